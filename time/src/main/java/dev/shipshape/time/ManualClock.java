@@ -1,0 +1,260 @@
+package dev.shipshape.time;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link Clock} that moves only when told to, for tests and simulations.
+ *
+ * <p>{@link #advance(Duration)} moves it forward; {@link #set(Instant)} and {@link #rewind(Duration)}
+ * move it anywhere, backwards included, because clocks do jump in production and code should be
+ * tested against that. Readers on any thread see each move atomically and, unless a test moves
+ * the clock back explicitly, never see time go backwards.
+ *
+ * <p>When a {@linkplain Scheduler#manual(ManualClock) manual scheduler} is attached, moving the
+ * clock forward runs the work that falls due, in due order, with the clock set to each task's due
+ * instant while it runs: a task scheduled every minute runs sixty times when the clock advances
+ * an hour. Clocks obtained from {@link #withZone(ZoneId)} share this clock's time and schedulers.
+ *
+ * <p>The clock holds nanoseconds since the epoch in a {@code long}, so it supports instants from
+ * 1677-09-21 to 2262-04-11; anything outside is refused with an {@link IllegalArgumentException}
+ * rather than overflowing.
+ */
+public final class ManualClock extends Clock {
+
+  /** The instant {@link #create()} starts at: 2026-01-01T00:00:00Z, well away from the epoch. */
+  public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final Timeline timeline;
+  private final ZoneId zone;
+
+  private ManualClock(Timeline timeline, ZoneId zone) {
+    this.timeline = timeline;
+    this.zone = zone;
+  }
+
+  /**
+   * A manual clock in UTC at {@link #DEFAULT_START}.
+   *
+   * @return a new clock
+   */
+  public static ManualClock create() {
+    return at(DEFAULT_START);
+  }
+
+  /**
+   * A manual clock in UTC at {@code start}.
+   *
+   * @param start the initial instant
+   * @return a new clock
+   * @throws IllegalArgumentException if {@code start} is outside the supported range
+   */
+  public static ManualClock at(Instant start) {
+    return at(start, ZoneOffset.UTC);
+  }
+
+  /**
+   * A manual clock in {@code zone} at {@code start}.
+   *
+   * @param start the initial instant
+   * @param zone the zone reported by {@link #getZone()}
+   * @return a new clock
+   * @throws IllegalArgumentException if {@code start} is outside the supported range
+   */
+  public static ManualClock at(Instant start, ZoneId zone) {
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(zone, "zone");
+    return new ManualClock(new Timeline(checkedNanos("start", start)), zone);
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return zone;
+  }
+
+  /**
+   * A clock in {@code zone} that shares this clock's time: advancing either moves both.
+   *
+   * @param zone the zone of the returned clock
+   * @return a view of this clock in {@code zone}
+   */
+  @Override
+  public ManualClock withZone(ZoneId zone) {
+    Objects.requireNonNull(zone, "zone");
+    return zone.equals(this.zone) ? this : new ManualClock(timeline, zone);
+  }
+
+  @Override
+  public Instant instant() {
+    return EpochNanos.toInstant(timeline.nanos.get());
+  }
+
+  @Override
+  public long millis() {
+    return Math.floorDiv(timeline.nanos.get(), 1_000_000L);
+  }
+
+  /**
+   * The current time in nanoseconds since the epoch; this is what {@link Ticker#of(Clock)} reads.
+   *
+   * @return nanoseconds since 1970-01-01T00:00:00Z
+   */
+  public long epochNanos() {
+    return timeline.nanos.get();
+  }
+
+  /**
+   * Moves the clock forward by {@code duration}, running the scheduled work that falls due.
+   * Advancing by zero runs the work that is already due.
+   *
+   * @param duration how far to move; must not be negative
+   * @return this clock
+   * @throws IllegalArgumentException if {@code duration} is negative or would leave the supported range
+   * @throws IllegalStateException if called from a task that this clock's scheduler is running
+   */
+  public ManualClock advance(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException(
+          "advance duration was '" + duration + "' but must not be negative;"
+              + " use rewind(Duration) or set(Instant) to move the clock back");
+    }
+    Instant target = plusChecked(duration);
+    timeline.moveTo(EpochNanos.of(target));
+    return this;
+  }
+
+  /**
+   * Moves the clock back by {@code duration}, as when a wall clock is corrected. Scheduled work
+   * keeps its due instants and runs when the clock reaches them again.
+   *
+   * @param duration how far back to move; must not be negative
+   * @return this clock
+   * @throws IllegalArgumentException if {@code duration} is negative or would leave the supported range
+   */
+  public ManualClock rewind(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException(
+          "rewind duration was '" + duration + "' but must not be negative;"
+              + " use advance(Duration) to move the clock forward");
+    }
+    Instant target;
+    try {
+      target = instant().minus(duration);
+    } catch (ArithmeticException | java.time.DateTimeException e) {
+      throw outOfRange("rewind duration", duration.toString());
+    }
+    timeline.moveTo(checkedNanos("rewind target", target));
+    return this;
+  }
+
+  /**
+   * Sets the clock to {@code instant}, forwards or backwards. Moving forwards runs the scheduled
+   * work that falls due, exactly as {@link #advance(Duration)} does.
+   *
+   * @param instant the new time
+   * @return this clock
+   * @throws IllegalArgumentException if {@code instant} is outside the supported range
+   */
+  public ManualClock set(Instant instant) {
+    Objects.requireNonNull(instant, "instant");
+    timeline.moveTo(checkedNanos("instant", instant));
+    return this;
+  }
+
+  void attach(ManualScheduler scheduler) {
+    timeline.schedulers.add(scheduler);
+  }
+
+  void detach(ManualScheduler scheduler) {
+    timeline.schedulers.remove(scheduler);
+  }
+
+  @Override
+  public String toString() {
+    return "ManualClock[" + instant() + "," + zone + "]";
+  }
+
+  private Instant plusChecked(Duration duration) {
+    Instant target;
+    try {
+      target = instant().plus(duration);
+    } catch (ArithmeticException | java.time.DateTimeException e) {
+      throw outOfRange("advance duration", duration.toString());
+    }
+    if (!EpochNanos.inRange(target)) {
+      throw outOfRange("advance duration", duration.toString());
+    }
+    return target;
+  }
+
+  private static long checkedNanos(String setting, Instant instant) {
+    if (!EpochNanos.inRange(instant)) {
+      throw outOfRange(setting, instant.toString());
+    }
+    return EpochNanos.of(instant);
+  }
+
+  private static IllegalArgumentException outOfRange(String setting, String value) {
+    return new IllegalArgumentException(
+        setting + " was '" + value + "' but a ManualClock supports instants "
+            + EpochNanos.supportedRange() + " (nanoseconds since the epoch in a long)");
+  }
+
+  /** The state that a clock and its zone views share. */
+  private static final class Timeline {
+    final AtomicLong nanos;
+    final CopyOnWriteArrayList<ManualScheduler> schedulers = new CopyOnWriteArrayList<>();
+    private final Object moveLock = new Object();
+    private boolean moving;
+
+    Timeline(long startNanos) {
+      this.nanos = new AtomicLong(startNanos);
+    }
+
+    void moveTo(long target) {
+      synchronized (moveLock) {
+        if (moving) {
+          throw new IllegalStateException(
+              "a ManualClock cannot be moved by a task that its scheduler is running;"
+                  + " move it from the test instead");
+        }
+        moving = true;
+        try {
+          runDueUpTo(target);
+          nanos.set(target);
+        } finally {
+          moving = false;
+        }
+      }
+    }
+
+    private void runDueUpTo(long target) {
+      while (true) {
+        ManualScheduler next = null;
+        long due = Long.MAX_VALUE;
+        for (ManualScheduler scheduler : schedulers) {
+          long candidate = scheduler.nextDue();
+          if (candidate < due) {
+            due = candidate;
+            next = scheduler;
+          }
+        }
+        if (next == null || due > target) {
+          return;
+        }
+        if (due > nanos.get()) {
+          nanos.set(due);
+        }
+        next.runNextDue(due);
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.shipshape.time;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Runs delayed and periodic work (file polling, alert evaluation, background health checks) on
+ * the application's clock.
+ *
+ * <p>Two implementations: {@link #system()} runs work on a small pool of named daemon threads;
+ * {@link #manual(ManualClock)} runs work on the thread that advances a {@link ManualClock}, when
+ * the clock reaches each task's due instant, so tests are deterministic and take no real time.
+ * {@link #forClock(Clock)} picks the one that fits a clock.
+ *
+ * <p>A task that throws is reported to the scheduler's {@link TaskFailureHandler} and keeps its
+ * schedule. A periodic task never runs concurrently with itself. Closing a scheduler cancels all
+ * of its tasks and, for the system scheduler, stops its threads.
+ */
+public interface Scheduler extends AutoCloseable {
+
+  /**
+   * Runs {@code task} once, {@code delay} from now.
+   *
+   * @param name names the task in failure reports
+   * @param delay how long to wait; zero or negative means as soon as possible
+   * @param task the work
+   * @return a handle to cancel the task
+   * @throws IllegalStateException if the scheduler is closed
+   */
+  ScheduledTask schedule(String name, Duration delay, Runnable task);
+
+  /**
+   * Runs {@code task} at a fixed rate: first {@code initialDelay} from now, then every
+   * {@code period} after the previous run was due. A run that takes longer than the period delays
+   * the next one; runs never overlap.
+   *
+   * @param name names the task in failure reports
+   * @param initialDelay how long until the first run; zero or negative means as soon as possible
+   * @param period the time between due instants; must be positive
+   * @param task the work
+   * @return a handle to cancel the task
+   * @throws IllegalArgumentException if {@code period} is not positive
+   * @throws IllegalStateException if the scheduler is closed
+   */
+  ScheduledTask scheduleEvery(String name, Duration initialDelay, Duration period, Runnable task);
+
+  /**
+   * The clock this scheduler's due instants are measured on.
+   *
+   * @return the clock
+   */
+  Clock clock();
+
+  /** Cancels every task and releases the scheduler's threads. Closing twice does nothing. */
+  @Override
+  void close();
+
+  /**
+   * A scheduler with one daemon thread named {@code shipshape-scheduler-N}, on the system clock.
+   *
+   * @return a new system scheduler
+   */
+  static Scheduler system() {
+    return system(Clock.systemUTC(), 1, "shipshape-scheduler", TaskFailureHandler.logging());
+  }
+
+  /**
+   * A scheduler on a pool of daemon threads.
+   *
+   * @param clock the clock reported by {@link #clock()}; delays are measured in real time
+   * @param threads the number of threads, at least one
+   * @param threadNamePrefix threads are named {@code <prefix>-1}, {@code <prefix>-2}, ...
+   * @param failureHandler receives what tasks throw
+   * @return a new system scheduler
+   */
+  static Scheduler system(
+      Clock clock, int threads, String threadNamePrefix, TaskFailureHandler failureHandler) {
+    return new SystemScheduler(clock, threads, threadNamePrefix, failureHandler);
+  }
+
+  /**
+   * A scheduler that runs due work when {@code clock} is moved forward.
+   *
+   * @param clock the manual clock to attach to
+   * @return a new manual scheduler
+   */
+  static Scheduler manual(ManualClock clock) {
+    return manual(clock, TaskFailureHandler.logging());
+  }
+
+  /**
+   * A scheduler that runs due work when {@code clock} is moved forward.
+   *
+   * @param clock the manual clock to attach to
+   * @param failureHandler receives what tasks throw
+   * @return a new manual scheduler
+   */
+  static Scheduler manual(ManualClock clock, TaskFailureHandler failureHandler) {
+    return new ManualScheduler(clock, failureHandler);
+  }
+
+  /**
+   * The scheduler that fits {@code clock}: a manual scheduler for a {@link ManualClock}, otherwise
+   * a one-thread system scheduler reporting {@code clock}.
+   *
+   * @param clock the application's clock
+   * @return a new scheduler
+   */
+  static Scheduler forClock(Clock clock) {
+    if (clock instanceof ManualClock) {
+      return manual((ManualClock) clock);
+    }
+    return system(clock, 1, "shipshape-scheduler", TaskFailureHandler.logging());
+  }
+}

@@ -1,0 +1,132 @@
+package dev.shipshape.time;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Runs tasks on a {@link ScheduledThreadPoolExecutor} of named daemon threads. */
+final class SystemScheduler implements Scheduler {
+
+  private static final long CLOSE_WAIT_SECONDS = 10;
+
+  private final Clock clock;
+  private final TaskFailureHandler failureHandler;
+  private final ScheduledThreadPoolExecutor executor;
+
+  SystemScheduler(
+      Clock clock, int threads, String threadNamePrefix, TaskFailureHandler failureHandler) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.failureHandler = Objects.requireNonNull(failureHandler, "failureHandler");
+    Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads was '" + threads + "' but must be at least 1");
+    }
+    this.executor = new ScheduledThreadPoolExecutor(threads, daemonThreads(threadNamePrefix));
+    executor.setRemoveOnCancelPolicy(true);
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+  }
+
+  @Override
+  public ScheduledTask schedule(String name, Duration delay, Runnable task) {
+    Tasks.checkArguments(name, delay, task);
+    checkOpen(name);
+    Runnable isolated = () -> Tasks.runIsolated(name, task, failureHandler);
+    return new Handle(
+        name,
+        executor.schedule(isolated, nonNegativeNanos(delay), TimeUnit.NANOSECONDS));
+  }
+
+  @Override
+  public ScheduledTask scheduleEvery(
+      String name, Duration initialDelay, Duration period, Runnable task) {
+    Tasks.checkArguments(name, initialDelay, task);
+    Tasks.checkPeriod(name, period);
+    checkOpen(name);
+    Runnable isolated = () -> Tasks.runIsolated(name, task, failureHandler);
+    return new Handle(
+        name,
+        executor.scheduleAtFixedRate(
+            isolated,
+            nonNegativeNanos(initialDelay),
+            EpochNanos.saturatedNanos(period),
+            TimeUnit.NANOSECONDS));
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public void close() {
+    if (executor.isShutdown()) {
+      return;
+    }
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void checkOpen(String name) {
+    if (executor.isShutdown()) {
+      throw new IllegalStateException("scheduler is closed; task '" + name + "' was not scheduled");
+    }
+  }
+
+  private static long nonNegativeNanos(Duration delay) {
+    return Math.max(0, EpochNanos.saturatedNanos(delay));
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "SystemScheduler[" + clock + "]";
+  }
+
+  private final class Handle implements ScheduledTask {
+    private final String name;
+    private final ScheduledFuture<?> future;
+
+    Handle(String name, ScheduledFuture<?> future) {
+      this.name = name;
+      this.future = future;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public void cancel() {
+      future.cancel(false);
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return future.isCancelled() || executor.isShutdown();
+    }
+
+    @Override
+    public String toString() {
+      return "ScheduledTask[" + name + "]";
+    }
+  }
+}
