@@ -1,0 +1,85 @@
+package dev.shipshape.time;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class SystemSchedulerTest {
+
+  @Test
+  void runsDelayedWorkOnANamedDaemonThread() throws Exception {
+    AtomicReference<Thread> ranOn = new AtomicReference<>();
+    CountDownLatch ran = new CountDownLatch(1);
+    try (Scheduler scheduler =
+        Scheduler.system(Clock.systemUTC(), 2, "test-sched", TaskFailureHandler.logging())) {
+      scheduler.schedule(
+          "once",
+          Duration.ofMillis(10),
+          () -> {
+            ranOn.set(Thread.currentThread());
+            ran.countDown();
+          });
+
+      assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(ranOn.get().getName()).startsWith("test-sched-");
+    assertThat(ranOn.get().isDaemon()).isTrue();
+  }
+
+  @Test
+  void aPeriodicTaskThatThrowsIsReportedAndKeepsRunning() throws Exception {
+    List<String> failures = new CopyOnWriteArrayList<>();
+    CountDownLatch threeRuns = new CountDownLatch(3);
+    try (Scheduler scheduler =
+        Scheduler.system(
+            Clock.systemUTC(),
+            1,
+            "test-flaky",
+            (name, failure) -> failures.add(name + ": " + failure.getMessage()))) {
+      scheduler.scheduleEvery(
+          "flaky",
+          Duration.ZERO,
+          Duration.ofMillis(5),
+          () -> {
+            threeRuns.countDown();
+            throw new IllegalStateException("boom");
+          });
+
+      assertThat(threeRuns.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(failures).hasSizeGreaterThanOrEqualTo(2).allMatch("flaky: boom"::equals);
+  }
+
+  @Test
+  void closingStopsItsThreadsAndCancelsItsTasks() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    Scheduler scheduler =
+        Scheduler.system(Clock.systemUTC(), 1, "test-close", TaskFailureHandler.logging());
+    scheduler.schedule("warm-up", Duration.ZERO, started::countDown);
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    ScheduledTask pending = scheduler.schedule("pending", Duration.ofHours(1), () -> {});
+
+    scheduler.close();
+    scheduler.close();
+
+    assertThat(pending.isCancelled()).isTrue();
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().startsWith("test-close-") && t.isAlive());
+  }
+
+  @Test
+  void forClockGivesASystemSchedulerForOtherClocks() {
+    Clock clock = Clock.systemUTC();
+    try (Scheduler scheduler = Scheduler.forClock(clock)) {
+      assertThat(scheduler.clock()).isSameAs(clock);
+      assertThat(scheduler.toString()).startsWith("SystemScheduler");
+    }
+  }
+}
