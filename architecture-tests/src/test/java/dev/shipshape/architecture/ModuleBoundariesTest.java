@@ -1,0 +1,225 @@
+package dev.shipshape.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaPackage;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the compiled main code of every module against DESIGN.md. The Maven enforcer already
+ * refuses a dependency a module may not declare; these rules cover what a POM cannot see: which
+ * packages code really uses, internal packages kept internal, the one clock, null-marked API.
+ */
+class ModuleBoundariesTest {
+
+  private static final String[] JDK = {"java..", "javax..", "org.jspecify.."};
+
+  /** DESIGN.md's arrows, as the packages each module's code may use besides its own and the JDK. */
+  private static final Map<String, String[]> ALLOWED = new LinkedHashMap<>();
+
+  static {
+    ALLOWED.put("time", new String[] {});
+    ALLOWED.put("flags", new String[] {"dev.shipshape.time..", "org.slf4j..", "com.fasterxml.jackson.."});
+    ALLOWED.put("slo", new String[] {"dev.shipshape.time..", "org.slf4j..", "org.snakeyaml.."});
+    ALLOWED.put(
+        "core",
+        new String[] {
+          "dev.shipshape.time..", "dev.shipshape.flags..", "dev.shipshape.slo..",
+          "io.github.resilience4j..", "io.micrometer..", "org.slf4j..", "com.sun.net.httpserver.."
+        });
+    ALLOWED.put(
+        "testing",
+        new String[] {
+          "dev.shipshape.core..", "dev.shipshape.flags..", "dev.shipshape.slo..",
+          "dev.shipshape.time..", "org.junit..", "org.assertj..", "org.opentest4j.."
+        });
+    ALLOWED.put(
+        "otelbridge",
+        new String[] {
+          "dev.shipshape.core..", "dev.shipshape.flags..", "dev.shipshape.slo..",
+          "dev.shipshape.time..", "io.opentelemetry.api..", "io.opentelemetry.context.."
+        });
+    ALLOWED.put(
+        "openfeature",
+        new String[] {"dev.shipshape.flags..", "dev.shipshape.time..", "dev.openfeature..", "org.slf4j.."});
+  }
+
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMainCode() {
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.shipshape");
+  }
+
+  @Test
+  void importsTheModulesItChecks() {
+    assertThat(main.containPackage("dev.shipshape.time")).isTrue();
+  }
+
+  @Test
+  void eachModuleUsesOnlyWhatDesignAllows() {
+    moduleRules().forEach(rule -> rule.check(main));
+  }
+
+  @Test
+  void noModuleReachesIntoAnotherModulesInternalPackages() {
+    internalPackagesRule().check(main);
+  }
+
+  @Test
+  void timeIsReadOnlyThroughTheInjectedClock() {
+    oneClockRule().check(main);
+  }
+
+  @Test
+  void theRulesCatchViolations() {
+    JavaClasses fixtures =
+        new ClassFileImporter()
+            .importClasses(
+                dev.shipshape.flags.archfixture.UsesSlo.class,
+                dev.shipshape.flags.archfixture.UsesSloInternals.class,
+                dev.shipshape.flags.archfixture.ReadsTheWallClock.class,
+                dev.shipshape.slo.archfixture.SloApi.class,
+                dev.shipshape.slo.internal.archfixture.SloInternals.class);
+
+    assertThat(
+            moduleRules().stream()
+                .map(rule -> rule.evaluate(fixtures).getFailureReport().getDetails())
+                .flatMap(List::stream))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("UsesSlo")
+                    .contains("dev.shipshape.slo.archfixture.SloApi"));
+    assertThat(internalPackagesRule().evaluate(fixtures).getFailureReport().getDetails())
+        .isNotEmpty()
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .contains("dev.shipshape.flags.archfixture.UsesSloInternals")
+                    .contains("dev.shipshape.slo.internal.archfixture.SloInternals"));
+    assertThat(oneClockRule().evaluate(fixtures).getFailureReport().getDetails())
+        .singleElement()
+        .asString()
+        .contains("ReadsTheWallClock")
+        .contains("System.currentTimeMillis()");
+  }
+
+  private static List<ArchRule> moduleRules() {
+    List<ArchRule> rules = new ArrayList<>();
+    ALLOWED.forEach(
+        (module, allowed) -> {
+          List<String> packages = new ArrayList<>(List.of(JDK));
+          packages.add("dev.shipshape." + module + "..");
+          packages.addAll(List.of(allowed));
+          rules.add(
+              classes()
+                  .that()
+                  .resideInAPackage("dev.shipshape." + module + "..")
+                  .should()
+                  .onlyDependOnClassesThat()
+                  .resideInAnyPackage(packages.toArray(String[]::new))
+                  .allowEmptyShould(true)
+                  .because(
+                      "DESIGN.md lets shipshape-" + module + " depend on " + List.of(allowed) + " only"));
+        });
+    return rules;
+  }
+
+  private static ArchRule internalPackagesRule() {
+    return classes()
+        .should(notUseInternalsOfOtherModules())
+        .allowEmptyShould(true)
+        .because("implementation lives in internal packages that other modules do not import");
+  }
+
+  private static ArchRule oneClockRule() {
+    return noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.shipshape.time..")
+        .should()
+        .callMethod(System.class, "nanoTime")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .callMethod(java.time.Instant.class, "now")
+        .orShould()
+        .callMethod(java.time.LocalDateTime.class, "now")
+        .orShould()
+        .callMethod(java.time.ZonedDateTime.class, "now")
+        .orShould()
+        .callMethod(java.time.OffsetDateTime.class, "now")
+        .orShould()
+        .callMethod(Thread.class, "sleep", long.class)
+        .orShould()
+        .callMethod(Thread.class, "sleep", long.class, int.class)
+        .allowEmptyShould(true)
+        .because("DESIGN.md principle 1: all time comes from the injected clock and the time module");
+  }
+
+  @Test
+  void everyPublicPackageIsNullMarked() {
+    Set<String> missing = new TreeSet<>();
+    for (JavaClass javaClass : main) {
+      JavaPackage javaPackage = javaClass.getPackage();
+      String name = javaPackage.getName();
+      if (!name.startsWith("dev.shipshape.") || name.contains(".internal")) {
+        continue;
+      }
+      boolean nullMarked =
+          javaPackage
+              .tryGetPackageInfo()
+              .map(info -> info.isAnnotatedWith("org.jspecify.annotations.NullMarked"))
+              .orElse(false);
+      if (!nullMarked) {
+        missing.add(name);
+      }
+    }
+    assertThat(missing).as("public packages without @NullMarked package-info").isEmpty();
+  }
+
+  private static ArchCondition<JavaClass> notUseInternalsOfOtherModules() {
+    return new ArchCondition<>("not use internal packages of other modules") {
+      @Override
+      public void check(JavaClass origin, ConditionEvents events) {
+        String from = moduleOf(origin.getPackageName());
+        for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+          String target = dependency.getTargetClass().getPackageName();
+          if (target.startsWith("dev.shipshape.")
+              && target.contains(".internal")
+              && !moduleOf(target).equals(from)) {
+            events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
+          }
+        }
+      }
+    };
+  }
+
+  private static String moduleOf(String packageName) {
+    String rest = packageName.startsWith("dev.shipshape.") ? packageName.substring(14) : packageName;
+    int dot = rest.indexOf('.');
+    return dot < 0 ? rest : rest.substring(0, dot);
+  }
+
+}
