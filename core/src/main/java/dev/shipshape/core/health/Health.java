@@ -1,0 +1,474 @@
+package dev.shipshape.core.health;
+
+import dev.shipshape.core.health.internal.CheckRunner;
+import dev.shipshape.core.health.internal.DaemonThreads;
+import dev.shipshape.core.health.internal.Listeners;
+import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.Scheduler;
+import dev.shipshape.time.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The application's health checks and the probes that report them. Checks of a probe run
+ * concurrently on a bounded executor, each under its own timeout fired by the {@code time}
+ * scheduler, so no probe ever hangs: a hung check is {@code DOWN} with {@code "timed out after
+ * 2s"} at its deadline, and while it is still running later probes report it still timed out
+ * instead of starting another copy. Concurrent probe requests share one run of each check.
+ *
+ * <pre>{@code
+ * Health health = Health.builder()
+ *     .check("db", HealthCheck.of(db::ping), Probe.READINESS)
+ *     .check("worker", worker::health, Probe.LIVENESS)
+ *     .build();
+ * health.markStarted();
+ * HealthReport ready = health.report(Probe.READINESS);
+ * }</pre>
+ *
+ * <p>Thread-safe. Closing stops background refreshes, the default executor and the default
+ * scheduler (executors and schedulers passed to the builder are left to their owner).
+ */
+public final class Health implements AutoCloseable {
+
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final boolean ownsScheduler;
+  private final Executor executor;
+  private final @Nullable ExecutorService ownedExecutor;
+  private final List<CheckRunner> runners;
+  private final Map<Probe, List<CheckRunner>> byProbe = new EnumMap<>(Probe.class);
+  private final Listeners listeners;
+  private final Map<Probe, AtomicReference<@Nullable HealthStatus>> lastStatus =
+      new EnumMap<>(Probe.class);
+  private volatile boolean started;
+  private volatile boolean startupComplete;
+  private volatile boolean draining;
+  private volatile boolean closed;
+
+  private Health(Builder b, List<Registration> registrations) {
+    Clock chosenClock = b.clock;
+    if (chosenClock == null) {
+      chosenClock = b.scheduler != null ? b.scheduler.clock() : Clock.systemUTC();
+    }
+    this.clock = chosenClock;
+    Ticker ticker = Ticker.of(clock);
+    this.ownsScheduler = b.scheduler == null;
+    this.scheduler = b.scheduler != null ? b.scheduler : Scheduler.forClock(clock);
+    if (b.executor != null) {
+      this.executor = b.executor;
+      this.ownedExecutor = null;
+    } else {
+      ExecutorService pool = DaemonThreads.pool("shipshape-health", 4, 256);
+      this.executor = pool;
+      this.ownedExecutor = pool;
+    }
+    this.listeners = new Listeners(b.listeners);
+    List<CheckRunner> all = new ArrayList<>();
+    for (Probe p : Probe.values()) {
+      byProbe.put(p, new ArrayList<>());
+      lastStatus.put(p, new AtomicReference<>());
+    }
+    for (Registration r : registrations) {
+      CheckRunner runner =
+          new CheckRunner(r.name, r.check, r.options, clock, ticker, scheduler, executor, listeners);
+      all.add(runner);
+      for (Probe p : r.options.probes()) {
+        byProbe.get(p).add(runner);
+      }
+    }
+    this.runners = List.copyOf(all);
+    byProbe.replaceAll((p, list) -> List.copyOf(list));
+    for (CheckRunner runner : runners) {
+      runner.startBackground();
+    }
+  }
+
+  /**
+   * A builder with no checks, the system clock, a scheduler for that clock and a default pool.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs the probe's checks (or reads their cached and background results) and waits for the
+   * report. The wait is bounded by the longest check timeout, because timeouts are fired by the
+   * scheduler; under a {@code ManualClock} use {@link #reportAsync(Probe)} and advance the clock.
+   *
+   * @param probe the probe
+   * @return the report
+   * @throws java.util.concurrent.CompletionException only if the probe machinery itself failed
+   */
+  public HealthReport report(Probe probe) {
+    return reportAsync(probe).toCompletableFuture().join();
+  }
+
+  /**
+   * Starts the probe's checks and returns the report when every check has answered or timed out.
+   *
+   * @param probe the probe
+   * @return the report, completed exceptionally only if the probe machinery itself failed
+   */
+  public CompletionStage<HealthReport> reportAsync(Probe probe) {
+    Objects.requireNonNull(probe, "probe");
+    try {
+      List<CheckRunner> checks = byProbe.get(probe);
+      if (probe == Probe.STARTUP && startupComplete) {
+        return CompletableFuture.completedFuture(assemble(probe, latestResults(checks)));
+      }
+      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures = evaluate(checks);
+      return CompletableFuture.allOf(futures.values().toArray(new CompletableFuture<?>[0]))
+          .thenApply(v -> assemble(probe, joined(futures)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * The combined report of every check ({@code /health}): each check runs at most once, and the
+   * status is the most severe of the three probes' statuses.
+   *
+   * @return the combined report, completed exceptionally only if the probe machinery failed
+   */
+  public CompletionStage<HealthReport> reportAllAsync() {
+    try {
+      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures = evaluate(runners);
+      return CompletableFuture.allOf(futures.values().toArray(new CompletableFuture<?>[0]))
+          .thenApply(
+              v -> {
+                Map<CheckRunner, CheckRunner.Result> results = joined(futures);
+                HealthStatus status = HealthStatus.UP;
+                for (Probe p : Probe.values()) {
+                  status = status.worst(assemble(p, results).status());
+                }
+                List<CheckReport> reports = new ArrayList<>();
+                for (CheckRunner r : runners) {
+                  reports.add(r.report(results.get(r)));
+                }
+                return new HealthReport(null, status, reports, clock.instant());
+              });
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Blocking form of {@link #reportAllAsync()}.
+   *
+   * @return the combined report
+   */
+  public HealthReport reportAll() {
+    return reportAllAsync().toCompletableFuture().join();
+  }
+
+  /**
+   * Says the application has finished starting: the startup probe turns {@code UP} once every
+   * critical startup check has also passed once.
+   */
+  public void markStarted() {
+    started = true;
+  }
+
+  /**
+   * Whether the startup probe has succeeded (it stays {@code UP} from then on).
+   *
+   * @return true after the first {@code UP} startup report
+   */
+  public boolean isStarted() {
+    return startupComplete;
+  }
+
+  /**
+   * Takes readiness {@code OUT_OF_SERVICE}, so the load balancer stops sending traffic, for
+   * example before a graceful shutdown. Liveness is unaffected.
+   */
+  public void drain() {
+    draining = true;
+  }
+
+  /** Brings readiness back after {@link #drain()}: it reports its checks' status again. */
+  public void undrain() {
+    draining = false;
+  }
+
+  /**
+   * Whether readiness is drained.
+   *
+   * @return true between {@link #drain()} and {@link #undrain()}
+   */
+  public boolean isDraining() {
+    return draining;
+  }
+
+  /**
+   * The clock results are timestamped and aged with.
+   *
+   * @return the health clock
+   */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * The longest timeout of any check: no report takes longer than this.
+   *
+   * @return the longest timeout, or zero without checks
+   */
+  public Duration longestTimeout() {
+    Duration longest = Duration.ZERO;
+    for (CheckRunner r : runners) {
+      if (r.options().timeout().compareTo(longest) > 0) {
+        longest = r.options().timeout();
+      }
+    }
+    return longest;
+  }
+
+  /**
+   * Stops background refreshes and releases the default executor and scheduler. Later reports
+   * show every check {@code DOWN} with "health is closed". Closing twice does nothing.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (CheckRunner r : runners) {
+      r.close();
+    }
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+    if (ownsScheduler) {
+      scheduler.close();
+    }
+  }
+
+  private static Map<CheckRunner, CompletableFuture<CheckRunner.Result>> evaluate(
+      List<CheckRunner> checks) {
+    Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures = new IdentityHashMap<>();
+    for (CheckRunner r : checks) {
+      futures.put(r, r.evaluate());
+    }
+    return futures;
+  }
+
+  private static Map<CheckRunner, CheckRunner.Result> joined(
+      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures) {
+    Map<CheckRunner, CheckRunner.Result> results = new IdentityHashMap<>();
+    futures.forEach((r, f) -> results.put(r, f.join()));
+    return results;
+  }
+
+  private Map<CheckRunner, CheckRunner.Result> latestResults(List<CheckRunner> checks) {
+    Map<CheckRunner, CheckRunner.Result> results = new IdentityHashMap<>();
+    for (CheckRunner r : checks) {
+      CheckRunner.Result latest = r.latest();
+      results.put(
+          r,
+          latest != null
+              ? latest
+              : new CheckRunner.Result(
+                  HealthStatus.DOWN, "has not run", Map.of(), 0, clock.instant(), 0));
+    }
+    return results;
+  }
+
+  private HealthReport assemble(Probe probe, Map<CheckRunner, CheckRunner.Result> results) {
+    List<CheckReport> reports = new ArrayList<>();
+    HealthStatus status = HealthStatus.UP;
+    for (CheckRunner r : byProbe.get(probe)) {
+      CheckRunner.Result result = results.get(r);
+      if (result == null) {
+        continue;
+      }
+      reports.add(r.report(result));
+      if (r.options().critical()) {
+        status = status.worst(result.status());
+      }
+    }
+    if (probe == Probe.READINESS && draining) {
+      status = status.worst(HealthStatus.OUT_OF_SERVICE);
+    } else if (probe == Probe.STARTUP) {
+      status = startupStatus();
+    }
+    HealthReport report = new HealthReport(probe, status, reports, clock.instant());
+    HealthStatus previous = lastStatus.get(probe).getAndSet(status);
+    if (previous != status && !listeners.isEmpty()) {
+      listeners.probeChanged(probe, previous, status);
+    }
+    return report;
+  }
+
+  private HealthStatus startupStatus() {
+    if (startupComplete) {
+      return HealthStatus.UP;
+    }
+    if (!started || closed) {
+      return HealthStatus.DOWN;
+    }
+    for (CheckRunner r : byProbe.get(Probe.STARTUP)) {
+      if (r.options().critical() && !r.everUp()) {
+        return HealthStatus.DOWN;
+      }
+    }
+    startupComplete = true;
+    return HealthStatus.UP;
+  }
+
+  private static final class Registration {
+    final String name;
+    final HealthCheck check;
+    final CheckOptions options;
+
+    Registration(String name, HealthCheck check, CheckOptions options) {
+      this.name = name;
+      this.check = check;
+      this.options = options;
+    }
+  }
+
+  /** Collects checks and settings; {@link #build()} validates them and reports every problem. */
+  public static final class Builder {
+    private @Nullable Clock clock;
+    private @Nullable Scheduler scheduler;
+    private @Nullable Executor executor;
+    private final List<HealthListener> listeners = new ArrayList<>();
+    private final Map<String, Registration> checks = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Sets the clock that results are timestamped, aged and cached with (default: the
+     * scheduler's clock, else {@link Clock#systemUTC()}).
+     *
+     * @param clock the application's clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the scheduler that fires timeouts and background refreshes (default: {@link
+     * Scheduler#forClock(Clock)}, closed with this health). Use {@link Scheduler#manual} with a
+     * {@code ManualClock} in tests.
+     *
+     * @param scheduler the scheduler; not closed by {@link Health#close()}
+     * @return this builder
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Sets the executor checks run on (default: up to four daemon threads with a queue of 256,
+     * shut down by {@link Health#close()}). It should be bounded; a rejected check is reported
+     * {@code DOWN}. A hung check keeps its thread until it returns.
+     *
+     * @param executor the executor; not shut down by {@link Health#close()}
+     * @return this builder
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Registers a check.
+     *
+     * @param name a unique, non-blank name, shown in reports
+     * @param check the check
+     * @param options its probes, timeout, criticality and caching
+     * @return this builder
+     */
+    public Builder check(String name, HealthCheck check, CheckOptions options) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(check, "check");
+      Objects.requireNonNull(options, "options");
+      if (name.isBlank()) {
+        problems.add("check name was '" + name + "' but must not be blank");
+      } else if (checks.containsKey(name)) {
+        problems.add("check name was '" + name + "' but is already registered");
+      } else {
+        checks.put(name, new Registration(name, check, options));
+      }
+      return this;
+    }
+
+    /**
+     * Registers a check with the default options (two-second timeout, critical, no caching).
+     *
+     * @param name a unique, non-blank name, shown in reports
+     * @param check the check
+     * @param probes at least one probe
+     * @return this builder
+     */
+    public Builder check(String name, HealthCheck check, Probe... probes) {
+      CheckOptions.Builder options = CheckOptions.builder().probes(probes);
+      try {
+        return check(name, check, options.build());
+      } catch (IllegalArgumentException e) {
+        problems.add("check '" + name + "': " + e.getMessage());
+        return this;
+      }
+    }
+
+    /**
+     * Adds a listener for probe and check status changes.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(HealthListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Validates the configuration, creates the health and starts background refreshes.
+     *
+     * @return the health
+     * @throws IllegalArgumentException listing every configuration problem
+     */
+    public Health build() {
+      List<String> all = new ArrayList<>(problems);
+      if (clock != null && scheduler != null && !sameTimeline(clock, scheduler.clock())) {
+        all.add(
+            "scheduler was '"
+                + scheduler
+                + "' but must run on the health clock '"
+                + clock
+                + "' (timeouts would never fire)");
+      }
+      if (!all.isEmpty()) {
+        throw new IllegalArgumentException(
+            "invalid health configuration: " + String.join("; ", all));
+      }
+      return new Health(this, List.copyOf(checks.values()));
+    }
+
+    private static boolean sameTimeline(Clock a, Clock b) {
+      return (a instanceof ManualClock) == (b instanceof ManualClock);
+    }
+  }
+}

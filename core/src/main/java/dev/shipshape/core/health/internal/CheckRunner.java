@@ -1,0 +1,296 @@
+package dev.shipshape.core.health.internal;
+
+import dev.shipshape.core.health.CheckOptions;
+import dev.shipshape.core.health.CheckReport;
+import dev.shipshape.core.health.HealthCheck;
+import dev.shipshape.core.health.HealthResult;
+import dev.shipshape.core.health.HealthStatus;
+import dev.shipshape.time.ScheduledTask;
+import dev.shipshape.time.Scheduler;
+import dev.shipshape.time.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one check: at most one invocation at a time (concurrent requests share it), each under a
+ * timeout fired by the scheduler, with the latest result kept for caching and background refresh.
+ */
+public final class CheckRunner {
+
+  /** One result of a check, with when it was taken on the wall clock and on the ticker. */
+  public record Result(
+      HealthStatus status,
+      @Nullable String message,
+      Map<String, Object> details,
+      long durationNanos,
+      Instant takenAt,
+      long takenTicks) {}
+
+  private final String name;
+  private final HealthCheck check;
+  private final CheckOptions options;
+  private final Clock clock;
+  private final Ticker ticker;
+  private final Scheduler scheduler;
+  private final Executor executor;
+  private final Listeners listeners;
+
+  // guarded by this
+  private @Nullable Result latest;
+  private @Nullable CompletableFuture<Result> pending;
+  private boolean running;
+  private boolean everUp;
+  private boolean closed;
+  private @Nullable ScheduledTask background;
+
+  /** Creates a runner; nothing runs until {@link #evaluate()} or {@link #startBackground()}. */
+  public CheckRunner(
+      String name,
+      HealthCheck check,
+      CheckOptions options,
+      Clock clock,
+      Ticker ticker,
+      Scheduler scheduler,
+      Executor executor,
+      Listeners listeners) {
+    this.name = name;
+    this.check = check;
+    this.options = options;
+    this.clock = clock;
+    this.ticker = ticker;
+    this.scheduler = scheduler;
+    this.executor = executor;
+    this.listeners = listeners;
+  }
+
+  /** The check's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The check's options. */
+  public CheckOptions options() {
+    return options;
+  }
+
+  /** Whether the check has ever returned {@code UP}. */
+  public synchronized boolean everUp() {
+    return everUp;
+  }
+
+  /** The latest result, or null if the check has not finished (or timed out) yet. */
+  public synchronized @Nullable Result latest() {
+    return latest;
+  }
+
+  /** Schedules the background refresh if the options ask for one; the first run is due now. */
+  public void startBackground() {
+    Duration interval = options.refreshInterval();
+    if (interval != null) {
+      ScheduledTask task =
+          scheduler.scheduleEvery("health-refresh-" + name, Duration.ZERO, interval, this::refresh);
+      synchronized (this) {
+        background = task;
+      }
+    }
+  }
+
+  /** Stops background refreshes; later evaluations report the check as closed. */
+  public void close() {
+    ScheduledTask task;
+    synchronized (this) {
+      closed = true;
+      task = background;
+    }
+    if (task != null) {
+      task.cancel();
+    }
+  }
+
+  /** Starts a background run unless one is already under way. */
+  void refresh() {
+    CompletableFuture<Result> future;
+    synchronized (this) {
+      if (closed || pending != null || running) {
+        return;
+      }
+      future = begin();
+    }
+    launch(future);
+  }
+
+  /**
+   * The check's result for a probe request: a fresh cached or background result, the run already
+   * under way, the timed-out result of a run that is still hung, or a new run. Never throws.
+   */
+  public CompletableFuture<Result> evaluate() {
+    CompletableFuture<Result> future;
+    synchronized (this) {
+      if (closed) {
+        return CompletableFuture.completedFuture(
+            result(HealthStatus.DOWN, "health is closed", Map.of(), 0));
+      }
+      Result current = latest;
+      if (current != null && isFresh(current)) {
+        return CompletableFuture.completedFuture(current);
+      }
+      if (pending != null) {
+        return pending;
+      }
+      if (running && current != null) {
+        // the previous run timed out and is still hung: report it as still timed out
+        return CompletableFuture.completedFuture(current);
+      }
+      future = begin();
+    }
+    launch(future);
+    return future;
+  }
+
+  private boolean isFresh(Result current) {
+    if (options.refreshInterval() != null) {
+      return true;
+    }
+    long ttl = options.cacheTtl().toNanos();
+    return ttl > 0 && ticker.read() - current.takenTicks() < ttl;
+  }
+
+  // called with the lock held
+  private CompletableFuture<Result> begin() {
+    CompletableFuture<Result> future = new CompletableFuture<>();
+    pending = future;
+    running = true;
+    return future;
+  }
+
+  private void launch(CompletableFuture<Result> future) {
+    long start = ticker.read();
+    ScheduledTask timeout;
+    try {
+      timeout =
+          scheduler.schedule("health-timeout-" + name, options.timeout(), () -> timedOut(future, start));
+    } catch (RuntimeException e) {
+      finish(future, result(HealthStatus.DOWN, "not started: " + describe(e), Map.of(), 0), null);
+      return;
+    }
+    try {
+      executor.execute(() -> invoke(future, start, timeout));
+    } catch (RuntimeException e) {
+      finish(future, result(HealthStatus.DOWN, "not started: " + describe(e), Map.of(), 0), timeout);
+    }
+  }
+
+  private void invoke(CompletableFuture<Result> future, long start, ScheduledTask timeout) {
+    Result r;
+    try {
+      HealthResult h = check.check();
+      long took = Math.max(0, ticker.read() - start);
+      if (h == null) {
+        r = result(HealthStatus.DOWN, "check returned null instead of a HealthResult", Map.of(), took);
+      } else {
+        r = result(h.status(), h.message(), h.details(), took);
+      }
+    } catch (Throwable e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      r = result(HealthStatus.DOWN, describe(e), Map.of(), Math.max(0, ticker.read() - start));
+      if (e instanceof VirtualMachineError) {
+        finish(future, r, timeout);
+        throw (VirtualMachineError) e;
+      }
+    }
+    finish(future, r, timeout);
+  }
+
+  private void timedOut(CompletableFuture<Result> future, long start) {
+    Result r =
+        result(
+            HealthStatus.DOWN,
+            "timed out after " + format(options.timeout()),
+            Map.of(),
+            Math.max(0, ticker.read() - start));
+    @Nullable HealthStatus previous;
+    synchronized (this) {
+      if (pending != future) {
+        return;
+      }
+      pending = null;
+      previous = latest == null ? null : latest.status();
+      latest = r;
+    }
+    future.complete(r);
+    notifyChange(previous, r);
+  }
+
+  /** Records the end of a run, whether it finished, failed to start, or finished after timing out. */
+  private void finish(CompletableFuture<Result> future, Result r, @Nullable ScheduledTask timeout) {
+    if (timeout != null) {
+      timeout.cancel();
+    }
+    @Nullable HealthStatus previous;
+    synchronized (this) {
+      running = false;
+      if (pending == future) {
+        pending = null;
+      }
+      previous = latest == null ? null : latest.status();
+      latest = r;
+      if (r.status() == HealthStatus.UP) {
+        everUp = true;
+      }
+    }
+    future.complete(r);
+    notifyChange(previous, r);
+  }
+
+  private void notifyChange(@Nullable HealthStatus previous, Result r) {
+    if (previous != r.status() && !listeners.isEmpty()) {
+      listeners.checkChanged(name, previous, r.status(), r.message());
+    }
+  }
+
+  /** The report entry for {@code r}, aged as of now. */
+  public CheckReport report(Result r) {
+    long age = Math.max(0, ticker.read() - r.takenTicks());
+    return new CheckReport(
+        name,
+        r.status(),
+        r.message(),
+        r.details(),
+        Duration.ofNanos(r.durationNanos()),
+        r.takenAt(),
+        Duration.ofNanos(age),
+        options.critical());
+  }
+
+  private Result result(
+      HealthStatus status, @Nullable String message, Map<String, Object> details, long took) {
+    return new Result(status, message, details, took, clock.instant(), ticker.read());
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return message == null ? e.getClass().getName() : e.getClass().getName() + ": " + message;
+  }
+
+  /** Formats a timeout the way people write it: {@code 2s}, {@code 200ms}, {@code 1m}. */
+  public static String format(Duration d) {
+    long millis = d.toMillis();
+    if (millis % 60_000 == 0 && millis >= 60_000) {
+      return millis / 60_000 + "m";
+    }
+    if (millis % 1000 == 0 && millis >= 1000) {
+      return millis / 1000 + "s";
+    }
+    if (millis > 0 || d.isZero()) {
+      return millis + "ms";
+    }
+    return d.toNanos() / 1000 + "us";
+  }
+}

@@ -1,0 +1,41 @@
+package dev.shipshape.core.health.internal;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Small bounded pools of named daemon threads for running checks and serving probe requests. */
+public final class DaemonThreads {
+
+  private DaemonThreads() {}
+
+  /**
+   * A pool of at most {@code threads} daemon threads named {@code <prefix>-N} with a bounded
+   * queue; work beyond the queue is rejected (and a rejected check is reported DOWN).
+   */
+  public static ExecutorService pool(String prefix, int threads, int queue) {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(queue),
+            factory(prefix),
+            new ThreadPoolExecutor.AbortPolicy());
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static ThreadFactory factory(String prefix) {
+    AtomicInteger next = new AtomicInteger();
+    return runnable -> {
+      Thread t = new Thread(runnable, prefix + "-" + next.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
