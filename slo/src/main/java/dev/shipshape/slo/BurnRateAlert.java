@@ -71,7 +71,7 @@ public record BurnRateAlert(
     if (longWindow.compareTo(sloWindow) > 0 || sloWindow.isNegative() || sloWindow.isZero()) {
       return;
     }
-    double factor = budgetPercent * seconds(sloWindow) / seconds(longWindow) / 100.0;
+    double factor = budgetPercent * seconds(sloWindow) / (seconds(longWindow) * 100.0);
     out.add(new BurnRateAlert(severity, longWindow, shortWindow, factor));
   }
 
