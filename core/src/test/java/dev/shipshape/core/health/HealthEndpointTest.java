@@ -214,8 +214,35 @@ class HealthEndpointTest {
 
   @Test
   void optionsReportEveryProblemAtOnce() {
+    assertThatThrownBy(() -> new HealthEndpoint.Options(null, -1, false, 65))
+        .hasMessageContaining("port was '-1'")
+        .hasMessageContaining("threads was '65'");
     assertThatThrownBy(() -> HealthEndpoint.Options.builder().port(70000).threads(0).build())
         .hasMessageContaining("port was '70000' but must be between 0 and 65535")
         .hasMessageContaining("threads was '0' but must be between 1 and 64");
+  }
+
+  @Test
+  void failureOfTheProbeMachineryAnswers500() throws Exception {
+    endpoint.close();
+    health.close();
+    health =
+        Health.builder()
+            .scheduler(scheduler)
+            .check("ok", HealthResult::up, Probe.LIVENESS)
+            .listener(
+                new HealthListener() {
+                  @Override
+                  public void onProbeStatusChange(
+                      Probe probe, HealthStatus previous, HealthStatus current) {
+                    // a broken VM is the one failure that is not isolated
+                    throw new OutOfMemoryError("simulated");
+                  }
+                })
+            .build();
+    endpoint = start(true);
+    HttpResponse<String> r = send("GET", "/health/live");
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).isEqualTo("{\"status\":\"DOWN\"}");
   }
 }

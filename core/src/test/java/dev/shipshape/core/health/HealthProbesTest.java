@@ -298,4 +298,69 @@ class HealthProbesTest {
     assertThat(h.report(Probe.READINESS).check("ping").orElseThrow().message())
         .isEqualTo("java.io.IOException: connection refused");
   }
+
+  @Test
+  void aThrowingListenerIsLoggedOncePerCause() {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(dev.shipshape.core.health.internal.Listeners.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      AtomicInteger calls = new AtomicInteger();
+      Health h =
+          build(
+              builder()
+                  .check("db", db, Probe.READINESS)
+                  .listener(
+                      new HealthListener() {
+                        @Override
+                        public void onCheckStatusChange(
+                            String check,
+                            @Nullable HealthStatus previous,
+                            HealthStatus current,
+                            @Nullable String message) {
+                          calls.incrementAndGet();
+                          throw new IllegalStateException("listener bug");
+                        }
+                      }));
+      for (int i = 0; i < 5; i++) {
+        dbResult.set(i % 2 == 0 ? HealthResult.up() : HealthResult.down("flapping"));
+        assertThat(h.readiness().status()).isEqualTo(dbResult.get().status());
+      }
+      assertThat(calls).hasValue(5);
+      assertThat(appender.list).hasSize(1);
+      assertThat(appender.list.get(0).getFormattedMessage()).contains("health listener failed");
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
+
+  @Test
+  void combinedReportDoesNotRerunStartupOnlyChecksOnceStarted() {
+    AtomicInteger migrationRuns = new AtomicInteger();
+    Health h =
+        build(
+            builder()
+                .check(
+                    "migrations",
+                    () -> {
+                      migrationRuns.incrementAndGet();
+                      return HealthResult.up();
+                    },
+                    Probe.STARTUP)
+                .check("db", db, Probe.READINESS));
+    h.markStarted();
+    assertThat(h.reportAll().status()).isEqualTo(HealthStatus.UP);
+    assertThat(h.isStarted()).isTrue();
+    h.reportAll();
+    h.startup();
+    HealthReport all = h.reportAll();
+    assertThat(migrationRuns).hasValue(1);
+    assertThat(dbRuns).hasValue(3);
+    assertThat(all.checks()).extracting(CheckReport::name).containsExactly("migrations", "db");
+    assertThat(h.liveness().checks()).isEmpty();
+  }
 }

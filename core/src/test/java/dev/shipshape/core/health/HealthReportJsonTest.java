@@ -124,7 +124,7 @@ class HealthReportJsonTest {
 
   @Test
   void anyStringRoundTripsThroughAJsonParser() {
-    qt().withExamples(1000)
+    qt().withExamples(500)
         .forAll(strings().allPossible().ofLengthBetween(0, 40))
         .checkAssert(
             s -> {
