@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -147,7 +148,15 @@ public final class Health implements AutoCloseable {
    */
   public CompletionStage<HealthReport> reportAllAsync() {
     try {
-      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures = evaluate(runners);
+      List<CheckRunner> toRun = new ArrayList<>();
+      List<CheckRunner> finished = new ArrayList<>();
+      for (CheckRunner r : runners) {
+        boolean startupOnly = r.options().probes().equals(Set.of(Probe.STARTUP));
+        (startupOnly && startupComplete ? finished : toRun).add(r);
+      }
+      Map<CheckRunner, CheckRunner.Result> done = latestResults(finished);
+      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures = evaluate(toRun);
+      done.forEach((r, result) -> futures.put(r, CompletableFuture.completedFuture(result)));
       return CompletableFuture.allOf(futures.values().toArray(new CompletableFuture<?>[0]))
           .thenApply(
               v -> {
@@ -165,6 +174,33 @@ public final class Health implements AutoCloseable {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * The liveness report; same as {@code report(Probe.LIVENESS)}.
+   *
+   * @return the liveness report
+   */
+  public HealthReport liveness() {
+    return report(Probe.LIVENESS);
+  }
+
+  /**
+   * The readiness report; same as {@code report(Probe.READINESS)}.
+   *
+   * @return the readiness report
+   */
+  public HealthReport readiness() {
+    return report(Probe.READINESS);
+  }
+
+  /**
+   * The startup report; same as {@code report(Probe.STARTUP)}.
+   *
+   * @return the startup report
+   */
+  public HealthReport startup() {
+    return report(Probe.STARTUP);
   }
 
   /**

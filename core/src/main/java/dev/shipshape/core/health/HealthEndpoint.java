@@ -169,6 +169,29 @@ public final class HealthEndpoint implements AutoCloseable {
   public record Options(@Nullable InetAddress address, int port, boolean showDetails, int threads) {
 
     /**
+     * Validates the options.
+     *
+     * @param address the local address or null
+     * @param port 0 to 65535
+     * @param showDetails whether to show details
+     * @param threads 1 to 64
+     * @throws IllegalArgumentException listing every problem
+     */
+    public Options {
+      List<String> problems = new ArrayList<>();
+      if (port < 0 || port > 65535) {
+        problems.add("port was '" + port + "' but must be between 0 and 65535");
+      }
+      if (threads < 1 || threads > 64) {
+        problems.add("threads was '" + threads + "' but must be between 1 and 64");
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            "invalid health endpoint options: " + String.join("; ", problems));
+      }
+    }
+
+    /**
      * Options for {@code port} on all addresses, status only, two threads.
      *
      * @param port the port; 0 picks a free one
@@ -247,17 +270,6 @@ public final class HealthEndpoint implements AutoCloseable {
        * @throws IllegalArgumentException listing every problem
        */
       public Options build() {
-        List<String> problems = new ArrayList<>();
-        if (port < 0 || port > 65535) {
-          problems.add("port was '" + port + "' but must be between 0 and 65535");
-        }
-        if (threads < 1 || threads > 64) {
-          problems.add("threads was '" + threads + "' but must be between 1 and 64");
-        }
-        if (!problems.isEmpty()) {
-          throw new IllegalArgumentException(
-              "invalid health endpoint options: " + String.join("; ", problems));
-        }
         return new Options(address, port, showDetails, threads);
       }
     }

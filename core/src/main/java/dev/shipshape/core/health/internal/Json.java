@@ -56,7 +56,11 @@ public final class Json {
     }
   }
 
-  /** Appends {@code s} as a quoted JSON string, escaping quotes, backslashes and control chars. */
+  /**
+   * Appends {@code s} as a quoted JSON string, escaping quotes, backslashes, control characters and
+   * the line separators U+2028/U+2029; a lone surrogate becomes U+FFFD so the text stays valid
+   * Unicode.
+   */
   public static void appendString(StringBuilder out, String s) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
@@ -84,8 +88,11 @@ public final class Json {
           out.append("\\f");
           break;
         default:
-          if (c < 0x20 || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c) && !paired(s, i)) {
+          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
             unicode(out, c);
+          } else if (Character.isSurrogate(c) && !paired(s, i)) {
+            // a lone surrogate is not text: strict parsers reject it even escaped
+            out.append('\ufffd');
           } else {
             out.append(c);
           }

@@ -44,7 +44,9 @@ public final class Listeners {
     for (HealthListener listener : listeners) {
       try {
         call.accept(listener);
-      } catch (RuntimeException | LinkageError e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
         String cause = listener.getClass().getName() + "#" + method + ":" + e.getClass().getName();
         if (loggedCauses.add(cause)) {
           LOG.atWarn()

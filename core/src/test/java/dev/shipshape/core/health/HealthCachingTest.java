@@ -1,0 +1,126 @@
+package dev.shipshape.core.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Results cached for a time to live and checks refreshed in the background. */
+class HealthCachingTest {
+
+  private final ManualClock clock = ManualClock.create();
+  private final Scheduler scheduler = Scheduler.manual(clock);
+  private final AtomicInteger invocations = new AtomicInteger();
+  private final HealthCheck counting =
+      () -> HealthResult.up().withDetail("run", invocations.incrementAndGet());
+  private Health health = Health.builder().clock(clock).scheduler(scheduler).build();
+
+  @AfterEach
+  void tearDown() {
+    health.close();
+    scheduler.close();
+  }
+
+  private Health build(CheckOptions options) {
+    health.close();
+    // checks run on the calling thread, so background runs finish inside clock.advance
+    health =
+        Health.builder()
+            .clock(clock)
+            .scheduler(scheduler)
+            .executor(Runnable::run)
+            .check("db", counting, options)
+            .build();
+    return health;
+  }
+
+  @Test
+  void withoutCachingEveryProbeRequestRunsTheCheck() {
+    build(CheckOptions.of(Probe.READINESS));
+    health.report(Probe.READINESS);
+    health.report(Probe.READINESS);
+    health.report(Probe.READINESS);
+    assertThat(invocations).hasValue(3);
+  }
+
+  @Test
+  void cachedResultIsReusedUntilItsTimeToLiveHasPassed() {
+    build(CheckOptions.builder().probes(Probe.READINESS).cacheFor(Duration.ofSeconds(10)).build());
+    health.report(Probe.READINESS);
+    clock.advance(Duration.ofSeconds(9));
+    CheckReport cached = health.report(Probe.READINESS).check("db").orElseThrow();
+    assertThat(invocations).hasValue(1);
+    assertThat(cached.age()).isEqualTo(Duration.ofSeconds(9));
+    assertThat(cached.takenAt()).isEqualTo(ManualClock.DEFAULT_START);
+    assertThat(cached.details()).containsEntry("run", 1);
+
+    clock.advance(Duration.ofSeconds(1));
+    CheckReport fresh = health.report(Probe.READINESS).check("db").orElseThrow();
+    assertThat(invocations).hasValue(2);
+    assertThat(fresh.age()).isEqualTo(Duration.ZERO);
+    assertThat(fresh.details()).containsEntry("run", 2);
+  }
+
+  @Test
+  void clockMovedBackDoesNotMakeACachedResultLiveForever() {
+    build(CheckOptions.builder().probes(Probe.READINESS).cacheFor(Duration.ofSeconds(10)).build());
+    health.report(Probe.READINESS);
+    clock.rewind(Duration.ofHours(1));
+    CheckReport r = health.report(Probe.READINESS).check("db").orElseThrow();
+    assertThat(r.age()).isEqualTo(Duration.ZERO);
+    clock.advance(Duration.ofHours(1)).advance(Duration.ofSeconds(10));
+    health.report(Probe.READINESS);
+    assertThat(invocations).hasValue(2);
+  }
+
+  @Test
+  void backgroundCheckRunsOnTheSchedulerAndProbesOnlyReadItsLatestResult() {
+    build(
+        CheckOptions.builder().probes(Probe.READINESS).refreshEvery(Duration.ofSeconds(5)).build());
+    clock.advance(Duration.ZERO);
+    assertThat(invocations).hasValue(1);
+
+    clock.advance(Duration.ofSeconds(3));
+    for (int i = 0; i < 10; i++) {
+      health.report(Probe.READINESS);
+    }
+    CheckReport r = health.report(Probe.READINESS).check("db").orElseThrow();
+    assertThat(invocations).hasValue(1);
+    assertThat(r.age()).isEqualTo(Duration.ofSeconds(3));
+
+    clock.advance(Duration.ofSeconds(2 + 5 * 10));
+    assertThat(invocations).hasValue(12);
+    CheckReport latest = health.report(Probe.READINESS).check("db").orElseThrow();
+    assertThat(latest.details()).containsEntry("run", 12);
+    assertThat(latest.age()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void backgroundCheckThatHasNotRunYetRunsOnTheFirstProbe() {
+    build(
+        CheckOptions.builder().probes(Probe.READINESS).refreshEvery(Duration.ofMinutes(1)).build());
+    HealthReport r = health.report(Probe.READINESS);
+    assertThat(r.status()).isEqualTo(HealthStatus.UP);
+    assertThat(invocations).hasValue(1);
+    clock.advance(Duration.ZERO);
+    assertThat(invocations).hasValue(2);
+  }
+
+  @Test
+  void closingStopsBackgroundRefreshesAndReportsChecksClosed() {
+    build(
+        CheckOptions.builder().probes(Probe.READINESS).refreshEvery(Duration.ofSeconds(5)).build());
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(invocations).hasValue(2);
+    health.close();
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(invocations).hasValue(2);
+    CheckReport r = health.report(Probe.READINESS).check("db").orElseThrow();
+    assertThat(r.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(r.message()).isEqualTo("health is closed");
+  }
+}

@@ -1,0 +1,248 @@
+package dev.shipshape.core.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipshape.time.Scheduler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The probe endpoint over real HTTP on an ephemeral loopback port, with the system scheduler. */
+class HealthEndpointTest {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Duration SHORT = Duration.ofMillis(200);
+
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final AtomicInteger hungRuns = new AtomicInteger();
+  private Scheduler scheduler = Scheduler.system();
+  private Health health = Health.builder().scheduler(scheduler).build();
+  private HealthEndpoint endpoint;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    health.close();
+    health =
+        Health.builder()
+            .scheduler(scheduler)
+            .check("heap", () -> HealthResult.up().withDetail("usedMb", 12), Probe.LIVENESS)
+            .check(
+                "db",
+                () -> HealthResult.down("connection \"refused\""),
+                CheckOptions.builder().probes(Probe.READINESS).timeout(SHORT).build())
+            .check(
+                "migrations",
+                HealthResult::up,
+                CheckOptions.builder().probes(Probe.STARTUP).timeout(SHORT).build())
+            .build();
+    endpoint = start(false);
+  }
+
+  @AfterEach
+  void tearDown() {
+    release.countDown();
+    endpoint.close();
+    health.close();
+    scheduler.close();
+  }
+
+  private HealthEndpoint start(boolean details) throws IOException {
+    return HealthEndpoint.start(
+        health,
+        HealthEndpoint.Options.builder()
+            .address(InetAddress.getLoopbackAddress())
+            .port(0)
+            .showDetails(details)
+            .build());
+  }
+
+  private HttpResponse<String> send(String method, String path) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + path))
+            .timeout(Duration.ofSeconds(3))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build();
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void livenessIsUpWith200AndOnlyTheStatusByDefault() throws Exception {
+    HttpResponse<String> r = send("GET", "/health/live");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("{\"status\":\"UP\"}");
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+  }
+
+  @Test
+  void readinessIsDownWith503() throws Exception {
+    HttpResponse<String> r = send("GET", "/health/ready");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).isEqualTo("{\"status\":\"DOWN\"}");
+  }
+
+  @Test
+  void startupAnswers503UntilMarkedStartedThen200() throws Exception {
+    assertThat(send("GET", "/health/started").statusCode()).isEqualTo(503);
+    health.markStarted();
+    assertThat(send("GET", "/health/started").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void kubernetesStyleAliasesServeTheSameProbes() throws Exception {
+    health.markStarted();
+    assertThat(send("GET", "/livez").statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/readyz").statusCode()).isEqualTo(503);
+    assertThat(send("GET", "/startupz").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void drainedReadinessAnswersOutOfService() throws Exception {
+    HealthEndpoint.Options options = HealthEndpoint.Options.port(0);
+    endpoint.close();
+    health.close();
+    health =
+        Health.builder().scheduler(scheduler).check("ok", HealthResult::up, Probe.READINESS).build();
+    endpoint = HealthEndpoint.start(health, options);
+    assertThat(send("GET", "/health/ready").statusCode()).isEqualTo(200);
+    health.drain();
+    HttpResponse<String> r = send("GET", "/health/ready");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).isEqualTo("{\"status\":\"OUT_OF_SERVICE\"}");
+  }
+
+  @Test
+  void detailsAppearOnlyWhenConfigured() throws Exception {
+    endpoint.close();
+    endpoint = start(true);
+    HttpResponse<String> r = send("GET", "/health/ready");
+    assertThat(r.statusCode()).isEqualTo(503);
+    JsonNode body = MAPPER.readTree(r.body());
+    assertThat(body.get("status").asText()).isEqualTo("DOWN");
+    JsonNode db = body.get("checks").get(0);
+    assertThat(db.get("name").asText()).isEqualTo("db");
+    assertThat(db.get("status").asText()).isEqualTo("DOWN");
+    assertThat(db.get("data").get("message").asText()).isEqualTo("connection \"refused\"");
+
+    JsonNode live = MAPPER.readTree(send("GET", "/health/live").body());
+    assertThat(live.get("checks").get(0).get("data").get("usedMb").asInt()).isEqualTo(12);
+  }
+
+  @Test
+  void combinedHealthListsEveryCheck() throws Exception {
+    endpoint.close();
+    endpoint = start(true);
+    health.markStarted();
+    HttpResponse<String> r = send("GET", "/health");
+    assertThat(r.statusCode()).isEqualTo(503);
+    JsonNode checks = MAPPER.readTree(r.body()).get("checks");
+    assertThat(checks).extracting(c -> c.get("name").asText())
+        .containsExactly("heap", "db", "migrations");
+  }
+
+  @Test
+  void headAnswersTheStatusWithoutABody() throws Exception {
+    HttpResponse<String> up = send("HEAD", "/health/live");
+    assertThat(up.statusCode()).isEqualTo(200);
+    assertThat(up.body()).isEmpty();
+    assertThat(send("HEAD", "/readyz").statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void otherMethodsAre405AndUnknownPaths404() throws Exception {
+    HttpResponse<String> post = send("POST", "/health/live");
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    assertThat(send("DELETE", "/health").statusCode()).isEqualTo(405);
+    assertThat(send("GET", "/health/nope").statusCode()).isEqualTo(404);
+    assertThat(send("GET", "/").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void hungCheckIsAnsweredWithinItsTimeoutAndStartedOnlyOnce() throws Exception {
+    endpoint.close();
+    health.close();
+    health =
+        Health.builder()
+            .scheduler(scheduler)
+            .check(
+                "hung",
+                () -> {
+                  hungRuns.incrementAndGet();
+                  release.await();
+                  return HealthResult.up();
+                },
+                CheckOptions.builder().probes(Probe.READINESS).timeout(SHORT).build())
+            .build();
+    endpoint = start(true);
+
+    // the client gives up after 3 s, far less than a hung check would take
+    HttpResponse<String> first = send("GET", "/health/ready");
+    assertThat(first.statusCode()).isEqualTo(503);
+    assertThat(first.body()).contains("\"message\":\"timed out after 200ms\"");
+    HttpResponse<String> second = send("GET", "/readyz");
+    assertThat(second.statusCode()).isEqualTo(503);
+    assertThat(second.body()).contains("timed out after 200ms");
+    assertThat(hungRuns).hasValue(1);
+  }
+
+  @Test
+  void closingReleasesThePort() throws Exception {
+    int port = endpoint.port();
+    assertThat(port).isPositive();
+    endpoint.close();
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      assertThat(socket.isBound()).isTrue();
+    }
+  }
+
+  @Test
+  void optionsReportEveryProblemAtOnce() {
+    assertThatThrownBy(() -> new HealthEndpoint.Options(null, -1, false, 65))
+        .hasMessageContaining("port was '-1'")
+        .hasMessageContaining("threads was '65'");
+    assertThatThrownBy(() -> HealthEndpoint.Options.builder().port(70000).threads(0).build())
+        .hasMessageContaining("port was '70000' but must be between 0 and 65535")
+        .hasMessageContaining("threads was '0' but must be between 1 and 64");
+  }
+
+  @Test
+  void failureOfTheProbeMachineryAnswers500() throws Exception {
+    endpoint.close();
+    health.close();
+    health =
+        Health.builder()
+            .scheduler(scheduler)
+            .check("ok", HealthResult::up, Probe.LIVENESS)
+            .listener(
+                new HealthListener() {
+                  @Override
+                  public void onProbeStatusChange(
+                      Probe probe, HealthStatus previous, HealthStatus current) {
+                    // a broken VM is the one failure that is not isolated
+                    throw new OutOfMemoryError("simulated");
+                  }
+                })
+            .build();
+    endpoint = start(true);
+    HttpResponse<String> r = send("GET", "/health/live");
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).isEqualTo("{\"status\":\"DOWN\"}");
+  }
+}

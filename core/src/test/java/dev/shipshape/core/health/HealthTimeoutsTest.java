@@ -1,0 +1,283 @@
+package dev.shipshape.core.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.Scheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Checks that hang, throw, return null or are slow, under a ManualClock and manual scheduler. */
+class HealthTimeoutsTest {
+
+  private final ManualClock clock = ManualClock.create();
+  private final Scheduler scheduler = Scheduler.manual(clock);
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final List<Health> healths = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() {
+    release.countDown();
+    healths.forEach(Health::close);
+    scheduler.close();
+  }
+
+  private Health.Builder builder() {
+    return Health.builder().clock(clock).scheduler(scheduler);
+  }
+
+  private Health build(Health.Builder b) {
+    Health h = b.build();
+    healths.add(h);
+    return h;
+  }
+
+  private HealthCheck blockedUntilReleased(AtomicInteger invocations, CountDownLatch entered) {
+    return () -> {
+      invocations.incrementAndGet();
+      entered.countDown();
+      release.await();
+      return HealthResult.up();
+    };
+  }
+
+  private static HealthReport await(CompletableFuture<HealthReport> f) throws Exception {
+    return f.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void hungCheckIsReportedDownAtItsDeadlineAndNotBefore() throws Exception {
+    AtomicInteger invocations = new AtomicInteger();
+    CountDownLatch entered = new CountDownLatch(1);
+    Health health =
+        build(builder().check("db", blockedUntilReleased(invocations, entered), Probe.READINESS));
+
+    CompletableFuture<HealthReport> report =
+        health.reportAsync(Probe.READINESS).toCompletableFuture();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    clock.advance(Duration.ofMillis(1999));
+    assertThat(report).isNotDone();
+
+    clock.advance(Duration.ofMillis(1));
+    HealthReport r = await(report);
+    assertThat(r.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(r.httpStatus()).isEqualTo(503);
+    CheckReport db = r.check("db").orElseThrow();
+    assertThat(db.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(db.message()).isEqualTo("timed out after 2s");
+    assertThat(db.duration()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(db.takenAt()).isEqualTo(ManualClock.DEFAULT_START.plusSeconds(2));
+  }
+
+  @Test
+  void laterProbesReportAHungCheckStillTimedOutWithoutStartingASecondCopy() throws Exception {
+    AtomicInteger invocations = new AtomicInteger();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch recovered = new CountDownLatch(1);
+    Health health =
+        build(
+            builder()
+                .check("db", blockedUntilReleased(invocations, entered), Probe.READINESS)
+                .listener(
+                    new HealthListener() {
+                      @Override
+                      public void onCheckStatusChange(
+                          String check, HealthStatus previous, HealthStatus current, String m) {
+                        if (current == HealthStatus.UP) {
+                          recovered.countDown();
+                        }
+                      }
+                    }));
+    CompletableFuture<HealthReport> first =
+        health.reportAsync(Probe.READINESS).toCompletableFuture();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(await(first).status()).isEqualTo(HealthStatus.DOWN);
+
+    clock.advance(Duration.ofSeconds(30));
+    CompletableFuture<HealthReport> later =
+        health.reportAsync(Probe.READINESS).toCompletableFuture();
+    assertThat(later).isDone();
+    CheckReport db = later.join().check("db").orElseThrow();
+    assertThat(db.message()).isEqualTo("timed out after 2s");
+    assertThat(db.age()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(invocations).hasValue(1);
+
+    release.countDown();
+    assertThat(recovered.await(10, TimeUnit.SECONDS)).isTrue();
+    HealthReport afterRecovery = health.report(Probe.READINESS);
+    assertThat(afterRecovery.status()).isEqualTo(HealthStatus.UP);
+    assertThat(invocations).hasValue(2);
+  }
+
+  @Test
+  void fiftyConcurrentProbeRequestsOverAHungCheckStartItOnlyOnce() throws Exception {
+    AtomicInteger invocations = new AtomicInteger();
+    CountDownLatch entered = new CountDownLatch(1);
+    Health health =
+        build(builder().check("db", blockedUntilReleased(invocations, entered), Probe.READINESS));
+    ExecutorService callers = Executors.newFixedThreadPool(50);
+    try {
+      CyclicBarrier start = new CyclicBarrier(50);
+      List<CompletableFuture<CompletableFuture<HealthReport>>> requests = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        requests.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    start.await(10, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                  return health.reportAsync(Probe.READINESS).toCompletableFuture();
+                },
+                callers));
+      }
+      List<CompletableFuture<HealthReport>> reports = new ArrayList<>();
+      for (CompletableFuture<CompletableFuture<HealthReport>> r : requests) {
+        reports.add(r.get(10, TimeUnit.SECONDS));
+      }
+      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(reports).noneMatch(CompletableFuture::isDone);
+
+      clock.advance(Duration.ofSeconds(2));
+      for (CompletableFuture<HealthReport> r : reports) {
+        assertThat(await(r).check("db").orElseThrow().message()).isEqualTo("timed out after 2s");
+      }
+      assertThat(invocations).hasValue(1);
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void checkThatThrowsIsDownWithTheExceptionClassAndMessageButNoStackTrace() {
+    Health health =
+        build(
+            builder()
+                .check(
+                    "cache",
+                    () -> {
+                      throw new IllegalStateException("pool exhausted");
+                    },
+                    Probe.READINESS));
+    HealthReport r = health.report(Probe.READINESS);
+    CheckReport cache = r.check("cache").orElseThrow();
+    assertThat(cache.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(cache.message()).isEqualTo("java.lang.IllegalStateException: pool exhausted");
+    assertThat(r.toJson(true))
+        .contains("java.lang.IllegalStateException: pool exhausted")
+        .doesNotContain("\tat ")
+        .doesNotContain("HealthTimeoutsTest");
+  }
+
+  @Test
+  void checkThatReturnsNullIsDownWithAMessageSayingSo() {
+    Health health = build(builder().check("queue", () -> null, Probe.LIVENESS));
+    CheckReport queue = health.report(Probe.LIVENESS).check("queue").orElseThrow();
+    assertThat(queue.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(queue.message()).contains("returned null");
+  }
+
+  @Test
+  void slowCheckThatFinishesBeforeItsTimeoutKeepsItsResultAndDuration() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    Health health =
+        build(
+            builder()
+                .check(
+                    "search",
+                    () -> {
+                      entered.countDown();
+                      release.await();
+                      return HealthResult.up().withDetail("shards", 5);
+                    },
+                    Probe.READINESS));
+    CompletableFuture<HealthReport> report =
+        health.reportAsync(Probe.READINESS).toCompletableFuture();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    clock.advance(Duration.ofMillis(1500));
+    assertThat(report).isNotDone();
+    release.countDown();
+
+    CheckReport search = await(report).check("search").orElseThrow();
+    assertThat(search.status()).isEqualTo(HealthStatus.UP);
+    assertThat(search.duration()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(search.details()).containsEntry("shards", 5);
+    // the cancelled timeout does not later overwrite the result
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(health.report(Probe.READINESS).status()).isEqualTo(HealthStatus.UP);
+  }
+
+  @Test
+  void checksOfAProbeRunConcurrently() throws Exception {
+    CyclicBarrier both = new CyclicBarrier(2);
+    HealthCheck meetTheOther =
+        () -> {
+          both.await(10, TimeUnit.SECONDS);
+          return HealthResult.up();
+        };
+    Health health =
+        build(
+            builder()
+                .check("a", meetTheOther, Probe.READINESS)
+                .check("b", meetTheOther, Probe.READINESS));
+    HealthReport r = await(health.reportAsync(Probe.READINESS).toCompletableFuture());
+    assertThat(r.status()).isEqualTo(HealthStatus.UP);
+    assertThat(r.checks()).extracting(CheckReport::name).containsExactly("a", "b");
+  }
+
+  @Test
+  void eachCheckHasItsOwnTimeout() throws Exception {
+    CountDownLatch entered = new CountDownLatch(2);
+    AtomicInteger invocations = new AtomicInteger();
+    Health health =
+        build(
+            builder()
+                .check(
+                    "fast-timeout",
+                    blockedUntilReleased(invocations, entered),
+                    CheckOptions.builder()
+                        .probes(Probe.READINESS)
+                        .timeout(Duration.ofMillis(200))
+                        .build())
+                .check("default-timeout", blockedUntilReleased(invocations, entered), Probe.READINESS));
+    CompletableFuture<HealthReport> report =
+        health.reportAsync(Probe.READINESS).toCompletableFuture();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    clock.advance(Duration.ofMillis(200));
+    assertThat(report).isNotDone();
+    clock.advance(Duration.ofMillis(1800));
+    HealthReport r = await(report);
+    assertThat(r.check("fast-timeout").orElseThrow().message()).isEqualTo("timed out after 200ms");
+    assertThat(r.check("default-timeout").orElseThrow().message()).isEqualTo("timed out after 2s");
+    assertThat(health.longestTimeout()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void checkRejectedByASaturatedExecutorIsDownInsteadOfFailingTheProbe() {
+    Health health =
+        build(
+            builder()
+                .executor(
+                    task -> {
+                      throw new RejectedExecutionException("queue full");
+                    })
+                .check("db", HealthResult::up, Probe.READINESS));
+    HealthReport r = health.report(Probe.READINESS);
+    assertThat(r.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(r.check("db").orElseThrow().message())
+        .isEqualTo("not started: java.util.concurrent.RejectedExecutionException: queue full");
+  }
+}

@@ -1,0 +1,301 @@
+package dev.shipshape.flags;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The subject of an evaluation: a targeting key (the stable id that fractional rollouts hash)
+ * plus attributes that targeting rules read with {@code var}. Immutable and safe to share across
+ * threads and evaluations; build it once per request or user and reuse it.
+ *
+ * <p>Attribute values are strings, longs, doubles, booleans, instants (compared by rules as epoch
+ * seconds), and immutable lists and maps of those. The targeting key is also readable by rules as
+ * {@code targetingKey}.
+ */
+public final class EvaluationContext {
+
+  private static final EvaluationContext EMPTY = new EvaluationContext(null, Map.of());
+
+  private final @Nullable String targetingKey;
+  private final Map<String, Object> attributes;
+
+  private EvaluationContext(@Nullable String targetingKey, Map<String, Object> attributes) {
+    this.targetingKey = targetingKey;
+    this.attributes = attributes;
+  }
+
+  /**
+   * The context without targeting key or attributes.
+   *
+   * @return the empty context
+   */
+  public static EvaluationContext empty() {
+    return EMPTY;
+  }
+
+  /**
+   * A context with only a targeting key.
+   *
+   * @param targetingKey the stable id of the subject
+   * @return the context
+   */
+  public static EvaluationContext of(String targetingKey) {
+    return new EvaluationContext(Objects.requireNonNull(targetingKey, "targetingKey"), Map.of());
+  }
+
+  /**
+   * A builder for a context with attributes.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The targeting key.
+   *
+   * @return the targeting key, or null when the context has none
+   */
+  public @Nullable String targetingKey() {
+    return targetingKey;
+  }
+
+  /**
+   * One attribute.
+   *
+   * @param name the attribute name
+   * @return its value, or null when absent
+   */
+  public @Nullable Object get(String name) {
+    return attributes.get(name);
+  }
+
+  /**
+   * The attribute names.
+   *
+   * @return the names
+   */
+  public Set<String> names() {
+    return attributes.keySet();
+  }
+
+  /**
+   * All attributes as an immutable map.
+   *
+   * @return the attributes
+   */
+  public Map<String, Object> attributes() {
+    return attributes;
+  }
+
+  /**
+   * A builder that starts from this context's key and attributes.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.targetingKey = targetingKey;
+    b.attributes.putAll(attributes);
+    return b;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof EvaluationContext
+        && Objects.equals(((EvaluationContext) o).targetingKey, targetingKey)
+        && ((EvaluationContext) o).attributes.equals(attributes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(targetingKey, attributes);
+  }
+
+  /** Attribute names only: values may be personal data and are never printed. */
+  @Override
+  public String toString() {
+    return "EvaluationContext" + attributes.keySet();
+  }
+
+  /** Builds an {@link EvaluationContext}; reusing a builder never changes a built context. */
+  public static final class Builder {
+    private @Nullable String targetingKey;
+    private final Map<String, Object> attributes = new HashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Sets the targeting key.
+     *
+     * @param targetingKey the stable id of the subject, or null for none
+     * @return this builder
+     */
+    public Builder targetingKey(@Nullable String targetingKey) {
+      this.targetingKey = targetingKey;
+      return this;
+    }
+
+    /**
+     * Sets a string attribute.
+     *
+     * @param name the attribute name
+     * @param value the value
+     * @return this builder
+     */
+    public Builder set(String name, String value) {
+      return put(name, Objects.requireNonNull(value, "value"));
+    }
+
+    /**
+     * Sets an integer attribute.
+     *
+     * @param name the attribute name
+     * @param value the value
+     * @return this builder
+     */
+    public Builder set(String name, long value) {
+      return put(name, value);
+    }
+
+    /**
+     * Sets a decimal attribute.
+     *
+     * @param name the attribute name
+     * @param value the value
+     * @return this builder
+     */
+    public Builder set(String name, double value) {
+      return put(name, value);
+    }
+
+    /**
+     * Sets a boolean attribute.
+     *
+     * @param name the attribute name
+     * @param value the value
+     * @return this builder
+     */
+    public Builder set(String name, boolean value) {
+      return put(name, value);
+    }
+
+    /**
+     * Sets an instant attribute; rules compare it as epoch seconds.
+     *
+     * @param name the attribute name
+     * @param value the value
+     * @return this builder
+     */
+    public Builder set(String name, Instant value) {
+      return put(name, Objects.requireNonNull(value, "value"));
+    }
+
+    /**
+     * Sets a list attribute; the list is copied deeply into an immutable one.
+     *
+     * @param name the attribute name
+     * @param value strings, numbers, booleans, instants, lists or maps
+     * @return this builder
+     * @throws IllegalArgumentException if an element has another type
+     */
+    public Builder set(String name, List<?> value) {
+      return put(name, normalize(value, name));
+    }
+
+    /**
+     * Sets a structured attribute; the map is copied deeply into an immutable one.
+     *
+     * @param name the attribute name
+     * @param value string keys to strings, numbers, booleans, instants, lists or maps
+     * @return this builder
+     * @throws IllegalArgumentException if a value has another type
+     */
+    public Builder set(String name, Map<String, ?> value) {
+      return put(name, normalize(value, name));
+    }
+
+    /**
+     * Removes an attribute.
+     *
+     * @param name the attribute name
+     * @return this builder
+     */
+    public Builder remove(String name) {
+      attributes.remove(name);
+      return this;
+    }
+
+    private Builder put(String name, Object value) {
+      attributes.put(Objects.requireNonNull(name, "name"), value);
+      return this;
+    }
+
+    /**
+     * Builds the context.
+     *
+     * @return an immutable context
+     */
+    public EvaluationContext build() {
+      if (targetingKey == null && attributes.isEmpty()) {
+        return EMPTY;
+      }
+      return new EvaluationContext(
+          targetingKey, Collections.unmodifiableMap(new HashMap<>(attributes)));
+    }
+  }
+
+  /**
+   * Converts a value to the immutable form rules read: Long, Double, String, Boolean, Instant,
+   * and immutable lists and maps of those.
+   */
+  static Object normalize(@Nullable Object value, String where) {
+    if (value == null) {
+      throw new IllegalArgumentException(where + " was 'null' but must be a value");
+    }
+    if (value instanceof String || value instanceof Boolean || value instanceof Long
+        || value instanceof Double || value instanceof Instant) {
+      return value;
+    }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte
+        || value instanceof BigInteger) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Float || value instanceof BigDecimal) {
+      return ((Number) value).doubleValue();
+    }
+    if (value instanceof List) {
+      List<Object> out = new ArrayList<>();
+      int i = 0;
+      for (Object o : (List<?>) value) {
+        out.add(normalize(o, where + "[" + i++ + "]"));
+      }
+      return Collections.unmodifiableList(out);
+    }
+    if (value instanceof Map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        if (!(e.getKey() instanceof String)) {
+          throw new IllegalArgumentException(
+              where + " key was '" + e.getKey() + "' but must be a string");
+        }
+        out.put((String) e.getKey(), normalize(e.getValue(), where + "." + e.getKey()));
+      }
+      return Collections.unmodifiableMap(out);
+    }
+    throw new IllegalArgumentException(
+        where + " was a '" + value.getClass().getName()
+            + "' but must be a string, number, boolean, instant, list or map");
+  }
+}

@@ -1,0 +1,56 @@
+package dev.shipshape.flags;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Limits that protect the loader from oversized or hostile flag documents.
+ *
+ * @param maxDocumentBytes the largest document accepted, in UTF-8 bytes (default 10 MiB)
+ * @param maxDepth the deepest JSON nesting accepted anywhere in a document, targeting rules
+ *     included (default 64)
+ * @param maxFlags the most flags one document may define (default 10,000)
+ */
+public record FlagLimits(long maxDocumentBytes, int maxDepth, int maxFlags) {
+
+  /** The default largest document: 10 MiB. */
+  public static final long DEFAULT_MAX_DOCUMENT_BYTES = 10L * 1024 * 1024;
+
+  /** The default deepest nesting: 64. */
+  public static final int DEFAULT_MAX_DEPTH = 64;
+
+  /** The default most flags per document: 10,000. */
+  public static final int DEFAULT_MAX_FLAGS = 10_000;
+
+  /**
+   * Validates the limits, reporting every bad one at once.
+   *
+   * @param maxDocumentBytes the largest document in bytes, positive
+   * @param maxDepth the deepest nesting, at least 4
+   * @param maxFlags the most flags, positive
+   */
+  public FlagLimits {
+    List<String> problems = new ArrayList<>();
+    if (maxDocumentBytes <= 0) {
+      problems.add("maxDocumentBytes was '" + maxDocumentBytes + "' but must be positive");
+    }
+    if (maxDepth < 4 || maxDepth > 10_000) {
+      problems.add("maxDepth was '" + maxDepth + "' but must be between 4 and 10000");
+    }
+    if (maxFlags <= 0) {
+      problems.add("maxFlags was '" + maxFlags + "' but must be positive");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  /**
+   * The default limits: 10 MiB, depth 64, 10,000 flags.
+   *
+   * @return the defaults
+   */
+  public static FlagLimits defaults() {
+    return new FlagLimits(DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_FLAGS);
+  }
+}

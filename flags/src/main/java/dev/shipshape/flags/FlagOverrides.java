@@ -1,0 +1,58 @@
+package dev.shipshape.flags;
+
+import java.util.Map;
+
+/**
+ * Overrides applied on top of every source, for tests and progressive rollouts. Overrides survive
+ * reloads; each change swaps the flag set and notifies {@link FlagListener#flagSetChanged}.
+ * Overriding a key that no source defines throws {@link IllegalArgumentException}, so a typo
+ * cannot pass silently.
+ */
+public interface FlagOverrides {
+
+  /**
+   * Serves one of the flag's variants to everyone (the flag becomes static and enabled).
+   *
+   * @param key the flag key
+   * @param variant a variant the flag defines
+   * @throws IllegalArgumentException if the flag or the variant does not exist
+   */
+  void setVariant(String key, String variant);
+
+  /**
+   * Serves a value to everyone; it must have the flag's type (boolean, string, number, object).
+   *
+   * @param key the flag key
+   * @param value the value
+   * @throws IllegalArgumentException if the flag does not exist or the type differs
+   */
+  void setValue(String key, Object value);
+
+  /**
+   * Replaces the weights of the flag's fractional split, keeping its bucketing input and variant
+   * order, so a user inside a 5% rollout stays inside at 25%. Variants not named get weight 0.
+   *
+   * @param key the flag key
+   * @param weightsByVariant the new weights, each zero or more
+   * @throws IllegalArgumentException if the flag has no {@link FlagDefinition#fractionalSplit()},
+   *     a name is not in the split, or a weight is negative
+   */
+  void setFractionalWeights(String key, Map<String, Integer> weightsByVariant);
+
+  /**
+   * Removes the override of one flag; does nothing when there is none.
+   *
+   * @param key the flag key
+   */
+  void clear(String key);
+
+  /** Removes every override. */
+  void clearAll();
+
+  /**
+   * The keys currently overridden.
+   *
+   * @return the keys
+   */
+  java.util.Set<String> keys();
+}

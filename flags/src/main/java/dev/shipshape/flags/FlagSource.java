@@ -1,0 +1,121 @@
+package dev.shipshape.flags;
+
+import dev.shipshape.flags.internal.source.ClasspathFlagSource;
+import dev.shipshape.flags.internal.source.FileFlagSource;
+import dev.shipshape.flags.internal.source.HttpFlagSource;
+import dev.shipshape.flags.internal.source.MemoryFlagSource;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where flag definitions come from: a flagd-format document that {@link Flags} reads at start and
+ * then re-reads every {@link #pollInterval()}. Implement it to read definitions from elsewhere.
+ */
+public interface FlagSource {
+
+  /** The poll interval of file sources when none is given: five seconds. */
+  Duration DEFAULT_FILE_POLL_INTERVAL = Duration.ofSeconds(5);
+
+  /** The poll interval of HTTP sources when none is given: thirty seconds. */
+  Duration DEFAULT_HTTP_POLL_INTERVAL = Duration.ofSeconds(30);
+
+  /** The request timeout of HTTP sources when none is given: five seconds. */
+  Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * Names the source in states, failures and logs (a path, URL or resource name).
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * How often to re-read; zero means the source is read once (and when it signals a change).
+   *
+   * @return the poll interval, zero or positive
+   */
+  default Duration pollInterval() {
+    return Duration.ZERO;
+  }
+
+  /**
+   * Reads the current document.
+   *
+   * @return the document text, or null when it is unchanged since the last successful read
+   * @throws IOException when the source cannot be read
+   */
+  @Nullable String read() throws IOException;
+
+  /**
+   * Registers a callback the source runs when it knows its content changed (in-memory sources
+   * do); polling sources need not call it.
+   *
+   * @param onChange the callback
+   */
+  default void onChange(Runnable onChange) {}
+
+  /**
+   * A file, polled every five seconds; a missing or invalid file keeps the last good flags.
+   *
+   * @param path the flagd-format JSON file
+   * @return the source
+   */
+  static FlagSource file(Path path) {
+    return file(path, DEFAULT_FILE_POLL_INTERVAL);
+  }
+
+  /**
+   * A file, polled at the given interval.
+   *
+   * @param path the flagd-format JSON file
+   * @param pollInterval how often to check the file; zero reads it once
+   * @return the source
+   */
+  static FlagSource file(Path path, Duration pollInterval) {
+    return new FileFlagSource(path, pollInterval);
+  }
+
+  /**
+   * A classpath resource, read once.
+   *
+   * @param resource the resource name, for example {@code flags.json} or {@code /flags.json}
+   * @return the source
+   */
+  static FlagSource classpath(String resource) {
+    return new ClasspathFlagSource(resource);
+  }
+
+  /**
+   * An empty in-memory source whose flags are set programmatically; changes apply at once.
+   *
+   * @return the source
+   */
+  static InMemoryFlagSource inMemory() {
+    return new MemoryFlagSource();
+  }
+
+  /**
+   * An HTTP(S) URL polled every thirty seconds with {@code If-None-Match}.
+   *
+   * @param uri the URL of a flagd-format document
+   * @return the source
+   */
+  static FlagSource http(URI uri) {
+    return http(uri, DEFAULT_HTTP_POLL_INTERVAL, DEFAULT_HTTP_TIMEOUT);
+  }
+
+  /**
+   * An HTTP(S) URL polled with {@code If-None-Match} (the server's ETag): a 304 costs no parsing.
+   *
+   * @param uri the URL of a flagd-format document
+   * @param pollInterval how often to poll; zero reads once
+   * @param timeout the connect and request timeout
+   * @return the source
+   */
+  static FlagSource http(URI uri, Duration pollInterval, Duration timeout) {
+    return new HttpFlagSource(uri, pollInterval, timeout);
+  }
+}

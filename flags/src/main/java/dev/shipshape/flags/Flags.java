@@ -1,0 +1,407 @@
+package dev.shipshape.flags;
+
+import dev.shipshape.flags.internal.Engine;
+import dev.shipshape.time.Scheduler;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The entry point of the flags module: loads flag definitions from sources, keeps them current,
+ * and evaluates flags. Evaluation never throws: on any failure it returns the caller's default,
+ * and the {@code ...Details} forms say why.
+ *
+ * <pre>{@code
+ * try (Flags flags = Flags.builder().source(FlagSource.file(Path.of("flags.json"))).build()) {
+ *   boolean on = flags.booleanValue("new-checkout", false, EvaluationContext.of(userId));
+ * }
+ * }</pre>
+ *
+ * <p>Evaluation reads one immutable snapshot; a reload or override swaps the whole snapshot at
+ * once. {@link #booleanValue} and {@link #stringValue} with a prebuilt context allocate nothing
+ * unless a listener asks for evaluation events.
+ */
+public final class Flags implements AutoCloseable {
+
+  private final Engine engine;
+
+  private Flags(Engine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * A builder with the system UTC clock and no sources.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A boolean flag's value.
+   *
+   * @param key the flag key
+   * @param defaultValue returned when the flag is missing, disabled, of another type or fails
+   * @param ctx the subject
+   * @return the value
+   */
+  public boolean booleanValue(String key, boolean defaultValue, EvaluationContext ctx) {
+    return engine.booleanValue(key, defaultValue, ctx);
+  }
+
+  /**
+   * A boolean flag's value for the empty context.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @return the value
+   */
+  public boolean booleanValue(String key, boolean defaultValue) {
+    return engine.booleanValue(key, defaultValue, EvaluationContext.empty());
+  }
+
+  /**
+   * A string flag's value.
+   *
+   * @param key the flag key
+   * @param defaultValue returned when the flag is missing, disabled, of another type or fails
+   * @param ctx the subject
+   * @return the value
+   */
+  public String stringValue(String key, String defaultValue, EvaluationContext ctx) {
+    return engine.stringValue(key, defaultValue, ctx);
+  }
+
+  /**
+   * A string flag's value for the empty context.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @return the value
+   */
+  public String stringValue(String key, String defaultValue) {
+    return engine.stringValue(key, defaultValue, EvaluationContext.empty());
+  }
+
+  /**
+   * A numeric flag's value as an int; a value that is not an integer in range is a type mismatch.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @param ctx the subject
+   * @return the value
+   */
+  public int intValue(String key, int defaultValue, EvaluationContext ctx) {
+    return engine.intValue(key, defaultValue, ctx);
+  }
+
+  /**
+   * A numeric flag's value as an int for the empty context.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @return the value
+   */
+  public int intValue(String key, int defaultValue) {
+    return engine.intValue(key, defaultValue, EvaluationContext.empty());
+  }
+
+  /**
+   * A numeric flag's value as a long; a value that is not an integer is a type mismatch.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @param ctx the subject
+   * @return the value
+   */
+  public long longValue(String key, long defaultValue, EvaluationContext ctx) {
+    return engine.longValue(key, defaultValue, ctx);
+  }
+
+  /**
+   * A numeric flag's value as a long for the empty context.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @return the value
+   */
+  public long longValue(String key, long defaultValue) {
+    return engine.longValue(key, defaultValue, EvaluationContext.empty());
+  }
+
+  /**
+   * A numeric flag's value as a double.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @param ctx the subject
+   * @return the value
+   */
+  public double doubleValue(String key, double defaultValue, EvaluationContext ctx) {
+    return engine.doubleValue(key, defaultValue, ctx);
+  }
+
+  /**
+   * A numeric flag's value as a double for the empty context.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @return the value
+   */
+  public double doubleValue(String key, double defaultValue) {
+    return engine.doubleValue(key, defaultValue, EvaluationContext.empty());
+  }
+
+  /**
+   * An object flag's value: an immutable {@code Map<String, Object>} or {@code List<Object>}.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @param ctx the subject
+   * @return the value
+   */
+  public Object objectValue(String key, Object defaultValue, EvaluationContext ctx) {
+    return engine.objectValue(key, defaultValue, ctx);
+  }
+
+  /**
+   * An object flag's value for the empty context.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @return the value
+   */
+  public Object objectValue(String key, Object defaultValue) {
+    return engine.objectValue(key, defaultValue, EvaluationContext.empty());
+  }
+
+  /**
+   * A boolean flag's value with the reason, variant and error.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @param ctx the subject
+   * @return the details
+   */
+  public EvaluationDetails<Boolean> booleanDetails(
+      String key, boolean defaultValue, EvaluationContext ctx) {
+    return engine.details(key, defaultValue, Boolean.class, ctx);
+  }
+
+  /**
+   * A boolean flag's details for the empty context.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @return the details
+   */
+  public EvaluationDetails<Boolean> booleanDetails(String key, boolean defaultValue) {
+    return booleanDetails(key, defaultValue, EvaluationContext.empty());
+  }
+
+  /**
+   * A string flag's value with the reason, variant and error.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @param ctx the subject
+   * @return the details
+   */
+  public EvaluationDetails<String> stringDetails(
+      String key, String defaultValue, EvaluationContext ctx) {
+    return engine.details(key, defaultValue, String.class, ctx);
+  }
+
+  /**
+   * A string flag's details for the empty context.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @return the details
+   */
+  public EvaluationDetails<String> stringDetails(String key, String defaultValue) {
+    return stringDetails(key, defaultValue, EvaluationContext.empty());
+  }
+
+  /**
+   * An int flag's value with the reason, variant and error.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @param ctx the subject
+   * @return the details
+   */
+  public EvaluationDetails<Integer> intDetails(
+      String key, int defaultValue, EvaluationContext ctx) {
+    return engine.details(key, defaultValue, Integer.class, ctx);
+  }
+
+  /**
+   * A long flag's value with the reason, variant and error.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @param ctx the subject
+   * @return the details
+   */
+  public EvaluationDetails<Long> longDetails(String key, long defaultValue, EvaluationContext ctx) {
+    return engine.details(key, defaultValue, Long.class, ctx);
+  }
+
+  /**
+   * A double flag's value with the reason, variant and error.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @param ctx the subject
+   * @return the details
+   */
+  public EvaluationDetails<Double> doubleDetails(
+      String key, double defaultValue, EvaluationContext ctx) {
+    return engine.details(key, defaultValue, Double.class, ctx);
+  }
+
+  /**
+   * An object flag's value with the reason, variant and error.
+   *
+   * @param key the flag key
+   * @param defaultValue returned on any failure
+   * @param ctx the subject
+   * @return the details
+   */
+  public EvaluationDetails<Object> objectDetails(
+      String key, Object defaultValue, EvaluationContext ctx) {
+    return engine.details(key, defaultValue, Object.class, ctx);
+  }
+
+  /**
+   * The effective flags right now (all sources merged, overrides applied).
+   *
+   * @return an immutable snapshot
+   */
+  public FlagSet flagSet() {
+    return engine.flagSet();
+  }
+
+  /**
+   * The overrides applied on top of every source.
+   *
+   * @return the overrides
+   */
+  public FlagOverrides overrides() {
+    return engine.overrides();
+  }
+
+  /**
+   * The state of each source, in the order they were added.
+   *
+   * @return the states
+   */
+  public List<SourceState> sourceStates() {
+    return engine.sourceStates();
+  }
+
+  /**
+   * Re-reads every source now instead of waiting for the next poll.
+   */
+  public void refresh() {
+    engine.refreshAll();
+  }
+
+  /**
+   * Evaluation counts, last-evaluated instants and unknown keys requested.
+   *
+   * @return a report as of now
+   */
+  public FlagUsageReport usage() {
+    return engine.usage();
+  }
+
+  /** Stops polling; closes the scheduler if this instance created it. Closing twice is safe. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  /** Configures and builds {@link Flags}. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private @Nullable Scheduler scheduler;
+    private final List<FlagSource> sources = new ArrayList<>();
+    private final List<FlagListener> listeners = new ArrayList<>();
+    private FlagLimits limits = FlagLimits.defaults();
+
+    private Builder() {}
+
+    /**
+     * The clock for timestamps, usage and {@code $flagd.timestamp}; default system UTC.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The scheduler that polls sources; default {@link Scheduler#forClock(Clock)}, which
+     * {@link Flags#close()} then closes. A scheduler given here is not closed by Flags.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Adds a source; later sources override earlier ones flag by flag.
+     *
+     * @param source the source
+     * @return this builder
+     */
+    public Builder source(FlagSource source) {
+      sources.add(Objects.requireNonNull(source, "source"));
+      return this;
+    }
+
+    /**
+     * Adds a listener.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(FlagListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * The limits applied to every source's documents; default {@link FlagLimits#defaults()}.
+     *
+     * @param limits the limits
+     * @return this builder
+     */
+    public Builder limits(FlagLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Reads every source once and starts polling. A source that fails contributes no flags and
+     * reports a {@link SourceFailure}; it never makes this method throw.
+     *
+     * @return the flags client
+     * @throws IllegalArgumentException if two sources have the same name
+     */
+    public Flags build() {
+      return new Flags(
+          new Engine(clock, scheduler, List.copyOf(sources), List.copyOf(listeners), limits));
+    }
+  }
+}

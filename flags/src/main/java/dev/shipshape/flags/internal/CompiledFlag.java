@@ -1,0 +1,206 @@
+package dev.shipshape.flags.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipshape.flags.ErrorCode;
+import dev.shipshape.flags.EvaluationContext;
+import dev.shipshape.flags.FlagDefinition;
+import dev.shipshape.flags.FlagState;
+import dev.shipshape.flags.FractionalSplit;
+import dev.shipshape.flags.Reason;
+import dev.shipshape.flags.internal.logic.Fractional;
+import dev.shipshape.flags.internal.logic.Node;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** One flag compiled for evaluation: variants in arrays, targeting as a node tree. */
+public final class CompiledFlag implements FlagDefinition {
+
+  private static final Reason[] REASONS = Reason.values();
+  private static final ErrorCode[] CODES = ErrorCode.values();
+
+  final String key;
+  final FlagState state;
+  final Kind kind;
+  final String[] variantNames;
+  final Object[] values;
+  private final HashMap<String, Integer> variantIndex;
+  final int defaultIndex;
+  final @Nullable Node targeting;
+  final @Nullable String targetingJson;
+  /** The flag's JSON with $refs inlined: what overrides rewrite and reloads compare. */
+  final ObjectNode definition;
+  private final Map<String, Object> metadata;
+  final Map<String, Object> setMetadata;
+  final Map<String, Object> mergedMetadata;
+  private final Map<String, Object> variantsView;
+
+  CompiledFlag(
+      String key,
+      FlagState state,
+      Kind kind,
+      LinkedHashMap<String, Object> variants,
+      @Nullable String defaultVariant,
+      @Nullable Node targeting,
+      @Nullable String targetingJson,
+      ObjectNode definition,
+      Map<String, Object> metadata,
+      Map<String, Object> setMetadata) {
+    this.key = key;
+    this.state = state;
+    this.kind = kind;
+    this.variantNames = variants.keySet().toArray(new String[0]);
+    this.values = variants.values().toArray();
+    this.variantIndex = new HashMap<>();
+    for (int i = 0; i < variantNames.length; i++) {
+      variantIndex.put(variantNames[i], i);
+    }
+    this.defaultIndex = defaultVariant == null ? -1 : variantIndex.get(defaultVariant);
+    this.targeting = targeting;
+    this.targetingJson = targetingJson;
+    this.definition = definition;
+    this.metadata = metadata;
+    this.setMetadata = setMetadata;
+    Map<String, Object> merged = new LinkedHashMap<>(setMetadata);
+    merged.putAll(metadata);
+    this.mergedMetadata = Map.copyOf(merged);
+    this.variantsView = Collections.unmodifiableMap(variants);
+  }
+
+  // Packed result: reason << 24 | (errorCode + 1) << 16 | (variantIndex + 1).
+
+  static int pack(Reason reason, @Nullable ErrorCode code, int index) {
+    return reason.ordinal() << 24 | (code == null ? 0 : code.ordinal() + 1) << 16 | (index + 1);
+  }
+
+  static Reason reason(int packed) {
+    return REASONS[packed >>> 24];
+  }
+
+  static @Nullable ErrorCode errorCode(int packed) {
+    int c = (packed >>> 16) & 0xFF;
+    return c == 0 ? null : CODES[c - 1];
+  }
+
+  static int index(int packed) {
+    return (packed & 0xFFFF) - 1;
+  }
+
+  private static final int DISABLED = pack(Reason.DISABLED, null, -1);
+  private static final int DEFAULT_NONE = pack(Reason.DEFAULT, null, -1);
+  private static final int ERROR_TKM = pack(Reason.ERROR, ErrorCode.TARGETING_KEY_MISSING, -1);
+  private static final int ERROR_GENERAL = pack(Reason.ERROR, ErrorCode.GENERAL, -1);
+
+  /** Resolves the variant; never throws and allocates nothing for literal rules. */
+  int resolve(EvaluationContext ctx, Clock clock) {
+    if (state == FlagState.DISABLED) {
+      return DISABLED;
+    }
+    Node t = targeting;
+    if (t == null) {
+      return defaultIndex < 0 ? DEFAULT_NONE : pack(Reason.STATIC, null, defaultIndex);
+    }
+    Object r;
+    try {
+      r = t.eval(ctx, clock);
+    } catch (Node.Abort a) {
+      if (a == Node.Abort.TARGETING_KEY_MISSING) {
+        return ERROR_TKM;
+      }
+      r = null;
+    } catch (RuntimeException e) {
+      return ERROR_GENERAL;
+    }
+    boolean split = false;
+    if (r instanceof Node.Split) {
+      split = true;
+      r = ((Node.Split) r).value;
+    }
+    if (r == null) {
+      return defaultIndex < 0 ? DEFAULT_NONE : pack(Reason.DEFAULT, null, defaultIndex);
+    }
+    String name;
+    if (r instanceof String) {
+      name = (String) r;
+    } else if (r instanceof Boolean) {
+      name = ((Boolean) r) ? "true" : "false";
+    } else {
+      return ERROR_GENERAL;
+    }
+    Integer idx = variantIndex.get(name);
+    if (idx == null) {
+      return ERROR_GENERAL;
+    }
+    return pack(split ? Reason.SPLIT : Reason.TARGETING_MATCH, null, idx);
+  }
+
+  /** Explains a GENERAL error by re-running targeting (error path only). */
+  String explainGeneral(EvaluationContext ctx, Clock clock) {
+    Object r;
+    try {
+      r = targeting == null ? null : targeting.value(ctx, clock);
+    } catch (RuntimeException e) {
+      return "targeting of flag '" + key + "' failed: " + e;
+    }
+    if (r instanceof String || r instanceof Boolean) {
+      return "targeting of flag '" + key + "' selected variant '" + r
+          + "', which is not one of " + variantsView.keySet();
+    }
+    return "targeting of flag '" + key + "' yielded '" + r + "', which is not a variant name";
+  }
+
+  @Nullable Integer indexOf(String variant) {
+    return variantIndex.get(variant);
+  }
+
+  @Override
+  public String key() {
+    return key;
+  }
+
+  @Override
+  public FlagState state() {
+    return state;
+  }
+
+  @Override
+  public Map<String, Object> variants() {
+    return variantsView;
+  }
+
+  @Override
+  public Optional<String> defaultVariant() {
+    return defaultIndex < 0 ? Optional.empty() : Optional.of(variantNames[defaultIndex]);
+  }
+
+  @Override
+  public Map<String, Object> metadata() {
+    return metadata;
+  }
+
+  @Override
+  public Optional<String> targeting() {
+    return Optional.ofNullable(targetingJson);
+  }
+
+  @Override
+  public Optional<FractionalSplit> fractionalSplit() {
+    return targeting instanceof Fractional
+        ? Optional.ofNullable(((Fractional) targeting).describe())
+        : Optional.empty();
+  }
+
+  /** Whether two compiled flags come from the same definition and set metadata. */
+  boolean sameAs(CompiledFlag o) {
+    return definition.equals(o.definition) && setMetadata.equals(o.setMetadata);
+  }
+
+  @Override
+  public String toString() {
+    return "FlagDefinition[" + key + ", " + state + ", variants=" + variantsView.keySet() + "]";
+  }
+}

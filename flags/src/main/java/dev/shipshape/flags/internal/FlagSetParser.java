@@ -1,0 +1,312 @@
+package dev.shipshape.flags.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipshape.flags.FlagDefinitionException;
+import dev.shipshape.flags.FlagLimits;
+import dev.shipshape.flags.FlagSet;
+import dev.shipshape.flags.FlagState;
+import dev.shipshape.flags.internal.logic.Compiler;
+import dev.shipshape.flags.internal.logic.Node;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/** Parses, validates and compiles flagd-format documents. */
+public final class FlagSetParser {
+
+  private static final CompiledFlagSet EMPTY =
+      new CompiledFlagSet(new LinkedHashMap<>(), Map.of());
+  private static final Map<Integer, ObjectMapper> MAPPERS = new ConcurrentHashMap<>();
+  static final ObjectMapper PLAIN = new ObjectMapper();
+
+  private FlagSetParser() {}
+
+  /**
+   * The set without flags.
+   *
+   * @return the empty set
+   */
+  public static FlagSet empty() {
+    return EMPTY;
+  }
+
+  private static ObjectMapper mapper(int maxDepth) {
+    return MAPPERS.computeIfAbsent(
+        maxDepth,
+        d -> {
+          JsonFactory f =
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(d).build())
+                  .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .build();
+          return new ObjectMapper(f);
+        });
+  }
+
+  /**
+   * Parses and compiles a document.
+   *
+   * @param json the document
+   * @param origin names the document in errors
+   * @param limits the limits
+   * @return the compiled set
+   * @throws FlagDefinitionException listing every problem
+   */
+  public static CompiledFlagSet parse(String json, String origin, FlagLimits limits) {
+    List<String> problems = new ArrayList<>();
+    long bytes = utf8Length(json, limits.maxDocumentBytes());
+    if (bytes > limits.maxDocumentBytes()) {
+      throw new FlagDefinitionException(
+          origin,
+          List.of(
+              "/: document size was more than " + limits.maxDocumentBytes()
+                  + " bytes but must be at most " + limits.maxDocumentBytes()
+                  + " (maxDocumentBytes)"));
+    }
+    JsonNode root;
+    try (JsonParser p = mapper(limits.maxDepth()).createParser(json)) {
+      root = mapper(limits.maxDepth()).readTree(p);
+      if (root != null && p.nextToken() != null) {
+        throw new FlagDefinitionException(
+            origin, List.of(at(p.currentLocation()) + ": unexpected content after the document"));
+      }
+    } catch (StreamConstraintsException e) {
+      throw new FlagDefinitionException(
+          origin,
+          List.of(
+              at(e.getLocation()) + ": nesting was deeper than " + limits.maxDepth()
+                  + " levels but must be at most " + limits.maxDepth() + " (maxDepth)"));
+    } catch (JsonProcessingException e) {
+      throw new FlagDefinitionException(
+          origin, List.of(at(e.getLocation()) + ": invalid JSON: " + e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new FlagDefinitionException(origin, List.of("/: unreadable: " + e.getMessage()));
+    }
+    if (root == null || !root.isObject()) {
+      throw new FlagDefinitionException(
+          origin, List.of("/: document was '" + abbreviate(root) + "' but must be a JSON object"));
+    }
+    Map<String, JsonNode> evaluators = new LinkedHashMap<>();
+    JsonNode ev = root.get("$evaluators");
+    if (ev != null && !ev.isNull()) {
+      if (!ev.isObject()) {
+        problems.add("/$evaluators: was '" + abbreviate(ev) + "' but must be an object");
+      } else {
+        ev.properties().forEach(e -> evaluators.put(e.getKey(), e.getValue()));
+      }
+    }
+    Map<String, Object> setMetadata = metadata(root.get("metadata"), "/metadata", problems);
+    JsonNode flags = root.get("flags");
+    LinkedHashMap<String, CompiledFlag> out = new LinkedHashMap<>();
+    if (flags == null) {
+      problems.add("/flags: is missing but must be an object of flag definitions");
+    } else if (!flags.isObject()) {
+      problems.add("/flags: was '" + abbreviate(flags) + "' but must be an object");
+    } else if (flags.size() > limits.maxFlags()) {
+      problems.add(
+          "/flags: flag count was " + flags.size() + " but must be at most " + limits.maxFlags()
+              + " (maxFlags)");
+    } else {
+      Iterator<Map.Entry<String, JsonNode>> it = flags.properties().iterator();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        CompiledFlag f =
+            compileFlag(e.getKey(), e.getValue(), evaluators, setMetadata, limits, problems);
+        if (f != null) {
+          out.put(e.getKey(), f);
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new FlagDefinitionException(origin, dedupe(problems));
+    }
+    return new CompiledFlagSet(out, setMetadata);
+  }
+
+  /**
+   * Compiles one flag definition outside a document (overrides, in-memory flags).
+   *
+   * @param key the flag key
+   * @param definition the flag JSON, with no {@code $ref}
+   * @param setMetadata the metadata of the set it belongs to
+   * @param origin names the definition in errors
+   * @return the compiled flag
+   * @throws FlagDefinitionException listing every problem
+   */
+  public static CompiledFlag compileSingle(
+      String key, JsonNode definition, Map<String, Object> setMetadata, String origin) {
+    List<String> problems = new ArrayList<>();
+    CompiledFlag f =
+        compileFlag(key, definition, Map.of(), setMetadata, FlagLimits.defaults(), problems);
+    if (!problems.isEmpty() || f == null) {
+      throw new FlagDefinitionException(origin, dedupe(problems));
+    }
+    return f;
+  }
+
+  private static @Nullable CompiledFlag compileFlag(
+      String key,
+      JsonNode def,
+      Map<String, JsonNode> evaluators,
+      Map<String, Object> setMetadata,
+      FlagLimits limits,
+      List<String> problems) {
+    String ptr = "/flags/" + Compiler.escape(key);
+    int before = problems.size();
+    if (!def.isObject()) {
+      problems.add(ptr + ": was '" + abbreviate(def) + "' but must be an object");
+      return null;
+    }
+    FlagState state = FlagState.ENABLED;
+    JsonNode st = def.get("state");
+    if (st == null) {
+      problems.add(ptr + "/state: is missing but must be ENABLED or DISABLED");
+    } else if (!st.isTextual()
+        || !(st.asText().equals("ENABLED") || st.asText().equals("DISABLED"))) {
+      problems.add(ptr + "/state: '" + st.asText(st.toString()) + "' is not a state (ENABLED, DISABLED)");
+    } else {
+      state = FlagState.valueOf(st.asText());
+    }
+    LinkedHashMap<String, Object> variants = new LinkedHashMap<>();
+    Kind kind = null;
+    JsonNode vs = def.get("variants");
+    if (vs == null) {
+      problems.add(ptr + "/variants: is missing but must be an object of variant values");
+    } else if (!vs.isObject() || vs.isEmpty()) {
+      problems.add(ptr + "/variants: was '" + abbreviate(vs) + "' but must be a non-empty object");
+    } else if (vs.size() > 65_000) {
+      problems.add(ptr + "/variants: variant count was " + vs.size() + " but must be at most 65000");
+    } else {
+      String firstName = null;
+      Iterator<Map.Entry<String, JsonNode>> it = vs.properties().iterator();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String vp = ptr + "/variants/" + Compiler.escape(e.getKey());
+        Object v = Compiler.JsonValues.toJava(e.getValue());
+        if (v == null) {
+          problems.add(vp + ": was 'null' but must be a boolean, string, number or object");
+          continue;
+        }
+        Kind k = Kind.of(v);
+        if (kind == null) {
+          kind = k;
+          firstName = e.getKey();
+        } else if (k != kind) {
+          problems.add(
+              vp + ": is a " + k.label + " but variant '" + firstName + "' is a " + kind.label
+                  + " (all variants of a flag must have one type)");
+          continue;
+        }
+        variants.put(e.getKey(), v);
+      }
+    }
+    String defaultVariant = null;
+    JsonNode dv = def.get("defaultVariant");
+    if (dv != null && !dv.isNull()) {
+      if (!dv.isTextual()) {
+        problems.add(ptr + "/defaultVariant: was '" + dv + "' but must be a variant name");
+      } else if (!variants.containsKey(dv.asText())) {
+        if (vs == null || !vs.isObject() || !vs.has(dv.asText())) {
+          problems.add(
+              ptr + "/defaultVariant: '" + dv.asText() + "' is not a variant ("
+                  + String.join(", ", variants.keySet()) + ")");
+        }
+      } else {
+        defaultVariant = dv.asText();
+      }
+    }
+    Map<String, Object> metadata = metadata(def.get("metadata"), ptr + "/metadata", problems);
+    ObjectNode stored = ((ObjectNode) def).deepCopy();
+    Node targeting = null;
+    String targetingJson = null;
+    JsonNode t = def.get("targeting");
+    if (t != null && !t.isNull() && !(t.isObject() && t.isEmpty())) {
+      if (!t.isObject()) {
+        problems.add(ptr + "/targeting: was '" + abbreviate(t) + "' but must be a rule object");
+      } else {
+        Compiler c = new Compiler(key, limits.maxDepth(), problems);
+        JsonNode inlined = c.inline(t, ptr + "/targeting", evaluators);
+        if (problems.size() == before) {
+          targeting = c.compile(inlined, ptr + "/targeting");
+          targetingJson = inlined.toString();
+          stored.set("targeting", inlined);
+        }
+      }
+    } else {
+      stored.remove("targeting");
+    }
+    if (problems.size() != before || kind == null) {
+      return null;
+    }
+    return new CompiledFlag(
+        key, state, kind, variants, defaultVariant, targeting, targetingJson, stored, metadata,
+        setMetadata);
+  }
+
+  private static Map<String, Object> metadata(
+      @Nullable JsonNode m, String ptr, List<String> problems) {
+    if (m == null || m.isNull()) {
+      return Map.of();
+    }
+    if (!m.isObject()) {
+      problems.add(ptr + ": was '" + abbreviate(m) + "' but must be an object");
+      return Map.of();
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = m.properties().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode v = e.getValue();
+      if (!(v.isTextual() || v.isNumber() || v.isBoolean())) {
+        problems.add(
+            ptr + "/" + Compiler.escape(e.getKey()) + ": was '" + abbreviate(v)
+                + "' but must be a string, number or boolean");
+        continue;
+      }
+      out.put(e.getKey(), Compiler.JsonValues.toJava(v));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static List<String> dedupe(List<String> problems) {
+    return List.copyOf(new java.util.LinkedHashSet<>(problems));
+  }
+
+  private static String at(@Nullable JsonLocation loc) {
+    if (loc == null) {
+      return "/";
+    }
+    return "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+  }
+
+  static String abbreviate(@Nullable JsonNode n) {
+    String s = String.valueOf(n);
+    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+  }
+
+  private static long utf8Length(String s, long cap) {
+    if ((long) s.length() > cap) {
+      return s.length();
+    }
+    if ((long) s.length() * 3 <= cap) {
+      return s.length();
+    }
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+}

@@ -1,0 +1,444 @@
+package dev.shipshape.flags.internal.logic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Compiles JsonLogic rules (flagd dialect) into {@link Node} trees, collecting every problem with
+ * its JSON pointer instead of stopping at the first.
+ */
+public final class Compiler {
+
+  /** Every operator the compiler accepts. */
+  public static final Set<String> OPERATORS =
+      Set.of(
+          "if", "?:", "==", "===", "!=", "!==", "!", "!!", "and", "or", "<", "<=", ">", ">=", "in",
+          "var", "missing", "missing_some", "cat", "substr", "+", "-", "*", "/", "%", "min", "max",
+          "merge", "map", "filter", "some", "all", "none", "reduce", "fractional", "sem_ver",
+          "starts_with", "ends_with");
+
+  private final String flagKey;
+  private final int maxDepth;
+  private final List<String> problems;
+
+  /**
+   * Creates a compiler for one flag's rules.
+   *
+   * @param flagKey the flag, for {@code $flagd.flagKey} and shorthand fractional
+   * @param maxDepth the deepest rule nesting accepted
+   * @param problems receives problems
+   */
+  public Compiler(String flagKey, int maxDepth, List<String> problems) {
+    this.flagKey = flagKey;
+    this.maxDepth = maxDepth;
+    this.problems = problems;
+  }
+
+  /**
+   * Returns a copy of {@code rule} with every {@code {"$ref": name}} replaced by the evaluator,
+   * reporting missing names and cycles.
+   *
+   * @param rule the rule
+   * @param pointer its JSON pointer
+   * @param evaluators the document's {@code $evaluators}
+   * @return the inlined rule
+   */
+  public JsonNode inline(JsonNode rule, String pointer, Map<String, JsonNode> evaluators) {
+    return inline(rule, pointer, evaluators, new ArrayDeque<>(), 0);
+  }
+
+  private JsonNode inline(
+      JsonNode n, String ptr, Map<String, JsonNode> evaluators, Deque<String> stack, int depth) {
+    if (depth > maxDepth) {
+      problems.add(ptr + ": rules nest deeper than the limit of " + maxDepth + " (maxDepth)");
+      return NullNode.getInstance();
+    }
+    if (n.isArray()) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode();
+      for (int i = 0; i < n.size(); i++) {
+        out.add(inline(n.get(i), ptr + "/" + i, evaluators, stack, depth + 1));
+      }
+      return out;
+    }
+    if (!n.isObject()) {
+      return n;
+    }
+    if (n.size() == 1 && n.has("$ref")) {
+      JsonNode ref = n.get("$ref");
+      if (!ref.isTextual()) {
+        problems.add(ptr + "/$ref: '" + ref + "' is not an evaluator name (a string)");
+        return NullNode.getInstance();
+      }
+      String name = ref.asText();
+      JsonNode target = evaluators.get(name);
+      if (target == null) {
+        problems.add(
+            ptr + "/$ref: '" + name + "' is not an evaluator ("
+                + (evaluators.isEmpty() ? "none defined" : String.join(", ", evaluators.keySet()))
+                + ")");
+        return NullNode.getInstance();
+      }
+      if (stack.contains(name)) {
+        problems.add(ptr + "/$ref: evaluator '" + name + "' refers to itself through " + stack);
+        return NullNode.getInstance();
+      }
+      stack.push(name);
+      JsonNode out = inline(target, "/$evaluators/" + escape(name), evaluators, stack, depth + 1);
+      stack.pop();
+      return out;
+    }
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      out.set(
+          e.getKey(),
+          inline(e.getValue(), ptr + "/" + escape(e.getKey()), evaluators, stack, depth + 1));
+    }
+    return out;
+  }
+
+  /**
+   * Escapes a JSON pointer segment.
+   *
+   * @param segment the raw segment
+   * @return the escaped segment
+   */
+  public static String escape(String segment) {
+    return segment.replace("~", "~0").replace("/", "~1");
+  }
+
+  /**
+   * Compiles an inlined rule.
+   *
+   * @param n the rule
+   * @param ptr its JSON pointer
+   * @return the compiled node
+   */
+  public Node compile(JsonNode n, String ptr) {
+    return compile(n, ptr, 0);
+  }
+
+  private Node compile(JsonNode n, String ptr, int depth) {
+    if (depth > maxDepth) {
+      problems.add(ptr + ": rules nest deeper than the limit of " + maxDepth + " (maxDepth)");
+      return new Ops.Const(null);
+    }
+    if (n.isArray()) {
+      Node[] items = compileAll(n, ptr, depth);
+      boolean allConst = true;
+      for (Node i : items) {
+        allConst &= i instanceof Ops.Const;
+      }
+      if (allConst) {
+        List<Object> values = new ArrayList<>();
+        for (Node i : items) {
+          values.add(((Ops.Const) i).v);
+        }
+        return new Ops.Const(Collections.unmodifiableList(values));
+      }
+      return new Ops.Array(items);
+    }
+    if (!n.isObject()) {
+      return new Ops.Const(JsonValues.toJava(n));
+    }
+    if (n.isEmpty()) {
+      return new Ops.Const(Map.of());
+    }
+    if (n.size() > 1) {
+      List<String> keys = new ArrayList<>();
+      n.fieldNames().forEachRemaining(keys::add);
+      problems.add(
+          ptr + ": a rule object was " + keys + " but must have exactly one operator");
+      return new Ops.Const(null);
+    }
+    String op = n.fieldNames().next();
+    JsonNode argsNode = n.get(op);
+    String p = ptr + "/" + escape(op);
+    if (!OPERATORS.contains(op)) {
+      problems.add(p + ": '" + op + "' is not a supported operator");
+      return new Ops.Const(null);
+    }
+    List<JsonNode> args = new ArrayList<>();
+    boolean arrayArgs = argsNode.isArray();
+    if (arrayArgs) {
+      argsNode.forEach(args::add);
+    } else {
+      args.add(argsNode);
+    }
+    switch (op) {
+      case "var":
+        return compileVar(args, arrayArgs, p, depth);
+      case "fractional":
+        return compileFractional(args, arrayArgs, p, depth);
+      default:
+        break;
+    }
+    Node[] a = new Node[args.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = compile(args.get(i), arrayArgs ? p + "/" + i : p, depth + 1);
+    }
+    switch (op) {
+      case "if":
+      case "?:":
+        return new Ops.If(a);
+      case "==":
+        return cmp(Ops.Cmp.EQ, a, p, 2);
+      case "===":
+        return cmp(Ops.Cmp.STRICT_EQ, a, p, 2);
+      case "!=":
+        return cmp(Ops.Cmp.NE, a, p, 2);
+      case "!==":
+        return cmp(Ops.Cmp.STRICT_NE, a, p, 2);
+      case "<":
+        return cmp(Ops.Cmp.LT, a, p, 3);
+      case "<=":
+        return cmp(Ops.Cmp.LE, a, p, 3);
+      case ">":
+        return cmp(Ops.Cmp.GT, a, p, 2);
+      case ">=":
+        return cmp(Ops.Cmp.GE, a, p, 2);
+      case "!":
+        return new Ops.Not(a.length == 0 ? new Ops.Const(null) : a[0], false);
+      case "!!":
+        return new Ops.Not(a.length == 0 ? new Ops.Const(null) : a[0], true);
+      case "and":
+        return new Ops.AndOr(a, true);
+      case "or":
+        return new Ops.AndOr(a, false);
+      case "in":
+        if (!arity(a, p, 2, 2)) {
+          return new Ops.Const(null);
+        }
+        return new Ops.In(a[0], a[1]);
+      case "missing":
+        return new Ops.Missing(a);
+      case "missing_some":
+        if (!arity(a, p, 2, 2)) {
+          return new Ops.Const(null);
+        }
+        return new Ops.MissingSome(a[0], a[1]);
+      case "cat":
+        return new Ops.Cat(a);
+      case "substr":
+        if (!arity(a, p, 2, 3)) {
+          return new Ops.Const(null);
+        }
+        return new Ops.Substr(a[0], a[1], a.length > 2 ? a[2] : null);
+      case "+":
+        return new Ops.Arithmetic(Ops.Arith.ADD, a);
+      case "-":
+        return arity(a, p, 1, 2) ? new Ops.Arithmetic(Ops.Arith.SUB, a) : new Ops.Const(null);
+      case "*":
+        return new Ops.Arithmetic(Ops.Arith.MUL, a);
+      case "/":
+        return arity(a, p, 2, 2) ? new Ops.Arithmetic(Ops.Arith.DIV, a) : new Ops.Const(null);
+      case "%":
+        return arity(a, p, 2, 2) ? new Ops.Arithmetic(Ops.Arith.MOD, a) : new Ops.Const(null);
+      case "min":
+        return new Ops.Arithmetic(Ops.Arith.MIN, a);
+      case "max":
+        return new Ops.Arithmetic(Ops.Arith.MAX, a);
+      case "merge":
+        return new Ops.Merge(a);
+      case "map":
+        return iter(Ops.Iter.MAP, a, p);
+      case "filter":
+        return iter(Ops.Iter.FILTER, a, p);
+      case "all":
+        return iter(Ops.Iter.ALL, a, p);
+      case "none":
+        return iter(Ops.Iter.NONE, a, p);
+      case "some":
+        return iter(Ops.Iter.SOME, a, p);
+      case "reduce":
+        if (!arity(a, p, 2, 3)) {
+          return new Ops.Const(null);
+        }
+        return new Ops.Reduce(a[0], a[1], a.length > 2 ? a[2] : null);
+      case "sem_ver":
+        return new Ops.SemVerOp(a);
+      case "starts_with":
+        return new Ops.StartsEnds(a, true);
+      case "ends_with":
+        return new Ops.StartsEnds(a, false);
+      default:
+        problems.add(p + ": '" + op + "' is not a supported operator");
+        return new Ops.Const(null);
+    }
+  }
+
+  private Node[] compileAll(JsonNode arr, String ptr, int depth) {
+    Node[] out = new Node[arr.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = compile(arr.get(i), ptr + "/" + i, depth + 1);
+    }
+    return out;
+  }
+
+  private boolean arity(Node[] a, String p, int min, int max) {
+    if (a.length < min || a.length > max) {
+      problems.add(
+          p + ": arguments were " + a.length + " but must be "
+              + (min == max ? Integer.toString(min) : min + " to " + max));
+      return false;
+    }
+    return true;
+  }
+
+  private Node cmp(Ops.Cmp op, Node[] a, String p, int max) {
+    if (!arity(a, p, 2, max)) {
+      return new Ops.Const(null);
+    }
+    return new Ops.Compare(op, a[0], a[1], a.length > 2 ? a[2] : null);
+  }
+
+  private Node iter(Ops.Iter op, Node[] a, String p) {
+    if (!arity(a, p, 2, 2)) {
+      return new Ops.Const(null);
+    }
+    return new Ops.Iterate(op, a[0], a[1]);
+  }
+
+  private Node compileVar(List<JsonNode> args, boolean arrayArgs, String p, int depth) {
+    Node dflt = args.size() > 1 ? compile(args.get(1), p + "/1", depth + 1) : null;
+    if (args.isEmpty()) {
+      return new Ops.DynamicVar(new Ops.Const(null), null);
+    }
+    JsonNode path = args.get(0);
+    if (path.isTextual() || path.isNumber()) {
+      String s = path.asText();
+      if (s.isEmpty()) {
+        return new Ops.DynamicVar(new Ops.Const(null), dflt);
+      }
+      if (s.equals("$flagd.flagKey")) {
+        return new Ops.Const(flagKey);
+      }
+      if (s.equals("$flagd.timestamp")) {
+        return new Ops.Timestamp();
+      }
+      return new Ops.Var(s.split("\\.", -1), dflt);
+    }
+    if (path.isNull()) {
+      return new Ops.DynamicVar(new Ops.Const(null), dflt);
+    }
+    return new Ops.DynamicVar(compile(path, arrayArgs ? p + "/0" : p, depth + 1), dflt);
+  }
+
+  private Node compileFractional(List<JsonNode> args, boolean arrayArgs, String p, int depth) {
+    if (!arrayArgs) {
+      problems.add(p + ": was '" + args.get(0) + "' but must be an array of buckets");
+      return new Ops.Const(null);
+    }
+    int first = 0;
+    Node input = null;
+    Node catA = null;
+    Node catB = null;
+    String inputJson = null;
+    if (!args.isEmpty() && !args.get(0).isArray()) {
+      JsonNode in = args.get(0);
+      inputJson = in.toString();
+      input = compile(in, p + "/0", depth + 1);
+      JsonNode cat = in.isObject() && in.size() == 1 ? in.get("cat") : null;
+      if (cat != null && cat.isArray() && cat.size() == 2) {
+        catA = compile(cat.get(0), p + "/0/cat/0", depth + 2);
+        catB = compile(cat.get(1), p + "/0/cat/1", depth + 2);
+      }
+      first = 1;
+    }
+    int n = args.size() - first;
+    if (n < 1) {
+      problems.add(p + ": has no buckets but needs at least one [variant, weight]");
+      return new Ops.Const(null);
+    }
+    Node[] names = new Node[n];
+    Node[] weights = new Node[n];
+    long[] constWeights = new long[n];
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      JsonNode b = args.get(first + i);
+      String bp = p + "/" + (first + i);
+      if (!b.isArray() || b.isEmpty() || b.size() > 2) {
+        problems.add(bp + ": bucket was '" + b + "' but must be [variant, weight] or [variant]");
+        names[i] = new Ops.Const(null);
+        continue;
+      }
+      names[i] = compile(b.get(0), bp + "/0", depth + 2);
+      if (b.size() == 1) {
+        constWeights[i] = 1;
+      } else {
+        JsonNode w = b.get(1);
+        if (w.isNumber()) {
+          double d = w.asDouble();
+          if (!w.isIntegralNumber() && d != Math.rint(d)) {
+            problems.add(bp + "/1: weight was '" + w + "' but must be an integer");
+          } else if (!w.canConvertToInt() && w.isIntegralNumber() || Math.abs(d) > Integer.MAX_VALUE) {
+            problems.add(bp + "/1: weight was '" + w + "' but must be at most " + Integer.MAX_VALUE);
+          } else {
+            constWeights[i] = Math.max(0, (long) d);
+          }
+        } else if (w.isObject()) {
+          weights[i] = compile(w, bp + "/1", depth + 2);
+        } else {
+          problems.add(bp + "/1: weight was '" + w + "' but must be an integer");
+        }
+      }
+      total += constWeights[i];
+    }
+    if (total > Integer.MAX_VALUE) {
+      problems.add(p + ": total weight was '" + total + "' but must be at most " + Integer.MAX_VALUE);
+    }
+    return new Fractional(flagKey, input, catA, catB, inputJson, names, weights, constWeights);
+  }
+
+  /** Converts JSON values to immutable Java values. */
+  public static final class JsonValues {
+    private JsonValues() {}
+
+    /**
+     * Converts a JSON value: objects to immutable maps, arrays to immutable lists, integers to
+     * Long, other numbers to Double.
+     *
+     * @param n the JSON value
+     * @return the Java value, null for JSON null
+     */
+    public static @Nullable Object toJava(JsonNode n) {
+      if (n.isTextual()) {
+        return n.textValue();
+      }
+      if (n.isBoolean()) {
+        return n.booleanValue();
+      }
+      if (n.isIntegralNumber()) {
+        return n.canConvertToLong() ? (Object) n.longValue() : (Object) n.doubleValue();
+      }
+      if (n.isNumber()) {
+        return n.doubleValue();
+      }
+      if (n.isArray()) {
+        List<Object> out = new ArrayList<>();
+        n.forEach(e -> out.add(toJava(e)));
+        return Collections.unmodifiableList(out);
+      }
+      if (n.isObject()) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        n.properties().forEach(e -> out.put(e.getKey(), toJava(e.getValue())));
+        return Collections.unmodifiableMap(out);
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,627 @@
+package dev.shipshape.flags.internal.logic;
+
+import dev.shipshape.flags.EvaluationContext;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** The compiled JsonLogic operators. */
+final class Ops {
+  private Ops() {}
+
+  static final class Const extends Node {
+    final @Nullable Object v;
+
+    Const(@Nullable Object v) {
+      this.v = v;
+    }
+
+    @Override
+    public @Nullable Object eval(Object data, Clock clock) {
+      return v;
+    }
+
+    @Override
+    boolean isConstant() {
+      return true;
+    }
+  }
+
+  static final class Array extends Node {
+    final Node[] items;
+
+    Array(Node[] items) {
+      this.items = items;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      List<Object> out = new ArrayList<>(items.length);
+      for (Node n : items) {
+        out.add(n.value(data, clock));
+      }
+      return Collections.unmodifiableList(out);
+    }
+  }
+
+  /** {@code var} with a path known at compile time. */
+  static final class Var extends Node {
+    final String[] path;
+    final int[] index;
+    final @Nullable Node dflt;
+
+    Var(String[] path, @Nullable Node dflt) {
+      this.path = path;
+      this.dflt = dflt;
+      this.index = new int[path.length];
+      for (int i = 0; i < path.length; i++) {
+        index[i] = parseIndex(path[i]);
+      }
+    }
+
+    @Override
+    public @Nullable Object eval(Object data, Clock clock) {
+      Object cur = data;
+      for (int i = 0; i < path.length && cur != null; i++) {
+        cur = step(cur, path[i], index[i]);
+      }
+      if (cur == null && dflt != null) {
+        return dflt.value(data, clock);
+      }
+      return cur;
+    }
+  }
+
+  static int parseIndex(String s) {
+    if (s.isEmpty() || s.length() > 9) {
+      return -1;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return -1;
+      }
+    }
+    return Integer.parseInt(s);
+  }
+
+  static @Nullable Object step(Object cur, String name, int index) {
+    if (cur instanceof EvaluationContext) {
+      EvaluationContext ctx = (EvaluationContext) cur;
+      Object v = ctx.get(name);
+      if (v == null && "targetingKey".equals(name)) {
+        return ctx.targetingKey();
+      }
+      return v;
+    }
+    if (cur instanceof Map) {
+      return ((Map<?, ?>) cur).get(name);
+    }
+    if (cur instanceof List && index >= 0) {
+      List<?> l = (List<?>) cur;
+      return index < l.size() ? l.get(index) : null;
+    }
+    return null;
+  }
+
+  static @Nullable Object lookup(Object data, @Nullable Object path) {
+    if (path == null) {
+      return data;
+    }
+    String p = Values.toStr(path);
+    if (p.isEmpty()) {
+      return data;
+    }
+    Object cur = data;
+    for (String seg : p.split("\\.", -1)) {
+      if (cur == null) {
+        return null;
+      }
+      cur = step(cur, seg, parseIndex(seg));
+    }
+    return cur;
+  }
+
+  /** {@code var} whose path is computed, or the whole data for an empty path. */
+  static final class DynamicVar extends Node {
+    final Node path;
+    final @Nullable Node dflt;
+
+    DynamicVar(Node path, @Nullable Node dflt) {
+      this.path = path;
+      this.dflt = dflt;
+    }
+
+    @Override
+    public @Nullable Object eval(Object data, Clock clock) {
+      Object v = lookup(data, path.value(data, clock));
+      if (v == null && dflt != null) {
+        return dflt.value(data, clock);
+      }
+      return v;
+    }
+  }
+
+  static final class Timestamp extends Node {
+    @Override
+    public Object eval(Object data, Clock clock) {
+      return clock.millis() / 1000;
+    }
+  }
+
+  static final class Missing extends Node {
+    final Node[] args;
+
+    Missing(Node[] args) {
+      this.args = args;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      List<Object> keys = new ArrayList<>();
+      for (Node n : args) {
+        Object v = n.value(data, clock);
+        if (v instanceof List) {
+          keys.addAll((List<?>) v);
+        } else {
+          keys.add(v);
+        }
+      }
+      List<Object> missing = new ArrayList<>();
+      for (Object k : keys) {
+        Object v = lookup(data, k);
+        if (v == null || "".equals(v)) {
+          missing.add(k);
+        }
+      }
+      return Collections.unmodifiableList(missing);
+    }
+  }
+
+  static final class MissingSome extends Node {
+    final Node need;
+    final Node keys;
+
+    MissingSome(Node need, Node keys) {
+      this.need = need;
+      this.keys = keys;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      double n = Values.toNumber(need.value(data, clock));
+      Object ks = keys.value(data, clock);
+      List<Object> missing = new ArrayList<>();
+      int found = 0;
+      if (ks instanceof List) {
+        for (Object k : (List<?>) ks) {
+          Object v = lookup(data, k);
+          if (v == null || "".equals(v)) {
+            missing.add(k);
+          } else {
+            found++;
+          }
+        }
+      }
+      return found >= n ? List.of() : Collections.unmodifiableList(missing);
+    }
+  }
+
+  /** {@code if} and {@code ?:}: branches pass a split marker through. */
+  static final class If extends Node {
+    final Node[] args;
+
+    If(Node[] args) {
+      this.args = args;
+    }
+
+    @Override
+    public @Nullable Object eval(Object data, Clock clock) {
+      int i = 0;
+      for (; i + 1 < args.length; i += 2) {
+        if (Values.truthy(args[i].value(data, clock))) {
+          return args[i + 1].eval(data, clock);
+        }
+      }
+      return i < args.length ? args[i].eval(data, clock) : null;
+    }
+  }
+
+  enum Cmp {
+    EQ, STRICT_EQ, NE, STRICT_NE, LT, LE, GT, GE
+  }
+
+  static final class Compare extends Node {
+    final Cmp op;
+    final Node a;
+    final Node b;
+    final @Nullable Node c;
+
+    Compare(Cmp op, Node a, Node b, @Nullable Node c) {
+      this.op = op;
+      this.a = a;
+      this.b = b;
+      this.c = c;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      Object x = a.value(data, clock);
+      Object y = b.value(data, clock);
+      boolean r;
+      switch (op) {
+        case EQ:
+          r = Values.looseEquals(x, y);
+          break;
+        case STRICT_EQ:
+          r = Values.strictEquals(x, y);
+          break;
+        case NE:
+          r = !Values.looseEquals(x, y);
+          break;
+        case STRICT_NE:
+          r = !Values.strictEquals(x, y);
+          break;
+        case LT:
+          r = lt(x, y, false);
+          if (r && c != null) {
+            r = lt(y, c.value(data, clock), false);
+          }
+          break;
+        case LE:
+          r = lt(x, y, true);
+          if (r && c != null) {
+            r = lt(y, c.value(data, clock), true);
+          }
+          break;
+        case GT:
+          r = lt(y, x, false);
+          break;
+        default:
+          r = lt(y, x, true);
+          break;
+      }
+      return r ? Boolean.TRUE : Boolean.FALSE;
+    }
+
+    private static boolean lt(@Nullable Object x, @Nullable Object y, boolean orEqual) {
+      int c = Values.compare(x, y);
+      if (c == Integer.MIN_VALUE) {
+        return false;
+      }
+      return orEqual ? c <= 0 : c < 0;
+    }
+  }
+
+  static final class Not extends Node {
+    final Node a;
+    final boolean doubleNot;
+
+    Not(Node a, boolean doubleNot) {
+      this.a = a;
+      this.doubleNot = doubleNot;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      boolean t = Values.truthy(a.value(data, clock));
+      return (doubleNot == t) ? Boolean.TRUE : Boolean.FALSE;
+    }
+  }
+
+  static final class AndOr extends Node {
+    final Node[] args;
+    final boolean and;
+
+    AndOr(Node[] args, boolean and) {
+      this.args = args;
+      this.and = and;
+    }
+
+    @Override
+    public @Nullable Object eval(Object data, Clock clock) {
+      Object last = null;
+      for (Node n : args) {
+        last = n.value(data, clock);
+        if (Values.truthy(last) != and) {
+          return last;
+        }
+      }
+      return last;
+    }
+  }
+
+  static final class In extends Node {
+    final Node a;
+    final Node b;
+
+    In(Node a, Node b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      Object x = a.value(data, clock);
+      Object y = b.value(data, clock);
+      if (y instanceof String) {
+        return x != null && ((String) y).contains(Values.toStr(x));
+      }
+      if (y instanceof List) {
+        for (Object o : (List<?>) y) {
+          if (Values.strictEquals(x, o)) {
+            return Boolean.TRUE;
+          }
+        }
+      }
+      return Boolean.FALSE;
+    }
+  }
+
+  static final class Cat extends Node {
+    final Node[] args;
+
+    Cat(Node[] args) {
+      this.args = args;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      StringBuilder sb = new StringBuilder();
+      for (Node n : args) {
+        sb.append(Values.toStr(n.value(data, clock)));
+      }
+      return sb.toString();
+    }
+  }
+
+  static final class Substr extends Node {
+    final Node s;
+    final Node start;
+    final @Nullable Node len;
+
+    Substr(Node s, Node start, @Nullable Node len) {
+      this.s = s;
+      this.start = start;
+      this.len = len;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      String str = Values.toStr(s.value(data, clock));
+      int n = str.length();
+      int from = (int) Values.toNumber(start.value(data, clock));
+      if (from < 0) {
+        from = Math.max(0, n + from);
+      }
+      from = Math.min(from, n);
+      int to = n;
+      if (len != null) {
+        int l = (int) Values.toNumber(len.value(data, clock));
+        to = l < 0 ? Math.max(from, n + l) : Math.min(n, from + l);
+      }
+      return str.substring(from, Math.max(from, to));
+    }
+  }
+
+  enum Arith {
+    ADD, SUB, MUL, DIV, MOD, MIN, MAX
+  }
+
+  static final class Arithmetic extends Node {
+    final Arith op;
+    final Node[] args;
+
+    Arithmetic(Arith op, Node[] args) {
+      this.op = op;
+      this.args = args;
+    }
+
+    @Override
+    public @Nullable Object eval(Object data, Clock clock) {
+      if (args.length == 0) {
+        return op == Arith.ADD ? 0.0 : op == Arith.MUL ? 1.0 : null;
+      }
+      double acc = Values.toNumber(args[0].value(data, clock));
+      if (args.length == 1) {
+        return op == Arith.SUB ? -acc : acc;
+      }
+      for (int i = 1; i < args.length; i++) {
+        double v = Values.toNumber(args[i].value(data, clock));
+        switch (op) {
+          case ADD:
+            acc += v;
+            break;
+          case SUB:
+            acc -= v;
+            break;
+          case MUL:
+            acc *= v;
+            break;
+          case DIV:
+            acc /= v;
+            break;
+          case MOD:
+            acc %= v;
+            break;
+          case MIN:
+            acc = Math.min(acc, v);
+            break;
+          default:
+            acc = Math.max(acc, v);
+            break;
+        }
+      }
+      return acc;
+    }
+  }
+
+  static final class Merge extends Node {
+    final Node[] args;
+
+    Merge(Node[] args) {
+      this.args = args;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      List<Object> out = new ArrayList<>();
+      for (Node n : args) {
+        Object v = n.value(data, clock);
+        if (v instanceof List) {
+          out.addAll((List<?>) v);
+        } else {
+          out.add(v);
+        }
+      }
+      return Collections.unmodifiableList(out);
+    }
+  }
+
+  enum Iter {
+    MAP, FILTER, ALL, NONE, SOME
+  }
+
+  static final class Iterate extends Node {
+    final Iter op;
+    final Node list;
+    final Node logic;
+
+    Iterate(Iter op, Node list, Node logic) {
+      this.op = op;
+      this.list = list;
+      this.logic = logic;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      Object l = list.value(data, clock);
+      List<?> items = l instanceof List ? (List<?>) l : List.of();
+      switch (op) {
+        case MAP: {
+          List<Object> out = new ArrayList<>(items.size());
+          for (Object o : items) {
+            out.add(logic.value(o == null ? NULL_DATA : o, clock));
+          }
+          return Collections.unmodifiableList(out);
+        }
+        case FILTER: {
+          List<Object> out = new ArrayList<>();
+          for (Object o : items) {
+            if (Values.truthy(logic.value(o == null ? NULL_DATA : o, clock))) {
+              out.add(o);
+            }
+          }
+          return Collections.unmodifiableList(out);
+        }
+        case ALL:
+          if (items.isEmpty()) {
+            return Boolean.FALSE;
+          }
+          for (Object o : items) {
+            if (!Values.truthy(logic.value(o == null ? NULL_DATA : o, clock))) {
+              return Boolean.FALSE;
+            }
+          }
+          return Boolean.TRUE;
+        case NONE:
+          for (Object o : items) {
+            if (Values.truthy(logic.value(o == null ? NULL_DATA : o, clock))) {
+              return Boolean.FALSE;
+            }
+          }
+          return Boolean.TRUE;
+        default:
+          for (Object o : items) {
+            if (Values.truthy(logic.value(o == null ? NULL_DATA : o, clock))) {
+              return Boolean.TRUE;
+            }
+          }
+          return Boolean.FALSE;
+      }
+    }
+  }
+
+  static final Object NULL_DATA = Map.of();
+
+  static final class Reduce extends Node {
+    final Node list;
+    final Node logic;
+    final @Nullable Node initial;
+
+    Reduce(Node list, Node logic, @Nullable Node initial) {
+      this.list = list;
+      this.logic = logic;
+      this.initial = initial;
+    }
+
+    @Override
+    public @Nullable Object eval(Object data, Clock clock) {
+      Object l = list.value(data, clock);
+      Object acc = initial == null ? null : initial.value(data, clock);
+      if (!(l instanceof List)) {
+        return acc;
+      }
+      for (Object o : (List<?>) l) {
+        Map<String, Object> scope = new LinkedHashMap<>();
+        scope.put("current", o);
+        scope.put("accumulator", acc);
+        acc = logic.value(scope, clock);
+      }
+      return acc;
+    }
+  }
+
+  static final class StartsEnds extends Node {
+    final Node[] args;
+    final boolean starts;
+
+    StartsEnds(Node[] args, boolean starts) {
+      this.args = args;
+      this.starts = starts;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      if (args.length != 2) {
+        throw Abort.OPERATOR_ERROR;
+      }
+      Object s = args[0].value(data, clock);
+      Object p = args[1].value(data, clock);
+      if (!(s instanceof String) || !(p instanceof String)) {
+        throw Abort.OPERATOR_ERROR;
+      }
+      boolean r = starts ? ((String) s).startsWith((String) p) : ((String) s).endsWith((String) p);
+      return r ? Boolean.TRUE : Boolean.FALSE;
+    }
+  }
+
+  static final class SemVerOp extends Node {
+    final Node[] args;
+
+    SemVerOp(Node[] args) {
+      this.args = args;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      if (args.length != 3) {
+        throw Abort.OPERATOR_ERROR;
+      }
+      SemVer a = SemVer.parse(args[0].value(data, clock));
+      Object op = args[1].value(data, clock);
+      SemVer b = SemVer.parse(args[2].value(data, clock));
+      if (a == null || b == null || !(op instanceof String)) {
+        throw Abort.OPERATOR_ERROR;
+      }
+      Boolean r = SemVer.apply(a, (String) op, b);
+      if (r == null) {
+        throw Abort.OPERATOR_ERROR;
+      }
+      return r;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.shipshape.flags.internal.source;
+
+import dev.shipshape.flags.FlagSource;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/** A flagd-format document at an HTTP(S) URL, polled with {@code If-None-Match}. */
+public final class HttpFlagSource implements FlagSource {
+  private final URI uri;
+  private final Duration pollInterval;
+  private final Duration timeout;
+  private final HttpClient client;
+  private @Nullable String etag;
+
+  /**
+   * Creates the source.
+   *
+   * @param uri the http or https URL
+   * @param pollInterval how often to poll, zero or positive
+   * @param timeout connect and request timeout, positive
+   */
+  public HttpFlagSource(URI uri, Duration pollInterval, Duration timeout) {
+    this.uri = Objects.requireNonNull(uri, "uri");
+    List<String> problems = new ArrayList<>();
+    String scheme = uri.getScheme();
+    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+      problems.add("uri was '" + uri + "' but must be an http or https URL");
+    }
+    if (pollInterval.isNegative()) {
+      problems.add("pollInterval was '" + pollInterval + "' but must be zero or positive");
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      problems.add("timeout was '" + timeout + "' but must be positive");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    this.pollInterval = pollInterval;
+    this.timeout = timeout;
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+  }
+
+  @Override
+  public String name() {
+    return uri.toString();
+  }
+
+  @Override
+  public Duration pollInterval() {
+    return pollInterval;
+  }
+
+  @Override
+  public synchronized @Nullable String read() throws IOException {
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET();
+    if (etag != null) {
+      req.header("If-None-Match", etag);
+    }
+    HttpResponse<String> resp;
+    try {
+      resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading " + uri, e);
+    }
+    if (resp.statusCode() == 304) {
+      return null;
+    }
+    if (resp.statusCode() != 200) {
+      throw new IOException("GET " + uri + " answered HTTP " + resp.statusCode());
+    }
+    etag = resp.headers().firstValue("ETag").orElse(null);
+    return resp.body();
+  }
+
+  @Override
+  public String toString() {
+    return "FlagSource.http(" + uri + ")";
+  }
+}

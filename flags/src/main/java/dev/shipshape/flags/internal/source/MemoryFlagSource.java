@@ -1,0 +1,165 @@
+package dev.shipshape.flags.internal.source;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipshape.flags.FlagDefinitionException;
+import dev.shipshape.flags.FlagLimits;
+import dev.shipshape.flags.InMemoryFlagSource;
+import dev.shipshape.flags.internal.FlagSetParser;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/** Flags set in code; each change is validated, then announced to every subscriber. */
+public final class MemoryFlagSource implements InMemoryFlagSource {
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final String name = "in-memory-" + IDS.incrementAndGet();
+  private final List<Runnable> subscribers = new CopyOnWriteArrayList<>();
+  private ObjectNode document = emptyDocument();
+  private long version;
+  private long readVersion = -1;
+
+  private static ObjectNode emptyDocument() {
+    ObjectNode doc = MAPPER.createObjectNode();
+    doc.putObject("flags");
+    return doc;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public synchronized @Nullable String read() {
+    if (readVersion == version) {
+      return null;
+    }
+    readVersion = version;
+    return document.toString();
+  }
+
+  @Override
+  public void onChange(Runnable onChange) {
+    subscribers.add(onChange);
+  }
+
+  private void commit(ObjectNode candidate) {
+    FlagSetParser.parse(candidate.toString(), name, FlagLimits.defaults());
+    synchronized (this) {
+      document = candidate;
+      version++;
+    }
+    for (Runnable r : subscribers) {
+      r.run();
+    }
+  }
+
+  private synchronized ObjectNode copy() {
+    return document.deepCopy();
+  }
+
+  @Override
+  public InMemoryFlagSource setDocument(String json) {
+    FlagSetParser.parse(json, name, FlagLimits.defaults());
+    try {
+      JsonNode doc = MAPPER.readTree(json);
+      commit((ObjectNode) doc);
+    } catch (JsonProcessingException e) {
+      throw new FlagDefinitionException(name, List.of("/: invalid JSON: " + e.getOriginalMessage()));
+    }
+    return this;
+  }
+
+  @Override
+  public InMemoryFlagSource putFlag(String key, String flagJson) {
+    JsonNode flag;
+    try {
+      flag = MAPPER.readTree(flagJson);
+    } catch (JsonProcessingException e) {
+      throw new FlagDefinitionException(
+          name, List.of("/flags/" + key + ": invalid JSON: " + e.getOriginalMessage()));
+    }
+    ObjectNode doc = copy();
+    ((ObjectNode) doc.get("flags")).set(key, flag);
+    commit(doc);
+    return this;
+  }
+
+  @Override
+  public InMemoryFlagSource putBoolean(String key, boolean value) {
+    ObjectNode flag = MAPPER.createObjectNode();
+    flag.put("state", "ENABLED");
+    ObjectNode variants = flag.putObject("variants");
+    variants.put("on", true);
+    variants.put("off", false);
+    flag.put("defaultVariant", value ? "on" : "off");
+    ObjectNode doc = copy();
+    ((ObjectNode) doc.get("flags")).set(key, flag);
+    commit(doc);
+    return this;
+  }
+
+  @Override
+  public InMemoryFlagSource putValue(String key, Object value) {
+    if (value instanceof Boolean) {
+      return putBoolean(key, (Boolean) value);
+    }
+    JsonNode json;
+    try {
+      json = MAPPER.valueToTree(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "value was '" + value + "' but must be a string, number, boolean, list or map", e);
+    }
+    String variant =
+        json.isTextual() ? "string" : json.isNumber() ? "number" : "object";
+    ObjectNode flag = MAPPER.createObjectNode();
+    flag.put("state", "ENABLED");
+    flag.putObject("variants").set(variant, json);
+    flag.put("defaultVariant", variant);
+    ObjectNode doc = copy();
+    ((ObjectNode) doc.get("flags")).set(key, flag);
+    commit(doc);
+    return this;
+  }
+
+  @Override
+  public InMemoryFlagSource remove(String key) {
+    ObjectNode doc = copy();
+    if (((ObjectNode) doc.get("flags")).remove(key) != null) {
+      commit(doc);
+    }
+    return this;
+  }
+
+  @Override
+  public InMemoryFlagSource clear() {
+    ObjectNode doc = copy();
+    ((ObjectNode) doc.get("flags")).removeAll();
+    commit(doc);
+    return this;
+  }
+
+  /**
+   * The current flag definitions, for diagnostics.
+   *
+   * @return key to flag JSON
+   */
+  public synchronized Map<String, String> snapshot() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    document.get("flags").properties().forEach(e -> out.put(e.getKey(), e.getValue().toString()));
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "FlagSource.inMemory(" + name + ")";
+  }
+}

@@ -1,0 +1,222 @@
+package dev.shipshape.slo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.shipshape.time.ManualClock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SloRecordingTest {
+
+  private final ManualClock clock = ManualClock.create();
+
+  private Slo slo(double objective) {
+    return Slo.create(
+        Slo.named("checkout").objective(objective).window(Duration.ofDays(30)).build(), clock);
+  }
+
+  @Test
+  void noTrafficGivesSliOneBurnZeroAndNoDataWithoutNaN() {
+    Slo slo = slo(0.999);
+
+    SloSnapshot s = slo.snapshot();
+
+    assertThat(s.noData()).isTrue();
+    assertThat(s.sli()).isEqualTo(1.0);
+    assertThat(s.burnRate()).isEqualTo(0.0);
+    assertThat(s.currentBurnRate()).isEqualTo(0.0);
+    assertThat(s.budgetRemaining()).isEqualTo(1.0);
+    assertThat(s.budgetAllowed()).isEqualTo(0.0);
+    assertThat(s.exhausted()).isFalse();
+    assertThat(s.timeToExhaustion()).isNull();
+    assertThat(slo.sli(Duration.ofMinutes(5))).isEqualTo(1.0);
+    assertThat(slo.burnRate(Duration.ofHours(1))).isEqualTo(0.0);
+  }
+
+  @Test
+  void snapshotReportsSliBudgetAndBurnRate() {
+    Slo slo = slo(0.99);
+    slo.record(9_950, 50);
+    slo.record(true);
+    slo.record(false);
+
+    SloSnapshot s = slo.snapshot();
+
+    assertThat(s.counts()).isEqualTo(new WindowEvents(9_951, 51));
+    assertThat(s.sli()).isCloseTo(9_951 / 10_002.0, within(1e-12));
+    assertThat(s.budgetAllowed()).isCloseTo(100.02, within(1e-9));
+    assertThat(s.budgetConsumed()).isEqualTo(51.0);
+    assertThat(s.budgetRemaining()).isCloseTo(1 - 51 / 100.02, within(1e-9));
+    assertThat(s.burnRate()).isCloseTo(51 / 100.02, within(1e-9));
+    assertThat(s.noData()).isFalse();
+    assertThat(s.exhausted()).isFalse();
+    assertThat(s.at()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void overspentBudgetIsNegativeAndExhaustedWithZeroTimeToExhaustion() {
+    Slo slo = slo(0.99);
+    slo.record(900, 100);
+
+    SloSnapshot s = slo.snapshot();
+
+    assertThat(s.budgetRemaining()).isCloseTo(-9.0, within(1e-9));
+    assertThat(s.exhausted()).isTrue();
+    assertThat(s.timeToExhaustion()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void timeToExhaustionFollowsTheCurrentBurnRate() {
+    Slo slo = slo(0.99);
+    // burn rate 2 over the last five minutes and over the window: half the budget left after
+    // spending at 2x, so 0.5 * 30 days / 2 = 7.5 days remain... with remaining = 1 - 2 = -1 the
+    // budget is gone; use a long healthy history instead.
+    slo.record(1_000_000, 0);
+    clock.advance(Duration.ofHours(2));
+    slo.record(980, 20); // error ratio 2% -> burn 2 over the last 5 minutes
+
+    SloSnapshot s = slo.snapshot();
+
+    double remaining = 1 - (20 / 1_001_000.0) / 0.01;
+    assertThat(s.currentBurnRate()).isCloseTo(2.0, within(1e-9));
+    assertThat(s.budgetRemaining()).isCloseTo(remaining, within(1e-9));
+    assertThat(s.timeToExhaustion().toSeconds())
+        .isCloseTo((long) (remaining * 30 * 86_400 / 2.0), within(1L));
+  }
+
+  @Test
+  void latencyAtTheThresholdIsGoodAndAboveIsBad() {
+    Slo slo =
+        Slo.create(
+            Slo.named("api").objective(0.9).latencyThreshold(Duration.ofMillis(300)).build(),
+            clock);
+
+    slo.recordLatency(Duration.ofMillis(300));
+    slo.recordLatency(Duration.ofMillis(299));
+    slo.recordLatencyNanos(300_000_001L);
+    slo.recordLatency(Duration.ofDays(400_000_000L));
+
+    assertThat(slo.events(Duration.ofHours(1))).isEqualTo(new WindowEvents(2, 2));
+  }
+
+  @Test
+  void eventLeavesAWindowWithinOneBucketWidthOfItsStart() {
+    Slo slo = slo(0.999);
+    slo.record(false);
+
+    clock.advance(Duration.ofMinutes(5).minusSeconds(10));
+    assertThat(slo.events(Duration.ofMinutes(5)).bad()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(slo.events(Duration.ofMinutes(5)).bad()).isZero();
+
+    assertThat(slo.events(Duration.ofHours(2)).bad()).isEqualTo(1);
+    clock.advance(Duration.ofHours(2));
+    assertThat(slo.events(Duration.ofHours(2)).bad()).isZero();
+    assertThat(slo.events(Duration.ofDays(30)).bad()).isEqualTo(1);
+    clock.advance(Duration.ofDays(30));
+    assertThat(slo.events(Duration.ofDays(30)).bad()).isZero();
+  }
+
+  @Test
+  void fortyIdleDaysForgetEverythingWithoutNegativeCountsOrNaN() {
+    Slo slo = slo(0.999);
+    slo.record(1000, 10);
+
+    clock.advance(Duration.ofDays(40));
+    SloSnapshot s = slo.snapshot();
+
+    assertThat(s.counts()).isEqualTo(new WindowEvents(0, 0));
+    assertThat(s.noData()).isTrue();
+    assertThat(s.sli()).isEqualTo(1.0);
+    slo.record(true);
+    assertThat(slo.events(Duration.ofDays(35))).isEqualTo(new WindowEvents(1, 0));
+  }
+
+  @Test
+  void clockJumpsBackwardsAndForwardsNeverBreakRecordingOrQueries() {
+    Slo slo = slo(0.999);
+    slo.record(100, 1);
+
+    clock.rewind(Duration.ofMinutes(30));
+    slo.record(100, 1);
+    SloSnapshot back = slo.snapshot();
+    assertThat(back.counts().good()).isBetween(100L, 200L);
+    assertThat(back.sli()).isBetween(0.0, 1.0);
+
+    clock.rewind(Duration.ofDays(400));
+    slo.record(5, 5);
+    assertThat(slo.snapshot().counts()).isEqualTo(new WindowEvents(5, 5));
+
+    clock.advance(Duration.ofDays(800));
+    SloSnapshot ahead = slo.snapshot();
+    assertThat(ahead.counts()).isEqualTo(new WindowEvents(0, 0));
+    assertThat(ahead.burnRate()).isEqualTo(0.0);
+  }
+
+  @Test
+  void recordingIgnoresNegativeCountsAndSaturatesHugeOnes() {
+    Slo slo = slo(0.999);
+    slo.record(-5, -7);
+    assertThat(slo.snapshot().noData()).isTrue();
+
+    slo.record(Long.MAX_VALUE, 0);
+    slo.record(Long.MAX_VALUE, 0);
+    WindowEvents events = slo.events(Duration.ofDays(30));
+    assertThat(events.good()).isPositive();
+    assertThat(events.bad()).isZero();
+    assertThat(slo.snapshot().sli()).isEqualTo(1.0);
+  }
+
+  @Test
+  void timeslicesCountOneMinuteSlicesAgainstTheSliceTarget() {
+    Slo slo =
+        Slo.create(
+            Slo.named("ts")
+                .objective(0.9)
+                .budgeting(BudgetingMethod.TIMESLICES)
+                .timesliceTarget(0.95)
+                .window(Duration.ofDays(7))
+                .build(),
+            clock);
+    for (int minute = 0; minute < 10; minute++) {
+      if (minute == 3) {
+        slo.record(90, 10); // 90% < 95%: a bad slice
+      } else if (minute != 5) {
+        slo.record(99, 1); // 99%: a good slice; minute 5 has no events
+      }
+      clock.advance(Duration.ofMinutes(1));
+    }
+
+    assertThat(slo.counts(Duration.ofHours(1))).isEqualTo(new WindowEvents(8, 1));
+    assertThat(slo.snapshot().counts()).isEqualTo(new WindowEvents(8, 1));
+    assertThat(slo.snapshot().sli()).isCloseTo(8 / 9.0, within(1e-12));
+    assertThat(slo.events(Duration.ofHours(1))).isEqualTo(new WindowEvents(882, 18));
+
+    clock.advance(Duration.ofDays(2));
+    assertThat(slo.snapshot().counts()).isEqualTo(new WindowEvents(8, 1));
+    assertThat(slo.counts(Duration.ofHours(1))).isEqualTo(new WindowEvents(0, 0));
+  }
+
+  @Test
+  void retainsAtMostSixtyFourKibibytesOfCountersPerSlo() {
+    Slo slo = slo(0.999);
+    Slo timeslices =
+        Slo.create(
+            Slo.named("ts")
+                .objective(0.9)
+                .budgeting(BudgetingMethod.TIMESLICES)
+                .timesliceTarget(0.9)
+                .build(),
+            clock);
+
+    long bytes = RetainedSize.of(slo);
+    long tsBytes = RetainedSize.of(timeslices);
+    System.out.println("retained counter bytes per SLO: occurrences=" + bytes
+        + " timeslices=" + tsBytes);
+
+    assertThat(slo.retainedCounterBytes()).isEqualTo(42_240);
+    assertThat(bytes).isLessThanOrEqualTo(64 * 1024);
+    assertThat(tsBytes).isLessThanOrEqualTo(64 * 1024);
+  }
+}
