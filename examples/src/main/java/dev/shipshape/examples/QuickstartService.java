@@ -1,13 +1,493 @@
 package dev.shipshape.examples;
 
-/** A live HTTP service wired with the facade (in progress). */
-public final class QuickstartService {
-  private QuickstartService() {}
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.guard.GuardException;
+import dev.shipshape.core.health.CheckOptions;
+import dev.shipshape.core.health.HealthEndpoint;
+import dev.shipshape.core.health.HealthResult;
+import dev.shipshape.core.health.Probe;
+import dev.shipshape.flags.EvaluationContext;
+import dev.shipshape.flags.EvaluationDetails;
+import dev.shipshape.flags.FlagDefinition;
+import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.SourceState;
+import dev.shipshape.slo.AlertState;
+import dev.shipshape.slo.PrometheusRules;
+import dev.shipshape.slo.Slo;
+import dev.shipshape.slo.SloDefinition;
+import dev.shipshape.slo.SloSnapshot;
+import dev.shipshape.time.Scheduler;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tiny live checkout service wired with the Shipshape facade: {@code /checkout} calls a flaky
+ * local payments dependency through a guard that feeds the checkout SLO; flags come from a file
+ * you can edit while it runs; health probes listen on their own port; {@code /metrics} serves
+ * Prometheus text, and {@code /flags}, {@code /slos} and {@code /rules} show the flags, the SLO
+ * state and the SLO's Prometheus rules.
+ *
+ * <p>Flags in the file: {@code new-checkout} (boolean, a fractional split: which checkout path a
+ * user gets), {@code payments-failure-rate} (number: the share of payment attempts the local
+ * dependency fails, for trying things out) and {@code payments-enabled} (boolean: the guard's
+ * kill switch).
+ */
+public final class QuickstartService implements AutoCloseable {
+
+  /** The checkout SLO's name. */
+  public static final String SLO = "checkout";
+
+  /** The guard's name. */
+  public static final String GUARD = "payments";
+
+  private static final Logger log = LoggerFactory.getLogger(QuickstartService.class);
+
+  /** The flag file written when none exists yet. */
+  public static final String DEFAULT_FLAGS =
+      """
+      {
+        "$schema": "https://flagd.dev/schema/v0/flags.json",
+        "flags": {
+          "new-checkout": {
+            "state": "ENABLED",
+            "variants": { "on": true, "off": false },
+            "defaultVariant": "off",
+            "targeting": { "fractional": [ [ "on", 10 ], [ "off", 90 ] ] },
+            "metadata": { "owner": "checkout-team" }
+          },
+          "payments-failure-rate": {
+            "state": "ENABLED",
+            "variants": { "none": 0.0, "some": 0.05, "half": 0.5, "all": 1.0 },
+            "defaultVariant": "none"
+          },
+          "payments-enabled": {
+            "state": "ENABLED",
+            "variants": { "on": true, "off": false },
+            "defaultVariant": "on"
+          }
+        },
+        "metadata": { "flagSetId": "quickstart" }
+      }
+      """;
 
   /**
-   * Starts the service.
+   * Where and how the service runs.
    *
-   * @param args options
+   * @param address the address both servers bind to
+   * @param port the service's port (0: any free port)
+   * @param healthPort the health probes' port (0: any free port)
+   * @param flagsFile the flagd-format flag file, created with {@link #DEFAULT_FLAGS} if missing
+   * @param flagPollInterval how often the flag file is checked for changes
    */
-  public static void main(String[] args) {}
+  public record Options(
+      InetAddress address, int port, int healthPort, Path flagsFile, Duration flagPollInterval) {
+
+    /**
+     * The defaults: loopback, ports 8080 and 8081, {@code quickstart-flags.json}, polled every
+     * second.
+     *
+     * @return the defaults
+     */
+    public static Options defaults() {
+      return new Options(
+          InetAddress.getLoopbackAddress(),
+          8080,
+          8081,
+          Path.of("quickstart-flags.json"),
+          Duration.ofSeconds(1));
+    }
+  }
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Shipshape ship;
+  private final PrometheusMeterRegistry registry;
+  private final HttpServer server;
+  private final ExecutorService serverThreads;
+  private final Scheduler paymentsScheduler;
+  private final SloDefinition slo;
+
+  private QuickstartService(
+      Shipshape ship,
+      PrometheusMeterRegistry registry,
+      HttpServer server,
+      ExecutorService serverThreads,
+      Scheduler paymentsScheduler,
+      SloDefinition slo) {
+    this.ship = ship;
+    this.registry = registry;
+    this.server = server;
+    this.serverThreads = serverThreads;
+    this.paymentsScheduler = paymentsScheduler;
+    this.slo = slo;
+  }
+
+  /**
+   * The checkout SLO: 99.9% of checkouts paid within 500 ms over 28 days.
+   *
+   * @return the definition
+   */
+  public static SloDefinition checkoutSlo() {
+    return Slo.named(SLO)
+        .service("quickstart")
+        .description("Checkouts paid within 500 ms")
+        .objective(0.999)
+        .latencyThreshold(Duration.ofMillis(500))
+        .build();
+  }
+
+  /**
+   * Starts the service and its probe endpoint.
+   *
+   * @param options ports, address and flag file
+   * @return the running service
+   * @throws IOException if the flag file cannot be created or a port cannot be bound
+   */
+  public static QuickstartService start(Options options) throws IOException {
+    if (!Files.exists(options.flagsFile())) {
+      Files.writeString(options.flagsFile(), DEFAULT_FLAGS, StandardCharsets.UTF_8);
+    }
+    SloDefinition slo = checkoutSlo();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Shipshape ship =
+        Shipshape.builder()
+            .flags(FlagSource.file(options.flagsFile(), options.flagPollInterval()))
+            .slo(slo)
+            .healthCheck(
+                "event-loop", HealthResult::up, CheckOptions.of(Probe.LIVENESS, Probe.READINESS))
+            .guard(
+                GUARD,
+                g ->
+                    g.timeout(Duration.ofMillis(300))
+                        .retry(2, Duration.ofMillis(50))
+                        .circuitBreaker()
+                        .slo(SLO)
+                        .killSwitch("payments-enabled"))
+            .meterRegistry(registry)
+            .healthEndpoint(
+                HealthEndpoint.Options.builder()
+                    .address(options.address())
+                    .port(options.healthPort())
+                    .showDetails(true)
+                    .build())
+            .build();
+    Scheduler paymentsScheduler = Scheduler.system();
+    ExecutorService threads = Executors.newFixedThreadPool(4, daemon("quickstart-http"));
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(options.address(), options.port()), 0);
+    } catch (IOException e) {
+      ship.close();
+      paymentsScheduler.close();
+      threads.shutdownNow();
+      throw e;
+    }
+    QuickstartService service =
+        new QuickstartService(ship, registry, server, threads, paymentsScheduler, slo);
+    server.createContext("/checkout", service::checkout);
+    server.createContext("/flags", service::flags);
+    server.createContext("/slos", service::slos);
+    server.createContext("/rules", service::rules);
+    server.createContext("/metrics", service::metrics);
+    server.setExecutor(threads);
+    server.start();
+    ship.health().markStarted();
+    log.atInfo()
+        .setMessage("quickstart service started")
+        .addKeyValue("port", service.port())
+        .addKeyValue("healthPort", service.healthPort())
+        .addKeyValue("flags", options.flagsFile().toAbsolutePath())
+        .log();
+    return service;
+  }
+
+  /**
+   * The port the service listens on.
+   *
+   * @return the port
+   */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /**
+   * The port the health probes listen on.
+   *
+   * @return the port
+   */
+  public int healthPort() {
+    return ship.healthEndpoint().orElseThrow().port();
+  }
+
+  /**
+   * The running application parts.
+   *
+   * @return the facade
+   */
+  public Shipshape shipshape() {
+    return ship;
+  }
+
+  /** Stops the servers, the scheduler and every thread the service started. */
+  @Override
+  public void close() {
+    server.stop(0);
+    serverThreads.shutdownNow();
+    ship.close();
+    paymentsScheduler.close();
+    registry.close();
+  }
+
+  private void checkout(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String user = query(exchange).getOrDefault("user", "anonymous");
+      EvaluationContext ctx = EvaluationContext.of(user);
+      boolean newPath = ship.flags().booleanValue("new-checkout", false, ctx);
+      double failureRate = ship.flags().doubleValue("payments-failure-rate", 0.0, ctx);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("user", user);
+      body.put("path", newPath ? "new" : "old");
+      int status;
+      try {
+        String receipt = ship.guard(GUARD).call(() -> charge(failureRate));
+        body.put("status", "paid");
+        body.put("receipt", receipt);
+        status = 200;
+      } catch (GuardException e) {
+        body.put("status", "failed");
+        body.put("outcome", e.outcome().label());
+        body.put("error", e.getMessage());
+        status = 503;
+      } catch (RuntimeException e) {
+        body.put("status", "failed");
+        body.put("outcome", "failure");
+        body.put("error", e.getMessage());
+        status = 503;
+      }
+      send(exchange, status, "application/json", JSON.writeValueAsString(body));
+    }
+  }
+
+  /** The flaky local payments dependency: 20-80 ms, failing as often as the flag says. */
+  private String charge(double failureRate) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    boolean fail = random.nextDouble() < failureRate;
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    paymentsScheduler.schedule(
+        "payments-response",
+        Duration.ofMillis(20 + random.nextInt(61)),
+        () -> {
+          if (fail) {
+            answer.completeExceptionally(new IllegalStateException("payments: 503 try again"));
+          } else {
+            answer.complete("rcpt-" + Long.toHexString(random.nextLong() >>> 16));
+          }
+        });
+    try {
+      return answer.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("payments: interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    }
+  }
+
+  private void flags(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String user = query(exchange).getOrDefault("user", "anonymous");
+      EvaluationContext ctx = EvaluationContext.of(user);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("user", user);
+      List<Map<String, Object>> sources = new ArrayList<>();
+      for (SourceState s : ship.flags().sourceStates()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.sourceName());
+        m.put("status", s.status().name());
+        m.put("lastLoaded", s.lastLoaded() == null ? null : s.lastLoaded().toString());
+        m.put("lastError", s.lastError());
+        sources.add(m);
+      }
+      body.put("sources", sources);
+      Map<String, Object> flags = new LinkedHashMap<>();
+      for (String key : new TreeSet<>(ship.flags().flagSet().keys())) {
+        FlagDefinition def = ship.flags().flagSet().definition(key).orElseThrow();
+        EvaluationDetails<Object> d = ship.flags().objectDetails(key, "", ctx);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", def.state().name());
+        m.put("value", d.value());
+        m.put("variant", d.variant());
+        m.put("reason", d.reason().name());
+        m.put("defaultVariant", def.defaultVariant().orElse(null));
+        m.put("variants", new ArrayList<>(def.variants().keySet()));
+        ship.rollouts()
+            .find(key)
+            .ifPresent(
+                r -> m.put("rollout", Map.of("state", r.state().name(), "percent", r.percent())));
+        flags.put(key, m);
+      }
+      body.put("flags", flags);
+      send(exchange, 200, "application/json", JSON.writeValueAsString(body));
+    }
+  }
+
+  private void slos(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (Slo s : ship.slos()) {
+        SloSnapshot snap = s.snapshot();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.name());
+        m.put("service", s.definition().service());
+        m.put("objective", snap.objective());
+        m.put("window", snap.window().toString());
+        m.put("good", snap.counts().good());
+        m.put("bad", snap.counts().bad());
+        m.put("sli", snap.sli());
+        m.put("budgetRemaining", snap.budgetRemaining());
+        m.put("burnRate", snap.burnRate());
+        m.put("currentBurnRate", snap.currentBurnRate());
+        m.put("exhausted", snap.exhausted());
+        List<Map<String, Object>> alerts = new ArrayList<>();
+        for (AlertState a : s.alertStates()) {
+          Map<String, Object> am = new LinkedHashMap<>();
+          am.put("severity", a.alert().severity().name());
+          am.put("longWindow", a.alert().longWindow().toString());
+          am.put("shortWindow", a.alert().shortWindow().toString());
+          am.put("threshold", a.alert().factor());
+          am.put("longBurnRate", a.longBurnRate());
+          am.put("shortBurnRate", a.shortBurnRate());
+          am.put("firing", a.firing());
+          alerts.add(am);
+        }
+        m.put("alerts", alerts);
+        out.add(m);
+      }
+      send(exchange, 200, "application/json", JSON.writeValueAsString(out));
+    }
+  }
+
+  private void rules(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      send(exchange, 200, "application/yaml", PrometheusRules.generate(slo));
+    }
+  }
+
+  private void metrics(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+    }
+  }
+
+  private static Map<String, String> query(HttpExchange exchange) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String q = exchange.getRequestURI().getRawQuery();
+    if (q == null) {
+      return out;
+    }
+    for (String pair : q.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        out.put(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Starts the service from the command line and serves until the process is stopped: {@code
+   * --port 8080}, {@code --health-port 8081}, {@code --flags quickstart-flags.json}. Also writes
+   * the SLO's Prometheus rules to {@code quickstart-slo-rules.yml}.
+   *
+   * @param args the options
+   * @throws IOException if a port cannot be bound or a file written
+   * @throws InterruptedException if interrupted while serving
+   */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    Options d = Options.defaults();
+    int port = d.port();
+    int healthPort = d.healthPort();
+    Path flags = d.flagsFile();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--port" -> port = Integer.parseInt(args[i + 1]);
+        case "--health-port" -> healthPort = Integer.parseInt(args[i + 1]);
+        case "--flags" -> flags = Path.of(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    Path rules = Path.of("quickstart-slo-rules.yml");
+    PrometheusRules.write(rules, List.of(checkoutSlo()));
+    QuickstartService service =
+        start(new Options(d.address(), port, healthPort, flags, d.flagPollInterval()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  service.shipshape().health().drain();
+                  service.close();
+                  stopped.countDown();
+                },
+                "quickstart-shutdown"));
+    System.out.printf(
+        "Quickstart service on http://localhost:%d  (try /checkout?user=alice, /flags, /slos,"
+            + " /metrics, /rules)%nHealth probes on http://localhost:%d/health/ready%n"
+            + "Flags file: %s (edit it; changes load within a second)%nPrometheus rules: %s%n",
+        service.port(),
+        service.healthPort(),
+        flags.toAbsolutePath(),
+        rules.toAbsolutePath());
+    stopped.await();
+  }
 }

@@ -231,8 +231,8 @@ public final class ReleaseSimulation {
       scheduleOutage(scheduler, dependency);
       scheduler.scheduleEvery(
           "readiness-probe",
-          Duration.ofSeconds(10),
-          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(30),
           () -> ship.health().reportAsync(Probe.READINESS));
       scheduler.scheduleEvery(
           "report-sample",

@@ -88,7 +88,7 @@ public record SimulationOptions(
   /**
    * The default story: 2 checkouts per second on average, 14 days, steps 1/5/25/50/100 percent a
    * day apart, the new path failing 20% of its checkouts from the 25% step, a fix two days after
-   * the rollback, and a three-minute payments outage on day 11.
+   * the rollback, and a 90-second payments outage on day 11.
    *
    * @return the defaults, writing to {@code shipshape-report} in the working directory
    */
@@ -103,7 +103,7 @@ public record SimulationOptions(
         0.2,
         Duration.ofDays(2),
         11.13,
-        Duration.ofMinutes(3),
+        Duration.ofSeconds(90),
         Path.of("shipshape-report"));
   }
 

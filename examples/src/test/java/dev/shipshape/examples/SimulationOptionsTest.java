@@ -1,0 +1,52 @@
+package dev.shipshape.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SimulationOptionsTest {
+
+  @Test
+  void parsesEveryOptionOverTheDefaults() {
+    SimulationOptions o =
+        SimulationOptions.parse(
+            List.of(
+                "--seed", "9", "--rate", "3.5", "--days", "7", "--steps", "10,50,100",
+                "--step-interval", "6h", "--incident-step", "50", "--incident-error-rate", "0.1",
+                "--fix-after", "0", "--outage-day", "-1", "--outage-length", "2m", "--out",
+                "x"));
+    assertThat(o.seed()).isEqualTo(9);
+    assertThat(o.requestsPerSecond()).isEqualTo(3.5);
+    assertThat(o.days()).isEqualTo(7);
+    assertThat(o.steps()).containsExactly(10.0, 50.0, 100.0);
+    assertThat(o.stepInterval()).isEqualTo(Duration.ofHours(6));
+    assertThat(o.incidentStep()).isEqualTo(50);
+    assertThat(o.fixAfter()).isZero();
+    assertThat(o.outageLength()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(o.output()).isEqualTo(Path.of("x"));
+  }
+
+  @Test
+  void reportsEveryBadOptionAtOnce() {
+    assertThatThrownBy(
+            () ->
+                SimulationOptions.parse(
+                    List.of("--rate", "0", "--days", "99", "--incident-step", "30")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rate was '0.0' but must be in (0, 2000]")
+        .hasMessageContaining("days was '99' but must be from 1 to 30")
+        .hasMessageContaining("incident-step was '30.0' but must be one of");
+  }
+
+  @Test
+  void rejectsUnknownOptionsAndMalformedDurations() {
+    assertThatThrownBy(() -> SimulationOptions.parse(List.of("--colour", "red")))
+        .hasMessageContaining("unknown option --colour");
+    assertThatThrownBy(() -> SimulationOptions.parse(List.of("--fix-after", "2w")))
+        .hasMessageContaining("duration was '2w' but must end in s, m, h or d");
+  }
+}
