@@ -42,14 +42,8 @@ class HealthEndpointTest {
         Health.builder()
             .scheduler(scheduler)
             .check("heap", () -> HealthResult.up().withDetail("usedMb", 12), Probe.LIVENESS)
-            .check(
-                "db",
-                () -> HealthResult.down("connection \"refused\""),
-                CheckOptions.builder().probes(Probe.READINESS).timeout(SHORT).build())
-            .check(
-                "migrations",
-                HealthResult::up,
-                CheckOptions.builder().probes(Probe.STARTUP).timeout(SHORT).build())
+            .check("db", () -> HealthResult.down("connection \"refused\""), Probe.READINESS)
+            .check("migrations", HealthResult::up, Probe.STARTUP)
             .build();
     endpoint = start(false);
   }
