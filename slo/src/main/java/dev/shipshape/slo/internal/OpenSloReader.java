@@ -270,8 +270,7 @@ public final class OpenSloReader {
 
   private static void readWindow(Doc d, SloDefinition.Builder b, Object node) {
     if (node == null) {
-      d.problem("spec.timeWindow", null, "a list with one rolling window");
-      return;
+      return; // the default window
     }
     if (!(node instanceof List) || ((List<?>) node).size() != 1) {
       d.problem("spec.timeWindow", describe(node), "a list with one rolling window");
@@ -291,7 +290,7 @@ public final class OpenSloReader {
       }
     }
     Object rolling = w.get("isRolling");
-    if (!Boolean.TRUE.equals(rolling)) {
+    if (!Boolean.TRUE.equals(rolling) && !(rolling == null && !w.containsKey("calendar"))) {
       d.problem("spec.timeWindow[0].isRolling", rolling, "true (calendar windows are not supported)");
     }
     Duration duration = duration(d, w.get("duration"), "spec.timeWindow[0].duration");
@@ -355,7 +354,10 @@ public final class OpenSloReader {
       if (st != null) {
         b.timesliceTarget(st);
       }
-      if (sliceWindow != null && !"1m".equals(sliceWindow) && !"60s".equals(sliceWindow)) {
+      if (sliceWindow != null
+          && !"1m".equals(sliceWindow)
+          && !"60s".equals(sliceWindow)
+          && !Integer.valueOf(1).equals(sliceWindow)) {
         d.problem(at + ".timeSliceWindow", sliceWindow, "'1m' (one-minute slices)");
       }
     } else {
