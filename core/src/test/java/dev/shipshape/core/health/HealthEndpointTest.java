@@ -196,6 +196,42 @@ class HealthEndpointTest {
   }
 
   @Test
+  void concurrentRequestsOverAHungCheckAreAllAnsweredAndStartItOnce() throws Exception {
+    endpoint.close();
+    health.close();
+    health =
+        Health.builder()
+            .scheduler(scheduler)
+            .check(
+                "hung",
+                () -> {
+                  hungRuns.incrementAndGet();
+                  release.await();
+                  return HealthResult.up();
+                },
+                CheckOptions.builder().probes(Probe.LIVENESS).timeout(SHORT).build())
+            .build();
+    endpoint = start(false);
+    java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      responses.add(
+          client.sendAsync(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + endpoint.port() + "/livez"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    for (java.util.concurrent.CompletableFuture<HttpResponse<String>> r : responses) {
+      HttpResponse<String> response = r.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.body()).isEqualTo("{\"status\":\"DOWN\"}");
+    }
+    assertThat(hungRuns).hasValue(1);
+  }
+
+  @Test
   void closingReleasesThePort() throws Exception {
     int port = endpoint.port();
     assertThat(port).isPositive();
