@@ -349,24 +349,9 @@ public final class ShipshapeProvider extends EventProvider {
     dev.shipshape.flags.ErrorCode code = d.errorCode();
     if (code != null) {
       return new ProviderEvaluation<>(
-          dflt, null, Reason.ERROR.name(), errorCode(code), d.errorMessage(), metadata(d));
+          dflt, null, Reason.ERROR.name(), Conversions.errorCode(code), d.errorMessage(), metadata(d));
     }
     return new ProviderEvaluation<>(dflt, null, d.reason().name(), null, null, metadata(d));
-  }
-
-  private static ErrorCode errorCode(dev.shipshape.flags.ErrorCode code) {
-    switch (code) {
-      case FLAG_NOT_FOUND:
-        return ErrorCode.FLAG_NOT_FOUND;
-      case TYPE_MISMATCH:
-        return ErrorCode.TYPE_MISMATCH;
-      case PARSE_ERROR:
-        return ErrorCode.PARSE_ERROR;
-      case TARGETING_KEY_MISSING:
-        return ErrorCode.TARGETING_KEY_MISSING;
-      default:
-        return ErrorCode.GENERAL;
-    }
   }
 
   private static <T> ProviderEvaluation<T> error(

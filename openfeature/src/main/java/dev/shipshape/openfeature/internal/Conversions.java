@@ -1,5 +1,6 @@
 package dev.shipshape.openfeature.internal;
 
+import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.ImmutableMetadata;
 import dev.openfeature.sdk.ImmutableStructure;
 import dev.openfeature.sdk.Structure;
@@ -230,6 +231,28 @@ public final class Conversions {
       return new Value(Collections.unmodifiableList(out));
     }
     return new Value(value.toString());
+  }
+
+  /**
+   * Maps a flags error code to OpenFeature's code of the same name; a code OpenFeature does not
+   * know becomes GENERAL.
+   *
+   * @param code the flags error code
+   * @return the OpenFeature error code
+   */
+  public static ErrorCode errorCode(dev.shipshape.flags.ErrorCode code) {
+    switch (code) {
+      case FLAG_NOT_FOUND:
+        return ErrorCode.FLAG_NOT_FOUND;
+      case TYPE_MISMATCH:
+        return ErrorCode.TYPE_MISMATCH;
+      case PARSE_ERROR:
+        return ErrorCode.PARSE_ERROR;
+      case TARGETING_KEY_MISSING:
+        return ErrorCode.TARGETING_KEY_MISSING;
+      default:
+        return ErrorCode.GENERAL;
+    }
   }
 
   /**
