@@ -150,7 +150,8 @@ class OpenSloTest {
     assertThat(problems("apiVersion: openslo/v1\nkind: [SLO\n"))
         .singleElement()
         .asString()
-        .startsWith("slos.yaml: yaml at 3:1 was not parseable but valid YAML was expected");
+        .startsWith("slos.yaml: yaml at 3:1 was '")
+        .endsWith("' but valid YAML was expected");
   }
 
   @Test

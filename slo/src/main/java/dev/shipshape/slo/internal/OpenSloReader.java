@@ -81,12 +81,11 @@ public final class OpenSloReader {
               .orElse("?");
       throw new SloDefinitionException(
           List.of(
-              origin + ": yaml at " + where + " was not parseable but valid YAML was expected ("
-                  + e.getProblem() + ")"));
+              origin + ": yaml at " + where + " was '" + e.getProblem()
+                  + "' but valid YAML was expected"));
     } catch (YamlEngineException | IllegalArgumentException | IllegalStateException e) {
       throw new SloDefinitionException(
-          List.of(origin + ": yaml was not parseable but valid YAML was expected (" + e.getMessage()
-              + ")"));
+          List.of(origin + ": yaml was '" + e.getMessage() + "' but valid YAML was expected"));
     } catch (StackOverflowError e) {
       throw new SloDefinitionException(
           List.of(origin + ": yaml was nested too deeply but at most a few levels were expected"));
