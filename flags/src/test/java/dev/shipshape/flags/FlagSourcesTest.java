@@ -140,7 +140,8 @@ class FlagSourcesTest {
     flags =
         Flags.builder().clock(clock).source(FlagSource.classpath("example-flags.json")).build();
     assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.FRESH);
-    assertThat(flags.booleanValue("new-checkout", true)).isFalse();
+    assertThat(flags.intValue("max-cart-items", 0)).isEqualTo(50);
+    assertThat(flags.booleanValue("beta-search", true)).isFalse();
   }
 
   @Test
