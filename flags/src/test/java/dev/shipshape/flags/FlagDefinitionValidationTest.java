@@ -93,6 +93,17 @@ class FlagDefinitionValidationTest {
   }
 
   @Test
+  void duplicateKeysAreRefused() {
+    assertThat(
+            problems(
+                "{\"flags\":{\"a\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1}},"
+                    + "\"a\":{\"state\":\"DISABLED\",\"variants\":{\"x\":1}}}}"))
+        .singleElement()
+        .asString()
+        .contains("invalid JSON: Duplicate field 'a'");
+  }
+
+  @Test
   void aDocumentNestedAHundredThousandLevelsIsRefusedWithTheDepthError() {
     String deep = "{\"flags\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
     assertThat(problems(deep))

@@ -191,6 +191,17 @@ class FlagSourcesTest {
   }
 
   @Test
+  void refreshRereadsSourcesWithoutWaitingForThePoll() throws IOException {
+    Path file = dir.resolve("flags.json");
+    Files.writeString(file, doc("a"));
+    flags = Flags.builder().clock(clock).source(FlagSource.file(file, Duration.ofHours(1))).build();
+    Files.writeString(file, doc("b"));
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+    flags.refresh();
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("B");
+  }
+
+  @Test
   void sourceNamesMustBeUnique() {
     Path file = dir.resolve("f.json");
     assertThatThrownBy(

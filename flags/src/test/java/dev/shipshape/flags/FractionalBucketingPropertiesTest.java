@@ -3,11 +3,13 @@ package dev.shipshape.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
 import dev.shipshape.time.ManualClock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,14 @@ class FractionalBucketingPropertiesTest {
                 .build());
   }
 
+  private static String randomKey(SplittableRandom random) {
+    char[] key = new char[8 + random.nextInt(25)];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = (char) (0x21 + random.nextInt(0x5e));
+    }
+    return new String(key);
+  }
+
   private static String twoWay(int p) {
     return "[[\"on\"," + p + "],[\"off\"," + (100 - p) + "]]";
   }
@@ -66,16 +76,21 @@ class FractionalBucketingPropertiesTest {
   @Test
   void eachBucketsShareIsWithinOnePercentagePointOfItsWeight() {
     qt().withExamples(5)
-        .forAll(integers().between(1, 100), integers().between(1, 100), integers().between(1, 100))
+        .forAll(
+            integers().between(1, 100),
+            integers().between(1, 100),
+            integers().between(1, 100),
+            longs().all())
         .checkAssert(
-            (wa, wb, wc) -> {
+            (wa, wb, wc, seed) -> {
+              SplittableRandom random = new SplittableRandom(seed);
               Flags flags =
                   split("[[\"a\"," + wa + "],[\"b\"," + wb + "],[\"c\"," + wc + "]]");
               Map<String, Integer> counts = new HashMap<>();
               int n = 100_000;
               for (int i = 0; i < n; i++) {
                 counts.merge(
-                    flags.stringValue("f", "?", EvaluationContext.of("user-" + i * 7919L)), 1,
+                    flags.stringValue("f", "?", EvaluationContext.of(randomKey(random))), 1,
                     Integer::sum);
               }
               double total = wa + wb + wc;

@@ -408,7 +408,10 @@ public final class Engine implements AutoCloseable {
     slot.status = slot.lastLoaded == null ? SourceStatus.NOT_LOADED : SourceStatus.STALE;
     if (!sameMessage) {
       log.atWarn()
-          .setMessage("flag source failed; serving its last good flags")
+          .setMessage(
+              slot.lastLoaded == null
+                  ? "flag source failed; it contributes no flags until a read succeeds"
+                  : "flag source failed; serving its last good flags")
           .addKeyValue("source", slot.source.name())
           .addKeyValue("status", slot.status)
           .addKeyValue("error", message)
