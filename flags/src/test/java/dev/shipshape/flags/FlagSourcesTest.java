@@ -202,6 +202,44 @@ class FlagSourcesTest {
   }
 
   @Test
+  void oneSourceInstanceCanFeedSeveralFlagsInstances() throws IOException {
+    Path file = dir.resolve("flags.json");
+    Files.writeString(file, doc("a"));
+    FlagSource shared = FlagSource.file(file, Duration.ofSeconds(1));
+    InMemoryFlagSource mem = FlagSource.inMemory().putBoolean("dark-mode", true);
+    try (Flags one = Flags.builder().clock(clock).source(shared).source(mem).build();
+        Flags two = Flags.builder().clock(clock).source(shared).source(mem).build()) {
+      for (Flags f : List.of(one, two)) {
+        assertThat(f.stringValue("banner", "?")).isEqualTo("A");
+        assertThat(f.booleanValue("dark-mode", false)).isTrue();
+      }
+      Files.writeString(file, doc("b"));
+      mem.putBoolean("dark-mode", false);
+      clock.advance(Duration.ofSeconds(1));
+      for (Flags f : List.of(one, two)) {
+        assertThat(f.stringValue("banner", "?")).isEqualTo("B");
+        assertThat(f.booleanValue("dark-mode", true)).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void theSameRejectedContentIsReportedOnceNotOnEveryPoll() throws IOException {
+    Path file = dir.resolve("flags.json");
+    Files.writeString(file, "{\"flags\": 1}");
+    flags =
+        Flags.builder()
+            .clock(clock)
+            .source(FlagSource.file(file, Duration.ofSeconds(1)))
+            .listener(recorder)
+            .build();
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(failures).singleElement().satisfies(f ->
+        assertThat(f.message()).contains("/flags: was '1' but must be an object"));
+    assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.NOT_LOADED);
+  }
+
+  @Test
   void sourceNamesMustBeUnique() {
     Path file = dir.resolve("f.json");
     assertThatThrownBy(
