@@ -168,7 +168,7 @@ public final class ShipshapeProvider extends EventProvider {
       throw new FatalError("flags could not be started: " + e.getMessage());
     }
     Running r = new Running(flags, scheduler, givenScheduler == null);
-    observed.set(new Observed(observed.get().generation + 1, SourceHealth.of(flags.sourceStates())));
+    observed.set(observed.get().next(SourceHealth.of(flags.sourceStates())));
     Duration every = watchInterval();
     if (every != null) {
       // Scheduled after the sources' polls, so at a shared instant it runs after them and sees
@@ -348,8 +348,9 @@ public final class ShipshapeProvider extends EventProvider {
   private <T> ProviderEvaluation<T> withoutValue(EvaluationDetails<?> d, @Nullable T dflt) {
     dev.shipshape.flags.ErrorCode code = d.errorCode();
     if (code != null) {
+      ErrorCode mapped = Conversions.errorCode(code);
       return new ProviderEvaluation<>(
-          dflt, null, Reason.ERROR.name(), Conversions.errorCode(code), d.errorMessage(), metadata(d));
+          dflt, null, Reason.ERROR.name(), mapped, d.errorMessage(), metadata(d));
     }
     return new ProviderEvaluation<>(dflt, null, d.reason().name(), null, null, metadata(d));
   }

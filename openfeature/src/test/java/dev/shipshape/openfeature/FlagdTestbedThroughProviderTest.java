@@ -140,7 +140,8 @@ class FlagdTestbedThroughProviderTest {
   void objectFlagResolvesToTheTestbedStructure() {
     Value v = client.getObjectValue("object-flag", new Value());
     assertThat(v.asStructure().asObjectMap())
-        .isEqualTo(Map.of("showImages", true, "title", "Check out these pics!", "imagesPerPage", 100));
+        .isEqualTo(
+            Map.of("showImages", true, "title", "Check out these pics!", "imagesPerPage", 100));
     Value zero = client.getObjectValue("object-zero-flag", new Value("x"));
     assertThat(zero.asStructure().asObjectMap()).isEmpty();
   }

@@ -327,11 +327,13 @@ class ProviderEvaluationTest {
 
     assertThat(client.getBooleanValue("pro-plan", false, new ImmutableContext(), options))
         .isTrue();
-    assertThat(seen).containsExactly("before:shipshape", "after:on:TARGETING_MATCH", "finally:true");
+    assertThat(seen)
+        .containsExactly("before:shipshape", "after:on:TARGETING_MATCH", "finally:true");
 
     seen.clear();
     assertThat(client.getBooleanValue("nope", false, new ImmutableContext(), options)).isFalse();
-    assertThat(seen).containsExactly("before:shipshape", "error:FlagNotFoundError", "finally:false");
+    assertThat(seen)
+        .containsExactly("before:shipshape", "error:FlagNotFoundError", "finally:false");
   }
 
   @Test

@@ -99,7 +99,8 @@ class ConversionsTest {
 
   @Test
   void integersBeyondLongAreInvalidContextNamingOnlyThePath() throws Exception {
-    MutableContext ctx = new MutableContext(Map.of("huge", new Value((Object) BigInteger.TWO.pow(70))));
+    MutableContext ctx =
+        new MutableContext(Map.of("huge", new Value((Object) BigInteger.TWO.pow(70))));
     assertThatThrownBy(() -> Conversions.toFlagsContext(ctx))
         .isInstanceOf(Conversions.InvalidContextException.class)
         .hasMessage("context attribute 'huge' was a number outside the 64-bit integer range");
