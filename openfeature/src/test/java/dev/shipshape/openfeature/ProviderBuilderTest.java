@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.shipshape.flags.FlagListener;
+import dev.shipshape.flags.FlagSetChange;
 import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +64,36 @@ class ProviderBuilderTest {
     Client client = api.getClient("one");
     assertThat(client.getBooleanValue("first", false)).isTrue();
     assertThat(client.getBooleanDetails("second", false).getErrorCode()).isNotNull();
+  }
+
+  @Test
+  void listenersGivenToTheBuilderHearReloadsEvenBesideOneThatThrows() {
+    List<FlagSetChange> heard = new CopyOnWriteArrayList<>();
+    InMemoryFlagSource source = FlagSource.inMemory().putBoolean("a", true);
+    ShipshapeProvider provider =
+        ShipshapeProvider.builder()
+            .source(source)
+            .listener(
+                new FlagListener() {
+                  @Override
+                  public void flagSetChanged(FlagSetChange change) {
+                    throw new IllegalStateException("listener bug");
+                  }
+                })
+            .listener(
+                new FlagListener() {
+                  @Override
+                  public void flagSetChanged(FlagSetChange change) {
+                    heard.add(change);
+                  }
+                })
+            .build();
+    api.setProviderAndWait("listeners", provider);
+
+    source.putBoolean("b", false);
+
+    assertThat(heard).last().satisfies(c -> assertThat(c.added()).containsExactly("b"));
+    assertThat(api.getClient("listeners").getBooleanDetails("b", true).getValue()).isFalse();
   }
 
   @Test
