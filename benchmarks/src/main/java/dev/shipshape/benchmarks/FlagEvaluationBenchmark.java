@@ -25,6 +25,9 @@ import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.Value;
 import dev.openfeature.sdk.providers.memory.Flag;
 import dev.openfeature.sdk.providers.memory.InMemoryProvider;
+import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.Flags;
+import dev.shipshape.openfeature.ShipshapeProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,6 +69,57 @@ import org.togglz.core.user.SimpleFeatureUser;
 @Measurement(iterations = 5, time = 1)
 public class FlagEvaluationBenchmark {
 
+  // ------------------------------------------------------------------------------- Shipshape
+
+  /** Shipshape's flags on the shared file, with a context built once. */
+  @State(Scope.Benchmark)
+  public static class Shipshape {
+    Flags flags;
+    dev.shipshape.flags.EvaluationContext context;
+
+    /** Loads the shared flagd file and builds the user's context. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      flags =
+          Flags.builder().source(FlagSource.file(copyOfSharedFlagdFile())).build();
+      context =
+          dev.shipshape.flags.EvaluationContext.builder()
+              .targetingKey(TARGETING_KEY)
+              .set("email", EMAIL)
+              .build();
+    }
+
+    /** Closes the flags client. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      flags.close();
+    }
+  }
+
+  /** Shipshape's flags behind the OpenFeature SDK, through Shipshape's own provider. */
+  @State(Scope.Benchmark)
+  public static class ShipshapeOpenFeature {
+    Client client;
+    EvaluationContext context;
+    private ShipshapeProvider provider;
+
+    /** Registers the provider on the shared file and waits until it is ready. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      provider =
+          ShipshapeProvider.builder().source(FlagSource.file(copyOfSharedFlagdFile())).build();
+      OpenFeatureAPI.getInstance().setProviderAndWait("shipshape", provider);
+      client = OpenFeatureAPI.getInstance().getClient("shipshape");
+      context = openFeatureContext();
+    }
+
+    /** Shuts the provider down. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      provider.shutdown();
+    }
+  }
+
   // ---------------------------------------------------------------- OpenFeature SDK + flagd (FILE)
 
   /** The OpenFeature SDK with the flagd provider evaluating the shared file in-process. */
@@ -78,7 +132,7 @@ public class FlagEvaluationBenchmark {
     /** Starts the provider on a copy of the shared flagd file and waits until it is ready. */
     @Setup(Level.Trial)
     public void setUp() {
-      String path = BenchmarkInputs.copyToTempFile(BenchmarkInputs.FLAGD_RESOURCE).toString();
+      String path = copyOfSharedFlagdFile().toString();
       provider =
           new FlagdProvider(
               FlagdOptions.builder()
@@ -286,6 +340,10 @@ public class FlagEvaluationBenchmark {
     }
   }
 
+  static java.nio.file.Path copyOfSharedFlagdFile() {
+    return BenchmarkInputs.copyToTempFile(BenchmarkInputs.FLAGD_RESOURCE);
+  }
+
   static EvaluationContext openFeatureContext() {
     return new ImmutableContext(TARGETING_KEY, Map.of("email", new Value(EMAIL)));
   }
@@ -293,6 +351,16 @@ public class FlagEvaluationBenchmark {
   // =============================================================================== benchmarks
 
   // static boolean
+
+  @Benchmark
+  public boolean staticBoolean_shipshape(Shipshape s) {
+    return s.flags.booleanValue(STATIC_BOOLEAN, false, s.context);
+  }
+
+  @Benchmark
+  public boolean staticBoolean_shipshapeOpenFeature(ShipshapeOpenFeature s) {
+    return s.client.getBooleanValue(STATIC_BOOLEAN, false, s.context);
+  }
 
   @Benchmark
   public boolean staticBoolean_openFeatureFlagd(OpenFeatureFlagd s) {
@@ -322,6 +390,16 @@ public class FlagEvaluationBenchmark {
   // targeted boolean
 
   @Benchmark
+  public boolean targetedBoolean_shipshape(Shipshape s) {
+    return s.flags.booleanValue(TARGETED_BOOLEAN, false, s.context);
+  }
+
+  @Benchmark
+  public boolean targetedBoolean_shipshapeOpenFeature(ShipshapeOpenFeature s) {
+    return s.client.getBooleanValue(TARGETED_BOOLEAN, false, s.context);
+  }
+
+  @Benchmark
   public boolean targetedBoolean_openFeatureFlagd(OpenFeatureFlagd s) {
     return s.client.getBooleanValue(TARGETED_BOOLEAN, false, s.context);
   }
@@ -342,6 +420,16 @@ public class FlagEvaluationBenchmark {
   }
 
   // fractional string
+
+  @Benchmark
+  public String fractionalString_shipshape(Shipshape s) {
+    return s.flags.stringValue(FRACTIONAL_STRING, "none", s.context);
+  }
+
+  @Benchmark
+  public String fractionalString_shipshapeOpenFeature(ShipshapeOpenFeature s) {
+    return s.client.getStringValue(FRACTIONAL_STRING, "none", s.context);
+  }
 
   @Benchmark
   public String fractionalString_openFeatureFlagd(OpenFeatureFlagd s) {

@@ -5,12 +5,21 @@ import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.HealthReport;
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.Flags;
+import dev.shipshape.slo.Slo;
 import dev.shipshape.time.Ticker;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
@@ -113,8 +122,94 @@ public final class OneShotMeasurements {
 
     private Footprints() {}
 
-    static void measure(PrintStream out) {
-      // Filled in as the flags and SLO modules provide their public APIs.
+    static void measure(PrintStream out) throws IOException {
+      int slos = 1_000;
+      long before = settledHeap();
+      List<Slo> kept = new ArrayList<>(slos);
+      for (int i = 0; i < slos; i++) {
+        Slo slo =
+            Slo.create(
+                Slo.named("slo-" + i).objective(0.999).window(Duration.ofDays(35)).build(),
+                Clock.systemUTC());
+        slo.record(true);
+        kept.add(slo);
+      }
+      long perSlo = (settledHeap() - before) / slos;
+      out.printf(
+          Locale.ROOT,
+          "| heap retained per SLO (35-day window, heap delta over %,d SLOs) | %,d B (%.1f KiB);"
+              + " counters alone %,d B |%n",
+          slos,
+          perSlo,
+          perSlo / 1024.0,
+          kept.get(0).retainedCounterBytes());
+      kept.clear();
+
+      int flagCount = 1_000;
+      Path empty = flagFile(0);
+      Path full = flagFile(flagCount);
+      long base;
+      long loaded;
+      try (Flags none = Flags.builder().source(FlagSource.file(empty)).build()) {
+        if (!none.flagSet().keys().isEmpty()) {
+          throw new IllegalStateException("the baseline document has flags");
+        }
+        base = settledHeap();
+        try (Flags flags = Flags.builder().source(FlagSource.file(full)).build()) {
+          loaded = settledHeap();
+          if (flags.flagSet().keys().size() != flagCount) {
+            throw new IllegalStateException("loaded " + flags.flagSet().keys().size() + " flags");
+          }
+        }
+      }
+      out.printf(
+          Locale.ROOT,
+          "| heap retained per 1,000 flags loaded (a third each static, targeted, fractional;"
+              + " heap delta) | %,d B (%.1f KiB) |%n",
+          loaded - base,
+          (loaded - base) / 1024.0);
+    }
+
+    /**
+     * Writes a flagd document with {@code count} flags shaped like the benchmark's three.
+     *
+     * @param count how many flags
+     * @return the file
+     * @throws IOException if writing fails
+     */
+    static Path flagFile(int count) throws IOException {
+      StringBuilder json = new StringBuilder("{\"flags\":{");
+      for (int i = 0; i < count; i++) {
+        if (i > 0) {
+          json.append(',');
+        }
+        json.append('"').append("flag-").append(i).append("\":");
+        switch (i % 3) {
+          case 0:
+            json.append(
+                "{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+                    + "\"defaultVariant\":\"on\"}");
+            break;
+          case 1:
+            json.append(
+                "{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+                    + "\"defaultVariant\":\"off\",\"targeting\":{\"if\":[{\"ends_with\":"
+                    + "[{\"var\":\"email\"},\"@example.com\"]},\"on\",\"off\"]}}");
+            break;
+          default:
+            json.append(
+                "{\"state\":\"ENABLED\",\"variants\":{\"hearts\":\"hearts\","
+                    + "\"spades\":\"spades\",\"clubs\":\"clubs\",\"diamonds\":\"diamonds\"},"
+                    + "\"defaultVariant\":\"hearts\",\"targeting\":{\"fractional\":"
+                    + "[[\"hearts\",25],[\"spades\",25],[\"clubs\",25],[\"diamonds\",25]]}}");
+            break;
+        }
+      }
+      json.append("}}");
+      Path file = Files.createTempFile("shipshape-flags-" + count + "-", ".json");
+      file.toFile().deleteOnExit();
+      Files.writeString(file, json, StandardCharsets.UTF_8);
+      return file;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.shipshape.benchmarks;
 
+import dev.shipshape.slo.Slo;
+import dev.shipshape.slo.SloSnapshot;
 import io.github.resilience4j.core.metrics.Metrics;
 import io.github.resilience4j.core.metrics.SlidingTimeWindowMetrics;
 import io.github.resilience4j.core.metrics.Snapshot;
@@ -8,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -39,6 +42,28 @@ public class SloRecordingBenchmark {
   /** A fixed latency recorded by every latency contender: 12.5 ms. */
   static final long LATENCY_NANOS = 12_500_000L;
 
+  /** A Shipshape SLO (99.9% over 28 days, 100 ms latency threshold) on the system clock. */
+  @State(Scope.Benchmark)
+  public static class Shipshape {
+    Slo slo;
+
+    /** Creates the SLO and records a minute of traffic so that queries have data. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      slo =
+          Slo.create(
+              Slo.named("checkout")
+                  .objective(0.999)
+                  .window(Duration.ofDays(28))
+                  .latencyThreshold(Duration.ofMillis(100))
+                  .build(),
+              Clock.systemUTC());
+      for (int i = 0; i < 10_000; i++) {
+        slo.record(i % 500 != 0);
+      }
+    }
+  }
+
   /** The JDK's and Micrometer's counters and timers, shared by all benchmark threads. */
   @State(Scope.Benchmark)
   public static class Peers {
@@ -69,6 +94,18 @@ public class SloRecordingBenchmark {
   }
 
   // one good event
+
+  @Benchmark
+  @Threads(1)
+  public void count1t_shipshape(Shipshape s) {
+    s.slo.record(true);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public void count2t_shipshape(Shipshape s) {
+    s.slo.record(true);
+  }
 
   @Benchmark
   @Threads(1)
@@ -122,6 +159,18 @@ public class SloRecordingBenchmark {
 
   @Benchmark
   @Threads(1)
+  public void latency1t_shipshape(Shipshape s) {
+    s.slo.recordLatencyNanos(LATENCY_NANOS);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public void latency2t_shipshape(Shipshape s) {
+    s.slo.recordLatencyNanos(LATENCY_NANOS);
+  }
+
+  @Benchmark
+  @Threads(1)
   public void latency1t_micrometerTimer(Peers s) {
     s.timer.record(LATENCY_NANOS, TimeUnit.NANOSECONDS);
   }
@@ -133,6 +182,16 @@ public class SloRecordingBenchmark {
   }
 
   // reading the window
+
+  @Benchmark
+  public SloSnapshot snapshot_shipshape(Shipshape s) {
+    return s.slo.snapshot();
+  }
+
+  @Benchmark
+  public double burnRate1h_shipshape(Shipshape s) {
+    return s.slo.burnRate(Duration.ofHours(1));
+  }
 
   @Benchmark
   public Snapshot snapshot_resilience4jTimeWindow(Resilience4jWindow s) {

@@ -28,6 +28,33 @@ class FlagContendersAgreeTest {
   }
 
   @Test
+  void shipshapeEvaluatesTheSharedFileWithV2Bucketing() {
+    FlagEvaluationBenchmark.Shipshape s = new FlagEvaluationBenchmark.Shipshape();
+    s.setUp();
+    try {
+      assertThat(bench.staticBoolean_shipshape(s)).isTrue();
+      assertThat(bench.targetedBoolean_shipshape(s)).isTrue();
+      assertThat(bench.fractionalString_shipshape(s)).isEqualTo(expectedSplitVariant());
+    } finally {
+      s.tearDown();
+    }
+  }
+
+  @Test
+  void shipshapeThroughOpenFeatureAgreesWithTheDirectApi() {
+    FlagEvaluationBenchmark.ShipshapeOpenFeature s =
+        new FlagEvaluationBenchmark.ShipshapeOpenFeature();
+    s.setUp();
+    try {
+      assertThat(bench.staticBoolean_shipshapeOpenFeature(s)).isTrue();
+      assertThat(bench.targetedBoolean_shipshapeOpenFeature(s)).isTrue();
+      assertThat(bench.fractionalString_shipshapeOpenFeature(s)).isEqualTo(expectedSplitVariant());
+    } finally {
+      s.tearDown();
+    }
+  }
+
+  @Test
   void openFeatureWithFlagdEvaluatesTheSharedFile() {
     FlagEvaluationBenchmark.OpenFeatureFlagd s = new FlagEvaluationBenchmark.OpenFeatureFlagd();
     s.setUp();
