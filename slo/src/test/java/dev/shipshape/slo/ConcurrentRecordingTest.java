@@ -72,8 +72,26 @@ class ConcurrentRecordingTest {
                 Thread.onSpinWait();
               }
             });
+    // Evaluates and reads snapshots while the writers race: figures stay finite and in range.
+    AtomicLong badReads = new AtomicLong();
+    AtomicLong evaluations = new AtomicLong();
+    Thread reader =
+        new Thread(
+            () -> {
+              awaitQuietly(start);
+              while (!stop.get()) {
+                slo.evaluate();
+                SloSnapshot s = slo.snapshot();
+                if (!(s.sli() >= 0 && s.sli() <= 1) || !Double.isFinite(s.burnRate())
+                    || s.counts().good() < 0 || s.counts().bad() < 0) {
+                  badReads.incrementAndGet();
+                }
+                evaluations.incrementAndGet();
+              }
+            });
     threads.forEach(Thread::start);
     mover.start();
+    reader.start();
     start.countDown();
     for (Thread t : threads) {
       t.join(Math.max(1, deadline - System.currentTimeMillis()));
@@ -84,6 +102,9 @@ class ConcurrentRecordingTest {
       assertThat(t.isAlive()).isFalse();
     }
     mover.join(TimeUnit.SECONDS.toMillis(10));
+    reader.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(evaluations.get()).isPositive();
+    assertThat(badReads.get()).isZero();
 
     WindowEvents expected = new WindowEvents(good.get(), bad.get());
     assertThat(expected.total()).isPositive();
