@@ -458,11 +458,18 @@ public final class ShipshapeProvider extends EventProvider {
   private final class Bridge implements FlagListener {
     volatile @Nullable Flags flags;
 
+    /** The flags client this bridge serves, while it is the running one. */
+    private @Nullable Flags current() {
+      Flags f = flags;
+      Running r = running;
+      return f != null && r != null && r.flags == f ? f : null;
+    }
+
     @Override
     public void flagSetChanged(FlagSetChange change) {
-      Flags f = flags;
+      Flags f = current();
       if (f == null) {
-        return; // the initial load: the SDK announces READY itself
+        return; // the initial load (the SDK announces READY itself), or a client shut down
       }
       metadataCache.clear();
       valueCache.clear();
@@ -480,7 +487,7 @@ public final class ShipshapeProvider extends EventProvider {
 
     @Override
     public void sourceFailed(SourceFailure failure) {
-      Flags f = flags;
+      Flags f = current();
       if (f != null) {
         observe(f.sourceStates());
       }
