@@ -340,7 +340,7 @@ public final class QuickstartService implements AutoCloseable {
       Map<String, Object> flags = new LinkedHashMap<>();
       for (String key : new TreeSet<>(ship.flags().flagSet().keys())) {
         FlagDefinition def = ship.flags().flagSet().definition(key).orElseThrow();
-        EvaluationDetails<Object> d = ship.flags().objectDetails(key, "", ctx);
+        EvaluationDetails<?> d = evaluate(key, def, ctx);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("state", def.state().name());
         m.put("value", d.value());
@@ -357,6 +357,21 @@ public final class QuickstartService implements AutoCloseable {
       body.put("flags", flags);
       send(exchange, 200, "application/json", JSON.writeValueAsString(body));
     }
+  }
+
+  /** Evaluates a flag with the type of its variants, so the value comes back as its own type. */
+  private EvaluationDetails<?> evaluate(String key, FlagDefinition def, EvaluationContext ctx) {
+    Object sample = def.variants().values().stream().findFirst().orElse(null);
+    if (sample instanceof Boolean) {
+      return ship.flags().booleanDetails(key, false, ctx);
+    }
+    if (sample instanceof Number) {
+      return ship.flags().doubleDetails(key, 0.0, ctx);
+    }
+    if (sample instanceof String) {
+      return ship.flags().stringDetails(key, "", ctx);
+    }
+    return ship.flags().objectDetails(key, Map.of(), ctx);
   }
 
   private void slos(HttpExchange exchange) throws IOException {

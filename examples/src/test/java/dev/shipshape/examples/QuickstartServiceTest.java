@@ -62,7 +62,7 @@ class QuickstartServiceTest {
   void writesTheDefaultFlagFileAndReloadsItWhenEdited() throws Exception {
     assertThat(Files.readString(flags)).contains("\"new-checkout\"");
     JsonNode before = JSON.readTree(get(service.port(), "/flags?user=bob").body());
-    assertThat(before.at("/sources/0/status").asText()).isEqualTo("OK");
+    assertThat(before.at("/sources/0/status").asText()).isEqualTo("FRESH");
     assertThat(before.at("/flags/payments-failure-rate/value").asDouble()).isZero();
 
     Files.writeString(

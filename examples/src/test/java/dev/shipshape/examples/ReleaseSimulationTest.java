@@ -55,12 +55,12 @@ class ReleaseSimulationTest {
   }
 
   @Test
-  void theStepBeforeTheIncidentWasReachedOnScheduleAndNoStepPassedIt() {
+  void stepsAdvanceOnScheduleUpToTheIncidentStepAndNoFurther() {
     List<RolloutAuditEntry> before =
-        run.audit().stream().filter(e -> e.at().isBefore(run.haltedAt())).toList();
+        run.audit().stream().filter(e -> !e.at().isAfter(run.haltedAt())).toList();
     assertThat(before)
         .extracting(RolloutAuditEntry::toPercent)
-        .containsExactly(1.0, 5.0, 25.0, 25.0);
+        .containsExactly(1.0, 5.0, 25.0, 25.0, 0.0);
     assertThat(before.get(1).at())
         .isEqualTo(before.get(0).at().plus(run.options().stepInterval()));
   }
