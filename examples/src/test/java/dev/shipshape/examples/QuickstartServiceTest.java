@@ -12,8 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,17 +121,11 @@ class QuickstartServiceTest {
     assertThat(rules).contains("shipshape_slo_events_total{slo=\"checkout\"");
   }
 
-  private JsonNode await(String path, Predicate<JsonNode> condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = JSON.readTree(get(service.port(), path).body());
-      if (condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("condition not met within 10 s; last: " + last);
+  private JsonNode await(String path, Predicate<JsonNode> condition) {
+    return Awaitility.await("GET " + path + " shows the edited flag file")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> JSON.readTree(get(service.port(), path).body()), condition);
   }
 
   private HttpResponse<String> get(int port, String path) throws Exception {
