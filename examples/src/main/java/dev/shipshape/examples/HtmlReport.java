@@ -497,6 +497,7 @@ final class HtmlReport {
       table { border-collapse: collapse; margin: 6px 0; }
       th, td { border: 1px solid #d8dde6; padding: 3px 8px; text-align: left; vertical-align: top; }
       th { background: #f3f6fb; }
+      #timeline td:first-child, #audit td:first-child { white-space: nowrap; }
       td.num { text-align: right; font-variant-numeric: tabular-nums; }
       tr.k-alert-fired td { background: #fff0f0; }
       tr.k-alert-resolved td { background: #effaf1; }
