@@ -525,8 +525,12 @@ public final class Engine implements AutoCloseable {
     return new FlagUsageReport(now, out, Set.copyOf(unknownKeys));
   }
 
-  /** Number of listener calls that threw. */
-  long listenerFailures() {
+  /**
+   * Number of listener calls that threw.
+   *
+   * @return the count
+   */
+  public long listenerFailures() {
     return listeners.failures();
   }
 
