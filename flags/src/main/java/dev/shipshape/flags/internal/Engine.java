@@ -20,6 +20,7 @@ import dev.shipshape.flags.Reason;
 import dev.shipshape.flags.SourceFailure;
 import dev.shipshape.flags.SourceState;
 import dev.shipshape.flags.SourceStatus;
+import dev.shipshape.flags.internal.source.BoundedSource;
 import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
 import java.io.IOException;
@@ -356,7 +357,18 @@ public final class Engine implements AutoCloseable {
   private boolean read(Slot slot) {
     String text;
     try {
-      text = slot.source.read();
+      text =
+          slot.source instanceof BoundedSource
+              ? ((BoundedSource) slot.source).read(limits.maxDocumentBytes())
+              : slot.source.read();
+    } catch (BoundedSource.TooLargeException e) {
+      // refused before the whole document was held in memory
+      FlagDefinitionException tooLarge =
+          new FlagDefinitionException(
+              slot.source.name(), List.of(FlagSetParser.sizeProblem(limits)));
+      tooLarge.initCause(e);
+      fail(slot, tooLarge.getMessage(), tooLarge, true);
+      return false;
     } catch (IOException | RuntimeException e) {
       fail(slot, "cannot read " + slot.source.name() + ": " + e, e, false);
       return false;
