@@ -106,7 +106,8 @@ public final class Engine implements AutoCloseable {
       rebuild();
     }
     for (Slot slot : slots) {
-      slot.source.onChange(() -> refresh(slot));
+      slot.onChange = () -> refresh(slot);
+      slot.source.onChange(slot.onChange);
       Duration every = slot.source.pollInterval();
       if (every.compareTo(Duration.ZERO) > 0 && this.scheduler != null) {
         tasks.add(
@@ -555,6 +556,22 @@ public final class Engine implements AutoCloseable {
     for (ScheduledTask t : tasks) {
       t.cancel();
     }
+    for (Slot slot : slots) {
+      Runnable callback = slot.onChange;
+      if (callback != null) {
+        // a long-lived source must not keep this closed engine (and its snapshot) reachable
+        try {
+          slot.source.removeOnChange(callback);
+        } catch (RuntimeException e) {
+          log.atWarn()
+              .setMessage("flag source failed to remove a change callback")
+              .addKeyValue("source", slot.source.name())
+              .setCause(e)
+              .log();
+        }
+        slot.onChange = null;
+      }
+    }
     if (ownsScheduler && scheduler != null) {
       scheduler.close();
     }
@@ -746,6 +763,7 @@ public final class Engine implements AutoCloseable {
     boolean contentFailure;
     @Nullable String lastText;
     @Nullable String lastFailedText;
+    volatile @Nullable Runnable onChange;
 
     Slot(FlagSource source) {
       this.source = source;
