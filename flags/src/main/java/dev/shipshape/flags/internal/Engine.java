@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,7 @@ public final class Engine implements AutoCloseable {
    *
    * @param clock the clock
    * @param scheduler the scheduler, or null to create one when a source polls
-   * @param sources the sources in override order
+   * @param sources the sources in override order, with unique names (checked by the builder)
    * @param listeners the listeners
    * @param limits the document limits
    */
@@ -83,12 +82,7 @@ public final class Engine implements AutoCloseable {
     this.listeners = new Listeners(listeners);
     this.evaluationListeners = this.listeners.wantsEvaluations();
     this.snapshot = new Snapshot(new HashMap<>(), new LinkedHashMap<>());
-    Set<String> names = new HashSet<>();
     for (FlagSource s : sources) {
-      if (!names.add(s.name())) {
-        throw new IllegalArgumentException(
-            "source was '" + s.name() + "' but source names must be unique");
-      }
       slots.add(new Slot(s));
     }
     boolean polls = sources.stream().anyMatch(s -> s.pollInterval().compareTo(Duration.ZERO) > 0);
