@@ -164,6 +164,23 @@ public final class SloAssert extends AbstractObjectAssert<SloAssert, Slo> {
     return this;
   }
 
+  /**
+   * Checks that the pair with this long window is not firing as of its last evaluation.
+   *
+   * @param longWindow the pair's long window, such as one hour
+   * @return this assertion
+   */
+  public SloAssert isNotFiringOver(Duration longWindow) {
+    isNotNull();
+    AlertState state = pair(longWindow);
+    if (state.firing()) {
+      failWithMessage(
+          "Expected SLO '%s' not to be firing its %s pair but it was: %s",
+          actual.name(), longWindow, describe(List.of(state)));
+    }
+    return this;
+  }
+
   private AlertState pair(Duration longWindow) {
     for (AlertState s : actual.alertStates()) {
       if (s.alert().longWindow().equals(longWindow)) {
