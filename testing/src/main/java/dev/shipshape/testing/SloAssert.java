@@ -74,7 +74,7 @@ public final class SloAssert extends AbstractObjectAssert<SloAssert, Slo> {
     if (Math.abs(rate - expected) > offset.value) {
       failWithMessage(
           "Expected SLO '%s' to burn at %s over %s (within %s) but it burned at %s",
-          actual.name(), expected, window, offset.value, rate);
+          actual.name(), expected, window, offset.value, SloSnapshotAssert.fmt(rate));
     }
     return this;
   }
@@ -92,7 +92,7 @@ public final class SloAssert extends AbstractObjectAssert<SloAssert, Slo> {
     if (!(rate > threshold)) {
       failWithMessage(
           "Expected SLO '%s' to burn faster than %s over %s but it burned at %s",
-          actual.name(), threshold, window, rate);
+          actual.name(), threshold, window, SloSnapshotAssert.fmt(rate));
     }
     return this;
   }
@@ -110,7 +110,7 @@ public final class SloAssert extends AbstractObjectAssert<SloAssert, Slo> {
     if (!(rate <= limit)) {
       failWithMessage(
           "Expected SLO '%s' to burn at most %s over %s but it burned at %s",
-          actual.name(), limit, window, rate);
+          actual.name(), limit, window, SloSnapshotAssert.fmt(rate));
     }
     return this;
   }

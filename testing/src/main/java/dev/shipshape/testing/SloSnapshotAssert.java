@@ -23,7 +23,7 @@ public final class SloSnapshotAssert extends AbstractObjectAssert<SloSnapshotAss
     if (Math.abs(actual.budgetRemaining() - expected) > offset.value) {
       failWithMessage(
           "Expected SLO '%s' to have budget remaining %s (within %s) but it was %s (%s)",
-          actual.slo(), expected, offset.value, actual.budgetRemaining(), describe(actual));
+          actual.slo(), expected, offset.value, fmt(actual.budgetRemaining()), describe(actual));
     }
     return this;
   }
@@ -39,7 +39,7 @@ public final class SloSnapshotAssert extends AbstractObjectAssert<SloSnapshotAss
     if (!(actual.budgetRemaining() >= minimum)) {
       failWithMessage(
           "Expected SLO '%s' to have at least %s of its budget left but it had %s (%s)",
-          actual.slo(), minimum, actual.budgetRemaining(), describe(actual));
+          actual.slo(), minimum, fmt(actual.budgetRemaining()), describe(actual));
     }
     return this;
   }
@@ -55,7 +55,7 @@ public final class SloSnapshotAssert extends AbstractObjectAssert<SloSnapshotAss
     if (!(actual.budgetRemaining() < limit)) {
       failWithMessage(
           "Expected SLO '%s' to have less than %s of its budget left but it had %s (%s)",
-          actual.slo(), limit, actual.budgetRemaining(), describe(actual));
+          actual.slo(), limit, fmt(actual.budgetRemaining()), describe(actual));
     }
     return this;
   }
@@ -70,7 +70,7 @@ public final class SloSnapshotAssert extends AbstractObjectAssert<SloSnapshotAss
     if (!actual.exhausted()) {
       failWithMessage(
           "Expected SLO '%s' to have exhausted its budget but %s of it was left (%s)",
-          actual.slo(), actual.budgetRemaining(), describe(actual));
+          actual.slo(), fmt(actual.budgetRemaining()), describe(actual));
     }
     return this;
   }
@@ -102,7 +102,7 @@ public final class SloSnapshotAssert extends AbstractObjectAssert<SloSnapshotAss
     if (Math.abs(actual.sli() - expected) > offset.value) {
       failWithMessage(
           "Expected SLO '%s' to have SLI %s (within %s) but it was %s (%s)",
-          actual.slo(), expected, offset.value, actual.sli(), describe(actual));
+          actual.slo(), expected, offset.value, fmt(actual.sli()), describe(actual));
     }
     return this;
   }
@@ -119,7 +119,7 @@ public final class SloSnapshotAssert extends AbstractObjectAssert<SloSnapshotAss
     if (Math.abs(actual.burnRate() - expected) > offset.value) {
       failWithMessage(
           "Expected SLO '%s' to burn at %s over its window (within %s) but it burned at %s (%s)",
-          actual.slo(), expected, offset.value, actual.burnRate(), describe(actual));
+          actual.slo(), expected, offset.value, fmt(actual.burnRate()), describe(actual));
     }
     return this;
   }
@@ -136,7 +136,7 @@ public final class SloSnapshotAssert extends AbstractObjectAssert<SloSnapshotAss
     if (Math.abs(actual.currentBurnRate() - expected) > offset.value) {
       failWithMessage(
           "Expected SLO '%s' to burn at %s now (within %s) but it burned at %s (%s)",
-          actual.slo(), expected, offset.value, actual.currentBurnRate(), describe(actual));
+          actual.slo(), expected, offset.value, fmt(actual.currentBurnRate()), describe(actual));
     }
     return this;
   }
@@ -170,6 +170,17 @@ public final class SloSnapshotAssert extends AbstractObjectAssert<SloSnapshotAss
           "Expected SLO '%s' to have no data but it had %s", actual.slo(), describe(actual));
     }
     return this;
+  }
+
+  /** A number as a reader wants it in a message: six significant digits, no float noise. */
+  static String fmt(double d) {
+    if (!Double.isFinite(d)) {
+      return Double.toString(d);
+    }
+    return new java.math.BigDecimal(d)
+        .round(new java.math.MathContext(6))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   static String describe(SloSnapshot s) {
