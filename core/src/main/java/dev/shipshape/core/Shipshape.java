@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -176,6 +177,7 @@ public final class Shipshape implements AutoCloseable {
     private HealthEndpoint.@Nullable Options endpoint;
     private Duration sloEvaluationInterval = DEFAULT_SLO_EVALUATION_INTERVAL;
     private boolean staleFlagsCritical;
+    private @Nullable Executor healthExecutor;
 
     private Builder() {}
 
@@ -299,6 +301,19 @@ public final class Shipshape implements AutoCloseable {
     }
 
     /**
+     * Sets the executor health checks run on (default: up to four daemon threads with a queue of
+     * 256, stopped by {@link Shipshape#close()}). It should be bounded; a rejected check is
+     * reported {@code DOWN}.
+     *
+     * @param executor the executor; not shut down by the facade
+     * @return this builder
+     */
+    public Builder healthExecutor(Executor executor) {
+      this.healthExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
      * Whether stale flag sources take readiness {@code DOWN} (default false: the built-in {@value
      * Shipshape#FLAG_SOURCES_CHECK} check is reported but non-critical).
      *
@@ -382,6 +397,7 @@ public final class Shipshape implements AutoCloseable {
               sloEvaluationInterval,
               List.copyOf(checks),
               staleFlagsCritical,
+              healthExecutor,
               endpoint,
               List.copyOf(allSinks));
       return new Shipshape(Assembly.start(config));

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +68,7 @@ public final class Assembly implements TelemetryContext {
       Duration sloEvaluationInterval,
       List<CheckSpec> checks,
       boolean staleFlagsCritical,
+      @Nullable Executor healthExecutor,
       HealthEndpoint.@Nullable Options endpoint,
       List<TelemetrySink> sinks) {}
 
@@ -138,8 +140,12 @@ public final class Assembly implements TelemetryContext {
     this.slos = Collections.unmodifiableMap(byName);
 
     // Health: user checks, then the built-in ones, on the facade's executor and scheduler.
-    ExecutorService pool = Threads.pool("shipshape-health", 4, 256);
-    closers.add(() -> Threads.shutdown(pool, CLOSE_WAIT_SECONDS));
+    Executor pool = config.healthExecutor();
+    if (pool == null) {
+      ExecutorService owned = Threads.pool("shipshape-health", 4, 256);
+      closers.add(() -> Threads.shutdown(owned, CLOSE_WAIT_SECONDS));
+      pool = owned;
+    }
     Health.Builder hb =
         Health.builder()
             .clock(clock)
