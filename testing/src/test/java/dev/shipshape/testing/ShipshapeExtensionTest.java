@@ -6,6 +6,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.testing.samples.BadTemplateSample;
 import dev.shipshape.testing.samples.ClockSample;
+import dev.shipshape.testing.samples.InstanceSetupTemplateSample;
+import dev.shipshape.testing.samples.LifecycleSample;
+import dev.shipshape.testing.samples.NestedSample;
 import dev.shipshape.testing.samples.Observations;
 import dev.shipshape.testing.samples.OverrideSample;
 import dev.shipshape.testing.samples.ParallelRun;
@@ -186,7 +189,8 @@ class ShipshapeExtensionTest {
   void aParameterizedTestArgumentChoosesTheVariant() {
     EngineExecutionResults results = run(ParameterizedSample.class);
 
-    assertThat(names(results.testEvents().succeeded()))
+    // JUnit 6 quotes string arguments in display names; JUnit 5 does not.
+    assertThat(names(results.testEvents().succeeded()).stream().map(n -> n.replace("\"", "")))
         .containsExactly("on with 1 items", "on with 50 items", "off with 1 items");
     assertThat(Observations.SEEN)
         .containsEntry("totals:on:1", true)
@@ -243,6 +247,43 @@ class ShipshapeExtensionTest {
     assertThat(Observations.SEEN.values().stream().map(v -> v.toString().split("\\|")[2]))
         .doesNotHaveDuplicates()
         .hasSize(ParallelRun.TESTS);
+  }
+
+  @Test
+  void nestedClassesAddTheirOverridesStartAndSetupToTheEnclosingOnes() {
+    EngineExecutionResults results = run(NestedSample.class);
+
+    assertThat(failureMessages(results.testEvents())).isEmpty();
+    assertThat(Observations.SEEN)
+        .containsEntry("outer", "dark|2026-05-01T00:00:00Z")
+        .containsEntry("inner", "dark|true|2026-06-01T00:00:00Z|inner");
+  }
+
+  @Test
+  void aParameterOutsideATestFailsSayingWhereItCanBeDeclared() {
+    EngineExecutionResults results = run(LifecycleSample.class);
+
+    assertThat(results.containerEvents().failed().stream().map(ShipshapeExtensionTest::message))
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("Shipshape parameters belong to one test")
+                    .contains("not on a constructor or @BeforeAll/@AfterAll method"));
+    assertThat(Observations.SEEN).isEmpty();
+  }
+
+  @Test
+  void discoveringVariantsNeedsAStaticSetupButListedVariantsDoNot() {
+    EngineExecutionResults results = run(InstanceSetupTemplateSample.class);
+
+    assertThat(results.containerEvents().failed().stream().map(ShipshapeExtensionTest::message))
+        .singleElement()
+        .asString()
+        .contains("@ShipshapeSetup method InstanceSetupTemplateSample.application()")
+        .contains("must be static here");
+    assertThat(names(results.testEvents().succeeded()))
+        .containsExactly("listed[new-checkout=on]", "listed[new-checkout=off]");
+    assertThat(Observations.SEEN).containsOnlyKeys("listed:ran");
   }
 
   private static String thread(String name) {
