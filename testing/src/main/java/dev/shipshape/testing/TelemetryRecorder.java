@@ -13,7 +13,7 @@ import dev.shipshape.core.telemetry.TelemetrySink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TelemetryRecorder implements TelemetrySink {
 
-  private final List<TelemetryEvent> events = new CopyOnWriteArrayList<>();
+  private final ConcurrentLinkedQueue<TelemetryEvent> events = new ConcurrentLinkedQueue<>();
 
   private TelemetryRecorder() {}
 

@@ -8,6 +8,7 @@ import dev.shipshape.testing.samples.BadTemplateSample;
 import dev.shipshape.testing.samples.ClockSample;
 import dev.shipshape.testing.samples.InstanceSetupTemplateSample;
 import dev.shipshape.testing.samples.LifecycleSample;
+import dev.shipshape.testing.samples.MissingSourceSample;
 import dev.shipshape.testing.samples.NestedSample;
 import dev.shipshape.testing.samples.Observations;
 import dev.shipshape.testing.samples.OverrideSample;
@@ -284,6 +285,19 @@ class ShipshapeExtensionTest {
     assertThat(names(results.testEvents().succeeded()))
         .containsExactly("listed[new-checkout=on]", "listed[new-checkout=off]");
     assertThat(Observations.SEEN).containsOnlyKeys("listed:ran");
+  }
+
+  @Test
+  void anOverrideFailureNamesTheFlagSourcesThatDidNotLoad() {
+    EngineExecutionResults results = run(MissingSourceSample.class);
+
+    assertThat(failureMessages(results.testEvents()).values())
+        .singleElement()
+        .asString()
+        .contains("flag was 'new-checkout' but must be a flag the application's sources define: []")
+        .contains("no-such-flags.json")
+        .contains("NOT_LOADED");
+    assertThat(Observations.SEEN).isEmpty();
   }
 
   private static String thread(String name) {
