@@ -15,7 +15,8 @@ import org.junit.jupiter.api.TestTemplate;
  * class needs {@link ShipshapeTest} (or a registered {@link ShipshapeExtension}).
  *
  * <p>Without {@link #variants()} the variants are read from the application's flag sources, which
- * are then configured by {@code static} {@link ShipshapeSetup} methods. A test method can take the
+ * are then configured by {@code static} {@link ShipshapeSetup} methods (or instance methods
+ * when the class has one instance for all its tests). A test method can take the
  * invocation's variant as a {@link VariantUnderTest} parameter, or as a {@code String} or {@code
  * VariantUnderTest} parameter annotated with {@link VariantOf}.
  */

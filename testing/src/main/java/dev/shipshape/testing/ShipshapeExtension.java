@@ -104,7 +104,7 @@ public final class ShipshapeExtension
     if (Stores.application(context) != null) {
       return;
     }
-    TestApplication app = Applications.start(context, configurer, false);
+    TestApplication app = Applications.start(context, configurer);
     Stores.putApplication(context, app);
     try {
       Overrides.apply(app.ship().flags(), Overrides.declared(context));
@@ -202,7 +202,7 @@ public final class ShipshapeExtension
   }
 
   private void discoverVariants(ExtensionContext context, Map<String, List<String>> axes) {
-    TestApplication app = Applications.start(context, configurer, true);
+    TestApplication app = Applications.start(context, configurer);
     try {
       List<String> problems = new ArrayList<>();
       for (Map.Entry<String, List<String>> axis : axes.entrySet()) {

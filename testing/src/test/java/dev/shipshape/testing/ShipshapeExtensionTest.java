@@ -16,6 +16,7 @@ import dev.shipshape.testing.samples.ParallelRun;
 import dev.shipshape.testing.samples.ParallelSampleA;
 import dev.shipshape.testing.samples.ParallelSampleB;
 import dev.shipshape.testing.samples.ParameterizedSample;
+import dev.shipshape.testing.samples.PerClassSample;
 import dev.shipshape.testing.samples.Sample;
 import dev.shipshape.testing.samples.TemplateSample;
 import dev.shipshape.testing.samples.TypoSample;
@@ -298,6 +299,18 @@ class ShipshapeExtensionTest {
         .contains("no-such-flags.json")
         .contains("NOT_LOADED");
     assertThat(Observations.SEEN).isEmpty();
+  }
+
+  @Test
+  void withOneInstancePerClassVariantsAreDiscoveredThroughAnInstanceSetupMethod() {
+    EngineExecutionResults results = run(PerClassSample.class);
+
+    assertThat(names(results.testEvents().succeeded()))
+        .containsExactly("discovered[new-checkout=on]", "discovered[new-checkout=off]");
+    // One setup to read the variants, then one per invocation: each gets its own application.
+    assertThat(Observations.SEEN)
+        .containsEntry("perClass:on", "true|2")
+        .containsEntry("perClass:off", "false|3");
   }
 
   private static String thread(String name) {

@@ -29,13 +29,11 @@ public final class Applications {
   private Applications() {}
 
   /**
-   * Builds the application for one test (or, with {@code staticOnly}, for reading its flags before
-   * any test instance exists).
+   * Builds the application for one test, or for reading its flags before the test runs (when an
+   * instance setup method then needs a test instance that does not exist, that is an error).
    */
   public static TestApplication start(
-      ExtensionContext context,
-      @Nullable Consumer<Shipshape.Builder> configurer,
-      boolean staticOnly) {
+      ExtensionContext context, @Nullable Consumer<Shipshape.Builder> configurer) {
     ManualClock clock = ManualClock.at(startInstant(context));
     Scheduler scheduler = Scheduler.manual(clock);
     TelemetryRecorder recorder = TelemetryRecorder.create();
@@ -49,7 +47,7 @@ public final class Applications {
         for (Method m :
             AnnotationSupport.findAnnotatedMethods(
                 type, ShipshapeSetup.class, HierarchyTraversalMode.TOP_DOWN)) {
-          invokeSetup(context, type, m, builder, staticOnly);
+          invokeSetup(context, type, m, builder);
         }
       }
       builder.clock(clock).scheduler(scheduler).telemetry(recorder);
@@ -64,8 +62,7 @@ public final class Applications {
       ExtensionContext context,
       Class<?> type,
       Method m,
-      Shipshape.Builder builder,
-      boolean staticOnly) {
+      Shipshape.Builder builder) {
     Class<?>[] params = m.getParameterTypes();
     if (params.length != 1 || !params[0].isAssignableFrom(Shipshape.Builder.class)) {
       throw new ExtensionConfigurationException(
@@ -80,15 +77,14 @@ public final class Applications {
       return;
     }
     Optional<Object> target =
-        staticOnly
-            ? Optional.empty()
-            : context.getTestInstances().flatMap(all -> all.findInstance(type)).map(o -> o);
+        context.getTestInstances().flatMap(all -> all.findInstance(type)).map(o -> o);
     if (target.isEmpty()) {
       throw new ExtensionConfigurationException(
           "@ShipshapeSetup method "
               + describe(m)
               + " was an instance method but must be static here: @ForEachVariant without"
-              + " 'variants' reads the flag's variants before any test instance exists");
+              + " 'variants' reads the flag's variants before any test instance exists (unless"
+              + " the class uses @TestInstance(PER_CLASS))");
     }
     ReflectionSupport.invokeMethod(m, target.get(), builder);
   }
