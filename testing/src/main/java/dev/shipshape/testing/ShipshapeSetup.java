@@ -22,8 +22,8 @@ import java.lang.annotation.Target;
  * and telemetry recorder on the builder (so any clock or scheduler set here is replaced) and
  * builds. Methods of superclasses and enclosing classes run first. Make the method {@code static}
  * when the class uses {@link ForEachVariant} without listing the variants: the variants are read
- * from the application before any test instance exists (unless the class uses one instance
- * for all its tests).
+ * from the application before any test instance exists (unless the class has one instance for
+ * all its tests).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
