@@ -101,10 +101,19 @@ public final class ShipshapeExtension
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    if (Stores.application(context) != null) {
+    TestApplication existing = Stores.application(context);
+    if (existing != null && existing.owner() != this) {
+      throw new ExtensionConfigurationException(
+          "ShipshapeExtension was registered twice for "
+              + context.getDisplayName()
+              + " but must be registered once: use @ShipshapeTest or a @RegisterExtension field,"
+              + " not both");
+    }
+    if (existing != null) {
       return;
     }
     TestApplication app = Applications.start(context, configurer);
+    app.owner(this);
     Stores.putApplication(context, app);
     try {
       Overrides.apply(app.ship().flags(), Overrides.declared(context));

@@ -19,6 +19,7 @@ import dev.shipshape.testing.samples.ParameterizedSample;
 import dev.shipshape.testing.samples.PerClassSample;
 import dev.shipshape.testing.samples.Sample;
 import dev.shipshape.testing.samples.TemplateSample;
+import dev.shipshape.testing.samples.TwiceRegisteredSample;
 import dev.shipshape.testing.samples.TypoSample;
 import java.time.Instant;
 import java.util.List;
@@ -311,6 +312,18 @@ class ShipshapeExtensionTest {
     assertThat(Observations.SEEN)
         .containsEntry("perClass:on", "true|2")
         .containsEntry("perClass:off", "false|3");
+  }
+
+  @Test
+  void registeringTheExtensionTwiceFailsSayingToUseOneWay() {
+    EngineExecutionResults results = run(TwiceRegisteredSample.class);
+
+    assertThat(failureMessages(results.testEvents()).values())
+        .singleElement()
+        .asString()
+        .contains("ShipshapeExtension was registered twice")
+        .contains("use @ShipshapeTest or a @RegisterExtension field, not both");
+    assertThat(Observations.SEEN).isEmpty();
   }
 
   private static String thread(String name) {

@@ -6,6 +6,7 @@ import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /** One test's application: its clock, scheduler, recorder and built facade. */
 public final class TestApplication {
@@ -15,6 +16,7 @@ public final class TestApplication {
   private final TelemetryRecorder recorder;
   private final Shipshape ship;
   private final Set<String> variantFlagsFromTemplate = ConcurrentHashMap.newKeySet();
+  private @Nullable Object owner;
 
   TestApplication(
       ManualClock clock, Scheduler scheduler, TelemetryRecorder recorder, Shipshape ship) {
@@ -22,6 +24,16 @@ public final class TestApplication {
     this.scheduler = scheduler;
     this.recorder = recorder;
     this.ship = ship;
+  }
+
+  /** The extension instance that started this application, once it is recorded. */
+  public @Nullable Object owner() {
+    return owner;
+  }
+
+  /** Records the extension instance that started this application. */
+  public void owner(Object owner) {
+    this.owner = owner;
   }
 
   public ManualClock clock() {
