@@ -146,6 +146,9 @@ class ShipshapeExtensionTest {
         .containsEntry("everyTheme[checkout-theme=dark]", "checkout-theme=dark|dark|dark")
         .containsEntry("everyTheme[checkout-theme=holiday]", "checkout-theme=holiday|holiday|holiday")
         .containsEntry("beforeEach:everyTheme[checkout-theme=holiday]", "holiday");
+    assertThat(names(results.testEvents().succeeded()))
+        .contains("templateWinsOverAnnotation[new-checkout=off]");
+    assertThat(Observations.SEEN).containsEntry("templateWins", false);
   }
 
   @Test

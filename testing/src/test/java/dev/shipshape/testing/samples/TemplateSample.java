@@ -2,6 +2,7 @@ package dev.shipshape.testing.samples;
 
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.flags.Flags;
+import dev.shipshape.testing.FlagVariant;
 import dev.shipshape.testing.ForEachVariant;
 import dev.shipshape.testing.ShipshapeSetup;
 import dev.shipshape.testing.ShipshapeTest;
@@ -48,5 +49,11 @@ public class TemplateSample {
             + flags.booleanValue("new-checkout", false)
             + "/"
             + flags.stringValue("checkout-theme", "none"));
+  }
+
+  @FlagVariant(flag = "new-checkout", variant = "on")
+  @ForEachVariant(value = "new-checkout", variants = {"off"})
+  void templateWinsOverAnnotation(Flags flags) {
+    Observations.SEEN.put("templateWins", flags.booleanValue("new-checkout", true));
   }
 }
