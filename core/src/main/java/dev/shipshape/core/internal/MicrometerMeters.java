@@ -2,6 +2,8 @@ package dev.shipshape.core.internal;
 
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.core.telemetry.TelemetryContext;
+import dev.shipshape.slo.BurnRateAlert;
+import dev.shipshape.slo.Slo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jspecify.annotations.Nullable;
@@ -179,12 +182,44 @@ public final class MicrometerMeters {
     for (Probe probe : Probe.values()) {
       probeGauge(probe.label());
     }
+    for (Slo slo : context.slos().values()) {
+      bindSlo(slo);
+    }
     for (String sink : context.sinkNames()) {
       keep(
           FunctionCounter.builder(
                   "shipshape.telemetry.sink.failures", context, c -> c.sinkFailures(sink))
               .description("Times a telemetry sink threw; its events were skipped")
               .tags("sink", sink)
+              .register(registry));
+    }
+  }
+
+  private void bindSlo(Slo slo) {
+    String name = slo.name();
+    keep(
+        Gauge.builder("shipshape.slo.budget.remaining", slo, s -> s.snapshot().budgetRemaining())
+            .description("The fraction of the SLO's error budget left over its window")
+            .tags("slo", name)
+            .register(registry));
+    Set<Duration> windows = new TreeSet<>();
+    windows.add(Slo.CURRENT_BURN_RATE_WINDOW);
+    for (BurnRateAlert a : slo.definition().alerts()) {
+      windows.add(a.longWindow());
+      windows.add(a.shortWindow());
+      gauge(
+          "shipshape.slo.alert.firing",
+          "1 while an SLO burn-rate alert pair fires, else 0",
+          0.0,
+          "slo", name, "severity", a.severity().label(),
+          "long_window", Durations.label(a.longWindow()),
+          "short_window", Durations.label(a.shortWindow()));
+    }
+    for (Duration window : windows) {
+      keep(
+          Gauge.builder("shipshape.slo.burn.rate", slo, s -> s.burnRate(window))
+              .description("The SLO's burn rate over a window: error ratio / error budget")
+              .tags("slo", name, "window", Durations.label(window))
               .register(registry));
     }
   }

@@ -2,9 +2,6 @@ package dev.shipshape.core.telemetry;
 
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.internal.Durations;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -17,9 +14,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * <p>Levels are chosen so that a healthy service logs nothing per request: flag evaluations and
  * guarded calls are DEBUG only (and are not even produced unless DEBUG is enabled for their logger
  * when the facade is built); SLO alerts firing and budget exhaustion are WARN, resolution INFO; a
- * probe or check going {@code DOWN} is WARN and recovering INFO; a flag source failing is WARN
- * once per streak of failures, then DEBUG until it recovers. Targeting keys and context attributes
- * are never logged: events do not carry them.
+ * probe or check going {@code DOWN} is WARN and recovering INFO; a flag source failing is DEBUG,
+ * because the flags module already logs each new source failure at WARN and each recovery at INFO.
+ * Targeting keys and context attributes are never logged: events do not carry them.
  *
  * <p>Loggers: {@code dev.shipshape.telemetry.flags}, {@code .slo}, {@code .health}, {@code .guard}
  * and {@code .rollout}; set {@code dev.shipshape.telemetry} to tune them all.
@@ -34,7 +31,6 @@ public final class Slf4jSink implements TelemetrySink {
   private final Logger health = LoggerFactory.getLogger(LOGGER_PREFIX + ".health");
   private final Logger guard = LoggerFactory.getLogger(LOGGER_PREFIX + ".guard");
   private final Logger rollout = LoggerFactory.getLogger(LOGGER_PREFIX + ".rollout");
-  private final Map<String, Instant> warnedStreaks = new ConcurrentHashMap<>();
 
   private Slf4jSink() {}
 
@@ -129,22 +125,13 @@ public final class Slf4jSink implements TelemetrySink {
   }
 
   private void flagSourceFailed(FlagSourceFailed e) {
-    Instant previous = warnedStreaks.put(e.source(), e.since());
-    boolean firstOfStreak = !e.since().equals(previous);
-    LoggingEventBuilder b =
-        flags
-            .atLevel(firstOfStreak ? Level.WARN : Level.DEBUG)
-            .setMessage(
-                firstOfStreak
-                    ? "flag source failed; serving the last good flags"
-                    : "flag source still failing; serving the last good flags")
-            .addKeyValue("source", e.source())
-            .addKeyValue("error", e.message())
-            .addKeyValue("since", e.since());
-    if (firstOfStreak && e.cause() != null) {
-      b = b.setCause(e.cause());
-    }
-    b.log();
+    flags
+        .atDebug()
+        .setMessage("flag source failed; serving the last good flags")
+        .addKeyValue("source", e.source())
+        .addKeyValue("error", e.message())
+        .addKeyValue("since", e.since())
+        .log();
   }
 
   private void alert(SloAlertChange e) {

@@ -1,8 +1,11 @@
 package dev.shipshape.core.telemetry;
 
 import dev.shipshape.core.health.Health;
+import dev.shipshape.flags.Flags;
+import dev.shipshape.slo.Slo;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a {@link TelemetrySink} can read from the application it is bound to, for meters and
@@ -17,6 +20,20 @@ public interface TelemetryContext {
    * @return the clock every part reads time from
    */
   Clock clock();
+
+  /**
+   * The application's flags.
+   *
+   * @return the flags client
+   */
+  Flags flags();
+
+  /**
+   * The application's SLOs by name, in registration order.
+   *
+   * @return an unmodifiable map
+   */
+  Map<String, Slo> slos();
 
   /**
    * The application's health probes.

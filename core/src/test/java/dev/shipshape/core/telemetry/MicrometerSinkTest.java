@@ -148,6 +148,16 @@ class MicrometerSinkTest {
       }
 
       @Override
+      public dev.shipshape.flags.Flags flags() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Map<String, dev.shipshape.slo.Slo> slos() {
+        return Map.of();
+      }
+
+      @Override
       public List<String> sinkNames() {
         return sinks;
       }

@@ -1,0 +1,417 @@
+package dev.shipshape.core.internal;
+
+import dev.shipshape.core.ConfigurationException;
+import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.health.CheckOptions;
+import dev.shipshape.core.health.Health;
+import dev.shipshape.core.health.HealthCheck;
+import dev.shipshape.core.health.HealthEndpoint;
+import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.telemetry.TelemetryContext;
+import dev.shipshape.core.telemetry.TelemetrySink;
+import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.Flags;
+import dev.shipshape.slo.OpenSlo;
+import dev.shipshape.slo.Slo;
+import dev.shipshape.slo.SloDefinition;
+import dev.shipshape.slo.SloDefinitionException;
+import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.ScheduledTask;
+import dev.shipshape.time.Scheduler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates a facade configuration as a whole, then creates and starts the parts in order and
+ * stops them in reverse. Everything the facade does besides handing out parts lives here.
+ */
+public final class Assembly implements TelemetryContext {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Assembly.class);
+
+  /** The longest allowed interval between SLO alert evaluations. */
+  static final Duration MAX_SLO_EVALUATION_INTERVAL = Duration.ofMinutes(5);
+
+  /** How long {@link #close()} waits for the facade's own threads to end. */
+  static final long CLOSE_WAIT_SECONDS = 2;
+
+  /** One health check as given to the builder: options, or probes for the default options. */
+  public record CheckSpec(
+      String name, HealthCheck check, @Nullable CheckOptions options, List<Probe> probes) {}
+
+  /**
+   * Everything the builder collected.
+   *
+   * @param slos {@link SloDefinition}s, {@link SloDefinition.Builder}s and OpenSLO {@link Path}s
+   */
+  public record Config(
+      @Nullable Clock clock,
+      @Nullable Scheduler scheduler,
+      List<FlagSource> flagSources,
+      List<Object> slos,
+      Duration sloEvaluationInterval,
+      List<CheckSpec> checks,
+      boolean staleFlagsCritical,
+      @Nullable Executor healthExecutor,
+      HealthEndpoint.@Nullable Options endpoint,
+      List<TelemetrySink> sinks) {}
+
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final boolean ownsScheduler;
+  private final TelemetryHub hub;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<Runnable> closers = new ArrayList<>();
+  private @Nullable Flags flags;
+  private Map<String, Slo> slos = Map.of();
+  private @Nullable Health health;
+  private @Nullable HealthEndpoint endpoint;
+  private volatile boolean sinksBound;
+
+  private Assembly(Clock clock, Scheduler scheduler, boolean ownsScheduler, TelemetryHub hub) {
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.ownsScheduler = ownsScheduler;
+    this.hub = hub;
+  }
+
+  /**
+   * Validates {@code config}, then creates and starts every part.
+   *
+   * @throws ConfigurationException listing every problem found
+   * @throws UncheckedIOException if the probe endpoint cannot bind its port
+   */
+  public static Assembly start(Config config) {
+    List<String> problems = new ArrayList<>();
+    Clock clock = resolveClock(config, problems);
+    List<SloDefinition> definitions = sloDefinitions(config.slos(), problems);
+    checkInterval(config.sloEvaluationInterval(), problems);
+    List<Registration> checks = checks(config.checks(), problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+
+    boolean ownsScheduler = config.scheduler() == null;
+    Scheduler scheduler =
+        config.scheduler() != null ? config.scheduler() : Scheduler.forClock(clock);
+    Assembly a = new Assembly(clock, scheduler, ownsScheduler, new TelemetryHub(config.sinks()));
+    try {
+      a.startParts(config, definitions, checks);
+    } catch (RuntimeException | Error e) {
+      a.close();
+      throw e;
+    }
+    return a;
+  }
+
+  private void startParts(
+      Config config, List<SloDefinition> definitions, List<Registration> checks) {
+    // Flags: the first read happens here; its events reach the sinks already.
+    Flags.Builder fb = Flags.builder().clock(clock).scheduler(scheduler);
+    config.flagSources().forEach(fb::source);
+    fb.listener(TelemetryAdapters.flagListener(hub, clock));
+    Flags f = fb.build();
+    this.flags = f;
+    closers.add(f::close);
+
+    // SLOs: alerts are evaluated on the scheduler.
+    Map<String, Slo> byName = new LinkedHashMap<>();
+    for (SloDefinition d : definitions) {
+      Slo slo = Slo.create(d, clock);
+      slo.addListener(TelemetryAdapters.sloListener(hub));
+      byName.put(d.name(), slo);
+    }
+    this.slos = Collections.unmodifiableMap(byName);
+
+    // Health: user checks, then the built-in ones, on the facade's executor and scheduler.
+    Executor pool = config.healthExecutor();
+    if (pool == null) {
+      ExecutorService owned = Threads.pool("shipshape-health", 4, 256);
+      closers.add(() -> Threads.shutdown(owned, CLOSE_WAIT_SECONDS));
+      pool = owned;
+    }
+    Health.Builder hb =
+        Health.builder()
+            .clock(clock)
+            .scheduler(scheduler)
+            .executor(pool)
+            .listener(TelemetryAdapters.healthListener(hub, clock));
+    for (Registration r : checks) {
+      hb.check(r.name, r.check, r.options);
+    }
+    if (!config.flagSources().isEmpty()) {
+      hb.check(
+          Shipshape.FLAG_SOURCES_CHECK,
+          BuiltInChecks.flagSources(f),
+          readinessOptions(config.staleFlagsCritical()));
+    }
+    for (Slo slo : byName.values()) {
+      hb.check(
+          Shipshape.SLO_BUDGET_CHECK_PREFIX + slo.name(),
+          BuiltInChecks.sloBudget(slo),
+          readinessOptions(false));
+    }
+    Health h = hb.build();
+    this.health = h;
+    closers.add(h::close);
+
+    // Sinks see the finished application before any scheduled work runs.
+    hub.forEachSink("bind", sink -> sink.bind(this));
+    sinksBound = true;
+
+    if (!byName.isEmpty()) {
+      Duration every = config.sloEvaluationInterval();
+      ScheduledTask task =
+          scheduler.scheduleEvery("shipshape-slo-evaluation", every, every, this::evaluateSlos);
+      closers.add(task::cancel);
+    }
+
+    HealthEndpoint.Options endpointOptions = config.endpoint();
+    if (endpointOptions != null) {
+      try {
+        HealthEndpoint e = HealthEndpoint.start(h, endpointOptions);
+        this.endpoint = e;
+        closers.add(e::close);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "health endpoint port was '" + endpointOptions.port() + "' but could not be bound", e);
+      }
+    }
+  }
+
+  private static CheckOptions readinessOptions(boolean critical) {
+    CheckOptions.Builder b = CheckOptions.builder().probes(Probe.READINESS);
+    if (!critical) {
+      b.nonCritical();
+    }
+    return b.build();
+  }
+
+  private void evaluateSlos() {
+    for (Slo slo : slos.values()) {
+      try {
+        slo.evaluate();
+      } catch (RuntimeException e) {
+        LOG.atWarn()
+            .setMessage("SLO alert evaluation failed")
+            .addKeyValue("slo", slo.name())
+            .setCause(e)
+            .log();
+      }
+    }
+  }
+
+  /** Stops everything in reverse order of starting; closing twice does nothing. */
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (int i = closers.size() - 1; i >= 0; i--) {
+      try {
+        closers.get(i).run();
+      } catch (RuntimeException e) {
+        LOG.atWarn().setMessage("failed to stop a part; continuing").setCause(e).log();
+      }
+    }
+    if (ownsScheduler) {
+      scheduler.close();
+    }
+    if (sinksBound) {
+      hub.forEachSink("close", TelemetrySink::close);
+    }
+  }
+
+  /** The hub that delivers telemetry; guards and rollouts emit their events through it. */
+  public TelemetryHub hub() {
+    return hub;
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The scheduler the periodic work runs on. */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  @Override
+  public Flags flags() {
+    Flags f = flags;
+    if (f == null) {
+      throw new IllegalStateException("flags are not started");
+    }
+    return f;
+  }
+
+  @Override
+  public Map<String, Slo> slos() {
+    return slos;
+  }
+
+  @Override
+  public Health health() {
+    Health h = health;
+    if (h == null) {
+      throw new IllegalStateException("health is not started");
+    }
+    return h;
+  }
+
+  /** The probe endpoint, or null. */
+  public @Nullable HealthEndpoint endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  public List<String> sinkNames() {
+    return hub.sinkNames();
+  }
+
+  @Override
+  public long sinkFailures(String sinkName) {
+    return hub.failures(sinkName);
+  }
+
+  // ---- validation ----
+
+  private static Clock resolveClock(Config config, List<String> problems) {
+    Clock clock = config.clock();
+    Scheduler scheduler = config.scheduler();
+    if (clock == null) {
+      return scheduler != null ? scheduler.clock() : Clock.systemUTC();
+    }
+    if (scheduler != null
+        && (clock instanceof ManualClock) != (scheduler.clock() instanceof ManualClock)) {
+      problems.add(
+          "scheduler was '"
+              + scheduler
+              + "' but must run on the clock '"
+              + clock
+              + "' (use Scheduler.forClock(clock); otherwise periodic work never runs on time)");
+    }
+    return clock;
+  }
+
+  private static List<SloDefinition> sloDefinitions(List<Object> specs, List<String> problems) {
+    List<SloDefinition> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    int index = 0;
+    for (Object spec : specs) {
+      index++;
+      List<SloDefinition> found = new ArrayList<>();
+      if (spec instanceof SloDefinition) {
+        found.add((SloDefinition) spec);
+      } else if (spec instanceof SloDefinition.Builder) {
+        try {
+          found.add(((SloDefinition.Builder) spec).build());
+        } catch (SloDefinitionException e) {
+          for (String p : e.problems()) {
+            problems.add("slo[" + index + "]: " + p);
+          }
+        }
+      } else if (spec instanceof Path) {
+        Path file = (Path) spec;
+        try {
+          found.addAll(OpenSlo.load(file));
+        } catch (IOException e) {
+          problems.add(
+              "sloFile was '" + file + "' but could not be read (" + e.getMessage() + ")");
+        } catch (SloDefinitionException e) {
+          for (String p : e.problems()) {
+            problems.add("sloFile '" + file + "': " + p);
+          }
+        }
+      }
+      for (SloDefinition d : found) {
+        if (names.add(d.name())) {
+          out.add(d);
+        } else {
+          problems.add("slo name was '" + d.name() + "' but is already used by another SLO");
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void checkInterval(Duration interval, List<String> problems) {
+    if (interval.isNegative()
+        || interval.isZero()
+        || interval.compareTo(MAX_SLO_EVALUATION_INTERVAL) > 0) {
+      problems.add(
+          "sloEvaluationInterval was '"
+              + interval
+              + "' but must be positive and at most "
+              + MAX_SLO_EVALUATION_INTERVAL);
+    }
+  }
+
+  private static List<Registration> checks(List<CheckSpec> specs, List<String> problems) {
+    List<Registration> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (CheckSpec spec : specs) {
+      String name = spec.name();
+      boolean ok = true;
+      if (name.isBlank()) {
+        problems.add("healthCheck name was '" + name + "' but must not be blank");
+        ok = false;
+      } else if (name.equals(Shipshape.FLAG_SOURCES_CHECK)
+          || name.startsWith(Shipshape.SLO_BUDGET_CHECK_PREFIX)) {
+        problems.add(
+            "healthCheck name was '"
+                + name
+                + "' but '"
+                + Shipshape.FLAG_SOURCES_CHECK
+                + "' and names starting with '"
+                + Shipshape.SLO_BUDGET_CHECK_PREFIX
+                + "' are reserved for built-in checks");
+        ok = false;
+      } else if (!names.add(name)) {
+        problems.add("healthCheck name was '" + name + "' but is already registered");
+        ok = false;
+      }
+      CheckOptions options = spec.options();
+      if (options == null) {
+        try {
+          options = CheckOptions.of(spec.probes().toArray(new Probe[0]));
+        } catch (IllegalArgumentException e) {
+          problems.add("healthCheck '" + name + "': " + e.getMessage());
+          ok = false;
+        }
+      }
+      if (ok && options != null) {
+        out.add(new Registration(name, spec.check(), options));
+      }
+    }
+    return out;
+  }
+
+  private static final class Registration {
+    final String name;
+    final HealthCheck check;
+    final CheckOptions options;
+
+    Registration(String name, HealthCheck check, CheckOptions options) {
+      this.name = name;
+      this.check = check;
+      this.options = options;
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package dev.shipshape.core.internal;
+
+import dev.shipshape.core.health.HealthListener;
+import dev.shipshape.core.health.HealthStatus;
+import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.telemetry.FlagEvaluated;
+import dev.shipshape.core.telemetry.FlagSetChanged;
+import dev.shipshape.core.telemetry.FlagSourceFailed;
+import dev.shipshape.core.telemetry.HealthStatusChanged;
+import dev.shipshape.core.telemetry.SloAlertFired;
+import dev.shipshape.core.telemetry.SloAlertResolved;
+import dev.shipshape.core.telemetry.SloBudgetExhausted;
+import dev.shipshape.core.telemetry.TelemetryEvent.Kind;
+import dev.shipshape.flags.EvaluationDetails;
+import dev.shipshape.flags.FlagListener;
+import dev.shipshape.flags.FlagSetChange;
+import dev.shipshape.flags.SourceFailure;
+import dev.shipshape.slo.SloAlertEvent;
+import dev.shipshape.slo.SloListener;
+import dev.shipshape.slo.SloSnapshot;
+import java.time.Clock;
+import org.jspecify.annotations.Nullable;
+
+/** Adapts each part's own listener interface into the one telemetry stream. */
+final class TelemetryAdapters {
+
+  private TelemetryAdapters() {}
+
+  /**
+   * A flag listener feeding {@code hub}. It overrides {@code evaluated} only when a sink wants
+   * evaluations, so otherwise the flags module builds no evaluation details at all.
+   */
+  static FlagListener flagListener(TelemetryHub hub, Clock clock) {
+    return hub.wants(Kind.FLAG_EVALUATED)
+        ? new FlagEvaluationAdapter(hub, clock)
+        : new FlagAdapter(hub, clock);
+  }
+
+  static SloListener sloListener(TelemetryHub hub) {
+    return new SloAdapter(hub);
+  }
+
+  static HealthListener healthListener(TelemetryHub hub, Clock clock) {
+    return new HealthAdapter(hub, clock);
+  }
+
+  private static class FlagAdapter implements FlagListener {
+    final TelemetryHub hub;
+    final Clock clock;
+
+    FlagAdapter(TelemetryHub hub, Clock clock) {
+      this.hub = hub;
+      this.clock = clock;
+    }
+
+    @Override
+    public void flagSetChanged(FlagSetChange change) {
+      if (hub.wants(Kind.FLAG_SET_CHANGED)) {
+        hub.emit(
+            new FlagSetChanged(change.added(), change.removed(), change.changed(), change.at()));
+      }
+    }
+
+    @Override
+    public void sourceFailed(SourceFailure failure) {
+      if (hub.wants(Kind.FLAG_SOURCE_FAILED)) {
+        hub.emit(
+            new FlagSourceFailed(
+                failure.sourceName(),
+                failure.message(),
+                failure.cause(),
+                failure.since(),
+                clock.instant()));
+      }
+    }
+  }
+
+  private static final class FlagEvaluationAdapter extends FlagAdapter {
+    FlagEvaluationAdapter(TelemetryHub hub, Clock clock) {
+      super(hub, clock);
+    }
+
+    @Override
+    public void evaluated(EvaluationDetails<?> d) {
+      hub.emit(
+          new FlagEvaluated(
+              d.flagKey(),
+              d.value(),
+              d.variant(),
+              d.reason().name(),
+              d.errorCode() == null ? null : d.errorCode().name(),
+              d.errorMessage(),
+              d.metadata(),
+              clock.instant()));
+    }
+  }
+
+  private static final class SloAdapter implements SloListener {
+    private final TelemetryHub hub;
+
+    SloAdapter(TelemetryHub hub) {
+      this.hub = hub;
+    }
+
+    @Override
+    public void alertFired(SloAlertEvent e) {
+      if (hub.wants(Kind.SLO_ALERT_FIRED)) {
+        hub.emit(
+            new SloAlertFired(
+                e.slo(),
+                e.severity().label(),
+                e.longWindow(),
+                e.shortWindow(),
+                e.factor(),
+                e.longBurnRate(),
+                e.shortBurnRate(),
+                e.windowBudgetConsumed(),
+                e.periodBudgetConsumed(),
+                e.at()));
+      }
+    }
+
+    @Override
+    public void alertResolved(SloAlertEvent e) {
+      if (hub.wants(Kind.SLO_ALERT_RESOLVED)) {
+        hub.emit(
+            new SloAlertResolved(
+                e.slo(),
+                e.severity().label(),
+                e.longWindow(),
+                e.shortWindow(),
+                e.factor(),
+                e.longBurnRate(),
+                e.shortBurnRate(),
+                e.windowBudgetConsumed(),
+                e.periodBudgetConsumed(),
+                e.at()));
+      }
+    }
+
+    @Override
+    public void budgetExhausted(SloSnapshot s) {
+      if (hub.wants(Kind.SLO_BUDGET_EXHAUSTED)) {
+        hub.emit(
+            new SloBudgetExhausted(
+                s.slo(),
+                s.objective(),
+                s.window(),
+                s.counts().good(),
+                s.counts().bad(),
+                s.budgetRemaining(),
+                s.at()));
+      }
+    }
+  }
+
+  private static final class HealthAdapter implements HealthListener {
+    private final TelemetryHub hub;
+    private final Clock clock;
+
+    HealthAdapter(TelemetryHub hub, Clock clock) {
+      this.hub = hub;
+      this.clock = clock;
+    }
+
+    @Override
+    public void onProbeStatusChange(
+        Probe probe, @Nullable HealthStatus previous, HealthStatus current) {
+      if (hub.wants(Kind.HEALTH_STATUS_CHANGED)) {
+        hub.emit(HealthStatusChanged.ofProbe(probe, previous, current, clock.instant()));
+      }
+    }
+
+    @Override
+    public void onCheckStatusChange(
+        String check,
+        @Nullable HealthStatus previous,
+        HealthStatus current,
+        @Nullable String message) {
+      if (hub.wants(Kind.HEALTH_STATUS_CHANGED)) {
+        hub.emit(HealthStatusChanged.ofCheck(check, previous, current, message, clock.instant()));
+      }
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.shipshape.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shipshape.core.health.HealthResult;
+import dev.shipshape.core.health.Probe;
+import dev.shipshape.slo.Slo;
+import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.Scheduler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShipshapeBuilderTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void reportsEveryProblemAtOnce() throws IOException {
+    Path badYaml = dir.resolve("slos.yaml");
+    Files.writeString(
+        badYaml,
+        "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: search\nspec:\n  service: shop\n");
+    ManualClock clock = ManualClock.create();
+    try (Scheduler system = Scheduler.system()) {
+      assertThatThrownBy(
+              () ->
+                  Shipshape.builder()
+                      .clock(clock)
+                      .scheduler(system)
+                      .slo(Slo.named("checkout").objective(0.999))
+                      .slo(Slo.named("checkout").objective(0.99))
+                      .slo(Slo.named("payments").objective(1.5))
+                      .sloFile(badYaml)
+                      .sloFile(dir.resolve("missing.yaml"))
+                      .sloEvaluationInterval(Duration.ZERO)
+                      .healthCheck("db", HealthResult::up, Probe.READINESS)
+                      .healthCheck("db", HealthResult::up, Probe.LIVENESS)
+                      .healthCheck("flag-sources", HealthResult::up, Probe.READINESS)
+                      .healthCheck("cache", HealthResult::up)
+                      .build())
+          .isInstanceOfSatisfying(
+              ConfigurationException.class,
+              e -> {
+                assertThat(e.problems())
+                    .anySatisfy(p -> assertThat(p).startsWith("scheduler was '"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .isEqualTo(
+                                    "slo name was 'checkout' but is already used by another SLO"))
+                    .anySatisfy(p -> assertThat(p).startsWith("slo[3]: objective was '1.5'"))
+                    .anySatisfy(p -> assertThat(p).startsWith("sloFile '" + badYaml + "': "))
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("sloFile was '" + dir.resolve("missing.yaml")))
+                    .anySatisfy(p -> assertThat(p).startsWith("sloEvaluationInterval was 'PT0S'"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .isEqualTo("healthCheck name was 'db' but is already registered"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("healthCheck name was 'flag-sources' but")
+                                .contains("reserved"))
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("healthCheck 'cache': ").contains("probes"));
+                assertThat(e.getMessage())
+                    .startsWith("invalid Shipshape configuration (" + e.problems().size());
+              });
+    }
+  }
+
+  @Test
+  void startsNothingWhenTheConfigurationIsInvalid() {
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    assertThatThrownBy(
+            () -> Shipshape.builder().slo(Slo.named("x").objective(2)).build())
+        .isInstanceOf(ConfigurationException.class);
+    assertThat(Thread.getAllStackTraces().keySet())
+        .allSatisfy(t -> assertThat(before.contains(t) || !t.getName().startsWith("shipshape")).isTrue());
+  }
+
+  @Test
+  void handsOutTheConfiguredParts() {
+    ManualClock clock = ManualClock.create();
+    try (Shipshape ship =
+        Shipshape.builder()
+            .clock(clock)
+            .slo(Slo.named("checkout").objective(0.999))
+            .slo(Slo.named("search").objective(0.99))
+            .build()) {
+      assertThat(ship.clock()).isSameAs(clock);
+      assertThat(ship.scheduler().clock()).isSameAs(clock);
+      assertThat(ship.slo("checkout").definition().objective()).isEqualTo(0.999);
+      assertThat(ship.slos()).extracting(Slo::name).containsExactly("checkout", "search");
+      assertThat(ship.flags().booleanValue("anything", true)).isTrue();
+      assertThat(ship.healthEndpoint()).isEmpty();
+      assertThatThrownBy(() -> ship.slo("chekout"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("slo was 'chekout' but must be one of [checkout, search]");
+    }
+  }
+
+  @Test
+  void defaultsToTheSystemClockAndTheSchedulersClock() {
+    try (Shipshape ship = Shipshape.builder().logging(false).build()) {
+      assertThat(ship.clock()).isEqualTo(Clock.systemUTC());
+    }
+    ManualClock clock = ManualClock.create();
+    try (Scheduler scheduler = Scheduler.manual(clock);
+        Shipshape ship = Shipshape.builder().scheduler(scheduler).build()) {
+      assertThat(ship.clock()).isSameAs(clock);
+      assertThat(ship.scheduler()).isSameAs(scheduler);
+    }
+  }
+
+  @Test
+  void reusingTheBuilderDoesNotChangeABuiltApplication() {
+    ManualClock clock = ManualClock.create();
+    Shipshape.Builder builder =
+        Shipshape.builder().clock(clock).slo(Slo.named("checkout").objective(0.999));
+    try (Shipshape first = builder.build()) {
+      builder.slo(Slo.named("search").objective(0.99));
+      try (Shipshape second = builder.build()) {
+        assertThat(first.slos()).hasSize(1);
+        assertThat(second.slos()).hasSize(2);
+      }
+    }
+  }
+}
