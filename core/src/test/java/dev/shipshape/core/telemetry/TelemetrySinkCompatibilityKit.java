@@ -2,10 +2,14 @@ package dev.shipshape.core.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.flags.Flags;
+import dev.shipshape.slo.Slo;
+import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
 import java.time.Clock;
@@ -41,6 +45,13 @@ public abstract class TelemetrySinkCompatibilityKit {
   private ManualClock clock = ManualClock.create();
   private @Nullable Scheduler scheduler;
   private @Nullable Health health;
+  private @Nullable Flags flags;
+
+  /**
+   * The SLO the bound context offers: {@code checkout}, objective 0.99 over 28 days with the
+   * workbook's four alert pairs; tests record into it.
+   */
+  protected Slo checkout;
 
   /** The sink under test, created and bound before each test and closed after it. */
   protected TelemetrySink sink;
@@ -94,8 +105,21 @@ public abstract class TelemetrySinkCompatibilityKit {
     scheduler = s;
     Health h = Health.builder().clock(clock).scheduler(s).build();
     health = h;
+    Flags f = Flags.builder().clock(clock).scheduler(s).build();
+    flags = f;
+    checkout =
+        Slo.create(
+            SloDefinition.builder("checkout").objective(0.99).window(Duration.ofDays(28)).build(),
+            clock);
     sink = createSink();
-    sink.bind(new KitContext(clock, h, List.of("slf4j", "flaky", sink.name()), sinkFailures));
+    sink.bind(
+        new KitContext(
+            clock,
+            f,
+            Map.of("checkout", checkout),
+            h,
+            List.of("slf4j", "flaky", sink.name()),
+            sinkFailures));
   }
 
   @AfterEach
@@ -103,6 +127,9 @@ public abstract class TelemetrySinkCompatibilityKit {
     sink.close();
     if (health != null) {
       health.close();
+    }
+    if (flags != null) {
+      flags.close();
     }
     if (scheduler != null) {
       scheduler.close();
@@ -194,7 +221,7 @@ public abstract class TelemetrySinkCompatibilityKit {
             "checkout", "page", hour, fiveMinutes, 14.4, 20.0, 30.0, 0.028, 0.1, T0));
     sink.accept(
         new SloAlertFired(
-            "checkout", "ticket", Duration.ofHours(6), Duration.ofMinutes(30), 6.0, 7.0, 8.0, 0.06,
+            "checkout", "page", Duration.ofHours(6), Duration.ofMinutes(30), 6.0, 7.0, 8.0, 0.06,
             0.1, T0));
 
     String firing = "shipshape.slo.alert.firing";
@@ -289,6 +316,51 @@ public abstract class TelemetrySinkCompatibilityKit {
   }
 
   @Test
+  void reportsEachSlosBudgetRemainingAndBurnRatePerWindow() {
+    assertThat(gaugeValue("shipshape.slo.budget.remaining", "slo", "checkout"))
+        .as("the whole budget without traffic")
+        .isEqualTo(1.0);
+    assertThat(gaugeValue("shipshape.slo.burn.rate", "slo", "checkout", "window", "1h"))
+        .isEqualTo(0.0);
+
+    checkout.record(995, 5);
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(gaugeValue("shipshape.slo.budget.remaining", "slo", "checkout"))
+        .isCloseTo(0.5, within(1e-9));
+    for (String window : List.of("5m", "30m", "1h", "2h", "6h", "1d", "3d")) {
+      assertThat(gaugeValue("shipshape.slo.burn.rate", "slo", "checkout", "window", window))
+          .as("burn rate over %s", window)
+          .isCloseTo(0.5, within(1e-9));
+    }
+    assertThat(seriesCount("shipshape.slo.burn.rate")).isEqualTo(7);
+
+    checkout.record(0, 20);
+    assertThat(gaugeValue("shipshape.slo.budget.remaining", "slo", "checkout"))
+        .as("overspent")
+        .isCloseTo(1.0 - 25.0 / 1020 / 0.01, within(1e-9));
+  }
+
+  @Test
+  void reportsEveryAlertPairAsNotFiringBeforeItsFirstChange() {
+    String firing = "shipshape.slo.alert.firing";
+    assertThat(seriesCount(firing)).isEqualTo(4);
+    assertThat(
+            gaugeValue(
+                firing, "slo", "checkout", "severity", "page", "long_window", "1h",
+                "short_window", "5m"))
+        .isEqualTo(0.0);
+    assertThat(gaugeValue(firing, "slo", "checkout", "severity", "ticket", "long_window", "3d"))
+        .isEqualTo(0.0);
+    sink.accept(
+        new SloAlertFired(
+            "checkout", "ticket", Duration.ofDays(3), Duration.ofHours(6), 1.0, 2.0, 2.0, 0.2, 0.3,
+            T0));
+    assertThat(gaugeValue(firing, "slo", "checkout", "long_window", "3d")).isEqualTo(1.0);
+    assertThat(seriesCount(firing)).isEqualTo(4);
+  }
+
+  @Test
   void reportsEachSinksFailureCountFromTheContext() {
     sinkFailures.put("flaky", 3L);
     assertThat(counterValue("shipshape.telemetry.sink.failures", "sink", "flaky")).isEqualTo(3.0);
@@ -372,15 +444,25 @@ public abstract class TelemetrySinkCompatibilityKit {
     assertThat(gaugeValue("shipshape.health.check.status", "check", "db")).isEqualTo(1.0);
   }
 
-  /** The parts a sink can poll, over a manual clock and an empty health. */
+  /** The parts a sink can poll: a manual clock, no flags, one SLO and an empty health. */
   private static final class KitContext implements TelemetryContext {
     private final Clock clock;
+    private final Flags flags;
+    private final Map<String, Slo> slos;
     private final Health health;
     private final List<String> sinkNames;
     private final Map<String, Long> failures;
 
-    KitContext(Clock clock, Health health, List<String> sinkNames, Map<String, Long> failures) {
+    KitContext(
+        Clock clock,
+        Flags flags,
+        Map<String, Slo> slos,
+        Health health,
+        List<String> sinkNames,
+        Map<String, Long> failures) {
       this.clock = clock;
+      this.flags = flags;
+      this.slos = slos;
       this.health = health;
       this.sinkNames = sinkNames;
       this.failures = failures;
@@ -389,6 +471,16 @@ public abstract class TelemetrySinkCompatibilityKit {
     @Override
     public Clock clock() {
       return clock;
+    }
+
+    @Override
+    public Flags flags() {
+      return flags;
+    }
+
+    @Override
+    public Map<String, Slo> slos() {
+      return slos;
     }
 
     @Override
