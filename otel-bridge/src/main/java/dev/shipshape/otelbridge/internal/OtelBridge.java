@@ -49,6 +49,8 @@ import static dev.shipshape.otelbridge.OtelNames.METRIC_SINK_FAILURES;
 import static dev.shipshape.otelbridge.OtelNames.METRIC_SLO_ALERT_CHANGES;
 import static dev.shipshape.otelbridge.OtelNames.METRIC_SLO_ALERT_FIRING;
 import static dev.shipshape.otelbridge.OtelNames.METRIC_SLO_BUDGET_EXHAUSTIONS;
+import static dev.shipshape.otelbridge.OtelNames.METRIC_SLO_BUDGET_REMAINING;
+import static dev.shipshape.otelbridge.OtelNames.METRIC_SLO_BURN_RATE;
 import static dev.shipshape.otelbridge.OtelNames.PROVIDER_NAME;
 import static dev.shipshape.otelbridge.OtelNames.ROLLOUT_FROM_PERCENT;
 import static dev.shipshape.otelbridge.OtelNames.ROLLOUT_NAME;
@@ -85,6 +87,8 @@ import dev.shipshape.core.telemetry.SloAlertChange;
 import dev.shipshape.core.telemetry.SloBudgetExhausted;
 import dev.shipshape.core.telemetry.TelemetryContext;
 import dev.shipshape.core.telemetry.TelemetryEvent;
+import dev.shipshape.slo.BurnRateAlert;
+import dev.shipshape.slo.Slo;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -142,6 +146,7 @@ public final class OtelBridge {
   private static final AttributeKey<String> A_LONG_WINDOW = AttributeKey.stringKey("long_window");
   private static final AttributeKey<String> A_SHORT_WINDOW =
       AttributeKey.stringKey("short_window");
+  private static final AttributeKey<String> A_WINDOW = AttributeKey.stringKey("window");
   private static final AttributeKey<String> A_STATE = AttributeKey.stringKey("state");
   private static final AttributeKey<String> A_PROBE = AttributeKey.stringKey("probe");
   private static final AttributeKey<String> A_CHECK = AttributeKey.stringKey("check");
@@ -303,6 +308,7 @@ public final class OtelBridge {
       return;
     }
     try {
+      bindSlos(m, List.copyOf(context.slos().values()));
       List<String> sinks = List.copyOf(context.sinkNames());
       observers.add(
           m.counterBuilder(METRIC_SINK_FAILURES)
@@ -317,6 +323,58 @@ public final class OtelBridge {
     } catch (RuntimeException | LinkageError failure) {
       failures.failed("bind", failure);
     }
+  }
+
+  private void bindSlos(Meter m, List<Slo> slos) {
+    if (slos.isEmpty()) {
+      return;
+    }
+    Instruments in = instruments;
+    List<SloWindow> windows = new ArrayList<>();
+    for (Slo slo : slos) {
+      Set<Duration> distinct = new TreeSet<>();
+      distinct.add(Slo.CURRENT_BURN_RATE_WINDOW);
+      for (BurnRateAlert a : slo.definition().alerts()) {
+        distinct.add(a.longWindow());
+        distinct.add(a.shortWindow());
+        if (in != null) {
+          in.alertFiring.setIfAbsent(
+              Attributes.of(
+                  A_SLO, slo.name(),
+                  A_SEVERITY, a.severity().label(),
+                  A_LONG_WINDOW, label(a.longWindow()),
+                  A_SHORT_WINDOW, label(a.shortWindow())),
+              0.0);
+        }
+      }
+      for (Duration w : distinct) {
+        windows.add(
+            new SloWindow(slo, w, Attributes.of(A_SLO, slo.name(), A_WINDOW, label(w))));
+      }
+    }
+    List<Attributes> sloAttributes = new ArrayList<>();
+    for (Slo slo : slos) {
+      sloAttributes.add(Attributes.of(A_SLO, slo.name()));
+    }
+    observers.add(
+        m.gaugeBuilder(METRIC_SLO_BUDGET_REMAINING)
+            .setDescription("The fraction of the SLO's error budget left over its window")
+            .buildWithCallback(
+                measurement -> {
+                  for (int i = 0; i < slos.size(); i++) {
+                    measurement.record(
+                        slos.get(i).snapshot().budgetRemaining(), sloAttributes.get(i));
+                  }
+                }));
+    observers.add(
+        m.gaugeBuilder(METRIC_SLO_BURN_RATE)
+            .setDescription("The SLO's burn rate over a window: error ratio / error budget")
+            .buildWithCallback(
+                measurement -> {
+                  for (SloWindow w : windows) {
+                    measurement.record(w.slo.burnRate(w.window), w.attributes);
+                  }
+                }));
   }
 
   /** Stops every observable instrument and ignores later events. */
@@ -864,10 +922,16 @@ public final class OtelBridge {
       values.put(attributes, value);
     }
 
+    void setIfAbsent(Attributes attributes, double value) {
+      values.putIfAbsent(attributes, value);
+    }
+
     void observe(ObservableDoubleMeasurement measurement) {
       values.forEach((a, v) -> measurement.record(v, a));
     }
   }
+
+  private record SloWindow(Slo slo, Duration window, Attributes attributes) {}
 
   private record FlagKey(String flag, String variant, String reason, String error) {}
 }
