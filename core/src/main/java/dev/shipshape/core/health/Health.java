@@ -419,7 +419,9 @@ public final class Health implements AutoCloseable {
     /**
      * Sets the executor checks run on (default: up to four daemon threads with a queue of 256,
      * shut down by {@link Health#close()}). It should be bounded; a rejected check is reported
-     * {@code DOWN}. A hung check keeps its thread until it returns.
+     * {@code DOWN}. A hung check keeps its thread until it returns. A direct executor ({@code
+     * Runnable::run}) suits tests with a manual scheduler; with a system scheduler it would run
+     * background checks on the scheduler's thread and delay timeouts.
      *
      * @param executor the executor; not shut down by {@link Health#close()}
      * @return this builder

@@ -280,4 +280,67 @@ class HealthTimeoutsTest {
     assertThat(r.check("db").orElseThrow().message())
         .isEqualTo("not started: java.util.concurrent.RejectedExecutionException: queue full");
   }
+
+  @Test
+  void closingAnswersAProbeWaitingOnAHungCheck() throws Exception {
+    AtomicInteger invocations = new AtomicInteger();
+    CountDownLatch entered = new CountDownLatch(1);
+    Health health =
+        build(builder().check("db", blockedUntilReleased(invocations, entered), Probe.READINESS));
+    CompletableFuture<HealthReport> report =
+        health.reportAsync(Probe.READINESS).toCompletableFuture();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    health.close();
+    assertThat(await(report).check("db").orElseThrow().message()).isEqualTo("health is closed");
+  }
+
+  @Test
+  void concurrentRequestsOverACachedCheckRunItExactlyOnce() throws Exception {
+    AtomicInteger invocations = new AtomicInteger();
+    Health health =
+        build(
+            builder()
+                .check(
+                    "db",
+                    () -> HealthResult.up().withDetail("run", invocations.incrementAndGet()),
+                    CheckOptions.builder()
+                        .probes(Probe.READINESS, Probe.LIVENESS)
+                        .cacheFor(Duration.ofSeconds(30))
+                        .build()));
+    int threads = 8;
+    int requestsEach = 250;
+    ExecutorService callers = Executors.newFixedThreadPool(threads);
+    try {
+      CyclicBarrier start = new CyclicBarrier(threads);
+      List<CompletableFuture<Integer>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        Probe probe = t % 2 == 0 ? Probe.READINESS : Probe.LIVENESS;
+        done.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    start.await(10, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                  int up = 0;
+                  for (int i = 0; i < requestsEach; i++) {
+                    if (health.report(probe).status() == HealthStatus.UP) {
+                      up++;
+                    }
+                  }
+                  return up;
+                },
+                callers));
+      }
+      int up = 0;
+      for (CompletableFuture<Integer> f : done) {
+        up += f.get(20, TimeUnit.SECONDS);
+      }
+      assertThat(up).isEqualTo(threads * requestsEach);
+      assertThat(invocations).hasValue(1);
+    } finally {
+      callers.shutdownNow();
+    }
+  }
 }

@@ -100,15 +100,25 @@ public final class CheckRunner {
     }
   }
 
-  /** Stops background refreshes; later evaluations report the check as closed. */
+  /**
+   * Stops background refreshes and answers a run still in flight (whose timeout may never fire
+   * once the scheduler is closed); later evaluations report the check as closed.
+   */
   public void close() {
     ScheduledTask task;
+    CompletableFuture<Result> inFlight;
+    Result closedResult = result(HealthStatus.DOWN, "health is closed", Map.of(), 0);
     synchronized (this) {
       closed = true;
       task = background;
+      inFlight = pending;
+      pending = null;
     }
     if (task != null) {
       task.cancel();
+    }
+    if (inFlight != null) {
+      inFlight.complete(closedResult);
     }
   }
 

@@ -1,0 +1,211 @@
+package dev.shipshape.core.guard.internal;
+
+import dev.shipshape.core.guard.GuardConfig;
+import dev.shipshape.core.health.HealthCheck;
+import dev.shipshape.core.health.HealthResult;
+import dev.shipshape.core.internal.TelemetryHub;
+import dev.shipshape.flags.Flags;
+import dev.shipshape.slo.Slo;
+import dev.shipshape.time.ScheduledTask;
+import dev.shipshape.time.Scheduler;
+import dev.shipshape.time.Ticker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every guard of one application shares: the clock, the scheduler that fires deadlines and
+ * waits, the executor that runs calls under a timeout, flags for kill switches, SLOs and the
+ * telemetry hub. {@link #close()} answers every wait and deadline still pending, so no caller is
+ * left blocked once the scheduler stops.
+ */
+public final class GuardRuntime implements AutoCloseable {
+
+  /** The most threads the default executor starts; calls beyond it are rejected. */
+  public static final int DEFAULT_MAX_THREADS = 64;
+
+  final Clock clock;
+  final Ticker ticker;
+  final Scheduler scheduler;
+  final @Nullable Flags flags;
+  final Map<String, Slo> slos;
+  final TelemetryHub telemetry;
+  private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+  private final Object executorLock = new Object();
+  private @Nullable ExecutorService defaultExecutor;
+  private volatile boolean closed;
+
+  /**
+   * Creates the shared parts.
+   *
+   * @param clock the application's clock
+   * @param scheduler the application's scheduler, on {@code clock}
+   * @param flags the flags for kill switches, or null when the application has none
+   * @param slos the SLOs by name
+   * @param telemetry the telemetry hub
+   */
+  public GuardRuntime(
+      Clock clock,
+      Scheduler scheduler,
+      @Nullable Flags flags,
+      Map<String, Slo> slos,
+      TelemetryHub telemetry) {
+    this.clock = clock;
+    this.ticker = Ticker.of(clock);
+    this.scheduler = scheduler;
+    this.flags = flags;
+    this.slos = Map.copyOf(slos);
+    this.telemetry = telemetry;
+  }
+
+  /**
+   * The problems of {@code config} that only the application can see: an SLO it names that does
+   * not exist.
+   *
+   * @param config a guard definition
+   * @param sloNames the application's SLO names
+   * @return the problems, empty when none
+   */
+  public static List<String> problems(GuardConfig config, Set<String> sloNames) {
+    List<String> problems = new ArrayList<>();
+    config
+        .slo()
+        .filter(s -> !sloNames.contains(s))
+        .ifPresent(
+            s ->
+                problems.add(
+                    "guard '"
+                        + config.name()
+                        + "' slo was '"
+                        + s
+                        + "' but must be one of "
+                        + sloNames.stream().sorted().toList()));
+    return problems;
+  }
+
+  /**
+   * Creates the runtime guard for {@code config}.
+   *
+   * @param config the definition
+   * @return the guard
+   * @throws IllegalArgumentException if it names an SLO the application does not have
+   */
+  public GuardImpl create(GuardConfig config) {
+    List<String> problems = problems(config, slos.keySet());
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    return new GuardImpl(config, this);
+  }
+
+  /**
+   * The readiness check reporting a guard's circuit breaker: {@code DOWN} while it is open or
+   * forced open, {@code UP} otherwise, with the state and failure rate as details.
+   *
+   * @param breaker the breaker
+   * @return the check
+   */
+  public static HealthCheck breakerCheck(CircuitBreaker breaker) {
+    return () -> {
+      CircuitBreaker.State state = breaker.getState();
+      HealthResult r =
+          state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN
+              ? HealthResult.down("circuit breaker is " + state)
+              : HealthResult.up();
+      return r.withDetail("state", state.name())
+          .withDetail("failureRate", (double) breaker.getMetrics().getFailureRate());
+    };
+  }
+
+  Executor defaultExecutor() {
+    synchronized (executorLock) {
+      if (defaultExecutor == null) {
+        AtomicInteger next = new AtomicInteger();
+        ThreadPoolExecutor pool =
+            new ThreadPoolExecutor(
+                0,
+                DEFAULT_MAX_THREADS,
+                30,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                r -> {
+                  Thread t = new Thread(r, "shipshape-guard-" + next.incrementAndGet());
+                  t.setDaemon(true);
+                  return t;
+                },
+                new ThreadPoolExecutor.AbortPolicy());
+        defaultExecutor = pool;
+      }
+      return defaultExecutor;
+    }
+  }
+
+  /**
+   * A future completed by a scheduler task {@code delay} from now on the application's clock;
+   * completed exceptionally if the scheduler is closed or this runtime closes first.
+   */
+  CompletableFuture<Void> sleep(String task, Duration delay) {
+    if (delay.isNegative() || delay.isZero()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    ScheduledTask t = schedule(task, delay, () -> f.complete(null), f);
+    if (t != null) {
+      f.whenComplete((v, e) -> t.cancel());
+    }
+    return f;
+  }
+
+  /**
+   * Schedules {@code action}, tracking {@code owner} so that {@link #close()} can answer it;
+   * when the scheduler refuses, completes {@code owner} exceptionally and returns null.
+   */
+  @Nullable ScheduledTask schedule(
+      String task, Duration delay, Runnable action, CompletableFuture<?> owner) {
+    if (closed) {
+      owner.completeExceptionally(new CancellationException("guards are closed"));
+      return null;
+    }
+    pending.add(owner);
+    owner.whenComplete((v, e) -> pending.remove(owner));
+    try {
+      return scheduler.schedule(task, delay, action);
+    } catch (RuntimeException e) {
+      owner.completeExceptionally(e);
+      return null;
+    }
+  }
+
+  /**
+   * Answers every pending wait and deadline with a cancellation and stops the default executor's
+   * threads. Closing twice does nothing.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    for (CompletableFuture<?> f : List.copyOf(pending)) {
+      f.completeExceptionally(new CancellationException("guards are closed"));
+    }
+    ExecutorService pool;
+    synchronized (executorLock) {
+      pool = defaultExecutor;
+    }
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+}

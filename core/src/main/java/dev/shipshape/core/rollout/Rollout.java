@@ -1,0 +1,95 @@
+package dev.shipshape.core.rollout;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A running progressive rollout of one flag: its state, its current percentage, its audit trail,
+ * and the controls an application or operator uses (pause, resume, advance, abort). Every change,
+ * scheduled or manual, is a telemetry event and an audit entry.
+ *
+ * <p>Thread-safe. Controls return whether they changed anything instead of throwing.
+ */
+public interface Rollout {
+
+  /**
+   * The key of the flag whose split this rollout moves; also the rollout's name.
+   *
+   * @return the flag key
+   */
+  String flagKey();
+
+  /**
+   * The rollout's definition.
+   *
+   * @return the definition
+   */
+  RolloutConfig config();
+
+  /**
+   * The rollout's state.
+   *
+   * @return the state
+   */
+  RolloutState state();
+
+  /**
+   * The share of subjects currently served the rolled-out variant.
+   *
+   * @return a percentage in [0, 100]
+   */
+  double percent();
+
+  /**
+   * The index of the current step in {@link RolloutConfig#steps()}, or -1 before the first step
+   * (and after a roll back or abort).
+   *
+   * @return the step index
+   */
+  int stepIndex();
+
+  /**
+   * When the next scheduled step is due, if the rollout is running and has a next step.
+   *
+   * @return the instant on the application's clock
+   */
+  Optional<Instant> nextStepAt();
+
+  /**
+   * Every transition so far, oldest first.
+   *
+   * @return an immutable copy of the audit trail
+   */
+  List<RolloutAuditEntry> history();
+
+  /**
+   * Pauses a running rollout at its current step.
+   *
+   * @return true if it was running
+   */
+  boolean pause();
+
+  /**
+   * Resumes a paused, halted or rolled-back rollout; the next step is due one interval from now
+   * (after a roll back, that is the first step).
+   *
+   * @return true if it was paused, halted or rolled back
+   */
+  boolean resume();
+
+  /**
+   * Moves to the next step now, whatever the state (an operator's override of a halt), and
+   * leaves the rollout running with the next step one interval from now.
+   *
+   * @return false if the rollout was completed or aborted
+   */
+  boolean advance();
+
+  /**
+   * Aborts the rollout: the split goes to zero percent and stays there.
+   *
+   * @return false if it was already completed or aborted
+   */
+  boolean abort();
+}

@@ -1,0 +1,26 @@
+package dev.shipshape.core.rollout;
+
+/** Where a progressive rollout stands. */
+public enum RolloutState {
+  /** Moving through its steps on schedule. */
+  RUNNING,
+  /** Paused by the application at its current step. */
+  PAUSED,
+  /** Stopped at its current step because an SLO burned; {@link Rollout#resume()} continues. */
+  HALTED,
+  /** Stopped because an SLO burned and sent back to zero percent; resuming starts again. */
+  ROLLED_BACK,
+  /** Reached its last step; the split stays there. */
+  COMPLETED,
+  /** Aborted by the application and sent back to zero percent; final. */
+  ABORTED;
+
+  /**
+   * Whether the rollout can still change on its own or by {@link Rollout#resume()}.
+   *
+   * @return false for {@link #COMPLETED} and {@link #ABORTED}
+   */
+  public boolean isActive() {
+    return this != COMPLETED && this != ABORTED;
+  }
+}

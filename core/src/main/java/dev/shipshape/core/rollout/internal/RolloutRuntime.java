@@ -1,0 +1,197 @@
+package dev.shipshape.core.rollout.internal;
+
+import dev.shipshape.core.internal.TelemetryHub;
+import dev.shipshape.core.rollout.Rollout;
+import dev.shipshape.core.rollout.RolloutConfig;
+import dev.shipshape.core.rollout.RolloutConfigException;
+import dev.shipshape.core.rollout.Rollouts;
+import dev.shipshape.flags.FlagDefinition;
+import dev.shipshape.flags.FlagSet;
+import dev.shipshape.flags.Flags;
+import dev.shipshape.flags.FractionalSplit;
+import dev.shipshape.slo.Slo;
+import dev.shipshape.time.Scheduler;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Starts and holds an application's rollouts: validates each against the flags as loaded and the
+ * SLOs defined, then runs it on the scheduler. {@link #close()} stops every rollout's schedule
+ * and SLO listening; the flag overrides stay as they are.
+ */
+public final class RolloutRuntime implements Rollouts, AutoCloseable {
+
+  /** A split's two variants: the one rolled out and the other. */
+  record Variants(String on, String off) {}
+
+  final Clock clock;
+  final Scheduler scheduler;
+  final Flags flags;
+  final Map<String, Slo> slos;
+  final TelemetryHub telemetry;
+  private final Map<String, RolloutImpl> rollouts = new LinkedHashMap<>();
+
+  /**
+   * Creates a runtime with no rollouts.
+   *
+   * @param clock the application's clock
+   * @param scheduler the application's scheduler
+   * @param flags the flags whose splits the rollouts move
+   * @param slos the SLOs by name
+   * @param telemetry the telemetry hub
+   */
+  public RolloutRuntime(
+      Clock clock, Scheduler scheduler, Flags flags, Map<String, Slo> slos, TelemetryHub telemetry) {
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.flags = flags;
+    this.slos = Map.copyOf(slos);
+    this.telemetry = telemetry;
+  }
+
+  /**
+   * Every problem with {@code configs} given the flags as loaded and the SLOs defined: a flag no
+   * source defines, a flag without a two-way fractional split, a variant not in the split, an
+   * unknown SLO, two rollouts of one flag.
+   *
+   * @param configs the rollout definitions
+   * @param flagSet the effective flags
+   * @param sloNames the application's SLO names
+   * @return the problems, empty when none
+   */
+  public static List<String> problems(
+      List<RolloutConfig> configs, FlagSet flagSet, Set<String> sloNames) {
+    List<String> problems = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (RolloutConfig c : configs) {
+      String key = c.flagKey();
+      if (!seen.add(key)) {
+        problems.add("rollout flag was '" + key + "' but that flag already has a rollout");
+      }
+      resolve(c, flagSet, problems);
+      for (String s : c.haltOn()) {
+        if (!sloNames.contains(s)) {
+          problems.add(
+              "rollout '" + key + "' haltOn was '" + s + "' but must be one of "
+                  + sloNames.stream().sorted().toList());
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** The rolled-out and other variant of the rollout's flag, or null with problems added. */
+  static @Nullable Variants resolve(RolloutConfig c, FlagSet flagSet, List<String> problems) {
+    String key = c.flagKey();
+    FlagDefinition def = flagSet.definition(key).orElse(null);
+    if (def == null) {
+      problems.add(
+          "rollout flag was '" + key + "' but no flag source defines it (defined: "
+              + flagSet.keys().stream().sorted().toList() + ")");
+      return null;
+    }
+    FractionalSplit split = def.fractionalSplit().orElse(null);
+    if (split == null) {
+      problems.add(
+          "rollout flag was '" + key + "' but its targeting is not a top-level fractional split"
+              + " with literal variants and weights; a rollout needs"
+              + " {\"fractional\": [[\"on\", 0], [\"off\", 100]]} or the like");
+      return null;
+    }
+    List<String> names = split.buckets().stream().map(FractionalSplit.Bucket::variant).toList();
+    if (names.size() != 2 || names.get(0).equals(names.get(1))) {
+      problems.add(
+          "rollout flag was '" + key + "' but its fractional split has variants " + names
+              + "; a rollout needs exactly two");
+      return null;
+    }
+    String on = c.variant().orElse(null);
+    if (on == null) {
+      for (String n : names) {
+        if (Boolean.TRUE.equals(def.variants().get(n))) {
+          on = n;
+        }
+      }
+      if (on == null && names.contains("on")) {
+        on = "on";
+      }
+      if (on == null) {
+        problems.add(
+            "rollout '" + key + "' variant was 'null' but must name the variant to roll out, one of "
+                + names);
+        return null;
+      }
+    } else if (!names.contains(on)) {
+      problems.add("rollout '" + key + "' variant was '" + on + "' but must be one of " + names);
+      return null;
+    }
+    String off = names.get(0).equals(on) ? names.get(1) : names.get(0);
+    return new Variants(on, off);
+  }
+
+  /**
+   * Validates {@code config} against the current flags and SLOs and starts it: the first step
+   * applies now (unless a halting SLO is already burning), the next one an interval later.
+   *
+   * @param config the definition
+   * @return the running rollout
+   * @throws RolloutConfigException listing every problem
+   */
+  public synchronized RolloutImpl start(RolloutConfig config) {
+    List<RolloutConfig> all = new ArrayList<>();
+    for (RolloutImpl r : rollouts.values()) {
+      all.add(r.config());
+    }
+    all.add(config);
+    List<String> problems = problems(all, flags.flagSet(), slos.keySet());
+    if (!problems.isEmpty()) {
+      throw new RolloutConfigException(config.flagKey(), problems);
+    }
+    List<String> ignored = new ArrayList<>();
+    Variants v = resolve(config, flags.flagSet(), ignored);
+    List<Slo> halting = new ArrayList<>();
+    for (String s : config.haltOn()) {
+      halting.add(slos.get(s));
+    }
+    RolloutImpl r = new RolloutImpl(config, v, halting, this);
+    rollouts.put(config.flagKey(), r);
+    r.start();
+    return r;
+  }
+
+  @Override
+  public synchronized Optional<Rollout> find(String flagKey) {
+    return Optional.ofNullable(rollouts.get(flagKey));
+  }
+
+  @Override
+  public synchronized Rollout get(String flagKey) {
+    Rollout r = rollouts.get(flagKey);
+    if (r == null) {
+      throw new IllegalArgumentException(
+          "rollout was '" + flagKey + "' but must be one of " + rollouts.keySet());
+    }
+    return r;
+  }
+
+  @Override
+  public synchronized Collection<Rollout> all() {
+    return List.copyOf(rollouts.values());
+  }
+
+  /** Stops every rollout's schedule and SLO listeners. Closing twice does nothing. */
+  @Override
+  public synchronized void close() {
+    for (RolloutImpl r : rollouts.values()) {
+      r.close();
+    }
+  }
+}

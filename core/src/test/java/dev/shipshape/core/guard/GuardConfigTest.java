@@ -1,0 +1,68 @@
+package dev.shipshape.core.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shipshape.core.guard.internal.GuardRuntime;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class GuardConfigTest {
+
+  @Test
+  void reportsEveryProblemAtOnceNamingSettingValueAndExpectation() {
+    GuardConfig.Builder b =
+        GuardConfig.builder(" ")
+            .timeout(Duration.ZERO)
+            .retry(0)
+            .bulkhead(BulkheadConfig.custom().maxWaitDuration(Duration.ofSeconds(1)).build())
+            .rateLimiter(0, Duration.ofSeconds(-1))
+            .circuitBreaker(
+                CircuitBreakerConfig.custom().enableAutomaticTransitionFromOpenToHalfOpen().build());
+    assertThatThrownBy(b::build)
+        .isInstanceOfSatisfying(
+            GuardConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "timeout was 'PT0S' but must be positive",
+                        "retry maxAttempts was '0' but must be at least 1",
+                        "rateLimiter permits was '0' but must be at least 1",
+                        "rateLimiter period was 'PT-1S' but must be positive",
+                        "guard name was ' ' but must not be blank",
+                        "circuitBreaker automaticTransitionFromOpenToHalfOpenEnabled was 'true' but"
+                            + " must be false (it runs on Resilience4j's real-time thread; the"
+                            + " guard moves to half-open on the first call after the wait, on the"
+                            + " application's clock)",
+                        "bulkhead maxWaitDuration was 'PT1S' but must be zero (a full bulkhead"
+                            + " rejects at once; waiting would be in real time, not on the"
+                            + " application's clock)"));
+  }
+
+  @Test
+  void aBuiltDefinitionDoesNotChangeWhenTheBuilderIsReused() {
+    GuardConfig.Builder b = GuardConfig.builder("payments").retry(3);
+    GuardConfig first = b.build();
+    b.timeout(Duration.ofSeconds(1)).slo("checkout");
+    assertThat(first.timeLimiter()).isEmpty();
+    assertThat(first.slo()).isEmpty();
+    assertThat(first.retry().orElseThrow().getMaxAttempts()).isEqualTo(3);
+    assertThat(b.build().slo()).contains("checkout");
+  }
+
+  @Test
+  void aGuardNamingAnUnknownSloIsAProblem() {
+    GuardConfig config = GuardConfig.builder("payments").slo("chekout").build();
+    assertThat(GuardRuntime.problems(config, Set.of("checkout")))
+        .containsExactly("guard 'payments' slo was 'chekout' but must be one of [checkout]");
+  }
+
+  @Test
+  void breakerChecksAreNonCriticalByDefault() {
+    assertThat(GuardConfig.builder("payments").build().breakerCheck())
+        .isEqualTo(GuardConfig.BreakerCheck.NON_CRITICAL);
+  }
+}

@@ -1,0 +1,249 @@
+package dev.shipshape.core.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shipshape.core.guard.internal.GuardImpl;
+import dev.shipshape.core.telemetry.GuardedCallCompleted;
+import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
+import dev.shipshape.slo.WindowEvents;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GuardOutcomesTest {
+
+  private final GuardKit kit = new GuardKit();
+
+  @AfterEach
+  void close() {
+    kit.close();
+  }
+
+  /** A "not found" answer: the dependency is healthy, the caller handles the absence. */
+  static final class NotFound extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotFound() {
+      super("no such order");
+    }
+  }
+
+  private WindowEvents sloEvents() {
+    return kit.slo.events(Duration.ofHours(1));
+  }
+
+  private String takes(Duration d, String value) {
+    kit.clock.advance(d);
+    return value;
+  }
+
+  @Test
+  void feedsTheSloGoodOnlyForSuccessesWithinItsLatencyThreshold() {
+    GuardImpl guard = kit.guard("payments", g -> g.slo("payments"));
+    guard.call(() -> takes(Duration.ofMillis(50), "fast"));
+    guard.call(() -> takes(Duration.ofMillis(100), "at the threshold"));
+    guard.call(() -> takes(Duration.ofMillis(250), "slow"));
+    assertThatThrownBy(
+        () ->
+            guard.call(
+                () -> {
+                  throw new IllegalStateException("down");
+                }));
+    assertThat(sloEvents()).isEqualTo(new WindowEvents(2, 2));
+  }
+
+  @Test
+  void rejectionsAndTimeoutsAreBadEventsAndSwitchedOffCallsAreNotRecorded() {
+    kit.flagSource.putBoolean("payments-enabled", true);
+    GuardImpl guard =
+        kit.guard(
+            "payments",
+            g ->
+                g.slo("payments")
+                    .killSwitch("payments-enabled")
+                    .timeout(Duration.ofSeconds(1))
+                    .circuitBreaker(
+                        CircuitBreakerConfig.custom()
+                            .slidingWindow(10, 10, SlidingWindowType.COUNT_BASED)
+                            .build()));
+    CompletableFuture<String> hung =
+        guard.callAsync(CompletableFuture<String>::new).toCompletableFuture();
+    kit.clock.advance(Duration.ofSeconds(1));
+    assertThat(hung).isCompletedExceptionally();
+    guard.circuitBreaker().orElseThrow().transitionToForcedOpenState();
+    assertThatThrownBy(() -> guard.call(() -> "x")).isInstanceOf(GuardException.class);
+    assertThat(sloEvents()).isEqualTo(new WindowEvents(0, 2));
+
+    kit.flagSource.putBoolean("payments-enabled", false);
+    assertThatThrownBy(() -> guard.call(() -> "x"))
+        .isInstanceOfSatisfying(
+            GuardException.class, e -> assertThat(e.outcome()).isEqualTo(Outcome.DISABLED_BY_FLAG));
+    assertThat(sloEvents()).isEqualTo(new WindowEvents(0, 2));
+  }
+
+  @Test
+  void exceptionsMappedToSuccessAreNotRetriedCountAsGoodAndStillReachTheCaller() {
+    GuardImpl guard =
+        kit.guard(
+            "payments",
+            g ->
+                g.slo("payments")
+                    .retry(3, Duration.ZERO)
+                    .circuitBreaker()
+                    .fallback(e -> "fallback")
+                    .successOn(NotFound.class));
+    AtomicInteger invoked = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      invoked.incrementAndGet();
+                      throw new NotFound();
+                    }))
+        .isInstanceOf(NotFound.class);
+    assertThat(invoked).hasValue(1);
+    assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.SUCCESS);
+    assertThat(kit.lastCall().fallbackUsed()).isFalse();
+    assertThat(sloEvents()).isEqualTo(new WindowEvents(1, 0));
+    assertThat(guard.circuitBreaker().orElseThrow().getMetrics().getNumberOfSuccessfulCalls())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void killSwitchOffGoesStraightToTheFallbackWithoutCalling() {
+    kit.flagSource.putBoolean("payments-enabled", false);
+    GuardImpl guard =
+        kit.guard("payments", g -> g.killSwitch("payments-enabled").fallback(e -> "cached"));
+    AtomicInteger invoked = new AtomicInteger();
+    assertThat(guard.call(() -> "live " + invoked.incrementAndGet())).isEqualTo("cached");
+    assertThat(invoked).hasValue(0);
+    GuardedCallCompleted e = kit.lastCall();
+    assertThat(e.outcome()).isEqualTo(Outcome.DISABLED_BY_FLAG);
+    assertThat(e.attempts()).isZero();
+    assertThat(e.fallbackUsed()).isTrue();
+
+    kit.flagSource.putBoolean("payments-enabled", true);
+    assertThat(guard.call(() -> "live " + invoked.incrementAndGet())).isEqualTo("live 1");
+  }
+
+  @Test
+  void aMissingKillSwitchFlagLeavesTheGuardOn() {
+    GuardImpl guard = kit.guard("payments", g -> g.killSwitch("no-such-flag"));
+    assertThat(guard.call(() -> "live")).isEqualTo("live");
+  }
+
+  @Test
+  void perCallFallbackTakesPrecedenceAndReceivesWhatEndedTheCall() {
+    GuardImpl guard =
+        kit.guard(
+            "payments",
+            g -> g.fallback(e -> "guard fallback").circuitBreaker().rateLimiter(1, Duration.ofHours(1)));
+    IllegalStateException down = new IllegalStateException("down");
+    assertThat(
+            guard.<String>call(
+                () -> {
+                  throw down;
+                },
+                e -> e == down ? "saw the callee's exception" : "other"))
+        .isEqualTo("saw the callee's exception");
+    assertThat(
+            guard.<String>call(
+                () -> "no permit left",
+                e ->
+                    e instanceof GuardException
+                        ? ((GuardException) e).outcome().label()
+                        : "other"))
+        .isEqualTo("rejected_by_rate_limiter");
+    assertThat(guard.<String>call(() -> "no permit left")).isEqualTo("guard fallback");
+  }
+
+  @Test
+  void uncheckedFailuresReachTheCallerUnchangedAndCheckedAsyncFailuresAreWrapped() {
+    GuardImpl guard = kit.guard("payments", g -> {});
+    IllegalArgumentException bad = new IllegalArgumentException("bad request");
+    assertThatThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      throw bad;
+                    }))
+        .isSameAs(bad);
+
+    IOException io = new IOException("connection reset");
+    CompletableFuture<String> result =
+        guard.callAsync(() -> CompletableFuture.<String>failedFuture(io)).toCompletableFuture();
+    assertThatThrownBy(result::join)
+        .cause()
+        .isInstanceOfSatisfying(
+            GuardException.class,
+            e -> {
+              assertThat(e.outcome()).isEqualTo(Outcome.FAILURE);
+              assertThat(e.getCause()).isSameAs(io);
+            });
+  }
+
+  @Test
+  void asyncCallsFeedTelemetryAndTheFallbackLikeSyncCalls() {
+    GuardImpl guard = kit.guard("payments", g -> g.slo("payments").fallback(e -> "fallback"));
+    CompletableFuture<String> op = new CompletableFuture<>();
+    CompletableFuture<String> result = guard.callAsync(() -> op).toCompletableFuture();
+    kit.clock.advance(Duration.ofMillis(30));
+    op.completeExceptionally(new IllegalStateException("down"));
+    assertThat(result).isCompletedWithValue("fallback");
+    GuardedCallCompleted e = kit.lastCall();
+    assertThat(e.guard()).isEqualTo("payments");
+    assertThat(e.outcome()).isEqualTo(Outcome.FAILURE);
+    assertThat(e.failure()).isInstanceOf(IllegalStateException.class);
+    assertThat(e.duration()).isEqualTo(Duration.ofMillis(30));
+    assertThat(e.at()).isEqualTo(kit.clock.instant());
+    assertThat(sloEvents()).isEqualTo(new WindowEvents(0, 1));
+  }
+
+  @Test
+  void runRunsTheActionThroughTheGuard() {
+    GuardImpl guard = kit.guard("payments", g -> g.retry(2, Duration.ZERO));
+    AtomicInteger runs = new AtomicInteger();
+    guard.run(
+        () -> {
+          if (runs.incrementAndGet() == 1) {
+            throw new IllegalStateException("first run fails");
+          }
+        });
+    assertThat(runs).hasValue(2);
+    assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.SUCCESS);
+  }
+
+  @Test
+  void closingTheGuardsReleasesACallerWaitingToRetry() throws Exception {
+    GuardImpl guard = kit.guard("payments", g -> g.retry(2, Duration.ofHours(1)));
+    var caller = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      AtomicInteger attempts = new AtomicInteger();
+      var result =
+          caller.submit(
+              () ->
+                  guard.call(
+                      () -> {
+                        attempts.incrementAndGet();
+                        throw new IllegalStateException("down");
+                      }));
+      while (attempts.get() == 0) {
+        Thread.onSpinWait();
+      }
+      kit.runtime.close();
+      assertThatThrownBy(() -> result.get(10, java.util.concurrent.TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOfSatisfying(
+              GuardException.class, e -> assertThat(e).hasMessageContaining("closed"));
+      assertThat(attempts).hasValue(1);
+    } finally {
+      caller.shutdownNow();
+    }
+  }
+}

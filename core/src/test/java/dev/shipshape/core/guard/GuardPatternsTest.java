@@ -1,0 +1,284 @@
+package dev.shipshape.core.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shipshape.core.guard.internal.GuardImpl;
+import dev.shipshape.core.guard.internal.GuardRuntime;
+import dev.shipshape.core.health.HealthResult;
+import dev.shipshape.core.health.HealthStatus;
+import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GuardPatternsTest {
+
+  private final GuardKit kit = new GuardKit();
+  private final ExecutorService callers = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void close() {
+    callers.shutdownNow();
+    kit.close();
+  }
+
+  private static String boom() {
+    throw new IllegalStateException("downstream failed");
+  }
+
+  private static CircuitBreakerConfig smallBreaker() {
+    return CircuitBreakerConfig.custom()
+        .slidingWindow(4, 4, SlidingWindowType.COUNT_BASED)
+        .failureRateThreshold(50)
+        .waitDurationInOpenState(Duration.ofSeconds(30))
+        .permittedNumberOfCallsInHalfOpenState(2)
+        .build();
+  }
+
+  @Test
+  void breakerGoesClosedOpenHalfOpenClosedAsTheManualClockAdvances() throws Exception {
+    GuardImpl guard = kit.guard("payments", g -> g.circuitBreaker(smallBreaker()));
+    CircuitBreaker breaker = guard.circuitBreaker().orElseThrow();
+    var check = GuardRuntime.breakerCheck(breaker);
+
+    for (int i = 0; i < 4; i++) {
+      assertThatThrownBy(() -> guard.call(GuardPatternsTest::boom))
+          .isInstanceOf(IllegalStateException.class);
+    }
+    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(check.check().status()).isEqualTo(HealthStatus.DOWN);
+
+    AtomicInteger invoked = new AtomicInteger();
+    assertThatThrownBy(() -> guard.call(invoked::incrementAndGet))
+        .isInstanceOfSatisfying(
+            GuardException.class,
+            e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_CIRCUIT_BREAKER));
+    kit.clock.advance(Duration.ofSeconds(29));
+    assertThatThrownBy(() -> guard.call(invoked::incrementAndGet))
+        .isInstanceOf(GuardException.class);
+    assertThat(invoked).hasValue(0);
+
+    kit.clock.advance(Duration.ofSeconds(2));
+    assertThat(guard.call(invoked::incrementAndGet)).isEqualTo(1);
+    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+    assertThat(check.check().status()).isEqualTo(HealthStatus.UP);
+    assertThat(guard.call(invoked::incrementAndGet)).isEqualTo(2);
+    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+
+    assertThat(kit.breakerTransitions())
+        .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
+    HealthResult up = check.check();
+    assertThat(up.details()).containsEntry("state", "CLOSED");
+  }
+
+  @Test
+  void timeBasedBreakerWindowForgetsFailuresAsTheClockMoves() {
+    GuardImpl guard =
+        kit.guard(
+            "payments",
+            g ->
+                g.circuitBreaker(
+                    CircuitBreakerConfig.custom()
+                        .slidingWindow(10, 4, SlidingWindowType.TIME_BASED)
+                        .failureRateThreshold(50)
+                        .build()));
+    CircuitBreaker breaker = guard.circuitBreaker().orElseThrow();
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> guard.call(GuardPatternsTest::boom));
+    }
+    kit.clock.advance(Duration.ofSeconds(11));
+    assertThatThrownBy(() -> guard.call(GuardPatternsTest::boom));
+    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void retryWaitsOnTheApplicationClockBetweenAttempts() throws Exception {
+    GuardImpl guard = kit.guard("payments", g -> g.retry(3, Duration.ofSeconds(1)));
+    List<Instant> attemptsAt = new CopyOnWriteArrayList<>();
+    Future<String> result =
+        callers.submit(
+            () ->
+                guard.call(
+                    () -> {
+                      attemptsAt.add(kit.clock.instant());
+                      if (attemptsAt.size() < 3) {
+                        throw new IllegalStateException("try again");
+                      }
+                      return "charged";
+                    }));
+    kit.advanceUntilDone(result, Duration.ofMillis(250));
+
+    assertThat(result.get()).isEqualTo("charged");
+    assertThat(attemptsAt).hasSize(3);
+    assertThat(Duration.between(attemptsAt.get(0), attemptsAt.get(1)))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(Duration.between(attemptsAt.get(1), attemptsAt.get(2)))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(kit.lastCall().attempts()).isEqualTo(3);
+    assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.SUCCESS);
+  }
+
+  @Test
+  void asyncRetryIsDueExactlyWhenTheClockReachesTheWait() {
+    GuardImpl guard =
+        kit.guard("payments", g -> g.retry(2, Duration.ofSeconds(1)).executor(Runnable::run));
+    AtomicInteger attempts = new AtomicInteger();
+    CompletableFuture<String> result =
+        guard
+            .callAsync(
+                () ->
+                    attempts.incrementAndGet() == 1
+                        ? CompletableFuture.<String>failedFuture(new IllegalStateException("no"))
+                        : CompletableFuture.completedFuture("ok"))
+            .toCompletableFuture();
+
+    assertThat(attempts).hasValue(1);
+    kit.clock.advance(Duration.ofMillis(999));
+    assertThat(result).isNotDone();
+    kit.clock.advance(Duration.ofMillis(1));
+    assertThat(result).isCompletedWithValue("ok");
+    assertThat(attempts).hasValue(2);
+  }
+
+  @Test
+  void retryGivesUpAfterMaxAttemptsWithTheLastFailure() {
+    GuardImpl guard = kit.guard("payments", g -> g.retry(3, Duration.ZERO));
+    AtomicInteger attempts = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      throw new IllegalStateException("attempt " + attempts.incrementAndGet());
+                    }))
+        .hasMessage("attempt 3");
+    assertThat(kit.lastCall().attempts()).isEqualTo(3);
+    assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.FAILURE);
+  }
+
+  @Test
+  void syncTimeoutFiresOnTheSchedulerAndInterruptsTheCall() throws Exception {
+    GuardImpl guard = kit.guard("payments", g -> g.timeout(Duration.ofSeconds(2)));
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Future<Object> result =
+        callers.submit(
+            () ->
+                guard.call(
+                    () -> {
+                      try {
+                        never.await();
+                      } catch (InterruptedException e) {
+                        interrupted.set(true);
+                      } finally {
+                        stopped.countDown();
+                      }
+                      return "late";
+                    }));
+    Duration moved = kit.advanceUntilDone(result, Duration.ofMillis(100));
+
+    assertThat(moved).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    assertThatThrownBy(result::get)
+        .hasCauseInstanceOf(GuardException.class)
+        .cause()
+        .satisfies(e -> assertThat(((GuardException) e).outcome()).isEqualTo(Outcome.TIMEOUT));
+    stopped.await();
+    assertThat(interrupted).isTrue();
+    assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.TIMEOUT);
+    assertThat(kit.lastCall().duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void syncCallWithinTheTimeoutReturnsItsValueFromTheExecutorThread() {
+    GuardImpl guard = kit.guard("payments", g -> g.timeout(Duration.ofSeconds(2)));
+    String thread = guard.call(() -> Thread.currentThread().getName());
+    assertThat(thread).startsWith("shipshape-guard-");
+  }
+
+  @Test
+  void asyncTimeoutCompletesTheStageAndCancelsTheOperation() {
+    GuardImpl guard = kit.guard("payments", g -> g.timeout(Duration.ofSeconds(2)));
+    CompletableFuture<String> operation = new CompletableFuture<>();
+    CompletableFuture<String> result = guard.callAsync(() -> operation).toCompletableFuture();
+
+    kit.clock.advance(Duration.ofMillis(1999));
+    assertThat(result).isNotDone();
+    kit.clock.advance(Duration.ofMillis(1));
+    assertThat(result).isCompletedExceptionally();
+    assertThatThrownBy(result::join)
+        .hasCauseInstanceOf(GuardException.class)
+        .cause()
+        .satisfies(e -> assertThat(((GuardException) e).outcome()).isEqualTo(Outcome.TIMEOUT));
+    assertThat(operation).isCancelled();
+  }
+
+  @Test
+  void bulkheadRejectsCallsBeyondItsLimitUntilASlotFrees() {
+    GuardImpl guard = kit.guard("payments", g -> g.bulkhead(1));
+    CompletableFuture<String> first = new CompletableFuture<>();
+    CompletableFuture<String> inFlight = guard.callAsync(() -> first).toCompletableFuture();
+
+    AtomicInteger invoked = new AtomicInteger();
+    assertThatThrownBy(() -> guard.call(invoked::incrementAndGet))
+        .isInstanceOfSatisfying(
+            GuardException.class,
+            e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_BULKHEAD));
+    assertThat(invoked).hasValue(0);
+    assertThat(kit.lastCall().attempts()).isZero();
+
+    first.complete("done");
+    assertThat(inFlight).isCompletedWithValue("done");
+    assertThat(guard.call(invoked::incrementAndGet)).isEqualTo(1);
+  }
+
+  @Test
+  void rateLimiterRefreshesItsPermitsOnTheApplicationClock() {
+    GuardImpl guard = kit.guard("payments", g -> g.rateLimiter(2, Duration.ofSeconds(1)));
+    assertThat(guard.call(() -> 1)).isEqualTo(1);
+    assertThat(guard.call(() -> 2)).isEqualTo(2);
+    assertThatThrownBy(() -> guard.call(() -> 3))
+        .isInstanceOfSatisfying(
+            GuardException.class,
+            e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_RATE_LIMITER));
+    kit.clock.advance(Duration.ofSeconds(1));
+    assertThat(guard.call(() -> 4)).isEqualTo(4);
+  }
+
+  @Test
+  void rateLimiterWithATimeoutWaitsForTheNextPeriodOnTheClock() {
+    GuardImpl guard =
+        kit.guard(
+            "payments",
+            g ->
+                g.executor(Runnable::run)
+                    .rateLimiter(
+                        RateLimiterConfig.custom()
+                            .limitForPeriod(1)
+                            .limitRefreshPeriod(Duration.ofSeconds(1))
+                            .timeoutDuration(Duration.ofSeconds(5))
+                            .build()));
+    assertThat(guard.callAsync(() -> CompletableFuture.completedFuture(1)).toCompletableFuture())
+        .isCompletedWithValue(1);
+    CompletableFuture<Integer> second =
+        guard.callAsync(() -> CompletableFuture.completedFuture(2)).toCompletableFuture();
+    assertThat(second).isNotDone();
+    kit.clock.advance(Duration.ofSeconds(1));
+    assertThat(second).isCompletedWithValue(2);
+  }
+}

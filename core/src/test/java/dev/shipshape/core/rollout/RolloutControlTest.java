@@ -1,0 +1,214 @@
+package dev.shipshape.core.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import dev.shipshape.core.rollout.internal.RolloutRuntime;
+import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
+import dev.shipshape.flags.EvaluationContext;
+import dev.shipshape.flags.FlagSet;
+import dev.shipshape.slo.Slo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RolloutControlTest {
+
+  private final RolloutKit kit = new RolloutKit();
+
+  @AfterEach
+  void close() {
+    kit.close();
+  }
+
+  @Test
+  void pauseHoldsTheStepAndResumeContinuesOneIntervalLater() {
+    Rollout rollout = kit.start(r -> r.steps(10, 20, 30).every(Duration.ofHours(1)));
+    assertThat(rollout.nextStepAt()).contains(kit.clock.instant().plus(Duration.ofHours(1)));
+    assertThat(rollout.pause()).isTrue();
+    assertThat(rollout.pause()).isFalse();
+    assertThat(rollout.nextStepAt()).isEmpty();
+    kit.clock.advance(Duration.ofHours(5));
+    assertThat(rollout.percent()).isEqualTo(10.0);
+    assertThat(rollout.state()).isEqualTo(RolloutState.PAUSED);
+
+    Instant resumedAt = kit.clock.instant();
+    assertThat(rollout.resume()).isTrue();
+    kit.clock.advance(Duration.ofMinutes(59));
+    assertThat(rollout.percent()).isEqualTo(10.0);
+    kit.clock.advance(Duration.ofMinutes(1));
+    assertThat(rollout.percent()).isEqualTo(20.0);
+    assertThat(rollout.history())
+        .extracting(RolloutAuditEntry::transition)
+        .containsExactly(Transition.STARTED, Transition.PAUSED, Transition.RESUMED, Transition.ADVANCED);
+    assertThat(rollout.history().get(2).at()).isEqualTo(resumedAt);
+  }
+
+  @Test
+  void advanceMovesNowAndAbortReturnsEveryoneToTheOtherVariantForGood() {
+    Rollout rollout = kit.start(r -> r.steps(10, 50, 100).every(Duration.ofDays(1)));
+    assertThat(rollout.advance()).isTrue();
+    assertThat(rollout.percent()).isEqualTo(50.0);
+    assertThat(rollout.stepIndex()).isEqualTo(1);
+    assertThat(kit.onUsers().size()).isBetween(450, 550);
+
+    assertThat(rollout.abort()).isTrue();
+    assertThat(rollout.state()).isEqualTo(RolloutState.ABORTED);
+    assertThat(kit.onUsers()).isEmpty();
+    kit.clock.advance(Duration.ofDays(3));
+    assertThat(rollout.percent()).isZero();
+    assertThat(rollout.advance()).isFalse();
+    assertThat(rollout.resume()).isFalse();
+    assertThat(rollout.abort()).isFalse();
+    RolloutAuditEntry last = rollout.history().get(rollout.history().size() - 1);
+    assertThat(last.transition()).isEqualTo(Transition.ABORTED);
+    assertThat(last.fromPercent()).isEqualTo(50.0);
+    assertThat(last.reason()).isEqualTo("aborted by the application");
+  }
+
+  @Test
+  void theRolloutSurvivesAFlagFileReload() {
+    Rollout rollout = kit.start(r -> r.steps(5, 50).every(Duration.ofDays(1)));
+    Set<String> before = kit.onUsers();
+    kit.flagSource.putFlag(RolloutKit.FLAG, RolloutKit.split(70, 30));
+    assertThat(kit.onUsers()).isEqualTo(before);
+    assertThat(before.size()).isBetween(20, 80);
+
+    kit.clock.advance(Duration.ofDays(1));
+    assertThat(rollout.state()).isEqualTo(RolloutState.COMPLETED);
+    assertThat(kit.onUsers()).containsAll(before).hasSizeBetween(450, 550);
+  }
+
+  @Test
+  void aBurningSloAtStartKeepsTheRolloutAtZero() {
+    kit.slo.record(0, 1000);
+    kit.slo.evaluate();
+    Rollout rollout = kit.start(r -> r.haltOn("checkout"));
+    assertThat(rollout.state()).isEqualTo(RolloutState.HALTED);
+    assertThat(rollout.percent()).isZero();
+    assertThat(kit.onUsers()).isEmpty();
+    assertThat(rollout.history().get(0).reason()).startsWith("not started: slo 'checkout' page alert 1h/5m firing");
+  }
+
+  @Test
+  void anExhaustedBudgetHaltsARolloutWhoseSloHasNoPageAlert() {
+    Slo quiet =
+        Slo.create(
+            Slo.named("quiet").objective(0.99).window(Duration.ofHours(1)).alerts(List.of()).build(),
+            kit.clock);
+    RolloutRuntime runtime =
+        new RolloutRuntime(
+            kit.clock, kit.scheduler, kit.flags, java.util.Map.of("quiet", quiet), kit.hub);
+    try {
+      Rollout rollout =
+          runtime.start(
+              RolloutConfig.builder(RolloutKit.FLAG).steps(10, 100).haltOn("quiet").build());
+      quiet.record(50, 50);
+      quiet.evaluate();
+      assertThat(rollout.state()).isEqualTo(RolloutState.HALTED);
+      assertThat(rollout.percent()).isEqualTo(10.0);
+      assertThat(rollout.history().get(1).reason()).startsWith("slo 'quiet' error budget exhausted");
+    } finally {
+      runtime.close();
+    }
+  }
+
+  @Test
+  void refusesFlagsWithoutATwoWaySplitAndUnknownSlosWithClearMessages() {
+    kit.flagSource.putBoolean("static", true);
+    kit.flagSource.putFlag(
+        "three-way",
+        "{\"state\":\"ENABLED\",\"variants\":{\"a\":\"a\",\"b\":\"b\",\"c\":\"c\"},"
+            + "\"defaultVariant\":\"a\",\"targeting\":{\"fractional\":[[\"a\",1],[\"b\",1],[\"c\",1]]}}");
+    kit.flagSource.putFlag(
+        "colors",
+        "{\"state\":\"ENABLED\",\"variants\":{\"red\":\"red\",\"blue\":\"blue\"},"
+            + "\"defaultVariant\":\"red\",\"targeting\":{\"fractional\":[[\"red\",1],[\"blue\",1]]}}");
+    FlagSet flags = kit.flags.flagSet();
+    List<String> problems =
+        RolloutRuntime.problems(
+            List.of(
+                RolloutConfig.builder("static").build(),
+                RolloutConfig.builder("three-way").build(),
+                RolloutConfig.builder("colors").build(),
+                RolloutConfig.builder("colors").variant("green").build(),
+                RolloutConfig.builder("missing").build(),
+                RolloutConfig.builder(RolloutKit.FLAG).haltOn("chekout").build()),
+            flags,
+            Set.of("checkout"));
+    assertThat(problems)
+        .containsExactly(
+            "rollout flag was 'static' but its targeting is not a top-level fractional split with"
+                + " literal variants and weights; a rollout needs {\"fractional\": [[\"on\", 0],"
+                + " [\"off\", 100]]} or the like",
+            "rollout flag was 'three-way' but its fractional split has variants [a, b, c]; a"
+                + " rollout needs exactly two",
+            "rollout 'colors' variant was 'null' but must name the variant to roll out, one of"
+                + " [red, blue]",
+            "rollout flag was 'colors' but that flag already has a rollout",
+            "rollout 'colors' variant was 'green' but must be one of [red, blue]",
+            "rollout flag was 'missing' but no flag source defines it (defined: [colors,"
+                + " new-checkout, static, three-way])",
+            "rollout 'new-checkout' haltOn was 'chekout' but must be one of [checkout]");
+    assertThatThrownBy(() -> kit.rollouts.start(RolloutConfig.builder("static").build()))
+        .isInstanceOf(RolloutConfigException.class)
+        .hasMessageContaining("not a top-level fractional split");
+  }
+
+  @Test
+  void reportsEveryDefinitionProblemAtOnce() {
+    assertThatThrownBy(
+            () ->
+                RolloutConfig.builder(" ")
+                    .steps(0, 50, 40, 120)
+                    .every(Duration.ZERO)
+                    .haltOn("")
+                    .build())
+        .isInstanceOfSatisfying(
+            RolloutConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "rollout flag was ' ' but must not be blank",
+                        "steps[0] was '0.0' but must be in (0, 100]",
+                        "steps[2] was '40.0' but must be greater than the step before (50.0)",
+                        "steps[3] was '120.0' but must be in (0, 100]",
+                        "every was 'PT0S' but must be positive",
+                        "haltOn was '' but must name an SLO"));
+  }
+
+  @Test
+  void growingTheShareNeverTurnsAUserOff() {
+    Rollout rollout = kit.start(r -> r.steps(0.01, 100).every(Duration.ofDays(365)));
+    List<EvaluationContext> users = kit.users.subList(0, 300);
+    qt().withExamples(60)
+        .forAll(integers().between(1, 9_999), integers().between(1, 9_999))
+        .assuming((a, b) -> a < b)
+        .checkAssert(
+            (a, b) -> {
+              kit.flags
+                  .overrides()
+                  .setFractionalWeights(RolloutKit.FLAG, java.util.Map.of("on", a, "off", 10_000 - a));
+              boolean[] onAtA = new boolean[users.size()];
+              for (int i = 0; i < users.size(); i++) {
+                onAtA[i] = kit.flags.booleanValue(RolloutKit.FLAG, false, users.get(i));
+              }
+              kit.flags
+                  .overrides()
+                  .setFractionalWeights(RolloutKit.FLAG, java.util.Map.of("on", b, "off", 10_000 - b));
+              for (int i = 0; i < users.size(); i++) {
+                if (onAtA[i]) {
+                  assertThat(kit.flags.booleanValue(RolloutKit.FLAG, false, users.get(i)))
+                      .as("user %s on at %d bp must stay on at %d bp", i, a, b)
+                      .isTrue();
+                }
+              }
+            });
+    assertThat(rollout.state()).isEqualTo(RolloutState.RUNNING);
+  }
+}
