@@ -81,7 +81,7 @@ public class ShipshapeProperties {
 
     /**
      * Flag sources, later ones overriding earlier ones flag by flag: a file path (optionally
-     * prefixed with file:), classpath:<resource>, or an http(s):// URL
+     * prefixed with file:), classpath:path/to/resource, or an http(s):// URL
      * polled with ETags.
      */
     private List<String> sources = new ArrayList<>();
@@ -148,7 +148,7 @@ public class ShipshapeProperties {
     /** How often burn-rate alerts are evaluated. */
     private Duration evaluationInterval = Duration.ofSeconds(10);
 
-    /** OpenSLO v1 YAML files: a file path or classpath:<resource>. */
+    /** OpenSLO v1 YAML files: a file path or classpath:path/to/resource. */
     private List<String> files = new ArrayList<>();
 
     /** Inline SLO definitions by name. */

@@ -23,9 +23,11 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(
     after = ShipshapeAutoConfiguration.class,
-    beforeName = {
-      "org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration",
-      "org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration"
+    // After Boot's health endpoint and probes, so that ShipshapeHealthGroups, ordered like Boot's
+    // own probe post-processor, is registered (and applied) after it.
+    afterName = {
+      "org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration",
+      "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration"
     })
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(Shipshape.class)

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -60,7 +59,6 @@ public final class ShipshapeHealthContributor implements CompositeHealthContribu
   @Override
   public Stream<HealthContributors.Entry> stream() {
     return probes.entrySet().stream()
-        .filter(e -> !e.getValue().checkNames().isEmpty())
         .map(e -> new HealthContributors.Entry(e.getKey(), e.getValue()));
   }
 
@@ -104,34 +102,28 @@ public final class ShipshapeHealthContributor implements CompositeHealthContribu
   private static final class ProbeContributor implements CompositeHealthContributor {
     private final Health health;
     private final Probe probe;
-    private final CompletableFuture<List<String>> names;
+    private volatile @Nullable List<String> names;
 
     ProbeContributor(Health health, Probe probe) {
       this.health = health;
       this.probe = probe;
-      // The probe's check names are learnt from its first report, started now in the
-      // background, so the first request does not wait for every check's timeout.
-      this.names =
-          health
-              .reportAsync(probe)
-              .thenApply(ProbeContributor::names)
-              .toCompletableFuture();
     }
 
-    private static List<String> names(HealthReport report) {
-      List<String> out = new ArrayList<>();
-      for (CheckReport c : report.checks()) {
-        out.add(c.name());
-      }
-      return List.copyOf(out);
-    }
-
+    /**
+     * The probe's check names, learnt from its first report (the checks are fixed when the
+     * application is built). Until then, asking for them runs the probe once.
+     */
     List<String> checkNames() {
-      try {
-        return names.join();
-      } catch (RuntimeException e) {
-        return List.of();
+      List<String> n = names;
+      if (n == null) {
+        List<String> out = new ArrayList<>();
+        for (CheckReport c : health.report(probe).checks()) {
+          out.add(c.name());
+        }
+        n = List.copyOf(out);
+        names = n;
       }
+      return n;
     }
 
     @Override
