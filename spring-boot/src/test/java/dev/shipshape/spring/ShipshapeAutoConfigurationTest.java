@@ -17,6 +17,7 @@ import dev.shipshape.spring.actuate.RolloutsEndpoint;
 import dev.shipshape.spring.actuate.ShipshapeActuatorAutoConfiguration;
 import dev.shipshape.spring.actuate.ShipshapeHealthContributor;
 import dev.shipshape.spring.actuate.SlosEndpoint;
+import dev.shipshape.spring.internal.InvalidPropertiesFailureAnalyzer;
 import dev.shipshape.time.ManualClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,6 +38,7 @@ import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -238,6 +240,26 @@ class ShipshapeAutoConfigurationTest {
                               .startsWith("shipshape.health.checks.nothing was configured but no"))
                   .hasSize(7);
               assertThat(root.getMessage()).startsWith("invalid Shipshape configuration (7 problems)");
+            });
+  }
+
+  @Test
+  void explainsInvalidPropertiesAtStartupWithEveryProblem() {
+    runner
+        .withPropertyValues(
+            "shipshape.slo.definitions.checkout.objective=1.5",
+            "shipshape.guards.payments.bulkhead.max-concurrent-calls=0")
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new InvalidPropertiesFailureAnalyzer().analyze(context.getStartupFailure());
+              assertThat(analysis).isNotNull();
+              assertThat(analysis.getDescription())
+                  .contains("shipshape.slo.definitions.checkout.objective was '1.5' but")
+                  .contains(
+                      "shipshape.guards.payments.bulkhead.max-concurrent-calls was '0' but must be"
+                          + " at least 1");
+              assertThat(analysis.getAction()).contains("shipshape.* properties");
             });
   }
 

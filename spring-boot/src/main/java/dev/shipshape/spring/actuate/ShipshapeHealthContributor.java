@@ -25,7 +25,8 @@ import org.springframework.boot.health.contributor.Status;
  * shipshape/startup/<check>}. When Boot asks for a probe's checks, Shipshape runs them once, in
  * parallel and each under its own timeout, so a hung check is answered {@code DOWN} within its
  * timeout and never holds up the others. A probe's checks run only when one of them is asked for,
- * so the liveness group never waits for readiness checks.
+ * so the liveness group does not wait for readiness checks (except on the very first health
+ * request, which runs each probe once to learn its check names).
  *
  * <p>A failing non-critical check is reported with the status {@link #NON_CRITICAL_DOWN} ({@code
  * DEGRADED}), which Boot's default status order ignores: it is visible in the details but never
