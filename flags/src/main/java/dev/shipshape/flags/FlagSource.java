@@ -42,9 +42,10 @@ public interface FlagSource {
   }
 
   /**
-   * Reads the current document.
+   * Reads the current document. Several {@link Flags} may share one source, so a source should
+   * return the full document on every call; {@link Flags} skips parsing when it is unchanged.
    *
-   * @return the document text, or null when it is unchanged since the last successful read
+   * @return the document text, or null to say "unchanged since your last read"
    * @throws IOException when the source cannot be read
    */
   @Nullable String read() throws IOException;
@@ -56,6 +57,15 @@ public interface FlagSource {
    * @param onChange the callback
    */
   default void onChange(Runnable onChange) {}
+
+  /**
+   * Unregisters a callback given to {@link #onChange(Runnable)}; {@link Flags#close()} calls it,
+   * so a long-lived source does not keep closed clients reachable. Sources that keep callbacks
+   * should implement it; removing an unknown callback does nothing.
+   *
+   * @param onChange the callback, compared by identity
+   */
+  default void removeOnChange(Runnable onChange) {}
 
   /**
    * A file, polled every five seconds; a missing or invalid file keeps the last good flags.
