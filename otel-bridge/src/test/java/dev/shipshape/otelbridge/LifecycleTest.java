@@ -79,7 +79,6 @@ class LifecycleTest {
       assertThat(metricNames(otel))
           .doesNotContain(
               "shipshape.flag.evaluations", "shipshape.guard.calls", "shipshape.health.status");
-      assertThat(sink.failures()).isZero();
     }
   }
 }
