@@ -42,9 +42,10 @@ public interface FlagSource {
   }
 
   /**
-   * Reads the current document.
+   * Reads the current document. Several {@link Flags} may share one source, so a source should
+   * return the full document on every call; {@link Flags} skips parsing when it is unchanged.
    *
-   * @return the document text, or null when it is unchanged since the last successful read
+   * @return the document text, or null to say "unchanged since your last read"
    * @throws IOException when the source cannot be read
    */
   @Nullable String read() throws IOException;

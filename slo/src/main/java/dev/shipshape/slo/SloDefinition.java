@@ -438,7 +438,7 @@ public final class SloDefinition {
         problems.add(
             "timesliceTarget was '"
                 + (Double.isNaN(timesliceTarget) ? "unset" : Double.toString(timesliceTarget))
-                + "' but a ratio in (0, 1] was expected with TIMESLICES budgeting");
+                + "' but with TIMESLICES budgeting a ratio in (0, 1] was expected");
       }
       if (minEventsPerShortWindow < 0) {
         problems.add(

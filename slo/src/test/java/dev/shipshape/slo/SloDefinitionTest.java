@@ -69,8 +69,8 @@ class SloDefinitionTest {
             "objective was '1.0' but a ratio strictly between 0 and 1 (e.g. 0.999) was expected",
             "window was 'PT0S' but a duration from 1 hour to 35 days was expected",
             "latencyThreshold was 'PT0S' but a positive duration was expected",
-            "timesliceTarget was 'unset' but a ratio in (0, 1] was expected with TIMESLICES"
-                + " budgeting",
+            "timesliceTarget was 'unset' but with TIMESLICES budgeting a ratio in (0, 1] was"
+                + " expected",
             "minEventsPerShortWindow was '-1' but zero or more was expected");
     assertThat(e).hasMessageContaining("6 problems");
   }

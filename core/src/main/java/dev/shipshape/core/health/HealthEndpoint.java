@@ -61,7 +61,14 @@ public final class HealthEndpoint implements AutoCloseable {
             ? new InetSocketAddress(options.port())
             : new InetSocketAddress(options.address(), options.port());
     HttpServer server = HttpServer.create(address, 0);
-    ExecutorService threads = DaemonThreads.pool("shipshape-health-http", options.threads(), 64);
+    // beyond the queue, the server's dispatcher answers the request itself (still bounded by the
+    // check timeouts) rather than leaving the connection unanswered
+    ExecutorService threads =
+        DaemonThreads.pool(
+            "shipshape-health-http",
+            options.threads(),
+            64,
+            new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
     server.setExecutor(threads);
     HealthEndpoint endpoint = new HealthEndpoint(server, threads, health, options.showDetails());
     Map<String, Supplier<CompletionStage<HealthReport>>> routes =

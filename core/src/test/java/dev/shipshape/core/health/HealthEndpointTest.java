@@ -42,14 +42,8 @@ class HealthEndpointTest {
         Health.builder()
             .scheduler(scheduler)
             .check("heap", () -> HealthResult.up().withDetail("usedMb", 12), Probe.LIVENESS)
-            .check(
-                "db",
-                () -> HealthResult.down("connection \"refused\""),
-                CheckOptions.builder().probes(Probe.READINESS).timeout(SHORT).build())
-            .check(
-                "migrations",
-                HealthResult::up,
-                CheckOptions.builder().probes(Probe.STARTUP).timeout(SHORT).build())
+            .check("db", () -> HealthResult.down("connection \"refused\""), Probe.READINESS)
+            .check("migrations", HealthResult::up, Probe.STARTUP)
             .build();
     endpoint = start(false);
   }
@@ -198,6 +192,42 @@ class HealthEndpointTest {
     HttpResponse<String> second = send("GET", "/readyz");
     assertThat(second.statusCode()).isEqualTo(503);
     assertThat(second.body()).contains("timed out after 200ms");
+    assertThat(hungRuns).hasValue(1);
+  }
+
+  @Test
+  void concurrentRequestsOverAHungCheckAreAllAnsweredAndStartItOnce() throws Exception {
+    endpoint.close();
+    health.close();
+    health =
+        Health.builder()
+            .scheduler(scheduler)
+            .check(
+                "hung",
+                () -> {
+                  hungRuns.incrementAndGet();
+                  release.await();
+                  return HealthResult.up();
+                },
+                CheckOptions.builder().probes(Probe.LIVENESS).timeout(SHORT).build())
+            .build();
+    endpoint = start(false);
+    java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      responses.add(
+          client.sendAsync(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + endpoint.port() + "/livez"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    for (java.util.concurrent.CompletableFuture<HttpResponse<String>> r : responses) {
+      HttpResponse<String> response = r.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.body()).isEqualTo("{\"status\":\"DOWN\"}");
+    }
     assertThat(hungRuns).hasValue(1);
   }
 

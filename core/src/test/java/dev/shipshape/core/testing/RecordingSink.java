@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** Keeps every event it receives, for assertions. */
-public final class RecordingSink implements TelemetrySink {
+public class RecordingSink implements TelemetrySink {
 
   private final List<TelemetryEvent> events = new CopyOnWriteArrayList<>();
 

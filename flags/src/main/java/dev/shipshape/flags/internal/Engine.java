@@ -367,17 +367,32 @@ public final class Engine implements AutoCloseable {
       }
       return false;
     }
+    if (text.equals(slot.lastText)) {
+      // unchanged since the last good load (or restored to it after a failure)
+      if (slot.status != SourceStatus.FRESH) {
+        markFresh(slot);
+      }
+      return false;
+    }
+    if (text.equals(slot.lastFailedText)) {
+      // the same rejected content again: already reported
+      return false;
+    }
     FlagSet parsed;
     try {
       parsed = FlagSetParser.parse(text, slot.source.name(), limits);
     } catch (FlagDefinitionException e) {
+      slot.lastFailedText = text;
       fail(slot, e.getMessage(), e, true);
       return false;
     } catch (RuntimeException e) {
+      slot.lastFailedText = text;
       fail(slot, "cannot load " + slot.source.name() + ": " + e, e, true);
       return false;
     }
     slot.flags = (CompiledFlagSet) parsed;
+    slot.lastText = text;
+    slot.lastFailedText = null;
     markFresh(slot);
     slot.lastLoaded = clock.instant();
     return true;
@@ -408,7 +423,10 @@ public final class Engine implements AutoCloseable {
     slot.status = slot.lastLoaded == null ? SourceStatus.NOT_LOADED : SourceStatus.STALE;
     if (!sameMessage) {
       log.atWarn()
-          .setMessage("flag source failed; serving its last good flags")
+          .setMessage(
+              slot.lastLoaded == null
+                  ? "flag source failed; it contributes no flags until a read succeeds"
+                  : "flag source failed; serving its last good flags")
           .addKeyValue("source", slot.source.name())
           .addKeyValue("status", slot.status)
           .addKeyValue("error", message)
@@ -710,6 +728,8 @@ public final class Engine implements AutoCloseable {
     @Nullable Instant staleSince;
     @Nullable String lastError;
     boolean contentFailure;
+    @Nullable String lastText;
+    @Nullable String lastFailedText;
 
     Slot(FlagSource source) {
       this.source = source;

@@ -13,6 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
@@ -20,6 +24,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 public final class OpenSloReader {
 
   private static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
+  private static final int MAX_DEPTH = 64;
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})([smhdw])");
 
   private static final Set<String> TOP = Set.of("apiVersion", "kind", "metadata", "spec");
@@ -71,9 +76,26 @@ public final class OpenSloReader {
               .setMaxAliasesForCollections(50)
               .setCodePointLimit(MAX_CODE_POINTS)
               .build();
+      int depth = 0;
+      for (Event event : new Parse(settings).parseString(yaml)) {
+        if (event instanceof CollectionStartEvent) {
+          if (++depth > MAX_DEPTH) {
+            String where =
+                event.getStartMark().map(m -> (m.getLine() + 1) + ":" + (m.getColumn() + 1))
+                    .orElse("?");
+            throw new SloDefinitionException(
+                List.of(origin + ": yaml at " + where + " was nested " + depth
+                    + " levels deep but at most " + MAX_DEPTH + " levels were expected"));
+          }
+        } else if (event instanceof CollectionEndEvent) {
+          depth--;
+        }
+      }
       for (Object doc : new Load(settings).loadAllFromString(yaml)) {
         docs.add(doc);
       }
+    } catch (SloDefinitionException e) {
+      throw e;
     } catch (MarkedYamlEngineException e) {
       String where =
           e.getProblemMark()
@@ -81,15 +103,11 @@ public final class OpenSloReader {
               .orElse("?");
       throw new SloDefinitionException(
           List.of(
-              origin + ": yaml at " + where + " was not parseable but valid YAML was expected ("
-                  + e.getProblem() + ")"));
+              origin + ": yaml at " + where + " was '" + e.getProblem()
+                  + "' but valid YAML was expected"));
     } catch (YamlEngineException | IllegalArgumentException | IllegalStateException e) {
       throw new SloDefinitionException(
-          List.of(origin + ": yaml was not parseable but valid YAML was expected (" + e.getMessage()
-              + ")"));
-    } catch (StackOverflowError e) {
-      throw new SloDefinitionException(
-          List.of(origin + ": yaml was nested too deeply but at most a few levels were expected"));
+          List.of(origin + ": yaml was '" + e.getMessage() + "' but valid YAML was expected"));
     }
     int index = 0;
     for (Object doc : docs) {
@@ -270,8 +288,7 @@ public final class OpenSloReader {
 
   private static void readWindow(Doc d, SloDefinition.Builder b, Object node) {
     if (node == null) {
-      d.problem("spec.timeWindow", null, "a list with one rolling window");
-      return;
+      return; // the default window
     }
     if (!(node instanceof List) || ((List<?>) node).size() != 1) {
       d.problem("spec.timeWindow", describe(node), "a list with one rolling window");
@@ -291,7 +308,7 @@ public final class OpenSloReader {
       }
     }
     Object rolling = w.get("isRolling");
-    if (!Boolean.TRUE.equals(rolling)) {
+    if (!Boolean.TRUE.equals(rolling) && !(rolling == null && !w.containsKey("calendar"))) {
       d.problem("spec.timeWindow[0].isRolling", rolling, "true (calendar windows are not supported)");
     }
     Duration duration = duration(d, w.get("duration"), "spec.timeWindow[0].duration");
@@ -355,7 +372,10 @@ public final class OpenSloReader {
       if (st != null) {
         b.timesliceTarget(st);
       }
-      if (sliceWindow != null && !"1m".equals(sliceWindow) && !"60s".equals(sliceWindow)) {
+      if (sliceWindow != null
+          && !"1m".equals(sliceWindow)
+          && !"60s".equals(sliceWindow)
+          && !Integer.valueOf(1).equals(sliceWindow)) {
         d.problem(at + ".timeSliceWindow", sliceWindow, "'1m' (one-minute slices)");
       }
     } else {

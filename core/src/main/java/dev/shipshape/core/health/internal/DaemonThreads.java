@@ -2,6 +2,7 @@ package dev.shipshape.core.health.internal;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,12 @@ public final class DaemonThreads {
    * queue; work beyond the queue is rejected (and a rejected check is reported DOWN).
    */
   public static ExecutorService pool(String prefix, int threads, int queue) {
+    return pool(prefix, threads, queue, new ThreadPoolExecutor.AbortPolicy());
+  }
+
+  /** Like {@link #pool(String, int, int)}, with {@code rejected} handling work beyond the queue. */
+  public static ExecutorService pool(
+      String prefix, int threads, int queue, RejectedExecutionHandler rejected) {
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             threads,
@@ -25,7 +32,7 @@ public final class DaemonThreads {
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(queue),
             factory(prefix),
-            new ThreadPoolExecutor.AbortPolicy());
+            rejected);
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }

@@ -6,13 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
-/** A flagd-format file, re-read on every poll and reported only when its content changed. */
+/** A flagd-format file, re-read on every poll; unchanged content is not parsed again. */
 public final class FileFlagSource implements FlagSource {
   private final Path path;
   private final Duration pollInterval;
-  private @Nullable String last;
 
   /**
    * Creates the source.
@@ -40,13 +38,8 @@ public final class FileFlagSource implements FlagSource {
   }
 
   @Override
-  public synchronized @Nullable String read() throws IOException {
-    String text = Files.readString(path);
-    if (text.equals(last)) {
-      return null;
-    }
-    last = text;
-    return text;
+  public String read() throws IOException {
+    return Files.readString(path);
   }
 
   @Override

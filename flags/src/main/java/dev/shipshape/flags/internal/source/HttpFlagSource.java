@@ -19,6 +19,7 @@ public final class HttpFlagSource implements FlagSource {
   private final Duration timeout;
   private final HttpClient client;
   private @Nullable String etag;
+  private @Nullable String body;
 
   /**
    * Creates the source.
@@ -76,13 +77,14 @@ public final class HttpFlagSource implements FlagSource {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while reading " + uri, e);
     }
-    if (resp.statusCode() == 304) {
-      return null;
+    if (resp.statusCode() == 304 && body != null) {
+      return body;
     }
     if (resp.statusCode() != 200) {
       throw new IOException("GET " + uri + " answered HTTP " + resp.statusCode());
     }
     etag = resp.headers().firstValue("ETag").orElse(null);
+    body = etag == null ? null : resp.body();
     return resp.body();
   }
 

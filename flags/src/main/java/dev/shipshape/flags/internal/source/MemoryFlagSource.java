@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 
 /** Flags set in code; each change is validated, then announced to every subscriber. */
 public final class MemoryFlagSource implements InMemoryFlagSource {
@@ -22,8 +21,6 @@ public final class MemoryFlagSource implements InMemoryFlagSource {
   private final String name = "in-memory-" + IDS.incrementAndGet();
   private final List<Runnable> subscribers = new CopyOnWriteArrayList<>();
   private ObjectNode document = emptyDocument();
-  private long version;
-  private long readVersion = -1;
 
   private static ObjectNode emptyDocument() {
     ObjectNode doc = MAPPER.createObjectNode();
@@ -37,11 +34,7 @@ public final class MemoryFlagSource implements InMemoryFlagSource {
   }
 
   @Override
-  public synchronized @Nullable String read() {
-    if (readVersion == version) {
-      return null;
-    }
-    readVersion = version;
+  public synchronized String read() {
     return document.toString();
   }
 
@@ -54,7 +47,6 @@ public final class MemoryFlagSource implements InMemoryFlagSource {
     FlagSetParser.parse(candidate.toString(), name, FlagLimits.defaults());
     synchronized (this) {
       document = candidate;
-      version++;
     }
     for (Runnable r : subscribers) {
       r.run();

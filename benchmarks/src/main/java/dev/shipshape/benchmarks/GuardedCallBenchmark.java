@@ -1,0 +1,95 @@
+package dev.shipshape.benchmarks;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.decorators.Decorators;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A successful call through circuit breaker + retry + bulkhead, against the same patterns composed
+ * with Resilience4j's {@code Decorators}, the breaker alone, and the direct call. Method names are
+ * {@code call_<contender>}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class GuardedCallBenchmark {
+
+  /** The guarded operation: cheap, always succeeds, its result depends on state. */
+  @State(Scope.Benchmark)
+  public static class Work {
+    int value = 42;
+    Supplier<Integer> operation;
+
+    /** Builds the operation. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      operation = () -> value;
+    }
+  }
+
+  /** Resilience4j with the same three patterns, composed by {@code Decorators}. */
+  @State(Scope.Benchmark)
+  public static class Resilience4j {
+    Supplier<Integer> decorated;
+    Supplier<Integer> breakerOnly;
+
+    /**
+     * Builds the decorated suppliers.
+     *
+     * @param work the guarded operation
+     */
+    @Setup(Level.Trial)
+    public void setUp(Work work) {
+      CircuitBreaker breaker = CircuitBreaker.of("payments", CircuitBreakerConfig.ofDefaults());
+      Retry retry =
+          Retry.of(
+              "payments",
+              RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(10)).build());
+      Bulkhead bulkhead =
+          Bulkhead.of("payments", BulkheadConfig.custom().maxConcurrentCalls(25).build());
+      decorated =
+          Decorators.ofSupplier(work.operation)
+              .withCircuitBreaker(breaker)
+              .withRetry(retry)
+              .withBulkhead(bulkhead)
+              .decorate();
+      CircuitBreaker alone = CircuitBreaker.of("alone", CircuitBreakerConfig.ofDefaults());
+      breakerOnly = CircuitBreaker.decorateSupplier(alone, work.operation);
+    }
+  }
+
+  @Benchmark
+  public Integer call_direct(Work w) {
+    return w.operation.get();
+  }
+
+  @Benchmark
+  public Integer call_resilience4jDecorators(Resilience4j s) {
+    return s.decorated.get();
+  }
+
+  @Benchmark
+  public Integer call_resilience4jBreakerOnly(Resilience4j s) {
+    return s.breakerOnly.get();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.shipshape.flags;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EvaluationContextTest {
+
+  @Test
+  void reusingABuilderNeverChangesABuiltContext() {
+    List<Object> tags = new ArrayList<>(List.of("a"));
+    EvaluationContext.Builder b =
+        EvaluationContext.builder().targetingKey("u1").set("plan", "pro").set("tags", tags);
+    EvaluationContext first = b.build();
+    tags.add("b");
+    b.set("plan", "free").targetingKey("u2");
+    assertThat(first.targetingKey()).isEqualTo("u1");
+    assertThat(first.get("plan")).isEqualTo("pro");
+    assertThat(first.get("tags")).isEqualTo(List.of("a"));
+    assertThat(b.build().get("plan")).isEqualTo("free");
+  }
+
+  @Test
+  void valuesAreNormalizedToImmutableRuleTypes() {
+    Instant signup = Instant.parse("2025-05-01T00:00:00Z");
+    EvaluationContext ctx =
+        EvaluationContext.builder()
+            .set("age", 41)
+            .set("ratio", 0.25)
+            .set("beta", true)
+            .set("signup", signup)
+            .set("user", Map.of("id", 7, "roles", List.of("admin")))
+            .build();
+    assertThat(ctx.get("age")).isEqualTo(41L);
+    assertThat(ctx.get("user")).isEqualTo(Map.of("id", 7L, "roles", List.of("admin")));
+    assertThat(ctx.get("signup")).isEqualTo(signup);
+    assertThat(ctx.targetingKey()).isNull();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> user = (Map<String, Object>) ctx.get("user");
+    assertThatThrownBy(() -> user.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> ctx.attributes().put("x", 1))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void unsupportedValuesAreRefusedWithTheirPath() {
+    assertThatThrownBy(
+            () -> EvaluationContext.builder().set("user", Map.of("session", new Object())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("user.session was a 'java.lang.Object' but must be");
+  }
+
+  @Test
+  void toStringNeverPrintsTheTargetingKeyOrValues() {
+    EvaluationContext ctx =
+        EvaluationContext.builder().targetingKey("secret-user").set("email", "a@b.c").build();
+    assertThat(ctx.toString()).doesNotContain("secret-user").doesNotContain("a@b.c").contains("email");
+    assertThat(EvaluationContext.builder().build()).isSameAs(EvaluationContext.empty());
+    assertThat(EvaluationContext.of("k")).isEqualTo(EvaluationContext.builder().targetingKey("k").build());
+  }
+}

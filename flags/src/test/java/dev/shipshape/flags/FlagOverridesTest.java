@@ -1,0 +1,139 @@
+package dev.shipshape.flags;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shipshape.time.ManualClock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FlagOverridesTest {
+
+  static final String DOC =
+      "{\"flags\":{"
+          + "\"new-checkout\":{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+          + "\"defaultVariant\":\"off\",\"targeting\":{\"fractional\":[[\"on\",5],[\"off\",95]]}},"
+          + "\"by-email\":{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+          + "\"defaultVariant\":\"off\",\"targeting\":{\"fractional\":[{\"var\":\"email\"},"
+          + "[\"off\",90],[\"on\",10]]}},"
+          + "\"banner\":{\"state\":\"DISABLED\",\"variants\":{\"a\":\"A\",\"b\":\"B\"},"
+          + "\"defaultVariant\":\"a\"}}}";
+
+  final ManualClock clock = ManualClock.create();
+  final List<FlagSetChange> changes = new CopyOnWriteArrayList<>();
+  InMemoryFlagSource source = FlagSource.inMemory().setDocument(DOC);
+  Flags flags =
+      Flags.builder()
+          .clock(clock)
+          .source(source)
+          .listener(
+              new FlagListener() {
+                @Override
+                public void flagSetChanged(FlagSetChange change) {
+                  changes.add(change);
+                }
+              })
+          .build();
+
+  @AfterEach
+  void close() {
+    flags.close();
+  }
+
+  @Test
+  void setVariantServesItToEveryoneAndSurvivesReloads() {
+    flags.overrides().setVariant("banner", "b");
+    EvaluationDetails<String> d = flags.stringDetails("banner", "?");
+    assertThat(d.value()).isEqualTo("B");
+    assertThat(d.reason()).isEqualTo(Reason.STATIC);
+    assertThat(changes.get(changes.size() - 1).changed()).containsExactly("banner");
+    source.setDocument(DOC.replace("\"a\":\"A\"", "\"a\":\"AA\""));
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("B");
+    assertThat(flags.overrides().keys()).containsExactly("banner");
+    flags.overrides().clear("banner");
+    assertThat(flags.stringDetails("banner", "?").reason()).isEqualTo(Reason.DISABLED);
+  }
+
+  @Test
+  void setValueUsesAMatchingVariantOrAddsOne() {
+    flags.overrides().setValue("new-checkout", true);
+    assertThat(flags.booleanDetails("new-checkout", false).variant()).isEqualTo("on");
+    flags.overrides().setValue("banner", "C");
+    EvaluationDetails<String> d = flags.stringDetails("banner", "?");
+    assertThat(d.value()).isEqualTo("C");
+    assertThat(d.variant()).isEqualTo("override");
+    flags.overrides().clearAll();
+    assertThat(flags.overrides().keys()).isEmpty();
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("?");
+  }
+
+  @Test
+  void overridingAnUnknownKeyOrAWrongTypeFailsLoudly() {
+    assertThatThrownBy(() -> flags.overrides().setVariant("new-chekout", "on"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "flag was 'new-chekout' but no source defines it (defined: [banner, by-email,"
+                + " new-checkout])");
+    assertThatThrownBy(() -> flags.overrides().setVariant("banner", "z"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("variant was 'z' but flag 'banner' has only [a, b]");
+    assertThatThrownBy(() -> flags.overrides().setValue("banner", 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("value was '3' but flag 'banner' is a string flag");
+    assertThatThrownBy(() -> flags.overrides().setFractionalWeights("banner", Map.of("a", 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a top-level fractional split");
+    assertThatThrownBy(
+            () -> flags.overrides().setFractionalWeights("new-checkout", Map.of("onn", 1, "off", -1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("variant was 'onn'")
+        .hasMessageContaining("weight of 'off' was '-1' but must be >= 0");
+    assertThat(flags.overrides().keys()).isEmpty();
+  }
+
+  @Test
+  void raisingFractionalWeightsKeepsEveryoneWhoWasAlreadyOn() {
+    List<String> users = IntStream.range(0, 2_000).mapToObj(i -> "user-" + i).toList();
+    List<String> onAt5 =
+        users.stream().filter(u -> flags.booleanValue("new-checkout", false, EvaluationContext.of(u))).toList();
+    assertThat(onAt5.size()).isBetween(60, 140);
+
+    flags.overrides().setFractionalWeights("new-checkout", Map.of("on", 25, "off", 75));
+    assertThat(flags.flagSet().definition("new-checkout").orElseThrow().fractionalSplit().orElseThrow())
+        .isEqualTo(
+            new FractionalSplit(
+                "flagKey + targetingKey",
+                List.of(new FractionalSplit.Bucket("on", 25), new FractionalSplit.Bucket("off", 75))));
+    List<String> onAt25 =
+        users.stream().filter(u -> flags.booleanValue("new-checkout", false, EvaluationContext.of(u))).toList();
+    assertThat(onAt25).containsAll(onAt5);
+    assertThat(onAt25.size()).isBetween(420, 580);
+    assertThat(flags.booleanDetails("new-checkout", false, EvaluationContext.of("user-1")).reason())
+        .isEqualTo(Reason.SPLIT);
+
+    // a reload of the source keeps the override
+    source.setDocument(DOC.replace("\"defaultVariant\":\"a\"", "\"defaultVariant\":\"b\""));
+    assertThat(
+            users.stream()
+                .filter(u -> flags.booleanValue("new-checkout", false, EvaluationContext.of(u)))
+                .toList())
+        .isEqualTo(onAt25);
+  }
+
+  @Test
+  void fractionalWeightsKeepTheBucketingInputAndVariantOrder() {
+    flags.overrides().setFractionalWeights("by-email", Map.of("on", 50, "off", 50));
+    FractionalSplit split =
+        flags.flagSet().definition("by-email").orElseThrow().fractionalSplit().orElseThrow();
+    assertThat(split.bucketingInput()).isEqualTo("{\"var\":\"email\"}");
+    assertThat(split.buckets())
+        .containsExactly(new FractionalSplit.Bucket("off", 50), new FractionalSplit.Bucket("on", 50));
+    flags.overrides().setFractionalWeights("by-email", Map.of("on", 100));
+    EvaluationContext ctx = EvaluationContext.builder().set("email", "x@y.z").build();
+    assertThat(flags.booleanValue("by-email", false, ctx)).isTrue();
+  }
+}

@@ -1,0 +1,255 @@
+package dev.shipshape.flags;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.Scheduler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FlagSourcesTest {
+
+  static String doc(String variant) {
+    return "{\"flags\":{\"banner\":{\"state\":\"ENABLED\",\"variants\":{\"a\":\"A\",\"b\":\"B\"},"
+        + "\"defaultVariant\":\"" + variant + "\"}}}";
+  }
+
+  static final String TWO_FLAGS =
+      "{\"flags\":{\"banner\":{\"state\":\"ENABLED\",\"variants\":{\"a\":\"A\",\"b\":\"B\"},"
+          + "\"defaultVariant\":\"b\"},\"extra\":{\"state\":\"ENABLED\",\"variants\":{\"on\":true},"
+          + "\"defaultVariant\":\"on\"}}}";
+
+  @TempDir Path dir;
+  final ManualClock clock = ManualClock.create();
+  final List<FlagSetChange> changes = new CopyOnWriteArrayList<>();
+  final List<SourceFailure> failures = new CopyOnWriteArrayList<>();
+  final FlagListener recorder =
+      new FlagListener() {
+        @Override
+        public void flagSetChanged(FlagSetChange change) {
+          changes.add(change);
+        }
+
+        @Override
+        public void sourceFailed(SourceFailure failure) {
+          failures.add(failure);
+        }
+      };
+  Flags flags;
+
+  @AfterEach
+  void close() {
+    if (flags != null) {
+      flags.close();
+    }
+  }
+
+  @Test
+  void fileSourceIsPolledOnTheSchedulerAndKeepsTheLastGoodFlags() throws IOException {
+    Path file = dir.resolve("flags.json");
+    Files.writeString(file, doc("a"));
+    flags =
+        Flags.builder()
+            .clock(clock)
+            .source(FlagSource.file(file, Duration.ofSeconds(10)))
+            .listener(recorder)
+            .build();
+    Instant loaded = clock.instant();
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+    assertThat(changes).singleElement().satisfies(c -> assertThat(c.added()).containsExactly("banner"));
+
+    Files.writeString(file, TWO_FLAGS);
+    clock.advance(Duration.ofSeconds(9));
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("B");
+    assertThat(changes.get(1).added()).containsExactly("extra");
+    assertThat(changes.get(1).changed()).containsExactly("banner");
+    assertThat(changes.get(1).at()).isEqualTo(loaded.plusSeconds(10));
+
+    Files.writeString(file, "{\"flags\":{\"banner\":{\"state\":\"ENABLED\",\"variants\":{}}}}");
+    clock.advance(Duration.ofSeconds(10));
+    Instant failedAt = clock.instant();
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("B");
+    assertThat(flags.booleanValue("extra", false)).isTrue();
+    SourceState state = flags.sourceStates().get(0);
+    assertThat(state.status()).isEqualTo(SourceStatus.STALE);
+    assertThat(state.staleSince()).isEqualTo(failedAt);
+    assertThat(state.lastLoaded()).isEqualTo(loaded.plusSeconds(10));
+    assertThat(state.lastError()).contains("/flags/banner/variants");
+    assertThat(failures).singleElement().satisfies(f -> {
+      assertThat(f.sourceName()).isEqualTo(file.toString());
+      assertThat(f.cause()).isInstanceOf(FlagDefinitionException.class);
+      assertThat(f.since()).isEqualTo(failedAt);
+    });
+
+    Files.delete(file);
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(flags.sourceStates().get(0).staleSince()).isEqualTo(failedAt);
+    assertThat(flags.sourceStates().get(0).lastError()).contains("NoSuchFileException");
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("B");
+
+    Files.writeString(file, doc("a"));
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+    assertThat(flags.sourceStates().get(0))
+        .isEqualTo(
+            new SourceState(file.toString(), SourceStatus.FRESH, clock.instant(), null, null));
+    assertThat(changes.get(changes.size() - 1).removed()).containsExactly("extra");
+  }
+
+  @Test
+  void aSourceUnavailableAtStartGivesNoFlagsAndASourceErrorNeverAnException() {
+    Path missing = dir.resolve("nope.json");
+    flags =
+        Flags.builder()
+            .clock(clock)
+            .source(FlagSource.file(missing))
+            .source(FlagSource.classpath("no/such/resource.json"))
+            .listener(recorder)
+            .build();
+    assertThat(flags.booleanDetails("anything", true).errorCode())
+        .isEqualTo(ErrorCode.FLAG_NOT_FOUND);
+    assertThat(flags.sourceStates())
+        .extracting(SourceState::status)
+        .containsExactly(SourceStatus.NOT_LOADED, SourceStatus.NOT_LOADED);
+    assertThat(flags.sourceStates().get(1).lastError())
+        .contains("classpath resource 'no/such/resource.json' not found");
+    assertThat(failures).hasSize(2);
+  }
+
+  @Test
+  void classpathSourceLoadsAResource() {
+    flags =
+        Flags.builder()
+            .clock(clock)
+            .source(FlagSource.classpath("/flagd-testbed/testkit-flags.json"))
+            .build();
+    // the testbed file has a $ref to a missing evaluator, so it is refused as a whole
+    assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.NOT_LOADED);
+    flags.close();
+    flags =
+        Flags.builder().clock(clock).source(FlagSource.classpath("example-flags.json")).build();
+    assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.FRESH);
+    assertThat(flags.intValue("max-cart-items", 0)).isEqualTo(50);
+    assertThat(flags.booleanValue("beta-search", true)).isFalse();
+  }
+
+  @Test
+  void inMemoryChangesApplyAtOnceAndInvalidOnesThrowAtTheCall() {
+    InMemoryFlagSource mem = FlagSource.inMemory().putBoolean("dark-mode", false);
+    flags = Flags.builder().clock(clock).source(mem).listener(recorder).build();
+    assertThat(flags.booleanValue("dark-mode", true)).isFalse();
+    mem.putBoolean("dark-mode", true);
+    assertThat(flags.booleanValue("dark-mode", false)).isTrue();
+    mem.putValue("greeting", "hello").putValue("limit", 42).putValue("cfg", java.util.Map.of("a", 1));
+    assertThat(flags.stringValue("greeting", "?")).isEqualTo("hello");
+    assertThat(flags.intValue("limit", 0)).isEqualTo(42);
+    assertThat(flags.objectValue("cfg", "?")).isEqualTo(java.util.Map.of("a", 1L));
+    assertThatThrownBy(() -> mem.putFlag("bad", "{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
+            + "\"defaultVariant\":\"y\"}"))
+        .isInstanceOf(FlagDefinitionException.class)
+        .hasMessageContaining("/flags/bad/defaultVariant: 'y' is not a variant (x)");
+    mem.remove("greeting");
+    assertThat(flags.stringValue("greeting", "?")).isEqualTo("?");
+    assertThat(changes.get(changes.size() - 1).removed()).containsExactly("greeting");
+    mem.clear();
+    assertThat(flags.flagSet().keys()).isEmpty();
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void closeStopsPollingAndClosesOnlyASchedulerItCreated() throws IOException {
+    Path file = dir.resolve("flags.json");
+    Files.writeString(file, doc("a"));
+    Scheduler mine = Scheduler.manual(clock);
+    flags =
+        Flags.builder()
+            .clock(clock)
+            .scheduler(mine)
+            .source(FlagSource.file(file, Duration.ofSeconds(1)))
+            .build();
+    flags.close();
+    Files.writeString(file, doc("b"));
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+    // the caller's scheduler still works
+    boolean[] ran = {false};
+    mine.schedule("check", Duration.ofSeconds(1), () -> ran[0] = true);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(ran[0]).isTrue();
+    mine.close();
+  }
+
+  @Test
+  void refreshRereadsSourcesWithoutWaitingForThePoll() throws IOException {
+    Path file = dir.resolve("flags.json");
+    Files.writeString(file, doc("a"));
+    flags = Flags.builder().clock(clock).source(FlagSource.file(file, Duration.ofHours(1))).build();
+    Files.writeString(file, doc("b"));
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+    flags.refresh();
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("B");
+  }
+
+  @Test
+  void oneSourceInstanceCanFeedSeveralFlagsInstances() throws IOException {
+    Path file = dir.resolve("flags.json");
+    Files.writeString(file, doc("a"));
+    FlagSource shared = FlagSource.file(file, Duration.ofSeconds(1));
+    InMemoryFlagSource mem = FlagSource.inMemory().putBoolean("dark-mode", true);
+    try (Flags one = Flags.builder().clock(clock).source(shared).source(mem).build();
+        Flags two = Flags.builder().clock(clock).source(shared).source(mem).build()) {
+      for (Flags f : List.of(one, two)) {
+        assertThat(f.stringValue("banner", "?")).isEqualTo("A");
+        assertThat(f.booleanValue("dark-mode", false)).isTrue();
+      }
+      Files.writeString(file, doc("b"));
+      mem.putBoolean("dark-mode", false);
+      clock.advance(Duration.ofSeconds(1));
+      for (Flags f : List.of(one, two)) {
+        assertThat(f.stringValue("banner", "?")).isEqualTo("B");
+        assertThat(f.booleanValue("dark-mode", true)).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void theSameRejectedContentIsReportedOnceNotOnEveryPoll() throws IOException {
+    Path file = dir.resolve("flags.json");
+    Files.writeString(file, "{\"flags\": 1}");
+    flags =
+        Flags.builder()
+            .clock(clock)
+            .source(FlagSource.file(file, Duration.ofSeconds(1)))
+            .listener(recorder)
+            .build();
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(failures).singleElement().satisfies(f ->
+        assertThat(f.message()).contains("/flags: was '1' but must be an object"));
+    assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.NOT_LOADED);
+  }
+
+  @Test
+  void sourceNamesMustBeUnique() {
+    Path file = dir.resolve("f.json");
+    assertThatThrownBy(
+            () ->
+                Flags.builder()
+                    .clock(clock)
+                    .source(FlagSource.file(file))
+                    .source(FlagSource.file(file))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("source names must be unique");
+  }
+}

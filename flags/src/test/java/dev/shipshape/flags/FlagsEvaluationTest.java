@@ -1,0 +1,237 @@
+package dev.shipshape.flags;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shipshape.time.ManualClock;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FlagsEvaluationTest {
+
+  static final String DOC =
+      "{\"flags\":{"
+          + "\"new-checkout\":{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+          + "\"defaultVariant\":\"off\",\"targeting\":{\"if\":[{\"ends_with\":[{\"var\":\"email\"},"
+          + "\"@example.com\"]},\"on\",\"off\"]},\"metadata\":{\"owner\":\"payments\",\"flagSetId\":\"own\"}},"
+          + "\"rollout\":{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+          + "\"defaultVariant\":\"off\",\"targeting\":{\"fractional\":[[\"on\",50],[\"off\",50]]}},"
+          + "\"color\":{\"state\":\"ENABLED\",\"variants\":{\"red\":\"#f00\",\"blue\":\"#00f\"},"
+          + "\"defaultVariant\":\"red\",\"targeting\":{\"if\":[{\"var\":\"beta\"},\"green\",null]}},"
+          + "\"off-flag\":{\"state\":\"DISABLED\",\"variants\":{\"a\":\"A\"},\"defaultVariant\":\"a\"},"
+          + "\"limit\":{\"state\":\"ENABLED\",\"variants\":{\"small\":10,\"huge\":10000000000,"
+          + "\"half\":0.5},\"defaultVariant\":\"huge\",\"targeting\":{\"if\":[{\"var\":\"half\"},\"half\"]}},"
+          + "\"config\":{\"state\":\"ENABLED\",\"variants\":{\"v1\":{\"retries\":3,\"hosts\":[\"a\",\"b\"]}},"
+          + "\"defaultVariant\":\"v1\"},"
+          + "\"boolean-result\":{\"state\":\"ENABLED\",\"variants\":{\"true\":\"yes\",\"false\":\"no\"},"
+          + "\"defaultVariant\":\"false\",\"targeting\":{\"==\":[{\"var\":\"tier\"},\"gold\"]}}"
+          + "},\"metadata\":{\"flagSetId\":\"shop\",\"version\":\"7\"}}";
+
+  final ManualClock clock = ManualClock.create();
+  Flags flags;
+
+  Flags flags(FlagListener... listeners) {
+    Flags.Builder b = Flags.builder().clock(clock).source(FlagSource.inMemory().setDocument(DOC));
+    for (FlagListener l : listeners) {
+      b.listener(l);
+    }
+    flags = b.build();
+    return flags;
+  }
+
+  @AfterEach
+  void close() {
+    if (flags != null) {
+      flags.close();
+    }
+  }
+
+  @Test
+  void targetingMatchReturnsTheSelectedVariantWithMergedMetadata() {
+    flags();
+    EvaluationContext ada = EvaluationContext.builder().set("email", "ada@example.com").build();
+    EvaluationDetails<Boolean> d = flags.booleanDetails("new-checkout", false, ada);
+    assertThat(d)
+        .isEqualTo(
+            new EvaluationDetails<>(
+                "new-checkout", true, "on", Reason.TARGETING_MATCH, null, null,
+                Map.of("flagSetId", "own", "owner", "payments", "version", "7")));
+    assertThat(flags.booleanValue("new-checkout", true, EvaluationContext.empty())).isFalse();
+  }
+
+  @Test
+  void fractionalTargetingReportsSplitAndNeedsATargetingKey() {
+    flags();
+    EvaluationDetails<Boolean> d =
+        flags.booleanDetails("rollout", false, EvaluationContext.of("user-7"));
+    assertThat(d.reason()).isEqualTo(Reason.SPLIT);
+    assertThat(d.variant()).isIn("on", "off");
+    EvaluationDetails<Boolean> noKey = flags.booleanDetails("rollout", true);
+    assertThat(noKey.value()).isTrue();
+    assertThat(noKey.reason()).isEqualTo(Reason.ERROR);
+    assertThat(noKey.errorCode()).isEqualTo(ErrorCode.TARGETING_KEY_MISSING);
+    assertThat(noKey.variant()).isNull();
+    assertThat(flags.booleanValue("rollout", true)).isTrue();
+  }
+
+  @Test
+  void aVariantThatDoesNotExistIsAGeneralErrorWithTheCallersDefault() {
+    flags();
+    EvaluationContext beta = EvaluationContext.builder().set("beta", true).build();
+    EvaluationDetails<String> d = flags.stringDetails("color", "#000", beta);
+    assertThat(d.value()).isEqualTo("#000");
+    assertThat(d.errorCode()).isEqualTo(ErrorCode.GENERAL);
+    assertThat(d.errorMessage()).contains("'green'").contains("[red, blue]");
+    assertThat(flags.stringValue("color", "#000", beta)).isEqualTo("#000");
+    EvaluationDetails<String> nullRule = flags.stringDetails("color", "#000");
+    assertThat(nullRule.value()).isEqualTo("#f00");
+    assertThat(nullRule.reason()).isEqualTo(Reason.DEFAULT);
+    assertThat(nullRule.variant()).isEqualTo("red");
+  }
+
+  @Test
+  void aBooleanRuleResultSelectsTheVariantNamedTrueOrFalse() {
+    flags();
+    EvaluationContext gold = EvaluationContext.builder().set("tier", "gold").build();
+    assertThat(flags.stringValue("boolean-result", "?", gold)).isEqualTo("yes");
+    assertThat(flags.stringValue("boolean-result", "?")).isEqualTo("no");
+  }
+
+  @Test
+  void disabledFlagsReturnTheCallersDefault() {
+    flags();
+    EvaluationDetails<String> d = flags.stringDetails("off-flag", "dflt");
+    assertThat(d.value()).isEqualTo("dflt");
+    assertThat(d.reason()).isEqualTo(Reason.DISABLED);
+    assertThat(d.errorCode()).isNull();
+    assertThat(flags.stringValue("off-flag", "dflt")).isEqualTo("dflt");
+  }
+
+  @Test
+  void numericAccessorsRefuseLossyConversions() {
+    flags();
+    assertThat(flags.longValue("limit", 1)).isEqualTo(10_000_000_000L);
+    assertThat(flags.intValue("limit", 1)).isEqualTo(1);
+    assertThat(flags.intDetails("limit", 1, EvaluationContext.empty()).errorCode())
+        .isEqualTo(ErrorCode.TYPE_MISMATCH);
+    assertThat(flags.doubleValue("limit", 1)).isEqualTo(1e10);
+    EvaluationContext half = EvaluationContext.builder().set("half", true).build();
+    assertThat(flags.doubleValue("limit", 1, half)).isEqualTo(0.5);
+    assertThat(flags.longValue("limit", 1, half)).isEqualTo(1);
+  }
+
+  @Test
+  void objectValuesAreImmutable() {
+    flags();
+    Object v = flags.objectValue("config", Map.of());
+    assertThat(v).isEqualTo(Map.of("retries", 3L, "hosts", List.of("a", "b")));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = (Map<String, Object>) v;
+    assertThatThrownBy(() -> map.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(flags.objectDetails("new-checkout", Map.of(), EvaluationContext.empty()).errorCode())
+        .isEqualTo(ErrorCode.TYPE_MISMATCH);
+  }
+
+  @Test
+  void laterSourcesOverrideEarlierOnesByKey() {
+    InMemoryFlagSource base = FlagSource.inMemory().setDocument(DOC);
+    InMemoryFlagSource local = FlagSource.inMemory().putBoolean("new-checkout", true);
+    flags = Flags.builder().clock(clock).source(base).source(local).build();
+    assertThat(flags.booleanDetails("new-checkout", false).reason()).isEqualTo(Reason.STATIC);
+    assertThat(flags.booleanValue("new-checkout", false)).isTrue();
+    assertThat(flags.stringValue("color", "?")).isEqualTo("#f00");
+  }
+
+  @Test
+  void evaluationListenersSeeEveryEvaluationAndThrowingOnesAreIsolated() {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    FlagListener recording =
+        new FlagListener() {
+          @Override
+          public void evaluated(EvaluationDetails<?> details) {
+            seen.add(details.flagKey() + "=" + details.value() + ":" + details.reason());
+          }
+        };
+    FlagListener throwing =
+        new FlagListener() {
+          @Override
+          public void evaluated(EvaluationDetails<?> details) {
+            throw new IllegalStateException("listener bug");
+          }
+
+          @Override
+          public void flagSetChanged(FlagSetChange change) {
+            throw new IllegalStateException("listener bug");
+          }
+        };
+    flags(throwing, recording);
+    assertThat(flags.booleanValue("new-checkout", true)).isFalse();
+    assertThat(flags.stringValue("missing", "x")).isEqualTo("x");
+    assertThat(flags.intValue("limit", 5)).isEqualTo(5);
+    assertThat(seen)
+        .containsExactly(
+            "new-checkout=false:DEFAULT", "missing=x:ERROR", "limit=5:ERROR");
+  }
+
+  @Test
+  void usageCountsEvaluationsAndFindsStaleFlagsAndUnknownKeys() {
+    flags();
+    flags.booleanValue("new-checkout", false);
+    clock.advance(Duration.ofDays(10));
+    flags.booleanValue("new-checkout", false);
+    flags.stringValue("color", "x");
+    flags.booleanValue("typo-flag", false);
+    clock.advance(Duration.ofDays(3));
+    FlagUsageReport r = flags.usage();
+    assertThat(r.asOf()).isEqualTo(clock.instant());
+    FlagUsageReport.Entry nc =
+        r.flags().stream().filter(e -> e.key().equals("new-checkout")).findFirst().orElseThrow();
+    assertThat(nc.evaluations()).isEqualTo(2);
+    assertThat(nc.lastEvaluated()).isEqualTo(clock.instant().minus(Duration.ofDays(3)));
+    assertThat(nc.trackedSince()).isEqualTo(ManualClock.DEFAULT_START);
+    assertThat(r.neverEvaluated())
+        .containsExactly("boolean-result", "config", "limit", "off-flag", "rollout");
+    assertThat(r.notEvaluatedSince(Duration.ofDays(1)))
+        .containsExactly(
+            "boolean-result", "color", "config", "limit", "new-checkout", "off-flag", "rollout");
+    assertThat(r.notEvaluatedSince(Duration.ofDays(5)))
+        .containsExactly("boolean-result", "config", "limit", "off-flag", "rollout");
+    assertThat(r.unknownKeysRequested()).containsExactly("typo-flag");
+  }
+
+  @Test
+  void booleanAndStringEvaluationWithAPrebuiltContextAllocateNothing() {
+    flags();
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    EvaluationContext ada =
+        EvaluationContext.builder().targetingKey("user-42").set("email", "ada@example.com").build();
+    long sink = 0;
+    for (int i = 0; i < 200_000; i++) {
+      sink += run(ada);
+    }
+    long tid = Thread.currentThread().getId();
+    long before = mx.getThreadAllocatedBytes(tid);
+    for (int i = 0; i < 100_000; i++) {
+      sink += run(ada);
+    }
+    long allocated = mx.getThreadAllocatedBytes(tid) - before;
+    assertThat(sink).isPositive();
+    // 500,000 evaluations; a single allocation per evaluation would be megabytes
+    assertThat(allocated).isLessThan(10_000);
+  }
+
+  private long run(EvaluationContext ctx) {
+    long n = 0;
+    n += flags.booleanValue("new-checkout", false, ctx) ? 1 : 0;
+    n += flags.booleanValue("rollout", false, ctx) ? 1 : 0;
+    n += flags.stringValue("color", "x", ctx).length();
+    n += flags.stringValue("boolean-result", "x", ctx).length();
+    n += flags.booleanValue("unknown", false, ctx) ? 1 : 0;
+    return n;
+  }
+}

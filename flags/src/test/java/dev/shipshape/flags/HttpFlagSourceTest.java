@@ -1,0 +1,129 @@
+package dev.shipshape.flags;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.shipshape.time.ManualClock;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP source against a real JDK HttpServer on loopback. */
+class HttpFlagSourceTest {
+
+  HttpServer server;
+  volatile String body = FlagSourcesTest.doc("a");
+  volatile String etag = "\"v1\"";
+  volatile int status = 200;
+  final List<String> ifNoneMatch = new CopyOnWriteArrayList<>();
+  final ManualClock clock = ManualClock.create();
+  Flags flags;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/flags.json",
+        ex -> {
+          String inm = ex.getRequestHeaders().getFirst("If-None-Match");
+          ifNoneMatch.add(String.valueOf(inm));
+          if (status != 200) {
+            ex.sendResponseHeaders(status, -1);
+          } else if (etag.equals(inm)) {
+            ex.sendResponseHeaders(304, -1);
+          } else {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("ETag", etag);
+            ex.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+              out.write(bytes);
+            }
+          }
+          ex.close();
+        });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (flags != null) {
+      flags.close();
+    }
+    server.stop(0);
+  }
+
+  URI uri() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/flags.json");
+  }
+
+  @Test
+  void pollsWithIfNoneMatchAndReloadsOnlyWhenTheEtagChanges() {
+    List<FlagSetChange> changes = new CopyOnWriteArrayList<>();
+    flags =
+        Flags.builder()
+            .clock(clock)
+            .source(FlagSource.http(uri(), Duration.ofSeconds(30), Duration.ofSeconds(5)))
+            .listener(
+                new FlagListener() {
+                  @Override
+                  public void flagSetChanged(FlagSetChange change) {
+                    changes.add(change);
+                  }
+                })
+            .build();
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(ifNoneMatch).containsExactly("null", "\"v1\"");
+    assertThat(changes).hasSize(1);
+
+    body = FlagSourcesTest.doc("b");
+    etag = "\"v2\"";
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("B");
+    assertThat(changes).hasSize(2);
+
+    status = 503;
+    clock.advance(Duration.ofSeconds(30));
+    SourceState s = flags.sourceStates().get(0);
+    assertThat(s.status()).isEqualTo(SourceStatus.STALE);
+    assertThat(s.lastError()).contains("answered HTTP 503");
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("B");
+
+    status = 200;
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.FRESH);
+    assertThat(ifNoneMatch.get(ifNoneMatch.size() - 1)).isEqualTo("\"v2\"");
+  }
+
+  @Test
+  void anUnreachableServerAtStartLeavesTheSourceNotLoaded() {
+    server.stop(0);
+    flags =
+        Flags.builder()
+            .clock(clock)
+            .source(FlagSource.http(uri(), Duration.ZERO, Duration.ofSeconds(2)))
+            .build();
+    assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.NOT_LOADED);
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("?");
+  }
+
+  @Test
+  void optionsAreValidatedTogether() {
+    assertThatThrownBy(
+            () -> FlagSource.http(URI.create("ftp://x/y"), Duration.ofSeconds(-1), Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "uri was 'ftp://x/y' but must be an http or https URL; pollInterval was 'PT-1S' but"
+                + " must be zero or positive; timeout was 'PT0S' but must be positive");
+  }
+}

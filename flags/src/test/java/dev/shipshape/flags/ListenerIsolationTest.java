@@ -1,0 +1,80 @@
+package dev.shipshape.flags;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.shipshape.time.ManualClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class ListenerIsolationTest {
+
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+  @BeforeEach
+  void attach() {
+    appender.start();
+    root.addAppender(appender);
+  }
+
+  @AfterEach
+  void detach() {
+    root.detachAppender(appender);
+  }
+
+  @Test
+  void aThrowingListenerIsLoggedOncePerCauseAndNeverReachesTheCaller() {
+    InMemoryFlagSource source = FlagSource.inMemory().putBoolean("a", true);
+    FlagListener broken =
+        new FlagListener() {
+          @Override
+          public void evaluated(EvaluationDetails<?> details) {
+            throw new IllegalStateException("boom " + details.flagKey());
+          }
+
+          @Override
+          public void flagSetChanged(FlagSetChange change) {
+            throw new UnsupportedOperationException("no");
+          }
+        };
+    try (Flags flags =
+        Flags.builder().clock(ManualClock.create()).source(source).listener(broken).build()) {
+      for (int i = 0; i < 50; i++) {
+        assertThat(flags.booleanValue("a", false, EvaluationContext.of("user-" + i))).isTrue();
+      }
+      source.putBoolean("a", false);
+      source.putBoolean("b", true);
+      assertThat(flags.booleanValue("a", true)).isFalse();
+    }
+    assertThat(
+            appender.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .filter(e -> e.getMessage().startsWith("flag listener failed")))
+        .hasSize(2);
+  }
+
+  @Test
+  void logsNeverCarryTargetingKeysOrAttributesAtInfoOrAbove() {
+    InMemoryFlagSource source = FlagSource.inMemory().putBoolean("a", true);
+    try (Flags flags = Flags.builder().clock(ManualClock.create()).source(source).build()) {
+      EvaluationContext ctx =
+          EvaluationContext.builder().targetingKey("tk-secret").set("email", "pii@x.y").build();
+      flags.booleanValue("a", false, ctx);
+      flags.booleanDetails("missing", false, ctx);
+      source.setDocument("{\"flags\":{}}");
+    }
+    assertThat(appender.list)
+        .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+        .allSatisfy(
+            e ->
+                assertThat(e.getFormattedMessage() + e.getKeyValuePairs())
+                    .doesNotContain("tk-secret")
+                    .doesNotContain("pii@x.y"));
+  }
+}

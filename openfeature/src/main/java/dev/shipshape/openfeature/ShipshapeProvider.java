@@ -1,0 +1,657 @@
+package dev.shipshape.openfeature;
+
+import dev.openfeature.sdk.ErrorCode;
+import dev.openfeature.sdk.EvaluationContext;
+import dev.openfeature.sdk.EventProvider;
+import dev.openfeature.sdk.ImmutableMetadata;
+import dev.openfeature.sdk.Metadata;
+import dev.openfeature.sdk.ProviderEvaluation;
+import dev.openfeature.sdk.ProviderEvent;
+import dev.openfeature.sdk.ProviderEventDetails;
+import dev.openfeature.sdk.Reason;
+import dev.openfeature.sdk.Value;
+import dev.openfeature.sdk.exceptions.FatalError;
+import dev.openfeature.sdk.exceptions.GeneralError;
+import dev.shipshape.flags.EvaluationDetails;
+import dev.shipshape.flags.FlagLimits;
+import dev.shipshape.flags.FlagListener;
+import dev.shipshape.flags.FlagSetChange;
+import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.Flags;
+import dev.shipshape.flags.SourceFailure;
+import dev.shipshape.flags.SourceState;
+import dev.shipshape.openfeature.internal.Conversions;
+import dev.shipshape.openfeature.internal.Conversions.InvalidContextException;
+import dev.shipshape.openfeature.internal.SourceHealth;
+import dev.shipshape.openfeature.internal.SourceHealth.Status;
+import dev.shipshape.time.ScheduledTask;
+import dev.shipshape.time.Scheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An OpenFeature {@code FeatureProvider} backed by Shipshape flags: it evaluates flagd-format
+ * definitions loaded from {@link FlagSource}s, keeps them current, and reports what happens to
+ * them as OpenFeature provider events.
+ *
+ * <pre>{@code
+ * ShipshapeProvider provider = ShipshapeProvider.builder()
+ *     .source(FlagSource.file(Path.of("flags.json")))
+ *     .build();
+ * OpenFeatureAPI.getInstance().setProviderAndWait(provider);
+ * Client client = OpenFeatureAPI.getInstance().getClient();
+ * boolean on = client.getBooleanValue("new-checkout", false, new ImmutableContext(userId));
+ * }</pre>
+ *
+ * <p>Lifecycle: {@link #initialize(EvaluationContext)} reads every source once and starts
+ * polling; it fails (the SDK reports ERROR) only when no source could be loaded, and keeps
+ * polling so that a source that appears later makes the provider READY. {@link #shutdown()}
+ * stops polling; a provider is used once: initialising it after shutdown fails with
+ * PROVIDER_FATAL. Events: CONFIGURATION_CHANGED with the changed flag keys whenever a reload or
+ * override changes the effective flags, STALE while a source is failing and its last good flags
+ * are served, READY when every source is fresh again.
+ *
+ * <p>Evaluation never throws: every failure is an error result with the caller's default.
+ */
+public final class ShipshapeProvider extends EventProvider {
+
+  /** The provider's name in OpenFeature metadata: {@value}. */
+  public static final String NAME = "shipshape";
+
+  private static final Logger log = LoggerFactory.getLogger(ShipshapeProvider.class);
+  private static final Metadata METADATA = () -> NAME;
+
+  private final Clock clock;
+  private final @Nullable Scheduler givenScheduler;
+  private final List<FlagSource> sources;
+  private final List<FlagListener> listeners;
+  private final FlagLimits limits;
+
+  private final Object lifecycle = new Object();
+  private volatile @Nullable Running running;
+  private boolean shutDown;
+  private final AtomicReference<Observed> observed = new AtomicReference<>(new Observed(0, null));
+  private final ConcurrentHashMap<String, Cached> metadataCache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Cached>> valueCache =
+      new ConcurrentHashMap<>();
+
+  private ShipshapeProvider(Builder b, Clock clock) {
+    this.clock = clock;
+    this.givenScheduler = b.scheduler;
+    this.sources = List.copyOf(b.sources);
+    this.listeners = List.copyOf(b.listeners);
+    this.limits = b.limits;
+  }
+
+  /**
+   * A builder with the system UTC clock and no sources.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Metadata getMetadata() {
+    return METADATA;
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /**
+   * Reads every source once and starts polling. Returns normally when at least one source
+   * loaded (emitting STALE afterwards if another failed); throws when none did, and keeps
+   * polling so that the provider becomes READY when a source recovers.
+   *
+   * @param evaluationContext the API's context (not used: flags are evaluated per call)
+   * @throws GeneralError when no source could be loaded, with every source's problem
+   * @throws FatalError when the provider was already shut down
+   */
+  @Override
+  public void initialize(EvaluationContext evaluationContext) {
+    Running r;
+    synchronized (lifecycle) {
+      if (shutDown) {
+        throw new FatalError(
+            "this ShipshapeProvider was shut down; build a new provider to use it again");
+      }
+      r = running;
+      if (r == null) {
+        r = start();
+        running = r;
+      }
+    }
+    List<SourceState> states = r.flags.sourceStates();
+    Status status = SourceHealth.of(states);
+    if (status == Status.ERROR) {
+      throw new GeneralError("no flag source could be loaded: "
+          + SourceHealth.describeProblems(states));
+    }
+    if (status == Status.STALE) {
+      emitSafely(
+          ProviderEvent.PROVIDER_STALE,
+          ProviderEventDetails.builder().message(SourceHealth.describeProblems(states)).build());
+    }
+  }
+
+  private Running start() {
+    Scheduler scheduler = givenScheduler != null ? givenScheduler : Scheduler.forClock(clock);
+    Bridge bridge = new Bridge();
+    Flags.Builder fb = Flags.builder().clock(clock).scheduler(scheduler).limits(limits);
+    fb.listener(bridge);
+    for (FlagListener l : listeners) {
+      fb.listener(l);
+    }
+    for (FlagSource s : sources) {
+      fb.source(s);
+    }
+    Flags flags;
+    try {
+      flags = fb.build();
+    } catch (RuntimeException e) {
+      if (givenScheduler == null) {
+        scheduler.close();
+      }
+      throw new FatalError("flags could not be started: " + e.getMessage());
+    }
+    Running r = new Running(flags, scheduler, givenScheduler == null);
+    observed.set(observed.get().next(SourceHealth.of(flags.sourceStates())));
+    Duration every = watchInterval();
+    if (every != null) {
+      // Scheduled after the sources' polls, so at a shared instant it runs after them and sees
+      // a source that recovered without changing any flag.
+      r.watch = scheduler.scheduleEvery("shipshape-openfeature-status", every, every, this::watch);
+    }
+    bridge.flags = flags;
+    return r;
+  }
+
+  private @Nullable Duration watchInterval() {
+    Duration min = null;
+    for (FlagSource s : sources) {
+      Duration d = s.pollInterval();
+      if (d.compareTo(Duration.ZERO) > 0 && (min == null || d.compareTo(min) < 0)) {
+        min = d;
+      }
+    }
+    return min;
+  }
+
+  /** Stops polling and releases the scheduler this provider created. Safe to call twice. */
+  @Override
+  public void shutdown() {
+    Running r;
+    synchronized (lifecycle) {
+      if (shutDown) {
+        return;
+      }
+      shutDown = true;
+      r = running;
+      running = null;
+    }
+    if (r != null) {
+      r.stop();
+    }
+    metadataCache.clear();
+    valueCache.clear();
+    super.shutdown();
+  }
+
+  /**
+   * The running flags client, for overrides, usage reports and source states. Overrides made
+   * through it apply to OpenFeature evaluations and emit CONFIGURATION_CHANGED.
+   *
+   * @return the flags client
+   * @throws IllegalStateException before {@link #initialize(EvaluationContext)} or after
+   *     {@link #shutdown()}
+   */
+  public Flags flags() {
+    Running r = running;
+    if (r == null) {
+      throw new IllegalStateException(
+          "flags were '" + (shutDown ? "shut down" : "not started")
+              + "' but must be running: set the provider on the OpenFeature API first");
+    }
+    return r.flags;
+  }
+
+  /**
+   * Re-reads every source now instead of waiting for the next poll, and reports the outcome as
+   * provider events.
+   *
+   * @throws IllegalStateException before initialisation or after shutdown
+   */
+  public void refresh() {
+    flags().refresh();
+    watch();
+  }
+
+  // ------------------------------------------------------------------ evaluation
+
+  @Override
+  public ProviderEvaluation<Boolean> getBooleanEvaluation(
+      String key, @Nullable Boolean defaultValue, EvaluationContext ctx) {
+    return evaluate(
+        key, defaultValue, defaultValue != null ? defaultValue : Boolean.FALSE, ctx,
+        (f, k, d, c) -> f.booleanDetails(k, d, c));
+  }
+
+  @Override
+  public ProviderEvaluation<String> getStringEvaluation(
+      String key, @Nullable String defaultValue, EvaluationContext ctx) {
+    return evaluate(
+        key, defaultValue, defaultValue != null ? defaultValue : "", ctx,
+        (f, k, d, c) -> f.stringDetails(k, d, c));
+  }
+
+  @Override
+  public ProviderEvaluation<Integer> getIntegerEvaluation(
+      String key, @Nullable Integer defaultValue, EvaluationContext ctx) {
+    return evaluate(
+        key, defaultValue, defaultValue != null ? defaultValue : Integer.valueOf(0), ctx,
+        (f, k, d, c) -> f.intDetails(k, d, c));
+  }
+
+  @Override
+  public ProviderEvaluation<Long> getLongEvaluation(
+      String key, @Nullable Long defaultValue, EvaluationContext ctx) {
+    return evaluate(
+        key, defaultValue, defaultValue != null ? defaultValue : Long.valueOf(0), ctx,
+        (f, k, d, c) -> f.longDetails(k, d, c));
+  }
+
+  @Override
+  public ProviderEvaluation<Double> getDoubleEvaluation(
+      String key, @Nullable Double defaultValue, EvaluationContext ctx) {
+    return evaluate(
+        key, defaultValue, defaultValue != null ? defaultValue : Double.valueOf(0), ctx,
+        (f, k, d, c) -> f.doubleDetails(k, d, c));
+  }
+
+  @Override
+  public ProviderEvaluation<Value> getObjectEvaluation(
+      String key, @Nullable Value defaultValue, EvaluationContext ctx) {
+    Flags f = runningFlags();
+    if (f == null) {
+      return notReady(defaultValue);
+    }
+    try {
+      dev.shipshape.flags.EvaluationContext c = Conversions.toFlagsContext(ctx);
+      EvaluationDetails<Object> d = f.objectDetails(key, NO_VALUE, c);
+      String variant = d.variant();
+      if (d.errorCode() != null || variant == null || d.value() == NO_VALUE) {
+        return withoutValue(d, defaultValue);
+      }
+      return new ProviderEvaluation<>(
+          cachedValue(key, variant, d.value()), variant, d.reason().name(), null, null,
+          metadata(d));
+    } catch (InvalidContextException e) {
+      return error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+      return unexpected(key, defaultValue, e);
+    }
+  }
+
+  private static final Object NO_VALUE = new Object();
+
+  /** One typed evaluation of the flags client; the lambdas passed for it capture nothing. */
+  @FunctionalInterface
+  private interface Evaluation<T> {
+    EvaluationDetails<T> details(
+        Flags flags, String key, T defaultValue, dev.shipshape.flags.EvaluationContext ctx);
+  }
+
+  private <T> ProviderEvaluation<T> evaluate(
+      String key,
+      @Nullable T defaultValue,
+      T substitute,
+      EvaluationContext ctx,
+      Evaluation<T> evaluation) {
+    Flags f = runningFlags();
+    if (f == null) {
+      return notReady(defaultValue);
+    }
+    try {
+      dev.shipshape.flags.EvaluationContext c = Conversions.toFlagsContext(ctx);
+      EvaluationDetails<T> d = evaluation.details(f, key, substitute, c);
+      if (d.errorCode() != null || d.variant() == null) {
+        return withoutValue(d, defaultValue);
+      }
+      return new ProviderEvaluation<>(
+          d.value(), d.variant(), d.reason().name(), null, null, metadata(d));
+    } catch (InvalidContextException e) {
+      return error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+      return unexpected(key, defaultValue, e);
+    }
+  }
+
+  private @Nullable Flags runningFlags() {
+    Running r = running;
+    return r == null ? null : r.flags;
+  }
+
+  /** The caller's default with the flags client's reason, error and metadata. */
+  private <T> ProviderEvaluation<T> withoutValue(EvaluationDetails<?> d, @Nullable T dflt) {
+    dev.shipshape.flags.ErrorCode code = d.errorCode();
+    if (code != null) {
+      ErrorCode mapped = Conversions.errorCode(code);
+      return new ProviderEvaluation<>(
+          dflt, null, Reason.ERROR.name(), mapped, d.errorMessage(), metadata(d));
+    }
+    return new ProviderEvaluation<>(dflt, null, d.reason().name(), null, null, metadata(d));
+  }
+
+  private static <T> ProviderEvaluation<T> error(
+      @Nullable T dflt, ErrorCode code, @Nullable String message) {
+    return new ProviderEvaluation<>(
+        dflt, null, Reason.ERROR.name(), code, message, ImmutableMetadata.EMPTY);
+  }
+
+  private <T> ProviderEvaluation<T> notReady(@Nullable T dflt) {
+    return error(
+        dflt, ErrorCode.PROVIDER_NOT_READY,
+        shutDown ? "the provider was shut down" : "the provider is not initialised");
+  }
+
+  private <T> ProviderEvaluation<T> unexpected(String key, @Nullable T dflt, Throwable e) {
+    log.atWarn()
+        .setMessage("flag evaluation failed unexpectedly; returning the caller's default")
+        .addKeyValue("flag", key)
+        .addKeyValue("error", e.getClass().getName())
+        .log();
+    return error(dflt, ErrorCode.GENERAL, "evaluation failed: " + e.getClass().getSimpleName());
+  }
+
+  private ImmutableMetadata metadata(EvaluationDetails<?> d) {
+    Map<String, Object> md = d.metadata();
+    if (md.isEmpty()) {
+      return ImmutableMetadata.EMPTY;
+    }
+    Cached c = metadataCache.get(d.flagKey());
+    if (c != null && c.source == md) {
+      return (ImmutableMetadata) c.converted;
+    }
+    ImmutableMetadata converted = Conversions.toMetadata(md);
+    metadataCache.put(d.flagKey(), new Cached(md, converted));
+    return converted;
+  }
+
+  private Value cachedValue(String key, String variant, Object value) {
+    ConcurrentHashMap<String, Cached> byVariant = valueCache.get(key);
+    if (byVariant == null) {
+      byVariant = valueCache.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
+    }
+    Cached c = byVariant.get(variant);
+    if (c != null && c.source == value) {
+      return (Value) c.converted;
+    }
+    Value converted = Conversions.toValue(value);
+    byVariant.put(variant, new Cached(value, converted));
+    return converted;
+  }
+
+  // ------------------------------------------------------------------ events
+
+  /** Checks the sources' states from outside the flags client's reload path. */
+  private void watch() {
+    Running r = running;
+    if (r == null) {
+      return;
+    }
+    Observed before = observed.get();
+    List<SourceState> states = r.flags.sourceStates();
+    Status now = SourceHealth.of(states);
+    if (now != before.status && observed.compareAndSet(before, before.next(now))) {
+      emitStatus(now, states);
+    }
+  }
+
+  /** Records the status seen inside the reload path (the flags client's lock is held). */
+  private void observe(List<SourceState> states) {
+    Status now = SourceHealth.of(states);
+    Observed before;
+    do {
+      before = observed.get();
+    } while (!observed.compareAndSet(before, before.next(now)));
+    if (before.status != now) {
+      emitStatus(now, states);
+    }
+  }
+
+  private void emitStatus(Status status, List<SourceState> states) {
+    String message = SourceHealth.describeProblems(states);
+    switch (status) {
+      case READY:
+        emitSafely(ProviderEvent.PROVIDER_READY,
+            ProviderEventDetails.builder().message(message).build());
+        break;
+      case STALE:
+        emitSafely(ProviderEvent.PROVIDER_STALE,
+            ProviderEventDetails.builder().message(message).build());
+        break;
+      default:
+        emitSafely(ProviderEvent.PROVIDER_ERROR,
+            ProviderEventDetails.builder().message(message).errorCode(ErrorCode.GENERAL).build());
+        break;
+    }
+  }
+
+  private void emitSafely(ProviderEvent event, ProviderEventDetails details) {
+    try {
+      emit(event, details);
+    } catch (RuntimeException e) {
+      log.atDebug()
+          .setMessage("provider event not delivered")
+          .addKeyValue("event", event)
+          .addKeyValue("error", e.getClass().getName())
+          .log();
+    }
+  }
+
+  /** Turns the flags client's notifications into provider events. */
+  private final class Bridge implements FlagListener {
+    volatile @Nullable Flags flags;
+
+    @Override
+    public void flagSetChanged(FlagSetChange change) {
+      Flags f = flags;
+      if (f == null) {
+        return; // the initial load: the SDK announces READY itself
+      }
+      metadataCache.clear();
+      valueCache.clear();
+      Set<String> keys = new TreeSet<>(change.added());
+      keys.addAll(change.removed());
+      keys.addAll(change.changed());
+      emitSafely(
+          ProviderEvent.PROVIDER_CONFIGURATION_CHANGED,
+          ProviderEventDetails.builder()
+              .flagsChanged(new ArrayList<>(keys))
+              .message("flags changed: " + keys.size())
+              .build());
+      observe(f.sourceStates());
+    }
+
+    @Override
+    public void sourceFailed(SourceFailure failure) {
+      Flags f = flags;
+      if (f != null) {
+        observe(f.sourceStates());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ state holders
+
+  private static final class Running {
+    final Flags flags;
+    final Scheduler scheduler;
+    final boolean ownsScheduler;
+    @Nullable ScheduledTask watch;
+
+    Running(Flags flags, Scheduler scheduler, boolean ownsScheduler) {
+      this.flags = flags;
+      this.scheduler = scheduler;
+      this.ownsScheduler = ownsScheduler;
+    }
+
+    void stop() {
+      ScheduledTask w = watch;
+      if (w != null) {
+        w.cancel();
+      }
+      flags.close();
+      if (ownsScheduler) {
+        scheduler.close();
+      }
+    }
+  }
+
+  private static final class Observed {
+    final long generation;
+    final @Nullable Status status;
+
+    Observed(long generation, @Nullable Status status) {
+      this.generation = generation;
+      this.status = status;
+    }
+
+    Observed next(Status status) {
+      return new Observed(generation + 1, status);
+    }
+  }
+
+  private static final class Cached {
+    final Object source;
+    final Object converted;
+
+    Cached(Object source, Object converted) {
+      this.source = source;
+      this.converted = converted;
+    }
+  }
+
+  // ------------------------------------------------------------------ builder
+
+  /**
+   * Configures a {@link ShipshapeProvider}; {@link #build()} reports every problem at once and
+   * reusing a builder never changes a built provider.
+   */
+  public static final class Builder {
+    private @Nullable Clock clock;
+    private @Nullable Scheduler scheduler;
+    private final List<FlagSource> sources = new ArrayList<>();
+    private final List<FlagListener> listeners = new ArrayList<>();
+    private FlagLimits limits = FlagLimits.defaults();
+
+    private Builder() {}
+
+    /**
+     * The clock for {@code $flagd.timestamp}, source states and usage; default the scheduler's
+     * clock when one is given, else system UTC.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The scheduler that polls the sources; default {@link Scheduler#forClock(Clock)}, which the
+     * provider closes at shutdown. A scheduler given here is not closed by the provider.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Adds a source; later sources override earlier ones flag by flag.
+     *
+     * @param source the source
+     * @return this builder
+     */
+    public Builder source(FlagSource source) {
+      sources.add(Objects.requireNonNull(source, "source"));
+      return this;
+    }
+
+    /**
+     * Adds a listener to the underlying flags client, for example to audit reloads.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(FlagListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * The limits applied to every source's documents; default {@link FlagLimits#defaults()}.
+     *
+     * @param limits the limits
+     * @return this builder
+     */
+    public Builder limits(FlagLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Validates the configuration and builds the provider; sources are read when the OpenFeature
+     * API initialises it.
+     *
+     * @return the provider
+     * @throws IllegalArgumentException listing every problem: no source, duplicate source names,
+     *     a scheduler whose clock is not the given clock
+     */
+    public ShipshapeProvider build() {
+      List<String> problems = new ArrayList<>();
+      if (sources.isEmpty()) {
+        problems.add("sources was '[]' but must contain at least one FlagSource");
+      }
+      Set<String> names = new HashSet<>();
+      Set<String> reported = new HashSet<>();
+      for (FlagSource s : sources) {
+        String name = s.name();
+        if (!names.add(name) && reported.add(name)) {
+          problems.add("source was '" + name + "' but source names must be unique");
+        }
+      }
+      Clock effective = clock;
+      if (scheduler != null) {
+        if (effective == null) {
+          effective = scheduler.clock();
+        } else if (!scheduler.clock().equals(effective)) {
+          problems.add(
+              "scheduler was '" + scheduler + "' but its clock must be the provider's clock '"
+                  + effective + "'");
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(String.join("; ", problems));
+      }
+      return new ShipshapeProvider(this, effective != null ? effective : Clock.systemUTC());
+    }
+  }
+}

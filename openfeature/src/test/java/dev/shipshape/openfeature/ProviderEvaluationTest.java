@@ -1,0 +1,346 @@
+package dev.shipshape.openfeature;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.openfeature.sdk.Client;
+import dev.openfeature.sdk.ErrorCode;
+import dev.openfeature.sdk.EvaluationContext;
+import dev.openfeature.sdk.FlagEvaluationDetails;
+import dev.openfeature.sdk.FlagEvaluationOptions;
+import dev.openfeature.sdk.Hook;
+import dev.openfeature.sdk.HookContext;
+import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.ImmutableStructure;
+import dev.openfeature.sdk.MutableContext;
+import dev.openfeature.sdk.MutableStructure;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.Reason;
+import dev.openfeature.sdk.ThreadLocalTransactionContextPropagator;
+import dev.openfeature.sdk.Value;
+import dev.shipshape.flags.FlagSource;
+import dev.shipshape.time.ManualClock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every type, reason and error code through the real OpenFeature SDK, a client and hooks. */
+class ProviderEvaluationTest {
+
+  private final OpenFeatureAPI api = OpenFeatureAPI.getInstance();
+  private ShipshapeProvider provider;
+  private Client client;
+
+  static String resource(String name) throws IOException {
+    try (InputStream in = ProviderEvaluationTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws IOException {
+    provider =
+        ShipshapeProvider.builder()
+            .clock(ManualClock.create())
+            .source(FlagSource.inMemory().setDocument(resource("evaluation-flags.json")))
+            .build();
+    api.setProviderAndWait(provider);
+    client = api.getClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    api.shutdown();
+  }
+
+  @Test
+  void providerIsNamedShipshape() {
+    assertThat(api.getProviderMetadata().getName()).isEqualTo("shipshape");
+    assertThat(provider.getMetadata().getName()).isEqualTo(ShipshapeProvider.NAME);
+  }
+
+  @Test
+  void staticBooleanCarriesVariantReasonAndMergedMetadata() {
+    FlagEvaluationDetails<Boolean> d = client.getBooleanDetails("new-checkout", false);
+    assertThat(d.getValue()).isTrue();
+    assertThat(d.getVariant()).isEqualTo("on");
+    assertThat(d.getReason()).isEqualTo(Reason.STATIC.name());
+    assertThat(d.getErrorCode()).isNull();
+    assertThat(d.getFlagMetadata().getString("owner")).isEqualTo("payments");
+    assertThat(d.getFlagMetadata().getInteger("revision")).isEqualTo(3);
+    assertThat(d.getFlagMetadata().getDouble("budget")).isEqualTo(0.25);
+    assertThat(d.getFlagMetadata().getBoolean("critical")).isTrue();
+    assertThat(d.getFlagMetadata().getString("flagSetId")).isEqualTo("shop");
+    assertThat(client.getBooleanValue("new-checkout", false)).isTrue();
+  }
+
+  @Test
+  void stringTargetingMatchesOrFallsBackToTheDefaultVariant() {
+    FlagEvaluationDetails<String> hit =
+        client.getStringDetails(
+            "greeting", "?", new MutableContext().add("email", "ann@example.com"));
+    assertThat(hit.getValue()).isEqualTo("hey");
+    assertThat(hit.getVariant()).isEqualTo("casual");
+    assertThat(hit.getReason()).isEqualTo(Reason.TARGETING_MATCH.name());
+
+    FlagEvaluationDetails<String> miss =
+        client.getStringDetails("greeting", "?", new MutableContext().add("email", "bo@other.org"));
+    assertThat(miss.getValue()).isEqualTo("Good day");
+    assertThat(miss.getVariant()).isEqualTo("formal");
+    assertThat(miss.getReason()).isEqualTo(Reason.DEFAULT.name());
+  }
+
+  @Test
+  void fractionalRolloutIsSplitByTargetingKeyAndNeedsOne() {
+    FlagEvaluationDetails<String> d =
+        client.getStringDetails("rollout", "?", new ImmutableContext("user-42"));
+    assertThat(d.getValue()).isIn("A", "B");
+    assertThat(d.getReason()).isEqualTo(Reason.SPLIT.name());
+    // The same key always lands in the same bucket.
+    for (int i = 0; i < 5; i++) {
+      assertThat(client.getStringValue("rollout", "?", new ImmutableContext("user-42")))
+          .isEqualTo(d.getValue());
+    }
+
+    FlagEvaluationDetails<String> none = client.getStringDetails("rollout", "fallback");
+    assertThat(none.getValue()).isEqualTo("fallback");
+    assertThat(none.getErrorCode()).isEqualTo(ErrorCode.TARGETING_KEY_MISSING);
+    assertThat(none.getReason()).isEqualTo(Reason.ERROR.name());
+  }
+
+  @Test
+  void disabledFlagReturnsTheCallersDefault() {
+    FlagEvaluationDetails<Boolean> d = client.getBooleanDetails("retired", false);
+    assertThat(d.getValue()).isFalse();
+    assertThat(d.getVariant()).isNull();
+    assertThat(d.getReason()).isEqualTo(Reason.DISABLED.name());
+    assertThat(d.getErrorCode()).isNull();
+  }
+
+  @Test
+  void flagWithoutDefaultVariantReturnsTheCallersDefaultWithReasonDefault() {
+    FlagEvaluationDetails<Boolean> d = client.getBooleanDetails("no-default", true);
+    assertThat(d.getValue()).isTrue();
+    assertThat(d.getVariant()).isNull();
+    assertThat(d.getReason()).isEqualTo(Reason.DEFAULT.name());
+    assertThat(d.getErrorCode()).isNull();
+  }
+
+  @Test
+  void integerDoubleAndLongEvaluations() {
+    FlagEvaluationDetails<Integer> adult =
+        client.getIntegerDetails("page-size", 1, new MutableContext().add("age", 30));
+    assertThat(adult.getValue()).isEqualTo(1000);
+    assertThat(adult.getVariant()).isEqualTo("large");
+    assertThat(adult.getReason()).isEqualTo(Reason.TARGETING_MATCH.name());
+    assertThat(client.getIntegerValue("page-size", 1, new MutableContext().add("age", 12)))
+        .isEqualTo(10);
+
+    assertThat(client.getDoubleDetails("ratio", 0.0).getValue()).isEqualTo(0.5);
+    assertThat(client.getDoubleValue("page-size", 0.0)).isEqualTo(10.0);
+
+    // Beyond 2^53: served exactly, not through a double.
+    FlagEvaluationDetails<Long> quota = client.getLongDetails("quota", 0L);
+    assertThat(quota.getValue()).isEqualTo(9007199254740993L);
+    assertThat(quota.getVariant()).isEqualTo("huge");
+    FlagEvaluationDetails<Integer> tooBig = client.getIntegerDetails("quota", 7);
+    assertThat(tooBig.getValue()).isEqualTo(7);
+    assertThat(tooBig.getErrorCode()).isEqualTo(ErrorCode.TYPE_MISMATCH);
+  }
+
+  @Test
+  void objectFlagBecomesAnImmutableStructure() {
+    Value dflt = new Value("default");
+    FlagEvaluationDetails<Value> d = client.getObjectDetails("layout", dflt);
+    assertThat(d.getVariant()).isEqualTo("grid");
+    assertThat(d.getReason()).isEqualTo(Reason.STATIC.name());
+    Value expected =
+        new Value(
+            new ImmutableStructure(
+                Map.of(
+                    "columns", new Value(3),
+                    "tags", new Value(List.of(new Value("a"), new Value("b"))),
+                    "dense", new Value(true),
+                    "title", new Value("Grid"))));
+    assertThat(d.getValue()).isEqualTo(expected);
+    assertThat(d.getValue().asStructure().getValue("columns").asInteger()).isEqualTo(3);
+    // A second evaluation serves an equal value.
+    assertThat(client.getObjectValue("layout", dflt)).isEqualTo(expected);
+
+    FlagEvaluationDetails<Value> wrongType = client.getObjectDetails("greeting", dflt);
+    assertThat(wrongType.getValue()).isSameAs(dflt);
+    assertThat(wrongType.getErrorCode()).isEqualTo(ErrorCode.TYPE_MISMATCH);
+  }
+
+  @Test
+  void unknownFlagIsFlagNotFound() {
+    FlagEvaluationDetails<String> d = client.getStringDetails("nope", "fallback");
+    assertThat(d.getValue()).isEqualTo("fallback");
+    assertThat(d.getErrorCode()).isEqualTo(ErrorCode.FLAG_NOT_FOUND);
+    assertThat(d.getReason()).isEqualTo(Reason.ERROR.name());
+    assertThat(d.getErrorMessage()).contains("nope");
+  }
+
+  @Test
+  void wrongTypeIsTypeMismatchWithTheCallersDefault() {
+    FlagEvaluationDetails<String> d = client.getStringDetails("new-checkout", "fallback");
+    assertThat(d.getValue()).isEqualTo("fallback");
+    assertThat(d.getErrorCode()).isEqualTo(ErrorCode.TYPE_MISMATCH);
+    assertThat(client.getBooleanDetails("greeting", true).getErrorCode())
+        .isEqualTo(ErrorCode.TYPE_MISMATCH);
+    assertThat(client.getIntegerDetails("ratio", 4).getValue()).isEqualTo(4);
+  }
+
+  @Test
+  void targetingThatNamesAnUnknownVariantIsAGeneralError() {
+    FlagEvaluationDetails<Boolean> d =
+        client.getBooleanDetails("dynamic", true, new MutableContext().add("pick", "maybe"));
+    assertThat(d.getValue()).isTrue();
+    assertThat(d.getErrorCode()).isEqualTo(ErrorCode.GENERAL);
+    assertThat(d.getReason()).isEqualTo(Reason.ERROR.name());
+    assertThat(client.getBooleanValue("dynamic", false, new MutableContext().add("pick", "on")))
+        .isTrue();
+  }
+
+  @Test
+  void nullDefaultsComeBackOnErrors() {
+    assertThat(client.getBooleanDetails("nope", null).getValue()).isNull();
+    assertThat(client.getStringDetails("nope", null).getValue()).isNull();
+    assertThat(client.getIntegerDetails("nope", null).getValue()).isNull();
+    assertThat(client.getDoubleDetails("nope", null).getValue()).isNull();
+    assertThat(client.getBooleanDetails("new-checkout", null).getValue()).isTrue();
+  }
+
+  @Test
+  void nestedStructuresListsAndInstantsReachTheRules() {
+    MutableContext pro =
+        new MutableContext().add("account", new MutableStructure().add("plan", "pro"));
+    assertThat(client.getBooleanDetails("pro-plan", false, pro).getVariant()).isEqualTo("on");
+    MutableContext free =
+        new MutableContext().add("account", new MutableStructure().add("plan", "free"));
+    assertThat(client.getBooleanValue("pro-plan", true, free)).isFalse();
+
+    MutableContext beta =
+        new MutableContext().add("tags", List.of(new Value("alpha"), new Value("beta")));
+    assertThat(client.getBooleanValue("beta-tag", false, beta)).isTrue();
+    MutableContext noBeta = new MutableContext().add("tags", List.of(new Value("alpha")));
+    assertThat(client.getBooleanValue("beta-tag", true, noBeta)).isFalse();
+
+    MutableContext recent =
+        new MutableContext().add("signup", Instant.parse("2026-03-01T00:00:00Z"));
+    assertThat(client.getBooleanValue("new-signups", false, recent)).isTrue();
+    MutableContext old = new MutableContext().add("signup", Instant.parse("2025-03-01T00:00:00Z"));
+    assertThat(client.getBooleanValue("new-signups", true, old)).isFalse();
+  }
+
+  @Test
+  void contextValueTheRulesCannotReadIsInvalidContext() {
+    List<Value> withNull = new ArrayList<>();
+    withNull.add(new Value("beta"));
+    withNull.add(null);
+    FlagEvaluationDetails<Boolean> d =
+        client.getBooleanDetails("beta-tag", true, new MutableContext().add("tags", withNull));
+    assertThat(d.getValue()).isTrue();
+    assertThat(d.getErrorCode()).isEqualTo(ErrorCode.INVALID_CONTEXT);
+    assertThat(d.getErrorMessage()).contains("tags[1]");
+
+    MutableStructure deep = new MutableStructure().add("leaf", "x");
+    for (int i = 0; i < 40; i++) {
+      deep = new MutableStructure().add("inner", deep);
+    }
+    FlagEvaluationDetails<Boolean> tooDeep =
+        client.getBooleanDetails("pro-plan", false, new MutableContext().add("account", deep));
+    assertThat(tooDeep.getErrorCode()).isEqualTo(ErrorCode.INVALID_CONTEXT);
+    assertThat(tooDeep.getErrorMessage()).contains("nested deeper than 32");
+  }
+
+  @Test
+  void nullAttributesAreAbsent() {
+    MutableContext ctx = new MutableContext().add("account", (String) null);
+    FlagEvaluationDetails<Boolean> d = client.getBooleanDetails("pro-plan", true, ctx);
+    assertThat(d.getErrorCode()).isNull();
+    assertThat(d.getValue()).isFalse();
+  }
+
+  @Test
+  void apiTransactionClientAndInvocationContextsAreMergedWithInvocationWinning() {
+    api.setEvaluationContext(new MutableContext().add("region", "eu").add("tier", "bronze"));
+    api.setTransactionContextPropagator(new ThreadLocalTransactionContextPropagator());
+    api.setTransactionContext(new MutableContext().add("request", "r-1"));
+    client.setEvaluationContext(new MutableContext("user-7").add("tier", "silver"));
+
+    assertThat(client.getBooleanValue("merged", false)).isFalse();
+    FlagEvaluationDetails<Boolean> d =
+        client.getBooleanDetails("merged", false, new MutableContext().add("tier", "gold"));
+    assertThat(d.getValue()).isTrue();
+    assertThat(d.getReason()).isEqualTo(Reason.TARGETING_MATCH.name());
+    // The invocation's targeting key wins over the client's.
+    assertThat(
+            client.getBooleanValue(
+                "merged", false, new MutableContext("user-8").add("tier", "gold")))
+        .isFalse();
+  }
+
+  @Test
+  void hooksSeeTheOutcomeAndCanAddContext() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Hook<Boolean> hook =
+        new Hook<>() {
+          @Override
+          public Optional<EvaluationContext> before(
+              HookContext<Boolean> ctx, Map<String, Object> hints) {
+            seen.add("before:" + ctx.getProviderMetadata().getName());
+            return Optional.of(new MutableContext().add("account", new MutableStructure().add(
+                "plan", "pro")));
+          }
+
+          @Override
+          public void after(
+              HookContext<Boolean> ctx,
+              FlagEvaluationDetails<Boolean> details,
+              Map<String, Object> hints) {
+            seen.add("after:" + details.getVariant() + ":" + details.getReason());
+          }
+
+          @Override
+          public void error(HookContext<Boolean> ctx, Exception error, Map<String, Object> hints) {
+            seen.add("error:" + error.getClass().getSimpleName());
+          }
+
+          @Override
+          public void finallyAfter(
+              HookContext<Boolean> ctx,
+              FlagEvaluationDetails<Boolean> details,
+              Map<String, Object> hints) {
+            seen.add("finally:" + details.getValue());
+          }
+        };
+    FlagEvaluationOptions options = FlagEvaluationOptions.builder().hook(hook).build();
+
+    assertThat(client.getBooleanValue("pro-plan", false, new ImmutableContext(), options))
+        .isTrue();
+    assertThat(seen)
+        .containsExactly("before:shipshape", "after:on:TARGETING_MATCH", "finally:true");
+
+    seen.clear();
+    assertThat(client.getBooleanValue("nope", false, new ImmutableContext(), options)).isFalse();
+    assertThat(seen)
+        .containsExactly("before:shipshape", "error:FlagNotFoundError", "finally:false");
+  }
+
+  @Test
+  void evaluationBeforeInitialisationIsProviderNotReady() {
+    ShipshapeProvider fresh =
+        ShipshapeProvider.builder().source(FlagSource.inMemory().putBoolean("x", true)).build();
+    assertThat(fresh.getBooleanEvaluation("x", false, new ImmutableContext()).getErrorCode())
+        .isEqualTo(ErrorCode.PROVIDER_NOT_READY);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.shipshape.slo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipshape.time.ManualClock;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** Recording allocates nothing, whatever the clock does between events. */
+class AllocationFreeRecordingTest {
+
+  private static long allocatedBytes() {
+    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    Assumptions.assumeTrue(
+        bean instanceof com.sun.management.ThreadMXBean,
+        "this JVM cannot report per-thread allocation");
+    return ((com.sun.management.ThreadMXBean) bean).getCurrentThreadAllocatedBytes();
+  }
+
+  @Test
+  void recordingHundredsOfThousandsOfEventsAllocatesNothing() {
+    ManualClock clock = ManualClock.create();
+    Slo slo =
+        Slo.create(
+            Slo.named("alloc")
+                .objective(0.999)
+                .latencyThreshold(Duration.ofMillis(100))
+                .budgeting(BudgetingMethod.TIMESLICES)
+                .timesliceTarget(0.9)
+                .build(),
+            clock);
+    Duration slow = Duration.ofMillis(150);
+    for (int i = 0; i < 20_000; i++) { // warm up
+      slo.record(i % 7 != 0);
+      slo.recordLatency(slow);
+    }
+
+    long before = allocatedBytes();
+    for (int i = 0; i < 300_000; i++) {
+      slo.record(i % 7 != 0);
+      slo.record(3, 1);
+      slo.recordLatency(slow);
+      slo.recordLatencyNanos(i);
+    }
+    long allocated = allocatedBytes() - before;
+
+    // a few bytes of slack for the bean's own bookkeeping; one allocation per event would be MBs
+    assertThat(allocated).isLessThan(4_096);
+    assertThat(slo.events(Duration.ofHours(1)).total()).isEqualTo(20_000 * 2 + 300_000L * 7);
+  }
+}

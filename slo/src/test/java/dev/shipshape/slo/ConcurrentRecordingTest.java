@@ -1,0 +1,157 @@
+package dev.shipshape.slo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipshape.time.ManualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several writers record while another thread moves the clock through bucket boundaries: no event
+ * is lost or counted twice at any resolution.
+ */
+class ConcurrentRecordingTest {
+
+  private static final int WRITERS = 4;
+  private static final long OPS_PER_WRITER = 200_000;
+  private static final long TIME_LIMIT_MILLIS = 1_500;
+
+  @Test
+  void concurrentWritersLoseNoEventAndCountNoneTwice() throws Exception {
+    ManualClock clock = ManualClock.create();
+    Slo slo = Slo.create(Slo.named("c").objective(0.999).build(), clock);
+    AtomicLong good = new AtomicLong();
+    AtomicLong bad = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    long deadline = System.currentTimeMillis() + TIME_LIMIT_MILLIS;
+    for (int w = 0; w < WRITERS; w++) {
+      int id = w;
+      threads.add(
+          new Thread(
+              () -> {
+                awaitQuietly(start);
+                long g = 0;
+                long b = 0;
+                for (long i = 0; i < OPS_PER_WRITER && !stop.get(); i++) {
+                  switch ((int) ((i + id) % 3)) {
+                    case 0 -> {
+                      slo.record(true);
+                      g++;
+                    }
+                    case 1 -> {
+                      slo.record(false);
+                      b++;
+                    }
+                    default -> {
+                      slo.record(3, 2);
+                      g += 3;
+                      b += 2;
+                    }
+                  }
+                }
+                good.addAndGet(g);
+                bad.addAndGet(b);
+              }));
+    }
+    // Moves the clock by a second at a time, at most 25 minutes, so every resolution (10 s,
+    // 1 min, 1 h) still holds all events and buckets turn over while writers race.
+    Thread mover =
+        new Thread(
+            () -> {
+              awaitQuietly(start);
+              for (int s = 0; s < 1500 && !stop.get(); s++) {
+                clock.advance(Duration.ofSeconds(1));
+                Thread.onSpinWait();
+              }
+            });
+    // Evaluates and reads snapshots while the writers race: figures stay finite and in range.
+    AtomicLong badReads = new AtomicLong();
+    AtomicLong evaluations = new AtomicLong();
+    Thread reader =
+        new Thread(
+            () -> {
+              awaitQuietly(start);
+              while (!stop.get()) {
+                slo.evaluate();
+                SloSnapshot s = slo.snapshot();
+                if (!(s.sli() >= 0 && s.sli() <= 1) || !Double.isFinite(s.burnRate())
+                    || s.counts().good() < 0 || s.counts().bad() < 0) {
+                  badReads.incrementAndGet();
+                }
+                evaluations.incrementAndGet();
+              }
+            });
+    threads.forEach(Thread::start);
+    mover.start();
+    reader.start();
+    start.countDown();
+    for (Thread t : threads) {
+      t.join(Math.max(1, deadline - System.currentTimeMillis()));
+    }
+    stop.set(true);
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(10));
+      assertThat(t.isAlive()).isFalse();
+    }
+    mover.join(TimeUnit.SECONDS.toMillis(10));
+    reader.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(evaluations.get()).isPositive();
+    assertThat(badReads.get()).isZero();
+
+    WindowEvents expected = new WindowEvents(good.get(), bad.get());
+    assertThat(expected.total()).isPositive();
+    assertThat(slo.events(Duration.ofHours(1))).isEqualTo(expected); // 10 s buckets
+    assertThat(slo.events(Duration.ofDays(1))).isEqualTo(expected); // 1 min buckets
+    assertThat(slo.events(Duration.ofDays(35))).isEqualTo(expected); // 1 h buckets
+  }
+
+  @Test
+  void writersRacingThroughReusedSlotsKeepTheLongWindowExact() throws Exception {
+    // The clock moves 10 s per step for three hours, so every 10 s slot is reset twice while
+    // writers add to it; the 35-day window must still hold every event.
+    ManualClock clock = ManualClock.create();
+    Slo slo = Slo.create(Slo.named("r").objective(0.999).build(), clock);
+    AtomicLong total = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < WRITERS; w++) {
+      writers.add(
+          new Thread(
+              () -> {
+                long n = 0;
+                while (!stop.get() && n < OPS_PER_WRITER) {
+                  slo.record(true);
+                  n++;
+                }
+                total.addAndGet(n);
+              }));
+    }
+    writers.forEach(Thread::start);
+    for (int step = 0; step < 3 * 360; step++) {
+      clock.advance(Duration.ofSeconds(10));
+    }
+    stop.set(true);
+    for (Thread t : writers) {
+      t.join(TimeUnit.SECONDS.toMillis(10));
+    }
+
+    assertThat(slo.events(Duration.ofDays(35)).good()).isEqualTo(total.get());
+    assertThat(slo.events(Duration.ofHours(1)).good()).isLessThanOrEqualTo(total.get());
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

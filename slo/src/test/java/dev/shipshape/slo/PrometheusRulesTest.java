@@ -1,0 +1,157 @@
+package dev.shipshape.slo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PrometheusRulesTest {
+
+  private static final SloDefinition CHECKOUT =
+      Slo.named("checkout").service("shop").objective(0.999).window(Duration.ofDays(30)).build();
+  private static final SloDefinition SEARCH = Slo.named("search").objectivePercent(99.5).build();
+
+  @TempDir Path dir;
+
+  @Test
+  void recordsSlothNamedErrorRatiosForEveryAlertWindowAndThePeriod() {
+    String yaml = PrometheusRules.generate(CHECKOUT, SEARCH);
+
+    for (String w : List.of("5m", "30m", "1h", "2h", "6h", "1d", "3d", "30d")) {
+      assertThat(yaml)
+          .contains("  - record: slo:sli_error:ratio_rate" + w + "\n")
+          .contains("      sloth_window: \"" + w + "\"\n");
+    }
+    assertThat(yaml)
+        .contains("- name: sloth-slo-sli-recordings-shop-checkout\n")
+        .contains("- name: sloth-slo-meta-recordings-shop-checkout\n")
+        .contains("- name: sloth-slo-alerts-shop-checkout\n")
+        .contains("      sloth_id: \"shop-checkout\"\n")
+        .contains("      sloth_service: \"shop\"\n")
+        .contains("      sloth_slo: \"checkout\"\n")
+        // 28 days is Sloth's 4w
+        .contains("  - record: slo:sli_error:ratio_rate4w\n")
+        .contains("      sloth_id: \"search-search\"\n");
+  }
+
+  @Test
+  void periodRatioIsWeightedByEventsFromIncreasesOverTheWholePeriod() {
+    String yaml = PrometheusRules.generate(CHECKOUT);
+
+    assertThat(yaml)
+        .contains(
+            "(sum(increase(shipshape_slo_events_total{slo=\"checkout\",outcome=\"bad\"}[30d]))"
+                + " or vector(0))")
+        .contains("(sum(increase(shipshape_slo_events_total{slo=\"checkout\"}[30d])) > 0)")
+        .doesNotContain("sum_over_time")
+        .doesNotContain("count_over_time");
+  }
+
+  @Test
+  void writesTheMetaRulesSlothUsersGraph() {
+    String yaml = PrometheusRules.generate(CHECKOUT);
+
+    assertThat(yaml)
+        .contains("  - record: slo:objective:ratio\n    expr: vector(0.999)\n")
+        .contains("  - record: slo:error_budget:ratio\n    expr: vector(1 - 0.999)\n")
+        .contains("  - record: slo:time_period:days\n    expr: vector(30)\n")
+        .contains("  - record: slo:current_burn_rate:ratio\n    expr: slo:sli_error:ratio_rate5m{")
+        .contains("  - record: slo:period_burn_rate:ratio\n    expr: slo:sli_error:ratio_rate30d{")
+        .contains("  - record: slo:period_error_budget_remaining:ratio\n")
+        .contains("  - record: sloth_slo_info\n")
+        .contains("      sloth_objective: \"99.9\"\n");
+  }
+
+  @Test
+  void eachAlertSaysWhichWindowPairAndSeverityFired() {
+    String yaml = PrometheusRules.generate(CHECKOUT);
+
+    assertThat(yaml)
+        .contains(
+            "      sloth_severity: page\n      long_window: \"1h\"\n      short_window: \"5m\"\n"
+                + "      burn_rate_factor: \"14.4\"\n")
+        .contains(
+            "      sloth_severity: page\n      long_window: \"6h\"\n      short_window: \"30m\"\n"
+                + "      burn_rate_factor: \"6\"\n")
+        .contains(
+            "      sloth_severity: ticket\n      long_window: \"1d\"\n      short_window: \"2h\"\n"
+                + "      burn_rate_factor: \"3\"\n")
+        .contains(
+            "      sloth_severity: ticket\n      long_window: \"3d\"\n      short_window: \"6h\"\n"
+                + "      burn_rate_factor: \"1\"\n")
+        .contains("(14.4 * (1 - 0.999))")
+        .contains("and on() (sum(increase(shipshape_slo_events_total{slo=\"checkout\"}[5m])) >= 10)");
+  }
+
+  @Test
+  void noAlertGroupWhenAlertingIsOff() {
+    String yaml =
+        PrometheusRules.generate(Slo.named("quiet").objective(0.99).alerts(List.of()).build());
+
+    assertThat(yaml).doesNotContain("alert:").doesNotContain("sloth-slo-alerts-");
+  }
+
+  @Test
+  void refusesTwoSlosWithTheSameId() {
+    assertThatThrownBy(() -> PrometheusRules.generate(SEARCH, SEARCH))
+        .isInstanceOfSatisfying(
+            SloDefinitionException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "slos[1].sloth_id was 'search-search' but an id unique in the file was"
+                            + " expected"));
+  }
+
+  @Test
+  void formatsDurationsWithTheLargestWholeUnit() {
+    assertThat(PrometheusRules.promDuration(Duration.ofDays(28))).isEqualTo("4w");
+    assertThat(PrometheusRules.promDuration(Duration.ofDays(30))).isEqualTo("30d");
+    assertThat(PrometheusRules.promDuration(Duration.ofDays(1))).isEqualTo("1d");
+    assertThat(PrometheusRules.promDuration(Duration.ofMinutes(90))).isEqualTo("90m");
+    assertThat(PrometheusRules.promDuration(Duration.ofSeconds(10))).isEqualTo("10s");
+  }
+
+  @Test
+  void writesTheFileToAPath() throws Exception {
+    Path file = dir.resolve("slo-rules.yml");
+    PrometheusRules.write(file, List.of(CHECKOUT));
+
+    assertThat(Files.readString(file, StandardCharsets.UTF_8))
+        .isEqualTo(PrometheusRules.generate(CHECKOUT));
+  }
+
+  @Test
+  void promtoolAcceptsEveryGeneratedFile() throws Exception {
+    SloDefinition latency =
+        Slo.named("api-latency")
+            .service("api")
+            .objective(0.99)
+            .latencyThreshold(Duration.ofMillis(300))
+            .window(Duration.ofDays(7))
+            .build();
+    SloDefinition hour =
+        Slo.named("batch").objective(0.9).window(Duration.ofHours(1)).minEventsPerShortWindow(0)
+            .build();
+    List<List<SloDefinition>> files =
+        List.of(
+            List.of(CHECKOUT),
+            List.of(SEARCH, latency, hour),
+            List.of(Slo.named("quiet").objective(0.99).alerts(List.of()).build()));
+    for (int i = 0; i < files.size(); i++) {
+      Path file = dir.resolve("rules-" + i + ".yml");
+      PrometheusRules.write(file, files.get(i));
+
+      Promtool.Result r = Promtool.run(dir, "check", "rules", file.getFileName().toString());
+
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(r.output()).contains("SUCCESS");
+    }
+  }
+}
