@@ -1,11 +1,15 @@
 package dev.shipshape.core;
 
+import dev.shipshape.core.guard.Guard;
+import dev.shipshape.core.guard.GuardConfig;
 import dev.shipshape.core.health.CheckOptions;
 import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthEndpoint;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.core.internal.Assembly;
+import dev.shipshape.core.rollout.RolloutConfig;
+import dev.shipshape.core.rollout.Rollouts;
 import dev.shipshape.core.telemetry.MicrometerSink;
 import dev.shipshape.core.telemetry.Slf4jSink;
 import dev.shipshape.core.telemetry.TelemetrySink;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,6 +62,9 @@ public final class Shipshape implements AutoCloseable {
 
   /** The prefix of the built-in checks on SLO budgets; the SLO's name follows. */
   public static final String SLO_BUDGET_CHECK_PREFIX = "slo-budget:";
+
+  /** The prefix of the readiness checks on guards' circuit breakers; the guard's name follows. */
+  public static final String CIRCUIT_BREAKER_CHECK_PREFIX = "circuit-breaker:";
 
   /** How often SLO alerts are evaluated unless configured: every ten seconds. */
   public static final Duration DEFAULT_SLO_EVALUATION_INTERVAL = Duration.ofSeconds(10);
@@ -120,6 +128,35 @@ public final class Shipshape implements AutoCloseable {
   }
 
   /**
+   * The guard with the given name.
+   *
+   * @param name a name given to {@link Builder#guard(String, Consumer)}
+   * @return the guard
+   * @throws IllegalArgumentException if no guard has that name
+   */
+  public Guard guard(String name) {
+    return assembly.guards().get(name);
+  }
+
+  /**
+   * Every guard, in the order they were configured.
+   *
+   * @return the guards
+   */
+  public Collection<Guard> guards() {
+    return List.copyOf(assembly.guards().all().values());
+  }
+
+  /**
+   * The progressive rollouts, one per flag.
+   *
+   * @return the rollouts
+   */
+  public Rollouts rollouts() {
+    return assembly.rollouts();
+  }
+
+  /**
    * The probe endpoint, when one was configured.
    *
    * @return the running endpoint, or empty
@@ -172,6 +209,8 @@ public final class Shipshape implements AutoCloseable {
     private final List<Object> slos = new ArrayList<>();
     private final List<Assembly.CheckSpec> checks = new ArrayList<>();
     private final List<TelemetrySink> sinks = new ArrayList<>();
+    private final List<Object> guards = new ArrayList<>();
+    private final List<Object> rollouts = new ArrayList<>();
     private @Nullable MeterRegistry meterRegistry;
     private boolean logging = true;
     private HealthEndpoint.@Nullable Options endpoint;
@@ -372,6 +411,61 @@ public final class Shipshape implements AutoCloseable {
     }
 
     /**
+     * Adds a guard: Resilience4j patterns around calls to one dependency, on the application's
+     * clock, for example {@code g -> g.timeout(Duration.ofSeconds(2)).circuitBreaker().retry(3)}.
+     * Its circuit breaker, if any, is reported as a non-critical readiness check named {@value
+     * Shipshape#CIRCUIT_BREAKER_CHECK_PREFIX}{@code <name>}.
+     *
+     * @param name a unique name
+     * @param options sets the guard's patterns, SLO, fallback and kill switch
+     * @return this builder
+     */
+    public Builder guard(String name, Consumer<GuardConfig.Builder> options) {
+      GuardConfig.Builder b = GuardConfig.builder(Objects.requireNonNull(name, "name"));
+      Objects.requireNonNull(options, "options").accept(b);
+      guards.add(b);
+      return this;
+    }
+
+    /**
+     * Adds a guard from a built definition.
+     *
+     * @param guard the definition
+     * @return this builder
+     */
+    public Builder guard(GuardConfig guard) {
+      guards.add(Objects.requireNonNull(guard, "guard"));
+      return this;
+    }
+
+    /**
+     * Adds a progressive rollout of a flag's two-way {@code fractional} split, for example {@code
+     * r -> r.steps(1, 5, 25, 50, 100).every(Duration.ofHours(1)).haltOn("checkout")}. It starts
+     * when the application is built.
+     *
+     * @param flagKey the flag's key
+     * @param options sets the steps, interval and halting SLOs
+     * @return this builder
+     */
+    public Builder rollout(String flagKey, Consumer<RolloutConfig.Builder> options) {
+      RolloutConfig.Builder b = RolloutConfig.builder(Objects.requireNonNull(flagKey, "flagKey"));
+      Objects.requireNonNull(options, "options").accept(b);
+      rollouts.add(b);
+      return this;
+    }
+
+    /**
+     * Adds a progressive rollout from a built definition.
+     *
+     * @param rollout the definition
+     * @return this builder
+     */
+    public Builder rollout(RolloutConfig rollout) {
+      rollouts.add(Objects.requireNonNull(rollout, "rollout"));
+      return this;
+    }
+
+    /**
      * Validates the whole configuration, creates the parts and starts their periodic work and
      * the probe endpoint.
      *
@@ -399,7 +493,9 @@ public final class Shipshape implements AutoCloseable {
               staleFlagsCritical,
               healthExecutor,
               endpoint,
-              List.copyOf(allSinks));
+              List.copyOf(allSinks),
+              List.copyOf(guards),
+              List.copyOf(rollouts));
       return new Shipshape(Assembly.start(config));
     }
   }

@@ -2,11 +2,18 @@ package dev.shipshape.core.internal;
 
 import dev.shipshape.core.ConfigurationException;
 import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.guard.GuardConfig;
+import dev.shipshape.core.guard.internal.GuardRuntime;
+import dev.shipshape.core.guard.internal.GuardSet;
 import dev.shipshape.core.health.CheckOptions;
 import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthEndpoint;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.rollout.RolloutConfig;
+import dev.shipshape.core.rollout.RolloutConfigException;
+import dev.shipshape.core.rollout.Rollouts;
+import dev.shipshape.core.rollout.internal.RolloutRuntime;
 import dev.shipshape.core.telemetry.TelemetryContext;
 import dev.shipshape.core.telemetry.TelemetrySink;
 import dev.shipshape.flags.FlagSource;
@@ -59,6 +66,8 @@ public final class Assembly implements TelemetryContext {
    * Everything the builder collected.
    *
    * @param slos {@link SloDefinition}s, {@link SloDefinition.Builder}s and OpenSLO {@link Path}s
+   * @param guards {@link GuardConfig}s and {@link GuardConfig.Builder}s
+   * @param rollouts {@link RolloutConfig}s and {@link RolloutConfig.Builder}s
    */
   public record Config(
       @Nullable Clock clock,
@@ -70,7 +79,9 @@ public final class Assembly implements TelemetryContext {
       boolean staleFlagsCritical,
       @Nullable Executor healthExecutor,
       HealthEndpoint.@Nullable Options endpoint,
-      List<TelemetrySink> sinks) {}
+      List<TelemetrySink> sinks,
+      List<Object> guards,
+      List<Object> rollouts) {}
 
   private final Clock clock;
   private final Scheduler scheduler;
@@ -82,6 +93,8 @@ public final class Assembly implements TelemetryContext {
   private Map<String, Slo> slos = Map.of();
   private @Nullable Health health;
   private @Nullable HealthEndpoint endpoint;
+  private @Nullable GuardSet guards;
+  private @Nullable RolloutRuntime rollouts;
   private volatile boolean sinksBound;
 
   private Assembly(Clock clock, Scheduler scheduler, boolean ownsScheduler, TelemetryHub hub) {
@@ -103,6 +116,11 @@ public final class Assembly implements TelemetryContext {
     List<SloDefinition> definitions = sloDefinitions(config.slos(), problems);
     checkInterval(config.sloEvaluationInterval(), problems);
     List<Registration> checks = checks(config.checks(), problems);
+    Set<String> sloNames = new HashSet<>();
+    definitions.forEach(d -> sloNames.add(d.name()));
+    List<GuardConfig> guardConfigs = GuardSet.configs(config.guards(), sloNames, problems);
+    List<RolloutConfig> rolloutConfigs =
+        RolloutRuntime.configs(config.rollouts(), sloNames, problems);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -112,7 +130,7 @@ public final class Assembly implements TelemetryContext {
         config.scheduler() != null ? config.scheduler() : Scheduler.forClock(clock);
     Assembly a = new Assembly(clock, scheduler, ownsScheduler, new TelemetryHub(config.sinks()));
     try {
-      a.startParts(config, definitions, checks);
+      a.startParts(config, definitions, checks, guardConfigs, rolloutConfigs);
     } catch (RuntimeException | Error e) {
       a.close();
       throw e;
@@ -121,7 +139,11 @@ public final class Assembly implements TelemetryContext {
   }
 
   private void startParts(
-      Config config, List<SloDefinition> definitions, List<Registration> checks) {
+      Config config,
+      List<SloDefinition> definitions,
+      List<Registration> checks,
+      List<GuardConfig> guardConfigs,
+      List<RolloutConfig> rolloutConfigs) {
     // Flags: the first read happens here; its events reach the sinks already.
     Flags.Builder fb = Flags.builder().clock(clock).scheduler(scheduler);
     config.flagSources().forEach(fb::source);
@@ -138,6 +160,11 @@ public final class Assembly implements TelemetryContext {
       byName.put(d.name(), slo);
     }
     this.slos = Collections.unmodifiableMap(byName);
+
+    // Guards: on the facade's clock, scheduler, flags (kill switches) and SLOs.
+    GuardSet gs = new GuardSet(guardConfigs, new GuardRuntime(clock, scheduler, f, byName, hub));
+    this.guards = gs;
+    closers.add(gs::close);
 
     // Health: user checks, then the built-in ones, on the facade's executor and scheduler.
     Executor pool = config.healthExecutor();
@@ -167,6 +194,7 @@ public final class Assembly implements TelemetryContext {
           BuiltInChecks.sloBudget(slo),
           readinessOptions(false));
     }
+    gs.registerChecks(hb);
     Health h = hb.build();
     this.health = h;
     closers.add(h::close);
@@ -174,6 +202,16 @@ public final class Assembly implements TelemetryContext {
     // Sinks see the finished application before any scheduled work runs.
     hub.forEachSink("bind", sink -> sink.bind(this));
     sinksBound = true;
+
+    // Rollouts: checked against the flags as loaded; their first steps apply now.
+    RolloutRuntime rr = new RolloutRuntime(clock, scheduler, f, byName, hub);
+    this.rollouts = rr;
+    closers.add(rr::close);
+    try {
+      rr.startAll(rolloutConfigs);
+    } catch (RolloutConfigException e) {
+      throw new ConfigurationException(e.problems());
+    }
 
     if (!byName.isEmpty()) {
       Duration every = config.sloEvaluationInterval();
@@ -273,6 +311,24 @@ public final class Assembly implements TelemetryContext {
       throw new IllegalStateException("health is not started");
     }
     return h;
+  }
+
+  /** The guards. */
+  public GuardSet guards() {
+    GuardSet g = guards;
+    if (g == null) {
+      throw new IllegalStateException("guards are not started");
+    }
+    return g;
+  }
+
+  /** The rollouts. */
+  public Rollouts rollouts() {
+    RolloutRuntime r = rollouts;
+    if (r == null) {
+      throw new IllegalStateException("rollouts are not started");
+    }
+    return r;
   }
 
   /** The probe endpoint, or null. */

@@ -67,6 +67,7 @@ class GuardOutcomesTest {
             g ->
                 g.slo("payments")
                     .killSwitch("payments-enabled")
+                    .executor(Runnable::run)
                     .timeout(Duration.ofSeconds(1))
                     .circuitBreaker(
                         CircuitBreakerConfig.custom()

@@ -428,15 +428,7 @@ public final class GuardImpl implements Guard {
             rt.schedule(
                 timeoutTask,
                 limit,
-                () -> {
-                  if (f.completeExceptionally(new DeadlineExceeded(name, limit)) && cancelRunning) {
-                    try {
-                      started.toCompletableFuture().cancel(true);
-                    } catch (UnsupportedOperationException ignored) {
-                      // a stage that cannot be cancelled keeps running; its result is ignored
-                    }
-                  }
-                },
+                () -> offScheduler(() -> expire(f, started, limit)),
                 f);
         if (deadline != null) {
           f.whenComplete((v, e) -> deadline.cancel());
@@ -451,6 +443,17 @@ public final class GuardImpl implements Guard {
             }
           });
       f.whenComplete((v, e) -> settled(t0, v, e == null ? null : unwrap(e)));
+    }
+
+    /** Ends an attempt at its deadline; runs on the executor, off the scheduler's thread. */
+    void expire(CompletableFuture<T> f, CompletionStage<T> started, Duration limit) {
+      if (f.completeExceptionally(new DeadlineExceeded(name, limit)) && cancelRunning) {
+        try {
+          started.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException ignored) {
+          // a stage that cannot be cancelled keeps running; its result is ignored
+        }
+      }
     }
 
     void settled(long t0, @Nullable T value, @Nullable Throwable failure) {
@@ -504,6 +507,15 @@ public final class GuardImpl implements Guard {
   private GuardException closedWhileWaiting(Throwable e) {
     return new GuardException(
         name, Outcome.FAILURE, "guard '" + name + "' stopped waiting: guards are closed", e);
+  }
+
+  /** Runs {@code step} on the executor, or here when the executor refuses it. */
+  private void offScheduler(Runnable step) {
+    try {
+      executor().execute(step);
+    } catch (RejectedExecutionException e) {
+      step.run();
+    }
   }
 
   private static Throwable unwrap(Throwable e) {

@@ -138,6 +138,68 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
   }
 
   /**
+   * Builds the rollout definitions the facade was given ({@link RolloutConfig}s or their
+   * builders) and adds the problems that need no flags: invalid settings and unknown SLOs.
+   *
+   * @param specs definitions and definition builders, in the order given
+   * @param sloNames the application's SLO names
+   * @param problems receives the problems
+   * @return the valid definitions
+   */
+  public static List<RolloutConfig> configs(
+      List<?> specs, Set<String> sloNames, List<String> problems) {
+    List<RolloutConfig> out = new ArrayList<>();
+    for (Object spec : specs) {
+      RolloutConfig c = null;
+      if (spec instanceof RolloutConfig) {
+        c = (RolloutConfig) spec;
+      } else if (spec instanceof RolloutConfig.Builder) {
+        try {
+          c = ((RolloutConfig.Builder) spec).build();
+        } catch (RolloutConfigException e) {
+          problems.add(e.getMessage());
+        }
+      }
+      if (c == null) {
+        continue;
+      }
+      boolean ok = true;
+      for (String s : c.haltOn()) {
+        if (!sloNames.contains(s)) {
+          problems.add(
+              "rollout '" + c.flagKey() + "' haltOn was '" + s + "' but must be one of "
+                  + sloNames.stream().sorted().toList());
+          ok = false;
+        }
+      }
+      if (ok) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Checks every rollout against the flags as loaded, then starts them all; starts none if any
+   * is refused.
+   *
+   * @param configs the definitions
+   * @throws RolloutConfigException listing every problem (the first rollout's flag names it)
+   */
+  public synchronized void startAll(List<RolloutConfig> configs) {
+    if (configs.isEmpty()) {
+      return;
+    }
+    List<String> problems = problems(configs, flags.flagSet(), slos.keySet());
+    if (!problems.isEmpty()) {
+      throw new RolloutConfigException(configs.get(0).flagKey(), problems);
+    }
+    for (RolloutConfig c : configs) {
+      start(c);
+    }
+  }
+
+  /**
    * Validates {@code config} against the current flags and SLOs and starts it: the first step
    * applies now (unless a halting SLO is already burning), the next one an interval later.
    *
