@@ -179,6 +179,7 @@ public final class OtelBridge {
 
   private final @Nullable Instruments instruments;
   private final List<AutoCloseable> observers = new CopyOnWriteArrayList<>();
+  private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
@@ -498,11 +499,13 @@ public final class OtelBridge {
       if (cause != null) {
         putException(b, cause);
       }
+      Instant previous = failingSince.put(e.source(), e.since());
+      boolean firstOfStreak = !e.since().equals(previous);
       emit(
           l,
           EVENT_FLAG_SOURCE_FAILED,
           e.at(),
-          Severity.WARN,
+          firstOfStreak ? Severity.WARN : Severity.DEBUG,
           "flag source failed; the last good flags stay in use",
           b.build());
     }
