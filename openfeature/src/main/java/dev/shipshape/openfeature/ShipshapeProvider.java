@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: {@link #initialize(EvaluationContext)} reads every source once and starts
  * polling; it fails (the SDK reports ERROR) only when no source could be loaded, and keeps
  * polling so that a source that appears later makes the provider READY. {@link #shutdown()}
- * stops polling; a provider is used once: initialising it after shutdown fails with
- * PROVIDER_FATAL. Events: CONFIGURATION_CHANGED with the changed flag keys whenever a reload or
+ * stops polling and returns the provider to its uninitialised state; initialising it again reads
+ * the sources afresh. Events: CONFIGURATION_CHANGED with the changed flag keys whenever a reload or
  * override changes the effective flags, STALE while a source is failing and its last good flags
  * are served, READY when every source is fresh again.
  *
@@ -81,7 +81,6 @@ public final class ShipshapeProvider extends EventProvider {
 
   private final Object lifecycle = new Object();
   private volatile @Nullable Running running;
-  private boolean shutDown;
   private final AtomicReference<Observed> observed = new AtomicReference<>(new Observed(0, null));
   private final ConcurrentHashMap<String, Cached> metadataCache = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Cached>> valueCache =
@@ -118,16 +117,12 @@ public final class ShipshapeProvider extends EventProvider {
    *
    * @param evaluationContext the API's context (not used: flags are evaluated per call)
    * @throws GeneralError when no source could be loaded, with every source's problem
-   * @throws FatalError when the provider was already shut down
+   * @throws FatalError when the flags client cannot be started at all
    */
   @Override
   public void initialize(EvaluationContext evaluationContext) {
     Running r;
     synchronized (lifecycle) {
-      if (shutDown) {
-        throw new FatalError(
-            "this ShipshapeProvider was shut down; build a new provider to use it again");
-      }
       r = running;
       if (r == null) {
         r = start();
@@ -190,15 +185,15 @@ public final class ShipshapeProvider extends EventProvider {
     return min;
   }
 
-  /** Stops polling and releases the scheduler this provider created. Safe to call twice. */
+  /**
+   * Stops polling and releases the scheduler this provider created; the provider can be
+   * initialised again. Safe to call twice. The SDK's event threads are left to expire on their
+   * own, so that events still flow after a new initialisation.
+   */
   @Override
   public void shutdown() {
     Running r;
     synchronized (lifecycle) {
-      if (shutDown) {
-        return;
-      }
-      shutDown = true;
       r = running;
       running = null;
     }
@@ -207,7 +202,6 @@ public final class ShipshapeProvider extends EventProvider {
     }
     metadataCache.clear();
     valueCache.clear();
-    super.shutdown();
   }
 
   /**
@@ -222,8 +216,8 @@ public final class ShipshapeProvider extends EventProvider {
     Running r = running;
     if (r == null) {
       throw new IllegalStateException(
-          "flags were '" + (shutDown ? "shut down" : "not started")
-              + "' but must be running: set the provider on the OpenFeature API first");
+          "flags were 'not running' but must be running: set the provider on the OpenFeature"
+              + " API first (after shutdown, set it again)");
     }
     return r.flags;
   }
@@ -362,9 +356,7 @@ public final class ShipshapeProvider extends EventProvider {
   }
 
   private <T> ProviderEvaluation<T> notReady(@Nullable T dflt) {
-    return error(
-        dflt, ErrorCode.PROVIDER_NOT_READY,
-        shutDown ? "the provider was shut down" : "the provider is not initialised");
+    return error(dflt, ErrorCode.PROVIDER_NOT_READY, "the provider is not initialised");
   }
 
   private <T> ProviderEvaluation<T> unexpected(String key, @Nullable T dflt, Throwable e) {
@@ -466,11 +458,18 @@ public final class ShipshapeProvider extends EventProvider {
   private final class Bridge implements FlagListener {
     volatile @Nullable Flags flags;
 
+    /** The flags client this bridge serves, while it is the running one. */
+    private @Nullable Flags current() {
+      Flags f = flags;
+      Running r = running;
+      return f != null && r != null && r.flags == f ? f : null;
+    }
+
     @Override
     public void flagSetChanged(FlagSetChange change) {
-      Flags f = flags;
+      Flags f = current();
       if (f == null) {
-        return; // the initial load: the SDK announces READY itself
+        return; // the initial load (the SDK announces READY itself), or a client shut down
       }
       metadataCache.clear();
       valueCache.clear();
@@ -488,7 +487,7 @@ public final class ShipshapeProvider extends EventProvider {
 
     @Override
     public void sourceFailed(SourceFailure failure) {
-      Flags f = flags;
+      Flags f = current();
       if (f != null) {
         observe(f.sourceStates());
       }
