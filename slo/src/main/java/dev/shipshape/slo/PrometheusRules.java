@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -52,15 +54,39 @@ public final class PrometheusRules {
   /**
    * The rule file for {@code slos}, as YAML.
    *
-   * @param slos the SLOs; their {@code sloth_id}s ({@code <service>-<name>}) must be unique
+   * @param slos the SLOs; their names must be unique, even across services, because the exported
+   *     counter carries the SLO name but no service label, and so must their {@code sloth_id}s
+   *     ({@code <service>-<name>})
    * @return the rule file's text
-   * @throws SloDefinitionException when two SLOs share an id
+   * @throws SloDefinitionException when two SLOs share a name or an id
    */
   public static String generate(List<SloDefinition> slos) {
+    Map<String, Integer> names = new HashMap<>();
     Set<String> ids = new HashSet<>();
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < slos.size(); i++) {
-      String id = id(slos.get(i));
+      SloDefinition slo = slos.get(i);
+      Integer first = names.putIfAbsent(slo.name(), i);
+      if (first != null) {
+        problems.add(
+            "slos["
+                + i
+                + "].name was '"
+                + slo.name()
+                + "' (service '"
+                + slo.service()
+                + "') but a name unique in the file was expected: slos["
+                + first
+                + "] (service '"
+                + slos.get(first).service()
+                + "') has the same name, and both would read the same "
+                + SloMetrics.EVENTS_COUNTER_PROMETHEUS
+                + "{slo=\""
+                + slo.name()
+                + "\"} series, which has no service label");
+        continue;
+      }
+      String id = id(slo);
       if (!ids.add(id)) {
         problems.add(
             "slos[" + i + "].sloth_id was '" + id + "' but an id unique in the file was expected");

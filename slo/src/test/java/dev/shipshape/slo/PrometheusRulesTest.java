@@ -99,14 +99,35 @@ class PrometheusRulesTest {
 
   @Test
   void refusesTwoSlosWithTheSameId() {
-    assertThatThrownBy(() -> PrometheusRules.generate(SEARCH, SEARCH))
+    SloDefinition first = Slo.named("c").service("a-b").objective(0.99).build();
+    SloDefinition second = Slo.named("b-c").service("a").objective(0.99).build();
+    assertThatThrownBy(() -> PrometheusRules.generate(first, second))
         .isInstanceOfSatisfying(
             SloDefinitionException.class,
             e ->
                 assertThat(e.problems())
                     .containsExactly(
-                        "slos[1].sloth_id was 'search-search' but an id unique in the file was"
+                        "slos[1].sloth_id was 'a-b-c' but an id unique in the file was"
                             + " expected"));
+  }
+
+  @Test
+  void refusesTwoSlosWithTheSameNameInDifferentServices() {
+    // Regression: the exported counter has an slo label but no service label, so two services'
+    // "checkout" SLOs would both read (and alert on) the sum of each other's events.
+    SloDefinition other =
+        Slo.named("checkout").service("warehouse").objective(0.99).build();
+    assertThatThrownBy(() -> PrometheusRules.generate(SEARCH, CHECKOUT, other))
+        .isInstanceOfSatisfying(
+            SloDefinitionException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "slos[2].name was 'checkout' (service 'warehouse') but a name unique in"
+                            + " the file was expected: slos[1] (service 'shop') has the same name,"
+                            + " and both would read the same"
+                            + " shipshape_slo_events_total{slo=\"checkout\"} series, which has"
+                            + " no service label"));
   }
 
   @Test

@@ -72,7 +72,10 @@ public final class Health implements AutoCloseable {
       this.executor = b.executor;
       this.ownedExecutor = null;
     } else {
-      ExecutorService pool = DaemonThreads.pool("shipshape-health", 4, 256);
+      // a thread for every check: each check has at most one run in flight, so hung checks can
+      // never take the threads that other checks (a trivial liveness check) need
+      ExecutorService pool =
+          DaemonThreads.pool("shipshape-health", Math.max(1, registrations.size()), 256);
       this.executor = pool;
       this.ownedExecutor = pool;
     }
@@ -417,8 +420,9 @@ public final class Health implements AutoCloseable {
     }
 
     /**
-     * Sets the executor checks run on (default: up to four daemon threads with a queue of 256,
-     * shut down by {@link Health#close()}). It should be bounded; a rejected check is reported
+     * Sets the executor checks run on (default: one daemon thread per registered check, so
+     * every check can have its one run in flight even while others hang, with a queue of 256, shut
+     * down by {@link Health#close()}). It should be bounded; a rejected check is reported
      * {@code DOWN}. A hung check keeps its thread until it returns. A direct executor ({@code
      * Runnable::run}) suits tests with a manual scheduler; with a system scheduler it would run
      * background checks on the scheduler's thread and delay timeouts.
@@ -506,7 +510,11 @@ public final class Health implements AutoCloseable {
     }
 
     private static boolean sameTimeline(Clock a, Clock b) {
-      return (a instanceof ManualClock) == (b instanceof ManualClock);
+      if (a instanceof ManualClock || b instanceof ManualClock) {
+        // a manual scheduler fires only when its own clock is advanced
+        return a == b;
+      }
+      return true;
     }
   }
 }

@@ -247,4 +247,36 @@ class GuardOutcomesTest {
       caller.shutdownNow();
     }
   }
+
+  @Test
+  void aTimedCallWithNoFreeThreadIsRejectedButACallersOwnRejectionIsAFailure() {
+    GuardImpl timed =
+        kit.guard(
+            "payments",
+            g ->
+                g.timeout(Duration.ofSeconds(1))
+                    .executor(
+                        r -> {
+                          throw new java.util.concurrent.RejectedExecutionException("pool full");
+                        }));
+    AtomicInteger invoked = new AtomicInteger();
+    assertThatThrownBy(() -> timed.call(invoked::incrementAndGet))
+        .isInstanceOfSatisfying(
+            GuardException.class,
+            e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_BULKHEAD));
+    assertThat(invoked).hasValue(0);
+    assertThat(kit.lastCall().attempts()).isZero();
+
+    GuardImpl plain = kit.guard("search", g -> {});
+    java.util.concurrent.RejectedExecutionException own =
+        new java.util.concurrent.RejectedExecutionException("their queue is full");
+    assertThatThrownBy(
+            () ->
+                plain.call(
+                    () -> {
+                      throw own;
+                    }))
+        .isSameAs(own);
+    assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.FAILURE);
+  }
 }

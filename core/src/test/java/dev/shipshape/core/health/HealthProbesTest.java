@@ -264,6 +264,20 @@ class HealthProbesTest {
   }
 
   @Test
+  void aManualSchedulerOfAnotherManualClockIsRefused() {
+    // Regression: any two ManualClocks were accepted, but advancing the health clock never fires
+    // timeouts on a scheduler driven by a different manual clock.
+    ManualClock other = ManualClock.create();
+    try (Scheduler foreign = Scheduler.manual(other)) {
+      assertThatThrownBy(() -> Health.builder().clock(clock).scheduler(foreign).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("but must run on the health clock");
+    }
+    Health same = build(Health.builder().clock(clock).scheduler(scheduler));
+    assertThat(same.clock()).isSameAs(clock);
+  }
+
+  @Test
   void builderDefaultsTheClockToTheSchedulers() {
     Health h = build(Health.builder().scheduler(scheduler).executor(Runnable::run));
     assertThat(h.clock()).isSameAs(clock);

@@ -266,6 +266,29 @@ class HealthTimeoutsTest {
   }
 
   @Test
+  void fourHungReadinessChecksDoNotStarveALivenessCheckOnTheDefaultPool() throws Exception {
+    // Regression: the default pool had four threads, so four hung readiness checks left a trivial
+    // liveness check queued until it "timed out", and the pod would have been restarted.
+    AtomicInteger invocations = new AtomicInteger();
+    CountDownLatch entered = new CountDownLatch(4);
+    Health.Builder b = builder();
+    for (int i = 1; i <= 4; i++) {
+      b.check("dependency-" + i, blockedUntilReleased(invocations, entered), Probe.READINESS);
+    }
+    Health health = build(b.check("alive", HealthResult::up, Probe.LIVENESS));
+
+    CompletableFuture<HealthReport> readiness =
+        health.reportAsync(Probe.READINESS).toCompletableFuture();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    HealthReport liveness = await(health.reportAsync(Probe.LIVENESS).toCompletableFuture());
+
+    assertThat(liveness.status()).isEqualTo(HealthStatus.UP);
+    assertThat(liveness.check("alive").orElseThrow().message()).isNull();
+    assertThat(readiness).isNotDone();
+    assertThat(invocations).hasValue(4);
+  }
+
+  @Test
   void checkRejectedByASaturatedExecutorIsDownInsteadOfFailingTheProbe() {
     Health health =
         build(

@@ -197,7 +197,7 @@ public final class GuardImpl implements Guard {
           failure = e;
         }
       }
-      if (failure instanceof RejectedExecutionException) {
+      if (failure instanceof NoThread) {
         releaseBulkhead();
         releaseBreaker();
         attempts--;
@@ -206,7 +206,7 @@ public final class GuardImpl implements Guard {
                 name,
                 Outcome.REJECTED_BY_BULKHEAD,
                 "guard '" + name + "' has no executor thread free to run the call under its timeout",
-                failure);
+                failure.getCause());
         return end(start, noThread.outcome(), attempts, null, noThread, fallback).get();
       }
       Settled settled = settle(value, failure, rt.ticker.read() - t0);
@@ -243,9 +243,18 @@ public final class GuardImpl implements Guard {
     try {
       executor().execute(job);
     } catch (RejectedExecutionException e) {
-      f.completeExceptionally(e);
+      f.completeExceptionally(new NoThread(e));
     }
     return f;
+  }
+
+  /** The executor refused to run a call under its timeout; never thrown by user code. */
+  private static final class NoThread extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NoThread(RejectedExecutionException cause) {
+      super(cause.getMessage(), cause);
+    }
   }
 
   /** A task that hands its result to a future; cancelling it interrupts the running call. */
