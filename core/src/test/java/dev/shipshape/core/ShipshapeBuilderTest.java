@@ -77,6 +77,76 @@ class ShipshapeBuilderTest {
   }
 
   @Test
+  void loadsSlosFromOpenSloFilesAlongsideBuilders() throws IOException {
+    Path file = dir.resolve("slos.yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "apiVersion: openslo/v1",
+            "kind: SLO",
+            "metadata:",
+            "  name: search-availability",
+            "spec:",
+            "  service: shop",
+            "  indicator:",
+            "    spec:",
+            "      ratioMetric:",
+            "        bad:",
+            "          metricSource:",
+            "            type: Prometheus",
+            "        total:",
+            "          metricSource:",
+            "            type: Prometheus",
+            "  timeWindow:",
+            "    - duration: 7d",
+            "      isRolling: true",
+            "  budgetingMethod: Occurrences",
+            "  objectives:",
+            "    - target: 0.995",
+            ""));
+    try (Shipshape ship =
+        Shipshape.builder()
+            .clock(ManualClock.create())
+            .slo(Slo.named("checkout").objective(0.999))
+            .sloFile(file)
+            .build()) {
+      assertThat(ship.slos())
+          .extracting(Slo::name)
+          .containsExactly("checkout", "search-availability");
+      assertThat(ship.slo("search-availability").definition().window())
+          .isEqualTo(Duration.ofDays(7));
+      assertThat(ship.health().readiness().check("slo-budget:search-availability")).isPresent();
+    }
+  }
+
+  @Test
+  void aNameInAFileMayNotRepeatABuildersName() throws IOException {
+    Path file = dir.resolve("slos.yaml");
+    Files.writeString(
+        file,
+        "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: checkout\nspec:\n"
+            + "  indicator:\n    spec:\n      ratioMetric:\n        good:\n"
+            + "          metricSource:\n            type: Prometheus\n        total:\n"
+            + "          metricSource:\n            type: Prometheus\n"
+            + "  timeWindow:\n    - duration: 28d\n      isRolling: true\n"
+            + "  objectives:\n    - target: 0.99\n");
+    assertThatThrownBy(
+            () ->
+                Shipshape.builder()
+                    .clock(ManualClock.create())
+                    .slo(Slo.named("checkout").objective(0.999))
+                    .sloFile(file)
+                    .build())
+        .isInstanceOfSatisfying(
+            ConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "slo name was 'checkout' but is already used by another SLO"));
+  }
+
+  @Test
   void startsNothingWhenTheConfigurationIsInvalid() {
     java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
     assertThatThrownBy(

@@ -26,8 +26,11 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Each signal whose provider is the no-op one is skipped; with {@link OpenTelemetry#noop()}
- * the sink wants no events, so the application does not even create them. The sink never throws:
- * a failing SDK or exporter is logged once per cause and counted in {@link #failures()}.
+ * the sink wants no events, so the application does not even create them. Exporters run inside
+ * the SDK and never reach the application; should the SDK itself throw, the exception leaves
+ * {@link #accept(TelemetryEvent)} and the facade, which isolates every sink, logs it once per
+ * cause and counts it in {@code shipshape.telemetry.sink.failures} with {@code sink} = {@code
+ * opentelemetry}, so the code that produced the event never sees it.
  *
  * <pre>{@code
  * Shipshape ship = Shipshape.builder()
@@ -86,16 +89,6 @@ public final class OtelTelemetry implements TelemetrySink {
    */
   public boolean isNoop() {
     return bridge.isNoop();
-  }
-
-  /**
-   * How many times the OpenTelemetry SDK or an exporter threw while this sink produced a signal;
-   * those signals were dropped and the caller never noticed.
-   *
-   * @return the count
-   */
-  public long failures() {
-    return bridge.failures();
   }
 
   @Override

@@ -206,6 +206,28 @@ class LogRecordEventsTest {
   }
 
   @Test
+  void aSourceThatKeepsFailingWarnsOncePerStreak() {
+    Instant streak = AT.minusSeconds(60);
+    assertThat(emitted(new FlagSourceFailed("flags.json", "unreadable", null, streak, AT))
+            .getSeverity())
+        .isEqualTo(Severity.WARN);
+    assertThat(
+            emitted(new FlagSourceFailed("flags.json", "unreadable", null, streak, AT.plusSeconds(5)))
+                .getSeverity())
+        .as("the same streak")
+        .isEqualTo(Severity.DEBUG);
+    assertThat(
+            emitted(new FlagSourceFailed("other.json", "unreadable", null, streak, AT)).getSeverity())
+        .as("another source")
+        .isEqualTo(Severity.WARN);
+    Instant next = AT.plusSeconds(600);
+    assertThat(emitted(new FlagSourceFailed("flags.json", "unreadable", null, next, next))
+            .getSeverity())
+        .as("a new streak after a recovery")
+        .isEqualTo(Severity.WARN);
+  }
+
+  @Test
   void circuitBreakerOpeningIsAWarningAndClosingIsInformational() {
     LogRecordData open = emitted(new CircuitBreakerStateChanged("payments", "CLOSED", "OPEN", AT));
     assertThat(open.getEventName()).isEqualTo("shipshape.guard.circuit_breaker.state.changed");

@@ -20,6 +20,7 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -34,6 +35,17 @@ class ShipshapeWithOpenTelemetryTest {
           + "\"targeting\":{\"fractional\":[[\"on\",50],[\"off\",50]]}}},"
           + "\"metadata\":{\"flagSetId\":\"shop\"}}";
 
+  /** The README's wiring, verbatim. */
+  static Shipshape start(OpenTelemetry openTelemetry, Clock clock, FlagSource flags) {
+    return Shipshape.builder()
+        .clock(clock)
+        .flags(flags)
+        .slo(Slo.named("checkout").objective(0.99))
+        .healthCheck("db", HealthResult::up, Probe.READINESS)
+        .telemetry(OtelTelemetry.of(openTelemetry))
+        .build();
+  }
+
   @Test
   void anApplicationReportsFlagsSlosAndHealthThroughOpenTelemetry() {
     ManualClock clock = ManualClock.create();
@@ -41,17 +53,7 @@ class ShipshapeWithOpenTelemetryTest {
     try (InMemoryOtel otel = new InMemoryOtel()) {
       OpenTelemetry openTelemetry = otel.sdk;
 
-      // README: wiring
-      try (Shipshape ship =
-          Shipshape.builder()
-              .clock(clock)
-              .flags(flagSource)
-              .slo(Slo.named("checkout").objective(0.99))
-              .healthCheck("db", HealthResult::up, Probe.READINESS)
-              .telemetry(OtelTelemetry.of(openTelemetry))
-              .build()) {
-        // README: end of wiring
-
+      try (Shipshape ship = start(openTelemetry, clock, flagSource)) {
         Tracer tracer = openTelemetry.getTracer("shop");
         Span request = tracer.spanBuilder("GET /checkout").startSpan();
         Scope scope = request.makeCurrent();

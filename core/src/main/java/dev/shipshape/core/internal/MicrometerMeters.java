@@ -52,47 +52,54 @@ public final class MicrometerMeters {
     return registry;
   }
 
-  /** Counts one flag evaluation. */
+  /**
+   * Counts one flag evaluation. The common case (a counter already registered for this flag,
+   * variant, reason and error) costs one map lookup and allocates only the lookup key.
+   */
   public void flagEvaluated(
       String flagKey, @Nullable String variant, String reason, @Nullable String errorCode) {
-    String flag = flagKey;
-    if ("FLAG_NOT_FOUND".equals(errorCode)) {
-      flag = unknownFlagTag(flagKey);
-    }
-    FlagKey key =
-        new FlagKey(
-            flag,
-            variant == null ? NONE : variant,
-            reason.toLowerCase(Locale.ROOT),
-            errorCode == null ? NONE : errorCode.toLowerCase(Locale.ROOT));
+    FlagKey key = new FlagKey(flagKey, variant, reason, errorCode);
     Counter counter = flagCounters.get(key);
     if (counter == null) {
-      counter =
-          flagCounters.computeIfAbsent(
-              key,
-              k ->
-                  keep(
-                      Counter.builder("shipshape.flag.evaluations")
-                          .description("Flag evaluations by flag, variant, reason and error")
-                          .tags(
-                              "flag", k.flag, "variant", k.variant, "reason", k.reason, "error",
-                              k.error)
-                          .register(registry)));
+      if ("FLAG_NOT_FOUND".equals(errorCode) && !admitUnknownFlag(flagKey)) {
+        key = new FlagKey(UNKNOWN_FLAG, variant, reason, errorCode);
+      }
+      counter = flagCounters.computeIfAbsent(key, this::registerFlagCounter);
     }
     counter.increment();
   }
 
-  private String unknownFlagTag(String flagKey) {
+  private Counter registerFlagCounter(FlagKey k) {
+    return keep(
+        Counter.builder("shipshape.flag.evaluations")
+            .description("Flag evaluations by flag, variant, reason and error")
+            .tags(
+                "flag",
+                k.flag,
+                "variant",
+                k.variant == null ? NONE : k.variant,
+                "reason",
+                k.reason.toLowerCase(Locale.ROOT),
+                "error",
+                k.error == null ? NONE : k.error.toLowerCase(Locale.ROOT))
+            .register(registry));
+  }
+
+  /** Whether an undefined flag key may have its own tag value (the first few may). */
+  private boolean admitUnknownFlag(String flagKey) {
     if (unknownFlags.contains(flagKey)) {
-      return flagKey;
+      return true;
+    }
+    if (unknownFlags.size() >= maxUnknownFlags) {
+      return false;
     }
     synchronized (unknownFlags) {
       if (unknownFlags.size() < maxUnknownFlags) {
         unknownFlags.add(flagKey);
-        return flagKey;
+        return true;
       }
     }
-    return UNKNOWN_FLAG;
+    return false;
   }
 
   /** Increments the counter {@code name} with the given tags (key, value, key, value...). */
@@ -284,5 +291,6 @@ public final class MicrometerMeters {
     }
   }
 
-  private record FlagKey(String flag, String variant, String reason, String error) {}
+  private record FlagKey(
+      String flag, @Nullable String variant, String reason, @Nullable String error) {}
 }

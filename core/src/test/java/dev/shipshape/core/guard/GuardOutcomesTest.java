@@ -67,6 +67,7 @@ class GuardOutcomesTest {
             g ->
                 g.slo("payments")
                     .killSwitch("payments-enabled")
+                    .executor(Runnable::run)
                     .timeout(Duration.ofSeconds(1))
                     .circuitBreaker(
                         CircuitBreakerConfig.custom()
@@ -245,5 +246,37 @@ class GuardOutcomesTest {
     } finally {
       caller.shutdownNow();
     }
+  }
+
+  @Test
+  void aTimedCallWithNoFreeThreadIsRejectedButACallersOwnRejectionIsAFailure() {
+    GuardImpl timed =
+        kit.guard(
+            "payments",
+            g ->
+                g.timeout(Duration.ofSeconds(1))
+                    .executor(
+                        r -> {
+                          throw new java.util.concurrent.RejectedExecutionException("pool full");
+                        }));
+    AtomicInteger invoked = new AtomicInteger();
+    assertThatThrownBy(() -> timed.call(invoked::incrementAndGet))
+        .isInstanceOfSatisfying(
+            GuardException.class,
+            e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_BULKHEAD));
+    assertThat(invoked).hasValue(0);
+    assertThat(kit.lastCall().attempts()).isZero();
+
+    GuardImpl plain = kit.guard("search", g -> {});
+    java.util.concurrent.RejectedExecutionException own =
+        new java.util.concurrent.RejectedExecutionException("their queue is full");
+    assertThatThrownBy(
+            () ->
+                plain.call(
+                    () -> {
+                      throw own;
+                    }))
+        .isSameAs(own);
+    assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.FAILURE);
   }
 }

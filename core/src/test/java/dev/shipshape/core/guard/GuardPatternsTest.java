@@ -213,7 +213,8 @@ class GuardPatternsTest {
 
   @Test
   void asyncTimeoutCompletesTheStageAndCancelsTheOperation() {
-    GuardImpl guard = kit.guard("payments", g -> g.timeout(Duration.ofSeconds(2)));
+    GuardImpl guard =
+        kit.guard("payments", g -> g.timeout(Duration.ofSeconds(2)).executor(Runnable::run));
     CompletableFuture<String> operation = new CompletableFuture<>();
     CompletableFuture<String> result = guard.callAsync(() -> operation).toCompletableFuture();
 

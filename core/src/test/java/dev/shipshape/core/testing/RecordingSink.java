@@ -2,19 +2,21 @@ package dev.shipshape.core.testing;
 
 import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.core.telemetry.TelemetrySink;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** Keeps every event it receives, for assertions. */
-public final class RecordingSink implements TelemetrySink {
+public class RecordingSink implements TelemetrySink {
 
-  private final List<TelemetryEvent> events = new CopyOnWriteArrayList<>();
+  private final List<TelemetryEvent> events = new ArrayList<>();
 
   @Override
   public void accept(TelemetryEvent event) {
-    events.add(event);
+    synchronized (events) {
+      events.add(event);
+    }
   }
 
   @Override
@@ -24,12 +26,14 @@ public final class RecordingSink implements TelemetrySink {
 
   /** Every event so far, in arrival order. */
   public List<TelemetryEvent> events() {
-    return List.copyOf(events);
+    synchronized (events) {
+      return List.copyOf(events);
+    }
   }
 
   /** The events of one record type. */
   public <E extends TelemetryEvent> List<E> events(Class<E> type) {
-    return events.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
+    return events().stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
   }
 
   /** The events of one record type matching {@code filter}. */
@@ -39,6 +43,8 @@ public final class RecordingSink implements TelemetrySink {
 
   /** Forgets every event so far. */
   public void clear() {
-    events.clear();
+    synchronized (events) {
+      events.clear();
+    }
   }
 }

@@ -172,7 +172,6 @@ public final class OtelBridge {
   private final boolean flagLogEvents;
   private final boolean flagMetrics;
   private final boolean guardSpans;
-  private final FailureLog failures = new FailureLog();
 
   private final @Nullable Tracer tracer;
   private final @Nullable Meter meter;
@@ -180,6 +179,7 @@ public final class OtelBridge {
 
   private final @Nullable Instruments instruments;
   private final List<AutoCloseable> observers = new CopyOnWriteArrayList<>();
+  private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
@@ -244,16 +244,8 @@ public final class OtelBridge {
   }
 
   /**
-   * How many times producing a signal failed (an SDK or exporter that threw) since creation.
-   *
-   * @return the count
-   */
-  public long failures() {
-    return failures.count();
-  }
-
-  /**
-   * Handles one event; never throws.
+   * Handles one event. An exception from the SDK propagates, so that the facade logs it once per
+   * cause and counts it against this sink.
    *
    * @param event the event
    */
@@ -261,39 +253,35 @@ public final class OtelBridge {
     if (closed) {
       return;
     }
-    try {
-      switch (event.kind()) {
-        case FLAG_EVALUATED:
-          flagEvaluated((FlagEvaluated) event);
-          break;
-        case FLAG_SET_CHANGED:
-          flagSetChanged((FlagSetChanged) event);
-          break;
-        case FLAG_SOURCE_FAILED:
-          flagSourceFailed((FlagSourceFailed) event);
-          break;
-        case SLO_ALERT_FIRED:
-        case SLO_ALERT_RESOLVED:
-          sloAlert((SloAlertChange) event);
-          break;
-        case SLO_BUDGET_EXHAUSTED:
-          budgetExhausted((SloBudgetExhausted) event);
-          break;
-        case HEALTH_STATUS_CHANGED:
-          health((HealthStatusChanged) event);
-          break;
-        case GUARDED_CALL_COMPLETED:
-          guardedCall((GuardedCallCompleted) event);
-          break;
-        case CIRCUIT_BREAKER_STATE_CHANGED:
-          circuitBreaker((CircuitBreakerStateChanged) event);
-          break;
-        case ROLLOUT_STEP_CHANGED:
-          rollout((RolloutStepChanged) event);
-          break;
-      }
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {
-      failures.failed(event.kind().name(), failure);
+    switch (event.kind()) {
+      case FLAG_EVALUATED:
+        flagEvaluated((FlagEvaluated) event);
+        break;
+      case FLAG_SET_CHANGED:
+        flagSetChanged((FlagSetChanged) event);
+        break;
+      case FLAG_SOURCE_FAILED:
+        flagSourceFailed((FlagSourceFailed) event);
+        break;
+      case SLO_ALERT_FIRED:
+      case SLO_ALERT_RESOLVED:
+        sloAlert((SloAlertChange) event);
+        break;
+      case SLO_BUDGET_EXHAUSTED:
+        budgetExhausted((SloBudgetExhausted) event);
+        break;
+      case HEALTH_STATUS_CHANGED:
+        health((HealthStatusChanged) event);
+        break;
+      case GUARDED_CALL_COMPLETED:
+        guardedCall((GuardedCallCompleted) event);
+        break;
+      case CIRCUIT_BREAKER_STATE_CHANGED:
+        circuitBreaker((CircuitBreakerStateChanged) event);
+        break;
+      case ROLLOUT_STEP_CHANGED:
+        rollout((RolloutStepChanged) event);
+        break;
     }
   }
 
@@ -307,22 +295,18 @@ public final class OtelBridge {
     if (m == null || closed) {
       return;
     }
-    try {
-      bindSlos(m, List.copyOf(context.slos().values()));
-      List<String> sinks = List.copyOf(context.sinkNames());
-      observers.add(
-          m.counterBuilder(METRIC_SINK_FAILURES)
-              .setDescription("Times a telemetry sink threw; its events were skipped")
-              .setUnit("{failure}")
-              .buildWithCallback(
-                  measurement -> {
-                    for (String sink : sinks) {
-                      measurement.record(context.sinkFailures(sink), Attributes.of(A_SINK, sink));
-                    }
-                  }));
-    } catch (RuntimeException | LinkageError failure) {
-      failures.failed("bind", failure);
-    }
+    bindSlos(m, List.copyOf(context.slos().values()));
+    List<String> sinks = List.copyOf(context.sinkNames());
+    observers.add(
+        m.counterBuilder(METRIC_SINK_FAILURES)
+            .setDescription("Times a telemetry sink threw; its events were skipped")
+            .setUnit("{failure}")
+            .buildWithCallback(
+                measurement -> {
+                  for (String sink : sinks) {
+                    measurement.record(context.sinkFailures(sink), Attributes.of(A_SINK, sink));
+                  }
+                }));
   }
 
   private void bindSlos(Meter m, List<Slo> slos) {
@@ -377,17 +361,26 @@ public final class OtelBridge {
                 }));
   }
 
-  /** Stops every observable instrument and ignores later events. */
+  /**
+   * Stops every observable instrument and ignores later events. Every instrument is closed even
+   * when one throws; the first failure is rethrown afterwards.
+   */
   public void close() {
     closed = true;
+    RuntimeException first = null;
     for (AutoCloseable c : observers) {
       try {
         c.close();
-      } catch (Exception | LinkageError failure) {
-        failures.failed("close", failure);
+      } catch (Exception failure) {
+        if (first == null) {
+          first = new IllegalStateException("closing an OpenTelemetry instrument failed", failure);
+        }
       }
     }
     observers.clear();
+    if (first != null) {
+      throw first;
+    }
   }
 
   // ---- flags ----
@@ -506,11 +499,13 @@ public final class OtelBridge {
       if (cause != null) {
         putException(b, cause);
       }
+      Instant previous = failingSince.put(e.source(), e.since());
+      boolean firstOfStreak = !e.since().equals(previous);
       emit(
           l,
           EVENT_FLAG_SOURCE_FAILED,
           e.at(),
-          Severity.WARN,
+          firstOfStreak ? Severity.WARN : Severity.DEBUG,
           "flag source failed; the last good flags stay in use",
           b.build());
     }

@@ -197,7 +197,7 @@ public final class GuardImpl implements Guard {
           failure = e;
         }
       }
-      if (failure instanceof RejectedExecutionException) {
+      if (failure instanceof NoThread) {
         releaseBulkhead();
         releaseBreaker();
         attempts--;
@@ -206,7 +206,7 @@ public final class GuardImpl implements Guard {
                 name,
                 Outcome.REJECTED_BY_BULKHEAD,
                 "guard '" + name + "' has no executor thread free to run the call under its timeout",
-                failure);
+                failure.getCause());
         return end(start, noThread.outcome(), attempts, null, noThread, fallback).get();
       }
       Settled settled = settle(value, failure, rt.ticker.read() - t0);
@@ -243,9 +243,18 @@ public final class GuardImpl implements Guard {
     try {
       executor().execute(job);
     } catch (RejectedExecutionException e) {
-      f.completeExceptionally(e);
+      f.completeExceptionally(new NoThread(e));
     }
     return f;
+  }
+
+  /** The executor refused to run a call under its timeout; never thrown by user code. */
+  private static final class NoThread extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NoThread(RejectedExecutionException cause) {
+      super(cause.getMessage(), cause);
+    }
   }
 
   /** A task that hands its result to a future; cancelling it interrupts the running call. */
@@ -428,15 +437,7 @@ public final class GuardImpl implements Guard {
             rt.schedule(
                 timeoutTask,
                 limit,
-                () -> {
-                  if (f.completeExceptionally(new DeadlineExceeded(name, limit)) && cancelRunning) {
-                    try {
-                      started.toCompletableFuture().cancel(true);
-                    } catch (UnsupportedOperationException ignored) {
-                      // a stage that cannot be cancelled keeps running; its result is ignored
-                    }
-                  }
-                },
+                () -> offScheduler(() -> expire(f, started, limit)),
                 f);
         if (deadline != null) {
           f.whenComplete((v, e) -> deadline.cancel());
@@ -451,6 +452,17 @@ public final class GuardImpl implements Guard {
             }
           });
       f.whenComplete((v, e) -> settled(t0, v, e == null ? null : unwrap(e)));
+    }
+
+    /** Ends an attempt at its deadline; runs on the executor, off the scheduler's thread. */
+    void expire(CompletableFuture<T> f, CompletionStage<T> started, Duration limit) {
+      if (f.completeExceptionally(new DeadlineExceeded(name, limit)) && cancelRunning) {
+        try {
+          started.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException ignored) {
+          // a stage that cannot be cancelled keeps running; its result is ignored
+        }
+      }
     }
 
     void settled(long t0, @Nullable T value, @Nullable Throwable failure) {
@@ -504,6 +516,15 @@ public final class GuardImpl implements Guard {
   private GuardException closedWhileWaiting(Throwable e) {
     return new GuardException(
         name, Outcome.FAILURE, "guard '" + name + "' stopped waiting: guards are closed", e);
+  }
+
+  /** Runs {@code step} on the executor, or here when the executor refuses it. */
+  private void offScheduler(Runnable step) {
+    try {
+      executor().execute(step);
+    } catch (RejectedExecutionException e) {
+      step.run();
+    }
   }
 
   private static Throwable unwrap(Throwable e) {
