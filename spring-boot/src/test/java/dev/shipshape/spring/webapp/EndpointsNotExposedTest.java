@@ -20,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "shipshape.flags.sources=classpath:shipshape/flags.json",
       "shipshape.health.checks.slow-dependency.timeout=300ms",
       "shipshape.health.checks.slow-dependency.critical=false",
+      "shipshape.health.checks.event-loop.probes=liveness",
       "shipshape.slo.definitions.checkout.objective=0.999",
       "shipshape.rollouts.new-checkout.steps=10,100"
     })
@@ -39,6 +40,22 @@ class EndpointsNotExposedTest {
     assertThat(status("/actuator/rollouts")).isEqualTo(404);
     assertThat(status("/actuator/health/readiness")).isEqualTo(200);
     assertThat(status("/actuator/health/liveness")).isEqualTo(200);
+  }
+
+  @Test
+  void shipshapeChecksJoinBootsDefaultProbeGroups() throws Exception {
+    try {
+      CheckoutApplication.DB_UP.set(false);
+      assertThat(status("/actuator/health/readiness")).isEqualTo(503);
+      assertThat(status("/actuator/health/liveness")).isEqualTo(200);
+      CheckoutApplication.DB_UP.set(true);
+      CheckoutApplication.EVENT_LOOP_OK.set(false);
+      assertThat(status("/actuator/health/readiness")).isEqualTo(200);
+      assertThat(status("/actuator/health/liveness")).isEqualTo(503);
+    } finally {
+      CheckoutApplication.DB_UP.set(true);
+      CheckoutApplication.EVENT_LOOP_OK.set(true);
+    }
   }
 
   private int status(String path) throws Exception {
