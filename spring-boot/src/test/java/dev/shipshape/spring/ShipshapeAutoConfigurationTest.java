@@ -307,6 +307,35 @@ class ShipshapeAutoConfigurationTest {
   }
 
   @Test
+  void guardsFromPropertiesFeedTheirSlo() {
+    runner
+        .withPropertyValues(
+            "shipshape.slo.definitions.checkout.objective=0.99",
+            "shipshape.guards.payments.slo=checkout",
+            "shipshape.guards.payments.retry.max-attempts=2",
+            "shipshape.guards.payments.retry.wait=0s")
+        .run(
+            context -> {
+              Shipshape ship = context.getBean(Shipshape.class);
+              int[] attempts = {0};
+              String result =
+                  ship.guard("payments")
+                      .call(
+                          () -> {
+                            attempts[0]++;
+                            throw new IllegalStateException("declined");
+                          },
+                          e -> "fallback");
+              assertThat(result).isEqualTo("fallback");
+              assertThat(attempts[0]).isEqualTo(2);
+              assertThat(ship.guard("payments").call(() -> "charged")).isEqualTo("charged");
+              var counts = ship.slo("checkout").snapshot().counts();
+              assertThat(counts.bad()).isEqualTo(1);
+              assertThat(counts.good()).isEqualTo(1);
+            });
+  }
+
+  @Test
   void closesShipshapeWithTheContext() {
     AtomicReference<Shipshape> ship = new AtomicReference<>();
     runner
