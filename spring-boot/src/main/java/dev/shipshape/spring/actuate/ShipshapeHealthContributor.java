@@ -117,8 +117,14 @@ public final class ShipshapeHealthContributor implements CompositeHealthContribu
     List<String> checkNames() {
       List<String> n = names;
       if (n == null) {
+        HealthReport report;
+        try {
+          report = health.report(probe);
+        } catch (RuntimeException e) {
+          return List.of(); // the probe machinery failed; try again on the next request
+        }
         List<String> out = new ArrayList<>();
-        for (CheckReport c : health.report(probe).checks()) {
+        for (CheckReport c : report.checks()) {
           out.add(c.name());
         }
         n = List.copyOf(out);
@@ -144,7 +150,12 @@ public final class ShipshapeHealthContributor implements CompositeHealthContribu
 
     private static HealthIndicator indicator(String name, Supplier<HealthReport> report) {
       return () -> {
-        Optional<CheckReport> check = report.get().check(name);
+        Optional<CheckReport> check;
+        try {
+          check = report.get().check(name);
+        } catch (RuntimeException e) {
+          return org.springframework.boot.health.contributor.Health.down(e).build();
+        }
         return check
             .map(ShipshapeHealthContributor::toHealth)
             .orElseGet(
