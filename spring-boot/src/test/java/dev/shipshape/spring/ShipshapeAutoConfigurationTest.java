@@ -264,6 +264,26 @@ class ShipshapeAutoConfigurationTest {
   }
 
   @Test
+  void reportsAMissingObjectiveTogetherWithTheSlosOtherProblems() {
+    runner
+        .withPropertyValues("shipshape.slo.definitions.checkout.window=90d")
+        .run(
+            context -> {
+              Throwable root = rootCause(context.getStartupFailure());
+              assertThat(((InvalidShipshapePropertiesException) root).problems())
+                  .anySatisfy(
+                      p ->
+                          assertThat(p)
+                              .startsWith("shipshape.slo.definitions.checkout.objective was '"))
+                  .anySatisfy(
+                      p ->
+                          assertThat(p)
+                              .startsWith("shipshape.slo.definitions.checkout.window was 'PT2160H'"))
+                  .hasSize(2);
+            });
+  }
+
+  @Test
   void failsStartupWhenDefinitionsReferToEachOtherWrongly() {
     runner
         .withPropertyValues(

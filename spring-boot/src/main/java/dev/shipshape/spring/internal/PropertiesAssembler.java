@@ -174,12 +174,9 @@ public final class PropertiesAssembler {
   private void sloDefinition(Shipshape.Builder builder, String name, SloDefinitionSettings d) {
     String prefix = "shipshape.slo.definitions." + name;
     SloDefinition.Builder b = Slo.named(name).window(d.getWindow()).description(d.getDescription());
-    if (d.getObjective() == null) {
-      problems.add(prefix + ".objective was 'null' but a ratio strictly between 0 and 1"
-          + " (e.g. 0.999) was expected");
-      return;
+    if (d.getObjective() != null) {
+      b.objective(d.getObjective()); // when unset, build() reports it with the other problems
     }
-    b.objective(d.getObjective());
     if (d.getLatencyThreshold() != null) {
       b.latencyThreshold(d.getLatencyThreshold());
     }
