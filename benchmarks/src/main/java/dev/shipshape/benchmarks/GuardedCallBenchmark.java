@@ -1,5 +1,8 @@
 package dev.shipshape.benchmarks;
 
+import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.guard.Guard;
+import dev.shipshape.slo.Slo;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -20,6 +23,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -44,6 +48,40 @@ public class GuardedCallBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       operation = () -> value;
+    }
+  }
+
+  /**
+   * A Shipshape guard with circuit breaker + retry + bulkhead feeding an SLO, with no telemetry
+   * sink (logging off, no meter registry).
+   */
+  @State(Scope.Benchmark)
+  public static class ShipshapeGuard {
+    Shipshape ship;
+    Guard guard;
+
+    /** Builds the facade with one SLO and one guard. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      ship =
+          Shipshape.builder()
+              .logging(false)
+              .slo(Slo.named("payments").objective(0.999))
+              .guard(
+                  "payments",
+                  g ->
+                      g.circuitBreaker()
+                          .retry(3, Duration.ofMillis(10))
+                          .bulkhead(25)
+                          .slo("payments"))
+              .build();
+      guard = ship.guard("payments");
+    }
+
+    /** Closes the facade. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      ship.close();
     }
   }
 
@@ -76,6 +114,11 @@ public class GuardedCallBenchmark {
       CircuitBreaker alone = CircuitBreaker.of("alone", CircuitBreakerConfig.ofDefaults());
       breakerOnly = CircuitBreaker.decorateSupplier(alone, work.operation);
     }
+  }
+
+  @Benchmark
+  public Integer call_shipshape(ShipshapeGuard s, Work w) {
+    return s.guard.call(w.operation);
   }
 
   @Benchmark

@@ -23,7 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The code samples of core/README-facade.md, kept compiling, running and verbatim. */
+/**
+ * The code samples of core/README-facade.md, kept compiling, running and verbatim; the first one
+ * also opens the project's README.
+ */
 class ReadmeFacadeExampleTest {
 
   private static final Path TEST_SOURCE =
@@ -109,6 +112,12 @@ class ReadmeFacadeExampleTest {
     String source = Files.readString(TEST_SOURCE);
     assertThat(readme.get(0)).isEqualTo(sample(source, 1));
     assertThat(readme).contains(sample(source, 2));
+  }
+
+  @Test
+  void theProjectReadmeOpensWithTheFirstSample() throws IOException {
+    List<String> projectReadme = javaBlocks(Files.readString(Path.of("../README.md")));
+    assertThat(projectReadme.get(0)).isEqualTo(sample(Files.readString(TEST_SOURCE), 1));
   }
 
   private static List<String> javaBlocks(String markdown) {
