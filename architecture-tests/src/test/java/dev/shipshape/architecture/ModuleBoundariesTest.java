@@ -4,9 +4,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.domain.JavaPackage;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -100,6 +102,11 @@ class ModuleBoundariesTest {
                 dev.shipshape.flags.archfixture.UsesSlo.class,
                 dev.shipshape.flags.archfixture.UsesSloInternals.class,
                 dev.shipshape.flags.archfixture.ReadsTheWallClock.class,
+                dev.shipshape.flags.archfixture.SleepsOnTimeUnit.class,
+                dev.shipshape.flags.archfixture.ParksTheThread.class,
+                dev.shipshape.flags.archfixture.WaitsWithATimeout.class,
+                dev.shipshape.flags.archfixture.ReadsTheDefaultZoneClock.class,
+                dev.shipshape.flags.archfixture.UsesTheUtcDefaultClock.class,
                 dev.shipshape.slo.archfixture.SloApi.class,
                 dev.shipshape.slo.internal.archfixture.SloInternals.class);
 
@@ -119,11 +126,44 @@ class ModuleBoundariesTest {
                 assertThat(line)
                     .contains("dev.shipshape.flags.archfixture.UsesSloInternals")
                     .contains("dev.shipshape.slo.internal.archfixture.SloInternals"));
-    assertThat(oneClockRule().evaluate(fixtures).getFailureReport().getDetails())
-        .singleElement()
-        .asString()
-        .contains("ReadsTheWallClock")
-        .contains("System.currentTimeMillis()");
+    List<String> clockViolations =
+        oneClockRule().evaluate(fixtures).getFailureReport().getDetails();
+    assertThat(clockViolations)
+        .anySatisfy(
+            line -> assertThat(line).contains("ReadsTheWallClock").contains("currentTimeMillis()"))
+        .anySatisfy(
+            line -> assertThat(line).contains("SleepsOnTimeUnit").contains("TimeUnit.sleep(long)"))
+        .anySatisfy(
+            line -> assertThat(line).contains("parkFor()").contains("LockSupport.parkNanos(long)"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("parkForWithBlocker()")
+                    .contains("LockSupport.parkNanos(java.lang.Object, long)"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("parkUntilDeadline()")
+                    .contains("LockSupport.parkUntil(long)"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("parkUntilDeadlineWithBlocker()")
+                    .contains("LockSupport.parkUntil(java.lang.Object, long)"))
+        .anySatisfy(
+            line -> assertThat(line).contains("WaitsWithATimeout.await()").contains("wait(long)"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("WaitsWithATimeout.awaitOnSelf()")
+                    .contains("wait(long, int)"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("ReadsTheDefaultZoneClock")
+                    .contains("Clock.systemDefaultZone()"))
+        .noneSatisfy(line -> assertThat(line).contains("UsesTheUtcDefaultClock"))
+        .hasSize(9);
   }
 
   private static List<ArchRule> moduleRules() {
@@ -174,8 +214,41 @@ class ModuleBoundariesTest {
         .callMethod(Thread.class, "sleep", long.class)
         .orShould()
         .callMethod(Thread.class, "sleep", long.class, int.class)
+        .orShould()
+        .callMethod(java.util.concurrent.TimeUnit.class, "sleep", long.class)
+        .orShould()
+        .callMethod(java.util.concurrent.locks.LockSupport.class, "parkNanos", long.class)
+        .orShould()
+        .callMethod(
+            java.util.concurrent.locks.LockSupport.class, "parkNanos", Object.class, long.class)
+        .orShould()
+        .callMethod(java.util.concurrent.locks.LockSupport.class, "parkUntil", long.class)
+        .orShould()
+        .callMethod(
+            java.util.concurrent.locks.LockSupport.class, "parkUntil", Object.class, long.class)
+        .orShould()
+        .callMethodWhere(timedObjectWait())
+        .orShould()
+        .callMethod(java.time.Clock.class, "systemDefaultZone")
         .allowEmptyShould(true)
         .because("DESIGN.md principle 1: all time comes from the injected clock and the time module");
+  }
+
+  /**
+   * {@code Object.wait(long)} and {@code wait(long, int)} on any receiver: the call's owner is the
+   * receiver's static type, so match the method by name and a leading {@code long} parameter.
+   */
+  private static DescribedPredicate<JavaMethodCall> timedObjectWait() {
+    return DescribedPredicate.describe(
+        "Object.wait with a timeout",
+        call -> {
+          List<JavaClass> params = call.getTarget().getRawParameterTypes();
+          return call.getTarget().getName().equals("wait")
+              && !params.isEmpty()
+              && params.get(0).isEquivalentTo(long.class)
+              && (params.size() == 1
+                  || (params.size() == 2 && params.get(1).isEquivalentTo(int.class)));
+        });
   }
 
   @Test

@@ -276,6 +276,18 @@ class ApplicationDayTest {
           .as("28,800 distinct targeting keys add no meters")
           .hasSize(4);
       assertThat(
+              registry.get("shipshape.slo.events")
+                  .tags("slo", "checkout", "outcome", "good")
+                  .functionCounter()
+                  .count())
+          .isEqualTo(23 * 60 * 100 + 60 * 50);
+      assertThat(
+              registry.get("shipshape.slo.events")
+                  .tags("slo", "checkout", "outcome", "bad")
+                  .functionCounter()
+                  .count())
+          .isEqualTo(60 * 50);
+      assertThat(
               registry.get("shipshape.slo.alert.firing")
                   .tags("slo", "checkout", "long_window", "1h")
                   .gauge()

@@ -2,6 +2,7 @@ package dev.shipshape.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipshape.core.health.CheckOptions;
 import dev.shipshape.core.health.HealthEndpoint;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -114,5 +116,31 @@ class ShipshapeCloseTest {
           .doesNotThrowAnyException();
     }
     assertThatCode(ship::close).as("closing twice").doesNotThrowAnyException();
+  }
+
+  @Test
+  void anEndpointPortInUseFailsTheBuildAndStopsWhatHadStarted() throws Exception {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      Set<Thread> before = liveThreads();
+      assertThatThrownBy(
+              () ->
+                  Shipshape.builder()
+                      .slo(Slo.named("checkout").objective(0.999))
+                      .healthCheck("worker", HealthResult::up, Probe.LIVENESS)
+                      .healthEndpoint(
+                          HealthEndpoint.Options.builder()
+                              .address(InetAddress.getLoopbackAddress())
+                              .port(taken.getLocalPort())
+                              .build())
+                      .build())
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining("health endpoint port was '" + taken.getLocalPort() + "'");
+      Set<Thread> left = new HashSet<>(liveThreads());
+      left.removeAll(before);
+      assertThat(left)
+          .extracting(Thread::getName)
+          .noneMatch(n -> n.startsWith("shipshape-scheduler") || n.matches("shipshape-health-\\d+"));
+    }
   }
 }

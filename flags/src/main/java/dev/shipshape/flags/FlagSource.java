@@ -59,6 +59,15 @@ public interface FlagSource {
   default void onChange(Runnable onChange) {}
 
   /**
+   * Unregisters a callback given to {@link #onChange(Runnable)}; {@link Flags#close()} calls it,
+   * so a long-lived source does not keep closed clients reachable. Sources that keep callbacks
+   * should implement it; removing an unknown callback does nothing.
+   *
+   * @param onChange the callback, compared by identity
+   */
+  default void removeOnChange(Runnable onChange) {}
+
+  /**
    * A file, polled every five seconds; a missing or invalid file keeps the last good flags.
    *
    * @param path the flagd-format JSON file

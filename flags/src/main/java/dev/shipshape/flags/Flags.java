@@ -320,6 +320,16 @@ public final class Flags implements AutoCloseable {
     return engine.usage();
   }
 
+  /**
+   * How many listener calls have thrown since this instance was built. A throwing listener never
+   * reaches the caller; its failure is logged once per cause and counted here.
+   *
+   * @return the count
+   */
+  public long listenerFailures() {
+    return engine.listenerFailures();
+  }
+
   /** Stops polling; closes the scheduler if this instance created it. Closing twice is safe. */
   @Override
   public void close() {

@@ -240,6 +240,35 @@ class FlagSourcesTest {
   }
 
   @Test
+  void aFileLargerThanTheLimitIsRefusedByItsSizeBeforeItIsRead() throws IOException {
+    // Regression: the whole file was read before the 10 MiB limit was checked, so a huge file
+    // ended in OutOfMemoryError. The sparse 3 GiB file costs no disk and cannot fit in a String.
+    Path file = dir.resolve("flags.json");
+    Files.writeString(file, doc("a"));
+    flags =
+        Flags.builder()
+            .clock(clock)
+            .source(FlagSource.file(file, Duration.ofSeconds(1)))
+            .listener(recorder)
+            .build();
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+
+    try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(3L * 1024 * 1024 * 1024);
+    }
+    clock.advance(Duration.ofSeconds(1));
+
+    SourceState state = flags.sourceStates().get(0);
+    assertThat(state.status()).isEqualTo(SourceStatus.STALE);
+    assertThat(state.lastError())
+        .contains(
+            "/: document size was more than 10485760 bytes but must be at most 10485760"
+                + " (maxDocumentBytes)");
+    assertThat(failures).singleElement();
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+  }
+
+  @Test
   void sourceNamesMustBeUnique() {
     Path file = dir.resolve("f.json");
     assertThatThrownBy(

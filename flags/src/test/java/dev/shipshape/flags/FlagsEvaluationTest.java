@@ -79,6 +79,34 @@ class FlagsEvaluationTest {
   }
 
   @Test
+  void fractionalWithoutATargetingKeyReturnsTheCallersDefaultNotTheFlagsDefaultVariant() {
+    // Pins a documented difference from flagd: flagd itself serves the flag's defaultVariant
+    // here; we report ERROR / TARGETING_KEY_MISSING with the caller's default, as OpenFeature
+    // providers do (see "Evaluation rules" in the README).
+    try (Flags f =
+        Flags.builder()
+            .clock(clock)
+            .source(
+                FlagSource.inMemory()
+                    .putFlag(
+                        "banner",
+                        "{\"state\":\"ENABLED\",\"variants\":{\"a\":\"A\",\"b\":\"B\"},"
+                            + "\"defaultVariant\":\"b\","
+                            + "\"targeting\":{\"fractional\":[[\"a\",50],[\"b\",50]]}}"))
+            .build()) {
+      EvaluationDetails<String> d = f.stringDetails("banner", "caller-default");
+      assertThat(d.value()).isEqualTo("caller-default");
+      assertThat(d.variant()).isNull();
+      assertThat(d.reason()).isEqualTo(Reason.ERROR);
+      assertThat(d.errorCode()).isEqualTo(ErrorCode.TARGETING_KEY_MISSING);
+      assertThat(f.stringValue("banner", "caller-default", EvaluationContext.empty()))
+          .isEqualTo("caller-default");
+      assertThat(f.stringDetails("banner", "caller-default", EvaluationContext.of("u1")).value())
+          .isIn("A", "B");
+    }
+  }
+
+  @Test
   void aVariantThatDoesNotExistIsAGeneralErrorWithTheCallersDefault() {
     flags();
     EvaluationContext beta = EvaluationContext.builder().set("beta", true).build();

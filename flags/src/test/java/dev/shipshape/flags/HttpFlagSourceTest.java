@@ -37,7 +37,29 @@ class HttpFlagSourceTest {
         ex -> {
           String inm = ex.getRequestHeaders().getFirst("If-None-Match");
           ifNoneMatch.add(String.valueOf(inm));
-          if (status != 200) {
+          if (huge) {
+            // a chunked body of 256 MiB, far past the limit, counting what the client accepts
+            ex.getResponseHeaders().add("ETag", "\"huge\"");
+            ex.sendResponseHeaders(200, 0);
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            try (OutputStream out = ex.getResponseBody()) {
+              for (int i = 0; i < 4096; i++) {
+                out.write(chunk);
+                hugeSent.addAndGet(chunk.length);
+              }
+            } catch (IOException clientGone) {
+              // the client stopped reading at the limit
+            }
+          } else if (announceHuge) {
+            // announces 5 GiB but sends only a little: refused by its Content-Length alone
+            ex.sendResponseHeaders(200, 5L * 1024 * 1024 * 1024);
+            try (OutputStream out = ex.getResponseBody()) {
+              out.write("{\"flags\":".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException clientGone) {
+              // expected
+            }
+          } else if (status != 200) {
             ex.sendResponseHeaders(status, -1);
           } else if (etag.equals(inm)) {
             ex.sendResponseHeaders(304, -1);
@@ -61,6 +83,12 @@ class HttpFlagSourceTest {
     }
     server.stop(0);
   }
+
+  /** Bytes the {@code /huge} handler managed to send before the client stopped reading. */
+  final java.util.concurrent.atomic.AtomicLong hugeSent = new java.util.concurrent.atomic.AtomicLong();
+
+  volatile boolean huge;
+  volatile boolean announceHuge;
 
   URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/flags.json");
@@ -103,6 +131,44 @@ class HttpFlagSourceTest {
     clock.advance(Duration.ofSeconds(30));
     assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.FRESH);
     assertThat(ifNoneMatch.get(ifNoneMatch.size() - 1)).isEqualTo("\"v2\"");
+  }
+
+  @Test
+  void anOversizedBodyIsRefusedWithTheLimitErrorAfterReadingNoMoreThanTheLimit() {
+    // Regression: the whole body was read into a String before the limit was checked.
+    List<SourceFailure> failures = new CopyOnWriteArrayList<>();
+    flags =
+        Flags.builder()
+            .clock(clock)
+            .limits(new FlagLimits(64 * 1024, 64, 100))
+            .source(FlagSource.http(uri(), Duration.ofSeconds(30), Duration.ofSeconds(5)))
+            .listener(
+                new FlagListener() {
+                  @Override
+                  public void sourceFailed(SourceFailure failure) {
+                    failures.add(failure);
+                  }
+                })
+            .build();
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+    String limitError =
+        "/: document size was more than 65536 bytes but must be at most 65536 (maxDocumentBytes)";
+
+    huge = true;
+    clock.advance(Duration.ofSeconds(30));
+    SourceState s = flags.sourceStates().get(0);
+    assertThat(s.status()).isEqualTo(SourceStatus.STALE);
+    assertThat(s.lastError()).contains(limitError);
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+    // socket buffers take a few MiB at most; reading everything would take all 256 MiB
+    assertThat(hugeSent.get()).isLessThan(32L * 1024 * 1024);
+
+    huge = false;
+    announceHuge = true;
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(flags.sourceStates().get(0).lastError()).contains(limitError);
+    assertThat(failures).hasSize(2);
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
   }
 
   @Test

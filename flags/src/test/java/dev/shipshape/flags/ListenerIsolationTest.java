@@ -60,6 +60,45 @@ class ListenerIsolationTest {
   }
 
   @Test
+  void aSneakilyThrownCheckedExceptionIsIsolatedCountedAndLoggedOncePerCause() {
+    // Regression: only unchecked exceptions were caught, so a checked exception thrown past the
+    // compiler escaped from flag evaluation and from the reload that announced a change.
+    InMemoryFlagSource source = FlagSource.inMemory().putBoolean("a", true);
+    FlagListener sneaky =
+        new FlagListener() {
+          @Override
+          public void evaluated(EvaluationDetails<?> details) {
+            ListenerIsolationTest.<RuntimeException>sneakyThrow(new java.io.IOException("disk"));
+          }
+
+          @Override
+          public void flagSetChanged(FlagSetChange change) {
+            ListenerIsolationTest.<RuntimeException>sneakyThrow(new Exception("checked"));
+          }
+        };
+    try (Flags flags =
+        Flags.builder().clock(ManualClock.create()).source(source).listener(sneaky).build()) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(flags.booleanValue("a", false, EvaluationContext.of("user-" + i))).isTrue();
+      }
+      source.putBoolean("a", false);
+      assertThat(flags.booleanValue("a", true)).isFalse();
+      // 4 evaluations, plus the change announced at build and by putBoolean
+      assertThat(flags.listenerFailures()).isEqualTo(6);
+    }
+    assertThat(
+            appender.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .filter(e -> e.getMessage().startsWith("flag listener failed")))
+        .hasSize(2);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> void sneakyThrow(Throwable e) throws E {
+    throw (E) e;
+  }
+
+  @Test
   void logsNeverCarryTargetingKeysOrAttributesAtInfoOrAbove() {
     InMemoryFlagSource source = FlagSource.inMemory().putBoolean("a", true);
     try (Flags flags = Flags.builder().clock(ManualClock.create()).source(source).build()) {

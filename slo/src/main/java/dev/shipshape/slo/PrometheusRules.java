@@ -38,6 +38,10 @@ import org.jspecify.annotations.Nullable;
  *       pair also needs {@link SloDefinition#minEventsPerShortWindow()} events in its short window.
  * </ul>
  *
+ * <p>Only {@link BudgetingMethod#OCCURRENCES} SLOs can be exported: the rules compute event
+ * ratios, so a {@link BudgetingMethod#TIMESLICES} SLO is refused rather than exported with a
+ * different meaning.
+ *
  * <p>Series carry {@code sloth_id} ({@code <service>-<name>}), {@code sloth_service}, {@code
  * sloth_slo} and, on SLI recordings, {@code sloth_window}.
  */
@@ -58,7 +62,8 @@ public final class PrometheusRules {
    *     counter carries the SLO name but no service label, and so must their {@code sloth_id}s
    *     ({@code <service>-<name>})
    * @return the rule file's text
-   * @throws SloDefinitionException when two SLOs share a name or an id
+   * @throws SloDefinitionException when two SLOs share a name or an id, or an SLO is budgeted by
+   *     {@link BudgetingMethod#TIMESLICES} (the generated rules compute event ratios only)
    */
   public static String generate(List<SloDefinition> slos) {
     Map<String, Integer> names = new HashMap<>();
@@ -66,6 +71,14 @@ public final class PrometheusRules {
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < slos.size(); i++) {
       SloDefinition slo = slos.get(i);
+      if (slo.budgeting() != BudgetingMethod.OCCURRENCES) {
+        problems.add(
+            "slos["
+                + i
+                + "].budgeting was '"
+                + slo.budgeting()
+                + "' but Prometheus rule export supports OCCURRENCES only");
+      }
       Integer first = names.putIfAbsent(slo.name(), i);
       if (first != null) {
         problems.add(

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,8 @@ public final class Slo {
   private final Clock clock;
   private final Ticker ticker;
   private final EventRing ring;
+  private final LongAdder goodTotal = new LongAdder();
+  private final LongAdder badTotal = new LongAdder();
   private final long latencyThresholdNanos;
   private final CopyOnWriteArrayList<SloListener> listeners = new CopyOnWriteArrayList<>();
   private final ListenerGuard guard;
@@ -111,8 +114,10 @@ public final class Slo {
   public void record(boolean good) {
     if (good) {
       ring.add(ticker.read(), 1, 0);
+      goodTotal.increment();
     } else {
       ring.add(ticker.read(), 0, 1);
+      badTotal.increment();
     }
   }
 
@@ -125,7 +130,25 @@ public final class Slo {
   public void record(long good, long bad) {
     if (good > 0 || bad > 0) {
       ring.add(ticker.read(), good, bad);
+      if (good > 0) {
+        goodTotal.add(good);
+      }
+      if (bad > 0) {
+        badTotal.add(bad);
+      }
     }
+  }
+
+  /**
+   * Every good and bad event recorded since this SLO was created, whatever the clock did: the
+   * cumulative counts behind the {@link SloMetrics#EVENTS_COUNTER} counter that instances export
+   * for the generated Prometheus rules. They never decrease (until they would pass {@code
+   * Long.MAX_VALUE}).
+   *
+   * @return the cumulative good and bad counts
+   */
+  public WindowEvents totalEvents() {
+    return new WindowEvents(goodTotal.sum(), badTotal.sum());
   }
 
   /**

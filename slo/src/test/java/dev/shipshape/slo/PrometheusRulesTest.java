@@ -131,6 +131,25 @@ class PrometheusRulesTest {
   }
 
   @Test
+  void refusesTimeslicesSlosInsteadOfExportingThemAsEventRatios() {
+    // Regression: a TIMESLICES SLO was silently exported with occurrence-based rules.
+    SloDefinition slices =
+        Slo.named("latency")
+            .objective(0.9)
+            .budgeting(BudgetingMethod.TIMESLICES)
+            .timesliceTarget(0.95)
+            .build();
+    assertThatThrownBy(() -> PrometheusRules.generate(CHECKOUT, slices))
+        .isInstanceOfSatisfying(
+            SloDefinitionException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "slos[1].budgeting was 'TIMESLICES' but Prometheus rule export supports"
+                            + " OCCURRENCES only"));
+  }
+
+  @Test
   void formatsDurationsWithTheLargestWholeUnit() {
     assertThat(PrometheusRules.promDuration(Duration.ofDays(28))).isEqualTo("4w");
     assertThat(PrometheusRules.promDuration(Duration.ofDays(30))).isEqualTo("30d");

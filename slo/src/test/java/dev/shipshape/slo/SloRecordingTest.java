@@ -199,6 +199,29 @@ class SloRecordingTest {
   }
 
   @Test
+  void lastActiveMinuteBeforeAnIdleGapOfTwoDaysStillCountsAsASlice() {
+    // Regression: when slices were closed after more than 24 idle hours, the minute ring's
+    // catch-up skipped the last active minute, so its (here bad) slice was never counted.
+    Slo slo =
+        Slo.create(
+            Slo.named("ts")
+                .objective(0.9)
+                .budgeting(BudgetingMethod.TIMESLICES)
+                .timesliceTarget(0.95)
+                .window(Duration.ofDays(7))
+                .build(),
+            clock);
+    slo.record(99, 1); // minute 0: a good slice
+    clock.advance(Duration.ofMinutes(1));
+    slo.record(90, 10); // minute 1: a bad slice, the last activity
+
+    clock.advance(Duration.ofDays(2));
+
+    assertThat(slo.snapshot().counts()).isEqualTo(new WindowEvents(1, 1));
+    assertThat(slo.counts(Duration.ofDays(3))).isEqualTo(new WindowEvents(1, 1));
+  }
+
+  @Test
   void retainsAtMostSixtyFourKibibytesOfCountersPerSlo() {
     Slo slo = slo(0.999);
     Slo timeslices =

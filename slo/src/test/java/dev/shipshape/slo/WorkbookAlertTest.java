@@ -206,6 +206,38 @@ class WorkbookAlertTest {
   }
 
   @Test
+  void sneakilyThrownCheckedExceptionFromAListenerIsIsolatedAndCounted() {
+    // Regression: only unchecked exceptions were caught, so a checked exception thrown past the
+    // compiler escaped evaluate() and the listeners after it never heard the alert.
+    List<SloAlertEvent> seen = new ArrayList<>();
+    slo.addListener(
+        new SloListener() {
+          @Override
+          public void alertFired(SloAlertEvent event) {
+            WorkbookAlertTest.<RuntimeException>sneakyThrow(new java.io.IOException("disk full"));
+          }
+        });
+    slo.addListener(
+        new SloListener() {
+          @Override
+          public void alertFired(SloAlertEvent event) {
+            seen.add(event);
+          }
+        });
+
+    long observed = secondsUntilPage(0, 50, 600);
+
+    assertThat(observed).isPositive();
+    assertThat(seen).hasSize(1);
+    assertThat(slo.listenerFailures()).isEqualTo(1);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> void sneakyThrow(Throwable e) throws E {
+    throw (E) e;
+  }
+
+  @Test
   void budgetExhaustionIsReportedOnceWhenItHappens() {
     Slo small =
         Slo.create(Slo.named("small").objective(0.99).window(Duration.ofHours(1)).build(), clock);

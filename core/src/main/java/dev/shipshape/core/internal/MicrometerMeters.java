@@ -4,6 +4,7 @@ import dev.shipshape.core.health.Probe;
 import dev.shipshape.core.telemetry.TelemetryContext;
 import dev.shipshape.slo.BurnRateAlert;
 import dev.shipshape.slo.Slo;
+import dev.shipshape.slo.SloMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -204,6 +205,18 @@ public final class MicrometerMeters {
 
   private void bindSlo(Slo slo) {
     String name = slo.name();
+    // The counter the generated Prometheus rules read, exactly as the slo module names it; it
+    // reads the SLO's cumulative totals, so recording an event costs nothing extra here.
+    keep(
+        FunctionCounter.builder(SloMetrics.EVENTS_COUNTER, slo, s -> s.totalEvents().good())
+            .description(SloMetrics.EVENTS_DESCRIPTION)
+            .tags(SloMetrics.TAG_SLO, name, SloMetrics.TAG_OUTCOME, SloMetrics.OUTCOME_GOOD)
+            .register(registry));
+    keep(
+        FunctionCounter.builder(SloMetrics.EVENTS_COUNTER, slo, s -> s.totalEvents().bad())
+            .description(SloMetrics.EVENTS_DESCRIPTION)
+            .tags(SloMetrics.TAG_SLO, name, SloMetrics.TAG_OUTCOME, SloMetrics.OUTCOME_BAD)
+            .register(registry));
     keep(
         Gauge.builder("shipshape.slo.budget.remaining", slo, s -> s.snapshot().budgetRemaining())
             .description("The fraction of the SLO's error budget left over its window")

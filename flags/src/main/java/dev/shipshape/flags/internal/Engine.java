@@ -20,6 +20,7 @@ import dev.shipshape.flags.Reason;
 import dev.shipshape.flags.SourceFailure;
 import dev.shipshape.flags.SourceState;
 import dev.shipshape.flags.SourceStatus;
+import dev.shipshape.flags.internal.source.BoundedSource;
 import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
 import java.io.IOException;
@@ -105,7 +106,8 @@ public final class Engine implements AutoCloseable {
       rebuild();
     }
     for (Slot slot : slots) {
-      slot.source.onChange(() -> refresh(slot));
+      slot.onChange = () -> refresh(slot);
+      slot.source.onChange(slot.onChange);
       Duration every = slot.source.pollInterval();
       if (every.compareTo(Duration.ZERO) > 0 && this.scheduler != null) {
         tasks.add(
@@ -356,7 +358,18 @@ public final class Engine implements AutoCloseable {
   private boolean read(Slot slot) {
     String text;
     try {
-      text = slot.source.read();
+      text =
+          slot.source instanceof BoundedSource
+              ? ((BoundedSource) slot.source).read(limits.maxDocumentBytes())
+              : slot.source.read();
+    } catch (BoundedSource.TooLargeException e) {
+      // refused before the whole document was held in memory
+      FlagDefinitionException tooLarge =
+          new FlagDefinitionException(
+              slot.source.name(), List.of(FlagSetParser.sizeProblem(limits)));
+      tooLarge.initCause(e);
+      fail(slot, tooLarge.getMessage(), tooLarge, true);
+      return false;
     } catch (IOException | RuntimeException e) {
       fail(slot, "cannot read " + slot.source.name() + ": " + e, e, false);
       return false;
@@ -525,8 +538,12 @@ public final class Engine implements AutoCloseable {
     return new FlagUsageReport(now, out, Set.copyOf(unknownKeys));
   }
 
-  /** Number of listener calls that threw. */
-  long listenerFailures() {
+  /**
+   * Number of listener calls that threw.
+   *
+   * @return the count
+   */
+  public long listenerFailures() {
     return listeners.failures();
   }
 
@@ -538,6 +555,22 @@ public final class Engine implements AutoCloseable {
     closed = true;
     for (ScheduledTask t : tasks) {
       t.cancel();
+    }
+    for (Slot slot : slots) {
+      Runnable callback = slot.onChange;
+      if (callback != null) {
+        // a long-lived source must not keep this closed engine (and its snapshot) reachable
+        try {
+          slot.source.removeOnChange(callback);
+        } catch (RuntimeException e) {
+          log.atWarn()
+              .setMessage("flag source failed to remove a change callback")
+              .addKeyValue("source", slot.source.name())
+              .setCause(e)
+              .log();
+        }
+        slot.onChange = null;
+      }
     }
     if (ownsScheduler && scheduler != null) {
       scheduler.close();
@@ -730,6 +763,7 @@ public final class Engine implements AutoCloseable {
     boolean contentFailure;
     @Nullable String lastText;
     @Nullable String lastFailedText;
+    volatile @Nullable Runnable onChange;
 
     Slot(FlagSource source) {
       this.source = source;

@@ -60,6 +60,17 @@ public final class FlagSetParser {
   }
 
   /**
+   * The problem reported for a document larger than the limit.
+   *
+   * @param limits the limits
+   * @return the problem text
+   */
+  public static String sizeProblem(FlagLimits limits) {
+    return "/: document size was more than " + limits.maxDocumentBytes()
+        + " bytes but must be at most " + limits.maxDocumentBytes() + " (maxDocumentBytes)";
+  }
+
+  /**
    * Parses and compiles a document.
    *
    * @param json the document
@@ -72,12 +83,7 @@ public final class FlagSetParser {
     List<String> problems = new ArrayList<>();
     long bytes = utf8Length(json, limits.maxDocumentBytes());
     if (bytes > limits.maxDocumentBytes()) {
-      throw new FlagDefinitionException(
-          origin,
-          List.of(
-              "/: document size was more than " + limits.maxDocumentBytes()
-                  + " bytes but must be at most " + limits.maxDocumentBytes()
-                  + " (maxDocumentBytes)"));
+      throw new FlagDefinitionException(origin, List.of(sizeProblem(limits)));
     }
     JsonNode root;
     try (JsonParser p = mapper(limits.maxDepth()).createParser(json)) {

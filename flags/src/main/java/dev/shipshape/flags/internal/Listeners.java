@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Calls listeners in isolation: a throwing listener is logged once per cause and counted. */
+/**
+ * Calls listeners in isolation: a throwing listener is logged once per cause and counted. Only a
+ * {@link VirtualMachineError} is passed on, because the JVM cannot recover from it.
+ */
 final class Listeners {
   private static final Logger log = LoggerFactory.getLogger(Listeners.class);
   private static final int MAX_LOGGED_CAUSES = 1000;
@@ -48,7 +51,10 @@ final class Listeners {
     for (FlagListener l : listeners) {
       try {
         l.flagSetChanged(change);
-      } catch (RuntimeException | LinkageError | AssertionError e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        // anything else, including checked exceptions thrown sneakily past the compiler
         failed(l, "flagSetChanged", e);
       }
     }
@@ -58,7 +64,10 @@ final class Listeners {
     for (FlagListener l : listeners) {
       try {
         l.sourceFailed(failure);
-      } catch (RuntimeException | LinkageError | AssertionError e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        // anything else, including checked exceptions thrown sneakily past the compiler
         failed(l, "sourceFailed", e);
       }
     }
@@ -68,7 +77,10 @@ final class Listeners {
     for (FlagListener l : evaluationListeners) {
       try {
         l.evaluated(details);
-      } catch (RuntimeException | LinkageError | AssertionError e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        // anything else, including checked exceptions thrown sneakily past the compiler
         failed(l, "evaluated", e);
       }
     }

@@ -296,18 +296,27 @@ public final class EventRing {
       return;
     }
     long from = Math.max(last + 1, upTo - SIZES[MINUTE_LEVEL] + 1);
+    if (from > last + 1) {
+      // After an idle gap longer than the minute ring, the minute after the last closed one can
+      // still hold the last activity (its slot is lap-tagged, so a reused slot reads as empty).
+      closeMinute(last + 1);
+    }
+    for (long m = from; m <= upTo; m++) {
+      closeMinute(m);
+    }
+  }
+
+  private void closeMinute(long minute) {
+    int c = classifyMinute(minute);
+    if (c == 0) {
+      return;
+    }
     long minutesPerHour = WIDTH_NANOS[HOUR_LEVEL] / WIDTH_NANOS[MINUTE_LEVEL];
     int size = SIZES[HOUR_LEVEL];
-    for (long m = from; m <= upTo; m++) {
-      int c = classifyMinute(m);
-      if (c == 0) {
-        continue;
-      }
-      long hour = Math.floorDiv(m, minutesPerHour);
-      int slot = (int) Math.floorMod(hour, (long) size);
-      long lap = Math.floorDiv(hour, (long) size) & LAP_MASK;
-      addPacked(c > 0 ? goodSlices : badSlices, slot, lap, 1);
-    }
+    long hour = Math.floorDiv(minute, minutesPerHour);
+    int slot = (int) Math.floorMod(hour, (long) size);
+    long lap = Math.floorDiv(hour, (long) size) & LAP_MASK;
+    addPacked(c > 0 ? goodSlices : badSlices, slot, lap, 1);
   }
 
   private static long saturatedAdd(long a, long b) {

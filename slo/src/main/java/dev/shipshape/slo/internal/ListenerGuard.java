@@ -28,7 +28,8 @@ public final class ListenerGuard {
   }
 
   /**
-   * Runs {@code callback}, swallowing and reporting anything it throws.
+   * Runs {@code callback}, swallowing and reporting anything it throws except a {@link
+   * VirtualMachineError}, which the JVM cannot recover from.
    *
    * @param listener the listener, to name it in the log
    * @param method the callback's name
@@ -37,7 +38,10 @@ public final class ListenerGuard {
   public void run(Object listener, String method, Runnable callback) {
     try {
       callback.run();
-    } catch (RuntimeException | LinkageError | AssertionError e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      // anything else, including checked exceptions thrown sneakily past the compiler
       failures.incrementAndGet();
       String key = listener.getClass().getName() + '#' + method + '#' + e.getClass().getName();
       if (logged.size() < MAX_REMEMBERED && logged.add(key)) {

@@ -1,14 +1,19 @@
 package dev.shipshape.flags.internal.source;
 
+import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.FlagSource;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
-/** A flagd-format file, re-read on every poll; unchanged content is not parsed again. */
-public final class FileFlagSource implements FlagSource {
+/**
+ * A flagd-format file, re-read on every poll; unchanged content is not parsed again. A file larger
+ * than the document limit is refused by its size, before it is read.
+ */
+public final class FileFlagSource implements FlagSource, BoundedSource {
   private final Path path;
   private final Duration pollInterval;
 
@@ -39,7 +44,19 @@ public final class FileFlagSource implements FlagSource {
 
   @Override
   public String read() throws IOException {
-    return Files.readString(path);
+    return read(FlagLimits.DEFAULT_MAX_DOCUMENT_BYTES);
+  }
+
+  @Override
+  public String read(long maxBytes) throws IOException {
+    long size = Files.size(path);
+    if (size > maxBytes) {
+      throw new TooLargeException(path + " has " + size + " bytes, more than " + maxBytes);
+    }
+    // the file may grow between the size check and the read: read no more than the limit
+    try (InputStream in = Files.newInputStream(path)) {
+      return BoundedSource.readBounded(in, maxBytes, path.toString());
+    }
   }
 
   @Override

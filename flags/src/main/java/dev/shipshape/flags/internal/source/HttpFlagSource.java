@@ -1,7 +1,9 @@
 package dev.shipshape.flags.internal.source;
 
+import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.FlagSource;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +14,11 @@ import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/** A flagd-format document at an HTTP(S) URL, polled with {@code If-None-Match}. */
-public final class HttpFlagSource implements FlagSource {
+/**
+ * A flagd-format document at an HTTP(S) URL, polled with {@code If-None-Match}. A body larger than
+ * the document limit is refused by its {@code Content-Length}, or once the limit has been read.
+ */
+public final class HttpFlagSource implements FlagSource, BoundedSource {
   private final URI uri;
   private final Duration pollInterval;
   private final Duration timeout;
@@ -64,28 +69,42 @@ public final class HttpFlagSource implements FlagSource {
   }
 
   @Override
-  public synchronized @Nullable String read() throws IOException {
+  public @Nullable String read() throws IOException {
+    return read(FlagLimits.DEFAULT_MAX_DOCUMENT_BYTES);
+  }
+
+  @Override
+  public synchronized @Nullable String read(long maxBytes) throws IOException {
     HttpRequest.Builder req =
         HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET();
     if (etag != null) {
       req.header("If-None-Match", etag);
     }
-    HttpResponse<String> resp;
+    HttpResponse<InputStream> resp;
     try {
-      resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
+      resp = client.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while reading " + uri, e);
     }
-    if (resp.statusCode() == 304 && body != null) {
-      return body;
-    }
-    if (resp.statusCode() != 200) {
-      throw new IOException("GET " + uri + " answered HTTP " + resp.statusCode());
+    String text;
+    try (InputStream in = resp.body()) {
+      if (resp.statusCode() == 304 && body != null) {
+        return body;
+      }
+      if (resp.statusCode() != 200) {
+        throw new IOException("GET " + uri + " answered HTTP " + resp.statusCode());
+      }
+      long length = resp.headers().firstValueAsLong("Content-Length").orElse(-1L);
+      if (length > maxBytes) {
+        throw new TooLargeException(
+            "GET " + uri + " announced " + length + " bytes, more than " + maxBytes);
+      }
+      text = BoundedSource.readBounded(in, maxBytes, "GET " + uri);
     }
     etag = resp.headers().firstValue("ETag").orElse(null);
-    body = etag == null ? null : resp.body();
-    return resp.body();
+    body = etag == null ? null : text;
+    return text;
   }
 
   @Override

@@ -43,6 +43,20 @@ public final class MemoryFlagSource implements InMemoryFlagSource {
     subscribers.add(onChange);
   }
 
+  @Override
+  public void removeOnChange(Runnable onChange) {
+    subscribers.removeIf(r -> r == onChange);
+  }
+
+  /**
+   * How many callbacks are registered, for diagnostics.
+   *
+   * @return the count
+   */
+  public int subscriberCount() {
+    return subscribers.size();
+  }
+
   private void commit(ObjectNode candidate) {
     FlagSetParser.parse(candidate.toString(), name, FlagLimits.defaults());
     synchronized (this) {
