@@ -118,6 +118,13 @@ public final class Assembly implements TelemetryContext {
     List<Registration> checks = checks(config.checks(), problems);
     Set<String> sloNames = new HashSet<>();
     definitions.forEach(d -> sloNames.add(d.name()));
+    for (CheckSpec c : config.checks()) {
+      if (c.name().startsWith(GuardSet.CHECK_PREFIX)) {
+        problems.add(
+            "healthCheck name was '" + c.name() + "' but names starting with '"
+                + GuardSet.CHECK_PREFIX + "' are reserved for guards' circuit breakers");
+      }
+    }
     List<GuardConfig> guardConfigs = GuardSet.configs(config.guards(), sloNames, problems);
     List<RolloutConfig> rolloutConfigs =
         RolloutRuntime.configs(config.rollouts(), sloNames, problems);

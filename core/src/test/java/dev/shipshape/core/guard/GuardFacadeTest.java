@@ -130,6 +130,21 @@ class GuardFacadeTest {
                         "guard name was 'payments' but is already used by another guard",
                         "invalid guard 'search': bulkhead maxConcurrentCalls was '0' but must be at"
                             + " least 1"));
+    assertThatThrownBy(
+            () ->
+                app()
+                    .healthCheck(
+                        "circuit-breaker:payments",
+                        dev.shipshape.core.health.HealthResult::up,
+                        dev.shipshape.core.health.Probe.READINESS)
+                    .build())
+        .isInstanceOfSatisfying(
+            ConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "healthCheck name was 'circuit-breaker:payments' but names starting with"
+                            + " 'circuit-breaker:' are reserved for guards' circuit breakers"));
     assertThatThrownBy(() -> app().guard("search", g -> g.slo("serach")).build())
         .isInstanceOfSatisfying(
             ConfigurationException.class,

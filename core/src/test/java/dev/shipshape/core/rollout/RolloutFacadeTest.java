@@ -13,6 +13,7 @@ import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ManualClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,7 @@ class RolloutFacadeTest {
           .putFlag(RolloutKit.FLAG, RolloutKit.split(0, 100))
           .putBoolean("dark-mode", false);
   private final RecordingSink recorder = new RecordingSink();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private Shipshape.Builder app() {
     return Shipshape.builder()
@@ -32,6 +34,7 @@ class RolloutFacadeTest {
         .flags(flags)
         .slo(Slo.named("checkout").objective(0.999))
         .telemetry(recorder)
+        .meterRegistry(registry)
         .logging(false);
   }
 
@@ -72,6 +75,20 @@ class RolloutFacadeTest {
               org.assertj.core.groups.Tuple.tuple(Transition.ADVANCED, 50.0),
               org.assertj.core.groups.Tuple.tuple(Transition.HALTED, 50.0),
               org.assertj.core.groups.Tuple.tuple(Transition.ROLLED_BACK, 0.0));
+      assertThat(
+              registry
+                  .get("shipshape.rollout.percent")
+                  .tags("rollout", RolloutKit.FLAG, "flag", RolloutKit.FLAG)
+                  .gauge()
+                  .value())
+          .isZero();
+      assertThat(
+              registry
+                  .get("shipshape.rollout.transitions")
+                  .tags("rollout", RolloutKit.FLAG, "transition", "halted")
+                  .counter()
+                  .count())
+          .isEqualTo(1.0);
       RolloutAuditEntry halted = rollout.history().get(2);
       assertThat(halted.reason()).startsWith("slo 'checkout' page alert ").contains(" fired: burn rates ");
       // Half the traffic fails at 50%: a burn rate near 500, over 13.44 within about 97 s;

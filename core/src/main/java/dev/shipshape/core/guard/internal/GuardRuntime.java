@@ -182,6 +182,11 @@ public final class GuardRuntime implements AutoCloseable {
     }
     pending.add(owner);
     owner.whenComplete((v, e) -> pending.remove(owner));
+    if (closed) {
+      // close() may have answered the pending set just before this owner joined it
+      owner.completeExceptionally(new CancellationException("guards are closed"));
+      return null;
+    }
     try {
       return scheduler.schedule(task, delay, action);
     } catch (RuntimeException e) {
