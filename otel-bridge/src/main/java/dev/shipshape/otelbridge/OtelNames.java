@@ -57,7 +57,11 @@ public final class OtelNames {
 
   // ---- Metrics (same names and attribute keys as the Micrometer sink) ----
 
-  /** Counter of SLO events, attributes {@code slo}, {@code outcome} = good|bad. */
+  /**
+   * Counter of every event recorded against an SLO, attributes {@code slo}, {@code outcome} =
+   * good|bad: the counter the generated Prometheus rules read ({@code shipshape_slo_events_total}
+   * after an OTLP-to-Prometheus translation).
+   */
   public static final String METRIC_SLO_EVENTS = "shipshape.slo.events";
 
   /** Gauge of the fraction of an SLO's error budget left, attribute {@code slo}. */

@@ -316,6 +316,24 @@ public abstract class TelemetrySinkCompatibilityKit {
   }
 
   @Test
+  void countsEverySloEventByOutcomeForThePrometheusRules() {
+    assertThat(counterValue("shipshape.slo.events", "slo", "checkout", "outcome", "good"))
+        .isEqualTo(0.0);
+    checkout.record(995, 5);
+    checkout.record(true);
+    checkout.record(false);
+    clock.advance(Duration.ofDays(40));
+    checkout.record(10, 0);
+
+    assertThat(counterValue("shipshape.slo.events", "slo", "checkout", "outcome", "good"))
+        .as("cumulative, beyond the 35-day recording horizon")
+        .isEqualTo(1006.0);
+    assertThat(counterValue("shipshape.slo.events", "slo", "checkout", "outcome", "bad"))
+        .isEqualTo(6.0);
+    assertThat(seriesCount("shipshape.slo.events")).isEqualTo(2);
+  }
+
+  @Test
   void reportsEachSlosBudgetRemainingAndBurnRatePerWindow() {
     assertThat(gaugeValue("shipshape.slo.budget.remaining", "slo", "checkout"))
         .as("the whole budget without traffic")

@@ -89,6 +89,8 @@ import dev.shipshape.core.telemetry.TelemetryContext;
 import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.slo.BurnRateAlert;
 import dev.shipshape.slo.Slo;
+import dev.shipshape.slo.SloMetrics;
+import dev.shipshape.slo.WindowEvents;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -337,9 +339,31 @@ public final class OtelBridge {
       }
     }
     List<Attributes> sloAttributes = new ArrayList<>();
+    List<Attributes> goodAttributes = new ArrayList<>();
+    List<Attributes> badAttributes = new ArrayList<>();
     for (Slo slo : slos) {
       sloAttributes.add(Attributes.of(A_SLO, slo.name()));
+      goodAttributes.add(
+          Attributes.of(
+              AttributeKey.stringKey(SloMetrics.TAG_SLO), slo.name(),
+              AttributeKey.stringKey(SloMetrics.TAG_OUTCOME), SloMetrics.OUTCOME_GOOD));
+      badAttributes.add(
+          Attributes.of(
+              AttributeKey.stringKey(SloMetrics.TAG_SLO), slo.name(),
+              AttributeKey.stringKey(SloMetrics.TAG_OUTCOME), SloMetrics.OUTCOME_BAD));
     }
+    observers.add(
+        m.counterBuilder(SloMetrics.EVENTS_COUNTER)
+            .setDescription(SloMetrics.EVENTS_DESCRIPTION)
+            .setUnit("{event}")
+            .buildWithCallback(
+                measurement -> {
+                  for (int i = 0; i < slos.size(); i++) {
+                    WindowEvents totals = slos.get(i).totalEvents();
+                    measurement.record(totals.good(), goodAttributes.get(i));
+                    measurement.record(totals.bad(), badAttributes.get(i));
+                  }
+                }));
     observers.add(
         m.gaugeBuilder(METRIC_SLO_BUDGET_REMAINING)
             .setDescription("The fraction of the SLO's error budget left over its window")
