@@ -4,8 +4,10 @@ import dev.shipshape.flags.internal.Engine;
 import dev.shipshape.time.Scheduler;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -403,13 +405,54 @@ public final class Flags implements AutoCloseable {
     }
 
     /**
+     * An independent builder with the same settings: changing either one afterwards leaves the
+     * other as it is. The sources, listeners and scheduler themselves are shared, not copied.
+     *
+     * @return a new builder with this builder's settings
+     */
+    public Builder copy() {
+      Builder b = new Builder();
+      b.clock = clock;
+      b.scheduler = scheduler;
+      b.sources.addAll(sources);
+      b.listeners.addAll(listeners);
+      b.limits = limits;
+      return b;
+    }
+
+    /**
+     * Checks the settings without building: every problem that would make {@link #build()} throw,
+     * each as {@code <setting> was '<value>' but <expected>}, in the order the settings were
+     * given; empty when the settings are valid. Reads no source.
+     *
+     * @return the problems, empty if there are none
+     */
+    public List<String> problems() {
+      List<String> problems = new ArrayList<>();
+      Set<String> names = new HashSet<>();
+      Set<String> reported = new HashSet<>();
+      for (FlagSource s : sources) {
+        String name = s.name();
+        if (!names.add(name) && reported.add(name)) {
+          problems.add("source was '" + name + "' but source names must be unique");
+        }
+      }
+      return List.copyOf(problems);
+    }
+
+    /**
      * Reads every source once and starts polling. A source that fails contributes no flags and
      * reports a {@link SourceFailure}; it never makes this method throw.
      *
      * @return the flags client
-     * @throws IllegalArgumentException if two sources have the same name
+     * @throws IllegalArgumentException listing every {@linkplain #problems() problem} at once, for
+     *     example two sources with the same name
      */
     public Flags build() {
+      List<String> problems = problems();
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(String.join("; ", problems));
+      }
       return new Flags(
           new Engine(clock, scheduler, List.copyOf(sources), List.copyOf(listeners), limits));
     }

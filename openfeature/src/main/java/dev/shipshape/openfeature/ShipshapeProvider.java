@@ -29,10 +29,8 @@ import dev.shipshape.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,8 +74,7 @@ public final class ShipshapeProvider extends EventProvider {
   private final Clock clock;
   private final @Nullable Scheduler givenScheduler;
   private final List<FlagSource> sources;
-  private final List<FlagListener> listeners;
-  private final FlagLimits limits;
+  private final Flags.Builder settings;
 
   private final Object lifecycle = new Object();
   private volatile @Nullable Running running;
@@ -90,8 +87,7 @@ public final class ShipshapeProvider extends EventProvider {
     this.clock = clock;
     this.givenScheduler = b.scheduler;
     this.sources = List.copyOf(b.sources);
-    this.listeners = List.copyOf(b.listeners);
-    this.limits = b.limits;
+    this.settings = b.flags.copy().clock(clock);
   }
 
   /**
@@ -145,17 +141,9 @@ public final class ShipshapeProvider extends EventProvider {
   private Running start() {
     Scheduler scheduler = givenScheduler != null ? givenScheduler : Scheduler.forClock(clock);
     Bridge bridge = new Bridge();
-    Flags.Builder fb = Flags.builder().clock(clock).scheduler(scheduler).limits(limits);
-    fb.listener(bridge);
-    for (FlagListener l : listeners) {
-      fb.listener(l);
-    }
-    for (FlagSource s : sources) {
-      fb.source(s);
-    }
     Flags flags;
     try {
-      flags = fb.build();
+      flags = settings.copy().scheduler(scheduler).listener(bridge).build();
     } catch (RuntimeException e) {
       if (givenScheduler == null) {
         scheduler.close();
@@ -548,14 +536,14 @@ public final class ShipshapeProvider extends EventProvider {
 
   /**
    * Configures a {@link ShipshapeProvider}; {@link #build()} reports every problem at once and
-   * reusing a builder never changes a built provider.
+   * reusing a builder never changes a built provider. The settings it shares with {@link Flags}
+   * are kept in, and checked by, a {@link Flags.Builder}.
    */
   public static final class Builder {
+    private final Flags.Builder flags = Flags.builder();
     private @Nullable Clock clock;
     private @Nullable Scheduler scheduler;
     private final List<FlagSource> sources = new ArrayList<>();
-    private final List<FlagListener> listeners = new ArrayList<>();
-    private FlagLimits limits = FlagLimits.defaults();
 
     private Builder() {}
 
@@ -567,7 +555,8 @@ public final class ShipshapeProvider extends EventProvider {
      * @return this builder
      */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      flags.clock(clock);
+      this.clock = clock;
       return this;
     }
 
@@ -579,40 +568,44 @@ public final class ShipshapeProvider extends EventProvider {
      * @return this builder
      */
     public Builder scheduler(Scheduler scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      flags.scheduler(scheduler);
+      this.scheduler = scheduler;
       return this;
     }
 
     /**
-     * Adds a source; later sources override earlier ones flag by flag.
+     * Adds a source; later sources override earlier ones flag by flag. See {@link
+     * Flags.Builder#source(FlagSource)}.
      *
      * @param source the source
      * @return this builder
      */
     public Builder source(FlagSource source) {
-      sources.add(Objects.requireNonNull(source, "source"));
+      flags.source(source);
+      sources.add(source);
       return this;
     }
 
     /**
-     * Adds a listener to the underlying flags client, for example to audit reloads.
+     * Adds a listener to the underlying flags client, for example to audit reloads. See {@link
+     * Flags.Builder#listener(FlagListener)}.
      *
      * @param listener the listener
      * @return this builder
      */
     public Builder listener(FlagListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
+      flags.listener(listener);
       return this;
     }
 
     /**
-     * The limits applied to every source's documents; default {@link FlagLimits#defaults()}.
+     * The limits applied to every source's documents. See {@link Flags.Builder#limits(FlagLimits)}.
      *
      * @param limits the limits
      * @return this builder
      */
     public Builder limits(FlagLimits limits) {
-      this.limits = Objects.requireNonNull(limits, "limits");
+      flags.limits(limits);
       return this;
     }
 
@@ -621,22 +614,16 @@ public final class ShipshapeProvider extends EventProvider {
      * API initialises it.
      *
      * @return the provider
-     * @throws IllegalArgumentException listing every problem: no source, duplicate source names,
-     *     a scheduler whose clock is not the given clock
+     * @throws IllegalArgumentException listing every problem: no source, every problem of
+     *     {@link Flags.Builder#problems()} (such as duplicate source names), a scheduler whose
+     *     clock is not the given clock
      */
     public ShipshapeProvider build() {
       List<String> problems = new ArrayList<>();
       if (sources.isEmpty()) {
         problems.add("sources was '[]' but must contain at least one FlagSource");
       }
-      Set<String> names = new HashSet<>();
-      Set<String> reported = new HashSet<>();
-      for (FlagSource s : sources) {
-        String name = s.name();
-        if (!names.add(name) && reported.add(name)) {
-          problems.add("source was '" + name + "' but source names must be unique");
-        }
-      }
+      problems.addAll(flags.problems());
       Clock effective = clock;
       if (scheduler != null) {
         if (effective == null) {

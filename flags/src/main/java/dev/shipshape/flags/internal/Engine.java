@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,7 @@ public final class Engine implements AutoCloseable {
    *
    * @param clock the clock
    * @param scheduler the scheduler, or null to create one when a source polls
-   * @param sources the sources in override order
+   * @param sources the sources in override order, with unique names (checked by the builder)
    * @param listeners the listeners
    * @param limits the document limits
    */
@@ -83,12 +82,7 @@ public final class Engine implements AutoCloseable {
     this.listeners = new Listeners(listeners);
     this.evaluationListeners = this.listeners.wantsEvaluations();
     this.snapshot = new Snapshot(new HashMap<>(), new LinkedHashMap<>());
-    Set<String> names = new HashSet<>();
     for (FlagSource s : sources) {
-      if (!names.add(s.name())) {
-        throw new IllegalArgumentException(
-            "source was '" + s.name() + "' but source names must be unique");
-      }
       slots.add(new Slot(s));
     }
     boolean polls = sources.stream().anyMatch(s -> s.pollInterval().compareTo(Duration.ZERO) > 0);
@@ -120,46 +114,31 @@ public final class Engine implements AutoCloseable {
   // ---------------------------------------------------------------- evaluation (hot path)
 
   public boolean booleanValue(String key, boolean dflt, EvaluationContext ctx) {
-    if (evaluationListeners) {
-      return details(key, dflt, Boolean.class, ctx).value();
-    }
-    Entry e = snapshot.entries.get(key);
-    if (e == null) {
-      unknown(key);
-      return dflt;
-    }
-    e.usage.record(clock);
-    CompiledFlag f = e.flag;
-    if (f.kind != Kind.BOOLEAN) {
-      return dflt;
-    }
-    int idx = CompiledFlag.index(f.resolve(ctx, clock));
-    return idx < 0 ? dflt : (Boolean) f.values[idx];
+    return value(key, dflt, Boolean.class, Kind.BOOLEAN, ctx);
   }
 
   public String stringValue(String key, String dflt, EvaluationContext ctx) {
+    return value(key, dflt, String.class, Kind.STRING, ctx);
+  }
+
+  /**
+   * The value of a boolean or string flag without building details (unless a listener wants
+   * evaluations); boxing a boolean here uses the shared {@link Boolean} constants, so the hot
+   * path still allocates nothing.
+   */
+  private <T> T value(String key, T dflt, Class<T> type, Kind kind, EvaluationContext ctx) {
     if (evaluationListeners) {
-      return details(key, dflt, String.class, ctx).value();
+      return details(key, dflt, type, ctx).value();
     }
-    Entry e = snapshot.entries.get(key);
-    if (e == null) {
-      unknown(key);
-      return dflt;
-    }
-    e.usage.record(clock);
-    CompiledFlag f = e.flag;
-    if (f.kind != Kind.STRING) {
-      return dflt;
-    }
-    int idx = CompiledFlag.index(f.resolve(ctx, clock));
-    return idx < 0 ? dflt : (String) f.values[idx];
+    Object v = resolved(key, kind, ctx);
+    return v == null ? dflt : type.cast(v);
   }
 
   public int intValue(String key, int dflt, EvaluationContext ctx) {
     if (evaluationListeners) {
       return details(key, dflt, Integer.class, ctx).value();
     }
-    Object v = numeric(key, ctx);
+    Object v = resolved(key, Kind.NUMBER, ctx);
     if (v instanceof Long && (Long) v == ((Long) v).intValue()) {
       return ((Long) v).intValue();
     }
@@ -173,7 +152,7 @@ public final class Engine implements AutoCloseable {
     if (evaluationListeners) {
       return details(key, dflt, Long.class, ctx).value();
     }
-    Object v = numeric(key, ctx);
+    Object v = resolved(key, Kind.NUMBER, ctx);
     if (v instanceof Long) {
       return (Long) v;
     }
@@ -187,7 +166,7 @@ public final class Engine implements AutoCloseable {
     if (evaluationListeners) {
       return details(key, dflt, Double.class, ctx).value();
     }
-    Object v = numeric(key, ctx);
+    Object v = resolved(key, Kind.NUMBER, ctx);
     return v instanceof Number ? ((Number) v).doubleValue() : dflt;
   }
 
@@ -195,7 +174,11 @@ public final class Engine implements AutoCloseable {
     return details(key, dflt, Object.class, ctx).value();
   }
 
-  private @Nullable Object numeric(String key, EvaluationContext ctx) {
+  /**
+   * Records the use of {@code key} and resolves it: the variant's value, or null when the flag
+   * is unknown, of another kind, or resolves to no variant (the caller then answers its default).
+   */
+  private @Nullable Object resolved(String key, Kind kind, EvaluationContext ctx) {
     Entry e = snapshot.entries.get(key);
     if (e == null) {
       unknown(key);
@@ -203,7 +186,7 @@ public final class Engine implements AutoCloseable {
     }
     e.usage.record(clock);
     CompiledFlag f = e.flag;
-    if (f.kind != Kind.NUMBER) {
+    if (f.kind != kind) {
       return null;
     }
     int idx = CompiledFlag.index(f.resolve(ctx, clock));
