@@ -1,0 +1,135 @@
+package dev.shipshape.testing.internal;
+
+import dev.shipshape.core.Shipshape;
+import dev.shipshape.testing.ShipshapeSetup;
+import dev.shipshape.testing.StartAt;
+import dev.shipshape.testing.TelemetryRecorder;
+import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.Scheduler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
+
+/** Builds a test's application from the test class's setup methods. */
+public final class Applications {
+
+  private Applications() {}
+
+  /**
+   * Builds the application for one test, or for reading its flags before the test runs (when an
+   * instance setup method then needs a test instance that does not exist, that is an error).
+   */
+  public static TestApplication start(
+      ExtensionContext context, @Nullable Consumer<Shipshape.Builder> configurer) {
+    ManualClock clock = ManualClock.at(startInstant(context));
+    Scheduler scheduler = Scheduler.manual(clock);
+    TelemetryRecorder recorder = TelemetryRecorder.create();
+    try {
+      Shipshape.Builder builder = Shipshape.builder();
+      if (configurer != null) {
+        configurer.accept(builder);
+      }
+      for (ExtensionContext classContext : classContexts(context)) {
+        Class<?> type = classContext.getRequiredTestClass();
+        for (Method m :
+            AnnotationSupport.findAnnotatedMethods(
+                type, ShipshapeSetup.class, HierarchyTraversalMode.TOP_DOWN)) {
+          invokeSetup(context, type, m, builder);
+        }
+      }
+      builder.clock(clock).scheduler(scheduler).telemetry(recorder);
+      return new TestApplication(clock, scheduler, recorder, builder.build());
+    } catch (RuntimeException | Error e) {
+      scheduler.close();
+      throw e;
+    }
+  }
+
+  private static void invokeSetup(
+      ExtensionContext context,
+      Class<?> type,
+      Method m,
+      Shipshape.Builder builder) {
+    Class<?>[] params = m.getParameterTypes();
+    if (params.length != 1 || !params[0].isAssignableFrom(Shipshape.Builder.class)) {
+      throw new ExtensionConfigurationException(
+          "@ShipshapeSetup method "
+              + describe(m)
+              + " was declared with parameters "
+              + List.of(params)
+              + " but must take exactly one Shipshape.Builder");
+    }
+    if (Modifier.isStatic(m.getModifiers())) {
+      ReflectionSupport.invokeMethod(m, null, builder);
+      return;
+    }
+    Optional<Object> target =
+        context.getTestInstances().flatMap(all -> all.findInstance(type)).map(o -> o);
+    if (target.isEmpty()) {
+      throw new ExtensionConfigurationException(
+          "@ShipshapeSetup method "
+              + describe(m)
+              + " was an instance method but must be static here: @ForEachVariant without"
+              + " 'variants' reads the flag's variants before any test instance exists (unless"
+              + " the class uses @TestInstance(PER_CLASS))");
+    }
+    ReflectionSupport.invokeMethod(m, target.get(), builder);
+  }
+
+  /** The start instant: the method's {@link StartAt}, else the innermost class's, else default. */
+  static Instant startInstant(ExtensionContext context) {
+    Optional<StartAt> found =
+        context.getTestMethod().flatMap(m -> AnnotationSupport.findAnnotation(m, StartAt.class));
+    if (found.isEmpty()) {
+      List<ExtensionContext> classes = classContexts(context);
+      for (int i = classes.size() - 1; i >= 0 && found.isEmpty(); i--) {
+        found =
+            AnnotationSupport.findAnnotation(classes.get(i).getRequiredTestClass(), StartAt.class);
+      }
+    }
+    if (found.isEmpty()) {
+      return ManualClock.DEFAULT_START;
+    }
+    String text = found.get().value();
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new ExtensionConfigurationException(
+          "@StartAt was '"
+              + text
+              + "' but must be an ISO-8601 instant such as 2026-03-01T09:00:00Z",
+          e);
+    }
+  }
+
+  /** The contexts of the test's classes, outermost first (enclosing classes of nested tests). */
+  static List<ExtensionContext> classContexts(ExtensionContext context) {
+    Deque<ExtensionContext> out = new ArrayDeque<>();
+    Optional<ExtensionContext> current = Optional.of(context);
+    while (current.isPresent()) {
+      ExtensionContext c = current.get();
+      if (c.getElement().filter(e -> e instanceof Class).isPresent()) {
+        out.addFirst(c);
+      }
+      current = c.getParent();
+    }
+    return new ArrayList<>(out);
+  }
+
+  static String describe(Method m) {
+    return m.getDeclaringClass().getSimpleName() + "." + m.getName() + "()";
+  }
+}

@@ -1,0 +1,26 @@
+package dev.shipshape.testing.samples;
+
+import dev.shipshape.core.Shipshape;
+import dev.shipshape.testing.ForEachVariant;
+import dev.shipshape.testing.ShipshapeSetup;
+import dev.shipshape.testing.ShipshapeTest;
+
+@Sample
+@ShipshapeTest
+public class BadTemplateSample {
+
+  @ShipshapeSetup
+  static void application(Shipshape.Builder app) {
+    SampleApp.configure(app);
+  }
+
+  @ForEachVariant("new-chekout")
+  void misspelledFlag() {
+    Observations.SEEN.put("BadTemplateSample:misspelledFlag:ran", true);
+  }
+
+  @ForEachVariant(value = "new-checkout", variants = {"on", "maybe"})
+  void misspelledVariant() {
+    Observations.SEEN.put("BadTemplateSample:misspelledVariant:ran", true);
+  }
+}
