@@ -57,7 +57,8 @@ class ModuleBoundariesTest {
         "otelbridge",
         new String[] {
           "dev.shipshape.core..", "dev.shipshape.flags..", "dev.shipshape.slo..",
-          "dev.shipshape.time..", "io.opentelemetry.api..", "io.opentelemetry.context.."
+          "dev.shipshape.time..", "io.opentelemetry.api..", "io.opentelemetry.context..",
+          "io.opentelemetry.common.."
         });
     ALLOWED.put(
         "openfeature",

@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -175,6 +176,7 @@ class GuardPatternsTest {
   void syncTimeoutFiresOnTheSchedulerAndInterruptsTheCall() throws Exception {
     GuardImpl guard = kit.guard("payments", g -> g.timeout(Duration.ofSeconds(2)));
     CountDownLatch never = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
     AtomicBoolean interrupted = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(1);
     Future<Object> result =
@@ -182,6 +184,7 @@ class GuardPatternsTest {
             () ->
                 guard.call(
                     () -> {
+                      started.countDown();
                       try {
                         never.await();
                       } catch (InterruptedException e) {
@@ -191,6 +194,10 @@ class GuardPatternsTest {
                       }
                       return "late";
                     }));
+    // The deadline must find the call running (on a loaded machine the executor thread may start
+    // it late; a call cancelled before it starts is never run, so there would be nothing to
+    // interrupt).
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
     Duration moved = kit.advanceUntilDone(result, Duration.ofMillis(100));
 
     assertThat(moved).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
@@ -198,7 +205,7 @@ class GuardPatternsTest {
         .hasCauseInstanceOf(GuardException.class)
         .cause()
         .satisfies(e -> assertThat(((GuardException) e).outcome()).isEqualTo(Outcome.TIMEOUT));
-    stopped.await();
+    assertThat(stopped.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(interrupted).isTrue();
     assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.TIMEOUT);
     assertThat(kit.lastCall().duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));

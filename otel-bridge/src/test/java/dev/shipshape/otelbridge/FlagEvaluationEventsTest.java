@@ -1,0 +1,249 @@
+package dev.shipshape.otelbridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipshape.core.telemetry.FlagEvaluated;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FlagEvaluationEventsTest {
+
+  private static final Instant AT = Instant.parse("2026-03-01T12:00:00.000000123Z");
+
+  private final InMemoryOtel otel = new InMemoryOtel();
+
+  @AfterEach
+  void close() {
+    otel.close();
+  }
+
+  private static FlagEvaluated evaluation(
+      Object value,
+      @Nullable String variant,
+      String reason,
+      @Nullable String error,
+      @Nullable String message,
+      Map<String, Object> metadata) {
+    return new FlagEvaluated("new-checkout", value, variant, reason, error, message, metadata, AT);
+  }
+
+  /** Runs {@code events} inside a recording span and returns that span's events. */
+  private List<EventData> spanEventsOf(OtelTelemetry sink, FlagEvaluated... events) {
+    Span span = otel.sdk.getTracer("test").spanBuilder("request").startSpan();
+    Scope scope = span.makeCurrent();
+    try {
+      for (FlagEvaluated e : events) {
+        sink.accept(e);
+      }
+    } finally {
+      scope.close();
+      span.end();
+    }
+    SpanData data =
+        otel.finishedSpans().stream().filter(s -> s.getName().equals("request")).findFirst()
+            .orElseThrow();
+    return data.getEvents();
+  }
+
+  private static Map<String, Object> attributes(EventData e) {
+    return byName(e.getAttributes().asMap());
+  }
+
+  private static Map<String, Object> byName(Map<AttributeKey<?>, Object> map) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    map.forEach((k, v) -> out.put(k.getKey(), v));
+    return out;
+  }
+
+  @Test
+  void addsTheSemanticConventionEventToTheRecordingSpan() {
+    OtelTelemetry sink = OtelTelemetry.of(otel.sdk);
+    List<EventData> events =
+        spanEventsOf(
+            sink,
+            evaluation(true, "on", "SPLIT", null, null, Map.of("flagSetId", "shop", "version", 3)));
+
+    assertThat(events).hasSize(1);
+    EventData event = events.get(0);
+    assertThat(event.getName()).isEqualTo("feature_flag.evaluation");
+    assertThat(event.getEpochNanos())
+        .isEqualTo(TimeUnit.SECONDS.toNanos(AT.getEpochSecond()) + AT.getNano());
+    assertThat(attributes(event))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "feature_flag.key", "new-checkout",
+                "feature_flag.result.variant", "on",
+                "feature_flag.result.reason", "split",
+                "feature_flag.provider.name", "shipshape",
+                "feature_flag.set.id", "shop",
+                "feature_flag.version", "3"));
+    assertThat(otel.logRecords()).as("log events are off by default").isEmpty();
+  }
+
+  @Test
+  void neverEmitsDeprecatedAttributeNames() {
+    OtelTelemetry sink = OtelTelemetry.builder(otel.sdk).flagEvaluationLogEvents(true).build();
+    List<EventData> events =
+        spanEventsOf(
+            sink,
+            evaluation(true, "on", "TARGETING_MATCH", null, null, Map.of()),
+            evaluation(false, null, "ERROR", "PARSE_ERROR", "bad rule", Map.of()));
+    List<String> deprecated =
+        List.of(
+            "feature_flag.variant",
+            "feature_flag.provider_name",
+            "feature_flag.evaluation.reason",
+            "feature_flag.evaluation.error.message",
+            "feature_flag.system");
+    for (EventData e : events) {
+      assertThat(attributes(e)).doesNotContainKeys(deprecated.toArray(new String[0]));
+    }
+    for (LogRecordData r : otel.logRecords()) {
+      assertThat(byName(r.getAttributes().asMap()))
+          .doesNotContainKeys(deprecated.toArray(new String[0]));
+    }
+    assertThat(otel.logRecords()).hasSize(2);
+  }
+
+  @Test
+  void reportsTheValueWithItsTypeOnlyWhenThereIsNoVariant() {
+    OtelTelemetry sink = OtelTelemetry.of(otel.sdk);
+    List<EventData> events =
+        spanEventsOf(
+            sink,
+            evaluation(true, null, "STATIC", null, null, Map.of()),
+            evaluation("blue", null, "DEFAULT", null, null, Map.of()),
+            evaluation(42, null, "DEFAULT", null, null, Map.of()),
+            evaluation(0.25, null, "DEFAULT", null, null, Map.of()),
+            evaluation(
+                Map.of("color", "red\n\"dark\""), null, "DEFAULT", null, null, Map.of()),
+            evaluation(List.of(1, "a", true), null, "DEFAULT", null, null, Map.of()),
+            evaluation("hidden", "b", "SPLIT", null, null, Map.of()));
+
+    assertThat(events.get(0).getAttributes().get(AttributeKey.booleanKey("feature_flag.result.value")))
+        .isTrue();
+    assertThat(events.get(1).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
+        .isEqualTo("blue");
+    assertThat(events.get(2).getAttributes().get(AttributeKey.longKey("feature_flag.result.value")))
+        .isEqualTo(42L);
+    assertThat(events.get(3).getAttributes().get(AttributeKey.doubleKey("feature_flag.result.value")))
+        .isEqualTo(0.25);
+    assertThat(events.get(4).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
+        .isEqualTo("{\"color\":\"red\\n\\\"dark\\\"\"}");
+    assertThat(events.get(5).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
+        .isEqualTo("[1,\"a\",true]");
+    assertThat(attributes(events.get(6)))
+        .containsEntry("feature_flag.result.variant", "b")
+        .doesNotContainKey("feature_flag.result.value");
+    for (int i = 0; i < 6; i++) {
+      assertThat(attributes(events.get(i))).doesNotContainKey("feature_flag.result.variant");
+    }
+  }
+
+  @Test
+  void cutsLongObjectValues() {
+    OtelTelemetry sink = OtelTelemetry.of(otel.sdk);
+    List<EventData> events =
+        spanEventsOf(
+            sink, evaluation(Map.of("text", "x".repeat(5_000)), null, "DEFAULT", null, null,
+                Map.of()));
+    assertThat(events.get(0).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
+        .hasSize(1024)
+        .startsWith("{\"text\":\"xxx");
+  }
+
+  @Test
+  void errorsCarryErrorTypeInLowerCaseAndTheMessage() {
+    OtelTelemetry sink = OtelTelemetry.of(otel.sdk);
+    List<EventData> events =
+        spanEventsOf(
+            sink,
+            evaluation(false, null, "ERROR", "FLAG_NOT_FOUND", "no flag 'new-checkout'", Map.of()),
+            evaluation(false, null, "ERROR", "TYPE_MISMATCH", null, Map.of()));
+    assertThat(attributes(events.get(0)))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "feature_flag.key", "new-checkout",
+                "feature_flag.result.value", false,
+                "feature_flag.result.reason", "error",
+                "feature_flag.provider.name", "shipshape",
+                "error.type", "flag_not_found",
+                "error.message", "no flag 'new-checkout'"));
+    assertThat(attributes(events.get(1)))
+        .containsEntry("error.type", "type_mismatch")
+        .doesNotContainKey("error.message");
+  }
+
+  @Test
+  void addsNothingWhenNoSpanIsRecording() {
+    OtelTelemetry sink = OtelTelemetry.of(otel.sdk);
+    sink.accept(evaluation(true, "on", "SPLIT", null, null, Map.of()));
+    Span notSampled = Span.wrap(io.opentelemetry.api.trace.SpanContext.getInvalid());
+    Scope scope = notSampled.makeCurrent();
+    try {
+      sink.accept(evaluation(true, "on", "SPLIT", null, null, Map.of()));
+    } finally {
+      scope.close();
+    }
+    assertThat(otel.finishedSpans()).isEmpty();
+    assertThat(otel.logRecords()).isEmpty();
+    assertThat(otel.metric("shipshape.flag.evaluations")).isPresent();
+  }
+
+  @Test
+  void emitsLogRecordEventsWhenAskedInsideAndOutsideSpans() {
+    OtelTelemetry sink = OtelTelemetry.builder(otel.sdk).flagEvaluationLogEvents(true).build();
+    sink.accept(evaluation(true, "on", "SPLIT", null, null, Map.of("flagSetId", "shop")));
+    List<EventData> spanEvents =
+        spanEventsOf(sink, evaluation(false, "off", "DISABLED", null, null, Map.of()));
+
+    assertThat(spanEvents).hasSize(1);
+    List<LogRecordData> records = otel.logRecords();
+    assertThat(records).hasSize(2);
+    LogRecordData outside = records.get(0);
+    assertThat(outside.getEventName()).isEqualTo("feature_flag.evaluation");
+    assertThat(outside.getTimestampEpochNanos())
+        .isEqualTo(TimeUnit.SECONDS.toNanos(AT.getEpochSecond()) + AT.getNano());
+    assertThat(outside.getInstrumentationScopeInfo().getName()).isEqualTo("dev.shipshape");
+    assertThat(byName(outside.getAttributes().asMap()))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "feature_flag.key", "new-checkout",
+                "feature_flag.result.variant", "on",
+                "feature_flag.result.reason", "split",
+                "feature_flag.provider.name", "shipshape",
+                "feature_flag.set.id", "shop"));
+    assertThat(outside.getSpanContext().isValid()).isFalse();
+    LogRecordData inside = records.get(1);
+    assertThat(inside.getSpanContext().isValid()).as("correlated with the span").isTrue();
+    assertThat(byName(inside.getAttributes().asMap()))
+        .containsEntry("feature_flag.result.reason", "disabled");
+  }
+
+  @Test
+  void spanEventsCanBeTurnedOff() {
+    OtelTelemetry sink =
+        OtelTelemetry.builder(otel.sdk)
+            .flagEvaluationSpanEvents(false)
+            .flagEvaluationMetrics(false)
+            .build();
+    assertThat(sink.wants(dev.shipshape.core.telemetry.TelemetryEvent.Kind.FLAG_EVALUATED))
+        .as("nothing would use flag evaluations")
+        .isFalse();
+    assertThat(spanEventsOf(sink, evaluation(true, "on", "SPLIT", null, null, Map.of())))
+        .isEmpty();
+    assertThat(otel.metric("shipshape.flag.evaluations")).isEmpty();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.shipshape.spring.actuate;
+
+import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.rollout.Rollout;
+import dev.shipshape.core.rollout.RolloutAuditEntry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code rollouts} Actuator endpoint: each progressive rollout's state, percentage, next step
+ * and audit trail, and a write operation to {@code pause}, {@code resume}, {@code advance} or
+ * {@code abort} one ({@code POST /actuator/rollouts/<flag>} with {@code {"action":"pause"}}).
+ */
+@Endpoint(id = "rollouts")
+public final class RolloutsEndpoint {
+
+  private final Shipshape shipshape;
+
+  /**
+   * Creates the endpoint.
+   *
+   * @param shipshape the application's Shipshape
+   */
+  public RolloutsEndpoint(Shipshape shipshape) {
+    this.shipshape = shipshape;
+  }
+
+  /**
+   * Every rollout.
+   *
+   * @return the rollouts by flag key
+   */
+  @ReadOperation
+  public Map<String, Object> rollouts() {
+    Map<String, Object> rollouts = new LinkedHashMap<>();
+    for (Rollout r : shipshape.rollouts().all()) {
+      rollouts.put(r.flagKey(), rollout(r));
+    }
+    return Map.of("rollouts", rollouts);
+  }
+
+  /**
+   * One rollout.
+   *
+   * @param flagKey the rolled-out flag's key
+   * @return the rollout, or null (404) when the flag has none
+   */
+  @ReadOperation
+  public @Nullable Map<String, @Nullable Object> rollout(@Selector String flagKey) {
+    return shipshape.rollouts().find(flagKey).map(RolloutsEndpoint::rollout).orElse(null);
+  }
+
+  /**
+   * Pauses, resumes, advances or aborts a rollout.
+   *
+   * @param flagKey the rolled-out flag's key
+   * @param action {@code pause}, {@code resume}, {@code advance} or {@code abort}
+   * @return whether the action changed the rollout, and the rollout after it; null (404) when
+   *     the flag has no rollout
+   */
+  @WriteOperation
+  public @Nullable Map<String, @Nullable Object> control(@Selector String flagKey, String action) {
+    Optional<Rollout> found = shipshape.rollouts().find(flagKey);
+    if (found.isEmpty()) {
+      return null;
+    }
+    Rollout r = found.get();
+    boolean changed =
+        switch (action.toLowerCase(Locale.ROOT)) {
+          case "pause" -> r.pause();
+          case "resume" -> r.resume();
+          case "advance" -> r.advance();
+          case "abort" -> r.abort();
+          default ->
+              throw new InvalidEndpointRequestException(
+                  "action was '" + action + "' but must be pause, resume, advance or abort",
+                  "Invalid action");
+        };
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
+    out.put("action", action.toLowerCase(Locale.ROOT));
+    out.put("changed", changed);
+    out.put("rollout", rollout(r));
+    return out;
+  }
+
+  private static Map<String, @Nullable Object> rollout(Rollout r) {
+    Map<String, @Nullable Object> m = new LinkedHashMap<>();
+    m.put("state", r.state().name());
+    m.put("percent", Json.number(r.percent()));
+    m.put("stepIndex", r.stepIndex());
+    m.put("steps", Json.value(r.config().steps()));
+    m.put("interval", r.config().interval().toString());
+    m.put("haltOn", List.copyOf(r.config().haltOn()));
+    m.put("nextStepAt", r.nextStepAt().map(Object::toString).orElse(null));
+    List<Object> history = new ArrayList<>();
+    for (RolloutAuditEntry e : r.history()) {
+      Map<String, @Nullable Object> h = new LinkedHashMap<>();
+      h.put("at", e.at().toString());
+      h.put("transition", e.transition().name());
+      h.put("fromPercent", Json.number(e.fromPercent()));
+      h.put("toPercent", Json.number(e.toPercent()));
+      h.put("state", e.state().name());
+      h.put("reason", e.reason());
+      history.add(h);
+    }
+    m.put("history", history);
+    return m;
+  }
+}

@@ -1,0 +1,139 @@
+package dev.shipshape.spring.actuate;
+
+import dev.shipshape.core.health.Probe;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.web.AdditionalPathsMapper;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.health.actuate.endpoint.AdditionalHealthEndpointPath;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
+import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
+import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+/**
+ * Adds Shipshape's checks to Boot's {@code liveness} and {@code readiness} health groups according
+ * to their probe: {@code shipshape/liveness/*} joins {@code liveness} and {@code
+ * shipshape/readiness/*} joins {@code readiness}, next to the members Boot or the application
+ * configured. Runs after Boot's own post-processor, which creates the probe groups.
+ */
+@Order(Ordered.LOWEST_PRECEDENCE)
+public final class ShipshapeHealthGroups implements HealthEndpointGroupsPostProcessor {
+
+  private final String contributorName;
+
+  /**
+   * Creates the post-processor.
+   *
+   * @param contributorName the name Shipshape's contributor is registered under ({@code
+   *     shipshape})
+   */
+  public ShipshapeHealthGroups(String contributorName) {
+    this.contributorName = contributorName;
+  }
+
+  @Override
+  public HealthEndpointGroups postProcessHealthEndpointGroups(HealthEndpointGroups groups) {
+    return new Groups(groups, contributorName);
+  }
+
+  private static final class Groups implements HealthEndpointGroups, AdditionalPathsMapper {
+    private final HealthEndpointGroups delegate;
+    private final String contributor;
+
+    Groups(HealthEndpointGroups delegate, String contributor) {
+      this.delegate = delegate;
+      this.contributor = contributor;
+    }
+
+    @Override
+    public HealthEndpointGroup getPrimary() {
+      return delegate.getPrimary();
+    }
+
+    @Override
+    public Set<String> getNames() {
+      return delegate.getNames();
+    }
+
+    @Override
+    public @Nullable HealthEndpointGroup get(String name) {
+      HealthEndpointGroup group = delegate.get(name);
+      if (group == null) {
+        return null;
+      }
+      if (name.equals(Probe.LIVENESS.label()) || name.equals(Probe.READINESS.label())) {
+        return new Group(group, contributor + "/" + name + "/");
+      }
+      return group;
+    }
+
+    @Override
+    public @Nullable List<String> getAdditionalPaths(
+        EndpointId endpointId, WebServerNamespace webServerNamespace) {
+      return delegate instanceof AdditionalPathsMapper mapper
+          ? mapper.getAdditionalPaths(endpointId, webServerNamespace)
+          : null;
+    }
+
+    @Override
+    public @Nullable HealthEndpointGroup get(AdditionalHealthEndpointPath path) {
+      HealthEndpointGroup group = delegate.get(path);
+      if (group == null) {
+        return null;
+      }
+      for (String name : delegate.getNames()) {
+        if (delegate.get(name) == group) {
+          return get(name);
+        }
+      }
+      return group;
+    }
+  }
+
+  private static final class Group implements HealthEndpointGroup {
+    private final HealthEndpointGroup delegate;
+    private final String memberPrefix;
+
+    Group(HealthEndpointGroup delegate, String memberPrefix) {
+      this.delegate = delegate;
+      this.memberPrefix = memberPrefix;
+    }
+
+    @Override
+    public boolean isMember(String name) {
+      return delegate.isMember(name) || name.startsWith(memberPrefix);
+    }
+
+    @Override
+    public boolean showComponents(SecurityContext securityContext) {
+      return delegate.showComponents(securityContext);
+    }
+
+    @Override
+    public boolean showDetails(SecurityContext securityContext) {
+      return delegate.showDetails(securityContext);
+    }
+
+    @Override
+    public StatusAggregator getStatusAggregator() {
+      return delegate.getStatusAggregator();
+    }
+
+    @Override
+    public HttpCodeStatusMapper getHttpCodeStatusMapper() {
+      return delegate.getHttpCodeStatusMapper();
+    }
+
+    @Override
+    public @Nullable AdditionalHealthEndpointPath getAdditionalPath() {
+      return delegate.getAdditionalPath();
+    }
+  }
+}

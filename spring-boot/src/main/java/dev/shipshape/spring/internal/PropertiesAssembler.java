@@ -1,0 +1,435 @@
+package dev.shipshape.spring.internal;
+
+import dev.shipshape.core.ConfigurationException;
+import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.guard.GuardConfig;
+import dev.shipshape.core.guard.GuardConfigException;
+import dev.shipshape.core.health.CheckOptions;
+import dev.shipshape.core.health.HealthCheck;
+import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.rollout.RolloutConfig;
+import dev.shipshape.core.rollout.RolloutConfigException;
+import dev.shipshape.flags.FlagSource;
+import dev.shipshape.slo.OpenSlo;
+import dev.shipshape.slo.Slo;
+import dev.shipshape.slo.SloDefinition;
+import dev.shipshape.slo.SloDefinitionException;
+import dev.shipshape.spring.InvalidShipshapePropertiesException;
+import dev.shipshape.spring.ShipshapeProperties;
+import dev.shipshape.spring.ShipshapeProperties.CheckSettings;
+import dev.shipshape.spring.ShipshapeProperties.CircuitBreakerSettings;
+import dev.shipshape.spring.ShipshapeProperties.GuardSettings;
+import dev.shipshape.spring.ShipshapeProperties.RolloutSettings;
+import dev.shipshape.spring.ShipshapeProperties.SloDefinitionSettings;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns {@link ShipshapeProperties} and the application's health check beans into a configured
+ * {@link Shipshape.Builder}, collecting every problem with the property it came from.
+ */
+public final class PropertiesAssembler {
+
+  private static final String CLASSPATH = "classpath:";
+  private static final Pattern SETTING = Pattern.compile("^([A-Za-z][A-Za-z0-9 \\[\\]]*) was '");
+
+  private final ClassLoader classLoader;
+  private final List<String> problems = new ArrayList<>();
+
+  /**
+   * Creates an assembler that reads classpath resources with {@code classLoader}.
+   *
+   * @param classLoader the application's class loader
+   */
+  public PropertiesAssembler(ClassLoader classLoader) {
+    this.classLoader = classLoader;
+  }
+
+  /**
+   * Configures {@code builder} from the properties and builds it.
+   *
+   * @param builder a builder with the clock, meters and sinks already set
+   * @param props the properties
+   * @param checks the application's health checks by bean name
+   * @return the running Shipshape
+   * @throws InvalidShipshapePropertiesException listing every problem
+   */
+  public Shipshape build(
+      Shipshape.Builder builder, ShipshapeProperties props, Map<String, HealthCheck> checks) {
+    builder.logging(props.isLogging());
+    flags(builder, props.getFlags());
+    slos(builder, props.getSlo());
+    props.getGuards().forEach((name, g) -> guard(builder, name, g));
+    props.getRollouts().forEach((key, r) -> rollout(builder, key, r));
+    health(builder, props.getHealth(), checks);
+    if (!problems.isEmpty()) {
+      throw new InvalidShipshapePropertiesException(problems);
+    }
+    try {
+      return builder.build();
+    } catch (ConfigurationException e) {
+      List<String> all = new ArrayList<>();
+      for (String p : e.problems()) {
+        all.add(facadeProblem(p));
+      }
+      throw new InvalidShipshapePropertiesException(all);
+    }
+  }
+
+  private void flags(Shipshape.Builder builder, ShipshapeProperties.Flags flags) {
+    Duration poll = flags.getPollInterval();
+    if (poll != null && poll.isNegative()) {
+      problems.add(
+          "shipshape.flags.poll-interval was '" + poll + "' but must be zero or positive");
+      poll = null;
+    }
+    Duration httpTimeout = flags.getHttpTimeout();
+    if (httpTimeout.isNegative() || httpTimeout.isZero()) {
+      problems.add("shipshape.flags.http-timeout was '" + httpTimeout + "' but must be positive");
+      httpTimeout = FlagSource.DEFAULT_HTTP_TIMEOUT;
+    }
+    builder.staleFlagsCritical(flags.isStaleCritical());
+    List<String> sources = flags.getSources();
+    for (int i = 0; i < sources.size(); i++) {
+      String property = "shipshape.flags.sources[" + i + "]";
+      String location = sources.get(i) == null ? "" : sources.get(i).trim();
+      FlagSource source = flagSource(property, location, poll, httpTimeout);
+      if (source != null) {
+        builder.flags(source);
+      }
+    }
+  }
+
+  private @Nullable FlagSource flagSource(
+      String property, String location, @Nullable Duration poll, Duration httpTimeout) {
+    if (location.isEmpty()) {
+      problems.add(property + " was '' but must be a file path, classpath: resource or URL");
+      return null;
+    }
+    if (location.startsWith(CLASSPATH)) {
+      String resource = stripSlash(location.substring(CLASSPATH.length()));
+      if (classLoader.getResource(resource) == null) {
+        problems.add(property + " was '" + location + "' but no such classpath resource exists");
+        return null;
+      }
+      return FlagSource.classpath(resource);
+    }
+    if (location.startsWith("http://") || location.startsWith("https://")) {
+      URI uri;
+      try {
+        uri = URI.create(location);
+      } catch (IllegalArgumentException e) {
+        problems.add(property + " was '" + location + "' but must be a valid URL");
+        return null;
+      }
+      return FlagSource.http(
+          uri, poll == null ? FlagSource.DEFAULT_HTTP_POLL_INTERVAL : poll, httpTimeout);
+    }
+    Path path = path(location);
+    if (!Files.isRegularFile(path)) {
+      problems.add(property + " was '" + location + "' but no such file exists");
+      return null;
+    }
+    return FlagSource.file(path, poll == null ? FlagSource.DEFAULT_FILE_POLL_INTERVAL : poll);
+  }
+
+  private void slos(Shipshape.Builder builder, ShipshapeProperties.SloSettings slo) {
+    builder.sloEvaluationInterval(slo.getEvaluationInterval());
+    List<String> files = slo.getFiles();
+    for (int i = 0; i < files.size(); i++) {
+      String property = "shipshape.slo.files[" + i + "]";
+      String location = files.get(i) == null ? "" : files.get(i).trim();
+      String yaml = read(property, location);
+      if (yaml == null) {
+        continue;
+      }
+      try {
+        for (SloDefinition d : OpenSlo.parse(yaml, location)) {
+          builder.slo(d);
+        }
+      } catch (SloDefinitionException e) {
+        for (String p : e.problems()) {
+          problems.add(property + " ('" + location + "'): " + p);
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(property + " ('" + location + "'): " + e.getMessage());
+      }
+    }
+    slo.getDefinitions().forEach((name, d) -> sloDefinition(builder, name, d));
+  }
+
+  private void sloDefinition(Shipshape.Builder builder, String name, SloDefinitionSettings d) {
+    String prefix = "shipshape.slo.definitions." + name;
+    SloDefinition.Builder b = Slo.named(name).window(d.getWindow()).description(d.getDescription());
+    if (d.getObjective() != null) {
+      b.objective(d.getObjective()); // when unset, build() reports it with the other problems
+    }
+    if (d.getLatencyThreshold() != null) {
+      b.latencyThreshold(d.getLatencyThreshold());
+    }
+    if (d.getService() != null) {
+      b.service(d.getService());
+    }
+    try {
+      builder.slo(b.build());
+    } catch (SloDefinitionException e) {
+      e.problems().forEach(p -> problems.add(named(prefix, p)));
+    }
+  }
+
+  private void guard(Shipshape.Builder builder, String name, GuardSettings g) {
+    String prefix = "shipshape.guards." + name;
+    GuardConfig.Builder b = GuardConfig.builder(name);
+    if (g.getTimeout() != null) {
+      b.timeout(g.getTimeout());
+    }
+    CircuitBreakerSettings cb = g.getCircuitBreaker();
+    if (cb.isEnabled()) {
+      CircuitBreakerConfig.Builder c = CircuitBreakerConfig.custom();
+      String p = prefix + ".circuit-breaker.";
+      set(p + "failure-rate-threshold", cb.getFailureRateThreshold(), c::failureRateThreshold);
+      set(p + "sliding-window-size", cb.getSlidingWindowSize(), c::slidingWindowSize);
+      set(p + "minimum-number-of-calls", cb.getMinimumNumberOfCalls(), c::minimumNumberOfCalls);
+      set(
+          p + "wait-duration-in-open-state",
+          cb.getWaitDurationInOpenState(),
+          c::waitDurationInOpenState);
+      set(
+          p + "permitted-number-of-calls-in-half-open-state",
+          cb.getPermittedNumberOfCallsInHalfOpenState(),
+          c::permittedNumberOfCallsInHalfOpenState);
+      try {
+        b.circuitBreaker(c.build());
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        problems.add(prefix + ".circuit-breaker: " + e.getMessage());
+      }
+    }
+    if (g.getRetry().getMaxAttempts() != null) {
+      b.retry(g.getRetry().getMaxAttempts(), g.getRetry().getWait());
+    }
+    if (g.getBulkhead().getMaxConcurrentCalls() != null) {
+      b.bulkhead(g.getBulkhead().getMaxConcurrentCalls());
+    }
+    if (g.getRateLimiter().getPermits() != null) {
+      b.rateLimiter(g.getRateLimiter().getPermits(), g.getRateLimiter().getPeriod());
+    }
+    if (g.getSlo() != null) {
+      b.slo(g.getSlo());
+    }
+    if (g.getKillSwitch() != null) {
+      b.killSwitch(g.getKillSwitch());
+    }
+    b.breakerCheck(g.getBreakerCheck());
+    try {
+      builder.guard(b.build());
+    } catch (GuardConfigException e) {
+      e.problems().forEach(p -> problems.add(named(prefix, p)));
+    }
+  }
+
+  private <T> void set(String property, @Nullable T value, Consumer<T> setter) {
+    if (value == null) {
+      return;
+    }
+    try {
+      setter.accept(value);
+    } catch (IllegalArgumentException e) {
+      problems.add(property + " was '" + value + "' but " + lowerFirst(e.getMessage()));
+    }
+  }
+
+  private void rollout(Shipshape.Builder builder, String flagKey, RolloutSettings r) {
+    String prefix = "shipshape.rollouts." + flagKey;
+    RolloutConfig.Builder b = RolloutConfig.builder(flagKey).every(r.getEvery());
+    List<Double> steps = r.getSteps();
+    if (steps != null) {
+      double[] percents = new double[steps.size()];
+      for (int i = 0; i < percents.length; i++) {
+        percents[i] = steps.get(i) == null ? Double.NaN : steps.get(i);
+      }
+      b.steps(percents);
+    }
+    b.haltOn(r.getHaltOn().toArray(String[]::new));
+    if (r.isRollBackOnHalt()) {
+      b.rollBackOnHalt();
+    }
+    b.haltOnBudgetExhausted(r.isHaltOnBudgetExhausted());
+    if (r.getVariant() != null) {
+      b.variant(r.getVariant());
+    }
+    try {
+      builder.rollout(b.build());
+    } catch (RolloutConfigException e) {
+      e.problems().forEach(p -> problems.add(named(prefix, p)));
+    }
+  }
+
+  private void health(
+      Shipshape.Builder builder,
+      ShipshapeProperties.HealthSettings health,
+      Map<String, HealthCheck> checks) {
+    for (String configured : health.getChecks().keySet()) {
+      if (!checks.containsKey(configured)) {
+        problems.add(
+            "shipshape.health.checks."
+                + configured
+                + " was configured but no HealthCheck bean is named '"
+                + configured
+                + "' (the beans are "
+                + checks.keySet()
+                + ")");
+      }
+    }
+    checks.forEach(
+        (name, check) -> {
+          CheckSettings own = health.getChecks().get(name);
+          String prefix =
+              own != null ? "shipshape.health.checks." + name : "shipshape.health.defaults";
+          CheckOptions options = checkOptions(prefix, health.getDefaults(), own);
+          if (options != null) {
+            builder.healthCheck(name, check, options);
+          }
+        });
+  }
+
+  private @Nullable CheckOptions checkOptions(
+      String prefix, CheckSettings defaults, @Nullable CheckSettings own) {
+    CheckSettings s = own == null ? new CheckSettings() : own;
+    List<Probe> probes = first(s.getProbes(), defaults.getProbes(), List.of(Probe.READINESS));
+    CheckOptions.Builder b =
+        CheckOptions.builder()
+            .probes(probes.toArray(Probe[]::new))
+            .timeout(first(s.getTimeout(), defaults.getTimeout(), CheckOptions.DEFAULT_TIMEOUT))
+            .cacheFor(first(s.getCacheTtl(), defaults.getCacheTtl(), Duration.ZERO));
+    if (!first(s.getCritical(), defaults.getCritical(), Boolean.TRUE)) {
+      b.nonCritical();
+    }
+    Duration refresh = s.getRefreshInterval() != null
+        ? s.getRefreshInterval()
+        : defaults.getRefreshInterval();
+    if (refresh != null) {
+      b.refreshEvery(refresh);
+    }
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      String text = message.startsWith("invalid check options: ")
+          ? message.substring("invalid check options: ".length())
+          : message;
+      for (String p : text.split("; ")) {
+        problems.add(named(prefix, p));
+      }
+      return null;
+    }
+  }
+
+  private @Nullable String read(String property, String location) {
+    if (location.isEmpty()) {
+      problems.add(property + " was '' but must be a file path or classpath: resource");
+      return null;
+    }
+    try {
+      if (location.startsWith(CLASSPATH)) {
+        String resource = stripSlash(location.substring(CLASSPATH.length()));
+        try (InputStream in = classLoader.getResourceAsStream(resource)) {
+          if (in == null) {
+            problems.add(
+                property + " was '" + location + "' but no such classpath resource exists");
+            return null;
+          }
+          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      }
+      return Files.readString(path(location), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      problems.add(property + " was '" + location + "' but could not be read (" + e + ")");
+      return null;
+    }
+  }
+
+  /**
+   * Prefixes a problem of a definition builder with the property it came from, turning its
+   * setting name into the property's kebab-case name ({@code retry maxAttempts was ...} under
+   * {@code shipshape.guards.payments} becomes {@code shipshape.guards.payments.retry.max-attempts
+   * was ...}).
+   *
+   * @param prefix the definition's property prefix
+   * @param problem the builder's problem text
+   * @return the problem naming the property
+   */
+  static String named(String prefix, String problem) {
+    Matcher m = SETTING.matcher(problem);
+    if (!m.find()) {
+      return prefix + ": " + problem;
+    }
+    String setting = m.group(1);
+    String rest = problem.substring(setting.length());
+    if (setting.equals("name") || setting.equals("rollout flag")) {
+      return prefix + rest;
+    }
+    StringBuilder sb = new StringBuilder(prefix);
+    for (String token : setting.split(" ")) {
+      sb.append('.').append(kebab(token));
+    }
+    return sb + rest;
+  }
+
+  private static String facadeProblem(String problem) {
+    return "shipshape: " + problem;
+  }
+
+  static String kebab(String camel) {
+    StringBuilder sb = new StringBuilder(camel.length() + 4);
+    for (int i = 0; i < camel.length(); i++) {
+      char c = camel.charAt(i);
+      if (Character.isUpperCase(c)) {
+        if (i > 0) {
+          sb.append('-');
+        }
+        sb.append(Character.toLowerCase(c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String lowerFirst(@Nullable String s) {
+    if (s == null || s.isEmpty()) {
+      return "is invalid";
+    }
+    return Character.toLowerCase(s.charAt(0)) + s.substring(1);
+  }
+
+  private static String stripSlash(String resource) {
+    return resource.startsWith("/") ? resource.substring(1) : resource;
+  }
+
+  private static Path path(String location) {
+    return Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location);
+  }
+
+  @SafeVarargs
+  private static <T> T first(@Nullable T... values) {
+    for (T v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    throw new IllegalStateException("no value");
+  }
+}

@@ -1,0 +1,493 @@
+package dev.shipshape.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.health.CheckReport;
+import dev.shipshape.core.health.HealthCheck;
+import dev.shipshape.core.health.HealthResult;
+import dev.shipshape.core.health.HealthStatus;
+import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.telemetry.TelemetryEvent;
+import dev.shipshape.core.telemetry.TelemetrySink;
+import dev.shipshape.otelbridge.OtelNames;
+import dev.shipshape.otelbridge.OtelTelemetry;
+import dev.shipshape.spring.actuate.FlagsEndpoint;
+import dev.shipshape.spring.actuate.RolloutsEndpoint;
+import dev.shipshape.spring.actuate.ShipshapeActuatorAutoConfiguration;
+import dev.shipshape.spring.actuate.ShipshapeHealthContributor;
+import dev.shipshape.spring.actuate.SlosEndpoint;
+import dev.shipshape.spring.internal.InvalidPropertiesFailureAnalyzer;
+import dev.shipshape.time.ManualClock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class ShipshapeAutoConfigurationTest {
+
+  private static final AutoConfigurations SHIPSHAPE =
+      AutoConfigurations.of(
+          ShipshapeAutoConfiguration.class,
+          ShipshapeOpenTelemetryAutoConfiguration.class,
+          ShipshapeActuatorAutoConfiguration.class,
+          ApplicationAvailabilityAutoConfiguration.class);
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(SHIPSHAPE)
+          .withBean(ManualClock.class, ManualClock::create);
+
+  @Test
+  void buildsShipshapeWithoutMeterRegistryOrOpenTelemetry() {
+    runner
+        .withPropertyValues(
+            "shipshape.flags.sources=classpath:shipshape/flags.json",
+            "shipshape.slo.definitions.checkout.objective=0.999")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().hasSingleBean(Shipshape.class);
+              assertThat(context).doesNotHaveBean(MeterRegistry.class);
+              assertThat(context).doesNotHaveBean(OtelTelemetry.class);
+              Shipshape ship = context.getBean(Shipshape.class);
+              assertThat(ship.flags().stringValue("greeting", "none")).isEqualTo("hello");
+              assertThat(ship.slo("checkout").definition().objective()).isEqualTo(0.999);
+              assertThat(ship.clock()).isSameAs(context.getBean(ManualClock.class));
+            });
+  }
+
+  @Test
+  void staysOffWhenShipshapeIsDisabled() {
+    runner
+        .withPropertyValues("shipshape.enabled=false")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().doesNotHaveBean(Shipshape.class);
+              assertThat(context).doesNotHaveBean(ShipshapeHealthContributor.class);
+            });
+  }
+
+  @Test
+  void exportsMetersToTheApplicationsRegistry() {
+    runner
+        .withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
+        .withPropertyValues("shipshape.slo.definitions.checkout.objective=0.99")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              MeterRegistry registry = context.getBean(MeterRegistry.class);
+              context.getBean(Shipshape.class).slo("checkout").record(true);
+              assertThat(registry.find("shipshape.slo.budget.remaining").tag("slo", "checkout").gauge())
+                  .isNotNull();
+            });
+  }
+
+  @Test
+  void sendsTelemetryToTheApplicationsOpenTelemetry() {
+    InMemoryMetricReader reader = InMemoryMetricReader.create();
+    runner
+        .withBean(
+            OpenTelemetry.class,
+            () ->
+                OpenTelemetrySdk.builder()
+                    .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build())
+                    .build())
+        .withPropertyValues("shipshape.slo.definitions.checkout.objective=0.99")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().hasSingleBean(OtelTelemetry.class);
+              context.getBean(Shipshape.class).slo("checkout").record(false);
+              assertThat(reader.collectAllMetrics())
+                  .extracting(MetricData::getName)
+                  .contains(OtelNames.METRIC_SLO_BUDGET_REMAINING);
+            });
+  }
+
+  @Test
+  void leavesOpenTelemetryAloneWhenTheBridgeIsAbsent() {
+    runner
+        .withClassLoader(new FilteredClassLoader(OtelTelemetry.class))
+        .withBean(OpenTelemetry.class, OpenTelemetry::noop)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().hasSingleBean(Shipshape.class);
+              assertThat(context).doesNotHaveBean("shipshapeOtelTelemetry");
+            });
+  }
+
+  @Test
+  void addsTelemetrySinkBeansAndAppliesCustomizers() {
+    List<TelemetryEvent> events = new CopyOnWriteArrayList<>();
+    runner
+        .withBean("recordingSink", TelemetrySink.class, () -> events::add)
+        .withBean(
+            ShipshapeCustomizer.class,
+            () -> b -> b.healthCheck("from-customizer", HealthResult::up, Probe.LIVENESS))
+        .withPropertyValues("shipshape.flags.sources=classpath:shipshape/flags.json")
+        .run(
+            context -> {
+              Shipshape ship = context.getBean(Shipshape.class);
+              ship.flags().stringValue("greeting", "none");
+              assertThat(events).anyMatch(e -> e.kind() == TelemetryEvent.Kind.FLAG_EVALUATED);
+              assertThat(ship.health().reportAsync(Probe.LIVENESS).toCompletableFuture().join()
+                      .check("from-customizer"))
+                  .map(CheckReport::status)
+                  .contains(HealthStatus.UP);
+            });
+  }
+
+  @Test
+  void backsOffWhenTheApplicationDefinesItsOwnShipshape() {
+    AtomicReference<Shipshape> own = new AtomicReference<>();
+    runner
+        .withUserConfiguration(OwnShipshape.class)
+        .withPropertyValues("shipshape.slo.definitions.checkout.objective=2")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().hasSingleBean(Shipshape.class);
+              own.set(context.getBean(Shipshape.class));
+              assertThat(own.get().slos()).extracting(s -> s.name()).containsExactly("own");
+            });
+  }
+
+  @Test
+  void registersHealthCheckBeansWithTheirConfiguredOptions() {
+    runner
+        .withBean("db", HealthCheck.class, () -> HealthResult::up)
+        .withBean("worker", HealthCheck.class, () -> () -> HealthResult.down("stuck"))
+        .withPropertyValues(
+            "shipshape.health.checks.worker.probes=liveness",
+            "shipshape.health.checks.worker.critical=false",
+            "shipshape.health.defaults.timeout=500ms")
+        .run(
+            context -> {
+              Shipshape ship = context.getBean(Shipshape.class);
+              var readiness = ship.health().reportAsync(Probe.READINESS).toCompletableFuture().join();
+              var liveness = ship.health().reportAsync(Probe.LIVENESS).toCompletableFuture().join();
+              assertThat(readiness.check("db")).map(CheckReport::status).contains(HealthStatus.UP);
+              assertThat(readiness.check("worker")).isEmpty();
+              assertThat(liveness.check("worker")).map(CheckReport::critical).contains(false);
+              assertThat(liveness.status()).isEqualTo(HealthStatus.UP);
+            });
+  }
+
+  @Test
+  void failsStartupListingEveryInvalidPropertyByName() {
+    runner
+        .withPropertyValues(
+            "shipshape.flags.sources=classpath:shipshape/missing.json",
+            "shipshape.slo.definitions.checkout.objective=1.5",
+            "shipshape.slo.definitions.checkout.latency-threshold=-1s",
+            "shipshape.guards.payments.retry.max-attempts=0",
+            "shipshape.guards.payments.circuit-breaker.enabled=true",
+            "shipshape.guards.payments.circuit-breaker.failure-rate-threshold=150",
+            "shipshape.rollouts.new-checkout.steps=5,1",
+            "shipshape.health.checks.nothing.timeout=1s")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable root = rootCause(context.getStartupFailure());
+              assertThat(root).isInstanceOf(InvalidShipshapePropertiesException.class);
+              List<String> problems = ((InvalidShipshapePropertiesException) root).problems();
+              assertThat(problems)
+                  .contains(
+                      "shipshape.flags.sources[0] was 'classpath:shipshape/missing.json' but no"
+                          + " such classpath resource exists",
+                      "shipshape.guards.payments.retry.max-attempts was '0' but must be at least 1")
+                  .anySatisfy(
+                      p ->
+                          assertThat(p)
+                              .startsWith(
+                                  "shipshape.slo.definitions.checkout.objective was '1.5' but"))
+                  .anySatisfy(
+                      p ->
+                          assertThat(p)
+                              .startsWith(
+                                  "shipshape.slo.definitions.checkout.latency-threshold was 'PT-1S'"))
+                  .anySatisfy(
+                      p ->
+                          assertThat(p)
+                              .startsWith(
+                                  "shipshape.guards.payments.circuit-breaker.failure-rate-threshold"
+                                      + " was '150.0' but"))
+                  .anySatisfy(
+                      p -> assertThat(p).startsWith("shipshape.rollouts.new-checkout.steps[1] was '1.0'"))
+                  .anySatisfy(
+                      p ->
+                          assertThat(p)
+                              .startsWith("shipshape.health.checks.nothing was configured but no"))
+                  .hasSize(7);
+              assertThat(root.getMessage()).startsWith("invalid Shipshape configuration (7 problems)");
+            });
+  }
+
+  @Test
+  void explainsInvalidPropertiesAtStartupWithEveryProblem() {
+    runner
+        .withPropertyValues(
+            "shipshape.slo.definitions.checkout.objective=1.5",
+            "shipshape.guards.payments.bulkhead.max-concurrent-calls=0")
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new InvalidPropertiesFailureAnalyzer().analyze(context.getStartupFailure());
+              assertThat(analysis).isNotNull();
+              assertThat(analysis.getDescription())
+                  .contains("shipshape.slo.definitions.checkout.objective was '1.5' but")
+                  .contains(
+                      "shipshape.guards.payments.bulkhead.max-concurrent-calls was '0' but must be"
+                          + " at least 1");
+              assertThat(analysis.getAction()).contains("shipshape.* properties");
+            });
+  }
+
+  @Test
+  void reportsAMissingObjectiveTogetherWithTheSlosOtherProblems() {
+    runner
+        .withPropertyValues("shipshape.slo.definitions.checkout.window=90d")
+        .run(
+            context -> {
+              Throwable root = rootCause(context.getStartupFailure());
+              assertThat(((InvalidShipshapePropertiesException) root).problems())
+                  .anySatisfy(
+                      p ->
+                          assertThat(p)
+                              .startsWith("shipshape.slo.definitions.checkout.objective was '"))
+                  .anySatisfy(
+                      p ->
+                          assertThat(p)
+                              .startsWith("shipshape.slo.definitions.checkout.window was 'PT2160H'"))
+                  .hasSize(2);
+            });
+  }
+
+  @Test
+  void failsStartupWhenDefinitionsReferToEachOtherWrongly() {
+    runner
+        .withPropertyValues(
+            "shipshape.slo.definitions.checkout.objective=0.999",
+            "shipshape.guards.payments.slo=no-such-slo")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable root = rootCause(context.getStartupFailure());
+              assertThat(root).isInstanceOf(InvalidShipshapePropertiesException.class);
+              assertThat(((InvalidShipshapePropertiesException) root).problems())
+                  .singleElement()
+                  .satisfies(p -> assertThat(p).startsWith("shipshape: ").contains("no-such-slo"));
+            });
+  }
+
+  @Test
+  void loadsSlosFromOpenSloFilesAndGuardsAndRolloutsFromProperties() {
+    runner
+        .withPropertyValues(
+            "shipshape.flags.sources=classpath:shipshape/flags.json",
+            "shipshape.slo.files=classpath:shipshape/checkout-slo.yaml",
+            "shipshape.slo.definitions.checkout.objective=0.999",
+            "shipshape.guards.payments.timeout=2s",
+            "shipshape.guards.payments.circuit-breaker.enabled=true",
+            "shipshape.guards.payments.slo=checkout",
+            "shipshape.rollouts.new-checkout.steps=10,50,100",
+            "shipshape.rollouts.new-checkout.every=1h",
+            "shipshape.rollouts.new-checkout.halt-on=checkout")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              Shipshape ship = context.getBean(Shipshape.class);
+              assertThat(ship.slos()).extracting(s -> s.name()).containsExactly("search", "checkout");
+              assertThat(ship.guard("payments").circuitBreaker()).isPresent();
+              assertThat(ship.guard("payments").config().slo()).contains("checkout");
+              var rollout = ship.rollouts().get("new-checkout");
+              assertThat(rollout.config().steps()).containsExactly(10.0, 50.0, 100.0);
+              assertThat(rollout.config().haltOn()).containsExactly("checkout");
+            });
+  }
+
+  @Test
+  void guardsFromPropertiesFeedTheirSlo() {
+    runner
+        .withPropertyValues(
+            "shipshape.slo.definitions.checkout.objective=0.99",
+            "shipshape.guards.payments.slo=checkout",
+            "shipshape.guards.payments.retry.max-attempts=2",
+            "shipshape.guards.payments.retry.wait=0s")
+        .run(
+            context -> {
+              Shipshape ship = context.getBean(Shipshape.class);
+              int[] attempts = {0};
+              String result =
+                  ship.guard("payments")
+                      .call(
+                          () -> {
+                            attempts[0]++;
+                            throw new IllegalStateException("declined");
+                          },
+                          e -> "fallback");
+              assertThat(result).isEqualTo("fallback");
+              assertThat(attempts[0]).isEqualTo(2);
+              assertThat(ship.guard("payments").call(() -> "charged")).isEqualTo("charged");
+              var counts = ship.slo("checkout").snapshot().counts();
+              assertThat(counts.bad()).isEqualTo(1);
+              assertThat(counts.good()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void closesShipshapeWithTheContext() {
+    AtomicReference<Shipshape> ship = new AtomicReference<>();
+    runner
+        .withBean("db", HealthCheck.class, () -> HealthResult::up)
+        .run(context -> ship.set(context.getBean(Shipshape.class)));
+    CheckReport db =
+        ship.get().health().reportAsync(Probe.READINESS).toCompletableFuture().join()
+            .check("db").orElseThrow();
+    assertThat(db.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(db.message()).isEqualTo("health is closed");
+  }
+
+  @Test
+  void bootReadinessChangesDrainShipshape() {
+    runner.run(
+        context -> {
+          Shipshape ship = context.getBean(Shipshape.class);
+          AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+          assertThat(ship.health().isDraining()).isTrue();
+          AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+          assertThat(ship.health().isDraining()).isFalse();
+        });
+  }
+
+  @Test
+  void shipshapeDrainingChangesBootReadinessOnTheScheduler() {
+    runner.run(
+        context -> {
+          Shipshape ship = context.getBean(Shipshape.class);
+          ManualClock clock = context.getBean(ManualClock.class);
+          ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+          started(context);
+          AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+
+          ship.health().drain();
+          assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+          clock.advance(Duration.ofSeconds(1));
+          assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+          assertThat(ship.health().isDraining()).isTrue();
+
+          ship.health().undrain();
+          clock.advance(Duration.ofSeconds(1));
+          assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+        });
+  }
+
+  @Test
+  void marksTheStartupProbeStartedWhenTheApplicationHasStarted() {
+    runner.run(
+        context -> {
+          Shipshape ship = context.getBean(Shipshape.class);
+          assertThat(ship.health().reportAsync(Probe.STARTUP).toCompletableFuture().join().status())
+              .isEqualTo(HealthStatus.DOWN);
+          started(context);
+          assertThat(ship.health().reportAsync(Probe.STARTUP).toCompletableFuture().join().status())
+              .isEqualTo(HealthStatus.UP);
+        });
+  }
+
+  @Test
+  void registersTheHealthContributorUnlessTurnedOff() {
+    runner.run(context -> assertThat(context).hasBean("shipshapeHealthContributor"));
+    runner
+        .withPropertyValues("management.health.shipshape.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean("shipshapeHealthContributor"));
+  }
+
+  @Test
+  void createsEndpointsOnlyWhenExposed() {
+    WebApplicationContextRunner web =
+        new WebApplicationContextRunner()
+            .withConfiguration(SHIPSHAPE)
+            .withBean(ManualClock.class, ManualClock::create);
+    web.run(
+        context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context).doesNotHaveBean(FlagsEndpoint.class);
+          assertThat(context).doesNotHaveBean(SlosEndpoint.class);
+          assertThat(context).doesNotHaveBean(RolloutsEndpoint.class);
+        });
+    web.withPropertyValues("management.endpoints.web.exposure.include=flags,slos,rollouts")
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(FlagsEndpoint.class);
+              assertThat(context).hasSingleBean(SlosEndpoint.class);
+              assertThat(context).hasSingleBean(RolloutsEndpoint.class);
+            });
+  }
+
+  @Test
+  void usesTheApplicationsOwnEndpointBean() {
+    WebApplicationContextRunner web =
+        new WebApplicationContextRunner()
+            .withConfiguration(SHIPSHAPE)
+            .withBean(ManualClock.class, ManualClock::create)
+            .withPropertyValues("management.endpoints.web.exposure.include=slos")
+            .withUserConfiguration(OwnEndpoint.class);
+    web.run(
+        context ->
+            assertThat(context.getBean(SlosEndpoint.class))
+                .isSameAs(context.getBean("mySlos")));
+  }
+
+  private static void started(ConfigurableApplicationContext context) {
+    context.publishEvent(
+        new ApplicationStartedEvent(new SpringApplication(), new String[0], context, Duration.ZERO));
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnShipshape {
+    @Bean(destroyMethod = "close")
+    Shipshape myShipshape(ManualClock clock) {
+      return Shipshape.builder()
+          .clock(clock)
+          .slo(dev.shipshape.slo.Slo.named("own").objective(0.9))
+          .build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnEndpoint {
+    @Bean
+    SlosEndpoint mySlos(Shipshape shipshape) {
+      return new SlosEndpoint(shipshape);
+    }
+  }
+}

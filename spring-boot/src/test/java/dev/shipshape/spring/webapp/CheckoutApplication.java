@@ -1,0 +1,58 @@
+package dev.shipshape.spring.webapp;
+
+import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.health.HealthCheck;
+import dev.shipshape.core.health.HealthResult;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A small web application using the starter, as a user would write it. */
+@SpringBootApplication
+public class CheckoutApplication {
+
+  /** Whether the database check passes. */
+  static final AtomicBoolean DB_UP = new AtomicBoolean(true);
+
+  /** Whether the liveness check on the event loop passes. */
+  static final AtomicBoolean EVENT_LOOP_OK = new AtomicBoolean(true);
+
+  /** Released when the tests end; until then the slow dependency's check hangs. */
+  static final CountDownLatch RELEASE_SLOW = new CountDownLatch(1);
+
+  @Bean
+  HealthCheck db() {
+    return () -> DB_UP.get() ? HealthResult.up() : HealthResult.down("connection refused");
+  }
+
+  @Bean(name = "event-loop")
+  HealthCheck eventLoop() {
+    return () -> EVENT_LOOP_OK.get() ? HealthResult.up() : HealthResult.down("stalled");
+  }
+
+  @Bean(name = "slow-dependency")
+  HealthCheck slowDependency() {
+    return () -> {
+      RELEASE_SLOW.await();
+      return HealthResult.up();
+    };
+  }
+
+  /** Answers with the greeting flag's value. */
+  @RestController
+  static class GreetingController {
+    private final Shipshape shipshape;
+
+    GreetingController(Shipshape shipshape) {
+      this.shipshape = shipshape;
+    }
+
+    @GetMapping("/greeting")
+    String greeting() {
+      return shipshape.flags().stringValue("greeting", "default");
+    }
+  }
+}

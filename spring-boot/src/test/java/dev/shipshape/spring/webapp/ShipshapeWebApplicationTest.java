@@ -1,0 +1,279 @@
+package dev.shipshape.spring.webapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import dev.shipshape.core.Shipshape;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(
+    classes = CheckoutApplication.class,
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "management.endpoints.web.exposure.include=health,flags,slos,rollouts",
+      "management.endpoint.health.show-details=always",
+      // Spring Boot 4.0.x puts every contributor in a probe group configured without include.
+      "management.endpoint.health.group.liveness.include=livenessState",
+      "management.endpoint.health.group.liveness.show-details=always",
+      "management.endpoint.health.group.readiness.include=readinessState",
+      "management.endpoint.health.group.readiness.show-details=always",
+      "shipshape.flags.poll-interval=100ms",
+      "shipshape.health.checks.event-loop.probes=liveness",
+      "shipshape.health.checks.slow-dependency.timeout=300ms",
+      "shipshape.health.checks.slow-dependency.critical=false",
+      "shipshape.slo.definitions.checkout.objective=0.999",
+      "shipshape.guards.payments.circuit-breaker.enabled=true",
+      "shipshape.guards.payments.slo=checkout",
+      "shipshape.rollouts.new-checkout.steps=10,50,100",
+      "shipshape.rollouts.new-checkout.every=1h",
+      "shipshape.rollouts.new-checkout.halt-on=checkout"
+    })
+class ShipshapeWebApplicationTest {
+
+  private static final Path DIR = tempDir();
+  private static final Path FLAGS = DIR.resolve("flags.json");
+
+  @DynamicPropertySource
+  static void flagFile(DynamicPropertyRegistry registry) throws IOException {
+    write(FLAGS, "hello");
+    registry.add("shipshape.flags.sources[0]", () -> "file:" + FLAGS);
+  }
+
+  @LocalServerPort int port;
+  @Autowired Shipshape shipshape;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @AfterEach
+  void restore() {
+    CheckoutApplication.DB_UP.set(true);
+    CheckoutApplication.EVENT_LOOP_OK.set(true);
+    shipshape.guard("payments").circuitBreaker().ifPresent(CircuitBreaker::transitionToClosedState);
+    shipshape.health().undrain();
+  }
+
+  @AfterAll
+  static void releaseHungCheck() {
+    CheckoutApplication.RELEASE_SLOW.countDown();
+    // The cached context still polls the file until the JVM ends: delete it then.
+    DIR.toFile().deleteOnExit();
+    FLAGS.toFile().deleteOnExit();
+  }
+
+  @Test
+  void readinessShowsShipshapeChecksAndAnswersAHungCheckWithinItsTimeout() throws Exception {
+    HttpResponse<String> response = get("/actuator/health/readiness");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    DocumentContext json = JsonPath.parse(response.body());
+    assertThat(json.read("$.status", String.class)).isEqualTo("UP");
+    String checks = "$.components.shipshape.components.readiness.components";
+    assertThat(json.read(checks + ".db.status", String.class)).isEqualTo("UP");
+    assertThat(json.read(checks + ".slow-dependency.status", String.class)).isEqualTo("DEGRADED");
+    assertThat(json.read(checks + ".slow-dependency.details.message", String.class))
+        .contains("timed out");
+    assertThat(json.read(checks + ".slow-dependency.details.critical", Boolean.class)).isFalse();
+    assertThat(json.read("$.components.readinessState.status", String.class)).isEqualTo("UP");
+    Map<String, Object> readinessChecks = json.read(checks);
+    assertThat(readinessChecks).doesNotContainKey("event-loop");
+  }
+
+  @Test
+  void livenessHoldsOnlyLivenessChecksAndGoesDownWhenOneFails() throws Exception {
+    HttpResponse<String> up = get("/actuator/health/liveness");
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+    Map<String, Object> checks =
+        JsonPath.parse(up.body()).read("$.components.shipshape.components.liveness.components");
+    assertThat(checks).containsOnlyKeys("event-loop");
+    CheckoutApplication.EVENT_LOOP_OK.set(false);
+    HttpResponse<String> down = get("/actuator/health/liveness");
+    assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+    DocumentContext json = JsonPath.parse(down.body());
+    assertThat(json.read("$.status", String.class)).isEqualTo("DOWN");
+    assertThat(
+            json.read(
+                "$.components.shipshape.components.liveness.components.event-loop.details.message",
+                String.class))
+        .isEqualTo("stalled");
+  }
+
+  @Test
+  void aFailingCriticalReadinessCheckTakesReadinessDown() throws Exception {
+    CheckoutApplication.DB_UP.set(false);
+    HttpResponse<String> response = get("/actuator/health/readiness");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+    assertThat(JsonPath.parse(response.body()).read("$.status", String.class)).isEqualTo("DOWN");
+    HttpResponse<String> liveness = get("/actuator/health/liveness");
+    assertThat(liveness.statusCode()).as(liveness.body()).isEqualTo(200);
+  }
+
+  @Test
+  void anOpenCircuitBreakerLeavesReadinessUp() throws Exception {
+    shipshape.guard("payments").circuitBreaker().orElseThrow().transitionToForcedOpenState();
+    HttpResponse<String> response = get("/actuator/health/readiness");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    DocumentContext json = JsonPath.parse(response.body());
+    assertThat(json.read("$.status", String.class)).isEqualTo("UP");
+    Map<String, Object> breaker =
+        json.read(
+            "$.components.shipshape.components.readiness.components['circuit-breaker:payments']");
+    assertThat(breaker).containsEntry("status", "DEGRADED");
+  }
+
+  @Test
+  void drainingShipshapeTakesBootReadinessOutOfService() throws Exception {
+    shipshape.health().drain();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(503));
+    DocumentContext json = JsonPath.parse(get("/actuator/health/readiness").body());
+    assertThat(json.read("$.components.readinessState.status", String.class))
+        .isEqualTo("OUT_OF_SERVICE");
+    shipshape.health().undrain();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200));
+  }
+
+  @Test
+  void aFlagFileEditedOnDiskChangesTheControllersAnswer() throws Exception {
+    assertThat(get("/greeting").body()).isEqualTo("hello");
+    write(FLAGS, "bonjour");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(get("/greeting").body()).isEqualTo("bonjour"));
+    write(FLAGS, "hello");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(get("/greeting").body()).isEqualTo("hello"));
+  }
+
+  @Test
+  void flagsEndpointReportsDefinitionsSourcesAndStaleFlags() throws Exception {
+    get("/greeting");
+    HttpResponse<String> response = get("/actuator/flags");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    DocumentContext json = JsonPath.parse(response.body());
+    assertThat(json.read("$.flags.greeting.state", String.class)).isEqualTo("ENABLED");
+    assertThat(json.read("$.flags.greeting.defaultVariant", String.class)).isIn("hello", "bonjour");
+    assertThat(json.read("$.flags.greeting.evaluations", Long.class)).isPositive();
+    assertThat(json.read("$.flags.new-checkout.targeting", Boolean.class)).isTrue();
+    assertThat(json.read("$.sources[0].status", String.class)).isEqualTo("FRESH");
+    assertThat(json.read("$.sources[0].lastError", String.class)).isNull();
+    List<String> never = json.read("$.stale.neverEvaluated");
+    assertThat(never).doesNotContain("greeting");
+    assertThat(json.read("$.stale.notEvaluatedFor", String.class)).isEqualTo("PT168H");
+    assertThat(get("/actuator/flags/greeting").statusCode()).isEqualTo(200);
+    assertThat(get("/actuator/flags/no-such-flag").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void slosEndpointReportsBudgetsAndAlerts() throws Exception {
+    shipshape.slo("checkout").record(true);
+    HttpResponse<String> response = get("/actuator/slos");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    DocumentContext json = JsonPath.parse(response.body());
+    assertThat(json.read("$.slos.checkout.objective", Double.class)).isEqualTo(0.999);
+    assertThat(json.read("$.slos.checkout.window", String.class)).isEqualTo("PT672H");
+    assertThat(json.read("$.slos.checkout.good", Long.class)).isPositive();
+    assertThat(json.read("$.slos.checkout.exhausted", Boolean.class)).isFalse();
+    List<String> severities = json.read("$.slos.checkout.alerts[*].severity");
+    assertThat(severities).containsExactly("page", "page", "ticket", "ticket");
+    List<Boolean> firing = json.read("$.slos.checkout.alerts[*].firing");
+    assertThat(firing).containsOnly(false);
+    assertThat(get("/actuator/slos/checkout").statusCode()).isEqualTo(200);
+    assertThat(get("/actuator/slos/nope").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void rolloutsEndpointShowsStateAndPausesAndResumesOverHttp() throws Exception {
+    DocumentContext before = JsonPath.parse(get("/actuator/rollouts").body());
+    assertThat(before.read("$.rollouts.new-checkout.state", String.class)).isEqualTo("RUNNING");
+    List<Double> steps = before.read("$.rollouts.new-checkout.steps");
+    assertThat(steps).containsExactly(10.0, 50.0, 100.0);
+
+    HttpResponse<String> paused = post("/actuator/rollouts/new-checkout", "{\"action\":\"pause\"}");
+    assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+    DocumentContext json = JsonPath.parse(paused.body());
+    assertThat(json.read("$.changed", Boolean.class)).isTrue();
+    assertThat(json.read("$.rollout.state", String.class)).isEqualTo("PAUSED");
+    assertThat(shipshape.rollouts().get("new-checkout").state().name()).isEqualTo("PAUSED");
+    List<String> transitions =
+        JsonPath.parse(get("/actuator/rollouts/new-checkout").body()).read("$.history[*].transition");
+    assertThat(transitions).last().isEqualTo("PAUSED");
+
+    HttpResponse<String> resumed = post("/actuator/rollouts/new-checkout", "{\"action\":\"resume\"}");
+    assertThat(JsonPath.parse(resumed.body()).read("$.rollout.state", String.class))
+        .isEqualTo("RUNNING");
+    assertThat(post("/actuator/rollouts/new-checkout", "{\"action\":\"explode\"}").statusCode())
+        .isEqualTo(400);
+    assertThat(get("/actuator/rollouts/no-such-flag").statusCode()).isEqualTo(404);
+  }
+
+  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String body)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://localhost:" + port + path);
+  }
+
+  static void write(Path file, String greeting) throws IOException {
+    String json =
+        "{\"flags\":{"
+            + "\"greeting\":{\"state\":\"ENABLED\",\"variants\":{\"hello\":\"hello\","
+            + "\"bonjour\":\"bonjour\"},\"defaultVariant\":\""
+            + greeting
+            + "\"},"
+            + "\"new-checkout\":{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+            + "\"defaultVariant\":\"off\","
+            + "\"targeting\":{\"fractional\":[[\"on\",0],[\"off\",100]]}}}}";
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, json, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("shipshape-spring");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
