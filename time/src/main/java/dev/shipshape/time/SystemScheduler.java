@@ -3,6 +3,8 @@ package dev.shipshape.time;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -17,6 +19,7 @@ final class SystemScheduler implements Scheduler {
   private final Clock clock;
   private final TaskFailureHandler failureHandler;
   private final ScheduledThreadPoolExecutor executor;
+  private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
 
   SystemScheduler(
       Clock clock, int threads, String threadNamePrefix, TaskFailureHandler failureHandler) {
@@ -26,7 +29,8 @@ final class SystemScheduler implements Scheduler {
     if (threads < 1) {
       throw new IllegalArgumentException("threads was '" + threads + "' but must be at least 1");
     }
-    this.executor = new ScheduledThreadPoolExecutor(threads, daemonThreads(threadNamePrefix));
+    this.executor =
+        new ScheduledThreadPoolExecutor(threads, daemonThreads(threadNamePrefix, this.threads));
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
@@ -70,7 +74,15 @@ final class SystemScheduler implements Scheduler {
     }
     executor.shutdownNow();
     try {
-      executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      if (executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        // The pool reports termination just before its last threads exit: wait for them too, so
+        // that nothing of this scheduler is running once close() returns.
+        for (Thread thread : threads) {
+          if (thread != Thread.currentThread()) {
+            thread.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
+          }
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -86,11 +98,13 @@ final class SystemScheduler implements Scheduler {
     return Math.max(0, EpochNanos.saturatedNanos(delay));
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
+  private static ThreadFactory daemonThreads(String prefix, Queue<Thread> created) {
     AtomicInteger counter = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
       thread.setDaemon(true);
+      created.removeIf(old -> !old.isAlive());
+      created.add(thread);
       return thread;
     };
   }

@@ -292,7 +292,7 @@ public final class Health implements AutoCloseable {
       r.close();
     }
     if (ownedExecutor != null) {
-      ownedExecutor.shutdownNow();
+      DaemonThreads.shutdownAndWait(ownedExecutor, 2);
     }
     if (ownsScheduler) {
       scheduler.close();

@@ -10,6 +10,7 @@ import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthEndpoint;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.health.internal.DaemonThreads;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutConfigException;
 import dev.shipshape.core.rollout.Rollouts;
@@ -176,8 +177,11 @@ public final class Assembly implements TelemetryContext {
     // Health: user checks, then the built-in ones, on the facade's executor and scheduler.
     Executor pool = config.healthExecutor();
     if (pool == null) {
-      ExecutorService owned = Threads.pool("shipshape-health", 4, 256);
-      closers.add(() -> Threads.shutdown(owned, CLOSE_WAIT_SECONDS));
+      // One thread per check (user, built-in and breaker checks), so hung checks never starve
+      // others; threads start on demand and end after 30 s idle.
+      int checkCount = checks.size() + byName.size() + guardConfigs.size() + 1;
+      ExecutorService owned = DaemonThreads.pool("shipshape-health", checkCount, 256);
+      closers.add(() -> DaemonThreads.shutdownAndWait(owned, CLOSE_WAIT_SECONDS));
       pool = owned;
     }
     Health.Builder hb =
