@@ -7,6 +7,7 @@ import dev.shipshape.core.telemetry.FlagEvaluated;
 import dev.shipshape.core.telemetry.FlagSetChanged;
 import dev.shipshape.core.telemetry.FlagSourceFailed;
 import dev.shipshape.core.telemetry.HealthStatusChanged;
+import dev.shipshape.core.telemetry.SloAlertChange;
 import dev.shipshape.core.telemetry.SloAlertFired;
 import dev.shipshape.core.telemetry.SloAlertResolved;
 import dev.shipshape.core.telemetry.SloBudgetExhausted;
@@ -19,6 +20,8 @@ import dev.shipshape.slo.SloAlertEvent;
 import dev.shipshape.slo.SloListener;
 import dev.shipshape.slo.SloSnapshot;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /** Adapts each part's own listener interface into the one telemetry stream. */
@@ -95,6 +98,22 @@ final class TelemetryAdapters {
     }
   }
 
+  /** The canonical constructor shared by the two alert-change records. */
+  @FunctionalInterface
+  private interface AlertChangeFactory {
+    SloAlertChange create(
+        String slo,
+        String severity,
+        Duration longWindow,
+        Duration shortWindow,
+        double factor,
+        double longBurnRate,
+        double shortBurnRate,
+        double windowBudgetConsumed,
+        double periodBudgetConsumed,
+        Instant at);
+  }
+
   private static final class SloAdapter implements SloListener {
     private final TelemetryHub hub;
 
@@ -104,27 +123,18 @@ final class TelemetryAdapters {
 
     @Override
     public void alertFired(SloAlertEvent e) {
-      if (hub.wants(Kind.SLO_ALERT_FIRED)) {
-        hub.emit(
-            new SloAlertFired(
-                e.slo(),
-                e.severity().label(),
-                e.longWindow(),
-                e.shortWindow(),
-                e.factor(),
-                e.longBurnRate(),
-                e.shortBurnRate(),
-                e.windowBudgetConsumed(),
-                e.periodBudgetConsumed(),
-                e.at()));
-      }
+      emitAlertChange(Kind.SLO_ALERT_FIRED, e, SloAlertFired::new);
     }
 
     @Override
     public void alertResolved(SloAlertEvent e) {
-      if (hub.wants(Kind.SLO_ALERT_RESOLVED)) {
+      emitAlertChange(Kind.SLO_ALERT_RESOLVED, e, SloAlertResolved::new);
+    }
+
+    private void emitAlertChange(Kind kind, SloAlertEvent e, AlertChangeFactory factory) {
+      if (hub.wants(kind)) {
         hub.emit(
-            new SloAlertResolved(
+            factory.create(
                 e.slo(),
                 e.severity().label(),
                 e.longWindow(),
