@@ -20,6 +20,7 @@ import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.flags.SourceFailure;
 import dev.shipshape.flags.SourceState;
+import dev.shipshape.openfeature.internal.ContextConverter;
 import dev.shipshape.openfeature.internal.Conversions;
 import dev.shipshape.openfeature.internal.Conversions.InvalidContextException;
 import dev.shipshape.openfeature.internal.SourceHealth;
@@ -82,6 +83,7 @@ public final class ShipshapeProvider extends EventProvider {
   private final ConcurrentHashMap<String, Cached> metadataCache = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Cached>> valueCache =
       new ConcurrentHashMap<>();
+  private final ContextConverter contexts = new ContextConverter();
 
   private ShipshapeProvider(Builder b, Clock clock) {
     this.clock = clock;
@@ -190,6 +192,7 @@ public final class ShipshapeProvider extends EventProvider {
     }
     metadataCache.clear();
     valueCache.clear();
+    contexts.clear();
   }
 
   /**
@@ -271,7 +274,7 @@ public final class ShipshapeProvider extends EventProvider {
       return notReady(defaultValue);
     }
     try {
-      dev.shipshape.flags.EvaluationContext c = Conversions.toFlagsContext(ctx);
+      dev.shipshape.flags.EvaluationContext c = contexts.convert(ctx);
       EvaluationDetails<Object> d = f.objectDetails(key, NO_VALUE, c);
       String variant = d.variant();
       if (d.errorCode() != null || variant == null || d.value() == NO_VALUE) {
@@ -307,7 +310,7 @@ public final class ShipshapeProvider extends EventProvider {
       return notReady(defaultValue);
     }
     try {
-      dev.shipshape.flags.EvaluationContext c = Conversions.toFlagsContext(ctx);
+      dev.shipshape.flags.EvaluationContext c = contexts.convert(ctx);
       EvaluationDetails<T> d = evaluation.details(f, key, substitute, c);
       if (d.errorCode() != null || d.variant() == null) {
         return withoutValue(d, defaultValue);

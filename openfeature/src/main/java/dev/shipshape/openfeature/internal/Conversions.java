@@ -67,7 +67,7 @@ public final class Conversions {
         if (TARGETING_KEY.equals(name)) {
           continue;
         }
-        Object value = fromValue(e.getValue(), name, 0);
+        Object value = fromValue(e.getValue(), name, 0, null);
         if (value == null) {
           continue;
         }
@@ -91,7 +91,7 @@ public final class Conversions {
   }
 
   @SuppressWarnings("unchecked")
-  private static void set(EvaluationContext.Builder b, String name, Object value) {
+  static void set(EvaluationContext.Builder b, String name, Object value) {
     if (value instanceof String) {
       b.set(name, (String) value);
     } else if (value instanceof Boolean) {
@@ -112,9 +112,12 @@ public final class Conversions {
   /**
    * Converts one OpenFeature value to the flags evaluator's form.
    *
+   * @param reuse if not null, told when a list holds structures or lists: OpenFeature's immutable
+   *     contexts copy those only shallowly, so such a conversion must not be reused
    * @return String, Boolean, Long, Double, Instant, List or Map; null when the value is null
    */
-  private static @Nullable Object fromValue(@Nullable Value v, String path, int depth)
+  static @Nullable Object fromValue(
+      @Nullable Value v, String path, int depth, ContextConverter.@Nullable Reuse reuse)
       throws InvalidContextException {
     if (v == null || v.isNull()) {
       return null;
@@ -151,7 +154,7 @@ public final class Conversions {
           throw new InvalidContextException(
               "context attribute '" + path + "' had a null field name");
         }
-        Object converted = fromValue(e.getValue(), path + "." + e.getKey(), depth + 1);
+        Object converted = fromValue(e.getValue(), path + "." + e.getKey(), depth + 1, reuse);
         if (converted != null) {
           out.put(e.getKey(), converted);
         }
@@ -167,7 +170,10 @@ public final class Conversions {
           throw new InvalidContextException(
               "context attribute '" + path + "[" + i + "]' was not a value");
         }
-        Object converted = fromValue((Value) item, path + "[" + i + "]", depth + 1);
+        if (reuse != null && (((Value) item).isStructure() || ((Value) item).isList())) {
+          reuse.allowed = false;
+        }
+        Object converted = fromValue((Value) item, path + "[" + i + "]", depth + 1, reuse);
         if (converted == null) {
           throw new InvalidContextException(
               "context attribute '" + path + "[" + i + "]' was null but list elements must be"

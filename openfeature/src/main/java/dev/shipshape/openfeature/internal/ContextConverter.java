@@ -1,0 +1,278 @@
+package dev.shipshape.openfeature.internal;
+
+import dev.openfeature.sdk.EvaluationContext;
+import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.LayeredEvaluationContext;
+import dev.openfeature.sdk.Value;
+import dev.shipshape.openfeature.internal.Conversions.InvalidContextException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Converts the contexts the OpenFeature SDK hands to a provider into flags contexts, reusing
+ * earlier conversions of contexts that cannot change.
+ *
+ * <p>For every evaluation the SDK builds a new {@link LayeredEvaluationContext} over the API,
+ * transaction, client and invocation contexts (and the contexts hooks return). Merging it through
+ * its public API copies every layer's attributes into fresh maps, so this converter reads the
+ * layers themselves and merges them in precedence order.
+ *
+ * <p>A conversion is reused only when every layer is an {@link ImmutableContext} (which copies
+ * its values when built, so the same instance always holds the same attributes), no hook added a
+ * context, and no attribute holds a list with structures or lists inside (the SDK does not copy
+ * those deeply, so they could change). The reuse is keyed by the identity of the layers: a new
+ * context instance, or a layer replaced by another, is converted afresh. The cache holds the
+ * most recent {@value #SLOTS} such conversions at most (one per slot, chosen by identity hash),
+ * and {@link #clear()} drops them.
+ *
+ * <p>When the SDK's layered context cannot be read (another SDK version), every context is
+ * converted through its public API, as before.
+ */
+public final class ContextConverter {
+
+  /** The number of cached conversions at most. */
+  public static final int SLOTS = 64;
+
+  private static final String TARGETING_KEY = EvaluationContext.TARGETING_KEY;
+
+  private static final @Nullable VarHandle API;
+  private static final @Nullable VarHandle TRANSACTION;
+  private static final @Nullable VarHandle CLIENT;
+  private static final @Nullable VarHandle INVOCATION;
+  private static final @Nullable VarHandle HOOKS;
+
+  static {
+    VarHandle api = null;
+    VarHandle transaction = null;
+    VarHandle client = null;
+    VarHandle invocation = null;
+    VarHandle hooks = null;
+    try {
+      MethodHandles.Lookup lookup =
+          MethodHandles.privateLookupIn(LayeredEvaluationContext.class, MethodHandles.lookup());
+      Class<LayeredEvaluationContext> c = LayeredEvaluationContext.class;
+      api = lookup.findVarHandle(c, "apiContext", EvaluationContext.class);
+      transaction = lookup.findVarHandle(c, "transactionContext", EvaluationContext.class);
+      client = lookup.findVarHandle(c, "clientContext", EvaluationContext.class);
+      invocation = lookup.findVarHandle(c, "invocationContext", EvaluationContext.class);
+      hooks = lookup.findVarHandle(c, "hookContexts", ArrayList.class);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      api = null;
+    }
+    boolean all = api != null;
+    API = all ? api : null;
+    TRANSACTION = all ? transaction : null;
+    CLIENT = all ? client : null;
+    INVOCATION = all ? invocation : null;
+    HOOKS = all ? hooks : null;
+  }
+
+  private final @Nullable Entry[] slots = new Entry[SLOTS];
+
+  /** A converter with an empty cache. */
+  public ContextConverter() {}
+
+  /**
+   * Whether the SDK's layered contexts are read layer by layer (and their conversions reused).
+   * False only with an SDK whose {@link LayeredEvaluationContext} has another shape.
+   *
+   * @return true when layers are read directly
+   */
+  public static boolean readsLayers() {
+    return API != null;
+  }
+
+  /** Drops every cached conversion. */
+  public void clear() {
+    Arrays.fill(slots, null);
+  }
+
+  /**
+   * Converts a context; a context whose layers are the same immutable instances as in an earlier
+   * call returns that call's conversion.
+   *
+   * @param ctx the context the SDK passed to the provider, or null
+   * @return the flags context
+   * @throws InvalidContextException if an attribute cannot be represented
+   */
+  public dev.shipshape.flags.EvaluationContext convert(@Nullable EvaluationContext ctx)
+      throws InvalidContextException {
+    if (ctx == null) {
+      return dev.shipshape.flags.EvaluationContext.empty();
+    }
+    if (ctx instanceof LayeredEvaluationContext && API != null) {
+      return convertLayered((LayeredEvaluationContext) ctx);
+    }
+    if (ctx instanceof ImmutableContext) {
+      return cached(null, null, null, ctx, ctx);
+    }
+    return Conversions.toFlagsContext(ctx);
+  }
+
+  private dev.shipshape.flags.EvaluationContext convertLayered(LayeredEvaluationContext ctx)
+      throws InvalidContextException {
+    EvaluationContext api;
+    EvaluationContext transaction;
+    EvaluationContext client;
+    EvaluationContext invocation;
+    ArrayList<?> hooks;
+    try {
+      api = (EvaluationContext) API.get(ctx);
+      transaction = (EvaluationContext) TRANSACTION.get(ctx);
+      client = (EvaluationContext) CLIENT.get(ctx);
+      invocation = (EvaluationContext) INVOCATION.get(ctx);
+      hooks = (ArrayList<?>) HOOKS.get(ctx);
+    } catch (RuntimeException e) {
+      return Conversions.toFlagsContext(ctx);
+    }
+    if ((hooks == null || hooks.isEmpty())
+        && immutable(api)
+        && immutable(transaction)
+        && immutable(client)
+        && immutable(invocation)) {
+      return cached(api, transaction, client, invocation, ctx);
+    }
+    List<EvaluationContext> layers = new ArrayList<>(4 + (hooks == null ? 0 : hooks.size()));
+    addLayer(layers, api);
+    addLayer(layers, transaction);
+    addLayer(layers, client);
+    addLayer(layers, invocation);
+    if (hooks != null) {
+      for (Object h : hooks) {
+        addLayer(layers, (EvaluationContext) h);
+      }
+    }
+    return merge(ctx, layers, null);
+  }
+
+  private static boolean immutable(@Nullable EvaluationContext layer) {
+    return layer == null || layer instanceof ImmutableContext;
+  }
+
+  private static void addLayer(List<EvaluationContext> layers, @Nullable EvaluationContext layer) {
+    if (layer != null) {
+      layers.add(layer);
+    }
+  }
+
+  private dev.shipshape.flags.EvaluationContext cached(
+      @Nullable EvaluationContext api,
+      @Nullable EvaluationContext transaction,
+      @Nullable EvaluationContext client,
+      @Nullable EvaluationContext invocation,
+      EvaluationContext whole)
+      throws InvalidContextException {
+    int h = System.identityHashCode(invocation) * 31 + System.identityHashCode(client);
+    int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+    Entry e = slots[slot];
+    if (e != null
+        && e.invocation == invocation
+        && e.client == client
+        && e.transaction == transaction
+        && e.api == api) {
+      return e.converted;
+    }
+    List<EvaluationContext> layers = new ArrayList<>(4);
+    addLayer(layers, api);
+    addLayer(layers, transaction);
+    addLayer(layers, client);
+    addLayer(layers, invocation);
+    Reuse reuse = new Reuse();
+    dev.shipshape.flags.EvaluationContext converted = merge(whole, layers, reuse);
+    if (reuse.allowed) {
+      // Entries are immutable, so a racing reader sees either the old entry or a whole new one.
+      slots[slot] = new Entry(api, transaction, client, invocation, converted);
+    }
+    return converted;
+  }
+
+  /**
+   * Merges layers given in increasing precedence: an attribute comes from the last layer that
+   * holds its name (a null value there makes it absent), and only that value is converted. The
+   * targeting key is the whole context's.
+   */
+  private static dev.shipshape.flags.EvaluationContext merge(
+      EvaluationContext whole, List<EvaluationContext> layers, @Nullable Reuse reuse)
+      throws InvalidContextException {
+    try {
+      String targetingKey = whole.getTargetingKey();
+      int n = layers.size();
+      List<Map<String, Value>> maps = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        EvaluationContext layer = layers.get(i);
+        maps.add(layer.isEmpty() ? Map.of() : layer.asUnmodifiableMap());
+      }
+      dev.shipshape.flags.EvaluationContext.Builder builder = null;
+      for (int i = n - 1; i >= 0; i--) {
+        for (Map.Entry<String, Value> e : maps.get(i).entrySet()) {
+          String name = e.getKey();
+          if (name == null) {
+            throw new InvalidContextException("context attribute name was null");
+          }
+          if (TARGETING_KEY.equals(name) || heldAbove(maps, i, name)) {
+            continue;
+          }
+          Object value = Conversions.fromValue(e.getValue(), name, 0, reuse);
+          if (value == null) {
+            continue;
+          }
+          if (builder == null) {
+            builder = dev.shipshape.flags.EvaluationContext.builder().targetingKey(targetingKey);
+          }
+          Conversions.set(builder, name, value);
+        }
+      }
+      if (builder == null) {
+        return targetingKey == null
+            ? dev.shipshape.flags.EvaluationContext.empty()
+            : dev.shipshape.flags.EvaluationContext.of(targetingKey);
+      }
+      return builder.build();
+    } catch (InvalidContextException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new InvalidContextException(
+          "context could not be read: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static boolean heldAbove(List<Map<String, Value>> maps, int layer, String name) {
+    for (int j = layer + 1; j < maps.size(); j++) {
+      if (maps.get(j).containsKey(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Set while converting when a value is found that could change after the context was built. */
+  static final class Reuse {
+    boolean allowed = true;
+  }
+
+  private static final class Entry {
+    final @Nullable EvaluationContext api;
+    final @Nullable EvaluationContext transaction;
+    final @Nullable EvaluationContext client;
+    final @Nullable EvaluationContext invocation;
+    final dev.shipshape.flags.EvaluationContext converted;
+
+    Entry(
+        @Nullable EvaluationContext api,
+        @Nullable EvaluationContext transaction,
+        @Nullable EvaluationContext client,
+        @Nullable EvaluationContext invocation,
+        dev.shipshape.flags.EvaluationContext converted) {
+      this.api = api;
+      this.transaction = transaction;
+      this.client = client;
+      this.invocation = invocation;
+      this.converted = converted;
+    }
+  }
+}
