@@ -1,9 +1,8 @@
 package dev.shipshape.core.health;
 
+import dev.shipshape.core.health.internal.Details;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -43,6 +42,6 @@ public record CheckReport(
    * @param critical whether it counts towards the probe's status
    */
   public CheckReport {
-    details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    details = Details.freeze(details);
   }
 }

@@ -45,6 +45,7 @@ import org.jspecify.annotations.Nullable;
 public final class Health implements AutoCloseable {
 
   private final Clock clock;
+  private final Ticker ticker;
   private final Scheduler scheduler;
   private final boolean ownsScheduler;
   private final Executor executor;
@@ -65,7 +66,7 @@ public final class Health implements AutoCloseable {
       chosenClock = b.scheduler != null ? b.scheduler.clock() : Clock.systemUTC();
     }
     this.clock = chosenClock;
-    Ticker ticker = Ticker.of(clock);
+    this.ticker = Ticker.of(clock);
     this.ownsScheduler = b.scheduler == null;
     this.scheduler = b.scheduler != null ? b.scheduler : Scheduler.forClock(clock);
     if (b.executor != null) {
@@ -119,7 +120,9 @@ public final class Health implements AutoCloseable {
    * @throws java.util.concurrent.CompletionException only if the probe machinery itself failed
    */
   public HealthReport report(Probe probe) {
-    return reportAsync(probe).toCompletableFuture().join();
+    Objects.requireNonNull(probe, "probe");
+    HealthReport cached = cachedReport(probe);
+    return cached != null ? cached : reportAsync(probe).toCompletableFuture().join();
   }
 
   /**
@@ -135,12 +138,54 @@ public final class Health implements AutoCloseable {
       if (probe == Probe.STARTUP && startupComplete) {
         return CompletableFuture.completedFuture(assemble(probe, latestResults(checks)));
       }
-      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures = evaluate(checks);
+      long probeStart = ticker.read();
+      HealthReport cached = cachedReport(probe, checks, probeStart);
+      if (cached != null) {
+        return CompletableFuture.completedFuture(cached);
+      }
+      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures =
+          evaluate(checks, probeStart);
       return CompletableFuture.allOf(futures.values().toArray(new CompletableFuture<?>[0]))
           .thenApply(v -> assemble(probe, joined(futures)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** The report built straight from cached results, or null when some check has to run. */
+  private @Nullable HealthReport cachedReport(Probe probe) {
+    if (probe == Probe.STARTUP && startupComplete) {
+      return null;
+    }
+    try {
+      return cachedReport(probe, byProbe.get(probe), ticker.read());
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The fast path of a probe: when every check of the probe has a result it may reuse at {@code
+   * now} (within its time to live, or from background refreshes), the report is assembled right
+   * here, with no future, no executor and one clock reading for every age. Null as soon as one
+   * check has to run, so the caller takes the path that runs it.
+   */
+  private @Nullable HealthReport cachedReport(Probe probe, List<CheckRunner> checks, long now) {
+    int n = checks.size();
+    CheckReport[] reports = new CheckReport[n];
+    HealthStatus status = HealthStatus.UP;
+    for (int i = 0; i < n; i++) {
+      CheckRunner r = checks.get(i);
+      CheckRunner.Result result = r.fresh(now);
+      if (result == null) {
+        return null;
+      }
+      reports[i] = r.report(result, now);
+      if (r.options().critical()) {
+        status = status.worst(result.status());
+      }
+    }
+    return conclude(probe, status, List.of(reports));
   }
 
   /**
@@ -158,7 +203,8 @@ public final class Health implements AutoCloseable {
         (startupOnly && startupComplete ? finished : toRun).add(r);
       }
       Map<CheckRunner, CheckRunner.Result> done = latestResults(finished);
-      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures = evaluate(toRun);
+      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures =
+          evaluate(toRun, ticker.read());
       done.forEach((r, result) -> futures.put(r, CompletableFuture.completedFuture(result)));
       return CompletableFuture.allOf(futures.values().toArray(new CompletableFuture<?>[0]))
           .thenApply(
@@ -169,8 +215,9 @@ public final class Health implements AutoCloseable {
                   status = status.worst(assemble(p, results).status());
                 }
                 List<CheckReport> reports = new ArrayList<>();
+                long now = ticker.read();
                 for (CheckRunner r : runners) {
-                  reports.add(r.report(results.get(r)));
+                  reports.add(r.report(results.get(r), now));
                 }
                 return new HealthReport(null, status, reports, clock.instant());
               });
@@ -300,10 +347,10 @@ public final class Health implements AutoCloseable {
   }
 
   private static Map<CheckRunner, CompletableFuture<CheckRunner.Result>> evaluate(
-      List<CheckRunner> checks) {
+      List<CheckRunner> checks, long probeStart) {
     Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures = new IdentityHashMap<>();
     for (CheckRunner r : checks) {
-      futures.put(r, r.evaluate());
+      futures.put(r, r.evaluate(probeStart));
     }
     return futures;
   }
@@ -324,7 +371,7 @@ public final class Health implements AutoCloseable {
           latest != null
               ? latest
               : new CheckRunner.Result(
-                  HealthStatus.DOWN, "has not run", Map.of(), 0, clock.instant(), 0));
+                  HealthStatus.DOWN, "has not run", Map.of(), Duration.ZERO, clock.instant(), 0));
     }
     return results;
   }
@@ -332,25 +379,35 @@ public final class Health implements AutoCloseable {
   private HealthReport assemble(Probe probe, Map<CheckRunner, CheckRunner.Result> results) {
     List<CheckReport> reports = new ArrayList<>();
     HealthStatus status = HealthStatus.UP;
+    long now = ticker.read();
     for (CheckRunner r : byProbe.get(probe)) {
       CheckRunner.Result result = results.get(r);
       if (result == null) {
         continue;
       }
-      reports.add(r.report(result));
+      reports.add(r.report(result, now));
       if (r.options().critical()) {
         status = status.worst(result.status());
       }
     }
+    return conclude(probe, status, reports);
+  }
+
+  /** Applies draining and startup gating, tells listeners about a change and makes the report. */
+  private HealthReport conclude(Probe probe, HealthStatus checksStatus, List<CheckReport> reports) {
+    HealthStatus status = checksStatus;
     if (probe == Probe.READINESS && draining) {
       status = status.worst(HealthStatus.OUT_OF_SERVICE);
     } else if (probe == Probe.STARTUP) {
       status = startupStatus();
     }
     HealthReport report = new HealthReport(probe, status, reports, clock.instant());
-    HealthStatus previous = lastStatus.get(probe).getAndSet(status);
-    if (previous != status && !listeners.isEmpty()) {
-      listeners.probeChanged(probe, previous, status);
+    AtomicReference<@Nullable HealthStatus> last = lastStatus.get(probe);
+    if (last.get() != status) {
+      HealthStatus previous = last.getAndSet(status);
+      if (previous != status && !listeners.isEmpty()) {
+        listeners.probeChanged(probe, previous, status);
+      }
     }
     return report;
   }

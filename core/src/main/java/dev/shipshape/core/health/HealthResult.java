@@ -1,6 +1,6 @@
 package dev.shipshape.core.health;
 
-import java.util.Collections;
+import dev.shipshape.core.health.internal.Details;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -34,7 +34,7 @@ public record HealthResult(
     for (Map.Entry<String, Object> e : details.entrySet()) {
       copy.put(Objects.requireNonNull(e.getKey(), "detail key"), checkValue(e.getKey(), e.getValue()));
     }
-    details = Collections.unmodifiableMap(copy);
+    details = Details.adopt(copy);
   }
 
   /**

@@ -27,9 +27,15 @@ public final class CheckRunner {
       HealthStatus status,
       @Nullable String message,
       Map<String, Object> details,
-      long durationNanos,
+      Duration duration,
       Instant takenAt,
-      long takenTicks) {}
+      long takenTicks) {
+
+    /** Freezes the details once, so reports built from this result share them. */
+    public Result {
+      details = Details.freeze(details);
+    }
+  }
 
   private final String name;
   private final HealthCheck check;
@@ -40,13 +46,18 @@ public final class CheckRunner {
   private final Executor executor;
   private final Listeners listeners;
 
+  private final long timeoutNanos;
+  private final long ttlNanos;
+  private final boolean background;
+
+  // written under the lock; volatile so that a probe can read a fresh result without it
+  private volatile @Nullable Result latest;
+  private volatile boolean closed;
   // guarded by this
-  private @Nullable Result latest;
   private @Nullable CompletableFuture<Result> pending;
   private boolean running;
   private boolean everUp;
-  private boolean closed;
-  private @Nullable ScheduledTask background;
+  private @Nullable ScheduledTask backgroundTask;
 
   /** Creates a runner; nothing runs until {@link #evaluate()} or {@link #startBackground()}. */
   public CheckRunner(
@@ -66,6 +77,9 @@ public final class CheckRunner {
     this.scheduler = scheduler;
     this.executor = executor;
     this.listeners = listeners;
+    this.timeoutNanos = options.timeout().toNanos();
+    this.ttlNanos = options.cacheTtl().toNanos();
+    this.background = options.refreshInterval() != null;
   }
 
   /** The check's name. */
@@ -84,8 +98,18 @@ public final class CheckRunner {
   }
 
   /** The latest result, or null if the check has not finished (or timed out) yet. */
-  public synchronized @Nullable Result latest() {
+  public @Nullable Result latest() {
     return latest;
+  }
+
+  /**
+   * The latest result if a probe made at {@code now} (ticker nanos) may use it without running
+   * the check: it is within its time to live, or it comes from background refreshes. Null when
+   * the check must run (or report itself closed) instead. Takes no lock and starts nothing.
+   */
+  public @Nullable Result fresh(long now) {
+    Result current = latest;
+    return current != null && !closed && isFresh(current, now) ? current : null;
   }
 
   /** Schedules the background refresh if the options ask for one; the first run is due now. */
@@ -95,7 +119,7 @@ public final class CheckRunner {
       ScheduledTask task =
           scheduler.scheduleEvery("health-refresh-" + name, Duration.ZERO, interval, this::refresh);
       synchronized (this) {
-        background = task;
+        backgroundTask = task;
       }
     }
   }
@@ -110,7 +134,7 @@ public final class CheckRunner {
     Result closedResult = result(HealthStatus.DOWN, "health is closed", Map.of(), 0);
     synchronized (this) {
       closed = true;
-      task = background;
+      task = backgroundTask;
       inFlight = pending;
       pending = null;
     }
@@ -131,14 +155,18 @@ public final class CheckRunner {
       }
       future = begin();
     }
-    launch(future);
+    launch(future, ticker.read());
   }
 
   /**
    * The check's result for a probe request: a fresh cached or background result, the run already
    * under way, the timed-out result of a run that is still hung, or a new run. Never throws.
+   *
+   * @param probeStart when the probe request started (ticker nanos): freshness is judged at that
+   *     instant, and a new run times out at {@code probeStart} plus the check's timeout, however
+   *     long it took to hand the run to the executor
    */
-  public CompletableFuture<Result> evaluate() {
+  public CompletableFuture<Result> evaluate(long probeStart) {
     CompletableFuture<Result> future;
     synchronized (this) {
       if (closed) {
@@ -146,7 +174,7 @@ public final class CheckRunner {
             result(HealthStatus.DOWN, "health is closed", Map.of(), 0));
       }
       Result current = latest;
-      if (current != null && isFresh(current)) {
+      if (current != null && isFresh(current, probeStart)) {
         return CompletableFuture.completedFuture(current);
       }
       if (pending != null) {
@@ -158,16 +186,15 @@ public final class CheckRunner {
       }
       future = begin();
     }
-    launch(future);
+    launch(future, probeStart);
     return future;
   }
 
-  private boolean isFresh(Result current) {
-    if (options.refreshInterval() != null) {
+  private boolean isFresh(Result current, long now) {
+    if (background) {
       return true;
     }
-    long ttl = options.cacheTtl().toNanos();
-    return ttl > 0 && ticker.read() - current.takenTicks() < ttl;
+    return ttlNanos > 0 && now - current.takenTicks() < ttlNanos;
   }
 
   // called with the lock held
@@ -178,12 +205,17 @@ public final class CheckRunner {
     return future;
   }
 
-  private void launch(CompletableFuture<Result> future) {
+  private void launch(CompletableFuture<Result> future, long deadlineFrom) {
     long start = ticker.read();
+    // the deadline counts from the probe's start, not from when this run got going: handing
+    // many checks to the executor (and starting its threads) must not push the answer back
+    long remaining = timeoutNanos - Math.max(0, start - deadlineFrom);
+    Duration delay = remaining > 0 ? Duration.ofNanos(remaining) : Duration.ZERO;
     ScheduledTask timeout;
     try {
       timeout =
-          scheduler.schedule("health-timeout-" + name, options.timeout(), () -> timedOut(future, start));
+          scheduler.schedule(
+              "health-timeout-" + name, delay, () -> timedOut(future, Math.min(start, deadlineFrom)));
     } catch (RuntimeException e) {
       finish(future, result(HealthStatus.DOWN, "not started: " + describe(e), Map.of(), 0), null);
       return;
@@ -218,13 +250,13 @@ public final class CheckRunner {
     finish(future, r, timeout);
   }
 
-  private void timedOut(CompletableFuture<Result> future, long start) {
+  private void timedOut(CompletableFuture<Result> future, long deadlineFrom) {
     Result r =
         result(
             HealthStatus.DOWN,
             "timed out after " + format(options.timeout()),
             Map.of(),
-            Math.max(0, ticker.read() - start));
+            Math.max(0, ticker.read() - deadlineFrom));
     @Nullable HealthStatus previous;
     synchronized (this) {
       if (pending != future) {
@@ -265,23 +297,24 @@ public final class CheckRunner {
     }
   }
 
-  /** The report entry for {@code r}, aged as of now. */
-  public CheckReport report(Result r) {
-    long age = Math.max(0, ticker.read() - r.takenTicks());
+  /** The report entry for {@code r}, aged as of {@code now} (ticker nanos). */
+  public CheckReport report(Result r, long now) {
+    long age = now - r.takenTicks();
     return new CheckReport(
         name,
         r.status(),
         r.message(),
         r.details(),
-        Duration.ofNanos(r.durationNanos()),
+        r.duration(),
         r.takenAt(),
-        Duration.ofNanos(age),
+        age > 0 ? Duration.ofNanos(age) : Duration.ZERO,
         options.critical());
   }
 
   private Result result(
       HealthStatus status, @Nullable String message, Map<String, Object> details, long took) {
-    return new Result(status, message, details, took, clock.instant(), ticker.read());
+    return new Result(
+        status, message, details, Duration.ofNanos(took), clock.instant(), ticker.read());
   }
 
   private static String describe(Throwable e) {
