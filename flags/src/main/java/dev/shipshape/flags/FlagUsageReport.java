@@ -62,7 +62,8 @@ public record FlagUsageReport(Instant asOf, List<Entry> flags, Set<String> unkno
    *
    * @param key the flag key
    * @param evaluations how many times it was evaluated
-   * @param lastEvaluated when it was last evaluated, or null if never
+   * @param lastEvaluated when it was last evaluated, to the second (see {@link Flags#usage()}), or
+   *     null if never
    * @param trackedSince when the flag first appeared in the effective flag set
    */
   public record Entry(

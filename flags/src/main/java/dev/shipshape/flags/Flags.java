@@ -314,7 +314,10 @@ public final class Flags implements AutoCloseable {
   }
 
   /**
-   * Evaluation counts, last-evaluated instants and unknown keys requested.
+   * Evaluation counts, last-evaluated instants and unknown keys requested. Evaluation never reads
+   * the clock: it stamps a usage time that the scheduler refreshes from the clock every second
+   * (counted from when this instance was built), so a last-evaluated instant is at most a second
+   * (plus any scheduler delay) before the evaluation.
    *
    * @return a report as of now
    */
@@ -360,8 +363,10 @@ public final class Flags implements AutoCloseable {
     }
 
     /**
-     * The scheduler that polls sources; default {@link Scheduler#forClock(Clock)}, which
-     * {@link Flags#close()} then closes. A scheduler given here is not closed by Flags.
+     * The scheduler that polls sources and refreshes, every second, the time evaluations stamp as
+     * a flag's last use (so evaluation never reads the clock); default {@link
+     * Scheduler#forClock(Clock)}, which {@link Flags#close()} then closes. A scheduler given here
+     * is not closed by Flags.
      *
      * @param scheduler the scheduler
      * @return this builder

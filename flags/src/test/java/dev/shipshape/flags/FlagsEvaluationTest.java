@@ -232,6 +232,67 @@ class FlagsEvaluationTest {
   }
 
   @Test
+  void lastEvaluatedIsTheUsageClockOfTheSecondTheEvaluationHappenedIn() {
+    flags();
+    clock.advance(Duration.ofMillis(2_700));
+    flags.booleanValue("new-checkout", false);
+    clock.advance(Duration.ofMinutes(5));
+    FlagUsageReport.Entry nc =
+        flags.usage().flags().stream()
+            .filter(e -> e.key().equals("new-checkout"))
+            .findFirst()
+            .orElseThrow();
+    // the usage clock ticks every second from when Flags was built: 2.7 s in, it reads 2 s
+    assertThat(nc.lastEvaluated()).isEqualTo(ManualClock.DEFAULT_START.plusSeconds(2));
+    assertThat(nc.evaluations()).isEqualTo(1);
+  }
+
+  @Test
+  void evaluationDoesNotReadTheClock() {
+    java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    java.time.Clock counting =
+        new java.time.Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return clock.getZone();
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public java.time.Instant instant() {
+            reads.incrementAndGet();
+            return clock.instant();
+          }
+
+          @Override
+          public long millis() {
+            reads.incrementAndGet();
+            return clock.millis();
+          }
+        };
+    try (Flags f =
+        Flags.builder()
+            .clock(counting)
+            .scheduler(dev.shipshape.time.Scheduler.manual(clock))
+            .source(FlagSource.inMemory().setDocument(DOC))
+            .build()) {
+      long before = reads.get();
+      EvaluationContext ctx =
+          EvaluationContext.builder().targetingKey("user-1").set("email", "a@example.com").build();
+      for (int i = 0; i < 1_000; i++) {
+        f.booleanValue("new-checkout", false, ctx);
+        f.stringValue("color", "x", ctx);
+      }
+      assertThat(reads.get() - before).isZero();
+      assertThat(f.usage().flags()).anyMatch(e -> e.evaluations() == 1_000);
+    }
+  }
+
+  @Test
   void booleanAndStringEvaluationWithAPrebuiltContextAllocateNothing() {
     flags();
     com.sun.management.ThreadMXBean mx =

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final int MAX_UNKNOWN_KEYS = 1000;
+  /** How often the time stamped on evaluated flags is refreshed from the clock. */
+  public static final Duration USAGE_CLOCK_PERIOD = Duration.ofSeconds(1);
 
   private final Clock clock;
   private final FlagLimits limits;
@@ -55,10 +57,15 @@ public final class Engine implements AutoCloseable {
   private final ConcurrentHashMap<String, Usage> usage = new ConcurrentHashMap<>();
   private final Set<String> unknownKeys = ConcurrentHashMap.newKeySet();
   private final Overrides overridesView = new Overrides();
-  private final @Nullable Scheduler scheduler;
+  private final Scheduler scheduler;
   private final boolean ownsScheduler;
   private final List<ScheduledTask> tasks = new ArrayList<>();
   private volatile Snapshot snapshot;
+  /**
+   * The time evaluations stamp as their flag's last use: the clock as of the last {@link
+   * #USAGE_CLOCK_PERIOD} tick, so the evaluation path never reads the clock.
+   */
+  private volatile long usageMillis;
   private Map<String, CompiledFlag> baseFlags = Map.of();
   private volatile boolean closed;
 
@@ -66,7 +73,7 @@ public final class Engine implements AutoCloseable {
    * Loads every source once and starts polling.
    *
    * @param clock the clock
-   * @param scheduler the scheduler, or null to create one when a source polls
+   * @param scheduler the scheduler, or null to create one (closed with this engine)
    * @param sources the sources in override order, with unique names (checked by the builder)
    * @param listeners the listeners
    * @param limits the document limits
@@ -85,14 +92,20 @@ public final class Engine implements AutoCloseable {
     for (FlagSource s : sources) {
       slots.add(new Slot(s));
     }
-    boolean polls = sources.stream().anyMatch(s -> s.pollInterval().compareTo(Duration.ZERO) > 0);
-    if (scheduler == null && polls) {
+    if (scheduler == null) {
       this.scheduler = Scheduler.forClock(clock);
       this.ownsScheduler = true;
     } else {
       this.scheduler = scheduler;
       this.ownsScheduler = false;
     }
+    this.usageMillis = clock.millis();
+    tasks.add(
+        this.scheduler.scheduleEvery(
+            "shipshape-flags-usage-clock",
+            USAGE_CLOCK_PERIOD,
+            USAGE_CLOCK_PERIOD,
+            () -> usageMillis = clock.millis()));
     synchronized (lock) {
       for (Slot slot : slots) {
         read(slot);
@@ -103,7 +116,7 @@ public final class Engine implements AutoCloseable {
       slot.onChange = () -> refresh(slot);
       slot.source.onChange(slot.onChange);
       Duration every = slot.source.pollInterval();
-      if (every.compareTo(Duration.ZERO) > 0 && this.scheduler != null) {
+      if (every.compareTo(Duration.ZERO) > 0) {
         tasks.add(
             this.scheduler.scheduleEvery(
                 "shipshape-flags-poll:" + slot.source.name(), every, every, () -> refresh(slot)));
@@ -184,7 +197,7 @@ public final class Engine implements AutoCloseable {
       unknown(key);
       return null;
     }
-    e.usage.record(clock);
+    e.usage.record(usageMillis);
     CompiledFlag f = e.flag;
     if (f.kind != kind) {
       return null;
@@ -234,7 +247,7 @@ public final class Engine implements AutoCloseable {
           key, dflt, null, Reason.ERROR, ErrorCode.FLAG_NOT_FOUND,
           "flag '" + key + "' is not defined by any source", Map.of());
     }
-    e.usage.record(clock);
+    e.usage.record(usageMillis);
     CompiledFlag f = e.flag;
     Map<String, Object> md = f.mergedMetadata;
     if (!kindFits(f.kind, type)) {
@@ -555,7 +568,7 @@ public final class Engine implements AutoCloseable {
         slot.onChange = null;
       }
     }
-    if (ownsScheduler && scheduler != null) {
+    if (ownsScheduler) {
       scheduler.close();
     }
   }
@@ -762,9 +775,9 @@ public final class Engine implements AutoCloseable {
       this.since = since;
     }
 
-    void record(Clock clock) {
+    /** Counts one evaluation at {@code now}; writes the shared field only when the time moved. */
+    void record(long now) {
       count.increment();
-      long now = clock.millis();
       if (lastMillis != now) {
         lastMillis = now;
       }

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * totalWeight) >>> 32}.
  */
 public final class Fractional extends Node {
-  private final String flagKey;
+  private final Murmur3.Prefix flagKeyHash;
   private final @Nullable Node input;
   private final @Nullable Node catA;
   private final @Nullable Node catB;
@@ -35,7 +35,7 @@ public final class Fractional extends Node {
       Node[] names,
       @Nullable Node[] weightNodes,
       long[] constWeights) {
-    this.flagKey = flagKey;
+    this.flagKeyHash = Murmur3.Prefix.of(flagKey);
     this.input = input;
     this.catA = catA;
     this.catB = catB;
@@ -110,7 +110,7 @@ public final class Fractional extends Node {
       if (tk == null) {
         throw Abort.TARGETING_KEY_MISSING;
       }
-      return Murmur3.hash(flagKey, tk);
+      return Murmur3.hash(flagKeyHash, tk, null);
     }
     if (catA != null && catB != null) {
       Object a = catA.value(data, clock);

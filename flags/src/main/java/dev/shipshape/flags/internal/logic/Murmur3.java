@@ -1,5 +1,6 @@
 package dev.shipshape.flags.internal.logic;
 
+import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,53 @@ public final class Murmur3 {
   private Murmur3() {}
 
   /**
+   * The hash state after the UTF-8 bytes of a constant first string (such as a flag key), so that
+   * hashing {@code key + targetingKey} per evaluation only walks the targeting key.
+   */
+  public static final class Prefix {
+    /** The state before any byte. */
+    public static final Prefix EMPTY = new Prefix(0, 0, 0, "");
+
+    final int h1;
+    final int k;
+    final int len;
+    final String text;
+
+    private Prefix(int h1, int k, int len, String text) {
+      this.h1 = h1;
+      this.k = k;
+      this.len = len;
+      this.text = text;
+    }
+
+    /**
+     * The state after the UTF-8 bytes of {@code s} (an unpaired surrogate encodes as {@code ?},
+     * as {@link String#getBytes} does).
+     *
+     * @param s the constant first string
+     * @return its state
+     */
+    public static Prefix of(String s) {
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      int h1 = 0;
+      int blocks = bytes.length & ~3;
+      for (int i = 0; i < blocks; i += 4) {
+        int k =
+            (bytes[i] & 0xFF)
+                | (bytes[i + 1] & 0xFF) << 8
+                | (bytes[i + 2] & 0xFF) << 16
+                | (bytes[i + 3] & 0xFF) << 24;
+        h1 = mixH(h1, k);
+      }
+      int k = 0;
+      for (int i = blocks; i < bytes.length; i++) {
+        k |= (bytes[i] & 0xFF) << (8 * (i - blocks));
+      }
+      return new Prefix(h1, k, bytes.length, s);
+    }
+  }
+
+  /**
    * Hashes the UTF-8 encoding of {@code a} followed by {@code b}.
    *
    * @param a the first string
@@ -20,10 +68,30 @@ public final class Murmur3 {
    * @return the 32-bit hash
    */
   public static int hash(String a, @Nullable String b) {
-    int h1 = 0;
-    int k = 0;
-    int n = 0;
-    int len = 0;
+    return hash(Prefix.EMPTY, a, b);
+  }
+
+  /**
+   * Hashes the UTF-8 encoding of the prefix's string followed by {@code a} and {@code b}, as if
+   * they were concatenated. Runs of four ASCII characters are folded as one block.
+   *
+   * @param prefix the state after a constant first part
+   * @param a the next string
+   * @param b the string after it, or null for none
+   * @return the 32-bit hash
+   */
+  public static int hash(Prefix prefix, String a, @Nullable String b) {
+    // a surrogate pair split across two parts is one character of the concatenation
+    if (splitsPair(prefix.text, a)) {
+      return hash(Prefix.EMPTY, prefix.text + a, b);
+    }
+    if (b != null && splitsPair(a, b)) {
+      return hash(prefix, a + b, null);
+    }
+    int h1 = prefix.h1;
+    int len = prefix.len;
+    int n = len & 3;
+    int k = prefix.k;
     for (int s = 0; s < 2; s++) {
       String str = s == 0 ? a : b;
       if (str == null) {
@@ -32,6 +100,23 @@ public final class Murmur3 {
       int strLen = str.length();
       for (int i = 0; i < strLen; i++) {
         int c = str.charAt(i);
+        if (i + 3 < strLen) {
+          int c1 = str.charAt(i + 1);
+          int c2 = str.charAt(i + 2);
+          int c3 = str.charAt(i + 3);
+          if ((c | c1 | c2 | c3) < 0x80) {
+            int w = c | c1 << 8 | c2 << 16 | c3 << 24;
+            if (n == 0) {
+              h1 = mixH(h1, w);
+            } else {
+              h1 = mixH(h1, k | w << (8 * n));
+              k = w >>> (32 - 8 * n);
+            }
+            len += 4;
+            i += 3;
+            continue;
+          }
+        }
         int bytes;
         int cnt;
         if (c < 0x80) {
@@ -67,9 +152,7 @@ public final class Murmur3 {
           n++;
           len++;
           if (n == 4) {
-            h1 ^= mixK(k);
-            h1 = Integer.rotateLeft(h1, 13);
-            h1 = h1 * 5 + 0xe6546b64;
+            h1 = mixH(h1, k);
             k = 0;
             n = 0;
           }
@@ -81,6 +164,19 @@ public final class Murmur3 {
     }
     h1 ^= len;
     return fmix(h1);
+  }
+
+  private static boolean splitsPair(String first, String second) {
+    return !first.isEmpty()
+        && !second.isEmpty()
+        && Character.isHighSurrogate(first.charAt(first.length() - 1))
+        && Character.isLowSurrogate(second.charAt(0));
+  }
+
+  private static int mixH(int h1, int k) {
+    h1 ^= mixK(k);
+    h1 = Integer.rotateLeft(h1, 13);
+    return h1 * 5 + 0xe6546b64;
   }
 
   private static int mixK(int k) {
