@@ -2,6 +2,8 @@ package dev.shipshape.slo;
 
 import dev.shipshape.slo.internal.EventRing;
 import dev.shipshape.slo.internal.ListenerGuard;
+import dev.shipshape.slo.internal.RingRotation;
+import dev.shipshape.time.Scheduler;
 import dev.shipshape.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,26 +19,31 @@ import org.jspecify.annotations.Nullable;
  * alerts against the injected clock.
  *
  * <p>Recording ({@link #record(boolean)}, {@link #record(long, long)}, {@link
- * #recordLatency(Duration)}) is lock-free, allocation-free and never throws; events go into a
- * multi-resolution ring of time buckets (10 s for the last hour, 1 min for the last day, 1 h for 35
- * days), about 41 KiB per SLO whatever the traffic. A window's counts are exact to within one
+ * #recordLatency(Duration)}) is lock-free, allocation-free and never throws: an event is one
+ * atomic increment of a striped counter of the live 10-second bucket. Completed buckets are
+ * folded into a multi-resolution ring (10 s for the last hour, 1 min for the last day, 1 h for 35
+ * days), under 64 KiB per SLO whatever the traffic. A window's counts are exact to within one
  * bucket width at the window's start.
+ *
+ * <p>Created with a {@link Scheduler} ({@link #create(SloDefinition, Scheduler)}), the SLO moves
+ * its live bucket on a scheduler task at each 10-second boundary and recording never reads the
+ * clock; created with a {@link Clock} only ({@link #create(SloDefinition, Clock)}), each event
+ * reads the clock's ticker and compares it with the end of the live bucket. {@link #close()}
+ * cancels the scheduler task.
  *
  * <p>Alerts are evaluated only when {@link #evaluate()} is called, so the caller owns scheduling
  * (e.g. every 10 seconds on a {@code dev.shipshape.time.Scheduler}). Changes go to {@link
  * SloListener}s.
  */
-public final class Slo {
+public final class Slo implements AutoCloseable {
 
   /** The window of {@link SloSnapshot#currentBurnRate()}. */
   public static final Duration CURRENT_BURN_RATE_WINDOW = Duration.ofMinutes(5);
 
   private final SloDefinition definition;
   private final Clock clock;
-  private final Ticker ticker;
   private final EventRing ring;
-  private final LongAdder goodTotal = new LongAdder();
-  private final LongAdder badTotal = new LongAdder();
+  private final @Nullable RingRotation rotation;
   private final long latencyThresholdNanos;
   private final CopyOnWriteArrayList<SloListener> listeners = new CopyOnWriteArrayList<>();
   private final ListenerGuard guard;
@@ -45,16 +51,22 @@ public final class Slo {
   private volatile List<AlertState> alertStates;
   private boolean exhaustedAtLastEvaluation;
 
-  private Slo(SloDefinition definition, Clock clock) {
+  private Slo(SloDefinition definition, Clock clock, @Nullable Scheduler scheduler) {
     this.definition = definition;
     this.clock = clock;
-    this.ticker = Ticker.of(clock);
+    Ticker ticker = Ticker.of(clock);
     this.ring =
         new EventRing(
-            ticker.read(),
+            ticker,
             definition.budgeting() == BudgetingMethod.TIMESLICES
                 ? definition.timesliceTarget()
-                : Double.NaN);
+                : Double.NaN,
+            scheduler == null,
+            EventRing.defaultStripes());
+    this.rotation =
+        scheduler == null
+            ? null
+            : RingRotation.start(ring, scheduler, ticker, "slo-buckets:" + definition.name());
     this.latencyThresholdNanos =
         definition.latencyThreshold().map(Slo::saturatedNanos).orElse(Long.MAX_VALUE);
     this.guard = new ListenerGuard(definition.name());
@@ -76,7 +88,9 @@ public final class Slo {
   }
 
   /**
-   * Creates the runtime object for {@code definition}, reading all time from {@code clock}.
+   * Creates the runtime object for {@code definition}, reading all time from {@code clock}. Each
+   * recorded event reads the clock's ticker (tens of nanoseconds on most machines) to find its
+   * 10-second bucket; {@link #create(SloDefinition, Scheduler)} avoids that.
    *
    * @param definition the SLO
    * @param clock the clock; a {@code ManualClock} in tests
@@ -85,7 +99,59 @@ public final class Slo {
   public static Slo create(SloDefinition definition, Clock clock) {
     Objects.requireNonNull(definition, "definition");
     Objects.requireNonNull(clock, "clock");
-    return new Slo(definition, clock);
+    return new Slo(definition, clock, null);
+  }
+
+  /**
+   * Creates the runtime object for {@code definition} on {@code scheduler}'s clock, with a task on
+   * {@code scheduler} that moves the live bucket at each 10-second boundary, so that recording an
+   * event never reads the clock. An event is attributed to the bucket that is live when it is
+   * recorded: while the task runs late, events land in the previous 10-second bucket. Queries
+   * bring the live bucket up to date with the clock first, so a clock moved back takes effect at
+   * the next query or boundary.
+   *
+   * <p>Use a scheduler that runs on its clock's time ({@link Scheduler#forClock(Clock)}: a manual
+   * scheduler for a {@code ManualClock}, where advancing the clock runs the task exactly at each
+   * boundary). {@link #close()} cancels the task (so does closing the scheduler); the SLO then
+   * goes on working, reading the clock on each event. The task holds the SLO weakly, so an SLO
+   * dropped without closing does not stay alive on the scheduler.
+   *
+   * @param definition the SLO
+   * @param scheduler runs the boundary task; its {@link Scheduler#clock()} is the SLO's clock
+   * @return a new SLO with no events
+   * @throws IllegalStateException if the scheduler is closed
+   */
+  public static Slo create(SloDefinition definition, Scheduler scheduler) {
+    Objects.requireNonNull(definition, "definition");
+    Objects.requireNonNull(scheduler, "scheduler");
+    return new Slo(definition, Objects.requireNonNull(scheduler.clock(), "scheduler.clock()"),
+        scheduler);
+  }
+
+  /**
+   * Whether a scheduler task moves the live bucket, so that recording does not read the clock:
+   * true from {@link #create(SloDefinition, Scheduler)} until {@link #close()} or until the
+   * scheduler is closed.
+   *
+   * @return true while recording does not read the clock
+   */
+  public boolean isScheduled() {
+    RingRotation r = rotation;
+    return r != null && !r.stopped();
+  }
+
+  /**
+   * Cancels the scheduler task of an SLO created with a scheduler; from then on each event reads
+   * the clock, so the SLO keeps recording and answering correctly. Does nothing for an SLO created
+   * with a clock only, and nothing the second time.
+   */
+  @Override
+  public void close() {
+    RingRotation r = rotation;
+    if (r != null) {
+      ring.clockChecked(true);
+      r.stop();
+    }
   }
 
   /**
@@ -112,13 +178,7 @@ public final class Slo {
    * @param good whether the event was good
    */
   public void record(boolean good) {
-    if (good) {
-      ring.add(ticker.read(), 1, 0);
-      goodTotal.increment();
-    } else {
-      ring.add(ticker.read(), 0, 1);
-      badTotal.increment();
-    }
+    ring.record(good);
   }
 
   /**
@@ -128,15 +188,7 @@ public final class Slo {
    * @param bad bad events
    */
   public void record(long good, long bad) {
-    if (good > 0 || bad > 0) {
-      ring.add(ticker.read(), good, bad);
-      if (good > 0) {
-        goodTotal.add(good);
-      }
-      if (bad > 0) {
-        badTotal.add(bad);
-      }
-    }
+    ring.record(good, bad);
   }
 
   /**
@@ -148,7 +200,9 @@ public final class Slo {
    * @return the cumulative good and bad counts
    */
   public WindowEvents totalEvents() {
-    return new WindowEvents(goodTotal.sum(), badTotal.sum());
+    long[] out = new long[2];
+    ring.totals(out);
+    return new WindowEvents(out[0], out[1]);
   }
 
   /**
@@ -167,7 +221,7 @@ public final class Slo {
    * @param latencyNanos how long the event took, in nanoseconds
    */
   public void recordLatencyNanos(long latencyNanos) {
-    record(latencyNanos <= latencyThresholdNanos);
+    ring.record(latencyNanos <= latencyThresholdNanos);
   }
 
   /**
@@ -189,7 +243,8 @@ public final class Slo {
    */
   public WindowEvents events(Duration window) {
     long[] out = new long[2];
-    ring.sum(ticker.read(), windowNanos(window), out);
+    checkRotation();
+    ring.sum(windowNanos(window), out);
     return new WindowEvents(out[0], out[1]);
   }
 
@@ -205,7 +260,8 @@ public final class Slo {
       return events(window);
     }
     long[] out = new long[2];
-    ring.sumSlices(ticker.read(), windowNanos(window), out);
+    checkRotation();
+    ring.sumSlices(windowNanos(window), out);
     return new WindowEvents(out[0], out[1]);
   }
 
@@ -396,7 +452,8 @@ public final class Slo {
   }
 
   /**
-   * Bytes of counters this SLO holds for its 35-day horizon, array headers excluded.
+   * Bytes of counters this SLO holds for its 35-day horizon and its live bucket's striped
+   * counters, array headers excluded.
    *
    * @return the payload size in bytes
    */
@@ -407,6 +464,14 @@ public final class Slo {
   @Override
   public String toString() {
     return "Slo{" + definition.name() + "}";
+  }
+
+  /** When the scheduler stopped running the boundary task, recording reads the clock again. */
+  private void checkRotation() {
+    RingRotation r = rotation;
+    if (r != null && !ring.clockChecked() && r.stopped()) {
+      ring.clockChecked(true);
+    }
   }
 
   private static long windowNanos(@Nullable Duration window) {

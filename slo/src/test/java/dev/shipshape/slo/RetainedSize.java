@@ -7,8 +7,9 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Sums the arrays an SLO's recording structure retains: every array reachable through the
- * instance fields of the ring, counted as a 16-byte header plus its elements.
+ * Sums what an SLO's recording structure retains: the ring and every object of the slo module and
+ * array reachable through its instance fields (an array counted as a 16-byte header plus its
+ * elements); other objects it points to (the ticker, the lock) are counted shallow.
  */
 final class RetainedSize {
   private RetainedSize() {}
@@ -18,6 +19,14 @@ final class RetainedSize {
       Field ring = Slo.class.getDeclaredField("ring");
       ring.setAccessible(true);
       return arrays(ring.get(slo), new IdentityHashMap<>());
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static long ofRing(Object ring) {
+    try {
+      return arrays(ring, new IdentityHashMap<>());
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
     }
@@ -44,6 +53,15 @@ final class RetainedSize {
       return sum;
     }
     long sum = 16;
+    if (!c.getName().startsWith("dev.shipshape.slo.")) {
+      // A JDK or time-module object (the ticker, the rotation lock): its own fields only.
+      for (Field f : c.getDeclaredFields()) {
+        if (!Modifier.isStatic(f.getModifiers())) {
+          sum += f.getType().isPrimitive() ? 8 : 4;
+        }
+      }
+      return sum;
+    }
     for (Field f : c.getDeclaredFields()) {
       if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
         sum += f.getType().isPrimitive() ? 8 : 0;

@@ -3,6 +3,7 @@ package dev.shipshape.slo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.shipshape.slo.internal.EventRing;
 import dev.shipshape.time.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -238,8 +239,26 @@ class SloRecordingTest {
     System.out.println("retained counter bytes per SLO: occurrences=" + bytes
         + " timeslices=" + tsBytes);
 
-    assertThat(slo.retainedCounterBytes()).isEqualTo(42_240);
+    // the ring's 42,240 bytes, plus two live buckets of (stripes + 2) x 128 bytes
+    assertThat(slo.retainedCounterBytes())
+        .isEqualTo(42_240 + 2L * (EventRing.defaultStripes() + 2) * 128);
     assertThat(bytes).isLessThanOrEqualTo(64 * 1024);
     assertThat(tsBytes).isLessThanOrEqualTo(64 * 1024);
+  }
+
+  @Test
+  void staysUnderSixtyFourKibibytesWithTheMostStripesAnyMachineGets() {
+    // Stripes grow with the processors up to MAX_STRIPES; even then, with time slices, the ring
+    // and its live buckets stay under the limit.
+    EventRing widest =
+        new EventRing(clock::epochNanos, 0.9, false, EventRing.MAX_STRIPES);
+
+    long bytes = RetainedSize.ofRing(widest);
+    System.out.println("retained bytes per SLO with " + EventRing.MAX_STRIPES
+        + " stripes and time slices: " + bytes);
+
+    assertThat(widest.payloadBytes())
+        .isEqualTo(42_240 + 13_440 + 2L * (EventRing.MAX_STRIPES + 2) * 128);
+    assertThat(bytes).isLessThanOrEqualTo(64 * 1024);
   }
 }

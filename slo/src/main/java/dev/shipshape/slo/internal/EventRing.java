@@ -1,22 +1,33 @@
 package dev.shipshape.slo.internal;
 
+import dev.shipshape.time.Ticker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * Good and bad event counts in a multi-resolution ring of time buckets: 360 buckets of 10 s (one
- * hour), 1,440 of one minute (one day) and 840 of one hour (35 days). Every event is added to its
- * bucket at each level, and a window is summed at the finest level that spans it, so a window's
- * counts miss at most one bucket width at the window's start.
+ * hour), 1,440 of one minute (one day) and 840 of one hour (35 days), plus the live 10-second
+ * bucket that events are recorded into.
  *
- * <p>Each counter is one {@code long} packing the bucket's lap (which turn of the ring it belongs
- * to, 20 bits) above its count (44 bits). A writer adds with a compare-and-set loop that restarts
- * the count when the slot still holds an older lap, so recording is lock-free, allocation-free and
- * exact under concurrent writers: every event lands in exactly one bucket per level. Readers
- * ignore slots whose lap does not match the bucket they ask for, so stale data never leaks into a
- * window, whatever the clock does.
+ * <p><b>Recording.</b> An event is one atomic increment of a striped counter of the live bucket
+ * (good and bad counted separately, each thread on its own cache line, as {@code LongAdder}
+ * does). The live bucket is replaced at each 10-second boundary by {@link #advance()}: called by a
+ * scheduler task at the boundary, by every query, and, when the ring {@linkplain
+ * #clockChecked() checks the clock}, by the recording thread that first sees a reading past the
+ * live bucket's end. Rotation takes a lock, reads the ticker afresh, publishes the other of two
+ * live buckets for the new index, and drains the outgoing bucket's counters (an atomic
+ * get-and-set per stripe) into all three levels of the ring. A writer that read the outgoing
+ * bucket just before the swap still increments it; its event is drained one rotation later, when
+ * that bucket is reused, so no event is lost or counted twice.
  *
- * <p>Time is a reading in nanoseconds (from the SLO's ticker); only differences matter.
+ * <p><b>The ring.</b> Each slot is one {@code long} packing the bucket's lap (which turn of the ring
+ * it belongs to, 20 bits) above its count (44 bits). Readers ignore slots whose lap does not match
+ * the bucket they ask for, so stale data never leaks into a window, whatever the clock does.
+ * Queries sum the ring and the live buckets under an optimistic read of the rotation lock, so a
+ * rotation never makes a query miss or double-count a drained bucket.
+ *
+ * <p>Time is a reading in nanoseconds from the ticker; only differences matter.
  */
 public final class EventRing {
 
@@ -33,9 +44,19 @@ public final class EventRing {
   /** Bucket counts of the levels, finest first. */
   public static final int[] SIZES = {360, 1440, 840};
 
+  /** The width of the live bucket: the finest level's. */
+  public static final long LIVE_WIDTH_NANOS = WIDTH_NANOS[0];
+
+  /** How many 10-second buckets make a bucket of each level. */
+  private static final long[] RATIO = {1, 6, 360};
+
   private static final int MINUTE_LEVEL = 1;
   private static final int HOUR_LEVEL = 2;
 
+  /** The most stripes a live bucket has, whatever the number of processors. */
+  public static final int MAX_STRIPES = 16;
+
+  private final Ticker ticker;
   private final long[][] good = new long[SIZES.length][];
   private final long[][] bad = new long[SIZES.length][];
 
@@ -45,36 +66,51 @@ public final class EventRing {
   private final long[] badSlices;
   private final double sliceTarget;
 
-  /** The last minute whose slice has been counted into the hour level. */
-  private volatile long lastClosedMinute;
+  /** Guards rotation; queries read optimistically. */
+  private final StampedLock lock = new StampedLock();
 
-  private static final VarHandle LAST_CLOSED;
+  private final LiveBucket first;
+  private final LiveBucket second;
 
-  static {
-    try {
-      LAST_CLOSED =
-          MethodHandles.lookup().findVarHandle(EventRing.class, "lastClosedMinute", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  /** The bucket writers increment. */
+  private volatile LiveBucket live;
+
+  /** Whether each event reads the ticker (no scheduler rotates the live bucket). */
+  private volatile boolean clockChecked;
+
+  /** Everything drained into the ring so far, saturating; guarded by {@link #lock}. */
+  private long drainedGood;
+
+  private long drainedBad;
+
+  /** The last minute whose slice has been counted into the hour level; guarded by the lock. */
+  private long lastClosedMinute;
 
   /**
-   * A ring that counts events only.
+   * A ring that counts events only and checks the clock on every event.
    *
-   * @param nowNanos the current reading
+   * @param ticker where readings come from
    */
-  public EventRing(long nowNanos) {
-    this(nowNanos, Double.NaN);
+  public EventRing(Ticker ticker) {
+    this(ticker, Double.NaN, true, defaultStripes());
   }
 
   /**
    * A ring that also classifies one-minute slices against {@code sliceTarget} when it is a number.
    *
-   * @param nowNanos the current reading
+   * @param ticker where readings come from
    * @param sliceTarget the good ratio a slice needs, or NaN to track no slices
+   * @param clockChecked whether each event reads the ticker; false when a scheduler calls {@link
+   *     #advance()} at every 10-second boundary
+   * @param stripes counters per live bucket, a power of two from 1 to {@link #MAX_STRIPES}
    */
-  public EventRing(long nowNanos, double sliceTarget) {
+  public EventRing(Ticker ticker, double sliceTarget, boolean clockChecked, int stripes) {
+    if (stripes < 1 || stripes > MAX_STRIPES || Integer.bitCount(stripes) != 1) {
+      throw new IllegalArgumentException(
+          "stripes was '" + stripes + "' but a power of two from 1 to " + MAX_STRIPES
+              + " was expected");
+    }
+    this.ticker = ticker;
     for (int i = 0; i < SIZES.length; i++) {
       good[i] = new long[SIZES[i]];
       bad[i] = new long[SIZES[i]];
@@ -87,7 +123,25 @@ public final class EventRing {
       goodSlices = new long[SIZES[HOUR_LEVEL]];
       badSlices = new long[SIZES[HOUR_LEVEL]];
     }
-    this.lastClosedMinute = Math.floorDiv(nowNanos, WIDTH_NANOS[MINUTE_LEVEL]) - 1;
+    long now = ticker.read();
+    long index = Math.floorDiv(now, LIVE_WIDTH_NANOS);
+    this.first = new LiveBucket(stripes, index);
+    this.second = new LiveBucket(stripes, index - 1);
+    this.live = first;
+    this.clockChecked = clockChecked;
+    this.lastClosedMinute = Math.floorDiv(now, WIDTH_NANOS[MINUTE_LEVEL]) - 1;
+  }
+
+  /**
+   * The stripe count for this machine: twice the processors, rounded up to a power of two, from 4
+   * to {@link #MAX_STRIPES}.
+   *
+   * @return the default stripe count
+   */
+  public static int defaultStripes() {
+    int wanted = 2 * Runtime.getRuntime().availableProcessors();
+    int p = Integer.highestOneBit(Math.max(1, wanted - 1)) << 1;
+    return Math.max(4, Math.min(MAX_STRIPES, p));
   }
 
   /**
@@ -100,7 +154,27 @@ public final class EventRing {
   }
 
   /**
-   * Bytes of counter arrays this ring holds (array headers excluded).
+   * Whether each event reads the ticker to find its bucket.
+   *
+   * @return true without a scheduler
+   */
+  public boolean clockChecked() {
+    return clockChecked;
+  }
+
+  /**
+   * Makes each event read the ticker (when the scheduler that advanced the ring stops) or stop
+   * reading it (when a scheduler takes over).
+   *
+   * @param checked whether each event reads the ticker
+   */
+  public void clockChecked(boolean checked) {
+    this.clockChecked = checked;
+  }
+
+  /**
+   * Bytes of counter arrays this ring holds (array headers excluded): the ring's slots and the
+   * live buckets' striped counters.
    *
    * @return the payload size in bytes
    */
@@ -112,32 +186,118 @@ public final class EventRing {
     if (goodSlices != null) {
       n += 16L * SIZES[HOUR_LEVEL];
     }
-    return n;
+    return n + 8L * (first.cells.length + second.cells.length);
+  }
+
+  // ---------------------------------------------------------------------------------- recording
+
+  /**
+   * Records one event: a single atomic increment of the live bucket's stripe for this thread,
+   * after one ticker read and compare when the ring checks the clock. Never throws and never
+   * allocates.
+   *
+   * @param isGood whether the event was good
+   */
+  public void record(boolean isGood) {
+    LiveBucket bucket = live;
+    if (clockChecked) {
+      bucket = bucketForNow(bucket);
+    }
+    LONGS.getAndAdd(bucket.cells, bucket.cell(isGood), 1L);
   }
 
   /**
-   * Adds {@code goodCount} good and {@code badCount} bad events at {@code nowNanos}. Never throws
-   * and never allocates; negative counts are ignored, and counts saturate rather than overflow.
+   * Adds {@code goodCount} good and {@code badCount} bad events. Never throws and never
+   * allocates; negative counts are ignored, and counts saturate rather than overflow.
    *
-   * @param nowNanos the current reading
-   * @param goodCount good events, zero or more
-   * @param badCount bad events, zero or more
+   * @param goodCount good events
+   * @param badCount bad events
    */
-  public void add(long nowNanos, long goodCount, long badCount) {
-    if (goodSlices != null) {
-      closeSlices(nowNanos);
+  public void record(long goodCount, long badCount) {
+    if (goodCount <= 0 && badCount <= 0) {
+      return;
     }
+    LiveBucket bucket = live;
+    if (clockChecked) {
+      bucket = bucketForNow(bucket);
+    }
+    if (goodCount > 0) {
+      LiveBucket.addSaturated(bucket.cells, bucket.cell(true), goodCount);
+    }
+    if (badCount > 0) {
+      LiveBucket.addSaturated(bucket.cells, bucket.cell(false), badCount);
+    }
+  }
+
+  private LiveBucket bucketForNow(LiveBucket bucket) {
+    long sinceStart = ticker.read() - bucket.startNanos;
+    if (sinceStart >= 0 && sinceStart < LIVE_WIDTH_NANOS) {
+      return bucket;
+    }
+    advance();
+    return live;
+  }
+
+  // ---------------------------------------------------------------------------------- rotation
+
+  /**
+   * Makes the bucket holding the ticker's current reading the live one, if it is not already:
+   * drains the outgoing live bucket into the ring and counts finished one-minute slices. Cheap
+   * when nothing changes (one ticker read and compare).
+   *
+   * @return the reading the live bucket was chosen for
+   */
+  public long advance() {
+    long now = ticker.read();
+    if (Math.floorDiv(now, LIVE_WIDTH_NANOS) == live.index) {
+      return now;
+    }
+    long stamp = lock.writeLock();
+    try {
+      // Read again under the lock: a reading taken before another thread's rotation must never
+      // move the live bucket back.
+      now = ticker.read();
+      long target = Math.floorDiv(now, LIVE_WIDTH_NANOS);
+      LiveBucket outgoing = live;
+      if (target != outgoing.index) {
+        LiveBucket incoming = outgoing == first ? second : first;
+        // Late writers of the incoming bucket's previous turn are drained into that turn's index.
+        drain(incoming);
+        incoming.moveTo(target);
+        live = incoming;
+        drain(outgoing);
+        if (goodSlices != null) {
+          closeSlices(now);
+        }
+      }
+      return now;
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  /** Moves a live bucket's counts into the ring at its index; the caller holds the write lock. */
+  private void drain(LiveBucket bucket) {
+    long g = bucket.drain(true);
+    long b = bucket.drain(false);
+    if (g == 0 && b == 0) {
+      return;
+    }
+    long index = bucket.index;
     for (int level = 0; level < SIZES.length; level++) {
-      long index = Math.floorDiv(nowNanos, WIDTH_NANOS[level]);
-      int slot = (int) Math.floorMod(index, (long) SIZES[level]);
-      long lap = Math.floorDiv(index, (long) SIZES[level]) & LAP_MASK;
-      if (goodCount > 0) {
-        addPacked(good[level], slot, lap, goodCount);
+      long levelIndex = RATIO[level] == 1 ? index : Math.floorDiv(index, RATIO[level]);
+      int size = SIZES[level];
+      int slot = (int) Math.floorMod(levelIndex, (long) size);
+      long lap = Math.floorDiv(levelIndex, (long) size) & LAP_MASK;
+      if (g > 0) {
+        addPacked(good[level], slot, lap, g);
       }
-      if (badCount > 0) {
-        addPacked(bad[level], slot, lap, badCount);
+      if (b > 0) {
+        addPacked(bad[level], slot, lap, b);
       }
     }
+    drainedGood = saturatedAdd(drainedGood, g);
+    drainedBad = saturatedAdd(drainedBad, b);
   }
 
   private static void addPacked(long[] array, int slot, long lap, long n) {
@@ -162,6 +322,8 @@ public final class EventRing {
     long v = (long) LONGS.getVolatile(array, slot);
     return (v >>> COUNT_BITS) == lap ? v & COUNT_MASK : 0L;
   }
+
+  // ---------------------------------------------------------------------------------- queries
 
   /**
    * The level used for a window: the finest whose span covers it.
@@ -193,48 +355,119 @@ public final class EventRing {
   }
 
   /**
-   * Sums good and bad events over the window ending at {@code nowNanos}: the bucket holding
-   * {@code nowNanos} and the buckets before it, as many as {@link #bucketsFor(int, long)} says.
+   * Every event recorded so far, whatever the clock did: drained and live counts.
    *
-   * @param nowNanos the current reading
+   * @param out receives good at index 0 and bad at index 1
+   */
+  public void totals(long[] out) {
+    long stamp = lock.tryOptimisticRead();
+    readTotals(out);
+    if (!lock.validate(stamp)) {
+      stamp = lock.readLock();
+      try {
+        readTotals(out);
+      } finally {
+        lock.unlockRead(stamp);
+      }
+    }
+  }
+
+  private void readTotals(long[] out) {
+    long g = drainedGood;
+    long b = drainedBad;
+    g = saturatedAdd(g, first.sum(true));
+    g = saturatedAdd(g, second.sum(true));
+    b = saturatedAdd(b, first.sum(false));
+    b = saturatedAdd(b, second.sum(false));
+    out[0] = g;
+    out[1] = b;
+  }
+
+  /**
+   * Sums good and bad events over the window ending now: the bucket holding the current reading
+   * and the buckets before it, as many as {@link #bucketsFor(int, long)} says, live buckets
+   * included. Advances the live bucket first.
+   *
    * @param windowNanos the window length
    * @param out receives good at index 0 and bad at index 1
    */
-  public void sum(long nowNanos, long windowNanos, long[] out) {
+  public void sum(long windowNanos, long[] out) {
+    long now = advance();
+    long stamp = lock.tryOptimisticRead();
+    sumAt(now, windowNanos, out);
+    if (!lock.validate(stamp)) {
+      stamp = lock.readLock();
+      try {
+        sumAt(now, windowNanos, out);
+      } finally {
+        lock.unlockRead(stamp);
+      }
+    }
+  }
+
+  private void sumAt(long nowNanos, long windowNanos, long[] out) {
     int level = levelFor(windowNanos);
     int n = bucketsFor(level, windowNanos);
     long[] g = good[level];
     long[] b = bad[level];
     int size = SIZES[level];
     long current = Math.floorDiv(nowNanos, WIDTH_NANOS[level]);
+    long from = current - n + 1;
+    int slot = (int) Math.floorMod(from, (long) size);
+    long lap = Math.floorDiv(from, (long) size) & LAP_MASK;
     long goodSum = 0;
     long badSum = 0;
-    for (long index = current - n + 1; index <= current; index++) {
-      int slot = (int) Math.floorMod(index, (long) size);
-      long lap = Math.floorDiv(index, (long) size) & LAP_MASK;
+    for (int i = 0; i < n; i++) {
       goodSum = saturatedAdd(goodSum, readPacked(g, slot, lap));
       badSum = saturatedAdd(badSum, readPacked(b, slot, lap));
+      if (++slot == size) {
+        slot = 0;
+        lap = (lap + 1) & LAP_MASK;
+      }
     }
     out[0] = goodSum;
     out[1] = badSum;
+    addLive(first, level, from, current, out);
+    addLive(second, level, from, current, out);
+  }
+
+  /** Adds a live bucket's counts when its index at {@code level} lies in [from, to]. */
+  private static void addLive(LiveBucket bucket, int level, long from, long to, long[] out) {
+    long li = Math.floorDiv(bucket.index, RATIO[level]);
+    if (li >= from && li <= to) {
+      out[0] = saturatedAdd(out[0], Math.min(COUNT_MASK, bucket.sum(true)));
+      out[1] = saturatedAdd(out[1], Math.min(COUNT_MASK, bucket.sum(false)));
+    }
   }
 
   /**
-   * Counts good and bad one-minute slices over the window ending at {@code nowNanos}. Windows up
-   * to a day are classified minute by minute (the current minute included); longer windows use the
-   * hourly tallies of closed minutes plus the current minute.
+   * Counts good and bad one-minute slices over the window ending now. Windows up to a day are
+   * classified minute by minute (the current minute included); longer windows use the hourly
+   * tallies of closed minutes plus the current minute. Advances the live bucket first.
    *
-   * @param nowNanos the current reading
    * @param windowNanos the window length
    * @param out receives good slices at index 0 and bad slices at index 1
    */
-  public void sumSlices(long nowNanos, long windowNanos, long[] out) {
+  public void sumSlices(long windowNanos, long[] out) {
     if (goodSlices == null) {
       out[0] = 0;
       out[1] = 0;
       return;
     }
-    closeSlices(nowNanos);
+    long now = advance();
+    long stamp = lock.tryOptimisticRead();
+    sumSlicesAt(now, windowNanos, out);
+    if (!lock.validate(stamp)) {
+      stamp = lock.readLock();
+      try {
+        sumSlicesAt(now, windowNanos, out);
+      } finally {
+        lock.unlockRead(stamp);
+      }
+    }
+  }
+
+  private void sumSlicesAt(long nowNanos, long windowNanos, long[] out) {
     long minuteWidth = WIDTH_NANOS[MINUTE_LEVEL];
     long currentMinute = Math.floorDiv(nowNanos, minuteWidth);
     long goodCount = 0;
@@ -242,7 +475,7 @@ public final class EventRing {
     if (windowNanos <= minuteWidth * SIZES[MINUTE_LEVEL]) {
       int n = bucketsFor(MINUTE_LEVEL, windowNanos);
       for (long m = currentMinute - n + 1; m <= currentMinute; m++) {
-        int c = classifyMinute(m);
+        int c = classifyMinute(m, true);
         if (c > 0) {
           goodCount++;
         } else if (c < 0) {
@@ -259,7 +492,7 @@ public final class EventRing {
         goodCount += readPacked(goodSlices, slot, lap);
         badCount += readPacked(badSlices, slot, lap);
       }
-      int c = classifyMinute(currentMinute);
+      int c = classifyMinute(currentMinute, true);
       if (c > 0) {
         goodCount++;
       } else if (c < 0) {
@@ -270,14 +503,27 @@ public final class EventRing {
     out[1] = badCount;
   }
 
-  /** 1 for a good slice, -1 for a bad one, 0 for a minute without events. */
-  private int classifyMinute(long minute) {
+  /**
+   * 1 for a good slice, -1 for a bad one, 0 for a minute without events; with {@code withLive},
+   * the live buckets' counts of that minute are included.
+   */
+  private int classifyMinute(long minute, boolean withLive) {
     int size = SIZES[MINUTE_LEVEL];
     int slot = (int) Math.floorMod(minute, (long) size);
     long lap = Math.floorDiv(minute, (long) size) & LAP_MASK;
     long g = readPacked(good[MINUTE_LEVEL], slot, lap);
     long b = readPacked(bad[MINUTE_LEVEL], slot, lap);
-    long total = g + b;
+    if (withLive) {
+      if (Math.floorDiv(first.index, RATIO[MINUTE_LEVEL]) == minute) {
+        g = saturatedAdd(g, first.sum(true));
+        b = saturatedAdd(b, first.sum(false));
+      }
+      if (Math.floorDiv(second.index, RATIO[MINUTE_LEVEL]) == minute) {
+        g = saturatedAdd(g, second.sum(true));
+        b = saturatedAdd(b, second.sum(false));
+      }
+    }
+    long total = saturatedAdd(g, b);
     if (total <= 0) {
       return 0;
     }
@@ -285,16 +531,17 @@ public final class EventRing {
   }
 
   /**
-   * Counts every finished minute since the last call into the hourly slice tallies. One caller
-   * claims the range with a compare-and-set, so each minute is counted once.
+   * Counts every finished minute up to the one before {@code nowNanos} into the hourly slice
+   * tallies, each once. The caller holds the write lock, after draining both live buckets.
    */
   private void closeSlices(long nowNanos) {
     long currentMinute = Math.floorDiv(nowNanos, WIDTH_NANOS[MINUTE_LEVEL]);
     long last = lastClosedMinute;
     long upTo = currentMinute - 1;
-    if (upTo <= last || !LAST_CLOSED.compareAndSet(this, last, upTo)) {
+    if (upTo <= last) {
       return;
     }
+    lastClosedMinute = upTo;
     long from = Math.max(last + 1, upTo - SIZES[MINUTE_LEVEL] + 1);
     if (from > last + 1) {
       // After an idle gap longer than the minute ring, the minute after the last closed one can
@@ -307,7 +554,7 @@ public final class EventRing {
   }
 
   private void closeMinute(long minute) {
-    int c = classifyMinute(minute);
+    int c = classifyMinute(minute, false);
     if (c == 0) {
       return;
     }
@@ -322,5 +569,76 @@ public final class EventRing {
   private static long saturatedAdd(long a, long b) {
     long r = a + b;
     return r < 0 ? Long.MAX_VALUE : r;
+  }
+
+  /**
+   * One 10-second bucket's counts while it is live: a stripe of two counters (good, bad) per
+   * thread group, each stripe on its own pair of cache lines, away from the array's header.
+   */
+  static final class LiveBucket {
+    /** Longs per stripe: 128 bytes, so neighbouring stripes never share a cache line pair. */
+    private static final int STRIDE = 16;
+
+    /** The most a stripe counter reaches through bulk adds, far below overflow. */
+    static final long STRIPE_CAP = 1L << 62;
+
+    final long[] cells;
+    private final int mask;
+    volatile long index;
+    volatile long startNanos;
+
+    LiveBucket(int stripes, long index) {
+      // One stride of padding before the first stripe (the array header's line) and after the last.
+      this.cells = new long[(stripes + 2) * STRIDE];
+      this.mask = stripes - 1;
+      moveTo(index);
+    }
+
+    void moveTo(long newIndex) {
+      this.index = newIndex;
+      // Wrapping is harmless: writers only compare differences with the bucket width.
+      this.startNanos = newIndex * LIVE_WIDTH_NANOS;
+    }
+
+    /**
+     * The cell this thread increments: threads are spread over the stripes by their id (ids are
+     * handed out in sequence, so threads started together get different stripes); good and bad
+     * are neighbours in the thread's stripe.
+     */
+    int cell(boolean isGood) {
+      int stripe = (int) Thread.currentThread().getId() & mask;
+      return (stripe + 1) * STRIDE + (isGood ? 0 : 1);
+    }
+
+    static void addSaturated(long[] cells, int cell, long n) {
+      while (true) {
+        long v = (long) LONGS.getVolatile(cells, cell);
+        long next = v + Math.min(n, STRIPE_CAP);
+        if (next < 0 || next > STRIPE_CAP) {
+          next = Math.max(v, STRIPE_CAP);
+        }
+        if (next == v || LONGS.compareAndSet(cells, cell, v, next)) {
+          return;
+        }
+      }
+    }
+
+    long sum(boolean isGood) {
+      long s = 0;
+      for (int i = STRIDE + (isGood ? 0 : 1); i < cells.length - STRIDE; i += STRIDE) {
+        s = saturatedAdd(s, (long) LONGS.getVolatile(cells, i));
+      }
+      return s;
+    }
+
+    long drain(boolean isGood) {
+      long s = 0;
+      for (int i = STRIDE + (isGood ? 0 : 1); i < cells.length - STRIDE; i += STRIDE) {
+        if ((long) LONGS.getVolatile(cells, i) != 0) {
+          s = saturatedAdd(s, (long) LONGS.getAndSet(cells, i, 0L));
+        }
+      }
+      return s;
+    }
   }
 }

@@ -24,20 +24,26 @@ class EventRingBucketTest {
       };
     }
     long[] out = new long[2];
+    long[] reading = new long[1];
     for (long now : readings) {
-      EventRing ring = new EventRing(now);
-      ring.add(now, 2, 3);
+      reading[0] = now;
+      EventRing ring = new EventRing(() -> reading[0]);
+      ring.record(2, 3);
       for (int level = 0; level < EventRing.SIZES.length; level++) {
-        ring.sum(now, EventRing.WIDTH_NANOS[level] * EventRing.SIZES[level], out);
+        reading[0] = now;
+        ring.sum(EventRing.WIDTH_NANOS[level] * EventRing.SIZES[level], out);
         assertThat(out).as("level %d at %d", level, now).containsExactly(2, 3);
         long width = EventRing.WIDTH_NANOS[level];
         long span = width * EventRing.SIZES[level];
-        ring.sum(now + span - width, span, out);
+        reading[0] = now + span - width;
+        ring.sum(span, out);
         assertThat(out).as("newest window holding it, level %d at %d", level, now)
             .containsExactly(2, 3);
-        ring.sum(now - span, span, out);
+        reading[0] = now - span;
+        ring.sum(span, out);
         assertThat(out).as("window before it, level %d at %d", level, now).containsExactly(0, 0);
-        ring.sum(now + span, span, out);
+        reading[0] = now + span;
+        ring.sum(span, out);
         assertThat(out).as("window after it, level %d at %d", level, now).containsExactly(0, 0);
       }
     }
