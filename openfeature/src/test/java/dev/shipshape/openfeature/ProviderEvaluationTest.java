@@ -13,6 +13,7 @@ import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.ImmutableStructure;
 import dev.openfeature.sdk.MutableContext;
 import dev.openfeature.sdk.MutableStructure;
+import dev.openfeature.sdk.NoOpTransactionContextPropagator;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.Reason;
 import dev.openfeature.sdk.ThreadLocalTransactionContextPropagator;
@@ -287,6 +288,59 @@ class ProviderEvaluationTest {
             client.getBooleanValue(
                 "merged", false, new MutableContext("user-8").add("tier", "gold")))
         .isFalse();
+  }
+
+  @Test
+  void immutableContextsChangedBetweenEvaluationsAreNeverAnsweredWithAnEarlierOne() {
+    ImmutableContext ann =
+        new ImmutableContext("u-1", Map.of("email", new Value("ann@example.com")));
+    ImmutableContext bob = new ImmutableContext("u-2", Map.of("email", new Value("bob@other.org")));
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.getStringValue("greeting", "?", ann)).isEqualTo("hey");
+      assertThat(client.getStringValue("greeting", "?", bob)).isEqualTo("Good day");
+    }
+    try {
+      ImmutableContext eu = new ImmutableContext(Map.of("region", new Value("eu")));
+      ImmutableContext gold = new ImmutableContext(Map.of("tier", new Value("gold")));
+      api.setEvaluationContext(eu);
+      api.setTransactionContextPropagator(new ThreadLocalTransactionContextPropagator());
+      api.setTransactionContext(new ImmutableContext(Map.of("request", new Value("r-1"))));
+      client.setEvaluationContext(new ImmutableContext("user-7"));
+      assertThat(client.getBooleanValue("merged", false, gold)).isTrue();
+
+      api.setEvaluationContext(new ImmutableContext(Map.of("region", new Value("us"))));
+      assertThat(client.getBooleanValue("merged", false, gold)).isFalse();
+      api.setEvaluationContext(eu);
+      assertThat(client.getBooleanValue("merged", false, gold)).isTrue();
+
+      api.setTransactionContext(new ImmutableContext(Map.of("request", new Value("r-2"))));
+      assertThat(client.getBooleanValue("merged", false, gold)).isFalse();
+      api.setTransactionContext(new ImmutableContext(Map.of("request", new Value("r-1"))));
+      assertThat(client.getBooleanValue("merged", false, gold)).isTrue();
+
+      client.setEvaluationContext(new ImmutableContext("user-8"));
+      assertThat(client.getBooleanValue("merged", false, gold)).isFalse();
+      client.setEvaluationContext(new ImmutableContext("user-7"));
+      assertThat(client.getBooleanValue("merged", false, gold)).isTrue();
+
+      ImmutableContext silver = new ImmutableContext(Map.of("tier", new Value("silver")));
+      assertThat(client.getBooleanValue("merged", false, silver)).isFalse();
+      assertThat(client.getBooleanValue("merged", false, gold)).isTrue();
+    } finally {
+      api.setEvaluationContext(new ImmutableContext());
+      api.setTransactionContextPropagator(new NoOpTransactionContextPropagator());
+      client.setEvaluationContext(new ImmutableContext());
+    }
+  }
+
+  @Test
+  void aMutableContextChangedBetweenEvaluationsIsReadAfresh() {
+    MutableContext user = new MutableContext("u-1").add("email", "ann@example.com");
+    assertThat(client.getStringValue("greeting", "?", user)).isEqualTo("hey");
+    user.add("email", "ann@other.org");
+    assertThat(client.getStringValue("greeting", "?", user)).isEqualTo("Good day");
+    user.add("email", "ann@example.com");
+    assertThat(client.getStringValue("greeting", "?", user)).isEqualTo("hey");
   }
 
   @Test
