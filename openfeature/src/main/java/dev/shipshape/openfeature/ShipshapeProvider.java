@@ -3,6 +3,7 @@ package dev.shipshape.openfeature;
 import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.EventProvider;
+import dev.openfeature.sdk.Hook;
 import dev.openfeature.sdk.ImmutableMetadata;
 import dev.openfeature.sdk.Metadata;
 import dev.openfeature.sdk.ProviderEvaluation;
@@ -104,6 +105,18 @@ public final class ShipshapeProvider extends EventProvider {
   @Override
   public Metadata getMetadata() {
     return METADATA;
+  }
+
+  /**
+   * The provider's own hooks: none. The SDK asks for them on every evaluation, so the same empty
+   * list is returned each time instead of a new one.
+   *
+   * @return an empty, unmodifiable list
+   */
+  @Override
+  @SuppressWarnings("rawtypes")
+  public List<Hook> getProviderHooks() {
+    return List.of();
   }
 
   // ------------------------------------------------------------------ lifecycle
