@@ -160,10 +160,12 @@ public final class Assembly implements TelemetryContext {
     this.flags = f;
     closers.add(f::close);
 
-    // SLOs: alerts are evaluated on the scheduler.
+    // SLOs: the scheduler moves their live bucket (recording never reads the clock) and
+    // evaluates their alerts.
     Map<String, Slo> byName = new LinkedHashMap<>();
     for (SloDefinition d : definitions) {
-      Slo slo = Slo.create(d, clock);
+      Slo slo = Slo.create(d, scheduler);
+      closers.add(slo::close);
       slo.addListener(TelemetryAdapters.sloListener(hub));
       byName.put(d.name(), slo);
     }
