@@ -30,6 +30,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -62,12 +63,15 @@ public final class GuardImpl implements Guard {
   private final String name;
   private final @Nullable CircuitBreaker breaker;
   private final @Nullable Retry retry;
+  private final @Nullable Predicate<Object> retryOnResult;
   private final @Nullable Bulkhead bulkhead;
   private final @Nullable RateLimiter limiter;
   private final @Nullable Duration timeout;
   private final boolean cancelRunning;
   private final @Nullable Slo slo;
   private final @Nullable Executor ownExecutor;
+  private final @Nullable String killSwitchFlag;
+  private final boolean emitsCalls;
   private final String waitTask;
   private final String timeoutTask;
 
@@ -90,6 +94,7 @@ public final class GuardImpl implements Guard {
                             .build()))
             .orElse(null);
     this.retry = config.retry().map(c -> Retry.of(name, c)).orElse(null);
+    this.retryOnResult = retry == null ? null : retry.getRetryConfig().<Object>getResultPredicate();
     this.bulkhead = config.bulkhead().map(c -> Bulkhead.of(name, c)).orElse(null);
     this.limiter =
         config.rateLimiter().map(c -> RateLimiter.of(name, c, rt.ticker::read)).orElse(null);
@@ -98,6 +103,8 @@ public final class GuardImpl implements Guard {
     this.cancelRunning = tl != null && tl.shouldCancelRunningFuture();
     this.slo = config.slo().map(rt.slos::get).orElse(null);
     this.ownExecutor = config.executor().orElse(null);
+    this.killSwitchFlag = config.killSwitchFlag().orElse(null);
+    this.emitsCalls = rt.telemetry.wants(TelemetryEvent.Kind.GUARDED_CALL_COMPLETED);
     if (breaker != null && rt.telemetry.wants(TelemetryEvent.Kind.CIRCUIT_BREAKER_STATE_CHANGED)) {
       breaker
           .getEventPublisher()
@@ -156,22 +163,29 @@ public final class GuardImpl implements Guard {
 
   private <T> T callSync(
       Supplier<? extends T> call, @Nullable Function<? super Throwable, ? extends T> fallback) {
+    // Two clock readings for a call that succeeds at once: its start, which is also the first
+    // attempt's start, and its end, which is also the first attempt's end.
     long start = rt.ticker.read();
     if (switchedOff()) {
-      return end(start, Outcome.DISABLED_BY_FLAG, 0, null, disabled(), fallback).get();
+      return end(start, rt.ticker.read(), Outcome.DISABLED_BY_FLAG, 0, null, disabled(), fallback)
+          .get();
     }
-    Retry.AsyncContext<Object> rc = retry == null ? null : retry.asyncContext();
+    // the retry's context is made when an attempt needs it: a call that succeeds at once has none
+    Retry.AsyncContext<Object> rc = null;
     int attempts = 0;
+    boolean waited = false;
     while (true) {
       GuardException rejected = acquireBreakerAndLimiterSync();
       if (rejected == null) {
         rejected = acquireBulkhead();
       }
       if (rejected != null) {
-        return end(start, rejected.outcome(), attempts, null, rejected, fallback).get();
+        return end(start, rt.ticker.read(), rejected.outcome(), attempts, null, rejected, fallback)
+            .get();
       }
       attempts++;
-      long t0 = rt.ticker.read();
+      // after a retry wait or a rate limiter (which may have waited) the attempt starts now
+      long t0 = waited || limiter != null ? rt.ticker.read() : start;
       T value = null;
       Throwable failure = null;
       if (timeout == null) {
@@ -207,18 +221,29 @@ public final class GuardImpl implements Guard {
                 Outcome.REJECTED_BY_BULKHEAD,
                 "guard '" + name + "' has no executor thread free to run the call under its timeout",
                 failure.getCause());
-        return end(start, noThread.outcome(), attempts, null, noThread, fallback).get();
+        return end(start, rt.ticker.read(), noThread.outcome(), attempts, null, noThread, fallback)
+            .get();
       }
-      Settled settled = settle(value, failure, rt.ticker.read() - t0);
+      long t1 = rt.ticker.read();
+      Settled settled = settle(value, failure, t1 - t0);
+      if (rc == null && retry != null && !doneWithoutRetry(settled, value)) {
+        rc = retry.asyncContext();
+      }
       long delayMillis = retryDelay(rc, settled, value, failure);
       if (delayMillis >= 0) {
         GuardException interrupted = awaitSync(Duration.ofMillis(delayMillis));
         if (interrupted == null) {
+          waited = true;
           continue;
         }
-        return end(start, Outcome.FAILURE, attempts, null, interrupted, fallback).get();
+        return end(start, rt.ticker.read(), Outcome.FAILURE, attempts, null, interrupted, fallback)
+            .get();
       }
-      return end(start, outcomeOf(settled), attempts, value, failure, fallback).get();
+      if (settled == Settled.SUCCESS) {
+        succeeded(t1 - start, attempts);
+        return value;
+      }
+      return end(start, t1, outcomeOf(settled), attempts, value, failure, fallback).get();
     }
   }
 
@@ -500,7 +525,7 @@ public final class GuardImpl implements Guard {
     void finish(Outcome outcome, @Nullable T value, @Nullable Throwable failure) {
       Ending<T> ending;
       try {
-        ending = end(start, outcome, attempts, value, failure, fallback);
+        ending = end(start, rt.ticker.read(), outcome, attempts, value, failure, fallback);
       } catch (RuntimeException | Error e) {
         result.completeExceptionally(e);
         return;
@@ -543,7 +568,7 @@ public final class GuardImpl implements Guard {
   }
 
   private boolean switchedOff() {
-    String flag = config.killSwitchFlag().orElse(null);
+    String flag = killSwitchFlag;
     return flag != null && rt.flags != null && !rt.flags.booleanValue(flag, true);
   }
 
@@ -629,6 +654,29 @@ public final class GuardImpl implements Guard {
     }
   }
 
+  /**
+   * Whether the first attempt's outcome ends the call without the retry having anything to decide:
+   * a success whose result the retry does not ask to retry.
+   */
+  private boolean doneWithoutRetry(Settled s, @Nullable Object value) {
+    if (s == Settled.SUCCESS_BY_MAPPING) {
+      return true;
+    }
+    if (s != Settled.SUCCESS) {
+      return false;
+    }
+    Predicate<Object> onResult = retryOnResult;
+    if (onResult == null) {
+      return true;
+    }
+    try {
+      return !onResult.test(value);
+    } catch (RuntimeException e) {
+      // the retry would not retry either (see retryDelay)
+      return true;
+    }
+  }
+
   /** The wait before the next attempt in milliseconds, or -1 when there is none. */
   private static long retryDelay(
       Retry.@Nullable AsyncContext<Object> rc,
@@ -699,12 +747,13 @@ public final class GuardImpl implements Guard {
    */
   private <T> Ending<T> end(
       long start,
+      long now,
       Outcome outcome,
       int attempts,
       @Nullable T value,
       @Nullable Throwable failure,
       @Nullable Function<? super Throwable, ? extends T> fallback) {
-    long total = rt.ticker.read() - start;
+    long total = now - start;
     if (slo != null && outcome != Outcome.DISABLED_BY_FLAG) {
       slo.record(outcome == Outcome.SUCCESS && slo.isGoodLatency(total));
     }
@@ -728,7 +777,7 @@ public final class GuardImpl implements Guard {
     } else if (failure != null) {
       toCaller = failure;
     }
-    if (rt.telemetry.wants(TelemetryEvent.Kind.GUARDED_CALL_COMPLETED)) {
+    if (emitsCalls) {
       rt.telemetry.emit(
           new GuardedCallCompleted(
               name,
@@ -746,6 +795,24 @@ public final class GuardImpl implements Guard {
       return new Ending<>(null, null, (Error) toCaller);
     }
     return new Ending<>(null, unchecked(toCaller, outcome), null);
+  }
+
+  /** Ends a call that returned a value: what {@link #end} does for it, without the rest. */
+  private void succeeded(long total, int attempts) {
+    if (slo != null) {
+      slo.record(slo.isGoodLatency(total));
+    }
+    if (emitsCalls) {
+      rt.telemetry.emit(
+          new GuardedCallCompleted(
+              name,
+              Outcome.SUCCESS,
+              attempts,
+              Duration.ofNanos(Math.max(0, total)),
+              null,
+              false,
+              rt.clock.instant()));
+    }
   }
 
   private Throwable forCaller(Outcome outcome, @Nullable Throwable failure) {
