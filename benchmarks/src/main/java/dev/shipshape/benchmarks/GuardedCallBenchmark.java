@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A successful call through circuit breaker + retry + bulkhead, against the same patterns composed
- * with Resilience4j's {@code Decorators}, the breaker alone, and the direct call. Method names are
+ * with Resilience4j's {@code Decorators}, the breaker alone, and the direct call. The same guard
+ * without an SLO shows the guard's own cost apart from recording the SLO event. Method names are
  * {@code call_<contender>}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -59,6 +60,7 @@ public class GuardedCallBenchmark {
   public static class ShipshapeGuard {
     Shipshape ship;
     Guard guard;
+    Guard withoutSlo;
 
     /** Builds the facade with one SLO and one guard. */
     @Setup(Level.Trial)
@@ -74,8 +76,12 @@ public class GuardedCallBenchmark {
                           .retry(3, Duration.ofMillis(10))
                           .bulkhead(25)
                           .slo("payments"))
+              .guard(
+                  "payments-without-slo",
+                  g -> g.circuitBreaker().retry(3, Duration.ofMillis(10)).bulkhead(25))
               .build();
       guard = ship.guard("payments");
+      withoutSlo = ship.guard("payments-without-slo");
     }
 
     /** Closes the facade. */
@@ -119,6 +125,11 @@ public class GuardedCallBenchmark {
   @Benchmark
   public Integer call_shipshape(ShipshapeGuard s, Work w) {
     return s.guard.call(w.operation);
+  }
+
+  @Benchmark
+  public Integer call_shipshapeWithoutSlo(ShipshapeGuard s, Work w) {
+    return s.withoutSlo.call(w.operation);
   }
 
   @Benchmark
