@@ -64,6 +64,11 @@ import org.slf4j.LoggerFactory;
  * are served, READY when every source is fresh again.
  *
  * <p>Evaluation never throws: every failure is an error result with the caller's default.
+ *
+ * <p>Contexts: when every context the SDK merges is an {@code ImmutableContext}, the converted
+ * context is reused for as long as the same instances come back, so evaluating several flags for
+ * one user's {@code ImmutableContext} converts it once. {@code MutableContext}s are converted on
+ * every evaluation.
  */
 public final class ShipshapeProvider extends EventProvider {
 

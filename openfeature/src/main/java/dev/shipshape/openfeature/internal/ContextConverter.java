@@ -105,7 +105,8 @@ public final class ContextConverter {
     if (ctx == null) {
       return dev.shipshape.flags.EvaluationContext.empty();
     }
-    if (ctx instanceof LayeredEvaluationContext && API != null) {
+    if (ctx.getClass() == LayeredEvaluationContext.class && API != null) {
+      // Exactly the SDK's class: a subclass could answer differently from its fields.
       return convertLayered((LayeredEvaluationContext) ctx);
     }
     if (ctx instanceof ImmutableContext) {

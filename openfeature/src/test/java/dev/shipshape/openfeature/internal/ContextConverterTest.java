@@ -187,6 +187,21 @@ class ContextConverterTest {
   }
 
   @Test
+  void aSubclassOfTheLayeredContextIsReadThroughItsOwnMethods() throws Exception {
+    ImmutableContext ann = user("user-1", "ann@example.com");
+    LayeredEvaluationContext masked =
+        new LayeredEvaluationContext(null, null, null, ann) {
+          @Override
+          public Map<String, Value> asUnmodifiableMap() {
+            return Map.of("email", new Value("masked@example.org"));
+          }
+        };
+    assertThat(converter.convert(masked).get("email")).isEqualTo("masked@example.org");
+    assertThat(converter.convert(layered(null, null, ann)).get("email"))
+        .isEqualTo("ann@example.com");
+  }
+
+  @Test
   void clearForgetsEveryConversion() throws Exception {
     ImmutableContext ann = user("user-1", "ann@example.com");
     dev.shipshape.flags.EvaluationContext first = converter.convert(ann);
