@@ -140,7 +140,9 @@ public final class CheckOptions {
     }
 
     /**
-     * Sets the timeout (default two seconds).
+     * Sets the timeout (default two seconds). It counts from the start of the probe request that
+     * runs the check (for a background refresh, from the refresh), so a probe answers at its start
+     * plus the longest timeout however long the executor takes to get to the check.
      *
      * @param timeout a positive duration
      * @return this builder

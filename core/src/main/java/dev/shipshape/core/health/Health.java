@@ -28,7 +28,10 @@ import org.jspecify.annotations.Nullable;
  * concurrently on a bounded executor, each under its own timeout fired by the {@code time}
  * scheduler, so no probe ever hangs: a hung check is {@code DOWN} with {@code "timed out after
  * 2s"} at its deadline, and while it is still running later probes report it still timed out
- * instead of starting another copy. Concurrent probe requests share one run of each check.
+ * instead of starting another copy. Concurrent probe requests share one run of each check. A
+ * check's deadline counts from the start of the probe request. When every check of a probe has a
+ * fresh result (within its time to live, or from background refreshes), the report is assembled on
+ * the calling thread without touching the executor.
  *
  * <pre>{@code
  * Health health = Health.builder()
