@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.Scheduler;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,5 +71,25 @@ class ReadmeExampleTest {
         .contains("sloth_id: \"shop-checkout-availability\"")
         .doesNotContain("checkout-latency");
     System.out.println(Files.readString(rules));
+  }
+
+  @Test
+  void readmeSchedulerExampleRecordsWithoutReadingTheClock() {
+    ManualClock clock = ManualClock.create();
+    SloDefinition checkout = Slo.named("checkout").objectivePercent(99.9).build();
+
+    // --- README scheduler example start
+    Scheduler scheduler = Scheduler.forClock(clock); // a manual scheduler for a ManualClock
+    Slo slo = Slo.create(checkout, scheduler); // slo.isScheduled() is true
+    slo.record(true); // no clock read
+    // --- README scheduler example end
+    assertThat(slo.isScheduled()).isTrue();
+    clock.advance(Duration.ofSeconds(10));
+    slo.record(false);
+    assertThat(slo.events(Duration.ofSeconds(10))).isEqualTo(new WindowEvents(0, 1));
+    assertThat(slo.events(Duration.ofSeconds(20))).isEqualTo(new WindowEvents(1, 1));
+    slo.close(); // cancels the task; recording reads the clock again
+    scheduler.close();
+    assertThat(slo.isScheduled()).isFalse();
   }
 }

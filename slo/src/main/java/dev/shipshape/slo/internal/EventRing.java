@@ -75,6 +75,15 @@ public final class EventRing {
   /** The bucket writers increment. */
   private volatile LiveBucket live;
 
+  /**
+   * The live bucket's counters, published with it: writers on a scheduler load only this, one
+   * dependent load fewer before their increment.
+   */
+  private volatile long[] liveCells;
+
+  /** Stripes minus one: a thread's stripe is its id masked with this. */
+  private final int stripeMask;
+
   /** Whether each event reads the ticker (no scheduler rotates the live bucket). */
   private volatile boolean clockChecked;
 
@@ -128,20 +137,23 @@ public final class EventRing {
     this.first = new LiveBucket(stripes, index);
     this.second = new LiveBucket(stripes, index - 1);
     this.live = first;
+    this.liveCells = first.cells;
+    this.stripeMask = stripes - 1;
     this.clockChecked = clockChecked;
     this.lastClosedMinute = Math.floorDiv(now, WIDTH_NANOS[MINUTE_LEVEL]) - 1;
   }
 
   /**
-   * The stripe count for this machine: twice the processors, rounded up to a power of two, from 4
-   * to {@link #MAX_STRIPES}.
+   * The stripe count for this machine: four per processor, rounded up to a power of two, from 8
+   * to {@link #MAX_STRIPES}. More stripes than processors make it less likely that two running
+   * threads share one (threads are spread by id).
    *
    * @return the default stripe count
    */
   public static int defaultStripes() {
-    int wanted = 2 * Runtime.getRuntime().availableProcessors();
+    int wanted = 4 * Runtime.getRuntime().availableProcessors();
     int p = Integer.highestOneBit(Math.max(1, wanted - 1)) << 1;
-    return Math.max(4, Math.min(MAX_STRIPES, p));
+    return Math.max(8, Math.min(MAX_STRIPES, p));
   }
 
   /**
@@ -199,11 +211,21 @@ public final class EventRing {
    * @param isGood whether the event was good
    */
   public void record(boolean isGood) {
-    LiveBucket bucket = live;
+    long[] cells = liveCells;
     if (clockChecked) {
-      bucket = bucketForNow(bucket);
+      cells = bucketForNow(live).cells;
     }
-    LONGS.getAndAdd(bucket.cells, bucket.cell(isGood), 1L);
+    LONGS.getAndAdd(cells, cell(isGood), 1L);
+  }
+
+  /**
+   * The counter this thread increments: threads are spread over the stripes by their id (ids are
+   * handed out in sequence, so threads started together get different stripes); good and bad are
+   * neighbours in the thread's stripe.
+   */
+  private int cell(boolean isGood) {
+    int stripe = (int) Thread.currentThread().getId() & stripeMask;
+    return (stripe + 1) * LiveBucket.STRIDE + (isGood ? 0 : 1);
   }
 
   /**
@@ -217,15 +239,15 @@ public final class EventRing {
     if (goodCount <= 0 && badCount <= 0) {
       return;
     }
-    LiveBucket bucket = live;
+    long[] cells = liveCells;
     if (clockChecked) {
-      bucket = bucketForNow(bucket);
+      cells = bucketForNow(live).cells;
     }
     if (goodCount > 0) {
-      LiveBucket.addSaturated(bucket.cells, bucket.cell(true), goodCount);
+      LiveBucket.addSaturated(cells, cell(true), goodCount);
     }
     if (badCount > 0) {
-      LiveBucket.addSaturated(bucket.cells, bucket.cell(false), badCount);
+      LiveBucket.addSaturated(cells, cell(false), badCount);
     }
   }
 
@@ -265,6 +287,7 @@ public final class EventRing {
         drain(incoming);
         incoming.moveTo(target);
         live = incoming;
+        liveCells = incoming.cells;
         drain(outgoing);
         if (goodSlices != null) {
           closeSlices(now);
@@ -577,20 +600,18 @@ public final class EventRing {
    */
   static final class LiveBucket {
     /** Longs per stripe: 128 bytes, so neighbouring stripes never share a cache line pair. */
-    private static final int STRIDE = 16;
+    static final int STRIDE = 16;
 
     /** The most a stripe counter reaches through bulk adds, far below overflow. */
     static final long STRIPE_CAP = 1L << 62;
 
     final long[] cells;
-    private final int mask;
     volatile long index;
     volatile long startNanos;
 
     LiveBucket(int stripes, long index) {
       // One stride of padding before the first stripe (the array header's line) and after the last.
       this.cells = new long[(stripes + 2) * STRIDE];
-      this.mask = stripes - 1;
       moveTo(index);
     }
 
@@ -600,15 +621,6 @@ public final class EventRing {
       this.startNanos = newIndex * LIVE_WIDTH_NANOS;
     }
 
-    /**
-     * The cell this thread increments: threads are spread over the stripes by their id (ids are
-     * handed out in sequence, so threads started together get different stripes); good and bad
-     * are neighbours in the thread's stripe.
-     */
-    int cell(boolean isGood) {
-      int stripe = (int) Thread.currentThread().getId() & mask;
-      return (stripe + 1) * STRIDE + (isGood ? 0 : 1);
-    }
 
     static void addSaturated(long[] cells, int cell, long n) {
       while (true) {
