@@ -30,7 +30,8 @@ public record CheckReport(
     boolean critical) {
 
   /**
-   * Copies the details.
+   * Keeps an immutable copy of the details; details that are already immutable copies (a {@link
+   * HealthResult}'s or another report's) are shared instead of copied again.
    *
    * @param name the check's name
    * @param status the status
