@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * alerts against the injected clock.
  *
  * <p>Recording ({@link #record(boolean)}, {@link #record(long, long)}, {@link
- * #recordLatency(Duration)}) is lock-free, allocation-free and never throws: an event is one
- * atomic increment of a striped counter of the live 10-second bucket. Completed buckets are
+ * #recordLatency(Duration)}) is lock-free, allocation-free and never throws: recording one event
+ * is one atomic increment of a striped counter of the live 10-second bucket. Completed buckets are
  * folded into a multi-resolution ring (10 s for the last hour, 1 min for the last day, 1 h for 35
  * days), under 64 KiB per SLO whatever the traffic. A window's counts are exact to within one
  * bucket width at the window's start.
