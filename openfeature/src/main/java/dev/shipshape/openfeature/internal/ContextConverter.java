@@ -138,17 +138,7 @@ public final class ContextConverter {
         && immutable(invocation)) {
       return cached(api, transaction, client, invocation, ctx);
     }
-    List<EvaluationContext> layers = new ArrayList<>(4 + (hooks == null ? 0 : hooks.size()));
-    addLayer(layers, api);
-    addLayer(layers, transaction);
-    addLayer(layers, client);
-    addLayer(layers, invocation);
-    if (hooks != null) {
-      for (Object h : hooks) {
-        addLayer(layers, (EvaluationContext) h);
-      }
-    }
-    return merge(ctx, layers, null);
+    return convertLayers(ctx, api, transaction, client, invocation, hooks, null);
   }
 
   private static boolean immutable(@Nullable EvaluationContext layer) {
@@ -178,13 +168,9 @@ public final class ContextConverter {
         && e.api == api) {
       return e.converted;
     }
-    List<EvaluationContext> layers = new ArrayList<>(4);
-    addLayer(layers, api);
-    addLayer(layers, transaction);
-    addLayer(layers, client);
-    addLayer(layers, invocation);
     Reuse reuse = new Reuse();
-    dev.shipshape.flags.EvaluationContext converted = merge(whole, layers, reuse);
+    dev.shipshape.flags.EvaluationContext converted =
+        convertLayers(whole, api, transaction, client, invocation, null, reuse);
     if (reuse.allowed) {
       // Entries are immutable, so a racing reader sees either the old entry or a whole new one.
       slots[slot] = new Entry(api, transaction, client, invocation, converted);
@@ -193,53 +179,140 @@ public final class ContextConverter {
   }
 
   /**
-   * Merges layers given in increasing precedence: an attribute comes from the last layer that
-   * holds its name (a null value there makes it absent), and only that value is converted. The
-   * targeting key is the whole context's.
+   * Converts the SDK's layers (each may be null) and hook contexts, given in increasing
+   * precedence. The common case of at most one non-empty layer is read without any merging.
    */
-  private static dev.shipshape.flags.EvaluationContext merge(
-      EvaluationContext whole, List<EvaluationContext> layers, @Nullable Reuse reuse)
+  private static dev.shipshape.flags.EvaluationContext convertLayers(
+      EvaluationContext whole,
+      @Nullable EvaluationContext api,
+      @Nullable EvaluationContext transaction,
+      @Nullable EvaluationContext client,
+      @Nullable EvaluationContext invocation,
+      @Nullable ArrayList<?> hooks,
+      @Nullable Reuse reuse)
       throws InvalidContextException {
     try {
       String targetingKey = whole.getTargetingKey();
-      int n = layers.size();
-      List<Map<String, Value>> maps = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        EvaluationContext layer = layers.get(i);
-        maps.add(layer.isEmpty() ? Map.of() : layer.asUnmodifiableMap());
-      }
-      dev.shipshape.flags.EvaluationContext.Builder builder = null;
-      for (int i = n - 1; i >= 0; i--) {
-        for (Map.Entry<String, Value> e : maps.get(i).entrySet()) {
-          String name = e.getKey();
-          if (name == null) {
-            throw new InvalidContextException("context attribute name was null");
-          }
-          if (TARGETING_KEY.equals(name) || heldAbove(maps, i, name)) {
-            continue;
-          }
-          Object value = Conversions.fromValue(e.getValue(), name, 0, reuse);
-          if (value == null) {
-            continue;
-          }
-          if (builder == null) {
-            builder = dev.shipshape.flags.EvaluationContext.builder().targetingKey(targetingKey);
-          }
-          Conversions.set(builder, name, value);
+      if (hooks == null || hooks.isEmpty()) {
+        EvaluationContext only = null;
+        int nonEmpty = 0;
+        if (api != null && !api.isEmpty()) {
+          only = api;
+          nonEmpty++;
+        }
+        if (transaction != null && !transaction.isEmpty()) {
+          only = transaction;
+          nonEmpty++;
+        }
+        if (client != null && !client.isEmpty()) {
+          only = client;
+          nonEmpty++;
+        }
+        if (invocation != null && !invocation.isEmpty()) {
+          only = invocation;
+          nonEmpty++;
+        }
+        if (nonEmpty <= 1) {
+          return one(targetingKey, only, reuse);
         }
       }
-      if (builder == null) {
-        return targetingKey == null
-            ? dev.shipshape.flags.EvaluationContext.empty()
-            : dev.shipshape.flags.EvaluationContext.of(targetingKey);
+      List<EvaluationContext> layers = new ArrayList<>(4 + (hooks == null ? 0 : hooks.size()));
+      addLayer(layers, api);
+      addLayer(layers, transaction);
+      addLayer(layers, client);
+      addLayer(layers, invocation);
+      if (hooks != null) {
+        for (Object h : hooks) {
+          addLayer(layers, (EvaluationContext) h);
+        }
       }
-      return builder.build();
+      return merge(targetingKey, layers, reuse);
     } catch (InvalidContextException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
       throw new InvalidContextException(
           "context could not be read: " + e.getClass().getSimpleName());
     }
+  }
+
+  /** Converts one layer's attributes (none when it is null). */
+  private static dev.shipshape.flags.EvaluationContext one(
+      @Nullable String targetingKey, @Nullable EvaluationContext layer, @Nullable Reuse reuse)
+      throws InvalidContextException {
+    dev.shipshape.flags.EvaluationContext.Builder builder = null;
+    if (layer != null) {
+      for (Map.Entry<String, Value> e : layer.asUnmodifiableMap().entrySet()) {
+        String name = checkedName(e);
+        if (!TARGETING_KEY.equals(name)) {
+          builder = add(builder, targetingKey, name, e.getValue(), reuse);
+        }
+      }
+    }
+    return build(builder, targetingKey);
+  }
+
+  /**
+   * Merges layers given in increasing precedence: an attribute comes from the last layer that
+   * holds its name (a null value there makes it absent), and only that value is converted.
+   */
+  private static dev.shipshape.flags.EvaluationContext merge(
+      @Nullable String targetingKey, List<EvaluationContext> layers, @Nullable Reuse reuse)
+      throws InvalidContextException {
+    int n = layers.size();
+    List<Map<String, Value>> maps = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      EvaluationContext layer = layers.get(i);
+      maps.add(layer.isEmpty() ? Map.of() : layer.asUnmodifiableMap());
+    }
+    dev.shipshape.flags.EvaluationContext.Builder builder = null;
+    for (int i = n - 1; i >= 0; i--) {
+      for (Map.Entry<String, Value> e : maps.get(i).entrySet()) {
+        String name = checkedName(e);
+        if (!TARGETING_KEY.equals(name) && !heldAbove(maps, i, name)) {
+          builder = add(builder, targetingKey, name, e.getValue(), reuse);
+        }
+      }
+    }
+    return build(builder, targetingKey);
+  }
+
+  private static String checkedName(Map.Entry<String, Value> e) throws InvalidContextException {
+    String name = e.getKey();
+    if (name == null) {
+      throw new InvalidContextException("context attribute name was null");
+    }
+    return name;
+  }
+
+  /** Adds one converted attribute, creating the builder for the first one; nulls are absent. */
+  private static dev.shipshape.flags.EvaluationContext.@Nullable Builder add(
+      dev.shipshape.flags.EvaluationContext.@Nullable Builder builder,
+      @Nullable String targetingKey,
+      String name,
+      @Nullable Value raw,
+      @Nullable Reuse reuse)
+      throws InvalidContextException {
+    Object value = Conversions.fromValue(raw, name, 0, reuse);
+    if (value == null) {
+      return builder;
+    }
+    dev.shipshape.flags.EvaluationContext.Builder b =
+        builder != null
+            ? builder
+            : dev.shipshape.flags.EvaluationContext.builder().targetingKey(targetingKey);
+    Conversions.set(b, name, value);
+    return b;
+  }
+
+  private static dev.shipshape.flags.EvaluationContext build(
+      dev.shipshape.flags.EvaluationContext.@Nullable Builder builder,
+      @Nullable String targetingKey) {
+    if (builder != null) {
+      return builder.build();
+    }
+    return targetingKey == null
+        ? dev.shipshape.flags.EvaluationContext.empty()
+        : dev.shipshape.flags.EvaluationContext.of(targetingKey);
   }
 
   private static boolean heldAbove(List<Map<String, Value>> maps, int layer, String name) {
