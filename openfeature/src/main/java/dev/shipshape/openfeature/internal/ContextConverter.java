@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * and {@link #clear()} drops them.
  *
  * <p>When the SDK's layered context cannot be read (another SDK version), every context is
- * converted through its public API, as before.
+ * converted through its public API.
  */
 public final class ContextConverter {
 
