@@ -29,7 +29,8 @@ class ProviderAllocationTest {
           + " \"defaultVariant\": \"off\", \"targeting\": {\"if\": [{\"ends_with\":"
           + " [{\"var\": \"email\"}, \"@example.com\"]}, \"on\", \"off\"]}},"
           + "\"split\": {\"state\": \"ENABLED\", \"variants\": {\"a\": \"a\", \"b\": \"b\"},"
-          + " \"defaultVariant\": \"a\", \"targeting\": {\"fractional\": [[\"a\", 50], [\"b\", 50]]}}"
+          + " \"defaultVariant\": \"a\","
+          + " \"targeting\": {\"fractional\": [[\"a\", 50], [\"b\", 50]]}}"
           + "}}";
 
   private ShipshapeProvider provider;

@@ -131,14 +131,28 @@ public final class ContextConverter {
     } catch (RuntimeException e) {
       return Conversions.toFlagsContext(ctx);
     }
-    if ((hooks == null || hooks.isEmpty())
-        && immutable(api)
-        && immutable(transaction)
-        && immutable(client)
-        && immutable(invocation)) {
-      return cached(api, transaction, client, invocation, ctx);
+    if (hooks == null || hooks.isEmpty()) {
+      // Only conversions of immutable layers are ever stored, so a hit needs no further check.
+      Entry e = slots[slot(client, invocation)];
+      if (e != null
+          && e.invocation == invocation
+          && e.client == client
+          && e.transaction == transaction
+          && e.api == api) {
+        return e.converted;
+      }
+      if (immutable(api) && immutable(transaction) && immutable(client) && immutable(invocation)) {
+        return cached(api, transaction, client, invocation, ctx);
+      }
     }
     return convertLayers(ctx, api, transaction, client, invocation, hooks, null);
+  }
+
+  /** The slot of a conversion, chosen by the identities of the most specific layers. */
+  private static int slot(
+      @Nullable EvaluationContext client, @Nullable EvaluationContext invocation) {
+    int h = System.identityHashCode(invocation) * 31 + System.identityHashCode(client);
+    return (h ^ (h >>> 16)) & (SLOTS - 1);
   }
 
   private static boolean immutable(@Nullable EvaluationContext layer) {
@@ -158,8 +172,7 @@ public final class ContextConverter {
       @Nullable EvaluationContext invocation,
       EvaluationContext whole)
       throws InvalidContextException {
-    int h = System.identityHashCode(invocation) * 31 + System.identityHashCode(client);
-    int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+    int slot = slot(client, invocation);
     Entry e = slots[slot];
     if (e != null
         && e.invocation == invocation
