@@ -68,6 +68,26 @@ class ScheduledRecordingTest {
   }
 
   @Test
+  void withoutASchedulerTheFirstEventPastTheBoundaryMovesTheBucket() {
+    Slo slo = Slo.create(checkout(), clock); // no scheduler: each event reads the clock
+    assertThat(slo.isScheduled()).isFalse();
+
+    clock.advance(Duration.ofSeconds(10).minus(NANO));
+    slo.record(false);
+    clock.advance(NANO);
+    slo.record(true); // reads the clock, finds the bucket has ended, moves it
+
+    assertThat(slo.events(Duration.ofSeconds(10))).isEqualTo(new WindowEvents(1, 0));
+    assertThat(slo.events(Duration.ofSeconds(20))).isEqualTo(new WindowEvents(1, 1));
+    clock.advance(Duration.ofMinutes(3)); // no event, no query: nothing moves the bucket
+    slo.record(0, 2);
+    assertThat(slo.events(Duration.ofSeconds(10))).isEqualTo(new WindowEvents(0, 2));
+    assertThat(slo.events(Duration.ofMinutes(5))).isEqualTo(new WindowEvents(1, 3));
+    slo.close(); // nothing to cancel
+    assertThat(slo.events(Duration.ofMinutes(5))).isEqualTo(new WindowEvents(1, 3));
+  }
+
+  @Test
   void minuteAndHourLevelsGetCompletedBucketsAtTheirEdges() {
     Slo slo = Slo.create(checkout(), scheduler);
 
