@@ -24,14 +24,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EvaluationContext {
 
-  private static final EvaluationContext EMPTY = new EvaluationContext(null, Map.of());
+  private static final EvaluationContext EMPTY = new EvaluationContext(null, new HashMap<>());
 
   private final @Nullable String targetingKey;
+  /** Never modified after construction; typed as HashMap so lookups bind to one class. */
+  private final HashMap<String, Object> values;
   private final Map<String, Object> attributes;
 
-  private EvaluationContext(@Nullable String targetingKey, Map<String, Object> attributes) {
+  private EvaluationContext(@Nullable String targetingKey, HashMap<String, Object> values) {
     this.targetingKey = targetingKey;
-    this.attributes = attributes;
+    this.values = values;
+    this.attributes = Collections.unmodifiableMap(values);
   }
 
   /**
@@ -50,7 +53,8 @@ public final class EvaluationContext {
    * @return the context
    */
   public static EvaluationContext of(String targetingKey) {
-    return new EvaluationContext(Objects.requireNonNull(targetingKey, "targetingKey"), Map.of());
+    return new EvaluationContext(
+        Objects.requireNonNull(targetingKey, "targetingKey"), new HashMap<>());
   }
 
   /**
@@ -78,7 +82,7 @@ public final class EvaluationContext {
    * @return its value, or null when absent
    */
   public @Nullable Object get(String name) {
-    return attributes.get(name);
+    return values.get(name);
   }
 
   /**
@@ -251,8 +255,7 @@ public final class EvaluationContext {
       if (targetingKey == null && attributes.isEmpty()) {
         return EMPTY;
       }
-      return new EvaluationContext(
-          targetingKey, Collections.unmodifiableMap(new HashMap<>(attributes)));
+      return new EvaluationContext(targetingKey, new HashMap<>(attributes));
     }
   }
 

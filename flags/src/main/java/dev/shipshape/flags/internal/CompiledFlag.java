@@ -106,7 +106,7 @@ public final class CompiledFlag implements FlagDefinition {
     }
     Object r;
     try {
-      r = t.eval(ctx, clock);
+      r = t.evalTop(ctx, clock);
     } catch (Node.Abort a) {
       if (a == Node.Abort.TARGETING_KEY_MISSING) {
         return ERROR_TKM;
@@ -142,7 +142,7 @@ public final class CompiledFlag implements FlagDefinition {
   String explainGeneral(EvaluationContext ctx, Clock clock) {
     Object r;
     try {
-      r = targeting == null ? null : targeting.value(ctx, clock);
+      r = targeting == null ? null : targeting.eval(ctx, clock);
     } catch (RuntimeException e) {
       return "targeting of flag '" + key + "' failed: " + e;
     }

@@ -65,6 +65,22 @@ public final class Fractional extends Node {
 
   @Override
   public @Nullable Object eval(Object data, Clock clock) {
+    int i = pick(data, clock);
+    return i < 0 ? null : names[i].eval(data, clock);
+  }
+
+  @Override
+  public @Nullable Object evalTop(Object data, Clock clock) {
+    int i = pick(data, clock);
+    if (i < 0) {
+      return null;
+    }
+    Split s = constSplits[i];
+    return s != null ? s : new Split(names[i].eval(data, clock));
+  }
+
+  /** The index of the chosen bucket, or -1 when the weights add up to nothing. */
+  private int pick(Object data, Clock clock) {
     int h = hash(data, clock);
     long total;
     long[] cum;
@@ -78,7 +94,7 @@ public final class Fractional extends Node {
         Node w = weightNodes[i];
         long wv = constWeights[i];
         if (w != null) {
-          Object v = w.value(data, clock);
+          Object v = w.eval(data, clock);
           if (!(v instanceof Number)) {
             throw Abort.OPERATOR_ERROR;
           }
@@ -92,16 +108,15 @@ public final class Fractional extends Node {
       }
     }
     if (total <= 0) {
-      return null;
+      return -1;
     }
     long bucket = Murmur3.bucket(h, total);
     for (int i = 0; i < cum.length; i++) {
       if (bucket < cum[i]) {
-        Split s = constSplits[i];
-        return s != null ? s : new Split(names[i].value(data, clock));
+        return i;
       }
     }
-    return null;
+    return -1;
   }
 
   private int hash(Object data, Clock clock) {
@@ -113,13 +128,13 @@ public final class Fractional extends Node {
       return Murmur3.hash(flagKeyHash, tk, null);
     }
     if (catA != null && catB != null) {
-      Object a = catA.value(data, clock);
-      Object b = catB.value(data, clock);
+      Object a = catA.eval(data, clock);
+      Object b = catB.eval(data, clock);
       return Murmur3.hash(
           a instanceof String ? (String) a : Values.toStr(a),
           b instanceof String ? (String) b : Values.toStr(b));
     }
-    Object v = input.value(data, clock);
+    Object v = input.eval(data, clock);
     if (!(v instanceof String)) {
       throw Abort.OPERATOR_ERROR;
     }

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 public abstract class Node {
 
   /**
-   * Evaluates the node; the result may be a {@link Split} marker when it came from a fractional
-   * rule, which only {@code if} passes through unchanged.
+   * Evaluates the node to a plain value. Each operator calls its operands' {@code eval} from its
+   * own call site, so the JIT sees one node type per site and can inline the tree.
    *
    * @param data the current data
    * @param clock the clock for {@code $flagd.timestamp}
@@ -21,15 +21,16 @@ public abstract class Node {
   public abstract @Nullable Object eval(Object data, Clock clock);
 
   /**
-   * Evaluates the node and unwraps a split marker.
+   * Evaluates the node as a flag's whole targeting rule: like {@link #eval}, but a value chosen by
+   * a {@code fractional} rule comes wrapped in a {@link Split} marker (so the reason is SPLIT).
+   * Only {@code fractional} makes the marker and only {@code if} passes it through.
    *
-   * @param data the current data
+   * @param data the context
    * @param clock the clock
-   * @return the plain result
+   * @return the result, possibly a split marker
    */
-  public final @Nullable Object value(Object data, Clock clock) {
-    Object r = eval(data, clock);
-    return r instanceof Split ? ((Split) r).value : r;
+  public @Nullable Object evalTop(Object data, Clock clock) {
+    return eval(data, clock);
   }
 
   /** Whether the node always yields the same value. */

@@ -42,7 +42,7 @@ final class Ops {
     public Object eval(Object data, Clock clock) {
       List<Object> out = new ArrayList<>(items.length);
       for (Node n : items) {
-        out.add(n.value(data, clock));
+        out.add(n.eval(data, clock));
       }
       return Collections.unmodifiableList(out);
     }
@@ -70,7 +70,7 @@ final class Ops {
         cur = step(cur, path[i], index[i]);
       }
       if (cur == null && dflt != null) {
-        return dflt.value(data, clock);
+        return dflt.eval(data, clock);
       }
       return cur;
     }
@@ -137,9 +137,9 @@ final class Ops {
 
     @Override
     public @Nullable Object eval(Object data, Clock clock) {
-      Object v = lookup(data, path.value(data, clock));
+      Object v = lookup(data, path.eval(data, clock));
       if (v == null && dflt != null) {
-        return dflt.value(data, clock);
+        return dflt.eval(data, clock);
       }
       return v;
     }
@@ -163,7 +163,7 @@ final class Ops {
     public Object eval(Object data, Clock clock) {
       List<Object> keys = new ArrayList<>();
       for (Node n : args) {
-        Object v = n.value(data, clock);
+        Object v = n.eval(data, clock);
         if (v instanceof List) {
           keys.addAll((List<?>) v);
         } else {
@@ -192,8 +192,8 @@ final class Ops {
 
     @Override
     public Object eval(Object data, Clock clock) {
-      double n = Values.toNumber(need.value(data, clock));
-      Object ks = keys.value(data, clock);
+      double n = Values.toNumber(need.eval(data, clock));
+      Object ks = keys.eval(data, clock);
       List<Object> missing = new ArrayList<>();
       int found = 0;
       if (ks instanceof List) {
@@ -222,11 +222,22 @@ final class Ops {
     public @Nullable Object eval(Object data, Clock clock) {
       int i = 0;
       for (; i + 1 < args.length; i += 2) {
-        if (Values.truthy(args[i].value(data, clock))) {
+        if (Values.truthy(args[i].eval(data, clock))) {
           return args[i + 1].eval(data, clock);
         }
       }
       return i < args.length ? args[i].eval(data, clock) : null;
+    }
+
+    @Override
+    public @Nullable Object evalTop(Object data, Clock clock) {
+      int i = 0;
+      for (; i + 1 < args.length; i += 2) {
+        if (Values.truthy(args[i].eval(data, clock))) {
+          return args[i + 1].evalTop(data, clock);
+        }
+      }
+      return i < args.length ? args[i].evalTop(data, clock) : null;
     }
   }
 
@@ -249,8 +260,8 @@ final class Ops {
 
     @Override
     public Object eval(Object data, Clock clock) {
-      Object x = a.value(data, clock);
-      Object y = b.value(data, clock);
+      Object x = a.eval(data, clock);
+      Object y = b.eval(data, clock);
       boolean r;
       switch (op) {
         case EQ:
@@ -268,13 +279,13 @@ final class Ops {
         case LT:
           r = lt(x, y, false);
           if (r && c != null) {
-            r = lt(y, c.value(data, clock), false);
+            r = lt(y, c.eval(data, clock), false);
           }
           break;
         case LE:
           r = lt(x, y, true);
           if (r && c != null) {
-            r = lt(y, c.value(data, clock), true);
+            r = lt(y, c.eval(data, clock), true);
           }
           break;
         case GT:
@@ -307,7 +318,7 @@ final class Ops {
 
     @Override
     public Object eval(Object data, Clock clock) {
-      boolean t = Values.truthy(a.value(data, clock));
+      boolean t = Values.truthy(a.eval(data, clock));
       return (doubleNot == t) ? Boolean.TRUE : Boolean.FALSE;
     }
   }
@@ -325,7 +336,7 @@ final class Ops {
     public @Nullable Object eval(Object data, Clock clock) {
       Object last = null;
       for (Node n : args) {
-        last = n.value(data, clock);
+        last = n.eval(data, clock);
         if (Values.truthy(last) != and) {
           return last;
         }
@@ -345,8 +356,8 @@ final class Ops {
 
     @Override
     public Object eval(Object data, Clock clock) {
-      Object x = a.value(data, clock);
-      Object y = b.value(data, clock);
+      Object x = a.eval(data, clock);
+      Object y = b.eval(data, clock);
       if (y instanceof String) {
         return x != null && ((String) y).contains(Values.toStr(x));
       }
@@ -372,7 +383,7 @@ final class Ops {
     public Object eval(Object data, Clock clock) {
       StringBuilder sb = new StringBuilder();
       for (Node n : args) {
-        sb.append(Values.toStr(n.value(data, clock)));
+        sb.append(Values.toStr(n.eval(data, clock)));
       }
       return sb.toString();
     }
@@ -391,16 +402,16 @@ final class Ops {
 
     @Override
     public Object eval(Object data, Clock clock) {
-      String str = Values.toStr(s.value(data, clock));
+      String str = Values.toStr(s.eval(data, clock));
       int n = str.length();
-      int from = (int) Values.toNumber(start.value(data, clock));
+      int from = (int) Values.toNumber(start.eval(data, clock));
       if (from < 0) {
         from = Math.max(0, n + from);
       }
       from = Math.min(from, n);
       int to = n;
       if (len != null) {
-        int l = (int) Values.toNumber(len.value(data, clock));
+        int l = (int) Values.toNumber(len.eval(data, clock));
         to = l < 0 ? Math.max(from, n + l) : Math.min(n, from + l);
       }
       return str.substring(from, Math.max(from, to));
@@ -425,12 +436,12 @@ final class Ops {
       if (args.length == 0) {
         return op == Arith.ADD ? 0.0 : op == Arith.MUL ? 1.0 : null;
       }
-      double acc = Values.toNumber(args[0].value(data, clock));
+      double acc = Values.toNumber(args[0].eval(data, clock));
       if (args.length == 1) {
         return op == Arith.SUB ? -acc : acc;
       }
       for (int i = 1; i < args.length; i++) {
-        double v = Values.toNumber(args[i].value(data, clock));
+        double v = Values.toNumber(args[i].eval(data, clock));
         switch (op) {
           case ADD:
             acc += v;
@@ -470,7 +481,7 @@ final class Ops {
     public Object eval(Object data, Clock clock) {
       List<Object> out = new ArrayList<>();
       for (Node n : args) {
-        Object v = n.value(data, clock);
+        Object v = n.eval(data, clock);
         if (v instanceof List) {
           out.addAll((List<?>) v);
         } else {
@@ -498,20 +509,20 @@ final class Ops {
 
     @Override
     public Object eval(Object data, Clock clock) {
-      Object l = list.value(data, clock);
+      Object l = list.eval(data, clock);
       List<?> items = l instanceof List ? (List<?>) l : List.of();
       switch (op) {
         case MAP: {
           List<Object> out = new ArrayList<>(items.size());
           for (Object o : items) {
-            out.add(logic.value(o == null ? NULL_DATA : o, clock));
+            out.add(logic.eval(o == null ? NULL_DATA : o, clock));
           }
           return Collections.unmodifiableList(out);
         }
         case FILTER: {
           List<Object> out = new ArrayList<>();
           for (Object o : items) {
-            if (Values.truthy(logic.value(o == null ? NULL_DATA : o, clock))) {
+            if (Values.truthy(logic.eval(o == null ? NULL_DATA : o, clock))) {
               out.add(o);
             }
           }
@@ -522,21 +533,21 @@ final class Ops {
             return Boolean.FALSE;
           }
           for (Object o : items) {
-            if (!Values.truthy(logic.value(o == null ? NULL_DATA : o, clock))) {
+            if (!Values.truthy(logic.eval(o == null ? NULL_DATA : o, clock))) {
               return Boolean.FALSE;
             }
           }
           return Boolean.TRUE;
         case NONE:
           for (Object o : items) {
-            if (Values.truthy(logic.value(o == null ? NULL_DATA : o, clock))) {
+            if (Values.truthy(logic.eval(o == null ? NULL_DATA : o, clock))) {
               return Boolean.FALSE;
             }
           }
           return Boolean.TRUE;
         default:
           for (Object o : items) {
-            if (Values.truthy(logic.value(o == null ? NULL_DATA : o, clock))) {
+            if (Values.truthy(logic.eval(o == null ? NULL_DATA : o, clock))) {
               return Boolean.TRUE;
             }
           }
@@ -560,8 +571,8 @@ final class Ops {
 
     @Override
     public @Nullable Object eval(Object data, Clock clock) {
-      Object l = list.value(data, clock);
-      Object acc = initial == null ? null : initial.value(data, clock);
+      Object l = list.eval(data, clock);
+      Object acc = initial == null ? null : initial.eval(data, clock);
       if (!(l instanceof List)) {
         return acc;
       }
@@ -569,7 +580,7 @@ final class Ops {
         Map<String, Object> scope = new LinkedHashMap<>();
         scope.put("current", o);
         scope.put("accumulator", acc);
-        acc = logic.value(scope, clock);
+        acc = logic.eval(scope, clock);
       }
       return acc;
     }
@@ -589,8 +600,8 @@ final class Ops {
       if (args.length != 2) {
         throw Abort.OPERATOR_ERROR;
       }
-      Object s = args[0].value(data, clock);
-      Object p = args[1].value(data, clock);
+      Object s = args[0].eval(data, clock);
+      Object p = args[1].eval(data, clock);
       if (!(s instanceof String) || !(p instanceof String)) {
         throw Abort.OPERATOR_ERROR;
       }
@@ -611,9 +622,9 @@ final class Ops {
       if (args.length != 3) {
         throw Abort.OPERATOR_ERROR;
       }
-      SemVer a = SemVer.parse(args[0].value(data, clock));
-      Object op = args[1].value(data, clock);
-      SemVer b = SemVer.parse(args[2].value(data, clock));
+      SemVer a = SemVer.parse(args[0].eval(data, clock));
+      Object op = args[1].eval(data, clock);
+      SemVer b = SemVer.parse(args[2].eval(data, clock));
       if (a == null || b == null || !(op instanceof String)) {
         throw Abort.OPERATOR_ERROR;
       }

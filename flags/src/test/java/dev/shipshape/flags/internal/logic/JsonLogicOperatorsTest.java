@@ -46,7 +46,7 @@ class JsonLogicOperatorsTest {
       throw new AssertionError(e);
     }
     assertThat(problems).as("compile problems of %s", rule).isEmpty();
-    return n.value(ctx, CLOCK);
+    return n.eval(ctx, CLOCK);
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
