@@ -24,7 +24,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EvaluationContext {
 
-  private static final EvaluationContext EMPTY = new EvaluationContext(null, new HashMap<>());
+  /** Shared by every context without attributes; never modified. */
+  private static final HashMap<String, Object> NO_VALUES = new HashMap<>();
+
+  private static final Map<String, Object> NO_ATTRIBUTES = Collections.unmodifiableMap(NO_VALUES);
+
+  private static final EvaluationContext EMPTY = new EvaluationContext(null, NO_VALUES);
 
   private final @Nullable String targetingKey;
   /** Never modified after construction; typed as HashMap so lookups bind to one class. */
@@ -34,7 +39,8 @@ public final class EvaluationContext {
   private EvaluationContext(@Nullable String targetingKey, HashMap<String, Object> values) {
     this.targetingKey = targetingKey;
     this.values = values;
-    this.attributes = Collections.unmodifiableMap(values);
+    this.attributes =
+        values == NO_VALUES ? NO_ATTRIBUTES : Collections.unmodifiableMap(values);
   }
 
   /**
@@ -53,8 +59,7 @@ public final class EvaluationContext {
    * @return the context
    */
   public static EvaluationContext of(String targetingKey) {
-    return new EvaluationContext(
-        Objects.requireNonNull(targetingKey, "targetingKey"), new HashMap<>());
+    return new EvaluationContext(Objects.requireNonNull(targetingKey, "targetingKey"), NO_VALUES);
   }
 
   /**
@@ -255,7 +260,8 @@ public final class EvaluationContext {
       if (targetingKey == null && attributes.isEmpty()) {
         return EMPTY;
       }
-      return new EvaluationContext(targetingKey, new HashMap<>(attributes));
+      return new EvaluationContext(
+          targetingKey, attributes.isEmpty() ? NO_VALUES : new HashMap<>(attributes));
     }
   }
 

@@ -232,6 +232,36 @@ class FlagsEvaluationTest {
   }
 
   @Test
+  void repeatedDetailsKeepTheirTypeVariantAndReasonPerRequest() {
+    flags();
+    EvaluationContext half = EvaluationContext.builder().set("half", true).build();
+    for (int round = 0; round < 3; round++) {
+      // one numeric flag asked as long, double and int: each answer has its own type
+      assertThat(flags.longDetails("limit", 1L, EvaluationContext.empty()).value())
+          .isEqualTo(10_000_000_000L);
+      assertThat(flags.doubleDetails("limit", 1.0, EvaluationContext.empty()).value())
+          .isEqualTo(1.0E10);
+      EvaluationDetails<Integer> tooBig = flags.intDetails("limit", 7, EvaluationContext.empty());
+      assertThat(tooBig.value()).isEqualTo(7);
+      assertThat(tooBig.errorCode()).isEqualTo(ErrorCode.TYPE_MISMATCH);
+      EvaluationDetails<Double> d = flags.doubleDetails("limit", 1.0, half);
+      assertThat(d.value()).isEqualTo(0.5);
+      assertThat(d.variant()).isEqualTo("half");
+      assertThat(d.reason()).isEqualTo(Reason.TARGETING_MATCH);
+      // the same flag and context: the default variant again, by the static reason
+      EvaluationDetails<Long> dflt = flags.longDetails("limit", 1L, EvaluationContext.empty());
+      assertThat(dflt.variant()).isEqualTo("huge");
+      assertThat(dflt.reason()).isEqualTo(Reason.DEFAULT);
+      EvaluationDetails<Boolean> on = flags.booleanDetails("rollout", false, EvaluationContext.of("user-7"));
+      EvaluationDetails<Boolean> other =
+          flags.booleanDetails("rollout", true, EvaluationContext.of("user-8"));
+      assertThat(on.reason()).isEqualTo(Reason.SPLIT);
+      assertThat(other.reason()).isEqualTo(Reason.SPLIT);
+      assertThat(on.flagKey()).isEqualTo("rollout");
+    }
+  }
+
+  @Test
   void lastEvaluatedIsTheUsageClockOfTheSecondTheEvaluationHappenedIn() {
     flags();
     clock.advance(Duration.ofMillis(2_700));

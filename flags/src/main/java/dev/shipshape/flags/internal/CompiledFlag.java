@@ -2,6 +2,7 @@ package dev.shipshape.flags.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipshape.flags.ErrorCode;
+import dev.shipshape.flags.EvaluationDetails;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.flags.FlagState;
@@ -30,6 +31,14 @@ public final class CompiledFlag implements FlagDefinition {
   final Object[] values;
   private final HashMap<String, Integer> variantIndex;
   final int defaultIndex;
+  /**
+   * Successful outcomes already built, by {@link #successSlot}: details are immutable, so one
+   * record serves every evaluation that chose the same variant for the same reason and type.
+   */
+  final EvaluationDetails<?>[] successDetails;
+
+  /** The packed result of a disabled flag or of one without targeting. */
+  private final int fixedResult;
   final @Nullable Node targeting;
   final @Nullable String targetingJson;
   /** The flag's JSON with $refs inlined: what overrides rewrite and reloads compare. */
@@ -54,12 +63,23 @@ public final class CompiledFlag implements FlagDefinition {
     this.state = state;
     this.kind = kind;
     this.variantNames = variants.keySet().toArray(new String[0]);
+    for (int i = 0; i < variantNames.length; i++) {
+      // the same instances as the names interned by literal rule values (see Ops.Const)
+      variantNames[i] = variantNames[i].intern();
+    }
     this.values = variants.values().toArray();
     this.variantIndex = new HashMap<>();
     for (int i = 0; i < variantNames.length; i++) {
       variantIndex.put(variantNames[i], i);
     }
     this.defaultIndex = defaultVariant == null ? -1 : variantIndex.get(defaultVariant);
+    if (state == FlagState.DISABLED) {
+      this.fixedResult = DISABLED;
+    } else {
+      this.fixedResult =
+          defaultIndex < 0 ? DEFAULT_NONE : pack(Reason.STATIC, null, defaultIndex);
+    }
+    this.successDetails = new EvaluationDetails<?>[variantNames.length * 4];
     this.targeting = targeting;
     this.targetingJson = targetingJson;
     this.definition = definition;
@@ -95,15 +115,19 @@ public final class CompiledFlag implements FlagDefinition {
   private static final int ERROR_TKM = pack(Reason.ERROR, ErrorCode.TARGETING_KEY_MISSING, -1);
   private static final int ERROR_GENERAL = pack(Reason.ERROR, ErrorCode.GENERAL, -1);
 
-  /** Resolves the variant; never throws and allocates nothing for literal rules. */
+  /**
+   * Resolves the variant; never throws and allocates nothing for literal rules. Small enough to
+   * be inlined: a disabled flag or one without targeting answers its precomputed result.
+   */
   int resolve(EvaluationContext ctx, Clock clock) {
-    if (state == FlagState.DISABLED) {
-      return DISABLED;
-    }
     Node t = targeting;
-    if (t == null) {
-      return defaultIndex < 0 ? DEFAULT_NONE : pack(Reason.STATIC, null, defaultIndex);
+    if (t == null || state == FlagState.DISABLED) {
+      return fixedResult;
     }
+    return resolveTargeting(t, ctx, clock);
+  }
+
+  private int resolveTargeting(Node t, EvaluationContext ctx, Clock clock) {
     Object r;
     try {
       r = t.evalTop(ctx, clock);
@@ -136,6 +160,32 @@ public final class CompiledFlag implements FlagDefinition {
       return ERROR_GENERAL;
     }
     return pack(split ? Reason.SPLIT : Reason.TARGETING_MATCH, null, idx);
+  }
+
+  /**
+   * Where the successful details for {@code index} and {@code reason} are kept.
+   *
+   * @return the slot, or -1 for reasons that are not kept
+   */
+  int successSlot(int index, Reason reason) {
+    int r;
+    switch (reason) {
+      case STATIC:
+        r = 0;
+        break;
+      case TARGETING_MATCH:
+        r = 1;
+        break;
+      case SPLIT:
+        r = 2;
+        break;
+      case DEFAULT:
+        r = 3;
+        break;
+      default:
+        return -1;
+    }
+    return index * 4 + r;
   }
 
   /** Explains a GENERAL error by re-running targeting (error path only). */

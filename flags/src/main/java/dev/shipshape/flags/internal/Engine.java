@@ -281,8 +281,22 @@ public final class Engine implements AutoCloseable {
           "variant '" + f.variantNames[idx] + "' of flag '" + key + "' is not a "
               + typeName(type), md);
     }
-    return new EvaluationDetails<>(
-        key, type.cast(converted), f.variantNames[idx], reason, null, null, md);
+    int slot = f.successSlot(idx, reason);
+    if (slot >= 0) {
+      EvaluationDetails<?> cached = f.successDetails[slot];
+      if (cached != null && cached.value().getClass() == type) {
+        @SuppressWarnings("unchecked") // the value's class is T
+        EvaluationDetails<T> same = (EvaluationDetails<T>) cached;
+        return same;
+      }
+    }
+    EvaluationDetails<T> d =
+        new EvaluationDetails<>(
+            f.key, type.cast(converted), f.variantNames[idx], reason, null, null, md);
+    if (slot >= 0) {
+      f.successDetails[slot] = d; // a benign race: any thread's record is the same value
+    }
+    return d;
   }
 
   private static boolean kindFits(Kind kind, Class<?> type) {

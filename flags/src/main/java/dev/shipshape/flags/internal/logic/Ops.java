@@ -16,8 +16,12 @@ final class Ops {
   static final class Const extends Node {
     final @Nullable Object v;
 
+    /**
+     * A literal. Strings are interned: a variant name yielded by a rule is then the very
+     * instance the flag's variant table holds, so looking it up needs no character comparison.
+     */
     Const(@Nullable Object v) {
-      this.v = v;
+      this.v = v instanceof String ? ((String) v).intern() : v;
     }
 
     @Override
@@ -54,8 +58,15 @@ final class Ops {
     final int[] index;
     final @Nullable Node dflt;
 
+    /**
+     * A path known at compile time. Its names are interned, so a context built with string
+     * literals as attribute names (the usual case) finds them by identity.
+     */
     Var(String[] path, @Nullable Node dflt) {
-      this.path = path;
+      this.path = new String[path.length];
+      for (int i = 0; i < path.length; i++) {
+        this.path[i] = path[i].intern();
+      }
       this.dflt = dflt;
       this.index = new int[path.length];
       for (int i = 0; i < path.length; i++) {
