@@ -22,6 +22,9 @@ class GuardContendersAgreeTest {
       assertThat(bench.call_shipshape(ship, work)).isEqualTo(7);
       // the guard feeds its SLO: one good event
       assertThat(ship.ship.slo("payments").counts(Duration.ofHours(1)).good()).isEqualTo(1);
+      assertThat(bench.call_shipshapeWithoutSlo(ship, work)).isEqualTo(7);
+      // the guard without an SLO leaves the SLO alone
+      assertThat(ship.ship.slo("payments").counts(Duration.ofHours(1)).good()).isEqualTo(1);
       assertThat(bench.call_resilience4jDecorators(r4j)).isEqualTo(7);
       assertThat(bench.call_resilience4jBreakerOnly(r4j)).isEqualTo(7);
       assertThat(bench.call_direct(work)).isEqualTo(7);
