@@ -155,8 +155,8 @@ public final class CompiledFlag implements FlagDefinition {
     } else {
       return ERROR_GENERAL;
     }
-    Integer idx = variantIndex.get(name);
-    if (idx == null) {
+    int idx = variantOf(name);
+    if (idx < 0) {
       return ERROR_GENERAL;
     }
     return pack(split ? Reason.SPLIT : Reason.TARGETING_MATCH, null, idx);
@@ -201,6 +201,23 @@ public final class CompiledFlag implements FlagDefinition {
           + "', which is not one of " + variantsView.keySet();
     }
     return "targeting of flag '" + key + "' yielded '" + r + "', which is not a variant name";
+  }
+
+  /**
+   * The index of a variant name: by identity first (rule literals are the interned instances the
+   * variant table holds), else by the table.
+   */
+  private int variantOf(String name) {
+    String[] names = variantNames;
+    if (names.length <= 8) {
+      for (int i = 0; i < names.length; i++) {
+        if (names[i] == name) {
+          return i;
+        }
+      }
+    }
+    Integer idx = variantIndex.get(name);
+    return idx == null ? -1 : idx;
   }
 
   @Nullable Integer indexOf(String variant) {

@@ -272,9 +272,9 @@ public final class Compiler {
       case "sem_ver":
         return new Ops.SemVerOp(a);
       case "starts_with":
-        return new Ops.StartsEnds(a, true);
+        return Ops.startsEnds(a, true);
       case "ends_with":
-        return new Ops.StartsEnds(a, false);
+        return Ops.startsEnds(a, false);
       default:
         problems.add(p + ": '" + op + "' is not a supported operator");
         return new Ops.Const(null);

@@ -125,7 +125,7 @@ public final class Fractional extends Node {
       if (tk == null) {
         throw Abort.TARGETING_KEY_MISSING;
       }
-      return Murmur3.hash(flagKeyHash, tk, null);
+      return Murmur3.hash(flagKeyHash, tk);
     }
     if (catA != null && catB != null) {
       Object a = catA.eval(data, clock);

@@ -72,6 +72,59 @@ public final class Murmur3 {
   }
 
   /**
+   * Hashes the UTF-8 encoding of the prefix's string followed by {@code s}: the per-evaluation
+   * hash of {@code flagKey + targetingKey}. A tight loop for ASCII text; anything else goes to
+   * {@link #hash(Prefix, String, String)}.
+   *
+   * @param prefix the state after the constant first part
+   * @param s the text after it
+   * @return the 32-bit hash
+   */
+  public static int hash(Prefix prefix, String s) {
+    int h1 = prefix.h1;
+    int k = prefix.k;
+    int n = prefix.len & 3;
+    int strLen = s.length();
+    if (strLen > 0 && Character.isLowSurrogate(s.charAt(0))) {
+      return hash(prefix, s, null);
+    }
+    int i = 0;
+    for (; i + 3 < strLen; i += 4) {
+      int c0 = s.charAt(i);
+      int c1 = s.charAt(i + 1);
+      int c2 = s.charAt(i + 2);
+      int c3 = s.charAt(i + 3);
+      if ((c0 | c1 | c2 | c3) >= 0x80) {
+        return hash(prefix, s, null);
+      }
+      int w = c0 | c1 << 8 | c2 << 16 | c3 << 24;
+      if (n == 0) {
+        h1 = mixH(h1, w);
+      } else {
+        h1 = mixH(h1, k | w << (8 * n));
+        k = w >>> (32 - 8 * n);
+      }
+    }
+    for (; i < strLen; i++) {
+      int c = s.charAt(i);
+      if (c >= 0x80) {
+        return hash(prefix, s, null);
+      }
+      k |= c << (8 * n);
+      if (++n == 4) {
+        h1 = mixH(h1, k);
+        k = 0;
+        n = 0;
+      }
+    }
+    if (n > 0) {
+      h1 ^= mixK(k);
+    }
+    h1 ^= prefix.len + strLen;
+    return fmix(h1);
+  }
+
+  /**
    * Hashes the UTF-8 encoding of the prefix's string followed by {@code a} and {@code b}, as if
    * they were concatenated. Runs of four ASCII characters are folded as one block.
    *

@@ -76,6 +76,11 @@ final class Ops {
 
     @Override
     public @Nullable Object eval(Object data, Clock clock) {
+      if (path.length == 1 && data instanceof EvaluationContext) {
+        // the common rule: one attribute of the evaluated context
+        Object v = step(data, path[0], index[0]);
+        return v == null && dflt != null ? dflt.eval(data, clock) : v;
+      }
       Object cur = data;
       for (int i = 0; i < path.length && cur != null; i++) {
         cur = step(cur, path[i], index[i]);
@@ -595,6 +600,43 @@ final class Ops {
       }
       return acc;
     }
+  }
+
+  /** {@code starts_with} / {@code ends_with} whose pattern is a string literal. */
+  static final class StartsEndsLiteral extends Node {
+    final Node subject;
+    final String pattern;
+    final boolean starts;
+
+    StartsEndsLiteral(Node subject, String pattern, boolean starts) {
+      this.subject = subject;
+      this.pattern = pattern;
+      this.starts = starts;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      Object s = subject.eval(data, clock);
+      if (!(s instanceof String)) {
+        throw Abort.OPERATOR_ERROR;
+      }
+      boolean r = starts ? ((String) s).startsWith(pattern) : ((String) s).endsWith(pattern);
+      return r ? Boolean.TRUE : Boolean.FALSE;
+    }
+  }
+
+  /**
+   * {@code starts_with} / {@code ends_with}, specialised when the pattern is a literal string.
+   *
+   * @param args the operands
+   * @param starts true for starts_with
+   * @return the node
+   */
+  static Node startsEnds(Node[] args, boolean starts) {
+    if (args.length == 2 && args[1] instanceof Const && ((Const) args[1]).v instanceof String) {
+      return new StartsEndsLiteral(args[0], (String) ((Const) args[1]).v, starts);
+    }
+    return new StartsEnds(args, starts);
   }
 
   static final class StartsEnds extends Node {

@@ -46,6 +46,7 @@ class Murmur3PropertiesTest {
             (a, b) -> {
               int expected = reference((a + b).getBytes(StandardCharsets.UTF_8));
               assertThat(Murmur3.hash(Murmur3.Prefix.of(a), b, null)).isEqualTo(expected);
+              assertThat(Murmur3.hash(Murmur3.Prefix.of(a), b)).isEqualTo(expected);
               assertThat(Murmur3.hash(a, b)).isEqualTo(expected);
             });
   }
@@ -54,9 +55,11 @@ class Murmur3PropertiesTest {
   void everyPrefixAlignmentFoldsAsciiBlocksCorrectly() {
     for (String key : List.of("", "k", "ke", "key", "key-", "fractional-string")) {
       for (String tk : List.of("u", "user-42", "user-4242", "alice@example.com", "ü-user-€")) {
+        int expected = reference((key + tk).getBytes(StandardCharsets.UTF_8));
         assertThat(Murmur3.hash(Murmur3.Prefix.of(key), tk, null))
             .as("%s + %s", key, tk)
-            .isEqualTo(reference((key + tk).getBytes(StandardCharsets.UTF_8)));
+            .isEqualTo(expected);
+        assertThat(Murmur3.hash(Murmur3.Prefix.of(key), tk)).as("%s + %s", key, tk).isEqualTo(expected);
       }
     }
   }
