@@ -616,13 +616,17 @@ final class Ops {
 
     @Override
     public Object eval(Object data, Clock clock) {
-      Object s = subject.eval(data, clock);
-      if (!(s instanceof String)) {
-        throw Abort.OPERATOR_ERROR;
-      }
-      boolean r = starts ? ((String) s).startsWith(pattern) : ((String) s).endsWith(pattern);
-      return r ? Boolean.TRUE : Boolean.FALSE;
+      return affixes(subject.eval(data, clock), pattern, starts);
     }
+  }
+
+  /** Whether {@code s} starts (or ends) with {@code p}; both must be strings. */
+  static Boolean affixes(@Nullable Object s, @Nullable Object p, boolean starts) {
+    if (!(s instanceof String) || !(p instanceof String)) {
+      throw Node.Abort.OPERATOR_ERROR;
+    }
+    boolean r = starts ? ((String) s).startsWith((String) p) : ((String) s).endsWith((String) p);
+    return r ? Boolean.TRUE : Boolean.FALSE;
   }
 
   /**
@@ -653,13 +657,7 @@ final class Ops {
       if (args.length != 2) {
         throw Abort.OPERATOR_ERROR;
       }
-      Object s = args[0].eval(data, clock);
-      Object p = args[1].eval(data, clock);
-      if (!(s instanceof String) || !(p instanceof String)) {
-        throw Abort.OPERATOR_ERROR;
-      }
-      boolean r = starts ? ((String) s).startsWith((String) p) : ((String) s).endsWith((String) p);
-      return r ? Boolean.TRUE : Boolean.FALSE;
+      return affixes(args[0].eval(data, clock), args[1].eval(data, clock), starts);
     }
   }
 
