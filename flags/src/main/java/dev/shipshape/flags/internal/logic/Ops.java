@@ -625,7 +625,17 @@ final class Ops {
     if (!(s instanceof String) || !(p instanceof String)) {
       throw Node.Abort.OPERATOR_ERROR;
     }
-    boolean r = starts ? ((String) s).startsWith((String) p) : ((String) s).endsWith((String) p);
+    String str = (String) s;
+    String affix = (String) p;
+    boolean r;
+    if (starts) {
+      r = str.startsWith(affix);
+    } else {
+      // the same answer as endsWith; String.indexOf is a vectorised intrinsic, and from this
+      // position only the very end can match
+      int at = str.length() - affix.length();
+      r = at >= 0 && str.indexOf(affix, at) == at;
+    }
     return r ? Boolean.TRUE : Boolean.FALSE;
   }
 
