@@ -244,97 +244,44 @@ public final class ShipshapeProvider extends EventProvider {
 
   // ------------------------------------------------------------------ evaluation
 
-  // Each typed method calls the flags client directly (no shared generic call site that would
-  // become polymorphic across types), so the JIT can inline the whole evaluation.
-
   @Override
   public ProviderEvaluation<Boolean> getBooleanEvaluation(
       String key, @Nullable Boolean defaultValue, EvaluationContext ctx) {
-    Flags f = runningFlags();
-    if (f == null) {
-      return notReady(defaultValue);
-    }
-    try {
-      return result(
-          f.booleanDetails(key, defaultValue != null && defaultValue, contexts.convert(ctx)),
-          defaultValue);
-    } catch (InvalidContextException e) {
-      return error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-      return unexpected(key, defaultValue, e);
-    }
+    return evaluate(
+        key, defaultValue, defaultValue != null ? defaultValue : Boolean.FALSE, ctx,
+        (f, k, d, c) -> f.booleanDetails(k, d, c));
   }
 
   @Override
   public ProviderEvaluation<String> getStringEvaluation(
       String key, @Nullable String defaultValue, EvaluationContext ctx) {
-    Flags f = runningFlags();
-    if (f == null) {
-      return notReady(defaultValue);
-    }
-    try {
-      return result(
-          f.stringDetails(key, defaultValue != null ? defaultValue : "", contexts.convert(ctx)),
-          defaultValue);
-    } catch (InvalidContextException e) {
-      return error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-      return unexpected(key, defaultValue, e);
-    }
+    return evaluate(
+        key, defaultValue, defaultValue != null ? defaultValue : "", ctx,
+        (f, k, d, c) -> f.stringDetails(k, d, c));
   }
 
   @Override
   public ProviderEvaluation<Integer> getIntegerEvaluation(
       String key, @Nullable Integer defaultValue, EvaluationContext ctx) {
-    Flags f = runningFlags();
-    if (f == null) {
-      return notReady(defaultValue);
-    }
-    try {
-      return result(
-          f.intDetails(key, defaultValue != null ? defaultValue : 0, contexts.convert(ctx)),
-          defaultValue);
-    } catch (InvalidContextException e) {
-      return error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-      return unexpected(key, defaultValue, e);
-    }
+    return evaluate(
+        key, defaultValue, defaultValue != null ? defaultValue : Integer.valueOf(0), ctx,
+        (f, k, d, c) -> f.intDetails(k, d, c));
   }
 
   @Override
   public ProviderEvaluation<Long> getLongEvaluation(
       String key, @Nullable Long defaultValue, EvaluationContext ctx) {
-    Flags f = runningFlags();
-    if (f == null) {
-      return notReady(defaultValue);
-    }
-    try {
-      return result(
-          f.longDetails(key, defaultValue != null ? defaultValue : 0L, contexts.convert(ctx)),
-          defaultValue);
-    } catch (InvalidContextException e) {
-      return error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-      return unexpected(key, defaultValue, e);
-    }
+    return evaluate(
+        key, defaultValue, defaultValue != null ? defaultValue : Long.valueOf(0), ctx,
+        (f, k, d, c) -> f.longDetails(k, d, c));
   }
 
   @Override
   public ProviderEvaluation<Double> getDoubleEvaluation(
       String key, @Nullable Double defaultValue, EvaluationContext ctx) {
-    Flags f = runningFlags();
-    if (f == null) {
-      return notReady(defaultValue);
-    }
-    try {
-      return result(
-          f.doubleDetails(key, defaultValue != null ? defaultValue : 0.0, contexts.convert(ctx)),
-          defaultValue);
-    } catch (InvalidContextException e) {
-      return error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-      return unexpected(key, defaultValue, e);
-    }
+    return evaluate(
+        key, defaultValue, defaultValue != null ? defaultValue : Double.valueOf(0), ctx,
+        (f, k, d, c) -> f.doubleDetails(k, d, c));
   }
 
   @Override
@@ -363,14 +310,36 @@ public final class ShipshapeProvider extends EventProvider {
 
   private static final Object NO_VALUE = new Object();
 
-  /** The flags client's value, variant, reason and metadata; the caller's default on an error. */
-  private <T> ProviderEvaluation<T> result(EvaluationDetails<T> d, @Nullable T defaultValue) {
-    String variant = d.variant();
-    if (d.errorCode() != null || variant == null) {
-      return withoutValue(d, defaultValue);
+  /** One typed evaluation of the flags client; the lambdas passed for it capture nothing. */
+  @FunctionalInterface
+  private interface Evaluation<T> {
+    EvaluationDetails<T> details(
+        Flags flags, String key, T defaultValue, dev.shipshape.flags.EvaluationContext ctx);
+  }
+
+  private <T> ProviderEvaluation<T> evaluate(
+      String key,
+      @Nullable T defaultValue,
+      T substitute,
+      EvaluationContext ctx,
+      Evaluation<T> evaluation) {
+    Flags f = runningFlags();
+    if (f == null) {
+      return notReady(defaultValue);
     }
-    return new ProviderEvaluation<>(
-        d.value(), variant, d.reason().name(), null, null, metadata(d));
+    try {
+      dev.shipshape.flags.EvaluationContext c = contexts.convert(ctx);
+      EvaluationDetails<T> d = evaluation.details(f, key, substitute, c);
+      if (d.errorCode() != null || d.variant() == null) {
+        return withoutValue(d, defaultValue);
+      }
+      return new ProviderEvaluation<>(
+          d.value(), d.variant(), d.reason().name(), null, null, metadata(d));
+    } catch (InvalidContextException e) {
+      return error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+      return unexpected(key, defaultValue, e);
+    }
   }
 
   private @Nullable Flags runningFlags() {
