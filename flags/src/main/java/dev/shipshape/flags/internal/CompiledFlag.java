@@ -9,6 +9,7 @@ import dev.shipshape.flags.FlagState;
 import dev.shipshape.flags.FractionalSplit;
 import dev.shipshape.flags.Reason;
 import dev.shipshape.flags.internal.logic.Fractional;
+import dev.shipshape.flags.internal.logic.LiteralChoice;
 import dev.shipshape.flags.internal.logic.Node;
 import java.time.Clock;
 import java.util.Collections;
@@ -36,6 +37,12 @@ public final class CompiledFlag implements FlagDefinition {
    * record serves every evaluation that chose the same variant for the same reason and type.
    */
   final EvaluationDetails<?>[] successDetails;
+
+  /** The rule when it is a literal choice, whose two outcomes are resolved below. */
+  private final @Nullable LiteralChoice literalChoice;
+
+  private final int thenResult;
+  private final int otherwiseResult;
 
   /** The packed result of a disabled flag or of one without targeting. */
   private final int fixedResult;
@@ -73,6 +80,16 @@ public final class CompiledFlag implements FlagDefinition {
       variantIndex.put(variantNames[i], i);
     }
     this.defaultIndex = defaultVariant == null ? -1 : variantIndex.get(defaultVariant);
+    if (targeting instanceof LiteralChoice) {
+      LiteralChoice choice = (LiteralChoice) targeting;
+      this.literalChoice = choice;
+      this.thenResult = outcome(choice.then(), false);
+      this.otherwiseResult = outcome(choice.otherwise(), false);
+    } else {
+      this.literalChoice = null;
+      this.thenResult = 0;
+      this.otherwiseResult = 0;
+    }
     if (state == FlagState.DISABLED) {
       this.fixedResult = DISABLED;
     } else {
@@ -130,6 +147,10 @@ public final class CompiledFlag implements FlagDefinition {
   private int resolveTargeting(Node t, EvaluationContext ctx, Clock clock) {
     Object r;
     try {
+      LiteralChoice choice = literalChoice;
+      if (choice != null) {
+        return choice.test(ctx, clock) ? thenResult : otherwiseResult;
+      }
       r = t.evalTop(ctx, clock);
     } catch (Node.Abort a) {
       if (a == Node.Abort.TARGETING_KEY_MISSING) {
@@ -144,6 +165,11 @@ public final class CompiledFlag implements FlagDefinition {
       split = true;
       r = ((Node.Split) r).value;
     }
+    return outcome(r, split);
+  }
+
+  /** The packed result of a rule that yielded {@code r}. */
+  private int outcome(@Nullable Object r, boolean split) {
     if (r == null) {
       return defaultIndex < 0 ? DEFAULT_NONE : pack(Reason.DEFAULT, null, defaultIndex);
     }

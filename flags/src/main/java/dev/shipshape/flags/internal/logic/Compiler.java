@@ -194,6 +194,9 @@ public final class Compiler {
     switch (op) {
       case "if":
       case "?:":
+        if (a.length == 3 && a[1] instanceof Ops.Const && a[2] instanceof Ops.Const) {
+          return new LiteralChoice(a[0], ((Ops.Const) a[1]).v, ((Ops.Const) a[2]).v);
+        }
         return new Ops.If(a);
       case "==":
         return cmp(Ops.Cmp.EQ, a, p, 2);
