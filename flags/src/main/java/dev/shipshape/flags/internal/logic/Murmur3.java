@@ -126,7 +126,8 @@ public final class Murmur3 {
 
   /**
    * Hashes the UTF-8 encoding of the prefix's string followed by {@code a} and {@code b}, as if
-   * they were concatenated. Runs of four ASCII characters are folded as one block.
+   * they were concatenated, one byte at a time: the general case behind {@link #hash(Prefix,
+   * String)}.
    *
    * @param prefix the state after a constant first part
    * @param a the next string
@@ -153,23 +154,6 @@ public final class Murmur3 {
       int strLen = str.length();
       for (int i = 0; i < strLen; i++) {
         int c = str.charAt(i);
-        if (i + 3 < strLen) {
-          int c1 = str.charAt(i + 1);
-          int c2 = str.charAt(i + 2);
-          int c3 = str.charAt(i + 3);
-          if ((c | c1 | c2 | c3) < 0x80) {
-            int w = c | c1 << 8 | c2 << 16 | c3 << 24;
-            if (n == 0) {
-              h1 = mixH(h1, w);
-            } else {
-              h1 = mixH(h1, k | w << (8 * n));
-              k = w >>> (32 - 8 * n);
-            }
-            len += 4;
-            i += 3;
-            continue;
-          }
-        }
         int bytes;
         int cnt;
         if (c < 0x80) {
