@@ -24,6 +24,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EvaluationContext {
 
+  /** Contexts with at most this many attributes also keep them in arrays for {@link #get}. */
+  private static final int SCANNED = 8;
+
+  private static final String[] NO_NAMES = new String[0];
+  private static final Object[] NO_OBJECTS = new Object[0];
+
   /** Shared by every context without attributes; never modified. */
   private static final HashMap<String, Object> NO_VALUES = new HashMap<>();
 
@@ -35,12 +41,32 @@ public final class EvaluationContext {
   /** Never modified after construction; typed as HashMap so lookups bind to one class. */
   private final HashMap<String, Object> values;
   private final Map<String, Object> attributes;
+  /**
+   * The names and values of a small context side by side, or empty arrays. Rules name attributes
+   * by interned strings, so {@link #get} finds a name given as a literal by identity here.
+   */
+  private final String[] names;
+  private final Object[] scanned;
 
   private EvaluationContext(@Nullable String targetingKey, HashMap<String, Object> values) {
     this.targetingKey = targetingKey;
     this.values = values;
     this.attributes =
         values == NO_VALUES ? NO_ATTRIBUTES : Collections.unmodifiableMap(values);
+    int n = values.size();
+    if (n == 0 || n > SCANNED) {
+      this.names = NO_NAMES;
+      this.scanned = NO_OBJECTS;
+    } else {
+      this.names = new String[n];
+      this.scanned = new Object[n];
+      int i = 0;
+      for (Map.Entry<String, Object> e : values.entrySet()) {
+        names[i] = e.getKey();
+        scanned[i] = e.getValue();
+        i++;
+      }
+    }
   }
 
   /**
@@ -87,6 +113,12 @@ public final class EvaluationContext {
    * @return its value, or null when absent
    */
   public @Nullable Object get(String name) {
+    String[] n = names;
+    for (int i = 0; i < n.length; i++) {
+      if (n[i] == name) {
+        return scanned[i];
+      }
+    }
     return values.get(name);
   }
 

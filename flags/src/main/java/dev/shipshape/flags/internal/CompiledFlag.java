@@ -46,6 +46,10 @@ public final class CompiledFlag implements FlagDefinition {
 
   /** The packed result of a disabled flag or of one without targeting. */
   private final int fixedResult;
+  /** Whether every evaluation answers {@link #fixedResult}: the flag is disabled or untargeted. */
+  final boolean untargeted;
+  /** The value of {@link #fixedResult}, or null when it names no variant. */
+  final @Nullable Object fixedValue;
   final @Nullable Node targeting;
   final @Nullable String targetingJson;
   /** The flag's JSON with $refs inlined: what overrides rewrite and reloads compare. */
@@ -66,7 +70,8 @@ public final class CompiledFlag implements FlagDefinition {
       ObjectNode definition,
       Map<String, Object> metadata,
       Map<String, Object> setMetadata) {
-    this.key = key;
+    // interned, so a caller passing a literal or constant key finds its flag by identity
+    this.key = key.intern();
     this.state = state;
     this.kind = kind;
     this.variantNames = variants.keySet().toArray(new String[0]);
@@ -96,6 +101,8 @@ public final class CompiledFlag implements FlagDefinition {
       this.fixedResult =
           defaultIndex < 0 ? DEFAULT_NONE : pack(Reason.STATIC, null, defaultIndex);
     }
+    this.untargeted = targeting == null || state == FlagState.DISABLED;
+    this.fixedValue = valueOf(fixedResult);
     this.successDetails = new EvaluationDetails<?>[variantNames.length * 4];
     this.targeting = targeting;
     this.targetingJson = targetingJson;
@@ -138,10 +145,27 @@ public final class CompiledFlag implements FlagDefinition {
    */
   int resolve(EvaluationContext ctx, Clock clock) {
     Node t = targeting;
-    if (t == null || state == FlagState.DISABLED) {
+    if (untargeted || t == null) {
       return fixedResult;
     }
     return resolveTargeting(t, ctx, clock);
+  }
+
+  /**
+   * The value of the variant {@link #resolve} picks, without its reason: null when there is none
+   * (the caller then answers its default). Never throws.
+   */
+  @Nullable Object value(EvaluationContext ctx, Clock clock) {
+    Node t = targeting;
+    if (untargeted || t == null) {
+      return fixedValue;
+    }
+    return valueOf(resolveTargeting(t, ctx, clock));
+  }
+
+  private @Nullable Object valueOf(int packed) {
+    int idx = index(packed);
+    return idx < 0 ? null : values[idx];
   }
 
   private int resolveTargeting(Node t, EvaluationContext ctx, Clock clock) {

@@ -28,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +87,7 @@ public final class Engine implements AutoCloseable {
     this.limits = limits;
     this.listeners = new Listeners(listeners);
     this.evaluationListeners = this.listeners.wantsEvaluations();
-    this.snapshot = new Snapshot(new HashMap<>(), new LinkedHashMap<>());
+    this.snapshot = new Snapshot(List.of(), new LinkedHashMap<>());
     for (FlagSource s : sources) {
       slots.add(new Slot(s));
     }
@@ -126,25 +125,25 @@ public final class Engine implements AutoCloseable {
 
   // ---------------------------------------------------------------- evaluation (hot path)
 
+  /*
+   * The typed values skip building details unless a listener wants evaluations. Each calls
+   * resolved() directly, so the path from the caller to the rule stays short for the JIT.
+   */
+
   public boolean booleanValue(String key, boolean dflt, EvaluationContext ctx) {
-    return value(key, dflt, Boolean.class, Kind.BOOLEAN, ctx);
+    if (evaluationListeners) {
+      return details(key, dflt, Boolean.class, ctx).value();
+    }
+    Object v = resolved(key, Kind.BOOLEAN, ctx);
+    return v == null ? dflt : (Boolean) v;
   }
 
   public String stringValue(String key, String dflt, EvaluationContext ctx) {
-    return value(key, dflt, String.class, Kind.STRING, ctx);
-  }
-
-  /**
-   * The value of a boolean or string flag without building details (unless a listener wants
-   * evaluations); boxing a boolean here uses the shared {@link Boolean} constants, so the hot
-   * path still allocates nothing.
-   */
-  private <T> T value(String key, T dflt, Class<T> type, Kind kind, EvaluationContext ctx) {
     if (evaluationListeners) {
-      return details(key, dflt, type, ctx).value();
+      return details(key, dflt, String.class, ctx).value();
     }
-    Object v = resolved(key, kind, ctx);
-    return v == null ? dflt : type.cast(v);
+    Object v = resolved(key, Kind.STRING, ctx);
+    return v == null ? dflt : (String) v;
   }
 
   public int intValue(String key, int dflt, EvaluationContext ctx) {
@@ -192,18 +191,16 @@ public final class Engine implements AutoCloseable {
    * is unknown, of another kind, or resolves to no variant (the caller then answers its default).
    */
   private @Nullable Object resolved(String key, Kind kind, EvaluationContext ctx) {
-    Entry e = snapshot.entries.get(key);
+    Entry e = snapshot.get(key);
     if (e == null) {
       unknown(key);
       return null;
     }
     e.usage.record(usageMillis);
-    CompiledFlag f = e.flag;
-    if (f.kind != kind) {
+    if (e.kind != kind) {
       return null;
     }
-    int idx = CompiledFlag.index(f.resolve(ctx, clock));
-    return idx < 0 ? null : f.values[idx];
+    return e.untargeted ? e.fixedValue : e.flag.value(ctx, clock);
   }
 
   private static boolean isIntegral(double d, boolean asInt) {
@@ -240,7 +237,7 @@ public final class Engine implements AutoCloseable {
 
   private <T> EvaluationDetails<T> computeDetails(
       String key, T dflt, Class<T> type, EvaluationContext ctx) {
-    Entry e = snapshot.entries.get(key);
+    Entry e = snapshot.get(key);
     if (e == null) {
       unknown(key);
       return new EvaluationDetails<>(
@@ -482,25 +479,25 @@ public final class Engine implements AutoCloseable {
     }
     Snapshot old = snapshot;
     Instant now = clock.instant();
-    HashMap<String, Entry> entries = new HashMap<>();
+    List<Entry> entries = new ArrayList<>(effective.size());
     for (CompiledFlag f : effective.values()) {
       Usage u = usage.computeIfAbsent(f.key, k -> new Usage(now));
-      entries.put(f.key, new Entry(f, u));
+      entries.add(new Entry(f, u));
     }
     snapshot = new Snapshot(entries, effective);
     Set<String> added = new TreeSet<>();
     Set<String> removed = new TreeSet<>();
     Set<String> changed = new TreeSet<>();
     for (String k : effective.keySet()) {
-      Entry before = old.entries.get(k);
+      Entry before = old.get(k);
       if (before == null) {
         added.add(k);
       } else if (!before.flag.sameAs(effective.get(k))) {
         changed.add(k);
       }
     }
-    for (String k : old.entries.keySet()) {
-      if (!entries.containsKey(k)) {
+    for (String k : old.ordered.keySet()) {
+      if (!effective.containsKey(k)) {
         removed.add(k);
       }
     }
@@ -537,13 +534,13 @@ public final class Engine implements AutoCloseable {
   public FlagUsageReport usage() {
     Instant now = clock.instant();
     List<FlagUsageReport.Entry> out = new ArrayList<>();
-    for (String key : new TreeSet<>(snapshot.entries.keySet())) {
-      Usage u = snapshot.entries.get(key).usage;
+    Snapshot current = snapshot;
+    for (String key : new TreeSet<>(current.ordered.keySet())) {
+      Usage u = current.get(key).usage;
       long last = u.lastMillis;
       out.add(
           new FlagUsageReport.Entry(
-              key, u.count.sum(), last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last),
-              u.since));
+              key, u.sum(), last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last), u.since));
     }
     return new FlagUsageReport(now, out, Set.copyOf(unknownKeys));
   }
@@ -780,10 +777,14 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  static final class Usage {
-    final LongAdder count = new LongAdder();
+  /**
+   * One flag key's use, kept across reloads: the evaluation count (this adder) and the time of
+   * the last one. Extending the adder saves evaluation one pointer hop.
+   */
+  static final class Usage extends LongAdder {
+    private static final long serialVersionUID = 1L;
     volatile long lastMillis = Long.MIN_VALUE;
-    final Instant since;
+    final transient Instant since;
 
     Usage(Instant since) {
       this.since = since;
@@ -791,30 +792,72 @@ public final class Engine implements AutoCloseable {
 
     /** Counts one evaluation at {@code now}; writes the shared field only when the time moved. */
     void record(long now) {
-      count.increment();
+      increment();
       if (lastMillis != now) {
         lastMillis = now;
       }
     }
   }
 
+  /** A flag of one snapshot, with what an untargeted evaluation needs next to the key. */
   static final class Entry {
+    final String key;
+    final int hash;
+    final Kind kind;
+    final boolean untargeted;
+    final @Nullable Object fixedValue;
     final CompiledFlag flag;
     final Usage usage;
 
     Entry(CompiledFlag flag, Usage usage) {
+      this.key = flag.key;
+      this.hash = flag.key.hashCode();
+      this.kind = flag.kind;
+      this.untargeted = flag.untargeted;
+      this.fixedValue = flag.fixedValue;
       this.flag = flag;
       this.usage = usage;
     }
   }
 
+  /**
+   * The flags of one load, immutable. Lookup is by an open-addressing table (linear probing, at
+   * most half full) that compares the interned key by identity before equality, so a caller's
+   * literal key costs one hash, one array read and one comparison.
+   */
   static final class Snapshot {
-    final HashMap<String, Entry> entries;
+    private final Entry[] table;
     final LinkedHashMap<String, CompiledFlag> ordered;
 
-    Snapshot(HashMap<String, Entry> entries, LinkedHashMap<String, CompiledFlag> ordered) {
-      this.entries = entries;
+    Snapshot(List<Entry> entries, LinkedHashMap<String, CompiledFlag> ordered) {
+      int capacity = Integer.highestOneBit(Math.max(2, entries.size()) * 2 - 1) << 1;
+      Entry[] t = new Entry[capacity];
+      for (Entry e : entries) {
+        int i = spread(e.hash) & (capacity - 1);
+        while (t[i] != null) {
+          i = (i + 1) & (capacity - 1);
+        }
+        t[i] = e;
+      }
+      this.table = t;
       this.ordered = ordered;
+    }
+
+    /** Folds the high bits in, as HashMap does, since keys often differ only at the end. */
+    private static int spread(int h) {
+      return h ^ (h >>> 16);
+    }
+
+    @Nullable Entry get(String key) {
+      Entry[] t = table;
+      int mask = t.length - 1;
+      int h = key.hashCode();
+      for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+        Entry e = t[i];
+        if (e == null || e.key == key || (e.hash == h && e.key.equals(key))) {
+          return e;
+        }
+      }
     }
   }
 }

@@ -26,8 +26,9 @@ public final class LiteralChoice extends Node {
    * @param clock the clock
    * @return true when the rule yields {@link #then()}
    */
+  @Override
   public boolean test(Object data, Clock clock) {
-    return Values.truthy(condition.eval(data, clock));
+    return condition.test(data, clock);
   }
 
   /**

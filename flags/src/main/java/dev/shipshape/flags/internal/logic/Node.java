@@ -33,6 +33,18 @@ public abstract class Node {
     return eval(data, clock);
   }
 
+  /**
+   * Evaluates the node as a condition: whether its value is truthy, in JsonLogic's sense.
+   * Comparisons answer directly, without boxing a result only to unbox it.
+   *
+   * @param data the current data
+   * @param clock the clock
+   * @return true when the value is truthy
+   */
+  public boolean test(Object data, Clock clock) {
+    return Values.truthy(eval(data, clock));
+  }
+
   /** Whether the node always yields the same value. */
   boolean isConstant() {
     return false;

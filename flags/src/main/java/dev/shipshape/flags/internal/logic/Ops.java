@@ -56,6 +56,8 @@ final class Ops {
   static final class Var extends Node {
     final String[] path;
     final int[] index;
+    /** The name when the path has one step, the usual {@code {"var": "email"}}. */
+    final @Nullable String single;
     final @Nullable Node dflt;
 
     /**
@@ -67,6 +69,7 @@ final class Ops {
       for (int i = 0; i < path.length; i++) {
         this.path[i] = path[i].intern();
       }
+      this.single = path.length == 1 ? this.path[0] : null;
       this.dflt = dflt;
       this.index = new int[path.length];
       for (int i = 0; i < path.length; i++) {
@@ -76,10 +79,18 @@ final class Ops {
 
     @Override
     public @Nullable Object eval(Object data, Clock clock) {
-      if (path.length == 1 && data instanceof EvaluationContext) {
+      String name = single;
+      if (name != null && data instanceof EvaluationContext) {
         // the common rule: one attribute of the evaluated context
-        Object v = step(data, path[0], index[0]);
-        return v == null && dflt != null ? dflt.eval(data, clock) : v;
+        EvaluationContext ctx = (EvaluationContext) data;
+        Object v = ctx.get(name);
+        if (v == null) {
+          v = "targetingKey".equals(name) ? ctx.targetingKey() : null;
+          if (v == null && dflt != null) {
+            return dflt.eval(data, clock);
+          }
+        }
+        return v;
       }
       Object cur = data;
       for (int i = 0; i < path.length && cur != null; i++) {
@@ -616,12 +627,17 @@ final class Ops {
 
     @Override
     public Object eval(Object data, Clock clock) {
+      return test(data, clock) ? Boolean.TRUE : Boolean.FALSE;
+    }
+
+    @Override
+    public boolean test(Object data, Clock clock) {
       return affixes(subject.eval(data, clock), pattern, starts);
     }
   }
 
   /** Whether {@code s} starts (or ends) with {@code p}; both must be strings. */
-  static Boolean affixes(@Nullable Object s, @Nullable Object p, boolean starts) {
+  static boolean affixes(@Nullable Object s, @Nullable Object p, boolean starts) {
     if (!(s instanceof String) || !(p instanceof String)) {
       throw Node.Abort.OPERATOR_ERROR;
     }
@@ -636,7 +652,7 @@ final class Ops {
       int at = str.length() - affix.length();
       r = at >= 0 && str.indexOf(affix, at) == at;
     }
-    return r ? Boolean.TRUE : Boolean.FALSE;
+    return r;
   }
 
   /**
@@ -667,7 +683,9 @@ final class Ops {
       if (args.length != 2) {
         throw Abort.OPERATOR_ERROR;
       }
-      return affixes(args[0].eval(data, clock), args[1].eval(data, clock), starts);
+      return affixes(args[0].eval(data, clock), args[1].eval(data, clock), starts)
+          ? Boolean.TRUE
+          : Boolean.FALSE;
     }
   }
 
