@@ -24,11 +24,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EvaluationContext {
 
-  /** Contexts with at most this many attributes also keep them in arrays for {@link #get}. */
+  /** Contexts with at most this many attributes also keep them in an array for {@link #get}. */
   private static final int SCANNED = 8;
 
-  private static final String[] NO_NAMES = new String[0];
-  private static final Object[] NO_OBJECTS = new Object[0];
+  private static final Object[] NO_PAIRS = new Object[0];
 
   /** Shared by every context without attributes; never modified. */
   private static final HashMap<String, Object> NO_VALUES = new HashMap<>();
@@ -42,11 +41,11 @@ public final class EvaluationContext {
   private final HashMap<String, Object> values;
   private final Map<String, Object> attributes;
   /**
-   * The names and values of a small context side by side, or empty arrays. Rules name attributes
-   * by interned strings, so {@link #get} finds a name given as a literal by identity here.
+   * The names and values of a small context in one array, name then value, or an empty array.
+   * Rules name attributes by interned strings, so {@link #get} finds a name given as a literal by
+   * identity here, on the cache line that holds its value.
    */
-  private final String[] names;
-  private final Object[] scanned;
+  private final Object[] pairs;
 
   private EvaluationContext(@Nullable String targetingKey, HashMap<String, Object> values) {
     this.targetingKey = targetingKey;
@@ -55,16 +54,13 @@ public final class EvaluationContext {
         values == NO_VALUES ? NO_ATTRIBUTES : Collections.unmodifiableMap(values);
     int n = values.size();
     if (n == 0 || n > SCANNED) {
-      this.names = NO_NAMES;
-      this.scanned = NO_OBJECTS;
+      this.pairs = NO_PAIRS;
     } else {
-      this.names = new String[n];
-      this.scanned = new Object[n];
+      this.pairs = new Object[2 * n];
       int i = 0;
       for (Map.Entry<String, Object> e : values.entrySet()) {
-        names[i] = e.getKey();
-        scanned[i] = e.getValue();
-        i++;
+        pairs[i++] = e.getKey();
+        pairs[i++] = e.getValue();
       }
     }
   }
@@ -113,10 +109,10 @@ public final class EvaluationContext {
    * @return its value, or null when absent
    */
   public @Nullable Object get(String name) {
-    String[] n = names;
-    for (int i = 0; i < n.length; i++) {
-      if (n[i] == name) {
-        return scanned[i];
+    Object[] p = pairs;
+    for (int i = 0; i < p.length; i += 2) {
+      if (p[i] == name) {
+        return p[i + 1];
       }
     }
     return values.get(name);

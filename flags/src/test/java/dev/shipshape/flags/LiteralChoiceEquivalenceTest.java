@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A rule of the shape {@code if [condition, literal, literal]} has its outcomes resolved when the
  * flag is compiled; it must answer exactly what the same rule answers when evaluated generically
- * (here forced by the equivalent five-argument form {@code if [condition, a, false, x, b]}).
+ * (here forced by the equivalent five-argument form {@code if [condition, a, false, x, b]}),
+ * through details and through the value-only path alike.
  */
 class LiteralChoiceEquivalenceTest {
 
@@ -21,6 +22,10 @@ class LiteralChoiceEquivalenceTest {
           "{\"var\":\"nothing\"}",
           "{\"ends_with\":[{\"var\":\"email\"},\"@example.com\"]}",
           "{\"ends_with\":[{\"var\":\"age\"},\"@example.com\"]}",
+          "{\"starts_with\":[{\"var\":\"email\"},\"bob\"]}",
+          "{\"ends_with\":[{\"var\":\"targetingKey\"},\"-7\"]}",
+          "{\"ends_with\":[{\"var\":[\"email\",\"x@example.org\"]},\"example.org\"]}",
+          "{\"fractional\":[[\"on\",50],[\"off\",50]]}",
           "{\">\":[{\"var\":\"age\"},30]}");
 
   private static final List<String> OUTCOMES =
@@ -51,7 +56,8 @@ class LiteralChoiceEquivalenceTest {
           List.of(
               EvaluationContext.empty(),
               EvaluationContext.builder().set("email", "ann@example.com").set("age", 42).build(),
-              EvaluationContext.builder().set("email", "bob@example.org").set("age", 7).build());
+              EvaluationContext.builder().set("email", "bob@example.org").set("age", 7).build(),
+              EvaluationContext.builder().targetingKey("user-7").set("age", 30).build());
       assertThat(flags.flagSet().keys()).hasSize(2 * n);
       for (int i = 0; i < n; i++) {
         for (EvaluationContext ctx : contexts) {
@@ -61,6 +67,10 @@ class LiteralChoiceEquivalenceTest {
           assertThat(fast.variant()).as("fast-%s %s", i, ctx).isEqualTo(slow.variant());
           assertThat(fast.reason()).as("fast-%s %s", i, ctx).isEqualTo(slow.reason());
           assertThat(fast.errorCode()).as("fast-%s %s", i, ctx).isEqualTo(slow.errorCode());
+          // the value-only path takes its own shortcut for this shape: the same answer again
+          assertThat(flags.stringValue("fast-" + i, "dflt", ctx))
+              .as("value of fast-%s %s", i, ctx)
+              .isEqualTo(slow.value());
         }
       }
     }

@@ -39,10 +39,13 @@ public final class CompiledFlag implements FlagDefinition {
   final EvaluationDetails<?>[] successDetails;
 
   /** The rule when it is a literal choice, whose two outcomes are resolved below. */
-  private final @Nullable LiteralChoice literalChoice;
+  final @Nullable LiteralChoice literalChoice;
 
   private final int thenResult;
   private final int otherwiseResult;
+  /** The values of the literal choice's outcomes, or null for an outcome with no value. */
+  final @Nullable Object thenValue;
+  final @Nullable Object otherwiseValue;
 
   /** The packed result of a disabled flag or of one without targeting. */
   private final int fixedResult;
@@ -95,6 +98,8 @@ public final class CompiledFlag implements FlagDefinition {
       this.thenResult = 0;
       this.otherwiseResult = 0;
     }
+    this.thenValue = valueOf(thenResult);
+    this.otherwiseValue = valueOf(otherwiseResult);
     if (state == FlagState.DISABLED) {
       this.fixedResult = DISABLED;
     } else {
@@ -168,6 +173,24 @@ public final class CompiledFlag implements FlagDefinition {
     return idx < 0 ? null : values[idx];
   }
 
+  /**
+   * The value when targeting threw {@code e}, as {@link #resolve} would answer it.
+   *
+   * @param e what the rule threw
+   * @return the value, or null for none
+   */
+  @Nullable Object valueOnFailure(RuntimeException e) {
+    return valueOf(failed(e));
+  }
+
+  /** The packed result of a rule that threw: an operator error yields no variant, not an error. */
+  private int failed(RuntimeException e) {
+    if (e == Node.Abort.TARGETING_KEY_MISSING) {
+      return ERROR_TKM;
+    }
+    return e instanceof Node.Abort ? outcome(null, false) : ERROR_GENERAL;
+  }
+
   private int resolveTargeting(Node t, EvaluationContext ctx, Clock clock) {
     Object r;
     try {
@@ -176,13 +199,8 @@ public final class CompiledFlag implements FlagDefinition {
         return choice.test(ctx, clock) ? thenResult : otherwiseResult;
       }
       r = t.evalTop(ctx, clock);
-    } catch (Node.Abort a) {
-      if (a == Node.Abort.TARGETING_KEY_MISSING) {
-        return ERROR_TKM;
-      }
-      r = null;
     } catch (RuntimeException e) {
-      return ERROR_GENERAL;
+      return failed(e);
     }
     boolean split = false;
     if (r instanceof Node.Split) {

@@ -20,6 +20,7 @@ import dev.shipshape.flags.Reason;
 import dev.shipshape.flags.SourceFailure;
 import dev.shipshape.flags.SourceState;
 import dev.shipshape.flags.SourceStatus;
+import dev.shipshape.flags.internal.logic.LiteralChoice;
 import dev.shipshape.flags.internal.source.BoundedSource;
 import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
@@ -200,7 +201,18 @@ public final class Engine implements AutoCloseable {
     if (e.kind != kind) {
       return null;
     }
-    return e.untargeted ? e.fixedValue : e.flag.value(ctx, clock);
+    if (e.untargeted) {
+      return e.fixedValue;
+    }
+    LiteralChoice choice = e.choice;
+    if (choice == null) {
+      return e.flag.value(ctx, clock);
+    }
+    try {
+      return choice.test(ctx, clock) ? e.thenValue : e.otherwiseValue;
+    } catch (RuntimeException x) {
+      return e.flag.valueOnFailure(x);
+    }
   }
 
   private static boolean isIntegral(double d, boolean asInt) {
@@ -799,13 +811,20 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  /** A flag of one snapshot, with what an untargeted evaluation needs next to the key. */
+  /**
+   * A flag of one snapshot, with what the common evaluations need next to the key: the value of
+   * an untargeted flag, and a literal-choice rule with its two outcomes' values. Each field read
+   * here is one pointer hop fewer on the evaluation path.
+   */
   static final class Entry {
     final String key;
     final int hash;
     final Kind kind;
     final boolean untargeted;
     final @Nullable Object fixedValue;
+    final @Nullable LiteralChoice choice;
+    final @Nullable Object thenValue;
+    final @Nullable Object otherwiseValue;
     final CompiledFlag flag;
     final Usage usage;
 
@@ -815,6 +834,9 @@ public final class Engine implements AutoCloseable {
       this.kind = flag.kind;
       this.untargeted = flag.untargeted;
       this.fixedValue = flag.fixedValue;
+      this.choice = flag.literalChoice;
+      this.thenValue = flag.thenValue;
+      this.otherwiseValue = flag.otherwiseValue;
       this.flag = flag;
       this.usage = usage;
     }

@@ -616,11 +616,15 @@ final class Ops {
   /** {@code starts_with} / {@code ends_with} whose pattern is a string literal. */
   static final class StartsEndsLiteral extends Node {
     final Node subject;
+    /** The attribute when the subject is {@code {"var": name}}, read here without a hop. */
+    final @Nullable String attribute;
     final String pattern;
     final boolean starts;
 
     StartsEndsLiteral(Node subject, String pattern, boolean starts) {
       this.subject = subject;
+      this.attribute =
+          subject instanceof Var && ((Var) subject).dflt == null ? ((Var) subject).single : null;
       this.pattern = pattern;
       this.starts = starts;
     }
@@ -632,7 +636,15 @@ final class Ops {
 
     @Override
     public boolean test(Object data, Clock clock) {
-      return affixes(subject.eval(data, clock), pattern, starts);
+      String name = attribute;
+      Object s =
+          name != null && data instanceof EvaluationContext
+              ? ((EvaluationContext) data).get(name)
+              : null;
+      if (s == null) {
+        s = subject.eval(data, clock); // other data, the targeting key, or an absent attribute
+      }
+      return affixes(s, pattern, starts);
     }
   }
 
