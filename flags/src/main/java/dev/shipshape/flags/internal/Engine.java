@@ -796,7 +796,7 @@ public final class Engine implements AutoCloseable {
   static final class Usage extends LongAdder {
     private static final long serialVersionUID = 1L;
     volatile long lastMillis = Long.MIN_VALUE;
-    final transient Instant since;
+    final Instant since;
 
     Usage(Instant since) {
       this.since = since;
