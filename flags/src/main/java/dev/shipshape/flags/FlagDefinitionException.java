@@ -11,6 +11,8 @@ public final class FlagDefinitionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final String origin;
+
+  @SuppressWarnings("serial") // an immutable list of strings
   private final List<String> problems;
 
   /**

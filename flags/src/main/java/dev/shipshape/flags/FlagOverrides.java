@@ -4,9 +4,12 @@ import java.util.Map;
 
 /**
  * Overrides applied on top of every source, for tests and progressive rollouts. Overrides survive
- * reloads; each change swaps the flag set and notifies {@link FlagListener#flagSetChanged}.
- * Overriding a key that no source defines throws {@link IllegalArgumentException}, so a typo
- * cannot pass silently.
+ * reloads that leave them applicable; each change swaps the flag set and notifies {@link
+ * FlagListener#flagSetChanged}. A reload after which an override no longer applies (no source
+ * defines its flag any more, or the split, variant or type it needs is gone) drops it with a
+ * warning: {@link #keys()} no longer lists it, the source's definition is served, and it does not
+ * come back when a later reload restores what it needed. Overriding a key that no source defines
+ * throws {@link IllegalArgumentException}, so a typo cannot pass silently.
  */
 public interface FlagOverrides {
 

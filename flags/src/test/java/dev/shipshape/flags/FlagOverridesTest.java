@@ -136,4 +136,39 @@ class FlagOverridesTest {
     EvaluationContext ctx = EvaluationContext.builder().set("email", "x@y.z").build();
     assertThat(flags.booleanValue("by-email", false, ctx)).isTrue();
   }
+
+  @Test
+  void aReloadThatRemovesTheSplitDropsTheOverrideAndRestoringTheSplitDoesNotBringItBack() {
+    List<String> users = IntStream.range(0, 2_000).mapToObj(i -> "user-" + i).toList();
+    flags.overrides().setFractionalWeights("new-checkout", Map.of("on", 25, "off", 75));
+    assertThat(flags.overrides().keys()).containsExactly("new-checkout");
+
+    String noSplit =
+        DOC.replace(",\"targeting\":{\"fractional\":[[\"on\",5],[\"off\",95]]}", "");
+    assertThat(noSplit).isNotEqualTo(DOC);
+    source.setDocument(noSplit);
+    assertThat(flags.overrides().keys()).isEmpty();
+    assertThat(changes.get(changes.size() - 1).changed()).contains("new-checkout");
+    assertThat(flags.booleanDetails("new-checkout", true, EvaluationContext.of("user-1")).reason())
+        .isEqualTo(Reason.STATIC);
+
+    // the file's 5% split comes back, and only the file's split is served
+    source.setDocument(DOC);
+    assertThat(flags.overrides().keys()).isEmpty();
+    long on =
+        users.stream()
+            .filter(u -> flags.booleanValue("new-checkout", false, EvaluationContext.of(u)))
+            .count();
+    assertThat(on).isBetween(60L, 140L);
+  }
+
+  @Test
+  void aReloadThatRemovesTheFlagDropsItsOverrideForGood() {
+    flags.overrides().setVariant("banner", "b");
+    source.setDocument(DOC.replace("\"banner\":", "\"old-banner\":"));
+    assertThat(flags.overrides().keys()).isEmpty();
+    source.setDocument(DOC);
+    assertThat(flags.overrides().keys()).isEmpty();
+    assertThat(flags.stringDetails("banner", "?").reason()).isEqualTo(Reason.DISABLED);
+  }
 }

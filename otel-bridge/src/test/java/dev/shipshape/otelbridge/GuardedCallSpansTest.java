@@ -124,6 +124,9 @@ class GuardedCallSpansTest {
     sink.accept(
         new GuardedCallCompleted(
             "quotes", Outcome.REJECTED_BY_RATE_LIMITER, 0, Duration.ZERO, null, false, END));
+    sink.accept(
+        new GuardedCallCompleted(
+            "rates", Outcome.REJECTED_BY_EXECUTOR, 0, Duration.ZERO, null, false, END));
 
     SpanData payments = only("guard payments");
     assertThat(payments.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
@@ -136,6 +139,9 @@ class GuardedCallSpansTest {
         .containsEntry("shipshape.guard.rejected_by", "bulkhead");
     assertThat(attributes(only("guard quotes")))
         .containsEntry("shipshape.guard.rejected_by", "rate_limiter");
+    assertThat(attributes(only("guard rates")))
+        .containsEntry("shipshape.guard.rejected_by", "executor")
+        .containsEntry("error.type", "rejected_by_executor");
     SpanData quotes = only("guard quotes");
     assertThat(quotes.getStartEpochNanos()).isEqualTo(quotes.getEndEpochNanos());
   }

@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  *
  * <p>Timeouts: a synchronous call with a timeout runs on an executor thread (the application's
  * bounded daemon pool unless the guard names one) while the caller waits; the deadline is a task
- * on the application's scheduler, so it follows a {@code ManualClock}. Retry waits and rate
+ * on the application's scheduler, so it follows a {@code ManualClock}. When the executor has no
+ * free thread, the call is not made and ends with {@code REJECTED_BY_EXECUTOR}. Retry waits and rate
  * limiter waits are scheduler tasks too: a synchronous caller blocks until the task runs.
  *
  * <p>Thread-safe.

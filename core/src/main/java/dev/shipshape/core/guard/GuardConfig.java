@@ -39,6 +39,9 @@ public final class GuardConfig {
     NONE
   }
 
+  /** Resilience4j's defaults, to tell which options a configuration sets. */
+  private static final CircuitBreakerConfig R4J_DEFAULT_BREAKER = CircuitBreakerConfig.ofDefaults();
+
   private final String name;
   private final @Nullable TimeLimiterConfig timeLimiter;
   private final @Nullable CircuitBreakerConfig circuitBreaker;
@@ -96,8 +99,7 @@ public final class GuardConfig {
   }
 
   /**
-   * The circuit breaker, when set (its clock is replaced by the application's when the guard is
-   * created).
+   * The circuit breaker, when set (the guard runs it on the application's clock).
    *
    * @return the circuit breaker configuration
    */
@@ -255,10 +257,16 @@ public final class GuardConfig {
     }
 
     /**
-     * Adds a circuit breaker. Its clock is replaced by the application's, so its time-based
+     * Adds a circuit breaker. The guard runs it on the application's clock, so its time-based
      * window and its open-state wait follow that clock; the move from open to half-open happens
-     * on the first call after the wait. Automatic transitions (which Resilience4j runs on its own
-     * real-time thread) are refused.
+     * on the first call after the wait. Every option is honoured as Resilience4j defines it
+     * ({@code recordResult} and {@code transitionOnResult} see returned values, ignored and
+     * recorded exceptions, slow calls), except those that would run on another clock, which
+     * {@link #build()} refuses: a {@code clock} or {@code currentTimestampFunction} of one's own,
+     * and the automatic transitions that Resilience4j runs on its own real-time thread ({@code
+     * automaticTransitionFromOpenToHalfOpenEnabled}, {@code maxWaitDurationInHalfOpenState}).
+     * Exceptions that {@link #successOn(Predicate)} maps to success are recorded as successes, like
+     * exceptions outside {@code recordExceptions}.
      *
      * @param config Resilience4j's circuit breaker configuration
      * @return this builder
@@ -306,9 +314,12 @@ public final class GuardConfig {
 
     /**
      * Retries as {@code config} says (attempts, interval function, which exceptions and results
-     * are retried). Waits between attempts run on the application's scheduler, never on
-     * Resilience4j's sleep function. Rejections by the circuit breaker, bulkhead or rate limiter
-     * are never retried.
+     * are retried, {@code consumeResultBeforeRetryAttempt}). Waits between attempts run on the
+     * application's scheduler, never on Resilience4j's sleep function. Rejections by the circuit
+     * breaker, bulkhead or rate limiter are never retried. With {@code failAfterMaxAttempts}, a
+     * call whose last attempt returned a value the retry still retries ends as a {@code FAILURE}:
+     * a {@link GuardException} caused by Resilience4j's {@code MaxRetriesExceededException}
+     * (without it, the caller gets that last value, as with Resilience4j).
      *
      * @param config Resilience4j's retry configuration
      * @return this builder
@@ -476,7 +487,8 @@ public final class GuardConfig {
 
     /**
      * The executor that runs synchronous calls under a timeout (default: the application's
-     * bounded pool of daemon threads named {@code shipshape-guard-N}).
+     * bounded pool of daemon threads named {@code shipshape-guard-N}). When it refuses a task
+     * (no free thread), the call is not made and ends with {@code REJECTED_BY_EXECUTOR}.
      *
      * @param executor the executor
      * @return this builder
@@ -504,6 +516,21 @@ public final class GuardConfig {
         }
       }
       if (circuitBreaker != null) {
+        if (circuitBreaker.getClock() != R4J_DEFAULT_BREAKER.getClock()) {
+          all.add(
+              "circuitBreaker clock was '"
+                  + circuitBreaker.getClock()
+                  + "' but must be left unset (the guard runs its breaker on the application's"
+                  + " clock)");
+        }
+        if (circuitBreaker.getCurrentTimestampFunction()
+            != R4J_DEFAULT_BREAKER.getCurrentTimestampFunction()) {
+          all.add(
+              "circuitBreaker currentTimestampFunction was 'custom, in "
+                  + circuitBreaker.getTimestampUnit()
+                  + "' but must be left unset (the guard times every attempt on the application's"
+                  + " clock)");
+        }
         if (circuitBreaker.isAutomaticTransitionFromOpenToHalfOpenEnabled()) {
           all.add(
               "circuitBreaker automaticTransitionFromOpenToHalfOpenEnabled was 'true' but must be"

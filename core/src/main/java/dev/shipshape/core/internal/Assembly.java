@@ -156,6 +156,8 @@ public final class Assembly implements TelemetryContext {
     Flags.Builder fb = Flags.builder().clock(clock).scheduler(scheduler);
     config.flagSources().forEach(fb::source);
     fb.listener(TelemetryAdapters.flagListener(hub, clock));
+    RolloutRuntime.FlagWatch rolloutWatch = new RolloutRuntime.FlagWatch();
+    fb.listener(rolloutWatch);
     Flags f = fb.build();
     this.flags = f;
     closers.add(f::close);
@@ -218,6 +220,7 @@ public final class Assembly implements TelemetryContext {
 
     // Rollouts: checked against the flags as loaded; their first steps apply now.
     RolloutRuntime rr = new RolloutRuntime(clock, scheduler, f, byName, hub);
+    rolloutWatch.attach(rr);
     this.rollouts = rr;
     closers.add(rr::close);
     try {

@@ -35,7 +35,10 @@ public interface Rollout {
   RolloutState state();
 
   /**
-   * The share of subjects currently served the rolled-out variant.
+   * The share of subjects the rollout's split serves the rolled-out variant: its current step's
+   * percentage while the split is in place, and 0 while it is not (a reload removed the flag's
+   * split, or the rollout's override of it was cleared), when the flag serves its source
+   * definition instead.
    *
    * @return a percentage in [0, 100]
    */
@@ -72,9 +75,10 @@ public interface Rollout {
 
   /**
    * Resumes a paused, halted or rolled-back rollout; the next step is due one interval from now
-   * (after a roll back, that is the first step).
+   * (after a roll back, that is the first step). A rollout halted because its split was lost sets
+   * it again first, and stays halted if the flag has no split to set.
    *
-   * @return true if it was paused, halted or rolled back
+   * @return true if it was paused, halted or rolled back and is running now
    */
   boolean resume();
 
@@ -82,7 +86,7 @@ public interface Rollout {
    * Moves to the next step now, whatever the state (an operator's override of a halt), and
    * leaves the rollout running with the next step one interval from now.
    *
-   * @return false if the rollout was completed or aborted
+   * @return false if the rollout was completed or aborted, or its flag has no split to set
    */
   boolean advance();
 

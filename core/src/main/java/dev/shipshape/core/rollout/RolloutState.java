@@ -6,7 +6,11 @@ public enum RolloutState {
   RUNNING,
   /** Paused by the application at its current step. */
   PAUSED,
-  /** Stopped at its current step because an SLO burned; {@link Rollout#resume()} continues. */
+  /**
+   * Stopped at its current step because an SLO burned, or because its flag lost the split it sets
+   * (it then serves nothing, and returns to where it was when a reload brings the split back);
+   * {@link Rollout#resume()} continues.
+   */
   HALTED,
   /** Stopped because an SLO burned and sent back to zero percent; resuming starts again. */
   ROLLED_BACK,

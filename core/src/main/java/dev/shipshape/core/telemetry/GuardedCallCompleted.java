@@ -65,6 +65,12 @@ public record GuardedCallCompleted(
     REJECTED_BY_BULKHEAD,
     /** The rate limiter had no permit, so the call was not made. */
     REJECTED_BY_RATE_LIMITER,
+    /**
+     * The guard's executor had no thread free to run an attempt, so it was not made: a
+     * synchronous call under a timeout (which runs on an executor thread), or an asynchronous call
+     * continuing after a wait.
+     */
+    REJECTED_BY_EXECUTOR,
     /** The guard's kill-switch flag was off, so the call went straight to the fallback. */
     DISABLED_BY_FLAG;
 
@@ -85,7 +91,8 @@ public record GuardedCallCompleted(
     public boolean isRejection() {
       return this == REJECTED_BY_CIRCUIT_BREAKER
           || this == REJECTED_BY_BULKHEAD
-          || this == REJECTED_BY_RATE_LIMITER;
+          || this == REJECTED_BY_RATE_LIMITER
+          || this == REJECTED_BY_EXECUTOR;
     }
   }
 }

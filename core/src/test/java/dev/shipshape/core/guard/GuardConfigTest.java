@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shipshape.core.guard.internal.GuardRuntime;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class GuardConfigTest {
@@ -64,5 +68,40 @@ class GuardConfigTest {
   void breakerChecksAreNonCriticalByDefault() {
     assertThat(GuardConfig.builder("payments").build().breakerCheck())
         .isEqualTo(GuardConfig.BreakerCheck.NON_CRITICAL);
+  }
+
+  @Test
+  void refusesBreakerOptionsThatWouldRunOnAnotherClock() {
+    GuardConfig.Builder b =
+        GuardConfig.builder("payments")
+            .circuitBreaker(
+                CircuitBreakerConfig.custom()
+                    .clock(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))
+                    .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS)
+                    .maxWaitDurationInHalfOpenState(Duration.ofSeconds(5))
+                    .build());
+    assertThatThrownBy(b::build)
+        .isInstanceOfSatisfying(
+            GuardConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "circuitBreaker clock was 'FixedClock[1970-01-01T00:00:00Z,Z]' but must be"
+                            + " left unset (the guard runs its breaker on the application's clock)",
+                        "circuitBreaker currentTimestampFunction was 'custom, in MILLISECONDS' but"
+                            + " must be left unset (the guard times every attempt on the"
+                            + " application's clock)",
+                        "circuitBreaker maxWaitDurationInHalfOpenState was 'PT5S' but must be zero"
+                            + " (it runs on Resilience4j's real-time thread)"));
+  }
+
+  @Test
+  void acceptsBreakersDerivedFromResilience4jDefaults() {
+    CircuitBreakerConfig base = CircuitBreakerConfig.custom().recordResult("bad"::equals).build();
+    GuardConfig config =
+        GuardConfig.builder("payments")
+            .circuitBreaker(CircuitBreakerConfig.from(base).failureRateThreshold(20).build())
+            .build();
+    assertThat(config.circuitBreaker().orElseThrow().getFailureRateThreshold()).isEqualTo(20f);
   }
 }

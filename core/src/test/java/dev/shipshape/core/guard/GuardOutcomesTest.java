@@ -249,7 +249,7 @@ class GuardOutcomesTest {
   }
 
   @Test
-  void aTimedCallWithNoFreeThreadIsRejectedButACallersOwnRejectionIsAFailure() {
+  void aTimedCallWithNoFreeThreadIsRejectedByTheExecutorButACallersOwnRejectionIsAFailure() {
     GuardImpl timed =
         kit.guard(
             "payments",
@@ -263,9 +263,16 @@ class GuardOutcomesTest {
     assertThatThrownBy(() -> timed.call(invoked::incrementAndGet))
         .isInstanceOfSatisfying(
             GuardException.class,
-            e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_BULKHEAD));
+            e -> {
+              assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_EXECUTOR);
+              assertThat(e).hasMessage("guard 'payments' has no executor thread free to run the"
+                  + " call under its timeout");
+              assertThat(e.getCause()).hasMessage("pool full");
+            });
     assertThat(invoked).hasValue(0);
     assertThat(kit.lastCall().attempts()).isZero();
+    assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.REJECTED_BY_EXECUTOR);
+    assertThat(kit.lastCall().outcome().isRejection()).isTrue();
 
     GuardImpl plain = kit.guard("search", g -> {});
     java.util.concurrent.RejectedExecutionException own =
@@ -278,5 +285,34 @@ class GuardOutcomesTest {
                     }))
         .isSameAs(own);
     assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.FAILURE);
+  }
+
+  @Test
+  void anAsyncCallWhoseExecutorRefusesTheNextAttemptIsRejectedByTheExecutor() {
+    AtomicInteger executed = new AtomicInteger();
+    GuardImpl guard =
+        kit.guard(
+            "payments",
+            g ->
+                g.retry(2, Duration.ofSeconds(1))
+                    .slo("payments")
+                    .executor(
+                        r -> {
+                          executed.incrementAndGet();
+                          throw new java.util.concurrent.RejectedExecutionException("pool full");
+                        }));
+    CompletableFuture<String> result =
+        guard
+            .callAsync(() -> CompletableFuture.<String>failedFuture(new IllegalStateException("no")))
+            .toCompletableFuture();
+    kit.clock.advance(Duration.ofSeconds(1));
+    assertThat(executed).hasValue(1);
+    assertThatThrownBy(result::join)
+        .cause()
+        .isInstanceOfSatisfying(
+            GuardException.class,
+            e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_EXECUTOR));
+    assertThat(kit.lastCall().attempts()).isEqualTo(1);
+    assertThat(sloEvents()).isEqualTo(new WindowEvents(0, 1));
   }
 }

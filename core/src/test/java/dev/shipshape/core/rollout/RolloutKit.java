@@ -29,6 +29,11 @@ final class RolloutKit implements AutoCloseable {
 
   static final String FLAG = "new-checkout";
 
+  /** The flag without its split: everyone gets "off". */
+  static final String NO_SPLIT =
+      "{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+          + "\"defaultVariant\":\"off\"}";
+
   static String split(int on, int off) {
     return "{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
         + "\"defaultVariant\":\"off\","
@@ -42,7 +47,9 @@ final class RolloutKit implements AutoCloseable {
   final ManualClock clock = ManualClock.create();
   final Scheduler scheduler = Scheduler.manual(clock);
   final InMemoryFlagSource flagSource = FlagSource.inMemory().putFlag(FLAG, split(0, 100));
-  final Flags flags = Flags.builder().clock(clock).scheduler(scheduler).source(flagSource).build();
+  final RolloutRuntime.FlagWatch watch = new RolloutRuntime.FlagWatch();
+  final Flags flags =
+      Flags.builder().clock(clock).scheduler(scheduler).source(flagSource).listener(watch).build();
   final Slo slo =
       Slo.create(Slo.named("checkout").objective(0.999).window(Duration.ofDays(28)).build(), clock);
   final List<TelemetryEvent> events = new CopyOnWriteArrayList<>();
@@ -52,6 +59,7 @@ final class RolloutKit implements AutoCloseable {
   final List<EvaluationContext> users = new ArrayList<>();
 
   RolloutKit() {
+    watch.attach(rollouts);
     for (int i = 0; i < 1000; i++) {
       users.add(EvaluationContext.of("user-" + i));
     }

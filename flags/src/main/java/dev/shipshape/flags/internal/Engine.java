@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -475,18 +476,24 @@ public final class Engine implements AutoCloseable {
     }
     baseFlags = base;
     LinkedHashMap<String, CompiledFlag> effective = new LinkedHashMap<>(base);
-    for (Map.Entry<String, Override> o : overrides.entrySet()) {
+    // An override that no longer applies (its flag, split, variant or type is gone) is dropped
+    // for good: keys() stops listing it, and a later reload that restores what it needed does
+    // not bring a stale override back.
+    for (Iterator<Map.Entry<String, Override>> it = overrides.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Override> o = it.next();
       CompiledFlag f = base.get(o.getKey());
-      if (f != null) {
-        try {
-          effective.put(o.getKey(), o.getValue().apply(f));
-        } catch (RuntimeException e) {
-          log.atWarn()
-              .setMessage("flag override no longer applies; serving the source definition")
-              .addKeyValue("flag", o.getKey())
-              .addKeyValue("error", e.getMessage())
-              .log();
+      try {
+        if (f == null) {
+          throw new IllegalArgumentException("no source defines flag '" + o.getKey() + "' any more");
         }
+        effective.put(o.getKey(), o.getValue().apply(f));
+      } catch (RuntimeException e) {
+        it.remove();
+        log.atWarn()
+            .setMessage("flag override no longer applies; serving the source definition")
+            .addKeyValue("flag", o.getKey())
+            .addKeyValue("error", e.getMessage())
+            .log();
       }
     }
     Snapshot old = snapshot;

@@ -699,6 +699,8 @@ public final class OtelBridge {
         return "bulkhead";
       case REJECTED_BY_RATE_LIMITER:
         return "rate_limiter";
+      case REJECTED_BY_EXECUTOR:
+        return "executor";
       default:
         return null;
     }

@@ -14,8 +14,11 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.TransitionCheckResult;
+import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import io.github.resilience4j.retry.MaxRetriesExceededException;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import java.time.Duration;
@@ -62,6 +65,12 @@ public final class GuardImpl implements Guard {
   private final GuardRuntime rt;
   private final String name;
   private final @Nullable CircuitBreaker breaker;
+  /**
+   * Whether the breaker's configuration looks at returned values ({@code recordResult} or {@code
+   * transitionOnResult}); when not, a returned value is recorded with {@code onSuccess}, which
+   * costs nothing more.
+   */
+  private final boolean breakerJudgesResults;
   private final @Nullable Retry retry;
   private final @Nullable Predicate<Object> retryOnResult;
   private final @Nullable Bulkhead bulkhead;
@@ -81,18 +90,9 @@ public final class GuardImpl implements Guard {
     this.name = config.name();
     this.waitTask = "guard-wait-" + name;
     this.timeoutTask = "guard-timeout-" + name;
-    this.breaker =
-        config
-            .circuitBreaker()
-            .map(
-                c ->
-                    CircuitBreaker.of(
-                        name,
-                        CircuitBreakerConfig.from(c)
-                            .clock(rt.clock)
-                            .currentTimestampFunction(clock -> rt.ticker.read(), TimeUnit.NANOSECONDS)
-                            .build()))
-            .orElse(null);
+    CircuitBreakerConfig breakerConfig = config.circuitBreaker().orElse(null);
+    this.breaker = breakerConfig == null ? null : newBreaker(breakerConfig);
+    this.breakerJudgesResults = breakerConfig != null && judgesResults(breakerConfig);
     this.retry = config.retry().map(c -> Retry.of(name, c)).orElse(null);
     this.retryOnResult = retry == null ? null : retry.getRetryConfig().<Object>getResultPredicate();
     this.bulkhead = config.bulkhead().map(c -> Bulkhead.of(name, c)).orElse(null);
@@ -137,6 +137,69 @@ public final class GuardImpl implements Guard {
   @Override
   public String toString() {
     return "Guard{" + name + "}";
+  }
+
+  /**
+   * The guard's breaker: the user's configuration on the application's clock and ticker (the
+   * builder refuses a clock or timestamp function of the user's own), with exceptions that {@code
+   * successOn} maps to success left out of the recorded ones, so the breaker records them as
+   * successes and offers them to {@code transitionOnResult}, as it does for exceptions outside
+   * {@code recordExceptions}. A result predicate or transition function that throws counts as
+   * "not a failure" and "no transition"; a transition to open that names no wait opens for the
+   * configured open-state wait, as {@code TransitionCheckResult.transitionToOpen()} documents.
+   */
+  private CircuitBreaker newBreaker(CircuitBreakerConfig c) {
+    Predicate<Throwable> recorded = c.getRecordExceptionPredicate();
+    CircuitBreakerConfig.Builder b =
+        CircuitBreakerConfig.from(c)
+            .clock(rt.clock)
+            .currentTimestampFunction(clock -> rt.ticker.read(), TimeUnit.NANOSECONDS)
+            .recordException(
+                e -> recorded.test(e) && (e instanceof DeadlineExceeded || !isSuccess(e)))
+            // the predicate above already holds the configured classes
+            .recordExceptions();
+    if (c.getRecordResultPredicate() != R4J_DEFAULT_BREAKER.getRecordResultPredicate()) {
+      Predicate<Object> isFailure = c.getRecordResultPredicate();
+      b.recordResult(
+          v -> {
+            try {
+              return isFailure.test(v);
+            } catch (RuntimeException e) {
+              return false;
+            }
+          });
+    }
+    if (c.getTransitionOnResult() != R4J_DEFAULT_BREAKER.getTransitionOnResult()) {
+      Function<Either<Object, Throwable>, TransitionCheckResult> transition =
+          c.getTransitionOnResult();
+      // transitionToOpen() promises the open state's configured wait, but Resilience4j 2.4 throws
+      // on a result that names no wait: it gets that wait here
+      Duration openWait = Duration.ofMillis(c.getWaitIntervalFunctionInOpenState().apply(1));
+      b.transitionOnResult(
+          r -> {
+            try {
+              TransitionCheckResult t = transition.apply(r);
+              if (t == null) {
+                return TransitionCheckResult.noTransition();
+              }
+              if (t.isTransitionToOpen() && t.getWaitDuration() == null && t.getWaitUntil() == null) {
+                return TransitionCheckResult.transitionToOpenAndWaitFor(openWait);
+              }
+              return t;
+            } catch (RuntimeException e) {
+              return TransitionCheckResult.noTransition();
+            }
+          });
+    }
+    return CircuitBreaker.of(name, b.build());
+  }
+
+  /** Resilience4j's defaults, to tell which options a configuration sets. */
+  private static final CircuitBreakerConfig R4J_DEFAULT_BREAKER = CircuitBreakerConfig.ofDefaults();
+
+  private static boolean judgesResults(CircuitBreakerConfig c) {
+    return c.getRecordResultPredicate() != R4J_DEFAULT_BREAKER.getRecordResultPredicate()
+        || c.getTransitionOnResult() != R4J_DEFAULT_BREAKER.getTransitionOnResult();
   }
 
   // ---------------------------------------------------------------- synchronous calls
@@ -216,11 +279,7 @@ public final class GuardImpl implements Guard {
         releaseBreaker();
         attempts--;
         GuardException noThread =
-            new GuardException(
-                name,
-                Outcome.REJECTED_BY_BULKHEAD,
-                "guard '" + name + "' has no executor thread free to run the call under its timeout",
-                failure.getCause());
+            noThread("run the call under its timeout", failure.getCause());
         return end(start, rt.ticker.read(), noThread.outcome(), attempts, null, noThread, fallback)
             .get();
       }
@@ -237,6 +296,10 @@ public final class GuardImpl implements Guard {
           continue;
         }
         return end(start, rt.ticker.read(), Outcome.FAILURE, attempts, null, interrupted, fallback)
+            .get();
+      }
+      if (delayMillis == RETRIES_EXHAUSTED) {
+        return end(start, t1, Outcome.FAILURE, attempts, null, retriesExhausted(attempts), fallback)
             .get();
       }
       if (settled == Settled.SUCCESS) {
@@ -493,7 +556,9 @@ public final class GuardImpl implements Guard {
     void settled(long t0, @Nullable T value, @Nullable Throwable failure) {
       Settled s = settle(value, failure, rt.ticker.read() - t0);
       long delayMillis = retryDelay(rc, s, value, failure);
-      if (delayMillis < 0) {
+      if (delayMillis == RETRIES_EXHAUSTED) {
+        finish(Outcome.FAILURE, null, retriesExhausted(attempts));
+      } else if (delayMillis < 0) {
         finish(outcomeOf(s), value, failure);
       } else if (delayMillis == 0) {
         continueOnExecutor(this::attempt);
@@ -514,11 +579,7 @@ public final class GuardImpl implements Guard {
       try {
         executor().execute(step);
       } catch (RejectedExecutionException e) {
-        finish(
-            Outcome.FAILURE,
-            null,
-            new GuardException(
-                name, Outcome.FAILURE, "guard '" + name + "' could not continue the call", e));
+        finish(Outcome.REJECTED_BY_EXECUTOR, null, noThread("continue the call", e));
       }
     }
 
@@ -536,6 +597,34 @@ public final class GuardImpl implements Guard {
         result.complete(ending.value);
       }
     }
+  }
+
+  private GuardException noThread(String toDo, @Nullable Throwable cause) {
+    return new GuardException(
+        name,
+        Outcome.REJECTED_BY_EXECUTOR,
+        "guard '" + name + "' has no executor thread free to " + toDo,
+        cause);
+  }
+
+  /**
+   * What ends a call whose retry ran out of attempts on results it retries, when its
+   * configuration says {@code failAfterMaxAttempts}: a failure caused by Resilience4j's own
+   * exception.
+   */
+  private GuardException retriesExhausted(int attempts) {
+    Retry r = retry;
+    @Nullable MaxRetriesExceededException cause =
+        r == null ? null : MaxRetriesExceededException.createMaxRetriesExceededException(r);
+    return new GuardException(
+        name,
+        Outcome.FAILURE,
+        "guard '"
+            + name
+            + "' gave up after "
+            + attempts
+            + " attempts: the retry's result predicate still matched (failAfterMaxAttempts)",
+        cause);
   }
 
   private GuardException closedWhileWaiting(Throwable e) {
@@ -630,10 +719,13 @@ public final class GuardImpl implements Guard {
       s = Settled.FAILURE;
     }
     if (breaker != null) {
-      if (s == Settled.SUCCESS || s == Settled.SUCCESS_BY_MAPPING || failure == null) {
-        breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-      } else {
+      if (failure != null) {
+        // exceptions mapped to success are not among the breaker's recorded ones (newBreaker)
         breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
+      } else if (breakerJudgesResults) {
+        breaker.onResult(nanos, TimeUnit.NANOSECONDS, value);
+      } else {
+        breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
       }
     }
     if (limiter != null) {
@@ -677,7 +769,14 @@ public final class GuardImpl implements Guard {
     }
   }
 
-  /** The wait before the next attempt in milliseconds, or -1 when there is none. */
+  /** {@link #retryDelay}: the retry ran out of attempts and fails the call. */
+  private static final long RETRIES_EXHAUSTED = -2;
+
+  /**
+   * The wait before the next attempt in milliseconds, -1 when there is none, or {@link
+   * #RETRIES_EXHAUSTED} when a result was still being retried after the last attempt and the
+   * retry is configured to fail then ({@code failAfterMaxAttempts}).
+   */
   private static long retryDelay(
       Retry.@Nullable AsyncContext<Object> rc,
       Settled s,
@@ -694,7 +793,11 @@ public final class GuardImpl implements Guard {
         case SUCCESS:
           long d = rc.onResult(value);
           if (d < 0) {
-            rc.onComplete();
+            try {
+              rc.onComplete();
+            } catch (MaxRetriesExceededException e) {
+              return RETRIES_EXHAUSTED;
+            }
           }
           return Math.max(-1, d);
         case SUCCESS_BY_MAPPING:

@@ -15,12 +15,15 @@ import dev.shipshape.slo.SloAlertEvent;
 import dev.shipshape.slo.SloListener;
 import dev.shipshape.slo.SloSnapshot;
 import dev.shipshape.time.ScheduledTask;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +32,15 @@ import org.slf4j.LoggerFactory;
  * One rollout's state machine. Steps are one-shot scheduler tasks, re-armed after each change;
  * halts come from the SLOs' listeners as soon as an alert evaluation sees a page alert fire, and
  * each scheduled step checks the SLOs again before moving on.
+ *
+ * <p>The rollout's split is an override in the flags module, which drops it when a reload takes
+ * the split away. The rollout learns of every change to its flag ({@link #flagsChanged()}) and
+ * halts when its override is gone, so {@link #percent()} is always what its split serves; when a
+ * reload brings the split back, it re-applies its step and carries on from the state it was in.
+ *
+ * <p>Locking: flag changes arrive on whatever thread reloads, holding the flags module's lock,
+ * while the rollout calls into the flags module holding its own lock. So a flag change never
+ * waits for the rollout's lock: it leaves a mark that the lock's holder handles when it lets go.
  */
 final class RolloutImpl implements Rollout {
 
@@ -43,10 +55,24 @@ final class RolloutImpl implements Rollout {
   private final RolloutRuntime rt;
   private final SloListener listener;
 
-  // guarded by this
+  /** Why the rollout's split is not in place. */
+  private enum Lost {
+    /** The flag no longer has the two-way split (a reload removed or changed it). */
+    SPLIT_GONE,
+    /** The split is there but the rollout's override of it was cleared. */
+    OVERRIDE_CLEARED
+  }
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final AtomicBoolean flagsChanged = new AtomicBoolean();
+
+  // guarded by lock
   private RolloutState state = RolloutState.RUNNING;
   private int stepIndex = -1;
+  /** The percentage the rollout's split is set to, or is to be set to again while it is lost. */
   private double percent;
+  private @Nullable Lost lost;
+  private RolloutState stateBeforeLoss = RolloutState.RUNNING;
   private @Nullable ScheduledTask next;
   private @Nullable Instant nextAt;
   private final List<RolloutAuditEntry> history = new ArrayList<>();
@@ -79,18 +105,26 @@ final class RolloutImpl implements Rollout {
         };
   }
 
-  synchronized void start() {
-    for (Slo s : halting) {
-      s.addListener(listener);
+  void start() {
+    lock.lock();
+    try {
+      for (Slo s : halting) {
+        s.addListener(listener);
+      }
+      String burning = haltReason();
+      if (burning != null) {
+        boolean set = setSplit(0.0);
+        state = config.rollBackOnHalt() ? RolloutState.ROLLED_BACK : RolloutState.HALTED;
+        record(Transition.HALTED, 0.0, 0.0, "not started: " + burning);
+        if (!set) {
+          splitLost();
+        }
+        return;
+      }
+      moveTo(0, Transition.STARTED, "started");
+    } finally {
+      unlock();
     }
-    String burning = haltReason();
-    if (burning != null) {
-      apply(0.0);
-      state = config.rollBackOnHalt() ? RolloutState.ROLLED_BACK : RolloutState.HALTED;
-      record(Transition.HALTED, 0.0, 0.0, "not started: " + burning);
-      return;
-    }
-    moveTo(0, Transition.STARTED, "started");
   }
 
   @Override
@@ -104,135 +138,339 @@ final class RolloutImpl implements Rollout {
   }
 
   @Override
-  public synchronized RolloutState state() {
-    return state;
-  }
-
-  @Override
-  public synchronized double percent() {
-    return percent;
-  }
-
-  @Override
-  public synchronized int stepIndex() {
-    return stepIndex;
-  }
-
-  @Override
-  public synchronized Optional<Instant> nextStepAt() {
-    return Optional.ofNullable(nextAt);
-  }
-
-  @Override
-  public synchronized List<RolloutAuditEntry> history() {
-    return List.copyOf(history);
-  }
-
-  @Override
-  public synchronized boolean pause() {
-    if (state != RolloutState.RUNNING) {
-      return false;
+  public RolloutState state() {
+    lock.lock();
+    try {
+      return state;
+    } finally {
+      unlock();
     }
-    disarm();
-    state = RolloutState.PAUSED;
-    record(Transition.PAUSED, percent, percent, "paused by the application");
-    return true;
   }
 
   @Override
-  public synchronized boolean resume() {
-    if (state != RolloutState.PAUSED
-        && state != RolloutState.HALTED
-        && state != RolloutState.ROLLED_BACK) {
-      return false;
+  public double percent() {
+    lock.lock();
+    try {
+      return served();
+    } finally {
+      unlock();
     }
-    state = RolloutState.RUNNING;
-    record(Transition.RESUMED, percent, percent, "resumed by the application");
-    arm();
-    return true;
+  }
+
+  /** What the rollout's split serves now: nothing while the split is lost. */
+  private double served() {
+    return lost == null ? percent : 0.0;
   }
 
   @Override
-  public synchronized boolean advance() {
-    if (!state.isActive()) {
-      return false;
+  public int stepIndex() {
+    lock.lock();
+    try {
+      return stepIndex;
+    } finally {
+      unlock();
     }
-    state = RolloutState.RUNNING;
-    moveTo(stepIndex + 1, Transition.ADVANCED, "advanced by the application");
-    return true;
   }
 
   @Override
-  public synchronized boolean abort() {
-    if (!state.isActive()) {
-      return false;
+  public Optional<Instant> nextStepAt() {
+    lock.lock();
+    try {
+      return Optional.ofNullable(nextAt);
+    } finally {
+      unlock();
     }
-    disarm();
-    double from = percent;
-    apply(0.0);
-    stepIndex = -1;
-    state = RolloutState.ABORTED;
-    record(Transition.ABORTED, from, 0.0, "aborted by the application");
-    return true;
   }
 
-  synchronized void close() {
-    closed = true;
-    disarm();
-    for (Slo s : halting) {
-      s.removeListener(listener);
+  @Override
+  public List<RolloutAuditEntry> history() {
+    lock.lock();
+    try {
+      return List.copyOf(history);
+    } finally {
+      unlock();
+    }
+  }
+
+  @Override
+  public boolean pause() {
+    lock.lock();
+    try {
+      if (state != RolloutState.RUNNING) {
+        return false;
+      }
+      disarm();
+      state = RolloutState.PAUSED;
+      record(Transition.PAUSED, percent, percent, "paused by the application");
+      return true;
+    } finally {
+      unlock();
+    }
+  }
+
+  @Override
+  public boolean resume() {
+    lock.lock();
+    try {
+      if (state != RolloutState.PAUSED
+          && state != RolloutState.HALTED
+          && state != RolloutState.ROLLED_BACK) {
+        return false;
+      }
+      if (lost != null) {
+        // a rollout without its split cannot run: set it again first, if the flag has it
+        if (!setSplit(percent)) {
+          return false;
+        }
+        lost = null;
+        state =
+            stateBeforeLoss == RolloutState.COMPLETED ? RolloutState.COMPLETED : RolloutState.RUNNING;
+        record(Transition.RESUMED, 0.0, percent, "resumed by the application: split set again");
+      } else {
+        state = RolloutState.RUNNING;
+        record(Transition.RESUMED, percent, percent, "resumed by the application");
+      }
+      if (state == RolloutState.RUNNING) {
+        arm();
+      }
+      return true;
+    } finally {
+      unlock();
+    }
+  }
+
+  @Override
+  public boolean advance() {
+    lock.lock();
+    try {
+      if (!state.isActive()) {
+        return false;
+      }
+      return moveTo(stepIndex + 1, Transition.ADVANCED, "advanced by the application");
+    } finally {
+      unlock();
+    }
+  }
+
+  @Override
+  public boolean abort() {
+    lock.lock();
+    try {
+      if (!state.isActive()) {
+        return false;
+      }
+      disarm();
+      double from = served();
+      boolean set = setSplit(0.0);
+      percent = 0.0;
+      stepIndex = -1;
+      state = RolloutState.ABORTED;
+      record(Transition.ABORTED, from, 0.0, "aborted by the application");
+      if (set) {
+        lost = null;
+      } else {
+        if (lost == null) {
+          splitLost();
+        }
+        // when the split comes back, it is set to zero for good
+        stateBeforeLoss = RolloutState.ABORTED;
+      }
+      return true;
+    } finally {
+      unlock();
+    }
+  }
+
+  void close() {
+    lock.lock();
+    try {
+      closed = true;
+      disarm();
+      for (Slo s : halting) {
+        s.removeListener(listener);
+      }
+    } finally {
+      unlock();
     }
   }
 
   /** The scheduled step: halts if a halting SLO burns, otherwise moves to the next step. */
-  private synchronized void tick() {
-    next = null;
-    nextAt = null;
-    if (closed || state != RolloutState.RUNNING) {
-      return;
+  private void tick() {
+    lock.lock();
+    try {
+      next = null;
+      nextAt = null;
+      if (closed || state != RolloutState.RUNNING) {
+        return;
+      }
+      String burning = haltReason();
+      if (burning != null) {
+        halt(burning);
+        return;
+      }
+      moveTo(
+          stepIndex + 1,
+          Transition.ADVANCED,
+          "step interval of " + Durations.label(config.interval()) + " passed with healthy SLOs");
+    } finally {
+      unlock();
     }
-    String burning = haltReason();
-    if (burning != null) {
-      halt(burning);
-      return;
-    }
-    moveTo(
-        stepIndex + 1,
-        Transition.ADVANCED,
-        "step interval of " + Durations.label(config.interval()) + " passed with healthy SLOs");
   }
 
-  /** Applies step {@code index}; completes on the last step, otherwise arms the next one. */
-  private void moveTo(int index, Transition transition, String reason) {
+  /**
+   * Sets the split to step {@code index} and leaves the rollout running there: completed on the
+   * last step, otherwise with the next step armed. When the split cannot be set, the rollout
+   * halts for that reason (if it had not already) and nothing else changes.
+   *
+   * @return whether the step was applied
+   */
+  private boolean moveTo(int index, Transition transition, String reason) {
     disarm();
     List<Double> steps = config.steps();
     int target = Math.min(index, steps.size() - 1);
-    double from = percent;
+    double from = served();
     double to = steps.get(target);
-    apply(to);
+    if (!setSplit(to)) {
+      if (lost == null) {
+        splitLost();
+      }
+      return false;
+    }
+    lost = null;
     stepIndex = target;
+    state = RolloutState.RUNNING;
     record(transition, from, to, reason);
     if (target == steps.size() - 1) {
       state = RolloutState.COMPLETED;
       record(Transition.COMPLETED, to, to, "reached the last step");
-      return;
+      return true;
     }
     arm();
+    return true;
   }
 
-  synchronized void halt(String reason) {
-    if (closed || (state != RolloutState.RUNNING && state != RolloutState.PAUSED)) {
+  void halt(String reason) {
+    lock.lock();
+    try {
+      if (closed || (state != RolloutState.RUNNING && state != RolloutState.PAUSED)) {
+        return;
+      }
+      disarm();
+      state = RolloutState.HALTED;
+      record(Transition.HALTED, percent, percent, reason);
+      if (config.rollBackOnHalt()) {
+        double from = percent;
+        boolean set = setSplit(0.0);
+        percent = 0.0;
+        stepIndex = -1;
+        state = RolloutState.ROLLED_BACK;
+        record(Transition.ROLLED_BACK, from, 0.0, reason);
+        if (!set) {
+          splitLost();
+        }
+      }
+    } finally {
+      unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- the split and flag changes
+
+  /**
+   * Notes that the rollout's flag changed and, unless another thread holds the rollout (it will
+   * look when it lets go) or this one does further up its stack, checks the split now.
+   */
+  void flagsChanged() {
+    flagsChanged.set(true);
+    drain();
+  }
+
+  /** Releases the rollout's lock, then handles a flag change that arrived meanwhile. */
+  private void unlock() {
+    lock.unlock();
+    drain();
+  }
+
+  private void drain() {
+    while (flagsChanged.get() && !lock.isHeldByCurrentThread() && lock.tryLock()) {
+      try {
+        if (flagsChanged.getAndSet(false)) {
+          checkSplit();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Halts the rollout when its override is gone; re-applies it when a reload brings back a split
+   * that a reload took away.
+   */
+  private void checkSplit() {
+    if (closed) {
+      return;
+    }
+    boolean inPlace = rt.flags.overrides().keys().contains(config.flagKey());
+    if (lost == null) {
+      if (!inPlace) {
+        splitLost();
+      }
+      return;
+    }
+    if (lost == Lost.SPLIT_GONE && !inPlace && hasItsSplit() && setSplit(percent)) {
+      splitBack();
+    }
+  }
+
+  /** Whether the flag has the two-way split this rollout was started on. */
+  private boolean hasItsSplit() {
+    return variants.equals(RolloutRuntime.resolve(config, rt.flags.flagSet(), new ArrayList<>()));
+  }
+
+  /** The rollout's override is gone: it halts (an aborted rollout just stays at zero). */
+  private void splitLost() {
+    lost = hasItsSplit() ? Lost.OVERRIDE_CLEARED : Lost.SPLIT_GONE;
+    stateBeforeLoss = state;
+    if (state == RolloutState.ABORTED) {
       return;
     }
     disarm();
     state = RolloutState.HALTED;
-    record(Transition.HALTED, percent, percent, reason);
-    if (config.rollBackOnHalt()) {
-      double from = percent;
-      apply(0.0);
-      stepIndex = -1;
-      state = RolloutState.ROLLED_BACK;
-      record(Transition.ROLLED_BACK, from, 0.0, reason);
+    String reason =
+        lost == Lost.SPLIT_GONE
+            ? "flag '"
+                + config.flagKey()
+                + "' no longer has the two-way fractional split the rollout sets; the flag serves"
+                + " its source definition until a reload restores the split"
+            : "the rollout's override of flag '"
+                + config.flagKey()
+                + "' was cleared; the flag serves its source weights until the rollout is resumed";
+    record(Transition.HALTED, percent, 0.0, reason);
+  }
+
+  /**
+   * The split is back and set to the rollout's percentage again: the rollout returns to the state
+   * it was in; a running one re-checks its SLOs and waits a full interval at this step.
+   */
+  private void splitBack() {
+    lost = null;
+    state = stateBeforeLoss;
+    String reason =
+        "flag '"
+            + config.flagKey()
+            + "' has its split again; the rollout set it back to "
+            + BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString()
+            + "%";
+    record(
+        state == RolloutState.ABORTED ? Transition.ABORTED : Transition.RESUMED, 0.0, percent, reason);
+    if (state == RolloutState.RUNNING) {
+      String burning = haltReason();
+      if (burning != null) {
+        halt(burning);
+      } else {
+        arm();
+      }
     }
   }
 
@@ -262,8 +500,12 @@ final class RolloutImpl implements Rollout {
     nextAt = null;
   }
 
-  /** Sets the split so that {@code p} percent of subjects get the rolled-out variant. */
-  private void apply(double p) {
+  /**
+   * Sets the split so that {@code p} percent of subjects get the rolled-out variant.
+   *
+   * @return false when the flag has no split to set (a reload removed it)
+   */
+  private boolean setSplit(double p) {
     int on = (int) Math.round(p * TOTAL_WEIGHT / 100.0);
     try {
       rt.flags
@@ -271,6 +513,7 @@ final class RolloutImpl implements Rollout {
           .setFractionalWeights(
               config.flagKey(), Map.of(variants.on(), on, variants.off(), TOTAL_WEIGHT - on));
       percent = p;
+      return true;
     } catch (RuntimeException e) {
       LOG.atWarn()
           .setMessage("rollout could not set the flag's split; the flag serves its source weights")
@@ -278,7 +521,7 @@ final class RolloutImpl implements Rollout {
           .addKeyValue("percent", p)
           .addKeyValue("error", e.getMessage())
           .log();
-      percent = p;
+      return false;
     }
   }
 

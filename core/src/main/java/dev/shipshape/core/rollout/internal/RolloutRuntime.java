@@ -6,7 +6,9 @@ import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutConfigException;
 import dev.shipshape.core.rollout.Rollouts;
 import dev.shipshape.flags.FlagDefinition;
+import dev.shipshape.flags.FlagListener;
 import dev.shipshape.flags.FlagSet;
+import dev.shipshape.flags.FlagSetChange;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.flags.FractionalSplit;
 import dev.shipshape.slo.Slo;
@@ -38,6 +40,37 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
   final Map<String, Slo> slos;
   final TelemetryHub telemetry;
   private final Map<String, RolloutImpl> rollouts = new LinkedHashMap<>();
+  /** The rollouts by flag, for flag changes: read without this runtime's lock. */
+  private volatile Map<String, RolloutImpl> byFlag = Map.of();
+
+  /**
+   * Tells the runtime it is attached to about every change to the flags, so that a rollout
+   * whose split a reload removes halts, and resumes when the split returns. Register it with the
+   * {@link Flags} the runtime is given, then {@link #attach} the runtime.
+   */
+  public static final class FlagWatch implements FlagListener {
+    private volatile @Nullable RolloutRuntime runtime;
+
+    /** Creates a watch that forwards nothing until a runtime is attached. */
+    public FlagWatch() {}
+
+    /**
+     * Starts forwarding flag changes to {@code target}.
+     *
+     * @param target the rollouts to tell
+     */
+    public void attach(RolloutRuntime target) {
+      this.runtime = target;
+    }
+
+    @Override
+    public void flagSetChanged(FlagSetChange change) {
+      RolloutRuntime r = runtime;
+      if (r != null) {
+        r.flagsChanged(change);
+      }
+    }
+  }
 
   /**
    * Creates a runtime with no rollouts.
@@ -225,8 +258,28 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
     }
     RolloutImpl r = new RolloutImpl(config, v, halting, this);
     rollouts.put(config.flagKey(), r);
+    byFlag = Map.copyOf(rollouts);
     r.start();
     return r;
+  }
+
+  /**
+   * Lets every rollout whose flag {@code change} names check its split. Runs on the thread that
+   * changed the flags, which holds the flags module's lock, so it takes no lock of its own.
+   */
+  void flagsChanged(FlagSetChange change) {
+    Map<String, RolloutImpl> current = byFlag;
+    if (current.isEmpty()) {
+      return;
+    }
+    for (Set<String> keys : List.of(change.added(), change.removed(), change.changed())) {
+      for (String key : keys) {
+        RolloutImpl r = current.get(key);
+        if (r != null) {
+          r.flagsChanged();
+        }
+      }
+    }
   }
 
   @Override
