@@ -1,0 +1,7 @@
+package dev.shipshape.architecture.apifixture.internal;
+
+/** Public, but in an internal package: not API. */
+public final class Implementation {
+  /** Not API. */
+  public void run() {}
+}
