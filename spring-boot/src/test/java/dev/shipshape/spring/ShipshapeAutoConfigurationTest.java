@@ -8,9 +8,9 @@ import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.core.telemetry.TelemetrySink;
-import dev.shipshape.otelbridge.OtelNames;
 import dev.shipshape.otelbridge.OtelTelemetry;
 import dev.shipshape.spring.actuate.FlagsEndpoint;
 import dev.shipshape.spring.actuate.RolloutsEndpoint;
@@ -121,7 +121,7 @@ class ShipshapeAutoConfigurationTest {
               context.getBean(Shipshape.class).slo("checkout").record(false);
               assertThat(reader.collectAllMetrics())
                   .extracting(MetricData::getName)
-                  .contains(OtelNames.METRIC_SLO_BUDGET_REMAINING);
+                  .contains(MeterCatalogue.SLO_BUDGET_REMAINING.name());
             });
   }
 
