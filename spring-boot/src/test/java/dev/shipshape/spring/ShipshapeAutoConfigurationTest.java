@@ -284,6 +284,33 @@ class ShipshapeAutoConfigurationTest {
   }
 
   @Test
+  void takesAnSlosRunbookUrlAndReportsABadOneByItsProperty() {
+    runner
+        .withPropertyValues(
+            "shipshape.slo.definitions.checkout.objective=0.999",
+            "shipshape.slo.definitions.checkout.runbook-url=https://runbooks.example.com/checkout")
+        .run(
+            context ->
+                assertThat(
+                        context.getBean(Shipshape.class).slo("checkout").definition().runbookUrl())
+                    .contains("https://runbooks.example.com/checkout"));
+    runner
+        .withPropertyValues(
+            "shipshape.slo.definitions.checkout.objective=0.999",
+            "shipshape.slo.definitions.checkout.runbook-url=wiki/checkout")
+        .run(
+            context ->
+                assertThat(
+                        ((InvalidShipshapePropertiesException)
+                                rootCause(context.getStartupFailure()))
+                            .problems())
+                    .containsExactly(
+                        "shipshape.slo.definitions.checkout.runbook-url was 'wiki/checkout' but an"
+                            + " absolute http(s) URL of at most 2048 characters without spaces or"
+                            + " quotes was expected"));
+  }
+
+  @Test
   void failsStartupWhenDefinitionsReferToEachOtherWrongly() {
     runner
         .withPropertyValues(
