@@ -217,7 +217,8 @@ class ApplicationDayTest {
           .satisfies(h -> assertThat(h.at()).isEqualTo(at(12, 0).plusSeconds(2)));
 
       // Logs: alerts at WARN/INFO with the window pair; nothing per request; no targeting keys.
-      List<ILoggingEvent> firedLines = log.matching("SLO 'checkout' (page|ticket) alert \\S+ fired: .*");
+      List<ILoggingEvent> firedLines =
+          log.matching("SLO 'checkout' (page|ticket) alert \\S+ fired: .*");
       assertThat(firedLines).isNotEmpty().allMatch(e -> e.getLevel() == Level.WARN);
       assertThat(firedLines)
           .anySatisfy(

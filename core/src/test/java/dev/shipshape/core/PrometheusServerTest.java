@@ -153,12 +153,14 @@ class PrometheusServerTest {
       prometheus.await(
           "both openings scraped", WAIT, () -> present(prometheus.value(opened + " == 2")));
       // Without the series at 0 from the start, the first scrape shows 2 already and increase()
-      // has nothing to compare it with (or, with events between scrapes, undercounts).
-      OptionalDouble increase = prometheus.value("increase(" + opened + "[5m])");
+      // has nothing to compare it with (or, with events between scrapes, undercounts). Evaluated
+      // at the last sample, increase() extrapolates nothing: the series starts at 0.
+      double last = prometheus.value("timestamp(" + opened + ")").orElseThrow();
+      OptionalDouble increase = prometheus.value("increase(" + opened + "[5m])", last);
       assertThat(increase).as("increase() of the two openings").isPresent();
       assertThat(increase.getAsDouble())
           .as("increase() of the two openings")
-          .isCloseTo(2.0, within(0.25));
+          .isCloseTo(2.0, within(0.01));
 
       // Errors take the 20s/10s page pair over 10 x 1%: the generated alert fires.
       Alert page =

@@ -94,8 +94,10 @@ class LogRecordEventsTest {
     LogRecordData r =
         emitted(
             TelemetryEvents.resolved(
-                "checkout", dev.shipshape.slo.Severity.TICKET, Duration.ofDays(3),
-                Duration.ofHours(6), 1.0, 0.5, 0.2, 0.05, 0.3, AT));
+                TelemetryEvents.fired(
+                    "checkout", dev.shipshape.slo.Severity.TICKET, Duration.ofDays(3),
+                    Duration.ofHours(6), 1.0, 2.0, 2.0, 0.05, 0.3, AT),
+                0.5, 0.2, 0.3, AT));
     assertThat(r.getEventName()).isEqualTo("shipshape.slo.alert.resolved");
     assertThat(r.getSeverity()).isEqualTo(Severity.INFO);
     assertThat(attributes(r))

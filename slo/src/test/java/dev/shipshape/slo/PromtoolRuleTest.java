@@ -313,6 +313,13 @@ class PromtoolRuleTest {
     assertThat(r.exitCode()).as(r.output()).isZero();
   }
 
+  private static String withRunbook(String alert) {
+    return alert.replace(
+        "            exp_annotations:\n",
+        "            exp_annotations:\n"
+            + "              runbook_url: https://runbooks.example.com/shop/checkout\n");
+  }
+
   @Test
   void alertsCarryTheSlosRunbook() throws Exception {
     SloDefinition withRunbook =
@@ -327,26 +334,10 @@ class PromtoolRuleTest {
             + "    alert_rule_test:\n"
             + "      - eval_time: 2h\n        alertname: SloErrorBudgetBurn\n"
             + "        exp_alerts:\n"
-            + alert("page", "1h", "5m", "14.4", "2")
-                .replace(
-                    "            exp_annotations:\n",
-                    "            exp_annotations:\n"
-                        + "              runbook_url: https://runbooks.example.com/shop/checkout\n")
-            + alert("page", "6h", "30m", "6", "5")
-                .replace(
-                    "            exp_annotations:\n",
-                    "            exp_annotations:\n"
-                        + "              runbook_url: https://runbooks.example.com/shop/checkout\n")
-            + alert("ticket", "1d", "2h", "3", "10")
-                .replace(
-                    "            exp_annotations:\n",
-                    "            exp_annotations:\n"
-                        + "              runbook_url: https://runbooks.example.com/shop/checkout\n")
-            + alert("ticket", "3d", "6h", "1", "10")
-                .replace(
-                    "            exp_annotations:\n",
-                    "            exp_annotations:\n"
-                        + "              runbook_url: https://runbooks.example.com/shop/checkout\n");
+            + withRunbook(alert("page", "1h", "5m", "14.4", "2"))
+            + withRunbook(alert("page", "6h", "30m", "6", "5"))
+            + withRunbook(alert("ticket", "1d", "2h", "3", "10"))
+            + withRunbook(alert("ticket", "3d", "6h", "1", "10"));
     Files.writeString(dir.resolve("tests.yml"), file, StandardCharsets.UTF_8);
     Promtool.Result r = Promtool.run(dir, "test", "rules", "tests.yml");
     assertThat(r.exitCode()).as(r.output()).isZero();

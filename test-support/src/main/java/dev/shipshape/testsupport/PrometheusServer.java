@@ -141,7 +141,24 @@ public final class PrometheusServer implements AutoCloseable {
    * @return its samples
    */
   public List<Sample> query(String promql) {
-    JsonNode data = get("/api/v1/query?query=" + encode(promql));
+    return samples(get("/api/v1/query?query=" + encode(promql)));
+  }
+
+  /**
+   * Evaluates {@code promql} at the instant {@code time}.
+   *
+   * @param promql an expression yielding an instant vector
+   * @param time the evaluation instant in Unix seconds (with a fraction), such as a sample's
+   *     {@code timestamp()}
+   * @return its samples
+   */
+  public List<Sample> query(String promql, double time) {
+    return samples(
+        get("/api/v1/query?query=" + encode(promql) + "&time=" + String.format(
+            java.util.Locale.ROOT, "%.3f", time)));
+  }
+
+  private static List<Sample> samples(JsonNode data) {
     List<Sample> out = new ArrayList<>();
     for (JsonNode r : data.path("result")) {
       out.add(
@@ -158,7 +175,22 @@ public final class PrometheusServer implements AutoCloseable {
    * @throws org.opentest4j.AssertionFailedError when it yields several samples
    */
   public OptionalDouble value(String promql) {
-    List<Sample> samples = query(promql);
+    return single(promql, query(promql));
+  }
+
+  /**
+   * The value of {@code promql} at the instant {@code time} when it yields exactly one sample.
+   *
+   * @param promql an expression
+   * @param time the evaluation instant in Unix seconds
+   * @return the value, or empty when it yields no sample
+   * @throws org.opentest4j.AssertionFailedError when it yields several samples
+   */
+  public OptionalDouble value(String promql, double time) {
+    return single(promql, query(promql, time));
+  }
+
+  private static OptionalDouble single(String promql, List<Sample> samples) {
     if (samples.isEmpty()) {
       return OptionalDouble.empty();
     }

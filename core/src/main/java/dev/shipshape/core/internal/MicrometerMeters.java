@@ -1,19 +1,11 @@
 package dev.shipshape.core.internal;
 
-import dev.shipshape.core.guard.GuardConfig;
-import dev.shipshape.core.health.Probe;
-import dev.shipshape.core.rollout.RolloutConfig;
-import dev.shipshape.core.telemetry.GuardedCallCompleted;
 import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.MeterDescriptor;
-import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.telemetry.TelemetryContext;
 import dev.shipshape.flags.ErrorCode;
 import dev.shipshape.flags.Reason;
-import dev.shipshape.flags.SourceState;
-import dev.shipshape.slo.BurnRateAlert;
 import dev.shipshape.slo.Slo;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,16 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The meters behind {@code MicrometerSink}, each described by the {@link MeterCatalogue}: cached per
- * tag set, registered at 0 when the sink is bound wherever the tag values are known up front, and
- * removed again on close.
+ * The meters behind {@code MicrometerSink}, each described by the {@link MeterCatalogue}: cached
+ * per tag set, registered at 0 when the sink is bound wherever the tag values are known up front
+ * ({@link MeterCatalogue#seriesKnownAtBind}), and removed again on close.
  */
 public final class MicrometerMeters {
 
@@ -168,34 +159,23 @@ public final class MicrometerMeters {
    * are known now at 0 (gauges at their "not yet" value), so that the first event is an increase.
    */
   public void bind(TelemetryContext context) {
-    for (Probe probe : Probe.values()) {
-      gauge(MeterCatalogue.HEALTH_STATUS, MeterCatalogue.HEALTH_UNKNOWN, probe.label());
-    }
-    for (String check : context.health().checkNames()) {
-      gauge(MeterCatalogue.HEALTH_CHECK_STATUS, MeterCatalogue.HEALTH_UNKNOWN, check);
+    for (MeterCatalogue.Series series : MeterCatalogue.seriesKnownAtBind(context)) {
+      MeterDescriptor d = series.meter();
+      String[] values = series.values().toArray(new String[0]);
+      switch (d.type()) {
+        case COUNTER:
+          counter(d, values);
+          break;
+        case GAUGE:
+          gauge(d, series.initial(), values);
+          break;
+        case HISTOGRAM:
+          timer(values[0], values[1]);
+          break;
+      }
     }
     for (Slo slo : context.slos().values()) {
       bindSlo(slo);
-    }
-    counter(MeterCatalogue.FLAG_SET_CHANGES);
-    for (SourceState source : context.flags().sourceStates()) {
-      counter(MeterCatalogue.FLAG_SOURCE_FAILURES, source.sourceName());
-    }
-    for (GuardConfig guard : context.guardConfigs()) {
-      for (GuardedCallCompleted.Outcome outcome : GuardedCallCompleted.Outcome.values()) {
-        timer(guard.name(), outcome.label());
-      }
-      if (guard.circuitBreaker().isPresent()) {
-        for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
-          counter(MeterCatalogue.GUARD_CIRCUIT_TRANSITIONS, guard.name(), MeterCatalogue.label(state));
-        }
-      }
-    }
-    for (RolloutConfig rollout : context.rolloutConfigs()) {
-      gauge(MeterCatalogue.ROLLOUT_PERCENT, 0.0, rollout.flagKey());
-      for (RolloutStepChanged.Transition t : RolloutStepChanged.Transition.values()) {
-        counter(MeterCatalogue.ROLLOUT_TRANSITIONS, rollout.flagKey(), t.label());
-      }
     }
     MeterDescriptor failures = MeterCatalogue.SINK_FAILURES;
     for (String sink : context.sinkNames()) {
@@ -220,28 +200,8 @@ public final class MicrometerMeters {
             .baseUnit(budget.micrometerBaseUnit())
             .tags(tags(budget, name))
             .register(registry));
-    counter(MeterCatalogue.SLO_BUDGET_EXHAUSTIONS, name);
-    Set<Duration> windows = new TreeSet<>();
-    windows.add(Slo.CURRENT_BURN_RATE_WINDOW);
-    for (BurnRateAlert a : slo.definition().alerts()) {
-      windows.add(a.longWindow());
-      windows.add(a.shortWindow());
-      String severity = a.severity().label();
-      String longWindow = MeterCatalogue.window(a.longWindow());
-      String shortWindow = MeterCatalogue.window(a.shortWindow());
-      gauge(MeterCatalogue.SLO_ALERT_FIRING, 0.0, name, severity, longWindow, shortWindow);
-      for (boolean firing : new boolean[] {true, false}) {
-        counter(
-            MeterCatalogue.SLO_ALERT_CHANGES,
-            name,
-            severity,
-            longWindow,
-            shortWindow,
-            MeterCatalogue.alertState(firing));
-      }
-    }
     MeterDescriptor burn = MeterCatalogue.SLO_BURN_RATE;
-    for (Duration window : windows) {
+    for (Duration window : MeterCatalogue.burnRateWindows(slo.definition())) {
       keep(
           Gauge.builder(burn.name(), slo, s -> s.burnRate(window))
               .description(burn.description())

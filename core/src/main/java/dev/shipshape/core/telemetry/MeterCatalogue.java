@@ -1,18 +1,27 @@
 package dev.shipshape.core.telemetry;
 
+import dev.shipshape.core.guard.GuardConfig;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.flags.ErrorCode;
 import dev.shipshape.flags.Reason;
+import dev.shipshape.flags.SourceState;
+import dev.shipshape.slo.BurnRateAlert;
 import dev.shipshape.slo.PrometheusRules;
 import dev.shipshape.slo.Severity;
+import dev.shipshape.slo.Slo;
+import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.slo.SloMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -151,7 +160,8 @@ public final class MeterCatalogue {
 
   /** {@code to}: the state a circuit breaker moved to. */
   public static final TagDescriptor TAG_BREAKER_STATE =
-      new TagDescriptor("to", "the state the breaker moved to", labels(CircuitBreaker.State.values()));
+      new TagDescriptor(
+          "to", "the state the breaker moved to", labels(CircuitBreaker.State.values()));
 
   /** {@code transition}: what happened to a rollout. */
   public static final TagDescriptor TAG_TRANSITION =
@@ -291,6 +301,125 @@ public final class MeterCatalogue {
       }
     }
     return Optional.empty();
+  }
+
+  // ---- series known up front ----
+
+  /**
+   * One series a sink registers when it is bound, before its first event.
+   *
+   * @param meter the meter
+   * @param values the tag values, in the order of the meter's tags
+   * @param initial the value until the first event: 0 for counters and histograms, the gauge's
+   *     starting value for gauges ({@value #HEALTH_UNKNOWN} for health)
+   */
+  public record Series(MeterDescriptor meter, List<String> values, double initial) {
+
+    /**
+     * Validates and copies the components.
+     *
+     * @param meter the meter
+     * @param values the tag values
+     * @param initial the starting value
+     */
+    public Series {
+      Objects.requireNonNull(meter, "meter");
+      values = List.copyOf(values);
+      if (values.size() != meter.tags().size()) {
+        throw new IllegalArgumentException(
+            meter.name() + " has tags " + meter.tagKeys() + " but the values were " + values);
+      }
+    }
+  }
+
+  /**
+   * Every series whose tag values are known when a sink is bound to {@code context}: each probe
+   * and check (health at {@value #HEALTH_UNKNOWN}), the flag set changes and each flag source's
+   * failures, each SLO's budget exhaustions and each alert pair (firing at 0, fired and resolved
+   * changes), each guard's outcomes and each state of its breaker, each rollout's share and
+   * transitions. The polling meters (SLO events, budget, burn rates, sink failures) are not
+   * listed: a sink registers those from the context itself.
+   *
+   * @param context the bound application
+   * @return the series, in the catalogue's order of meters
+   */
+  public static List<Series> seriesKnownAtBind(TelemetryContext context) {
+    List<Series> out = new ArrayList<>();
+    for (Slo slo : context.slos().values()) {
+      for (BurnRateAlert a : slo.definition().alerts()) {
+        List<String> pair =
+            List.of(slo.name(), a.severity().label(), window(a.longWindow()),
+                window(a.shortWindow()));
+        out.add(new Series(SLO_ALERT_FIRING, pair, 0.0));
+        for (boolean firing : new boolean[] {true, false}) {
+          List<String> change = new ArrayList<>(pair);
+          change.add(alertState(firing));
+          out.add(new Series(SLO_ALERT_CHANGES, change, 0.0));
+        }
+      }
+      out.add(new Series(SLO_BUDGET_EXHAUSTIONS, List.of(slo.name()), 0.0));
+    }
+    out.add(new Series(FLAG_SET_CHANGES, List.of(), 0.0));
+    for (SourceState source : context.flags().sourceStates()) {
+      out.add(new Series(FLAG_SOURCE_FAILURES, List.of(source.sourceName()), 0.0));
+    }
+    for (Probe probe : Probe.values()) {
+      out.add(new Series(HEALTH_STATUS, List.of(probe.label()), HEALTH_UNKNOWN));
+    }
+    for (String check : context.health().checkNames()) {
+      out.add(new Series(HEALTH_CHECK_STATUS, List.of(check), HEALTH_UNKNOWN));
+    }
+    for (GuardConfig guard : context.guardConfigs()) {
+      for (GuardedCallCompleted.Outcome outcome : GuardedCallCompleted.Outcome.values()) {
+        out.add(new Series(GUARD_CALLS, List.of(guard.name(), outcome.label()), 0.0));
+      }
+    }
+    for (GuardConfig guard : context.guardConfigs()) {
+      if (guard.circuitBreaker().isPresent()) {
+        for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+          out.add(new Series(GUARD_CIRCUIT_TRANSITIONS, List.of(guard.name(), label(state)), 0.0));
+        }
+      }
+    }
+    for (RolloutConfig rollout : context.rolloutConfigs()) {
+      out.add(new Series(ROLLOUT_PERCENT, List.of(rollout.flagKey()), 0.0));
+    }
+    for (RolloutConfig rollout : context.rolloutConfigs()) {
+      for (RolloutStepChanged.Transition t : RolloutStepChanged.Transition.values()) {
+        out.add(new Series(ROLLOUT_TRANSITIONS, List.of(rollout.flagKey(), t.label()), 0.0));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The windows an SLO's burn rate is reported over: 5 minutes and every alert window.
+   *
+   * @param slo the SLO's definition
+   * @return the windows, shortest first
+   */
+  public static List<Duration> burnRateWindows(SloDefinition slo) {
+    Set<Duration> windows = new TreeSet<>();
+    windows.add(Slo.CURRENT_BURN_RATE_WINDOW);
+    for (BurnRateAlert a : slo.alerts()) {
+      windows.add(a.longWindow());
+      windows.add(a.shortWindow());
+    }
+    return List.copyOf(windows);
+  }
+
+  /**
+   * The tag values of an alert pair's change: for {@link #SLO_ALERT_FIRING} as they are, and for
+   * {@link #SLO_ALERT_CHANGES} followed by {@link #alertState(boolean)}.
+   *
+   * @param change the change
+   * @return the SLO, severity, long window and short window
+   */
+  public static String[] alertPair(SloAlertChange change) {
+    return new String[] {
+      change.slo(), change.severity().label(), window(change.longWindow()),
+      window(change.shortWindow())
+    };
   }
 
   // ---- values ----

@@ -68,22 +68,14 @@ public final class MicrometerSink implements TelemetrySink {
       case SLO_ALERT_FIRED:
       case SLO_ALERT_RESOLVED:
         SloAlertChange a = (SloAlertChange) event;
-        String severity = a.severity().label();
-        String longWindow = MeterCatalogue.window(a.longWindow());
-        String shortWindow = MeterCatalogue.window(a.shortWindow());
-        meters.set(
-            MeterCatalogue.SLO_ALERT_FIRING,
-            a.firing() ? 1.0 : 0.0,
-            a.slo(),
-            severity,
-            longWindow,
-            shortWindow);
+        String[] pair = MeterCatalogue.alertPair(a);
+        meters.set(MeterCatalogue.SLO_ALERT_FIRING, a.firing() ? 1.0 : 0.0, pair);
         meters.count(
             MeterCatalogue.SLO_ALERT_CHANGES,
-            a.slo(),
-            severity,
-            longWindow,
-            shortWindow,
+            pair[0],
+            pair[1],
+            pair[2],
+            pair[3],
             MeterCatalogue.alertState(a.firing()));
         break;
       case SLO_BUDGET_EXHAUSTED:

@@ -4,7 +4,8 @@ import dev.shipshape.slo.SloAlertEvent;
 import java.util.Objects;
 
 /**
- * A burn-rate alert pair of an SLO started firing: both of its windows burn the error budget faster than its factor.
+ * A burn-rate alert pair of an SLO started firing: both of its windows burn the error budget
+ * faster than its factor.
  *
  * @param alert the pair, its burn rates, the budget consumed and the SLO's runbook
  */

@@ -4,7 +4,8 @@ import dev.shipshape.slo.SloAlertEvent;
 import java.util.Objects;
 
 /**
- * A burn-rate alert pair of an SLO stopped firing: at least one of its windows burns no faster than its factor.
+ * A burn-rate alert pair of an SLO stopped firing: at least one of its windows burns no faster
+ * than its factor.
  *
  * @param alert the pair, its burn rates, the budget consumed and the SLO's runbook
  */

@@ -64,21 +64,14 @@ public final class TelemetryEvents {
             shortBurnRate, windowBudgetConsumed, periodBudgetConsumed, at, null));
   }
 
-  /** An alert pair of {@code slo} that stopped firing, without a runbook. */
+  /** The same pair as {@code fired} stopped firing, with these burn rates and budget. */
   public static SloAlertResolved resolved(
-      String slo,
-      Severity severity,
-      Duration longWindow,
-      Duration shortWindow,
-      double factor,
-      double longBurnRate,
-      double shortBurnRate,
-      double windowBudgetConsumed,
-      double periodBudgetConsumed,
+      SloAlertFired fired, double longBurnRate, double shortBurnRate, double periodBudget,
       Instant at) {
+    SloAlertEvent e = fired.alert();
     return new SloAlertResolved(
-        new SloAlertEvent(slo, severity, longWindow, shortWindow, factor, longBurnRate,
-            shortBurnRate, windowBudgetConsumed, periodBudgetConsumed, at, null));
+        new SloAlertEvent(e.slo(), e.severity(), e.longWindow(), e.shortWindow(), e.factor(),
+            longBurnRate, shortBurnRate, e.windowBudgetConsumed(), periodBudget, at, null));
   }
 
   /** The budget of {@code slo} exhausted with the given counts. */

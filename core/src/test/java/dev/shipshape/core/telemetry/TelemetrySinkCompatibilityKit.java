@@ -294,8 +294,9 @@ public abstract class TelemetrySinkCompatibilityKit {
   void tracksWhetherEachAlertPairFires() {
     Duration hour = Duration.ofHours(1);
     Duration fiveMinutes = Duration.ofMinutes(5);
-    sink.accept(
-        fired("checkout", Severity.PAGE, hour, fiveMinutes, 14.4, 20.0, 30.0, 0.028, 0.1, T0));
+    SloAlertFired page =
+        fired("checkout", Severity.PAGE, hour, fiveMinutes, 14.4, 20.0, 30.0, 0.028, 0.1, T0);
+    sink.accept(page);
     sink.accept(
         fired(
             "checkout", Severity.PAGE, Duration.ofHours(6), Duration.ofMinutes(30), 6.0, 7.0, 8.0,
@@ -310,10 +311,7 @@ public abstract class TelemetrySinkCompatibilityKit {
     assertThat(gaugeValue(firing, "slo", "checkout", "long_window", "6h", "short_window", "30m"))
         .isEqualTo(1.0);
 
-    sink.accept(
-        resolved(
-            "checkout", Severity.PAGE, hour, fiveMinutes, 14.4, 2.0, 1.0, 0.003, 0.12,
-            T0.plus(hour)));
+    sink.accept(resolved(page, 2.0, 1.0, 0.12, T0.plus(hour)));
     assertThat(gaugeValue(firing, "slo", "checkout", "long_window", "1h")).isEqualTo(0.0);
     assertThat(gaugeValue(firing, "slo", "checkout", "long_window", "6h")).isEqualTo(1.0);
 
@@ -482,8 +480,11 @@ public abstract class TelemetrySinkCompatibilityKit {
     odd.add(sourceFailed("s", "", new Error("odd"), T0, T0));
     odd.add(fired("s", Severity.PAGE, Duration.ZERO, Duration.ZERO, 0.0, Double.NaN,
         Double.POSITIVE_INFINITY, Double.NaN, -1.0, T0));
-    odd.add(resolved("s", Severity.TICKET, Duration.ofDays(3), Duration.ofMillis(1500), 1.0,
-        0.0, 0.0, 0.0, 0.0, T0));
+    odd.add(
+        resolved(
+            fired("s", Severity.TICKET, Duration.ofDays(3), Duration.ofMillis(1500), 1.0, 0.0,
+                0.0, 0.0, 0.0, T0),
+            0.0, 0.0, 0.0, T0));
     odd.add(exhausted("s", 1.0, Duration.ofDays(35), 0, 0, Double.NEGATIVE_INFINITY, T0));
     odd.add(HealthStatusChanged.ofProbe(Probe.STARTUP, null, HealthStatus.OUT_OF_SERVICE, T0));
     odd.add(HealthStatusChanged.ofCheck("c", null, HealthStatus.DOWN, "", T0));

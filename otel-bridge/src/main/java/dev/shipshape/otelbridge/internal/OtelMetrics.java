@@ -1,8 +1,6 @@
 package dev.shipshape.otelbridge.internal;
 
-import dev.shipshape.core.guard.GuardConfig;
 import dev.shipshape.core.health.Probe;
-import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.telemetry.CircuitBreakerStateChanged;
 import dev.shipshape.core.telemetry.FlagEvaluated;
 import dev.shipshape.core.telemetry.FlagSourceFailed;
@@ -17,11 +15,8 @@ import dev.shipshape.core.telemetry.TelemetryContext;
 import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.flags.ErrorCode;
 import dev.shipshape.flags.Reason;
-import dev.shipshape.flags.SourceState;
-import dev.shipshape.slo.BurnRateAlert;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.WindowEvents;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -34,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
@@ -108,32 +102,18 @@ final class OtelMetrics {
 
   /** Registers the meters that poll the application and the series known now. */
   void bind(TelemetryContext context) {
-    for (Probe probe : Probe.values()) {
-      gauge(MeterCatalogue.HEALTH_STATUS)
-          .setIfAbsent(attributes(MeterCatalogue.HEALTH_STATUS, probe.label()),
-              MeterCatalogue.HEALTH_UNKNOWN);
-    }
-    for (String check : context.health().checkNames()) {
-      gauge(MeterCatalogue.HEALTH_CHECK_STATUS)
-          .setIfAbsent(attributes(MeterCatalogue.HEALTH_CHECK_STATUS, check),
-              MeterCatalogue.HEALTH_UNKNOWN);
-    }
-    add(MeterCatalogue.FLAG_SET_CHANGES, 0);
-    for (SourceState source : context.flags().sourceStates()) {
-      add(MeterCatalogue.FLAG_SOURCE_FAILURES, 0, source.sourceName());
-    }
-    for (GuardConfig guard : context.guardConfigs()) {
-      if (guard.circuitBreaker().isPresent()) {
-        for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
-          add(MeterCatalogue.GUARD_CIRCUIT_TRANSITIONS, 0, guard.name(), MeterCatalogue.label(state));
-        }
-      }
-    }
-    for (RolloutConfig rollout : context.rolloutConfigs()) {
-      gauge(MeterCatalogue.ROLLOUT_PERCENT)
-          .setIfAbsent(attributes(MeterCatalogue.ROLLOUT_PERCENT, rollout.flagKey()), 0.0);
-      for (RolloutStepChanged.Transition t : RolloutStepChanged.Transition.values()) {
-        add(MeterCatalogue.ROLLOUT_TRANSITIONS, 0, rollout.flagKey(), t.label());
+    for (MeterCatalogue.Series series : MeterCatalogue.seriesKnownAtBind(context)) {
+      MeterDescriptor d = series.meter();
+      String[] values = series.values().toArray(new String[0]);
+      switch (d.type()) {
+        case COUNTER:
+          add(d, 0, values);
+          break;
+        case GAUGE:
+          gauge(d).setIfAbsent(attributes(d, values), series.initial());
+          break;
+        case HISTOGRAM:
+          break; // the API cannot create a histogram point without a measurement
       }
     }
     bindSlos(List.copyOf(context.slos().values()));
@@ -165,25 +145,7 @@ final class OtelMetrics {
       sloAttributes.add(attributes(MeterCatalogue.SLO_BUDGET_REMAINING, name));
       goodAttributes.add(attributes(MeterCatalogue.SLO_EVENTS, name, "good"));
       badAttributes.add(attributes(MeterCatalogue.SLO_EVENTS, name, "bad"));
-      add(MeterCatalogue.SLO_BUDGET_EXHAUSTIONS, 0, name);
-      Set<Duration> distinct = new TreeSet<>();
-      distinct.add(Slo.CURRENT_BURN_RATE_WINDOW);
-      for (BurnRateAlert a : slo.definition().alerts()) {
-        distinct.add(a.longWindow());
-        distinct.add(a.shortWindow());
-        String severity = a.severity().label();
-        String longWindow = MeterCatalogue.window(a.longWindow());
-        String shortWindow = MeterCatalogue.window(a.shortWindow());
-        gauge(MeterCatalogue.SLO_ALERT_FIRING)
-            .setIfAbsent(
-                attributes(MeterCatalogue.SLO_ALERT_FIRING, name, severity, longWindow, shortWindow),
-                0.0);
-        for (boolean firing : new boolean[] {true, false}) {
-          add(MeterCatalogue.SLO_ALERT_CHANGES, 0, name, severity, longWindow, shortWindow,
-              MeterCatalogue.alertState(firing));
-        }
-      }
-      for (Duration w : distinct) {
+      for (Duration w : MeterCatalogue.burnRateWindows(slo.definition())) {
         windows.add(
             new SloWindow(
                 slo, w, attributes(MeterCatalogue.SLO_BURN_RATE, name, MeterCatalogue.window(w))));
@@ -247,15 +209,10 @@ final class OtelMetrics {
       case SLO_ALERT_FIRED:
       case SLO_ALERT_RESOLVED:
         SloAlertChange a = (SloAlertChange) event;
-        String severity = a.severity().label();
-        String longWindow = MeterCatalogue.window(a.longWindow());
-        String shortWindow = MeterCatalogue.window(a.shortWindow());
+        String[] pair = MeterCatalogue.alertPair(a);
         gauge(MeterCatalogue.SLO_ALERT_FIRING)
-            .set(
-                attributes(MeterCatalogue.SLO_ALERT_FIRING, a.slo(), severity, longWindow,
-                    shortWindow),
-                a.firing() ? 1.0 : 0.0);
-        add(MeterCatalogue.SLO_ALERT_CHANGES, 1, a.slo(), severity, longWindow, shortWindow,
+            .set(attributes(MeterCatalogue.SLO_ALERT_FIRING, pair), a.firing() ? 1.0 : 0.0);
+        add(MeterCatalogue.SLO_ALERT_CHANGES, 1, pair[0], pair[1], pair[2], pair[3],
             MeterCatalogue.alertState(a.firing()));
         break;
       case SLO_BUDGET_EXHAUSTED:
