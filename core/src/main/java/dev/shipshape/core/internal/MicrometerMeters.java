@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * per tag set, registered at 0 when the sink is bound wherever the tag values are known up front
  * ({@link MeterCatalogue#seriesKnownAtBind}), and removed again on close.
  */
-public final class MicrometerMeters {
+public final class MicrometerMeters implements MeterCatalogue.Measurements {
 
   private static final Duration[] BUCKETS =
       MeterCatalogue.GUARD_CALL_BUCKETS.toArray(new Duration[0]);
@@ -101,7 +101,7 @@ public final class MicrometerMeters {
     return false;
   }
 
-  /** Increments the counter {@code d} with the given tag values, in the catalogue's order. */
+  @Override
   public void count(MeterDescriptor d, String... values) {
     counter(d, values).increment();
   }
@@ -125,14 +125,14 @@ public final class MicrometerMeters {
     return counter;
   }
 
-  /** Sets the gauge {@code d} with the given tag values. */
+  @Override
   public void set(MeterDescriptor d, double value, String... values) {
     gauge(d, value, values).value = value;
   }
 
-  /** Times one guarded call. */
-  public void guardedCall(String guard, String outcome, Duration duration) {
-    timer(guard, outcome).record(duration);
+  @Override
+  public void record(MeterDescriptor d, Duration duration, String... values) {
+    timer(values[0], values[1]).record(duration);
   }
 
   private Timer timer(String guard, String outcome) {

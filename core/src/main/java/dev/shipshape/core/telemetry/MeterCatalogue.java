@@ -408,18 +408,94 @@ public final class MeterCatalogue {
     return List.copyOf(windows);
   }
 
+  // ---- events onto meters ----
+
+  /** Receives what one event does to the catalogue's meters; an exporter implements it. */
+  public interface Measurements {
+
+    /**
+     * Adds one to a counter.
+     *
+     * @param counter a counter of the catalogue
+     * @param values its tag values, in the order of its tags
+     */
+    void count(MeterDescriptor counter, String... values);
+
+    /**
+     * Sets a gauge.
+     *
+     * @param gauge a gauge of the catalogue
+     * @param value the new value
+     * @param values its tag values, in the order of its tags
+     */
+    void set(MeterDescriptor gauge, double value, String... values);
+
+    /**
+     * Records a duration in a histogram.
+     *
+     * @param histogram a histogram of the catalogue
+     * @param duration the duration
+     * @param values its tag values, in the order of its tags
+     */
+    void record(MeterDescriptor histogram, Duration duration, String... values);
+  }
+
   /**
-   * The tag values of an alert pair's change: for {@link #SLO_ALERT_FIRING} as they are, and for
-   * {@link #SLO_ALERT_CHANGES} followed by {@link #alertState(boolean)}.
+   * Says what {@code event} does to the catalogue's meters, so that every exporter updates the
+   * same meters with the same tag values. Flag evaluations are left to the exporter, which counts
+   * them in {@link #FLAG_EVALUATIONS} with its own cache and the cap on undefined flag keys
+   * ({@link #MAX_UNKNOWN_FLAG_TAGS}).
    *
-   * @param change the change
-   * @return the SLO, severity, long window and short window
+   * @param event the event
+   * @param to what receives the measurements
    */
-  public static String[] alertPair(SloAlertChange change) {
-    return new String[] {
-      change.slo(), change.severity().label(), window(change.longWindow()),
-      window(change.shortWindow())
-    };
+  public static void measure(TelemetryEvent event, Measurements to) {
+    switch (event.kind()) {
+      case FLAG_EVALUATED:
+        break;
+      case FLAG_SET_CHANGED:
+        to.count(FLAG_SET_CHANGES);
+        break;
+      case FLAG_SOURCE_FAILED:
+        to.count(FLAG_SOURCE_FAILURES, ((FlagSourceFailed) event).source());
+        break;
+      case SLO_ALERT_FIRED:
+      case SLO_ALERT_RESOLVED:
+        SloAlertChange a = (SloAlertChange) event;
+        String slo = a.slo();
+        String severity = a.severity().label();
+        String longWindow = window(a.longWindow());
+        String shortWindow = window(a.shortWindow());
+        to.set(SLO_ALERT_FIRING, a.firing() ? 1.0 : 0.0, slo, severity, longWindow, shortWindow);
+        to.count(SLO_ALERT_CHANGES, slo, severity, longWindow, shortWindow, alertState(a.firing()));
+        break;
+      case SLO_BUDGET_EXHAUSTED:
+        to.count(SLO_BUDGET_EXHAUSTIONS, ((SloBudgetExhausted) event).slo());
+        break;
+      case HEALTH_STATUS_CHANGED:
+        HealthStatusChanged h = (HealthStatusChanged) event;
+        Probe probe = h.probe();
+        String check = h.check();
+        if (probe != null) {
+          to.set(HEALTH_STATUS, health(h.current()), probe.label());
+        } else if (check != null) {
+          to.set(HEALTH_CHECK_STATUS, health(h.current()), check);
+        }
+        break;
+      case GUARDED_CALL_COMPLETED:
+        GuardedCallCompleted g = (GuardedCallCompleted) event;
+        to.record(GUARD_CALLS, g.duration(), g.guard(), g.outcome().label());
+        break;
+      case CIRCUIT_BREAKER_STATE_CHANGED:
+        CircuitBreakerStateChanged c = (CircuitBreakerStateChanged) event;
+        to.count(GUARD_CIRCUIT_TRANSITIONS, c.guard(), label(c.to()));
+        break;
+      case ROLLOUT_STEP_CHANGED:
+        RolloutStepChanged r = (RolloutStepChanged) event;
+        to.set(ROLLOUT_PERCENT, r.toPercent(), r.flag());
+        to.count(ROLLOUT_TRANSITIONS, r.flag(), r.transition().label());
+        break;
+    }
   }
 
   // ---- values ----

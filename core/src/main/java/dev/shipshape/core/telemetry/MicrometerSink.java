@@ -1,6 +1,5 @@
 package dev.shipshape.core.telemetry;
 
-import dev.shipshape.core.health.Probe;
 import dev.shipshape.core.internal.MicrometerMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
@@ -54,58 +53,11 @@ public final class MicrometerSink implements TelemetrySink {
 
   @Override
   public void accept(TelemetryEvent event) {
-    switch (event.kind()) {
-      case FLAG_EVALUATED:
-        FlagEvaluated f = (FlagEvaluated) event;
-        meters.flagEvaluated(f.flagKey(), f.variant(), f.reason(), f.errorCode());
-        break;
-      case FLAG_SET_CHANGED:
-        meters.count(MeterCatalogue.FLAG_SET_CHANGES);
-        break;
-      case FLAG_SOURCE_FAILED:
-        meters.count(MeterCatalogue.FLAG_SOURCE_FAILURES, ((FlagSourceFailed) event).source());
-        break;
-      case SLO_ALERT_FIRED:
-      case SLO_ALERT_RESOLVED:
-        SloAlertChange a = (SloAlertChange) event;
-        String[] pair = MeterCatalogue.alertPair(a);
-        meters.set(MeterCatalogue.SLO_ALERT_FIRING, a.firing() ? 1.0 : 0.0, pair);
-        meters.count(
-            MeterCatalogue.SLO_ALERT_CHANGES,
-            pair[0],
-            pair[1],
-            pair[2],
-            pair[3],
-            MeterCatalogue.alertState(a.firing()));
-        break;
-      case SLO_BUDGET_EXHAUSTED:
-        meters.count(MeterCatalogue.SLO_BUDGET_EXHAUSTIONS, ((SloBudgetExhausted) event).slo());
-        break;
-      case HEALTH_STATUS_CHANGED:
-        HealthStatusChanged h = (HealthStatusChanged) event;
-        double value = MeterCatalogue.health(h.current());
-        Probe probe = h.probe();
-        String check = h.check();
-        if (probe != null) {
-          meters.set(MeterCatalogue.HEALTH_STATUS, value, probe.label());
-        } else if (check != null) {
-          meters.set(MeterCatalogue.HEALTH_CHECK_STATUS, value, check);
-        }
-        break;
-      case GUARDED_CALL_COMPLETED:
-        GuardedCallCompleted g = (GuardedCallCompleted) event;
-        meters.guardedCall(g.guard(), g.outcome().label(), g.duration());
-        break;
-      case CIRCUIT_BREAKER_STATE_CHANGED:
-        CircuitBreakerStateChanged c = (CircuitBreakerStateChanged) event;
-        meters.count(
-            MeterCatalogue.GUARD_CIRCUIT_TRANSITIONS, c.guard(), MeterCatalogue.label(c.to()));
-        break;
-      case ROLLOUT_STEP_CHANGED:
-        RolloutStepChanged r = (RolloutStepChanged) event;
-        meters.set(MeterCatalogue.ROLLOUT_PERCENT, r.toPercent(), r.flag());
-        meters.count(MeterCatalogue.ROLLOUT_TRANSITIONS, r.flag(), r.transition().label());
-        break;
+    if (event.kind() == TelemetryEvent.Kind.FLAG_EVALUATED) {
+      FlagEvaluated f = (FlagEvaluated) event;
+      meters.flagEvaluated(f.flagKey(), f.variant(), f.reason(), f.errorCode());
+    } else {
+      MeterCatalogue.measure(event, meters);
     }
   }
 

@@ -1,16 +1,8 @@
 package dev.shipshape.otelbridge.internal;
 
-import dev.shipshape.core.health.Probe;
-import dev.shipshape.core.telemetry.CircuitBreakerStateChanged;
 import dev.shipshape.core.telemetry.FlagEvaluated;
-import dev.shipshape.core.telemetry.FlagSourceFailed;
-import dev.shipshape.core.telemetry.GuardedCallCompleted;
-import dev.shipshape.core.telemetry.HealthStatusChanged;
 import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.MeterDescriptor;
-import dev.shipshape.core.telemetry.RolloutStepChanged;
-import dev.shipshape.core.telemetry.SloAlertChange;
-import dev.shipshape.core.telemetry.SloBudgetExhausted;
 import dev.shipshape.core.telemetry.TelemetryContext;
 import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.flags.ErrorCode;
@@ -53,6 +45,23 @@ final class OtelMetrics {
   private final Map<FlagKey, Attributes> flagAttributes = new ConcurrentHashMap<>();
   private final Map<List<String>, Attributes> callAttributes = new ConcurrentHashMap<>();
   private final Set<String> unknownFlags = ConcurrentHashMap.newKeySet();
+  private final MeterCatalogue.Measurements measurements =
+      new MeterCatalogue.Measurements() {
+        @Override
+        public void count(MeterDescriptor counter, String... values) {
+          add(counter, 1, values);
+        }
+
+        @Override
+        public void set(MeterDescriptor gauge, double value, String... values) {
+          gauge(gauge).set(attributes(gauge, values), value);
+        }
+
+        @Override
+        public void record(MeterDescriptor histogram, Duration duration, String... values) {
+          guardCalls.record(seconds(duration), callAttributes(values[0], values[1]));
+        }
+      };
 
   OtelMetrics(Meter meter, boolean flagMetrics) {
     this.meter = meter;
@@ -194,57 +203,12 @@ final class OtelMetrics {
 
   /** Records the metrics of one event. */
   void accept(TelemetryEvent event) {
-    switch (event.kind()) {
-      case FLAG_EVALUATED:
-        if (flagMetrics) {
-          counter(MeterCatalogue.FLAG_EVALUATIONS).add(1, flagAttributes((FlagEvaluated) event));
-        }
-        break;
-      case FLAG_SET_CHANGED:
-        add(MeterCatalogue.FLAG_SET_CHANGES, 1);
-        break;
-      case FLAG_SOURCE_FAILED:
-        add(MeterCatalogue.FLAG_SOURCE_FAILURES, 1, ((FlagSourceFailed) event).source());
-        break;
-      case SLO_ALERT_FIRED:
-      case SLO_ALERT_RESOLVED:
-        SloAlertChange a = (SloAlertChange) event;
-        String[] pair = MeterCatalogue.alertPair(a);
-        gauge(MeterCatalogue.SLO_ALERT_FIRING)
-            .set(attributes(MeterCatalogue.SLO_ALERT_FIRING, pair), a.firing() ? 1.0 : 0.0);
-        add(MeterCatalogue.SLO_ALERT_CHANGES, 1, pair[0], pair[1], pair[2], pair[3],
-            MeterCatalogue.alertState(a.firing()));
-        break;
-      case SLO_BUDGET_EXHAUSTED:
-        add(MeterCatalogue.SLO_BUDGET_EXHAUSTIONS, 1, ((SloBudgetExhausted) event).slo());
-        break;
-      case HEALTH_STATUS_CHANGED:
-        HealthStatusChanged h = (HealthStatusChanged) event;
-        double value = MeterCatalogue.health(h.current());
-        Probe probe = h.probe();
-        String check = h.check();
-        if (probe != null) {
-          gauge(MeterCatalogue.HEALTH_STATUS)
-              .set(attributes(MeterCatalogue.HEALTH_STATUS, probe.label()), value);
-        } else if (check != null) {
-          gauge(MeterCatalogue.HEALTH_CHECK_STATUS)
-              .set(attributes(MeterCatalogue.HEALTH_CHECK_STATUS, check), value);
-        }
-        break;
-      case GUARDED_CALL_COMPLETED:
-        GuardedCallCompleted g = (GuardedCallCompleted) event;
-        guardCalls.record(seconds(g.duration()), callAttributes(g.guard(), g.outcome().label()));
-        break;
-      case CIRCUIT_BREAKER_STATE_CHANGED:
-        CircuitBreakerStateChanged c = (CircuitBreakerStateChanged) event;
-        add(MeterCatalogue.GUARD_CIRCUIT_TRANSITIONS, 1, c.guard(), MeterCatalogue.label(c.to()));
-        break;
-      case ROLLOUT_STEP_CHANGED:
-        RolloutStepChanged r = (RolloutStepChanged) event;
-        gauge(MeterCatalogue.ROLLOUT_PERCENT)
-            .set(attributes(MeterCatalogue.ROLLOUT_PERCENT, r.flag()), r.toPercent());
-        add(MeterCatalogue.ROLLOUT_TRANSITIONS, 1, r.flag(), r.transition().label());
-        break;
+    if (event.kind() == TelemetryEvent.Kind.FLAG_EVALUATED) {
+      if (flagMetrics) {
+        counter(MeterCatalogue.FLAG_EVALUATIONS).add(1, flagAttributes((FlagEvaluated) event));
+      }
+    } else {
+      MeterCatalogue.measure(event, measurements);
     }
   }
 
