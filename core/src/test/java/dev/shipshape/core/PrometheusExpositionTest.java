@@ -1,16 +1,15 @@
 package dev.shipshape.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.shipshape.slo.PrometheusRules;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.slo.SloMetrics;
+import dev.shipshape.testsupport.Promtool;
 import dev.shipshape.time.ManualClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,7 +128,7 @@ class PrometheusExpositionTest {
 
   @Test
   void promtoolComputesTheErrorRatioFromRealScrapes() throws Exception {
-    Path promtool = promtool();
+    Promtool.require();
     ManualClock clock = ManualClock.create();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Map<String, StringBuilder> series = new LinkedHashMap<>();
@@ -173,36 +170,9 @@ class PrometheusExpositionTest {
     tests.append("          - labels: '{}'\n            value: 0\n");
     Files.writeString(dir.resolve("tests.yml"), tests.toString(), StandardCharsets.UTF_8);
 
-    Process p =
-        new ProcessBuilder(promtool.toString(), "test", "rules", "tests.yml")
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail("promtool did not finish in 60 s");
-    }
-    assertThat(p.exitValue()).as(output).isZero();
+    Promtool.Result r = Promtool.run(dir, "test", "rules", "tests.yml");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    String output = r.output();
     assertThat(output).contains("SUCCESS");
-  }
-
-  /** The promtool on PATH; without it the test is skipped, except under CI=true. */
-  private static Path promtool() {
-    String path = System.getenv("PATH");
-    if (path != null) {
-      for (String d : path.split(File.pathSeparator)) {
-        Path candidate = Path.of(d, "promtool");
-        if (Files.isExecutable(candidate)) {
-          return candidate;
-        }
-      }
-    }
-    String install = "promtool not found on PATH; install it with: apt-get install -y prometheus";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail(install + " (CI=true requires it)");
-    }
-    Assumptions.abort(install);
-    throw new AssertionError("unreachable");
   }
 }

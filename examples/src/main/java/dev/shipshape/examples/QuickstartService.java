@@ -10,6 +10,7 @@ import dev.shipshape.core.health.CheckOptions;
 import dev.shipshape.core.health.HealthEndpoint;
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.EvaluationDetails;
 import dev.shipshape.flags.FlagDefinition;
@@ -383,7 +384,7 @@ public final class QuickstartService implements AutoCloseable {
         m.put("name", s.name());
         m.put("service", s.definition().service());
         m.put("objective", snap.objective());
-        m.put("window", snap.window().toString());
+        m.put("window", MeterCatalogue.window(snap.window()));
         m.put("good", snap.counts().good());
         m.put("bad", snap.counts().bad());
         m.put("sli", snap.sli());
@@ -394,10 +395,10 @@ public final class QuickstartService implements AutoCloseable {
         List<Map<String, Object>> alerts = new ArrayList<>();
         for (AlertState a : s.alertStates()) {
           Map<String, Object> am = new LinkedHashMap<>();
-          am.put("severity", a.alert().severity().name());
-          am.put("longWindow", a.alert().longWindow().toString());
-          am.put("shortWindow", a.alert().shortWindow().toString());
-          am.put("threshold", a.alert().factor());
+          am.put("severity", a.alert().severity().label());
+          am.put("longWindow", MeterCatalogue.window(a.alert().longWindow()));
+          am.put("shortWindow", MeterCatalogue.window(a.alert().shortWindow()));
+          am.put("factor", a.alert().factor());
           am.put("longBurnRate", a.longBurnRate());
           am.put("shortBurnRate", a.shortBurnRate());
           am.put("firing", a.firing());

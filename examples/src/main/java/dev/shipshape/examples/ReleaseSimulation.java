@@ -493,7 +493,7 @@ public final class ReleaseSimulation {
                 "%s %s alert %s: window pair %s/%s, burn rates %.1f (%s) and %.1f (%s) vs"
                     + " threshold %.2f; %.1f%% of the period's budget spent so far",
                 e.slo(),
-                e.severity(),
+                e.severity().label(),
                 e.firing() ? "FIRED" : "resolved",
                 human(e.longWindow()),
                 human(e.shortWindow()),

@@ -121,6 +121,30 @@ class QuickstartServiceTest {
     assertThat(rules).contains("shipshape_slo_events_total{slo=\"checkout\"");
   }
 
+  @Test
+  void slosJsonNamesWindowsAndSeveritiesAsTheMetricsAndRulesDo() throws Exception {
+    // Regression: /slos said "PT1H" and "PAGE" where the metrics and rules say "1h" and "page".
+    String scrape = get(service.port(), "/metrics").body();
+    String rules = get(service.port(), "/rules").body();
+    JsonNode slo = JSON.readTree(get(service.port(), "/slos").body()).get(0);
+    assertThat(rules).contains("sloth_window: \"" + slo.get("window").asText() + "\"");
+    assertThat(slo.get("alerts")).hasSize(4);
+    for (JsonNode alert : slo.get("alerts")) {
+      String series =
+          "shipshape_slo_alert_firing{long_window=\"" + alert.get("longWindow").asText()
+              + "\",severity=\"" + alert.get("severity").asText()
+              + "\",short_window=\"" + alert.get("shortWindow").asText()
+              + "\",slo=\"checkout\"}";
+      assertThat(scrape).as("the /metrics series of %s", alert).contains(series);
+      assertThat(rules)
+          .contains(
+              "sloth_severity: " + alert.get("severity").asText() + "\n      long_window: \""
+                  + alert.get("longWindow").asText() + "\"\n      short_window: \""
+                  + alert.get("shortWindow").asText() + "\"\n      burn_rate_factor: \"");
+      assertThat(alert.has("factor")).isTrue();
+    }
+  }
+
   private JsonNode await(String path, Predicate<JsonNode> condition) {
     return Awaitility.await("GET " + path + " shows the edited flag file")
         .atMost(Duration.ofSeconds(10))

@@ -55,7 +55,8 @@ class ListenerIsolationTest {
     assertThat(
             appender.list.stream()
                 .filter(e -> e.getLevel() == Level.WARN)
-                .filter(e -> e.getMessage().startsWith("flag listener failed")))
+                .filter(e -> e.getFormattedMessage().startsWith("flag listener "))
+                .filter(e -> e.getFormattedMessage().contains(" failed in ")))
         .hasSize(2);
   }
 
@@ -89,7 +90,8 @@ class ListenerIsolationTest {
     assertThat(
             appender.list.stream()
                 .filter(e -> e.getLevel() == Level.WARN)
-                .filter(e -> e.getMessage().startsWith("flag listener failed")))
+                .filter(e -> e.getFormattedMessage().startsWith("flag listener "))
+                .filter(e -> e.getFormattedMessage().contains(" failed in ")))
         .hasSize(2);
   }
 

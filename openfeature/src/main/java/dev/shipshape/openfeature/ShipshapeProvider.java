@@ -370,7 +370,9 @@ public final class ShipshapeProvider extends EventProvider {
 
   private <T> ProviderEvaluation<T> unexpected(String key, @Nullable T dflt, Throwable e) {
     log.atWarn()
-        .setMessage("flag evaluation failed unexpectedly; returning the caller's default")
+        .setMessage("flag '{}' evaluation failed unexpectedly; returning the caller's default: {}")
+        .addArgument(key)
+        .addArgument(e.toString())
         .addKeyValue("flag", key)
         .addKeyValue("error", e.getClass().getName())
         .log();

@@ -4,10 +4,11 @@ import io.opentelemetry.api.common.AttributeKey;
 import java.util.List;
 
 /**
- * Every name {@link OtelTelemetry} exports: the instrumentation scope, event names, the span name,
- * metric names and attribute keys. Flag evaluations follow the OpenTelemetry feature-flag
- * semantic conventions; Shipshape's own events and attributes live under {@code shipshape.}.
- * Metrics carry the same names and attribute keys as the Micrometer sink's meters, so one set of
+ * The names {@link OtelTelemetry} gives its events, spans and their attributes, and its
+ * instrumentation scope. Flag evaluations follow the OpenTelemetry feature-flag semantic
+ * conventions; Shipshape's own events and attributes live under {@code shipshape.}. Metric names,
+ * units and attribute keys are not here: they are the core module's {@link
+ * dev.shipshape.core.telemetry.MeterCatalogue}, which the Micrometer sink uses too, so one set of
  * dashboards and Prometheus rules serves both pipelines.
  */
 public final class OtelNames {
@@ -54,67 +55,6 @@ public final class OtelNames {
 
   /** Guarded-call spans are named this prefix followed by the guard's name: {@code guard payments}. */
   public static final String GUARD_SPAN_PREFIX = "guard ";
-
-  // ---- Metrics (same names and attribute keys as the Micrometer sink) ----
-
-  /**
-   * Counter of every event recorded against an SLO, attributes {@code slo}, {@code outcome} =
-   * good|bad: the counter the generated Prometheus rules read ({@code shipshape_slo_events_total}
-   * after an OTLP-to-Prometheus translation).
-   */
-  public static final String METRIC_SLO_EVENTS = "shipshape.slo.events";
-
-  /** Gauge of the fraction of an SLO's error budget left, attribute {@code slo}. */
-  public static final String METRIC_SLO_BUDGET_REMAINING = "shipshape.slo.budget.remaining";
-
-  /** Gauge of an SLO's burn rate per window, attributes {@code slo}, {@code window}. */
-  public static final String METRIC_SLO_BURN_RATE = "shipshape.slo.burn.rate";
-
-  /**
-   * Gauge, 1 while an alert pair fires and 0 after it resolved; attributes {@code slo}, {@code
-   * severity}, {@code long_window}, {@code short_window}.
-   */
-  public static final String METRIC_SLO_ALERT_FIRING = "shipshape.slo.alert.firing";
-
-  /** Counter of alert pairs starting or stopping to fire; {@code state} = fired|resolved. */
-  public static final String METRIC_SLO_ALERT_CHANGES = "shipshape.slo.alert.changes";
-
-  /** Counter of times an SLO's budget became exhausted, attribute {@code slo}. */
-  public static final String METRIC_SLO_BUDGET_EXHAUSTIONS = "shipshape.slo.budget.exhaustions";
-
-  /**
-   * Counter of flag evaluations, attributes {@code flag}, {@code variant}, {@code reason}, {@code
-   * error} (lower case; {@code none} for a missing variant or error).
-   */
-  public static final String METRIC_FLAG_EVALUATIONS = "shipshape.flag.evaluations";
-
-  /** Counter of changes of the effective flags. */
-  public static final String METRIC_FLAG_SET_CHANGES = "shipshape.flag.set.changes";
-
-  /** Counter of failed reads of a flag source, attribute {@code source}. */
-  public static final String METRIC_FLAG_SOURCE_FAILURES = "shipshape.flag.source.failures";
-
-  /** Gauge per probe, attribute {@code probe}: 1 when UP, 0 when DOWN or OUT_OF_SERVICE. */
-  public static final String METRIC_HEALTH_STATUS = "shipshape.health.status";
-
-  /** Gauge per check, attribute {@code check}: 1 when UP, 0 when DOWN or OUT_OF_SERVICE. */
-  public static final String METRIC_HEALTH_CHECK_STATUS = "shipshape.health.check.status";
-
-  /** Histogram of guarded-call durations in seconds, attributes {@code guard}, {@code outcome}. */
-  public static final String METRIC_GUARD_CALLS = "shipshape.guard.calls";
-
-  /** Counter of circuit breaker transitions, attributes {@code guard}, {@code to}. */
-  public static final String METRIC_GUARD_CIRCUIT_TRANSITIONS =
-      "shipshape.guard.circuit.transitions";
-
-  /** Gauge of the share a rollout serves the new variant, in percent; {@code rollout}, {@code flag}. */
-  public static final String METRIC_ROLLOUT_PERCENT = "shipshape.rollout.percent";
-
-  /** Counter of rollout transitions, attributes {@code rollout}, {@code transition}. */
-  public static final String METRIC_ROLLOUT_TRANSITIONS = "shipshape.rollout.transitions";
-
-  /** Counter of times a telemetry sink threw, attribute {@code sink}. */
-  public static final String METRIC_SINK_FAILURES = "shipshape.telemetry.sink.failures";
 
   // ---- Feature-flag semantic-convention attributes ----
 
@@ -175,7 +115,10 @@ public final class OtelNames {
   public static final AttributeKey<Boolean> GUARD_FALLBACK_USED =
       AttributeKey.booleanKey("shipshape.guard.fallback_used");
 
-  /** The circuit breaker's previous state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}...). */
+  /**
+   * The circuit breaker's previous state, lower case ({@code closed}, {@code open}, {@code
+   * half_open}...).
+   */
   public static final AttributeKey<String> CIRCUIT_BREAKER_FROM =
       AttributeKey.stringKey("shipshape.guard.circuit_breaker.from");
 
@@ -214,6 +157,10 @@ public final class OtelNames {
   public static final AttributeKey<Double> SLO_ALERT_WINDOW_BUDGET_CONSUMED =
       AttributeKey.doubleKey("shipshape.slo.alert.window_budget_consumed");
 
+  /** Where the SLO's runbook is, when it has one. */
+  public static final AttributeKey<String> SLO_RUNBOOK_URL =
+      AttributeKey.stringKey("shipshape.slo.runbook_url");
+
   /** The fraction of the budget spent over the SLO window so far. */
   public static final AttributeKey<Double> SLO_BUDGET_CONSUMED =
       AttributeKey.doubleKey("shipshape.slo.budget_consumed");
@@ -226,7 +173,7 @@ public final class OtelNames {
   public static final AttributeKey<Double> SLO_OBJECTIVE =
       AttributeKey.doubleKey("shipshape.slo.objective");
 
-  /** The SLO window as a label ({@code 28d}). */
+  /** The SLO window as a label ({@code 4w}, {@code 30d}). */
   public static final AttributeKey<String> SLO_WINDOW =
       AttributeKey.stringKey("shipshape.slo.window");
 

@@ -1,5 +1,8 @@
 package dev.shipshape.otelbridge;
 
+import dev.shipshape.flags.ErrorCode;
+import dev.shipshape.flags.EvaluationDetails;
+import dev.shipshape.flags.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipshape.core.telemetry.FlagEvaluated;
@@ -32,11 +35,13 @@ class FlagEvaluationEventsTest {
   private static FlagEvaluated evaluation(
       Object value,
       @Nullable String variant,
-      String reason,
-      @Nullable String error,
+      Reason reason,
+      @Nullable ErrorCode error,
       @Nullable String message,
       Map<String, Object> metadata) {
-    return new FlagEvaluated("new-checkout", value, variant, reason, error, message, metadata, AT);
+    return new FlagEvaluated(
+        new EvaluationDetails<>("new-checkout", value, variant, reason, error, message, metadata),
+        AT);
   }
 
   /** Runs {@code events} inside a recording span and returns that span's events. */
@@ -73,7 +78,7 @@ class FlagEvaluationEventsTest {
     List<EventData> events =
         spanEventsOf(
             sink,
-            evaluation(true, "on", "SPLIT", null, null, Map.of("flagSetId", "shop", "version", 3)));
+            evaluation(true, "on", Reason.SPLIT, null, null, Map.of("flagSetId", "shop", "version", 3)));
 
     assertThat(events).hasSize(1);
     EventData event = events.get(0);
@@ -98,8 +103,8 @@ class FlagEvaluationEventsTest {
     List<EventData> events =
         spanEventsOf(
             sink,
-            evaluation(true, "on", "TARGETING_MATCH", null, null, Map.of()),
-            evaluation(false, null, "ERROR", "PARSE_ERROR", "bad rule", Map.of()));
+            evaluation(true, "on", Reason.TARGETING_MATCH, null, null, Map.of()),
+            evaluation(false, null, Reason.ERROR, ErrorCode.PARSE_ERROR, "bad rule", Map.of()));
     List<String> deprecated =
         List.of(
             "feature_flag.variant",
@@ -123,14 +128,14 @@ class FlagEvaluationEventsTest {
     List<EventData> events =
         spanEventsOf(
             sink,
-            evaluation(true, null, "STATIC", null, null, Map.of()),
-            evaluation("blue", null, "DEFAULT", null, null, Map.of()),
-            evaluation(42, null, "DEFAULT", null, null, Map.of()),
-            evaluation(0.25, null, "DEFAULT", null, null, Map.of()),
+            evaluation(true, null, Reason.STATIC, null, null, Map.of()),
+            evaluation("blue", null, Reason.DEFAULT, null, null, Map.of()),
+            evaluation(42, null, Reason.DEFAULT, null, null, Map.of()),
+            evaluation(0.25, null, Reason.DEFAULT, null, null, Map.of()),
             evaluation(
-                Map.of("color", "red\n\"dark\""), null, "DEFAULT", null, null, Map.of()),
-            evaluation(List.of(1, "a", true), null, "DEFAULT", null, null, Map.of()),
-            evaluation("hidden", "b", "SPLIT", null, null, Map.of()));
+                Map.of("color", "red\n\"dark\""), null, Reason.DEFAULT, null, null, Map.of()),
+            evaluation(List.of(1, "a", true), null, Reason.DEFAULT, null, null, Map.of()),
+            evaluation("hidden", "b", Reason.SPLIT, null, null, Map.of()));
 
     assertThat(events.get(0).getAttributes().get(AttributeKey.booleanKey("feature_flag.result.value")))
         .isTrue();
@@ -157,7 +162,7 @@ class FlagEvaluationEventsTest {
     OtelTelemetry sink = OtelTelemetry.of(otel.sdk);
     List<EventData> events =
         spanEventsOf(
-            sink, evaluation(Map.of("text", "x".repeat(5_000)), null, "DEFAULT", null, null,
+            sink, evaluation(Map.of("text", "x".repeat(5_000)), null, Reason.DEFAULT, null, null,
                 Map.of()));
     assertThat(events.get(0).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
         .hasSize(1024)
@@ -170,8 +175,8 @@ class FlagEvaluationEventsTest {
     List<EventData> events =
         spanEventsOf(
             sink,
-            evaluation(false, null, "ERROR", "FLAG_NOT_FOUND", "no flag 'new-checkout'", Map.of()),
-            evaluation(false, null, "ERROR", "TYPE_MISMATCH", null, Map.of()));
+            evaluation(false, null, Reason.ERROR, ErrorCode.FLAG_NOT_FOUND, "no flag 'new-checkout'", Map.of()),
+            evaluation(false, null, Reason.ERROR, ErrorCode.TYPE_MISMATCH, null, Map.of()));
     assertThat(attributes(events.get(0)))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
@@ -189,11 +194,11 @@ class FlagEvaluationEventsTest {
   @Test
   void addsNothingWhenNoSpanIsRecording() {
     OtelTelemetry sink = OtelTelemetry.of(otel.sdk);
-    sink.accept(evaluation(true, "on", "SPLIT", null, null, Map.of()));
+    sink.accept(evaluation(true, "on", Reason.SPLIT, null, null, Map.of()));
     Span notSampled = Span.wrap(io.opentelemetry.api.trace.SpanContext.getInvalid());
     Scope scope = notSampled.makeCurrent();
     try {
-      sink.accept(evaluation(true, "on", "SPLIT", null, null, Map.of()));
+      sink.accept(evaluation(true, "on", Reason.SPLIT, null, null, Map.of()));
     } finally {
       scope.close();
     }
@@ -205,9 +210,9 @@ class FlagEvaluationEventsTest {
   @Test
   void emitsLogRecordEventsWhenAskedInsideAndOutsideSpans() {
     OtelTelemetry sink = OtelTelemetry.builder(otel.sdk).flagEvaluationLogEvents(true).build();
-    sink.accept(evaluation(true, "on", "SPLIT", null, null, Map.of("flagSetId", "shop")));
+    sink.accept(evaluation(true, "on", Reason.SPLIT, null, null, Map.of("flagSetId", "shop")));
     List<EventData> spanEvents =
-        spanEventsOf(sink, evaluation(false, "off", "DISABLED", null, null, Map.of()));
+        spanEventsOf(sink, evaluation(false, "off", Reason.DISABLED, null, null, Map.of()));
 
     assertThat(spanEvents).hasSize(1);
     List<LogRecordData> records = otel.logRecords();
@@ -242,7 +247,7 @@ class FlagEvaluationEventsTest {
     assertThat(sink.wants(dev.shipshape.core.telemetry.TelemetryEvent.Kind.FLAG_EVALUATED))
         .as("nothing would use flag evaluations")
         .isFalse();
-    assertThat(spanEventsOf(sink, evaluation(true, "on", "SPLIT", null, null, Map.of())))
+    assertThat(spanEventsOf(sink, evaluation(true, "on", Reason.SPLIT, null, null, Map.of())))
         .isEmpty();
     assertThat(otel.metric("shipshape.flag.evaluations")).isEmpty();
   }

@@ -1,5 +1,6 @@
 package dev.shipshape.otelbridge;
 
+import dev.shipshape.core.telemetry.TelemetryEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipshape.core.Shipshape;
@@ -67,7 +68,8 @@ class LifecycleTest {
       OtelTelemetry sink = OtelTelemetry.of(otel.sdk);
       sink.accept(HealthStatusChanged.ofProbe(Probe.READINESS, null, HealthStatus.UP, AT));
       sink.close();
-      sink.accept(new FlagEvaluated("f", true, "on", "STATIC", null, null, Map.of(), AT));
+      sink.accept(
+          TelemetryEvents.evaluation("f", true, "on", dev.shipshape.flags.Reason.STATIC, null, AT));
       sink.accept(
           new GuardedCallCompleted(
               "payments", GuardedCallCompleted.Outcome.SUCCESS, 1, Duration.ZERO, null, false, AT));

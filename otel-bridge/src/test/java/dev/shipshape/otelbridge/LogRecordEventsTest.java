@@ -1,5 +1,8 @@
 package dev.shipshape.otelbridge;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import dev.shipshape.slo.SloAlertEvent;
+import dev.shipshape.core.telemetry.TelemetryEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipshape.core.health.HealthStatus;
@@ -62,11 +65,15 @@ class LogRecordEventsTest {
     LogRecordData r =
         emitted(
             new SloAlertFired(
-                "checkout", "page", Duration.ofHours(1), Duration.ofMinutes(5), 14.4, 20.5, 31.0,
-                0.0285, 0.12, AT));
+                new SloAlertEvent(
+                    "checkout", dev.shipshape.slo.Severity.PAGE, Duration.ofHours(1),
+                    Duration.ofMinutes(5), 14.4, 20.5, 31.0, 0.0285, 0.12, AT,
+                    "https://runbooks.example.com/checkout")));
     assertThat(r.getEventName()).isEqualTo("shipshape.slo.alert.fired");
     assertThat(r.getSeverity()).isEqualTo(Severity.WARN);
-    assertThat(r.getBodyValue().asString()).isEqualTo("SLO checkout page alert fired (1h/5m)");
+    assertThat(r.getBodyValue().asString())
+        .isEqualTo(
+            "SLO checkout page alert fired (1h/5m); runbook https://runbooks.example.com/checkout");
     assertThat(attributes(r))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
@@ -78,16 +85,19 @@ class LogRecordEventsTest {
                 "shipshape.slo.alert.long_burn_rate", 20.5,
                 "shipshape.slo.alert.short_burn_rate", 31.0,
                 "shipshape.slo.alert.window_budget_consumed", 0.0285,
-                "shipshape.slo.budget_consumed", 0.12));
+                "shipshape.slo.budget_consumed", 0.12,
+                "shipshape.slo.runbook_url", "https://runbooks.example.com/checkout"));
   }
 
   @Test
   void alertResolutionIsInformational() {
     LogRecordData r =
         emitted(
-            new SloAlertResolved(
-                "checkout", "ticket", Duration.ofDays(3), Duration.ofHours(6), 1.0, 0.5, 0.2,
-                0.05, 0.3, AT));
+            TelemetryEvents.resolved(
+                TelemetryEvents.fired(
+                    "checkout", dev.shipshape.slo.Severity.TICKET, Duration.ofDays(3),
+                    Duration.ofHours(6), 1.0, 2.0, 2.0, 0.05, 0.3, AT),
+                0.5, 0.2, 0.3, AT));
     assertThat(r.getEventName()).isEqualTo("shipshape.slo.alert.resolved");
     assertThat(r.getSeverity()).isEqualTo(Severity.INFO);
     assertThat(attributes(r))
@@ -99,7 +109,8 @@ class LogRecordEventsTest {
   @Test
   void budgetExhaustionCarriesTheCounts() {
     LogRecordData r =
-        emitted(new SloBudgetExhausted("checkout", 0.999, Duration.ofDays(28), 9_990, 12, -0.2, AT));
+        emitted(
+            TelemetryEvents.exhausted("checkout", 0.999, Duration.ofDays(28), 9_990, 12, -0.2, AT));
     assertThat(r.getEventName()).isEqualTo("shipshape.slo.budget.exhausted");
     assertThat(r.getSeverity()).isEqualTo(Severity.WARN);
     assertThat(attributes(r))
@@ -107,7 +118,7 @@ class LogRecordEventsTest {
             Map.of(
                 "shipshape.slo.name", "checkout",
                 "shipshape.slo.objective", 0.999,
-                "shipshape.slo.window", "28d",
+                "shipshape.slo.window", "4w",
                 "shipshape.slo.good", 9_990L,
                 "shipshape.slo.bad", 12L,
                 "shipshape.slo.budget_remaining", -0.2));
@@ -168,7 +179,8 @@ class LogRecordEventsTest {
   @Test
   void flagSetChangesListTheKeysSorted() {
     LogRecordData r =
-        emitted(new FlagSetChanged(Set.of("b", "a"), Set.of("gone"), Set.of("z", "y"), AT));
+        emitted(
+            TelemetryEvents.flagSetChanged(Set.of("b", "a"), Set.of("gone"), Set.of("z", "y"), AT));
     assertThat(r.getEventName()).isEqualTo("shipshape.flag.set.changed");
     assertThat(r.getSeverity()).isEqualTo(Severity.INFO);
     assertThat(attributes(r))
@@ -183,11 +195,15 @@ class LogRecordEventsTest {
   void flagSourceFailuresCarryTheErrorAndTheException() {
     LogRecordData rejected =
         emitted(
-            new FlagSourceFailed(
+            TelemetryEvents.sourceFailed(
                 "flags.json", "/flags/x/defaultVariant: unknown variant 'maybe'", null,
                 AT.minusSeconds(60), AT));
     assertThat(rejected.getEventName()).isEqualTo("shipshape.flag.source.failed");
     assertThat(rejected.getSeverity()).isEqualTo(Severity.WARN);
+    assertThat(rejected.getBodyValue().asString())
+        .isEqualTo(
+            "flag source 'flags.json' failed; the last good flags stay in use:"
+                + " /flags/x/defaultVariant: unknown variant 'maybe'");
     assertThat(attributes(rejected))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
@@ -197,7 +213,9 @@ class LogRecordEventsTest {
                 "error.message", "/flags/x/defaultVariant: unknown variant 'maybe'"));
 
     LogRecordData unreadable =
-        emitted(new FlagSourceFailed("flags.json", "unreadable", new IOException("gone"), AT, AT));
+        emitted(
+            TelemetryEvents.sourceFailed(
+                "flags.json", "unreadable", new IOException("gone"), AT, AT));
     assertThat(attributes(unreadable))
         .containsEntry("error.type", "java.io.IOException")
         .containsEntry("exception.type", "java.io.IOException")
@@ -208,20 +226,20 @@ class LogRecordEventsTest {
   @Test
   void aSourceThatKeepsFailingWarnsOncePerStreak() {
     Instant streak = AT.minusSeconds(60);
-    assertThat(emitted(new FlagSourceFailed("flags.json", "unreadable", null, streak, AT))
+    assertThat(emitted(TelemetryEvents.sourceFailed("flags.json", "unreadable", null, streak, AT))
             .getSeverity())
         .isEqualTo(Severity.WARN);
     assertThat(
-            emitted(new FlagSourceFailed("flags.json", "unreadable", null, streak, AT.plusSeconds(5)))
+            emitted(TelemetryEvents.sourceFailed("flags.json", "unreadable", null, streak, AT.plusSeconds(5)))
                 .getSeverity())
         .as("the same streak")
         .isEqualTo(Severity.DEBUG);
     assertThat(
-            emitted(new FlagSourceFailed("other.json", "unreadable", null, streak, AT)).getSeverity())
+            emitted(TelemetryEvents.sourceFailed("other.json", "unreadable", null, streak, AT)).getSeverity())
         .as("another source")
         .isEqualTo(Severity.WARN);
     Instant next = AT.plusSeconds(600);
-    assertThat(emitted(new FlagSourceFailed("flags.json", "unreadable", null, next, next))
+    assertThat(emitted(TelemetryEvents.sourceFailed("flags.json", "unreadable", null, next, next))
             .getSeverity())
         .as("a new streak after a recovery")
         .isEqualTo(Severity.WARN);
@@ -229,17 +247,22 @@ class LogRecordEventsTest {
 
   @Test
   void circuitBreakerOpeningIsAWarningAndClosingIsInformational() {
-    LogRecordData open = emitted(new CircuitBreakerStateChanged("payments", "CLOSED", "OPEN", AT));
+    LogRecordData open =
+        emitted(
+            new CircuitBreakerStateChanged(
+                "payments", CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, AT));
     assertThat(open.getEventName()).isEqualTo("shipshape.guard.circuit_breaker.state.changed");
     assertThat(open.getSeverity()).isEqualTo(Severity.WARN);
     assertThat(attributes(open))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "shipshape.guard.name", "payments",
-                "shipshape.guard.circuit_breaker.from", "CLOSED",
-                "shipshape.guard.circuit_breaker.to", "OPEN"));
+                "shipshape.guard.circuit_breaker.from", "closed",
+                "shipshape.guard.circuit_breaker.to", "open"));
     LogRecordData closed =
-        emitted(new CircuitBreakerStateChanged("payments", "HALF_OPEN", "CLOSED", AT));
+        emitted(
+            new CircuitBreakerStateChanged(
+                "payments", CircuitBreaker.State.HALF_OPEN, CircuitBreaker.State.CLOSED, AT));
     assertThat(closed.getSeverity()).isEqualTo(Severity.INFO);
   }
 }

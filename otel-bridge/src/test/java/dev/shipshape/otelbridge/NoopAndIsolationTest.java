@@ -1,5 +1,7 @@
 package dev.shipshape.otelbridge;
 
+import dev.shipshape.core.telemetry.TelemetryEvents;
+import dev.shipshape.flags.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -50,7 +52,7 @@ class NoopAndIsolationTest {
 
   private static List<TelemetryEvent> someEvents() {
     return List.of(
-        new FlagEvaluated("f", true, "on", "SPLIT", null, null, Map.of(), AT),
+        TelemetryEvents.evaluation("f", true, "on", Reason.SPLIT, null, AT),
         new GuardedCallCompleted(
             "payments",
             GuardedCallCompleted.Outcome.FAILURE,
@@ -60,9 +62,9 @@ class NoopAndIsolationTest {
             false,
             AT),
         HealthStatusChanged.ofCheck("db", null, HealthStatus.DOWN, "refused", AT),
-        new SloAlertFired(
-            "checkout", "page", Duration.ofHours(1), Duration.ofMinutes(5), 14.4, 20, 20, 0.03,
-            0.1, AT));
+        TelemetryEvents.fired(
+            "checkout", dev.shipshape.slo.Severity.PAGE, Duration.ofHours(1),
+            Duration.ofMinutes(5), 14.4, 20, 20, 0.03, 0.1, AT));
   }
 
   @Test

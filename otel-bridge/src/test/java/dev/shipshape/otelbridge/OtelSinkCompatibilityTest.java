@@ -1,18 +1,23 @@
 package dev.shipshape.otelbridge;
 
+import dev.shipshape.core.telemetry.MeterDescriptor;
 import dev.shipshape.core.telemetry.TelemetrySink;
 import dev.shipshape.core.telemetry.TelemetrySinkCompatibilityKit;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 
@@ -73,6 +78,65 @@ class OtelSinkCompatibilityTest extends TelemetrySinkCompatibilityKit {
       series.add(p.getAttributes());
     }
     return series.size();
+  }
+
+  @Override
+  protected Map<Double, Long> histogramBuckets(String name, String... tags) {
+    Map<Double, Long> buckets = new TreeMap<>();
+    for (PointData p : points(name, tags)) {
+      HistogramPointData h = (HistogramPointData) p;
+      List<Double> bounds = new ArrayList<>(h.getBoundaries());
+      bounds.add(Double.POSITIVE_INFINITY);
+      long cumulative = 0;
+      for (int i = 0; i < bounds.size(); i++) {
+        cumulative += h.getCounts().get(i);
+        buckets.merge(bounds.get(i), cumulative, Long::sum);
+      }
+    }
+    return buckets;
+  }
+
+  @Override
+  protected List<ExportedMeter> exportedMeters() {
+    List<ExportedMeter> out = new ArrayList<>();
+    for (MetricData metric : reader.collectAllMetrics()) {
+      MeterDescriptor.Type type;
+      switch (metric.getType()) {
+        case LONG_SUM:
+        case DOUBLE_SUM:
+          type = MeterDescriptor.Type.COUNTER;
+          break;
+        case LONG_GAUGE:
+        case DOUBLE_GAUGE:
+          type = MeterDescriptor.Type.GAUGE;
+          break;
+        case HISTOGRAM:
+          type = MeterDescriptor.Type.HISTOGRAM;
+          break;
+        default:
+          throw new AssertionError("unexpected metric type " + metric);
+      }
+      List<Map<String, String>> series = new ArrayList<>();
+      for (PointData p : metric.getData().getPoints()) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        p.getAttributes().forEach((k, v) -> tags.put(k.getKey(), String.valueOf(v)));
+        series.add(tags);
+      }
+      out.add(
+          new ExportedMeter(
+              metric.getName(), type, metric.getUnit(), metric.getDescription(), series));
+    }
+    return out;
+  }
+
+  @Override
+  protected String expectedUnit(MeterDescriptor meter) {
+    return meter.unit();
+  }
+
+  @Override
+  protected boolean histogramsExistBeforeTheirFirstValue() {
+    return false;
   }
 
   private List<PointData> points(String name, String... tags) {

@@ -9,10 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,22 +24,29 @@ import org.jspecify.annotations.Nullable;
  * instance exports ({@link SloMetrics#EVENTS_COUNTER_PROMETHEUS}), using the rule names and labels
  * Sloth users already graph.
  *
- * <p>For each SLO the file has three groups:
+ * <p>For each SLO the file has these groups:
  *
  * <ul>
- *   <li>{@code sloth-slo-sli-recordings-<id>}: {@code slo:sli_error:ratio_rate<window>} for 5m,
- *       every alert window and the whole period ({@code ratio_rate4w} for 28 days, {@code
- *       ratio_rate30d} for 30), each computed from {@code increase()} over that window, so the
- *       period ratio is weighted by events rather than averaged from 5m ratios. No traffic
- *       records 0, never NaN.
+ *   <li>{@code sloth-slo-sli-recordings-<id>}: {@code slo:sli_error:ratio_rate<window>} for 5m and
+ *       every alert window shorter than a day, each computed from {@code increase()} of the raw
+ *       counter over that window. No traffic records 0, never NaN.
+ *   <li>{@code sloth-slo-sli-sums-<id>} (evaluated every {@link #SUM_INTERVAL}): the bad and total
+ *       events of each five minutes ({@value #BAD_EVENTS_RULE}, {@value #TOTAL_EVENTS_RULE}), and
+ *       the error ratios of the windows of a day or longer (and the whole period: {@code
+ *       ratio_rate4w} for 28 days, {@code ratio_rate30d} for 30) as the sum of bad over the sum of
+ *       total five-minute counts in the window. The ratio is weighted by events, like one {@code
+ *       increase()} over the whole window, but each evaluation reads one sample per five minutes
+ *       instead of every raw sample of every instance. With {@link LongWindows#RAW} these windows
+ *       are computed from the raw counter like the short ones and this group is left out.
  *   <li>{@code sloth-slo-meta-recordings-<id>}: {@code slo:objective:ratio}, {@code
  *       slo:error_budget:ratio}, {@code slo:time_period:days}, {@code slo:current_burn_rate:ratio},
  *       {@code slo:period_burn_rate:ratio}, {@code slo:period_error_budget_remaining:ratio} and
  *       {@code sloth_slo_info}.
  *   <li>{@code sloth-slo-alerts-<id>}: one {@value #ALERT_NAME} alert per window pair, labelled
  *       {@code sloth_severity} ({@code page} or {@code ticket}), {@code long_window}, {@code
- *       short_window} and {@code burn_rate_factor}, so a notification says which pair fired. A
- *       pair also needs {@link SloDefinition#minEventsPerShortWindow()} events in its short window.
+ *       short_window} and {@code burn_rate_factor}, so a notification says which pair fired, and
+ *       annotated with the SLO's {@code runbook_url} when it has one. A pair also needs {@link
+ *       SloDefinition#minEventsPerShortWindow()} events in its short window.
  * </ul>
  *
  * <p>Only {@link BudgetingMethod#OCCURRENCES} SLOs can be exported: the rules compute event
@@ -43,7 +54,9 @@ import org.jspecify.annotations.Nullable;
  * different meaning.
  *
  * <p>Series carry {@code sloth_id} ({@code <service>-<name>}), {@code sloth_service}, {@code
- * sloth_slo} and, on SLI recordings, {@code sloth_window}.
+ * sloth_slo}, on SLI recordings {@code sloth_window}, and the {@linkplain Options#groupBy()
+ * grouping labels} of the options, so that one Prometheus scraping several environments keeps
+ * them apart.
  */
 public final class PrometheusRules {
 
@@ -53,10 +66,27 @@ public final class PrometheusRules {
   /** The short window always recorded, for {@code slo:current_burn_rate:ratio}. */
   public static final Duration CURRENT_WINDOW = Duration.ofMinutes(5);
 
+  /** How often the five-minute event sums are recorded, and the span each sum covers. */
+  public static final Duration SUM_INTERVAL = Duration.ofMinutes(5);
+
+  /** Windows at least this long are computed from the five-minute sums by default. */
+  public static final Duration LONG_WINDOW = Duration.ofDays(1);
+
+  /** The recording rule holding the bad events of each five minutes. */
+  public static final String BAD_EVENTS_RULE = "slo:sli_error_events:increase5m";
+
+  /** The recording rule holding all events of each five minutes. */
+  public static final String TOTAL_EVENTS_RULE = "slo:sli_total_events:increase5m";
+
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private static final Pattern MATCHER =
+      Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*(\"(?:[^\"\\\\]|\\\\.)*\")\\s*");
+
   private PrometheusRules() {}
 
   /**
-   * The rule file for {@code slos}, as YAML.
+   * The rule file for {@code slos} with the {@linkplain Options#defaults() default options}, as
+   * YAML.
    *
    * @param slos the SLOs; their names must be unique, even across services, because the exported
    *     counter carries the SLO name but no service label, and so must their {@code sloth_id}s
@@ -66,6 +96,29 @@ public final class PrometheusRules {
    *     {@link BudgetingMethod#TIMESLICES} (the generated rules compute event ratios only)
    */
   public static String generate(List<SloDefinition> slos) {
+    return generate(slos, Options.defaults());
+  }
+
+  /**
+   * The rule file for {@code slos} with the default options, as YAML.
+   *
+   * @param slos the SLOs
+   * @return the rule file's text
+   */
+  public static String generate(SloDefinition... slos) {
+    return generate(List.of(slos));
+  }
+
+  /**
+   * The rule file for {@code slos}, as YAML.
+   *
+   * @param slos the SLOs, as for {@link #generate(List)}
+   * @param options grouping labels, extra matchers and the form of the long windows
+   * @return the rule file's text
+   * @throws SloDefinitionException as {@link #generate(List)}
+   */
+  public static String generate(List<SloDefinition> slos, Options options) {
+    Objects.requireNonNull(options, "options");
     Map<String, Integer> names = new HashMap<>();
     Set<String> ids = new HashSet<>();
     List<String> problems = new ArrayList<>();
@@ -112,19 +165,21 @@ public final class PrometheusRules {
     y.append("# Generated by Shipshape from SLO definitions. Do not edit; regenerate.\n");
     y.append("groups:\n");
     for (SloDefinition slo : slos) {
-      appendSlo(y, slo);
+      new SloRules(slo, options).append(y);
     }
     return y.toString();
   }
 
   /**
-   * The rule file for {@code slos}, as YAML.
+   * Writes the rule file for {@code slos} with the default options to {@code file} (UTF-8),
+   * replacing it.
    *
+   * @param file where to write
    * @param slos the SLOs
-   * @return the rule file's text
+   * @throws IOException when the file cannot be written
    */
-  public static String generate(SloDefinition... slos) {
-    return generate(List.of(slos));
+  public static void write(Path file, List<SloDefinition> slos) throws IOException {
+    write(file, slos, Options.defaults());
   }
 
   /**
@@ -132,10 +187,12 @@ public final class PrometheusRules {
    *
    * @param file where to write
    * @param slos the SLOs
+   * @param options grouping labels, extra matchers and the form of the long windows
    * @throws IOException when the file cannot be written
    */
-  public static void write(Path file, List<SloDefinition> slos) throws IOException {
-    Files.writeString(file, generate(slos), StandardCharsets.UTF_8);
+  public static void write(Path file, List<SloDefinition> slos, Options options)
+      throws IOException {
+    Files.writeString(file, generate(slos, options), StandardCharsets.UTF_8);
   }
 
   /**
@@ -161,13 +218,19 @@ public final class PrometheusRules {
 
   /**
    * A duration in Prometheus notation using the largest unit that divides it: {@code 4w}, {@code
-   * 30d}, {@code 1d}, {@code 6h}, {@code 5m}, {@code 10s}.
+   * 30d}, {@code 1d}, {@code 6h}, {@code 5m}, {@code 10s}, {@code 1500ms}. This is the one spelling
+   * of windows everywhere Shipshape names one: rule names and labels, metric tags, log lines, events
+   * and JSON endpoints.
    *
-   * @param d a positive duration of whole seconds
+   * @param d a positive duration
    * @return the duration text
    */
   public static String promDuration(Duration d) {
-    long s = Math.max(1, d.getSeconds());
+    long ms = Math.max(1, d.toMillis());
+    if (ms % 1000 != 0) {
+      return ms + "ms";
+    }
+    long s = ms / 1000;
     long[] units = {604_800, 86_400, 3_600, 60, 1};
     String[] names = {"w", "d", "h", "m", "s"};
     for (int i = 0; i < units.length; i++) {
@@ -178,119 +241,429 @@ public final class PrometheusRules {
     return s + "s";
   }
 
-  private static void appendSlo(StringBuilder y, SloDefinition slo) {
-    String id = id(slo);
-    String sel =
-        "{sloth_id=\"" + id + "\", sloth_service=\"" + slo.service() + "\", sloth_slo=\""
-            + slo.name() + "\"}";
-    TreeSet<Duration> windows = new TreeSet<>();
-    windows.add(CURRENT_WINDOW);
-    for (BurnRateAlert a : slo.alerts()) {
-      windows.add(a.longWindow());
-      windows.add(a.shortWindow());
-    }
-    windows.add(slo.window());
-    String events = SloMetrics.EVENTS_COUNTER_PROMETHEUS;
-    String all = events + "{" + SloMetrics.TAG_SLO + "=\"" + slo.name() + "\"}";
-    String bad =
-        events + "{" + SloMetrics.TAG_SLO + "=\"" + slo.name() + "\"," + SloMetrics.TAG_OUTCOME
-            + "=\"" + SloMetrics.OUTCOME_BAD + "\"}";
-
-    y.append("- name: sloth-slo-sli-recordings-").append(id).append('\n');
-    y.append("  rules:\n");
-    for (Duration w : windows) {
-      String pw = promDuration(w);
-      y.append("  - record: ").append(errorRatioRule(w)).append('\n');
-      y.append("    expr: |\n");
-      y.append("      (\n");
-      y.append("        (sum(increase(").append(bad).append('[').append(pw)
-          .append("])) or vector(0))\n");
-      y.append("        /\n");
-      y.append("        (sum(increase(").append(all).append('[').append(pw).append("])) > 0)\n");
-      y.append("      )\n");
-      y.append("      or vector(0)\n");
-      labels(y, slo, pw);
-    }
-
-    String period = errorRatioRule(slo.window());
-    String objective = decimal(slo.objective());
-    y.append("- name: sloth-slo-meta-recordings-").append(id).append('\n');
-    y.append("  rules:\n");
-    meta(y, slo, "slo:objective:ratio", "vector(" + objective + ")");
-    meta(y, slo, "slo:error_budget:ratio", "vector(1 - " + objective + ")");
-    meta(y, slo, "slo:time_period:days",
-        "vector(" + decimal(slo.window().getSeconds() / 86_400.0) + ")");
-    meta(y, slo, "slo:current_burn_rate:ratio",
-        errorRatioRule(CURRENT_WINDOW) + sel
-            + " / on(sloth_id, sloth_slo, sloth_service) group_left slo:error_budget:ratio" + sel);
-    meta(y, slo, "slo:period_burn_rate:ratio",
-        period + sel
-            + " / on(sloth_id, sloth_slo, sloth_service) group_left slo:error_budget:ratio" + sel);
-    meta(y, slo, "slo:period_error_budget_remaining:ratio",
-        "1 - slo:period_burn_rate:ratio" + sel);
-    y.append("  - record: sloth_slo_info\n");
-    y.append("    expr: vector(1)\n");
-    y.append("    labels:\n");
-    y.append("      sloth_id: \"").append(id).append("\"\n");
-    y.append("      sloth_mode: shipshape\n");
-    y.append("      sloth_objective: \"").append(decimal(slo.objective() * 100.0)).append("\"\n");
-    y.append("      sloth_service: \"").append(slo.service()).append("\"\n");
-    y.append("      sloth_slo: \"").append(slo.name()).append("\"\n");
-    y.append("      sloth_window: \"").append(promDuration(slo.window())).append("\"\n");
-
-    if (slo.alerts().isEmpty()) {
-      return;
-    }
-    y.append("- name: sloth-slo-alerts-").append(id).append('\n');
-    y.append("  rules:\n");
-    for (BurnRateAlert a : slo.alerts()) {
-      String lw = promDuration(a.longWindow());
-      String sw = promDuration(a.shortWindow());
-      String factor = decimal(a.factor());
-      String threshold = "(" + factor + " * (1 - " + objective + "))";
-      y.append("  - alert: ").append(ALERT_NAME).append('\n');
-      y.append("    expr: |\n");
-      y.append("      (\n");
-      y.append("        max(").append(errorRatioRule(a.longWindow())).append(sel).append(" > ")
-          .append(threshold).append(") without (sloth_window)\n");
-      y.append("        and\n");
-      y.append("        max(").append(errorRatioRule(a.shortWindow())).append(sel).append(" > ")
-          .append(threshold).append(") without (sloth_window)\n");
-      y.append("      )\n");
-      if (slo.minEventsPerShortWindow() > 0) {
-        y.append("      and on() (sum(increase(").append(all).append('[').append(sw)
-            .append("])) >= ").append(slo.minEventsPerShortWindow()).append(")\n");
+  /** A duration of whole seconds in combined Prometheus notation: {@code 27d23h59m59s}. */
+  static String combinedDuration(Duration d) {
+    long s = d.getSeconds();
+    StringBuilder out = new StringBuilder();
+    long[] units = {86_400, 3_600, 60, 1};
+    String[] names = {"d", "h", "m", "s"};
+    for (int i = 0; i < units.length; i++) {
+      if (s >= units[i]) {
+        out.append(s / units[i]).append(names[i]);
+        s %= units[i];
       }
-      y.append("    labels:\n");
-      y.append("      sloth_severity: ").append(a.severity().label()).append('\n');
-      y.append("      long_window: \"").append(lw).append("\"\n");
-      y.append("      short_window: \"").append(sw).append("\"\n");
-      y.append("      burn_rate_factor: \"").append(factor).append("\"\n");
-      y.append("    annotations:\n");
-      y.append("      title: '(").append(a.severity().label()).append(") ").append(slo.service())
-          .append(' ').append(slo.name()).append(" SLO error budget burn rate is too fast.'\n");
-      y.append("      summary: '").append(slo.service()).append(' ').append(slo.name())
-          .append(" burned error budget faster than ").append(factor).append("x over both ")
-          .append(lw).append(" and ").append(sw).append(" (")
-          .append(decimal(Math.round(a.budgetFraction(slo.window()) * 10_000) / 100.0))
-          .append("% of the ").append(promDuration(slo.window()))
-          .append(" budget in ").append(lw).append(").'\n");
+    }
+    return out.length() == 0 ? "0s" : out.toString();
+  }
+
+  /** How the rules compute the error ratio of windows of a day or longer. */
+  public enum LongWindows {
+    /**
+     * From the five-minute sums of bad and total events (the default): each evaluation reads one
+     * sample per five minutes of the window, whatever the number of instances and the scrape
+     * interval. The sums start when the rules are first loaded, so a long window covers only the
+     * time since then (backfill them with {@code promtool tsdb create-blocks-from rules} to start
+     * complete).
+     */
+    EVENT_SUMS,
+    /**
+     * From {@code increase()} of the raw counter over the whole window, as the short windows: exact
+     * from the first evaluation, but each evaluation reads every sample of every instance in the
+     * window (about 32 million for 28 days of 100 instances scraped every 15 s).
+     */
+    RAW
+  }
+
+  /**
+   * Options of a generated rule file: grouping labels, extra label matchers on the counter, and
+   * the form of the long windows. Immutable; build one with {@link #builder()}.
+   *
+   * <pre>{@code
+   * PrometheusRules.Options options =
+   *     PrometheusRules.Options.builder()
+   *         .groupBy("env", "cluster")          // one SLI and one alert per env and cluster
+   *         .matcher("namespace=\"shop\"")      // only the shop namespace's instances
+   *         .build();
+   * }</pre>
+   */
+  public static final class Options {
+
+    private static final Options DEFAULTS = new Options(List.of(), List.of(), LongWindows.EVENT_SUMS);
+
+    private final List<String> groupBy;
+    private final List<String> matchers;
+    private final LongWindows longWindows;
+
+    private Options(List<String> groupBy, List<String> matchers, LongWindows longWindows) {
+      this.groupBy = groupBy;
+      this.matchers = matchers;
+      this.longWindows = longWindows;
+    }
+
+    /**
+     * No grouping labels (every instance's events are summed together), no extra matchers, long
+     * windows from the five-minute sums.
+     *
+     * @return the default options
+     */
+    public static Options defaults() {
+      return DEFAULTS;
+    }
+
+    /**
+     * Starts options from the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /**
+     * The labels the fleet sums are grouped by; they are kept on every recorded series and alert.
+     *
+     * @return label names, possibly empty
+     */
+    public List<String> groupBy() {
+      return groupBy;
+    }
+
+    /**
+     * Extra label matchers added to every selector of the exported counter.
+     *
+     * @return matchers such as {@code env="prod"}, possibly empty
+     */
+    public List<String> matchers() {
+      return matchers;
+    }
+
+    /**
+     * How the windows of a day or longer are computed.
+     *
+     * @return the form
+     */
+    public LongWindows longWindows() {
+      return longWindows;
+    }
+
+    @Override
+    public String toString() {
+      return "Options{groupBy=" + groupBy + ", matchers=" + matchers + ", longWindows="
+          + longWindows + "}";
+    }
+
+    /** Collects options; {@link #build()} validates them all at once. */
+    public static final class Builder {
+      private final List<String> groupBy = new ArrayList<>();
+      private final List<String> matchers = new ArrayList<>();
+      private @Nullable LongWindows longWindows = LongWindows.EVENT_SUMS;
+
+      private Builder() {}
+
+      /**
+       * Adds labels to group the fleet sums by, such as {@code namespace}, {@code env} or {@code
+       * cluster}: each value gets its own SLI recordings and alerts. The labels must be on the
+       * scraped counter (target labels or the registry's common tags). Not {@code slo}, {@code
+       * outcome}, a {@code sloth_} label or a {@code __} label.
+       *
+       * @param labels label names
+       * @return this builder
+       */
+      public Builder groupBy(String... labels) {
+        groupBy.addAll(List.of(labels));
+        return this;
+      }
+
+      /**
+       * Adds a label matcher to every selector of the counter, such as {@code env="prod"} or
+       * {@code cluster=~"eu-.*"}: {@code name}, one of {@code = != =~ !~}, and a double-quoted
+       * PromQL string. Not on {@code slo}, {@code outcome} or a {@code __} label.
+       *
+       * @param matcher the matcher
+       * @return this builder
+       */
+      public Builder matcher(String matcher) {
+        matchers.add(matcher);
+        return this;
+      }
+
+      /**
+       * How the windows of a day or longer are computed; default {@link LongWindows#EVENT_SUMS}.
+       *
+       * @param form the form
+       * @return this builder
+       */
+      public Builder longWindows(LongWindows form) {
+        this.longWindows = form;
+        return this;
+      }
+
+      /**
+       * Validates every option and builds them.
+       *
+       * @return the options
+       * @throws IllegalArgumentException listing every problem, each as {@code <option> was
+       *     '<value>' but <expected>}
+       */
+      public Options build() {
+        List<String> problems = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < groupBy.size(); i++) {
+          String label = groupBy.get(i);
+          if (label == null || !LABEL_NAME.matcher(label).matches() || reserved(label, true)) {
+            problems.add(
+                "groupBy["
+                    + i
+                    + "] was '"
+                    + label
+                    + "' but a label name other than slo, outcome, sloth_* and __* was expected");
+          } else if (!seen.add(label)) {
+            problems.add("groupBy[" + i + "] was '" + label + "' but it is already listed");
+          }
+        }
+        List<String> normalized = new ArrayList<>();
+        for (int i = 0; i < matchers.size(); i++) {
+          String m = matchers.get(i);
+          Matcher parsed = m == null ? null : MATCHER.matcher(m);
+          if (parsed == null || !parsed.matches()) {
+            problems.add(
+                "matcher["
+                    + i
+                    + "] was '"
+                    + m
+                    + "' but a PromQL label matcher such as env=\"prod\" or env=~\"prod|staging\""
+                    + " was expected");
+          } else if (reserved(parsed.group(1), false)) {
+            problems.add(
+                "matcher["
+                    + i
+                    + "] was '"
+                    + m
+                    + "' but a matcher on a label other than slo, outcome and __* was expected");
+          } else {
+            normalized.add(parsed.group(1) + parsed.group(2) + parsed.group(3));
+          }
+        }
+        if (longWindows == null) {
+          problems.add("longWindows was 'null' but EVENT_SUMS or RAW was expected");
+        }
+        if (!problems.isEmpty()) {
+          throw new IllegalArgumentException(String.join("\n", problems));
+        }
+        return new Options(
+            List.copyOf(groupBy), List.copyOf(normalized), Objects.requireNonNull(longWindows));
+      }
+
+      private static boolean reserved(String label, boolean grouping) {
+        return label.equals(SloMetrics.TAG_SLO)
+            || label.equals(SloMetrics.TAG_OUTCOME)
+            || label.startsWith("__")
+            || (grouping && label.startsWith("sloth_"));
+      }
     }
   }
 
-  private static void meta(StringBuilder y, SloDefinition slo, String record, String expr) {
-    y.append("  - record: ").append(record).append('\n');
-    y.append("    expr: ").append(expr).append('\n');
-    labels(y, slo, null);
-  }
+  /** The rules of one SLO under one set of options. */
+  private static final class SloRules {
+    private final SloDefinition slo;
+    private final Options options;
+    private final String id;
+    private final String sel;
+    private final String all;
+    private final String bad;
+    private final String sum;
+    private final String on;
 
-  private static void labels(StringBuilder y, SloDefinition slo, @Nullable String window) {
-    y.append("    labels:\n");
-    y.append("      sloth_id: \"").append(id(slo)).append("\"\n");
-    y.append("      sloth_service: \"").append(slo.service()).append("\"\n");
-    y.append("      sloth_slo: \"").append(slo.name()).append("\"\n");
-    if (window != null) {
-      y.append("      sloth_window: \"").append(window).append("\"\n");
+    SloRules(SloDefinition slo, Options options) {
+      this.slo = slo;
+      this.options = options;
+      this.id = id(slo);
+      this.sel =
+          "{sloth_id=\"" + id + "\", sloth_service=\"" + slo.service() + "\", sloth_slo=\""
+              + slo.name() + "\"}";
+      StringBuilder extra = new StringBuilder();
+      for (String m : options.matchers()) {
+        extra.append(',').append(m);
+      }
+      String events = SloMetrics.EVENTS_COUNTER_PROMETHEUS;
+      this.all = events + "{" + SloMetrics.TAG_SLO + "=\"" + slo.name() + "\"" + extra + "}";
+      this.bad =
+          events + "{" + SloMetrics.TAG_SLO + "=\"" + slo.name() + "\"," + SloMetrics.TAG_OUTCOME
+              + "=\"" + SloMetrics.OUTCOME_BAD + "\"" + extra + "}";
+      String labels = String.join(", ", options.groupBy());
+      this.sum = options.groupBy().isEmpty() ? "sum" : "sum by (" + labels + ") ";
+      this.on = "on(" + labels + ")";
+    }
+
+    private boolean grouped() {
+      return !options.groupBy().isEmpty();
+    }
+
+    /** {@code sum(increase(<series>[w]))}, grouped. */
+    private String increase(String series, String window) {
+      return sum + "(increase(" + series + "[" + window + "]))";
+    }
+
+    /** What a ratio falls back to when a group has no events: 0, never NaN. */
+    private String zero(String total) {
+      return grouped() ? total + " * 0" : "vector(0)";
+    }
+
+    private boolean summed(Duration window) {
+      return options.longWindows() == LongWindows.EVENT_SUMS
+          && window.compareTo(LONG_WINDOW) >= 0
+          && window.toMillis() % SUM_INTERVAL.toMillis() == 0;
+    }
+
+    void append(StringBuilder y) {
+      TreeSet<Duration> windows = new TreeSet<>();
+      windows.add(CURRENT_WINDOW);
+      for (BurnRateAlert a : slo.alerts()) {
+        windows.add(a.longWindow());
+        windows.add(a.shortWindow());
+      }
+      windows.add(slo.window());
+      List<Duration> raw = new ArrayList<>();
+      List<Duration> summed = new ArrayList<>();
+      for (Duration w : windows) {
+        (summed(w) ? summed : raw).add(w);
+      }
+
+      y.append("- name: sloth-slo-sli-recordings-").append(id).append('\n');
+      y.append("  rules:\n");
+      for (Duration w : raw) {
+        String pw = promDuration(w);
+        String total = increase(all, pw);
+        y.append("  - record: ").append(errorRatioRule(w)).append('\n');
+        y.append("    expr: |\n");
+        y.append("      (\n");
+        y.append("        (").append(increase(bad, pw)).append(" or ").append(zero(total))
+            .append(")\n");
+        y.append("        /\n");
+        y.append("        (").append(total).append(" > 0)\n");
+        y.append("      )\n");
+        y.append("      or ").append(zero(total)).append('\n');
+        labels(y, pw);
+      }
+
+      if (!summed.isEmpty()) {
+        y.append("- name: sloth-slo-sli-sums-").append(id).append('\n');
+        y.append("  interval: ").append(promDuration(SUM_INTERVAL)).append('\n');
+        y.append("  rules:\n");
+        String sw = promDuration(SUM_INTERVAL);
+        String total = increase(all, sw);
+        y.append("  - record: ").append(BAD_EVENTS_RULE).append('\n');
+        y.append("    expr: ").append(increase(bad, sw)).append(" or ").append(zero(total))
+            .append('\n');
+        labels(y, null);
+        y.append("  - record: ").append(TOTAL_EVENTS_RULE).append('\n');
+        y.append("    expr: ").append(total).append('\n');
+        labels(y, null);
+        for (Duration w : summed) {
+          // Both ends of a 2.x range are inclusive: one second less keeps exactly the sums of the
+          // five-minute spans inside the window.
+          String range = combinedDuration(w.minusSeconds(1));
+          String badSum = sum + "(sum_over_time(" + BAD_EVENTS_RULE + sel + "[" + range + "]))";
+          String totalSum =
+              sum + "(sum_over_time(" + TOTAL_EVENTS_RULE + sel + "[" + range + "]))";
+          y.append("  - record: ").append(errorRatioRule(w)).append('\n');
+          y.append("    expr: |\n");
+          y.append("      (\n");
+          y.append("        ").append(badSum).append('\n');
+          y.append("        /\n");
+          y.append("        (").append(totalSum).append(" > 0)\n");
+          y.append("      )\n");
+          y.append("      or ").append(zero(totalSum)).append('\n');
+          labels(y, promDuration(w));
+        }
+      }
+
+      String period = errorRatioRule(slo.window());
+      String objective = decimal(slo.objective());
+      y.append("- name: sloth-slo-meta-recordings-").append(id).append('\n');
+      y.append("  rules:\n");
+      meta(y, "slo:objective:ratio", "vector(" + objective + ")");
+      meta(y, "slo:error_budget:ratio", "vector(1 - " + objective + ")");
+      meta(y, "slo:time_period:days",
+          "vector(" + decimal(slo.window().getSeconds() / 86_400.0) + ")");
+      meta(y, "slo:current_burn_rate:ratio",
+          errorRatioRule(CURRENT_WINDOW) + sel
+              + " / on(sloth_id, sloth_slo, sloth_service) group_left slo:error_budget:ratio"
+              + sel);
+      meta(y, "slo:period_burn_rate:ratio",
+          period + sel
+              + " / on(sloth_id, sloth_slo, sloth_service) group_left slo:error_budget:ratio"
+              + sel);
+      meta(y, "slo:period_error_budget_remaining:ratio", "1 - slo:period_burn_rate:ratio" + sel);
+      y.append("  - record: sloth_slo_info\n");
+      y.append("    expr: vector(1)\n");
+      y.append("    labels:\n");
+      y.append("      sloth_id: \"").append(id).append("\"\n");
+      y.append("      sloth_mode: shipshape\n");
+      y.append("      sloth_objective: \"").append(decimal(slo.objective() * 100.0)).append("\"\n");
+      y.append("      sloth_service: \"").append(slo.service()).append("\"\n");
+      y.append("      sloth_slo: \"").append(slo.name()).append("\"\n");
+      y.append("      sloth_window: \"").append(promDuration(slo.window())).append("\"\n");
+
+      if (slo.alerts().isEmpty()) {
+        return;
+      }
+      y.append("- name: sloth-slo-alerts-").append(id).append('\n');
+      y.append("  rules:\n");
+      for (BurnRateAlert a : slo.alerts()) {
+        String lw = promDuration(a.longWindow());
+        String sw = promDuration(a.shortWindow());
+        String factor = decimal(a.factor());
+        String threshold = "(" + factor + " * (1 - " + objective + "))";
+        y.append("  - alert: ").append(ALERT_NAME).append('\n');
+        y.append("    expr: |\n");
+        y.append("      (\n");
+        y.append("        max(").append(errorRatioRule(a.longWindow())).append(sel).append(" > ")
+            .append(threshold).append(") without (sloth_window)\n");
+        y.append("        and\n");
+        y.append("        max(").append(errorRatioRule(a.shortWindow())).append(sel).append(" > ")
+            .append(threshold).append(") without (sloth_window)\n");
+        y.append("      )\n");
+        if (slo.minEventsPerShortWindow() > 0) {
+          y.append("      and ").append(on).append(" (").append(increase(all, sw)).append(" >= ")
+              .append(slo.minEventsPerShortWindow()).append(")\n");
+        }
+        y.append("    labels:\n");
+        y.append("      sloth_severity: ").append(a.severity().label()).append('\n');
+        y.append("      long_window: \"").append(lw).append("\"\n");
+        y.append("      short_window: \"").append(sw).append("\"\n");
+        y.append("      burn_rate_factor: \"").append(factor).append("\"\n");
+        y.append("    annotations:\n");
+        y.append("      title: '(").append(a.severity().label()).append(") ")
+            .append(slo.service()).append(' ').append(slo.name())
+            .append(" SLO error budget burn rate is too fast.'\n");
+        y.append("      summary: '").append(slo.service()).append(' ').append(slo.name())
+            .append(" burned error budget faster than ").append(factor).append("x over both ")
+            .append(lw).append(" and ").append(sw).append(" (")
+            .append(decimal(Math.round(a.budgetFraction(slo.window()) * 10_000) / 100.0))
+            .append("% of the ").append(promDuration(slo.window()))
+            .append(" budget in ").append(lw).append(").'\n");
+        String runbook = slo.runbookUrl().orElse(null);
+        if (runbook != null) {
+          y.append("      runbook_url: '").append(runbook.replace("'", "''")).append("'\n");
+        }
+      }
+    }
+
+    private void meta(StringBuilder y, String record, String expr) {
+      y.append("  - record: ").append(record).append('\n');
+      y.append("    expr: ").append(expr).append('\n');
+      labels(y, null);
+    }
+
+    private void labels(StringBuilder y, @Nullable String window) {
+      y.append("    labels:\n");
+      y.append("      sloth_id: \"").append(id).append("\"\n");
+      y.append("      sloth_service: \"").append(slo.service()).append("\"\n");
+      y.append("      sloth_slo: \"").append(slo.name()).append("\"\n");
+      if (window != null) {
+        y.append("      sloth_window: \"").append(window).append("\"\n");
+      }
     }
   }
 

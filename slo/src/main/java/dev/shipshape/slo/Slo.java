@@ -370,7 +370,8 @@ public final class Slo implements AutoCloseable {
                   shortBurn,
                   longBurn * seconds(a.longWindow()) / seconds(definition.window()),
                   Math.max(0.0, 1.0 - snapshot.budgetRemaining()),
-                  now);
+                  now,
+                  definition.runbookUrl().orElse(null));
           (firing ? fired : resolved).add(event);
         }
       }

@@ -38,7 +38,12 @@ public final class SloDefinition {
   /** The length of one time slice under {@link BudgetingMethod#TIMESLICES}. */
   public static final Duration TIMESLICE = Duration.ofMinutes(1);
 
+  /** The longest runbook URL accepted. */
+  public static final int MAX_RUNBOOK_URL_LENGTH = 2048;
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+  private static final Pattern RUNBOOK_URL = Pattern.compile("(?i)https?://[^\\s'\"<>`]+");
 
   private final String name;
   private final String service;
@@ -50,6 +55,7 @@ public final class SloDefinition {
   private final double timesliceTarget;
   private final List<BurnRateAlert> alerts;
   private final long minEventsPerShortWindow;
+  private final @Nullable String runbookUrl;
 
   private SloDefinition(Builder b, Duration window, List<BurnRateAlert> alerts) {
     this.name = b.name;
@@ -62,6 +68,7 @@ public final class SloDefinition {
     this.timesliceTarget = b.budgeting == BudgetingMethod.TIMESLICES ? b.timesliceTarget : Double.NaN;
     this.alerts = alerts;
     this.minEventsPerShortWindow = b.minEventsPerShortWindow;
+    this.runbookUrl = b.runbookUrl;
   }
 
   /**
@@ -91,6 +98,7 @@ public final class SloDefinition {
     b.timesliceTarget = timesliceTarget;
     b.alerts = alerts;
     b.minEventsPerShortWindow = minEventsPerShortWindow;
+    b.runbookUrl = runbookUrl;
     return b;
   }
 
@@ -202,6 +210,17 @@ public final class SloDefinition {
     return minEventsPerShortWindow;
   }
 
+  /**
+   * Where an on-call engineer finds what to do when this SLO's alerts fire. It travels with the
+   * alert events, the log lines of a fired alert and the {@code runbook_url} annotation of the
+   * generated Prometheus alerts; OpenSLO files set it with the {@code runbook_url} annotation.
+   *
+   * @return an absolute http(s) URL, or empty when none was given
+   */
+  public Optional<String> runbookUrl() {
+    return Optional.ofNullable(runbookUrl);
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     if (this == o) {
@@ -220,7 +239,8 @@ public final class SloDefinition {
         && budgeting == that.budgeting
         && Double.compare(timesliceTarget, that.timesliceTarget) == 0
         && alerts.equals(that.alerts)
-        && minEventsPerShortWindow == that.minEventsPerShortWindow;
+        && minEventsPerShortWindow == that.minEventsPerShortWindow
+        && Objects.equals(runbookUrl, that.runbookUrl);
   }
 
   @Override
@@ -244,6 +264,7 @@ public final class SloDefinition {
         + (budgeting == BudgetingMethod.TIMESLICES ? ", timesliceTarget=" + timesliceTarget : "")
         + ", alerts="
         + alerts.size()
+        + (runbookUrl == null ? "" : ", runbookUrl=" + runbookUrl)
         + "}";
   }
 
@@ -263,6 +284,7 @@ public final class SloDefinition {
     private double timesliceTarget = Double.NaN;
     private @Nullable List<BurnRateAlert> alerts;
     private long minEventsPerShortWindow = DEFAULT_MIN_EVENTS_PER_SHORT_WINDOW;
+    private @Nullable String runbookUrl;
 
     private Builder(String name) {
       this.name = name;
@@ -388,6 +410,20 @@ public final class SloDefinition {
     }
 
     /**
+     * Where an on-call engineer finds what to do when this SLO's alerts fire: an absolute {@code
+     * http} or {@code https} URL of at most {@value SloDefinition#MAX_RUNBOOK_URL_LENGTH} characters, without
+     * spaces or quotes. It is copied into alert events, the log lines of fired alerts and the
+     * generated alerts' {@code runbook_url} annotation.
+     *
+     * @param url the runbook's URL
+     * @return this builder
+     */
+    public Builder runbookUrl(String url) {
+      this.runbookUrl = url;
+      return this;
+    }
+
+    /**
      * Validates every setting and builds the definition.
      *
      * @return the definition
@@ -446,6 +482,14 @@ public final class SloDefinition {
                 + minEventsPerShortWindow
                 + "' but zero or more was expected");
       }
+      if (runbookUrl != null && !isRunbookUrl(runbookUrl)) {
+        problems.add(
+            "runbookUrl was '"
+                + runbookUrl
+                + "' but an absolute http(s) URL of at most "
+                + MAX_RUNBOOK_URL_LENGTH
+                + " characters without spaces or quotes was expected");
+      }
       List<BurnRateAlert> pairs = alerts;
       if (pairs == null) {
         pairs = windowOk ? BurnRateAlert.workbookDefaults(w) : List.of();
@@ -457,6 +501,18 @@ public final class SloDefinition {
         throw new SloDefinitionException(problems);
       }
       return new SloDefinition(this, Objects.requireNonNull(w), pairs);
+    }
+
+    private static boolean isRunbookUrl(String url) {
+      if (url.length() > MAX_RUNBOOK_URL_LENGTH || !RUNBOOK_URL.matcher(url).matches()) {
+        return false;
+      }
+      try {
+        java.net.URI uri = new java.net.URI(url);
+        return uri.isAbsolute() && uri.getHost() != null;
+      } catch (java.net.URISyntaxException e) {
+        return false;
+      }
     }
 
     private static void checkAlert(List<String> problems, String at, BurnRateAlert a) {

@@ -172,4 +172,35 @@ class OpenSloTest {
   private static Path resource(String name) throws URISyntaxException {
     return Path.of(OpenSloTest.class.getResource(name).toURI());
   }
+
+  @Test
+  void mapsTheRunbookAnnotationOntoTheDefinition() {
+    String yaml =
+        "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: api\n  annotations:\n"
+            + "    runbook_url: https://runbooks.example.com/api\n    owner: team-a\nspec:\n"
+            + RATIO
+            + "  objectives:\n    - target: 0.99\n";
+
+    assertThat(OpenSlo.parse(yaml, "slos.yaml"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.runbookUrl()).contains("https://runbooks.example.com/api"));
+    assertThat(OpenSlo.parse(HEADER + RATIO + "  objectives:\n    - target: 0.99\n", "x"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.runbookUrl()).isEmpty());
+  }
+
+  @Test
+  void refusesARunbookAnnotationThatIsNoUrlNamingTheAnnotation() {
+    String yaml =
+        "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: api\n  annotations:\n"
+            + "    runbook_url: see the wiki\nspec:\n"
+            + RATIO
+            + "  objectives:\n    - target: 0.99\n";
+
+    assertThat(problems(yaml))
+        .containsExactly(
+            "slos.yaml document 0 (metadata.name 'api'): metadata.annotations.runbook_url was"
+                + " 'see the wiki' but an absolute http(s) URL of at most 2048 characters without"
+                + " spaces or quotes was expected");
+  }
 }

@@ -3,10 +3,12 @@ package dev.shipshape.slo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shipshape.testsupport.Promtool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.shipshape.slo.PrometheusRules.LongWindows;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +43,11 @@ class PrometheusRulesTest {
   }
 
   @Test
-  void periodRatioIsWeightedByEventsFromIncreasesOverTheWholePeriod() {
-    String yaml = PrometheusRules.generate(CHECKOUT);
+  void rawLongWindowsAreIncreasesOverTheWholePeriod() {
+    String yaml =
+        PrometheusRules.generate(
+            List.of(CHECKOUT),
+            PrometheusRules.Options.builder().longWindows(LongWindows.RAW).build());
 
     assertThat(yaml)
         .contains(
@@ -50,7 +55,101 @@ class PrometheusRulesTest {
                 + " or vector(0))")
         .contains("(sum(increase(shipshape_slo_events_total{slo=\"checkout\"}[30d])) > 0)")
         .doesNotContain("sum_over_time")
-        .doesNotContain("count_over_time");
+        .doesNotContain("count_over_time")
+        .doesNotContain("interval:");
+  }
+
+  @Test
+  void longWindowsAreSumsOfFiveMinuteEventCountsByDefault() {
+    String yaml = PrometheusRules.generate(CHECKOUT);
+
+    assertThat(yaml)
+        .contains("- name: sloth-slo-sli-sums-shop-checkout\n  interval: 5m\n  rules:\n")
+        .contains(
+            "  - record: slo:sli_error_events:increase5m\n    expr: sum(increase("
+                + "shipshape_slo_events_total{slo=\"checkout\",outcome=\"bad\"}[5m]))"
+                + " or vector(0)\n")
+        .contains(
+            "  - record: slo:sli_total_events:increase5m\n    expr: sum(increase("
+                + "shipshape_slo_events_total{slo=\"checkout\"}[5m]))\n")
+        // a range one second short of the window: exactly its five-minute sums
+        .contains(
+            "sum(sum_over_time(slo:sli_error_events:increase5m{sloth_id=\"shop-checkout\","
+                + " sloth_service=\"shop\", sloth_slo=\"checkout\"}[29d23h59m59s]))")
+        .contains("slo:sli_total_events:increase5m{sloth_id=\"shop-checkout\", sloth_service="
+            + "\"shop\", sloth_slo=\"checkout\"}[2d23h59m59s]")
+        .doesNotContain("[30d]")
+        .doesNotContain("[3d]")
+        .doesNotContain("[1d]")
+        // short windows still read the raw counter, so pages react within one evaluation
+        .contains("(sum(increase(shipshape_slo_events_total{slo=\"checkout\"}[6h])) > 0)");
+    String sums = yaml.substring(yaml.indexOf("sloth-slo-sli-sums"), yaml.indexOf("sloth-slo-meta"));
+    assertThat(sums)
+        .contains("record: slo:sli_error:ratio_rate1d\n")
+        .contains("record: slo:sli_error:ratio_rate3d\n")
+        .contains("record: slo:sli_error:ratio_rate30d\n")
+        .doesNotContain("ratio_rate6h");
+  }
+
+  @Test
+  void groupsByTheGivenLabelsAndAddsTheExtraMatchersToEverySelector() {
+    String yaml =
+        PrometheusRules.generate(
+            List.of(CHECKOUT),
+            PrometheusRules.Options.builder()
+                .groupBy("namespace", "env")
+                .matcher(" cluster =~ \"eu-.*\" ")
+                .build());
+
+    assertThat(yaml)
+        .contains(
+            "(sum by (namespace, env) (increase(shipshape_slo_events_total{slo=\"checkout\","
+                + "outcome=\"bad\",cluster=~\"eu-.*\"}[5m])) or sum by (namespace, env) (increase("
+                + "shipshape_slo_events_total{slo=\"checkout\",cluster=~\"eu-.*\"}[5m])) * 0)")
+        .contains(
+            "and on(namespace, env) (sum by (namespace, env) (increase("
+                + "shipshape_slo_events_total{slo=\"checkout\",cluster=~\"eu-.*\"}[5m])) >= 10)")
+        .contains("sum by (namespace, env) (sum_over_time(slo:sli_error_events:increase5m{")
+        .doesNotContain("vector(0)\n");
+    assertThat(yaml.split("shipshape_slo_events_total\\{", -1).length - 1)
+        .as("every counter selector")
+        .isEqualTo(yaml.split("cluster=~\"eu-\\.\\*\"", -1).length - 1);
+  }
+
+  @Test
+  void refusesBadOptionsListingEveryProblem() {
+    assertThatThrownBy(
+            () ->
+                PrometheusRules.Options.builder()
+                    .groupBy("env", "sloth_slo", "slo", "env", "2x")
+                    .matcher("env=prod")
+                    .matcher("outcome=\"bad\"")
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "groupBy[1] was 'sloth_slo' but a label name other than slo, outcome, sloth_* and __*"
+                + " was expected\n"
+                + "groupBy[2] was 'slo' but a label name other than slo, outcome, sloth_* and __*"
+                + " was expected\n"
+                + "groupBy[3] was 'env' but it is already listed\n"
+                + "groupBy[4] was '2x' but a label name other than slo, outcome, sloth_* and __*"
+                + " was expected\n"
+                + "matcher[0] was 'env=prod' but a PromQL label matcher such as env=\"prod\" or"
+                + " env=~\"prod|staging\" was expected\n"
+                + "matcher[1] was 'outcome=\"bad\"' but a matcher on a label other than slo, outcome"
+                + " and __* was expected");
+  }
+
+  @Test
+  void annotatesAlertsWithTheRunbookUrl() {
+    String yaml =
+        PrometheusRules.generate(
+            CHECKOUT.toBuilder().runbookUrl("https://runbooks.example.com/checkout?a=1&b=2").build());
+
+    assertThat(yaml.split("runbook_url: 'https://runbooks.example.com/checkout\\?a=1&b=2'\n", -1))
+        .as("one annotation per alert")
+        .hasSize(5);
+    assertThat(PrometheusRules.generate(CHECKOUT)).doesNotContain("runbook_url");
   }
 
   @Test
@@ -156,6 +255,8 @@ class PrometheusRulesTest {
     assertThat(PrometheusRules.promDuration(Duration.ofDays(1))).isEqualTo("1d");
     assertThat(PrometheusRules.promDuration(Duration.ofMinutes(90))).isEqualTo("90m");
     assertThat(PrometheusRules.promDuration(Duration.ofSeconds(10))).isEqualTo("10s");
+    assertThat(PrometheusRules.promDuration(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThat(PrometheusRules.promDuration(Duration.ofDays(7))).isEqualTo("1w");
   }
 
   @Test
@@ -183,10 +284,17 @@ class PrometheusRulesTest {
         List.of(
             List.of(CHECKOUT),
             List.of(SEARCH, latency, hour),
-            List.of(Slo.named("quiet").objective(0.99).alerts(List.of()).build()));
-    for (int i = 0; i < files.size(); i++) {
+            List.of(Slo.named("quiet").objective(0.99).alerts(List.of()).build()),
+            List.of(CHECKOUT.toBuilder().runbookUrl("https://example.com/rb?a=1&b=%27x%27#step-2").build()));
+    List<PrometheusRules.Options> options =
+        List.of(
+            PrometheusRules.Options.defaults(),
+            PrometheusRules.Options.builder().longWindows(LongWindows.RAW).build(),
+            PrometheusRules.Options.builder().groupBy("env").matcher("ns!~\"test.*\"").build());
+    for (int i = 0; i < files.size() * options.size(); i++) {
       Path file = dir.resolve("rules-" + i + ".yml");
-      PrometheusRules.write(file, files.get(i));
+      PrometheusRules.write(
+          file, files.get(i % files.size()), options.get(i / files.size()));
 
       Promtool.Result r = Promtool.run(dir, "check", "rules", file.getFileName().toString());
 

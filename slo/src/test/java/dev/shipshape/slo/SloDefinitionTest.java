@@ -153,4 +153,29 @@ class SloDefinitionTest {
     assertThat(slo.service()).isEqualTo("api");
     assertThat(slo.alerts()).hasSize(4);
   }
+
+  @Test
+  void keepsARunbookUrlAndRefusesAnythingButAnAbsoluteHttpUrl() {
+    SloDefinition withRunbook =
+        Slo.named("checkout").objective(0.999).runbookUrl("https://wiki.example.com/rb/checkout")
+            .build();
+    assertThat(withRunbook.runbookUrl()).contains("https://wiki.example.com/rb/checkout");
+    assertThat(withRunbook.toBuilder().build()).isEqualTo(withRunbook);
+    assertThat(Slo.named("checkout").objective(0.999).build().runbookUrl()).isEmpty();
+
+    for (String bad :
+        List.of("wiki/checkout", "ftp://example.com/x", "https://", "https://a b.example.com/",
+            "https://example.com/'x'", "https://example.com/" + "x".repeat(2048))) {
+      assertThatThrownBy(() -> Slo.named("checkout").objective(0.999).runbookUrl(bad).build())
+          .isInstanceOfSatisfying(
+              SloDefinitionException.class,
+              e ->
+                  assertThat(e.problems())
+                      .containsExactly(
+                          "runbookUrl was '"
+                              + bad
+                              + "' but an absolute http(s) URL of at most 2048 characters"
+                              + " without spaces or quotes was expected"));
+    }
+  }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.shipshape.slo.internal.EventRing;
 import dev.shipshape.time.ManualClock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SloRecordingTest {
@@ -260,5 +262,41 @@ class SloRecordingTest {
     assertThat(widest.payloadBytes())
         .isEqualTo(42_240 + 13_440 + 2L * (EventRing.MAX_STRIPES + 2) * 128);
     assertThat(bytes).isLessThanOrEqualTo(64 * 1024);
+  }
+
+  @Test
+  void alertEventsCarryTheSlosRunbook() {
+    ManualClock clock = ManualClock.create();
+    List<SloAlertEvent> events = new ArrayList<>();
+    Slo slo =
+        Slo.create(
+            Slo.named("checkout")
+                .objective(0.99)
+                .runbookUrl("https://runbooks.example.com/checkout")
+                .build(),
+            clock);
+    slo.addListener(
+        new SloListener() {
+          @Override
+          public void alertFired(SloAlertEvent e) {
+            events.add(e);
+          }
+
+          @Override
+          public void alertResolved(SloAlertEvent e) {
+            events.add(e);
+          }
+        });
+    slo.record(0, 100);
+    clock.advance(Duration.ofMinutes(1));
+    slo.evaluate();
+    clock.advance(Duration.ofHours(7));
+    slo.record(1000, 0);
+    slo.evaluate();
+
+    assertThat(events).isNotEmpty();
+    assertThat(events)
+        .allSatisfy(
+            e -> assertThat(e.runbookUrl()).isEqualTo("https://runbooks.example.com/checkout"));
   }
 }

@@ -322,6 +322,9 @@ public class ShipshapeProperties {
     /** A description for people. */
     private String description = "";
 
+    /** Where on-call engineers find what to do when the SLO's alerts fire (an http(s) URL). */
+    private @Nullable String runbookUrl;
+
     /**
      * The {@code objective} setting.
      *
@@ -410,6 +413,24 @@ public class ShipshapeProperties {
      */
     public void setDescription(String description) {
       this.description = description;
+    }
+
+    /**
+     * The {@code runbook-url} setting.
+     *
+     * @return its value
+     */
+    public @Nullable String getRunbookUrl() {
+      return runbookUrl;
+    }
+
+    /**
+     * Sets the {@code runbook-url} setting.
+     *
+     * @param runbookUrl the value
+     */
+    public void setRunbookUrl(@Nullable String runbookUrl) {
+      this.runbookUrl = runbookUrl;
     }
   }
 

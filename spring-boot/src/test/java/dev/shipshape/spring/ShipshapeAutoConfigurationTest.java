@@ -8,9 +8,9 @@ import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.core.telemetry.TelemetrySink;
-import dev.shipshape.otelbridge.OtelNames;
 import dev.shipshape.otelbridge.OtelTelemetry;
 import dev.shipshape.spring.actuate.FlagsEndpoint;
 import dev.shipshape.spring.actuate.RolloutsEndpoint;
@@ -121,7 +121,7 @@ class ShipshapeAutoConfigurationTest {
               context.getBean(Shipshape.class).slo("checkout").record(false);
               assertThat(reader.collectAllMetrics())
                   .extracting(MetricData::getName)
-                  .contains(OtelNames.METRIC_SLO_BUDGET_REMAINING);
+                  .contains(MeterCatalogue.SLO_BUDGET_REMAINING.name());
             });
   }
 
@@ -281,6 +281,33 @@ class ShipshapeAutoConfigurationTest {
                               .startsWith("shipshape.slo.definitions.checkout.window was 'PT2160H'"))
                   .hasSize(2);
             });
+  }
+
+  @Test
+  void takesAnSlosRunbookUrlAndReportsABadOneByItsProperty() {
+    runner
+        .withPropertyValues(
+            "shipshape.slo.definitions.checkout.objective=0.999",
+            "shipshape.slo.definitions.checkout.runbook-url=https://runbooks.example.com/checkout")
+        .run(
+            context ->
+                assertThat(
+                        context.getBean(Shipshape.class).slo("checkout").definition().runbookUrl())
+                    .contains("https://runbooks.example.com/checkout"));
+    runner
+        .withPropertyValues(
+            "shipshape.slo.definitions.checkout.objective=0.999",
+            "shipshape.slo.definitions.checkout.runbook-url=wiki/checkout")
+        .run(
+            context ->
+                assertThat(
+                        ((InvalidShipshapePropertiesException)
+                                rootCause(context.getStartupFailure()))
+                            .problems())
+                    .containsExactly(
+                        "shipshape.slo.definitions.checkout.runbook-url was 'wiki/checkout' but an"
+                            + " absolute http(s) URL of at most 2048 characters without spaces or"
+                            + " quotes was expected"));
   }
 
   @Test

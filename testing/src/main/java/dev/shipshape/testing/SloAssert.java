@@ -1,5 +1,6 @@
 package dev.shipshape.testing;
 
+import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.slo.AlertState;
 import dev.shipshape.slo.Severity;
 import dev.shipshape.slo.Slo;
@@ -74,7 +75,7 @@ public final class SloAssert extends AbstractObjectAssert<SloAssert, Slo> {
     if (Math.abs(rate - expected) > offset.value) {
       failWithMessage(
           "Expected SLO '%s' to burn at %s over %s (within %s) but it burned at %s",
-          actual.name(), expected, window, offset.value, SloSnapshotAssert.fmt(rate));
+          actual.name(), expected, window(window), offset.value, SloSnapshotAssert.fmt(rate));
     }
     return this;
   }
@@ -92,7 +93,7 @@ public final class SloAssert extends AbstractObjectAssert<SloAssert, Slo> {
     if (!(rate > threshold)) {
       failWithMessage(
           "Expected SLO '%s' to burn faster than %s over %s but it burned at %s",
-          actual.name(), threshold, window, SloSnapshotAssert.fmt(rate));
+          actual.name(), threshold, window(window), SloSnapshotAssert.fmt(rate));
     }
     return this;
   }
@@ -110,7 +111,7 @@ public final class SloAssert extends AbstractObjectAssert<SloAssert, Slo> {
     if (!(rate <= limit)) {
       failWithMessage(
           "Expected SLO '%s' to burn at most %s over %s but it burned at %s",
-          actual.name(), limit, window, SloSnapshotAssert.fmt(rate));
+          actual.name(), limit, window(window), SloSnapshotAssert.fmt(rate));
     }
     return this;
   }
@@ -159,7 +160,7 @@ public final class SloAssert extends AbstractObjectAssert<SloAssert, Slo> {
     if (!state.firing()) {
       failWithMessage(
           "Expected SLO '%s' to be firing its %s pair but it was not: %s",
-          actual.name(), longWindow, describe(List.of(state)));
+          actual.name(), window(longWindow), describe(List.of(state)));
     }
     return this;
   }
@@ -176,7 +177,7 @@ public final class SloAssert extends AbstractObjectAssert<SloAssert, Slo> {
     if (state.firing()) {
       failWithMessage(
           "Expected SLO '%s' not to be firing its %s pair but it was: %s",
-          actual.name(), longWindow, describe(List.of(state)));
+          actual.name(), window(longWindow), describe(List.of(state)));
     }
     return this;
   }
@@ -189,8 +190,12 @@ public final class SloAssert extends AbstractObjectAssert<SloAssert, Slo> {
     }
     failWithMessage(
         "Expected SLO '%s' to have an alert pair with long window %s but its pairs are: %s",
-        actual.name(), longWindow, describe(actual.alertStates()));
+        actual.name(), window(longWindow), describe(actual.alertStates()));
     throw new AssertionError("unreachable");
+  }
+
+  private static String window(Duration window) {
+    return MeterCatalogue.window(window);
   }
 
   private static String describe(List<AlertState> states) {
@@ -201,8 +206,8 @@ public final class SloAssert extends AbstractObjectAssert<SloAssert, Slo> {
               java.util.Locale.ROOT,
               "%n  %s %s/%s factor %.3f: %s, burn %.3f/%.3f",
               s.alert().severity().label(),
-              s.alert().longWindow(),
-              s.alert().shortWindow(),
+              window(s.alert().longWindow()),
+              window(s.alert().shortWindow()),
               s.alert().factor(),
               s.firing() ? "firing" : "not firing",
               s.longBurnRate(),

@@ -3,6 +3,7 @@ package dev.shipshape.testing;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.core.telemetry.FlagEvaluated;
+import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.telemetry.SloAlertChange;
 import dev.shipshape.core.telemetry.SloAlertFired;
@@ -88,7 +89,7 @@ public final class TelemetryAssert extends AbstractObjectAssert<TelemetryAssert,
   public TelemetryAssert firedAlert(String slo, Severity severity) {
     isNotNull();
     List<SloAlertFired> fired = actual.alertsFired(slo);
-    if (fired.stream().noneMatch(e -> e.severity().equals(severity.label()))) {
+    if (fired.stream().noneMatch(e -> e.severity() == severity)) {
       failWithMessage(
           "Expected SLO '%s' to fire a %s alert but its alert changes were %s",
           slo, severity.label(), describe(actual.alertChanges(slo)));
@@ -122,7 +123,7 @@ public final class TelemetryAssert extends AbstractObjectAssert<TelemetryAssert,
   public TelemetryAssert resolvedAlert(String slo, Severity severity) {
     isNotNull();
     List<SloAlertResolved> resolved = actual.alertsResolved(slo);
-    if (resolved.stream().noneMatch(e -> e.severity().equals(severity.label()))) {
+    if (resolved.stream().noneMatch(e -> e.severity() == severity)) {
       failWithMessage(
           "Expected a %s alert of SLO '%s' to resolve but its alert changes were %s",
           severity.label(), slo, describe(actual.alertChanges(slo)));
@@ -249,9 +250,9 @@ public final class TelemetryAssert extends AbstractObjectAssert<TelemetryAssert,
               java.util.Locale.ROOT,
               "%n  %s %s %s/%s at %s (burn %.3f/%.3f, factor %.3f)",
               c.firing() ? "fired" : "resolved",
-              c.severity(),
-              c.longWindow(),
-              c.shortWindow(),
+              c.severity().label(),
+              MeterCatalogue.window(c.longWindow()),
+              MeterCatalogue.window(c.shortWindow()),
               c.at(),
               c.longBurnRate(),
               c.shortBurnRate(),

@@ -47,15 +47,15 @@ class ShipshapeAssertionsTest {
 
     assertThatThrownBy(() -> ShipshapeAssertions.assertThat(slo).isNotFiring(Severity.PAGE))
         .hasMessageContaining("Expected SLO 'checkout' not to be firing a page alert")
-        .hasMessageContaining("page PT1H/PT5M factor 14.400: firing, burn 100.000/100.000");
+        .hasMessageContaining("page 1h/5m factor 14.400: firing, burn 100.000/100.000");
     assertThatThrownBy(
             () -> ShipshapeAssertions.assertThat(slo).hasBurnRateAtMost(Duration.ofHours(1), 14.4))
-        .hasMessageContaining("to burn at most 14.4 over PT1H but it burned at 100");
+        .hasMessageContaining("to burn at most 14.4 over 1h but it burned at 100");
     assertThatThrownBy(() -> ShipshapeAssertions.assertThat(slo).isNotExhausted())
         .hasMessageContaining("Expected SLO 'checkout' to have budget left but it was exhausted")
         .hasMessageContaining("good=9000, bad=1000");
     assertThatThrownBy(() -> ShipshapeAssertions.assertThat(slo).isFiringOver(Duration.ofHours(2)))
-        .hasMessageContaining("to have an alert pair with long window PT2H");
+        .hasMessageContaining("to have an alert pair with long window 2h");
   }
 
   @Test
@@ -69,7 +69,7 @@ class ShipshapeAssertionsTest {
         .hasMessageContaining("Expected SLO 'search' to be firing a ticket alert but no ticket pair was");
     assertThatThrownBy(
             () -> ShipshapeAssertions.assertThat(slo).hasBurnRateAbove(Duration.ofMinutes(5), 1))
-        .hasMessageContaining("to burn faster than 1.0 over PT5M but it burned at 0");
+        .hasMessageContaining("to burn faster than 1.0 over 5m but it burned at 0");
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.slo.Severity;
+import dev.shipshape.slo.SloAlertEvent;
 import dev.shipshape.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +31,11 @@ class TelemetryRecorderTest {
     return new RolloutStepChanged("new-checkout", "new-checkout", t, from, to, "schedule", T);
   }
 
-  private static SloAlertFired fired(String severity) {
+  private static SloAlertFired fired(Severity severity) {
     return new SloAlertFired(
-        "checkout", severity, Duration.ofHours(1), Duration.ofMinutes(5), 14.4, 20, 30, 0.03, 0.05, T);
+        new SloAlertEvent(
+            "checkout", severity, Duration.ofHours(1), Duration.ofMinutes(5), 14.4, 20, 30, 0.03,
+            0.05, T, null));
   }
 
   @Test
@@ -52,7 +55,8 @@ class TelemetryRecorderTest {
     }
 
     assertThat(recorder.variantsEvaluated("new-checkout")).containsExactly("off", "on", null);
-    assertThat(recorder.flagEvaluations("new-checkout").get(2).errorCode()).isEqualTo("TYPE_MISMATCH");
+    assertThat(recorder.flagEvaluations("new-checkout").get(2).errorCode())
+        .isEqualTo(dev.shipshape.flags.ErrorCode.TYPE_MISMATCH);
     ShipshapeAssertions.assertThat(recorder)
         .evaluated("new-checkout", "on")
         .neverEvaluated("checkout-theme");
@@ -103,13 +107,15 @@ class TelemetryRecorderTest {
   @Test
   void alertAndHealthAssertionsSelectBySloSeverityProbeAndCheck() {
     TelemetryRecorder recorder = TelemetryRecorder.create();
-    recorder.accept(fired("ticket"));
+    recorder.accept(fired(Severity.TICKET));
     recorder.accept(HealthStatusChanged.ofProbe(Probe.READINESS, null, HealthStatus.UP, T));
     recorder.accept(HealthStatusChanged.ofCheck("db", null, HealthStatus.UP, null, T));
     recorder.accept(HealthStatusChanged.ofProbe(Probe.READINESS, HealthStatus.UP, HealthStatus.DOWN, T));
     recorder.accept(
         new SloAlertResolved(
-            "checkout", "ticket", Duration.ofHours(1), Duration.ofMinutes(5), 3, 1, 0, 0, 0, T));
+            new SloAlertEvent(
+                "checkout", Severity.TICKET, Duration.ofHours(1), Duration.ofMinutes(5), 3, 1, 0,
+                0, 0, T, null)));
 
     ShipshapeAssertions.assertThat(recorder)
         .firedAlert("checkout", Severity.TICKET)
@@ -121,7 +127,7 @@ class TelemetryRecorderTest {
     assertThat(recorder.events(FlagEvaluated.class)).isEmpty();
     assertThatThrownBy(() -> ShipshapeAssertions.assertThat(recorder).firedAlert("checkout", Severity.PAGE))
         .hasMessageContaining("Expected SLO 'checkout' to fire a page alert but its alert changes were")
-        .hasMessageContaining("fired ticket PT1H/PT5M");
+        .hasMessageContaining("fired ticket 1h/5m");
     assertThatThrownBy(() -> ShipshapeAssertions.assertThat(recorder).firedNoAlert("checkout"))
         .hasMessageContaining("to fire no alert but it fired");
     assertThatThrownBy(

@@ -329,6 +329,19 @@ public final class Health implements AutoCloseable {
   }
 
   /**
+   * The names of every check, in registration order.
+   *
+   * @return the names
+   */
+  public List<String> checkNames() {
+    List<String> names = new ArrayList<>(runners.size());
+    for (CheckRunner r : runners) {
+      names.add(r.name());
+    }
+    return names;
+  }
+
+  /**
    * Stops background refreshes and releases the default executor and scheduler. Later reports
    * show every check {@code DOWN} with "health is closed". Closing twice does nothing.
    */

@@ -138,7 +138,9 @@ public final class HealthEndpoint implements AutoCloseable {
         body = report.toJson(showDetails);
       } catch (RuntimeException e) {
         LOG.atError()
-            .setMessage("health probe failed")
+            .setMessage("health probe {} failed; answering 500: {}")
+            .addArgument(path)
+            .addArgument(e.toString())
             .addKeyValue("path", path)
             .setCause(e)
             .log();

@@ -96,6 +96,8 @@ public final class Assembly implements TelemetryContext {
   private @Nullable HealthEndpoint endpoint;
   private @Nullable GuardSet guards;
   private @Nullable RolloutRuntime rollouts;
+  private List<GuardConfig> guardConfigs = List.of();
+  private List<RolloutConfig> rolloutConfigs = List.of();
   private volatile boolean sinksBound;
 
   private Assembly(Clock clock, Scheduler scheduler, boolean ownsScheduler, TelemetryHub hub) {
@@ -215,6 +217,8 @@ public final class Assembly implements TelemetryContext {
     closers.add(h::close);
 
     // Sinks see the finished application before any scheduled work runs.
+    this.guardConfigs = List.copyOf(guardConfigs);
+    this.rolloutConfigs = List.copyOf(rolloutConfigs);
     hub.forEachSink("bind", sink -> sink.bind(this));
     sinksBound = true;
 
@@ -263,7 +267,9 @@ public final class Assembly implements TelemetryContext {
         slo.evaluate();
       } catch (RuntimeException e) {
         LOG.atWarn()
-            .setMessage("SLO alert evaluation failed")
+            .setMessage("SLO '{}' alert evaluation failed: {}")
+            .addArgument(slo.name())
+            .addArgument(e.toString())
             .addKeyValue("slo", slo.name())
             .setCause(e)
             .log();
@@ -280,7 +286,11 @@ public final class Assembly implements TelemetryContext {
       try {
         closers.get(i).run();
       } catch (RuntimeException e) {
-        LOG.atWarn().setMessage("failed to stop a part; continuing").setCause(e).log();
+        LOG.atWarn()
+            .setMessage("failed to stop a part; continuing: {}")
+            .addArgument(e.toString())
+            .setCause(e)
+            .log();
       }
     }
     if (ownsScheduler) {
@@ -350,6 +360,16 @@ public final class Assembly implements TelemetryContext {
   /** The probe endpoint, or null. */
   public @Nullable HealthEndpoint endpoint() {
     return endpoint;
+  }
+
+  @Override
+  public List<GuardConfig> guardConfigs() {
+    return guardConfigs;
+  }
+
+  @Override
+  public List<RolloutConfig> rolloutConfigs() {
+    return rolloutConfigs;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.shipshape.core.internal;
 import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.HealthStatus;
+import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.flags.SourceState;
 import dev.shipshape.flags.SourceStatus;
@@ -49,7 +50,7 @@ final class BuiltInChecks {
       HealthStatus status = s.exhausted() ? HealthStatus.DOWN : HealthStatus.UP;
       String message =
           s.exhausted()
-              ? "error budget exhausted over " + Durations.label(s.window())
+              ? "error budget exhausted over " + MeterCatalogue.window(s.window())
               : null;
       return new HealthResult(
           status,

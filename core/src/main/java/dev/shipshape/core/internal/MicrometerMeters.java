@@ -1,10 +1,11 @@
 package dev.shipshape.core.internal;
 
-import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.telemetry.MeterCatalogue;
+import dev.shipshape.core.telemetry.MeterDescriptor;
 import dev.shipshape.core.telemetry.TelemetryContext;
-import dev.shipshape.slo.BurnRateAlert;
+import dev.shipshape.flags.ErrorCode;
+import dev.shipshape.flags.Reason;
 import dev.shipshape.slo.Slo;
-import dev.shipshape.slo.SloMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -14,26 +15,25 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
-/** The meters behind {@code MicrometerSink}: cached per tag set, removed again on close. */
-public final class MicrometerMeters {
+/**
+ * The meters behind {@code MicrometerSink}, each described by the {@link MeterCatalogue}: cached
+ * per tag set, registered at 0 when the sink is bound wherever the tag values are known up front
+ * ({@link MeterCatalogue#seriesKnownAtBind}), and removed again on close.
+ */
+public final class MicrometerMeters implements MeterCatalogue.Measurements {
 
-  /** Tag value standing for "no variant" or "no error". */
-  public static final String NONE = "none";
-
-  /** Tag value shared by undefined flag keys beyond the cap. */
-  public static final String UNKNOWN_FLAG = "_unknown";
+  private static final Duration[] BUCKETS =
+      MeterCatalogue.GUARD_CALL_BUCKETS.toArray(new Duration[0]);
 
   private final MeterRegistry registry;
-  private final int maxUnknownFlags;
   private final ConcurrentLinkedQueue<Meter> registered = new ConcurrentLinkedQueue<>();
   private final Map<FlagKey, Counter> flagCounters = new ConcurrentHashMap<>();
   private final Set<String> unknownFlags = ConcurrentHashMap.newKeySet();
@@ -42,10 +42,9 @@ public final class MicrometerMeters {
   private final Map<List<String>, StateValue> gauges = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  /** Meters in {@code registry}; at most {@code maxUnknownFlags} undefined flag keys as tags. */
-  public MicrometerMeters(MeterRegistry registry, int maxUnknownFlags) {
+  /** Meters in {@code registry}. */
+  public MicrometerMeters(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
-    this.maxUnknownFlags = maxUnknownFlags;
   }
 
   /** The registry. */
@@ -58,12 +57,12 @@ public final class MicrometerMeters {
    * variant, reason and error) costs one map lookup and allocates only the lookup key.
    */
   public void flagEvaluated(
-      String flagKey, @Nullable String variant, String reason, @Nullable String errorCode) {
+      String flagKey, @Nullable String variant, Reason reason, @Nullable ErrorCode errorCode) {
     FlagKey key = new FlagKey(flagKey, variant, reason, errorCode);
     Counter counter = flagCounters.get(key);
     if (counter == null) {
-      if ("FLAG_NOT_FOUND".equals(errorCode) && !admitUnknownFlag(flagKey)) {
-        key = new FlagKey(UNKNOWN_FLAG, variant, reason, errorCode);
+      if (errorCode == ErrorCode.FLAG_NOT_FOUND && !admitUnknownFlag(flagKey)) {
+        key = new FlagKey(MeterCatalogue.UNKNOWN_FLAG, variant, reason, errorCode);
       }
       counter = flagCounters.computeIfAbsent(key, this::registerFlagCounter);
     }
@@ -71,18 +70,17 @@ public final class MicrometerMeters {
   }
 
   private Counter registerFlagCounter(FlagKey k) {
+    MeterDescriptor d = MeterCatalogue.FLAG_EVALUATIONS;
     return keep(
-        Counter.builder("shipshape.flag.evaluations")
-            .description("Flag evaluations by flag, variant, reason and error")
+        Counter.builder(d.name())
+            .description(d.description())
             .tags(
-                "flag",
-                k.flag,
-                "variant",
-                k.variant == null ? NONE : k.variant,
-                "reason",
-                k.reason.toLowerCase(Locale.ROOT),
-                "error",
-                k.error == null ? NONE : k.error.toLowerCase(Locale.ROOT))
+                tags(
+                    d,
+                    k.flag,
+                    MeterCatalogue.variant(k.variant),
+                    MeterCatalogue.label(k.reason),
+                    MeterCatalogue.error(k.error)))
             .register(registry));
   }
 
@@ -91,11 +89,11 @@ public final class MicrometerMeters {
     if (unknownFlags.contains(flagKey)) {
       return true;
     }
-    if (unknownFlags.size() >= maxUnknownFlags) {
+    if (unknownFlags.size() >= MeterCatalogue.MAX_UNKNOWN_FLAG_TAGS) {
       return false;
     }
     synchronized (unknownFlags) {
-      if (unknownFlags.size() < maxUnknownFlags) {
+      if (unknownFlags.size() < MeterCatalogue.MAX_UNKNOWN_FLAG_TAGS) {
         unknownFlags.add(flagKey);
         return true;
       }
@@ -103,9 +101,14 @@ public final class MicrometerMeters {
     return false;
   }
 
-  /** Increments the counter {@code name} with the given tags (key, value, key, value...). */
-  public void count(String name, String description, String... tags) {
-    List<String> id = id(name, tags);
+  @Override
+  public void count(MeterDescriptor d, String... values) {
+    counter(d, values).increment();
+  }
+
+  /** The counter {@code d} with the given tag values, registered at 0 when new. */
+  private Counter counter(MeterDescriptor d, String... values) {
+    List<String> id = id(d, values);
     Counter counter = counters.get(id);
     if (counter == null) {
       counter =
@@ -113,49 +116,28 @@ public final class MicrometerMeters {
               id,
               k ->
                   keep(
-                      Counter.builder(name)
-                          .description(description)
-                          .tags(tags)
+                      Counter.builder(d.name())
+                          .description(d.description())
+                          .baseUnit(d.micrometerBaseUnit())
+                          .tags(tags(d, values))
                           .register(registry)));
     }
-    counter.increment();
+    return counter;
   }
 
-  /** Records an alert pair's state and counts the change. */
-  public void alert(
-      String slo, String severity, String longWindow, String shortWindow, boolean firing) {
-    gauge(
-            "shipshape.slo.alert.firing",
-            "1 while an SLO burn-rate alert pair fires, else 0",
-            0.0,
-            "slo", slo, "severity", severity, "long_window", longWindow, "short_window",
-            shortWindow)
-        .value = firing ? 1.0 : 0.0;
-    count(
-        "shipshape.slo.alert.changes",
-        "SLO burn-rate alert pairs starting or stopping to fire",
-        "slo", slo, "severity", severity, "long_window", longWindow, "state",
-        firing ? "fired" : "resolved");
+  @Override
+  public void set(MeterDescriptor d, double value, String... values) {
+    gauge(d, value, values).value = value;
   }
 
-  /** Sets a probe's status gauge. */
-  public void probeStatus(String probe, double value) {
-    probeGauge(probe).value = value;
+  @Override
+  public void record(MeterDescriptor d, Duration duration, String... values) {
+    timer(values[0], values[1]).record(duration);
   }
 
-  /** Sets a check's status gauge. */
-  public void checkStatus(String check, double value) {
-    gauge(
-            "shipshape.health.check.status",
-            "1 when the health check is UP, 0 when DOWN or OUT_OF_SERVICE",
-            Double.NaN,
-            "check", check)
-        .value = value;
-  }
-
-  /** Times one guarded call. */
-  public void guardedCall(String guard, String outcome, Duration duration) {
-    List<String> id = id("shipshape.guard.calls", "guard", guard, "outcome", outcome);
+  private Timer timer(String guard, String outcome) {
+    MeterDescriptor d = MeterCatalogue.GUARD_CALLS;
+    List<String> id = id(d, guard, outcome);
     Timer timer = timers.get(id);
     if (timer == null) {
       timer =
@@ -163,85 +145,78 @@ public final class MicrometerMeters {
               id,
               k ->
                   keep(
-                      Timer.builder("shipshape.guard.calls")
-                          .description("Calls through a guard, by outcome")
-                          .tags("guard", guard, "outcome", outcome)
+                      Timer.builder(d.name())
+                          .description(d.description())
+                          .tags(tags(d, guard, outcome))
+                          .serviceLevelObjectives(BUCKETS)
                           .register(registry)));
     }
-    timer.record(duration);
+    return timer;
   }
 
-  /** Records a rollout's share and counts the transition. */
-  public void rollout(String rollout, String flag, String transition, double percent) {
-    gauge(
-            "shipshape.rollout.percent",
-            "The share of subjects a rollout serves the new variant, in percent",
-            0.0,
-            "rollout", rollout, "flag", flag)
-        .value = percent;
-    count(
-        "shipshape.rollout.transitions",
-        "Rollout transitions",
-        "rollout", rollout, "transition", transition);
-  }
-
-  /** Registers the polling meters for the bound application. */
+  /**
+   * Registers the polling meters for the bound application, and every series whose tag values
+   * are known now at 0 (gauges at their "not yet" value), so that the first event is an increase.
+   */
   public void bind(TelemetryContext context) {
-    for (Probe probe : Probe.values()) {
-      probeGauge(probe.label());
+    for (MeterCatalogue.Series series : MeterCatalogue.seriesKnownAtBind(context)) {
+      MeterDescriptor d = series.meter();
+      String[] values = series.values().toArray(new String[0]);
+      switch (d.type()) {
+        case COUNTER:
+          counter(d, values);
+          break;
+        case GAUGE:
+          gauge(d, series.initial(), values);
+          break;
+        case HISTOGRAM:
+          timer(values[0], values[1]);
+          break;
+      }
     }
     for (Slo slo : context.slos().values()) {
       bindSlo(slo);
     }
+    MeterDescriptor failures = MeterCatalogue.SINK_FAILURES;
     for (String sink : context.sinkNames()) {
       keep(
-          FunctionCounter.builder(
-                  "shipshape.telemetry.sink.failures", context, c -> c.sinkFailures(sink))
-              .description("Times a telemetry sink threw; its events were skipped")
-              .tags("sink", sink)
+          FunctionCounter.builder(failures.name(), context, c -> c.sinkFailures(sink))
+              .description(failures.description())
+              .tags(tags(failures, sink))
               .register(registry));
     }
   }
 
   private void bindSlo(Slo slo) {
     String name = slo.name();
-    // The counter the generated Prometheus rules read, exactly as the slo module names it; it
-    // reads the SLO's cumulative totals, so recording an event costs nothing extra here.
+    // The counter the generated Prometheus rules read; it reads the SLO's cumulative totals, so
+    // recording an event costs nothing extra here.
+    functionCounter(MeterCatalogue.SLO_EVENTS, slo, s -> s.totalEvents().good(), name, "good");
+    functionCounter(MeterCatalogue.SLO_EVENTS, slo, s -> s.totalEvents().bad(), name, "bad");
+    MeterDescriptor budget = MeterCatalogue.SLO_BUDGET_REMAINING;
     keep(
-        FunctionCounter.builder(SloMetrics.EVENTS_COUNTER, slo, s -> s.totalEvents().good())
-            .description(SloMetrics.EVENTS_DESCRIPTION)
-            .tags(SloMetrics.TAG_SLO, name, SloMetrics.TAG_OUTCOME, SloMetrics.OUTCOME_GOOD)
+        Gauge.builder(budget.name(), slo, s -> s.snapshot().budgetRemaining())
+            .description(budget.description())
+            .baseUnit(budget.micrometerBaseUnit())
+            .tags(tags(budget, name))
             .register(registry));
-    keep(
-        FunctionCounter.builder(SloMetrics.EVENTS_COUNTER, slo, s -> s.totalEvents().bad())
-            .description(SloMetrics.EVENTS_DESCRIPTION)
-            .tags(SloMetrics.TAG_SLO, name, SloMetrics.TAG_OUTCOME, SloMetrics.OUTCOME_BAD)
-            .register(registry));
-    keep(
-        Gauge.builder("shipshape.slo.budget.remaining", slo, s -> s.snapshot().budgetRemaining())
-            .description("The fraction of the SLO's error budget left over its window")
-            .tags("slo", name)
-            .register(registry));
-    Set<Duration> windows = new TreeSet<>();
-    windows.add(Slo.CURRENT_BURN_RATE_WINDOW);
-    for (BurnRateAlert a : slo.definition().alerts()) {
-      windows.add(a.longWindow());
-      windows.add(a.shortWindow());
-      gauge(
-          "shipshape.slo.alert.firing",
-          "1 while an SLO burn-rate alert pair fires, else 0",
-          0.0,
-          "slo", name, "severity", a.severity().label(),
-          "long_window", Durations.label(a.longWindow()),
-          "short_window", Durations.label(a.shortWindow()));
-    }
-    for (Duration window : windows) {
+    MeterDescriptor burn = MeterCatalogue.SLO_BURN_RATE;
+    for (Duration window : MeterCatalogue.burnRateWindows(slo.definition())) {
       keep(
-          Gauge.builder("shipshape.slo.burn.rate", slo, s -> s.burnRate(window))
-              .description("The SLO's burn rate over a window: error ratio / error budget")
-              .tags("slo", name, "window", Durations.label(window))
+          Gauge.builder(burn.name(), slo, s -> s.burnRate(window))
+              .description(burn.description())
+              .tags(tags(burn, name, MeterCatalogue.window(window)))
               .register(registry));
     }
+  }
+
+  private void functionCounter(
+      MeterDescriptor d, Slo slo, ToDoubleFunction<Slo> count, String... values) {
+    keep(
+        FunctionCounter.builder(d.name(), slo, count)
+            .description(d.description())
+            .tags(tags(d, values))
+            .register(registry));
   }
 
   /** Removes every meter registered here. */
@@ -254,23 +229,15 @@ public final class MicrometerMeters {
   }
 
   /** Registers a meter that {@link #close()} removes. */
-  public <M extends Meter> M keep(M meter) {
+  private <M extends Meter> M keep(M meter) {
     if (!closed) {
       registered.add(meter);
     }
     return meter;
   }
 
-  private StateValue probeGauge(String probe) {
-    return gauge(
-        "shipshape.health.status",
-        "1 when the health probe is UP, 0 when DOWN or OUT_OF_SERVICE",
-        Double.NaN,
-        "probe", probe);
-  }
-
-  private StateValue gauge(String name, String description, double initial, String... tags) {
-    List<String> id = id(name, tags);
+  private StateValue gauge(MeterDescriptor d, double initial, String... values) {
+    List<String> id = id(d, values);
     StateValue state = gauges.get(id);
     if (state != null) {
       return state;
@@ -280,18 +247,33 @@ public final class MicrometerMeters {
         k -> {
           StateValue s = new StateValue(initial);
           keep(
-              Gauge.builder(name, s, v -> v.value)
-                  .description(description)
-                  .tags(Tags.of(tags))
+              Gauge.builder(d.name(), s, v -> v.value)
+                  .description(d.description())
+                  .baseUnit(d.micrometerBaseUnit())
+                  .tags(tags(d, values))
                   .register(registry));
           return s;
         });
   }
 
-  private static List<String> id(String name, String... tags) {
-    String[] all = new String[tags.length + 1];
-    all[0] = name;
-    System.arraycopy(tags, 0, all, 1, tags.length);
+  /** The catalogue's tag keys of {@code d} paired with {@code values}, in order. */
+  private static Tags tags(MeterDescriptor d, String... values) {
+    List<String> keys = d.tagKeys();
+    if (keys.size() != values.length) {
+      throw new IllegalArgumentException(
+          d.name() + " has tags " + keys + " but " + values.length + " values were given");
+    }
+    Tags tags = Tags.empty();
+    for (int i = 0; i < values.length; i++) {
+      tags = tags.and(keys.get(i), values[i]);
+    }
+    return tags;
+  }
+
+  private static List<String> id(MeterDescriptor d, String... values) {
+    String[] all = new String[values.length + 1];
+    all[0] = d.name();
+    System.arraycopy(values, 0, all, 1, values.length);
     return List.of(all);
   }
 
@@ -305,5 +287,5 @@ public final class MicrometerMeters {
   }
 
   private record FlagKey(
-      String flag, @Nullable String variant, String reason, @Nullable String error) {}
+      String flag, @Nullable String variant, Reason reason, @Nullable ErrorCode error) {}
 }

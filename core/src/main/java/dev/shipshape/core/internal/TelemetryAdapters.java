@@ -7,7 +7,6 @@ import dev.shipshape.core.telemetry.FlagEvaluated;
 import dev.shipshape.core.telemetry.FlagSetChanged;
 import dev.shipshape.core.telemetry.FlagSourceFailed;
 import dev.shipshape.core.telemetry.HealthStatusChanged;
-import dev.shipshape.core.telemetry.SloAlertChange;
 import dev.shipshape.core.telemetry.SloAlertFired;
 import dev.shipshape.core.telemetry.SloAlertResolved;
 import dev.shipshape.core.telemetry.SloBudgetExhausted;
@@ -20,8 +19,6 @@ import dev.shipshape.slo.SloAlertEvent;
 import dev.shipshape.slo.SloListener;
 import dev.shipshape.slo.SloSnapshot;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /** Adapts each part's own listener interface into the one telemetry stream. */
@@ -59,21 +56,14 @@ final class TelemetryAdapters {
     @Override
     public void flagSetChanged(FlagSetChange change) {
       if (hub.wants(Kind.FLAG_SET_CHANGED)) {
-        hub.emit(
-            new FlagSetChanged(change.added(), change.removed(), change.changed(), change.at()));
+        hub.emit(new FlagSetChanged(change));
       }
     }
 
     @Override
     public void sourceFailed(SourceFailure failure) {
       if (hub.wants(Kind.FLAG_SOURCE_FAILED)) {
-        hub.emit(
-            new FlagSourceFailed(
-                failure.sourceName(),
-                failure.message(),
-                failure.cause(),
-                failure.since(),
-                clock.instant()));
+        hub.emit(new FlagSourceFailed(failure, clock.instant()));
       }
     }
   }
@@ -85,33 +75,8 @@ final class TelemetryAdapters {
 
     @Override
     public void evaluated(EvaluationDetails<?> d) {
-      hub.emit(
-          new FlagEvaluated(
-              d.flagKey(),
-              d.value(),
-              d.variant(),
-              d.reason().name(),
-              d.errorCode() == null ? null : d.errorCode().name(),
-              d.errorMessage(),
-              d.metadata(),
-              clock.instant()));
+      hub.emit(new FlagEvaluated(d, clock.instant()));
     }
-  }
-
-  /** The canonical constructor shared by the two alert-change records. */
-  @FunctionalInterface
-  private interface AlertChangeFactory {
-    SloAlertChange create(
-        String slo,
-        String severity,
-        Duration longWindow,
-        Duration shortWindow,
-        double factor,
-        double longBurnRate,
-        double shortBurnRate,
-        double windowBudgetConsumed,
-        double periodBudgetConsumed,
-        Instant at);
   }
 
   private static final class SloAdapter implements SloListener {
@@ -123,43 +88,22 @@ final class TelemetryAdapters {
 
     @Override
     public void alertFired(SloAlertEvent e) {
-      emitAlertChange(Kind.SLO_ALERT_FIRED, e, SloAlertFired::new);
+      if (hub.wants(Kind.SLO_ALERT_FIRED)) {
+        hub.emit(new SloAlertFired(e));
+      }
     }
 
     @Override
     public void alertResolved(SloAlertEvent e) {
-      emitAlertChange(Kind.SLO_ALERT_RESOLVED, e, SloAlertResolved::new);
-    }
-
-    private void emitAlertChange(Kind kind, SloAlertEvent e, AlertChangeFactory factory) {
-      if (hub.wants(kind)) {
-        hub.emit(
-            factory.create(
-                e.slo(),
-                e.severity().label(),
-                e.longWindow(),
-                e.shortWindow(),
-                e.factor(),
-                e.longBurnRate(),
-                e.shortBurnRate(),
-                e.windowBudgetConsumed(),
-                e.periodBudgetConsumed(),
-                e.at()));
+      if (hub.wants(Kind.SLO_ALERT_RESOLVED)) {
+        hub.emit(new SloAlertResolved(e));
       }
     }
 
     @Override
     public void budgetExhausted(SloSnapshot s) {
       if (hub.wants(Kind.SLO_BUDGET_EXHAUSTED)) {
-        hub.emit(
-            new SloBudgetExhausted(
-                s.slo(),
-                s.objective(),
-                s.window(),
-                s.counts().good(),
-                s.counts().bad(),
-                s.budgetRemaining(),
-                s.at()));
+        hub.emit(new SloBudgetExhausted(s));
       }
     }
   }

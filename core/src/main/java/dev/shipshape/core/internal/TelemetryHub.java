@@ -150,7 +150,13 @@ public final class TelemetryHub {
     String cause = causeKey(e, method, failure);
     if (loggedCauses.size() < MAX_LOGGED_CAUSES && loggedCauses.add(cause)) {
       LOG.atWarn()
-          .setMessage("telemetry sink failed; further failures with this cause are counted, not logged")
+          .setMessage(
+              "telemetry sink '{}' failed in {} ({}): {}; further failures with this cause are"
+                  + " counted, not logged")
+          .addArgument(e.name)
+          .addArgument(method)
+          .addArgument(kind == null ? "no event" : kind.name())
+          .addArgument(failure.toString())
           .addKeyValue("sink", e.name)
           .addKeyValue("method", method)
           .addKeyValue("event", kind == null ? "none" : kind.name())

@@ -1,5 +1,6 @@
 package dev.shipshape.core.telemetry;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -7,12 +8,12 @@ import java.util.Objects;
  * A guard's circuit breaker moved from one state to another.
  *
  * @param guard the guard's name
- * @param from the previous state, named as Resilience4j names it ({@code CLOSED}, {@code OPEN},
- *     {@code HALF_OPEN}, {@code DISABLED}, {@code FORCED_OPEN}, {@code METRICS_ONLY})
- * @param to the new state, named the same way
+ * @param from the previous state
+ * @param to the new state
  * @param at when the transition happened
  */
-public record CircuitBreakerStateChanged(String guard, String from, String to, Instant at)
+public record CircuitBreakerStateChanged(
+    String guard, CircuitBreaker.State from, CircuitBreaker.State to, Instant at)
     implements TelemetryEvent {
 
   /**
@@ -28,6 +29,15 @@ public record CircuitBreakerStateChanged(String guard, String from, String to, I
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(at, "at");
+  }
+
+  /**
+   * Whether the breaker now refuses calls: it moved to {@code OPEN} or {@code FORCED_OPEN}.
+   *
+   * @return true when it opened
+   */
+  public boolean opened() {
+    return to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.shipshape.core.telemetry;
 
+import dev.shipshape.flags.FlagSetChange;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -8,27 +9,49 @@ import java.util.Set;
  * The effective flags changed: a source was reloaded with different content, or an override was
  * set or cleared.
  *
- * @param added flag keys that are new
- * @param removed flag keys that are gone
- * @param changed flag keys whose definition changed
- * @param at when the change was applied
+ * @param change the change as the flags module reported it
  */
-public record FlagSetChanged(Set<String> added, Set<String> removed, Set<String> changed, Instant at)
-    implements TelemetryEvent {
+public record FlagSetChanged(FlagSetChange change) implements TelemetryEvent {
 
   /**
-   * Copies the key sets.
+   * Validates the component.
    *
-   * @param added keys that are new
-   * @param removed keys that are gone
-   * @param changed keys whose definition changed
-   * @param at when the change was applied
+   * @param change the change
    */
   public FlagSetChanged {
-    added = Set.copyOf(added);
-    removed = Set.copyOf(removed);
-    changed = Set.copyOf(changed);
-    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(change, "change");
+  }
+
+  /**
+   * Flag keys that are new.
+   *
+   * @return the keys
+   */
+  public Set<String> added() {
+    return change.added();
+  }
+
+  /**
+   * Flag keys that are gone.
+   *
+   * @return the keys
+   */
+  public Set<String> removed() {
+    return change.removed();
+  }
+
+  /**
+   * Flag keys whose definition changed.
+   *
+   * @return the keys
+   */
+  public Set<String> changed() {
+    return change.changed();
+  }
+
+  @Override
+  public Instant at() {
+    return change.at();
   }
 
   @Override

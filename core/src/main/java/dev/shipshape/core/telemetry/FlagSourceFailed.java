@@ -1,5 +1,6 @@
 package dev.shipshape.core.telemetry;
 
+import dev.shipshape.flags.SourceFailure;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -9,30 +10,56 @@ import org.jspecify.annotations.Nullable;
  * A source that keeps failing produces one event per failed read, all with the same {@link
  * #since()}.
  *
- * @param source the source's name (a path, URL or resource name)
- * @param message what went wrong, including validation problems with their locations
- * @param cause the exception, when there is one
- * @param since when the current streak of failures started
+ * @param failure the failure as the flags module reported it
  * @param at when this failure was seen
  */
-public record FlagSourceFailed(
-    String source, String message, @Nullable Throwable cause, Instant since, Instant at)
-    implements TelemetryEvent {
+public record FlagSourceFailed(SourceFailure failure, Instant at) implements TelemetryEvent {
 
   /**
    * Validates the components.
    *
-   * @param source the source's name
-   * @param message what went wrong
-   * @param cause the exception or null
-   * @param since when the streak started
-   * @param at when this failure was seen
+   * @param failure the failure
+   * @param at when it was seen
    */
   public FlagSourceFailed {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(message, "message");
-    Objects.requireNonNull(since, "since");
+    Objects.requireNonNull(failure, "failure");
     Objects.requireNonNull(at, "at");
+  }
+
+  /**
+   * The source's name (a path, URL or resource name).
+   *
+   * @return the name
+   */
+  public String source() {
+    return failure.sourceName();
+  }
+
+  /**
+   * What went wrong, including validation problems with their locations.
+   *
+   * @return the message
+   */
+  public String message() {
+    return failure.message();
+  }
+
+  /**
+   * The exception, when there is one.
+   *
+   * @return the exception or null
+   */
+  public @Nullable Throwable cause() {
+    return failure.cause();
+  }
+
+  /**
+   * When the current streak of failures started.
+   *
+   * @return the instant
+   */
+  public Instant since() {
+    return failure.since();
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.shipshape.core.telemetry;
 
 import dev.shipshape.core.health.HealthStatus;
-import dev.shipshape.core.internal.Durations;
+import dev.shipshape.core.health.Probe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -10,6 +10,12 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * Logs telemetry events through SLF4J 2's fluent API, with the event's fields as key-value pairs.
  * The facade registers it by default.
+ *
+ * <p>Every line states its facts in the message text too ({@code health check 'db' UP -> DOWN:
+ * timed out after 1s}), so that a plain console pattern that prints no key-value pairs still says
+ * which check, SLO, flag or guard and why. Keys follow the meter catalogue's vocabulary ({@code
+ * slo}, {@code severity}, {@code long_window}, {@code flag}, ...), windows are written {@code 1h},
+ * enum values in lower case.
  *
  * <p>Levels are chosen so that a healthy service logs nothing per request: flag evaluations and
  * guarded calls are DEBUG only (and are not even produced unless DEBUG is enabled for their logger
@@ -104,30 +110,43 @@ public final class Slf4jSink implements TelemetrySink {
     LoggingEventBuilder b =
         flags
             .atDebug()
-            .setMessage("flag evaluated")
+            .setMessage("flag '{}' evaluated: variant {}, reason {}")
+            .addArgument(e.flagKey())
+            .addArgument(MeterCatalogue.variant(e.variant()))
+            .addArgument(MeterCatalogue.label(e.reason()))
             .addKeyValue("flag", e.flagKey())
             .addKeyValue("variant", e.variant())
-            .addKeyValue("reason", e.reason());
+            .addKeyValue("reason", MeterCatalogue.label(e.reason()));
     if (e.errorCode() != null) {
-      b = b.addKeyValue("errorCode", e.errorCode()).addKeyValue("errorMessage", e.errorMessage());
+      b =
+          b.addKeyValue("error", MeterCatalogue.error(e.errorCode()))
+              .addKeyValue("error_message", e.errorMessage());
     }
     b.log();
   }
 
   private void flagSetChanged(FlagSetChanged e) {
+    String added = sorted(e.added());
+    String removed = sorted(e.removed());
+    String changed = sorted(e.changed());
     flags
         .atInfo()
-        .setMessage("flags changed")
-        .addKeyValue("added", sorted(e.added()))
-        .addKeyValue("removed", sorted(e.removed()))
-        .addKeyValue("changed", sorted(e.changed()))
+        .setMessage("flags changed: added {}, removed {}, changed {}")
+        .addArgument(added)
+        .addArgument(removed)
+        .addArgument(changed)
+        .addKeyValue("added", added)
+        .addKeyValue("removed", removed)
+        .addKeyValue("changed", changed)
         .log();
   }
 
   private void flagSourceFailed(FlagSourceFailed e) {
     flags
         .atDebug()
-        .setMessage("flag source failed; serving the last good flags")
+        .setMessage("flag source '{}' failed; serving its last good flags: {}")
+        .addArgument(e.source())
+        .addArgument(e.message())
         .addKeyValue("source", e.source())
         .addKeyValue("error", e.message())
         .addKeyValue("since", e.since())
@@ -135,29 +154,71 @@ public final class Slf4jSink implements TelemetrySink {
   }
 
   private void alert(SloAlertChange e) {
-    slo.atLevel(e.firing() ? Level.WARN : Level.INFO)
-        .setMessage(e.firing() ? "SLO burn-rate alert fired" : "SLO burn-rate alert resolved")
-        .addKeyValue("slo", e.slo())
-        .addKeyValue("severity", e.severity())
-        .addKeyValue("longWindow", Durations.label(e.longWindow()))
-        .addKeyValue("shortWindow", Durations.label(e.shortWindow()))
-        .addKeyValue("factor", e.factor())
-        .addKeyValue("longBurnRate", round(e.longBurnRate()))
-        .addKeyValue("shortBurnRate", round(e.shortBurnRate()))
-        .addKeyValue("windowBudgetConsumed", round(e.windowBudgetConsumed()))
-        .addKeyValue("periodBudgetConsumed", round(e.periodBudgetConsumed()))
-        .log();
+    String longWindow = MeterCatalogue.window(e.longWindow());
+    String shortWindow = MeterCatalogue.window(e.shortWindow());
+    String runbook = e.runbookUrl().orElse(null);
+    StringBuilder message = new StringBuilder();
+    message
+        .append("SLO '")
+        .append(e.slo())
+        .append("' ")
+        .append(e.severity().label())
+        .append(" alert ")
+        .append(longWindow)
+        .append('/')
+        .append(shortWindow)
+        .append(e.firing() ? " fired: burn rates " : " resolved: burn rates ")
+        .append(fixed(e.longBurnRate()))
+        .append(" (")
+        .append(longWindow)
+        .append(") and ")
+        .append(fixed(e.shortBurnRate()))
+        .append(" (")
+        .append(shortWindow)
+        .append(e.firing() ? ") above " : ") not both above ")
+        .append(fixed(e.factor()))
+        .append("; ")
+        .append(percent(e.periodBudgetConsumed()))
+        .append(" of the budget spent");
+    if (runbook != null) {
+      message.append("; runbook ").append(runbook);
+    }
+    LoggingEventBuilder b =
+        slo.atLevel(e.firing() ? Level.WARN : Level.INFO)
+            .setMessage(message.toString())
+            .addKeyValue("slo", e.slo())
+            .addKeyValue("severity", e.severity().label())
+            .addKeyValue("long_window", longWindow)
+            .addKeyValue("short_window", shortWindow)
+            .addKeyValue("factor", e.factor())
+            .addKeyValue("long_burn_rate", round(e.longBurnRate()))
+            .addKeyValue("short_burn_rate", round(e.shortBurnRate()))
+            .addKeyValue("window_budget_consumed", round(e.windowBudgetConsumed()))
+            .addKeyValue("period_budget_consumed", round(e.periodBudgetConsumed()));
+    if (runbook != null) {
+      b = b.addKeyValue("runbook_url", runbook);
+    }
+    b.log();
   }
 
   private void budgetExhausted(SloBudgetExhausted e) {
+    String window = MeterCatalogue.window(e.window());
     slo.atWarn()
-        .setMessage("SLO error budget exhausted")
+        .setMessage(
+            "SLO '{}' error budget exhausted: {} bad of {} events over {} against objective {};"
+                + " {} of the budget left")
+        .addArgument(e.slo())
+        .addArgument(e.bad())
+        .addArgument(e.good() + e.bad())
+        .addArgument(window)
+        .addArgument(e.objective())
+        .addArgument(percent(e.budgetRemaining()))
         .addKeyValue("slo", e.slo())
         .addKeyValue("objective", e.objective())
-        .addKeyValue("window", Durations.label(e.window()))
+        .addKeyValue("window", window)
         .addKeyValue("good", e.good())
         .addKeyValue("bad", e.bad())
-        .addKeyValue("budgetRemaining", round(e.budgetRemaining()))
+        .addKeyValue("budget_remaining", round(e.budgetRemaining()))
         .log();
   }
 
@@ -168,11 +229,25 @@ public final class Slf4jSink implements TelemetrySink {
     } else {
       level = e.previous() == null ? Level.DEBUG : Level.INFO;
     }
-    LoggingEventBuilder b = health.atLevel(level);
-    if (e.probe() != null) {
-      b = b.setMessage("health probe status changed").addKeyValue("probe", e.probe().label());
+    Probe probe = e.probe();
+    StringBuilder message = new StringBuilder("health ");
+    if (probe != null) {
+      message.append("probe ").append(probe.label()).append(' ');
     } else {
-      b = b.setMessage("health check status changed").addKeyValue("check", e.check());
+      message.append("check '").append(e.check()).append("' ");
+    }
+    if (e.previous() != null) {
+      message.append(e.previous()).append(" -> ");
+    }
+    message.append(e.current());
+    if (e.message() != null) {
+      message.append(": ").append(e.message());
+    }
+    LoggingEventBuilder b = health.atLevel(level).setMessage(message.toString());
+    if (probe != null) {
+      b = b.addKeyValue("probe", probe.label());
+    } else {
+      b = b.addKeyValue("check", e.check());
     }
     b = b.addKeyValue("previous", e.previous()).addKeyValue("status", e.current());
     if (e.message() != null) {
@@ -185,12 +260,16 @@ public final class Slf4jSink implements TelemetrySink {
     LoggingEventBuilder b =
         guard
             .atDebug()
-            .setMessage("guarded call completed")
+            .setMessage("guard '{}' call {} after {} attempts in {} ms")
+            .addArgument(e.guard())
+            .addArgument(e.outcome().label())
+            .addArgument(e.attempts())
+            .addArgument(e.duration().toMillis())
             .addKeyValue("guard", e.guard())
             .addKeyValue("outcome", e.outcome().label())
             .addKeyValue("attempts", e.attempts())
-            .addKeyValue("durationMs", e.duration().toMillis())
-            .addKeyValue("fallbackUsed", e.fallbackUsed());
+            .addKeyValue("duration_ms", e.duration().toMillis())
+            .addKeyValue("fallback_used", e.fallbackUsed());
     if (e.failure() != null) {
       b = b.addKeyValue("exception", e.failure().getClass().getName());
     }
@@ -198,13 +277,15 @@ public final class Slf4jSink implements TelemetrySink {
   }
 
   private void breaker(CircuitBreakerStateChanged e) {
-    boolean opened = e.to().contains("OPEN") && !e.to().equals("HALF_OPEN");
     guard
-        .atLevel(opened ? Level.WARN : Level.INFO)
-        .setMessage("circuit breaker state changed")
+        .atLevel(e.opened() ? Level.WARN : Level.INFO)
+        .setMessage("circuit breaker of guard '{}' {} -> {}")
+        .addArgument(e.guard())
+        .addArgument(e.from())
+        .addArgument(e.to())
         .addKeyValue("guard", e.guard())
-        .addKeyValue("from", e.from())
-        .addKeyValue("to", e.to())
+        .addKeyValue("from", MeterCatalogue.label(e.from()))
+        .addKeyValue("to", MeterCatalogue.label(e.to()))
         .log();
   }
 
@@ -214,14 +295,37 @@ public final class Slf4jSink implements TelemetrySink {
             || e.transition() == RolloutStepChanged.Transition.ROLLED_BACK;
     rollout
         .atLevel(bad ? Level.WARN : Level.INFO)
-        .setMessage("rollout " + e.transition().label())
-        .addKeyValue("rollout", e.rollout())
+        .setMessage("rollout of flag '{}' {}: {}% -> {}% ({})")
+        .addArgument(e.flag())
+        .addArgument(e.transition().label())
+        .addArgument(fixed(e.fromPercent()))
+        .addArgument(fixed(e.toPercent()))
+        .addArgument(e.reason())
         .addKeyValue("flag", e.flag())
         .addKeyValue("transition", e.transition().label())
-        .addKeyValue("fromPercent", e.fromPercent())
-        .addKeyValue("toPercent", e.toPercent())
+        .addKeyValue("from_percent", e.fromPercent())
+        .addKeyValue("to_percent", e.toPercent())
         .addKeyValue("reason", e.reason())
         .log();
+  }
+
+  /** At most two decimals, trailing zeros dropped: {@code 13.44}, {@code 25}, {@code 0.5}. */
+  private static String fixed(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return Double.toString(value);
+    }
+    return java.math.BigDecimal.valueOf(value)
+        .setScale(2, java.math.RoundingMode.HALF_EVEN)
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+
+  /** A fraction as a percentage with one decimal: {@code 44.6%}. */
+  private static String percent(double fraction) {
+    if (Double.isNaN(fraction) || Double.isInfinite(fraction)) {
+      return Double.toString(fraction);
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f%%", fraction * 100.0);
   }
 
   private static String sorted(java.util.Set<String> keys) {

@@ -1,77 +1,121 @@
 package dev.shipshape.core.telemetry;
 
+import dev.shipshape.slo.Severity;
+import dev.shipshape.slo.SloAlertEvent;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A burn-rate alert pair of an SLO started ({@link SloAlertFired}) or stopped ({@link
- * SloAlertResolved}) firing. Both carry the pair (severity and windows), the burn rates seen and
- * the budget consumed, so a log line or span says which window pair fired and why.
+ * SloAlertResolved}) firing. Both carry the slo module's {@link SloAlertEvent}: the pair (severity
+ * and windows), the burn rates seen, the budget consumed and the SLO's runbook, so a log line or
+ * span says which window pair fired, why, and where to look.
  */
 public sealed interface SloAlertChange extends TelemetryEvent
     permits SloAlertFired, SloAlertResolved {
+
+  /**
+   * The change as the slo module reported it.
+   *
+   * @return the alert event
+   */
+  SloAlertEvent alert();
 
   /**
    * The SLO's name.
    *
    * @return the name
    */
-  String slo();
+  default String slo() {
+    return alert().slo();
+  }
 
   /**
-   * The pair's severity label, as in the generated alerting rules.
+   * The pair's severity.
    *
-   * @return {@code page} or {@code ticket}
+   * @return {@link Severity#PAGE} or {@link Severity#TICKET}
    */
-  String severity();
+  default Severity severity() {
+    return alert().severity();
+  }
 
   /**
    * The pair's long window.
    *
    * @return the long window, such as one hour
    */
-  Duration longWindow();
+  default Duration longWindow() {
+    return alert().longWindow();
+  }
 
   /**
    * The pair's short window.
    *
    * @return the short window, such as five minutes
    */
-  Duration shortWindow();
+  default Duration shortWindow() {
+    return alert().shortWindow();
+  }
 
   /**
    * The burn rate both windows had to exceed.
    *
    * @return the factor, such as 14.4
    */
-  double factor();
+  default double factor() {
+    return alert().factor();
+  }
 
   /**
    * The burn rate seen over the long window.
    *
    * @return the burn rate
    */
-  double longBurnRate();
+  default double longBurnRate() {
+    return alert().longBurnRate();
+  }
 
   /**
    * The burn rate seen over the short window.
    *
    * @return the burn rate
    */
-  double shortBurnRate();
+  default double shortBurnRate() {
+    return alert().shortBurnRate();
+  }
 
   /**
    * The fraction of the whole period's budget spent within the long window.
    *
    * @return the fraction, {@code longBurnRate * longWindow / sloWindow}
    */
-  double windowBudgetConsumed();
+  default double windowBudgetConsumed() {
+    return alert().windowBudgetConsumed();
+  }
 
   /**
    * The fraction of the budget spent over the SLO window so far.
    *
    * @return the fraction
    */
-  double periodBudgetConsumed();
+  default double periodBudgetConsumed() {
+    return alert().periodBudgetConsumed();
+  }
+
+  /**
+   * The SLO's runbook, where an on-call engineer finds what to do.
+   *
+   * @return the URL, or empty when the SLO has none
+   */
+  default Optional<String> runbookUrl() {
+    return alert().runbook();
+  }
+
+  @Override
+  default Instant at() {
+    return alert().at();
+  }
 
   /**
    * Whether the pair is firing after this change.

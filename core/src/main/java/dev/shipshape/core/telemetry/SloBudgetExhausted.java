@@ -1,5 +1,6 @@
 package dev.shipshape.core.telemetry;
 
+import dev.shipshape.slo.SloSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -8,39 +9,76 @@ import java.util.Objects;
  * An SLO's error budget over its window became exhausted (it was not at the previous evaluation).
  * Informational: the facade never takes an instance out of service because of it.
  *
- * @param slo the SLO's name
- * @param objective the target good ratio, such as 0.999
- * @param window the SLO window, such as 28 days
- * @param good good events (or slices) in the window
- * @param bad bad events (or slices) in the window
- * @param budgetRemaining the fraction of the budget left, zero or negative
- * @param at when it was seen
+ * @param snapshot the SLO's state at that evaluation, as the slo module reported it
  */
-public record SloBudgetExhausted(
-    String slo,
-    double objective,
-    Duration window,
-    long good,
-    long bad,
-    double budgetRemaining,
-    Instant at)
-    implements TelemetryEvent {
+public record SloBudgetExhausted(SloSnapshot snapshot) implements TelemetryEvent {
 
   /**
-   * Validates the components.
+   * Validates the component.
    *
-   * @param slo the SLO's name
-   * @param objective the objective
-   * @param window the SLO window
-   * @param good good events
-   * @param bad bad events
-   * @param budgetRemaining the budget left
-   * @param at when it was seen
+   * @param snapshot the SLO's state
    */
   public SloBudgetExhausted {
-    Objects.requireNonNull(slo, "slo");
-    Objects.requireNonNull(window, "window");
-    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(snapshot, "snapshot");
+  }
+
+  /**
+   * The SLO's name.
+   *
+   * @return the name
+   */
+  public String slo() {
+    return snapshot.slo();
+  }
+
+  /**
+   * The target good ratio, such as 0.999.
+   *
+   * @return the objective
+   */
+  public double objective() {
+    return snapshot.objective();
+  }
+
+  /**
+   * The SLO window, such as 28 days.
+   *
+   * @return the window
+   */
+  public Duration window() {
+    return snapshot.window();
+  }
+
+  /**
+   * Good events (or slices) in the window.
+   *
+   * @return the count
+   */
+  public long good() {
+    return snapshot.counts().good();
+  }
+
+  /**
+   * Bad events (or slices) in the window.
+   *
+   * @return the count
+   */
+  public long bad() {
+    return snapshot.counts().bad();
+  }
+
+  /**
+   * The fraction of the budget left, zero or negative.
+   *
+   * @return the fraction
+   */
+  public double budgetRemaining() {
+    return snapshot.budgetRemaining();
+  }
+
+  @Override
+  public Instant at() {
+    return snapshot.at();
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.shipshape.core.telemetry;
 
+import dev.shipshape.core.guard.GuardConfig;
 import dev.shipshape.core.health.Health;
+import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.slo.Slo;
 import java.time.Clock;
@@ -41,6 +43,25 @@ public interface TelemetryContext {
    * @return the health
    */
   Health health();
+
+  /**
+   * The application's guards, in registration order: a sink registers each guard's outcome series
+   * (and its breaker's states) before the first call.
+   *
+   * @return the guards' definitions; none by default
+   */
+  default List<GuardConfig> guardConfigs() {
+    return List.of();
+  }
+
+  /**
+   * The application's progressive rollouts, in registration order.
+   *
+   * @return the rollouts' definitions; none by default
+   */
+  default List<RolloutConfig> rolloutConfigs() {
+    return List.of();
+  }
 
   /**
    * The names of every registered sink, in registration order.

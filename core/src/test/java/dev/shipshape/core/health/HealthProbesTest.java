@@ -346,7 +346,9 @@ class HealthProbesTest {
       }
       assertThat(calls).hasValue(5);
       assertThat(appender.list).hasSize(1);
-      assertThat(appender.list.get(0).getFormattedMessage()).contains("health listener failed");
+      assertThat(appender.list.get(0).getFormattedMessage())
+          .contains("health listener ")
+          .contains(" failed in onCheckStatusChange: java.lang.IllegalStateException: listener bug");
     } finally {
       logger.detachAppender(appender);
     }

@@ -78,14 +78,14 @@ class RolloutFacadeTest {
       assertThat(
               registry
                   .get("shipshape.rollout.percent")
-                  .tags("rollout", RolloutKit.FLAG, "flag", RolloutKit.FLAG)
+                  .tags("flag", RolloutKit.FLAG)
                   .gauge()
                   .value())
           .isZero();
       assertThat(
               registry
                   .get("shipshape.rollout.transitions")
-                  .tags("rollout", RolloutKit.FLAG, "transition", "halted")
+                  .tags("flag", RolloutKit.FLAG, "transition", "halted")
                   .counter()
                   .count())
           .isEqualTo(1.0);

@@ -2,15 +2,24 @@ package dev.shipshape.core.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static dev.shipshape.core.telemetry.TelemetryEvents.fired;
+import static dev.shipshape.core.telemetry.TelemetryEvents.resolved;
+
 import dev.shipshape.core.health.Health;
+import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.flags.ErrorCode;
+import dev.shipshape.flags.Flags;
+import dev.shipshape.flags.Reason;
+import dev.shipshape.slo.Severity;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class MicrometerSinkTest {
@@ -19,19 +28,25 @@ class MicrometerSinkTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final MicrometerSink sink = MicrometerSink.of(registry);
+  private final Flags flags = Flags.builder().build();
 
-  private static FlagEvaluated evaluation(String flag, String variant, String reason) {
-    return new FlagEvaluated(flag, true, variant, reason, null, null, Map.of(), T0);
+  @AfterEach
+  void closeFlags() {
+    flags.close();
+  }
+
+  private static FlagEvaluated evaluation(String flag, String variant, Reason reason) {
+    return TelemetryEvents.evaluation(flag, true, variant, reason, null, T0);
   }
 
   @Test
   void countsFlagEvaluationsByFlagVariantAndReason() {
-    sink.accept(evaluation("new-checkout", "on", "SPLIT"));
-    sink.accept(evaluation("new-checkout", "on", "SPLIT"));
-    sink.accept(evaluation("new-checkout", "off", "SPLIT"));
+    sink.accept(evaluation("new-checkout", "on", Reason.SPLIT));
+    sink.accept(evaluation("new-checkout", "on", Reason.SPLIT));
+    sink.accept(evaluation("new-checkout", "off", Reason.SPLIT));
     sink.accept(
-        new FlagEvaluated("new-checkout", false, null, "ERROR", "TYPE_MISMATCH", "not a string",
-            Map.of(), T0));
+        TelemetryEvents.evaluation(
+            "new-checkout", false, null, Reason.ERROR, ErrorCode.TYPE_MISMATCH, T0));
     assertThat(
             registry.get("shipshape.flag.evaluations")
                 .tags("flag", "new-checkout", "variant", "on", "reason", "split", "error", "none")
@@ -53,22 +68,28 @@ class MicrometerSinkTest {
   void undefinedFlagKeysAreCappedSoCallersCannotExplodeCardinality() {
     for (int i = 0; i < 500; i++) {
       sink.accept(
-          new FlagEvaluated("typo-" + i, false, null, "ERROR", "FLAG_NOT_FOUND", "no such flag",
-              Map.of(), T0));
+          TelemetryEvents.evaluation(
+              "typo-" + i, false, null, Reason.ERROR, ErrorCode.FLAG_NOT_FOUND, T0));
     }
     assertThat(registry.find("shipshape.flag.evaluations").counters())
-        .hasSize(MicrometerSink.MAX_UNKNOWN_FLAG_TAGS + 1);
+        .hasSize(MeterCatalogue.MAX_UNKNOWN_FLAG_TAGS + 1);
     assertThat(
             registry.get("shipshape.flag.evaluations").tags("flag", "_unknown").counter().count())
-        .isEqualTo(500.0 - MicrometerSink.MAX_UNKNOWN_FLAG_TAGS);
+        .isEqualTo(500.0 - MeterCatalogue.MAX_UNKNOWN_FLAG_TAGS);
   }
 
   @Test
-  void healthGaugesFollowStatusChanges() {
-    try (Health health = Health.builder().build()) {
+  void healthGaugesAreMinusOneUntilTheFirstReportAndThenFollowStatusChanges() {
+    // Regression: the gauges were NaN before the first report, which alerts on "!= 1" matched.
+    try (Health health = Health.builder().check("db", HealthResult::up, Probe.READINESS).build()) {
       sink.bind(context(health, List.of()));
-      assertThat(registry.get("shipshape.health.status").tags("probe", "readiness").gauge().value())
-          .isNaN();
+      for (Probe probe : Probe.values()) {
+        assertThat(
+                registry.get("shipshape.health.status").tags("probe", probe.label()).gauge().value())
+            .isEqualTo(-1.0);
+      }
+      assertThat(registry.get("shipshape.health.check.status").tags("check", "db").gauge().value())
+          .isEqualTo(-1.0);
       sink.accept(HealthStatusChanged.ofProbe(Probe.READINESS, null, HealthStatus.UP, T0));
       sink.accept(HealthStatusChanged.ofCheck("db", null, HealthStatus.DOWN, "refused", T0));
       assertThat(registry.get("shipshape.health.status").tags("probe", "readiness").gauge().value())
@@ -87,14 +108,15 @@ class MicrometerSinkTest {
   void alertPairGaugeIsOneWhileFiring() {
     Duration h1 = Duration.ofHours(1);
     Duration m5 = Duration.ofMinutes(5);
-    sink.accept(new SloAlertFired("checkout", "page", h1, m5, 14.4, 20, 20, 0.03, 0.03, T0));
+    SloAlertFired page = fired("checkout", Severity.PAGE, h1, m5, 14.4, 20, 20, 0.03, 0.03, T0);
+    sink.accept(page);
     assertThat(
             registry.get("shipshape.slo.alert.firing")
                 .tags("slo", "checkout", "severity", "page", "long_window", "1h", "short_window", "5m")
                 .gauge()
                 .value())
         .isEqualTo(1.0);
-    sink.accept(new SloAlertResolved("checkout", "page", h1, m5, 14.4, 2, 0, 0.003, 0.04, T0));
+    sink.accept(resolved(page, 2, 0, 0.04, T0));
     assertThat(registry.get("shipshape.slo.alert.firing").gauge().value()).isEqualTo(0.0);
     assertThat(
             registry.get("shipshape.slo.alert.changes").tags("state", "fired").counter().count())
@@ -124,7 +146,7 @@ class MicrometerSinkTest {
   void closeRemovesEveryMeterItRegistered() {
     try (Health health = Health.builder().build()) {
       sink.bind(context(health, List.of("micrometer")));
-      sink.accept(evaluation("f", "on", "STATIC"));
+      sink.accept(evaluation("f", "on", Reason.STATIC));
       sink.accept(
           new GuardedCallCompleted(
               "payments", GuardedCallCompleted.Outcome.SUCCESS, 1, Duration.ofMillis(12), null,
@@ -135,7 +157,7 @@ class MicrometerSinkTest {
     }
   }
 
-  private static TelemetryContext context(Health health, List<String> sinks) {
+  private TelemetryContext context(Health health, List<String> sinks) {
     return new TelemetryContext() {
       @Override
       public Clock clock() {
@@ -148,8 +170,8 @@ class MicrometerSinkTest {
       }
 
       @Override
-      public dev.shipshape.flags.Flags flags() {
-        throw new UnsupportedOperationException();
+      public Flags flags() {
+        return flags;
       }
 
       @Override

@@ -1,5 +1,9 @@
 package dev.shipshape.core.telemetry;
 
+import static dev.shipshape.core.telemetry.TelemetryEvents.evaluation;
+import static dev.shipshape.core.telemetry.TelemetryEvents.exhausted;
+import static dev.shipshape.core.telemetry.TelemetryEvents.flagSetChanged;
+import static dev.shipshape.core.telemetry.TelemetryEvents.sourceFailed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -7,76 +11,91 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.core.testing.LogCapture;
+import dev.shipshape.flags.Reason;
+import dev.shipshape.slo.Severity;
+import dev.shipshape.slo.SloAlertEvent;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The SLF4J sink's levels, message texts and key-value pairs. Every message states its facts
+ * itself, as a console pattern without key-value pairs prints it ({@code %msg}).
+ */
 class Slf4jSinkTest {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final String RUNBOOK = "https://runbooks.example.com/checkout";
 
-  private static SloAlertFired fired() {
-    return new SloAlertFired(
-        "checkout", "page", Duration.ofHours(1), Duration.ofMinutes(5), 14.4, 20.04, 19.5, 0.0298,
-        0.031, T0);
+  private static SloAlertEvent alert(
+      double longBurnRate, double shortBurnRate, double periodBudget, @Nullable String runbook) {
+    return new SloAlertEvent(
+        "checkout", Severity.PAGE, Duration.ofHours(1), Duration.ofMinutes(5), 13.44, longBurnRate,
+        shortBurnRate, 0.0298, periodBudget, T0, runbook);
   }
 
   @Test
-  void alertFiringIsWarnWithTheWindowPairAndBurnRates() {
+  void alertFiringIsWarnAndSaysWhichPairFiredWhyAndWhereTheRunbookIs() {
     try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
-      Slf4jSink.create().accept(fired());
+      Slf4jSink.create().accept(new SloAlertFired(alert(13.456, 41.6, 0.446, RUNBOOK)));
       ILoggingEvent e = log.events().get(0);
       assertThat(e.getLevel()).isEqualTo(Level.WARN);
       assertThat(e.getLoggerName()).isEqualTo("dev.shipshape.telemetry.slo");
-      assertThat(e.getMessage()).isEqualTo("SLO burn-rate alert fired");
+      assertThat(e.getFormattedMessage())
+          .isEqualTo(
+              "SLO 'checkout' page alert 1h/5m fired: burn rates 13.46 (1h) and 41.6 (5m) above"
+                  + " 13.44; 44.6% of the budget spent; runbook " + RUNBOOK);
       assertThat(LogCapture.keyValues(e))
           .containsEntry("slo", "checkout")
           .containsEntry("severity", "page")
-          .containsEntry("longWindow", "1h")
-          .containsEntry("shortWindow", "5m")
-          .containsEntry("factor", "14.4")
-          .containsEntry("longBurnRate", "20.04")
-          .containsEntry("windowBudgetConsumed", "0.03");
+          .containsEntry("long_window", "1h")
+          .containsEntry("short_window", "5m")
+          .containsEntry("factor", "13.44")
+          .containsEntry("long_burn_rate", "13.456")
+          .containsEntry("window_budget_consumed", "0.03")
+          .containsEntry("runbook_url", RUNBOOK);
     }
   }
 
   @Test
-  void alertResolutionIsInfo() {
+  void alertResolutionIsInfoAndOmitsAMissingRunbook() {
     try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
-      Slf4jSink.create()
-          .accept(
-              new SloAlertResolved(
-                  "checkout", "page", Duration.ofHours(1), Duration.ofMinutes(5), 14.4, 3.0, 0.0,
-                  0.004, 0.05, T0));
-      assertThat(log.events()).singleElement().satisfies(e -> {
-        assertThat(e.getLevel()).isEqualTo(Level.INFO);
-        assertThat(e.getMessage()).isEqualTo("SLO burn-rate alert resolved");
-      });
+      Slf4jSink.create().accept(new SloAlertResolved(alert(3.0, 0.0, 0.05, null)));
+      ILoggingEvent e = log.events().get(0);
+      assertThat(e.getLevel()).isEqualTo(Level.INFO);
+      assertThat(e.getFormattedMessage())
+          .isEqualTo(
+              "SLO 'checkout' page alert 1h/5m resolved: burn rates 3 (1h) and 0 (5m) not both"
+                  + " above 13.44; 5.0% of the budget spent");
+      assertThat(LogCapture.keyValues(e)).doesNotContainKey("runbook_url");
     }
   }
 
   @Test
-  void budgetExhaustionIsWarn() {
+  void budgetExhaustionIsWarnWithTheCountsInTheMessage() {
     try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
-      Slf4jSink.create()
-          .accept(new SloBudgetExhausted("checkout", 0.999, Duration.ofDays(28), 990, 10, 0.0, T0));
+      Slf4jSink.create().accept(exhausted("checkout", 0.999, Duration.ofDays(28), 990, 10, -9.1, T0));
       ILoggingEvent e = log.events().get(0);
       assertThat(e.getLevel()).isEqualTo(Level.WARN);
+      assertThat(e.getFormattedMessage())
+          .isEqualTo(
+              "SLO 'checkout' error budget exhausted: 10 bad of 1000 events over 4w against"
+                  + " objective 0.999; -910.0% of the budget left");
       assertThat(LogCapture.keyValues(e))
           .containsEntry("slo", "checkout")
-          .containsEntry("window", "28d")
+          .containsEntry("window", "4w")
           .containsEntry("bad", "10");
     }
   }
 
   @Test
   void flagEvaluationsAreWantedOnlyWhenDebugIsOnAndLoggedAtDebug() {
-    FlagEvaluated evaluation =
-        new FlagEvaluated("new-checkout", true, "on", "SPLIT", null, null, Map.of(), T0);
+    FlagEvaluated evaluation = evaluation("new-checkout", true, "on", Reason.SPLIT, null, T0);
     try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.INFO)) {
       assertThat(Slf4jSink.create().wants(TelemetryEvent.Kind.FLAG_EVALUATED)).isFalse();
       assertThat(Slf4jSink.create().wants(TelemetryEvent.Kind.GUARDED_CALL_COMPLETED)).isFalse();
@@ -90,10 +109,12 @@ class Slf4jSinkTest {
       sink.accept(evaluation);
       ILoggingEvent e = log.events().get(0);
       assertThat(e.getLevel()).isEqualTo(Level.DEBUG);
+      assertThat(e.getFormattedMessage())
+          .isEqualTo("flag 'new-checkout' evaluated: variant on, reason split");
       assertThat(LogCapture.keyValues(e))
           .containsEntry("flag", "new-checkout")
           .containsEntry("variant", "on")
-          .containsEntry("reason", "SPLIT");
+          .containsEntry("reason", "split");
     }
   }
 
@@ -102,9 +123,11 @@ class Slf4jSinkTest {
     try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
       Slf4jSink sink = Slf4jSink.create();
       IOException cause = new IOException("flags.json: no such file");
-      sink.accept(new FlagSourceFailed("flags.json", "missing", cause, T0, T0.plusSeconds(5)));
+      sink.accept(sourceFailed("flags.json", "missing", cause, T0, T0.plusSeconds(5)));
       ILoggingEvent e = log.events().get(0);
       assertThat(e.getLevel()).isEqualTo(Level.DEBUG);
+      assertThat(e.getFormattedMessage())
+          .isEqualTo("flag source 'flags.json' failed; serving its last good flags: missing");
       assertThat(LogCapture.keyValues(e))
           .containsEntry("source", "flags.json")
           .containsEntry("error", "missing");
@@ -112,20 +135,29 @@ class Slf4jSinkTest {
   }
 
   @Test
-  void healthGoingDownIsWarnAndRecoveringIsInfo() {
+  void healthGoingDownIsWarnAndSaysWhatChangedAndWhy() {
     try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
       Slf4jSink sink = Slf4jSink.create();
       sink.accept(HealthStatusChanged.ofCheck("db", null, HealthStatus.UP, null, T0));
       sink.accept(
-          HealthStatusChanged.ofCheck("db", HealthStatus.UP, HealthStatus.DOWN, "timed out after 2s", T0));
-      sink.accept(HealthStatusChanged.ofProbe(Probe.READINESS, HealthStatus.UP, HealthStatus.DOWN, T0));
+          HealthStatusChanged.ofCheck(
+              "db", HealthStatus.UP, HealthStatus.DOWN, "timed out after 1s", T0));
+      sink.accept(
+          HealthStatusChanged.ofProbe(Probe.READINESS, HealthStatus.UP, HealthStatus.DOWN, T0));
       sink.accept(HealthStatusChanged.ofCheck("db", HealthStatus.DOWN, HealthStatus.UP, null, T0));
       List<Level> levels = log.events().stream().map(ILoggingEvent::getLevel).toList();
       assertThat(levels).containsExactly(Level.DEBUG, Level.WARN, Level.WARN, Level.INFO);
+      assertThat(log.events())
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .containsExactly(
+              "health check 'db' UP",
+              "health check 'db' UP -> DOWN: timed out after 1s",
+              "health probe readiness UP -> DOWN",
+              "health check 'db' DOWN -> UP");
       assertThat(LogCapture.keyValues(log.events().get(1)))
           .containsEntry("check", "db")
           .containsEntry("status", "DOWN")
-          .containsEntry("message", "timed out after 2s");
+          .containsEntry("message", "timed out after 1s");
       assertThat(LogCapture.keyValues(log.events().get(2))).containsEntry("probe", "readiness");
     }
   }
@@ -133,16 +165,19 @@ class Slf4jSinkTest {
   @Test
   void flagChangesAreInfoWithSortedKeys() {
     try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
-      Slf4jSink.create()
-          .accept(new FlagSetChanged(Set.of("b", "a"), Set.of(), Set.of("c"), T0));
+      Slf4jSink.create().accept(flagSetChanged(Set.of("b", "a"), Set.of(), Set.of("c"), T0));
       ILoggingEvent e = log.events().get(0);
       assertThat(e.getLevel()).isEqualTo(Level.INFO);
-      assertThat(LogCapture.keyValues(e)).containsEntry("added", "[a, b]").containsEntry("changed", "[c]");
+      assertThat(e.getFormattedMessage())
+          .isEqualTo("flags changed: added [a, b], removed [], changed [c]");
+      assertThat(LogCapture.keyValues(e))
+          .containsEntry("added", "[a, b]")
+          .containsEntry("changed", "[c]");
     }
   }
 
   @Test
-  void rolloutHaltIsWarnAndAdvanceIsInfo() {
+  void rolloutHaltIsWarnWithTheFlagTheStepAndTheReason() {
     try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
       Slf4jSink sink = Slf4jSink.create();
       sink.accept(
@@ -152,10 +187,18 @@ class Slf4jSinkTest {
       sink.accept(
           new RolloutStepChanged(
               "new-checkout", "new-checkout", RolloutStepChanged.Transition.HALTED, 25, 25,
-              "slo checkout page alert 1h/5m", T0));
+              "slo 'checkout' page alert 1h/5m fired", T0));
       List<Level> levels = log.events().stream().map(ILoggingEvent::getLevel).toList();
       assertThat(levels).containsExactly(Level.INFO, Level.WARN);
       assertThat(log.events().get(1).getLoggerName()).isEqualTo("dev.shipshape.telemetry.rollout");
+      assertThat(log.events().get(1).getFormattedMessage())
+          .isEqualTo(
+              "rollout of flag 'new-checkout' halted: 25% -> 25% (slo 'checkout' page alert 1h/5m"
+                  + " fired)");
+      assertThat(LogCapture.keyValues(log.events().get(1)))
+          .containsEntry("flag", "new-checkout")
+          .containsEntry("transition", "halted")
+          .containsEntry("to_percent", "25.0");
     }
   }
 
@@ -163,14 +206,25 @@ class Slf4jSinkTest {
   void openBreakerIsWarnAndGuardedCallsAreDebug() {
     try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
       Slf4jSink sink = Slf4jSink.create();
-      sink.accept(new CircuitBreakerStateChanged("payments", "CLOSED", "OPEN", T0));
-      sink.accept(new CircuitBreakerStateChanged("payments", "OPEN", "HALF_OPEN", T0));
+      sink.accept(
+          new CircuitBreakerStateChanged(
+              "payments", CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, T0));
+      sink.accept(
+          new CircuitBreakerStateChanged(
+              "payments", CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN, T0));
       sink.accept(
           new GuardedCallCompleted(
               "payments", GuardedCallCompleted.Outcome.TIMEOUT, 3, Duration.ofSeconds(2), null,
               true, T0));
       List<Level> levels = log.events().stream().map(ILoggingEvent::getLevel).toList();
       assertThat(levels).containsExactly(Level.WARN, Level.INFO, Level.DEBUG);
+      assertThat(log.events())
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .containsExactly(
+              "circuit breaker of guard 'payments' CLOSED -> OPEN",
+              "circuit breaker of guard 'payments' OPEN -> HALF_OPEN",
+              "guard 'payments' call timeout after 3 attempts in 2000 ms");
+      assertThat(LogCapture.keyValues(log.events().get(0))).containsEntry("to", "open");
       assertThat(LogCapture.keyValues(log.events().get(2)))
           .containsEntry("outcome", "timeout")
           .containsEntry("attempts", "3");

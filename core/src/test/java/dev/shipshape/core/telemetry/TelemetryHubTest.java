@@ -17,7 +17,7 @@ class TelemetryHubTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private static FlagSetChanged change(String key) {
-    return new FlagSetChanged(Set.of(key), Set.of(), Set.of(), T0);
+    return TelemetryEvents.flagSetChanged(Set.of(key), Set.of(), Set.of(), T0);
   }
 
   @Test
@@ -99,7 +99,7 @@ class TelemetryHubTest {
         };
     TelemetryHub hub = new TelemetryHub(List.of(all::add, picky));
     FlagEvaluated evaluation =
-        new FlagEvaluated("f", true, "on", "STATIC", null, null, java.util.Map.of(), T0);
+        TelemetryEvents.evaluation("f", true, "on", dev.shipshape.flags.Reason.STATIC, null, T0);
     hub.emit(evaluation);
     hub.emit(change("f"));
     assertThat(all).containsExactly(evaluation, change("f"));

@@ -4,18 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.within;
 
+import static dev.shipshape.core.telemetry.TelemetryEvents.evaluation;
+import static dev.shipshape.core.telemetry.TelemetryEvents.exhausted;
+import static dev.shipshape.core.telemetry.TelemetryEvents.fired;
+import static dev.shipshape.core.telemetry.TelemetryEvents.flagSetChanged;
+import static dev.shipshape.core.telemetry.TelemetryEvents.resolved;
+import static dev.shipshape.core.telemetry.TelemetryEvents.sourceFailed;
+
+import dev.shipshape.core.guard.GuardConfig;
 import dev.shipshape.core.health.Health;
+import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.rollout.RolloutConfig;
+import dev.shipshape.flags.ErrorCode;
+import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
+import dev.shipshape.flags.Reason;
+import dev.shipshape.slo.Severity;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloDefinition;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +58,9 @@ public abstract class TelemetrySinkCompatibilityKit {
   protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private final Map<String, Long> sinkFailures = new ConcurrentHashMap<>();
+  // held strongly, as the facade holds its context: Micrometer's function counters keep only a
+  // weak reference to the object they read
+  private @Nullable TelemetryContext context;
   private ManualClock clock = ManualClock.create();
   private @Nullable Scheduler scheduler;
   private @Nullable Health health;
@@ -91,6 +110,55 @@ public abstract class TelemetrySinkCompatibilityKit {
   protected abstract long timerCount(String name, String... tags);
 
   /**
+   * The cumulative counts of the histogram {@code name} per bucket upper bound in seconds, over
+   * the matching series; the last bound is positive infinity.
+   *
+   * @param name the metric name
+   * @param tags alternating tag keys and values
+   * @return bound to the count of durations at or under it
+   */
+  protected abstract Map<Double, Long> histogramBuckets(String name, String... tags);
+
+  /**
+   * Every meter the sink exports right now, as the exporter describes it.
+   *
+   * @return the meters
+   */
+  protected abstract List<ExportedMeter> exportedMeters();
+
+  /**
+   * The unit the exporter should report for {@code meter}, in its own notation.
+   *
+   * @param meter a catalogue meter
+   * @return the unit as {@link ExportedMeter#unit()} gives it
+   */
+  protected abstract String expectedUnit(MeterDescriptor meter);
+
+  /**
+   * Whether the exporter can create a histogram series before its first value (Micrometer can;
+   * the OpenTelemetry API has no way to).
+   *
+   * @return true when guarded-call histograms exist at 0 from the start
+   */
+  protected abstract boolean histogramsExistBeforeTheirFirstValue();
+
+  /**
+   * One meter as an exporter describes it.
+   *
+   * @param name its name
+   * @param type counter, gauge or histogram
+   * @param unit its unit, in the exporter's notation
+   * @param description its description
+   * @param series the tag sets of its series
+   */
+  public record ExportedMeter(
+      String name,
+      MeterDescriptor.Type type,
+      String unit,
+      String description,
+      List<Map<String, String>> series) {}
+
+  /**
    * How many distinct tag sets the metric {@code name} has.
    *
    * @param name the metric name
@@ -103,23 +171,34 @@ public abstract class TelemetrySinkCompatibilityKit {
     clock = ManualClock.at(T0);
     Scheduler s = Scheduler.manual(clock);
     scheduler = s;
-    Health h = Health.builder().clock(clock).scheduler(s).build();
+    Health h =
+        Health.builder()
+            .clock(clock)
+            .scheduler(s)
+            .check("db", HealthResult::up, Probe.READINESS)
+            .build();
     health = h;
-    Flags f = Flags.builder().clock(clock).scheduler(s).build();
+    Flags f = Flags.builder().clock(clock).scheduler(s).source(FlagSource.inMemory()).build();
     flags = f;
     checkout =
         Slo.create(
             SloDefinition.builder("checkout").objective(0.99).window(Duration.ofDays(28)).build(),
             clock);
     sink = createSink();
-    sink.bind(
+    KitContext bound =
         new KitContext(
             clock,
             f,
             Map.of("checkout", checkout),
             h,
             List.of("slf4j", "flaky", sink.name()),
-            sinkFailures));
+            sinkFailures,
+            List.of(
+                GuardConfig.builder("payments").circuitBreaker().build(),
+                GuardConfig.builder("search").build()),
+            List.of(RolloutConfig.builder("new-checkout").build()));
+    context = bound;
+    sink.bind(bound);
   }
 
   @AfterEach
@@ -137,9 +216,8 @@ public abstract class TelemetrySinkCompatibilityKit {
   }
 
   private static FlagEvaluated evaluation(
-      String flag, Object value, @Nullable String variant, String reason, @Nullable String error) {
-    return new FlagEvaluated(
-        flag, value, variant, reason, error, error == null ? null : "went wrong", Map.of(), T0);
+      String flag, Object value, @Nullable String variant, Reason reason, @Nullable ErrorCode error) {
+    return TelemetryEvents.evaluation(flag, value, variant, reason, error, T0);
   }
 
   @Test
@@ -151,11 +229,11 @@ public abstract class TelemetrySinkCompatibilityKit {
 
   @Test
   void countsFlagEvaluationsByFlagVariantReasonAndError() {
-    sink.accept(evaluation("new-checkout", true, "on", "SPLIT", null));
-    sink.accept(evaluation("new-checkout", true, "on", "SPLIT", null));
-    sink.accept(evaluation("new-checkout", false, "off", "TARGETING_MATCH", null));
-    sink.accept(evaluation("new-checkout", false, null, "ERROR", "TYPE_MISMATCH"));
-    sink.accept(evaluation("banner", "blue", null, "DISABLED", null));
+    sink.accept(evaluation("new-checkout", true, "on", Reason.SPLIT, null));
+    sink.accept(evaluation("new-checkout", true, "on", Reason.SPLIT, null));
+    sink.accept(evaluation("new-checkout", false, "off", Reason.TARGETING_MATCH, null));
+    sink.accept(evaluation("new-checkout", false, null, Reason.ERROR, ErrorCode.TYPE_MISMATCH));
+    sink.accept(evaluation("banner", "blue", null, Reason.DISABLED, null));
 
     String name = "shipshape.flag.evaluations";
     assertThat(
@@ -176,9 +254,9 @@ public abstract class TelemetrySinkCompatibilityKit {
 
   @Test
   void capsUndefinedFlagKeysSoCallersCannotExplodeCardinality() {
-    int cap = MicrometerSink.MAX_UNKNOWN_FLAG_TAGS;
+    int cap = MeterCatalogue.MAX_UNKNOWN_FLAG_TAGS;
     for (int i = 0; i < cap + 450; i++) {
-      sink.accept(evaluation("typo-" + i, false, null, "ERROR", "FLAG_NOT_FOUND"));
+      sink.accept(evaluation("typo-" + i, false, null, Reason.ERROR, ErrorCode.FLAG_NOT_FOUND));
     }
     String name = "shipshape.flag.evaluations";
     assertThat(seriesCount(name)).isEqualTo(cap + 1);
@@ -216,13 +294,13 @@ public abstract class TelemetrySinkCompatibilityKit {
   void tracksWhetherEachAlertPairFires() {
     Duration hour = Duration.ofHours(1);
     Duration fiveMinutes = Duration.ofMinutes(5);
+    SloAlertFired page =
+        fired("checkout", Severity.PAGE, hour, fiveMinutes, 14.4, 20.0, 30.0, 0.028, 0.1, T0);
+    sink.accept(page);
     sink.accept(
-        new SloAlertFired(
-            "checkout", "page", hour, fiveMinutes, 14.4, 20.0, 30.0, 0.028, 0.1, T0));
-    sink.accept(
-        new SloAlertFired(
-            "checkout", "page", Duration.ofHours(6), Duration.ofMinutes(30), 6.0, 7.0, 8.0, 0.06,
-            0.1, T0));
+        fired(
+            "checkout", Severity.PAGE, Duration.ofHours(6), Duration.ofMinutes(30), 6.0, 7.0, 8.0,
+            0.06, 0.1, T0));
 
     String firing = "shipshape.slo.alert.firing";
     assertThat(
@@ -233,28 +311,28 @@ public abstract class TelemetrySinkCompatibilityKit {
     assertThat(gaugeValue(firing, "slo", "checkout", "long_window", "6h", "short_window", "30m"))
         .isEqualTo(1.0);
 
-    sink.accept(
-        new SloAlertResolved(
-            "checkout", "page", hour, fiveMinutes, 14.4, 2.0, 1.0, 0.003, 0.12, T0.plus(hour)));
+    sink.accept(resolved(page, 2.0, 1.0, 0.12, T0.plus(hour)));
     assertThat(gaugeValue(firing, "slo", "checkout", "long_window", "1h")).isEqualTo(0.0);
     assertThat(gaugeValue(firing, "slo", "checkout", "long_window", "6h")).isEqualTo(1.0);
 
     String changes = "shipshape.slo.alert.changes";
     assertThat(counterValue(changes, "slo", "checkout", "state", "fired")).isEqualTo(2.0);
-    assertThat(counterValue(changes, "severity", "page", "long_window", "1h", "state", "resolved"))
+    assertThat(
+            counterValue(
+                changes, "severity", "page", "long_window", "1h", "short_window", "5m", "state",
+                "resolved"))
         .isEqualTo(1.0);
   }
 
   @Test
   void countsBudgetExhaustionsFlagSetChangesAndSourceFailures() {
-    sink.accept(new SloBudgetExhausted("checkout", 0.999, Duration.ofDays(28), 9_000, 20, -1.2, T0));
-    sink.accept(new FlagSetChanged(Set.of("a"), Set.of(), Set.of("b", "c"), T0));
-    sink.accept(new FlagSetChanged(Set.of(), Set.of("a"), Set.of(), T0));
+    sink.accept(exhausted("checkout", 0.999, Duration.ofDays(28), 9_000, 20, -1.2, T0));
+    sink.accept(flagSetChanged(Set.of("a"), Set.of(), Set.of("b", "c"), T0));
+    sink.accept(flagSetChanged(Set.of(), Set.of("a"), Set.of(), T0));
     sink.accept(
-        new FlagSourceFailed(
-            "flags.json", "/flags/x/defaultVariant: unknown variant", null, T0, T0));
+        sourceFailed("flags.json", "/flags/x/defaultVariant: unknown variant", null, T0, T0));
     sink.accept(
-        new FlagSourceFailed(
+        sourceFailed(
             "flags.json", "unreadable", new java.io.IOException("gone"), T0, T0.plusSeconds(5)));
 
     assertThat(counterValue("shipshape.slo.budget.exhaustions", "slo", "checkout"))
@@ -275,8 +353,12 @@ public abstract class TelemetrySinkCompatibilityKit {
             3,
             new IllegalStateException("declined")));
     sink.accept(call("payments", GuardedCallCompleted.Outcome.REJECTED_BY_CIRCUIT_BREAKER, 0, null));
-    sink.accept(new CircuitBreakerStateChanged("payments", "CLOSED", "OPEN", T0));
-    sink.accept(new CircuitBreakerStateChanged("payments", "OPEN", "HALF_OPEN", T0));
+    sink.accept(
+        new CircuitBreakerStateChanged(
+            "payments", CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, T0));
+    sink.accept(
+        new CircuitBreakerStateChanged(
+            "payments", CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN, T0));
 
     String calls = "shipshape.guard.calls";
     assertThat(timerCount(calls, "guard", "payments", "outcome", "success")).isEqualTo(2);
@@ -284,8 +366,9 @@ public abstract class TelemetrySinkCompatibilityKit {
     assertThat(timerCount(calls, "outcome", "rejected_by_circuit_breaker")).isEqualTo(1);
     assertThat(timerCount(calls, "guard", "payments")).isEqualTo(4);
     String transitions = "shipshape.guard.circuit.transitions";
-    assertThat(counterValue(transitions, "guard", "payments", "to", "OPEN")).isEqualTo(1.0);
-    assertThat(counterValue(transitions, "to", "HALF_OPEN")).isEqualTo(1.0);
+    assertThat(counterValue(transitions, "guard", "payments", "to", "open")).isEqualTo(1.0);
+    assertThat(counterValue(transitions, "to", "half_open")).isEqualTo(1.0);
+    assertThat(counterValue(transitions, "guard", "payments", "to", "closed")).isEqualTo(0.0);
   }
 
   private static GuardedCallCompleted call(
@@ -299,20 +382,20 @@ public abstract class TelemetrySinkCompatibilityKit {
     sink.accept(rollout(RolloutStepChanged.Transition.STARTED, 0, 1));
     sink.accept(rollout(RolloutStepChanged.Transition.ADVANCED, 1, 5));
     sink.accept(rollout(RolloutStepChanged.Transition.ADVANCED, 5, 25));
-    assertThat(gaugeValue("shipshape.rollout.percent", "rollout", "checkout", "flag", "new-checkout"))
-        .isEqualTo(25.0);
+    assertThat(gaugeValue("shipshape.rollout.percent", "flag", "new-checkout")).isEqualTo(25.0);
     sink.accept(rollout(RolloutStepChanged.Transition.ROLLED_BACK, 25, 0));
-    assertThat(gaugeValue("shipshape.rollout.percent", "rollout", "checkout")).isEqualTo(0.0);
+    assertThat(gaugeValue("shipshape.rollout.percent", "flag", "new-checkout")).isEqualTo(0.0);
     String transitions = "shipshape.rollout.transitions";
-    assertThat(counterValue(transitions, "rollout", "checkout", "transition", "advanced"))
+    assertThat(counterValue(transitions, "flag", "new-checkout", "transition", "advanced"))
         .isEqualTo(2.0);
     assertThat(counterValue(transitions, "transition", "rolled_back")).isEqualTo(1.0);
-    assertThat(counterValue(transitions, "rollout", "checkout")).isEqualTo(4.0);
+    assertThat(counterValue(transitions, "flag", "new-checkout")).isEqualTo(4.0);
   }
 
   private static RolloutStepChanged rollout(
       RolloutStepChanged.Transition transition, double from, double to) {
-    return new RolloutStepChanged("checkout", "new-checkout", transition, from, to, "step", T0);
+    return new RolloutStepChanged(
+        "new-checkout", "new-checkout", transition, from, to, "step", T0);
   }
 
   @Test
@@ -371,9 +454,9 @@ public abstract class TelemetrySinkCompatibilityKit {
     assertThat(gaugeValue(firing, "slo", "checkout", "severity", "ticket", "long_window", "3d"))
         .isEqualTo(0.0);
     sink.accept(
-        new SloAlertFired(
-            "checkout", "ticket", Duration.ofDays(3), Duration.ofHours(6), 1.0, 2.0, 2.0, 0.2, 0.3,
-            T0));
+        fired(
+            "checkout", Severity.TICKET, Duration.ofDays(3), Duration.ofHours(6), 1.0, 2.0, 2.0,
+            0.2, 0.3, T0));
     assertThat(gaugeValue(firing, "slo", "checkout", "long_window", "3d")).isEqualTo(1.0);
     assertThat(seriesCount(firing)).isEqualTo(4);
   }
@@ -390,24 +473,28 @@ public abstract class TelemetrySinkCompatibilityKit {
   @Test
   void acceptsEveryKindOfEventWithOddButValidValues() {
     List<TelemetryEvent> odd = new ArrayList<>();
-    odd.add(new FlagEvaluated("f", Map.of("nested", List.of(1, 2.5, "x")), null, "STATIC", null,
-        null, Map.of("flagSetId", "shop", "version", 7), T0));
-    odd.add(new FlagEvaluated("", "", "", "UNKNOWN", "GENERAL", "", Map.of(), T0));
-    odd.add(new FlagSetChanged(Set.of(), Set.of(), Set.of(), T0));
-    odd.add(new FlagSourceFailed("s", "", new Error("odd"), T0, T0));
-    odd.add(new SloAlertFired("s", "page", Duration.ZERO, Duration.ZERO, 0.0, Double.NaN,
+    odd.add(TelemetryEvents.evaluation("f", Map.of("nested", List.of(1, 2.5, "x")), null,
+        Reason.STATIC, null, Map.of("flagSetId", "shop", "version", 7), T0));
+    odd.add(TelemetryEvents.evaluation("", "", "", Reason.DEFAULT, ErrorCode.GENERAL, T0));
+    odd.add(flagSetChanged(Set.of(), Set.of(), Set.of(), T0));
+    odd.add(sourceFailed("s", "", new Error("odd"), T0, T0));
+    odd.add(fired("s", Severity.PAGE, Duration.ZERO, Duration.ZERO, 0.0, Double.NaN,
         Double.POSITIVE_INFINITY, Double.NaN, -1.0, T0));
-    odd.add(new SloAlertResolved("s", "ticket", Duration.ofDays(3), Duration.ofMillis(1500), 1.0,
-        0.0, 0.0, 0.0, 0.0, T0));
-    odd.add(new SloBudgetExhausted("s", 1.0, Duration.ofDays(35), 0, 0, Double.NEGATIVE_INFINITY,
-        T0));
+    odd.add(
+        resolved(
+            fired("s", Severity.TICKET, Duration.ofDays(3), Duration.ofMillis(1500), 1.0, 0.0,
+                0.0, 0.0, 0.0, T0),
+            0.0, 0.0, 0.0, T0));
+    odd.add(exhausted("s", 1.0, Duration.ofDays(35), 0, 0, Double.NEGATIVE_INFINITY, T0));
     odd.add(HealthStatusChanged.ofProbe(Probe.STARTUP, null, HealthStatus.OUT_OF_SERVICE, T0));
     odd.add(HealthStatusChanged.ofCheck("c", null, HealthStatus.DOWN, "", T0));
     odd.add(new GuardedCallCompleted("g", GuardedCallCompleted.Outcome.TIMEOUT, Integer.MAX_VALUE,
         Duration.ZERO, new RuntimeException((String) null), true, T0));
     odd.add(new GuardedCallCompleted("g", GuardedCallCompleted.Outcome.DISABLED_BY_FLAG, 0,
         Duration.ofDays(1), null, true, T0));
-    odd.add(new CircuitBreakerStateChanged("g", "CLOSED", "FORCED_OPEN", T0));
+    odd.add(
+        new CircuitBreakerStateChanged(
+            "g", CircuitBreaker.State.CLOSED, CircuitBreaker.State.FORCED_OPEN, T0));
     odd.add(new RolloutStepChanged("r", "f", RolloutStepChanged.Transition.COMPLETED, 100.0,
         100.0, "", T0));
     for (TelemetryEvent.Kind kind : TelemetryEvent.Kind.values()) {
@@ -435,7 +522,7 @@ public abstract class TelemetrySinkCompatibilityKit {
                 try {
                   start.await();
                   for (int i = 0; i < perThread; i++) {
-                    sink.accept(evaluation("hot", true, variant, "SPLIT", null));
+                    sink.accept(evaluation("hot", true, variant, Reason.SPLIT, null));
                     if (i % 100 == 0) {
                       sink.accept(
                           HealthStatusChanged.ofCheck("db", null, HealthStatus.UP, null, T0));
@@ -462,7 +549,126 @@ public abstract class TelemetrySinkCompatibilityKit {
     assertThat(gaugeValue("shipshape.health.check.status", "check", "db")).isEqualTo(1.0);
   }
 
-  /** The parts a sink can poll: a manual clock, no flags, one SLO and an empty health. */
+
+  @Test
+  void registersEverySeriesKnownAtBindBeforeItsFirstEvent() {
+    // Counters at 0, so that increase() sees the first event; health at "not reported yet".
+    String changes = "shipshape.slo.alert.changes";
+    assertThat(seriesCount(changes)).as("four pairs, fired and resolved").isEqualTo(8);
+    assertThat(
+            counterValue(
+                changes, "slo", "checkout", "severity", "page", "long_window", "1h",
+                "short_window", "5m", "state", "fired"))
+        .isEqualTo(0.0);
+    assertThat(seriesCount("shipshape.slo.budget.exhaustions")).isEqualTo(1);
+    assertThat(seriesCount("shipshape.flag.set.changes")).isEqualTo(1);
+    assertThat(seriesCount("shipshape.flag.source.failures")).isEqualTo(1);
+    assertThat(seriesCount("shipshape.telemetry.sink.failures")).isEqualTo(3);
+    String transitions = "shipshape.guard.circuit.transitions";
+    assertThat(seriesCount(transitions))
+        .as("every breaker state of the one guard with a breaker")
+        .isEqualTo(CircuitBreaker.State.values().length);
+    assertThat(counterValue(transitions, "guard", "payments", "to", "open")).isEqualTo(0.0);
+    assertThat(seriesCount("shipshape.rollout.transitions"))
+        .isEqualTo(RolloutStepChanged.Transition.values().length);
+    assertThat(gaugeValue("shipshape.rollout.percent", "flag", "new-checkout")).isEqualTo(0.0);
+    for (Probe probe : Probe.values()) {
+      assertThat(gaugeValue("shipshape.health.status", "probe", probe.label()))
+          .as("%s before it reports", probe)
+          .isEqualTo(MeterCatalogue.HEALTH_UNKNOWN);
+    }
+    assertThat(gaugeValue("shipshape.health.check.status", "check", "db"))
+        .isEqualTo(MeterCatalogue.HEALTH_UNKNOWN);
+    if (histogramsExistBeforeTheirFirstValue()) {
+      assertThat(seriesCount("shipshape.guard.calls"))
+          .as("every outcome of both guards")
+          .isEqualTo(2 * GuardedCallCompleted.Outcome.values().length);
+      assertThat(timerCount("shipshape.guard.calls", "guard", "search", "outcome", "timeout"))
+          .isZero();
+    }
+    for (MeterDescriptor meter : MeterCatalogue.all()) {
+      if (meter.preRegistered()
+          && (meter.type() != MeterDescriptor.Type.HISTOGRAM
+              || histogramsExistBeforeTheirFirstValue())) {
+        assertThat(seriesCount(meter.name())).as("%s exists before any event", meter.name())
+            .isPositive();
+      }
+    }
+  }
+
+  @Test
+  void timesGuardedCallsInTheCatalogueBuckets() {
+    sink.accept(call("payments", GuardedCallCompleted.Outcome.SUCCESS, 1, null));
+    sink.accept(
+        new GuardedCallCompleted(
+            "payments", GuardedCallCompleted.Outcome.SUCCESS, 1, Duration.ofMillis(7), null, false,
+            T0));
+    sink.accept(
+        new GuardedCallCompleted(
+            "payments", GuardedCallCompleted.Outcome.SUCCESS, 1, Duration.ofSeconds(30), null,
+            false, T0));
+
+    Map<Double, Long> buckets =
+        histogramBuckets("shipshape.guard.calls", "guard", "payments", "outcome", "success");
+    List<Double> bounds = new ArrayList<>();
+    for (Duration d : MeterCatalogue.GUARD_CALL_BUCKETS) {
+      bounds.add(d.toNanos() / 1e9);
+    }
+    bounds.add(Double.POSITIVE_INFINITY);
+    assertThat(buckets.keySet()).containsExactlyElementsOf(bounds);
+    assertThat(buckets.get(0.005)).isZero();
+    assertThat(buckets.get(0.01)).as("7 ms").isEqualTo(1);
+    assertThat(buckets.get(0.1)).isEqualTo(1);
+    assertThat(buckets.get(0.25)).as("7 ms and 120 ms").isEqualTo(2);
+    assertThat(buckets.get(10.0)).isEqualTo(2);
+    assertThat(buckets.get(Double.POSITIVE_INFINITY)).as("and 30 s").isEqualTo(3);
+  }
+
+  @Test
+  void exportsExactlyTheCatalogueMetersWithTheirTypesUnitsDescriptionsAndTags() {
+    // one event of every kind, so that meters created on first use exist too
+    sink.accept(evaluation("new-checkout", true, "on", Reason.SPLIT, null));
+    sink.accept(evaluation("typo", false, null, Reason.ERROR, ErrorCode.FLAG_NOT_FOUND));
+    sink.accept(call("search", GuardedCallCompleted.Outcome.REJECTED_BY_BULKHEAD, 0, null));
+    sink.accept(
+        new CircuitBreakerStateChanged(
+            "payments", CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, T0));
+    sink.accept(HealthStatusChanged.ofCheck("db", null, HealthStatus.DOWN, "refused", T0));
+    sink.accept(rollout(RolloutStepChanged.Transition.STARTED, 0, 1));
+
+    Map<String, ExportedMeter> exported = new java.util.TreeMap<>();
+    for (ExportedMeter m : exportedMeters()) {
+      exported.put(m.name(), m);
+    }
+    Set<String> catalogue = new java.util.TreeSet<>();
+    MeterCatalogue.all().forEach(m -> catalogue.add(m.name()));
+    assertThat(exported.keySet()).containsExactlyElementsOf(catalogue);
+    for (MeterDescriptor meter : MeterCatalogue.all()) {
+      ExportedMeter e = exported.get(meter.name());
+      assertThat(e.type()).as("%s type", meter.name()).isEqualTo(meter.type());
+      assertThat(e.unit()).as("%s unit", meter.name()).isEqualTo(expectedUnit(meter));
+      assertThat(e.description()).as("%s description", meter.name())
+          .isEqualTo(meter.description());
+      assertThat(e.series()).as("%s series", meter.name()).isNotEmpty();
+      for (Map<String, String> series : e.series()) {
+        assertThat(new LinkedHashSet<>(series.keySet()))
+            .as("%s tag keys", meter.name())
+            .containsExactlyInAnyOrderElementsOf(meter.tagKeys());
+        for (TagDescriptor tag : meter.tags()) {
+          if (tag.fixed()) {
+            assertThat(tag.values())
+                .as("%s tag %s", meter.name(), tag.key())
+                .contains(series.get(tag.key()));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The parts a sink can poll: a manual clock, one empty in-memory flag source, one SLO, a health
+   * with one check, two guards (one with a circuit breaker) and one rollout.
+   */
   private static final class KitContext implements TelemetryContext {
     private final Clock clock;
     private final Flags flags;
@@ -470,6 +676,8 @@ public abstract class TelemetrySinkCompatibilityKit {
     private final Health health;
     private final List<String> sinkNames;
     private final Map<String, Long> failures;
+    private final List<GuardConfig> guards;
+    private final List<RolloutConfig> rollouts;
 
     KitContext(
         Clock clock,
@@ -477,13 +685,27 @@ public abstract class TelemetrySinkCompatibilityKit {
         Map<String, Slo> slos,
         Health health,
         List<String> sinkNames,
-        Map<String, Long> failures) {
+        Map<String, Long> failures,
+        List<GuardConfig> guards,
+        List<RolloutConfig> rollouts) {
       this.clock = clock;
       this.flags = flags;
       this.slos = slos;
       this.health = health;
       this.sinkNames = sinkNames;
       this.failures = failures;
+      this.guards = guards;
+      this.rollouts = rollouts;
+    }
+
+    @Override
+    public List<GuardConfig> guardConfigs() {
+      return guards;
+    }
+
+    @Override
+    public List<RolloutConfig> rolloutConfigs() {
+      return rollouts;
     }
 
     @Override

@@ -36,10 +36,11 @@ public final class LogCapture implements AutoCloseable {
     return List.copyOf(appender.list);
   }
 
-  /** Captured events with the given message. */
-  public List<ILoggingEvent> withMessage(String message) {
+  /** Captured events whose formatted message (as {@code %msg} prints it) matches {@code regex}. */
+  public List<ILoggingEvent> matching(String regex) {
+    java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
     return events().stream()
-        .filter(e -> e.getMessage().equals(message))
+        .filter(e -> p.matcher(e.getFormattedMessage()).matches())
         .collect(Collectors.toList());
   }
 

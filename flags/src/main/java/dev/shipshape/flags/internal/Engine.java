@@ -434,7 +434,8 @@ public final class Engine implements AutoCloseable {
   private void markFresh(Slot slot) {
     if (slot.status == SourceStatus.STALE || slot.staleSince != null) {
       log.atInfo()
-          .setMessage("flag source recovered")
+          .setMessage("flag source '{}' recovered")
+          .addArgument(slot.source.name())
           .addKeyValue("source", slot.source.name())
           .log();
     }
@@ -458,8 +459,10 @@ public final class Engine implements AutoCloseable {
       log.atWarn()
           .setMessage(
               slot.lastLoaded == null
-                  ? "flag source failed; it contributes no flags until a read succeeds"
-                  : "flag source failed; serving its last good flags")
+                  ? "flag source '{}' failed; it contributes no flags until a read succeeds: {}"
+                  : "flag source '{}' failed; serving its last good flags: {}")
+          .addArgument(slot.source.name())
+          .addArgument(message)
           .addKeyValue("source", slot.source.name())
           .addKeyValue("status", slot.status)
           .addKeyValue("error", message)
@@ -490,7 +493,11 @@ public final class Engine implements AutoCloseable {
       } catch (RuntimeException e) {
         it.remove();
         log.atWarn()
-            .setMessage("flag override no longer applies; serving the source definition")
+            .setMessage(
+                "override of flag '{}' no longer applies and is dropped; serving the source"
+                    + " definition: {}")
+            .addArgument(o.getKey())
+            .addArgument(e.getMessage())
             .addKeyValue("flag", o.getKey())
             .addKeyValue("error", e.getMessage())
             .log();
@@ -590,7 +597,9 @@ public final class Engine implements AutoCloseable {
           slot.source.removeOnChange(callback);
         } catch (RuntimeException e) {
           log.atWarn()
-              .setMessage("flag source failed to remove a change callback")
+              .setMessage("flag source '{}' failed to remove a change callback: {}")
+              .addArgument(slot.source.name())
+              .addArgument(e.toString())
               .addKeyValue("source", slot.source.name())
               .setCause(e)
               .log();

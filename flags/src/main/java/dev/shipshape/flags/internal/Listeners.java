@@ -91,7 +91,11 @@ final class Listeners {
     String cause = l.getClass().getName() + "#" + method + ":" + e.getClass().getName();
     if (loggedCauses.size() < MAX_LOGGED_CAUSES && loggedCauses.add(cause)) {
       log.atWarn()
-          .setMessage("flag listener failed; further failures with this cause are not logged")
+          .setMessage(
+              "flag listener {} failed in {}: {}; further failures with this cause are not logged")
+          .addArgument(l.getClass().getName())
+          .addArgument(method)
+          .addArgument(e.toString())
           .addKeyValue("listener", l.getClass().getName())
           .addKeyValue("method", method)
           .setCause(e)

@@ -1,5 +1,8 @@
 package dev.shipshape.otelbridge.internal;
 
+import dev.shipshape.flags.ErrorCode;
+import dev.shipshape.flags.EvaluationDetails;
+import dev.shipshape.flags.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -24,14 +27,8 @@ class EvaluationAttributesPropertiesTest {
   private static final Instant AT = Instant.parse("2026-03-01T12:00:00Z");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private static final List<String> REASONS =
-      List.of(
-          "STATIC", "DEFAULT", "TARGETING_MATCH", "SPLIT", "CACHED", "DISABLED", "UNKNOWN", "STALE",
-          "ERROR");
-  private static final List<String> ERRORS =
-      List.of(
-          "FLAG_NOT_FOUND", "TYPE_MISMATCH", "PARSE_ERROR", "TARGETING_KEY_MISSING",
-          "INVALID_CONTEXT", "PROVIDER_NOT_READY", "PROVIDER_FATAL", "GENERAL");
+  private static final List<Reason> REASONS = List.of(Reason.values());
+  private static final List<ErrorCode> ERRORS = List.of(ErrorCode.values());
   private static final Set<String> ALLOWED =
       Set.of(
           "feature_flag.key",
@@ -70,8 +67,8 @@ class EvaluationAttributesPropertiesTest {
         .checkAssert(
             (text, variantOrValueKind, reasonIndex, errorIndex) -> {
               @Nullable String variant = variantOrValueKind < 0 ? "v-" + text : null;
-              @Nullable String error = errorIndex < 0 ? null : ERRORS.get(errorIndex);
-              String reason = REASONS.get(reasonIndex);
+              @Nullable ErrorCode error = errorIndex < 0 ? null : ERRORS.get(errorIndex);
+              Reason reason = REASONS.get(reasonIndex);
               Map<String, Object> metadata = new LinkedHashMap<>();
               if (text.length() % 3 == 0) {
                 metadata.put("flagSetId", text);
@@ -81,16 +78,17 @@ class EvaluationAttributesPropertiesTest {
               }
               FlagEvaluated e =
                   new FlagEvaluated(
-                      "flag-" + text,
-                      value(Math.max(variantOrValueKind, 0), text),
-                      variant,
-                      reason,
-                      error,
-                      error == null ? null : "because " + text,
-                      metadata,
+                      new EvaluationDetails<>(
+                          "flag-" + text,
+                          value(Math.max(variantOrValueKind, 0), text),
+                          variant,
+                          reason,
+                          error,
+                          error == null ? null : "because " + text,
+                          metadata),
                       AT);
 
-              Attributes a = OtelBridge.evaluationAttributes(e);
+              Attributes a = OtelSpans.evaluationAttributes(e);
               List<String> names = new ArrayList<>();
               a.forEach((k, v) -> names.add(k.getKey()));
               assertThat(ALLOWED).containsAll(names);
@@ -98,7 +96,7 @@ class EvaluationAttributesPropertiesTest {
               assertThat(a.get(AttributeKey.stringKey("feature_flag.provider.name")))
                   .isEqualTo("shipshape");
               assertThat(a.get(AttributeKey.stringKey("feature_flag.result.reason")))
-                  .isEqualTo(reason.toLowerCase(Locale.ROOT));
+                  .isEqualTo(reason.name().toLowerCase(Locale.ROOT));
               assertThat(names.contains("feature_flag.result.variant"))
                   .as("variant present exactly when there is one")
                   .isEqualTo(variant != null);
@@ -109,7 +107,7 @@ class EvaluationAttributesPropertiesTest {
               assertThat(names.contains("error.message")).isEqualTo(error != null);
               if (error != null) {
                 assertThat(a.get(AttributeKey.stringKey("error.type")))
-                    .isEqualTo(error.toLowerCase(Locale.ROOT));
+                    .isEqualTo(error.name().toLowerCase(Locale.ROOT));
               }
               assertThat(a.get(AttributeKey.stringKey("feature_flag.set.id")))
                   .isEqualTo(metadata.containsKey("flagSetId") ? text : null);
@@ -151,8 +149,8 @@ class EvaluationAttributesPropertiesTest {
         .forAll(integers().between(0, 3_000))
         .checkAssert(
             n -> {
-              String json = Json.write(List.of("x".repeat(n)), OtelBridge.MAX_VALUE_CHARS);
-              assertThat(json.length()).isEqualTo(Math.min(n + 4, OtelBridge.MAX_VALUE_CHARS));
+              String json = Json.write(List.of("x".repeat(n)), OtelSpans.MAX_VALUE_CHARS);
+              assertThat(json.length()).isEqualTo(Math.min(n + 4, OtelSpans.MAX_VALUE_CHARS));
             });
   }
 

@@ -46,7 +46,13 @@ public final class ListenerGuard {
       String key = listener.getClass().getName() + '#' + method + '#' + e.getClass().getName();
       if (logged.size() < MAX_REMEMBERED && logged.add(key)) {
         LOG.atWarn()
-            .setMessage("SLO listener failed; further failures of this kind are not logged")
+            .setMessage(
+                "SLO '{}' listener {} failed in {}: {}; further failures of this kind are not"
+                    + " logged")
+            .addArgument(slo)
+            .addArgument(listener.getClass().getName())
+            .addArgument(method)
+            .addArgument(e.toString())
             .addKeyValue("slo", slo)
             .addKeyValue("listener", listener.getClass().getName())
             .addKeyValue("callback", method)

@@ -23,6 +23,9 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 /** Reads OpenSLO v1 documents into definitions; see {@code dev.shipshape.slo.OpenSlo}. */
 public final class OpenSloReader {
 
+  /** The annotation holding an SLO's runbook URL. */
+  public static final String RUNBOOK_ANNOTATION = "runbook_url";
+
   private static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
   private static final int MAX_DEPTH = 64;
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})([smhdw])");
@@ -155,12 +158,20 @@ public final class OpenSloReader {
     }
     Map<?, ?> metadata = d.map(metadataNode, "metadata", true);
     String name = null;
+    String runbook = null;
     if (metadata != null) {
       d.unknown(metadata, METADATA, "metadata.");
       name = d.string(metadata.get("name"), "metadata.name", true);
       d.string(metadata.get("displayName"), "metadata.displayName", false);
       d.map(metadata.get("labels"), "metadata.labels", false);
-      d.map(metadata.get("annotations"), "metadata.annotations", false);
+      Map<?, ?> annotations = d.map(metadata.get("annotations"), "metadata.annotations", false);
+      if (annotations != null) {
+        runbook =
+            d.string(
+                annotations.get(RUNBOOK_ANNOTATION),
+                "metadata.annotations." + RUNBOOK_ANNOTATION,
+                false);
+      }
     }
     Map<?, ?> spec = d.map(root.get("spec"), "spec", true);
     if (spec == null) {
@@ -194,6 +205,9 @@ public final class OpenSloReader {
     if (service != null) {
       b.service(service);
     }
+    if (runbook != null) {
+      b.runbookUrl(runbook);
+    }
     boolean threshold = readIndicator(d, spec.get("indicator"));
     readWindow(d, b, spec.get("timeWindow"));
     Object methodNode = spec.get("budgetingMethod");
@@ -217,7 +231,12 @@ public final class OpenSloReader {
       return b.build();
     } catch (SloDefinitionException e) {
       for (String p : e.problems()) {
-        problems.add(context + ": " + p);
+        problems.add(
+            context
+                + ": "
+                + (p.startsWith("runbookUrl was ")
+                    ? "metadata.annotations." + RUNBOOK_ANNOTATION + p.substring("runbookUrl".length())
+                    : p));
       }
       return null;
     }

@@ -1,6 +1,7 @@
 package dev.shipshape.spring.actuate;
 
 import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.slo.AlertState;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloSnapshot;
@@ -65,7 +66,7 @@ public final class SlosEndpoint {
     SloSnapshot s = slo.snapshot();
     Map<String, @Nullable Object> m = new LinkedHashMap<>();
     m.put("objective", Json.number(s.objective()));
-    m.put("window", s.window().toString());
+    m.put("window", MeterCatalogue.window(s.window()));
     m.put("budgeting", s.budgeting().name());
     m.put("good", s.counts().good());
     m.put("bad", s.counts().bad());
@@ -80,9 +81,9 @@ public final class SlosEndpoint {
     List<Object> alerts = new ArrayList<>();
     for (AlertState a : slo.alertStates()) {
       Map<String, @Nullable Object> am = new LinkedHashMap<>();
-      am.put("severity", a.alert().severity().name().toLowerCase(java.util.Locale.ROOT));
-      am.put("longWindow", a.alert().longWindow().toString());
-      am.put("shortWindow", a.alert().shortWindow().toString());
+      am.put("severity", a.alert().severity().label());
+      am.put("longWindow", MeterCatalogue.window(a.alert().longWindow()));
+      am.put("shortWindow", MeterCatalogue.window(a.alert().shortWindow()));
       am.put("factor", Json.number(a.alert().factor()));
       am.put("firing", a.firing());
       am.put("longBurnRate", Json.number(a.longBurnRate()));

@@ -113,7 +113,9 @@ public final class AvailabilityBridge implements ApplicationListener<Application
     }
     try {
       log.atInfo()
-          .setMessage("Shipshape draining changed Boot's readiness state")
+          .setMessage("Shipshape {} changed Boot's readiness state to {}")
+          .addArgument(draining ? "draining" : "undraining")
+          .addArgument(next)
           .addKeyValue("draining", draining)
           .addKeyValue("readinessState", next)
           .log();

@@ -183,6 +183,9 @@ public final class PropertiesAssembler {
     if (d.getService() != null) {
       b.service(d.getService());
     }
+    if (d.getRunbookUrl() != null) {
+      b.runbookUrl(d.getRunbookUrl());
+    }
     try {
       builder.slo(b.build());
     } catch (SloDefinitionException e) {

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.telemetry.MeterCatalogue;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,6 +66,7 @@ class ShipshapeWebApplicationTest {
 
   @LocalServerPort int port;
   @Autowired Shipshape shipshape;
+  @Autowired MeterRegistry meters;
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -197,13 +200,29 @@ class ShipshapeWebApplicationTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     DocumentContext json = JsonPath.parse(response.body());
     assertThat(json.read("$.slos.checkout.objective", Double.class)).isEqualTo(0.999);
-    assertThat(json.read("$.slos.checkout.window", String.class)).isEqualTo("PT672H");
+    // windows and severities as the meters, the rules and the logs write them
+    assertThat(json.read("$.slos.checkout.window", String.class)).isEqualTo("4w");
     assertThat(json.read("$.slos.checkout.good", Long.class)).isPositive();
     assertThat(json.read("$.slos.checkout.exhausted", Boolean.class)).isFalse();
     List<String> severities = json.read("$.slos.checkout.alerts[*].severity");
     assertThat(severities).containsExactly("page", "page", "ticket", "ticket");
     List<Boolean> firing = json.read("$.slos.checkout.alerts[*].firing");
     assertThat(firing).containsOnly(false);
+    List<Map<String, Object>> alerts = json.read("$.slos.checkout.alerts");
+    for (Map<String, Object> alert : alerts) {
+      assertThat(
+              meters
+                  .get(MeterCatalogue.SLO_ALERT_FIRING.name())
+                  .tags(
+                      "slo", "checkout",
+                      "severity", String.valueOf(alert.get("severity")),
+                      "long_window", String.valueOf(alert.get("longWindow")),
+                      "short_window", String.valueOf(alert.get("shortWindow")))
+                  .gauge()
+                  .value())
+          .as("the gauge of the pair %s", alert)
+          .isZero();
+    }
     assertThat(get("/actuator/slos/checkout").statusCode()).isEqualTo(200);
     assertThat(get("/actuator/slos/nope").statusCode()).isEqualTo(404);
   }

@@ -113,8 +113,8 @@ public final class GuardImpl implements Guard {
                   rt.telemetry.emit(
                       new CircuitBreakerStateChanged(
                           name,
-                          e.getStateTransition().getFromState().name(),
-                          e.getStateTransition().getToState().name(),
+                          e.getStateTransition().getFromState(),
+                          e.getStateTransition().getToState(),
                           rt.clock.instant())));
     }
   }

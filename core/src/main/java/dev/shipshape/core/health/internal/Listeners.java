@@ -50,7 +50,12 @@ public final class Listeners {
         String cause = listener.getClass().getName() + "#" + method + ":" + e.getClass().getName();
         if (loggedCauses.add(cause)) {
           LOG.atWarn()
-              .setMessage("health listener failed; further failures with this cause are not logged")
+              .setMessage(
+                  "health listener {} failed in {}: {}; further failures with this cause are not"
+                      + " logged")
+              .addArgument(listener.getClass().getName())
+              .addArgument(method)
+              .addArgument(e.toString())
               .addKeyValue("listener", listener.getClass().getName())
               .addKeyValue("method", method)
               .addKeyValue("exception", e.getClass().getName())

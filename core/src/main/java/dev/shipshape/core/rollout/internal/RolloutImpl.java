@@ -5,6 +5,7 @@ import dev.shipshape.core.rollout.Rollout;
 import dev.shipshape.core.rollout.RolloutAuditEntry;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutState;
+import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
 import dev.shipshape.core.telemetry.TelemetryEvent;
@@ -484,7 +485,9 @@ final class RolloutImpl implements Rollout {
       nextAt = rt.clock.instant().plus(config.interval());
     } catch (RuntimeException e) {
       LOG.atWarn()
-          .setMessage("rollout could not schedule its next step")
+          .setMessage("rollout of flag '{}' could not schedule its next step: {}")
+          .addArgument(config.flagKey())
+          .addArgument(e.toString())
           .addKeyValue("flag", config.flagKey())
           .addKeyValue("error", e.toString())
           .log();
@@ -516,7 +519,12 @@ final class RolloutImpl implements Rollout {
       return true;
     } catch (RuntimeException e) {
       LOG.atWarn()
-          .setMessage("rollout could not set the flag's split; the flag serves its source weights")
+          .setMessage(
+              "rollout of flag '{}' could not set the split to {}%; the flag serves its source"
+                  + " weights: {}")
+          .addArgument(config.flagKey())
+          .addArgument(p)
+          .addArgument(e.getMessage())
           .addKeyValue("flag", config.flagKey())
           .addKeyValue("percent", p)
           .addKeyValue("error", e.getMessage())
@@ -544,12 +552,12 @@ final class RolloutImpl implements Rollout {
               Locale.ROOT,
               "slo '%s' page alert %s/%s firing: burn rates %.2f (%s) and %.2f (%s) above %.2f",
               s.name(),
-              Durations.label(a.alert().longWindow()),
-              Durations.label(a.alert().shortWindow()),
+              MeterCatalogue.window(a.alert().longWindow()),
+              MeterCatalogue.window(a.alert().shortWindow()),
               a.longBurnRate(),
-              Durations.label(a.alert().longWindow()),
+              MeterCatalogue.window(a.alert().longWindow()),
               a.shortBurnRate(),
-              Durations.label(a.alert().shortWindow()),
+              MeterCatalogue.window(a.alert().shortWindow()),
               a.alert().factor());
         }
       }
@@ -568,12 +576,12 @@ final class RolloutImpl implements Rollout {
         Locale.ROOT,
         "slo '%s' page alert %s/%s fired: burn rates %.2f (%s) and %.2f (%s) above %.2f",
         e.slo(),
-        Durations.label(e.longWindow()),
-        Durations.label(e.shortWindow()),
+        MeterCatalogue.window(e.longWindow()),
+        MeterCatalogue.window(e.shortWindow()),
         e.longBurnRate(),
-        Durations.label(e.longWindow()),
+        MeterCatalogue.window(e.longWindow()),
         e.shortBurnRate(),
-        Durations.label(e.shortWindow()),
+        MeterCatalogue.window(e.shortWindow()),
         e.factor());
   }
 
@@ -583,7 +591,7 @@ final class RolloutImpl implements Rollout {
         "slo '%s' error budget exhausted: %.1f%% remaining over %s",
         s.slo(),
         s.budgetRemaining() * 100.0,
-        Durations.label(s.window()));
+        MeterCatalogue.window(s.window()));
   }
 
   @Override

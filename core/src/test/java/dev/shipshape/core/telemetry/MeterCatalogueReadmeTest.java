@@ -1,0 +1,106 @@
+package dev.shipshape.core.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The meter table and the vocabulary table of core/README-facade.md say what the {@link
+ * MeterCatalogue} says: every meter with its Prometheus name, type, unit and tags, in order, and
+ * every tag with the values the library fixes.
+ */
+class MeterCatalogueReadmeTest {
+
+  private static final Pattern CODE = Pattern.compile("`([^`]*)`");
+
+  private static List<List<String>> table(String header) throws IOException {
+    List<String> lines = Files.readAllLines(Path.of("README-facade.md"));
+    int start = lines.indexOf(header);
+    assertThat(start).as("README-facade.md has a table headed %s", header).isNotNegative();
+    List<List<String>> rows = new ArrayList<>();
+    for (int i = start + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+      String line = lines.get(i);
+      List<String> cells = new ArrayList<>();
+      for (String cell : line.substring(1, line.length() - 1).split("\\|", -1)) {
+        cells.add(cell.trim());
+      }
+      rows.add(cells);
+    }
+    return rows;
+  }
+
+  private static List<String> code(String cell) {
+    List<String> out = new ArrayList<>();
+    Matcher m = CODE.matcher(cell);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  @Test
+  void theMeterTableListsEveryMeterOfTheCatalogueAsItIs() throws IOException {
+    List<List<String>> rows = table("| Meter | Prometheus | Type | Unit | Tags |");
+    List<String> expected = new ArrayList<>();
+    for (MeterDescriptor m : MeterCatalogue.all()) {
+      expected.add(
+          String.join(
+              " | ",
+              m.name(),
+              m.prometheusName(),
+              m.type().name().toLowerCase(Locale.ROOT),
+              m.unit(),
+              String.join(", ", m.tagKeys())));
+    }
+    List<String> actual = new ArrayList<>();
+    for (List<String> row : rows) {
+      actual.add(
+          String.join(
+              " | ",
+              String.join("", code(row.get(0))),
+              String.join("", code(row.get(1))),
+              row.get(2),
+              String.join("", code(row.get(3))),
+              String.join(", ", code(row.get(4)))));
+    }
+    assertThat(actual).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void theVocabularyTableHasEveryTagWithTheValuesTheLibraryFixes() throws IOException {
+    Map<String, List<String>> documented = new LinkedHashMap<>();
+    for (List<String> row : table("| Tag | Values | Generated rules |"
+        + " JSON endpoints (`/actuator/slos`, the quickstart's `/slos`) | Logs |")) {
+      for (String key : code(row.get(0))) {
+        documented.put(key, code(row.get(1)));
+      }
+    }
+    Set<String> keys = new LinkedHashSet<>();
+    for (MeterDescriptor m : MeterCatalogue.all()) {
+      for (TagDescriptor t : m.tags()) {
+        keys.add(t.key());
+        if (t.fixed() && !t.key().equals("outcome")) {
+          assertThat(new LinkedHashSet<>(documented.getOrDefault(t.key(), List.of())))
+              .as("the documented values of %s", t.key())
+              .containsExactlyInAnyOrderElementsOf(t.values());
+        }
+      }
+    }
+    assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(keys);
+    assertThat(documented.get("outcome"))
+        .as("the SLO outcomes are listed; the guard outcomes are named in words")
+        .containsExactlyElementsOf(MeterCatalogue.TAG_SLO_OUTCOME.values());
+  }
+}
