@@ -82,6 +82,9 @@ class JsonLogicOperatorsTest {
         "{\"in\":[\"z\",{\"var\":\"tags\"}]}|false",
         // strings
         "{\"cat\":[\"a\",1,\"-\",2.5]}|a1-2.5",
+        // a missing value joins as nothing, as in json-logic-js and flagd (it was "xnull")
+        "{\"cat\":[\"x\",{\"var\":\"missing\"}]}|x",
+        "{\"cat\":[null,\"x\",null]}|x",
         "{\"substr\":[\"shipshape\",4]}|shape",
         "{\"substr\":[\"shipshape\",-5,2]}|sh",
         "{\"substr\":[\"shipshape\",0,-5]}|ship",
