@@ -592,31 +592,44 @@ public final class Engine implements AutoCloseable {
       return false;
     }
     if (text.equals(slot.lastFailedText)) {
-      // the same rejected content again: already reported
+      // the same rejected content again: parsed and reported already, unless the source was good
+      // in between, when it is stale again with the same error
+      String again = slot.lastFailedError;
+      if (slot.status == SourceStatus.FRESH && again != null) {
+        fail(slot, again, slot.lastFailedCause, true, false);
+      }
       return false;
     }
     FlagSet parsed;
     try {
       parsed = FlagSetParser.parse(text, slot.source.name(), limits);
     } catch (FlagDefinitionException e) {
-      slot.lastFailedText = text;
-      fail(slot, e.getMessage(), e, true, false);
+      refused(slot, text, e.getMessage(), e);
       return false;
     } catch (VirtualMachineError e) {
       // not remembered as refused content: the next poll tries again
       fail(slot, "cannot load " + slot.source.name() + ": " + e, e, true, true);
       return false;
     } catch (RuntimeException | Error e) {
-      slot.lastFailedText = text;
-      fail(slot, "cannot load " + slot.source.name() + ": " + e, e, true, false);
+      refused(slot, text, "cannot load " + slot.source.name() + ": " + e, e);
       return false;
     }
     slot.flags = (CompiledFlagSet) parsed;
     slot.lastText = text;
     slot.lastFailedText = null;
+    slot.lastFailedError = null;
+    slot.lastFailedCause = null;
     markFresh(slot);
     slot.lastLoaded = clock.instant();
     return true;
+  }
+
+  /** Remembers refused content, so the same text is neither parsed nor reported again. */
+  private void refused(Slot slot, String text, String message, Throwable cause) {
+    slot.lastFailedText = text;
+    slot.lastFailedError = message;
+    slot.lastFailedCause = cause;
+    fail(slot, message, cause, true, false);
   }
 
   private void markFresh(Slot slot) {
@@ -995,6 +1008,9 @@ public final class Engine implements AutoCloseable {
     boolean contentFailure;
     @Nullable String lastText;
     @Nullable String lastFailedText;
+    /** Why {@link #lastFailedText} was refused. */
+    @Nullable String lastFailedError;
+    @Nullable Throwable lastFailedCause;
     volatile @Nullable Runnable onChange;
     Duration every = Duration.ZERO;
     /** Numbers reads in the order they start; a read older than the last applied is dropped. */

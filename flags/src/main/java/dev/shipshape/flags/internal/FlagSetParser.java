@@ -108,7 +108,8 @@ public final class FlagSetParser {
               List.of(at(p.currentLocation()) + ": unexpected content after the document"));
         }
       } catch (StreamConstraintsException e) {
-        JsonLocation where = e.getLocation() != null ? e.getLocation() : p.currentLocation();
+        // where the offending token starts: stable, unlike the point where the parser stopped
+        JsonLocation where = p.currentTokenLocation();
         throw new FlagDefinitionException(origin, List.of(constraintProblem(e, where, limits)));
       }
     } catch (JsonProcessingException e) {

@@ -71,11 +71,8 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
     this.pollInterval = pollInterval;
     this.timeout = timeout;
     this.plainHttpAcknowledged = plainHttpAcknowledged;
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+    // no timeouts of the client's own: the one deadline below covers connecting, headers and body
+    this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
   }
 
   @Override
@@ -115,7 +112,7 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
   @Override
   public synchronized @Nullable String read(long maxBytes) throws IOException {
     HttpRequest.Builder req =
-        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET();
+        HttpRequest.newBuilder(uri).header("Accept", "application/json").GET();
     if (etag != null) {
       req.header("If-None-Match", etag);
     }
@@ -141,6 +138,15 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
     int status = resp.statusCode();
     if (status == 304 && body != null) {
       return body;
+    }
+    if (status == 304) {
+      throw new IOException(
+          "GET " + name + " answered HTTP 304 with no earlier document to keep");
+    }
+    if (status / 100 == 3) {
+      throw new IOException(
+          "GET " + name + " answered HTTP " + status
+              + " (a redirect not followed: a loop, too many, or from https to http)");
     }
     if (status != 200) {
       throw new IOException("GET " + name + " answered HTTP " + status);
