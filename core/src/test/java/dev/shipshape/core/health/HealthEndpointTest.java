@@ -277,7 +277,8 @@ class HealthEndpointTest {
   }
 
   private static java.net.Socket connect(int port) throws IOException {
-    java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port);
+    java.net.Socket socket = new java.net.Socket();
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
     socket.setSoTimeout(5_000);
     return socket;
   }
