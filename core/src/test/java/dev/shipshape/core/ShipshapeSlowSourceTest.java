@@ -83,6 +83,10 @@ class ShipshapeSlowSourceTest {
             .build();
     try {
       assertThat(source.blocked.await(10, TimeUnit.SECONDS)).isTrue();
+      // the thread that moves SLO buckets and evaluates alerts is free while the read hangs
+      CountDownLatch timer = new CountDownLatch(1);
+      ship.scheduler().schedule("probe-timer", Duration.ofMillis(50), timer::countDown);
+      assertThat(timer.await(2, TimeUnit.SECONDS)).isTrue();
       HealthReport ready =
           org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
               Duration.ofSeconds(2), () -> ship.health().readiness());
