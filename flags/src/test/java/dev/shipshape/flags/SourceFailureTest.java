@@ -200,9 +200,9 @@ class SourceFailureTest {
       TimeUnit.MILLISECONDS.sleep(1);
     }
     assertThat(flags.stringValue("banner", "?")).isEqualTo("B");
+    // (on a busy machine a poll may also find a read still running, a failure without a cause)
     assertThat(failures)
-        .first()
-        .satisfies(f -> assertThat(f.cause()).isInstanceOf(OutOfMemoryError.class));
+        .anySatisfy(f -> assertThat(f.cause()).isInstanceOf(OutOfMemoryError.class));
   }
 
   @Test

@@ -303,7 +303,7 @@ class HealthEndpointTest {
       for (int i = 0; i < 20; i++) {
         HttpResponse<String> r =
             org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-                Duration.ofSeconds(1), () -> send("GET", "/health/live"));
+                Duration.ofSeconds(2), () -> send("GET", "/health/live"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"status\":\"UP\"}");
       }

@@ -139,17 +139,11 @@ public final class Engine implements AutoCloseable {
     }
     for (Slot slot : slots) {
       Runnable onChange = () -> refresh(slot);
-      try {
-        slot.source.onChange(onChange);
+      if (callSource(
+          slot.source,
+          "flag source failed to register a change callback; it is polled only",
+          () -> slot.source.onChange(onChange))) {
         slot.onChange = onChange;
-      } catch (VirtualMachineError e) {
-        throw e;
-      } catch (Throwable e) {
-        log.atWarn()
-            .setMessage("flag source failed to register a change callback; it is polled only")
-            .addKeyValue("source", slot.source.name())
-            .setCause(e)
-            .log();
       }
       Duration every = slot.every;
       if (every.compareTo(Duration.ZERO) > 0) {
@@ -157,6 +151,30 @@ public final class Engine implements AutoCloseable {
             this.scheduler.scheduleEvery(
                 "shipshape-flags-poll:" + slot.source.name(), every, every, () -> poll(slot)));
       }
+    }
+  }
+
+  /** A call into a source's own code. */
+  @FunctionalInterface
+  private interface SourceCall {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs a call into a source's own code; anything but a virtual machine error it throws is
+   * logged as a WARN with {@code whenFailed}.
+   *
+   * @return whether the call returned normally
+   */
+  private static boolean callSource(FlagSource source, String whenFailed, SourceCall call) {
+    try {
+      call.run();
+      return true;
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      log.atWarn().setMessage(whenFailed).addKeyValue("source", source.name()).setCause(e).log();
+      return false;
     }
   }
 
@@ -791,17 +809,10 @@ public final class Engine implements AutoCloseable {
       Runnable callback = slot.onChange;
       if (callback != null) {
         // a long-lived source must not keep this closed engine (and its snapshot) reachable
-        try {
-          slot.source.removeOnChange(callback);
-        } catch (VirtualMachineError e) {
-          throw e;
-        } catch (Throwable e) {
-          log.atWarn()
-              .setMessage("flag source failed to remove a change callback")
-              .addKeyValue("source", slot.source.name())
-              .setCause(e)
-              .log();
-        }
+        callSource(
+            slot.source,
+            "flag source failed to remove a change callback",
+            () -> slot.source.removeOnChange(callback));
         slot.onChange = null;
       }
     }
