@@ -179,6 +179,13 @@ class FlagDefinitionValidationTest {
                 "flagKey + targetingKey",
                 List.of(new FractionalSplit.Bucket("on", 5), new FractionalSplit.Bucket("off", 95))));
     FlagDefinition banner = set.definition("banner").orElseThrow();
+    assertThat(banner.hasTargeting()).isTrue();
+    FlagDefinition plain =
+        FlagSet.parse("{\"flags\":{\"p\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1}}}}", "p")
+            .definition("p")
+            .orElseThrow();
+    assertThat(plain.hasTargeting()).isFalse();
+    assertThat(plain.targeting()).isEmpty();
     assertThat(banner.state()).isEqualTo(FlagState.DISABLED);
     assertThat(banner.fractionalSplit()).isEmpty();
     assertThat(set.definition("nope")).isEmpty();
@@ -239,6 +246,7 @@ class FlagDefinitionValidationTest {
     FlagSet set =
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
             java.time.Duration.ofSeconds(5), () -> FlagSet.parse(doc, "shared.json"));
+    assertThat(set.definition("bomb").orElseThrow().hasTargeting()).isTrue();
     String inlined = set.definition("bomb").orElseThrow().targeting().orElseThrow();
     assertThat((long) inlined.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
         .isEqualTo(expandedBombBytes(8, 4, LEAF));

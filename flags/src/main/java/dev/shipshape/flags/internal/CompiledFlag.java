@@ -340,6 +340,11 @@ public final class CompiledFlag implements FlagDefinition {
   }
 
   @Override
+  public boolean hasTargeting() {
+    return targeting != null;
+  }
+
+  @Override
   public Optional<FractionalSplit> fractionalSplit() {
     return targeting instanceof Fractional
         ? Optional.ofNullable(((Fractional) targeting).describe())
