@@ -95,4 +95,53 @@ class TelemetryIsolationTest {
       assertThat(recorder.events()).isNotEmpty().noneMatch(e -> e instanceof FlagEvaluated);
     }
   }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> void sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  @Test
+  void aSinkThrowingAnErrorOrACheckedExceptionFromAnyMethodIsIsolatedToo() {
+    // Regression: an AssertionError from bind() (and a checked exception thrown sneakily from any
+    // method) escaped Shipshape.build() and close().
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    TelemetrySink broken =
+        new TelemetrySink() {
+          @Override
+          public void accept(TelemetryEvent event) {
+            TelemetryIsolationTest.<RuntimeException>sneaky(new Exception("checked"));
+          }
+
+          @Override
+          public void bind(dev.shipshape.core.telemetry.TelemetryContext context) {
+            throw new AssertionError("bind bug");
+          }
+
+          @Override
+          public void close() {
+            TelemetryIsolationTest.<RuntimeException>sneaky(new java.io.IOException("flush"));
+          }
+
+          @Override
+          public String name() {
+            return "broken";
+          }
+        };
+    Shipshape ship =
+        Shipshape.builder()
+            .clock(ManualClock.create())
+            .flags(FlagSource.inMemory().putBoolean("f", true))
+            .telemetry(broken)
+            .meterRegistry(registry)
+            .build();
+    assertThat(ship.flags().booleanValue("f", false)).isTrue();
+    assertThat(
+            registry.get("shipshape.telemetry.sink.failures")
+                .tags("sink", "broken")
+                .functionCounter()
+                .count())
+        .isGreaterThanOrEqualTo(2); // bind, and the flags loaded at start
+    org.assertj.core.api.Assertions.assertThatCode(ship::close).doesNotThrowAnyException();
+  }
 }

@@ -43,11 +43,22 @@ public interface FlagDefinition {
   Map<String, Object> metadata();
 
   /**
-   * The targeting rule as compact JSON, after {@code $ref} inlining, when the flag has one.
+   * The targeting rule as compact JSON, after {@code $ref} inlining, when the flag has one. The
+   * text is written on each call (every evaluator it refers to is repeated in it, up to {@link
+   * FlagLimits#maxRuleBytes()}); use {@link #hasTargeting()} to ask only whether there is one.
    *
    * @return the rule
    */
   Optional<String> targeting();
+
+  /**
+   * Whether the flag has a targeting rule; cheaper than {@link #targeting()}.
+   *
+   * @return true when it has one
+   */
+  default boolean hasTargeting() {
+    return targeting().isPresent();
+  }
 
   /**
    * The flag's split when its targeting is exactly a top-level {@code fractional} with literal

@@ -1,5 +1,7 @@
 package dev.shipshape.flags;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -11,9 +13,8 @@ public final class FlagDefinitionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final String origin;
-
-  @SuppressWarnings("serial") // an immutable list of strings
-  private final List<String> problems;
+  // an array, since List is not Serializable
+  private final String[] problems;
 
   /**
    * Creates the exception.
@@ -24,7 +25,7 @@ public final class FlagDefinitionException extends RuntimeException {
   public FlagDefinitionException(String origin, List<String> problems) {
     super(format(origin, problems));
     this.origin = origin;
-    this.problems = List.copyOf(problems);
+    this.problems = problems.toArray(new String[0]);
   }
 
   private static String format(String origin, List<String> problems) {
@@ -52,6 +53,6 @@ public final class FlagDefinitionException extends RuntimeException {
    * @return the problems, never empty
    */
   public List<String> problems() {
-    return problems;
+    return Collections.unmodifiableList(Arrays.asList(problems));
   }
 }

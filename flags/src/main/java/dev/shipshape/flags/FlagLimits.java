@@ -10,8 +10,12 @@ import java.util.List;
  * @param maxDepth the deepest JSON nesting accepted anywhere in a document, targeting rules
  *     included (default 64)
  * @param maxFlags the most flags one document may define (default 10,000)
+ * @param maxRuleBytes the largest targeting rule of one flag once every {@code $ref} is inlined,
+ *     in bytes of compact JSON (default 10 MiB, the default document limit: a rule without
+ *     {@code $ref} never reaches it). Checked before anything is inlined, so evaluators that
+ *     refer to each other many times are refused instead of exhausting the heap.
  */
-public record FlagLimits(long maxDocumentBytes, int maxDepth, int maxFlags) {
+public record FlagLimits(long maxDocumentBytes, int maxDepth, int maxFlags, long maxRuleBytes) {
 
   /** The default largest document: 10 MiB. */
   public static final long DEFAULT_MAX_DOCUMENT_BYTES = 10L * 1024 * 1024;
@@ -22,12 +26,16 @@ public record FlagLimits(long maxDocumentBytes, int maxDepth, int maxFlags) {
   /** The default most flags per document: 10,000. */
   public static final int DEFAULT_MAX_FLAGS = 10_000;
 
+  /** The default largest rule once inlined: 10 MiB. */
+  public static final long DEFAULT_MAX_RULE_BYTES = 10L * 1024 * 1024;
+
   /**
    * Validates the limits, reporting every bad one at once.
    *
    * @param maxDocumentBytes the largest document in bytes, positive
    * @param maxDepth the deepest nesting, at least 4
    * @param maxFlags the most flags, positive
+   * @param maxRuleBytes the largest inlined rule in bytes, positive
    */
   public FlagLimits {
     List<String> problems = new ArrayList<>();
@@ -40,17 +48,32 @@ public record FlagLimits(long maxDocumentBytes, int maxDepth, int maxFlags) {
     if (maxFlags <= 0) {
       problems.add("maxFlags was '" + maxFlags + "' but must be positive");
     }
+    if (maxRuleBytes <= 0) {
+      problems.add("maxRuleBytes was '" + maxRuleBytes + "' but must be positive");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
   }
 
   /**
-   * The default limits: 10 MiB, depth 64, 10,000 flags.
+   * Limits with the largest inlined rule as large as the largest document.
+   *
+   * @param maxDocumentBytes the largest document in bytes, positive; also the largest rule
+   * @param maxDepth the deepest nesting, at least 4
+   * @param maxFlags the most flags, positive
+   */
+  public FlagLimits(long maxDocumentBytes, int maxDepth, int maxFlags) {
+    this(maxDocumentBytes, maxDepth, maxFlags, Math.max(1, maxDocumentBytes));
+  }
+
+  /**
+   * The default limits: 10 MiB documents, depth 64, 10,000 flags, 10 MiB rules once inlined.
    *
    * @return the defaults
    */
   public static FlagLimits defaults() {
-    return new FlagLimits(DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_FLAGS);
+    return new FlagLimits(
+        DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_FLAGS, DEFAULT_MAX_RULE_BYTES);
   }
 }

@@ -119,13 +119,81 @@ public interface FlagSource {
 
   /**
    * An HTTP(S) URL polled with {@code If-None-Match} (the server's ETag): a 304 costs no parsing.
+   * The source is named by the URL without its user info and query values.
    *
    * @param uri the URL of a flagd-format document
    * @param pollInterval how often to poll; zero reads once
-   * @param timeout the connect and request timeout
+   * @param timeout the longest one whole request may take: connecting, headers and body
    * @return the source
    */
   static FlagSource http(URI uri, Duration pollInterval, Duration timeout) {
-    return new HttpFlagSource(uri, pollInterval, timeout);
+    return httpBuilder(uri).pollInterval(pollInterval).timeout(timeout).build();
+  }
+
+  /**
+   * A builder for an HTTP(S) source, for the options beyond the poll interval and timeout.
+   *
+   * @param uri the URL of a flagd-format document
+   * @return a builder with the default poll interval and timeout
+   */
+  static HttpBuilder httpBuilder(URI uri) {
+    return new HttpBuilder(uri);
+  }
+
+  /** Configures an HTTP(S) source; {@link #build()} reports every bad setting at once. */
+  final class HttpBuilder {
+    private final URI uri;
+    private Duration pollInterval = DEFAULT_HTTP_POLL_INTERVAL;
+    private Duration timeout = DEFAULT_HTTP_TIMEOUT;
+    private boolean plainHttpAcknowledged;
+
+    private HttpBuilder(URI uri) {
+      this.uri = java.util.Objects.requireNonNull(uri, "uri");
+    }
+
+    /**
+     * How often to poll (default thirty seconds); zero reads once.
+     *
+     * @param pollInterval zero or positive
+     * @return this builder
+     */
+    public HttpBuilder pollInterval(Duration pollInterval) {
+      this.pollInterval = java.util.Objects.requireNonNull(pollInterval, "pollInterval");
+      return this;
+    }
+
+    /**
+     * The longest one whole request may take, from connecting to the last byte of the body
+     * (default five seconds).
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public HttpBuilder timeout(Duration timeout) {
+      this.timeout = java.util.Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Says that a plain {@code http://} URL is intended (a sidecar on loopback, a test server),
+     * so {@link Flags} does not warn at start that anyone on the network path could change the
+     * flag definitions it serves.
+     *
+     * @return this builder
+     */
+    public HttpBuilder acknowledgePlainHttp() {
+      this.plainHttpAcknowledged = true;
+      return this;
+    }
+
+    /**
+     * Builds the source.
+     *
+     * @return the source
+     * @throws IllegalArgumentException listing every bad setting
+     */
+    public FlagSource build() {
+      return new HttpFlagSource(uri, pollInterval, timeout, plainHttpAcknowledged);
+    }
   }
 }

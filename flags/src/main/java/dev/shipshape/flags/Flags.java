@@ -437,7 +437,19 @@ public final class Flags implements AutoCloseable {
       Set<String> names = new HashSet<>();
       Set<String> reported = new HashSet<>();
       for (FlagSource s : sources) {
-        String name = s.name();
+        String name;
+        try {
+          name = s.name();
+        } catch (RuntimeException e) {
+          problems.add("source was '" + s.getClass().getName() + "' but its name() threw " + e);
+          continue;
+        }
+        if (name == null || name.isBlank()) {
+          problems.add(
+              "source was '" + s.getClass().getName() + "' but its name() was '" + name
+                  + "' (it must name the source)");
+          continue;
+        }
         if (!names.add(name) && reported.add(name)) {
           problems.add("source was '" + name + "' but source names must be unique");
         }

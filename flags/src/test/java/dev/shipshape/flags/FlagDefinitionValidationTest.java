@@ -179,8 +179,239 @@ class FlagDefinitionValidationTest {
                 "flagKey + targetingKey",
                 List.of(new FractionalSplit.Bucket("on", 5), new FractionalSplit.Bucket("off", 95))));
     FlagDefinition banner = set.definition("banner").orElseThrow();
+    assertThat(banner.hasTargeting()).isTrue();
+    FlagDefinition plain =
+        FlagSet.parse("{\"flags\":{\"p\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1}}}}", "p")
+            .definition("p")
+            .orElseThrow();
+    assertThat(plain.hasTargeting()).isFalse();
+    assertThat(plain.targeting()).isEmpty();
     assertThat(banner.state()).isEqualTo(FlagState.DISABLED);
     assertThat(banner.fractionalSplit()).isEmpty();
     assertThat(set.definition("nope")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- $ref expansion
+
+  private static final String LEAF = "{\"==\":[{\"var\":\"email\"},\"x@example.com\"]}";
+
+  /**
+   * A document whose evaluators e0 .. e{levels-1} each refer to the next {@code fanout} times,
+   * e{levels} being {@code leaf}; flag {@code bomb} targets {@code if e0 then on else off}.
+   */
+  static String refBomb(int levels, int fanout, String leaf) {
+    StringBuilder ev = new StringBuilder();
+    for (int i = 0; i < levels; i++) {
+      ev.append("\"e").append(i).append("\":{\"and\":[");
+      for (int j = 0; j < fanout; j++) {
+        ev.append(j == 0 ? "" : ",").append("{\"$ref\":\"e").append(i + 1).append("\"}");
+      }
+      ev.append("]},");
+    }
+    ev.append("\"e").append(levels).append("\":").append(leaf);
+    return "{\"flags\":{\"bomb\":{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+        + "\"defaultVariant\":\"off\",\"targeting\":{\"if\":[{\"$ref\":\"e0\"},\"on\",\"off\"]}}},"
+        + "\"$evaluators\":{" + ev + "}}";
+  }
+
+  /** The compact JSON size of the bomb's rule once inlined, from the shape of its text. */
+  static long expandedBombBytes(int levels, int fanout, String leaf) {
+    long size = leaf.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    for (int i = 0; i < levels; i++) {
+      size = "{\"and\":[".length() + fanout * size + (fanout - 1) + "]}".length();
+    }
+    return "{\"if\":[".length() + size + ",\"on\",\"off\"]}".length();
+  }
+
+  @Test
+  void aSmallDocumentWhoseEvaluatorsExpandPastTheRuleLimitIsRefusedAtOnceNamingTheLimit() {
+    // Regression: ten levels of four $refs each (under a kilobyte) were copied out in full and
+    // exhausted a 512 MB heap while loading.
+    String bomb = refBomb(10, 4, LEAF);
+    assertThat(bomb.length()).isLessThan(1024);
+    List<String> problems =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(5), () -> problems(bomb));
+    assertThat(problems)
+        .containsExactly(
+            "/flags/bomb/targeting: rule size once every $ref is inlined was "
+                + expandedBombBytes(10, 4, LEAF)
+                + " bytes but must be at most 10485760 (maxRuleBytes)");
+  }
+
+  @Test
+  void evaluatorsReferredToManyTimesAreSharedSoALargeExpansionLoadsInLinearTime() {
+    // 4^8 = 65,536 uses of the leaf, about 2.3 MB once inlined, from a document of 800 bytes
+    String doc = refBomb(8, 4, LEAF);
+    FlagSet set =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(5), () -> FlagSet.parse(doc, "shared.json"));
+    assertThat(set.definition("bomb").orElseThrow().hasTargeting()).isTrue();
+    String inlined = set.definition("bomb").orElseThrow().targeting().orElseThrow();
+    assertThat((long) inlined.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .isEqualTo(expandedBombBytes(8, 4, LEAF));
+    try (Flags flags = Flags.builder().source(FlagSource.inMemory().setDocument(doc)).build()) {
+      assertThat(
+              flags.booleanValue(
+                  "bomb", false, EvaluationContext.builder().set("email", "x@example.com").build()))
+          .isTrue();
+      assertThat(
+              flags.booleanValue(
+                  "bomb", true, EvaluationContext.builder().set("email", "y@example.com").build()))
+          .isFalse();
+    }
+  }
+
+  @Test
+  void theRuleLimitCountsTheInlinedJsonExactlyEscapesAndMultiByteCharactersIncluded() {
+    String leaf = "{\"==\":[{\"var\":\"name\"},\"Zo\u00eb \\\"\\n\\u0001 \\ud83d\\ude00\"]}";
+    String doc = refBomb(2, 3, leaf);
+    long size =
+        FlagSet.parse(doc, "x")
+            .definition("bomb")
+            .orElseThrow()
+            .targeting()
+            .orElseThrow()
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+            .length;
+    assertThat(FlagSet.parse(doc, "x", new FlagLimits(1 << 20, 64, 10, size)).keys())
+        .containsExactly("bomb");
+    assertThat(problems(doc, new FlagLimits(1 << 20, 64, 10, size - 1)))
+        .containsExactly(
+            "/flags/bomb/targeting: rule size once every $ref is inlined was " + size
+                + " bytes but must be at most " + (size - 1) + " (maxRuleBytes)");
+  }
+
+  @Test
+  void aRuleWithoutRefsIsNeverOverTheDefaultRuleLimit() {
+    assertThat(FlagLimits.defaults().maxRuleBytes())
+        .isEqualTo(FlagLimits.defaults().maxDocumentBytes());
+    assertThat(new FlagLimits(4096, 64, 10).maxRuleBytes()).isEqualTo(4096);
+    assertThatThrownBy(() -> new FlagLimits(10, 64, 10, 0))
+        .hasMessage("maxRuleBytes was '0' but must be positive");
+  }
+
+  @Test
+  void reloadingADocumentWithSharedEvaluatorsReportsOnlyTheFlagsWhoseRulesChanged() {
+    String before =
+        "{\"flags\":{"
+            + "\"a\":{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+            + "\"targeting\":{\"if\":[{\"$ref\":\"staff\"},\"on\",\"off\"]}},"
+            + "\"b\":{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+            + "\"targeting\":{\"if\":[{\"$ref\":\"beta\"},\"on\",\"off\"]}}},"
+            + "\"$evaluators\":{\"staff\":{\"ends_with\":[{\"var\":\"email\"},\"@a.com\"]},"
+            + "\"beta\":{\"or\":[{\"$ref\":\"staff\"},{\"var\":\"beta\"}]},"
+            + "\"unused\":true}}";
+    List<FlagSetChange> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    InMemoryFlagSource source = FlagSource.inMemory().setDocument(before);
+    try (Flags flags =
+        Flags.builder()
+            .source(source)
+            .listener(
+                new FlagListener() {
+                  @Override
+                  public void flagSetChanged(FlagSetChange change) {
+                    changes.add(change);
+                  }
+                })
+            .build()) {
+      changes.clear();
+      source.setDocument(before.replace("\"unused\":true", "\"unused\":false"));
+      assertThat(changes).isEmpty();
+      // "staff" is behind both flags, "a" directly and "b" through "beta"
+      source.setDocument(before.replace("@a.com", "@b.com"));
+      assertThat(changes)
+          .singleElement()
+          .satisfies(c -> assertThat(c.changed()).containsExactlyInAnyOrder("a", "b"));
+      assertThat(
+              flags.booleanValue(
+                  "b", false, EvaluationContext.builder().set("email", "x@b.com").build()))
+          .isTrue();
+    }
+  }
+
+  // ---------------------------------------------------------------- parser limits and numbers
+
+  @Test
+  void aNumberOfFiveThousandDigitsNamesTheNumberLengthLimit() {
+    // Regression: every parser limit was reported as "nesting was deeper than 64 levels".
+    String doc =
+        "{\"flags\":{\"a\":{\"state\":\"ENABLED\",\"variants\":{\"x\":" + "9".repeat(5000)
+            + "}}}}";
+    assertThat(problems(doc))
+        .singleElement()
+        .asString()
+        .matches("line 1, column \\d+: number was longer than 1000 characters but must be at"
+            + " most 1000 characters long");
+  }
+
+  @Test
+  void aKeyOfAHundredThousandCharactersNamesTheKeyLengthLimit() {
+    String doc = "{\"flags\":{\"" + "k".repeat(100_000) + "\":{}}}";
+    assertThat(problems(doc))
+        .singleElement()
+        .asString()
+        .matches("line 1, column \\d+: key was longer than 50000 characters but must be at most"
+            + " 50000 characters long");
+  }
+
+  @Test
+  void numbersBeyondALongOrADoubleAreRefusedInsteadOfChangingValue() {
+    // Regression: 1e400 loaded as Infinity and 2^64 silently became a double.
+    String doc =
+        "{\"flags\":{\"a\":{\"state\":\"ENABLED\",\"variants\":{\"big\":1e400,\"small\":1},"
+            + "\"defaultVariant\":\"small\"},"
+            + "\"b\":{\"state\":\"ENABLED\",\"variants\":{\"x\":18446744073709551616}},"
+            + "\"c\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
+            + "\"targeting\":{\"if\":[{\"<\":[{\"var\":\"n\"},-1e999]},\"x\",null]}}}}";
+    assertThat(problems(doc))
+        .containsExactly(
+            "/flags/a/variants/big: number was beyond the range of a double but must be at most"
+                + " 1.7976931348623157E308 in magnitude",
+            "/flags/b/variants/x: integer was '18446744073709551616' but must be between"
+                + " -9223372036854775808 and 9223372036854775807",
+            "/flags/c/targeting/if/0/</1: number was beyond the range of a double but must be at"
+                + " most 1.7976931348623157E308 in magnitude");
+    assertThat(
+            FlagSet.parse(
+                    "{\"flags\":{\"a\":{\"state\":\"ENABLED\","
+                        + "\"variants\":{\"max\":9223372036854775807,\"min\":-9223372036854775808,"
+                        + "\"tiny\":1e-400}}}}",
+                    "x")
+                .definition("a")
+                .orElseThrow()
+                .variants())
+        .containsEntry("max", Long.MAX_VALUE)
+        .containsEntry("min", Long.MIN_VALUE)
+        .containsEntry("tiny", 0.0);
+  }
+
+  // ---------------------------------------------------------------- operator arity
+
+  @Test
+  void semVerStartsWithAndEndsWithAreRefusedWithTheWrongNumberOfArguments() {
+    // Regression: these loaded and quietly evaluated to the default variant.
+    String doc =
+        "{\"flags\":{"
+            + "\"s\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
+            + "\"targeting\":{\"if\":[{\"sem_ver\":[{\"var\":\"v\"},\">=\"]},\"x\",null]}},"
+            + "\"p\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
+            + "\"targeting\":{\"if\":[{\"starts_with\":[\"abc\"]},\"x\",null]}},"
+            + "\"q\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
+            + "\"targeting\":{\"if\":[{\"starts_with\":[\"a\",\"b\",\"c\",\"d\"]},\"x\",null]}},"
+            + "\"r\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
+            + "\"targeting\":{\"ends_with\":\"abc\"}},"
+            + "\"t\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
+            + "\"targeting\":{\"if\":[{\"ends_with\":[1,2,3,4]},\"x\",null]}},"
+            + "\"u\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
+            + "\"targeting\":{\"sem_ver\":[\"1.0.0\",\"=\",\"1.0.0\",\"2.0.0\"]}}}}";
+    assertThat(problems(doc))
+        .containsExactly(
+            "/flags/s/targeting/if/0/sem_ver: arguments were 2 but must be 3",
+            "/flags/p/targeting/if/0/starts_with: arguments were 1 but must be 2",
+            "/flags/q/targeting/if/0/starts_with: arguments were 4 but must be 2",
+            "/flags/r/targeting/ends_with: arguments were 1 but must be 2",
+            "/flags/t/targeting/if/0/ends_with: arguments were 4 but must be 2",
+            "/flags/u/targeting/sem_ver: arguments were 4 but must be 3");
   }
 }

@@ -281,4 +281,33 @@ class FlagSourcesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("source names must be unique");
   }
+
+  @Test
+  void contentRefusedEarlierIsStaleAgainWhenItComesBackAfterAGoodLoad() throws IOException {
+    // Regression: the repeated refused content was skipped as "already reported", so a source
+    // flapping between good and bad content stayed FRESH while it served the bad content.
+    Path file = dir.resolve("flags.json");
+    Files.writeString(file, doc("a"));
+    flags =
+        Flags.builder()
+            .clock(clock)
+            .source(FlagSource.file(file, Duration.ofSeconds(1)))
+            .listener(recorder)
+            .build();
+    String bad = "{\"flags\":1}";
+    Files.writeString(file, bad);
+    clock.advance(Duration.ofSeconds(1));
+    String error = flags.sourceStates().get(0).lastError();
+    assertThat(error).endsWith("/flags: was '1' but must be an object");
+    Files.writeString(file, doc("a"));
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.FRESH);
+    Files.writeString(file, bad);
+    clock.advance(Duration.ofSeconds(1));
+    SourceState s = flags.sourceStates().get(0);
+    assertThat(s.status()).isEqualTo(SourceStatus.STALE);
+    assertThat(s.lastError()).isEqualTo(error);
+    assertThat(failures).hasSize(2);
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+  }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +33,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FlagdTestbedConformanceTest {
 
   private static final String MISSING_REF_FLAG = "ref-to-nonexistent-evaluator-flag";
+
+  /**
+   * Flags whose operators have the wrong number of arguments: flagd loads them and serves their
+   * default variant; Shipshape refuses them at load, naming the operator's JSON pointer.
+   */
+  private static final List<String> WRONG_ARITY_FLAGS =
+      List.of("starts-with-wrong-args-flag", "ends-with-wrong-args-flag", "semver-wrong-args-flag");
   private static Flags flags;
 
   static String testkit() throws IOException {
@@ -46,6 +54,7 @@ class FlagdTestbedConformanceTest {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode doc = (ObjectNode) mapper.readTree(testkit());
     ((ObjectNode) doc.get("flags")).remove(MISSING_REF_FLAG);
+    ((ObjectNode) doc.get("flags")).remove(WRONG_ARITY_FLAGS);
     flags =
         Flags.builder().source(FlagSource.inMemory().setDocument(doc.toString())).build();
   }
@@ -64,7 +73,7 @@ class FlagdTestbedConformanceTest {
   }
 
   @Test
-  void refToMissingEvaluatorIsRefusedAtLoadWithItsPointer() throws IOException {
+  void refToMissingEvaluatorAndWrongArityAreRefusedAtLoadWithTheirPointers() throws IOException {
     assertThatThrownBy(() -> FlagSet.parse(testkit(), "testkit-flags.json"))
         .isInstanceOfSatisfying(
             FlagDefinitionException.class,
@@ -72,7 +81,13 @@ class FlagdTestbedConformanceTest {
                 assertThat(e.problems())
                     .containsExactly(
                         "/flags/ref-to-nonexistent-evaluator-flag/targeting/if/0/$ref:"
-                            + " 'nonexistent_evaluator' is not an evaluator (is_ballmer)"));
+                            + " 'nonexistent_evaluator' is not an evaluator (is_ballmer)",
+                        "/flags/starts-with-wrong-args-flag/targeting/if/0/starts_with:"
+                            + " arguments were 1 but must be 2",
+                        "/flags/ends-with-wrong-args-flag/targeting/if/0/ends_with:"
+                            + " arguments were 1 but must be 2",
+                        "/flags/semver-wrong-args-flag/targeting/if/0/sem_ver:"
+                            + " arguments were 2 but must be 3"));
   }
 
   // evaluation.feature: Resolve basic values
@@ -285,6 +300,24 @@ class FlagdTestbedConformanceTest {
         .isEqualTo("ones");
   }
 
+  // fractional.feature bucketing by cat($flagd.flagKey, user.name): a user without a name is
+  // hashed on the flag key alone, as flagd joins a missing value as "" (it was hashed on
+  // "fractional-flagnull", which lands in another bucket)
+  @Test
+  void aMissingBucketingAttributeJoinsAsNothingInsideCat() {
+    EvaluationContext none = EvaluationContext.of("some-key");
+    EvaluationContext empty =
+        EvaluationContext.builder().targetingKey("some-key").set("user", Map.of("name", "")).build();
+    EvaluationContext literalNull =
+        EvaluationContext.builder()
+            .targetingKey("some-key")
+            .set("user", Map.of("name", "null"))
+            .build();
+    String expected = flags.stringValue("fractional-flag", "wrong", empty);
+    assertThat(flags.stringValue("fractional-flag", "wrong", none)).isEqualTo(expected);
+    assertThat(flags.stringValue("fractional-flag", "wrong", literalNull)).isNotEqualTo(expected);
+  }
+
   // semver.feature: Numeric comparison, Semantic comparison, edge cases, operator errors
   @ParameterizedTest
   @CsvSource({
@@ -321,10 +354,7 @@ class FlagdTestbedConformanceTest {
 
   // string.feature: operator errors return null, so the default variant is selected
   @ParameterizedTest
-  @CsvSource({
-    "starts-with-non-string-flag", "ends-with-non-string-flag",
-    "starts-with-wrong-args-flag", "ends-with-wrong-args-flag"
-  })
+  @CsvSource({"starts-with-non-string-flag", "ends-with-non-string-flag"})
   void startsEndsErrorsSelectTheDefaultVariant(String key) {
     EvaluationContext ctx = EvaluationContext.builder().set("num", 123L).build();
     EvaluationDetails<String> d = flags.stringDetails(key, "wrong", ctx);

@@ -353,4 +353,37 @@ class FlagsEvaluationTest {
     n += flags.booleanValue("unknown", false, ctx) ? 1 : 0;
     return n;
   }
+
+  @Test
+  void aNullKeyIsAnsweredLikeAnUnknownFlagAndNeverThrows() {
+    // Regression: booleanValue(null, ...) threw a NullPointerException.
+    List<EvaluationDetails<?>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    flags();
+    EvaluationContext ctx = EvaluationContext.of("user-1");
+    assertThat(flags.booleanValue(null, true, ctx)).isTrue();
+    assertThat(flags.stringValue(null, "d", ctx)).isEqualTo("d");
+    assertThat(flags.intValue(null, 7, ctx)).isEqualTo(7);
+    assertThat(flags.longValue(null, 8L)).isEqualTo(8L);
+    assertThat(flags.doubleValue(null, 0.5)).isEqualTo(0.5);
+    assertThat(flags.objectValue(null, "o")).isEqualTo("o");
+    EvaluationDetails<Boolean> d = flags.booleanDetails(null, false, ctx);
+    assertThat(d.value()).isFalse();
+    assertThat(d.reason()).isEqualTo(Reason.ERROR);
+    assertThat(d.errorCode()).isEqualTo(ErrorCode.FLAG_NOT_FOUND);
+    assertThat(d.errorMessage()).isEqualTo("flag key was null but must name a flag");
+    assertThat(flags.usage().unknownKeysRequested()).isEmpty();
+    flags.close();
+
+    // with an evaluation listener every typed value goes through the details path
+    flags(
+        new FlagListener() {
+          @Override
+          public void evaluated(EvaluationDetails<?> details) {
+            seen.add(details);
+          }
+        });
+    assertThat(flags.booleanValue(null, true, ctx)).isTrue();
+    assertThat(flags.stringValue(null, "d")).isEqualTo("d");
+    assertThat(seen).hasSize(2).allSatisfy(e -> assertThat(e.flagKey()).isEmpty());
+  }
 }

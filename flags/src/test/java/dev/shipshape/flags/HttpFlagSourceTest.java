@@ -56,6 +56,9 @@ class HttpFlagSourceTest {
             ex.sendResponseHeaders(200, 5L * 1024 * 1024 * 1024);
             try (OutputStream out = ex.getResponseBody()) {
               out.write("{\"flags\":".getBytes(StandardCharsets.UTF_8));
+              // the JDK 25 server buffers the headers: without a flush, closing the exchange short
+              // of its Content-Length drops the response unsent and the client just waits
+              out.flush();
             } catch (IOException clientGone) {
               // expected
             }
@@ -73,15 +76,47 @@ class HttpFlagSourceTest {
           }
           ex.close();
         });
+    server.createContext(
+        "/stall",
+        ex -> {
+          // headers at once, a little of the body, then nothing until the test ends
+          ex.sendResponseHeaders(200, 1000);
+          OutputStream out = ex.getResponseBody();
+          out.write("{\"flags\":".getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          try {
+            stalled.await(30, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ex.close();
+        });
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
   }
 
+  final java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+
   @AfterEach
   void stop() {
+    stalled.countDown();
+    root.detachAppender(logs);
     if (flags != null) {
       flags.close();
     }
     server.stop(0);
+  }
+
+  private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>
+      logs = new ch.qos.logback.core.read.ListAppender<>();
+  private final ch.qos.logback.classic.Logger root =
+      (ch.qos.logback.classic.Logger)
+          org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+  @BeforeEach
+  void captureLogs() {
+    logs.start();
+    root.addAppender(logs);
   }
 
   /** Bytes the {@code /huge} handler managed to send before the client stopped reading. */
@@ -191,5 +226,94 @@ class HttpFlagSourceTest {
         .hasMessage(
             "uri was 'ftp://x/y' but must be an http or https URL; pollInterval was 'PT-1S' but"
                 + " must be zero or positive; timeout was 'PT0S' but must be positive");
+  }
+
+  @Test
+  void aBodyThatStallsAfterTheHeadersIsCutOffAtTheTimeout() {
+    // Regression: the timeout covered the headers only; a server that sent them and then
+    // stalled (or dripped the body) held build(), refresh() and overrides for as long as it liked.
+    URI stall = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/stall");
+    flags =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            Duration.ofSeconds(5),
+            () ->
+                Flags.builder()
+                    .clock(clock)
+                    .source(FlagSource.http(stall, Duration.ZERO, Duration.ofMillis(500)))
+                    .build());
+    SourceState s = flags.sourceStates().get(0);
+    assertThat(s.status()).isEqualTo(SourceStatus.NOT_LOADED);
+    assertThat(s.lastError())
+        .isEqualTo(
+            "cannot read " + stall + ": java.net.http.HttpTimeoutException: GET " + stall
+                + " did not complete within PT0.5S (headers and body)");
+  }
+
+  @Test
+  void credentialsAndQueryValuesNeverReachStatesFailuresOrLogs() {
+    // Regression: user info and query string appeared in WARN logs, in the source state and
+    // from there in health messages and JSON.
+    status = 503;
+    int port = server.getAddress().getPort();
+    URI secret =
+        URI.create(
+            "http://deploy:s3cr3t@127.0.0.1:" + port + "/flags.json?access_token=tok&env=prod");
+    List<SourceFailure> failures = new CopyOnWriteArrayList<>();
+    FlagSource source = FlagSource.http(secret, Duration.ofSeconds(30), Duration.ofSeconds(5));
+    flags =
+        Flags.builder()
+            .clock(clock)
+            .source(source)
+            .listener(
+                new FlagListener() {
+                  @Override
+                  public void sourceFailed(SourceFailure failure) {
+                    failures.add(failure);
+                  }
+                })
+            .build();
+    String redacted = "http://***@127.0.0.1:" + port + "/flags.json?access_token=***&env=***";
+    assertThat(source.name()).isEqualTo(redacted);
+    assertThat(source.toString()).isEqualTo("FlagSource.http(" + redacted + ")");
+    SourceState s = flags.sourceStates().get(0);
+    assertThat(s.sourceName()).isEqualTo(redacted);
+    assertThat(s.lastError())
+        .isEqualTo("cannot read " + redacted + ": java.io.IOException: GET " + redacted
+            + " answered HTTP 503");
+    assertThat(failures).singleElement().satisfies(f -> assertThat(f.message()).isEqualTo(s.lastError()));
+    server.stop(0);
+    flags.refresh(); // a connection failure's message, from the JDK
+    assertThat(flags.sourceStates().get(0).lastError()).startsWith("cannot read " + redacted);
+    List<String> everything = new java.util.ArrayList<>();
+    logs.list.forEach(e -> everything.add(e.getFormattedMessage() + " " + e.getKeyValuePairs()));
+    flags.sourceStates().forEach(st -> everything.add(st.toString()));
+    failures.forEach(f -> everything.add(f.message() + " " + f.cause()));
+    assertThat(everything)
+        .hasSizeGreaterThan(4)
+        .noneMatch(
+            t -> t.contains("s3cr3t") || t.contains("=tok") || t.contains("=prod")
+                || t.contains("deploy"));
+  }
+
+  @Test
+  void plainHttpIsWarnedOnceAtStartUnlessAcknowledged() {
+    flags = Flags.builder().clock(clock).source(FlagSource.http(uri())).build();
+    assertThat(plainHttpWarnings()).singleElement().asString().contains(uri().toString());
+    flags.close();
+    logs.list.clear();
+    flags =
+        Flags.builder()
+            .clock(clock)
+            .source(FlagSource.httpBuilder(uri()).acknowledgePlainHttp().build())
+            .build();
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+    assertThat(plainHttpWarnings()).isEmpty();
+  }
+
+  private List<String> plainHttpWarnings() {
+    return logs.list.stream()
+        .filter(e -> e.getFormattedMessage().startsWith("flag source uses plain http"))
+        .map(e -> e.getLevel() + " " + e.getFormattedMessage() + " " + e.getKeyValuePairs())
+        .toList();
   }
 }

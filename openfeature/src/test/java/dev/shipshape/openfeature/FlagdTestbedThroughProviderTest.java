@@ -60,7 +60,14 @@ class FlagdTestbedThroughProviderTest {
   static void load() throws IOException {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode doc = (ObjectNode) mapper.readTree(testkit());
-    ((ObjectNode) doc.get("flags")).remove(MISSING_REF_FLAG);
+    // refused at load by Shipshape (wrong operator arity), served as their default by flagd
+    ((ObjectNode) doc.get("flags"))
+        .remove(
+            java.util.List.of(
+                MISSING_REF_FLAG,
+                "starts-with-wrong-args-flag",
+                "ends-with-wrong-args-flag",
+                "semver-wrong-args-flag"));
     document = doc.toString();
     direct = Flags.builder().source(FlagSource.inMemory().setDocument(document)).build();
     ShipshapeProvider provider =

@@ -2,8 +2,6 @@ package dev.shipshape.slo;
 
 import dev.shipshape.slo.internal.OpenSloReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -45,14 +43,16 @@ public final class OpenSlo {
   }
 
   /**
-   * Reads and parses an OpenSLO file (UTF-8).
+   * Reads and parses an OpenSLO file (UTF-8). A file of more than 4,194,304 characters is refused
+   * while it is read, never held whole; bytes that are not UTF-8 are refused naming the file and
+   * the offset of the first one.
    *
    * @param file the file
    * @return the definitions, in document order
    * @throws IOException when the file cannot be read
-   * @throws SloDefinitionException listing every problem found
+   * @throws SloDefinitionException listing every problem found, or the size or encoding problem
    */
   public static List<SloDefinition> load(Path file) throws IOException {
-    return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    return parse(OpenSloReader.readFile(file), file.toString());
   }
 }

@@ -3,11 +3,15 @@ package dev.shipshape.slo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OpenSloTest {
 
@@ -167,6 +171,77 @@ class OpenSloTest {
             () -> OpenSlo.parse(HEADER + RATIO + RATIO + "  objectives:\n    - target: 0.9\n", "d"))
         .isInstanceOf(SloDefinitionException.class)
         .hasMessageContaining("duplicate key");
+  }
+
+  private static final String VALID = HEADER + RATIO + "  objectives:\n    - target: 0.99\n";
+
+  @TempDir Path dir;
+
+  @Test
+  void commentsCountAgainstTheSizeLimit() {
+    // Regression: comment text was not counted, so 150 MB of comments were accepted.
+    String commented = "#" + "x".repeat(4 * 1024 * 1024) + "\n" + VALID;
+    assertThat(problems(commented))
+        .containsExactly(
+            "slos.yaml: size was more than 4194304 characters but at most 4194304 were expected");
+  }
+
+  @Test
+  void oneLongLineIsReadInLinearTime() {
+    // Regression: the parser grew its window a kilobyte at a time, copying it each time, so an
+    // 8 MB comment line took 25 s and a 5 MB scalar was refused only after 4 s.
+    String longComment = "#" + "x".repeat(4_000_000) + "\n" + VALID;
+    List<SloDefinition> slos =
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> OpenSlo.parse(longComment, "x"));
+    assertThat(slos).singleElement().satisfies(d -> assertThat(d.name()).isEqualTo("api"));
+    String longScalar =
+        VALID.replace("name: api", "name: api\n  displayName: " + "y".repeat(4_000_000));
+    assertThat(
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> OpenSlo.parse(longScalar, "x")))
+        .hasSize(1);
+  }
+
+  @Test
+  void aHugeFileIsRefusedWhileItIsReadNeverHeldWhole() throws Exception {
+    // Regression: load() read the whole file before any limit (600 MB: OutOfMemoryError).
+    Path huge = dir.resolve("huge.yaml");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(600L * 1024 * 1024); // sparse: costs no disk, reads as zero bytes
+    }
+    assertThatThrownBy(
+            () -> assertTimeoutPreemptively(Duration.ofSeconds(5), () -> OpenSlo.load(huge)))
+        .isInstanceOfSatisfying(
+            SloDefinitionException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        huge + ": size was more than 4194304 characters but at most 4194304"
+                            + " were expected"));
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsRefusedNamingTheFileTheByteAndTheEncoding() throws Exception {
+    // Regression: a Latin-1 file gave a bare MalformedInputException without the file name.
+    Path latin1 = dir.resolve("latin1.yaml");
+    java.nio.file.Files.write(
+        latin1,
+        VALID.replace("api\nspec:\n", "api\nspec:\n  description: caf\u00e9\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
+    int at = VALID.indexOf("api\nspec:\n") + "api\nspec:\n  description: caf".length();
+    assertThatThrownBy(() -> OpenSlo.load(latin1))
+        .isInstanceOf(SloDefinitionException.class)
+        .satisfies(
+            e ->
+                assertThat(((SloDefinitionException) e).problems())
+                    .containsExactly(
+                        latin1 + ": byte " + at + " was not valid UTF-8 but the file must be"
+                            + " encoded in UTF-8"));
+    Path utf8 = dir.resolve("utf8.yaml");
+    java.nio.file.Files.writeString(
+        utf8, VALID.replace("api\nspec:\n", "api\nspec:\n  description: caf\u00e9\n"));
+    assertThat(OpenSlo.load(utf8))
+        .singleElement()
+        .satisfies(d -> assertThat(d.description()).isEqualTo("caf\u00e9"));
   }
 
   private static Path resource(String name) throws URISyntaxException {

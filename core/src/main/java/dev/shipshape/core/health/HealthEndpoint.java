@@ -1,17 +1,17 @@
 package dev.shipshape.core.health;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.shipshape.core.health.internal.DaemonThreads;
+import dev.shipshape.core.health.internal.ProbeServer;
+import dev.shipshape.time.Ticker;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -20,58 +20,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the probes over HTTP on the JDK's built-in server ({@code com.sun.net.httpserver}), for
- * Kubernetes and load balancers. Paths: {@code /health/live} ({@code /livez}), {@code
- * /health/ready} ({@code /readyz}), {@code /health/started} ({@code /startupz}) and {@code /health}
- * (all checks). Responses are MicroProfile Health JSON with 200 for {@code UP}, 503 for {@code
- * DOWN} or {@code OUT_OF_SERVICE} and 500 if the probe machinery failed; only the status is shown
- * unless {@link Options.Builder#showDetails(boolean)} is set. GET and HEAD only; other methods get
- * 405, unknown paths 404. Every answer arrives within the longest check timeout plus a small
- * margin, whatever the checks do.
+ * Serves the probes over HTTP, for Kubernetes and load balancers. Paths: {@code /health/live}
+ * ({@code /livez}), {@code /health/ready} ({@code /readyz}), {@code /health/started} ({@code
+ * /startupz}) and {@code /health} (all checks). Responses are MicroProfile Health JSON with 200 for
+ * {@code UP}, 503 for {@code DOWN} or {@code OUT_OF_SERVICE} and 500 if the probe machinery failed;
+ * only the status is shown unless {@link Options.Builder#showDetails(boolean)} is set. GET and HEAD
+ * only; other methods get 405, unknown paths 404, a malformed request 400 and a request head over
+ * 8 KiB 431. Every answer arrives within the longest check timeout plus a small margin, whatever
+ * the checks do.
+ *
+ * <p>The endpoint is its own small HTTP/1.1 server: one thread reads every connection's request
+ * without blocking, so idle or half-sent connections hold no thread, and a request that has not
+ * arrived whole within the {@linkplain Options.Builder#readTimeout(Duration) read timeout} is
+ * dropped; beyond 512 open connections the oldest unfinished one is dropped for a new one. Each
+ * response closes its connection. No JVM-wide setting is read or changed.
  */
 public final class HealthEndpoint implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HealthEndpoint.class);
 
-  private final HttpServer server;
+  /** How long an answer may take beyond the longest check timeout before its connection drops. */
+  private static final Duration ANSWER_MARGIN = Duration.ofSeconds(5);
+
+  private final ProbeServer server;
   private final ExecutorService threads;
   private final Health health;
   private final boolean showDetails;
+  private final Map<String, Supplier<CompletionStage<HealthReport>>> routes;
 
-  private HealthEndpoint(HttpServer server, ExecutorService threads, Health health, boolean details) {
-    this.server = server;
-    this.threads = threads;
+  private HealthEndpoint(
+      Health health, boolean details, ExecutorService threads, Options options)
+      throws IOException {
     this.health = health;
     this.showDetails = details;
-  }
-
-  /**
-   * Starts serving {@code health}'s probes.
-   *
-   * @param health the probes to serve
-   * @param options address, port and whether to show details
-   * @return the running endpoint
-   * @throws IOException if the address cannot be bound
-   */
-  public static HealthEndpoint start(Health health, Options options) throws IOException {
-    Objects.requireNonNull(health, "health");
-    Objects.requireNonNull(options, "options");
-    InetSocketAddress address =
-        options.address() == null
-            ? new InetSocketAddress(options.port())
-            : new InetSocketAddress(options.address(), options.port());
-    HttpServer server = HttpServer.create(address, 0);
-    // beyond the queue, the server's dispatcher answers the request itself (still bounded by the
-    // check timeouts) rather than leaving the connection unanswered
-    ExecutorService threads =
-        DaemonThreads.pool(
-            "shipshape-health-http",
-            options.threads(),
-            64,
-            new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
-    server.setExecutor(threads);
-    HealthEndpoint endpoint = new HealthEndpoint(server, threads, health, options.showDetails());
-    Map<String, Supplier<CompletionStage<HealthReport>>> routes =
+    this.threads = threads;
+    this.routes =
         Map.of(
             "/health/live", () -> health.reportAsync(Probe.LIVENESS),
             "/livez", () -> health.reportAsync(Probe.LIVENESS),
@@ -80,9 +63,39 @@ public final class HealthEndpoint implements AutoCloseable {
             "/health/started", () -> health.reportAsync(Probe.STARTUP),
             "/startupz", () -> health.reportAsync(Probe.STARTUP),
             "/health", health::reportAllAsync);
-    server.createContext("/", exchange -> endpoint.handle(exchange, routes));
-    server.start();
-    return endpoint;
+    InetSocketAddress address =
+        options.address() == null
+            ? new InetSocketAddress(options.port())
+            : new InetSocketAddress(options.address(), options.port());
+    this.server =
+        ProbeServer.start(
+            address,
+            Ticker.of(health.clock()),
+            options.readTimeout(),
+            health.longestTimeout().plus(ANSWER_MARGIN),
+            this::handle,
+            threads,
+            "shipshape-health-http-accept");
+  }
+
+  /**
+   * Starts serving {@code health}'s probes.
+   *
+   * @param health the probes to serve
+   * @param options address, port, read timeout and whether to show details
+   * @return the running endpoint
+   * @throws IOException if the address cannot be bound
+   */
+  public static HealthEndpoint start(Health health, Options options) throws IOException {
+    Objects.requireNonNull(health, "health");
+    Objects.requireNonNull(options, "options");
+    ExecutorService threads = DaemonThreads.pool("shipshape-health-http", options.threads(), 64);
+    try {
+      return new HealthEndpoint(health, options.showDetails(), threads, options);
+    } catch (IOException | RuntimeException e) {
+      threads.shutdownNow();
+      throw e;
+    }
   }
 
   /**
@@ -91,7 +104,7 @@ public final class HealthEndpoint implements AutoCloseable {
    * @return the bound port
    */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /**
@@ -106,65 +119,46 @@ public final class HealthEndpoint implements AutoCloseable {
   /** Stops the server at once and releases the port. The health itself stays open. */
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
     threads.shutdownNow();
   }
 
-  private void handle(
-      HttpExchange exchange, Map<String, Supplier<CompletionStage<HealthReport>>> routes)
-      throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod();
-      String path = exchange.getRequestURI().getPath();
-      if (path.length() > 1 && path.endsWith("/")) {
-        path = path.substring(0, path.length() - 1);
-      }
-      Supplier<CompletionStage<HealthReport>> route = routes.get(path);
-      boolean head = "HEAD".equals(method);
-      if (route == null) {
-        send(exchange, 404, "{\"error\":\"not found\"}", head);
-        return;
-      }
-      if (!head && !"GET".equals(method)) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        send(exchange, 405, "{\"error\":\"method not allowed\"}", false);
-        return;
-      }
-      int status;
-      String body;
-      try {
-        HealthReport report = route.get().toCompletableFuture().join();
-        status = report.httpStatus();
-        body = report.toJson(showDetails);
-      } catch (RuntimeException e) {
-        LOG.atError()
-            .setMessage("health probe {} failed; answering 500: {}")
-            .addArgument(path)
-            .addArgument(e.toString())
-            .addKeyValue("path", path)
-            .setCause(e)
-            .log();
-        status = 500;
-        body = "{\"status\":\"DOWN\"}";
-      }
-      send(exchange, status, body, head);
+  private CompletionStage<ProbeServer.Response> handle(String method, String path) {
+    Supplier<CompletionStage<HealthReport>> route = routes.get(path);
+    boolean head = "HEAD".equals(method);
+    if (route == null) {
+      return CompletableFuture.completedFuture(
+          new ProbeServer.Response(404, "{\"error\":\"not found\"}", head, null));
     }
-  }
-
-  private static void send(HttpExchange exchange, int status, String body, boolean head)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    if (head) {
-      exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
-      exchange.sendResponseHeaders(status, -1);
-      return;
+    if (!head && !"GET".equals(method)) {
+      return CompletableFuture.completedFuture(
+          new ProbeServer.Response(
+              405, "{\"error\":\"method not allowed\"}", false, "GET, HEAD"));
     }
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+    CompletionStage<HealthReport> report;
+    try {
+      report = route.get();
+    } catch (RuntimeException e) {
+      report = CompletableFuture.failedFuture(e);
     }
+    return report.handle(
+        (r, e) -> {
+          if (r != null) {
+            try {
+              return new ProbeServer.Response(r.httpStatus(), r.toJson(showDetails), head, null);
+            } catch (RuntimeException failure) {
+              e = failure;
+            }
+          }
+          LOG.atError()
+              .setMessage("health probe {} failed; answering 500: {}")
+              .addArgument(path)
+              .addArgument(String.valueOf(e))
+              .addKeyValue("path", path)
+              .setCause(e)
+              .log();
+          return new ProbeServer.Response(500, "{\"status\":\"DOWN\"}", head, null);
+        });
   }
 
   /**
@@ -173,9 +167,19 @@ public final class HealthEndpoint implements AutoCloseable {
    * @param address the local address to bind, or null for all addresses
    * @param port the port; 0 picks a free one
    * @param showDetails whether responses list the checks with their data
-   * @param threads how many requests are served at once
+   * @param threads how many requests are answered at once
+   * @param readTimeout how long a request may take to arrive whole before its connection is
+   *     dropped, on the health's clock
    */
-  public record Options(@Nullable InetAddress address, int port, boolean showDetails, int threads) {
+  public record Options(
+      @Nullable InetAddress address,
+      int port,
+      boolean showDetails,
+      int threads,
+      Duration readTimeout) {
+
+    /** The default read timeout: three seconds. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(3);
 
     /**
      * Validates the options.
@@ -184,6 +188,7 @@ public final class HealthEndpoint implements AutoCloseable {
      * @param port 0 to 65535
      * @param showDetails whether to show details
      * @param threads 1 to 64
+     * @param readTimeout positive, at most one minute
      * @throws IllegalArgumentException listing every problem
      */
     public Options {
@@ -194,10 +199,30 @@ public final class HealthEndpoint implements AutoCloseable {
       if (threads < 1 || threads > 64) {
         problems.add("threads was '" + threads + "' but must be between 1 and 64");
       }
+      if (readTimeout == null
+          || readTimeout.isNegative()
+          || readTimeout.isZero()
+          || readTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        problems.add(
+            "readTimeout was '" + readTimeout + "' but must be positive and at most PT1M");
+      }
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException(
             "invalid health endpoint options: " + String.join("; ", problems));
       }
+    }
+
+    /**
+     * Options with the default read timeout.
+     *
+     * @param address the local address or null
+     * @param port 0 to 65535
+     * @param showDetails whether to show details
+     * @param threads 1 to 64
+     * @throws IllegalArgumentException listing every problem
+     */
+    public Options(@Nullable InetAddress address, int port, boolean showDetails, int threads) {
+      this(address, port, showDetails, threads, DEFAULT_READ_TIMEOUT);
     }
 
     /**
@@ -211,7 +236,8 @@ public final class HealthEndpoint implements AutoCloseable {
     }
 
     /**
-     * A builder with all addresses, port 8081, status only and two threads.
+     * A builder with all addresses, port 8081, status only, two threads and a three-second read
+     * timeout.
      *
      * @return a new builder
      */
@@ -225,6 +251,7 @@ public final class HealthEndpoint implements AutoCloseable {
       private int port = 8081;
       private boolean showDetails;
       private int threads = 2;
+      private Duration readTimeout = DEFAULT_READ_TIMEOUT;
 
       private Builder() {}
 
@@ -262,7 +289,8 @@ public final class HealthEndpoint implements AutoCloseable {
       }
 
       /**
-       * How many requests are served at once (default 2).
+       * How many requests are answered at once (default 2): threads that start probes and
+       * write their JSON; waiting for checks and reading requests takes none.
        *
        * @param threads 1 to 64
        * @return this builder
@@ -273,13 +301,26 @@ public final class HealthEndpoint implements AutoCloseable {
       }
 
       /**
+       * How long a request may take to arrive whole (default three seconds, on the health's
+       * clock); a connection that is idle or sends only part of its request for longer is
+       * dropped, so slow or stuck clients never hold the endpoint.
+       *
+       * @param readTimeout positive, at most one minute
+       * @return this builder
+       */
+      public Builder readTimeout(Duration readTimeout) {
+        this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
+        return this;
+      }
+
+      /**
        * Validates the options.
        *
        * @return the options
        * @throws IllegalArgumentException listing every problem
        */
       public Options build() {
-        return new Options(address, port, showDetails, threads);
+        return new Options(address, port, showDetails, threads, readTimeout);
       }
     }
   }

@@ -60,8 +60,8 @@ public final class TelemetryHub {
         boolean wants;
         try {
           wants = e.sink.wants(kind);
-        } catch (RuntimeException | LinkageError failure) {
-          failed(e, "wants", kind, failure);
+        } catch (Throwable failure) {
+          failed(e, "wants", kind, rethrowFatal(failure));
           wants = false;
         }
         if (wants) {
@@ -87,10 +87,8 @@ public final class TelemetryHub {
     for (Entry e : targets) {
       try {
         e.sink.accept(event);
-      } catch (RuntimeException | LinkageError | AssertionError failure) {
-        failed(e, "accept", event.kind(), failure);
-      } catch (StackOverflowError failure) {
-        failed(e, "accept", event.kind(), failure);
+      } catch (Throwable failure) {
+        failed(e, "accept", event.kind(), rethrowFatal(failure));
       }
     }
   }
@@ -137,10 +135,21 @@ public final class TelemetryHub {
     for (Entry e : entries) {
       try {
         call.accept(e.sink);
-      } catch (RuntimeException | LinkageError failure) {
-        failed(e, method, null, failure);
+      } catch (Throwable failure) {
+        failed(e, method, null, rethrowFatal(failure));
       }
     }
+  }
+
+  /**
+   * A sink's failure: anything it throws, checked exceptions thrown sneakily and a stack overflow
+   * included, but not another virtual machine error, which is rethrown.
+   */
+  private static Throwable rethrowFatal(Throwable failure) {
+    if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
+      throw (VirtualMachineError) failure;
+    }
+    return failure;
   }
 
   private void failed(

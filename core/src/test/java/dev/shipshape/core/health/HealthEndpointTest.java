@@ -275,4 +275,132 @@ class HealthEndpointTest {
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.body()).isEqualTo("{\"status\":\"DOWN\"}");
   }
+
+  private static java.net.Socket connect(int port) throws IOException {
+    java.net.Socket socket = new java.net.Socket();
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
+    socket.setSoTimeout(5_000);
+    return socket;
+  }
+
+  @Test
+  void twoHundredIdleOrHalfSentConnectionsLeaveProbesAnsweredInTheirNormalTime()
+      throws Exception {
+    // Regression: two connections that sent "GET ... HTTP/1.1\r\nHost: x\r\n" and stopped held
+    // both request threads of the JDK server indefinitely; about 120 stopped it accepting.
+    java.util.List<java.net.Socket> hostile = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 200; i++) {
+        java.net.Socket socket = connect(endpoint.port());
+        if (i % 2 == 0) {
+          socket
+              .getOutputStream()
+              .write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          socket.getOutputStream().flush();
+        }
+        hostile.add(socket);
+      }
+      for (int i = 0; i < 20; i++) {
+        HttpResponse<String> r =
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                Duration.ofSeconds(2), () -> send("GET", "/health/live"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"status\":\"UP\"}");
+      }
+    } finally {
+      for (java.net.Socket socket : hostile) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void aRequestThatHasNotArrivedWholeWithinTheReadTimeoutIsDropped() throws Exception {
+    dev.shipshape.time.ManualClock clock = dev.shipshape.time.ManualClock.create();
+    Scheduler manual = Scheduler.forClock(clock);
+    endpoint.close();
+    health.close();
+    health =
+        Health.builder()
+            .clock(clock)
+            .scheduler(manual)
+            .executor(Runnable::run)
+            .check("ok", HealthResult::up, Probe.LIVENESS)
+            .build();
+    endpoint =
+        HealthEndpoint.start(
+            health,
+            HealthEndpoint.Options.builder()
+                .address(InetAddress.getLoopbackAddress())
+                .port(0)
+                .readTimeout(Duration.ofSeconds(3))
+                .build());
+    try (java.net.Socket half = connect(endpoint.port());
+        java.net.Socket idle = connect(endpoint.port())) {
+      half.getOutputStream()
+          .write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      half.getOutputStream().flush();
+      // connections are accepted in order: once a later one is answered, both were accepted
+      assertThat(send("GET", "/livez").statusCode()).isEqualTo(200);
+      clock.advance(Duration.ofMillis(2_999));
+      half.setSoTimeout(300);
+      assertThatThrownBy(() -> half.getInputStream().read())
+          .as("still open just before the deadline")
+          .isInstanceOf(java.net.SocketTimeoutException.class);
+      clock.advance(Duration.ofMillis(1));
+      half.setSoTimeout(5_000);
+      idle.setSoTimeout(5_000);
+      assertThat(half.getInputStream().read()).as("closed without an answer").isEqualTo(-1);
+      assertThat(idle.getInputStream().read()).isEqualTo(-1);
+      // a whole request on a new connection is answered as usual
+      assertThat(send("GET", "/livez").statusCode()).isEqualTo(200);
+    } finally {
+      manual.close();
+    }
+  }
+
+  @Test
+  void malformedOversizedAndAbsoluteFormRequestsGetTheirOwnAnswers() throws Exception {
+    assertThat(raw("NONSENSE\r\n\r\n")).startsWith("HTTP/1.1 400 Bad Request\r\n");
+    assertThat(raw("GET /health/live SPDY/3\r\n\r\n")).startsWith("HTTP/1.1 400 ");
+    assertThat(raw("GET /health/live HTTP/1.1\r\nX: " + "a".repeat(9_000) + "\r\n\r\n"))
+        .startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n");
+    assertThat(raw("GET http://localhost/health/live?x=1 HTTP/1.1\r\n\r\n"))
+        .startsWith("HTTP/1.1 200 OK\r\n")
+        .contains("Connection: close\r\n")
+        .endsWith("{\"status\":\"UP\"}");
+    assertThat(raw("HEAD /health/live HTTP/1.0\n\n"))
+        .startsWith("HTTP/1.1 200 OK\r\n")
+        .contains("Content-Length: 15\r\n")
+        .endsWith("\r\n\r\n");
+  }
+
+  private String raw(String request) throws IOException {
+    try (java.net.Socket socket = connect(endpoint.port())) {
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
+  void startingAndStoppingTheEndpointChangesNoJvmWideProperty() throws Exception {
+    java.util.Properties before = (java.util.Properties) System.getProperties().clone();
+    endpoint.close();
+    endpoint = start(false);
+    assertThat(send("GET", "/health/live").statusCode()).isEqualTo(200);
+    endpoint.close();
+    assertThat(System.getProperties()).isEqualTo(before);
+  }
+
+  @Test
+  void theReadTimeoutIsValidatedWithTheOtherOptions() {
+    assertThat(HealthEndpoint.Options.port(0).readTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThatThrownBy(
+            () ->
+                HealthEndpoint.Options.builder().port(-2).readTimeout(Duration.ZERO).build())
+        .hasMessage(
+            "invalid health endpoint options: port was '-2' but must be between 0 and 65535;"
+                + " readTimeout was 'PT0S' but must be positive and at most PT1M");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.shipshape.flags.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipshape.flags.ErrorCode;
 import dev.shipshape.flags.EvaluationDetails;
@@ -8,13 +9,16 @@ import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.flags.FlagState;
 import dev.shipshape.flags.FractionalSplit;
 import dev.shipshape.flags.Reason;
+import dev.shipshape.flags.internal.logic.Evaluators;
 import dev.shipshape.flags.internal.logic.Fractional;
 import dev.shipshape.flags.internal.logic.LiteralChoice;
 import dev.shipshape.flags.internal.logic.Node;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -54,9 +58,16 @@ public final class CompiledFlag implements FlagDefinition {
   /** The value of {@link #fixedResult}, or null when it names no variant. */
   final @Nullable Object fixedValue;
   final @Nullable Node targeting;
-  final @Nullable String targetingJson;
-  /** The flag's JSON with $refs inlined: what overrides rewrite and reloads compare. */
+  /**
+   * The flag's JSON with $refs inlined (each evaluator one shared tree, never copied): what
+   * overrides rewrite.
+   */
   final ObjectNode definition;
+  /** The flag's JSON as written, $refs included: what reloads compare, with the evaluators. */
+  private final JsonNode raw;
+  private final Evaluators evaluators;
+  /** The evaluators the flag's rule refers to directly. */
+  private final List<String> refs;
   private final Map<String, Object> metadata;
   final Map<String, Object> setMetadata;
   final Map<String, Object> mergedMetadata;
@@ -69,10 +80,12 @@ public final class CompiledFlag implements FlagDefinition {
       LinkedHashMap<String, Object> variants,
       @Nullable String defaultVariant,
       @Nullable Node targeting,
-      @Nullable String targetingJson,
       ObjectNode definition,
       Map<String, Object> metadata,
-      Map<String, Object> setMetadata) {
+      Map<String, Object> setMetadata,
+      JsonNode raw,
+      Evaluators evaluators,
+      List<String> refs) {
     // interned, so a caller passing a literal or constant key finds its flag by identity
     this.key = key.intern();
     this.state = state;
@@ -110,8 +123,10 @@ public final class CompiledFlag implements FlagDefinition {
     this.fixedValue = valueOf(fixedResult);
     this.successDetails = new EvaluationDetails<?>[variantNames.length * 4];
     this.targeting = targeting;
-    this.targetingJson = targetingJson;
     this.definition = definition;
+    this.raw = raw;
+    this.evaluators = evaluators;
+    this.refs = refs;
     this.metadata = metadata;
     this.setMetadata = setMetadata;
     Map<String, Object> merged = new LinkedHashMap<>(setMetadata);
@@ -319,7 +334,14 @@ public final class CompiledFlag implements FlagDefinition {
 
   @Override
   public Optional<String> targeting() {
-    return Optional.ofNullable(targetingJson);
+    // written on demand: the inlined rule shares each evaluator, its text repeats them
+    JsonNode t = targeting == null ? null : definition.get("targeting");
+    return t == null ? Optional.empty() : Optional.of(t.toString());
+  }
+
+  @Override
+  public boolean hasTargeting() {
+    return targeting != null;
   }
 
   @Override
@@ -329,9 +351,21 @@ public final class CompiledFlag implements FlagDefinition {
         : Optional.empty();
   }
 
-  /** Whether two compiled flags come from the same definition and set metadata. */
-  boolean sameAs(CompiledFlag o) {
-    return definition.equals(o.definition) && setMetadata.equals(o.setMetadata);
+  /**
+   * Whether two compiled flags come from the same definition and set metadata: the same JSON as
+   * written and the same evaluators behind its $refs, each pair of evaluators compared once per
+   * {@code memo}; else, when $refs are involved, the same rule once inlined.
+   */
+  boolean sameAs(CompiledFlag o, IdentityHashMap<JsonNode, JsonNode> memo) {
+    if (!setMetadata.equals(o.setMetadata)) {
+      return false;
+    }
+    if (raw.equals(o.raw)
+        && refs.equals(o.refs)
+        && Evaluators.sameRefs(evaluators, o.evaluators, refs, memo)) {
+      return true;
+    }
+    return !(refs.isEmpty() && o.refs.isEmpty()) && definition.equals(o.definition);
   }
 
   @Override

@@ -22,13 +22,15 @@ import dev.shipshape.flags.SourceState;
 import dev.shipshape.flags.SourceStatus;
 import dev.shipshape.flags.internal.logic.LiteralChoice;
 import dev.shipshape.flags.internal.source.BoundedSource;
+import dev.shipshape.flags.internal.source.HttpFlagSource;
+import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -61,6 +71,8 @@ public final class Engine implements AutoCloseable {
   private final Scheduler scheduler;
   private final boolean ownsScheduler;
   private final List<ScheduledTask> tasks = new ArrayList<>();
+  /** Runs polls' blocking reads; null when they run on the (manual) scheduler's thread. */
+  private final @Nullable ExecutorService readers;
   private volatile Snapshot snapshot;
   /**
    * The time evaluations stamp as their flag's last use: the clock as of the last {@link
@@ -107,22 +119,125 @@ public final class Engine implements AutoCloseable {
             USAGE_CLOCK_PERIOD,
             USAGE_CLOCK_PERIOD,
             () -> usageMillis = clock.millis()));
+    int polling = 0;
+    for (Slot slot : slots) {
+      warnIfPlainHttp(slot.source);
+      slot.every = pollInterval(slot.source);
+      polling += slot.every.compareTo(Duration.ZERO) > 0 ? 1 : 0;
+    }
+    // Reads block; with a system scheduler they run on reader threads, at most one per source.
+    this.readers =
+        polling == 0 || this.scheduler.clock() instanceof ManualClock ? null : readers(polling);
+    List<Fetched> first = new ArrayList<>();
+    for (Slot slot : slots) {
+      first.add(fetch(slot));
+    }
     synchronized (lock) {
-      for (Slot slot : slots) {
-        read(slot);
+      for (int i = 0; i < slots.size(); i++) {
+        apply(slots.get(i), first.get(i));
       }
       rebuild();
     }
     for (Slot slot : slots) {
-      slot.onChange = () -> refresh(slot);
-      slot.source.onChange(slot.onChange);
-      Duration every = slot.source.pollInterval();
+      Runnable onChange = () -> refresh(slot);
+      if (callSource(
+          slot.source,
+          "failed to register a change callback; it is polled only",
+          () -> slot.source.onChange(onChange))) {
+        slot.onChange = onChange;
+      }
+      Duration every = slot.every;
       if (every.compareTo(Duration.ZERO) > 0) {
         tasks.add(
             this.scheduler.scheduleEvery(
-                "shipshape-flags-poll:" + slot.source.name(), every, every, () -> refresh(slot)));
+                "shipshape-flags-poll:" + slot.source.name(), every, every, () -> poll(slot)));
       }
     }
+  }
+
+  /** A call into a source's own code. */
+  @FunctionalInterface
+  private interface SourceCall {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs a call into a source's own code; anything but a virtual machine error it throws is
+   * logged as a WARN with {@code whenFailed}.
+   *
+   * @return whether the call returned normally
+   */
+  private static boolean callSource(FlagSource source, String whenFailed, SourceCall call) {
+    try {
+      call.run();
+      return true;
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      log.atWarn()
+          .setMessage("flag source '{}' " + whenFailed + ": {}")
+          .addArgument(source.name())
+          .addArgument(String.valueOf(e))
+          .addKeyValue("source", source.name())
+          .setCause(e)
+          .log();
+      return false;
+    }
+  }
+
+  /** The source's poll interval; zero, with the source failed, when asking for it fails. */
+  private Duration pollInterval(FlagSource source) {
+    try {
+      Duration every = source.pollInterval();
+      if (every != null && !every.isNegative()) {
+        return every;
+      }
+      log.atWarn()
+          .setMessage("flag source has no valid poll interval; it is read once")
+          .addKeyValue("source", source.name())
+          .addKeyValue("pollInterval", every)
+          .log();
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      log.atWarn()
+          .setMessage("flag source failed to give its poll interval; it is read once")
+          .addKeyValue("source", source.name())
+          .setCause(e)
+          .log();
+    }
+    return Duration.ZERO;
+  }
+
+  /** Warns once per client that flag definitions travel over plain HTTP. */
+  private static void warnIfPlainHttp(FlagSource source) {
+    if (source instanceof HttpFlagSource && ((HttpFlagSource) source).unacknowledgedPlainHttp()) {
+      log.atWarn()
+          .setMessage(
+              "flag source uses plain http: anyone on the network path can change the flag"
+                  + " definitions it serves; use https, or acknowledge it for a loopback"
+                  + " sidecar or a test with FlagSource.httpBuilder(uri).acknowledgePlainHttp()")
+          .addKeyValue("source", source.name())
+          .log();
+    }
+  }
+
+  private static ExecutorService readers(int sources) {
+    AtomicInteger next = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            sources,
+            sources,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "shipshape-flags-read-" + next.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   // ---------------------------------------------------------------- evaluation (hot path)
@@ -223,8 +338,8 @@ public final class Engine implements AutoCloseable {
     return asInt ? d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE : Math.abs(d) < 0x1p63;
   }
 
-  private void unknown(String key) {
-    if (unknownKeys.size() < MAX_UNKNOWN_KEYS && !unknownKeys.contains(key)) {
+  private void unknown(@Nullable String key) {
+    if (key != null && unknownKeys.size() < MAX_UNKNOWN_KEYS && !unknownKeys.contains(key)) {
       unknownKeys.add(key);
     }
   }
@@ -253,9 +368,13 @@ public final class Engine implements AutoCloseable {
     Entry e = snapshot.get(key);
     if (e == null) {
       unknown(key);
+      // a null key (outside the API's contract) is answered as an unknown flag, never thrown
       return new EvaluationDetails<>(
-          key, dflt, null, Reason.ERROR, ErrorCode.FLAG_NOT_FOUND,
-          "flag '" + key + "' is not defined by any source", Map.of());
+          key == null ? "" : key, dflt, null, Reason.ERROR, ErrorCode.FLAG_NOT_FOUND,
+          key == null
+              ? "flag key was null but must name a flag"
+              : "flag '" + key + "' is not defined by any source",
+          Map.of());
     }
     e.usage.record(usageMillis);
     CompiledFlag f = e.flag;
@@ -350,23 +469,82 @@ public final class Engine implements AutoCloseable {
 
   // ---------------------------------------------------------------- sources and reloads
 
+  /**
+   * A poll that is due: with a manual scheduler it reads at once, on the thread that advances the
+   * clock (deterministic tests); otherwise the read runs on a reader thread, so the scheduler's
+   * thread, which fires every other timer, never waits on a source. One read per source at a
+   * time: a poll that finds the previous read still running reports the source stale instead.
+   */
+  private void poll(Slot slot) {
+    ExecutorService pool = readers;
+    if (closed) {
+      return;
+    }
+    if (pool == null) {
+      refresh(slot);
+      return;
+    }
+    if (!slot.polling.compareAndSet(false, true)) {
+      stillReading(slot);
+      return;
+    }
+    slot.readSince = clock.instant();
+    try {
+      pool.execute(
+          () -> {
+            try {
+              refresh(slot);
+            } finally {
+              slot.polling.set(false);
+            }
+          });
+    } catch (RejectedExecutionException closing) {
+      slot.polling.set(false);
+    }
+  }
+
+  /** A poll came due while the previous read of the source had not returned. */
+  private void stillReading(Slot slot) {
+    synchronized (lock) {
+      if (slot.hangReported || closed) {
+        return;
+      }
+      slot.hangReported = true;
+      fail(
+          slot,
+          "read of " + slot.source.name() + " has not returned since " + slot.readSince,
+          null,
+          false,
+          false);
+    }
+  }
+
+  /** Reads one source (outside the lock: overrides and other sources never wait on it). */
   private void refresh(Slot slot) {
     if (closed) {
       return;
     }
+    Fetched f = fetch(slot);
+    if (closed) {
+      return;
+    }
     synchronized (lock) {
-      if (read(slot)) {
+      if (apply(slot, f)) {
         rebuild();
       }
     }
   }
 
-  /** Re-reads every source now. */
+  /** Re-reads every source now, on the calling thread, then applies what changed at once. */
   public void refreshAll() {
+    List<Fetched> fetched = new ArrayList<>(slots.size());
+    for (Slot s : slots) {
+      fetched.add(fetch(s));
+    }
     synchronized (lock) {
       boolean changed = false;
-      for (Slot s : slots) {
-        changed |= read(s);
+      for (int i = 0; i < slots.size(); i++) {
+        changed |= apply(slots.get(i), fetched.get(i));
       }
       if (changed) {
         rebuild();
@@ -374,26 +552,57 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  /** Reads one source; returns whether its flag set was replaced. Caller holds the lock. */
-  private boolean read(Slot slot) {
-    String text;
+  /** What one read of a source gave: its text (null for unchanged), or what it threw. */
+  private record Fetched(long ticket, @Nullable String text, @Nullable Throwable failure) {}
+
+  /**
+   * Reads a source. Anything it throws is that source failing: errors, checked exceptions thrown
+   * sneakily and virtual machine errors (such as running out of memory on a huge document)
+   * included, so no source can end polling or reach a caller.
+   */
+  private Fetched fetch(Slot slot) {
+    long ticket = slot.tickets.incrementAndGet();
     try {
-      text =
+      String text =
           slot.source instanceof BoundedSource
               ? ((BoundedSource) slot.source).read(limits.maxDocumentBytes())
               : slot.source.read();
-    } catch (BoundedSource.TooLargeException e) {
+      return new Fetched(ticket, text, null);
+    } catch (Throwable e) {
+      return new Fetched(ticket, null, e);
+    }
+  }
+
+  /**
+   * Applies one read; returns whether the source's flag set was replaced. The result of a read
+   * that started before one already applied is dropped. Caller holds the lock.
+   */
+  private boolean apply(Slot slot, Fetched f) {
+    if (f.ticket() < slot.appliedTicket) {
+      return false;
+    }
+    slot.appliedTicket = f.ticket();
+    slot.hangReported = false;
+    Throwable failure = f.failure();
+    if (failure instanceof BoundedSource.TooLargeException) {
       // refused before the whole document was held in memory
       FlagDefinitionException tooLarge =
           new FlagDefinitionException(
               slot.source.name(), List.of(FlagSetParser.sizeProblem(limits)));
-      tooLarge.initCause(e);
-      fail(slot, tooLarge.getMessage(), tooLarge, true);
-      return false;
-    } catch (IOException | RuntimeException e) {
-      fail(slot, "cannot read " + slot.source.name() + ": " + e, e, false);
+      tooLarge.initCause(failure);
+      fail(slot, tooLarge.getMessage(), tooLarge, true, false);
       return false;
     }
+    if (failure != null) {
+      fail(
+          slot,
+          "cannot read " + slot.source.name() + ": " + failure,
+          failure,
+          false,
+          failure instanceof VirtualMachineError);
+      return false;
+    }
+    String text = f.text();
     if (text == null) {
       if (slot.status != SourceStatus.FRESH && slot.lastLoaded != null && !slot.contentFailure) {
         markFresh(slot);
@@ -408,27 +617,44 @@ public final class Engine implements AutoCloseable {
       return false;
     }
     if (text.equals(slot.lastFailedText)) {
-      // the same rejected content again: already reported
+      // the same rejected content again: parsed and reported already, unless the source was good
+      // in between, when it is stale again with the same error
+      String again = slot.lastFailedError;
+      if (slot.status == SourceStatus.FRESH && again != null) {
+        fail(slot, again, slot.lastFailedCause, true, false);
+      }
       return false;
     }
     FlagSet parsed;
     try {
       parsed = FlagSetParser.parse(text, slot.source.name(), limits);
     } catch (FlagDefinitionException e) {
-      slot.lastFailedText = text;
-      fail(slot, e.getMessage(), e, true);
+      refused(slot, text, e.getMessage(), e);
       return false;
-    } catch (RuntimeException e) {
-      slot.lastFailedText = text;
-      fail(slot, "cannot load " + slot.source.name() + ": " + e, e, true);
+    } catch (VirtualMachineError e) {
+      // not remembered as refused content: the next poll tries again
+      fail(slot, "cannot load " + slot.source.name() + ": " + e, e, true, true);
+      return false;
+    } catch (RuntimeException | Error e) {
+      refused(slot, text, "cannot load " + slot.source.name() + ": " + e, e);
       return false;
     }
     slot.flags = (CompiledFlagSet) parsed;
     slot.lastText = text;
     slot.lastFailedText = null;
+    slot.lastFailedError = null;
+    slot.lastFailedCause = null;
     markFresh(slot);
     slot.lastLoaded = clock.instant();
     return true;
+  }
+
+  /** Remembers refused content, so the same text is neither parsed nor reported again. */
+  private void refused(Slot slot, String text, String message, Throwable cause) {
+    slot.lastFailedText = text;
+    slot.lastFailedError = message;
+    slot.lastFailedCause = cause;
+    fail(slot, message, cause, true, false);
   }
 
   private void markFresh(Slot slot) {
@@ -445,7 +671,12 @@ public final class Engine implements AutoCloseable {
     slot.contentFailure = false;
   }
 
-  private void fail(Slot slot, String message, Throwable cause, boolean content) {
+  /**
+   * Records a failure: the source's state, one log line per distinct message (at ERROR for a
+   * virtual machine error), and the listeners.
+   */
+  private void fail(
+      Slot slot, String message, @Nullable Throwable cause, boolean content, boolean severe) {
     Instant now = clock.instant();
     boolean newStreak = slot.staleSince == null;
     if (newStreak) {
@@ -456,7 +687,7 @@ public final class Engine implements AutoCloseable {
     slot.contentFailure = content;
     slot.status = slot.lastLoaded == null ? SourceStatus.NOT_LOADED : SourceStatus.STALE;
     if (!sameMessage) {
-      log.atWarn()
+      (severe ? log.atError() : log.atWarn())
           .setMessage(
               slot.lastLoaded == null
                   ? "flag source '{}' failed; it contributes no flags until a read succeeds: {}"
@@ -514,11 +745,12 @@ public final class Engine implements AutoCloseable {
     Set<String> added = new TreeSet<>();
     Set<String> removed = new TreeSet<>();
     Set<String> changed = new TreeSet<>();
+    IdentityHashMap<JsonNode, JsonNode> sameEvaluators = new IdentityHashMap<>();
     for (String k : effective.keySet()) {
       Entry before = old.get(k);
       if (before == null) {
         added.add(k);
-      } else if (!before.flag.sameAs(effective.get(k))) {
+      } else if (!before.flag.sameAs(effective.get(k), sameEvaluators)) {
         changed.add(k);
       }
     }
@@ -589,21 +821,18 @@ public final class Engine implements AutoCloseable {
     for (ScheduledTask t : tasks) {
       t.cancel();
     }
+    if (readers != null) {
+      // a read in progress is interrupted, not waited for; its result is dropped
+      readers.shutdownNow();
+    }
     for (Slot slot : slots) {
       Runnable callback = slot.onChange;
       if (callback != null) {
         // a long-lived source must not keep this closed engine (and its snapshot) reachable
-        try {
-          slot.source.removeOnChange(callback);
-        } catch (RuntimeException e) {
-          log.atWarn()
-              .setMessage("flag source '{}' failed to remove a change callback: {}")
-              .addArgument(slot.source.name())
-              .addArgument(e.toString())
-              .addKeyValue("source", slot.source.name())
-              .setCause(e)
-              .log();
-        }
+        callSource(
+            slot.source,
+            "failed to remove a change callback",
+            () -> slot.source.removeOnChange(callback));
         slot.onChange = null;
       }
     }
@@ -624,9 +853,22 @@ public final class Engine implements AutoCloseable {
     return FlagSetParser.compileSingle(base.key, def, base.setMetadata, "override of " + base.key);
   }
 
+  /** A copy of the definition without its targeting (never copying the inlined rule). */
+  private static ObjectNode withoutTargeting(CompiledFlag base) {
+    ObjectNode def = JsonNodeFactory.instance.objectNode();
+    base.definition
+        .properties()
+        .forEach(
+            e -> {
+              if (!e.getKey().equals("targeting")) {
+                def.set(e.getKey(), e.getValue().deepCopy());
+              }
+            });
+    return def;
+  }
+
   private static ObjectNode staticDefinition(CompiledFlag base, String variant) {
-    ObjectNode def = base.definition.deepCopy();
-    def.remove("targeting");
+    ObjectNode def = withoutTargeting(base);
     def.put("state", "ENABLED");
     def.put("defaultVariant", variant);
     return def;
@@ -682,7 +924,7 @@ public final class Engine implements AutoCloseable {
                 break;
               }
             }
-            ObjectNode def = b.definition.deepCopy();
+            ObjectNode def = withoutTargeting(b);
             if (name == null) {
               name = "override";
               while (b.indexOf(name) != null) {
@@ -690,7 +932,6 @@ public final class Engine implements AutoCloseable {
               }
               ((ObjectNode) def.get("variants")).set(name, json);
             }
-            def.remove("targeting");
             def.put("state", "ENABLED");
             def.put("defaultVariant", name);
             return recompile(b, def);
@@ -798,7 +1039,18 @@ public final class Engine implements AutoCloseable {
     boolean contentFailure;
     @Nullable String lastText;
     @Nullable String lastFailedText;
+    /** Why {@link #lastFailedText} was refused. */
+    @Nullable String lastFailedError;
+    @Nullable Throwable lastFailedCause;
     volatile @Nullable Runnable onChange;
+    Duration every = Duration.ZERO;
+    /** Numbers reads in the order they start; a read older than the last applied is dropped. */
+    final AtomicLong tickets = new AtomicLong();
+    long appliedTicket;
+    /** Whether a poll's read is running; polls never queue behind it. */
+    final AtomicBoolean polling = new AtomicBoolean();
+    volatile @Nullable Instant readSince;
+    boolean hangReported;
 
     Slot(FlagSource source) {
       this.source = source;
@@ -886,7 +1138,10 @@ public final class Engine implements AutoCloseable {
       return h ^ (h >>> 16);
     }
 
-    @Nullable Entry get(String key) {
+    @Nullable Entry get(@Nullable String key) {
+      if (key == null) {
+        return null;
+      }
       Entry[] t = table;
       int mask = t.length - 1;
       int h = key.hashCode();

@@ -14,6 +14,7 @@ import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.FlagSet;
 import dev.shipshape.flags.FlagState;
 import dev.shipshape.flags.internal.logic.Compiler;
+import dev.shipshape.flags.internal.logic.Evaluators;
 import dev.shipshape.flags.internal.logic.Node;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,12 @@ public final class FlagSetParser {
     return EMPTY;
   }
 
+  /** The longest number accepted, in characters (Jackson's default). */
+  static final int MAX_NUMBER_LENGTH = 1000;
+
+  /** The longest object key accepted, in characters (Jackson's default). */
+  static final int MAX_NAME_LENGTH = 50_000;
+
   private static ObjectMapper mapper(int maxDepth) {
     return MAPPERS.computeIfAbsent(
         maxDepth,
@@ -52,7 +59,13 @@ public final class FlagSetParser {
           JsonFactory f =
               JsonFactory.builder()
                   .streamReadConstraints(
-                      StreamReadConstraints.builder().maxNestingDepth(d).build())
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(d)
+                          .maxNumberLength(MAX_NUMBER_LENGTH)
+                          .maxNameLength(MAX_NAME_LENGTH)
+                          // strings are bounded by the document size, checked before parsing
+                          .maxStringLength(Integer.MAX_VALUE)
+                          .build())
                   .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                   .build();
           return new ObjectMapper(f);
@@ -87,17 +100,18 @@ public final class FlagSetParser {
     }
     JsonNode root;
     try (JsonParser p = mapper(limits.maxDepth()).createParser(json)) {
-      root = mapper(limits.maxDepth()).readTree(p);
-      if (root != null && p.nextToken() != null) {
-        throw new FlagDefinitionException(
-            origin, List.of(at(p.currentLocation()) + ": unexpected content after the document"));
+      try {
+        root = mapper(limits.maxDepth()).readTree(p);
+        if (root != null && p.nextToken() != null) {
+          throw new FlagDefinitionException(
+              origin,
+              List.of(at(p.currentLocation()) + ": unexpected content after the document"));
+        }
+      } catch (StreamConstraintsException e) {
+        // where the offending token starts: stable, unlike the point where the parser stopped
+        JsonLocation where = p.currentTokenLocation();
+        throw new FlagDefinitionException(origin, List.of(constraintProblem(e, where, limits)));
       }
-    } catch (StreamConstraintsException e) {
-      throw new FlagDefinitionException(
-          origin,
-          List.of(
-              at(e.getLocation()) + ": nesting was deeper than " + limits.maxDepth()
-                  + " levels but must be at most " + limits.maxDepth() + " (maxDepth)"));
     } catch (JsonProcessingException e) {
       throw new FlagDefinitionException(
           origin, List.of(at(e.getLocation()) + ": invalid JSON: " + e.getOriginalMessage()));
@@ -108,15 +122,18 @@ public final class FlagSetParser {
       throw new FlagDefinitionException(
           origin, List.of("/: document was '" + abbreviate(root) + "' but must be a JSON object"));
     }
-    Map<String, JsonNode> evaluators = new LinkedHashMap<>();
+    numbers(root, "", problems);
+    Map<String, JsonNode> rules = new LinkedHashMap<>();
     JsonNode ev = root.get("$evaluators");
     if (ev != null && !ev.isNull()) {
       if (!ev.isObject()) {
         problems.add("/$evaluators: was '" + abbreviate(ev) + "' but must be an object");
       } else {
-        ev.properties().forEach(e -> evaluators.put(e.getKey(), e.getValue()));
+        ev.properties().forEach(e -> rules.put(e.getKey(), e.getValue()));
       }
     }
+    Evaluators evaluators =
+        new Evaluators(rules, limits.maxDepth(), limits.maxRuleBytes(), problems);
     Map<String, Object> setMetadata = metadata(root.get("metadata"), "/metadata", problems);
     JsonNode flags = root.get("flags");
     LinkedHashMap<String, CompiledFlag> out = new LinkedHashMap<>();
@@ -158,8 +175,16 @@ public final class FlagSetParser {
   public static CompiledFlag compileSingle(
       String key, JsonNode definition, Map<String, Object> setMetadata, String origin) {
     List<String> problems = new ArrayList<>();
+    FlagLimits limits = FlagLimits.defaults();
+    numbers(definition, "/flags/" + Compiler.escape(key), problems);
     CompiledFlag f =
-        compileFlag(key, definition, Map.of(), setMetadata, FlagLimits.defaults(), problems);
+        compileFlag(
+            key,
+            definition,
+            new Evaluators(Map.of(), limits.maxDepth(), limits.maxRuleBytes(), problems),
+            setMetadata,
+            limits,
+            problems);
     if (!problems.isEmpty() || f == null) {
       throw new FlagDefinitionException(origin, dedupe(problems));
     }
@@ -169,7 +194,7 @@ public final class FlagSetParser {
   private static @Nullable CompiledFlag compileFlag(
       String key,
       JsonNode def,
-      Map<String, JsonNode> evaluators,
+      Evaluators evaluators,
       Map<String, Object> setMetadata,
       FlagLimits limits,
       List<String> problems) {
@@ -238,19 +263,20 @@ public final class FlagSetParser {
       }
     }
     Map<String, Object> metadata = metadata(def.get("metadata"), ptr + "/metadata", problems);
-    ObjectNode stored = ((ObjectNode) def).deepCopy();
+    // the definition as loaded: shares the parsed nodes (never changed; overrides copy first)
+    ObjectNode stored = ((ObjectNode) def).objectNode();
+    stored.setAll((ObjectNode) def);
     Node targeting = null;
-    String targetingJson = null;
+    List<String> refs = new ArrayList<>();
     JsonNode t = def.get("targeting");
     if (t != null && !t.isNull() && !(t.isObject() && t.isEmpty())) {
       if (!t.isObject()) {
         problems.add(ptr + "/targeting: was '" + abbreviate(t) + "' but must be a rule object");
       } else {
-        Compiler c = new Compiler(key, limits.maxDepth(), problems);
-        JsonNode inlined = c.inline(t, ptr + "/targeting", evaluators);
-        if (problems.size() == before) {
+        JsonNode inlined = evaluators.inlineRule(t, ptr + "/targeting", refs);
+        if (inlined != null && problems.size() == before) {
+          Compiler c = new Compiler(key, limits.maxDepth(), problems, evaluators);
           targeting = c.compile(inlined, ptr + "/targeting");
-          targetingJson = inlined.toString();
           stored.set("targeting", inlined);
         }
       }
@@ -261,8 +287,59 @@ public final class FlagSetParser {
       return null;
     }
     return new CompiledFlag(
-        key, state, kind, variants, defaultVariant, targeting, targetingJson, stored, metadata,
-        setMetadata);
+        key, state, kind, variants, defaultVariant, targeting, stored, metadata, setMetadata,
+        def, evaluators, List.copyOf(new java.util.LinkedHashSet<>(refs)));
+  }
+
+  /**
+   * Reports numbers that cannot be represented as written: integers beyond a long and numbers
+   * beyond a double (such as {@code 1e400}, which would otherwise load as infinity).
+   */
+  private static void numbers(JsonNode n, String ptr, List<String> problems) {
+    if (n.isContainerNode()) {
+      if (n.isArray()) {
+        for (int i = 0; i < n.size(); i++) {
+          numbers(n.get(i), ptr + "/" + i, problems);
+        }
+      } else {
+        n.properties()
+            .forEach(e -> numbers(e.getValue(), ptr + "/" + Compiler.escape(e.getKey()), problems));
+      }
+      return;
+    }
+    if (!n.isNumber()) {
+      return;
+    }
+    String at = ptr.isEmpty() ? "/" : ptr;
+    if (n.isIntegralNumber() && !n.canConvertToLong()) {
+      problems.add(
+          at + ": integer was '" + abbreviate(n) + "' but must be between " + Long.MIN_VALUE
+              + " and " + Long.MAX_VALUE);
+    } else if (!Double.isFinite(n.doubleValue())) {
+      problems.add(
+          at + ": number was beyond the range of a double but must be at most "
+              + Double.MAX_VALUE + " in magnitude");
+    }
+  }
+
+  /** Names the parser limit a document exceeded. */
+  private static String constraintProblem(
+      StreamConstraintsException e, @Nullable JsonLocation location, FlagLimits limits) {
+    String where = at(location);
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("getMaxNumberLength")) {
+      return where + ": number was longer than " + MAX_NUMBER_LENGTH
+          + " characters but must be at most " + MAX_NUMBER_LENGTH + " characters long";
+    }
+    if (m.contains("getMaxNameLength")) {
+      return where + ": key was longer than " + MAX_NAME_LENGTH
+          + " characters but must be at most " + MAX_NAME_LENGTH + " characters long";
+    }
+    if (m.contains("getMaxNestingDepth")) {
+      return where + ": nesting was deeper than " + limits.maxDepth()
+          + " levels but must be at most " + limits.maxDepth() + " (maxDepth)";
+    }
+    return where + ": document was over a parser limit (" + e.getOriginalMessage() + ")";
   }
 
   private static Map<String, Object> metadata(

@@ -3,7 +3,17 @@ package dev.shipshape.slo.internal;
 import dev.shipshape.slo.BudgetingMethod;
 import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.slo.SloDefinitionException;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +80,11 @@ public final class OpenSloReader {
     List<String> problems = new ArrayList<>();
     List<SloDefinition> out = new ArrayList<>();
     List<Object> docs = new ArrayList<>();
+    // every character counts, comments included (the parser's own limit skips comments)
+    int codePoints = yaml.codePointCount(0, yaml.length());
+    if (codePoints > MAX_CODE_POINTS) {
+      throw new SloDefinitionException(List.of(sizeProblem(origin, codePoints)));
+    }
     try {
       LoadSettings settings =
           LoadSettings.builder()
@@ -78,6 +93,9 @@ public final class OpenSloReader {
               .setAllowRecursiveKeys(false)
               .setMaxAliasesForCollections(50)
               .setCodePointLimit(MAX_CODE_POINTS)
+              // the whole text in one window: the parser grows a smaller window by copying it,
+              // which made one long line (a comment, a scalar) take quadratic time
+              .setBufferSize(Math.max(1024, yaml.length() + 1))
               .build();
       int depth = 0;
       for (Event event : new Parse(settings).parseString(yaml)) {
@@ -129,6 +147,66 @@ public final class OpenSloReader {
       throw new SloDefinitionException(problems);
     }
     return List.copyOf(out);
+  }
+
+  private static String sizeProblem(String origin, long codePoints) {
+    return origin + ": size was " + (codePoints > MAX_CODE_POINTS ? "more than " : "")
+        + MAX_CODE_POINTS + " characters but at most " + MAX_CODE_POINTS + " were expected";
+  }
+
+  /**
+   * Reads a UTF-8 file, refusing it as soon as it holds more characters than a document may
+   * have, so a huge file is never held in memory, and naming the first byte that is not UTF-8.
+   *
+   * @param file the file
+   * @return its text
+   * @throws IOException when the file cannot be read
+   * @throws SloDefinitionException when it is too large or not UTF-8
+   */
+  public static String readFile(Path file) throws IOException {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
+    CharBuffer chars = CharBuffer.allocate(64 * 1024);
+    StringBuilder text = new StringBuilder();
+    long consumed = 0;
+    long codePoints = 0;
+    try (ReadableByteChannel in = Files.newByteChannel(file)) {
+      boolean end = false;
+      while (!end) {
+        end = in.read(bytes) < 0;
+        bytes.flip();
+        int before = bytes.position();
+        CoderResult r = decoder.decode(bytes, chars, end);
+        if (end && !r.isError()) {
+          r = decoder.flush(chars);
+        }
+        if (r.isError()) {
+          long at = consumed + bytes.position() - before;
+          throw new SloDefinitionException(
+              List.of(
+                  file + ": byte " + at + " was not valid UTF-8 but the file must be encoded in"
+                      + " UTF-8"));
+        }
+        consumed += bytes.position() - before;
+        bytes.compact();
+        chars.flip();
+        for (int i = chars.position(); i < chars.limit(); i++) {
+          if (!Character.isLowSurrogate(chars.get(i))) {
+            codePoints++;
+          }
+        }
+        if (codePoints > MAX_CODE_POINTS) {
+          throw new SloDefinitionException(List.of(sizeProblem(file.toString(), codePoints)));
+        }
+        text.append(chars);
+        chars.clear();
+      }
+    }
+    return text.toString();
   }
 
   private static SloDefinition readDocument(

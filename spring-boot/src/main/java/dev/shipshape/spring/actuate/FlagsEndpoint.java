@@ -106,7 +106,7 @@ public final class FlagsEndpoint {
     m.put("state", d.state().name());
     m.put("variants", List.copyOf(d.variants().keySet()));
     d.defaultVariant().ifPresent(v -> m.put("defaultVariant", v));
-    m.put("targeting", d.targeting().isPresent());
+    m.put("targeting", d.hasTargeting());
     if (!d.metadata().isEmpty()) {
       m.put("metadata", Json.value(d.metadata()));
     }

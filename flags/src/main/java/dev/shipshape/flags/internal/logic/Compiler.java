@@ -1,15 +1,9 @@
 package dev.shipshape.flags.internal.logic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
-import java.util.Iterator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,82 +27,38 @@ public final class Compiler {
   private final String flagKey;
   private final int maxDepth;
   private final List<String> problems;
+  private final Evaluators evaluators;
+  /** Shared evaluator trees compiled for this flag because they depend on its key. */
+  private final IdentityHashMap<JsonNode, Node> ownShared = new IdentityHashMap<>();
+  /** Counts the nodes compiled so far that depend on the flag key. */
+  private int flagKeyUses;
 
   /**
-   * Creates a compiler for one flag's rules.
+   * Creates a compiler for one flag's rules that have no {@code $ref}.
    *
    * @param flagKey the flag, for {@code $flagd.flagKey} and shorthand fractional
    * @param maxDepth the deepest rule nesting accepted
    * @param problems receives problems
    */
   public Compiler(String flagKey, int maxDepth, List<String> problems) {
-    this.flagKey = flagKey;
-    this.maxDepth = maxDepth;
-    this.problems = problems;
+    this(flagKey, maxDepth, problems, Evaluators.NONE);
   }
 
   /**
-   * Returns a copy of {@code rule} with every {@code {"$ref": name}} replaced by the evaluator,
-   * reporting missing names and cycles.
+   * Creates a compiler for one flag's rules, inlined by {@code evaluators}: each shared evaluator
+   * tree is compiled once, for every flag of the document when it does not depend on the flag
+   * key, else once for this flag.
    *
-   * @param rule the rule
-   * @param pointer its JSON pointer
-   * @param evaluators the document's {@code $evaluators}
-   * @return the inlined rule
+   * @param flagKey the flag, for {@code $flagd.flagKey} and shorthand fractional
+   * @param maxDepth the deepest rule nesting accepted
+   * @param problems receives problems
+   * @param evaluators the document's evaluators
    */
-  public JsonNode inline(JsonNode rule, String pointer, Map<String, JsonNode> evaluators) {
-    return inline(rule, pointer, evaluators, new ArrayDeque<>(), 0);
-  }
-
-  private JsonNode inline(
-      JsonNode n, String ptr, Map<String, JsonNode> evaluators, Deque<String> stack, int depth) {
-    if (depth > maxDepth) {
-      problems.add(ptr + ": rules nest deeper than the limit of " + maxDepth + " (maxDepth)");
-      return NullNode.getInstance();
-    }
-    if (n.isArray()) {
-      ArrayNode out = JsonNodeFactory.instance.arrayNode();
-      for (int i = 0; i < n.size(); i++) {
-        out.add(inline(n.get(i), ptr + "/" + i, evaluators, stack, depth + 1));
-      }
-      return out;
-    }
-    if (!n.isObject()) {
-      return n;
-    }
-    if (n.size() == 1 && n.has("$ref")) {
-      JsonNode ref = n.get("$ref");
-      if (!ref.isTextual()) {
-        problems.add(ptr + "/$ref: '" + ref + "' is not an evaluator name (a string)");
-        return NullNode.getInstance();
-      }
-      String name = ref.asText();
-      JsonNode target = evaluators.get(name);
-      if (target == null) {
-        problems.add(
-            ptr + "/$ref: '" + name + "' is not an evaluator ("
-                + (evaluators.isEmpty() ? "none defined" : String.join(", ", evaluators.keySet()))
-                + ")");
-        return NullNode.getInstance();
-      }
-      if (stack.contains(name)) {
-        problems.add(ptr + "/$ref: evaluator '" + name + "' refers to itself through " + stack);
-        return NullNode.getInstance();
-      }
-      stack.push(name);
-      JsonNode out = inline(target, "/$evaluators/" + escape(name), evaluators, stack, depth + 1);
-      stack.pop();
-      return out;
-    }
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      out.set(
-          e.getKey(),
-          inline(e.getValue(), ptr + "/" + escape(e.getKey()), evaluators, stack, depth + 1));
-    }
-    return out;
+  public Compiler(String flagKey, int maxDepth, List<String> problems, Evaluators evaluators) {
+    this.flagKey = flagKey;
+    this.maxDepth = maxDepth;
+    this.problems = problems;
+    this.evaluators = evaluators;
   }
 
   /**
@@ -133,6 +83,35 @@ public final class Compiler {
   }
 
   private Node compile(JsonNode n, String ptr, int depth) {
+    String evaluator = evaluators.rootName(n);
+    if (evaluator != null) {
+      return compileShared(n, evaluator, depth);
+    }
+    return compileNode(n, ptr, depth);
+  }
+
+  /** Compiles a shared evaluator tree once: per document, or per flag if it uses the key. */
+  private Node compileShared(JsonNode root, String name, int depth) {
+    Node own = ownShared.get(root);
+    if (own != null) {
+      flagKeyUses++;
+      return own;
+    }
+    Node common = evaluators.sharedNode(root);
+    if (common != null) {
+      return common;
+    }
+    int usesBefore = flagKeyUses;
+    Node compiled = compileNode(root, "/$evaluators/" + escape(name), depth);
+    if (flagKeyUses != usesBefore) {
+      ownShared.put(root, compiled);
+    } else {
+      evaluators.shareNode(root, compiled);
+    }
+    return compiled;
+  }
+
+  private Node compileNode(JsonNode n, String ptr, int depth) {
     if (depth > maxDepth) {
       problems.add(ptr + ": rules nest deeper than the limit of " + maxDepth + " (maxDepth)");
       return new Ops.Const(null);
@@ -273,11 +252,11 @@ public final class Compiler {
         }
         return new Ops.Reduce(a[0], a[1], a.length > 2 ? a[2] : null);
       case "sem_ver":
-        return new Ops.SemVerOp(a);
+        return arity(a, p, 3, 3) ? new Ops.SemVerOp(a) : new Ops.Const(null);
       case "starts_with":
-        return Ops.startsEnds(a, true);
+        return arity(a, p, 2, 2) ? Ops.startsEnds(a, true) : new Ops.Const(null);
       case "ends_with":
-        return Ops.startsEnds(a, false);
+        return arity(a, p, 2, 2) ? Ops.startsEnds(a, false) : new Ops.Const(null);
       default:
         problems.add(p + ": '" + op + "' is not a supported operator");
         return new Ops.Const(null);
@@ -328,6 +307,7 @@ public final class Compiler {
         return new Ops.DynamicVar(new Ops.Const(null), dflt);
       }
       if (s.equals("$flagd.flagKey")) {
+        flagKeyUses++;
         return new Ops.Const(flagKey);
       }
       if (s.equals("$flagd.timestamp")) {
@@ -342,6 +322,7 @@ public final class Compiler {
   }
 
   private Node compileFractional(List<JsonNode> args, boolean arrayArgs, String p, int depth) {
+    flagKeyUses++;
     if (!arrayArgs) {
       problems.add(p + ": was '" + args.get(0) + "' but must be an array of buckets");
       return new Ops.Const(null);

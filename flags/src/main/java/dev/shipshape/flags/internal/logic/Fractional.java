@@ -131,8 +131,8 @@ public final class Fractional extends Node {
       Object a = catA.eval(data, clock);
       Object b = catB.eval(data, clock);
       return Murmur3.hash(
-          a instanceof String ? (String) a : Values.toStr(a),
-          b instanceof String ? (String) b : Values.toStr(b));
+          a instanceof String ? (String) a : Values.catStr(a),
+          b instanceof String ? (String) b : Values.catStr(b));
     }
     Object v = input.eval(data, clock);
     if (!(v instanceof String)) {

@@ -410,7 +410,7 @@ final class Ops {
     public Object eval(Object data, Clock clock) {
       StringBuilder sb = new StringBuilder();
       for (Node n : args) {
-        sb.append(Values.toStr(n.eval(data, clock)));
+        sb.append(Values.catStr(n.eval(data, clock)));
       }
       return sb.toString();
     }

@@ -93,6 +93,15 @@ final class Values {
     return String.valueOf(v);
   }
 
+  /**
+   * A value as {@code cat} joins it: like {@link #toStr}, but a missing value (null) adds
+   * nothing, as JavaScript's {@code Array.prototype.join} (json-logic-js) and flagd's evaluator
+   * do.
+   */
+  static String catStr(@Nullable Object v) {
+    return v == null ? "" : v instanceof String ? (String) v : toStr(v);
+  }
+
   static boolean looseEquals(@Nullable Object a, @Nullable Object b) {
     if (a == null || b == null) {
       return a == b;

@@ -3,6 +3,7 @@ package dev.shipshape.flags.internal.source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +54,17 @@ public interface BoundedSource {
     if (bytes.length > maxBytes) {
       throw new TooLargeException(name + " is larger than " + maxBytes + " bytes");
     }
+    return decode(bytes);
+  }
+
+  /**
+   * Decodes bytes as strict UTF-8.
+   *
+   * @param bytes the bytes
+   * @return the text
+   * @throws CharacterCodingException when the bytes are not UTF-8
+   */
+  static String decode(byte[] bytes) throws CharacterCodingException {
     return StandardCharsets.UTF_8
         .newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)

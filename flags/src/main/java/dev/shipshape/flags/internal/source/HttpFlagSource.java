@@ -3,25 +3,39 @@ package dev.shipshape.flags.internal.source;
 import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.FlagSource;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A flagd-format document at an HTTP(S) URL, polled with {@code If-None-Match}. A body larger than
- * the document limit is refused by its {@code Content-Length}, or once the limit has been read.
+ * A flagd-format document at an HTTP(S) URL, polled with {@code If-None-Match}. The whole
+ * exchange, from connecting to the last byte of the body, must finish within the timeout; a body
+ * larger than the document limit is refused by its {@code Content-Length}, or once the limit has
+ * been received, and the connection is dropped. The source is named by its URL without user info
+ * or query values.
  */
 public final class HttpFlagSource implements FlagSource, BoundedSource {
   private final URI uri;
+  private final String name;
   private final Duration pollInterval;
   private final Duration timeout;
+  private final boolean plainHttpAcknowledged;
   private final HttpClient client;
   private @Nullable String etag;
   private @Nullable String body;
@@ -31,14 +45,19 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
    *
    * @param uri the http or https URL
    * @param pollInterval how often to poll, zero or positive
-   * @param timeout connect and request timeout, positive
+   * @param timeout the longest a whole request may take, positive
+   * @param plainHttpAcknowledged whether a plain {@code http} URL is intended (no warning)
    */
-  public HttpFlagSource(URI uri, Duration pollInterval, Duration timeout) {
+  public HttpFlagSource(
+      URI uri, Duration pollInterval, Duration timeout, boolean plainHttpAcknowledged) {
     this.uri = Objects.requireNonNull(uri, "uri");
+    this.name = Redaction.uri(uri);
     List<String> problems = new ArrayList<>();
     String scheme = uri.getScheme();
-    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-      problems.add("uri was '" + uri + "' but must be an http or https URL");
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || uri.getHost() == null) {
+      problems.add("uri was '" + name + "' but must be an http or https URL");
     }
     if (pollInterval.isNegative()) {
       problems.add("pollInterval was '" + pollInterval + "' but must be zero or positive");
@@ -51,21 +70,38 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
     }
     this.pollInterval = pollInterval;
     this.timeout = timeout;
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+    this.plainHttpAcknowledged = plainHttpAcknowledged;
+    // no timeouts of the client's own: the one deadline below covers connecting, headers and body
+    this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
   }
 
   @Override
   public String name() {
-    return uri.toString();
+    return name;
   }
 
   @Override
   public Duration pollInterval() {
     return pollInterval;
+  }
+
+  /**
+   * Whether the URL is plain {@code http} and nobody said that is intended: anyone on the network
+   * path could then change the flag definitions it serves.
+   *
+   * @return true when a warning is due
+   */
+  public boolean unacknowledgedPlainHttp() {
+    return "http".equalsIgnoreCase(uri.getScheme()) && !plainHttpAcknowledged;
+  }
+
+  /**
+   * The longest a whole request may take.
+   *
+   * @return the timeout
+   */
+  public Duration timeout() {
+    return timeout;
   }
 
   @Override
@@ -76,39 +112,182 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
   @Override
   public synchronized @Nullable String read(long maxBytes) throws IOException {
     HttpRequest.Builder req =
-        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET();
+        HttpRequest.newBuilder(uri).header("Accept", "application/json").GET();
     if (etag != null) {
       req.header("If-None-Match", etag);
     }
-    HttpResponse<InputStream> resp;
+    BoundedBody handler = new BoundedBody(maxBytes);
+    CompletableFuture<HttpResponse<byte[]>> exchange =
+        client.sendAsync(req.build(), handler);
+    HttpResponse<byte[]> resp;
     try {
-      resp = client.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+      resp = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      handler.abort();
+      exchange.cancel(true);
+      throw new HttpTimeoutException(
+          "GET " + name + " did not complete within " + timeout + " (headers and body)");
     } catch (InterruptedException e) {
+      handler.abort();
+      exchange.cancel(true);
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while reading " + uri, e);
+      throw new InterruptedIOException("interrupted while reading " + name);
+    } catch (ExecutionException e) {
+      throw failure(e.getCause());
+    }
+    int status = resp.statusCode();
+    if (status == 304 && body != null) {
+      return body;
+    }
+    if (status == 304) {
+      throw new IOException(
+          "GET " + name + " answered HTTP 304 with no earlier document to keep");
+    }
+    if (status / 100 == 3) {
+      throw new IOException(
+          "GET " + name + " answered HTTP " + status
+              + " (a redirect not followed: a loop, too many, or from https to http)");
+    }
+    if (status != 200) {
+      throw new IOException("GET " + name + " answered HTTP " + status);
     }
     String text;
-    try (InputStream in = resp.body()) {
-      if (resp.statusCode() == 304 && body != null) {
-        return body;
-      }
-      if (resp.statusCode() != 200) {
-        throw new IOException("GET " + uri + " answered HTTP " + resp.statusCode());
-      }
-      long length = resp.headers().firstValueAsLong("Content-Length").orElse(-1L);
-      if (length > maxBytes) {
-        throw new TooLargeException(
-            "GET " + uri + " announced " + length + " bytes, more than " + maxBytes);
-      }
-      text = BoundedSource.readBounded(in, maxBytes, "GET " + uri);
+    try {
+      text = BoundedSource.decode(resp.body());
+    } catch (CharacterCodingException e) {
+      throw new IOException("GET " + name + " answered a body that is not valid UTF-8", e);
     }
     etag = resp.headers().firstValue("ETag").orElse(null);
     body = etag == null ? null : text;
     return text;
   }
 
+  /** What the exchange failed with, its message free of the URL's secrets. */
+  private IOException failure(@Nullable Throwable cause) {
+    if (cause instanceof TooLargeException) {
+      return (TooLargeException) cause;
+    }
+    String text = String.valueOf(cause);
+    boolean leaks = false;
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      leaks |= Redaction.leaks(String.valueOf(t.getMessage()), uri);
+    }
+    String message = "GET " + name + " failed: " + Redaction.text(text, uri);
+    if (cause instanceof HttpTimeoutException) {
+      return new HttpTimeoutException(message);
+    }
+    IOException out = new IOException(message);
+    if (cause != null && !leaks) {
+      out.initCause(cause);
+    }
+    return out;
+  }
+
   @Override
   public String toString() {
-    return "FlagSource.http(" + uri + ")";
+    return "FlagSource.http(" + name + ")";
+  }
+
+  /**
+   * Collects a 200 body up to the limit, refusing it (and dropping the connection) by its
+   * {@code Content-Length} or as soon as more arrives; other statuses' bodies are not read.
+   */
+  private final class BoundedBody implements HttpResponse.BodyHandler<byte[]> {
+    private final long maxBytes;
+    private volatile Flow.@Nullable Subscription subscription;
+
+    BoundedBody(long maxBytes) {
+      this.maxBytes = maxBytes;
+    }
+
+    void abort() {
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+    }
+
+    @Override
+    public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
+      if (info.statusCode() != 200) {
+        return new Collector(0, null);
+      }
+      long length = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
+      if (length > maxBytes) {
+        return new Collector(
+            0,
+            new TooLargeException(
+                "GET " + name + " announced " + length + " bytes, more than " + maxBytes));
+      }
+      return new Collector(Math.min(maxBytes, Integer.MAX_VALUE - 16L), null);
+    }
+
+    private final class Collector implements HttpResponse.BodySubscriber<byte[]> {
+      private final long limit;
+      private final @Nullable IOException refusal;
+      private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+      private final List<ByteBuffer> parts = new ArrayList<>();
+      private long received;
+
+      /** Collects up to {@code limit} bytes; with a refusal, reads nothing and fails with it. */
+      Collector(long limit, @Nullable IOException refusal) {
+        this.limit = limit;
+        this.refusal = refusal;
+      }
+
+      @Override
+      public CompletionStage<byte[]> getBody() {
+        return result;
+      }
+
+      @Override
+      public void onSubscribe(Flow.Subscription s) {
+        subscription = s;
+        if (refusal != null) {
+          s.cancel();
+          result.completeExceptionally(refusal);
+        } else if (limit == 0) {
+          s.cancel(); // a status other than 200: the body is not needed
+          result.complete(new byte[0]);
+        } else {
+          s.request(Long.MAX_VALUE);
+        }
+      }
+
+      @Override
+      public void onNext(List<ByteBuffer> items) {
+        if (result.isDone()) {
+          return;
+        }
+        for (ByteBuffer b : items) {
+          received += b.remaining();
+          if (received > limit) {
+            abort();
+            result.completeExceptionally(
+                new TooLargeException("GET " + name + " is larger than " + limit + " bytes"));
+            return;
+          }
+          parts.add(b);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        result.completeExceptionally(t);
+      }
+
+      @Override
+      public void onComplete() {
+        byte[] all = new byte[(int) received];
+        int at = 0;
+        for (ByteBuffer b : parts) {
+          int n = b.remaining();
+          b.get(all, at, n);
+          at += n;
+        }
+        parts.clear();
+        result.complete(all);
+      }
+    }
   }
 }

@@ -82,6 +82,15 @@ class JsonLogicOperatorsTest {
         "{\"in\":[\"z\",{\"var\":\"tags\"}]}|false",
         // strings
         "{\"cat\":[\"a\",1,\"-\",2.5]}|a1-2.5",
+        // a missing attribute compares as 0 (flags README), unless var gives a default
+        "{\"<\":[{\"var\":\"nope\"},18]}|true",
+        "{\">=\":[{\"var\":\"nope\"},0]}|true",
+        "{\"<\":[{\"var\":[\"nope\",99]},18]}|false",
+        "{\"==\":[{\"var\":\"age\"},\"36\"]}|true",
+        "{\"===\":[{\"var\":\"age\"},\"36\"]}|false",
+        // a missing value joins as nothing, as in json-logic-js and flagd (it was "xnull")
+        "{\"cat\":[\"x\",{\"var\":\"missing\"}]}|x",
+        "{\"cat\":[null,\"x\",null]}|x",
         "{\"substr\":[\"shipshape\",4]}|shape",
         "{\"substr\":[\"shipshape\",-5,2]}|sh",
         "{\"substr\":[\"shipshape\",0,-5]}|ship",

@@ -1,0 +1,275 @@
+package dev.shipshape.adversarial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.Flags;
+import dev.shipshape.flags.SourceState;
+import dev.shipshape.flags.SourceStatus;
+import dev.shipshape.time.ManualClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Hostile custom and file sources: whatever a source throws or returns, {@code build()} and
+ * {@code refresh()} never throw, the source's state and error say exactly what happened, the last
+ * good flags stay, and polling goes on.
+ */
+class FlagSourcesTest {
+
+  static final String GOOD = FlagDocumentsTest.GOOD;
+  static final String OTHER = GOOD.replace("\"A\"", "\"B\"");
+
+  /** A source answering read number {@code n} (from 0) with {@code script}, polled each second. */
+  static class Scripted implements FlagSource {
+    final AtomicInteger reads = new AtomicInteger();
+    private final IntFunction<String> script;
+
+    Scripted(IntFunction<String> script) {
+      this.script = script;
+    }
+
+    @Override
+    public String name() {
+      return "custom";
+    }
+
+    @Override
+    public Duration pollInterval() {
+      return Duration.ofSeconds(1);
+    }
+
+    @Override
+    public @Nullable String read() {
+      return script.apply(reads.getAndIncrement());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T extends Throwable> String sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  /**
+   * A source that loads the good document, then throws {@code thrown} on the next poll, then
+   * serves another document: STALE with the exact error in between, FRESH and updated after.
+   */
+  static Hostile throwsOnce(String name, Throwable thrown, String error) {
+    return Hostile.of(
+        name,
+        () -> {
+          Scripted source =
+              new Scripted(n -> n == 0 ? GOOD : n == 1 ? FlagSourcesTest.<RuntimeException>sneaky(thrown) : OTHER);
+          ManualClock clock = ManualClock.create();
+          try (Flags flags = Flags.builder().clock(clock).source(source).build()) {
+            clock.advance(Duration.ofSeconds(1));
+            SourceState s = flags.sourceStates().get(0);
+            assertThat(s.status()).isEqualTo(SourceStatus.STALE);
+            assertThat(s.lastError()).isEqualTo("cannot read custom: " + error);
+            assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.FRESH);
+            assertThat(flags.stringValue("banner", "?")).isEqualTo("B");
+          }
+        });
+  }
+
+  static final List<Hostile> CASES = new ArrayList<>();
+
+  static {
+    CASES.add(throwsOnce("read throws an AssertionError", new AssertionError("bug"),
+        "java.lang.AssertionError: bug"));
+    CASES.add(throwsOnce("read throws a NoClassDefFoundError",
+        new NoClassDefFoundError("com/acme/Gone"), "java.lang.NoClassDefFoundError: com/acme/Gone"));
+    CASES.add(throwsOnce("read throws a checked exception it does not declare",
+        new java.sql.SQLException("db down"), "java.sql.SQLException: db down"));
+    CASES.add(throwsOnce("read throws an IOException", new IOException("disk"),
+        "java.io.IOException: disk"));
+    CASES.add(throwsOnce("read throws an OutOfMemoryError", new OutOfMemoryError("Java heap space"),
+        "java.lang.OutOfMemoryError: Java heap space"));
+    CASES.add(throwsOnce("read throws a StackOverflowError", new StackOverflowError(),
+        "java.lang.StackOverflowError"));
+    CASES.add(throwsOnce("read throws an exception whose message is null",
+        new IllegalStateException(), "java.lang.IllegalStateException"));
+    CASES.add(Hostile.of("read throws at build", () -> {
+      try (Flags flags =
+          Flags.builder()
+              .clock(ManualClock.create())
+              .source(new Scripted(n -> sneaky(new Exception("no"))))
+              .build()) {
+        SourceState s = flags.sourceStates().get(0);
+        assertThat(s.status()).isEqualTo(SourceStatus.NOT_LOADED);
+        assertThat(s.lastError()).isEqualTo("cannot read custom: java.lang.Exception: no");
+        assertThat(flags.stringValue("banner", "?")).isEqualTo("?");
+        assertThatCode(flags::refresh).doesNotThrowAnyException();
+      }
+    }));
+    CASES.add(Hostile.of("read answers null (unchanged) before anything was loaded", () -> {
+      try (Flags flags =
+          Flags.builder().clock(ManualClock.create()).source(new Scripted(n -> null)).build()) {
+        SourceState s = flags.sourceStates().get(0);
+        assertThat(s.status()).isEqualTo(SourceStatus.NOT_LOADED);
+        assertThat(s.lastError()).isNull();
+        assertThat(flags.flagSet().keys()).isEmpty();
+      }
+    }));
+    CASES.add(Hostile.of("read answers 20 MB from a source that cannot bound itself", () -> {
+      ManualClock clock = ManualClock.create();
+      String huge = "{\"flags\":{},\"pad\":\"" + "p".repeat(20 << 20) + "\"}";
+      try (Flags flags =
+          Flags.builder().clock(clock).source(new Scripted(n -> n == 0 ? GOOD : huge)).build()) {
+        clock.advance(Duration.ofSeconds(1));
+        SourceState s = flags.sourceStates().get(0);
+        assertThat(s.status()).isEqualTo(SourceStatus.STALE);
+        assertThat(s.lastError())
+            .isEqualTo("custom: 1 problem\n  /: document size was more than 10485760 bytes but"
+                + " must be at most 10485760 (maxDocumentBytes)");
+        assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+      }
+    }));
+    CASES.add(Hostile.of("a source that flaps between good and bad on every poll", () -> {
+      ManualClock clock = ManualClock.create();
+      try (Flags flags =
+          Flags.builder()
+              .clock(clock)
+              .source(new Scripted(n -> n % 2 == 0 ? GOOD : "{\"flags\":1}"))
+              .build()) {
+        for (int i = 1; i <= 6; i++) {
+          clock.advance(Duration.ofSeconds(1));
+          SourceState s = flags.sourceStates().get(0);
+          assertThat(s.status()).isEqualTo(i % 2 == 0 ? SourceStatus.FRESH : SourceStatus.STALE);
+          assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+        }
+      }
+    }));
+    CASES.add(Hostile.of("name() throws", () -> {
+      FlagSource broken =
+          new Scripted(n -> GOOD) {
+            @Override
+            public String name() {
+              throw new IllegalStateException("no name");
+            }
+          };
+      assertThatThrownBy(() -> Flags.builder().source(broken).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("source was '" + broken.getClass().getName()
+              + "' but its name() threw java.lang.IllegalStateException: no name");
+    }));
+    CASES.add(Hostile.of("name() is blank", () -> {
+      FlagSource blank =
+          new Scripted(n -> GOOD) {
+            @Override
+            public String name() {
+              return " ";
+            }
+          };
+      assertThatThrownBy(() -> Flags.builder().source(blank).build())
+          .hasMessage("source was '" + blank.getClass().getName()
+              + "' but its name() was ' ' (it must name the source)");
+    }));
+    CASES.add(Hostile.of("pollInterval() throws: read once", () -> {
+      ManualClock clock = ManualClock.create();
+      Scripted source =
+          new Scripted(n -> GOOD) {
+            @Override
+            public Duration pollInterval() {
+              throw new UnsupportedOperationException("no");
+            }
+          };
+      try (Flags flags = Flags.builder().clock(clock).source(source).build()) {
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(source.reads).hasValue(1);
+        assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+      }
+    }));
+    CASES.add(Hostile.of("pollInterval() is negative: read once", () -> {
+      ManualClock clock = ManualClock.create();
+      Scripted source =
+          new Scripted(n -> GOOD) {
+            @Override
+            public Duration pollInterval() {
+              return Duration.ofSeconds(-1);
+            }
+          };
+      try (Flags flags = Flags.builder().clock(clock).source(source).build()) {
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(source.reads).hasValue(1);
+        assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+      }
+    }));
+    CASES.add(Hostile.of("onChange() and removeOnChange() throw", () -> {
+      ManualClock clock = ManualClock.create();
+      Scripted source =
+          new Scripted(n -> n == 0 ? GOOD : OTHER) {
+            @Override
+            public void onChange(Runnable onChange) {
+              throw new AssertionError("no callbacks");
+            }
+
+            @Override
+            public void removeOnChange(Runnable onChange) {
+              throw new IllegalStateException("never registered");
+            }
+          };
+      Flags flags = Flags.builder().clock(clock).source(source).build();
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(flags.stringValue("banner", "?")).as("still polled").isEqualTo("B");
+      assertThatCode(flags::close).doesNotThrowAnyException();
+    }));
+    CASES.add(Hostile.of("a file replaced by a directory", () -> {
+      Path dir = Files.createTempDirectory("hostile");
+      Path file = dir.resolve("flags.json");
+      Files.writeString(file, GOOD);
+      ManualClock clock = ManualClock.create();
+      try (Flags flags =
+          Flags.builder().clock(clock).source(FlagSource.file(file, Duration.ofSeconds(1))).build()) {
+        Files.delete(file);
+        Files.createDirectory(file);
+        clock.advance(Duration.ofSeconds(1));
+        SourceState s = flags.sourceStates().get(0);
+        assertThat(s.status()).isEqualTo(SourceStatus.STALE);
+        assertThat(s.lastError())
+            .isEqualTo("cannot read " + file + ": java.io.IOException: Is a directory");
+        assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+      } finally {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(dir);
+      }
+    }));
+    CASES.add(Hostile.of("a file of invalid UTF-8", () -> {
+      Path file = Files.createTempFile("hostile", ".json");
+      Files.writeString(file, GOOD);
+      ManualClock clock = ManualClock.create();
+      try (Flags flags =
+          Flags.builder().clock(clock).source(FlagSource.file(file, Duration.ofSeconds(1))).build()) {
+        Files.write(file, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
+        clock.advance(Duration.ofSeconds(1));
+        SourceState s = flags.sourceStates().get(0);
+        assertThat(s.status()).isEqualTo(SourceStatus.STALE);
+        assertThat(s.lastError())
+            .isEqualTo("cannot read " + file + ": java.nio.charset.MalformedInputException: Input"
+                + " length = 1");
+        assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> hostileSources() {
+    return Hostile.run(CASES);
+  }
+}
