@@ -221,7 +221,10 @@ public final class QuickstartService implements AutoCloseable {
     server.start();
     ship.health().markStarted();
     log.atInfo()
-        .setMessage("quickstart service started")
+        .setMessage("quickstart service started on port {} (health on port {}), flags from {}")
+        .addArgument(service.port())
+        .addArgument(service.healthPort())
+        .addArgument(options.flagsFile().toAbsolutePath())
         .addKeyValue("port", service.port())
         .addKeyValue("healthPort", service.healthPort())
         .addKeyValue("flags", options.flagsFile().toAbsolutePath())

@@ -312,7 +312,10 @@ class HttpFlagSourceTest {
 
   private List<String> plainHttpWarnings() {
     return logs.list.stream()
-        .filter(e -> e.getFormattedMessage().startsWith("flag source uses plain http"))
+        .filter(
+            e ->
+                e.getFormattedMessage().startsWith("flag source ")
+                    && e.getFormattedMessage().contains(" uses plain http"))
         .map(e -> e.getLevel() + " " + e.getFormattedMessage() + " " + e.getKeyValuePairs())
         .toList();
   }

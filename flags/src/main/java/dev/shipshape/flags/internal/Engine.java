@@ -193,7 +193,9 @@ public final class Engine implements AutoCloseable {
         return every;
       }
       log.atWarn()
-          .setMessage("flag source has no valid poll interval; it is read once")
+          .setMessage("flag source '{}' has no valid poll interval ({}); it is read once")
+          .addArgument(source.name())
+          .addArgument(every)
           .addKeyValue("source", source.name())
           .addKeyValue("pollInterval", every)
           .log();
@@ -201,7 +203,9 @@ public final class Engine implements AutoCloseable {
       throw e;
     } catch (Throwable e) {
       log.atWarn()
-          .setMessage("flag source failed to give its poll interval; it is read once")
+          .setMessage("flag source '{}' failed to give its poll interval; it is read once: {}")
+          .addArgument(source.name())
+          .addArgument(String.valueOf(e))
           .addKeyValue("source", source.name())
           .setCause(e)
           .log();
@@ -214,9 +218,10 @@ public final class Engine implements AutoCloseable {
     if (source instanceof HttpFlagSource && ((HttpFlagSource) source).unacknowledgedPlainHttp()) {
       log.atWarn()
           .setMessage(
-              "flag source uses plain http: anyone on the network path can change the flag"
+              "flag source '{}' uses plain http: anyone on the network path can change the flag"
                   + " definitions it serves; use https, or acknowledge it for a loopback"
                   + " sidecar or a test with FlagSource.httpBuilder(uri).acknowledgePlainHttp()")
+          .addArgument(source.name())
           .addKeyValue("source", source.name())
           .log();
     }

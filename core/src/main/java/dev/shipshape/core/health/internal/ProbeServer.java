@@ -207,7 +207,12 @@ public final class ProbeServer implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       if (!closed) {
-        LOG.atError().setMessage("health endpoint stopped").setCause(e).log();
+        LOG.atError()
+            .setMessage("health endpoint on port {} stopped: {}")
+            .addArgument(port())
+            .addArgument(String.valueOf(e))
+            .setCause(e)
+            .log();
       }
     } finally {
       for (Conn c : new ArrayList<>(connections)) {
@@ -327,7 +332,13 @@ public final class ProbeServer implements AutoCloseable {
     try {
       stage = handler.handle(method, path);
     } catch (Throwable e) { // the handler reports its own failures; this is a last resort
-      LOG.atError().setMessage("health probe failed").addKeyValue("path", path).setCause(e).log();
+      LOG.atError()
+          .setMessage("health probe {} failed; answering 500: {}")
+          .addArgument(path)
+          .addArgument(String.valueOf(e))
+          .addKeyValue("path", path)
+          .setCause(e)
+          .log();
       stage = java.util.concurrent.CompletableFuture.completedFuture(
           new Response(500, "{\"status\":\"DOWN\"}", "HEAD".equals(method), null));
     }
