@@ -121,7 +121,7 @@ class SourceFailureTest {
   private List<ILoggingEvent> sourceLogs() {
     return logs.list.stream()
         .filter(e -> e.getLoggerName().endsWith("flags.internal.Engine"))
-        .filter(e -> e.getMessage().startsWith("flag source failed"))
+        .filter(e -> e.getMessage().startsWith("flag source '{}' failed;"))
         .toList();
   }
 
