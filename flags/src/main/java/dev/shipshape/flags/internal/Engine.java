@@ -262,7 +262,7 @@ public final class Engine implements AutoCloseable {
     if (!kindFits(f.kind, type)) {
       return new EvaluationDetails<>(
           key, dflt, null, Reason.ERROR, ErrorCode.TYPE_MISMATCH,
-          "flag '" + key + "' is a " + f.kind.label + " flag, not " + typeName(type), md);
+          "flag '" + key + "' is " + f.kind.withArticle + " flag, not " + typeName(type), md);
     }
     int r = f.resolve(ctx, clock);
     Reason reason = CompiledFlag.reason(r);
@@ -287,7 +287,7 @@ public final class Engine implements AutoCloseable {
     if (converted == null) {
       return new EvaluationDetails<>(
           key, dflt, null, Reason.ERROR, ErrorCode.TYPE_MISMATCH,
-          "variant '" + f.variantNames[idx] + "' of flag '" + key + "' is not a "
+          "variant '" + f.variantNames[idx] + "' of flag '" + key + "' is not "
               + typeName(type), md);
     }
     int slot = f.successSlot(idx, reason);
@@ -321,8 +321,10 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /** The requested type with its article: "an integer", "a string", "an object". */
   private static String typeName(Class<?> type) {
-    return type == Object.class ? "object" : type.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    return Kind.withArticle(
+        type == Object.class ? "object" : type.getSimpleName().toLowerCase(java.util.Locale.ROOT));
   }
 
   private static @Nullable Object convert(Object v, Class<?> type) {
@@ -653,7 +655,7 @@ public final class Engine implements AutoCloseable {
         CompiledFlag base = requireBase(key);
         if (javaValue == null || Kind.of(javaValue) != base.kind) {
           throw new IllegalArgumentException(
-              "value was '" + value + "' but flag '" + key + "' is a " + base.kind.label + " flag");
+              "value was '" + value + "' but flag '" + key + "' is " + base.kind.withArticle + " flag");
         }
       }
       put(

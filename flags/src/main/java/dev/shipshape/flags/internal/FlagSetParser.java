@@ -215,7 +215,7 @@ public final class FlagSetParser {
           firstName = e.getKey();
         } else if (k != kind) {
           problems.add(
-              vp + ": is a " + k.label + " but variant '" + firstName + "' is a " + kind.label
+              vp + ": is " + k.withArticle + " but variant '" + firstName + "' is " + kind.withArticle
                   + " (all variants of a flag must have one type)");
           continue;
         }
