@@ -9,10 +9,13 @@ import dev.shipshape.flags.Flags;
 import dev.shipshape.spring.internal.AvailabilityBridge;
 import dev.shipshape.spring.internal.PropertiesAssembler;
 import dev.shipshape.spring.internal.UnknownProperties;
+import dev.shipshape.time.ManualClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -41,6 +44,8 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(name = "shipshape.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ShipshapeProperties.class)
 public class ShipshapeAutoConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(ShipshapeAutoConfiguration.class);
 
   /** Creates the autoconfiguration; Spring calls it. */
   public ShipshapeAutoConfiguration() {}
@@ -78,7 +83,22 @@ public class ShipshapeAutoConfiguration {
         environment instanceof ConfigurableEnvironment configurable
             ? UnknownProperties.problems(configurable)
             : List.of();
-    return new PropertiesAssembler(loader).build(builder, properties, checks, unknown);
+    Shipshape shipshape =
+        new PropertiesAssembler(loader).build(builder, properties, checks, unknown);
+    if (shipshape.clock() instanceof ManualClock) {
+      log.atWarn()
+          .setMessage(
+              "Shipshape runs on a ManualClock: health check timeouts, cached check results, SLO"
+                  + " alert evaluation and flag polling happen only when the clock is advanced, so"
+                  + " a health request for a check that hangs waits until the test advances the"
+                  + " clock past the check's timeout (the longest is "
+                  + shipshape.health().longestTimeout()
+                  + "; see the starter's README, testing a Spring app)")
+          .addKeyValue("clock", shipshape.clock())
+          .addKeyValue("longestCheckTimeout", shipshape.health().longestTimeout())
+          .log();
+    }
+    return shipshape;
   }
 
   /**

@@ -175,9 +175,10 @@ class UnknownPropertiesTest {
                   .isEqualTo(0.99);
             });
     assertThat(output.getAll())
-        .contains("environment variable is not a Shipshape property")
-        .contains("SHIPSHAPE_FLAGS_POLLINTERVALL")
-        .contains("shipshape.flags.poll-interval")
+        .contains(
+            "environment variable SHIPSHAPE_FLAGS_POLLINTERVALL binds no Shipshape property and is"
+                + " ignored; did you mean shipshape.flags.poll-interval"
+                + " (SHIPSHAPE_FLAGS_POLLINTERVAL)?")
         .doesNotContain("SHIPSHAPE_FLAGS_STALEAFTER")
         .doesNotContain("SHIPSHAPE_SLO_DEFINITIONS_CHECKOUT_OBJECTIVE");
   }

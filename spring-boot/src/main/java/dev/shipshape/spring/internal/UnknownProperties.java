@@ -70,7 +70,17 @@ public final class UnknownProperties {
         String suggestion = closest(parsed);
         if (osEnvironment) {
           log.atWarn()
-              .setMessage("environment variable is not a Shipshape property and is ignored")
+              .setMessage(
+                  "environment variable "
+                      + key
+                      + " binds no Shipshape property and is ignored"
+                      + (suggestion == null
+                          ? ""
+                          : "; did you mean "
+                              + suggestion
+                              + " ("
+                              + suggestion.replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT)
+                              + ")?"))
               .addKeyValue("variable", key)
               .addKeyValue("closestProperty", suggestion)
               .log();
