@@ -649,7 +649,7 @@ public final class Engine implements AutoCloseable {
     @java.lang.Override
     public void setValue(String key, Object value) {
       Object normalized = JsonConversion.normalize(value);
-      JsonNode json = FlagSetParser.PLAIN.valueToTree(normalized);
+      JsonNode json = FlagSetParser.plain().valueToTree(normalized);
       Object javaValue = dev.shipshape.flags.internal.logic.Compiler.JsonValues.toJava(json);
       synchronized (lock) {
         CompiledFlag base = requireBase(key);

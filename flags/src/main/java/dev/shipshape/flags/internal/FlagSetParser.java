@@ -1,10 +1,8 @@
 package dev.shipshape.flags.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +21,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /** Parses, validates and compiles flagd-format documents. */
@@ -31,8 +28,6 @@ public final class FlagSetParser {
 
   private static final CompiledFlagSet EMPTY =
       new CompiledFlagSet(new LinkedHashMap<>(), Map.of());
-  private static final Map<Integer, ObjectMapper> MAPPERS = new ConcurrentHashMap<>();
-  static final ObjectMapper PLAIN = new ObjectMapper();
 
   private FlagSetParser() {}
 
@@ -45,18 +40,18 @@ public final class FlagSetParser {
     return EMPTY;
   }
 
-  private static ObjectMapper mapper(int maxDepth) {
-    return MAPPERS.computeIfAbsent(
-        maxDepth,
-        d -> {
-          JsonFactory f =
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder().maxNestingDepth(d).build())
-                  .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                  .build();
-          return new ObjectMapper(f);
-        });
+  /**
+   * An object mapper, for turning Java values into trees (overrides), created on first use:
+   * reading and compiling documents needs none (see {@link JsonTrees}).
+   *
+   * @return the shared mapper
+   */
+  static ObjectMapper plain() {
+    return Plain.MAPPER;
+  }
+
+  private static final class Plain {
+    static final ObjectMapper MAPPER = new ObjectMapper();
   }
 
   /**
@@ -86,8 +81,8 @@ public final class FlagSetParser {
       throw new FlagDefinitionException(origin, List.of(sizeProblem(limits)));
     }
     JsonNode root;
-    try (JsonParser p = mapper(limits.maxDepth()).createParser(json)) {
-      root = mapper(limits.maxDepth()).readTree(p);
+    try (JsonParser p = JsonTrees.parser(json, limits.maxDepth())) {
+      root = JsonTrees.read(p);
       if (root != null && p.nextToken() != null) {
         throw new FlagDefinitionException(
             origin, List.of(at(p.currentLocation()) + ": unexpected content after the document"));
@@ -250,7 +245,7 @@ public final class FlagSetParser {
         JsonNode inlined = c.inline(t, ptr + "/targeting", evaluators);
         if (problems.size() == before) {
           targeting = c.compile(inlined, ptr + "/targeting");
-          targetingJson = inlined.toString();
+          targetingJson = JsonTrees.write(inlined);
           stored.set("targeting", inlined);
         }
       }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipshape.flags.internal.JsonTrees;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -353,7 +354,7 @@ public final class Compiler {
     String inputJson = null;
     if (!args.isEmpty() && !args.get(0).isArray()) {
       JsonNode in = args.get(0);
-      inputJson = in.toString();
+      inputJson = JsonTrees.write(in);
       input = compile(in, p + "/0", depth + 1);
       JsonNode cat = in.isObject() && in.size() == 1 ? in.get("cat") : null;
       if (cat != null && cat.isArray() && cat.size() == 2) {
