@@ -51,7 +51,9 @@ class ModuleBoundariesTest {
         "testing",
         new String[] {
           "dev.shipshape.core..", "dev.shipshape.flags..", "dev.shipshape.slo..",
-          "dev.shipshape.time..", "org.junit..", "org.assertj..", "org.opentest4j.."
+          "dev.shipshape.time..", "org.junit..", "org.assertj..", "org.opentest4j..",
+          // Spring tests only: spring-test and the context it runs (provided, never passed on)
+          "org.springframework.."
         });
     ALLOWED.put(
         "otelbridge",

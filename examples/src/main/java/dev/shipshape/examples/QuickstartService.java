@@ -26,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -221,10 +222,13 @@ public final class QuickstartService implements AutoCloseable {
     server.start();
     ship.health().markStarted();
     log.atInfo()
-        .setMessage("quickstart service started on port {} (health on port {}), flags from {}")
+        .setMessage(
+            "quickstart service started on {} port {} (health on port {}), flags from {}")
+        .addArgument(options.address().getHostAddress())
         .addArgument(service.port())
         .addArgument(service.healthPort())
         .addArgument(options.flagsFile().toAbsolutePath())
+        .addKeyValue("address", options.address().getHostAddress())
         .addKeyValue("port", service.port())
         .addKeyValue("healthPort", service.healthPort())
         .addKeyValue("flags", options.flagsFile().toAbsolutePath())
@@ -463,32 +467,64 @@ public final class QuickstartService implements AutoCloseable {
     };
   }
 
+  static final CommandLine.Option<Integer> PORT =
+      new CommandLine.Option<>("--port", "8080", CommandLine.port());
+  static final CommandLine.Option<Integer> HEALTH_PORT =
+      new CommandLine.Option<>("--health-port", "8081", CommandLine.port());
+  static final CommandLine.Option<InetAddress> BIND =
+      new CommandLine.Option<>("--bind", "127.0.0.1", CommandLine.address());
+  static final CommandLine.Option<Path> FLAGS =
+      new CommandLine.Option<>("--flags", "quickstart-flags.json", CommandLine.path());
+
+  /** Every option of the {@code quickstart} command, in the order the usage lists them. */
+  static final List<CommandLine.Option<?>> OPTIONS = List.of(PORT, HEALTH_PORT, BIND, FLAGS);
+
   /**
-   * Starts the service from the command line and serves until the process is stopped: {@code
-   * --port 8080}, {@code --health-port 8081}, {@code --flags quickstart-flags.json}. Also writes
-   * the SLO's Prometheus rules to {@code quickstart-slo-rules.yml}.
+   * Reads the command line over {@link Options#defaults()}: {@code --port 8080}, {@code
+   * --health-port 8081}, {@code --bind 127.0.0.1} (the address both servers listen on; {@code
+   * 0.0.0.0} for every interface, as a Prometheus in a container needs), {@code --flags
+   * quickstart-flags.json}.
    *
-   * @param args the options
+   * @param args the arguments after {@code quickstart}
+   * @return the options
+   * @throws CommandLine.UsageException listing every bad option at once
+   */
+  static Options parse(List<String> args) {
+    Options d = Options.defaults();
+    CommandLine.Values v =
+        CommandLine.parse(
+            args,
+            OPTIONS,
+            (values, problems) -> {
+              int port = values.get(PORT, d.port());
+              int health = values.get(HEALTH_PORT, d.healthPort());
+              if (port != 0 && port == health) {
+                problems.add(
+                    "--health-port was '" + health + "' but must differ from --port, which is '"
+                        + port + "' (or be 0: any free port)");
+              }
+            });
+    return new Options(
+        v.get(BIND, d.address()),
+        v.get(PORT, d.port()),
+        v.get(HEALTH_PORT, d.healthPort()),
+        v.get(FLAGS, d.flagsFile()),
+        d.flagPollInterval());
+  }
+
+  /**
+   * Starts the service and serves until the process is stopped; also writes the SLO's Prometheus
+   * rules to {@code quickstart-slo-rules.yml}.
+   *
+   * @param options where to listen and the flag file
+   * @param out where the addresses are printed
    * @throws IOException if a port cannot be bound or a file written
    * @throws InterruptedException if interrupted while serving
    */
-  public static void main(String[] args) throws IOException, InterruptedException {
-    Options d = Options.defaults();
-    int port = d.port();
-    int healthPort = d.healthPort();
-    Path flags = d.flagsFile();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--port" -> port = Integer.parseInt(args[i + 1]);
-        case "--health-port" -> healthPort = Integer.parseInt(args[i + 1]);
-        case "--flags" -> flags = Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
+  static void serve(Options options, PrintStream out) throws IOException, InterruptedException {
     Path rules = Path.of("quickstart-slo-rules.yml");
     PrometheusRules.write(rules, List.of(checkoutSlo()));
-    QuickstartService service =
-        start(new Options(d.address(), port, healthPort, flags, d.flagPollInterval()));
+    QuickstartService service = start(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -499,14 +535,27 @@ public final class QuickstartService implements AutoCloseable {
                   stopped.countDown();
                 },
                 "quickstart-shutdown"));
-    System.out.printf(
-        "Quickstart service on http://localhost:%d  (try /checkout?user=alice, /flags, /slos,"
-            + " /metrics, /rules)%nHealth probes on http://localhost:%d/health/ready%n"
+    String host = host(options.address());
+    out.printf(
+        "Quickstart service on http://%s:%d  (try /checkout?user=alice, /flags, /slos,"
+            + " /metrics, /rules)%nHealth probes on http://%s:%d/health/ready%n"
             + "Flags file: %s (edit it; changes load within a second)%nPrometheus rules: %s%n",
+        host,
         service.port(),
+        host,
         service.healthPort(),
-        flags.toAbsolutePath(),
+        options.flagsFile().toAbsolutePath(),
         rules.toAbsolutePath());
+    out.flush();
     stopped.await();
+  }
+
+  /** How to reach an address from this machine: any-local addresses through localhost. */
+  private static String host(InetAddress address) {
+    if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+      return "localhost";
+    }
+    String h = address.getHostAddress();
+    return h.contains(":") ? "[" + h + "]" : h;
   }
 }

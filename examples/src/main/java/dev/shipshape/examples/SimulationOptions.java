@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The knobs of {@link ReleaseSimulation}; {@link #defaults()} tell the story the README describes.
@@ -57,6 +56,22 @@ public record SimulationOptions(
    */
   public SimulationOptions {
     steps = List.copyOf(steps);
+    List<String> problems =
+        problems(
+            requestsPerSecond, days, steps, stepInterval, incidentStep, incidentErrorRate, fixAfter);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  private static List<String> problems(
+      double requestsPerSecond,
+      int days,
+      List<Double> steps,
+      Duration stepInterval,
+      double incidentStep,
+      double incidentErrorRate,
+      Duration fixAfter) {
     List<String> problems = new ArrayList<>();
     if (!(requestsPerSecond > 0 && requestsPerSecond <= 2000)) {
       problems.add("rate was '" + requestsPerSecond + "' but must be in (0, 2000]");
@@ -80,9 +95,7 @@ public record SimulationOptions(
     if (fixAfter.isNegative()) {
       problems.add("fix-after was '" + fixAfter + "' but must not be negative");
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
+    return problems;
   }
 
   /**
@@ -107,6 +120,35 @@ public record SimulationOptions(
         Path.of("shipshape-report"));
   }
 
+  static final CommandLine.Option<Long> SEED =
+      new CommandLine.Option<>("--seed", "N", CommandLine.longInteger());
+  static final CommandLine.Option<Double> RATE =
+      new CommandLine.Option<>("--rate", "R", CommandLine.decimal());
+  static final CommandLine.Option<Integer> DAYS =
+      new CommandLine.Option<>("--days", "D", CommandLine.integer("must be an integer"));
+  static final CommandLine.Option<List<Double>> STEPS =
+      new CommandLine.Option<>("--steps", "1,5,25,50,100", CommandLine.decimals());
+  static final CommandLine.Option<Duration> STEP_INTERVAL =
+      new CommandLine.Option<>("--step-interval", "24h", CommandLine.duration());
+  static final CommandLine.Option<Double> INCIDENT_STEP =
+      new CommandLine.Option<>("--incident-step", "P", CommandLine.decimal());
+  static final CommandLine.Option<Double> INCIDENT_ERROR_RATE =
+      new CommandLine.Option<>("--incident-error-rate", "F", CommandLine.decimal());
+  static final CommandLine.Option<Duration> FIX_AFTER =
+      new CommandLine.Option<>("--fix-after", "48h", CommandLine.duration());
+  static final CommandLine.Option<Double> OUTAGE_DAY =
+      new CommandLine.Option<>("--outage-day", "D", CommandLine.decimal());
+  static final CommandLine.Option<Duration> OUTAGE_LENGTH =
+      new CommandLine.Option<>("--outage-length", "90s", CommandLine.duration());
+  static final CommandLine.Option<Path> OUT =
+      new CommandLine.Option<>("--out", "DIR", CommandLine.path());
+
+  /** Every option of the {@code simulate} command, in the order the usage lists them. */
+  static final List<CommandLine.Option<?>> OPTIONS =
+      List.of(
+          SEED, RATE, DAYS, STEPS, STEP_INTERVAL, INCIDENT_STEP, INCIDENT_ERROR_RATE, FIX_AFTER,
+          OUTAGE_DAY, OUTAGE_LENGTH, OUT);
+
   /**
    * Reads command-line options over the defaults: {@code --seed N}, {@code --rate R}, {@code
    * --days D}, {@code --steps 1,5,25,50,100}, {@code --step-interval 24h}, {@code --incident-step
@@ -115,93 +157,35 @@ public record SimulationOptions(
    *
    * @param args the arguments
    * @return the options
-   * @throws IllegalArgumentException naming the bad option
+   * @throws CommandLine.UsageException listing every bad option at once
    */
   public static SimulationOptions parse(List<String> args) {
-    SimulationOptions o = defaults();
-    long seed = o.seed;
-    double rate = o.requestsPerSecond;
-    int days = o.days;
-    List<Double> steps = o.steps;
-    Duration stepInterval = o.stepInterval;
-    double incidentStep = o.incidentStep;
-    double incidentErrorRate = o.incidentErrorRate;
-    Duration fixAfter = o.fixAfter;
-    double outageAtDay = o.outageAtDay;
-    Duration outageLength = o.outageLength;
-    Path output = o.output;
-    for (int i = 0; i < args.size(); i++) {
-      String name = args.get(i);
-      if (i + 1 >= args.size()) {
-        throw new IllegalArgumentException(name + " was given without a value");
-      }
-      String v = args.get(++i);
-      try {
-        switch (name) {
-          case "--seed" -> seed = Long.parseLong(v);
-          case "--rate" -> rate = Double.parseDouble(v);
-          case "--days" -> days = Integer.parseInt(v);
-          case "--steps" -> {
-            List<Double> s = new ArrayList<>();
-            for (String p : v.split(",")) {
-              s.add(Double.parseDouble(p.trim()));
-            }
-            steps = s;
-          }
-          case "--step-interval" -> stepInterval = duration(v);
-          case "--incident-step" -> incidentStep = Double.parseDouble(v);
-          case "--incident-error-rate" -> incidentErrorRate = Double.parseDouble(v);
-          case "--fix-after" -> fixAfter = duration(v);
-          case "--outage-day" -> outageAtDay = Double.parseDouble(v);
-          case "--outage-length" -> outageLength = duration(v);
-          case "--out" -> output = Path.of(v);
-          default -> throw new IllegalArgumentException("unknown option " + name);
-        }
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + " was '" + v + "' but must be a number", e);
-      }
-    }
+    SimulationOptions d = defaults();
+    CommandLine.Values v =
+        CommandLine.parse(
+            args,
+            OPTIONS,
+            (values, problems) ->
+                problems(
+                        values.get(RATE, d.requestsPerSecond),
+                        values.get(DAYS, d.days),
+                        values.get(STEPS, d.steps),
+                        values.get(STEP_INTERVAL, d.stepInterval),
+                        values.get(INCIDENT_STEP, d.incidentStep),
+                        values.get(INCIDENT_ERROR_RATE, d.incidentErrorRate),
+                        values.get(FIX_AFTER, d.fixAfter))
+                    .forEach(p -> problems.add("--" + p)));
     return new SimulationOptions(
-        seed,
-        rate,
-        days,
-        steps,
-        stepInterval,
-        incidentStep,
-        incidentErrorRate,
-        fixAfter,
-        outageAtDay,
-        outageLength,
-        output);
-  }
-
-  /**
-   * Parses {@code 90s}, {@code 15m}, {@code 6h}, {@code 2d} or {@code 0}.
-   *
-   * @param text the duration
-   * @return the duration
-   */
-  static Duration duration(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    if (t.equals("0")) {
-      return Duration.ZERO;
-    }
-    if (t.length() < 2) {
-      throw new IllegalArgumentException("duration was '" + text + "' but must look like 6h");
-    }
-    long n;
-    try {
-      n = Long.parseLong(t.substring(0, t.length() - 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("duration was '" + text + "' but must look like 6h", e);
-    }
-    return switch (t.charAt(t.length() - 1)) {
-      case 's' -> Duration.ofSeconds(n);
-      case 'm' -> Duration.ofMinutes(n);
-      case 'h' -> Duration.ofHours(n);
-      case 'd' -> Duration.ofDays(n);
-      default -> throw new IllegalArgumentException(
-          "duration was '" + text + "' but must end in s, m, h or d");
-    };
+        v.get(SEED, d.seed),
+        v.get(RATE, d.requestsPerSecond),
+        v.get(DAYS, d.days),
+        v.get(STEPS, d.steps),
+        v.get(STEP_INTERVAL, d.stepInterval),
+        v.get(INCIDENT_STEP, d.incidentStep),
+        v.get(INCIDENT_ERROR_RATE, d.incidentErrorRate),
+        v.get(FIX_AFTER, d.fixAfter),
+        v.get(OUTAGE_DAY, d.outageAtDay),
+        v.get(OUTAGE_LENGTH, d.outageLength),
+        v.get(OUT, d.output));
   }
 }

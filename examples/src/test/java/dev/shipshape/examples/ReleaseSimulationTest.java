@@ -8,10 +8,14 @@ import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
 import dev.shipshape.slo.BurnRateAlert;
 import dev.shipshape.slo.Severity;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +124,29 @@ class ReleaseSimulationTest {
         .contains("record: slo:sli_error:ratio_rate5m")
         .contains("shipshape_slo_events_total{slo=\"checkout\"")
         .contains("sloth_severity: page");
+  }
+
+  /**
+   * The default run, byte for byte, as the simulation wrote it before it was made faster
+   * (remembered SLO window sums, the manual clock's scheduler list): the SHA-256 of its timeline,
+   * report and rules. The digests were taken by running the default simulation with the code as
+   * it was before those changes, on JDK 17; a change that moves one checkout, one sample or one
+   * digit of the report changes them.
+   */
+  @Test
+  void theDefaultRunIsByteForByteTheRunBeforeTheSpeedUps() throws Exception {
+    assertThat(sha256(run.timelineText().getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("46755f0210a78f64b61f16937fbe4c0fd82088630587fc7e0c94fd453860a75e");
+    assertThat(sha256(Files.readAllBytes(run.report())))
+        .isEqualTo("64f3ce8732b23243afdc6d8d6de5d364bb0c6a61ab55053e5c313658199ac77a");
+    assertThat(sha256(Files.readAllBytes(run.rules())))
+        .isEqualTo("e4682295ab32d3ea60241a1a43b1976489b49a5476c8cb87b83e682fce2ea7e3");
+    assertThat(run.requests()).isEqualTo(2_421_482);
+    assertThat(run.failed()).isEqualTo(445);
+  }
+
+  private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   @Test

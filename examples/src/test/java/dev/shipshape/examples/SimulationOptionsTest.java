@@ -43,10 +43,21 @@ class SimulationOptionsTest {
   }
 
   @Test
-  void rejectsUnknownOptionsAndMalformedDurations() {
-    assertThatThrownBy(() -> SimulationOptions.parse(List.of("--colour", "red")))
-        .hasMessageContaining("unknown option --colour");
-    assertThatThrownBy(() -> SimulationOptions.parse(List.of("--fix-after", "2w")))
-        .hasMessageContaining("duration was '2w' but must end in s, m, h or d");
+  void rejectsUnknownOptionsAndMalformedValuesTogether() {
+    assertThatThrownBy(
+            () ->
+                SimulationOptions.parse(
+                    List.of("--colour", "red", "--fix-after", "2w", "--days", "two", "--seed")))
+        .isInstanceOf(CommandLine.UsageException.class)
+        .hasMessageContaining("unknown option '--colour': the options are [--seed, --rate,")
+        .hasMessageContaining("unexpected argument 'red'")
+        .hasMessageContaining("--fix-after was '2w' but must be a duration such as 90s, 15m, 6h or 2d")
+        .hasMessageContaining("--days was 'two' but must be an integer")
+        .hasMessageContaining("--seed was given without a value but needs N");
+  }
+
+  @Test
+  void acceptsNameEqualsValue() {
+    assertThat(SimulationOptions.parse(List.of("--days=3", "--steps=1,25,100")).days()).isEqualTo(3);
   }
 }

@@ -153,6 +153,30 @@ class FlagsEvaluationTest {
   }
 
   @Test
+  void typeErrorsNameTheTypesWithTheirArticles() {
+    flags();
+    EvaluationContext none = EvaluationContext.empty();
+    assertThat(flags.booleanDetails("config", false, none).errorMessage())
+        .isEqualTo("flag 'config' is an object flag, not a boolean");
+    assertThat(flags.intDetails("new-checkout", 0, none).errorMessage())
+        .isEqualTo("flag 'new-checkout' is a boolean flag, not an integer");
+    assertThat(flags.objectDetails("color", Map.of(), none).errorMessage())
+        .isEqualTo("flag 'color' is a string flag, not an object");
+    assertThat(flags.intDetails("limit", 1, none).errorMessage())
+        .isEqualTo("variant 'huge' of flag 'limit' is not an integer");
+    assertThatThrownBy(() -> flags.overrides().setValue("config", "text"))
+        .hasMessage("value was 'text' but flag 'config' is an object flag");
+    assertThatThrownBy(
+            () ->
+                FlagSet.parse(
+                    "{\"flags\":{\"f\":{\"state\":\"ENABLED\",\"variants\":"
+                        + "{\"a\":\"x\",\"b\":{\"k\":1}},\"defaultVariant\":\"a\"}}}",
+                    "doc"))
+        .hasMessageContaining(
+            "/flags/f/variants/b: is an object but variant 'a' is a string (all variants");
+  }
+
+  @Test
   void objectValuesAreImmutable() {
     flags();
     Object v = flags.objectValue("config", Map.of());

@@ -85,6 +85,14 @@ public final class ShipshapeProvider extends EventProvider {
 
   private final Object lifecycle = new Object();
   private volatile @Nullable Running running;
+
+  /**
+   * Initialisations not yet ended by a shutdown (guarded by {@link #lifecycle}). The SDK shuts a
+   * replaced provider down on one of its own threads, after the replacement is initialised: when
+   * the same instance is set again at once, that late shutdown belongs to the earlier
+   * registration and must not stop the new one.
+   */
+  private int registrations;
   private final AtomicReference<Observed> observed = new AtomicReference<>(new Observed(0, null));
   private final ConcurrentHashMap<String, Cached> metadataCache = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Cached>> valueCache =
@@ -139,9 +147,15 @@ public final class ShipshapeProvider extends EventProvider {
   public void initialize(EvaluationContext evaluationContext) {
     Running r;
     synchronized (lifecycle) {
+      registrations++;
       r = running;
       if (r == null) {
-        r = start();
+        try {
+          r = start();
+        } catch (RuntimeException e) {
+          registrations--;
+          throw e;
+        }
         running = r;
       }
     }
@@ -195,13 +209,21 @@ public final class ShipshapeProvider extends EventProvider {
 
   /**
    * Stops polling and releases the scheduler this provider created; the provider can be
-   * initialised again. Safe to call twice. The SDK's event threads are left to expire on their
+   * initialised again. Safe to call twice. A shutdown that arrives after the provider was
+   * initialised again (the SDK shuts a replaced provider down asynchronously, so setting the same
+   * instance again at once can run the new {@code initialize} first) ends only the earlier
+   * registration: the provider keeps running. The SDK's event threads are left to expire on their
    * own, so that events still flow after a new initialisation.
    */
   @Override
   public void shutdown() {
     Running r;
     synchronized (lifecycle) {
+      if (registrations > 1) {
+        registrations--;
+        return;
+      }
+      registrations = 0;
       r = running;
       running = null;
     }
@@ -296,7 +318,7 @@ public final class ShipshapeProvider extends EventProvider {
       EvaluationDetails<Object> d = f.objectDetails(key, NO_VALUE, c);
       String variant = d.variant();
       if (d.errorCode() != null || variant == null || d.value() == NO_VALUE) {
-        return withoutValue(d, defaultValue);
+        return withoutValue(f, d, defaultValue);
       }
       return new ProviderEvaluation<>(
           cachedValue(key, variant, d.value()), variant, d.reason().name(), null, null,
@@ -331,7 +353,7 @@ public final class ShipshapeProvider extends EventProvider {
       dev.shipshape.flags.EvaluationContext c = contexts.convert(ctx);
       EvaluationDetails<T> d = evaluation.details(f, key, substitute, c);
       if (d.errorCode() != null || d.variant() == null) {
-        return withoutValue(d, defaultValue);
+        return withoutValue(f, d, defaultValue);
       }
       return new ProviderEvaluation<>(
           d.value(), d.variant(), d.reason().name(), null, null, metadata(d));
@@ -347,9 +369,23 @@ public final class ShipshapeProvider extends EventProvider {
     return r == null ? null : r.flags;
   }
 
-  /** The caller's default with the flags client's reason, error and metadata. */
-  private <T> ProviderEvaluation<T> withoutValue(EvaluationDetails<?> d, @Nullable T dflt) {
+  /**
+   * The caller's default with the flags client's reason, error and metadata. A flag that is not
+   * found while no source has loaded yet is PROVIDER_NOT_READY, with the sources' problems: the
+   * flag may well exist in the source that could not be read.
+   */
+  private <T> ProviderEvaluation<T> withoutValue(
+      Flags f, EvaluationDetails<?> d, @Nullable T dflt) {
     dev.shipshape.flags.ErrorCode code = d.errorCode();
+    if (code == dev.shipshape.flags.ErrorCode.FLAG_NOT_FOUND) {
+      List<SourceState> states = f.sourceStates();
+      if (SourceHealth.of(states) == Status.ERROR) {
+        return error(
+            dflt,
+            ErrorCode.PROVIDER_NOT_READY,
+            "no flag source has loaded yet: " + SourceHealth.describeProblems(states));
+      }
+    }
     if (code != null) {
       ErrorCode mapped = Conversions.errorCode(code);
       return new ProviderEvaluation<>(

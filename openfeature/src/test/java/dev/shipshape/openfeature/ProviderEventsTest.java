@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.EventDetails;
+import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.NoOpProvider;
 import dev.openfeature.sdk.OpenFeatureAPI;
@@ -157,6 +158,24 @@ class ProviderEventsTest {
   }
 
   @Test
+  void nestedMetadataIsRefusedAsFlagdsSchemaRefusesItAndTheLastGoodFlagsStay()
+      throws IOException {
+    write(V1);
+    api.setProviderAndWait(fileProvider());
+    awaitEvents("READY");
+
+    write(V1.replace("\"defaultVariant\":\"a\"",
+        "\"defaultVariant\":\"b\",\"metadata\":{\"owner\":{\"team\":\"web\"}}"));
+    clock.advance(POLL);
+
+    awaitEvents("READY", "STALE");
+    assertThat(last("STALE").getMessage())
+        .contains("/flags/banner/metadata/owner")
+        .contains("must be a string, number or boolean");
+    assertThat(client.getStringValue("banner", "none")).isEqualTo("Spring sale");
+  }
+
+  @Test
   void repairWithNewContentEmitsTheChangeAndReady() throws IOException {
     write(V1);
     api.setProviderAndWait(fileProvider());
@@ -201,8 +220,13 @@ class ProviderEventsTest {
     awaitEvents("ERROR");
     assertThat(last("ERROR").getMessage()).contains("no flag source could be loaded");
     assertThat(client.getProviderState()).isEqualTo(ProviderState.ERROR);
-    assertThat(client.getStringDetails("banner", "none").getErrorCode())
-        .isEqualTo(ErrorCode.FLAG_NOT_FOUND);
+    // Not FLAG_NOT_FOUND: the flag may well be in the file that could not be read.
+    FlagEvaluationDetails<String> notReady = client.getStringDetails("banner", "none");
+    assertThat(notReady.getValue()).isEqualTo("none");
+    assertThat(notReady.getErrorCode()).isEqualTo(ErrorCode.PROVIDER_NOT_READY);
+    assertThat(notReady.getErrorMessage())
+        .startsWith("no flag source has loaded yet: flag source '")
+        .contains(file.toString());
 
     write(V1);
     clock.advance(POLL);

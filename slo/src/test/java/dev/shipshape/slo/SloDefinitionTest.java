@@ -4,12 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class SloDefinitionTest {
+
+  @Test
+  void nameCheckAcceptsExactlyWhatItsPatternDescribes() {
+    Pattern pattern = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    List<String> edges =
+        List.of("", "a", "_a", "a_", "-", "a.b-c_d", "9", "é", "a b", "a/b", "A".repeat(128),
+            "A".repeat(129), "a\n", ".hidden", "checkout-v2.1");
+    for (String s : edges) {
+      assertThat(SloDefinition.isName(s)).as("'%s'", s).isEqualTo(pattern.matcher(s).matches());
+    }
+    qt().withExamples(2_000)
+        .forAll(strings().ascii().ofLengthBetween(0, 140))
+        .check(s -> SloDefinition.isName(s) == pattern.matcher(s).matches());
+  }
 
   @Test
   void buildsWithDefaultsOfTwentyEightDaysOccurrencesAndWorkbookAlerts() {

@@ -1,13 +1,21 @@
 package dev.shipshape.spring;
 
 import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.HealthCheck;
+import dev.shipshape.core.rollout.Rollouts;
 import dev.shipshape.core.telemetry.TelemetrySink;
+import dev.shipshape.flags.Flags;
 import dev.shipshape.spring.internal.AvailabilityBridge;
 import dev.shipshape.spring.internal.PropertiesAssembler;
+import dev.shipshape.spring.internal.UnknownProperties;
+import dev.shipshape.time.ManualClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,6 +25,8 @@ import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 
 /**
  * Builds the application's {@link Shipshape} from {@code shipshape.*} properties, with the
@@ -35,6 +45,8 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(ShipshapeProperties.class)
 public class ShipshapeAutoConfiguration {
 
+  private static final Logger log = LoggerFactory.getLogger(ShipshapeAutoConfiguration.class);
+
   /** Creates the autoconfiguration; Spring calls it. */
   public ShipshapeAutoConfiguration() {}
 
@@ -47,6 +59,7 @@ public class ShipshapeAutoConfiguration {
    * @param sinks telemetry sinks defined as beans
    * @param customizers builder customizers
    * @param beanFactory where the {@link HealthCheck} beans are found, by name
+   * @param environment searched for {@code shipshape.*} keys that no property binds
    * @return the running Shipshape
    */
   @Bean(destroyMethod = "close")
@@ -57,7 +70,8 @@ public class ShipshapeAutoConfiguration {
       ObjectProvider<MeterRegistry> meterRegistry,
       ObjectProvider<TelemetrySink> sinks,
       ObjectProvider<ShipshapeCustomizer> customizers,
-      ListableBeanFactory beanFactory) {
+      ListableBeanFactory beanFactory,
+      Environment environment) {
     Shipshape.Builder builder = Shipshape.builder();
     clock.ifUnique(builder::clock);
     meterRegistry.ifUnique(builder::meterRegistry);
@@ -65,7 +79,87 @@ public class ShipshapeAutoConfiguration {
     customizers.orderedStream().forEach(c -> c.customize(builder));
     Map<String, HealthCheck> checks = beanFactory.getBeansOfType(HealthCheck.class);
     ClassLoader loader = ShipshapeAutoConfiguration.class.getClassLoader();
-    return new PropertiesAssembler(loader).build(builder, properties, checks);
+    List<String> unknown =
+        environment instanceof ConfigurableEnvironment configurable
+            ? UnknownProperties.problems(configurable)
+            : List.of();
+    Shipshape shipshape =
+        new PropertiesAssembler(loader).build(builder, properties, checks, unknown);
+    if (shipshape.clock() instanceof ManualClock) {
+      log.atWarn()
+          .setMessage(
+              "Shipshape runs on a ManualClock: health check timeouts, cached check results, SLO"
+                  + " alert evaluation and flag polling happen only when the clock is advanced, so"
+                  + " a health request for a check that hangs waits until the test advances the"
+                  + " clock past the check's timeout (the longest is "
+                  + shipshape.health().longestTimeout()
+                  + "; see the starter's README, testing a Spring app)")
+          .addKeyValue("clock", shipshape.clock())
+          .addKeyValue("longestCheckTimeout", shipshape.health().longestTimeout())
+          .log();
+    }
+    return shipshape;
+  }
+
+  /**
+   * The facade's feature flags, for code that only evaluates flags. The {@code Shipshape} bean
+   * owns and closes them, so the bean has no destroy method of its own.
+   *
+   * @param shipshape the application's Shipshape
+   * @return {@code shipshape.flags()}
+   */
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  public Flags shipshapeFlags(Shipshape shipshape) {
+    return shipshape.flags();
+  }
+
+  /**
+   * The facade's health probes; owned and closed by the {@code Shipshape} bean.
+   *
+   * @param shipshape the application's Shipshape
+   * @return {@code shipshape.health()}
+   */
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  public Health shipshapeHealth(Shipshape shipshape) {
+    return shipshape.health();
+  }
+
+  /**
+   * The facade's progressive rollouts; owned and closed by the {@code Shipshape} bean.
+   *
+   * @param shipshape the application's Shipshape
+   * @return {@code shipshape.rollouts()}
+   */
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  public Rollouts shipshapeRollouts(Shipshape shipshape) {
+    return shipshape.rollouts();
+  }
+
+  /**
+   * The facade's SLOs by name; owned and closed by the {@code Shipshape} bean.
+   *
+   * @param shipshape the application's Shipshape
+   * @return the SLOs
+   */
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  public Slos shipshapeSlos(Shipshape shipshape) {
+    return new Slos(shipshape);
+  }
+
+  /**
+   * The facade's guards by name; owned and closed by the {@code Shipshape} bean.
+   *
+   * @param shipshape the application's Shipshape
+   * @return the guards
+   */
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  public Guards shipshapeGuards(Shipshape shipshape) {
+    return new Guards(shipshape);
   }
 
   /**

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.health.CheckReport;
+import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.rollout.Rollouts;
 import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.core.telemetry.TelemetrySink;
+import dev.shipshape.flags.Flags;
 import dev.shipshape.otelbridge.OtelTelemetry;
 import dev.shipshape.spring.actuate.FlagsEndpoint;
 import dev.shipshape.spring.actuate.RolloutsEndpoint;
@@ -383,6 +386,54 @@ class ShipshapeAutoConfigurationTest {
   }
 
   @Test
+  void exposesTheFacadesPartsAsBeansForInjection() {
+    runner
+        .withUserConfiguration(PartsUser.class)
+        .withPropertyValues(
+            "shipshape.flags.sources=classpath:shipshape/flags.json",
+            "shipshape.slo.definitions.checkout.objective=0.999",
+            "shipshape.guards.payments.slo=checkout")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              Shipshape ship = context.getBean(Shipshape.class);
+              PartsUser user = context.getBean(PartsUser.class);
+              assertThat(user.flags).isSameAs(ship.flags());
+              assertThat(user.health).isSameAs(ship.health());
+              assertThat(user.rollouts).isSameAs(ship.rollouts());
+              assertThat(user.slos.get("checkout")).isSameAs(ship.slo("checkout"));
+              assertThat(user.slos.find("nope")).isEmpty();
+              assertThat(user.slos.all()).containsExactlyElementsOf(ship.slos());
+              assertThat(user.guards.get("payments")).isSameAs(ship.guard("payments"));
+              assertThat(user.guards.find("nope")).isEmpty();
+              assertThat(user.flags.stringValue("greeting", "none")).isEqualTo("hello");
+            });
+  }
+
+  @Test
+  void leavesClosingThePartsToTheFacadeThatOwnsThem() {
+    // The application keeps its Shipshape open after the context (destroyMethod = ""): the part
+    // beans must not close flags or health behind its back.
+    AtomicReference<Shipshape> ship = new AtomicReference<>();
+    runner
+        .withUserConfiguration(KeptOpenShipshape.class, PartsUser.class)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              ship.set(context.getBean(Shipshape.class));
+            });
+    try {
+      CheckReport db =
+          ship.get().health().reportAsync(Probe.READINESS).toCompletableFuture().join()
+              .check("kept").orElseThrow();
+      assertThat(db.status()).isEqualTo(HealthStatus.UP);
+      assertThat(ship.get().flags().stringValue("greeting", "none")).isEqualTo("hello");
+    } finally {
+      ship.get().close();
+    }
+  }
+
+  @Test
   void closesShipshapeWithTheContext() {
     AtomicReference<Shipshape> ship = new AtomicReference<>();
     runner
@@ -507,6 +558,35 @@ class ShipshapeAutoConfigurationTest {
           .clock(clock)
           .slo(dev.shipshape.slo.Slo.named("own").objective(0.9))
           .build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class KeptOpenShipshape {
+    @Bean(destroyMethod = "")
+    Shipshape keptOpen(ManualClock clock) {
+      return Shipshape.builder()
+          .clock(clock)
+          .flags(dev.shipshape.flags.FlagSource.classpath("shipshape/flags.json"))
+          .healthCheck("kept", HealthResult::up, Probe.READINESS)
+          .build();
+    }
+  }
+
+  /** Application code that injects the parts it uses. */
+  static class PartsUser {
+    final Flags flags;
+    final Health health;
+    final Rollouts rollouts;
+    final Slos slos;
+    final Guards guards;
+
+    PartsUser(Flags flags, Health health, Rollouts rollouts, Slos slos, Guards guards) {
+      this.flags = flags;
+      this.health = health;
+      this.rollouts = rollouts;
+      this.slos = slos;
+      this.guards = guards;
     }
   }
 

@@ -5,15 +5,22 @@ final class LoggingTaskFailureHandler implements TaskFailureHandler {
 
   static final LoggingTaskFailureHandler INSTANCE = new LoggingTaskFailureHandler();
 
-  private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
-
   private LoggingTaskFailureHandler() {}
 
   @Override
   public void taskFailed(String taskName, Throwable failure) {
-    LOG.log(
+    Log.LOG.log(
         System.Logger.Level.WARNING,
         "Scheduled task '" + taskName + "' failed; it keeps its schedule",
         failure);
+  }
+
+  /**
+   * The logger, created with the first failure: finding the platform logger starts the JDK's
+   * logging (java.util.logging when nothing else is installed), which an application that never
+   * sees a task fail should not pay for at startup.
+   */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
   }
 }

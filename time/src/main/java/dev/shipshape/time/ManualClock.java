@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -170,11 +170,11 @@ public final class ManualClock extends Clock {
   }
 
   void attach(ManualScheduler scheduler) {
-    timeline.schedulers.add(scheduler);
+    timeline.add(scheduler);
   }
 
   void detach(ManualScheduler scheduler) {
-    timeline.schedulers.remove(scheduler);
+    timeline.remove(scheduler);
   }
 
   @Override
@@ -211,12 +211,38 @@ public final class ManualClock extends Clock {
   /** The state that a clock and its zone views share. */
   private static final class Timeline {
     final AtomicLong nanos;
-    final CopyOnWriteArrayList<ManualScheduler> schedulers = new CopyOnWriteArrayList<>();
+
+    /**
+     * The attached schedulers, replaced as a whole on every change: moving the clock reads it once
+     * per due task, without the iterator a concurrent list would allocate each time.
+     */
+    private volatile ManualScheduler[] schedulers = new ManualScheduler[0];
+
     private final Object moveLock = new Object();
     private boolean moving;
 
     Timeline(long startNanos) {
       this.nanos = new AtomicLong(startNanos);
+    }
+
+    synchronized void add(ManualScheduler scheduler) {
+      ManualScheduler[] now = schedulers;
+      ManualScheduler[] next = Arrays.copyOf(now, now.length + 1);
+      next[now.length] = scheduler;
+      schedulers = next;
+    }
+
+    synchronized void remove(ManualScheduler scheduler) {
+      ManualScheduler[] now = schedulers;
+      for (int i = 0; i < now.length; i++) {
+        if (now[i] == scheduler) {
+          ManualScheduler[] next = new ManualScheduler[now.length - 1];
+          System.arraycopy(now, 0, next, 0, i);
+          System.arraycopy(now, i + 1, next, i, now.length - i - 1);
+          schedulers = next;
+          return;
+        }
+      }
     }
 
     void moveTo(long target) {

@@ -314,6 +314,23 @@ public final class Health implements AutoCloseable {
   }
 
   /**
+   * The names of a probe's checks, in the order they were registered, without running them (the
+   * checks are fixed when health is built).
+   *
+   * @param probe the probe
+   * @return the check names, unmodifiable
+   */
+  public List<String> checkNames(Probe probe) {
+    Objects.requireNonNull(probe, "probe");
+    List<CheckRunner> checks = byProbe.get(probe);
+    List<String> names = new ArrayList<>(checks.size());
+    for (CheckRunner r : checks) {
+      names.add(r.name());
+    }
+    return List.copyOf(names);
+  }
+
+  /**
    * The longest timeout of any check: no report takes longer than this.
    *
    * @return the longest timeout, or zero without checks

@@ -46,6 +46,20 @@ class HealthProbesTest {
   }
 
   @Test
+  void checkNamesListAProbesChecksWithoutRunningThem() {
+    Health h =
+        build(
+            builder()
+                .check("db", db, Probe.READINESS, Probe.LIVENESS)
+                .check("cache", HealthResult::up, Probe.READINESS)
+                .check("migrations", db, Probe.STARTUP));
+    assertThat(h.checkNames(Probe.READINESS)).containsExactly("db", "cache");
+    assertThat(h.checkNames(Probe.LIVENESS)).containsExactly("db");
+    assertThat(h.checkNames(Probe.STARTUP)).containsExactly("migrations");
+    assertThat(dbRuns).hasValue(0);
+  }
+
+  @Test
   void startupIsDownUntilChecksPassedOnceAndTheApplicationSaysItStarted() {
     dbResult.set(HealthResult.down("migrating"));
     Health h = build(builder().check("migrations", db, Probe.STARTUP));

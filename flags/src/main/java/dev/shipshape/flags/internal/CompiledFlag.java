@@ -336,7 +336,7 @@ public final class CompiledFlag implements FlagDefinition {
   public Optional<String> targeting() {
     // written on demand: the inlined rule shares each evaluator, its text repeats them
     JsonNode t = targeting == null ? null : definition.get("targeting");
-    return t == null ? Optional.empty() : Optional.of(t.toString());
+    return t == null ? Optional.empty() : Optional.of(JsonTrees.write(t));
   }
 
   @Override

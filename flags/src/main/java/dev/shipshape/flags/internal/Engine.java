@@ -387,7 +387,7 @@ public final class Engine implements AutoCloseable {
     if (!kindFits(f.kind, type)) {
       return new EvaluationDetails<>(
           key, dflt, null, Reason.ERROR, ErrorCode.TYPE_MISMATCH,
-          "flag '" + key + "' is a " + f.kind.label + " flag, not " + typeName(type), md);
+          "flag '" + key + "' is " + f.kind.withArticle + " flag, not " + typeName(type), md);
     }
     int r = f.resolve(ctx, clock);
     Reason reason = CompiledFlag.reason(r);
@@ -412,7 +412,7 @@ public final class Engine implements AutoCloseable {
     if (converted == null) {
       return new EvaluationDetails<>(
           key, dflt, null, Reason.ERROR, ErrorCode.TYPE_MISMATCH,
-          "variant '" + f.variantNames[idx] + "' of flag '" + key + "' is not a "
+          "variant '" + f.variantNames[idx] + "' of flag '" + key + "' is not "
               + typeName(type), md);
     }
     int slot = f.successSlot(idx, reason);
@@ -446,8 +446,10 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /** The requested type with its article: "an integer", "a string", "an object". */
   private static String typeName(Class<?> type) {
-    return type == Object.class ? "object" : type.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    return Kind.withArticle(
+        type == Object.class ? "object" : type.getSimpleName().toLowerCase(java.util.Locale.ROOT));
   }
 
   private static @Nullable Object convert(Object v, Class<?> type) {
@@ -910,13 +912,13 @@ public final class Engine implements AutoCloseable {
     @java.lang.Override
     public void setValue(String key, Object value) {
       Object normalized = JsonConversion.normalize(value);
-      JsonNode json = FlagSetParser.PLAIN.valueToTree(normalized);
+      JsonNode json = FlagSetParser.plain().valueToTree(normalized);
       Object javaValue = dev.shipshape.flags.internal.logic.Compiler.JsonValues.toJava(json);
       synchronized (lock) {
         CompiledFlag base = requireBase(key);
         if (javaValue == null || Kind.of(javaValue) != base.kind) {
           throw new IllegalArgumentException(
-              "value was '" + value + "' but flag '" + key + "' is a " + base.kind.label + " flag");
+              "value was '" + value + "' but flag '" + key + "' is " + base.kind.withArticle + " flag");
         }
       }
       put(

@@ -1,10 +1,8 @@
 package dev.shipshape.flags.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +22,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /** Parses, validates and compiles flagd-format documents. */
@@ -32,8 +29,6 @@ public final class FlagSetParser {
 
   private static final CompiledFlagSet EMPTY =
       new CompiledFlagSet(new LinkedHashMap<>(), Map.of());
-  private static final Map<Integer, ObjectMapper> MAPPERS = new ConcurrentHashMap<>();
-  static final ObjectMapper PLAIN = new ObjectMapper();
 
   private FlagSetParser() {}
 
@@ -52,24 +47,18 @@ public final class FlagSetParser {
   /** The longest object key accepted, in characters (Jackson's default). */
   static final int MAX_NAME_LENGTH = 50_000;
 
-  private static ObjectMapper mapper(int maxDepth) {
-    return MAPPERS.computeIfAbsent(
-        maxDepth,
-        d -> {
-          JsonFactory f =
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(d)
-                          .maxNumberLength(MAX_NUMBER_LENGTH)
-                          .maxNameLength(MAX_NAME_LENGTH)
-                          // strings are bounded by the document size, checked before parsing
-                          .maxStringLength(Integer.MAX_VALUE)
-                          .build())
-                  .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                  .build();
-          return new ObjectMapper(f);
-        });
+  /**
+   * An object mapper, for turning Java values into trees (overrides), created on first use:
+   * reading and compiling documents needs none (see {@link JsonTrees}).
+   *
+   * @return the shared mapper
+   */
+  static ObjectMapper plain() {
+    return Plain.MAPPER;
+  }
+
+  private static final class Plain {
+    static final ObjectMapper MAPPER = new ObjectMapper();
   }
 
   /**
@@ -99,9 +88,9 @@ public final class FlagSetParser {
       throw new FlagDefinitionException(origin, List.of(sizeProblem(limits)));
     }
     JsonNode root;
-    try (JsonParser p = mapper(limits.maxDepth()).createParser(json)) {
+    try (JsonParser p = JsonTrees.parser(json, limits.maxDepth())) {
       try {
-        root = mapper(limits.maxDepth()).readTree(p);
+        root = JsonTrees.read(p);
         if (root != null && p.nextToken() != null) {
           throw new FlagDefinitionException(
               origin,
@@ -240,7 +229,7 @@ public final class FlagSetParser {
           firstName = e.getKey();
         } else if (k != kind) {
           problems.add(
-              vp + ": is a " + k.label + " but variant '" + firstName + "' is a " + kind.label
+              vp + ": is " + k.withArticle + " but variant '" + firstName + "' is " + kind.withArticle
                   + " (all variants of a flag must have one type)");
           continue;
         }

@@ -184,7 +184,7 @@ public final class Conversions {
       return Collections.unmodifiableList(out);
     }
     throw new InvalidContextException(
-        "context attribute '" + path + "' was a " + inner.getClass().getSimpleName()
+        "context attribute '" + path + "' was " + withArticle(inner.getClass().getSimpleName())
             + " but must be a string, number, boolean, instant, structure or list");
   }
 
@@ -292,5 +292,10 @@ public final class Conversions {
       }
     }
     return b.build();
+  }
+
+  /** A type name after "a" or "an", by its first letter: "an Object", "a Date". */
+  static String withArticle(String name) {
+    return ("AEIOUaeiou".indexOf(name.isEmpty() ? 'x' : name.charAt(0)) >= 0 ? "an " : "a ") + name;
   }
 }

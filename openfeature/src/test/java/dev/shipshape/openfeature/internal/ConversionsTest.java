@@ -107,6 +107,28 @@ class ConversionsTest {
   }
 
   @Test
+  void anAttributeOfAnUnknownTypeIsNamedWithItsArticle() {
+    Value odd =
+        new Value() {
+          @Override
+          public boolean isNull() {
+            return false;
+          }
+
+          @Override
+          public Object asObject() {
+            return new Object();
+          }
+        };
+    MutableContext ctx = new MutableContext(Map.of("odd", odd));
+    assertThatThrownBy(() -> Conversions.toFlagsContext(ctx))
+        .isInstanceOf(Conversions.InvalidContextException.class)
+        .hasMessage(
+            "context attribute 'odd' was an Object but must be a string, number, boolean,"
+                + " instant, structure or list");
+  }
+
+  @Test
   void aStructureThatContainsItselfIsInvalidContext() {
     MutableStructure loop = new MutableStructure();
     loop.add("self", loop);

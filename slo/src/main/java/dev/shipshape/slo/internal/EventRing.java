@@ -3,7 +3,10 @@ package dev.shipshape.slo.internal;
 import dev.shipshape.time.Ticker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.StampedLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Good and bad event counts in a multi-resolution ring of time buckets: 360 buckets of 10 s (one
@@ -282,6 +285,10 @@ public final class EventRing {
       long target = Math.floorDiv(now, LIVE_WIDTH_NANOS);
       LiveBucket outgoing = live;
       if (target != outgoing.index) {
+        if (target < outgoing.index) {
+          // The clock went back: buckets thought final may be drained into again.
+          forgetWindowSums();
+        }
         LiveBucket incoming = outgoing == first ? second : first;
         // Late writers of the incoming bucket's previous turn are drained into that turn's index.
         drain(incoming);
@@ -417,41 +424,219 @@ public final class EventRing {
   public void sum(long windowNanos, long[] out) {
     long now = advance();
     long stamp = lock.tryOptimisticRead();
-    sumAt(now, windowNanos, out);
-    if (!lock.validate(stamp)) {
-      stamp = lock.readLock();
-      try {
-        sumAt(now, windowNanos, out);
-      } finally {
-        lock.unlockRead(stamp);
-      }
+    ClosedSum closed = sumAt(now, windowNanos, out);
+    if (lock.validate(stamp)) {
+      remember(closed);
+      return;
+    }
+    stamp = lock.readLock();
+    try {
+      remember(sumAt(now, windowNanos, out));
+    } finally {
+      lock.unlockRead(stamp);
     }
   }
 
-  private void sumAt(long nowNanos, long windowNanos, long[] out) {
+  /**
+   * Sums the window ending at {@code nowNanos} into {@code out}: the ring's final buckets (from
+   * the remembered sum of the same window when there is one, moved forward bucket by bucket),
+   * then the buckets that can still receive drained events, then the live buckets.
+   *
+   * @return the window's final part, to remember once the read is known to be consistent
+   */
+  private @Nullable ClosedSum sumAt(long nowNanos, long windowNanos, long[] out) {
     int level = levelFor(windowNanos);
     int n = bucketsFor(level, windowNanos);
     long[] g = good[level];
     long[] b = bad[level];
-    int size = SIZES[level];
     long current = Math.floorDiv(nowNanos, WIDTH_NANOS[level]);
     long from = current - n + 1;
+    // Buckets below the older live bucket's index have had their last drain: they never change
+    // again (until a later lap reuses their slot, which happens only outside every window that
+    // still includes them).
+    long finalEnd =
+        Math.max(
+            from,
+            Math.min(current + 1, Math.floorDiv(Math.min(first.index, second.index), RATIO[level])));
+    ClosedSum closed = null;
+    long goodSum;
+    long badSum;
+    ClosedSum known = recalled(windowNanos);
+    if (known != null
+        && known.level == level
+        && known.from <= from
+        && from - known.from <= known.headGood.length
+        && from <= known.end
+        && known.end <= finalEnd
+        && finalEnd - known.end <= n / 4) {
+      if (known.from == from && known.end == finalEnd) {
+        closed = known;
+      }
+      goodSum = known.good;
+      badSum = known.bad;
+      for (int i = 0; i < from - known.from; i++) {
+        goodSum -= known.headGood[i];
+        badSum -= known.headBad[i];
+      }
+      goodSum += range(g, level, known.end, finalEnd);
+      badSum += range(b, level, known.end, finalEnd);
+      if (closed == null) {
+        closed = ClosedSum.of(windowNanos, level, from, finalEnd, goodSum, badSum, g, b);
+      }
+    } else {
+      goodSum = range(g, level, from, finalEnd);
+      badSum = range(b, level, from, finalEnd);
+      if (finalEnd - from >= MIN_REMEMBERED) {
+        closed = ClosedSum.of(windowNanos, level, from, finalEnd, goodSum, badSum, g, b);
+      }
+    }
+    out[0] = saturatedAdd(goodSum, range(g, level, finalEnd, current + 1));
+    out[1] = saturatedAdd(badSum, range(b, level, finalEnd, current + 1));
+    addLive(first, level, from, current, out);
+    addLive(second, level, from, current, out);
+    return closed;
+  }
+
+  /** The sum of a level's ring slots for bucket indices {@code [from, end)}, saturating. */
+  private static long range(long[] array, int level, long from, long end) {
+    if (end <= from) {
+      return 0;
+    }
+    int size = SIZES[level];
     int slot = (int) Math.floorMod(from, (long) size);
     long lap = Math.floorDiv(from, (long) size) & LAP_MASK;
-    long goodSum = 0;
-    long badSum = 0;
-    for (int i = 0; i < n; i++) {
-      goodSum = saturatedAdd(goodSum, readPacked(g, slot, lap));
-      badSum = saturatedAdd(badSum, readPacked(b, slot, lap));
+    long sum = 0;
+    for (long i = from; i < end; i++) {
+      sum = saturatedAdd(sum, readPacked(array, slot, lap));
       if (++slot == size) {
         slot = 0;
         lap = (lap + 1) & LAP_MASK;
       }
     }
-    out[0] = goodSum;
-    out[1] = badSum;
-    addLive(first, level, from, current, out);
-    addLive(second, level, from, current, out);
+    return sum;
+  }
+
+  // ------------------------------------------------------------- remembered window sums
+
+  /** Windows shorter than this many final buckets are cheaper to sum than to remember. */
+  private static final int MIN_REMEMBERED = 16;
+
+  /** How many windows a ring remembers (an SLO's alert windows and its period fit). */
+  private static final int REMEMBERED = 16;
+
+  /**
+   * The final part of recently queried windows, one per window length: an SLO's alert evaluation
+   * asks for the same windows every few seconds, and each time only a bucket or two at either end
+   * has changed. Entries are immutable and stored only from consistent reads.
+   */
+  private final AtomicReferenceArray<@Nullable ClosedSum> remembered =
+      new AtomicReferenceArray<>(REMEMBERED);
+
+  /** Whether window sums are remembered; off only to test the two ways against each other. */
+  private volatile boolean remembering = true;
+
+  /**
+   * Turns remembering window sums on or off (for tests comparing both ways of summing).
+   *
+   * @param on whether to remember
+   */
+  public void rememberWindowSums(boolean on) {
+    this.remembering = on;
+    forgetWindowSums();
+  }
+
+  private void forgetWindowSums() {
+    for (int i = 0; i < REMEMBERED; i++) {
+      remembered.set(i, null);
+    }
+  }
+
+  /** Where the next window that is not remembered yet goes, round robin. */
+  private final AtomicInteger nextRemembered = new AtomicInteger();
+
+  private @Nullable ClosedSum recalled(long windowNanos) {
+    if (!remembering) {
+      return null;
+    }
+    for (int i = 0; i < REMEMBERED; i++) {
+      ClosedSum c = remembered.get(i);
+      if (c != null && c.windowNanos == windowNanos) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private void remember(@Nullable ClosedSum closed) {
+    if (closed == null || !remembering) {
+      return;
+    }
+    for (int i = 0; i < REMEMBERED; i++) {
+      ClosedSum c = remembered.get(i);
+      if (c != null && c.windowNanos == closed.windowNanos) {
+        remembered.set(i, closed);
+        return;
+      }
+    }
+    remembered.set(Math.floorMod(nextRemembered.getAndIncrement(), REMEMBERED), closed);
+  }
+
+  /**
+   * The sum of a window's final buckets {@code [from, end)} at one level, with the first few
+   * buckets' counts kept so that the next query of the window, a bucket or two later, can drop
+   * them without reading slots that a later lap may have reused.
+   */
+  private static final class ClosedSum {
+    /** How many leading buckets are kept: the most a window may move between two queries. */
+    static final int HEAD = 8;
+
+    final long windowNanos;
+    final int level;
+    final long from;
+    final long end;
+    final long good;
+    final long bad;
+    final long[] headGood;
+    final long[] headBad;
+
+    private ClosedSum(
+        long windowNanos,
+        int level,
+        long from,
+        long end,
+        long good,
+        long bad,
+        long[] headGood,
+        long[] headBad) {
+      this.windowNanos = windowNanos;
+      this.level = level;
+      this.from = from;
+      this.end = end;
+      this.good = good;
+      this.bad = bad;
+      this.headGood = headGood;
+      this.headBad = headBad;
+    }
+
+    /** A remembered sum, or null when the counts are too large to add and subtract exactly. */
+    static @Nullable ClosedSum of(
+        long windowNanos, int level, long from, long end, long good, long bad, long[] g, long[] b) {
+      if (good >= 1L << 61 || bad >= 1L << 61 || good < 0 || bad < 0) {
+        return null;
+      }
+      int h = (int) Math.min(HEAD, end - from);
+      long[] headGood = new long[h];
+      long[] headBad = new long[h];
+      int size = SIZES[level];
+      for (int i = 0; i < h; i++) {
+        long index = from + i;
+        int slot = (int) Math.floorMod(index, (long) size);
+        long lap = Math.floorDiv(index, (long) size) & LAP_MASK;
+        headGood[i] = readPacked(g, slot, lap);
+        headBad[i] = readPacked(b, slot, lap);
+      }
+      return new ClosedSum(windowNanos, level, from, end, good, bad, headGood, headBad);
+    }
   }
 
   /** Adds a live bucket's counts when its index at {@code level} lies in [from, to]. */

@@ -61,36 +61,68 @@ public final class RolloutsEndpoint {
   }
 
   /**
-   * Pauses, resumes, advances or aborts a rollout.
+   * Pauses, resumes, advances or aborts a rollout. Over HTTP, {@link RolloutsEndpointWebExtension}
+   * answers instead: 404 for a flag without a rollout, 400 with the reason for a bad action.
    *
    * @param flagKey the rolled-out flag's key
    * @param action {@code pause}, {@code resume}, {@code advance} or {@code abort}
-   * @return whether the action changed the rollout, and the rollout after it; null (404) when
-   *     the flag has no rollout
+   * @return whether the action changed the rollout, and the rollout after it; null when the flag
+   *     has no rollout
+   * @throws InvalidEndpointRequestException if the action is not one of the four
    */
   @WriteOperation
   public @Nullable Map<String, @Nullable Object> control(@Selector String flagKey, String action) {
+    Control c = apply(flagKey, action);
+    if (c.problem() != null) {
+      throw new InvalidEndpointRequestException(c.problem(), "Invalid action");
+    }
+    return c.result();
+  }
+
+  /**
+   * The outcome of a control request.
+   *
+   * @param result the answer, or null when there was no rollout or the action was bad
+   * @param problem why the action was refused, or null
+   */
+  record Control(@Nullable Map<String, @Nullable Object> result, @Nullable String problem) {}
+
+  /** Applies {@code action} to the flag's rollout, if the flag has one and the action is known. */
+  Control apply(String flagKey, @Nullable String action) {
     Optional<Rollout> found = shipshape.rollouts().find(flagKey);
     if (found.isEmpty()) {
-      return null;
+      return new Control(null, null);
     }
     Rollout r = found.get();
-    boolean changed =
-        switch (action.toLowerCase(Locale.ROOT)) {
-          case "pause" -> r.pause();
-          case "resume" -> r.resume();
-          case "advance" -> r.advance();
-          case "abort" -> r.abort();
-          default ->
-              throw new InvalidEndpointRequestException(
-                  "action was '" + action + "' but must be pause, resume, advance or abort",
-                  "Invalid action");
-        };
+    String name = action == null ? "" : action.toLowerCase(Locale.ROOT);
+    boolean changed;
+    switch (name) {
+      case "pause" -> changed = r.pause();
+      case "resume" -> changed = r.resume();
+      case "advance" -> changed = r.advance();
+      case "abort" -> changed = r.abort();
+      default -> {
+        return new Control(
+            null,
+            "action was '"
+                + (action == null ? "" : action)
+                + "' but must be pause, resume, advance or abort");
+      }
+    }
     Map<String, @Nullable Object> out = new LinkedHashMap<>();
-    out.put("action", action.toLowerCase(Locale.ROOT));
+    out.put("action", name);
     out.put("changed", changed);
     out.put("rollout", rollout(r));
-    return out;
+    return new Control(out, null);
+  }
+
+  /** The flag keys that have a rollout, for messages. */
+  List<String> flagKeys() {
+    List<String> keys = new ArrayList<>();
+    for (Rollout r : shipshape.rollouts().all()) {
+      keys.add(r.flagKey());
+    }
+    return keys;
   }
 
   private static Map<String, @Nullable Object> rollout(Rollout r) {

@@ -6,6 +6,7 @@ import dev.shipshape.spring.ShipshapeProperties;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -77,6 +78,22 @@ public class ShipshapeActuatorAutoConfiguration {
   @ConditionalOnAvailableEndpoint
   public RolloutsEndpoint shipshapeRolloutsEndpoint(Shipshape shipshape) {
     return new RolloutsEndpoint(shipshape);
+  }
+
+  /**
+   * The HTTP answers of the {@code rollouts} endpoint's write operation: 404 for a flag without a
+   * rollout and 400 with the reason for a bad action.
+   *
+   * @param endpoint the rollouts endpoint
+   * @return the web extension
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBean(RolloutsEndpoint.class)
+  @ConditionalOnAvailableEndpoint(endpoint = RolloutsEndpoint.class, exposure = EndpointExposure.WEB)
+  public RolloutsEndpointWebExtension shipshapeRolloutsEndpointWebExtension(
+      RolloutsEndpoint endpoint) {
+    return new RolloutsEndpointWebExtension(endpoint);
   }
 
   /** Health contributors, when Boot's health support is on the classpath. */

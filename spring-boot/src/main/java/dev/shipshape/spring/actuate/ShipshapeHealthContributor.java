@@ -5,7 +5,6 @@ import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.HealthReport;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,7 @@ import org.springframework.boot.health.contributor.Status;
  * shipshape/startup/<check>}. When Boot asks for a probe's checks, Shipshape runs them once, in
  * parallel and each under its own timeout, so a hung check is answered {@code DOWN} within its
  * timeout and never holds up the others. A probe's checks run only when one of them is asked for,
- * so the liveness group does not wait for readiness checks (except on the very first health
- * request, which runs each probe once to learn its check names).
+ * so the liveness group never waits for readiness checks.
  *
  * <p>A failing non-critical check is reported with the status {@link #NON_CRITICAL_DOWN} ({@code
  * DEGRADED}), which Boot's default status order ignores: it is visible in the details but never
@@ -103,34 +101,16 @@ public final class ShipshapeHealthContributor implements CompositeHealthContribu
   private static final class ProbeContributor implements CompositeHealthContributor {
     private final Health health;
     private final Probe probe;
-    private volatile @Nullable List<String> names;
+    private final List<String> names;
 
     ProbeContributor(Health health, Probe probe) {
       this.health = health;
       this.probe = probe;
+      this.names = health.checkNames(probe); // fixed when the application is built
     }
 
-    /**
-     * The probe's check names, learnt from its first report (the checks are fixed when the
-     * application is built). Until then, asking for them runs the probe once.
-     */
     List<String> checkNames() {
-      List<String> n = names;
-      if (n == null) {
-        HealthReport report;
-        try {
-          report = health.report(probe);
-        } catch (RuntimeException e) {
-          return List.of(); // the probe machinery failed; try again on the next request
-        }
-        List<String> out = new ArrayList<>();
-        for (CheckReport c : report.checks()) {
-          out.add(c.name());
-        }
-        n = List.copyOf(out);
-        names = n;
-      }
-      return n;
+      return names;
     }
 
     @Override

@@ -21,7 +21,10 @@ import org.springframework.core.annotation.Order;
  * Adds Shipshape's checks to Boot's {@code liveness} and {@code readiness} health groups according
  * to their probe: {@code shipshape/liveness/*} joins {@code liveness} and {@code
  * shipshape/readiness/*} joins {@code readiness}, next to the members Boot or the application
- * configured. Runs after Boot's own post-processor, which creates the probe groups.
+ * configured. In those two groups Shipshape's checks of another probe are never members, whatever
+ * the group includes: a probe group configured without {@code include} includes every
+ * contributor, and a hung readiness check must not fail liveness (Kubernetes would restart the
+ * pod). Runs after Boot's own post-processor, which creates the probe groups.
  */
 @Order(Ordered.LOWEST_PRECEDENCE)
 public final class ShipshapeHealthGroups implements HealthEndpointGroupsPostProcessor {
@@ -69,7 +72,7 @@ public final class ShipshapeHealthGroups implements HealthEndpointGroupsPostProc
         return null;
       }
       if (name.equals(Probe.LIVENESS.label()) || name.equals(Probe.READINESS.label())) {
-        return new Group(group, contributor + "/" + name + "/");
+        return new Group(group, contributor, contributor + "/" + name + "/");
       }
       return group;
     }
@@ -99,16 +102,25 @@ public final class ShipshapeHealthGroups implements HealthEndpointGroupsPostProc
 
   private static final class Group implements HealthEndpointGroup {
     private final HealthEndpointGroup delegate;
+    private final String contributor;
     private final String memberPrefix;
 
-    Group(HealthEndpointGroup delegate, String memberPrefix) {
+    Group(HealthEndpointGroup delegate, String contributor, String memberPrefix) {
       this.delegate = delegate;
+      this.contributor = contributor;
       this.memberPrefix = memberPrefix;
     }
 
+    /**
+     * Shipshape's checks are members exactly when they belong to this group's probe; every other
+     * contributor is a member when Boot's group says so.
+     */
     @Override
     public boolean isMember(String name) {
-      return delegate.isMember(name) || name.startsWith(memberPrefix);
+      if (name.equals(contributor) || name.startsWith(contributor + "/")) {
+        return name.startsWith(memberPrefix);
+      }
+      return delegate.isMember(name);
     }
 
     @Override

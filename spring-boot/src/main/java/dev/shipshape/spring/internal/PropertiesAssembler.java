@@ -69,6 +69,26 @@ public final class PropertiesAssembler {
    */
   public Shipshape build(
       Shipshape.Builder builder, ShipshapeProperties props, Map<String, HealthCheck> checks) {
+    return build(builder, props, checks, List.of());
+  }
+
+  /**
+   * Configures {@code builder} from the properties and builds it, reporting {@code
+   * earlierProblems} (such as unknown keys) first, with every problem found here.
+   *
+   * @param builder a builder with the clock, meters and sinks already set
+   * @param props the properties
+   * @param checks the application's health checks by bean name
+   * @param earlierProblems problems found before the properties were read
+   * @return the running Shipshape
+   * @throws InvalidShipshapePropertiesException listing every problem
+   */
+  public Shipshape build(
+      Shipshape.Builder builder,
+      ShipshapeProperties props,
+      Map<String, HealthCheck> checks,
+      List<String> earlierProblems) {
+    problems.addAll(earlierProblems);
     builder.logging(props.isLogging());
     flags(builder, props.getFlags());
     slos(builder, props.getSlo());

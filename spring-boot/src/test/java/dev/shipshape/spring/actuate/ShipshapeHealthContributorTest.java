@@ -67,14 +67,14 @@ class ShipshapeHealthContributorTest {
         (CompositeHealthContributor) contributor.getContributor("readiness");
     List<String> names = readiness.stream().map(HealthContributors.Entry::name).toList();
     assertThat(names).containsExactly("db", "cache", "queue");
-    assertThat(readinessRuns).hasValue(1); // learning the names
+    assertThat(readinessRuns).hasValue(0); // the names are known without running anything
 
     readiness.stream().toList(); // a liveness request iterates readiness without asking
-    assertThat(readinessRuns).hasValue(1);
+    assertThat(readinessRuns).hasValue(0);
 
     readiness.stream()
         .forEach(e -> ((HealthIndicator) e.contributor()).health());
-    assertThat(readinessRuns).hasValue(2);
+    assertThat(readinessRuns).hasValue(1);
   }
 
   @Test

@@ -247,9 +247,31 @@ class ShipshapeWebApplicationTest {
     HttpResponse<String> resumed = post("/actuator/rollouts/new-checkout", "{\"action\":\"resume\"}");
     assertThat(JsonPath.parse(resumed.body()).read("$.rollout.state", String.class))
         .isEqualTo("RUNNING");
-    assertThat(post("/actuator/rollouts/new-checkout", "{\"action\":\"explode\"}").statusCode())
-        .isEqualTo(400);
     assertThat(get("/actuator/rollouts/no-such-flag").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void rolloutsEndpointAnswersAnUnknownFlagWith404AndABadActionWith400AndItsReason()
+      throws Exception {
+    HttpResponse<String> unknown = post("/actuator/rollouts/no-such-flag", "{\"action\":\"pause\"}");
+    assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+    assertThat(JsonPath.parse(unknown.body()).read("$.message", String.class))
+        .isEqualTo(
+            "rollout was 'no-such-flag' but no flag with that key has a rollout; rollouts:"
+                + " [new-checkout]");
+
+    HttpResponse<String> bad = post("/actuator/rollouts/new-checkout", "{\"action\":\"explode\"}");
+    assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+    DocumentContext json = JsonPath.parse(bad.body());
+    assertThat(json.read("$.status", Integer.class)).isEqualTo(400);
+    assertThat(json.read("$.message", String.class))
+        .isEqualTo("action was 'explode' but must be pause, resume, advance or abort");
+
+    HttpResponse<String> missing = post("/actuator/rollouts/new-checkout", "{}");
+    assertThat(missing.statusCode()).as(missing.body()).isEqualTo(400);
+    assertThat(JsonPath.parse(missing.body()).read("$.message", String.class))
+        .isEqualTo("action was '' but must be pause, resume, advance or abort");
+    assertThat(shipshape.rollouts().get("new-checkout").state().name()).isEqualTo("RUNNING");
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {

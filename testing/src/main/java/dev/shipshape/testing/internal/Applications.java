@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -34,6 +35,17 @@ public final class Applications {
    */
   public static TestApplication start(
       ExtensionContext context, @Nullable Consumer<Shipshape.Builder> configurer) {
+    Supplier<TestApplication> spring = SpringApplications.find(context);
+    if (spring != null) {
+      return borrowFromSpring(context, configurer, spring);
+    }
+    if (SpringApplications.isSpringTest(context)) {
+      throw new ExtensionConfigurationException(
+          "@ShipshapeTest on a Spring test was used without Spring's side of the support, so"
+              + " the test would get an application of its own instead of the Spring context's:"
+              + " keep spring-test 7 on the test class path and, with @TestExecutionListeners,"
+              + " merge with the defaults (MergeMode.MERGE_WITH_DEFAULTS)");
+    }
     ManualClock clock = ManualClock.at(startInstant(context));
     Scheduler scheduler = Scheduler.manual(clock);
     TelemetryRecorder recorder = TelemetryRecorder.create();
@@ -56,6 +68,53 @@ public final class Applications {
       scheduler.close();
       throw e;
     }
+  }
+
+  /**
+   * The Spring context's application for this test: its own configuration (properties,
+   * customizer beans) is the application's, so setup methods and a method's {@link StartAt},
+   * which would configure a second one, are refused.
+   */
+  private static TestApplication borrowFromSpring(
+      ExtensionContext context,
+      @Nullable Consumer<Shipshape.Builder> configurer,
+      Supplier<TestApplication> spring) {
+    List<String> problems = new ArrayList<>();
+    if (configurer != null) {
+      problems.add(
+          "ShipshapeExtension.configure(...) was used on a Spring test but the application is"
+              + " the Spring context's: configure it with shipshape.* properties or a"
+              + " ShipshapeCustomizer bean");
+    }
+    for (ExtensionContext classContext : classContexts(context)) {
+      for (Method m :
+          AnnotationSupport.findAnnotatedMethods(
+              classContext.getRequiredTestClass(),
+              ShipshapeSetup.class,
+              HierarchyTraversalMode.TOP_DOWN)) {
+        problems.add(
+            "@ShipshapeSetup method "
+                + describe(m)
+                + " was declared on a Spring test but the application is the Spring context's:"
+                + " configure it with shipshape.* properties or a ShipshapeCustomizer bean");
+      }
+    }
+    context
+        .getTestMethod()
+        .filter(m -> AnnotationSupport.isAnnotated(m, StartAt.class))
+        .ifPresent(
+            m ->
+                problems.add(
+                    "@StartAt was on the method "
+                        + describe(m)
+                        + " but in a Spring test the clock belongs to the context, which the"
+                        + " test classes that share it share: put @StartAt on the class"));
+    if (!problems.isEmpty()) {
+      throw new ExtensionConfigurationException(String.join("\n", problems));
+    }
+    TestApplication app = spring.get();
+    app.recorder().clear();
+    return app;
   }
 
   private static void invokeSetup(
@@ -100,10 +159,16 @@ public final class Applications {
             AnnotationSupport.findAnnotation(classes.get(i).getRequiredTestClass(), StartAt.class);
       }
     }
-    if (found.isEmpty()) {
-      return ManualClock.DEFAULT_START;
-    }
-    String text = found.get().value();
+    return found.isEmpty() ? ManualClock.DEFAULT_START : instant(found.get());
+  }
+
+  /**
+   * The instant a {@link StartAt} names.
+   *
+   * @throws ExtensionConfigurationException if it is not an ISO-8601 instant
+   */
+  public static Instant instant(StartAt startAt) {
+    String text = startAt.value();
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {

@@ -8,22 +8,56 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
-/** One test's application: its clock, scheduler, recorder and built facade. */
+/**
+ * One test's application: its clock, scheduler, recorder and built facade. Either the test's own
+ * (built for it and closed after it) or a Spring context's, which the test borrows: closing a
+ * borrowed application only removes the test's flag overrides.
+ */
 public final class TestApplication {
 
   private final ManualClock clock;
   private final Scheduler scheduler;
   private final TelemetryRecorder recorder;
   private final Shipshape ship;
+  private final boolean owned;
   private final Set<String> variantFlagsFromTemplate = ConcurrentHashMap.newKeySet();
   private @Nullable Object owner;
 
   TestApplication(
       ManualClock clock, Scheduler scheduler, TelemetryRecorder recorder, Shipshape ship) {
+    this(clock, scheduler, recorder, ship, true);
+  }
+
+  private TestApplication(
+      ManualClock clock,
+      Scheduler scheduler,
+      TelemetryRecorder recorder,
+      Shipshape ship,
+      boolean owned) {
     this.clock = clock;
     this.scheduler = scheduler;
     this.recorder = recorder;
     this.ship = ship;
+    this.owned = owned;
+  }
+
+  /**
+   * An application the test borrows from its owner (a Spring context): its scheduler is the
+   * facade's, and closing it leaves the facade running.
+   *
+   * @param clock the facade's manual clock
+   * @param recorder the recorder the facade sends its telemetry to
+   * @param ship the running facade
+   * @return the borrowed application
+   */
+  public static TestApplication borrowed(
+      ManualClock clock, TelemetryRecorder recorder, Shipshape ship) {
+    return new TestApplication(clock, ship.scheduler(), recorder, ship, false);
+  }
+
+  /** Whether the test built this application (and closes it) rather than borrowing it. */
+  public boolean owned() {
+    return owned;
   }
 
   /** The extension instance that started this application, once it is recorded. */
@@ -57,8 +91,16 @@ public final class TestApplication {
     return variantFlagsFromTemplate;
   }
 
-  /** Removes every override, then closes the application and its scheduler. */
+  /**
+   * Removes every override, then closes the application and its scheduler; a borrowed
+   * application stays open for the next test that uses it.
+   */
   public void close() {
+    if (!owned) {
+      variantFlagsFromTemplate.clear();
+      ship.flags().overrides().clearAll();
+      return;
+    }
     try {
       ship.flags().overrides().clearAll();
     } finally {

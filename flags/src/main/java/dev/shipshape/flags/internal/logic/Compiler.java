@@ -1,6 +1,7 @@
 package dev.shipshape.flags.internal.logic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipshape.flags.internal.JsonTrees;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -334,7 +335,7 @@ public final class Compiler {
     String inputJson = null;
     if (!args.isEmpty() && !args.get(0).isArray()) {
       JsonNode in = args.get(0);
-      inputJson = in.toString();
+      inputJson = JsonTrees.write(in);
       input = compile(in, p + "/0", depth + 1);
       JsonNode cat = in.isObject() && in.size() == 1 ? in.get("cat") : null;
       if (cat != null && cat.isArray() && cat.size() == 2) {

@@ -1,6 +1,7 @@
 package dev.shipshape.flags.internal.logic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipshape.flags.internal.JsonTrees;
 
 /** The size in UTF-8 bytes of a JSON value as Jackson writes it compactly, without writing it. */
 final class JsonSize {
@@ -16,7 +17,7 @@ final class JsonSize {
     if (n.isTextual()) {
       return ofText(n.textValue());
     }
-    return n.toString().length();
+    return JsonTrees.write(n).length();
   }
 
   /**

@@ -1,0 +1,64 @@
+package dev.shipshape.spring.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+
+/**
+ * The HTTP form of the {@code rollouts} endpoint's write operation: {@code POST
+ * /actuator/rollouts/<flag>} answers 404 when the flag has no rollout (as {@code GET} does) and
+ * 400 with the reason in the body for a missing or unknown action, which Boot's error handling
+ * would otherwise hide.
+ */
+@EndpointWebExtension(endpoint = RolloutsEndpoint.class)
+public final class RolloutsEndpointWebExtension {
+
+  private final RolloutsEndpoint endpoint;
+
+  /**
+   * Creates the extension.
+   *
+   * @param endpoint the rollouts endpoint it answers for
+   */
+  public RolloutsEndpointWebExtension(RolloutsEndpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  /**
+   * Pauses, resumes, advances or aborts a rollout.
+   *
+   * @param flagKey the rolled-out flag's key
+   * @param action {@code pause}, {@code resume}, {@code advance} or {@code abort}
+   * @return 200 with whether the action changed the rollout and the rollout after it; 404 when
+   *     the flag has no rollout; 400 when the action is missing or unknown, with the reason
+   */
+  @WriteOperation
+  public WebEndpointResponse<Map<String, @Nullable Object>> control(
+      @Selector String flagKey, @Nullable String action) {
+    RolloutsEndpoint.Control c = endpoint.apply(flagKey, action);
+    if (c.result() != null) {
+      return new WebEndpointResponse<>(c.result(), WebEndpointResponse.STATUS_OK);
+    }
+    if (c.problem() != null) {
+      return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", c.problem());
+    }
+    return error(
+        WebEndpointResponse.STATUS_NOT_FOUND,
+        "Not Found",
+        "rollout was '" + flagKey + "' but no flag with that key has a rollout; rollouts: "
+            + endpoint.flagKeys());
+  }
+
+  private static WebEndpointResponse<Map<String, @Nullable Object>> error(
+      int status, String error, String message) {
+    Map<String, @Nullable Object> body = new LinkedHashMap<>();
+    body.put("status", status);
+    body.put("error", error);
+    body.put("message", message);
+    return new WebEndpointResponse<>(body, status);
+  }
+}

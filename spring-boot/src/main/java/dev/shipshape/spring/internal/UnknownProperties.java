@@ -1,0 +1,319 @@
+package dev.shipshape.spring.internal;
+
+import dev.shipshape.spring.ShipshapeProperties;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.OriginLookup;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * Finds {@code shipshape.*} keys that no Shipshape property binds, such as a misspelled {@code
+ * shipshape.flags.poll-intervall}, and names the closest valid property for each. The valid names
+ * are read from {@link ShipshapeProperties} itself (its getters, nested settings classes and
+ * maps), so they never drift from what the binder accepts.
+ *
+ * <p>Keys from the operating system's environment ({@code SHIPSHAPE_...} variables) are only
+ * logged as a warning: an environment often carries variables meant for other tools.
+ */
+public final class UnknownProperties {
+
+  private static final Logger log = LoggerFactory.getLogger(UnknownProperties.class);
+
+  private static final String PREFIX = "shipshape";
+
+  /** A map key, such as the SLO name in {@code shipshape.slo.definitions.<name>.objective}. */
+  private static final String ANY = "*";
+
+  /** Every valid property as its elements, map keys as {@link #ANY}. */
+  private static final List<List<String>> KNOWN = known();
+
+  private UnknownProperties() {}
+
+  /**
+   * The unknown keys of the application's own property sources, each as a problem: the key, its
+   * value and where it was set, and the closest valid property.
+   *
+   * @param environment the application's environment
+   * @return one problem per unknown key, in the order the sources are searched
+   */
+  public static List<String> problems(ConfigurableEnvironment environment) {
+    Map<String, String> problems = new LinkedHashMap<>();
+    for (PropertySource<?> source : environment.getPropertySources()) {
+      if (!(source instanceof EnumerablePropertySource<?> enumerable)
+          || source.getName().equals("configurationProperties")) {
+        continue;
+      }
+      boolean osEnvironment =
+          source.getName().equals(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+      for (String key : enumerable.getPropertyNames()) {
+        Key parsed = osEnvironment ? environmentKey(key) : key(key);
+        if (parsed == null || isKnown(parsed.uniform) || problems.containsKey(key)) {
+          continue;
+        }
+        String suggestion = closest(parsed);
+        if (osEnvironment) {
+          log.atWarn()
+              .setMessage(
+                  "environment variable "
+                      + key
+                      + " binds no Shipshape property and is ignored"
+                      + (suggestion == null
+                          ? ""
+                          : "; did you mean "
+                              + suggestion
+                              + " ("
+                              + suggestion.replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT)
+                              + ")?"))
+              .addKeyValue("variable", key)
+              .addKeyValue("closestProperty", suggestion)
+              .log();
+          problems.put(key, "");
+          continue;
+        }
+        StringBuilder p = new StringBuilder(key).append(" was '");
+        p.append(abbreviate(String.valueOf(source.getProperty(key)))).append('\'');
+        Origin origin = OriginLookup.getOrigin(source, key);
+        if (origin != null) {
+          p.append(" (").append(origin).append(')');
+        }
+        p.append(" but is not a Shipshape property");
+        if (suggestion != null) {
+          p.append(": did you mean ").append(suggestion).append('?');
+        }
+        problems.put(key, p.toString());
+      }
+    }
+    List<String> out = new ArrayList<>();
+    problems.values().stream().filter(p -> !p.isEmpty()).forEach(out::add);
+    return out;
+  }
+
+  /**
+   * A key's elements: in uniform form (lower case, no dashes) to compare, and dashed to show.
+   *
+   * @param uniform the elements compared with the valid names
+   * @param shown the elements as suggestions show them
+   */
+  record Key(List<String> uniform, List<String> shown) {}
+
+  /** The elements of a {@code shipshape.*} key, or null for any other key. */
+  static @Nullable Key key(String key) {
+    if (!key.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+        || (key.length() > PREFIX.length()
+            && key.charAt(PREFIX.length()) != '.'
+            && key.charAt(PREFIX.length()) != '[')) {
+      return null;
+    }
+    ConfigurationPropertyName name;
+    try {
+      name = ConfigurationPropertyName.adapt(key, '.');
+    } catch (RuntimeException e) {
+      return null;
+    }
+    List<String> uniform = new ArrayList<>(name.getNumberOfElements());
+    List<String> shown = new ArrayList<>(name.getNumberOfElements());
+    for (int i = 0; i < name.getNumberOfElements(); i++) {
+      uniform.add(name.getElement(i, Form.UNIFORM));
+      shown.add(name.getElement(i, Form.DASHED));
+    }
+    return uniform.isEmpty() || !uniform.get(0).equals(PREFIX) ? null : new Key(uniform, shown);
+  }
+
+  /**
+   * The elements of a {@code SHIPSHAPE_...} environment variable as Spring Boot binds it
+   * (underscores separate elements), or null for any other variable.
+   */
+  private static @Nullable Key environmentKey(String variable) {
+    if (!variable.startsWith("SHIPSHAPE_")) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (String part : variable.toLowerCase(Locale.ROOT).split("_")) {
+      if (!part.isEmpty()) {
+        out.add(part);
+      }
+    }
+    return new Key(out, out);
+  }
+
+  /**
+   * Whether a key is one a Shipshape property binds.
+   *
+   * @param key a {@code shipshape.*} key, such as {@code shipshape.flags.sources[0]}
+   * @return true if a property binds it
+   */
+  public static boolean isKnown(String key) {
+    Key parsed = key(key);
+    return parsed != null && isKnown(parsed.uniform);
+  }
+
+  private static boolean isKnown(List<String> elements) {
+    for (List<String> known : KNOWN) {
+      if (matches(known, elements)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code elements} is {@code known}, perhaps followed by list indexes such as [0]. */
+  private static boolean matches(List<String> known, List<String> elements) {
+    if (elements.size() < known.size()) {
+      return false;
+    }
+    for (int i = 0; i < known.size(); i++) {
+      String k = known.get(i);
+      if (!k.equals(ANY) && !uniform(k).equals(elements.get(i))) {
+        return false;
+      }
+    }
+    for (int i = known.size(); i < elements.size(); i++) {
+      if (!isIndex(elements.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isIndex(String element) {
+    if (element.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < element.length(); i++) {
+      if (!Character.isDigit(element.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The valid property closest to {@code elements} by edit distance, with map keys taken from
+   * the key itself ({@code shipshape.slo.definitions.search.objectiv} suggests {@code
+   * shipshape.slo.definitions.search.objective}), or null when none is close.
+   */
+  static @Nullable String closest(Key key) {
+    String given = String.join(".", key.uniform);
+    return KNOWN.stream()
+        .map(known -> concrete(known, key.shown))
+        .map(candidate -> Map.entry(candidate, distance(given, uniform(candidate))))
+        .filter(e -> e.getValue() <= Math.max(2, e.getKey().length() / 6))
+        .min(Comparator.comparingInt(Map.Entry<String, Integer>::getValue))
+        .map(Map.Entry::getKey)
+        .orElse(null);
+  }
+
+  /** A known property with its map keys filled in from {@code elements} where it has them. */
+  private static String concrete(List<String> known, List<String> elements) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < known.size(); i++) {
+      if (i > 0) {
+        sb.append('.');
+      }
+      String k = known.get(i);
+      sb.append(k.equals(ANY) ? (i < elements.size() ? elements.get(i) : "<name>") : k);
+    }
+    return sb.toString();
+  }
+
+  private static String uniform(String dashed) {
+    return dashed.replace("-", "");
+  }
+
+  /** Levenshtein distance: the fewest insertions, deletions and substitutions from a to b. */
+  static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() > 60 ? value.substring(0, 57) + "..." : value;
+  }
+
+  // ---- the valid names, from the properties classes ----
+
+  private static List<List<String>> known() {
+    List<List<String>> out = new ArrayList<>();
+    collect(ShipshapeProperties.class, List.of(PREFIX), out);
+    return List.copyOf(out);
+  }
+
+  private static void collect(Class<?> type, List<String> prefix, List<List<String>> out) {
+    for (Method m : type.getMethods()) {
+      String property = propertyName(m);
+      if (property == null) {
+        continue;
+      }
+      List<String> name = new ArrayList<>(prefix);
+      name.add(PropertiesAssembler.kebab(property));
+      Type returned = m.getGenericReturnType();
+      if (isSettings(m.getReturnType())) {
+        collect(m.getReturnType(), name, out);
+      } else if (Map.class.isAssignableFrom(m.getReturnType())
+          && returned instanceof ParameterizedType map
+          && map.getActualTypeArguments()[1] instanceof Class<?> value
+          && isSettings(value)) {
+        name.add(ANY);
+        collect(value, name, out);
+      } else if (Map.class.isAssignableFrom(m.getReturnType())) {
+        name.add(ANY);
+        out.add(List.copyOf(name));
+      } else {
+        out.add(List.copyOf(name));
+      }
+    }
+  }
+
+  /** The bean property a public getter reads, or null when {@code m} is no getter. */
+  private static @Nullable String propertyName(Method m) {
+    if (m.getParameterCount() != 0
+        || Modifier.isStatic(m.getModifiers())
+        || m.getDeclaringClass() == Object.class) {
+      return null;
+    }
+    String n = m.getName();
+    if (n.startsWith("get") && n.length() > 3) {
+      return Character.toLowerCase(n.charAt(3)) + n.substring(4);
+    }
+    if (n.startsWith("is") && n.length() > 2 && m.getReturnType() == boolean.class) {
+      return Character.toLowerCase(n.charAt(2)) + n.substring(3);
+    }
+    return null;
+  }
+
+  /** ShipshapeProperties' own nested settings classes, whose properties are nested names. */
+  private static boolean isSettings(Class<?> type) {
+    return type.getEnclosingClass() == ShipshapeProperties.class && !type.isEnum();
+  }
+}

@@ -1,0 +1,199 @@
+package dev.shipshape.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipshape.core.Shipshape;
+import dev.shipshape.spring.internal.UnknownProperties;
+import dev.shipshape.time.ManualClock;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/** Misspelled {@code shipshape.*} keys fail startup with the other problems, naming the fix. */
+@ExtendWith(OutputCaptureExtension.class)
+class UnknownPropertiesTest {
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(ShipshapeAutoConfiguration.class))
+          .withBean(ManualClock.class, ManualClock::create);
+
+  @Test
+  void misspelledKeysAreStartupProblemsWithTheClosestPropertySuggested() {
+    runner
+        .withPropertyValues(
+            "shipshape.flags.poll-intervall=3s",
+            "shipshape.flag.sources=classpath:shipshape/flags.json",
+            "shipshape.slo.definitions.search.objectiv=0.99",
+            "shipshape.guards.payments.retry.max-attempts=0")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              List<String> problems = problems(context.getStartupFailure());
+              assertThat(problems)
+                  .anySatisfy(
+                      p ->
+                          assertThat(p)
+                              .startsWith("shipshape.flags.poll-intervall was '3s'")
+                              .endsWith(
+                                  "but is not a Shipshape property: did you mean"
+                                      + " shipshape.flags.poll-interval?"))
+                  .anySatisfy(
+                      p ->
+                          assertThat(p)
+                              .startsWith(
+                                  "shipshape.flag.sources was 'classpath:shipshape/flags.json'")
+                              .endsWith("did you mean shipshape.flags.sources?"))
+                  .anySatisfy(
+                      p ->
+                          assertThat(p)
+                              .startsWith("shipshape.slo.definitions.search.objectiv was '0.99'")
+                              .endsWith(
+                                  "did you mean shipshape.slo.definitions.search.objective?"))
+                  // listed with the other problems, all at once
+                  .contains(
+                      "shipshape.guards.payments.retry.max-attempts was '0' but must be at least 1")
+                  .hasSize(4);
+            });
+  }
+
+  @Test
+  void everyFormOfAValidKeyIsAccepted() {
+    runner
+        .withPropertyValues(
+            "shipshape.flags.sources[0]=classpath:shipshape/flags.json",
+            "shipshape.flags.pollInterval=1s",
+            "shipshape.flags.stale_after=1d",
+            "shipshape.slo.definitions.new-checkout.objective=0.99",
+            "shipshape.slo.definitions[old.checkout].objective=0.9",
+            "shipshape.rollouts.new-checkout.steps[0]=10",
+            "shipshape.rollouts.new-checkout.steps[1]=100",
+            "shipshape.rollouts.new-checkout.halt-on=new-checkout",
+            "shipshape.health.defaults.probes=readiness,liveness",
+            "shipshape.guards.payments.circuit-breaker.enabled=true",
+            "shipshape.enabled=true",
+            "shipshapes.other-library.setting=1")
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Shipshape.class));
+  }
+
+  @Test
+  void everyPropertyInTheGeneratedMetadataIsKnown() throws Exception {
+    JsonNode metadata;
+    try (InputStream in =
+        getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      assertThat(in).isNotNull();
+      metadata = new ObjectMapper().readTree(in);
+    }
+    int checked = 0;
+    for (JsonNode p : metadata.get("properties")) {
+      String name = p.get("name").asText();
+      if (!name.startsWith("shipshape.")) {
+        continue;
+      }
+      String key =
+          p.get("type").asText().startsWith("java.util.Map<")
+              ? name + ".some-name." + firstChild(name)
+              : name;
+      assertThat(UnknownProperties.isKnown(key)).as(key).isTrue();
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(15);
+    assertThat(UnknownProperties.isKnown("shipshape.flags.poll-intervall")).isFalse();
+    assertThat(UnknownProperties.isKnown("shipshape.guards.payments")).isFalse();
+  }
+
+  private static String firstChild(String mapProperty) {
+    return switch (mapProperty) {
+      case "shipshape.guards" -> "timeout";
+      case "shipshape.rollouts" -> "steps";
+      case "shipshape.slo.definitions" -> "objective";
+      case "shipshape.health.checks" -> "probes";
+      default -> throw new AssertionError("a map property this test does not know: " + mapProperty);
+    };
+  }
+
+  @Test
+  void theProblemNamesTheFileAndLineTheKeyCameFrom(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("application.properties");
+    Files.writeString(file, "spring.main.banner-mode=off\nshipshape.logginng=false\n");
+    SpringApplication app = new SpringApplication(Plain.class);
+    app.setWebApplicationType(WebApplicationType.NONE);
+    Throwable failure = null;
+    try {
+      app.run("--spring.config.location=file:" + file).close();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    assertThat(problems(failure))
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p)
+                    .startsWith("shipshape.logginng was 'false' (")
+                    .contains(file.getFileName().toString())
+                    .contains("2:")
+                    .endsWith("but is not a Shipshape property: did you mean shipshape.logging?"));
+  }
+
+  @Test
+  void unknownEnvironmentVariablesAreOnlyLogged(CapturedOutput output) {
+    runner
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            Map.of(
+                                "SHIPSHAPE_FLAGS_POLLINTERVALL", "3s",
+                                "SHIPSHAPE_FLAGS_STALEAFTER", "1d",
+                                "SHIPSHAPE_SLO_DEFINITIONS_CHECKOUT_OBJECTIVE", "0.99"))))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(Shipshape.class).slo("checkout").definition().objective())
+                  .isEqualTo(0.99);
+            });
+    assertThat(output.getAll())
+        .contains(
+            "environment variable SHIPSHAPE_FLAGS_POLLINTERVALL binds no Shipshape property and is"
+                + " ignored; did you mean shipshape.flags.poll-interval"
+                + " (SHIPSHAPE_FLAGS_POLLINTERVAL)?")
+        .doesNotContain("SHIPSHAPE_FLAGS_STALEAFTER")
+        .doesNotContain("SHIPSHAPE_SLO_DEFINITIONS_CHECKOUT_OBJECTIVE");
+  }
+
+  private static List<String> problems(Throwable failure) {
+    Throwable t = failure;
+    while (t != null && !(t instanceof InvalidShipshapePropertiesException)) {
+      t = t.getCause();
+    }
+    assertThat(t).as("cause of %s", failure).isNotNull();
+    return ((InvalidShipshapePropertiesException) t).problems();
+  }
+
+  /** An application with only the starter. */
+  @Configuration(proxyBeanMethods = false)
+  @ImportAutoConfiguration(ShipshapeAutoConfiguration.class)
+  static class Plain {}
+}

@@ -1,0 +1,116 @@
+package dev.shipshape.spring.testsupport;
+
+import static dev.shipshape.testing.ShipshapeAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipshape.core.Shipshape;
+import dev.shipshape.flags.Flags;
+import dev.shipshape.slo.Severity;
+import dev.shipshape.testing.FlagValue;
+import dev.shipshape.testing.FlagVariant;
+import dev.shipshape.testing.ForEachVariant;
+import dev.shipshape.testing.ShipshapeTest;
+import dev.shipshape.testing.StartAt;
+import dev.shipshape.testing.TelemetryRecorder;
+import dev.shipshape.testing.VariantUnderTest;
+import dev.shipshape.time.ManualClock;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * {@code @ShipshapeTest} on a {@code @SpringBootTest}: overrides, manual time, parameters and
+ * assertions apply to the application's own Shipshape bean, the one its controllers use, and the
+ * overrides are gone after each test.
+ */
+@SpringBootTest(
+    classes = GreetingApplication.class,
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "shipshape.flags.sources=classpath:shipshape/flags.json",
+      "shipshape.slo.definitions.checkout.objective=0.999"
+    })
+@ShipshapeTest
+@StartAt("2026-03-01T09:00:00Z")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SpringApplicationTestSupportTest {
+
+  @Autowired Shipshape shipshape;
+  @LocalServerPort int port;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  @Order(1)
+  @FlagVariant(flag = "greeting", variant = "bonjour")
+  void aVariantOverrideReachesTheApplicationsControllers(Flags flags, Shipshape ship)
+      throws Exception {
+    assertThat(get("/greeting")).isEqualTo("bonjour");
+    assertThat(flags).isSameAs(shipshape.flags());
+    assertThat(ship).isSameAs(shipshape);
+  }
+
+  @Test
+  @Order(2)
+  void theOverrideIsGoneInTheNextTest() throws Exception {
+    assertThat(get("/greeting")).isEqualTo("hello");
+    assertThat(shipshape.flags().overrides().keys()).isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  @FlagValue(flag = "greeting", value = "hi there")
+  void aValueOverrideReachesTheApplicationsControllers() throws Exception {
+    assertThat(get("/greeting")).isEqualTo("hi there");
+  }
+
+  @Order(4)
+  @ForEachVariant("greeting")
+  void everyVariantInTurn(VariantUnderTest greeting) throws Exception {
+    assertThat(get("/greeting")).isEqualTo(greeting.value());
+  }
+
+  @Test
+  @Order(5)
+  void theApplicationRunsOnTheTestsManualClock(ManualClock clock, TelemetryRecorder telemetry)
+      throws Exception {
+    assertThat(shipshape.clock()).isSameAs(clock);
+    assertThat(clock.instant()).isAfterOrEqualTo(Instant.parse("2026-03-01T09:00:00Z"));
+    for (int minute = 0; minute < 10; minute++) {
+      for (int i = 0; i < 9; i++) {
+        get("/greeting");
+      }
+      get("/greeting?ok=false"); // 10% errors: a burn rate of 100
+      clock.advance(Duration.ofMinutes(1)); // alerts are evaluated every 10 s on this clock
+    }
+    assertThat(shipshape.slo("checkout")).isFiring(Severity.PAGE);
+    assertThat(telemetry).firedAlert("checkout", Severity.PAGE);
+  }
+
+  @Test
+  @Order(6)
+  void eachTestsRecorderStartsEmpty(TelemetryRecorder telemetry) {
+    assertThat(telemetry.events()).isEmpty();
+    assertThat(shipshape.slo("checkout")).isFiring(Severity.PAGE); // the context's state stays
+  }
+
+  private String get(String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+}

@@ -1,0 +1,63 @@
+package dev.shipshape.spring.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.shipshape.spring.testsupport.samples.ReplacedListenersSample;
+import dev.shipshape.spring.testsupport.samples.SetupMethodSample;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/** What the test support refuses in a Spring test, each with what to do instead. */
+class SpringTestSupportMisuseTest {
+
+  @Test
+  void setupMethodsAndAMethodsStartAtAreRefusedWithTheWayToConfigureTheApplication() {
+    assertThat(failureMessages(SetupMethodSample.class))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .contains(
+                        "@ShipshapeSetup method SetupMethodSample.application() was declared on a"
+                            + " Spring test but the application is the Spring context's:"
+                            + " configure it with shipshape.* properties or a ShipshapeCustomizer"
+                            + " bean")
+                    .contains(
+                        "@StartAt was on the method SetupMethodSample.test() but in a Spring test"
+                            + " the clock belongs to the context"));
+  }
+
+  @Test
+  void aSpringTestWithoutSpringsSideOfTheSupportFailsInsteadOfUsingAnApplicationOfItsOwn() {
+    assertThat(failureMessages(ReplacedListenersSample.class))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .startsWith("@ShipshapeTest on a Spring test was used without Spring's side")
+                    .contains("MergeMode.MERGE_WITH_DEFAULTS"));
+  }
+
+  private static List<String> failureMessages(Class<?> sample) {
+    return EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(sample))
+        .execute()
+        .testEvents()
+        .failed()
+        .stream()
+        .map(Event::getPayload)
+        .map(
+            p ->
+                p.flatMap(
+                        x ->
+                            x instanceof org.junit.platform.engine.TestExecutionResult r
+                                ? r.getThrowable()
+                                : java.util.Optional.empty())
+                    .map(Throwable::getMessage)
+                    .orElse(""))
+        .toList();
+  }
+}
