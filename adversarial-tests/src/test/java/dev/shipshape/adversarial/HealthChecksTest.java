@@ -112,6 +112,7 @@ class HealthChecksTest {
     }, TIMEOUT, "timed out after 500ms"));
     CASES.add(Hostile.of("a hung check is started once for many probes", () -> {
       AtomicInteger runs = new AtomicInteger();
+      CountDownLatch started = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
       ManualClock clock = ManualClock.create();
       Scheduler scheduler = Scheduler.forClock(clock);
@@ -123,6 +124,7 @@ class HealthChecksTest {
               .executor(pool)
               .check("c", () -> {
                 runs.incrementAndGet();
+                started.countDown();
                 release.await();
                 return HealthResult.up();
               }, CheckOptions.builder().probes(Probe.READINESS).timeout(TIMEOUT).build())
@@ -131,6 +133,8 @@ class HealthChecksTest {
         for (int i = 0; i < 50; i++) {
           reports.add(health.reportAsync(Probe.READINESS).toCompletableFuture());
         }
+        // the check is running (and hung) before its deadline passes
+        assertThat(started.await(3, TimeUnit.SECONDS)).isTrue();
         clock.advance(TIMEOUT);
         for (CompletableFuture<HealthReport> r : reports) {
           assertThat(r.get(3, TimeUnit.SECONDS).status()).isEqualTo(HealthStatus.DOWN);
