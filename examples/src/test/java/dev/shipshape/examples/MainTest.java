@@ -122,7 +122,8 @@ class MainTest {
           .matches(
               "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) \\[main\\]"
                   + " INFO dev\\.shipshape\\.examples\\.QuickstartService - address=127\\.0\\.0\\.1"
-                  + " port=\\d+ healthPort=\\d+ .* quickstart service started");
+                  + " port=\\d+ healthPort=\\d+ .* quickstart service started on 127\\.0\\.0\\.1"
+                  + " port \\d+ \\(health on port \\d+\\), flags from .*");
     } finally {
       service.destroy();
       assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
