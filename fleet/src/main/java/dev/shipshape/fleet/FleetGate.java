@@ -414,6 +414,19 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
      * @throws IllegalArgumentException listing every problem, each naming its setting
      */
     public FleetGate build() {
+      List<String> problems = problems();
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(String.join("; ", problems));
+      }
+      return new FleetGate(this, new PrometheusApi(prometheus, queryTimeout, headers));
+    }
+
+    /**
+     * Every problem of the settings, each as {@code <setting> was '<value>' but <expected>}.
+     *
+     * @return the problems; empty when {@link #build()} would succeed
+     */
+    public List<String> problems() {
       List<String> problems = new ArrayList<>();
       String scheme = prometheus.getScheme();
       if (scheme == null
@@ -437,14 +450,11 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
       for (int i = 0; i < matchers.size(); i++) {
         if (!MATCHER.matcher(matchers.get(i)).matches()) {
           problems.add(
-              "matcher[" + i + "] was '" + matchers.get(i) + "' but a PromQL label matcher such"
+              "matchers[" + i + "] was '" + matchers.get(i) + "' but a PromQL label matcher such"
                   + " as env=\"prod\" was expected");
         }
       }
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(String.join("; ", problems));
-      }
-      return new FleetGate(this, new PrometheusApi(prometheus, queryTimeout, headers));
+      return problems;
     }
 
     private static void positive(String name, Duration d, List<String> problems) {

@@ -488,7 +488,7 @@ class FleetGateTest {
             "prometheus was 'ftp://prometheus' but must be an http or https URL; maxSampleAge was"
                 + " 'PT0S' but must be positive; queryTimeout was 'PT5S' but must be shorter than"
                 + " the pollInterval (PT5S), so that one query ends before the next poll;"
-                + " matcher[0] was 'env = prod' but a PromQL label matcher such as env=\"prod\""
+                + " matchers[0] was 'env = prod' but a PromQL label matcher such as env=\"prod\""
                 + " was expected");
   }
 }
