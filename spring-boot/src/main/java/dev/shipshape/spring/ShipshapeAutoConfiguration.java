@@ -5,6 +5,7 @@ import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.telemetry.TelemetrySink;
 import dev.shipshape.spring.internal.AvailabilityBridge;
 import dev.shipshape.spring.internal.PropertiesAssembler;
+import dev.shipshape.spring.internal.RolloutGates;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
@@ -46,7 +47,8 @@ public class ShipshapeAutoConfiguration {
    * @param meterRegistry the application's meter registry, if any
    * @param sinks telemetry sinks defined as beans
    * @param customizers builder customizers
-   * @param beanFactory where the {@link HealthCheck} beans are found, by name
+   * @param beanFactory where the {@link HealthCheck} beans are found, by name, and the gates of
+   *     fleet rollouts ({@link ShipshapeFleetAutoConfiguration})
    * @return the running Shipshape
    */
   @Bean(destroyMethod = "close")
@@ -65,7 +67,8 @@ public class ShipshapeAutoConfiguration {
     customizers.orderedStream().forEach(c -> c.customize(builder));
     Map<String, HealthCheck> checks = beanFactory.getBeansOfType(HealthCheck.class);
     ClassLoader loader = ShipshapeAutoConfiguration.class.getClassLoader();
-    return new PropertiesAssembler(loader).build(builder, properties, checks);
+    RolloutGates gates = beanFactory.getBeanProvider(RolloutGates.class).getIfUnique();
+    return new PropertiesAssembler(loader, gates).build(builder, properties, checks);
   }
 
   /**

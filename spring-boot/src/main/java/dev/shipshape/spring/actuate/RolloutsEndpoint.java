@@ -3,6 +3,7 @@ package dev.shipshape.spring.actuate;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.rollout.Rollout;
 import dev.shipshape.core.rollout.RolloutAuditEntry;
+import dev.shipshape.core.rollout.RolloutControlRefusedException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code rollouts} Actuator endpoint: each progressive rollout's state, percentage, next step
  * and audit trail, and a write operation to {@code pause}, {@code resume}, {@code advance} or
- * {@code abort} one ({@code POST /actuator/rollouts/<flag>} with {@code {"action":"pause"}}).
+ * {@code abort} one ({@code POST /actuator/rollouts/<flag>} with {@code {"action":"pause"}}). A
+ * fleet rollout refuses them: the answer's {@code refused} names the plan document to edit.
  */
 @Endpoint(id = "rollouts")
 public final class RolloutsEndpoint {
@@ -75,20 +77,26 @@ public final class RolloutsEndpoint {
       return null;
     }
     Rollout r = found.get();
-    boolean changed =
-        switch (action.toLowerCase(Locale.ROOT)) {
-          case "pause" -> r.pause();
-          case "resume" -> r.resume();
-          case "advance" -> r.advance();
-          case "abort" -> r.abort();
-          default ->
-              throw new InvalidEndpointRequestException(
-                  "action was '" + action + "' but must be pause, resume, advance or abort",
-                  "Invalid action");
-        };
     Map<String, @Nullable Object> out = new LinkedHashMap<>();
     out.put("action", action.toLowerCase(Locale.ROOT));
-    out.put("changed", changed);
+    try {
+      boolean changed =
+          switch (action.toLowerCase(Locale.ROOT)) {
+            case "pause" -> r.pause();
+            case "resume" -> r.resume();
+            case "advance" -> r.advance();
+            case "abort" -> r.abort();
+            default ->
+                throw new InvalidEndpointRequestException(
+                    "action was '" + action + "' but must be pause, resume, advance or abort",
+                    "Invalid action");
+          };
+      out.put("changed", changed);
+    } catch (RolloutControlRefusedException e) {
+      // a fleet rollout: the control would change this instance only
+      out.put("changed", false);
+      out.put("refused", e.getMessage());
+    }
     out.put("rollout", rollout(r));
     return out;
   }
@@ -101,6 +109,7 @@ public final class RolloutsEndpoint {
     m.put("steps", Json.value(r.config().steps()));
     m.put("interval", r.config().interval().toString());
     m.put("haltOn", List.copyOf(r.config().haltOn()));
+    m.put("gate", r.config().gate().map(Object::toString).orElse("in-process"));
     m.put("nextStepAt", r.nextStepAt().map(Object::toString).orElse(null));
     List<Object> history = new ArrayList<>();
     for (RolloutAuditEntry e : r.history()) {
