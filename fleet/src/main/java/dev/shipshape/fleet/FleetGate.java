@@ -86,6 +86,8 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
   private final @Nullable ExecutorService ownExecutor;
   /** Per flag: the last plan read without problems, and a final halt or completion seen. */
   private final Map<String, Memory> memory = new ConcurrentHashMap<>();
+  /** Per flag: the problems of its plan last logged, so that each broken edit is logged once. */
+  private final Map<String, List<String>> logged = new ConcurrentHashMap<>();
 
   /** What the gate remembers of one rollout: its last good plan and what is final for it. */
   private record Memory(FleetPlan plan, Schedule.@Nullable Halt halt, boolean completed) {}
@@ -292,6 +294,17 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
       return new Plan(plan, List.of());
     } catch (RolloutConfigException e) {
       Memory known = memory.get(rollout.flagKey());
+      if (!e.problems().equals(logged.put(rollout.flagKey(), e.problems()))) {
+        LOG.atWarn()
+            .setMessage(
+                "fleet rollout of flag '{}' ignores the last edit of its plan and keeps {}: {}")
+            .addArgument(rollout.flagKey())
+            .addArgument(known == null ? "no plan" : known.plan)
+            .addArgument(String.join("; ", e.problems()))
+            .addKeyValue("flag", rollout.flagKey())
+            .addKeyValue("problems", e.problems())
+            .log();
+      }
       return new Plan(known == null ? null : known.plan, e.problems());
     }
   }

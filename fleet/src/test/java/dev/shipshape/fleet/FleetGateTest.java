@@ -9,6 +9,10 @@ import static dev.shipshape.fleet.ScriptedPrometheus.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.rollout.Rollout;
 import dev.shipshape.core.rollout.RolloutAuditEntry;
@@ -34,6 +38,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fleet gate against Prometheus' query API served by a JDK {@code HttpServer} on loopback,
@@ -264,6 +269,11 @@ class FleetGateTest {
             "rules not evaluated", notEvaluated,
             "the rules of slo 'checkout' were not evaluated within PT30S"),
         Arguments.of(
+            "an answer over 1 MiB", (Function<ScriptedPrometheus.Request, ScriptedPrometheus.Answer>)
+                r -> new ScriptedPrometheus.Answer(200, "{\"status\":\"success\",\"pad\":\""
+                    + "x".repeat(2 << 20) + "\"}"),
+            "answered more than 1048576 bytes"),
+        Arguments.of(
             "no history of the plan", noHistory,
             "no recording of slo 'checkout' near the plan's start 2026-03-02T09:00:00Z"));
   }
@@ -408,6 +418,28 @@ class FleetGateTest {
       assertThat(rollout(s).percent()).isZero();
       assertThat(variants(s)).doesNotContain(true);
     }
+    int askedBefore = prometheus.requests.size();
+    clock.advance(POLL.multipliedBy(6));
+    assertThat(prometheus.requests).as("an aborted plan asks nothing").hasSize(askedBefore);
+    assertThat(rollout(a).state()).isEqualTo(RolloutState.ABORTED);
+  }
+
+  @Test
+  void aRolloutWithoutHaltingSlosFollowsThePlanAndAsksNothing() {
+    FleetGate g = gateBuilder().build();
+    Shipshape ship =
+        Shipshape.builder()
+            .clock(clock)
+            .logging(false)
+            .flags(flags)
+            .rollout(FLAG, r -> r.gate(g))
+            .build();
+    closers.add(g);
+    closers.add(ship);
+    advanceTo(START.plus(STEP).plusSeconds(1));
+    assertThat(rollout(ship).percent()).isEqualTo(25.0);
+    assertThat(last(rollout(ship)).reason()).endsWith("; no SLO halts this rollout");
+    assertThat(prometheus.requests).isEmpty();
   }
 
   @Test
@@ -458,9 +490,29 @@ class FleetGateTest {
 
   @Test
   void aBrokenEditOfThePlanKeepsTheLastGoodPlanAndNeverAdvances() {
+    Logger gateLog = (Logger) LoggerFactory.getLogger(FleetGate.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    gateLog.addAppender(logs);
+    closers.add(() -> gateLog.detachAppender(logs));
     Shipshape a = instance();
     advanceTo(START.plusSeconds(30));
     plan(",\"rollout.pausedat\":\"" + START + "\"");
+    clock.advance(POLL.multipliedBy(3));
+    assertThat(logs.list)
+        .as("logged once, not once per poll")
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getLevel()).isEqualTo(Level.WARN);
+              assertThat(e.getFormattedMessage())
+                  .startsWith(
+                      "fleet rollout of flag 'new-checkout' ignores the last edit of its plan and"
+                          + " keeps FleetPlan{new-checkout, start=2026-03-02T09:00:00Z")
+                  .contains(
+                      "/flags/new-checkout/metadata/rollout.pausedat was '2026-03-02T09:00:00Z'"
+                          + " but is not a plan key");
+            });
     advanceTo(START.plus(STEP).plusSeconds(30));
     assertThat(rollout(a).percent()).isEqualTo(10.0);
     assertThat(last(rollout(a)).transition()).isEqualTo(Transition.HELD);

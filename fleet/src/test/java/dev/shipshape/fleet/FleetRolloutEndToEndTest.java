@@ -278,6 +278,7 @@ class FleetRolloutEndToEndTest {
 
     // Each step began at its plan instant on every instance, within the divergence bound.
     List<Double> spreads = new ArrayList<>();
+    double latest = 0;
     for (int step = 0; step < 4; step++) {
       Instant due = start.plus(interval.multipliedBy(step));
       double percent = List.of(10.0, 25.0, 50.0, 100.0).get(step);
@@ -292,6 +293,7 @@ class FleetRolloutEndToEndTest {
             .as("%s reaches %s%% at the plan's instant %s, within a poll", i.name, percent, due)
             .isBetween(Duration.ZERO, POLL.plus(QUERY_TIMEOUT));
         reached.add(at);
+        latest = Math.max(latest, Duration.between(due, at).toMillis() / 1000.0);
       }
       spreads.add(spread(reached));
     }
@@ -302,9 +304,11 @@ class FleetRolloutEndToEndTest {
     assertThat(sampler.longestDivergence).isLessThan(1.0);
     LOG.atInfo()
         .setMessage(
-            "lockstep: step spreads {} s (largest {} s); sampled {} instants x 50 users, {} with"
+            "lockstep: every step reached at most {} s after its plan instant; step spreads {} s"
+                + " (largest {} s); sampled {} instants x 50 users, {} with"
                 + " instances disagreeing, longest divergence window {} s; restarted instance"
                 + " rejoined in {} s")
+        .addArgument(latest)
         .addArgument(spreads)
         .addArgument(worstSpread)
         .addArgument(sampler.samples)
