@@ -121,6 +121,14 @@ class FleetGateTest {
     return h.get(h.size() - 1);
   }
 
+  /** Healthy until {@code fired}, then a page alert active since then. */
+  static ScriptedPrometheus.Answer pagedFrom(Instant fired, Instant at) {
+    if (at.isBefore(fired)) {
+      return healthy(at);
+    }
+    return vector(at, scraped(at), evaluated(at), recorded(at), page(fired));
+  }
+
   static List<Boolean> variants(Shipshape ship) {
     List<Boolean> out = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
@@ -183,16 +191,7 @@ class FleetGateTest {
   void aPageAlertHaltsEveryInstanceAtTheStepBeforeItAndThePlanRollsBackWhenItSaysSo() {
     plan(",\"rollout.rollBackOnHalt\":true");
     Instant fired = START.plus(STEP).plusSeconds(25);
-    prometheus.answer(
-        r ->
-            r.time().isBefore(fired)
-                ? healthy(r.time())
-                : vector(
-                    r.time(),
-                    scraped(r.time()),
-                    evaluated(r.time()),
-                    recorded(r.time()),
-                    page(fired)));
+    prometheus.answer(r -> pagedFrom(fired, r.time()));
     Shipshape a = instance();
     Shipshape b = instance();
     advanceTo(START.plus(STEP).plusSeconds(20));
@@ -228,16 +227,7 @@ class FleetGateTest {
   @Test
   void withoutRollBackAHaltedPlanHoldsItsStep() {
     Instant fired = START.plus(STEP.multipliedBy(2));
-    prometheus.answer(
-        r ->
-            r.time().isBefore(fired)
-                ? healthy(r.time())
-                : vector(
-                    r.time(),
-                    scraped(r.time()),
-                    evaluated(r.time()),
-                    recorded(r.time()),
-                    page(fired)));
+    prometheus.answer(r -> pagedFrom(fired, r.time()));
     Shipshape a = instance();
     advanceTo(START.plus(STEP.multipliedBy(2)).plusSeconds(10));
     assertThat(rollout(a).state()).isEqualTo(RolloutState.HALTED);

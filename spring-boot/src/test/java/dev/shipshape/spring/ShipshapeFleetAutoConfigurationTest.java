@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -108,22 +109,15 @@ class ShipshapeFleetAutoConfigurationTest {
             "shipshape.fleet.matchers=env = prod")
         .run(
             context ->
-                assertThat(context)
-                    .hasFailed()
-                    .getFailure()
-                    .rootCause()
-                    .isInstanceOfSatisfying(
-                        InvalidShipshapePropertiesException.class,
-                        e ->
-                            assertThat(e.problems())
-                                .containsExactly(
-                                    "shipshape.fleet.prometheus was 'ftp://prometheus' but must be"
-                                        + " an http or https URL",
-                                    "shipshape.fleet.query-timeout was 'PT30S' but must be shorter"
-                                        + " than the pollInterval (PT10S), so that one query ends"
-                                        + " before the next poll",
-                                    "shipshape.fleet.matchers[0] was 'env = prod' but a PromQL"
-                                        + " label matcher such as env=\"prod\" was expected")));
+                assertThat(problems(context))
+                    .containsExactly(
+                        "shipshape.fleet.prometheus was 'ftp://prometheus' but must be"
+                            + " an http or https URL",
+                        "shipshape.fleet.query-timeout was 'PT30S' but must be shorter"
+                            + " than the pollInterval (PT10S), so that one query ends"
+                            + " before the next poll",
+                        "shipshape.fleet.matchers[0] was 'env = prod' but a PromQL"
+                            + " label matcher such as env=\"prod\" was expected"));
   }
 
   @Test
@@ -134,18 +128,22 @@ class ShipshapeFleetAutoConfigurationTest {
             "shipshape.fleet.rollouts=new-checkout,old-checkout")
         .run(
             context ->
-                assertThat(context)
-                    .hasFailed()
-                    .getFailure()
-                    .rootCause()
-                    .isInstanceOfSatisfying(
-                        InvalidShipshapePropertiesException.class,
-                        e ->
-                            assertThat(e.problems())
-                                .containsExactly(
-                                    "shipshape.fleet.rollouts[1] was 'old-checkout' but must name"
-                                        + " a rollout of shipshape.rollouts (configured:"
-                                        + " [new-checkout])")));
+                assertThat(problems(context))
+                    .containsExactly(
+                        "shipshape.fleet.rollouts[1] was 'old-checkout' but must name"
+                            + " a rollout of shipshape.rollouts (configured:"
+                            + " [new-checkout])"));
+  }
+
+  /** The problems a context failed to start with. */
+  private static List<String> problems(AssertableApplicationContext context) {
+    assertThat(context).hasFailed();
+    Throwable cause = context.getStartupFailure();
+    while (cause.getCause() != null && !(cause instanceof InvalidShipshapePropertiesException)) {
+      cause = cause.getCause();
+    }
+    assertThat(cause).isInstanceOf(InvalidShipshapePropertiesException.class);
+    return ((InvalidShipshapePropertiesException) cause).problems();
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,8 +64,20 @@ final class GatedRollout implements ManagedRollout {
   /** The flag's metadata when the plan was last applied: only an edit of it is a plan edit. */
   private @Nullable Map<String, Object> planSeen;
   private @Nullable ScheduledTask poll;
-  private final List<RolloutAuditEntry> history = new ArrayList<>();
   private boolean closed;
+
+  /** The audit trail: appended under the lock, read without it. */
+  private final List<RolloutAuditEntry> history = new CopyOnWriteArrayList<>();
+
+  /** What the rollout serves and why, as readers see it: published under the lock. */
+  private volatile View view;
+
+  private record View(
+      RolloutConfig plan,
+      RolloutState state,
+      double percent,
+      int stepIndex,
+      @Nullable Instant nextStepAt) {}
 
   GatedRollout(
       RolloutConfig config, RolloutRuntime.Variants variants, RolloutGate gate, RolloutRuntime rt) {
@@ -76,6 +89,18 @@ final class GatedRollout implements ManagedRollout {
     this.applied =
         new RolloutVerdict(
             config, RolloutState.RUNNING, -1, null, false, "waiting for the gate's first verdict");
+    this.view = new View(config, RolloutState.RUNNING, 0.0, -1, null);
+  }
+
+  /** Publishes the state to readers; called holding the lock after every change. */
+  private void publish() {
+    view =
+        new View(
+            applied.plan(),
+            lost ? RolloutState.HALTED : applied.state(),
+            lost ? 0.0 : percent,
+            applied.stepIndex(),
+            lost ? null : applied.nextStepAt());
   }
 
   /** Serves 0% and applies what the flag alone says; asks the gate now and then on each poll. */
@@ -86,6 +111,7 @@ final class GatedRollout implements ManagedRollout {
         splitLost();
       }
       applyPlanned();
+      publish();
       arm(Duration.ZERO, rt.clock.instant());
     } finally {
       lock.unlock();
@@ -99,62 +125,32 @@ final class GatedRollout implements ManagedRollout {
 
   @Override
   public RolloutConfig config() {
-    lock.lock();
-    try {
-      return applied.plan();
-    } finally {
-      lock.unlock();
-    }
+    return view.plan();
   }
 
   @Override
   public RolloutState state() {
-    lock.lock();
-    try {
-      return lost ? RolloutState.HALTED : applied.state();
-    } finally {
-      lock.unlock();
-    }
+    return view.state();
   }
 
   @Override
   public double percent() {
-    lock.lock();
-    try {
-      return lost ? 0.0 : percent;
-    } finally {
-      lock.unlock();
-    }
+    return view.percent();
   }
 
   @Override
   public int stepIndex() {
-    lock.lock();
-    try {
-      return applied.stepIndex();
-    } finally {
-      lock.unlock();
-    }
+    return view.stepIndex();
   }
 
   @Override
   public Optional<Instant> nextStepAt() {
-    lock.lock();
-    try {
-      return lost ? Optional.empty() : applied.nextStep();
-    } finally {
-      lock.unlock();
-    }
+    return Optional.ofNullable(view.nextStepAt());
   }
 
   @Override
   public List<RolloutAuditEntry> history() {
-    lock.lock();
-    try {
-      return List.copyOf(history);
-    } finally {
-      lock.unlock();
-    }
+    return List.copyOf(history);
   }
 
   @Override
@@ -283,6 +279,7 @@ final class GatedRollout implements ManagedRollout {
             }
             if (v != null) {
               apply(v);
+              publish();
             }
           } finally {
             lock.unlock();
@@ -340,6 +337,7 @@ final class GatedRollout implements ManagedRollout {
     if (!lost) {
       applyPlanned();
     }
+    publish();
   }
 
   private void splitLost() {
