@@ -63,6 +63,12 @@ class ModuleBoundariesTest {
           "io.opentelemetry.common.."
         });
     ALLOWED.put(
+        "fleet",
+        new String[] {
+          "dev.shipshape.core..", "dev.shipshape.flags..", "dev.shipshape.slo..",
+          "dev.shipshape.time..", "com.fasterxml.jackson..", "org.slf4j.."
+        });
+    ALLOWED.put(
         "openfeature",
         new String[] {"dev.shipshape.flags..", "dev.shipshape.time..", "dev.openfeature..", "org.slf4j.."});
   }

@@ -43,6 +43,7 @@ class PublishedMetadataTest {
             "shipshape-testing",
             "shipshape-otel-bridge",
             "shipshape-openfeature",
+            "shipshape-fleet",
             "shipshape-spring-boot-starter")
         .doesNotContain(
             "shipshape-architecture-tests", "shipshape-benchmarks", "shipshape-examples");

@@ -10,6 +10,7 @@ import dev.shipshape.spring.internal.AvailabilityBridge;
 import dev.shipshape.spring.internal.PropertiesAssembler;
 import dev.shipshape.spring.internal.UnknownProperties;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.spring.internal.RolloutGates;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -58,7 +59,8 @@ public class ShipshapeAutoConfiguration {
    * @param meterRegistry the application's meter registry, if any
    * @param sinks telemetry sinks defined as beans
    * @param customizers builder customizers
-   * @param beanFactory where the {@link HealthCheck} beans are found, by name
+   * @param beanFactory where the {@link HealthCheck} beans are found, by name, and the gates of
+   *     fleet rollouts ({@link ShipshapeFleetAutoConfiguration})
    * @param environment searched for {@code shipshape.*} keys that no property binds
    * @return the running Shipshape
    */
@@ -83,8 +85,9 @@ public class ShipshapeAutoConfiguration {
         environment instanceof ConfigurableEnvironment configurable
             ? UnknownProperties.problems(configurable)
             : List.of();
+    RolloutGates gates = beanFactory.getBeanProvider(RolloutGates.class).getIfUnique();
     Shipshape shipshape =
-        new PropertiesAssembler(loader).build(builder, properties, checks, unknown);
+        new PropertiesAssembler(loader, gates).build(builder, properties, checks, unknown);
     if (shipshape.clock() instanceof ManualClock) {
       log.atWarn()
           .setMessage(

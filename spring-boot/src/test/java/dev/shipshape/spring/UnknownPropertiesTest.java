@@ -42,6 +42,7 @@ class UnknownPropertiesTest {
             "shipshape.flags.poll-intervall=3s",
             "shipshape.flag.sources=classpath:shipshape/flags.json",
             "shipshape.slo.definitions.search.objectiv=0.99",
+            "shipshape.fleet.poll-intervall=30s",
             "shipshape.guards.payments.retry.max-attempts=0")
         .run(
             context -> {
@@ -67,10 +68,15 @@ class UnknownPropertiesTest {
                               .startsWith("shipshape.slo.definitions.search.objectiv was '0.99'")
                               .endsWith(
                                   "did you mean shipshape.slo.definitions.search.objective?"))
+                  .anySatisfy(
+                      p ->
+                          assertThat(p)
+                              .startsWith("shipshape.fleet.poll-intervall was '30s'")
+                              .endsWith("did you mean shipshape.fleet.poll-interval?"))
                   // listed with the other problems, all at once
                   .contains(
                       "shipshape.guards.payments.retry.max-attempts was '0' but must be at least 1")
-                  .hasSize(4);
+                  .hasSize(5);
             });
   }
 
@@ -88,6 +94,8 @@ class UnknownPropertiesTest {
             "shipshape.rollouts.new-checkout.halt-on=new-checkout",
             "shipshape.health.defaults.probes=readiness,liveness",
             "shipshape.guards.payments.circuit-breaker.enabled=true",
+            "shipshape.fleet.poll-interval=30s",
+            "shipshape.fleet.headers.X-Scope-OrgID=shop",
             "shipshape.enabled=true",
             "shipshapes.other-library.setting=1")
         .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Shipshape.class));

@@ -64,15 +64,20 @@ public final class PrometheusServer implements AutoCloseable {
   private static final int START_ATTEMPTS = 3;
 
   private final Path dir;
-  private final Process process;
+  private volatile Process process;
   private final URI uri;
   private final HttpClient http;
+  private final Path binary;
+  private final Duration startTimeout;
 
-  private PrometheusServer(Path dir, Process process, URI uri, HttpClient http) {
+  private PrometheusServer(
+      Path dir, Process process, URI uri, HttpClient http, Path binary, Duration startTimeout) {
     this.dir = dir;
     this.process = process;
     this.uri = uri;
     this.http = http;
+    this.binary = binary;
+    this.startTimeout = startTimeout;
   }
 
   /**
@@ -262,6 +267,29 @@ public final class PrometheusServer implements AutoCloseable {
   public void close() {
     stop(process);
     deleteRecursively(dir);
+  }
+
+  /**
+   * Stops the server as an outage would, keeping its directory (configuration and TSDB) and its
+   * port for {@link #restart()}.
+   */
+  public void stop() {
+    stop(process);
+  }
+
+  /**
+   * Starts a stopped server again on the same port, with the same configuration and TSDB, and
+   * waits until it is ready; its samples from before the stop are kept.
+   *
+   * @throws IOException when the process cannot be started
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public void restart() throws IOException, InterruptedException {
+    if (process.isAlive()) {
+      throw new IllegalStateException("prometheus is running; stop() it first");
+    }
+    this.process = Builder.launchProcess(binary, dir, uri.getPort());
+    await("prometheus is ready again", startTimeout, this::ready);
   }
 
   private static void stop(Process process) {
@@ -465,20 +493,10 @@ public final class PrometheusServer implements AutoCloseable {
         Path binary, Path dir, HttpClient http, boolean lastAttempt)
         throws IOException, InterruptedException {
       int port = freePort();
-      Path log = dir.resolve("prometheus.log");
-      Process process =
-          new ProcessBuilder(
-                  binary.toString(),
-                  "--config.file=prometheus.yml",
-                  "--storage.tsdb.path=data",
-                  "--web.listen-address=127.0.0.1:" + port,
-                  "--log.level=warn")
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      Process process = launchProcess(binary, dir, port);
       URI uri = URI.create("http://127.0.0.1:" + port + "/");
-      PrometheusServer server = new PrometheusServer(dir, process, uri, http);
+      PrometheusServer server =
+          new PrometheusServer(dir, process, uri, http, binary, startTimeout);
       try {
         server.await("prometheus is ready", startTimeout, () -> server.ready());
         return server;
@@ -492,6 +510,20 @@ public final class PrometheusServer implements AutoCloseable {
         stop(process);
         throw e;
       }
+    }
+
+    /** Starts prometheus in {@code dir} on the loopback {@code port}, logging to a file there. */
+    static Process launchProcess(Path binary, Path dir, int port) throws IOException {
+      return new ProcessBuilder(
+              binary.toString(),
+              "--config.file=prometheus.yml",
+              "--storage.tsdb.path=data",
+              "--web.listen-address=127.0.0.1:" + port,
+              "--log.level=warn")
+          .directory(dir.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("prometheus.log").toFile()))
+          .start();
     }
 
     private static int freePort() throws IOException {

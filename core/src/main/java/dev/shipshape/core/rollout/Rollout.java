@@ -9,7 +9,9 @@ import java.util.Optional;
  * and the controls an application or operator uses (pause, resume, advance, abort). Every change,
  * scheduled or manual, is a telemetry event and an audit entry.
  *
- * <p>Thread-safe. Controls return whether they changed anything instead of throwing.
+ * <p>Thread-safe. Controls return whether they changed anything instead of throwing, except on
+ * a rollout driven by a {@link RolloutGate}: there they would change one instance of a fleet
+ * only, so they throw {@link RolloutControlRefusedException} naming the document to edit.
  */
 public interface Rollout {
 
@@ -21,7 +23,8 @@ public interface Rollout {
   String flagKey();
 
   /**
-   * The rollout's definition.
+   * The rollout's definition; for a rollout driven by a {@link RolloutGate}, as the gate's last
+   * applied verdict gives it (the plan's steps and interval).
    *
    * @return the definition
    */
@@ -70,6 +73,7 @@ public interface Rollout {
    * Pauses a running rollout at its current step.
    *
    * @return true if it was running
+   * @throws RolloutControlRefusedException if a {@link RolloutGate} drives the rollout
    */
   boolean pause();
 
@@ -79,6 +83,7 @@ public interface Rollout {
    * it again first, and stays halted if the flag has no split to set.
    *
    * @return true if it was paused, halted or rolled back and is running now
+   * @throws RolloutControlRefusedException if a {@link RolloutGate} drives the rollout
    */
   boolean resume();
 
@@ -87,6 +92,7 @@ public interface Rollout {
    * leaves the rollout running with the next step one interval from now.
    *
    * @return false if the rollout was completed or aborted, or its flag has no split to set
+   * @throws RolloutControlRefusedException if a {@link RolloutGate} drives the rollout
    */
   boolean advance();
 
@@ -94,6 +100,7 @@ public interface Rollout {
    * Aborts the rollout: the split goes to zero percent and stays there.
    *
    * @return false if it was already completed or aborted
+   * @throws RolloutControlRefusedException if a {@link RolloutGate} drives the rollout
    */
   boolean abort();
 }

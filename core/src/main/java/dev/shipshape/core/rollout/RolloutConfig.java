@@ -31,6 +31,7 @@ public final class RolloutConfig {
   private final boolean rollBackOnHalt;
   private final boolean haltOnBudgetExhausted;
   private final @Nullable String variant;
+  private final @Nullable RolloutGate gate;
 
   private RolloutConfig(Builder b) {
     this.flagKey = b.flagKey;
@@ -40,6 +41,7 @@ public final class RolloutConfig {
     this.rollBackOnHalt = b.rollBackOnHalt;
     this.haltOnBudgetExhausted = b.haltOnBudgetExhausted;
     this.variant = b.variant;
+    this.gate = b.gate;
   }
 
   /**
@@ -116,9 +118,36 @@ public final class RolloutConfig {
     return Optional.ofNullable(variant);
   }
 
+  /**
+   * The gate that decides where the rollout stands, when it is not decided in this process.
+   *
+   * @return the gate, or empty for an in-process rollout
+   */
+  public Optional<RolloutGate> gate() {
+    return Optional.ofNullable(gate);
+  }
+
+  /**
+   * A builder holding this definition's settings, for a variant of it.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder(flagKey);
+    b.steps = steps;
+    b.interval = interval;
+    b.haltOn.addAll(haltOn);
+    b.rollBackOnHalt = rollBackOnHalt;
+    b.haltOnBudgetExhausted = haltOnBudgetExhausted;
+    b.variant = variant;
+    b.gate = gate;
+    return b;
+  }
+
   @Override
   public String toString() {
-    return "RolloutConfig{" + flagKey + ", steps=" + steps + ", every " + interval + "}";
+    return "RolloutConfig{" + flagKey + ", steps=" + steps + ", every " + interval
+        + (gate == null ? "" : ", gate " + gate) + "}";
   }
 
   /** Collects a rollout's settings; reusing a builder never changes a built definition. */
@@ -130,6 +159,7 @@ public final class RolloutConfig {
     private boolean rollBackOnHalt;
     private boolean haltOnBudgetExhausted = true;
     private @Nullable String variant;
+    private @Nullable RolloutGate gate;
 
     private Builder(String flagKey) {
       this.flagKey = Objects.requireNonNull(flagKey, "flagKey");
@@ -181,7 +211,17 @@ public final class RolloutConfig {
      * @return this builder
      */
     public Builder rollBackOnHalt() {
-      this.rollBackOnHalt = true;
+      return rollBackOnHalt(true);
+    }
+
+    /**
+     * Whether a halt also sends the split back to zero percent (default false).
+     *
+     * @param rollBack true to roll back on halt
+     * @return this builder
+     */
+    public Builder rollBackOnHalt(boolean rollBack) {
+      this.rollBackOnHalt = rollBack;
       return this;
     }
 
@@ -205,6 +245,20 @@ public final class RolloutConfig {
      */
     public Builder variant(String variant) {
       this.variant = Objects.requireNonNull(variant, "variant");
+      return this;
+    }
+
+    /**
+     * Lets {@code gate} decide where the rollout stands instead of this process (default: no
+     * gate; the rollout runs its own schedule and halts on the application's own SLOs). A fleet
+     * gate, for example, derives every instance's step from a plan in the flag's metadata and
+     * an SLO verdict from Prometheus; the rollout's controls are then refused.
+     *
+     * @param gate the gate
+     * @return this builder
+     */
+    public Builder gate(RolloutGate gate) {
+      this.gate = Objects.requireNonNull(gate, "gate");
       return this;
     }
 

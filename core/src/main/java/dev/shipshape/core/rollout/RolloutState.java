@@ -4,7 +4,7 @@ package dev.shipshape.core.rollout;
 public enum RolloutState {
   /** Moving through its steps on schedule. */
   RUNNING,
-  /** Paused by the application at its current step. */
+  /** Paused at its current step: by the application, or by the plan of its {@link RolloutGate}. */
   PAUSED,
   /**
    * Stopped at its current step because an SLO burned, or because its flag lost the split it sets

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * A progressive rollout changed: it started, moved to another step, halted, rolled back, was
- * paused, resumed or aborted, or completed.
+ * paused, resumed or aborted, completed, or held a step its gate could not confirm.
  *
  * @param rollout the rollout's name
  * @param flag the key of the flag whose split the rollout moves
@@ -67,7 +67,12 @@ public record RolloutStepChanged(
     /** The application aborted the rollout. */
     ABORTED,
     /** The rollout reached its last step. */
-    COMPLETED;
+    COMPLETED,
+    /**
+     * A step was due but the rollout's gate could not confirm it (its verdict was unreadable),
+     * so the rollout stays where it is.
+     */
+    HELD;
 
     /**
      * The transition's lower-case label, as used in tags and attributes.

@@ -292,7 +292,8 @@ public final class Slf4jSink implements TelemetrySink {
   private void rollout(RolloutStepChanged e) {
     boolean bad =
         e.transition() == RolloutStepChanged.Transition.HALTED
-            || e.transition() == RolloutStepChanged.Transition.ROLLED_BACK;
+            || e.transition() == RolloutStepChanged.Transition.ROLLED_BACK
+            || e.transition() == RolloutStepChanged.Transition.HELD;
     rollout
         .atLevel(bad ? Level.WARN : Level.INFO)
         .setMessage("rollout of flag '{}' {}: {}% -> {}% ({})")

@@ -231,7 +231,8 @@ final class OtelLogEvents {
     boolean bad =
         t == RolloutStepChanged.Transition.HALTED
             || t == RolloutStepChanged.Transition.ROLLED_BACK
-            || t == RolloutStepChanged.Transition.ABORTED;
+            || t == RolloutStepChanged.Transition.ABORTED
+            || t == RolloutStepChanged.Transition.HELD;
     emit(
         EVENT_ROLLOUT_STEP_CHANGED,
         e.at(),

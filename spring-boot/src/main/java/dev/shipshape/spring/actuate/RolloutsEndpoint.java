@@ -3,6 +3,7 @@ package dev.shipshape.spring.actuate;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.rollout.Rollout;
 import dev.shipshape.core.rollout.RolloutAuditEntry;
+import dev.shipshape.core.rollout.RolloutControlRefusedException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code rollouts} Actuator endpoint: each progressive rollout's state, percentage, next step
  * and audit trail, and a write operation to {@code pause}, {@code resume}, {@code advance} or
- * {@code abort} one ({@code POST /actuator/rollouts/<flag>} with {@code {"action":"pause"}}).
+ * {@code abort} one ({@code POST /actuator/rollouts/<flag>} with {@code {"action":"pause"}}). A
+ * fleet rollout refuses them: the answer's {@code refused} names the plan document to edit.
  */
 @Endpoint(id = "rollouts")
 public final class RolloutsEndpoint {
@@ -83,37 +85,49 @@ public final class RolloutsEndpoint {
    * The outcome of a control request.
    *
    * @param result the answer, or null when there was no rollout or the action was bad
-   * @param problem why the action was refused, or null
+   * @param problem why the action was bad, or null
+   * @param refused whether the rollout refused the action (a fleet rollout, whose plan document
+   *     is edited instead); the result then says why
    */
-  record Control(@Nullable Map<String, @Nullable Object> result, @Nullable String problem) {}
+  record Control(
+      @Nullable Map<String, @Nullable Object> result, @Nullable String problem, boolean refused) {}
 
   /** Applies {@code action} to the flag's rollout, if the flag has one and the action is known. */
   Control apply(String flagKey, @Nullable String action) {
     Optional<Rollout> found = shipshape.rollouts().find(flagKey);
     if (found.isEmpty()) {
-      return new Control(null, null);
+      return new Control(null, null, false);
     }
     Rollout r = found.get();
     String name = action == null ? "" : action.toLowerCase(Locale.ROOT);
-    boolean changed;
-    switch (name) {
-      case "pause" -> changed = r.pause();
-      case "resume" -> changed = r.resume();
-      case "advance" -> changed = r.advance();
-      case "abort" -> changed = r.abort();
-      default -> {
-        return new Control(
-            null,
-            "action was '"
-                + (action == null ? "" : action)
-                + "' but must be pause, resume, advance or abort");
-      }
-    }
     Map<String, @Nullable Object> out = new LinkedHashMap<>();
     out.put("action", name);
-    out.put("changed", changed);
+    boolean refused = false;
+    try {
+      boolean changed;
+      switch (name) {
+        case "pause" -> changed = r.pause();
+        case "resume" -> changed = r.resume();
+        case "advance" -> changed = r.advance();
+        case "abort" -> changed = r.abort();
+        default -> {
+          return new Control(
+              null,
+              "action was '"
+                  + (action == null ? "" : action)
+                  + "' but must be pause, resume, advance or abort",
+              false);
+        }
+      }
+      out.put("changed", changed);
+    } catch (RolloutControlRefusedException e) {
+      // a fleet rollout: the control would change this instance only
+      out.put("changed", false);
+      out.put("refused", e.getMessage());
+      refused = true;
+    }
     out.put("rollout", rollout(r));
-    return new Control(out, null);
+    return new Control(out, null, refused);
   }
 
   /** The flag keys that have a rollout, for messages. */
@@ -133,6 +147,7 @@ public final class RolloutsEndpoint {
     m.put("steps", Json.value(r.config().steps()));
     m.put("interval", r.config().interval().toString());
     m.put("haltOn", List.copyOf(r.config().haltOn()));
+    m.put("gate", r.config().gate().map(Object::toString).orElse("in-process"));
     m.put("nextStepAt", r.nextStepAt().map(Object::toString).orElse(null));
     List<Object> history = new ArrayList<>();
     for (RolloutAuditEntry e : r.history()) {

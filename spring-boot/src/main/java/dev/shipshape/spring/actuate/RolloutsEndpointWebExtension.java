@@ -10,12 +10,15 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 
 /**
  * The HTTP form of the {@code rollouts} endpoint's write operation: {@code POST
- * /actuator/rollouts/<flag>} answers 404 when the flag has no rollout (as {@code GET} does) and
- * 400 with the reason in the body for a missing or unknown action, which Boot's error handling
- * would otherwise hide.
+ * /actuator/rollouts/<flag>} answers 404 when the flag has no rollout (as {@code GET} does), 400
+ * with the reason in the body for a missing or unknown action, which Boot's error handling would
+ * otherwise hide, and 409 when a fleet rollout refuses the action (its plan document is edited
+ * instead).
  */
 @EndpointWebExtension(endpoint = RolloutsEndpoint.class)
 public final class RolloutsEndpointWebExtension {
+
+  private static final int STATUS_CONFLICT = 409;
 
   private final RolloutsEndpoint endpoint;
 
@@ -34,14 +37,24 @@ public final class RolloutsEndpointWebExtension {
    * @param flagKey the rolled-out flag's key
    * @param action {@code pause}, {@code resume}, {@code advance} or {@code abort}
    * @return 200 with whether the action changed the rollout and the rollout after it; 404 when
-   *     the flag has no rollout; 400 when the action is missing or unknown, with the reason
+   *     the flag has no rollout; 400 when the action is missing or unknown, with the reason; 409
+   *     when a fleet rollout refuses it, with the plan document to edit in {@code refused}
    */
   @WriteOperation
   public WebEndpointResponse<Map<String, @Nullable Object>> control(
       @Selector String flagKey, @Nullable String action) {
     RolloutsEndpoint.Control c = endpoint.apply(flagKey, action);
-    if (c.result() != null) {
-      return new WebEndpointResponse<>(c.result(), WebEndpointResponse.STATUS_OK);
+    Map<String, @Nullable Object> result = c.result();
+    if (result != null && c.refused()) {
+      Map<String, @Nullable Object> body = new LinkedHashMap<>();
+      body.put("status", STATUS_CONFLICT);
+      body.put("error", "Conflict");
+      body.put("message", result.get("refused"));
+      body.putAll(result);
+      return new WebEndpointResponse<>(body, STATUS_CONFLICT);
+    }
+    if (result != null) {
+      return new WebEndpointResponse<>(result, WebEndpointResponse.STATUS_OK);
     }
     if (c.problem() != null) {
       return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", c.problem());

@@ -47,6 +47,7 @@ public final class PropertiesAssembler {
   private static final Pattern SETTING = Pattern.compile("^([A-Za-z][A-Za-z0-9 \\[\\]]*) was '");
 
   private final ClassLoader classLoader;
+  private final @Nullable RolloutGates gates;
   private final List<String> problems = new ArrayList<>();
 
   /**
@@ -55,7 +56,18 @@ public final class PropertiesAssembler {
    * @param classLoader the application's class loader
    */
   public PropertiesAssembler(ClassLoader classLoader) {
+    this(classLoader, null);
+  }
+
+  /**
+   * Creates an assembler whose rollouts named by {@code gates} are driven by its gate.
+   *
+   * @param classLoader the application's class loader
+   * @param gates a gate and the flags whose rollouts it drives, or null
+   */
+  public PropertiesAssembler(ClassLoader classLoader, @Nullable RolloutGates gates) {
     this.classLoader = classLoader;
+    this.gates = gates;
   }
 
   /**
@@ -94,6 +106,7 @@ public final class PropertiesAssembler {
     slos(builder, props.getSlo());
     props.getGuards().forEach((name, g) -> guard(builder, name, g));
     props.getRollouts().forEach((key, r) -> rollout(builder, key, r));
+    gatedRollouts(props.getRollouts().keySet());
     health(builder, props.getHealth(), checks);
     if (!problems.isEmpty()) {
       throw new InvalidShipshapePropertiesException(problems);
@@ -293,10 +306,28 @@ public final class PropertiesAssembler {
     if (r.getVariant() != null) {
       b.variant(r.getVariant());
     }
+    if (gates != null && gates.flagKeys().contains(flagKey)) {
+      b.gate(gates.gate());
+    }
     try {
       builder.rollout(b.build());
     } catch (RolloutConfigException e) {
       e.problems().forEach(p -> problems.add(named(prefix, p)));
+    }
+  }
+
+  /** Every rollout a gate is to drive must be one of {@code shipshape.rollouts}. */
+  private void gatedRollouts(java.util.Set<String> configured) {
+    if (gates == null) {
+      return;
+    }
+    List<String> keys = gates.flagKeys();
+    for (int i = 0; i < keys.size(); i++) {
+      if (!configured.contains(keys.get(i))) {
+        problems.add(
+            gates.property() + "[" + i + "] was '" + keys.get(i) + "' but must name a rollout"
+                + " of shipshape.rollouts (configured: " + configured + ")");
+      }
     }
   }
 

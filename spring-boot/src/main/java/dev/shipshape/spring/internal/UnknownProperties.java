@@ -1,5 +1,6 @@
 package dev.shipshape.spring.internal;
 
+import dev.shipshape.spring.ShipshapeFleetProperties;
 import dev.shipshape.spring.ShipshapeProperties;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -14,6 +15,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.origin.Origin;
@@ -26,8 +28,9 @@ import org.springframework.core.env.StandardEnvironment;
 /**
  * Finds {@code shipshape.*} keys that no Shipshape property binds, such as a misspelled {@code
  * shipshape.flags.poll-intervall}, and names the closest valid property for each. The valid names
- * are read from {@link ShipshapeProperties} itself (its getters, nested settings classes and
- * maps), so they never drift from what the binder accepts.
+ * are read from the starter's properties classes themselves ({@link ShipshapeProperties} and
+ * {@link ShipshapeFleetProperties}: their getters, nested settings classes and maps), so they never
+ * drift from what the binder accepts.
  *
  * <p>Keys from the operating system's environment ({@code SHIPSHAPE_...} variables) are only
  * logged as a warning: an environment often carries variables meant for other tools.
@@ -40,6 +43,9 @@ public final class UnknownProperties {
 
   /** A map key, such as the SLO name in {@code shipshape.slo.definitions.<name>.objective}. */
   private static final String ANY = "*";
+
+  /** The package of the starter's settings classes. */
+  private static final String SETTINGS_PACKAGE = ShipshapeProperties.class.getPackageName() + ".";
 
   /** Every valid property as its elements, map keys as {@link #ANY}. */
   private static final List<List<String>> KNOWN = known();
@@ -265,7 +271,11 @@ public final class UnknownProperties {
 
   private static List<List<String>> known() {
     List<List<String>> out = new ArrayList<>();
-    collect(ShipshapeProperties.class, List.of(PREFIX), out);
+    for (Class<?> properties : List.of(ShipshapeProperties.class, ShipshapeFleetProperties.class)) {
+      ConfigurationProperties bound = properties.getAnnotation(ConfigurationProperties.class);
+      String prefix = bound.value().isEmpty() ? bound.prefix() : bound.value();
+      collect(properties, List.of(prefix.split("\\.")), out);
+    }
     return List.copyOf(out);
   }
 
@@ -312,8 +322,8 @@ public final class UnknownProperties {
     return null;
   }
 
-  /** ShipshapeProperties' own nested settings classes, whose properties are nested names. */
+  /** The starter's own settings classes, whose properties are nested names. */
   private static boolean isSettings(Class<?> type) {
-    return type.getEnclosingClass() == ShipshapeProperties.class && !type.isEnum();
+    return type.getName().startsWith(SETTINGS_PACKAGE) && !type.isEnum();
   }
 }

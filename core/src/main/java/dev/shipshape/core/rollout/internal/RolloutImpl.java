@@ -1,14 +1,11 @@
 package dev.shipshape.core.rollout.internal;
 
 import dev.shipshape.core.internal.Durations;
-import dev.shipshape.core.rollout.Rollout;
 import dev.shipshape.core.rollout.RolloutAuditEntry;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutState;
 import dev.shipshape.core.telemetry.MeterCatalogue;
-import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
-import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.slo.AlertState;
 import dev.shipshape.slo.Severity;
 import dev.shipshape.slo.Slo;
@@ -21,10 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,16 +33,11 @@ import org.slf4j.LoggerFactory;
  * halts when its override is gone, so {@link #percent()} is always what its split serves; when a
  * reload brings the split back, it re-applies its step and carries on from the state it was in.
  *
- * <p>Locking: flag changes arrive on whatever thread reloads, holding the flags module's lock,
- * while the rollout calls into the flags module holding its own lock. So a flag change never
- * waits for the rollout's lock: it leaves a mark that the lock's holder handles when it lets go.
+ * <p>Locking: see {@link FlagChangeLock}.
  */
-final class RolloutImpl implements Rollout {
+final class RolloutImpl implements ManagedRollout {
 
   private static final Logger LOG = LoggerFactory.getLogger(RolloutImpl.class);
-
-  /** Weights are set out of this total, so a step can be as fine as 0.01%. */
-  static final int TOTAL_WEIGHT = 10_000;
 
   private final RolloutConfig config;
   private final RolloutRuntime.Variants variants;
@@ -64,8 +53,7 @@ final class RolloutImpl implements Rollout {
     OVERRIDE_CLEARED
   }
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final AtomicBoolean flagsChanged = new AtomicBoolean();
+  private final FlagChangeLock lock = new FlagChangeLock(this::checkSplit);
 
   // guarded by lock
   private RolloutState state = RolloutState.RUNNING;
@@ -124,7 +112,7 @@ final class RolloutImpl implements Rollout {
       }
       moveTo(0, Transition.STARTED, "started");
     } finally {
-      unlock();
+      lock.unlock();
     }
   }
 
@@ -144,7 +132,7 @@ final class RolloutImpl implements Rollout {
     try {
       return state;
     } finally {
-      unlock();
+      lock.unlock();
     }
   }
 
@@ -154,7 +142,7 @@ final class RolloutImpl implements Rollout {
     try {
       return served();
     } finally {
-      unlock();
+      lock.unlock();
     }
   }
 
@@ -169,7 +157,7 @@ final class RolloutImpl implements Rollout {
     try {
       return stepIndex;
     } finally {
-      unlock();
+      lock.unlock();
     }
   }
 
@@ -179,7 +167,7 @@ final class RolloutImpl implements Rollout {
     try {
       return Optional.ofNullable(nextAt);
     } finally {
-      unlock();
+      lock.unlock();
     }
   }
 
@@ -189,7 +177,7 @@ final class RolloutImpl implements Rollout {
     try {
       return List.copyOf(history);
     } finally {
-      unlock();
+      lock.unlock();
     }
   }
 
@@ -205,7 +193,7 @@ final class RolloutImpl implements Rollout {
       record(Transition.PAUSED, percent, percent, "paused by the application");
       return true;
     } finally {
-      unlock();
+      lock.unlock();
     }
   }
 
@@ -236,7 +224,7 @@ final class RolloutImpl implements Rollout {
       }
       return true;
     } finally {
-      unlock();
+      lock.unlock();
     }
   }
 
@@ -249,7 +237,7 @@ final class RolloutImpl implements Rollout {
       }
       return moveTo(stepIndex + 1, Transition.ADVANCED, "advanced by the application");
     } finally {
-      unlock();
+      lock.unlock();
     }
   }
 
@@ -278,11 +266,12 @@ final class RolloutImpl implements Rollout {
       }
       return true;
     } finally {
-      unlock();
+      lock.unlock();
     }
   }
 
-  void close() {
+  @Override
+  public void close() {
     lock.lock();
     try {
       closed = true;
@@ -291,7 +280,7 @@ final class RolloutImpl implements Rollout {
         s.removeListener(listener);
       }
     } finally {
-      unlock();
+      lock.unlock();
     }
   }
 
@@ -314,7 +303,7 @@ final class RolloutImpl implements Rollout {
           Transition.ADVANCED,
           "step interval of " + Durations.label(config.interval()) + " passed with healthy SLOs");
     } finally {
-      unlock();
+      lock.unlock();
     }
   }
 
@@ -371,37 +360,16 @@ final class RolloutImpl implements Rollout {
         }
       }
     } finally {
-      unlock();
+      lock.unlock();
     }
   }
 
   // ---------------------------------------------------------------- the split and flag changes
 
-  /**
-   * Notes that the rollout's flag changed and, unless another thread holds the rollout (it will
-   * look when it lets go) or this one does further up its stack, checks the split now.
-   */
-  void flagsChanged() {
-    flagsChanged.set(true);
-    drain();
-  }
-
-  /** Releases the rollout's lock, then handles a flag change that arrived meanwhile. */
-  private void unlock() {
-    lock.unlock();
-    drain();
-  }
-
-  private void drain() {
-    while (flagsChanged.get() && !lock.isHeldByCurrentThread() && lock.tryLock()) {
-      try {
-        if (flagsChanged.getAndSet(false)) {
-          checkSplit();
-        }
-      } finally {
-        lock.unlock();
-      }
-    }
+  /** Notes that the rollout's flag changed; checks the split as soon as nobody holds it. */
+  @Override
+  public void flagsChanged() {
+    lock.flagsChanged();
   }
 
   /**
@@ -412,7 +380,7 @@ final class RolloutImpl implements Rollout {
     if (closed) {
       return;
     }
-    boolean inPlace = rt.flags.overrides().keys().contains(config.flagKey());
+    boolean inPlace = rt.overridden(config.flagKey());
     if (lost == null) {
       if (!inPlace) {
         splitLost();
@@ -426,7 +394,7 @@ final class RolloutImpl implements Rollout {
 
   /** Whether the flag has the two-way split this rollout was started on. */
   private boolean hasItsSplit() {
-    return variants.equals(RolloutRuntime.resolve(config, rt.flags.flagSet(), new ArrayList<>()));
+    return rt.hasSplit(config, variants);
   }
 
   /** The rollout's override is gone: it halts (an aborted rollout just stays at zero). */
@@ -509,38 +477,15 @@ final class RolloutImpl implements Rollout {
    * @return false when the flag has no split to set (a reload removed it)
    */
   private boolean setSplit(double p) {
-    int on = (int) Math.round(p * TOTAL_WEIGHT / 100.0);
-    try {
-      rt.flags
-          .overrides()
-          .setFractionalWeights(
-              config.flagKey(), Map.of(variants.on(), on, variants.off(), TOTAL_WEIGHT - on));
-      percent = p;
-      return true;
-    } catch (RuntimeException e) {
-      LOG.atWarn()
-          .setMessage(
-              "rollout of flag '{}' could not set the split to {}%; the flag serves its source"
-                  + " weights: {}")
-          .addArgument(config.flagKey())
-          .addArgument(p)
-          .addArgument(e.getMessage())
-          .addKeyValue("flag", config.flagKey())
-          .addKeyValue("percent", p)
-          .addKeyValue("error", e.getMessage())
-          .log();
+    if (!rt.setSplit(config.flagKey(), variants, p)) {
       return false;
     }
+    percent = p;
+    return true;
   }
 
   private void record(Transition transition, double from, double to, String reason) {
-    Instant at = rt.clock.instant();
-    history.add(new RolloutAuditEntry(at, transition, from, to, state, reason));
-    if (rt.telemetry.wants(TelemetryEvent.Kind.ROLLOUT_STEP_CHANGED)) {
-      rt.telemetry.emit(
-          new RolloutStepChanged(
-              config.flagKey(), config.flagKey(), transition, from, to, reason, at));
-    }
+    history.add(rt.record(config.flagKey(), transition, from, to, state, reason));
   }
 
   /** Why the rollout must halt now, or null when every halting SLO is healthy. */

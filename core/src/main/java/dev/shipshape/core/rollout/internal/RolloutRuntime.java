@@ -4,7 +4,13 @@ import dev.shipshape.core.internal.TelemetryHub;
 import dev.shipshape.core.rollout.Rollout;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutConfigException;
+import dev.shipshape.core.rollout.RolloutAuditEntry;
+import dev.shipshape.core.rollout.RolloutGate;
+import dev.shipshape.core.rollout.RolloutState;
 import dev.shipshape.core.rollout.Rollouts;
+import dev.shipshape.core.telemetry.RolloutStepChanged;
+import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
+import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.flags.FlagListener;
 import dev.shipshape.flags.FlagSet;
@@ -14,15 +20,20 @@ import dev.shipshape.flags.FractionalSplit;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.Scheduler;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts and holds an application's rollouts: validates each against the flags as loaded and the
@@ -30,6 +41,11 @@ import org.jspecify.annotations.Nullable;
  * and SLO listening; the flag overrides stay as they are.
  */
 public final class RolloutRuntime implements Rollouts, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutRuntime.class);
+
+  /** Weights are set out of this total, so a step can be as fine as 0.01%. */
+  static final int TOTAL_WEIGHT = 10_000;
 
   /** A split's two variants: the one rolled out and the other. */
   record Variants(String on, String off) {}
@@ -39,9 +55,9 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
   final Flags flags;
   final Map<String, Slo> slos;
   final TelemetryHub telemetry;
-  private final Map<String, RolloutImpl> rollouts = new LinkedHashMap<>();
+  private final Map<String, ManagedRollout> rollouts = new LinkedHashMap<>();
   /** The rollouts by flag, for flag changes: read without this runtime's lock. */
-  private volatile Map<String, RolloutImpl> byFlag = Map.of();
+  private volatile Map<String, ManagedRollout> byFlag = Map.of();
 
   /**
    * Tells the runtime it is attached to about every change to the flags, so that a rollout
@@ -110,6 +126,14 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
         problems.add("rollout flag was '" + key + "' but that flag already has a rollout");
       }
       resolve(c, flagSet, problems);
+      RolloutGate gate = c.gate().orElse(null);
+      if (gate != null) {
+        Duration poll = gate.pollInterval();
+        if (poll == null || poll.isNegative() || poll.isZero()) {
+          problems.add(
+              "rollout '" + key + "' gate pollInterval was '" + poll + "' but must be positive");
+        }
+      }
       for (String s : c.haltOn()) {
         if (!sloNames.contains(s)) {
           problems.add(
@@ -240,9 +264,9 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
    * @return the running rollout
    * @throws RolloutConfigException listing every problem
    */
-  public synchronized RolloutImpl start(RolloutConfig config) {
+  public synchronized Rollout start(RolloutConfig config) {
     List<RolloutConfig> all = new ArrayList<>();
-    for (RolloutImpl r : rollouts.values()) {
+    for (ManagedRollout r : rollouts.values()) {
       all.add(r.config());
     }
     all.add(config);
@@ -251,7 +275,15 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
       throw new RolloutConfigException(config.flagKey(), problems);
     }
     List<String> ignored = new ArrayList<>();
-    Variants v = resolve(config, flags.flagSet(), ignored);
+    Variants v = Objects.requireNonNull(resolve(config, flags.flagSet(), ignored));
+    RolloutGate gate = config.gate().orElse(null);
+    if (gate != null) {
+      GatedRollout r = new GatedRollout(config, v, gate, this);
+      rollouts.put(config.flagKey(), r);
+      byFlag = Map.copyOf(rollouts);
+      r.start();
+      return r;
+    }
     List<Slo> halting = new ArrayList<>();
     for (String s : config.haltOn()) {
       halting.add(slos.get(s));
@@ -268,13 +300,13 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
    * changed the flags, which holds the flags module's lock, so it takes no lock of its own.
    */
   void flagsChanged(FlagSetChange change) {
-    Map<String, RolloutImpl> current = byFlag;
+    Map<String, ManagedRollout> current = byFlag;
     if (current.isEmpty()) {
       return;
     }
     for (Set<String> keys : List.of(change.added(), change.removed(), change.changed())) {
       for (String key : keys) {
-        RolloutImpl r = current.get(key);
+        ManagedRollout r = current.get(key);
         if (r != null) {
           r.flagsChanged();
         }
@@ -305,8 +337,63 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
   /** Stops every rollout's schedule and SLO listeners. Closing twice does nothing. */
   @Override
   public synchronized void close() {
-    for (RolloutImpl r : rollouts.values()) {
+    for (ManagedRollout r : rollouts.values()) {
       r.close();
     }
+  }
+
+  /**
+   * Sets the rollout's split so that {@code percent} of subjects get the rolled-out variant, out
+   * of a total weight of {@value #TOTAL_WEIGHT}.
+   *
+   * @return false when the flag has no split to set (a reload removed it), with a warning logged
+   */
+  boolean setSplit(String flagKey, Variants variants, double percent) {
+    int on = (int) Math.round(percent * TOTAL_WEIGHT / 100.0);
+    try {
+      flags
+          .overrides()
+          .setFractionalWeights(
+              flagKey, Map.of(variants.on(), on, variants.off(), TOTAL_WEIGHT - on));
+      return true;
+    } catch (RuntimeException e) {
+      LOG.atWarn()
+          .setMessage(
+              "rollout of flag '{}' could not set the split to {}%; the flag serves its source"
+                  + " weights: {}")
+          .addArgument(flagKey)
+          .addArgument(percent)
+          .addArgument(e.getMessage())
+          .addKeyValue("flag", flagKey)
+          .addKeyValue("percent", percent)
+          .addKeyValue("error", e.getMessage())
+          .log();
+      return false;
+    }
+  }
+
+  /** Whether the rollout's flag has the two-way split with the variants it was started on. */
+  boolean hasSplit(RolloutConfig config, Variants variants) {
+    return variants.equals(resolve(config, flags.flagSet(), new ArrayList<>()));
+  }
+
+  /** Whether the rollout's override of its flag's split is in place. */
+  boolean overridden(String flagKey) {
+    return flags.overrides().keys().contains(flagKey);
+  }
+
+  /** An audit entry for a transition now, emitted as a telemetry event when a sink wants it. */
+  RolloutAuditEntry record(
+      String flagKey,
+      Transition transition,
+      double from,
+      double to,
+      RolloutState state,
+      String reason) {
+    Instant at = clock.instant();
+    if (telemetry.wants(TelemetryEvent.Kind.ROLLOUT_STEP_CHANGED)) {
+      telemetry.emit(new RolloutStepChanged(flagKey, flagKey, transition, from, to, reason, at));
+    }
+    return new RolloutAuditEntry(at, transition, from, to, state, reason);
   }
 }

@@ -1,0 +1,54 @@
+package dev.shipshape.spring;
+
+import dev.shipshape.fleet.FleetGate;
+import dev.shipshape.spring.internal.FleetGates;
+import dev.shipshape.spring.internal.RolloutGates;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The fleet gate from {@code shipshape.fleet.*} properties, when {@code shipshape-fleet} is on the
+ * class path and {@code shipshape.fleet.prometheus} is set: the rollouts listed in {@code
+ * shipshape.fleet.rollouts} then take every instance's step from the plan in their flag's
+ * metadata and Prometheus' SLO verdict instead of running their own schedule.
+ */
+@AutoConfiguration(before = ShipshapeAutoConfiguration.class)
+@ConditionalOnClass(FleetGate.class)
+@ConditionalOnBooleanProperty(name = "shipshape.enabled", matchIfMissing = true)
+@ConditionalOnProperty(prefix = "shipshape.fleet", name = "prometheus")
+@EnableConfigurationProperties(ShipshapeFleetProperties.class)
+public class ShipshapeFleetAutoConfiguration {
+
+  /** Creates the autoconfiguration; Spring calls it. */
+  public ShipshapeFleetAutoConfiguration() {}
+
+  /**
+   * The fleet gate, closed with the context.
+   *
+   * @param properties the {@code shipshape.fleet.*} properties
+   * @return the gate
+   * @throws InvalidShipshapePropertiesException listing every problem of the properties
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public FleetGate shipshapeFleetGate(ShipshapeFleetProperties properties) {
+    return FleetGates.build(properties);
+  }
+
+  /**
+   * Which rollouts of {@code shipshape.rollouts} the fleet gate drives.
+   *
+   * @param gate the fleet gate
+   * @param properties the {@code shipshape.fleet.*} properties
+   * @return the gates by flag key
+   */
+  @Bean
+  RolloutGates shipshapeFleetRolloutGates(FleetGate gate, ShipshapeFleetProperties properties) {
+    return new RolloutGates(gate, properties.getRollouts(), "shipshape.fleet.rollouts");
+  }
+}

@@ -1,0 +1,46 @@
+package dev.shipshape.spring.internal;
+
+import dev.shipshape.fleet.FleetGate;
+import dev.shipshape.spring.InvalidShipshapePropertiesException;
+import dev.shipshape.spring.ShipshapeFleetProperties;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the fleet gate from {@code shipshape.fleet.*}, naming each bad property. */
+public final class FleetGates {
+
+  private static final String PREFIX = "shipshape.fleet";
+
+  private FleetGates() {}
+
+  /**
+   * The gate the properties describe.
+   *
+   * @param p the properties
+   * @return the gate
+   * @throws InvalidShipshapePropertiesException listing every problem, each naming its property
+   */
+  public static FleetGate build(ShipshapeFleetProperties p) {
+    URI prometheus = p.getPrometheus();
+    if (prometheus == null) {
+      throw new InvalidShipshapePropertiesException(
+          List.of(PREFIX + ".prometheus was 'null' but must be the URL of Prometheus' HTTP API"));
+    }
+    FleetGate.Builder b =
+        FleetGate.builder(prometheus)
+            .pollInterval(p.getPollInterval())
+            .queryTimeout(p.getQueryTimeout())
+            .maxSampleAge(p.getMaxSampleAge());
+    p.getMatchers().forEach(b::matcher);
+    p.getHeaders().forEach(b::header);
+    List<String> problems = new ArrayList<>();
+    for (String problem : b.problems()) {
+      problems.add(PropertiesAssembler.named(PREFIX, problem));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidShipshapePropertiesException(problems);
+    }
+    return b.build();
+  }
+}
