@@ -204,12 +204,22 @@ class FlagsEvaluationTest {
     FlagListener recording =
         new FlagListener() {
           @Override
+          public boolean wantsEvaluations() {
+            return true;
+          }
+
+          @Override
           public void evaluated(EvaluationDetails<?> details) {
             seen.add(details.flagKey() + "=" + details.value() + ":" + details.reason());
           }
         };
     FlagListener throwing =
         new FlagListener() {
+          @Override
+          public boolean wantsEvaluations() {
+            return true;
+          }
+
           @Override
           public void evaluated(EvaluationDetails<?> details) {
             throw new IllegalStateException("listener bug");
@@ -401,6 +411,11 @@ class FlagsEvaluationTest {
     // with an evaluation listener every typed value goes through the details path
     flags(
         new FlagListener() {
+          @Override
+          public boolean wantsEvaluations() {
+            return true;
+          }
+
           @Override
           public void evaluated(EvaluationDetails<?> details) {
             seen.add(details);

@@ -34,6 +34,11 @@ class ListenerIsolationTest {
     FlagListener broken =
         new FlagListener() {
           @Override
+          public boolean wantsEvaluations() {
+            return true;
+          }
+
+          @Override
           public void evaluated(EvaluationDetails<?> details) {
             throw new IllegalStateException("boom " + details.flagKey());
           }
@@ -67,6 +72,11 @@ class ListenerIsolationTest {
     InMemoryFlagSource source = FlagSource.inMemory().putBoolean("a", true);
     FlagListener sneaky =
         new FlagListener() {
+          @Override
+          public boolean wantsEvaluations() {
+            return true;
+          }
+
           @Override
           public void evaluated(EvaluationDetails<?> details) {
             ListenerIsolationTest.<RuntimeException>sneakyThrow(new java.io.IOException("disk"));

@@ -120,7 +120,7 @@ class SourceFailureTest {
 
   private List<ILoggingEvent> sourceLogs() {
     return logs.list.stream()
-        .filter(e -> e.getLoggerName().endsWith("flags.internal.Engine"))
+        .filter(e -> e.getLoggerName().endsWith("flags.internal.SourceSlot"))
         .filter(e -> e.getMessage().startsWith("flag source '{}' failed;"))
         .toList();
   }

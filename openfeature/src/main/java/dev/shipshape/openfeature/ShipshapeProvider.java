@@ -19,14 +19,13 @@ import dev.shipshape.flags.FlagListener;
 import dev.shipshape.flags.FlagSetChange;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
-import dev.shipshape.flags.SourceFailure;
 import dev.shipshape.flags.SourceState;
+import dev.shipshape.flags.SourceStateChange;
 import dev.shipshape.openfeature.internal.ContextConverter;
 import dev.shipshape.openfeature.internal.Conversions;
 import dev.shipshape.openfeature.internal.Conversions.InvalidContextException;
 import dev.shipshape.openfeature.internal.SourceHealth;
 import dev.shipshape.openfeature.internal.SourceHealth.Status;
-import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,7 +79,6 @@ public final class ShipshapeProvider extends EventProvider {
 
   private final Clock clock;
   private final @Nullable Scheduler givenScheduler;
-  private final List<FlagSource> sources;
   private final Flags.Builder settings;
 
   private final Object lifecycle = new Object();
@@ -93,7 +91,8 @@ public final class ShipshapeProvider extends EventProvider {
    * registration and must not stop the new one.
    */
   private int registrations;
-  private final AtomicReference<Observed> observed = new AtomicReference<>(new Observed(0, null));
+  /** The provider status last announced (or reported by initialisation). */
+  private final AtomicReference<@Nullable Status> observed = new AtomicReference<>();
   private final ConcurrentHashMap<String, Cached> metadataCache = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Cached>> valueCache =
       new ConcurrentHashMap<>();
@@ -102,7 +101,6 @@ public final class ShipshapeProvider extends EventProvider {
   private ShipshapeProvider(Builder b, Clock clock) {
     this.clock = clock;
     this.givenScheduler = b.scheduler;
-    this.sources = List.copyOf(b.sources);
     this.settings = b.flags.copy().clock(clock);
   }
 
@@ -161,6 +159,8 @@ public final class ShipshapeProvider extends EventProvider {
     }
     List<SourceState> states = r.flags.sourceStates();
     Status status = SourceHealth.of(states);
+    // the SDK announces READY or ERROR itself; later changes come from the bridge
+    observed.set(status);
     if (status == Status.ERROR) {
       throw new GeneralError("no flag source could be loaded: "
           + SourceHealth.describeProblems(states));
@@ -184,27 +184,8 @@ public final class ShipshapeProvider extends EventProvider {
       }
       throw new FatalError("flags could not be started: " + e.getMessage());
     }
-    Running r = new Running(flags, scheduler, givenScheduler == null);
-    observed.set(observed.get().next(SourceHealth.of(flags.sourceStates())));
-    Duration every = watchInterval();
-    if (every != null) {
-      // Scheduled after the sources' polls, so at a shared instant it runs after them and sees
-      // a source that recovered without changing any flag.
-      r.watch = scheduler.scheduleEvery("shipshape-openfeature-status", every, every, this::watch);
-    }
     bridge.flags = flags;
-    return r;
-  }
-
-  private @Nullable Duration watchInterval() {
-    Duration min = null;
-    for (FlagSource s : sources) {
-      Duration d = s.pollInterval();
-      if (d.compareTo(Duration.ZERO) > 0 && (min == null || d.compareTo(min) < 0)) {
-        min = d;
-      }
-    }
-    return min;
+    return new Running(flags, scheduler, givenScheduler == null);
   }
 
   /**
@@ -261,7 +242,6 @@ public final class ShipshapeProvider extends EventProvider {
    */
   public void refresh() {
     flags().refresh();
-    watch();
   }
 
   // ------------------------------------------------------------------ evaluation
@@ -445,28 +425,13 @@ public final class ShipshapeProvider extends EventProvider {
 
   // ------------------------------------------------------------------ events
 
-  /** Checks the sources' states from outside the flags client's reload path. */
-  private void watch() {
-    Running r = running;
-    if (r == null) {
-      return;
-    }
-    Observed before = observed.get();
-    List<SourceState> states = r.flags.sourceStates();
-    Status now = SourceHealth.of(states);
-    if (now != before.status && observed.compareAndSet(before, before.next(now))) {
-      emitStatus(now, states);
-    }
-  }
-
-  /** Records the status seen inside the reload path (the flags client's lock is held). */
+  /**
+   * Announces the status the sources' states amount to, when it differs from the last one. Called
+   * by the flags client as a source's status changes, with its lock held, so calls never overlap.
+   */
   private void observe(List<SourceState> states) {
     Status now = SourceHealth.of(states);
-    Observed before;
-    do {
-      before = observed.get();
-    } while (!observed.compareAndSet(before, before.next(now)));
-    if (before.status != now) {
+    if (observed.getAndSet(now) != now) {
       emitStatus(now, states);
     }
   }
@@ -529,11 +494,10 @@ public final class ShipshapeProvider extends EventProvider {
               .flagsChanged(new ArrayList<>(keys))
               .message("flags changed: " + keys.size())
               .build());
-      observe(f.sourceStates());
     }
 
     @Override
-    public void sourceFailed(SourceFailure failure) {
+    public void sourceStateChanged(SourceStateChange change) {
       Flags f = current();
       if (f != null) {
         observe(f.sourceStates());
@@ -547,7 +511,6 @@ public final class ShipshapeProvider extends EventProvider {
     final Flags flags;
     final Scheduler scheduler;
     final boolean ownsScheduler;
-    @Nullable ScheduledTask watch;
 
     Running(Flags flags, Scheduler scheduler, boolean ownsScheduler) {
       this.flags = flags;
@@ -556,28 +519,10 @@ public final class ShipshapeProvider extends EventProvider {
     }
 
     void stop() {
-      ScheduledTask w = watch;
-      if (w != null) {
-        w.cancel();
-      }
       flags.close();
       if (ownsScheduler) {
         scheduler.close();
       }
-    }
-  }
-
-  private static final class Observed {
-    final long generation;
-    final @Nullable Status status;
-
-    Observed(long generation, @Nullable Status status) {
-      this.generation = generation;
-      this.status = status;
-    }
-
-    Observed next(Status status) {
-      return new Observed(generation + 1, status);
     }
   }
 
@@ -654,6 +599,19 @@ public final class ShipshapeProvider extends EventProvider {
      */
     public Builder listener(FlagListener listener) {
       flags.listener(listener);
+      return this;
+    }
+
+    /**
+     * How long initialisation and {@link ShipshapeProvider#refresh()} wait for the sources' reads.
+     * See {@link Flags.Builder#loadTimeout(Duration)}.
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
+    public Builder loadTimeout(Duration timeout) {
+      flags.loadTimeout(timeout);
       return this;
     }
 

@@ -179,9 +179,8 @@ class HealthFastPathTest {
                 .listener(
                     new HealthListener() {
                       @Override
-                      public void onProbeStatusChange(
-                          Probe probe, HealthStatus previous, HealthStatus current) {
-                        changes.add(probe + ":" + previous + "->" + current);
+                      public void probeStatusChanged(ProbeStatusChange c) {
+                        changes.add(c.probe() + ":" + c.previous() + "->" + c.current());
                       }
                     }));
     health.report(Probe.READINESS);

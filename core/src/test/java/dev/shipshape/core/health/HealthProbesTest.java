@@ -190,34 +190,24 @@ class HealthProbesTest {
     HealthListener recording =
         new HealthListener() {
           @Override
-          public void onProbeStatusChange(
-              Probe probe, @Nullable HealthStatus previous, HealthStatus current) {
-            events.add(probe + ":" + previous + "->" + current);
+          public void probeStatusChanged(ProbeStatusChange c) {
+            events.add(c.probe() + ":" + c.previous() + "->" + c.current());
           }
 
           @Override
-          public void onCheckStatusChange(
-              String check,
-              @Nullable HealthStatus previous,
-              HealthStatus current,
-              @Nullable String message) {
-            events.add(check + ":" + previous + "->" + current + "(" + message + ")");
+          public void checkStatusChanged(CheckStatusChange c) {
+            events.add(c.check() + ":" + c.previous() + "->" + c.current() + "(" + c.message() + ")");
           }
         };
     HealthListener throwing =
         new HealthListener() {
           @Override
-          public void onProbeStatusChange(
-              Probe probe, @Nullable HealthStatus previous, HealthStatus current) {
+          public void probeStatusChanged(ProbeStatusChange change) {
             throw new IllegalStateException("listener bug");
           }
 
           @Override
-          public void onCheckStatusChange(
-              String check,
-              @Nullable HealthStatus previous,
-              HealthStatus current,
-              @Nullable String message) {
+          public void checkStatusChanged(CheckStatusChange change) {
             throw new IllegalStateException("listener bug");
           }
         };
@@ -345,11 +335,7 @@ class HealthProbesTest {
                   .listener(
                       new HealthListener() {
                         @Override
-                        public void onCheckStatusChange(
-                            String check,
-                            @Nullable HealthStatus previous,
-                            HealthStatus current,
-                            @Nullable String message) {
+                        public void checkStatusChanged(CheckStatusChange change) {
                           calls.incrementAndGet();
                           throw new IllegalStateException("listener bug");
                         }
@@ -362,7 +348,7 @@ class HealthProbesTest {
       assertThat(appender.list).hasSize(1);
       assertThat(appender.list.get(0).getFormattedMessage())
           .contains("health listener ")
-          .contains(" failed in onCheckStatusChange: java.lang.IllegalStateException: listener bug");
+          .contains(" failed in checkStatusChanged: java.lang.IllegalStateException: listener bug");
     } finally {
       logger.detachAppender(appender);
     }

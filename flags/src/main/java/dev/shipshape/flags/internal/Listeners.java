@@ -4,39 +4,35 @@ import dev.shipshape.flags.EvaluationDetails;
 import dev.shipshape.flags.FlagListener;
 import dev.shipshape.flags.FlagSetChange;
 import dev.shipshape.flags.SourceFailure;
+import dev.shipshape.flags.SourceStateChange;
+import dev.shipshape.time.internal.Isolation;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Calls listeners in isolation: a throwing listener is logged once per cause and counted. Only a
- * {@link VirtualMachineError} is passed on, because the JVM cannot recover from it.
- */
+/** Calls the flag listeners, each isolated by the shared {@link Isolation} policy. */
 final class Listeners {
   private static final Logger log = LoggerFactory.getLogger(Listeners.class);
-  private static final int MAX_LOGGED_CAUSES = 1000;
 
-  private final List<FlagListener> listeners;
+  private final FlagListener[] all;
   private final FlagListener[] evaluationListeners;
-  private final Set<String> loggedCauses = ConcurrentHashMap.newKeySet();
-  private final LongAdder failures = new LongAdder();
+  private final Isolation isolation = new Isolation();
 
   Listeners(List<FlagListener> listeners) {
-    this.listeners = List.copyOf(listeners);
-    this.evaluationListeners =
-        listeners.stream().filter(Listeners::overridesEvaluated).toArray(FlagListener[]::new);
-  }
-
-  private static boolean overridesEvaluated(FlagListener l) {
-    try {
-      return l.getClass().getMethod("evaluated", EvaluationDetails.class).getDeclaringClass()
-          != FlagListener.class;
-    } catch (NoSuchMethodException | SecurityException e) {
-      return true;
+    this.all = listeners.toArray(new FlagListener[0]);
+    List<FlagListener> wanting = new ArrayList<>();
+    for (FlagListener l : all) {
+      try {
+        if (l.wantsEvaluations()) {
+          wanting.add(l);
+        }
+      } catch (Throwable e) {
+        failed(l, "wantsEvaluations", e);
+      }
     }
+    this.evaluationListeners = wanting.toArray(new FlagListener[0]);
   }
 
   boolean wantsEvaluations() {
@@ -44,59 +40,47 @@ final class Listeners {
   }
 
   long failures() {
-    return failures.sum();
+    return isolation.failures();
   }
 
   void changed(FlagSetChange change) {
-    for (FlagListener l : listeners) {
-      try {
-        l.flagSetChanged(change);
-      } catch (VirtualMachineError e) {
-        throw e;
-      } catch (Throwable e) {
-        // anything else, including checked exceptions thrown sneakily past the compiler
-        failed(l, "flagSetChanged", e);
-      }
-    }
+    each(all, "flagSetChanged", change, FlagListener::flagSetChanged);
   }
 
   void sourceFailed(SourceFailure failure) {
-    for (FlagListener l : listeners) {
-      try {
-        l.sourceFailed(failure);
-      } catch (VirtualMachineError e) {
-        throw e;
-      } catch (Throwable e) {
-        // anything else, including checked exceptions thrown sneakily past the compiler
-        failed(l, "sourceFailed", e);
-      }
-    }
+    each(all, "sourceFailed", failure, FlagListener::sourceFailed);
+  }
+
+  void sourceStateChanged(SourceStateChange change) {
+    each(all, "sourceStateChanged", change, FlagListener::sourceStateChanged);
   }
 
   void evaluated(EvaluationDetails<?> details) {
-    for (FlagListener l : evaluationListeners) {
+    each(evaluationListeners, "evaluated", details, FlagListener::evaluated);
+  }
+
+  /** Calls every listener of {@code targets}; the callbacks passed here capture nothing. */
+  private <E> void each(
+      FlagListener[] targets, String method, E event, BiConsumer<FlagListener, E> callback) {
+    for (FlagListener l : targets) {
       try {
-        l.evaluated(details);
-      } catch (VirtualMachineError e) {
-        throw e;
+        callback.accept(l, event);
       } catch (Throwable e) {
-        // anything else, including checked exceptions thrown sneakily past the compiler
-        failed(l, "evaluated", e);
+        failed(l, method, e);
       }
     }
   }
 
   private void failed(FlagListener l, String method, Throwable e) {
-    failures.increment();
-    String cause = l.getClass().getName() + "#" + method + ":" + e.getClass().getName();
-    if (loggedCauses.size() < MAX_LOGGED_CAUSES && loggedCauses.add(cause)) {
+    String listener = l.getClass().getName();
+    if (isolation.failed(listener, method, e)) {
       log.atWarn()
           .setMessage(
               "flag listener {} failed in {}: {}; further failures with this cause are not logged")
-          .addArgument(l.getClass().getName())
+          .addArgument(listener)
           .addArgument(method)
           .addArgument(e.toString())
-          .addKeyValue("listener", l.getClass().getName())
+          .addKeyValue("listener", listener)
           .addKeyValue("method", method)
           .setCause(e)
           .log();

@@ -1,22 +1,18 @@
 package dev.shipshape.slo.internal;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import dev.shipshape.time.internal.Isolation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs listener callbacks so that a throwing listener never reaches the caller: each failure is
- * counted, and logged once per listener class, callback and exception class.
+ * Runs listener callbacks so that a throwing listener never reaches the caller, by the shared
+ * {@link Isolation} policy: each failure is counted, and logged once per cause.
  */
 public final class ListenerGuard {
   private static final Logger LOG = LoggerFactory.getLogger("dev.shipshape.slo");
-  private static final int MAX_REMEMBERED = 1024;
 
   private final String slo;
-  private final AtomicLong failures = new AtomicLong();
-  private final Set<String> logged = ConcurrentHashMap.newKeySet();
+  private final Isolation isolation = new Isolation();
 
   /**
    * A guard for the listeners of one SLO.
@@ -28,8 +24,8 @@ public final class ListenerGuard {
   }
 
   /**
-   * Runs {@code callback}, swallowing and reporting anything it throws except a {@link
-   * VirtualMachineError}, which the JVM cannot recover from.
+   * Runs {@code callback}, swallowing and reporting anything it throws that {@link Isolation}
+   * isolates.
    *
    * @param listener the listener, to name it in the log
    * @param method the callback's name
@@ -38,23 +34,19 @@ public final class ListenerGuard {
   public void run(Object listener, String method, Runnable callback) {
     try {
       callback.run();
-    } catch (VirtualMachineError e) {
-      throw e;
     } catch (Throwable e) {
-      // anything else, including checked exceptions thrown sneakily past the compiler
-      failures.incrementAndGet();
-      String key = listener.getClass().getName() + '#' + method + '#' + e.getClass().getName();
-      if (logged.size() < MAX_REMEMBERED && logged.add(key)) {
+      String name = listener.getClass().getName();
+      if (isolation.failed(name, method, e)) {
         LOG.atWarn()
             .setMessage(
-                "SLO '{}' listener {} failed in {}: {}; further failures of this kind are not"
+                "SLO '{}' listener {} failed in {}: {}; further failures with this cause are not"
                     + " logged")
             .addArgument(slo)
-            .addArgument(listener.getClass().getName())
+            .addArgument(name)
             .addArgument(method)
             .addArgument(e.toString())
             .addKeyValue("slo", slo)
-            .addKeyValue("listener", listener.getClass().getName())
+            .addKeyValue("listener", name)
             .addKeyValue("callback", method)
             .setCause(e)
             .log();
@@ -68,6 +60,6 @@ public final class ListenerGuard {
    * @return the count
    */
   public long failures() {
-    return failures.get();
+    return isolation.failures();
   }
 }
