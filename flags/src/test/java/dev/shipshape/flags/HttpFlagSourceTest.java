@@ -100,24 +100,15 @@ class HttpFlagSourceTest {
   @AfterEach
   void stop() {
     stalled.countDown();
-    root.detachAppender(logs);
+    logs.close();
     if (flags != null) {
       flags.close();
     }
     server.stop(0);
   }
 
-  private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>
-      logs = new ch.qos.logback.core.read.ListAppender<>();
-  private final ch.qos.logback.classic.Logger root =
-      (ch.qos.logback.classic.Logger)
-          org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-
-  @BeforeEach
-  void captureLogs() {
-    logs.start();
-    root.addAppender(logs);
-  }
+  private final dev.shipshape.testsupport.LogCapture logs =
+      dev.shipshape.testsupport.LogCapture.all(ch.qos.logback.classic.Level.INFO);
 
   /** Bytes the {@code /huge} handler managed to send before the client stopped reading. */
   final java.util.concurrent.atomic.AtomicLong hugeSent = new java.util.concurrent.atomic.AtomicLong();
@@ -285,7 +276,7 @@ class HttpFlagSourceTest {
     flags.refresh(); // a connection failure's message, from the JDK
     assertThat(flags.sourceStates().get(0).lastError()).startsWith("cannot read " + redacted);
     List<String> everything = new java.util.ArrayList<>();
-    logs.list.forEach(e -> everything.add(e.getFormattedMessage() + " " + e.getKeyValuePairs()));
+    logs.events().forEach(e -> everything.add(e.getFormattedMessage() + " " + e.getKeyValuePairs()));
     flags.sourceStates().forEach(st -> everything.add(st.toString()));
     failures.forEach(f -> everything.add(f.message() + " " + f.cause()));
     assertThat(everything)
@@ -300,7 +291,7 @@ class HttpFlagSourceTest {
     flags = Flags.builder().clock(clock).source(FlagSource.http(uri())).build();
     assertThat(plainHttpWarnings()).singleElement().asString().contains(uri().toString());
     flags.close();
-    logs.list.clear();
+    logs.clear();
     flags =
         Flags.builder()
             .clock(clock)
@@ -311,7 +302,7 @@ class HttpFlagSourceTest {
   }
 
   private List<String> plainHttpWarnings() {
-    return logs.list.stream()
+    return logs.events().stream()
         .filter(
             e ->
                 e.getFormattedMessage().startsWith("flag source ")

@@ -3,6 +3,7 @@ package dev.shipshape.core.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shipshape.testsupport.LogCapture;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
 import java.time.Duration;
@@ -319,14 +320,10 @@ class HealthProbesTest {
 
   @Test
   void aThrowingListenerIsLoggedOncePerCause() {
-    ch.qos.logback.classic.Logger logger =
-        (ch.qos.logback.classic.Logger)
-            org.slf4j.LoggerFactory.getLogger(dev.shipshape.core.health.internal.Listeners.class);
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-        new ch.qos.logback.core.read.ListAppender<>();
-    appender.start();
-    logger.addAppender(appender);
-    try {
+    try (LogCapture log =
+        LogCapture.of(
+            dev.shipshape.core.health.internal.Listeners.class.getName(),
+            ch.qos.logback.classic.Level.WARN)) {
       AtomicInteger calls = new AtomicInteger();
       Health h =
           build(
@@ -345,12 +342,10 @@ class HealthProbesTest {
         assertThat(h.readiness().status()).isEqualTo(dbResult.get().status());
       }
       assertThat(calls).hasValue(5);
-      assertThat(appender.list).hasSize(1);
-      assertThat(appender.list.get(0).getFormattedMessage())
+      assertThat(log.events()).hasSize(1);
+      assertThat(log.events().get(0).getFormattedMessage())
           .contains("health listener ")
           .contains(" failed in checkStatusChanged: java.lang.IllegalStateException: listener bug");
-    } finally {
-      logger.detachAppender(appender);
     }
   }
 

@@ -3,8 +3,8 @@ package dev.shipshape.flags.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipshape.flags.ErrorCode;
-import dev.shipshape.flags.EvaluationDetails;
 import dev.shipshape.flags.EvaluationContext;
+import dev.shipshape.flags.EvaluationDetails;
 import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.flags.FlagState;
 import dev.shipshape.flags.FractionalSplit;
@@ -103,7 +103,7 @@ public final class CompiledFlag implements FlagDefinition {
     this.kind = kind;
     this.variantNames = variants.keySet().toArray(new String[0]);
     for (int i = 0; i < variantNames.length; i++) {
-      // the same instances as the names interned by literal rule values (see Ops.Const)
+      // the same instances as the names interned by literal rule values (see DataOps.Const)
       variantNames[i] = variantNames[i].intern();
     }
     this.values = variants.values().toArray();

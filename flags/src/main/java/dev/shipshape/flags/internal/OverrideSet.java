@@ -59,7 +59,8 @@ final class OverrideSet implements FlagOverrides {
       CompiledFlag f = merged.get(o.getKey());
       try {
         if (f == null) {
-          throw new IllegalArgumentException("no source defines flag '" + o.getKey() + "' any more");
+          throw new IllegalArgumentException(
+              "no source defines flag '" + o.getKey() + "' any more");
         }
         effective.put(o.getKey(), o.getValue().apply(f));
       } catch (RuntimeException e) {

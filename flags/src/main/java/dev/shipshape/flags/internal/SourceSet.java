@@ -139,7 +139,9 @@ final class SourceSet implements AutoCloseable {
     // scheduled before any read starts, so that no read can outrun its own deadline
     ScheduledTask timeout =
         scheduler.schedule(
-            "shipshape-flags-load-timeout", loadTimeout, () -> reads.forEach(r -> r.complete(null)));
+            "shipshape-flags-load-timeout",
+            loadTimeout,
+            () -> reads.forEach(r -> r.complete(null)));
     for (int i = 0; i < slots.size(); i++) {
       if (!startRead(slots.get(i), reads.get(i))) {
         reads.get(i).complete(null);
