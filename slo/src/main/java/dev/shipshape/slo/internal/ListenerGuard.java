@@ -1,6 +1,8 @@
 package dev.shipshape.slo.internal;
 
 import dev.shipshape.time.internal.Isolation;
+import java.util.List;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,33 +26,43 @@ public final class ListenerGuard {
   }
 
   /**
-   * Runs {@code callback}, swallowing and reporting anything it throws that {@link Isolation}
-   * isolates.
+   * Tells every listener of {@code listeners} about {@code event}, swallowing and reporting
+   * anything a callback throws that {@link Isolation} isolates.
    *
-   * @param listener the listener, to name it in the log
-   * @param method the callback's name
-   * @param callback the call
+   * @param listeners the listeners, in order
+   * @param method the callback's name, for the log
+   * @param event the event
+   * @param callback calls the listener's method (a method reference, capturing nothing)
+   * @param <L> the listener type
+   * @param <E> the event type
    */
-  public void run(Object listener, String method, Runnable callback) {
-    try {
-      callback.run();
-    } catch (Throwable e) {
-      String name = listener.getClass().getName();
-      if (isolation.failed(name, method, e)) {
-        LOG.atWarn()
-            .setMessage(
-                "SLO '{}' listener {} failed in {}: {}; further failures with this cause are not"
-                    + " logged")
-            .addArgument(slo)
-            .addArgument(name)
-            .addArgument(method)
-            .addArgument(e.toString())
-            .addKeyValue("slo", slo)
-            .addKeyValue("listener", name)
-            .addKeyValue("callback", method)
-            .setCause(e)
-            .log();
+  public <L, E> void each(
+      List<L> listeners, String method, E event, BiConsumer<? super L, ? super E> callback) {
+    for (L listener : listeners) {
+      try {
+        callback.accept(listener, event);
+      } catch (Throwable e) {
+        failed(listener, method, e);
       }
+    }
+  }
+
+  private void failed(Object listener, String method, Throwable e) {
+    String name = listener.getClass().getName();
+    if (isolation.failed(name, method, e)) {
+      LOG.atWarn()
+          .setMessage(
+              "SLO '{}' listener {} failed in {}: {}; further failures with this cause are not"
+                  + " logged")
+          .addArgument(slo)
+          .addArgument(name)
+          .addArgument(method)
+          .addArgument(e.toString())
+          .addKeyValue("slo", slo)
+          .addKeyValue("listener", name)
+          .addKeyValue("callback", method)
+          .setCause(e)
+          .log();
     }
   }
 
