@@ -8,7 +8,6 @@ import dev.shipshape.flags.SourceStateChange;
 import dev.shipshape.time.internal.Isolation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,12 +15,12 @@ import org.slf4j.LoggerFactory;
 final class Listeners {
   private static final Logger log = LoggerFactory.getLogger(Listeners.class);
 
-  private final FlagListener[] all;
-  private final FlagListener[] evaluationListeners;
-  private final Isolation isolation = new Isolation();
+  private final List<FlagListener> all;
+  private final List<FlagListener> evaluationListeners;
+  private final Isolation isolation = new Isolation(Listeners::logFailure);
 
   Listeners(List<FlagListener> listeners) {
-    this.all = listeners.toArray(new FlagListener[0]);
+    this.all = List.copyOf(listeners);
     List<FlagListener> wanting = new ArrayList<>();
     for (FlagListener l : all) {
       try {
@@ -29,14 +28,14 @@ final class Listeners {
           wanting.add(l);
         }
       } catch (Throwable e) {
-        failed(l, "wantsEvaluations", e);
+        isolation.failed(l.getClass().getName(), "wantsEvaluations", e);
       }
     }
-    this.evaluationListeners = wanting.toArray(new FlagListener[0]);
+    this.evaluationListeners = List.copyOf(wanting);
   }
 
   boolean wantsEvaluations() {
-    return evaluationListeners.length > 0;
+    return !evaluationListeners.isEmpty();
   }
 
   long failures() {
@@ -44,46 +43,31 @@ final class Listeners {
   }
 
   void changed(FlagSetChange change) {
-    each(all, "flagSetChanged", change, FlagListener::flagSetChanged);
+    isolation.each(all, "flagSetChanged", change, FlagListener::flagSetChanged);
   }
 
   void sourceFailed(SourceFailure failure) {
-    each(all, "sourceFailed", failure, FlagListener::sourceFailed);
+    isolation.each(all, "sourceFailed", failure, FlagListener::sourceFailed);
   }
 
   void sourceStateChanged(SourceStateChange change) {
-    each(all, "sourceStateChanged", change, FlagListener::sourceStateChanged);
+    isolation.each(all, "sourceStateChanged", change, FlagListener::sourceStateChanged);
   }
 
   void evaluated(EvaluationDetails<?> details) {
-    each(evaluationListeners, "evaluated", details, FlagListener::evaluated);
+    isolation.each(evaluationListeners, "evaluated", details, FlagListener::evaluated);
   }
 
-  /** Calls every listener of {@code targets}; the callbacks passed here capture nothing. */
-  private <E> void each(
-      FlagListener[] targets, String method, E event, BiConsumer<FlagListener, E> callback) {
-    for (FlagListener l : targets) {
-      try {
-        callback.accept(l, event);
-      } catch (Throwable e) {
-        failed(l, method, e);
-      }
-    }
-  }
-
-  private void failed(FlagListener l, String method, Throwable e) {
-    String listener = l.getClass().getName();
-    if (isolation.failed(listener, method, e)) {
-      log.atWarn()
-          .setMessage(
-              "flag listener {} failed in {}: {}; further failures with this cause are not logged")
-          .addArgument(listener)
-          .addArgument(method)
-          .addArgument(e.toString())
-          .addKeyValue("listener", listener)
-          .addKeyValue("method", method)
-          .setCause(e)
-          .log();
-    }
+  private static void logFailure(String listener, String method, Throwable e) {
+    log.atWarn()
+        .setMessage(
+            "flag listener {} failed in {}: {}; further failures with this cause are not logged")
+        .addArgument(listener)
+        .addArgument(method)
+        .addArgument(e.toString())
+        .addKeyValue("listener", listener)
+        .addKeyValue("method", method)
+        .setCause(e)
+        .log();
   }
 }

@@ -14,7 +14,7 @@ public final class ListenerGuard {
   private static final Logger LOG = LoggerFactory.getLogger("dev.shipshape.slo");
 
   private final String slo;
-  private final Isolation isolation = new Isolation();
+  private final Isolation isolation = new Isolation(this::logFailure);
 
   /**
    * A guard for the listeners of one SLO.
@@ -37,33 +37,27 @@ public final class ListenerGuard {
    * @param <E> the event type
    */
   public <L, E> void each(
-      List<L> listeners, String method, E event, BiConsumer<? super L, ? super E> callback) {
-    for (L listener : listeners) {
-      try {
-        callback.accept(listener, event);
-      } catch (Throwable e) {
-        failed(listener, method, e);
-      }
-    }
+      List<? extends L> listeners,
+      String method,
+      E event,
+      BiConsumer<? super L, ? super E> callback) {
+    isolation.each(listeners, method, event, callback);
   }
 
-  private void failed(Object listener, String method, Throwable e) {
-    String name = listener.getClass().getName();
-    if (isolation.failed(name, method, e)) {
-      LOG.atWarn()
-          .setMessage(
-              "SLO '{}' listener {} failed in {}: {}; further failures with this cause are not"
-                  + " logged")
-          .addArgument(slo)
-          .addArgument(name)
-          .addArgument(method)
-          .addArgument(e.toString())
-          .addKeyValue("slo", slo)
-          .addKeyValue("listener", name)
-          .addKeyValue("callback", method)
-          .setCause(e)
-          .log();
-    }
+  private void logFailure(String listener, String method, Throwable e) {
+    LOG.atWarn()
+        .setMessage(
+            "SLO '{}' listener {} failed in {}: {}; further failures with this cause are not"
+                + " logged")
+        .addArgument(slo)
+        .addArgument(listener)
+        .addArgument(method)
+        .addArgument(e.toString())
+        .addKeyValue("slo", slo)
+        .addKeyValue("listener", listener)
+        .addKeyValue("callback", method)
+        .setCause(e)
+        .log();
   }
 
   /**

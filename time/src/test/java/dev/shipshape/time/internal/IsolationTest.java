@@ -64,4 +64,31 @@ class IsolationTest {
     assertThatThrownBy(() -> Isolation.rethrowIfFatal(internal)).isSameAs(internal);
     assertThat(isolation.failures()).isEqualTo(1);
   }
+
+  @Test
+  void eachCallsEveryListenerAndReportsTheFirstFailureOfEachCause() {
+    List<String> reported = new ArrayList<>();
+    Isolation isolation =
+        new Isolation((owner, method, failure) -> reported.add(owner + " " + method + " " + failure));
+    List<String> told = new ArrayList<>();
+    class Broken {}
+    List<Object> listeners = List.of("a", new Broken(), "b");
+    for (int i = 0; i < 3; i++) {
+      isolation.each(
+          listeners,
+          "changed",
+          i,
+          (listener, event) -> {
+            if (listener instanceof Broken) {
+              throw new IllegalStateException("broken at " + event);
+            }
+            told.add(listener + "" + event);
+          });
+    }
+    assertThat(told).containsExactly("a0", "b0", "a1", "b1", "a2", "b2");
+    assertThat(isolation.failures()).isEqualTo(3);
+    assertThat(reported)
+        .containsExactly(
+            Broken.class.getName() + " changed java.lang.IllegalStateException: broken at 0");
+  }
 }

@@ -21,7 +21,7 @@ public final class Listeners {
   private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
 
   private final List<HealthListener> listeners;
-  private final Isolation isolation = new Isolation();
+  private final Isolation isolation = new Isolation(Listeners::logFailure);
 
   /** Creates the dispatcher over a snapshot of {@code listeners}. */
   public Listeners(List<HealthListener> listeners) {
@@ -51,26 +51,21 @@ public final class Listeners {
   }
 
   private <E> void each(String method, E event, BiConsumer<HealthListener, E> callback) {
-    for (HealthListener listener : listeners) {
-      try {
-        callback.accept(listener, event);
-      } catch (Throwable e) {
-        String name = listener.getClass().getName();
-        if (isolation.failed(name, method, e)) {
-          LOG.atWarn()
-              .setMessage(
-                  "health listener {} failed in {}: {}; further failures with this cause are not"
-                      + " logged")
-              .addArgument(name)
-              .addArgument(method)
-              .addArgument(e.toString())
-              .addKeyValue("listener", name)
-              .addKeyValue("method", method)
-              .addKeyValue("exception", e.getClass().getName())
-              .setCause(e)
-              .log();
-        }
-      }
-    }
+    isolation.each(listeners, method, event, callback);
+  }
+
+  private static void logFailure(String listener, String method, Throwable e) {
+    LOG.atWarn()
+        .setMessage(
+            "health listener {} failed in {}: {}; further failures with this cause are not"
+                + " logged")
+        .addArgument(listener)
+        .addArgument(method)
+        .addArgument(e.toString())
+        .addKeyValue("listener", listener)
+        .addKeyValue("method", method)
+        .addKeyValue("exception", e.getClass().getName())
+        .setCause(e)
+        .log();
   }
 }
