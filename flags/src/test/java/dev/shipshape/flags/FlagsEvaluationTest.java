@@ -202,17 +202,7 @@ class FlagsEvaluationTest {
   void evaluationListenersSeeEveryEvaluationAndThrowingOnesAreIsolated() {
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     FlagListener recording =
-        new FlagListener() {
-          @Override
-          public boolean wantsEvaluations() {
-            return true;
-          }
-
-          @Override
-          public void evaluated(EvaluationDetails<?> details) {
-            seen.add(details.flagKey() + "=" + details.value() + ":" + details.reason());
-          }
-        };
+        EvaluationRecorder.to(d -> seen.add(d.flagKey() + "=" + d.value() + ":" + d.reason()));
     FlagListener throwing =
         new FlagListener() {
           @Override
@@ -398,18 +388,7 @@ class FlagsEvaluationTest {
     flags.close();
 
     // with an evaluation listener every typed value goes through the details path
-    flags(
-        new FlagListener() {
-          @Override
-          public boolean wantsEvaluations() {
-            return true;
-          }
-
-          @Override
-          public void evaluated(EvaluationDetails<?> details) {
-            seen.add(details);
-          }
-        });
+    flags(EvaluationRecorder.to(seen::add));
     assertThat(flags.booleanValue(null, true, ctx)).isTrue();
     assertThat(flags.stringValue(null, "d")).isEqualTo("d");
     assertThat(seen).hasSize(2).allSatisfy(e -> assertThat(e.flagKey()).isEmpty());

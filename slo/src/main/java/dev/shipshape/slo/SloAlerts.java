@@ -1,6 +1,7 @@
 package dev.shipshape.slo;
 
 import dev.shipshape.slo.internal.ListenerGuard;
+import dev.shipshape.time.internal.Isolation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,14 +15,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class SloAlerts {
   private final SloDefinition definition;
   final CopyOnWriteArrayList<SloListener> listeners = new CopyOnWriteArrayList<>();
-  private final ListenerGuard guard;
+  private final Isolation guard;
   private final Object evaluationLock = new Object();
   private volatile List<AlertState> states;
   private boolean exhaustedAtLastEvaluation;
 
   SloAlerts(SloDefinition definition) {
     this.definition = definition;
-    this.guard = new ListenerGuard(definition.name());
+    this.guard = ListenerGuard.forSlo(definition.name());
     List<AlertState> initial = new ArrayList<>(definition.alerts().size());
     for (BurnRateAlert a : definition.alerts()) {
       initial.add(new AlertState(a, false, 0.0, 0.0, 0, null));
