@@ -89,7 +89,7 @@ class FlagListenerEventsTest {
       // the confused listener's question counts as its failure
       assertThat(flags.listenerFailures()).isEqualTo(1);
     }
-    FlagListener asking = EvaluationRecorder.to(d -> asked.incrementAndGet());
+    FlagListener asking = Listen.toEvaluations(d -> asked.incrementAndGet());
     try (Flags flags = Flags.builder().clock(clock).source(source).listener(asking).build()) {
       assertThat(flags.booleanValue("a", false)).isTrue();
       assertThat(flags.intValue("a", 3)).isEqualTo(3);

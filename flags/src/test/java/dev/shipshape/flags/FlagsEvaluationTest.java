@@ -202,7 +202,7 @@ class FlagsEvaluationTest {
   void evaluationListenersSeeEveryEvaluationAndThrowingOnesAreIsolated() {
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     FlagListener recording =
-        EvaluationRecorder.to(d -> seen.add(d.flagKey() + "=" + d.value() + ":" + d.reason()));
+        Listen.toEvaluations(d -> seen.add(d.flagKey() + "=" + d.value() + ":" + d.reason()));
     FlagListener throwing =
         new FlagListener() {
           @Override
@@ -388,7 +388,7 @@ class FlagsEvaluationTest {
     flags.close();
 
     // with an evaluation listener every typed value goes through the details path
-    flags(EvaluationRecorder.to(seen::add));
+    flags(Listen.toEvaluations(seen::add));
     assertThat(flags.booleanValue(null, true, ctx)).isTrue();
     assertThat(flags.stringValue(null, "d")).isEqualTo("d");
     assertThat(seen).hasSize(2).allSatisfy(e -> assertThat(e.flagKey()).isEmpty());

@@ -128,12 +128,7 @@ class HttpFlagSourceTest {
             .clock(clock)
             .source(FlagSource.http(uri(), Duration.ofSeconds(30), Duration.ofSeconds(5)))
             .listener(
-                new FlagListener() {
-                  @Override
-                  public void flagSetChanged(FlagSetChange change) {
-                    changes.add(change);
-                  }
-                })
+                Listen.toChanges(changes::add))
             .build();
     assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
     clock.advance(Duration.ofSeconds(30));
@@ -169,12 +164,7 @@ class HttpFlagSourceTest {
             .limits(new FlagLimits(64 * 1024, 64, 100))
             .source(FlagSource.http(uri(), Duration.ofSeconds(30), Duration.ofSeconds(5)))
             .listener(
-                new FlagListener() {
-                  @Override
-                  public void sourceFailed(SourceFailure failure) {
-                    failures.add(failure);
-                  }
-                })
+                Listen.toFailures(failures::add))
             .build();
     assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
     String limitError =
@@ -256,12 +246,7 @@ class HttpFlagSourceTest {
             .clock(clock)
             .source(source)
             .listener(
-                new FlagListener() {
-                  @Override
-                  public void sourceFailed(SourceFailure failure) {
-                    failures.add(failure);
-                  }
-                })
+                Listen.toFailures(failures::add))
             .build();
     String redacted = "http://***@127.0.0.1:" + port + "/flags.json?access_token=***&env=***";
     assertThat(source.name()).isEqualTo(redacted);

@@ -37,12 +37,7 @@ class SourceFailureTest {
   private final ManualClock clock = ManualClock.create();
   private final List<SourceFailure> failures = new CopyOnWriteArrayList<>();
   private final FlagListener recorder =
-      new FlagListener() {
-        @Override
-        public void sourceFailed(SourceFailure failure) {
-          failures.add(failure);
-        }
-      };
+      Listen.toFailures(failures::add);
   private Flags flags;
 
   @AfterEach
