@@ -116,6 +116,30 @@ class FlagSourcesTest {
         assertThatCode(flags::refresh).doesNotThrowAnyException();
       }
     }));
+    CASES.add(Hostile.of("read never returns, at build and at a refresh", () -> {
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      Scripted hung =
+          new Scripted(
+              n -> {
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return GOOD;
+              });
+      try (Flags flags =
+          Flags.builder().loadTimeout(Duration.ofMillis(300)).source(hung).build()) {
+        SourceState s = flags.sourceStates().get(0);
+        assertThat(s.status()).isEqualTo(SourceStatus.NOT_LOADED);
+        assertThat(s.lastError()).startsWith("read of custom has not returned since ");
+        assertThatCode(flags::refresh).doesNotThrowAnyException();
+        assertThat(hung.reads).hasValue(1);
+        assertThat(flags.stringValue("banner", "?")).isEqualTo("?");
+      } finally {
+        release.countDown();
+      }
+    }));
     CASES.add(Hostile.of("read answers null (unchanged) before anything was loaded", () -> {
       try (Flags flags =
           Flags.builder().clock(ManualClock.create()).source(new Scripted(n -> null)).build()) {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.health.CheckStatusChange;
 import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.HealthListener;
 import dev.shipshape.core.health.HealthReport;
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.health.ProbeStatusChange;
 import dev.shipshape.core.telemetry.TelemetryContext;
 import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.core.telemetry.TelemetrySink;
@@ -29,7 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -57,6 +58,11 @@ class ListenersTest {
       @Override
       public void sourceFailed(SourceFailure failure) {
         ListenersTest.<RuntimeException>sneaky(t);
+      }
+
+      @Override
+      public boolean wantsEvaluations() {
+        return true;
       }
 
       @Override
@@ -123,17 +129,12 @@ class ListenersTest {
               .listener(
                   new HealthListener() {
                     @Override
-                    public void onProbeStatusChange(
-                        Probe probe, @Nullable HealthStatus previous, HealthStatus current) {
+                    public void probeStatusChanged(ProbeStatusChange change) {
                       throw new IllegalStateException("listener bug");
                     }
 
                     @Override
-                    public void onCheckStatusChange(
-                        String check,
-                        @Nullable HealthStatus previous,
-                        HealthStatus current,
-                        @Nullable String message) {
+                    public void checkStatusChanged(CheckStatusChange change) {
                       throw new AssertionError("listener bug");
                     }
                   })

@@ -10,6 +10,7 @@ import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.slo.Severity;
 import dev.shipshape.slo.Slo;
+import dev.shipshape.testsupport.Readme;
 import dev.shipshape.time.ManualClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,10 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,38 +106,16 @@ class ReadmeFacadeExampleTest {
 
   @Test
   void readmeShowsTheseSamplesVerbatim() throws IOException {
-    List<String> readme = javaBlocks(Files.readString(Path.of("README-facade.md")));
+    List<String> readme = Readme.javaBlocks(Path.of("README-facade.md"));
     String source = Files.readString(TEST_SOURCE);
-    assertThat(readme.get(0)).isEqualTo(sample(source, 1));
-    assertThat(readme).contains(sample(source, 2));
+    assertThat(readme.get(0)).isEqualTo(Readme.markedSample(source, 1));
+    assertThat(readme).contains(Readme.markedSample(source, 2));
   }
 
   @Test
   void theProjectReadmeOpensWithTheFirstSample() throws IOException {
-    List<String> projectReadme = javaBlocks(Files.readString(Path.of("../README.md")));
-    assertThat(projectReadme.get(0)).isEqualTo(sample(Files.readString(TEST_SOURCE), 1));
-  }
-
-  private static List<String> javaBlocks(String markdown) {
-    List<String> blocks = new ArrayList<>();
-    Matcher m = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(markdown);
-    while (m.find()) {
-      blocks.add(m.group(1));
-    }
-    return blocks;
-  }
-
-  private static String sample(String source, int n) {
-    String start = "// --- README sample " + n + " starts here ---\n";
-    String end = "// --- README sample " + n + " ends here ---";
-    int from = source.indexOf(start) + start.length();
-    int to = source.indexOf(end, from);
-    String body = source.substring(from, source.lastIndexOf('\n', to) + 1);
-    int indent = body.length() - body.stripLeading().length();
-    StringBuilder out = new StringBuilder();
-    for (String line : body.split("\n", -1)) {
-      out.append(line.length() >= indent ? line.substring(indent) : line.strip()).append('\n');
-    }
-    return out.substring(0, out.length() - 1);
+    List<String> projectReadme = Readme.javaBlocks(Path.of("../README.md"));
+    assertThat(projectReadme.get(0))
+        .isEqualTo(Readme.markedSample(Files.readString(TEST_SOURCE), 1));
   }
 }

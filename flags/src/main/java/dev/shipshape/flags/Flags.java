@@ -1,8 +1,10 @@
 package dev.shipshape.flags;
 
 import dev.shipshape.flags.internal.Engine;
+import dev.shipshape.flags.internal.ValueType;
 import dev.shipshape.time.Scheduler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -190,7 +192,7 @@ public final class Flags implements AutoCloseable {
    */
   public EvaluationDetails<Boolean> booleanDetails(
       String key, boolean defaultValue, EvaluationContext ctx) {
-    return engine.details(key, defaultValue, Boolean.class, ctx);
+    return engine.details(key, defaultValue, ValueType.BOOLEAN, ctx);
   }
 
   /**
@@ -214,7 +216,7 @@ public final class Flags implements AutoCloseable {
    */
   public EvaluationDetails<String> stringDetails(
       String key, String defaultValue, EvaluationContext ctx) {
-    return engine.details(key, defaultValue, String.class, ctx);
+    return engine.details(key, defaultValue, ValueType.STRING, ctx);
   }
 
   /**
@@ -238,7 +240,7 @@ public final class Flags implements AutoCloseable {
    */
   public EvaluationDetails<Integer> intDetails(
       String key, int defaultValue, EvaluationContext ctx) {
-    return engine.details(key, defaultValue, Integer.class, ctx);
+    return engine.details(key, defaultValue, ValueType.INTEGER, ctx);
   }
 
   /**
@@ -250,7 +252,7 @@ public final class Flags implements AutoCloseable {
    * @return the details
    */
   public EvaluationDetails<Long> longDetails(String key, long defaultValue, EvaluationContext ctx) {
-    return engine.details(key, defaultValue, Long.class, ctx);
+    return engine.details(key, defaultValue, ValueType.LONG, ctx);
   }
 
   /**
@@ -263,7 +265,7 @@ public final class Flags implements AutoCloseable {
    */
   public EvaluationDetails<Double> doubleDetails(
       String key, double defaultValue, EvaluationContext ctx) {
-    return engine.details(key, defaultValue, Double.class, ctx);
+    return engine.details(key, defaultValue, ValueType.DOUBLE, ctx);
   }
 
   /**
@@ -276,7 +278,7 @@ public final class Flags implements AutoCloseable {
    */
   public EvaluationDetails<Object> objectDetails(
       String key, Object defaultValue, EvaluationContext ctx) {
-    return engine.details(key, defaultValue, Object.class, ctx);
+    return engine.details(key, defaultValue, ValueType.OBJECT, ctx);
   }
 
   /**
@@ -307,7 +309,10 @@ public final class Flags implements AutoCloseable {
   }
 
   /**
-   * Re-reads every source now instead of waiting for the next poll.
+   * Re-reads every source now instead of waiting for the next poll, and applies what changed at
+   * once. Waits at most the {@linkplain Builder#loadTimeout(Duration) load timeout}: a source
+   * whose read has not returned by then (or is still running from an earlier poll) is reported
+   * as failing, and its read is applied whenever it returns.
    */
   public void refresh() {
     engine.refreshAll();
@@ -341,6 +346,9 @@ public final class Flags implements AutoCloseable {
     engine.close();
   }
 
+  /** How long {@link Builder#build()} and {@link #refresh()} wait for reads by default: ten seconds. */
+  public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(10);
+
   /** Configures and builds {@link Flags}. */
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
@@ -348,6 +356,7 @@ public final class Flags implements AutoCloseable {
     private final List<FlagSource> sources = new ArrayList<>();
     private final List<FlagListener> listeners = new ArrayList<>();
     private FlagLimits limits = FlagLimits.defaults();
+    private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
 
     private Builder() {}
 
@@ -410,6 +419,27 @@ public final class Flags implements AutoCloseable {
     }
 
     /**
+     * How long {@link #build()} and {@link Flags#refresh()} wait for the sources' reads, measured
+     * on the scheduler's clock; default {@link Flags#DEFAULT_LOAD_TIMEOUT}. The sources are read
+     * in parallel. A source whose read has not returned by then is failing (NOT_LOADED at build):
+     * it is logged once and the listeners are told, and its read goes on and is applied whenever
+     * it returns. Under a {@code ManualClock} the timeout passes as the clock is advanced.
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
+    public Builder loadTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException(
+            "loadTimeout was '" + timeout + "' but must be positive");
+      }
+      this.loadTimeout = timeout;
+      return this;
+    }
+
+    /**
      * An independent builder with the same settings: changing either one afterwards leaves the
      * other as it is. The sources, listeners and scheduler themselves are shared, not copied.
      *
@@ -422,6 +452,7 @@ public final class Flags implements AutoCloseable {
       b.sources.addAll(sources);
       b.listeners.addAll(listeners);
       b.limits = limits;
+      b.loadTimeout = loadTimeout;
       return b;
     }
 
@@ -458,8 +489,9 @@ public final class Flags implements AutoCloseable {
     }
 
     /**
-     * Reads every source once and starts polling. A source that fails contributes no flags and
-     * reports a {@link SourceFailure}; it never makes this method throw.
+     * Reads every source once, waiting at most the {@linkplain #loadTimeout(Duration) load
+     * timeout}, and starts polling. A source that fails, or whose read has not returned in time,
+     * contributes no flags and reports a {@link SourceFailure}; it never makes this method throw.
      *
      * @return the flags client
      * @throws IllegalArgumentException listing every {@linkplain #problems() problem} at once, for
@@ -471,7 +503,9 @@ public final class Flags implements AutoCloseable {
         throw new IllegalArgumentException(String.join("; ", problems));
       }
       return new Flags(
-          new Engine(clock, scheduler, List.copyOf(sources), List.copyOf(listeners), limits));
+          new Engine(
+              clock, scheduler, List.copyOf(sources), List.copyOf(listeners), limits,
+              loadTimeout));
     }
   }
 }

@@ -308,12 +308,7 @@ class FlagDefinitionValidationTest {
         Flags.builder()
             .source(source)
             .listener(
-                new FlagListener() {
-                  @Override
-                  public void flagSetChanged(FlagSetChange change) {
-                    changes.add(change);
-                  }
-                })
+                Listen.toChanges(changes::add))
             .build()) {
       changes.clear();
       source.setDocument(before.replace("\"unused\":true", "\"unused\":false"));

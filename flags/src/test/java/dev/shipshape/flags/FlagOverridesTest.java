@@ -31,12 +31,7 @@ class FlagOverridesTest {
           .clock(clock)
           .source(source)
           .listener(
-              new FlagListener() {
-                @Override
-                public void flagSetChanged(FlagSetChange change) {
-                  changes.add(change);
-                }
-              })
+              Listen.toChanges(changes::add))
           .build();
 
   @AfterEach

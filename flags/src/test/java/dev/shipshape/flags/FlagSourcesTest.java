@@ -53,6 +53,16 @@ class FlagSourcesTest {
     }
   }
 
+  /** Writes {@code content} to {@code file} and builds flags that poll it every second. */
+  private Flags polling(Path file, String content) throws IOException {
+    Files.writeString(file, content);
+    return Flags.builder()
+        .clock(clock)
+        .source(FlagSource.file(file, Duration.ofSeconds(1)))
+        .listener(recorder)
+        .build();
+  }
+
   @Test
   void fileSourceIsPolledOnTheSchedulerAndKeepsTheLastGoodFlags() throws IOException {
     Path file = dir.resolve("flags.json");
@@ -226,13 +236,7 @@ class FlagSourcesTest {
   @Test
   void theSameRejectedContentIsReportedOnceNotOnEveryPoll() throws IOException {
     Path file = dir.resolve("flags.json");
-    Files.writeString(file, "{\"flags\": 1}");
-    flags =
-        Flags.builder()
-            .clock(clock)
-            .source(FlagSource.file(file, Duration.ofSeconds(1)))
-            .listener(recorder)
-            .build();
+    flags = polling(file, "{\"flags\": 1}");
     clock.advance(Duration.ofSeconds(5));
     assertThat(failures).singleElement().satisfies(f ->
         assertThat(f.message()).contains("/flags: was '1' but must be an object"));
@@ -244,13 +248,7 @@ class FlagSourcesTest {
     // Regression: the whole file was read before the 10 MiB limit was checked, so a huge file
     // ended in OutOfMemoryError. The sparse 3 GiB file costs no disk and cannot fit in a String.
     Path file = dir.resolve("flags.json");
-    Files.writeString(file, doc("a"));
-    flags =
-        Flags.builder()
-            .clock(clock)
-            .source(FlagSource.file(file, Duration.ofSeconds(1)))
-            .listener(recorder)
-            .build();
+    flags = polling(file, doc("a"));
     assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
 
     try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
@@ -287,13 +285,7 @@ class FlagSourcesTest {
     // Regression: the repeated refused content was skipped as "already reported", so a source
     // flapping between good and bad content stayed FRESH while it served the bad content.
     Path file = dir.resolve("flags.json");
-    Files.writeString(file, doc("a"));
-    flags =
-        Flags.builder()
-            .clock(clock)
-            .source(FlagSource.file(file, Duration.ofSeconds(1)))
-            .listener(recorder)
-            .build();
+    flags = polling(file, doc("a"));
     String bad = "{\"flags\":1}";
     Files.writeString(file, bad);
     clock.advance(Duration.ofSeconds(1));

@@ -3,12 +3,7 @@ package dev.shipshape.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import dev.shipshape.testsupport.FlagdTestbed;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The conformance vectors of open-feature/flagd-testbed, transcribed as data.
  *
- * <p>Flags: {@code evaluator/flags/testkit-flags.json} (copied to
- * {@code src/test/resources/flagd-testbed/testkit-flags.json}). Scenarios: {@code
+ * <p>Flags: {@code evaluator/flags/testkit-flags.json} (in test-support, read through {@link
+ * FlagdTestbed}). Scenarios: {@code
  * evaluator/gherkin/evaluation.feature}, {@code errors.feature}, {@code
  * no-default-variant.feature}, {@code targeting.feature}, {@code fractional.feature} (v2 and
  * nested), {@code semver.feature}, {@code string.feature} and {@code evaluator-refs.feature}.
@@ -32,31 +27,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class FlagdTestbedConformanceTest {
 
-  private static final String MISSING_REF_FLAG = "ref-to-nonexistent-evaluator-flag";
-
-  /**
-   * Flags whose operators have the wrong number of arguments: flagd loads them and serves their
-   * default variant; Shipshape refuses them at load, naming the operator's JSON pointer.
-   */
-  private static final List<String> WRONG_ARITY_FLAGS =
-      List.of("starts-with-wrong-args-flag", "ends-with-wrong-args-flag", "semver-wrong-args-flag");
   private static Flags flags;
 
-  static String testkit() throws IOException {
-    try (InputStream in =
-        FlagdTestbedConformanceTest.class.getResourceAsStream("/flagd-testbed/testkit-flags.json")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
   @BeforeAll
-  static void load() throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode doc = (ObjectNode) mapper.readTree(testkit());
-    ((ObjectNode) doc.get("flags")).remove(MISSING_REF_FLAG);
-    ((ObjectNode) doc.get("flags")).remove(WRONG_ARITY_FLAGS);
+  static void load() {
     flags =
-        Flags.builder().source(FlagSource.inMemory().setDocument(doc.toString())).build();
+        Flags.builder().source(FlagSource.inMemory().setDocument(FlagdTestbed.loadable())).build();
   }
 
   @AfterAll
@@ -73,8 +49,8 @@ class FlagdTestbedConformanceTest {
   }
 
   @Test
-  void refToMissingEvaluatorAndWrongArityAreRefusedAtLoadWithTheirPointers() throws IOException {
-    assertThatThrownBy(() -> FlagSet.parse(testkit(), "testkit-flags.json"))
+  void refToMissingEvaluatorAndWrongArityAreRefusedAtLoadWithTheirPointers() {
+    assertThatThrownBy(() -> FlagSet.parse(FlagdTestbed.testkit(), "testkit-flags.json"))
         .isInstanceOfSatisfying(
             FlagDefinitionException.class,
             e ->

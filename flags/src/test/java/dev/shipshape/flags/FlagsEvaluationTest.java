@@ -3,8 +3,8 @@ package dev.shipshape.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shipshape.testsupport.Allocations;
 import dev.shipshape.time.ManualClock;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -202,14 +202,14 @@ class FlagsEvaluationTest {
   void evaluationListenersSeeEveryEvaluationAndThrowingOnesAreIsolated() {
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     FlagListener recording =
-        new FlagListener() {
-          @Override
-          public void evaluated(EvaluationDetails<?> details) {
-            seen.add(details.flagKey() + "=" + details.value() + ":" + details.reason());
-          }
-        };
+        Listen.toEvaluations(d -> seen.add(d.flagKey() + "=" + d.value() + ":" + d.reason()));
     FlagListener throwing =
         new FlagListener() {
+          @Override
+          public boolean wantsEvaluations() {
+            return true;
+          }
+
           @Override
           public void evaluated(EvaluationDetails<?> details) {
             throw new IllegalStateException("listener bug");
@@ -349,23 +349,12 @@ class FlagsEvaluationTest {
   @Test
   void booleanAndStringEvaluationWithAPrebuiltContextAllocateNothing() {
     flags();
-    com.sun.management.ThreadMXBean mx =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     EvaluationContext ada =
         EvaluationContext.builder().targetingKey("user-42").set("email", "ada@example.com").build();
-    long sink = 0;
-    for (int i = 0; i < 200_000; i++) {
-      sink += run(ada);
-    }
-    long tid = Thread.currentThread().getId();
-    long before = mx.getThreadAllocatedBytes(tid);
-    for (int i = 0; i < 100_000; i++) {
-      sink += run(ada);
-    }
-    long allocated = mx.getThreadAllocatedBytes(tid) - before;
-    assertThat(sink).isPositive();
+    Allocations.Measured m = Allocations.measure(200_000, 100_000, () -> run(ada));
+    assertThat(m.sink()).isPositive();
     // 500,000 evaluations; a single allocation per evaluation would be megabytes
-    assertThat(allocated).isLessThan(10_000);
+    assertThat(m.bytes()).isLessThan(10_000);
   }
 
   private long run(EvaluationContext ctx) {
@@ -399,13 +388,7 @@ class FlagsEvaluationTest {
     flags.close();
 
     // with an evaluation listener every typed value goes through the details path
-    flags(
-        new FlagListener() {
-          @Override
-          public void evaluated(EvaluationDetails<?> details) {
-            seen.add(details);
-          }
-        });
+    flags(Listen.toEvaluations(seen::add));
     assertThat(flags.booleanValue(null, true, ctx)).isTrue();
     assertThat(flags.stringValue(null, "d")).isEqualTo("d");
     assertThat(seen).hasSize(2).allSatisfy(e -> assertThat(e.flagKey()).isEmpty());

@@ -100,24 +100,15 @@ class HttpFlagSourceTest {
   @AfterEach
   void stop() {
     stalled.countDown();
-    root.detachAppender(logs);
+    logs.close();
     if (flags != null) {
       flags.close();
     }
     server.stop(0);
   }
 
-  private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>
-      logs = new ch.qos.logback.core.read.ListAppender<>();
-  private final ch.qos.logback.classic.Logger root =
-      (ch.qos.logback.classic.Logger)
-          org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-
-  @BeforeEach
-  void captureLogs() {
-    logs.start();
-    root.addAppender(logs);
-  }
+  private final dev.shipshape.testsupport.LogCapture logs =
+      dev.shipshape.testsupport.LogCapture.all(ch.qos.logback.classic.Level.INFO);
 
   /** Bytes the {@code /huge} handler managed to send before the client stopped reading. */
   final java.util.concurrent.atomic.AtomicLong hugeSent = new java.util.concurrent.atomic.AtomicLong();
@@ -137,12 +128,7 @@ class HttpFlagSourceTest {
             .clock(clock)
             .source(FlagSource.http(uri(), Duration.ofSeconds(30), Duration.ofSeconds(5)))
             .listener(
-                new FlagListener() {
-                  @Override
-                  public void flagSetChanged(FlagSetChange change) {
-                    changes.add(change);
-                  }
-                })
+                Listen.toChanges(changes::add))
             .build();
     assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
     clock.advance(Duration.ofSeconds(30));
@@ -178,12 +164,7 @@ class HttpFlagSourceTest {
             .limits(new FlagLimits(64 * 1024, 64, 100))
             .source(FlagSource.http(uri(), Duration.ofSeconds(30), Duration.ofSeconds(5)))
             .listener(
-                new FlagListener() {
-                  @Override
-                  public void sourceFailed(SourceFailure failure) {
-                    failures.add(failure);
-                  }
-                })
+                Listen.toFailures(failures::add))
             .build();
     assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
     String limitError =
@@ -265,12 +246,7 @@ class HttpFlagSourceTest {
             .clock(clock)
             .source(source)
             .listener(
-                new FlagListener() {
-                  @Override
-                  public void sourceFailed(SourceFailure failure) {
-                    failures.add(failure);
-                  }
-                })
+                Listen.toFailures(failures::add))
             .build();
     String redacted = "http://***@127.0.0.1:" + port + "/flags.json?access_token=***&env=***";
     assertThat(source.name()).isEqualTo(redacted);
@@ -285,7 +261,7 @@ class HttpFlagSourceTest {
     flags.refresh(); // a connection failure's message, from the JDK
     assertThat(flags.sourceStates().get(0).lastError()).startsWith("cannot read " + redacted);
     List<String> everything = new java.util.ArrayList<>();
-    logs.list.forEach(e -> everything.add(e.getFormattedMessage() + " " + e.getKeyValuePairs()));
+    logs.events().forEach(e -> everything.add(e.getFormattedMessage() + " " + e.getKeyValuePairs()));
     flags.sourceStates().forEach(st -> everything.add(st.toString()));
     failures.forEach(f -> everything.add(f.message() + " " + f.cause()));
     assertThat(everything)
@@ -300,7 +276,7 @@ class HttpFlagSourceTest {
     flags = Flags.builder().clock(clock).source(FlagSource.http(uri())).build();
     assertThat(plainHttpWarnings()).singleElement().asString().contains(uri().toString());
     flags.close();
-    logs.list.clear();
+    logs.clear();
     flags =
         Flags.builder()
             .clock(clock)
@@ -311,7 +287,7 @@ class HttpFlagSourceTest {
   }
 
   private List<String> plainHttpWarnings() {
-    return logs.list.stream()
+    return logs.events().stream()
         .filter(
             e ->
                 e.getFormattedMessage().startsWith("flag source ")

@@ -17,12 +17,7 @@ class InMemorySubscriptionTest {
   private final ManualClock clock = ManualClock.create();
 
   private static FlagListener recording(List<FlagSetChange> changes) {
-    return new FlagListener() {
-      @Override
-      public void flagSetChanged(FlagSetChange change) {
-        changes.add(change);
-      }
-    };
+    return Listen.toChanges(changes::add);
   }
 
   @Test

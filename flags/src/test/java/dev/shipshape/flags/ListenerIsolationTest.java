@@ -3,29 +3,18 @@ package dev.shipshape.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.shipshape.testsupport.LogCapture;
 import dev.shipshape.time.ManualClock;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 class ListenerIsolationTest {
 
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-
-  @BeforeEach
-  void attach() {
-    appender.start();
-    root.addAppender(appender);
-  }
+  private final LogCapture logs = LogCapture.all(Level.INFO);
 
   @AfterEach
   void detach() {
-    root.detachAppender(appender);
+    logs.close();
   }
 
   @Test
@@ -33,6 +22,11 @@ class ListenerIsolationTest {
     InMemoryFlagSource source = FlagSource.inMemory().putBoolean("a", true);
     FlagListener broken =
         new FlagListener() {
+          @Override
+          public boolean wantsEvaluations() {
+            return true;
+          }
+
           @Override
           public void evaluated(EvaluationDetails<?> details) {
             throw new IllegalStateException("boom " + details.flagKey());
@@ -53,7 +47,7 @@ class ListenerIsolationTest {
       assertThat(flags.booleanValue("a", true)).isFalse();
     }
     assertThat(
-            appender.list.stream()
+            logs.events().stream()
                 .filter(e -> e.getLevel() == Level.WARN)
                 .filter(e -> e.getFormattedMessage().startsWith("flag listener "))
                 .filter(e -> e.getFormattedMessage().contains(" failed in ")))
@@ -67,6 +61,11 @@ class ListenerIsolationTest {
     InMemoryFlagSource source = FlagSource.inMemory().putBoolean("a", true);
     FlagListener sneaky =
         new FlagListener() {
+          @Override
+          public boolean wantsEvaluations() {
+            return true;
+          }
+
           @Override
           public void evaluated(EvaluationDetails<?> details) {
             ListenerIsolationTest.<RuntimeException>sneakyThrow(new java.io.IOException("disk"));
@@ -88,7 +87,7 @@ class ListenerIsolationTest {
       assertThat(flags.listenerFailures()).isEqualTo(6);
     }
     assertThat(
-            appender.list.stream()
+            logs.events().stream()
                 .filter(e -> e.getLevel() == Level.WARN)
                 .filter(e -> e.getFormattedMessage().startsWith("flag listener "))
                 .filter(e -> e.getFormattedMessage().contains(" failed in ")))
@@ -110,7 +109,7 @@ class ListenerIsolationTest {
       flags.booleanDetails("missing", false, ctx);
       source.setDocument("{\"flags\":{}}");
     }
-    assertThat(appender.list)
+    assertThat(logs.events())
         .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
         .allSatisfy(
             e ->

@@ -3,9 +3,8 @@ package dev.shipshape.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.shipshape.testsupport.LogCapture;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
@@ -22,12 +21,10 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * A custom source that throws anything, runs out of memory or never returns is that source
@@ -36,28 +33,16 @@ import org.slf4j.LoggerFactory;
  */
 class SourceFailureTest {
 
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private final LogCapture logs = LogCapture.all(Level.INFO);
   private final ManualClock clock = ManualClock.create();
   private final List<SourceFailure> failures = new CopyOnWriteArrayList<>();
   private final FlagListener recorder =
-      new FlagListener() {
-        @Override
-        public void sourceFailed(SourceFailure failure) {
-          failures.add(failure);
-        }
-      };
+      Listen.toFailures(failures::add);
   private Flags flags;
-
-  @BeforeEach
-  void capture() {
-    logs.start();
-    root.addAppender(logs);
-  }
 
   @AfterEach
   void release() {
-    root.detachAppender(logs);
+    logs.close();
     if (flags != null) {
       flags.close();
     }
@@ -119,8 +104,8 @@ class SourceFailureTest {
   }
 
   private List<ILoggingEvent> sourceLogs() {
-    return logs.list.stream()
-        .filter(e -> e.getLoggerName().endsWith("flags.internal.Engine"))
+    return logs.events().stream()
+        .filter(e -> e.getLoggerName().endsWith("flags.internal.SourceSlot"))
         .filter(e -> e.getMessage().startsWith("flag source '{}' failed;"))
         .toList();
   }

@@ -3,9 +3,8 @@ package dev.shipshape.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.shipshape.testsupport.LogCapture;
 import dev.shipshape.time.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,10 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A source's failures and recovery name the source and the error in the message text itself, as
@@ -24,23 +21,16 @@ import org.slf4j.LoggerFactory;
  */
 class SourceLogLinesTest {
 
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private final LogCapture logs = LogCapture.all(Level.INFO);
   @TempDir Path dir;
-
-  @BeforeEach
-  void attach() {
-    appender.start();
-    root.addAppender(appender);
-  }
 
   @AfterEach
   void detach() {
-    root.detachAppender(appender);
+    logs.close();
   }
 
   private List<String> infoAndAbove() {
-    return appender.list.stream()
+    return logs.events().stream()
         .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
         .map(ILoggingEvent::getFormattedMessage)
         .toList();

@@ -4,39 +4,28 @@ import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.EventProvider;
 import dev.openfeature.sdk.Hook;
-import dev.openfeature.sdk.ImmutableMetadata;
 import dev.openfeature.sdk.Metadata;
 import dev.openfeature.sdk.ProviderEvaluation;
-import dev.openfeature.sdk.ProviderEvent;
-import dev.openfeature.sdk.ProviderEventDetails;
-import dev.openfeature.sdk.Reason;
 import dev.openfeature.sdk.Value;
 import dev.openfeature.sdk.exceptions.FatalError;
 import dev.openfeature.sdk.exceptions.GeneralError;
 import dev.shipshape.flags.EvaluationDetails;
 import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.FlagListener;
-import dev.shipshape.flags.FlagSetChange;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
-import dev.shipshape.flags.SourceFailure;
 import dev.shipshape.flags.SourceState;
 import dev.shipshape.openfeature.internal.ContextConverter;
-import dev.shipshape.openfeature.internal.Conversions;
 import dev.shipshape.openfeature.internal.Conversions.InvalidContextException;
+import dev.shipshape.openfeature.internal.ProviderEvents;
+import dev.shipshape.openfeature.internal.Results;
 import dev.shipshape.openfeature.internal.SourceHealth;
 import dev.shipshape.openfeature.internal.SourceHealth.Status;
-import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +69,6 @@ public final class ShipshapeProvider extends EventProvider {
 
   private final Clock clock;
   private final @Nullable Scheduler givenScheduler;
-  private final List<FlagSource> sources;
   private final Flags.Builder settings;
 
   private final Object lifecycle = new Object();
@@ -93,16 +81,14 @@ public final class ShipshapeProvider extends EventProvider {
    * registration and must not stop the new one.
    */
   private int registrations;
-  private final AtomicReference<Observed> observed = new AtomicReference<>(new Observed(0, null));
-  private final ConcurrentHashMap<String, Cached> metadataCache = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Cached>> valueCache =
-      new ConcurrentHashMap<>();
+  private final Results results = new Results();
+  private final ProviderEvents events =
+      new ProviderEvents(this::emit, this::runningFlags, results::clear);
   private final ContextConverter contexts = new ContextConverter();
 
   private ShipshapeProvider(Builder b, Clock clock) {
     this.clock = clock;
     this.givenScheduler = b.scheduler;
-    this.sources = List.copyOf(b.sources);
     this.settings = b.flags.copy().clock(clock);
   }
 
@@ -160,21 +146,15 @@ public final class ShipshapeProvider extends EventProvider {
       }
     }
     List<SourceState> states = r.flags.sourceStates();
-    Status status = SourceHealth.of(states);
-    if (status == Status.ERROR) {
+    if (events.initialized(states) == Status.ERROR) {
       throw new GeneralError("no flag source could be loaded: "
           + SourceHealth.describeProblems(states));
-    }
-    if (status == Status.STALE) {
-      emitSafely(
-          ProviderEvent.PROVIDER_STALE,
-          ProviderEventDetails.builder().message(SourceHealth.describeProblems(states)).build());
     }
   }
 
   private Running start() {
     Scheduler scheduler = givenScheduler != null ? givenScheduler : Scheduler.forClock(clock);
-    Bridge bridge = new Bridge();
+    ProviderEvents.Bridge bridge = events.bridge();
     Flags flags;
     try {
       flags = settings.copy().scheduler(scheduler).listener(bridge).build();
@@ -184,27 +164,8 @@ public final class ShipshapeProvider extends EventProvider {
       }
       throw new FatalError("flags could not be started: " + e.getMessage());
     }
-    Running r = new Running(flags, scheduler, givenScheduler == null);
-    observed.set(observed.get().next(SourceHealth.of(flags.sourceStates())));
-    Duration every = watchInterval();
-    if (every != null) {
-      // Scheduled after the sources' polls, so at a shared instant it runs after them and sees
-      // a source that recovered without changing any flag.
-      r.watch = scheduler.scheduleEvery("shipshape-openfeature-status", every, every, this::watch);
-    }
-    bridge.flags = flags;
-    return r;
-  }
-
-  private @Nullable Duration watchInterval() {
-    Duration min = null;
-    for (FlagSource s : sources) {
-      Duration d = s.pollInterval();
-      if (d.compareTo(Duration.ZERO) > 0 && (min == null || d.compareTo(min) < 0)) {
-        min = d;
-      }
-    }
-    return min;
+    bridge.serve(flags);
+    return new Running(flags, scheduler, givenScheduler == null);
   }
 
   /**
@@ -230,8 +191,7 @@ public final class ShipshapeProvider extends EventProvider {
     if (r != null) {
       r.stop();
     }
-    metadataCache.clear();
-    valueCache.clear();
+    results.clear();
     contexts.clear();
   }
 
@@ -261,7 +221,6 @@ public final class ShipshapeProvider extends EventProvider {
    */
   public void refresh() {
     flags().refresh();
-    watch();
   }
 
   // ------------------------------------------------------------------ evaluation
@@ -311,22 +270,22 @@ public final class ShipshapeProvider extends EventProvider {
       String key, @Nullable Value defaultValue, EvaluationContext ctx) {
     Flags f = runningFlags();
     if (f == null) {
-      return notReady(defaultValue);
+      return Results.notReady(defaultValue);
     }
     try {
       dev.shipshape.flags.EvaluationContext c = contexts.convert(ctx);
       EvaluationDetails<Object> d = f.objectDetails(key, NO_VALUE, c);
       String variant = d.variant();
       if (d.errorCode() != null || variant == null || d.value() == NO_VALUE) {
-        return withoutValue(f, d, defaultValue);
+        return results.withoutValue(f, d, defaultValue);
       }
       return new ProviderEvaluation<>(
-          cachedValue(key, variant, d.value()), variant, d.reason().name(), null, null,
-          metadata(d));
+          results.value(key, variant, d.value()), variant, d.reason().name(), null, null,
+          results.metadata(d));
     } catch (InvalidContextException e) {
-      return error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
+      return Results.error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-      return unexpected(key, defaultValue, e);
+      return Results.unexpected(key, defaultValue, e);
     }
   }
 
@@ -347,20 +306,20 @@ public final class ShipshapeProvider extends EventProvider {
       Evaluation<T> evaluation) {
     Flags f = runningFlags();
     if (f == null) {
-      return notReady(defaultValue);
+      return Results.notReady(defaultValue);
     }
     try {
       dev.shipshape.flags.EvaluationContext c = contexts.convert(ctx);
       EvaluationDetails<T> d = evaluation.details(f, key, substitute, c);
       if (d.errorCode() != null || d.variant() == null) {
-        return withoutValue(f, d, defaultValue);
+        return results.withoutValue(f, d, defaultValue);
       }
       return new ProviderEvaluation<>(
-          d.value(), d.variant(), d.reason().name(), null, null, metadata(d));
+          d.value(), d.variant(), d.reason().name(), null, null, results.metadata(d));
     } catch (InvalidContextException e) {
-      return error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
+      return Results.error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-      return unexpected(key, defaultValue, e);
+      return Results.unexpected(key, defaultValue, e);
     }
   }
 
@@ -369,177 +328,7 @@ public final class ShipshapeProvider extends EventProvider {
     return r == null ? null : r.flags;
   }
 
-  /**
-   * The caller's default with the flags client's reason, error and metadata. A flag that is not
-   * found while no source has loaded yet is PROVIDER_NOT_READY, with the sources' problems: the
-   * flag may well exist in the source that could not be read.
-   */
-  private <T> ProviderEvaluation<T> withoutValue(
-      Flags f, EvaluationDetails<?> d, @Nullable T dflt) {
-    dev.shipshape.flags.ErrorCode code = d.errorCode();
-    if (code == dev.shipshape.flags.ErrorCode.FLAG_NOT_FOUND) {
-      List<SourceState> states = f.sourceStates();
-      if (SourceHealth.of(states) == Status.ERROR) {
-        return error(
-            dflt,
-            ErrorCode.PROVIDER_NOT_READY,
-            "no flag source has loaded yet: " + SourceHealth.describeProblems(states));
-      }
-    }
-    if (code != null) {
-      ErrorCode mapped = Conversions.errorCode(code);
-      return new ProviderEvaluation<>(
-          dflt, null, Reason.ERROR.name(), mapped, d.errorMessage(), metadata(d));
-    }
-    return new ProviderEvaluation<>(dflt, null, d.reason().name(), null, null, metadata(d));
-  }
-
-  private static <T> ProviderEvaluation<T> error(
-      @Nullable T dflt, ErrorCode code, @Nullable String message) {
-    return new ProviderEvaluation<>(
-        dflt, null, Reason.ERROR.name(), code, message, ImmutableMetadata.EMPTY);
-  }
-
-  private <T> ProviderEvaluation<T> notReady(@Nullable T dflt) {
-    return error(dflt, ErrorCode.PROVIDER_NOT_READY, "the provider is not initialised");
-  }
-
-  private <T> ProviderEvaluation<T> unexpected(String key, @Nullable T dflt, Throwable e) {
-    log.atWarn()
-        .setMessage("flag '{}' evaluation failed unexpectedly; returning the caller's default: {}")
-        .addArgument(key)
-        .addArgument(e.toString())
-        .addKeyValue("flag", key)
-        .addKeyValue("error", e.getClass().getName())
-        .log();
-    return error(dflt, ErrorCode.GENERAL, "evaluation failed: " + e.getClass().getSimpleName());
-  }
-
-  private ImmutableMetadata metadata(EvaluationDetails<?> d) {
-    Map<String, Object> md = d.metadata();
-    if (md.isEmpty()) {
-      return ImmutableMetadata.EMPTY;
-    }
-    Cached c = metadataCache.get(d.flagKey());
-    if (c != null && c.source == md) {
-      return (ImmutableMetadata) c.converted;
-    }
-    ImmutableMetadata converted = Conversions.toMetadata(md);
-    metadataCache.put(d.flagKey(), new Cached(md, converted));
-    return converted;
-  }
-
-  private Value cachedValue(String key, String variant, Object value) {
-    ConcurrentHashMap<String, Cached> byVariant = valueCache.get(key);
-    if (byVariant == null) {
-      byVariant = valueCache.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
-    }
-    Cached c = byVariant.get(variant);
-    if (c != null && c.source == value) {
-      return (Value) c.converted;
-    }
-    Value converted = Conversions.toValue(value);
-    byVariant.put(variant, new Cached(value, converted));
-    return converted;
-  }
-
   // ------------------------------------------------------------------ events
-
-  /** Checks the sources' states from outside the flags client's reload path. */
-  private void watch() {
-    Running r = running;
-    if (r == null) {
-      return;
-    }
-    Observed before = observed.get();
-    List<SourceState> states = r.flags.sourceStates();
-    Status now = SourceHealth.of(states);
-    if (now != before.status && observed.compareAndSet(before, before.next(now))) {
-      emitStatus(now, states);
-    }
-  }
-
-  /** Records the status seen inside the reload path (the flags client's lock is held). */
-  private void observe(List<SourceState> states) {
-    Status now = SourceHealth.of(states);
-    Observed before;
-    do {
-      before = observed.get();
-    } while (!observed.compareAndSet(before, before.next(now)));
-    if (before.status != now) {
-      emitStatus(now, states);
-    }
-  }
-
-  private void emitStatus(Status status, List<SourceState> states) {
-    String message = SourceHealth.describeProblems(states);
-    switch (status) {
-      case READY:
-        emitSafely(ProviderEvent.PROVIDER_READY,
-            ProviderEventDetails.builder().message(message).build());
-        break;
-      case STALE:
-        emitSafely(ProviderEvent.PROVIDER_STALE,
-            ProviderEventDetails.builder().message(message).build());
-        break;
-      default:
-        emitSafely(ProviderEvent.PROVIDER_ERROR,
-            ProviderEventDetails.builder().message(message).errorCode(ErrorCode.GENERAL).build());
-        break;
-    }
-  }
-
-  private void emitSafely(ProviderEvent event, ProviderEventDetails details) {
-    try {
-      emit(event, details);
-    } catch (RuntimeException e) {
-      log.atDebug()
-          .setMessage("provider event not delivered")
-          .addKeyValue("event", event)
-          .addKeyValue("error", e.getClass().getName())
-          .log();
-    }
-  }
-
-  /** Turns the flags client's notifications into provider events. */
-  private final class Bridge implements FlagListener {
-    volatile @Nullable Flags flags;
-
-    /** The flags client this bridge serves, while it is the running one. */
-    private @Nullable Flags current() {
-      Flags f = flags;
-      Running r = running;
-      return f != null && r != null && r.flags == f ? f : null;
-    }
-
-    @Override
-    public void flagSetChanged(FlagSetChange change) {
-      Flags f = current();
-      if (f == null) {
-        return; // the initial load (the SDK announces READY itself), or a client shut down
-      }
-      metadataCache.clear();
-      valueCache.clear();
-      Set<String> keys = new TreeSet<>(change.added());
-      keys.addAll(change.removed());
-      keys.addAll(change.changed());
-      emitSafely(
-          ProviderEvent.PROVIDER_CONFIGURATION_CHANGED,
-          ProviderEventDetails.builder()
-              .flagsChanged(new ArrayList<>(keys))
-              .message("flags changed: " + keys.size())
-              .build());
-      observe(f.sourceStates());
-    }
-
-    @Override
-    public void sourceFailed(SourceFailure failure) {
-      Flags f = current();
-      if (f != null) {
-        observe(f.sourceStates());
-      }
-    }
-  }
 
   // ------------------------------------------------------------------ state holders
 
@@ -547,7 +336,6 @@ public final class ShipshapeProvider extends EventProvider {
     final Flags flags;
     final Scheduler scheduler;
     final boolean ownsScheduler;
-    @Nullable ScheduledTask watch;
 
     Running(Flags flags, Scheduler scheduler, boolean ownsScheduler) {
       this.flags = flags;
@@ -556,38 +344,10 @@ public final class ShipshapeProvider extends EventProvider {
     }
 
     void stop() {
-      ScheduledTask w = watch;
-      if (w != null) {
-        w.cancel();
-      }
       flags.close();
       if (ownsScheduler) {
         scheduler.close();
       }
-    }
-  }
-
-  private static final class Observed {
-    final long generation;
-    final @Nullable Status status;
-
-    Observed(long generation, @Nullable Status status) {
-      this.generation = generation;
-      this.status = status;
-    }
-
-    Observed next(Status status) {
-      return new Observed(generation + 1, status);
-    }
-  }
-
-  private static final class Cached {
-    final Object source;
-    final Object converted;
-
-    Cached(Object source, Object converted) {
-      this.source = source;
-      this.converted = converted;
     }
   }
 
@@ -654,6 +414,19 @@ public final class ShipshapeProvider extends EventProvider {
      */
     public Builder listener(FlagListener listener) {
       flags.listener(listener);
+      return this;
+    }
+
+    /**
+     * How long initialisation and {@link ShipshapeProvider#refresh()} wait for the sources' reads.
+     * See {@link Flags.Builder#loadTimeout(Duration)}.
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
+    public Builder loadTimeout(Duration timeout) {
+      flags.loadTimeout(timeout);
       return this;
     }
 

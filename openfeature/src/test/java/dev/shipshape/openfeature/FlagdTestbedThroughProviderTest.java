@@ -3,8 +3,6 @@ package dev.shipshape.openfeature;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.MutableContext;
@@ -16,9 +14,7 @@ import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.EvaluationDetails;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.shipshape.testsupport.FlagdTestbed;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,39 +32,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The flagd-testbed vectors that the flags module passes, evaluated through the OpenFeature SDK
  * and this provider, must give the testbed's values and the same variant, reason and error as
- * the flags module gives directly. Data: {@code src/test/resources/flagd-testbed/} (see its
- * {@code SOURCE.md}).
+ * the flags module gives directly. Data: {@link FlagdTestbed} (test-support's {@code
+ * flagd-testbed/} resources; see their {@code SOURCE.md}).
  */
 class FlagdTestbedThroughProviderTest {
 
-  private static final String MISSING_REF_FLAG = "ref-to-nonexistent-evaluator-flag";
   private static final String DOMAIN = "flagd-testbed";
 
   private static String document;
   private static Flags direct;
   private static Client client;
 
-  static String testkit() throws IOException {
-    try (InputStream in =
-        FlagdTestbedThroughProviderTest.class.getResourceAsStream(
-            "/flagd-testbed/testkit-flags.json")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
   @BeforeAll
-  static void load() throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode doc = (ObjectNode) mapper.readTree(testkit());
-    // refused at load by Shipshape (wrong operator arity), served as their default by flagd
-    ((ObjectNode) doc.get("flags"))
-        .remove(
-            java.util.List.of(
-                MISSING_REF_FLAG,
-                "starts-with-wrong-args-flag",
-                "ends-with-wrong-args-flag",
-                "semver-wrong-args-flag"));
-    document = doc.toString();
+  static void load() {
+    // without the flags Shipshape refuses at load (flagd serves them their default)
+    document = FlagdTestbed.loadable();
     direct = Flags.builder().source(FlagSource.inMemory().setDocument(document)).build();
     ShipshapeProvider provider =
         ShipshapeProvider.builder().source(FlagSource.inMemory().setDocument(document)).build();
@@ -83,9 +61,9 @@ class FlagdTestbedThroughProviderTest {
   }
 
   @Test
-  void theTestkitWithAMissingEvaluatorRefIsRefusedAtStartWithItsPointer() throws IOException {
+  void theTestkitWithAMissingEvaluatorRefIsRefusedAtStartWithItsPointer() {
     ShipshapeProvider whole =
-        ShipshapeProvider.builder().source(FlagSource.classpath("flagd-testbed/testkit-flags.json"))
+        ShipshapeProvider.builder().source(FlagSource.classpath(FlagdTestbed.TESTKIT_RESOURCE))
             .build();
     assertThatThrownBy(() -> OpenFeatureAPI.getInstance().setProviderAndWait("whole", whole))
         .isInstanceOf(OpenFeatureError.class)
@@ -94,7 +72,7 @@ class FlagdTestbedThroughProviderTest {
   }
 
   @ParameterizedTest(name = "{0} as {1}, key {2}, context {3}")
-  @CsvFileSource(resources = "/flagd-testbed/vectors.csv", numLinesToSkip = 1)
+  @CsvFileSource(resources = FlagdTestbed.VECTORS_RESOURCE, numLinesToSkip = 1)
   void vectorGivesTheTestbedValueAndTheFlagsModulesDetails(
       String flag,
       String type,
@@ -163,11 +141,9 @@ class FlagdTestbedThroughProviderTest {
   }
 
   /** Contexts under which every flag of the testkit is compared, for every value type. */
-  static Stream<Arguments> everyFlagUnderEveryType() throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
-    List<String> keys = new ArrayList<>();
-    mapper.readTree(testkit()).get("flags").fieldNames().forEachRemaining(keys::add);
-    keys.remove(MISSING_REF_FLAG);
+  static Stream<Arguments> everyFlagUnderEveryType() {
+    List<String> keys = new ArrayList<>(FlagdTestbed.flagKeys());
+    keys.remove(FlagdTestbed.MISSING_REF_FLAG);
     keys.add("no-such-flag");
     String[][] contexts = {
       {null, null},

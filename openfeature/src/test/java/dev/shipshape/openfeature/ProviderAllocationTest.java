@@ -8,8 +8,8 @@ import dev.openfeature.sdk.MutableContext;
 import dev.openfeature.sdk.ProviderEvaluation;
 import dev.openfeature.sdk.Value;
 import dev.shipshape.flags.FlagSource;
+import dev.shipshape.testsupport.Allocations;
 import dev.shipshape.time.ManualClock;
-import java.lang.management.ManagementFactory;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,20 +70,10 @@ class ProviderAllocationTest {
     assertThat(targeted.getValue()).isTrue();
     assertThat(targeted.getVariant()).isEqualTo("on");
 
-    com.sun.management.ThreadMXBean mx =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long sink = 0;
-    for (int i = 0; i < 100_000; i++) {
-      sink += evaluate(ann);
-    }
-    long tid = Thread.currentThread().getId();
-    long before = mx.getThreadAllocatedBytes(tid);
-    int calls = 30_000;
-    for (int i = 0; i < calls / 3; i++) {
-      sink += evaluate(ann);
-    }
-    long perCall = (mx.getThreadAllocatedBytes(tid) - before) / calls;
-    assertThat(sink).isPositive();
+    // each run makes three calls
+    Allocations.Measured m = Allocations.measure(100_000, 10_000, () -> evaluate(ann));
+    long perCall = m.perRun() / 3;
+    assertThat(m.sink()).isPositive();
     // The provider's evaluation result and the flags client's details (and, here, a third of
     // the test's own layered context), with room to spare; converting the context again would
     // cost several hundred bytes per call.

@@ -257,6 +257,45 @@ class ProviderEventsTest {
   }
 
   @Test
+  void aSourceThatRecoversWithoutChangingAFlagMakesTheProviderReadyWithoutAnyPolling() {
+    // Regression: the provider found such a recovery only by polling the sources' states on the
+    // shortest poll interval, so a source that is never polled stayed STALE for good.
+    AtomicInteger reads = new AtomicInteger();
+    List<Runnable> callbacks = new CopyOnWriteArrayList<>();
+    FlagSource announcing =
+        new FlagSource() {
+          @Override
+          public String name() {
+            return "announcing";
+          }
+
+          @Override
+          public @Nullable String read() throws IOException {
+            if (reads.getAndIncrement() == 1) {
+              throw new IOException("backend restarting");
+            }
+            return V1;
+          }
+
+          @Override
+          public void onChange(Runnable onChange) {
+            callbacks.add(onChange);
+          }
+        };
+    ShipshapeProvider provider =
+        ShipshapeProvider.builder().scheduler(scheduler).source(announcing).build();
+    api.setProviderAndWait(provider);
+    awaitEvents("READY");
+
+    callbacks.forEach(Runnable::run); // the read fails
+    awaitEvents("READY", "STALE");
+    callbacks.forEach(Runnable::run); // the same document again: no flag changed
+
+    awaitEvents("READY", "STALE", "READY");
+    assertThat(client.getProviderState()).isEqualTo(ProviderState.READY);
+  }
+
+  @Test
   void overridesEmitConfigurationChanged() throws IOException {
     write(V1);
     ShipshapeProvider provider = fileProvider();

@@ -1,20 +1,18 @@
 package dev.shipshape.otelbridge;
 
-import dev.shipshape.core.telemetry.TelemetryEvents;
-import dev.shipshape.flags.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import ch.qos.logback.classic.Level;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.health.HealthStatus;
-import dev.shipshape.core.telemetry.FlagEvaluated;
 import dev.shipshape.core.telemetry.GuardedCallCompleted;
 import dev.shipshape.core.telemetry.HealthStatusChanged;
-import dev.shipshape.core.telemetry.SloAlertFired;
 import dev.shipshape.core.telemetry.TelemetryEvent;
-import dev.shipshape.core.testing.LogCapture;
+import dev.shipshape.core.telemetry.TelemetryEvents;
 import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.Reason;
+import dev.shipshape.testsupport.LogCapture;
 import dev.shipshape.time.ManualClock;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -41,9 +39,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class NoopAndIsolationTest {

@@ -1,17 +1,14 @@
 package dev.shipshape.slo;
 
 import dev.shipshape.slo.internal.EventRing;
-import dev.shipshape.slo.internal.ListenerGuard;
 import dev.shipshape.slo.internal.RingRotation;
 import dev.shipshape.time.Scheduler;
 import dev.shipshape.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,11 +42,7 @@ public final class Slo implements AutoCloseable {
   private final EventRing ring;
   private final @Nullable RingRotation rotation;
   private final long latencyThresholdNanos;
-  private final CopyOnWriteArrayList<SloListener> listeners = new CopyOnWriteArrayList<>();
-  private final ListenerGuard guard;
-  private final Object evaluationLock = new Object();
-  private volatile List<AlertState> alertStates;
-  private boolean exhaustedAtLastEvaluation;
+  private final SloAlerts alerts;
 
   private Slo(SloDefinition definition, Clock clock, @Nullable Scheduler scheduler) {
     this.definition = definition;
@@ -69,12 +62,7 @@ public final class Slo implements AutoCloseable {
             : RingRotation.start(ring, scheduler, ticker, "slo-buckets:" + definition.name());
     this.latencyThresholdNanos =
         definition.latencyThreshold().map(Slo::saturatedNanos).orElse(Long.MAX_VALUE);
-    this.guard = new ListenerGuard(definition.name());
-    List<AlertState> initial = new ArrayList<>(definition.alerts().size());
-    for (BurnRateAlert a : definition.alerts()) {
-      initial.add(new AlertState(a, false, 0.0, 0.0, 0, null));
-    }
-    this.alertStates = List.copyOf(initial);
+    this.alerts = new SloAlerts(definition);
   }
 
   /**
@@ -340,64 +328,12 @@ public final class Slo implements AutoCloseable {
    * @return the state of each pair, in definition order
    */
   public List<AlertState> evaluate() {
-    synchronized (evaluationLock) {
-      Instant now = clock.instant();
-      SloSnapshot snapshot = snapshotAt(now);
-      List<AlertState> previous = alertStates;
-      List<AlertState> next = new ArrayList<>(previous.size());
-      List<SloAlertEvent> fired = new ArrayList<>(0);
-      List<SloAlertEvent> resolved = new ArrayList<>(0);
-      for (AlertState before : previous) {
-        BurnRateAlert a = before.alert();
-        double longBurn = burnRate(a.longWindow());
-        double shortBurn = burnRate(a.shortWindow());
-        long shortEvents = events(a.shortWindow()).total();
-        boolean firing =
-            longBurn > a.factor()
-                && shortBurn > a.factor()
-                && shortEvents >= definition.minEventsPerShortWindow();
-        Instant since = firing ? (before.firing() ? before.since() : now) : null;
-        next.add(new AlertState(a, firing, longBurn, shortBurn, shortEvents, since));
-        if (firing != before.firing()) {
-          SloAlertEvent event =
-              new SloAlertEvent(
-                  definition.name(),
-                  a.severity(),
-                  a.longWindow(),
-                  a.shortWindow(),
-                  a.factor(),
-                  longBurn,
-                  shortBurn,
-                  longBurn * seconds(a.longWindow()) / seconds(definition.window()),
-                  Math.max(0.0, 1.0 - snapshot.budgetRemaining()),
-                  now,
-                  definition.runbookUrl().orElse(null));
-          (firing ? fired : resolved).add(event);
-        }
-      }
-      List<AlertState> states = List.copyOf(next);
-      alertStates = states;
-      boolean becameExhausted = snapshot.exhausted() && !exhaustedAtLastEvaluation;
-      exhaustedAtLastEvaluation = snapshot.exhausted();
-      if (!listeners.isEmpty()) {
-        for (SloAlertEvent e : fired) {
-          for (SloListener l : listeners) {
-            guard.run(l, "alertFired", () -> l.alertFired(e));
-          }
-        }
-        for (SloAlertEvent e : resolved) {
-          for (SloListener l : listeners) {
-            guard.run(l, "alertResolved", () -> l.alertResolved(e));
-          }
-        }
-        if (becameExhausted) {
-          for (SloListener l : listeners) {
-            guard.run(l, "budgetExhausted", () -> l.budgetExhausted(snapshot));
-          }
-        }
-      }
-      return states;
-    }
+    return alerts.evaluate(this, clock);
+  }
+
+  /** The snapshot as of {@code at}, for an evaluation at that instant. */
+  SloSnapshot snapshotFor(Instant at) {
+    return snapshotAt(at);
   }
 
   /**
@@ -406,7 +342,7 @@ public final class Slo implements AutoCloseable {
    * @return the state of each pair, in definition order
    */
   public List<AlertState> alertStates() {
-    return alertStates;
+    return alerts.states();
   }
 
   /**
@@ -416,7 +352,7 @@ public final class Slo implements AutoCloseable {
    * @return true when one is firing
    */
   public boolean isFiring(Severity severity) {
-    for (AlertState s : alertStates) {
+    for (AlertState s : alerts.states()) {
       if (s.firing() && s.alert().severity() == severity) {
         return true;
       }
@@ -430,7 +366,7 @@ public final class Slo implements AutoCloseable {
    * @param listener the listener
    */
   public void addListener(SloListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    alerts.listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -440,7 +376,7 @@ public final class Slo implements AutoCloseable {
    * @return whether it was registered
    */
   public boolean removeListener(SloListener listener) {
-    return listeners.remove(listener);
+    return alerts.listeners.remove(listener);
   }
 
   /**
@@ -449,7 +385,7 @@ public final class Slo implements AutoCloseable {
    * @return the count
    */
   public long listenerFailures() {
-    return guard.failures();
+    return alerts.listenerFailures();
   }
 
   /**
@@ -494,7 +430,7 @@ public final class Slo implements AutoCloseable {
     return d.toNanos();
   }
 
-  private static double seconds(Duration d) {
+  static double seconds(Duration d) {
     return d.getSeconds() + d.getNano() / 1e9;
   }
 }

@@ -2,23 +2,14 @@ package dev.shipshape.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipshape.testsupport.Allocations;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Recording allocates nothing, whatever the clock does between events. */
 class AllocationFreeRecordingTest {
-
-  private static long allocatedBytes() {
-    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-    Assumptions.assumeTrue(
-        bean instanceof com.sun.management.ThreadMXBean,
-        "this JVM cannot report per-thread allocation");
-    return ((com.sun.management.ThreadMXBean) bean).getCurrentThreadAllocatedBytes();
-  }
 
   @Test
   void recordingHundredsOfThousandsOfEventsAllocatesNothing() {
@@ -38,14 +29,14 @@ class AllocationFreeRecordingTest {
       slo.recordLatency(slow);
     }
 
-    long before = allocatedBytes();
+    long before = Allocations.allocatedBytes();
     for (int i = 0; i < 300_000; i++) {
       slo.record(i % 7 != 0);
       slo.record(3, 1);
       slo.recordLatency(slow);
       slo.recordLatencyNanos(i);
     }
-    long allocated = allocatedBytes() - before;
+    long allocated = Allocations.allocatedBytes() - before;
 
     // a few bytes of slack for the bean's own bookkeeping; one allocation per event would be MBs
     assertThat(allocated).isLessThan(4_096);
@@ -75,8 +66,8 @@ class AllocationFreeRecordingTest {
         }
       }
 
-      long start = allocatedBytes();
-      long overhead = allocatedBytes() - start; // what reading the counter costs, if anything
+      long start = Allocations.allocatedBytes();
+      long overhead = Allocations.allocatedBytes() - start; // what reading the counter costs, if anything
       long allocated = 0;
       long events = 0;
       for (int segment = 0; segment < 30; segment++) {
@@ -84,13 +75,13 @@ class AllocationFreeRecordingTest {
         // scheduler the boundary task has moved the live bucket; without one, the first event of
         // the segment moves it, inside the measurement.
         clock.advance(Duration.ofSeconds(7));
-        long before = allocatedBytes();
+        long before = Allocations.allocatedBytes();
         for (int i = 0; i < 10_000; i++) {
           slo.record(i % 7 != 0);
           slo.record(3, 1);
           slo.recordLatencyNanos(i);
         }
-        allocated += allocatedBytes() - before - overhead;
+        allocated += Allocations.allocatedBytes() - before - overhead;
         events += 10_000 * 6;
       }
 

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,7 +24,6 @@ import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assertions;
 
 /**
@@ -61,7 +58,6 @@ public final class PrometheusServer implements AutoCloseable {
   public static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int START_ATTEMPTS = 3;
 
   private final Path dir;
   private volatile Process process;
@@ -70,7 +66,7 @@ public final class PrometheusServer implements AutoCloseable {
   private final Path binary;
   private final Duration startTimeout;
 
-  private PrometheusServer(
+  PrometheusServer(
       Path dir, Process process, URI uri, HttpClient http, Path binary, Duration startTimeout) {
     this.dir = dir;
     this.process = process;
@@ -288,11 +284,11 @@ public final class PrometheusServer implements AutoCloseable {
     if (process.isAlive()) {
       throw new IllegalStateException("prometheus is running; stop() it first");
     }
-    this.process = Builder.launchProcess(binary, dir, uri.getPort());
+    this.process = PrometheusProcess.launchProcess(binary, dir, uri.getPort());
     await("prometheus is ready again", startTimeout, this::ready);
   }
 
-  private static void stop(Process process) {
+  static void stop(Process process) {
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -317,7 +313,7 @@ public final class PrometheusServer implements AutoCloseable {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private static void deleteRecursively(Path root) {
+  static void deleteRecursively(Path root) {
     if (!Files.exists(root)) {
       return;
     }
@@ -420,15 +416,7 @@ public final class PrometheusServer implements AutoCloseable {
      * @return this builder
      */
     public Builder target(String job, String hostPort, Map<String, String> labels) {
-      StringBuilder t = new StringBuilder();
-      t.append("  - job_name: ").append(quote(job + "-" + targets.size())).append('\n');
-      t.append("    static_configs:\n");
-      t.append("      - targets: [").append(quote(hostPort)).append("]\n");
-      t.append("        labels:\n");
-      t.append("          job: ").append(quote(job)).append('\n');
-      labels.forEach(
-          (k, v) -> t.append("          ").append(k).append(": ").append(quote(v)).append('\n'));
-      targets.add(t.toString());
+      targets.add(PrometheusProcess.target(job + "-" + targets.size(), job, hostPort, labels));
       return this;
     }
 
@@ -453,95 +441,13 @@ public final class PrometheusServer implements AutoCloseable {
      * @throws InterruptedException when interrupted while waiting
      */
     public PrometheusServer start() throws IOException, InterruptedException {
-      Path binary = ExternalTools.require("prometheus", ExternalTools.PROMETHEUS_PACKAGE);
-      Path dir = Files.createTempDirectory("shipshape-prometheus-");
-      try {
-        StringBuilder config = new StringBuilder();
-        config.append("global:\n");
-        config.append("  scrape_interval: ").append(seconds(scrapeInterval)).append('\n');
-        config.append("  scrape_timeout: ").append(seconds(scrapeInterval)).append('\n');
-        config.append("  evaluation_interval: ").append(seconds(evaluationInterval)).append('\n');
-        if (!ruleFiles.isEmpty()) {
-          config.append("rule_files:\n");
-          for (Map.Entry<String, String> f : ruleFiles.entrySet()) {
-            Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
-            config.append("  - ").append(quote(f.getKey())).append('\n');
-          }
-        }
-        config.append("scrape_configs:\n");
-        if (targets.isEmpty()) {
-          config.setLength(config.length() - "scrape_configs:\n".length());
-        }
-        targets.forEach(config::append);
-        Files.writeString(dir.resolve("prometheus.yml"), config, StandardCharsets.UTF_8);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
-        for (int attempt = 1; ; attempt++) {
-          PrometheusServer server = launch(binary, dir, http, attempt == START_ATTEMPTS);
-          if (server != null) {
-            return server;
-          }
-          // another process took the free port between our probe and prometheus' bind
-        }
-      } catch (IOException | InterruptedException | RuntimeException | Error e) {
-        deleteRecursively(dir);
-        throw e;
-      }
-    }
-
-    /** The ready server, or null when the port was taken and another attempt may follow. */
-    private @Nullable PrometheusServer launch(
-        Path binary, Path dir, HttpClient http, boolean lastAttempt)
-        throws IOException, InterruptedException {
-      int port = freePort();
-      Process process = launchProcess(binary, dir, port);
-      URI uri = URI.create("http://127.0.0.1:" + port + "/");
-      PrometheusServer server =
-          new PrometheusServer(dir, process, uri, http, binary, startTimeout);
-      try {
-        server.await("prometheus is ready", startTimeout, () -> server.ready());
-        return server;
-      } catch (AssertionError e) {
-        stop(process);
-        if (!lastAttempt && server.log().contains("address already in use")) {
-          return null;
-        }
-        throw e;
-      } catch (InterruptedException | RuntimeException e) {
-        stop(process);
-        throw e;
-      }
-    }
-
-    /** Starts prometheus in {@code dir} on the loopback {@code port}, logging to a file there. */
-    static Process launchProcess(Path binary, Path dir, int port) throws IOException {
-      return new ProcessBuilder(
-              binary.toString(),
-              "--config.file=prometheus.yml",
-              "--storage.tsdb.path=data",
-              "--web.listen-address=127.0.0.1:" + port,
-              "--log.level=warn")
-          .directory(dir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("prometheus.log").toFile()))
-          .start();
-    }
-
-    private static int freePort() throws IOException {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
-      }
-    }
-
-    private static String seconds(Duration d) {
-      return Math.max(1, d.toSeconds()) + "s";
-    }
-
-    private static String quote(String s) {
-      return "'" + s.replace("'", "''") + "'";
+      return PrometheusProcess.start(
+          scrapeInterval, evaluationInterval, startTimeout, targets, ruleFiles);
     }
   }
 
-  private Optional<Boolean> ready() {
+  /** Whether the server answers ready, or empty while it does not (yet). */
+  Optional<Boolean> ready() {
     HttpRequest request =
         HttpRequest.newBuilder(uri.resolve("/-/ready")).timeout(REQUEST_TIMEOUT).GET().build();
     try {

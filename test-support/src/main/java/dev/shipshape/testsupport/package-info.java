@@ -1,9 +1,12 @@
 /**
- * Fixtures for Shipshape's own tests: the real {@code promtool} ({@link
- * dev.shipshape.testsupport.Promtool}) and a real Prometheus server on loopback ({@link
- * dev.shipshape.testsupport.PrometheusServer}). Each finds its tool on the {@code PATH}; when it is
- * missing the calling test is skipped with how to install it, except under {@code CI=true}, where
- * it fails.
+ * Fixtures for Shipshape's own tests, shared by every module's tests: the real {@code promtool}
+ * ({@link dev.shipshape.testsupport.Promtool}) and a real Prometheus server on loopback ({@link
+ * dev.shipshape.testsupport.PrometheusServer}), each found on the {@code PATH} (when missing the
+ * calling test is skipped with how to install it, except under {@code CI=true}, where it fails);
+ * log capture ({@link dev.shipshape.testsupport.LogCapture}), allocation probes ({@link
+ * dev.shipshape.testsupport.Allocations}), the flagd-testbed data ({@link
+ * dev.shipshape.testsupport.FlagdTestbed}) and README code samples ({@link
+ * dev.shipshape.testsupport.Readme}).
  */
 @org.jspecify.annotations.NullMarked
 package dev.shipshape.testsupport;

@@ -2,13 +2,12 @@ package dev.shipshape.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipshape.testsupport.Readme;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +22,11 @@ class ReadmeExamplesTest {
 
   @Test
   void everyJavaBlockOfTheReadmeIsCodeThatTheBuildRuns() throws IOException {
-    List<String> blocks = javaBlocks(Files.readString(README));
+    List<String> blocks = Readme.javaBlocks(README);
     List<String> sources = new ArrayList<>();
     try (Stream<Path> files = Files.list(EXAMPLES)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-        sources.add(normalize(Files.readString(f)));
+        sources.add(Readme.normalize(Files.readString(f)));
       }
     }
 
@@ -35,28 +34,16 @@ class ReadmeExamplesTest {
     for (String block : blocks) {
       assertThat(sources)
           .as("a README block must appear verbatim in a file of %s:%n%s", EXAMPLES, block)
-          .anySatisfy(source -> assertThat(source).contains(normalize(block)));
+          .anySatisfy(source -> assertThat(source).contains(Readme.normalize(block)));
     }
   }
 
   @Test
   void theCheckCatchesABlockThatNoExampleContains() {
-    List<String> blocks = javaBlocks("text\n```java\nclass Invented {}\n```\n");
+    List<String> blocks = Readme.javaBlocksOf("text\n```java\nclass Invented {}\n```\n");
 
     assertThat(blocks).containsExactly("class Invented {}\n");
-    assertThat(normalize("class   Checkout {\n  int x;\n}")).isEqualTo("class Checkout { int x; }");
-  }
-
-  private static List<String> javaBlocks(String markdown) {
-    List<String> out = new ArrayList<>();
-    Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
-    while (m.find()) {
-      out.add(m.group(1));
-    }
-    return out;
-  }
-
-  private static String normalize(String code) {
-    return code.replaceAll("\\s+", " ").trim();
+    assertThat(Readme.normalize("class   Checkout {\n  int x;\n}"))
+        .isEqualTo("class Checkout { int x; }");
   }
 }

@@ -1,32 +1,25 @@
 package dev.shipshape.core.health;
 
-import org.jspecify.annotations.Nullable;
-
 /**
- * Receives status changes of probes and checks, for logging, metrics or telemetry. Both methods
- * do nothing by default. Calls come from the thread that produced the change (a health executor
- * thread, the scheduler or a probe caller); a listener that throws is logged once per cause and
- * never affects probes, checks or other listeners.
+ * Receives status changes of probes and checks, for logging, metrics or telemetry. Each callback
+ * takes one event and does nothing by default. Calls come from the thread that produced the
+ * change (a health executor thread, the scheduler or a probe caller); a listener that throws is
+ * logged once per cause and never affects probes, checks or other listeners.
  */
 public interface HealthListener {
 
   /**
    * A probe's status differs from its previous report (or it was reported for the first time).
    *
-   * @param probe the probe
-   * @param previous the status in the previous report, or null for the first report
-   * @param current the new status
+   * @param change the probe, its previous status (null for the first report) and its new one
    */
-  default void onProbeStatusChange(Probe probe, @Nullable HealthStatus previous, HealthStatus current) {}
+  default void probeStatusChanged(ProbeStatusChange change) {}
 
   /**
    * A check's latest result has a different status from its previous one (or is its first).
    *
-   * @param check the check's name
-   * @param previous the previous status, or null for the first result
-   * @param current the new status
-   * @param message the new result's message, or null
+   * @param change the check, its previous status (null for the first result), its new status and
+   *     the new result's message
    */
-  default void onCheckStatusChange(
-      String check, @Nullable HealthStatus previous, HealthStatus current, @Nullable String message) {}
+  default void checkStatusChanged(CheckStatusChange change) {}
 }

@@ -1,8 +1,8 @@
 package dev.shipshape.core.internal;
 
+import dev.shipshape.core.health.CheckStatusChange;
 import dev.shipshape.core.health.HealthListener;
-import dev.shipshape.core.health.HealthStatus;
-import dev.shipshape.core.health.Probe;
+import dev.shipshape.core.health.ProbeStatusChange;
 import dev.shipshape.core.telemetry.FlagEvaluated;
 import dev.shipshape.core.telemetry.FlagSetChanged;
 import dev.shipshape.core.telemetry.FlagSourceFailed;
@@ -19,7 +19,6 @@ import dev.shipshape.slo.SloAlertEvent;
 import dev.shipshape.slo.SloListener;
 import dev.shipshape.slo.SloSnapshot;
 import java.time.Clock;
-import org.jspecify.annotations.Nullable;
 
 /** Adapts each part's own listener interface into the one telemetry stream. */
 final class TelemetryAdapters {
@@ -27,13 +26,11 @@ final class TelemetryAdapters {
   private TelemetryAdapters() {}
 
   /**
-   * A flag listener feeding {@code hub}. It overrides {@code evaluated} only when a sink wants
-   * evaluations, so otherwise the flags module builds no evaluation details at all.
+   * A flag listener feeding {@code hub}. It wants evaluations only when a sink does, so otherwise
+   * the flags module builds no evaluation details at all.
    */
   static FlagListener flagListener(TelemetryHub hub, Clock clock) {
-    return hub.wants(Kind.FLAG_EVALUATED)
-        ? new FlagEvaluationAdapter(hub, clock)
-        : new FlagAdapter(hub, clock);
+    return new FlagAdapter(hub, clock);
   }
 
   static SloListener sloListener(TelemetryHub hub) {
@@ -44,7 +41,7 @@ final class TelemetryAdapters {
     return new HealthAdapter(hub, clock);
   }
 
-  private static class FlagAdapter implements FlagListener {
+  private static final class FlagAdapter implements FlagListener {
     final TelemetryHub hub;
     final Clock clock;
 
@@ -66,11 +63,10 @@ final class TelemetryAdapters {
         hub.emit(new FlagSourceFailed(failure, clock.instant()));
       }
     }
-  }
 
-  private static final class FlagEvaluationAdapter extends FlagAdapter {
-    FlagEvaluationAdapter(TelemetryHub hub, Clock clock) {
-      super(hub, clock);
+    @Override
+    public boolean wantsEvaluations() {
+      return hub.wants(Kind.FLAG_EVALUATED);
     }
 
     @Override
@@ -118,21 +114,18 @@ final class TelemetryAdapters {
     }
 
     @Override
-    public void onProbeStatusChange(
-        Probe probe, @Nullable HealthStatus previous, HealthStatus current) {
+    public void probeStatusChanged(ProbeStatusChange c) {
       if (hub.wants(Kind.HEALTH_STATUS_CHANGED)) {
-        hub.emit(HealthStatusChanged.ofProbe(probe, previous, current, clock.instant()));
+        hub.emit(HealthStatusChanged.ofProbe(c.probe(), c.previous(), c.current(), clock.instant()));
       }
     }
 
     @Override
-    public void onCheckStatusChange(
-        String check,
-        @Nullable HealthStatus previous,
-        HealthStatus current,
-        @Nullable String message) {
+    public void checkStatusChanged(CheckStatusChange c) {
       if (hub.wants(Kind.HEALTH_STATUS_CHANGED)) {
-        hub.emit(HealthStatusChanged.ofCheck(check, previous, current, message, clock.instant()));
+        hub.emit(
+            HealthStatusChanged.ofCheck(
+                c.check(), c.previous(), c.current(), c.message(), clock.instant()));
       }
     }
   }

@@ -2,13 +2,13 @@ package dev.shipshape.core.internal;
 
 import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.core.telemetry.TelemetrySink;
+import dev.shipshape.time.internal.Isolation;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,16 +23,13 @@ public final class TelemetryHub {
 
   private static final Logger LOG = LoggerFactory.getLogger(TelemetryHub.class);
 
-  /** At most this many distinct failure causes are remembered (and logged) per hub. */
-  static final int MAX_LOGGED_CAUSES = 256;
-
   /** A hub without sinks: wants nothing, emits nothing. */
   public static final TelemetryHub NONE = new TelemetryHub(List.of());
 
   private final List<Entry> entries;
   private final Entry[][] byKind;
   private final boolean[] wanted;
-  private final Set<String> loggedCauses = ConcurrentHashMap.newKeySet();
+  private final Isolation isolation = new Isolation();
 
   /**
    * Creates a hub over {@code sinks}, asking each once which kinds it wants. A sink whose {@code
@@ -61,7 +58,7 @@ public final class TelemetryHub {
         try {
           wants = e.sink.wants(kind);
         } catch (Throwable failure) {
-          failed(e, "wants", kind, rethrowFatal(failure));
+          failed(e, "wants", kind, failure);
           wants = false;
         }
         if (wants) {
@@ -88,7 +85,7 @@ public final class TelemetryHub {
       try {
         e.sink.accept(event);
       } catch (Throwable failure) {
-        failed(e, "accept", event.kind(), rethrowFatal(failure));
+        failed(e, "accept", event.kind(), failure);
       }
     }
   }
@@ -136,28 +133,18 @@ public final class TelemetryHub {
       try {
         call.accept(e.sink);
       } catch (Throwable failure) {
-        failed(e, method, null, rethrowFatal(failure));
+        failed(e, method, null, failure);
       }
     }
   }
 
-  /**
-   * A sink's failure: anything it throws, checked exceptions thrown sneakily and a stack overflow
-   * included, but not another virtual machine error, which is rethrown.
-   */
-  private static Throwable rethrowFatal(Throwable failure) {
-    if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
-      throw (VirtualMachineError) failure;
-    }
-    return failure;
-  }
-
+  /** Counts a sink's failure and logs it once per cause, by the shared {@link Isolation} policy. */
   private void failed(
       Entry e, String method, TelemetryEvent.@Nullable Kind kind,
       Throwable failure) {
+    boolean log = isolation.failed(e.name, method, failure);
     e.failures.incrementAndGet();
-    String cause = causeKey(e, method, failure);
-    if (loggedCauses.size() < MAX_LOGGED_CAUSES && loggedCauses.add(cause)) {
+    if (log) {
       LOG.atWarn()
           .setMessage(
               "telemetry sink '{}' failed in {} ({}): {}; further failures with this cause are"
@@ -173,12 +160,6 @@ public final class TelemetryHub {
           .setCause(failure)
           .log();
     }
-  }
-
-  private static String causeKey(Entry e, String method, Throwable failure) {
-    StackTraceElement[] trace = failure.getStackTrace();
-    String where = trace.length == 0 ? "" : trace[0].toString();
-    return e.name + "#" + method + ":" + failure.getClass().getName() + "@" + where;
   }
 
   private static String nameOf(TelemetrySink sink, int index) {

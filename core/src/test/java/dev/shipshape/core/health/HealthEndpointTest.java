@@ -263,8 +263,7 @@ class HealthEndpointTest {
             .listener(
                 new HealthListener() {
                   @Override
-                  public void onProbeStatusChange(
-                      Probe probe, HealthStatus previous, HealthStatus current) {
+                  public void probeStatusChanged(ProbeStatusChange change) {
                     // a broken VM is the one failure that is not isolated
                     throw new OutOfMemoryError("simulated");
                   }

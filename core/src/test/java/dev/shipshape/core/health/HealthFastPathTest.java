@@ -2,9 +2,9 @@ package dev.shipshape.core.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipshape.testsupport.Allocations;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,9 +179,8 @@ class HealthFastPathTest {
                 .listener(
                     new HealthListener() {
                       @Override
-                      public void onProbeStatusChange(
-                          Probe probe, HealthStatus previous, HealthStatus current) {
-                        changes.add(probe + ":" + previous + "->" + current);
+                      public void probeStatusChanged(ProbeStatusChange c) {
+                        changes.add(c.probe() + ":" + c.previous() + "->" + c.current());
                       }
                     }));
     health.report(Probe.READINESS);
@@ -221,20 +220,17 @@ class HealthFastPathTest {
     }
     Health health = build(b);
     health.report(Probe.READINESS);
-    com.sun.management.ThreadMXBean mx =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long tid = Thread.currentThread().getId();
     int probes = 2_000;
-    int up = 0;
-    for (int i = 0; i < probes; i++) {
-      up += health.report(Probe.READINESS).status() == HealthStatus.UP ? 1 : 0;
-    }
-    long before = mx.getThreadAllocatedBytes(tid);
-    for (int i = 0; i < probes; i++) {
-      up += health.report(Probe.READINESS).checks().size() == 100 ? 1 : 0;
-    }
-    long perProbe = (mx.getThreadAllocatedBytes(tid) - before) / probes;
-    assertThat(up).isEqualTo(2 * probes);
+    Allocations.Measured m =
+        Allocations.measure(
+            probes,
+            probes,
+            () -> {
+              HealthReport r = health.report(Probe.READINESS);
+              return r.status() == HealthStatus.UP && r.checks().size() == 100 ? 1 : 0;
+            });
+    long perProbe = m.perRun();
+    assertThat(m.sink()).isEqualTo(2 * probes);
     // the report itself: 100 entries (about 40 bytes each, plus an age when it is not zero) and
     // two lists; running the checks through futures took about 34 KB a probe
     assertThat(perProbe).isLessThan(12_000);

@@ -3,6 +3,7 @@ package dev.shipshape.core.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shipshape.testsupport.LogCapture;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
 import java.time.Duration;
@@ -190,34 +191,24 @@ class HealthProbesTest {
     HealthListener recording =
         new HealthListener() {
           @Override
-          public void onProbeStatusChange(
-              Probe probe, @Nullable HealthStatus previous, HealthStatus current) {
-            events.add(probe + ":" + previous + "->" + current);
+          public void probeStatusChanged(ProbeStatusChange c) {
+            events.add(c.probe() + ":" + c.previous() + "->" + c.current());
           }
 
           @Override
-          public void onCheckStatusChange(
-              String check,
-              @Nullable HealthStatus previous,
-              HealthStatus current,
-              @Nullable String message) {
-            events.add(check + ":" + previous + "->" + current + "(" + message + ")");
+          public void checkStatusChanged(CheckStatusChange c) {
+            events.add(c.check() + ":" + c.previous() + "->" + c.current() + "(" + c.message() + ")");
           }
         };
     HealthListener throwing =
         new HealthListener() {
           @Override
-          public void onProbeStatusChange(
-              Probe probe, @Nullable HealthStatus previous, HealthStatus current) {
+          public void probeStatusChanged(ProbeStatusChange change) {
             throw new IllegalStateException("listener bug");
           }
 
           @Override
-          public void onCheckStatusChange(
-              String check,
-              @Nullable HealthStatus previous,
-              HealthStatus current,
-              @Nullable String message) {
+          public void checkStatusChanged(CheckStatusChange change) {
             throw new IllegalStateException("listener bug");
           }
         };
@@ -329,14 +320,10 @@ class HealthProbesTest {
 
   @Test
   void aThrowingListenerIsLoggedOncePerCause() {
-    ch.qos.logback.classic.Logger logger =
-        (ch.qos.logback.classic.Logger)
-            org.slf4j.LoggerFactory.getLogger(dev.shipshape.core.health.internal.Listeners.class);
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-        new ch.qos.logback.core.read.ListAppender<>();
-    appender.start();
-    logger.addAppender(appender);
-    try {
+    try (LogCapture log =
+        LogCapture.of(
+            dev.shipshape.core.health.internal.Listeners.class.getName(),
+            ch.qos.logback.classic.Level.WARN)) {
       AtomicInteger calls = new AtomicInteger();
       Health h =
           build(
@@ -345,11 +332,7 @@ class HealthProbesTest {
                   .listener(
                       new HealthListener() {
                         @Override
-                        public void onCheckStatusChange(
-                            String check,
-                            @Nullable HealthStatus previous,
-                            HealthStatus current,
-                            @Nullable String message) {
+                        public void checkStatusChanged(CheckStatusChange change) {
                           calls.incrementAndGet();
                           throw new IllegalStateException("listener bug");
                         }
@@ -359,12 +342,10 @@ class HealthProbesTest {
         assertThat(h.readiness().status()).isEqualTo(dbResult.get().status());
       }
       assertThat(calls).hasValue(5);
-      assertThat(appender.list).hasSize(1);
-      assertThat(appender.list.get(0).getFormattedMessage())
+      assertThat(log.events()).hasSize(1);
+      assertThat(log.events().get(0).getFormattedMessage())
           .contains("health listener ")
-          .contains(" failed in onCheckStatusChange: java.lang.IllegalStateException: listener bug");
-    } finally {
-      logger.detachAppender(appender);
+          .contains(" failed in checkStatusChanged: java.lang.IllegalStateException: listener bug");
     }
   }
 

@@ -92,9 +92,8 @@ class HealthTimeoutsTest {
                 .listener(
                     new HealthListener() {
                       @Override
-                      public void onCheckStatusChange(
-                          String check, HealthStatus previous, HealthStatus current, String m) {
-                        if (current == HealthStatus.UP) {
+                      public void checkStatusChanged(CheckStatusChange change) {
+                        if (change.current() == HealthStatus.UP) {
                           recovered.countDown();
                         }
                       }

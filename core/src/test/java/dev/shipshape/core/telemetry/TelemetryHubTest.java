@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import ch.qos.logback.classic.Level;
 import dev.shipshape.core.internal.TelemetryHub;
-import dev.shipshape.core.testing.LogCapture;
+import dev.shipshape.testsupport.LogCapture;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

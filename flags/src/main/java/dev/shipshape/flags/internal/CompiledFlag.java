@@ -3,8 +3,8 @@ package dev.shipshape.flags.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipshape.flags.ErrorCode;
-import dev.shipshape.flags.EvaluationDetails;
 import dev.shipshape.flags.EvaluationContext;
+import dev.shipshape.flags.EvaluationDetails;
 import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.flags.FlagState;
 import dev.shipshape.flags.FractionalSplit;
@@ -23,13 +23,23 @@ import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** One flag compiled for evaluation: variants in arrays, targeting as a node tree. */
+/**
+ * One flag compiled for evaluation: variants in arrays, targeting as a node tree. It alone
+ * resolves the flag, for the typed evaluations ({@link #value}) and with details ({@link
+ * #details}); the snapshot holds it directly, so an evaluation goes from the key to the rule
+ * without an intermediate record.
+ */
 public final class CompiledFlag implements FlagDefinition {
 
-  private static final Reason[] REASONS = Reason.values();
-  private static final ErrorCode[] CODES = ErrorCode.values();
-
   final String key;
+  /** The key's hash, for the snapshot's table. */
+  final int hash;
+  /**
+   * This key's use in the engine that evaluates the flag: the same counter across reloads, set by
+   * {@link UsageTracker#attach} before the flag is published in a snapshot (whose volatile write
+   * publishes it too). A flag that no engine evaluates keeps the detached counter.
+   */
+  Usage usage = Usage.DETACHED;
   final FlagState state;
   final Kind kind;
   final String[] variantNames;
@@ -40,24 +50,24 @@ public final class CompiledFlag implements FlagDefinition {
    * Successful outcomes already built, by {@link #successSlot}: details are immutable, so one
    * record serves every evaluation that chose the same variant for the same reason and type.
    */
-  final EvaluationDetails<?>[] successDetails;
+  private final EvaluationDetails<?>[] successDetails;
 
   /** The rule when it is a literal choice, whose two outcomes are resolved below. */
-  final @Nullable LiteralChoice literalChoice;
+  private final @Nullable LiteralChoice literalChoice;
 
   private final int thenResult;
   private final int otherwiseResult;
   /** The values of the literal choice's outcomes, or null for an outcome with no value. */
-  final @Nullable Object thenValue;
-  final @Nullable Object otherwiseValue;
+  private final @Nullable Object thenValue;
+  private final @Nullable Object otherwiseValue;
 
   /** The packed result of a disabled flag or of one without targeting. */
   private final int fixedResult;
   /** Whether every evaluation answers {@link #fixedResult}: the flag is disabled or untargeted. */
-  final boolean untargeted;
+  private final boolean untargeted;
   /** The value of {@link #fixedResult}, or null when it names no variant. */
-  final @Nullable Object fixedValue;
-  final @Nullable Node targeting;
+  private final @Nullable Object fixedValue;
+  private final @Nullable Node targeting;
   /**
    * The flag's JSON with $refs inlined (each evaluator one shared tree, never copied): what
    * overrides rewrite.
@@ -70,7 +80,7 @@ public final class CompiledFlag implements FlagDefinition {
   private final List<String> refs;
   private final Map<String, Object> metadata;
   final Map<String, Object> setMetadata;
-  final Map<String, Object> mergedMetadata;
+  private final Map<String, Object> mergedMetadata;
   private final Map<String, Object> variantsView;
 
   CompiledFlag(
@@ -88,11 +98,12 @@ public final class CompiledFlag implements FlagDefinition {
       List<String> refs) {
     // interned, so a caller passing a literal or constant key finds its flag by identity
     this.key = key.intern();
+    this.hash = this.key.hashCode();
     this.state = state;
     this.kind = kind;
     this.variantNames = variants.keySet().toArray(new String[0]);
     for (int i = 0; i < variantNames.length; i++) {
-      // the same instances as the names interned by literal rule values (see Ops.Const)
+      // the same instances as the names interned by literal rule values (see DataOps.Const)
       variantNames[i] = variantNames[i].intern();
     }
     this.values = variants.values().toArray();
@@ -114,10 +125,12 @@ public final class CompiledFlag implements FlagDefinition {
     this.thenValue = valueOf(thenResult);
     this.otherwiseValue = valueOf(otherwiseResult);
     if (state == FlagState.DISABLED) {
-      this.fixedResult = DISABLED;
+      this.fixedResult = Outcome.DISABLED;
     } else {
       this.fixedResult =
-          defaultIndex < 0 ? DEFAULT_NONE : pack(Reason.STATIC, null, defaultIndex);
+          defaultIndex < 0
+              ? Outcome.DEFAULT_NONE
+              : Outcome.pack(Reason.STATIC, null, defaultIndex);
     }
     this.untargeted = targeting == null || state == FlagState.DISABLED;
     this.fixedValue = valueOf(fixedResult);
@@ -135,85 +148,128 @@ public final class CompiledFlag implements FlagDefinition {
     this.variantsView = Collections.unmodifiableMap(variants);
   }
 
-  // Packed result: reason << 24 | (errorCode + 1) << 16 | (variantIndex + 1).
-
-  static int pack(Reason reason, @Nullable ErrorCode code, int index) {
-    return reason.ordinal() << 24 | (code == null ? 0 : code.ordinal() + 1) << 16 | (index + 1);
-  }
-
-  static Reason reason(int packed) {
-    return REASONS[packed >>> 24];
-  }
-
-  static @Nullable ErrorCode errorCode(int packed) {
-    int c = (packed >>> 16) & 0xFF;
-    return c == 0 ? null : CODES[c - 1];
-  }
-
-  static int index(int packed) {
-    return (packed & 0xFFFF) - 1;
-  }
-
-  private static final int DISABLED = pack(Reason.DISABLED, null, -1);
-  private static final int DEFAULT_NONE = pack(Reason.DEFAULT, null, -1);
-  private static final int ERROR_TKM = pack(Reason.ERROR, ErrorCode.TARGETING_KEY_MISSING, -1);
-  private static final int ERROR_GENERAL = pack(Reason.ERROR, ErrorCode.GENERAL, -1);
-
   /**
-   * Resolves the variant; never throws and allocates nothing for literal rules. Small enough to
-   * be inlined: a disabled flag or one without targeting answers its precomputed result.
+   * The value this flag answers {@code ctx} with when asked as {@code wanted}: null when the flag
+   * is of another kind or resolves to no variant (the caller then answers its default). Never
+   * throws; allocates nothing for literal rules. Small enough to be inlined into the caller: a
+   * disabled or untargeted flag answers its precomputed value, a literal choice one of its two.
+   *
+   * @param wanted the kind the caller asks for
+   * @param ctx the subject
+   * @param clock the clock, for {@code $flagd.timestamp}
+   * @return the value, or null
    */
-  int resolve(EvaluationContext ctx, Clock clock) {
-    Node t = targeting;
-    if (untargeted || t == null) {
-      return fixedResult;
+  @Nullable Object value(Kind wanted, EvaluationContext ctx, Clock clock) {
+    if (kind != wanted) {
+      return null;
     }
-    return resolveTargeting(t, ctx, clock);
-  }
-
-  /**
-   * The value of the variant {@link #resolve} picks, without its reason: null when there is none
-   * (the caller then answers its default). Never throws.
-   */
-  @Nullable Object value(EvaluationContext ctx, Clock clock) {
-    Node t = targeting;
-    if (untargeted || t == null) {
+    if (untargeted) {
       return fixedValue;
     }
-    return valueOf(resolveTargeting(t, ctx, clock));
+    LiteralChoice choice = literalChoice;
+    if (choice == null) {
+      return valueOf(resolveRule(ctx, clock));
+    }
+    try {
+      return choice.test(ctx, clock) ? thenValue : otherwiseValue;
+    } catch (RuntimeException x) {
+      return valueOf(failed(x));
+    }
+  }
+
+  /**
+   * Resolves the flag for {@code ctx} as {@code type}, with the reason, variant and error: the
+   * caller's default on any failure. Never throws; a successful outcome is built once per variant,
+   * reason and type and then shared.
+   *
+   * @param type the type the caller asks for
+   * @param dflt the caller's default
+   * @param ctx the subject
+   * @param clock the clock
+   * @param <T> the value type
+   * @return the details
+   */
+  <T> EvaluationDetails<T> details(
+      ValueType<T> type, T dflt, EvaluationContext ctx, Clock clock) {
+    Map<String, Object> md = mergedMetadata;
+    if (type.kind() != kind) {
+      return new EvaluationDetails<>(
+          key, dflt, null, Reason.ERROR, ErrorCode.TYPE_MISMATCH,
+          "flag '" + key + "' is " + kind.withArticle + " flag, not " + type.withArticle(), md);
+    }
+    int r = resolve(ctx, clock);
+    Reason reason = Outcome.reason(r);
+    ErrorCode code = Outcome.errorCode(r);
+    int idx = Outcome.index(r);
+    if (code != null) {
+      String msg =
+          code == ErrorCode.TARGETING_KEY_MISSING
+              ? "flag '" + key + "' splits by targeting key and the context has none"
+              : explainGeneral(ctx, clock);
+      return new EvaluationDetails<>(key, dflt, null, reason, code, msg, md);
+    }
+    if (idx < 0) {
+      return new EvaluationDetails<>(key, dflt, null, reason, null, null, md);
+    }
+    T converted = type.convert(values[idx]);
+    if (converted == null) {
+      return new EvaluationDetails<>(
+          key, dflt, null, Reason.ERROR, ErrorCode.TYPE_MISMATCH,
+          "variant '" + variantNames[idx] + "' of flag '" + key + "' is not "
+              + type.withArticle(), md);
+    }
+    int slot = successSlot(idx, reason);
+    if (slot >= 0) {
+      EvaluationDetails<?> cached = successDetails[slot];
+      if (cached != null && cached.value().getClass() == type.type()) {
+        @SuppressWarnings("unchecked") // the value's class is T
+        EvaluationDetails<T> same = (EvaluationDetails<T>) cached;
+        return same;
+      }
+    }
+    EvaluationDetails<T> d =
+        new EvaluationDetails<>(key, converted, variantNames[idx], reason, null, null, md);
+    if (slot >= 0) {
+      successDetails[slot] = d; // a benign race: any thread's record is the same value
+    }
+    return d;
+  }
+
+  /** Resolves the variant as a packed result; never throws. */
+  private int resolve(EvaluationContext ctx, Clock clock) {
+    if (untargeted) {
+      return fixedResult;
+    }
+    LiteralChoice choice = literalChoice;
+    if (choice == null) {
+      return resolveRule(ctx, clock);
+    }
+    try {
+      return choice.test(ctx, clock) ? thenResult : otherwiseResult;
+    } catch (RuntimeException e) {
+      return failed(e);
+    }
   }
 
   private @Nullable Object valueOf(int packed) {
-    int idx = index(packed);
+    int idx = Outcome.index(packed);
     return idx < 0 ? null : values[idx];
-  }
-
-  /**
-   * The value when targeting threw {@code e}, as {@link #resolve} would answer it.
-   *
-   * @param e what the rule threw
-   * @return the value, or null for none
-   */
-  @Nullable Object valueOnFailure(RuntimeException e) {
-    return valueOf(failed(e));
   }
 
   /** The packed result of a rule that threw: an operator error yields no variant, not an error. */
   private int failed(RuntimeException e) {
     if (e == Node.Abort.TARGETING_KEY_MISSING) {
-      return ERROR_TKM;
+      return Outcome.ERROR_TKM;
     }
-    return e instanceof Node.Abort ? outcome(null, false) : ERROR_GENERAL;
+    return e instanceof Node.Abort ? outcome(null, false) : Outcome.ERROR_GENERAL;
   }
 
-  private int resolveTargeting(Node t, EvaluationContext ctx, Clock clock) {
+  /** Evaluates a rule that is not a literal choice (the flag is targeted). */
+  private int resolveRule(EvaluationContext ctx, Clock clock) {
+    Node t = targeting;
     Object r;
     try {
-      LiteralChoice choice = literalChoice;
-      if (choice != null) {
-        return choice.test(ctx, clock) ? thenResult : otherwiseResult;
-      }
-      r = t.evalTop(ctx, clock);
+      r = t == null ? null : t.evalTop(ctx, clock);
     } catch (RuntimeException e) {
       return failed(e);
     }
@@ -228,7 +284,9 @@ public final class CompiledFlag implements FlagDefinition {
   /** The packed result of a rule that yielded {@code r}. */
   private int outcome(@Nullable Object r, boolean split) {
     if (r == null) {
-      return defaultIndex < 0 ? DEFAULT_NONE : pack(Reason.DEFAULT, null, defaultIndex);
+      return defaultIndex < 0
+          ? Outcome.DEFAULT_NONE
+          : Outcome.pack(Reason.DEFAULT, null, defaultIndex);
     }
     String name;
     if (r instanceof String) {
@@ -236,13 +294,13 @@ public final class CompiledFlag implements FlagDefinition {
     } else if (r instanceof Boolean) {
       name = ((Boolean) r) ? "true" : "false";
     } else {
-      return ERROR_GENERAL;
+      return Outcome.ERROR_GENERAL;
     }
     int idx = variantOf(name);
     if (idx < 0) {
-      return ERROR_GENERAL;
+      return Outcome.ERROR_GENERAL;
     }
-    return pack(split ? Reason.SPLIT : Reason.TARGETING_MATCH, null, idx);
+    return Outcome.pack(split ? Reason.SPLIT : Reason.TARGETING_MATCH, null, idx);
   }
 
   /**
@@ -250,7 +308,7 @@ public final class CompiledFlag implements FlagDefinition {
    *
    * @return the slot, or -1 for reasons that are not kept
    */
-  int successSlot(int index, Reason reason) {
+  private static int successSlot(int index, Reason reason) {
     int r;
     switch (reason) {
       case STATIC:
@@ -272,7 +330,7 @@ public final class CompiledFlag implements FlagDefinition {
   }
 
   /** Explains a GENERAL error by re-running targeting (error path only). */
-  String explainGeneral(EvaluationContext ctx, Clock clock) {
+  private String explainGeneral(EvaluationContext ctx, Clock clock) {
     Object r;
     try {
       r = targeting == null ? null : targeting.eval(ctx, clock);
@@ -305,6 +363,16 @@ public final class CompiledFlag implements FlagDefinition {
 
   @Nullable Integer indexOf(String variant) {
     return variantIndex.get(variant);
+  }
+
+  /** The name of the first variant whose value equals {@code value}, or null when none has it. */
+  @Nullable String variantWithValue(Object value) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i].equals(value)) {
+        return variantNames[i];
+      }
+    }
+    return null;
   }
 
   @Override

@@ -13,7 +13,7 @@ import dev.openfeature.sdk.MutableContext;
 import dev.openfeature.sdk.MutableStructure;
 import dev.openfeature.sdk.Value;
 import dev.shipshape.openfeature.internal.Conversions.InvalidContextException;
-import java.lang.management.ManagementFactory;
+import dev.shipshape.testsupport.Allocations;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -277,23 +277,20 @@ class ContextConverterTest {
 
   @Test
   void aRepeatedContextIsConvertedWithoutAllocating() throws Exception {
-    com.sun.management.ThreadMXBean mx =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     ImmutableContext ann = user("user-1", "ann@example.com");
     LayeredEvaluationContext ctx = layered(null, null, ann);
-    long sink = 0;
-    for (int i = 0; i < 200_000; i++) {
-      sink += converter.convert(ctx).names().size();
-    }
-    long tid = Thread.currentThread().getId();
-    long before = mx.getThreadAllocatedBytes(tid);
-    for (int i = 0; i < 100_000; i++) {
-      sink += converter.convert(ctx).names().size();
-    }
-    long allocated = mx.getThreadAllocatedBytes(tid) - before;
-    assertThat(sink).isEqualTo(300_000);
+    Allocations.Measured m = Allocations.measure(200_000, 100_000, () -> namesOf(ctx));
+    assertThat(m.sink()).isEqualTo(300_000);
     // 100,000 conversions; one allocation per conversion would be megabytes
-    assertThat(allocated).isLessThan(10_000);
+    assertThat(m.bytes()).isLessThan(10_000);
+  }
+
+  private long namesOf(LayeredEvaluationContext ctx) {
+    try {
+      return converter.convert(ctx).names().size();
+    } catch (InvalidContextException e) {
+      throw new AssertionError(e);
+    }
   }
 
   // ------------------------------------------------------------------ against the SDK's merge

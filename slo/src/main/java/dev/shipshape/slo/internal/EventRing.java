@@ -3,8 +3,6 @@ package dev.shipshape.slo.internal;
 import dev.shipshape.time.Ticker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.StampedLock;
 import org.jspecify.annotations.Nullable;
 
@@ -287,7 +285,7 @@ public final class EventRing {
       if (target != outgoing.index) {
         if (target < outgoing.index) {
           // The clock went back: buckets thought final may be drained into again.
-          forgetWindowSums();
+          remembered.forget();
         }
         LiveBucket incoming = outgoing == first ? second : first;
         // Late writers of the incoming bucket's previous turn are drained into that turn's index.
@@ -348,7 +346,7 @@ public final class EventRing {
     }
   }
 
-  private static long readPacked(long[] array, int slot, long lap) {
+  static long readPacked(long[] array, int slot, long lap) {
     long v = (long) LONGS.getVolatile(array, slot);
     return (v >>> COUNT_BITS) == lap ? v & COUNT_MASK : 0L;
   }
@@ -424,14 +422,14 @@ public final class EventRing {
   public void sum(long windowNanos, long[] out) {
     long now = advance();
     long stamp = lock.tryOptimisticRead();
-    ClosedSum closed = sumAt(now, windowNanos, out);
+    WindowSums.ClosedSum closed = sumAt(now, windowNanos, out);
     if (lock.validate(stamp)) {
-      remember(closed);
+      remembered.remember(closed);
       return;
     }
     stamp = lock.readLock();
     try {
-      remember(sumAt(now, windowNanos, out));
+      remembered.remember(sumAt(now, windowNanos, out));
     } finally {
       lock.unlockRead(stamp);
     }
@@ -444,7 +442,7 @@ public final class EventRing {
    *
    * @return the window's final part, to remember once the read is known to be consistent
    */
-  private @Nullable ClosedSum sumAt(long nowNanos, long windowNanos, long[] out) {
+  private WindowSums.@Nullable ClosedSum sumAt(long nowNanos, long windowNanos, long[] out) {
     int level = levelFor(windowNanos);
     int n = bucketsFor(level, windowNanos);
     long[] g = good[level];
@@ -458,10 +456,10 @@ public final class EventRing {
         Math.max(
             from,
             Math.min(current + 1, Math.floorDiv(Math.min(first.index, second.index), RATIO[level])));
-    ClosedSum closed = null;
+    WindowSums.ClosedSum closed = null;
     long goodSum;
     long badSum;
-    ClosedSum known = recalled(windowNanos);
+    WindowSums.ClosedSum known = remembered.recalled(windowNanos);
     if (known != null
         && known.level == level
         && known.from <= from
@@ -481,13 +479,13 @@ public final class EventRing {
       goodSum += range(g, level, known.end, finalEnd);
       badSum += range(b, level, known.end, finalEnd);
       if (closed == null) {
-        closed = ClosedSum.of(windowNanos, level, from, finalEnd, goodSum, badSum, g, b);
+        closed = WindowSums.ClosedSum.of(windowNanos, level, from, finalEnd, goodSum, badSum, g, b);
       }
     } else {
       goodSum = range(g, level, from, finalEnd);
       badSum = range(b, level, from, finalEnd);
-      if (finalEnd - from >= MIN_REMEMBERED) {
-        closed = ClosedSum.of(windowNanos, level, from, finalEnd, goodSum, badSum, g, b);
+      if (finalEnd - from >= WindowSums.MIN_REMEMBERED) {
+        closed = WindowSums.ClosedSum.of(windowNanos, level, from, finalEnd, goodSum, badSum, g, b);
       }
     }
     out[0] = saturatedAdd(goodSum, range(g, level, finalEnd, current + 1));
@@ -516,24 +514,8 @@ public final class EventRing {
     return sum;
   }
 
-  // ------------------------------------------------------------- remembered window sums
-
-  /** Windows shorter than this many final buckets are cheaper to sum than to remember. */
-  private static final int MIN_REMEMBERED = 16;
-
-  /** How many windows a ring remembers (an SLO's alert windows and its period fit). */
-  private static final int REMEMBERED = 16;
-
-  /**
-   * The final part of recently queried windows, one per window length: an SLO's alert evaluation
-   * asks for the same windows every few seconds, and each time only a bucket or two at either end
-   * has changed. Entries are immutable and stored only from consistent reads.
-   */
-  private final AtomicReferenceArray<@Nullable ClosedSum> remembered =
-      new AtomicReferenceArray<>(REMEMBERED);
-
-  /** Whether window sums are remembered; off only to test the two ways against each other. */
-  private volatile boolean remembering = true;
+  /** The final parts of recently queried windows, so that a repeated query reads little. */
+  private final WindowSums remembered = new WindowSums();
 
   /**
    * Turns remembering window sums on or off (for tests comparing both ways of summing).
@@ -541,102 +523,7 @@ public final class EventRing {
    * @param on whether to remember
    */
   public void rememberWindowSums(boolean on) {
-    this.remembering = on;
-    forgetWindowSums();
-  }
-
-  private void forgetWindowSums() {
-    for (int i = 0; i < REMEMBERED; i++) {
-      remembered.set(i, null);
-    }
-  }
-
-  /** Where the next window that is not remembered yet goes, round robin. */
-  private final AtomicInteger nextRemembered = new AtomicInteger();
-
-  private @Nullable ClosedSum recalled(long windowNanos) {
-    if (!remembering) {
-      return null;
-    }
-    for (int i = 0; i < REMEMBERED; i++) {
-      ClosedSum c = remembered.get(i);
-      if (c != null && c.windowNanos == windowNanos) {
-        return c;
-      }
-    }
-    return null;
-  }
-
-  private void remember(@Nullable ClosedSum closed) {
-    if (closed == null || !remembering) {
-      return;
-    }
-    for (int i = 0; i < REMEMBERED; i++) {
-      ClosedSum c = remembered.get(i);
-      if (c != null && c.windowNanos == closed.windowNanos) {
-        remembered.set(i, closed);
-        return;
-      }
-    }
-    remembered.set(Math.floorMod(nextRemembered.getAndIncrement(), REMEMBERED), closed);
-  }
-
-  /**
-   * The sum of a window's final buckets {@code [from, end)} at one level, with the first few
-   * buckets' counts kept so that the next query of the window, a bucket or two later, can drop
-   * them without reading slots that a later lap may have reused.
-   */
-  private static final class ClosedSum {
-    /** How many leading buckets are kept: the most a window may move between two queries. */
-    static final int HEAD = 8;
-
-    final long windowNanos;
-    final int level;
-    final long from;
-    final long end;
-    final long good;
-    final long bad;
-    final long[] headGood;
-    final long[] headBad;
-
-    private ClosedSum(
-        long windowNanos,
-        int level,
-        long from,
-        long end,
-        long good,
-        long bad,
-        long[] headGood,
-        long[] headBad) {
-      this.windowNanos = windowNanos;
-      this.level = level;
-      this.from = from;
-      this.end = end;
-      this.good = good;
-      this.bad = bad;
-      this.headGood = headGood;
-      this.headBad = headBad;
-    }
-
-    /** A remembered sum, or null when the counts are too large to add and subtract exactly. */
-    static @Nullable ClosedSum of(
-        long windowNanos, int level, long from, long end, long good, long bad, long[] g, long[] b) {
-      if (good >= 1L << 61 || bad >= 1L << 61 || good < 0 || bad < 0) {
-        return null;
-      }
-      int h = (int) Math.min(HEAD, end - from);
-      long[] headGood = new long[h];
-      long[] headBad = new long[h];
-      int size = SIZES[level];
-      for (int i = 0; i < h; i++) {
-        long index = from + i;
-        int slot = (int) Math.floorMod(index, (long) size);
-        long lap = Math.floorDiv(index, (long) size) & LAP_MASK;
-        headGood[i] = readPacked(g, slot, lap);
-        headBad[i] = readPacked(b, slot, lap);
-      }
-      return new ClosedSum(windowNanos, level, from, end, good, bad, headGood, headBad);
-    }
+    remembered.enable(on);
   }
 
   /** Adds a live bucket's counts when its index at {@code level} lies in [from, to]. */
@@ -774,68 +661,8 @@ public final class EventRing {
     addPacked(c > 0 ? goodSlices : badSlices, slot, lap, 1);
   }
 
-  private static long saturatedAdd(long a, long b) {
+  static long saturatedAdd(long a, long b) {
     long r = a + b;
     return r < 0 ? Long.MAX_VALUE : r;
-  }
-
-  /**
-   * One 10-second bucket's counts while it is live: a stripe of two counters (good, bad) per
-   * thread group, each stripe on its own pair of cache lines, away from the array's header.
-   */
-  static final class LiveBucket {
-    /** Longs per stripe: 128 bytes, so neighbouring stripes never share a cache line pair. */
-    static final int STRIDE = 16;
-
-    /** The most a stripe counter reaches through bulk adds, far below overflow. */
-    static final long STRIPE_CAP = 1L << 62;
-
-    final long[] cells;
-    volatile long index;
-    volatile long startNanos;
-
-    LiveBucket(int stripes, long index) {
-      // One stride of padding before the first stripe (the array header's line) and after the last.
-      this.cells = new long[(stripes + 2) * STRIDE];
-      moveTo(index);
-    }
-
-    void moveTo(long newIndex) {
-      this.index = newIndex;
-      // Wrapping is harmless: writers only compare differences with the bucket width.
-      this.startNanos = newIndex * LIVE_WIDTH_NANOS;
-    }
-
-
-    static void addSaturated(long[] cells, int cell, long n) {
-      while (true) {
-        long v = (long) LONGS.getVolatile(cells, cell);
-        long next = v + Math.min(n, STRIPE_CAP);
-        if (next < 0 || next > STRIPE_CAP) {
-          next = Math.max(v, STRIPE_CAP);
-        }
-        if (next == v || LONGS.compareAndSet(cells, cell, v, next)) {
-          return;
-        }
-      }
-    }
-
-    long sum(boolean isGood) {
-      long s = 0;
-      for (int i = STRIDE + (isGood ? 0 : 1); i < cells.length - STRIDE; i += STRIDE) {
-        s = saturatedAdd(s, (long) LONGS.getVolatile(cells, i));
-      }
-      return s;
-    }
-
-    long drain(boolean isGood) {
-      long s = 0;
-      for (int i = STRIDE + (isGood ? 0 : 1); i < cells.length - STRIDE; i += STRIDE) {
-        if ((long) LONGS.getVolatile(cells, i) != 0) {
-          s = saturatedAdd(s, (long) LONGS.getAndSet(cells, i, 0L));
-        }
-      }
-      return s;
-    }
   }
 }

@@ -115,42 +115,42 @@ public final class Compiler {
   private Node compileNode(JsonNode n, String ptr, int depth) {
     if (depth > maxDepth) {
       problems.add(ptr + ": rules nest deeper than the limit of " + maxDepth + " (maxDepth)");
-      return new Ops.Const(null);
+      return new DataOps.Const(null);
     }
     if (n.isArray()) {
       Node[] items = compileAll(n, ptr, depth);
       boolean allConst = true;
       for (Node i : items) {
-        allConst &= i instanceof Ops.Const;
+        allConst &= i instanceof DataOps.Const;
       }
       if (allConst) {
         List<Object> values = new ArrayList<>();
         for (Node i : items) {
-          values.add(((Ops.Const) i).v);
+          values.add(((DataOps.Const) i).v);
         }
-        return new Ops.Const(Collections.unmodifiableList(values));
+        return new DataOps.Const(Collections.unmodifiableList(values));
       }
-      return new Ops.Array(items);
+      return new DataOps.Array(items);
     }
     if (!n.isObject()) {
-      return new Ops.Const(JsonValues.toJava(n));
+      return new DataOps.Const(JsonValues.toJava(n));
     }
     if (n.isEmpty()) {
-      return new Ops.Const(Map.of());
+      return new DataOps.Const(Map.of());
     }
     if (n.size() > 1) {
       List<String> keys = new ArrayList<>();
       n.fieldNames().forEachRemaining(keys::add);
       problems.add(
           ptr + ": a rule object was " + keys + " but must have exactly one operator");
-      return new Ops.Const(null);
+      return new DataOps.Const(null);
     }
     String op = n.fieldNames().next();
     JsonNode argsNode = n.get(op);
     String p = ptr + "/" + escape(op);
     if (!OPERATORS.contains(op)) {
       problems.add(p + ": '" + op + "' is not a supported operator");
-      return new Ops.Const(null);
+      return new DataOps.Const(null);
     }
     List<JsonNode> args = new ArrayList<>();
     boolean arrayArgs = argsNode.isArray();
@@ -174,93 +174,93 @@ public final class Compiler {
     switch (op) {
       case "if":
       case "?:":
-        if (a.length == 3 && a[1] instanceof Ops.Const && a[2] instanceof Ops.Const) {
-          return new LiteralChoice(a[0], ((Ops.Const) a[1]).v, ((Ops.Const) a[2]).v);
+        if (a.length == 3 && a[1] instanceof DataOps.Const && a[2] instanceof DataOps.Const) {
+          return new LiteralChoice(a[0], ((DataOps.Const) a[1]).v, ((DataOps.Const) a[2]).v);
         }
-        return new Ops.If(a);
+        return new LogicOps.If(a);
       case "==":
-        return cmp(Ops.Cmp.EQ, a, p, 2);
+        return cmp(LogicOps.Cmp.EQ, a, p, 2);
       case "===":
-        return cmp(Ops.Cmp.STRICT_EQ, a, p, 2);
+        return cmp(LogicOps.Cmp.STRICT_EQ, a, p, 2);
       case "!=":
-        return cmp(Ops.Cmp.NE, a, p, 2);
+        return cmp(LogicOps.Cmp.NE, a, p, 2);
       case "!==":
-        return cmp(Ops.Cmp.STRICT_NE, a, p, 2);
+        return cmp(LogicOps.Cmp.STRICT_NE, a, p, 2);
       case "<":
-        return cmp(Ops.Cmp.LT, a, p, 3);
+        return cmp(LogicOps.Cmp.LT, a, p, 3);
       case "<=":
-        return cmp(Ops.Cmp.LE, a, p, 3);
+        return cmp(LogicOps.Cmp.LE, a, p, 3);
       case ">":
-        return cmp(Ops.Cmp.GT, a, p, 2);
+        return cmp(LogicOps.Cmp.GT, a, p, 2);
       case ">=":
-        return cmp(Ops.Cmp.GE, a, p, 2);
+        return cmp(LogicOps.Cmp.GE, a, p, 2);
       case "!":
-        return new Ops.Not(a.length == 0 ? new Ops.Const(null) : a[0], false);
+        return new LogicOps.Not(a.length == 0 ? new DataOps.Const(null) : a[0], false);
       case "!!":
-        return new Ops.Not(a.length == 0 ? new Ops.Const(null) : a[0], true);
+        return new LogicOps.Not(a.length == 0 ? new DataOps.Const(null) : a[0], true);
       case "and":
-        return new Ops.AndOr(a, true);
+        return new LogicOps.AndOr(a, true);
       case "or":
-        return new Ops.AndOr(a, false);
+        return new LogicOps.AndOr(a, false);
       case "in":
         if (!arity(a, p, 2, 2)) {
-          return new Ops.Const(null);
+          return new DataOps.Const(null);
         }
-        return new Ops.In(a[0], a[1]);
+        return new LogicOps.In(a[0], a[1]);
       case "missing":
-        return new Ops.Missing(a);
+        return new DataOps.Missing(a);
       case "missing_some":
         if (!arity(a, p, 2, 2)) {
-          return new Ops.Const(null);
+          return new DataOps.Const(null);
         }
-        return new Ops.MissingSome(a[0], a[1]);
+        return new DataOps.MissingSome(a[0], a[1]);
       case "cat":
-        return new Ops.Cat(a);
+        return new StringOps.Cat(a);
       case "substr":
         if (!arity(a, p, 2, 3)) {
-          return new Ops.Const(null);
+          return new DataOps.Const(null);
         }
-        return new Ops.Substr(a[0], a[1], a.length > 2 ? a[2] : null);
+        return new StringOps.Substr(a[0], a[1], a.length > 2 ? a[2] : null);
       case "+":
-        return new Ops.Arithmetic(Ops.Arith.ADD, a);
+        return new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.ADD, a);
       case "-":
-        return arity(a, p, 1, 2) ? new Ops.Arithmetic(Ops.Arith.SUB, a) : new Ops.Const(null);
+        return arity(a, p, 1, 2) ? new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.SUB, a) : new DataOps.Const(null);
       case "*":
-        return new Ops.Arithmetic(Ops.Arith.MUL, a);
+        return new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.MUL, a);
       case "/":
-        return arity(a, p, 2, 2) ? new Ops.Arithmetic(Ops.Arith.DIV, a) : new Ops.Const(null);
+        return arity(a, p, 2, 2) ? new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.DIV, a) : new DataOps.Const(null);
       case "%":
-        return arity(a, p, 2, 2) ? new Ops.Arithmetic(Ops.Arith.MOD, a) : new Ops.Const(null);
+        return arity(a, p, 2, 2) ? new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.MOD, a) : new DataOps.Const(null);
       case "min":
-        return new Ops.Arithmetic(Ops.Arith.MIN, a);
+        return new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.MIN, a);
       case "max":
-        return new Ops.Arithmetic(Ops.Arith.MAX, a);
+        return new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.MAX, a);
       case "merge":
-        return new Ops.Merge(a);
+        return new ListOps.Merge(a);
       case "map":
-        return iter(Ops.Iter.MAP, a, p);
+        return iter(ListOps.Iter.MAP, a, p);
       case "filter":
-        return iter(Ops.Iter.FILTER, a, p);
+        return iter(ListOps.Iter.FILTER, a, p);
       case "all":
-        return iter(Ops.Iter.ALL, a, p);
+        return iter(ListOps.Iter.ALL, a, p);
       case "none":
-        return iter(Ops.Iter.NONE, a, p);
+        return iter(ListOps.Iter.NONE, a, p);
       case "some":
-        return iter(Ops.Iter.SOME, a, p);
+        return iter(ListOps.Iter.SOME, a, p);
       case "reduce":
         if (!arity(a, p, 2, 3)) {
-          return new Ops.Const(null);
+          return new DataOps.Const(null);
         }
-        return new Ops.Reduce(a[0], a[1], a.length > 2 ? a[2] : null);
+        return new ListOps.Reduce(a[0], a[1], a.length > 2 ? a[2] : null);
       case "sem_ver":
-        return arity(a, p, 3, 3) ? new Ops.SemVerOp(a) : new Ops.Const(null);
+        return arity(a, p, 3, 3) ? new StringOps.SemVerOp(a) : new DataOps.Const(null);
       case "starts_with":
-        return arity(a, p, 2, 2) ? Ops.startsEnds(a, true) : new Ops.Const(null);
+        return arity(a, p, 2, 2) ? StringOps.startsEnds(a, true) : new DataOps.Const(null);
       case "ends_with":
-        return arity(a, p, 2, 2) ? Ops.startsEnds(a, false) : new Ops.Const(null);
+        return arity(a, p, 2, 2) ? StringOps.startsEnds(a, false) : new DataOps.Const(null);
       default:
         problems.add(p + ": '" + op + "' is not a supported operator");
-        return new Ops.Const(null);
+        return new DataOps.Const(null);
     }
   }
 
@@ -282,51 +282,51 @@ public final class Compiler {
     return true;
   }
 
-  private Node cmp(Ops.Cmp op, Node[] a, String p, int max) {
+  private Node cmp(LogicOps.Cmp op, Node[] a, String p, int max) {
     if (!arity(a, p, 2, max)) {
-      return new Ops.Const(null);
+      return new DataOps.Const(null);
     }
-    return new Ops.Compare(op, a[0], a[1], a.length > 2 ? a[2] : null);
+    return new LogicOps.Compare(op, a[0], a[1], a.length > 2 ? a[2] : null);
   }
 
-  private Node iter(Ops.Iter op, Node[] a, String p) {
+  private Node iter(ListOps.Iter op, Node[] a, String p) {
     if (!arity(a, p, 2, 2)) {
-      return new Ops.Const(null);
+      return new DataOps.Const(null);
     }
-    return new Ops.Iterate(op, a[0], a[1]);
+    return new ListOps.Iterate(op, a[0], a[1]);
   }
 
   private Node compileVar(List<JsonNode> args, boolean arrayArgs, String p, int depth) {
     Node dflt = args.size() > 1 ? compile(args.get(1), p + "/1", depth + 1) : null;
     if (args.isEmpty()) {
-      return new Ops.DynamicVar(new Ops.Const(null), null);
+      return new DataOps.DynamicVar(new DataOps.Const(null), null);
     }
     JsonNode path = args.get(0);
     if (path.isTextual() || path.isNumber()) {
       String s = path.asText();
       if (s.isEmpty()) {
-        return new Ops.DynamicVar(new Ops.Const(null), dflt);
+        return new DataOps.DynamicVar(new DataOps.Const(null), dflt);
       }
       if (s.equals("$flagd.flagKey")) {
         flagKeyUses++;
-        return new Ops.Const(flagKey);
+        return new DataOps.Const(flagKey);
       }
       if (s.equals("$flagd.timestamp")) {
-        return new Ops.Timestamp();
+        return new DataOps.Timestamp();
       }
-      return new Ops.Var(s.split("\\.", -1), dflt);
+      return new DataOps.Var(s.split("\\.", -1), dflt);
     }
     if (path.isNull()) {
-      return new Ops.DynamicVar(new Ops.Const(null), dflt);
+      return new DataOps.DynamicVar(new DataOps.Const(null), dflt);
     }
-    return new Ops.DynamicVar(compile(path, arrayArgs ? p + "/0" : p, depth + 1), dflt);
+    return new DataOps.DynamicVar(compile(path, arrayArgs ? p + "/0" : p, depth + 1), dflt);
   }
 
   private Node compileFractional(List<JsonNode> args, boolean arrayArgs, String p, int depth) {
     flagKeyUses++;
     if (!arrayArgs) {
       problems.add(p + ": was '" + args.get(0) + "' but must be an array of buckets");
-      return new Ops.Const(null);
+      return new DataOps.Const(null);
     }
     int first = 0;
     Node input = null;
@@ -347,7 +347,7 @@ public final class Compiler {
     int n = args.size() - first;
     if (n < 1) {
       problems.add(p + ": has no buckets but needs at least one [variant, weight]");
-      return new Ops.Const(null);
+      return new DataOps.Const(null);
     }
     Node[] names = new Node[n];
     Node[] weights = new Node[n];
@@ -358,7 +358,7 @@ public final class Compiler {
       String bp = p + "/" + (first + i);
       if (!b.isArray() || b.isEmpty() || b.size() > 2) {
         problems.add(bp + ": bucket was '" + b + "' but must be [variant, weight] or [variant]");
-        names[i] = new Ops.Const(null);
+        names[i] = new DataOps.Const(null);
         continue;
       }
       names[i] = compile(b.get(0), bp + "/0", depth + 2);

@@ -57,8 +57,8 @@ public final class Fractional extends Node {
     this.constTotal = total;
     this.constSplits = new Split[names.length];
     for (int i = 0; i < names.length; i++) {
-      if (names[i] instanceof Ops.Const) {
-        constSplits[i] = new Split(((Ops.Const) names[i]).v);
+      if (names[i] instanceof DataOps.Const) {
+        constSplits[i] = new Split(((DataOps.Const) names[i]).v);
       }
     }
   }

@@ -1,0 +1,133 @@
+package dev.shipshape.flags.internal.logic;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JsonLogic operators over lists: {@code merge}, {@code map}, {@code filter}, {@code all},
+ * {@code none}, {@code some} and {@code reduce}.
+ */
+final class ListOps {
+  private ListOps() {}
+
+  static final class Merge extends Node {
+    final Node[] args;
+
+    Merge(Node[] args) {
+      this.args = args;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      List<Object> out = new ArrayList<>();
+      for (Node n : args) {
+        Object v = n.eval(data, clock);
+        if (v instanceof List) {
+          out.addAll((List<?>) v);
+        } else {
+          out.add(v);
+        }
+      }
+      return Collections.unmodifiableList(out);
+    }
+  }
+
+  enum Iter {
+    MAP, FILTER, ALL, NONE, SOME
+  }
+
+  static final class Iterate extends Node {
+    final Iter op;
+    final Node list;
+    final Node logic;
+
+    Iterate(Iter op, Node list, Node logic) {
+      this.op = op;
+      this.list = list;
+      this.logic = logic;
+    }
+
+    @Override
+    public Object eval(Object data, Clock clock) {
+      Object l = list.eval(data, clock);
+      List<?> items = l instanceof List ? (List<?>) l : List.of();
+      switch (op) {
+        case MAP: {
+          List<Object> out = new ArrayList<>(items.size());
+          for (Object o : items) {
+            out.add(logic.eval(o == null ? NULL_DATA : o, clock));
+          }
+          return Collections.unmodifiableList(out);
+        }
+        case FILTER: {
+          List<Object> out = new ArrayList<>();
+          for (Object o : items) {
+            if (Values.truthy(logic.eval(o == null ? NULL_DATA : o, clock))) {
+              out.add(o);
+            }
+          }
+          return Collections.unmodifiableList(out);
+        }
+        case ALL:
+          if (items.isEmpty()) {
+            return Boolean.FALSE;
+          }
+          for (Object o : items) {
+            if (!Values.truthy(logic.eval(o == null ? NULL_DATA : o, clock))) {
+              return Boolean.FALSE;
+            }
+          }
+          return Boolean.TRUE;
+        case NONE:
+          for (Object o : items) {
+            if (Values.truthy(logic.eval(o == null ? NULL_DATA : o, clock))) {
+              return Boolean.FALSE;
+            }
+          }
+          return Boolean.TRUE;
+        default:
+          for (Object o : items) {
+            if (Values.truthy(logic.eval(o == null ? NULL_DATA : o, clock))) {
+              return Boolean.TRUE;
+            }
+          }
+          return Boolean.FALSE;
+      }
+    }
+  }
+
+  static final Object NULL_DATA = Map.of();
+
+  static final class Reduce extends Node {
+    final Node list;
+    final Node logic;
+    final @Nullable Node initial;
+
+    Reduce(Node list, Node logic, @Nullable Node initial) {
+      this.list = list;
+      this.logic = logic;
+      this.initial = initial;
+    }
+
+    @Override
+    public @Nullable Object eval(Object data, Clock clock) {
+      Object l = list.eval(data, clock);
+      Object acc = initial == null ? null : initial.eval(data, clock);
+      if (!(l instanceof List)) {
+        return acc;
+      }
+      for (Object o : (List<?>) l) {
+        Map<String, Object> scope = new LinkedHashMap<>();
+        scope.put("current", o);
+        scope.put("accumulator", acc);
+        acc = logic.eval(scope, clock);
+      }
+      return acc;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.shipshape.slo;
+
+import dev.shipshape.slo.internal.ListenerGuard;
+import dev.shipshape.time.internal.Isolation;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The burn-rate alerts of one {@link Slo}: each pair's state as of the last evaluation, the
+ * listeners told of changes, and the evaluation that moves one to the other.
+ */
+final class SloAlerts {
+  private final SloDefinition definition;
+  final CopyOnWriteArrayList<SloListener> listeners = new CopyOnWriteArrayList<>();
+  private final Isolation guard;
+  private final Object evaluationLock = new Object();
+  private volatile List<AlertState> states;
+  private boolean exhaustedAtLastEvaluation;
+
+  SloAlerts(SloDefinition definition) {
+    this.definition = definition;
+    this.guard = ListenerGuard.forSlo(definition.name());
+    List<AlertState> initial = new ArrayList<>(definition.alerts().size());
+    for (BurnRateAlert a : definition.alerts()) {
+      initial.add(new AlertState(a, false, 0.0, 0.0, 0, null));
+    }
+    this.states = List.copyOf(initial);
+  }
+
+  List<AlertState> states() {
+    return states;
+  }
+
+  long listenerFailures() {
+    return guard.failures();
+  }
+
+  /** Evaluates every pair of {@code slo} at the clock's instant; calls are serialized. */
+  List<AlertState> evaluate(Slo slo, Clock clock) {
+    synchronized (evaluationLock) {
+      Instant now = clock.instant();
+      SloSnapshot snapshot = slo.snapshotFor(now);
+      List<AlertState> previous = states;
+      List<AlertState> next = new ArrayList<>(previous.size());
+      List<SloAlertEvent> fired = new ArrayList<>(0);
+      List<SloAlertEvent> resolved = new ArrayList<>(0);
+      for (AlertState before : previous) {
+        BurnRateAlert a = before.alert();
+        double longBurn = slo.burnRate(a.longWindow());
+        double shortBurn = slo.burnRate(a.shortWindow());
+        long shortEvents = slo.events(a.shortWindow()).total();
+        boolean firing =
+            longBurn > a.factor()
+                && shortBurn > a.factor()
+                && shortEvents >= definition.minEventsPerShortWindow();
+        Instant since = firing ? (before.firing() ? before.since() : now) : null;
+        next.add(new AlertState(a, firing, longBurn, shortBurn, shortEvents, since));
+        if (firing != before.firing()) {
+          SloAlertEvent event =
+              new SloAlertEvent(
+                  definition.name(),
+                  a.severity(),
+                  a.longWindow(),
+                  a.shortWindow(),
+                  a.factor(),
+                  longBurn,
+                  shortBurn,
+                  longBurn * Slo.seconds(a.longWindow()) / Slo.seconds(definition.window()),
+                  Math.max(0.0, 1.0 - snapshot.budgetRemaining()),
+                  now,
+                  definition.runbookUrl().orElse(null));
+          (firing ? fired : resolved).add(event);
+        }
+      }
+      List<AlertState> result = List.copyOf(next);
+      states = result;
+      boolean becameExhausted = snapshot.exhausted() && !exhaustedAtLastEvaluation;
+      exhaustedAtLastEvaluation = snapshot.exhausted();
+      if (!listeners.isEmpty()) {
+        for (SloAlertEvent e : fired) {
+          guard.each(listeners, "alertFired", e, SloListener::alertFired);
+        }
+        for (SloAlertEvent e : resolved) {
+          guard.each(listeners, "alertResolved", e, SloListener::alertResolved);
+        }
+        if (becameExhausted) {
+          guard.each(listeners, "budgetExhausted", snapshot, SloListener::budgetExhausted);
+        }
+      }
+      return result;
+    }
+  }
+}
