@@ -2,6 +2,8 @@ package dev.shipshape.core.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipshape.slo.PrometheusRules;
+import dev.shipshape.slo.SloDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,11 +80,37 @@ class MeterCatalogueReadmeTest {
     assertThat(actual).containsExactlyElementsOf(expected);
   }
 
+  private static final String VOCABULARY =
+      "| Tag | Values | Generated rules |"
+          + " JSON endpoints (`/actuator/slos`, the quickstart's `/slos`) | Logs |";
+
+  private static final Pattern LABEL = Pattern.compile("[a-z_]+");
+
+  @Test
+  void theGeneratedRulesCarryTheLabelsAndMatchersTheVocabularyTableNames() throws IOException {
+    String rules =
+        PrometheusRules.generate(
+            SloDefinition.builder("checkout").objective(0.999).build());
+    int checked = 0;
+    for (List<String> row : table(VOCABULARY)) {
+      for (String item : code(row.get(2))) {
+        if (LABEL.matcher(item).matches()) {
+          assertThat(rules).as("the rules carry the label %s", item).containsPattern(
+              "(?m)(^\\s+" + item + ": |[{,]" + item + "=)");
+          checked++;
+        } else if (item.matches("[a-z_]+=\"[a-z_]+\"")) {
+          assertThat(rules).as("the rules match %s", item).contains(item);
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).as("labels and matchers checked").isGreaterThanOrEqualTo(6);
+  }
+
   @Test
   void theVocabularyTableHasEveryTagWithTheValuesTheLibraryFixes() throws IOException {
     Map<String, List<String>> documented = new LinkedHashMap<>();
-    for (List<String> row : table("| Tag | Values | Generated rules |"
-        + " JSON endpoints (`/actuator/slos`, the quickstart's `/slos`) | Logs |")) {
+    for (List<String> row : table(VOCABULARY)) {
       for (String key : code(row.get(0))) {
         documented.put(key, code(row.get(1)));
       }
