@@ -16,6 +16,7 @@ import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.core.telemetry.TelemetrySink;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.Flags;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.PrometheusRules;
 import dev.shipshape.slo.Slo;
@@ -38,7 +39,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -246,11 +250,13 @@ public final class ReleaseSimulation {
           () -> daySummary(slo, rollout));
       sample(slo, rollout.percent());
 
+      Flags flags = ship.flags();
+      Supplier<CompletionStage<String>>[] charges = charges(dependency);
       long seconds = options.days() * 86_400L;
       for (long s = 0; s < seconds; s++) {
-        int n = poisson(rateAt(clock.instant()));
+        int n = poisson(rateAt(clock.millis() / 1000));
         for (int i = 0; i < n; i++) {
-          checkout(ship, payments, dependency);
+          checkout(flags, payments, charges);
         }
         clock.advance(TICK);
       }
@@ -291,24 +297,40 @@ public final class ReleaseSimulation {
     return options.steps().stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  private void checkout(Shipshape ship, Guard payments, SimulatedPayments dependency) {
+  private void checkout(Flags flags, Guard payments, Supplier<CompletionStage<String>>[] charges) {
     EvaluationContext user = users[random.nextInt(USERS)];
-    boolean newPath = ship.flags().booleanValue(FLAG, false, user);
+    boolean newPath = flags.booleanValue(FLAG, false, user);
     boolean discounted = random.nextDouble() < options.incidentErrorRate();
-    payments
-        .callAsync(() -> dependency.charge(newPath, discounted))
-        .whenComplete(
-            (ok, error) -> {
-              requests++;
-              sampleRequests++;
-              dayRequests++;
-              if (error != null) {
-                failed++;
-                sampleFailed++;
-                dayFailed++;
-              }
-            });
+    payments.callAsync(charges[(newPath ? 2 : 0) + (discounted ? 1 : 0)]).whenComplete(count);
   }
+
+  /**
+   * The four kinds of payment a checkout makes (old or new path, with or without a discount), by
+   * index {@code 2 * newPath + discounted}: each starts one attempt on the dependency.
+   */
+  @SuppressWarnings("unchecked")
+  private static Supplier<CompletionStage<String>>[] charges(SimulatedPayments dependency) {
+    Supplier<CompletionStage<String>>[] charges = new Supplier[4];
+    for (int i = 0; i < 4; i++) {
+      boolean newPath = i >= 2;
+      boolean discounted = (i & 1) == 1;
+      charges[i] = () -> dependency.charge(newPath, discounted);
+    }
+    return charges;
+  }
+
+  /** Counts a finished checkout. */
+  private final BiConsumer<String, Throwable> count =
+      (ok, error) -> {
+        requests++;
+        sampleRequests++;
+        dayRequests++;
+        if (error != null) {
+          failed++;
+          sampleFailed++;
+          dayFailed++;
+        }
+      };
 
   private void scheduleOutage(Scheduler scheduler, SimulatedPayments dependency) {
     if (options.outageAtDay() < 0 || options.outageAtDay() >= options.days()) {
@@ -335,9 +357,9 @@ public final class ReleaseSimulation {
         });
   }
 
-  /** The mean checkout rate at {@code t}: a peak mid-afternoon, a trough at night. */
-  private double rateAt(Instant t) {
-    double hour = (t.getEpochSecond() % 86_400) / 3600.0;
+  /** The mean checkout rate at a second since the epoch: a peak mid-afternoon, a trough at night. */
+  private double rateAt(long epochSecond) {
+    double hour = (epochSecond % 86_400) / 3600.0;
     return options.requestsPerSecond() * (1 + 0.5 * Math.sin(2 * Math.PI * (hour - 9) / 24));
   }
 
