@@ -66,16 +66,18 @@ final class ManualScheduler implements Scheduler {
         return;
       }
       entry = heap[0];
-      removeAt(0);
-      if (entry.periodNanos > 0) {
-        long next = EpochNanos.saturatedAdd(entry.due, entry.periodNanos);
-        if (next != Long.MAX_VALUE) {
-          entry.due = next;
-          entry.sequence = nextSequence++;
-          add(entry);
-        }
+      long next =
+          entry.periodNanos > 0
+              ? EpochNanos.saturatedAdd(entry.due, entry.periodNanos)
+              : Long.MAX_VALUE;
+      if (next != Long.MAX_VALUE) {
+        // a periodic task moves from the top of the heap straight to its next place
+        entry.due = next;
+        entry.sequence = nextSequence++;
+        siftDown(0, entry);
       } else {
-        entry.done = true;
+        removeAt(0);
+        entry.done = entry.periodNanos == 0;
       }
     }
     Tasks.runIsolated(entry.name, entry.task, failureHandler);
