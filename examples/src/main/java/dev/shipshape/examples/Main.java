@@ -84,7 +84,7 @@ public final class Main {
         r.requests(),
         r.failed(),
         r.rolloutState().name().toLowerCase(Locale.ROOT),
-        ReleaseSimulation.pct(r.rolloutPercent()),
+        TimelineText.pct(r.rolloutPercent()),
         r.finalSnapshot().budgetRemaining() * 100);
     out.printf(
         Locale.ROOT,

@@ -1,7 +1,5 @@
 package dev.shipshape.examples;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.shipshape.core.Shipshape;
@@ -10,35 +8,25 @@ import dev.shipshape.core.health.CheckOptions;
 import dev.shipshape.core.health.HealthEndpoint;
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.Probe;
-import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.flags.EvaluationContext;
-import dev.shipshape.flags.EvaluationDetails;
-import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.flags.FlagSource;
-import dev.shipshape.flags.SourceState;
-import dev.shipshape.slo.AlertState;
 import dev.shipshape.slo.PrometheusRules;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloDefinition;
-import dev.shipshape.slo.SloSnapshot;
 import dev.shipshape.time.Scheduler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -125,9 +113,6 @@ public final class QuickstartService implements AutoCloseable {
           Duration.ofSeconds(1));
     }
   }
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Shipshape ship;
   private final PrometheusMeterRegistry registry;
@@ -275,7 +260,7 @@ public final class QuickstartService implements AutoCloseable {
 
   private void checkout(HttpExchange exchange) throws IOException {
     try (exchange) {
-      String user = query(exchange).getOrDefault("user", "anonymous");
+      String user = QuickstartHttp.query(exchange).getOrDefault("user", "anonymous");
       EvaluationContext ctx = EvaluationContext.of(user);
       boolean newPath = ship.flags().booleanValue("new-checkout", false, ctx);
       double failureRate = ship.flags().doubleValue("payments-failure-rate", 0.0, ctx);
@@ -299,7 +284,7 @@ public final class QuickstartService implements AutoCloseable {
         body.put("error", e.getMessage());
         status = 503;
       }
-      send(exchange, status, "application/json", JSON.writeValueAsString(body));
+      QuickstartHttp.sendJson(exchange, status, body);
     }
   }
 
@@ -331,130 +316,26 @@ public final class QuickstartService implements AutoCloseable {
 
   private void flags(HttpExchange exchange) throws IOException {
     try (exchange) {
-      String user = query(exchange).getOrDefault("user", "anonymous");
-      EvaluationContext ctx = EvaluationContext.of(user);
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("user", user);
-      List<Map<String, Object>> sources = new ArrayList<>();
-      for (SourceState s : ship.flags().sourceStates()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", s.sourceName());
-        m.put("status", s.status().name());
-        m.put("lastLoaded", s.lastLoaded() == null ? null : s.lastLoaded().toString());
-        m.put("lastError", s.lastError());
-        sources.add(m);
-      }
-      body.put("sources", sources);
-      Map<String, Object> flags = new LinkedHashMap<>();
-      for (String key : new TreeSet<>(ship.flags().flagSet().keys())) {
-        FlagDefinition def = ship.flags().flagSet().definition(key).orElseThrow();
-        EvaluationDetails<?> d = evaluate(key, def, ctx);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("state", def.state().name());
-        m.put("value", d.value());
-        m.put("variant", d.variant());
-        m.put("reason", d.reason().name());
-        m.put("defaultVariant", def.defaultVariant().orElse(null));
-        m.put("variants", new ArrayList<>(def.variants().keySet()));
-        ship.rollouts()
-            .find(key)
-            .ifPresent(
-                r -> m.put("rollout", Map.of("state", r.state().name(), "percent", r.percent())));
-        flags.put(key, m);
-      }
-      body.put("flags", flags);
-      send(exchange, 200, "application/json", JSON.writeValueAsString(body));
+      String user = QuickstartHttp.query(exchange).getOrDefault("user", "anonymous");
+      QuickstartHttp.sendJson(exchange, 200, QuickstartHttp.flags(ship, user));
     }
-  }
-
-  /** Evaluates a flag with the type of its variants, so the value comes back as its own type. */
-  private EvaluationDetails<?> evaluate(String key, FlagDefinition def, EvaluationContext ctx) {
-    Object sample = def.variants().values().stream().findFirst().orElse(null);
-    if (sample instanceof Boolean) {
-      return ship.flags().booleanDetails(key, false, ctx);
-    }
-    if (sample instanceof Number) {
-      return ship.flags().doubleDetails(key, 0.0, ctx);
-    }
-    if (sample instanceof String) {
-      return ship.flags().stringDetails(key, "", ctx);
-    }
-    return ship.flags().objectDetails(key, Map.of(), ctx);
   }
 
   private void slos(HttpExchange exchange) throws IOException {
     try (exchange) {
-      List<Map<String, Object>> out = new ArrayList<>();
-      for (Slo s : ship.slos()) {
-        SloSnapshot snap = s.snapshot();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", s.name());
-        m.put("service", s.definition().service());
-        m.put("objective", snap.objective());
-        m.put("window", MeterCatalogue.window(snap.window()));
-        m.put("good", snap.counts().good());
-        m.put("bad", snap.counts().bad());
-        m.put("sli", snap.sli());
-        m.put("budgetRemaining", snap.budgetRemaining());
-        m.put("burnRate", snap.burnRate());
-        m.put("currentBurnRate", snap.currentBurnRate());
-        m.put("exhausted", snap.exhausted());
-        List<Map<String, Object>> alerts = new ArrayList<>();
-        for (AlertState a : s.alertStates()) {
-          Map<String, Object> am = new LinkedHashMap<>();
-          am.put("severity", a.alert().severity().label());
-          am.put("longWindow", MeterCatalogue.window(a.alert().longWindow()));
-          am.put("shortWindow", MeterCatalogue.window(a.alert().shortWindow()));
-          am.put("factor", a.alert().factor());
-          am.put("longBurnRate", a.longBurnRate());
-          am.put("shortBurnRate", a.shortBurnRate());
-          am.put("firing", a.firing());
-          alerts.add(am);
-        }
-        m.put("alerts", alerts);
-        out.add(m);
-      }
-      send(exchange, 200, "application/json", JSON.writeValueAsString(out));
+      QuickstartHttp.sendJson(exchange, 200, QuickstartHttp.slos(ship));
     }
   }
 
   private void rules(HttpExchange exchange) throws IOException {
     try (exchange) {
-      send(exchange, 200, "application/yaml", PrometheusRules.generate(slo));
+      QuickstartHttp.send(exchange, 200, "application/yaml", PrometheusRules.generate(slo));
     }
   }
 
   private void metrics(HttpExchange exchange) throws IOException {
     try (exchange) {
-      send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
-    }
-  }
-
-  private static Map<String, String> query(HttpExchange exchange) {
-    Map<String, String> out = new LinkedHashMap<>();
-    String q = exchange.getRequestURI().getRawQuery();
-    if (q == null) {
-      return out;
-    }
-    for (String pair : q.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        out.put(
-            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return out;
-  }
-
-  private static void send(HttpExchange exchange, int status, String type, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+      QuickstartHttp.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
     }
   }
 

@@ -6,16 +6,10 @@ import dev.shipshape.core.health.CheckOptions;
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.core.rollout.Rollout;
-import dev.shipshape.core.telemetry.CircuitBreakerStateChanged;
-import dev.shipshape.core.telemetry.HealthStatusChanged;
-import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
-import dev.shipshape.core.telemetry.SloAlertChange;
-import dev.shipshape.core.telemetry.SloBudgetExhausted;
-import dev.shipshape.core.telemetry.TelemetryEvent;
-import dev.shipshape.core.telemetry.TelemetrySink;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.Flags;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.PrometheusRules;
 import dev.shipshape.slo.Slo;
@@ -31,14 +25,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,8 +64,6 @@ public final class ReleaseSimulation {
 
   private static final Duration TICK = Duration.ofSeconds(1);
   private static final int USERS = 20_000;
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   private final SimulationOptions options;
   private final ManualClock clock = ManualClock.at(START);
@@ -143,7 +134,7 @@ public final class ReleaseSimulation {
     Files.createDirectories(options.output());
     SloDefinition sloDefinition = checkoutSlo();
     InMemoryFlagSource flagSource = FlagSource.inMemory().putFlag(FLAG, flagJson());
-    TimelineSink sink = new TimelineSink();
+    TimelineSink sink = new TimelineSink(timeline);
 
     // The whole service, wired in one place: flags, the SLO, health, the guarded dependency and
     // the SLO-gated rollout, all on the manual clock.
@@ -205,7 +196,7 @@ public final class ReleaseSimulation {
                       Locale.ROOT,
                       "incident: at %s%% the new checkout path starts failing %.0f%% of its"
                           + " payments (payments rejects its discount payloads)",
-                      pct(e.toPercent()),
+                      TimelineText.pct(e.toPercent()),
                       options.incidentErrorRate() * 100));
             }
             if ((e.transition() == Transition.HALTED || e.transition() == Transition.ROLLED_BACK)
@@ -246,11 +237,14 @@ public final class ReleaseSimulation {
           () -> daySummary(slo, rollout));
       sample(slo, rollout.percent());
 
+      Traffic traffic = new Traffic(random, options.requestsPerSecond());
+      Flags flags = ship.flags();
+      List<Supplier<CompletionStage<String>>> charges = charges(dependency);
       long seconds = options.days() * 86_400L;
       for (long s = 0; s < seconds; s++) {
-        int n = poisson(rateAt(clock.instant()));
+        int n = traffic.arrivals(clock.millis() / 1000);
         for (int i = 0; i < n; i++) {
-          checkout(ship, payments, dependency);
+          checkout(flags, payments, charges);
         }
         clock.advance(TICK);
       }
@@ -291,24 +285,39 @@ public final class ReleaseSimulation {
     return options.steps().stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  private void checkout(Shipshape ship, Guard payments, SimulatedPayments dependency) {
+  private void checkout(Flags flags, Guard payments, List<Supplier<CompletionStage<String>>> charges) {
     EvaluationContext user = users[random.nextInt(USERS)];
-    boolean newPath = ship.flags().booleanValue(FLAG, false, user);
+    boolean newPath = flags.booleanValue(FLAG, false, user);
     boolean discounted = random.nextDouble() < options.incidentErrorRate();
-    payments
-        .callAsync(() -> dependency.charge(newPath, discounted))
-        .whenComplete(
-            (ok, error) -> {
-              requests++;
-              sampleRequests++;
-              dayRequests++;
-              if (error != null) {
-                failed++;
-                sampleFailed++;
-                dayFailed++;
-              }
-            });
+    payments.callAsync(charges.get((newPath ? 2 : 0) + (discounted ? 1 : 0))).whenComplete(count);
   }
+
+  /**
+   * The four kinds of payment a checkout makes (old or new path, with or without a discount), by
+   * index {@code 2 * newPath + discounted}: each starts one attempt on the dependency.
+   */
+  private static List<Supplier<CompletionStage<String>>> charges(SimulatedPayments dependency) {
+    List<Supplier<CompletionStage<String>>> charges = new ArrayList<>(4);
+    for (int i = 0; i < 4; i++) {
+      boolean newPath = i >= 2;
+      boolean discounted = (i & 1) == 1;
+      charges.add(() -> dependency.charge(newPath, discounted));
+    }
+    return List.copyOf(charges);
+  }
+
+  /** Counts a finished checkout. */
+  private final BiConsumer<String, Throwable> count =
+      (ok, error) -> {
+        requests++;
+        sampleRequests++;
+        dayRequests++;
+        if (error != null) {
+          failed++;
+          sampleFailed++;
+          dayFailed++;
+        }
+      };
 
   private void scheduleOutage(Scheduler scheduler, SimulatedPayments dependency) {
     if (options.outageAtDay() < 0 || options.outageAtDay() >= options.days()) {
@@ -324,7 +333,7 @@ public final class ReleaseSimulation {
               clock.instant(),
               TimelineEntry.Kind.SCENARIO,
               "payments outage: the dependency refuses every connection for "
-                  + human(options.outageLength()));
+                  + TimelineText.human(options.outageLength()));
         });
     scheduler.schedule(
         "payments-recovery",
@@ -333,33 +342,6 @@ public final class ReleaseSimulation {
           dependency.down(false);
           add(clock.instant(), TimelineEntry.Kind.SCENARIO, "payments is back");
         });
-  }
-
-  /** The mean checkout rate at {@code t}: a peak mid-afternoon, a trough at night. */
-  private double rateAt(Instant t) {
-    double hour = (t.getEpochSecond() % 86_400) / 3600.0;
-    return options.requestsPerSecond() * (1 + 0.5 * Math.sin(2 * Math.PI * (hour - 9) / 24));
-  }
-
-  private int poisson(double mean) {
-    if (mean > 30) {
-      double v = mean + Math.sqrt(mean) * gaussian();
-      return (int) Math.max(0, Math.round(v));
-    }
-    double l = Math.exp(-mean);
-    int k = 0;
-    double p = 1.0;
-    do {
-      k++;
-      p *= random.nextDouble();
-    } while (p > l);
-    return k - 1;
-  }
-
-  private double gaussian() {
-    double u = 1.0 - random.nextDouble();
-    double v = random.nextDouble();
-    return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
   }
 
   private void sample(Slo slo, double percent) {
@@ -391,7 +373,7 @@ public final class ReleaseSimulation {
             day.bad(),
             dayFailed,
             snap.budgetRemaining() * 100,
-            pct(rollout.percent()),
+            TimelineText.pct(rollout.percent()),
             rollout.state().name().toLowerCase(Locale.ROOT)));
     dayRequests = 0;
     dayFailed = 0;
@@ -399,131 +381,5 @@ public final class ReleaseSimulation {
 
   private void add(Instant at, TimelineEntry.Kind kind, String text) {
     timeline.add(new TimelineEntry(at, kind, text));
-  }
-
-  /**
-   * Formats one timeline line: simulated time, day number, kind and text.
-   *
-   * @param start the simulation's start
-   * @param e the entry
-   * @return the line
-   */
-  static String line(Instant start, TimelineEntry e) {
-    long day = Duration.between(start, e.at()).toDays();
-    return String.format(
-        Locale.ROOT,
-        "%s  day %2d  %-9s %s",
-        TIME.format(LocalDateTime.ofInstant(e.at(), ZoneOffset.UTC)),
-        day,
-        label(e.kind()),
-        e.text());
-  }
-
-  private static String label(TimelineEntry.Kind kind) {
-    return switch (kind) {
-      case ROLLOUT -> "ROLLOUT";
-      case ALERT_FIRED -> "ALERT";
-      case ALERT_RESOLVED -> "RESOLVED";
-      case HEALTH -> "HEALTH";
-      case BREAKER -> "BREAKER";
-      case SCENARIO -> "SCENARIO";
-      case DAY -> "DAY";
-    };
-  }
-
-  static String pct(double percent) {
-    return percent == Math.rint(percent)
-        ? Long.toString((long) percent)
-        : String.format(Locale.ROOT, "%.1f", percent);
-  }
-
-  static String human(Duration d) {
-    if (d.isZero()) {
-      return "0s";
-    }
-    StringBuilder b = new StringBuilder();
-    if (d.toDays() > 0) {
-      b.append(d.toDays()).append('d');
-    }
-    if (d.toHoursPart() > 0) {
-      b.append(d.toHoursPart()).append('h');
-    }
-    if (d.toMinutesPart() > 0) {
-      b.append(d.toMinutesPart()).append('m');
-    }
-    if (d.toSecondsPart() > 0) {
-      b.append(d.toSecondsPart()).append('s');
-    }
-    return b.toString();
-  }
-
-  /** Turns the telemetry stream into timeline lines. */
-  private final class TimelineSink implements TelemetrySink {
-    Consumer<RolloutStepChanged> onRollout = e -> {};
-
-    @Override
-    public boolean wants(TelemetryEvent.Kind kind) {
-      return kind != TelemetryEvent.Kind.FLAG_EVALUATED
-          && kind != TelemetryEvent.Kind.GUARDED_CALL_COMPLETED;
-    }
-
-    @Override
-    public String name() {
-      return "timeline";
-    }
-
-    @Override
-    public void accept(TelemetryEvent event) {
-      if (event instanceof RolloutStepChanged e) {
-        String text =
-            "rollout " + e.flag() + " " + e.transition().label() + ": " + pct(e.fromPercent())
-                + "% -> " + pct(e.toPercent()) + "%";
-        if (e.transition() != Transition.ADVANCED && e.transition() != Transition.STARTED
-            && !e.reason().isBlank()) {
-          text += " (" + e.reason() + ")";
-        }
-        add(e.at(), TimelineEntry.Kind.ROLLOUT, text);
-        onRollout.accept(e);
-      } else if (event instanceof SloAlertChange e) {
-        add(
-            e.at(),
-            e.firing() ? TimelineEntry.Kind.ALERT_FIRED : TimelineEntry.Kind.ALERT_RESOLVED,
-            String.format(
-                Locale.ROOT,
-                "%s %s alert %s: window pair %s/%s, burn rates %.1f (%s) and %.1f (%s) vs"
-                    + " threshold %.2f; %.1f%% of the period's budget spent so far",
-                e.slo(),
-                e.severity().label(),
-                e.firing() ? "FIRED" : "resolved",
-                human(e.longWindow()),
-                human(e.shortWindow()),
-                e.longBurnRate(),
-                human(e.longWindow()),
-                e.shortBurnRate(),
-                human(e.shortWindow()),
-                e.factor(),
-                e.periodBudgetConsumed() * 100));
-      } else if (event instanceof HealthStatusChanged e) {
-        if (e.previous() == null) {
-          return;
-        }
-        String what =
-            e.isProbe()
-                ? String.valueOf(e.probe()).toLowerCase(Locale.ROOT) + " probe"
-                : "check " + e.check();
-        add(
-            e.at(),
-            TimelineEntry.Kind.HEALTH,
-            what + " " + e.previous() + " -> " + e.current()
-                + (e.message() == null ? "" : " (" + e.message() + ")"));
-      } else if (event instanceof CircuitBreakerStateChanged e) {
-        add(
-            e.at(),
-            TimelineEntry.Kind.BREAKER,
-            "circuit breaker " + e.guard() + " " + e.from() + " -> " + e.to());
-      } else if (event instanceof SloBudgetExhausted e) {
-        add(e.at(), TimelineEntry.Kind.ALERT_FIRED, "SLO " + e.slo() + " error budget exhausted");
-      }
-    }
   }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The payments dependency of the simulated shop: answers on the scheduler after a realistic
@@ -26,6 +27,9 @@ final class SimulatedPayments {
   private static final String TASK = "payments-response";
   private static final double TRANSIENT_FAILURE = 0.004;
   private static final double SLOW_TAIL = 0.0002;
+
+  /** Every latency up to the slow tail's longest, in milliseconds, filled as they occur. */
+  private final Duration[] latencies = new Duration[4_001];
 
   private final Scheduler scheduler;
   private final SplittableRandom random;
@@ -63,13 +67,10 @@ final class SimulatedPayments {
    */
   CompletionStage<String> charge(boolean newPayload, boolean discounted) {
     attempts++;
-    CompletableFuture<String> answer = new CompletableFuture<>();
     if (down) {
-      scheduler.schedule(
-          TASK,
-          Duration.ofMillis(3),
-          () -> answer.completeExceptionally(new PaymentFailedException("connection refused")));
-      return answer;
+      Answer refused = new Answer(new PaymentFailedException("connection refused"));
+      scheduler.schedule(TASK, Duration.ofMillis(3), refused);
+      return refused;
     }
     long latencyMillis;
     if (random.nextDouble() < SLOW_TAIL) {
@@ -83,18 +84,40 @@ final class SimulatedPayments {
     } else if (random.nextDouble() < TRANSIENT_FAILURE) {
       failure = new PaymentFailedException("503 try again");
     }
-    PaymentFailedException f = failure;
-    scheduler.schedule(
-        TASK,
-        Duration.ofMillis(Math.max(1, latencyMillis)),
-        () -> {
-          if (f == null) {
-            answer.complete("ok");
-          } else {
-            answer.completeExceptionally(f);
-          }
-        });
+    Answer answer = new Answer(failure);
+    scheduler.schedule(TASK, latency(Math.max(1, latencyMillis)), answer);
     return answer;
+  }
+
+  /** A latency of whole milliseconds; the common ones are made once. */
+  private Duration latency(long millis) {
+    if (millis >= latencies.length) {
+      return Duration.ofMillis(millis);
+    }
+    Duration d = latencies[(int) millis];
+    if (d == null) {
+      d = Duration.ofMillis(millis);
+      latencies[(int) millis] = d;
+    }
+    return d;
+  }
+
+  /** The dependency's answer to one attempt: the scheduler runs it when the answer arrives. */
+  private static final class Answer extends CompletableFuture<String> implements Runnable {
+    private final @Nullable PaymentFailedException failure;
+
+    Answer(@Nullable PaymentFailedException failure) {
+      this.failure = failure;
+    }
+
+    @Override
+    public void run() {
+      if (failure == null) {
+        complete("ok");
+      } else {
+        completeExceptionally(failure);
+      }
+    }
   }
 
   private double gaussian() {

@@ -64,7 +64,7 @@ public record SimulationResult(
   public String timelineText() {
     StringBuilder b = new StringBuilder();
     for (TimelineEntry e : timeline) {
-      b.append(ReleaseSimulation.line(start, e)).append('\n');
+      b.append(TimelineText.line(start, e)).append('\n');
     }
     return b.toString();
   }

@@ -125,8 +125,7 @@ public final class ManualClock extends Clock {
           "advance duration was '" + duration + "' but must not be negative;"
               + " use rewind(Duration) or set(Instant) to move the clock back");
     }
-    Instant target = plusChecked(duration);
-    timeline.moveTo(EpochNanos.of(target));
+    timeline.moveTo(plusChecked(duration));
     return this;
   }
 
@@ -182,17 +181,27 @@ public final class ManualClock extends Clock {
     return "ManualClock[" + instant() + "," + zone + "]";
   }
 
-  private Instant plusChecked(Duration duration) {
+  /** The clock's nanoseconds plus {@code duration} (not negative), refused outside the range. */
+  private long plusChecked(Duration duration) {
+    long now = timeline.nanos.get();
+    if (duration.getSeconds() < Long.MAX_VALUE / 1_000_000_000L) {
+      // the duration fits in a long of nanoseconds: the sum is in range unless it overflows
+      long sum = now + duration.toNanos();
+      if (sum < now) {
+        throw outOfRange("advance duration", duration.toString());
+      }
+      return sum;
+    }
     Instant target;
     try {
-      target = instant().plus(duration);
+      target = EpochNanos.toInstant(now).plus(duration);
     } catch (ArithmeticException | java.time.DateTimeException e) {
       throw outOfRange("advance duration", duration.toString());
     }
     if (!EpochNanos.inRange(target)) {
       throw outOfRange("advance duration", duration.toString());
     }
-    return target;
+    return EpochNanos.of(target);
   }
 
   private static long checkedNanos(String setting, Instant instant) {

@@ -2,21 +2,22 @@ package dev.shipshape.time;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.PriorityQueue;
+import java.util.Arrays;
 
 /**
  * Runs tasks on the thread that moves a {@link ManualClock}, in due order (ties in the order they
  * were scheduled), with the clock set to each task's due instant.
+ *
+ * <p>The tasks wait in a binary heap ordered by due instant, then sequence number. Each entry
+ * knows its place in the heap, so cancelling a task (as a deadline that did not fire is) removes
+ * it in logarithmic time without searching for it.
  */
 final class ManualScheduler implements Scheduler {
 
-  private static final Comparator<Entry> DUE_ORDER =
-      Comparator.comparingLong((Entry e) -> e.due).thenComparingLong(e -> e.sequence);
-
   private final ManualClock clock;
   private final TaskFailureHandler failureHandler;
-  private final PriorityQueue<Entry> queue = new PriorityQueue<>(DUE_ORDER);
+  private Entry[] heap = new Entry[16];
+  private int size;
   private long nextSequence;
   private boolean closed;
 
@@ -48,34 +49,35 @@ final class ManualScheduler implements Scheduler {
     long delayNanos = Math.max(0, EpochNanos.saturatedNanos(delay));
     Entry entry =
         new Entry(name, task, periodNanos, EpochNanos.saturatedAdd(now, delayNanos), nextSequence++);
-    queue.add(entry);
+    add(entry);
     return entry;
   }
 
   /** The due instant of the earliest task, or {@code Long.MAX_VALUE} when nothing is scheduled. */
   synchronized long nextDue() {
-    Entry head = queue.peek();
-    return head == null ? Long.MAX_VALUE : head.due;
+    return size == 0 ? Long.MAX_VALUE : heap[0].due;
   }
 
   /** Runs the earliest task if it is due at {@code now}; periodic tasks are rescheduled first. */
   void runNextDue(long now) {
     Entry entry;
     synchronized (this) {
-      entry = queue.peek();
-      if (entry == null || entry.due > now) {
+      if (size == 0 || heap[0].due > now) {
         return;
       }
-      queue.poll();
-      if (entry.periodNanos > 0) {
-        long next = EpochNanos.saturatedAdd(entry.due, entry.periodNanos);
-        if (next != Long.MAX_VALUE) {
-          entry.due = next;
-          entry.sequence = nextSequence++;
-          queue.add(entry);
-        }
+      entry = heap[0];
+      long next =
+          entry.periodNanos > 0
+              ? EpochNanos.saturatedAdd(entry.due, entry.periodNanos)
+              : Long.MAX_VALUE;
+      if (next != Long.MAX_VALUE) {
+        // a periodic task moves from the top of the heap straight to its next place
+        entry.due = next;
+        entry.sequence = nextSequence++;
+        siftDown(0, entry);
       } else {
-        entry.done = true;
+        removeAt(0);
+        entry.done = entry.periodNanos == 0;
       }
     }
     Tasks.runIsolated(entry.name, entry.task, failureHandler);
@@ -93,10 +95,12 @@ final class ManualScheduler implements Scheduler {
         return;
       }
       closed = true;
-      for (Entry entry : queue) {
-        entry.cancelled = true;
+      for (int i = 0; i < size; i++) {
+        heap[i].cancelled = true;
+        heap[i].index = -1;
+        heap[i] = null;
       }
-      queue.clear();
+      size = 0;
     }
     clock.detach(this);
   }
@@ -104,8 +108,74 @@ final class ManualScheduler implements Scheduler {
   private synchronized void cancel(Entry entry) {
     if (!entry.done) {
       entry.cancelled = true;
-      queue.remove(entry);
+      if (entry.index >= 0) {
+        removeAt(entry.index);
+      }
     }
+  }
+
+  private void add(Entry entry) {
+    if (size == heap.length) {
+      heap = Arrays.copyOf(heap, size * 2);
+    }
+    siftUp(size++, entry);
+  }
+
+  /** Removes the entry at heap position {@code i}, moving the last entry into its place. */
+  private void removeAt(int i) {
+    Entry removed = heap[i];
+    removed.index = -1;
+    int last = --size;
+    Entry moved = heap[last];
+    heap[last] = null;
+    if (i != last) {
+      siftDown(i, moved);
+      if (heap[i] == moved) {
+        siftUp(i, moved);
+      }
+    }
+  }
+
+  private void siftUp(int i, Entry entry) {
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      Entry p = heap[parent];
+      if (!before(entry, p)) {
+        break;
+      }
+      place(i, p);
+      i = parent;
+    }
+    place(i, entry);
+  }
+
+  private void siftDown(int i, Entry entry) {
+    int half = size >>> 1;
+    while (i < half) {
+      int child = 2 * i + 1;
+      Entry c = heap[child];
+      int right = child + 1;
+      if (right < size && before(heap[right], c)) {
+        child = right;
+        c = heap[child];
+      }
+      if (!before(c, entry)) {
+        break;
+      }
+      place(i, c);
+      i = child;
+    }
+    place(i, entry);
+  }
+
+  private void place(int i, Entry entry) {
+    heap[i] = entry;
+    entry.index = i;
+  }
+
+  /** Due order: the earlier due instant first, ties in the order they were scheduled. */
+  private static boolean before(Entry a, Entry b) {
+    return a.due < b.due || (a.due == b.due && a.sequence < b.sequence);
   }
 
   @Override
@@ -121,6 +191,8 @@ final class ManualScheduler implements Scheduler {
     long sequence;
     boolean cancelled;
     boolean done;
+    /** The entry's position in the heap, or -1 when it is not waiting. */
+    int index = -1;
 
     Entry(String name, Runnable task, long periodNanos, long due, long sequence) {
       this.name = name;

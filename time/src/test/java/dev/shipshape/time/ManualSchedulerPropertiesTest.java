@@ -67,6 +67,68 @@ class ManualSchedulerPropertiesTest {
             });
   }
 
+  /**
+   * Cancelling tasks anywhere in the queue, before the clock moves or from a task that runs
+   * earlier, leaves exactly the other tasks, run in due order with ties in schedule order.
+   */
+  @Test
+  void cancelledTasksAnywhereInTheQueueLeaveTheOthersInDueOrder() {
+    qt().withExamples(300)
+        .forAll(
+            lists().of(integers().between(0, 60)).ofSizeBetween(1, 40),
+            lists().of(integers().between(0, 3)).ofSizeBetween(1, 40))
+        .checkAssert(
+            (delays, actions) -> {
+              ManualClock clock = ManualClock.at(START);
+              Scheduler scheduler = Scheduler.manual(clock);
+              List<Integer> actual = new ArrayList<>();
+              List<ScheduledTask> tasks = new ArrayList<>();
+              boolean[] cancelled = new boolean[delays.size()];
+              for (int i = 0; i < delays.size(); i++) {
+                int task = i;
+                // action 1: cancelled once all are scheduled; 2: cancelled by the task scheduled just before it
+                Runnable run =
+                    () -> {
+                      actual.add(task);
+                      if (task + 1 < delays.size()
+                          && actions.get((task + 1) % actions.size()) == 2) {
+                        tasks.get(task + 1).cancel();
+                      }
+                    };
+                tasks.add(scheduler.schedule("t" + i, Duration.ofSeconds(delays.get(i)), run));
+                cancelled[i] = actions.get(i % actions.size()) == 1;
+              }
+              for (int i = 0; i < delays.size(); i++) {
+                if (cancelled[i]) {
+                  tasks.get(i).cancel();
+                }
+              }
+              // the model: walk the tasks in (due, schedule order); a run cancels its successor
+              List<Integer> order = new ArrayList<>();
+              for (int i = 0; i < delays.size(); i++) {
+                order.add(i);
+              }
+              order.sort(Comparator.comparingInt((Integer i) -> delays.get(i)).thenComparing(i -> i));
+              List<Integer> expected = new ArrayList<>();
+              for (int i : order) {
+                if (!cancelled[i]) {
+                  expected.add(i);
+                  if (i + 1 < delays.size()
+                      && actions.get((i + 1) % actions.size()) == 2
+                      && !expected.contains(i + 1)) {
+                    cancelled[i + 1] = true;
+                  }
+                }
+              }
+              clock.advance(Duration.ofSeconds(61));
+              assertThat(actual).isEqualTo(expected);
+              for (int i = 0; i < delays.size(); i++) {
+                assertThat(tasks.get(i).isCancelled()).isEqualTo(cancelled[i]);
+              }
+              scheduler.close();
+            });
+  }
+
   private static List<String> modelRuns(List<long[]> model) {
     List<String> runs = new ArrayList<>();
     for (long[] r : model) {
