@@ -1,10 +1,12 @@
 package dev.shipshape.fleet;
 
+import static dev.shipshape.fleet.internal.PlanMemory.unplanned;
+import static dev.shipshape.fleet.internal.PlanMemory.withProblems;
+
 import dev.shipshape.core.rollout.RolloutConfig;
-import dev.shipshape.core.rollout.RolloutConfigException;
 import dev.shipshape.core.rollout.RolloutGate;
-import dev.shipshape.core.rollout.RolloutState;
 import dev.shipshape.core.rollout.RolloutVerdict;
+import dev.shipshape.fleet.internal.PlanMemory;
 import dev.shipshape.fleet.internal.PrometheusApi;
 import dev.shipshape.fleet.internal.Schedule;
 import dev.shipshape.fleet.internal.Signals;
@@ -20,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -84,13 +85,7 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
   private final List<String> matchers;
   private final Executor executor;
   private final @Nullable ExecutorService ownExecutor;
-  /** Per flag: the last plan read without problems, and a final halt or completion seen. */
-  private final Map<String, Memory> memory = new ConcurrentHashMap<>();
-  /** Per flag: the problems of its plan last logged, so that each broken edit is logged once. */
-  private final Map<String, List<String>> logged = new ConcurrentHashMap<>();
-
-  /** What the gate remembers of one rollout: its last good plan and what is final for it. */
-  private record Memory(FleetPlan plan, Schedule.@Nullable Halt halt, boolean completed) {}
+  private final PlanMemory plans = new PlanMemory(LOG);
 
   private FleetGate(Builder b, PrometheusApi prometheus) {
     this.prometheus = prometheus;
@@ -148,33 +143,31 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
   @Override
   public CompletionStage<RolloutVerdict> verdict(
       RolloutConfig rollout, FlagDefinition flag, Instant at) {
-    Plan p = plan(rollout, flag);
-    if (p.plan == null) {
-      return CompletableFuture.completedFuture(unplanned(rollout, p.problems));
+    PlanMemory.Plan p = plans.read(rollout, flag);
+    FleetPlan plan = p.plan();
+    if (plan == null) {
+      return CompletableFuture.completedFuture(unplanned(rollout, p.problems()));
     }
-    FleetPlan plan = p.plan;
-    Memory known = memory.get(rollout.flagKey());
-    boolean same = known != null && known.plan.equals(plan);
     Instant start = plan.start().orElse(null);
     if (plan.aborted()
         || start == null
         || at.isBefore(start)
         || rollout.haltOn().isEmpty()
-        || (same && (known.halt != null || known.completed))) {
+        || plans.settled(rollout, plan)) {
       // nothing to ask: the plan alone decides, or what decides is already known for good
-      Schedule.Halt halt = same ? known.halt : null;
+      Schedule.Halt halt = plans.halted(rollout, plan);
       String why = rollout.haltOn().isEmpty() ? "no SLO halts this rollout" : "";
       return CompletableFuture.completedFuture(
-          withProblems(Schedule.at(plan, at, halt, true, why), p.problems));
+          withProblems(Schedule.at(plan, at, halt, true, why), p.problems()));
     }
     CompletableFuture<RolloutVerdict> answer = new CompletableFuture<>();
     try {
-      executor.execute(() -> answer.complete(ask(rollout, plan, p.problems, at)));
+      executor.execute(() -> answer.complete(ask(rollout, plan, p.problems(), at)));
     } catch (RejectedExecutionException e) {
       answer.complete(
           withProblems(
               Schedule.at(plan, at, null, false, "verdict unreadable: the gate is closed"),
-              p.problems));
+              p.problems()));
     }
     return answer;
   }
@@ -210,37 +203,30 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
           .addKeyValue("error", e.getMessage())
           .log();
       return withProblems(
-          Schedule.at(plan, at, halted(rollout, plan), false, "verdict unreadable: " + e.getMessage()),
+          Schedule.at(
+              plan,
+              at,
+              plans.halted(rollout, plan),
+              false,
+              "verdict unreadable: " + e.getMessage()),
           problems);
     }
     Schedule.Halt halt = reading.halt();
     RolloutVerdict v = Schedule.at(plan, at, halt, reading.readable(), reading.why());
-    if (reading.readable() || halt != null) {
-      boolean completed = reading.readable() && v.state() == RolloutState.COMPLETED;
-      boolean haltCounts =
-          v.state() == RolloutState.HALTED || v.state() == RolloutState.ROLLED_BACK;
-      if (haltCounts || completed) {
-        memory.put(rollout.flagKey(), new Memory(plan, haltCounts ? halt : null, completed));
-      }
-    }
+    plans.remember(rollout, plan, halt, reading.readable(), v);
     return withProblems(v, problems);
-  }
-
-  /** A halt already seen for this very plan, or null. */
-  private Schedule.@Nullable Halt halted(RolloutConfig rollout, FleetPlan plan) {
-    Memory known = memory.get(rollout.flagKey());
-    return known != null && known.plan.equals(plan) ? known.halt : null;
   }
 
   @Override
   public RolloutVerdict planned(RolloutConfig rollout, FlagDefinition flag, Instant at) {
-    Plan p = plan(rollout, flag);
-    if (p.plan == null) {
-      return unplanned(rollout, p.problems);
+    PlanMemory.Plan p = plans.read(rollout, flag);
+    FleetPlan plan = p.plan();
+    if (plan == null) {
+      return unplanned(rollout, p.problems());
     }
     return withProblems(
-        Schedule.at(p.plan, at, halted(rollout, p.plan), false, "waiting for the verdict"),
-        p.problems);
+        Schedule.at(plan, at, plans.halted(rollout, plan), false, "waiting for the verdict"),
+        p.problems());
   }
 
   @Override
@@ -273,65 +259,6 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
   @Override
   public String toString() {
     return "FleetGate{" + prometheus.name() + ", poll " + pollInterval + "}";
-  }
-
-  // ---------------------------------------------------------------- plans
-
-  /** A plan read from a flag: the plan in force and the problems of the document, if any. */
-  private record Plan(@Nullable FleetPlan plan, List<String> problems) {}
-
-  /**
-   * The flag's plan; when its metadata has problems, the last good plan (or none) with the
-   * problems, so that a broken edit never advances a rollout.
-   */
-  private Plan plan(RolloutConfig rollout, FlagDefinition flag) {
-    try {
-      FleetPlan plan = FleetPlan.parse(flag, rollout);
-      Memory known = memory.get(rollout.flagKey());
-      if (known == null || !known.plan.equals(plan)) {
-        memory.put(rollout.flagKey(), new Memory(plan, null, false));
-      }
-      return new Plan(plan, List.of());
-    } catch (RolloutConfigException e) {
-      Memory known = memory.get(rollout.flagKey());
-      if (!e.problems().equals(logged.put(rollout.flagKey(), e.problems()))) {
-        LOG.atWarn()
-            .setMessage(
-                "fleet rollout of flag '{}' ignores the last edit of its plan and keeps {}: {}")
-            .addArgument(rollout.flagKey())
-            .addArgument(known == null ? "no plan" : known.plan)
-            .addArgument(String.join("; ", e.problems()))
-            .addKeyValue("flag", rollout.flagKey())
-            .addKeyValue("problems", e.problems())
-            .log();
-      }
-      return new Plan(known == null ? null : known.plan, e.problems());
-    }
-  }
-
-  private static RolloutVerdict unplanned(RolloutConfig rollout, List<String> problems) {
-    return new RolloutVerdict(
-        rollout,
-        RolloutState.PAUSED,
-        -1,
-        null,
-        false,
-        "the plan has problems and no earlier plan was good: " + String.join("; ", problems));
-  }
-
-  /** The verdict, unconfirmed and with the problems in its reason, when the document has any. */
-  private static RolloutVerdict withProblems(RolloutVerdict v, List<String> problems) {
-    if (problems.isEmpty()) {
-      return v;
-    }
-    return new RolloutVerdict(
-        v.plan(),
-        v.state(),
-        v.stepIndex(),
-        v.nextStepAt(),
-        false,
-        v.reason() + "; the plan's last edit has problems and is ignored: "
-            + String.join("; ", problems));
   }
 
   /** Collects a gate's settings; {@link #build()} reports every problem at once. */

@@ -1,6 +1,5 @@
 package dev.shipshape.openfeature;
 
-import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.EventProvider;
 import dev.openfeature.sdk.Hook;
@@ -9,14 +8,13 @@ import dev.openfeature.sdk.ProviderEvaluation;
 import dev.openfeature.sdk.Value;
 import dev.openfeature.sdk.exceptions.FatalError;
 import dev.openfeature.sdk.exceptions.GeneralError;
-import dev.shipshape.flags.EvaluationDetails;
 import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.FlagListener;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.flags.SourceState;
 import dev.shipshape.openfeature.internal.ContextConverter;
-import dev.shipshape.openfeature.internal.Conversions.InvalidContextException;
+import dev.shipshape.openfeature.internal.Evaluations;
 import dev.shipshape.openfeature.internal.ProviderEvents;
 import dev.shipshape.openfeature.internal.Results;
 import dev.shipshape.openfeature.internal.SourceHealth;
@@ -85,6 +83,7 @@ public final class ShipshapeProvider extends EventProvider {
   private final ProviderEvents events =
       new ProviderEvents(this::emit, this::runningFlags, results::clear);
   private final ContextConverter contexts = new ContextConverter();
+  private final Evaluations evaluations = new Evaluations(results, contexts);
 
   private ShipshapeProvider(Builder b, Clock clock) {
     this.clock = clock;
@@ -228,107 +227,56 @@ public final class ShipshapeProvider extends EventProvider {
   @Override
   public ProviderEvaluation<Boolean> getBooleanEvaluation(
       String key, @Nullable Boolean defaultValue, EvaluationContext ctx) {
-    return evaluate(
-        key, defaultValue, defaultValue != null ? defaultValue : Boolean.FALSE, ctx,
+    return evaluations.evaluate(
+        runningFlags(), key, defaultValue, defaultValue != null ? defaultValue : Boolean.FALSE, ctx,
         (f, k, d, c) -> f.booleanDetails(k, d, c));
   }
 
   @Override
   public ProviderEvaluation<String> getStringEvaluation(
       String key, @Nullable String defaultValue, EvaluationContext ctx) {
-    return evaluate(
-        key, defaultValue, defaultValue != null ? defaultValue : "", ctx,
+    return evaluations.evaluate(
+        runningFlags(), key, defaultValue, defaultValue != null ? defaultValue : "", ctx,
         (f, k, d, c) -> f.stringDetails(k, d, c));
   }
 
   @Override
   public ProviderEvaluation<Integer> getIntegerEvaluation(
       String key, @Nullable Integer defaultValue, EvaluationContext ctx) {
-    return evaluate(
-        key, defaultValue, defaultValue != null ? defaultValue : Integer.valueOf(0), ctx,
+    return evaluations.evaluate(
+        runningFlags(), key, defaultValue,
+        defaultValue != null ? defaultValue : Integer.valueOf(0), ctx,
         (f, k, d, c) -> f.intDetails(k, d, c));
   }
 
   @Override
   public ProviderEvaluation<Long> getLongEvaluation(
       String key, @Nullable Long defaultValue, EvaluationContext ctx) {
-    return evaluate(
-        key, defaultValue, defaultValue != null ? defaultValue : Long.valueOf(0), ctx,
+    return evaluations.evaluate(
+        runningFlags(), key, defaultValue,
+        defaultValue != null ? defaultValue : Long.valueOf(0), ctx,
         (f, k, d, c) -> f.longDetails(k, d, c));
   }
 
   @Override
   public ProviderEvaluation<Double> getDoubleEvaluation(
       String key, @Nullable Double defaultValue, EvaluationContext ctx) {
-    return evaluate(
-        key, defaultValue, defaultValue != null ? defaultValue : Double.valueOf(0), ctx,
+    return evaluations.evaluate(
+        runningFlags(), key, defaultValue,
+        defaultValue != null ? defaultValue : Double.valueOf(0), ctx,
         (f, k, d, c) -> f.doubleDetails(k, d, c));
   }
 
   @Override
   public ProviderEvaluation<Value> getObjectEvaluation(
       String key, @Nullable Value defaultValue, EvaluationContext ctx) {
-    Flags f = runningFlags();
-    if (f == null) {
-      return Results.notReady(defaultValue);
-    }
-    try {
-      dev.shipshape.flags.EvaluationContext c = contexts.convert(ctx);
-      EvaluationDetails<Object> d = f.objectDetails(key, NO_VALUE, c);
-      String variant = d.variant();
-      if (d.errorCode() != null || variant == null || d.value() == NO_VALUE) {
-        return results.withoutValue(f, d, defaultValue);
-      }
-      return new ProviderEvaluation<>(
-          results.value(key, variant, d.value()), variant, d.reason().name(), null, null,
-          results.metadata(d));
-    } catch (InvalidContextException e) {
-      return Results.error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-      return Results.unexpected(key, defaultValue, e);
-    }
-  }
-
-  private static final Object NO_VALUE = new Object();
-
-  /** One typed evaluation of the flags client; the lambdas passed for it capture nothing. */
-  @FunctionalInterface
-  private interface Evaluation<T> {
-    EvaluationDetails<T> details(
-        Flags flags, String key, T defaultValue, dev.shipshape.flags.EvaluationContext ctx);
-  }
-
-  private <T> ProviderEvaluation<T> evaluate(
-      String key,
-      @Nullable T defaultValue,
-      T substitute,
-      EvaluationContext ctx,
-      Evaluation<T> evaluation) {
-    Flags f = runningFlags();
-    if (f == null) {
-      return Results.notReady(defaultValue);
-    }
-    try {
-      dev.shipshape.flags.EvaluationContext c = contexts.convert(ctx);
-      EvaluationDetails<T> d = evaluation.details(f, key, substitute, c);
-      if (d.errorCode() != null || d.variant() == null) {
-        return results.withoutValue(f, d, defaultValue);
-      }
-      return new ProviderEvaluation<>(
-          d.value(), d.variant(), d.reason().name(), null, null, results.metadata(d));
-    } catch (InvalidContextException e) {
-      return Results.error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-      return Results.unexpected(key, defaultValue, e);
-    }
+    return evaluations.object(runningFlags(), key, defaultValue, ctx);
   }
 
   private @Nullable Flags runningFlags() {
     Running r = running;
     return r == null ? null : r.flags;
   }
-
-  // ------------------------------------------------------------------ events
 
   // ------------------------------------------------------------------ state holders
 

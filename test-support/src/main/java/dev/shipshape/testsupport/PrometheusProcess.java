@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /** Writes a Prometheus server's configuration and starts its process on a free loopback port. */
@@ -74,7 +77,7 @@ final class PrometheusProcess {
         // another process took the free port between our probe and prometheus' bind
       }
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
-      PrometheusServer.deleteRecursively(dir);
+      deleteRecursively(dir);
       throw e;
     }
   }
@@ -91,13 +94,13 @@ final class PrometheusProcess {
       server.await("prometheus is ready", startTimeout, () -> server.ready());
       return server;
     } catch (AssertionError e) {
-      PrometheusServer.stop(process);
+      stop(process);
       if (!lastAttempt && server.log().contains("address already in use")) {
         return null;
       }
       throw e;
     } catch (InterruptedException | RuntimeException e) {
-      PrometheusServer.stop(process);
+      stop(process);
       throw e;
     }
   }
@@ -114,6 +117,32 @@ final class PrometheusProcess {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("prometheus.log").toFile()))
         .start();
+  }
+
+  /** Stops the process, waiting for it to exit (forcibly after ten seconds). */
+  static void stop(Process process) {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Deletes a server's directory; one left behind is not worth failing a test for. */
+  static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is not worth failing a test for
+    }
   }
 
   private static int freePort() throws IOException {

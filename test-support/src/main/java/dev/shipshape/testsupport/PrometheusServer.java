@@ -1,20 +1,14 @@
 package dev.shipshape.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +17,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 
 /**
@@ -57,12 +50,10 @@ public final class PrometheusServer implements AutoCloseable {
   /** How often {@link #await} asks again. */
   public static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Path dir;
   private volatile Process process;
   private final URI uri;
-  private final HttpClient http;
+  private final PrometheusHttp api;
   private final Path binary;
   private final Duration startTimeout;
 
@@ -71,7 +62,7 @@ public final class PrometheusServer implements AutoCloseable {
     this.dir = dir;
     this.process = process;
     this.uri = uri;
-    this.http = http;
+    this.api = new PrometheusHttp(uri, http, this::log);
     this.binary = binary;
     this.startTimeout = startTimeout;
   }
@@ -111,28 +102,7 @@ public final class PrometheusServer implements AutoCloseable {
    * @throws org.opentest4j.AssertionFailedError when the answer is not a success
    */
   public JsonNode get(String pathAndQuery) {
-    HttpRequest request =
-        HttpRequest.newBuilder(uri.resolve(pathAndQuery)).timeout(REQUEST_TIMEOUT).GET().build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("GET " + pathAndQuery + " failed; server log:\n" + log(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during GET " + pathAndQuery, e);
-    }
-    JsonNode body;
-    try {
-      body = JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException("GET " + pathAndQuery + " answered " + response.body(), e);
-    }
-    if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-      Assertions.fail("GET " + pathAndQuery + " answered " + response.statusCode() + ": "
-          + response.body());
-    }
-    return body.path("data");
+    return api.get(pathAndQuery);
   }
 
   /**
@@ -142,7 +112,7 @@ public final class PrometheusServer implements AutoCloseable {
    * @return its samples
    */
   public List<Sample> query(String promql) {
-    return samples(get("/api/v1/query?query=" + encode(promql)));
+    return PrometheusHttp.samples(get("/api/v1/query?query=" + PrometheusHttp.encode(promql)));
   }
 
   /**
@@ -154,18 +124,9 @@ public final class PrometheusServer implements AutoCloseable {
    * @return its samples
    */
   public List<Sample> query(String promql, double time) {
-    return samples(
-        get("/api/v1/query?query=" + encode(promql) + "&time=" + String.format(
+    return PrometheusHttp.samples(
+        get("/api/v1/query?query=" + PrometheusHttp.encode(promql) + "&time=" + String.format(
             java.util.Locale.ROOT, "%.3f", time)));
-  }
-
-  private static List<Sample> samples(JsonNode data) {
-    List<Sample> out = new ArrayList<>();
-    for (JsonNode r : data.path("result")) {
-      out.add(
-          new Sample(strings(r.path("metric")), Double.parseDouble(r.path("value").path(1).asText())));
-    }
-    return out;
   }
 
   /**
@@ -209,7 +170,7 @@ public final class PrometheusServer implements AutoCloseable {
   public List<Alert> alerts() {
     List<Alert> out = new ArrayList<>();
     for (JsonNode a : get("/api/v1/alerts").path("alerts")) {
-      out.add(new Alert(strings(a.path("labels")), strings(a.path("annotations")),
+      out.add(new Alert(PrometheusHttp.strings(a.path("labels")), PrometheusHttp.strings(a.path("annotations")),
           a.path("state").asText()));
     }
     return out;
@@ -261,8 +222,8 @@ public final class PrometheusServer implements AutoCloseable {
   /** Stops the server (waiting for it to exit) and deletes its directory. */
   @Override
   public void close() {
-    stop(process);
-    deleteRecursively(dir);
+    PrometheusProcess.stop(process);
+    PrometheusProcess.deleteRecursively(dir);
   }
 
   /**
@@ -270,7 +231,7 @@ public final class PrometheusServer implements AutoCloseable {
    * port for {@link #restart()}.
    */
   public void stop() {
-    stop(process);
+    PrometheusProcess.stop(process);
   }
 
   /**
@@ -286,42 +247,6 @@ public final class PrometheusServer implements AutoCloseable {
     }
     this.process = PrometheusProcess.launchProcess(binary, dir, uri.getPort());
     await("prometheus is ready again", startTimeout, this::ready);
-  }
-
-  static void stop(Process process) {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static Map<String, String> strings(JsonNode object) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> f : object.properties()) {
-      out.put(f.getKey(), f.getValue().asText());
-    }
-    return out;
-  }
-
-  private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory left behind is not worth failing a test for
-    }
   }
 
   /**
@@ -448,16 +373,6 @@ public final class PrometheusServer implements AutoCloseable {
 
   /** Whether the server answers ready, or empty while it does not (yet). */
   Optional<Boolean> ready() {
-    HttpRequest request =
-        HttpRequest.newBuilder(uri.resolve("/-/ready")).timeout(REQUEST_TIMEOUT).GET().build();
-    try {
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      return status == 200 ? Optional.of(true) : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
+    return api.ready();
   }
 }

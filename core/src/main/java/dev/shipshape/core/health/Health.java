@@ -3,24 +3,20 @@ package dev.shipshape.core.health;
 import dev.shipshape.core.health.internal.CheckRunner;
 import dev.shipshape.core.health.internal.DaemonThreads;
 import dev.shipshape.core.health.internal.Listeners;
+import dev.shipshape.core.health.internal.ProbeReports;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
 import dev.shipshape.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,19 +44,10 @@ import org.jspecify.annotations.Nullable;
 public final class Health implements AutoCloseable {
 
   private final Clock clock;
-  private final Ticker ticker;
   private final Scheduler scheduler;
   private final boolean ownsScheduler;
-  private final Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
-  private final List<CheckRunner> runners;
-  private final Map<Probe, List<CheckRunner>> byProbe = new EnumMap<>(Probe.class);
-  private final Listeners listeners;
-  private final Map<Probe, AtomicReference<@Nullable HealthStatus>> lastStatus =
-      new EnumMap<>(Probe.class);
-  private volatile boolean started;
-  private volatile boolean startupComplete;
-  private volatile boolean draining;
+  private final ProbeReports probes;
   private volatile boolean closed;
 
   private Health(Builder b, List<Registration> registrations) {
@@ -69,39 +56,30 @@ public final class Health implements AutoCloseable {
       chosenClock = b.scheduler != null ? b.scheduler.clock() : Clock.systemUTC();
     }
     this.clock = chosenClock;
-    this.ticker = Ticker.of(clock);
+    Ticker ticker = Ticker.of(clock);
     this.ownsScheduler = b.scheduler == null;
     this.scheduler = b.scheduler != null ? b.scheduler : Scheduler.forClock(clock);
+    Executor executor;
     if (b.executor != null) {
-      this.executor = b.executor;
+      executor = b.executor;
       this.ownedExecutor = null;
     } else {
       // a thread for every check: each check has at most one run in flight, so hung checks can
       // never take the threads that other checks (a trivial liveness check) need
       ExecutorService pool =
           DaemonThreads.pool("shipshape-health", Math.max(1, registrations.size()), 256);
-      this.executor = pool;
+      executor = pool;
       this.ownedExecutor = pool;
     }
-    this.listeners = new Listeners(b.listeners);
-    List<CheckRunner> all = new ArrayList<>();
-    for (Probe p : Probe.values()) {
-      byProbe.put(p, new ArrayList<>());
-      lastStatus.put(p, new AtomicReference<>());
-    }
+    Listeners listeners = new Listeners(b.listeners);
+    List<CheckRunner> runners = new ArrayList<>();
     for (Registration r : registrations) {
-      CheckRunner runner =
-          new CheckRunner(r.name, r.check, r.options, clock, ticker, scheduler, executor, listeners);
-      all.add(runner);
-      for (Probe p : r.options.probes()) {
-        byProbe.get(p).add(runner);
-      }
+      runners.add(
+          new CheckRunner(
+              r.name, r.check, r.options, clock, ticker, scheduler, executor, listeners));
     }
-    this.runners = List.copyOf(all);
-    byProbe.replaceAll((p, list) -> List.copyOf(list));
-    for (CheckRunner runner : runners) {
-      runner.startBackground();
-    }
+    this.probes = new ProbeReports(runners, clock, ticker, listeners);
+    probes.startBackground();
   }
 
   /**
@@ -124,7 +102,7 @@ public final class Health implements AutoCloseable {
    */
   public HealthReport report(Probe probe) {
     Objects.requireNonNull(probe, "probe");
-    HealthReport cached = cachedReport(probe);
+    HealthReport cached = probes.cachedReport(probe);
     return cached != null ? cached : reportAsync(probe).toCompletableFuture().join();
   }
 
@@ -136,59 +114,7 @@ public final class Health implements AutoCloseable {
    */
   public CompletionStage<HealthReport> reportAsync(Probe probe) {
     Objects.requireNonNull(probe, "probe");
-    try {
-      List<CheckRunner> checks = byProbe.get(probe);
-      if (probe == Probe.STARTUP && startupComplete) {
-        return CompletableFuture.completedFuture(assemble(probe, latestResults(checks)));
-      }
-      long probeStart = ticker.read();
-      HealthReport cached = cachedReport(probe, checks, probeStart);
-      if (cached != null) {
-        return CompletableFuture.completedFuture(cached);
-      }
-      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures =
-          evaluate(checks, probeStart);
-      return CompletableFuture.allOf(futures.values().toArray(new CompletableFuture<?>[0]))
-          .thenApply(v -> assemble(probe, joined(futures)));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  /** The report built straight from cached results, or null when some check has to run. */
-  private @Nullable HealthReport cachedReport(Probe probe) {
-    if (probe == Probe.STARTUP && startupComplete) {
-      return null;
-    }
-    try {
-      return cachedReport(probe, byProbe.get(probe), ticker.read());
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  /**
-   * The fast path of a probe: when every check of the probe has a result it may reuse at {@code
-   * now} (within its time to live, or from background refreshes), the report is assembled right
-   * here, with no future, no executor and one clock reading for every age. Null as soon as one
-   * check has to run, so the caller takes the path that runs it.
-   */
-  private @Nullable HealthReport cachedReport(Probe probe, List<CheckRunner> checks, long now) {
-    int n = checks.size();
-    CheckReport[] reports = new CheckReport[n];
-    HealthStatus status = HealthStatus.UP;
-    for (int i = 0; i < n; i++) {
-      CheckRunner r = checks.get(i);
-      CheckRunner.Result result = r.fresh(now);
-      if (result == null) {
-        return null;
-      }
-      reports[i] = r.report(result, now);
-      if (r.options().critical()) {
-        status = status.worst(result.status());
-      }
-    }
-    return conclude(probe, status, List.of(reports));
+    return probes.reportAsync(probe);
   }
 
   /**
@@ -198,35 +124,7 @@ public final class Health implements AutoCloseable {
    * @return the combined report, completed exceptionally only if the probe machinery failed
    */
   public CompletionStage<HealthReport> reportAllAsync() {
-    try {
-      List<CheckRunner> toRun = new ArrayList<>();
-      List<CheckRunner> finished = new ArrayList<>();
-      for (CheckRunner r : runners) {
-        boolean startupOnly = r.options().probes().equals(Set.of(Probe.STARTUP));
-        (startupOnly && startupComplete ? finished : toRun).add(r);
-      }
-      Map<CheckRunner, CheckRunner.Result> done = latestResults(finished);
-      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures =
-          evaluate(toRun, ticker.read());
-      done.forEach((r, result) -> futures.put(r, CompletableFuture.completedFuture(result)));
-      return CompletableFuture.allOf(futures.values().toArray(new CompletableFuture<?>[0]))
-          .thenApply(
-              v -> {
-                Map<CheckRunner, CheckRunner.Result> results = joined(futures);
-                HealthStatus status = HealthStatus.UP;
-                for (Probe p : Probe.values()) {
-                  status = status.worst(assemble(p, results).status());
-                }
-                List<CheckReport> reports = new ArrayList<>();
-                long now = ticker.read();
-                for (CheckRunner r : runners) {
-                  reports.add(r.report(results.get(r), now));
-                }
-                return new HealthReport(null, status, reports, clock.instant());
-              });
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return probes.reportAllAsync();
   }
 
   /**
@@ -270,7 +168,7 @@ public final class Health implements AutoCloseable {
    * critical startup check has also passed once.
    */
   public void markStarted() {
-    started = true;
+    probes.markStarted();
   }
 
   /**
@@ -279,7 +177,7 @@ public final class Health implements AutoCloseable {
    * @return true after the first {@code UP} startup report
    */
   public boolean isStarted() {
-    return startupComplete;
+    return probes.isStarted();
   }
 
   /**
@@ -287,12 +185,12 @@ public final class Health implements AutoCloseable {
    * example before a graceful shutdown. Liveness is unaffected.
    */
   public void drain() {
-    draining = true;
+    probes.draining(true);
   }
 
   /** Brings readiness back after {@link #drain()}: it reports its checks' status again. */
   public void undrain() {
-    draining = false;
+    probes.draining(false);
   }
 
   /**
@@ -301,7 +199,7 @@ public final class Health implements AutoCloseable {
    * @return true between {@link #drain()} and {@link #undrain()}
    */
   public boolean isDraining() {
-    return draining;
+    return probes.isDraining();
   }
 
   /**
@@ -322,12 +220,7 @@ public final class Health implements AutoCloseable {
    */
   public List<String> checkNames(Probe probe) {
     Objects.requireNonNull(probe, "probe");
-    List<CheckRunner> checks = byProbe.get(probe);
-    List<String> names = new ArrayList<>(checks.size());
-    for (CheckRunner r : checks) {
-      names.add(r.name());
-    }
-    return List.copyOf(names);
+    return probes.checkNames(probe);
   }
 
   /**
@@ -336,13 +229,7 @@ public final class Health implements AutoCloseable {
    * @return the longest timeout, or zero without checks
    */
   public Duration longestTimeout() {
-    Duration longest = Duration.ZERO;
-    for (CheckRunner r : runners) {
-      if (r.options().timeout().compareTo(longest) > 0) {
-        longest = r.options().timeout();
-      }
-    }
-    return longest;
+    return probes.longestTimeout();
   }
 
   /**
@@ -351,11 +238,7 @@ public final class Health implements AutoCloseable {
    * @return the names
    */
   public List<String> checkNames() {
-    List<String> names = new ArrayList<>(runners.size());
-    for (CheckRunner r : runners) {
-      names.add(r.name());
-    }
-    return names;
+    return probes.checkNames();
   }
 
   /**
@@ -368,97 +251,13 @@ public final class Health implements AutoCloseable {
       return;
     }
     closed = true;
-    for (CheckRunner r : runners) {
-      r.close();
-    }
+    probes.close();
     if (ownedExecutor != null) {
       DaemonThreads.shutdownAndWait(ownedExecutor, 2);
     }
     if (ownsScheduler) {
       scheduler.close();
     }
-  }
-
-  private static Map<CheckRunner, CompletableFuture<CheckRunner.Result>> evaluate(
-      List<CheckRunner> checks, long probeStart) {
-    Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures = new IdentityHashMap<>();
-    for (CheckRunner r : checks) {
-      futures.put(r, r.evaluate(probeStart));
-    }
-    return futures;
-  }
-
-  private static Map<CheckRunner, CheckRunner.Result> joined(
-      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures) {
-    Map<CheckRunner, CheckRunner.Result> results = new IdentityHashMap<>();
-    futures.forEach((r, f) -> results.put(r, f.join()));
-    return results;
-  }
-
-  private Map<CheckRunner, CheckRunner.Result> latestResults(List<CheckRunner> checks) {
-    Map<CheckRunner, CheckRunner.Result> results = new IdentityHashMap<>();
-    for (CheckRunner r : checks) {
-      CheckRunner.Result latest = r.latest();
-      results.put(
-          r,
-          latest != null
-              ? latest
-              : new CheckRunner.Result(
-                  HealthStatus.DOWN, "has not run", Map.of(), Duration.ZERO, clock.instant(), 0));
-    }
-    return results;
-  }
-
-  private HealthReport assemble(Probe probe, Map<CheckRunner, CheckRunner.Result> results) {
-    List<CheckReport> reports = new ArrayList<>();
-    HealthStatus status = HealthStatus.UP;
-    long now = ticker.read();
-    for (CheckRunner r : byProbe.get(probe)) {
-      CheckRunner.Result result = results.get(r);
-      if (result == null) {
-        continue;
-      }
-      reports.add(r.report(result, now));
-      if (r.options().critical()) {
-        status = status.worst(result.status());
-      }
-    }
-    return conclude(probe, status, reports);
-  }
-
-  /** Applies draining and startup gating, tells listeners about a change and makes the report. */
-  private HealthReport conclude(Probe probe, HealthStatus checksStatus, List<CheckReport> reports) {
-    HealthStatus status = checksStatus;
-    if (probe == Probe.READINESS && draining) {
-      status = status.worst(HealthStatus.OUT_OF_SERVICE);
-    } else if (probe == Probe.STARTUP) {
-      status = startupStatus();
-    }
-    HealthReport report = new HealthReport(probe, status, reports, clock.instant());
-    AtomicReference<@Nullable HealthStatus> last = lastStatus.get(probe);
-    if (last.get() != status) {
-      HealthStatus previous = last.getAndSet(status);
-      if (previous != status && !listeners.isEmpty()) {
-        listeners.probeChanged(probe, previous, status);
-      }
-    }
-    return report;
-  }
-
-  private HealthStatus startupStatus() {
-    if (startupComplete) {
-      return HealthStatus.UP;
-    }
-    if (!started || closed) {
-      return HealthStatus.DOWN;
-    }
-    for (CheckRunner r : byProbe.get(Probe.STARTUP)) {
-      if (r.options().critical() && !r.everUp()) {
-        return HealthStatus.DOWN;
-      }
-    }
-    startupComplete = true;
-    return HealthStatus.UP;
   }
 
   private static final class Registration {

@@ -3,7 +3,6 @@ package dev.shipshape.spring.actuate;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.spring.ShipshapeAutoConfiguration;
 import dev.shipshape.spring.ShipshapeProperties;
-import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
@@ -49,9 +48,8 @@ public class ShipshapeActuatorAutoConfiguration {
   @ConditionalOnAvailableEndpoint
   public FlagsEndpoint shipshapeFlagsEndpoint(
       Shipshape shipshape, ObjectProvider<ShipshapeProperties> properties) {
-    ShipshapeProperties p = properties.getIfAvailable();
-    Duration staleAfter = p == null ? Duration.ofDays(7) : p.getFlags().getStaleAfter();
-    return new FlagsEndpoint(shipshape, staleAfter);
+    ShipshapeProperties p = properties.getIfAvailable(ShipshapeProperties::new);
+    return new FlagsEndpoint(shipshape, p.getFlags().getStaleAfter());
   }
 
   /**

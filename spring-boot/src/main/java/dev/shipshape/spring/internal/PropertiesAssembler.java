@@ -15,12 +15,12 @@ import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.slo.SloDefinitionException;
 import dev.shipshape.spring.InvalidShipshapePropertiesException;
+import dev.shipshape.spring.FlagsProperties;
+import dev.shipshape.spring.GuardProperties;
+import dev.shipshape.spring.HealthProperties;
+import dev.shipshape.spring.RolloutProperties;
 import dev.shipshape.spring.ShipshapeProperties;
-import dev.shipshape.spring.ShipshapeProperties.CheckSettings;
-import dev.shipshape.spring.ShipshapeProperties.CircuitBreakerSettings;
-import dev.shipshape.spring.ShipshapeProperties.GuardSettings;
-import dev.shipshape.spring.ShipshapeProperties.RolloutSettings;
-import dev.shipshape.spring.ShipshapeProperties.SloDefinitionSettings;
+import dev.shipshape.spring.SloProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -122,7 +122,7 @@ public final class PropertiesAssembler {
     }
   }
 
-  private void flags(Shipshape.Builder builder, ShipshapeProperties.Flags flags) {
+  private void flags(Shipshape.Builder builder, FlagsProperties flags) {
     Duration poll = flags.getPollInterval();
     if (poll != null && poll.isNegative()) {
       problems.add(
@@ -179,7 +179,7 @@ public final class PropertiesAssembler {
     return FlagSource.file(path, poll == null ? FlagSource.DEFAULT_FILE_POLL_INTERVAL : poll);
   }
 
-  private void slos(Shipshape.Builder builder, ShipshapeProperties.SloSettings slo) {
+  private void slos(Shipshape.Builder builder, SloProperties slo) {
     builder.sloEvaluationInterval(slo.getEvaluationInterval());
     List<String> files = slo.getFiles();
     for (int i = 0; i < files.size(); i++) {
@@ -204,7 +204,7 @@ public final class PropertiesAssembler {
     slo.getDefinitions().forEach((name, d) -> sloDefinition(builder, name, d));
   }
 
-  private void sloDefinition(Shipshape.Builder builder, String name, SloDefinitionSettings d) {
+  private void sloDefinition(Shipshape.Builder builder, String name, SloProperties.Definition d) {
     String prefix = "shipshape.slo.definitions." + name;
     SloDefinition.Builder b = Slo.named(name).window(d.getWindow()).description(d.getDescription());
     if (d.getObjective() != null) {
@@ -226,13 +226,13 @@ public final class PropertiesAssembler {
     }
   }
 
-  private void guard(Shipshape.Builder builder, String name, GuardSettings g) {
+  private void guard(Shipshape.Builder builder, String name, GuardProperties g) {
     String prefix = "shipshape.guards." + name;
     GuardConfig.Builder b = GuardConfig.builder(name);
     if (g.getTimeout() != null) {
       b.timeout(g.getTimeout());
     }
-    CircuitBreakerSettings cb = g.getCircuitBreaker();
+    GuardProperties.CircuitBreaker cb = g.getCircuitBreaker();
     if (cb.isEnabled()) {
       CircuitBreakerConfig.Builder c = CircuitBreakerConfig.custom();
       String p = prefix + ".circuit-breaker.";
@@ -287,7 +287,7 @@ public final class PropertiesAssembler {
     }
   }
 
-  private void rollout(Shipshape.Builder builder, String flagKey, RolloutSettings r) {
+  private void rollout(Shipshape.Builder builder, String flagKey, RolloutProperties r) {
     String prefix = "shipshape.rollouts." + flagKey;
     RolloutConfig.Builder b = RolloutConfig.builder(flagKey).every(r.getEvery());
     List<Double> steps = r.getSteps();
@@ -333,7 +333,7 @@ public final class PropertiesAssembler {
 
   private void health(
       Shipshape.Builder builder,
-      ShipshapeProperties.HealthSettings health,
+      HealthProperties health,
       Map<String, HealthCheck> checks) {
     for (String configured : health.getChecks().keySet()) {
       if (!checks.containsKey(configured)) {
@@ -349,7 +349,7 @@ public final class PropertiesAssembler {
     }
     checks.forEach(
         (name, check) -> {
-          CheckSettings own = health.getChecks().get(name);
+          HealthProperties.Check own = health.getChecks().get(name);
           String prefix =
               own != null ? "shipshape.health.checks." + name : "shipshape.health.defaults";
           CheckOptions options = checkOptions(prefix, health.getDefaults(), own);
@@ -360,8 +360,8 @@ public final class PropertiesAssembler {
   }
 
   private @Nullable CheckOptions checkOptions(
-      String prefix, CheckSettings defaults, @Nullable CheckSettings own) {
-    CheckSettings s = own == null ? new CheckSettings() : own;
+      String prefix, HealthProperties.Check defaults, HealthProperties.@Nullable Check own) {
+    HealthProperties.Check s = own == null ? new HealthProperties.Check() : own;
     List<Probe> probes = first(s.getProbes(), defaults.getProbes(), List.of(Probe.READINESS));
     CheckOptions.Builder b =
         CheckOptions.builder()

@@ -4,8 +4,6 @@ import dev.shipshape.time.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -295,8 +293,9 @@ public final class ProbeServer implements AutoCloseable {
       c.close();
       return;
     }
-    int end = headEnd(c);
+    int end = ProbeHttp.headEnd(c.in.array(), c.scanned - 2, c.in.position());
     if (end < 0) {
+      c.scanned = c.in.position();
       if (!c.in.hasRemaining()) {
         respond(
             c, new Response(431, "{\"error\":\"request header fields too large\"}", false, null));
@@ -309,21 +308,16 @@ public final class ProbeServer implements AutoCloseable {
       c.key.interestOps(0);
     }
     deadline(c, ticker.read() + answerTimeoutNanos);
-    String[] line = head.split("\r?\n", 2)[0].split(" ", -1);
-    if (line.length != 3 || !line[2].startsWith("HTTP/1.") || line[0].isEmpty()) {
-      respond(c, new Response(400, "{\"error\":\"bad request\"}", false, null));
-      return;
-    }
-    String method = line[0];
-    String path = path(line[1]);
-    if (path == null) {
+    ProbeHttp.Request request = ProbeHttp.request(head);
+    if (request == null) {
       respond(c, new Response(400, "{\"error\":\"bad request\"}", false, null));
       return;
     }
     try {
-      workers.execute(() -> answer(c, method, path));
+      workers.execute(() -> answer(c, request.method(), request.path()));
     } catch (RejectedExecutionException e) {
-      respond(c, new Response(503, "{\"status\":\"DOWN\"}", "HEAD".equals(method), null));
+      respond(
+          c, new Response(503, "{\"status\":\"DOWN\"}", "HEAD".equals(request.method()), null));
     }
   }
 
@@ -353,58 +347,11 @@ public final class ProbeServer implements AutoCloseable {
         });
   }
 
-  /** The end of the request head (after its blank line), or -1 while it is incomplete. */
-  private static int headEnd(Conn c) {
-    byte[] b = c.in.array();
-    int len = c.in.position();
-    for (int i = Math.max(0, c.scanned - 2); i + 1 < len; i++) {
-      if (b[i] == '\n'
-          && (b[i + 1] == '\n' || (b[i + 1] == '\r' && i + 2 < len && b[i + 2] == '\n'))) {
-        return i;
-      }
-    }
-    c.scanned = len;
-    return -1;
-  }
-
-  /** The decoded path of a request target (origin or absolute form), or null if invalid. */
-  private static @Nullable String path(String target) {
-    if (target.isEmpty() || !(target.startsWith("/") || target.startsWith("http"))) {
-      return null;
-    }
-    try {
-      String p = new URI(target).getPath();
-      if (p == null || p.isEmpty()) {
-        return target.startsWith("/") ? null : "/";
-      }
-      return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-    } catch (URISyntaxException e) {
-      return null;
-    }
-  }
-
   private void respond(Conn c, Response r) {
     if (!c.channel.isOpen()) {
       return;
     }
-    byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
-    StringBuilder h = new StringBuilder(160);
-    h.append("HTTP/1.1 ").append(r.status()).append(' ').append(reason(r.status())).append("\r\n");
-    h.append("Content-Type: application/json\r\n");
-    h.append("Cache-Control: no-store\r\n");
-    if (r.allow() != null) {
-      h.append("Allow: ").append(r.allow()).append("\r\n");
-    }
-    h.append("Content-Length: ").append(body.length).append("\r\n");
-    h.append("Connection: close\r\n\r\n");
-    byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-    ByteBuffer out = ByteBuffer.allocate(head.length + (r.head() ? 0 : body.length));
-    out.put(head);
-    if (!r.head()) {
-      out.put(body);
-    }
-    out.flip();
-    c.out = out;
+    c.out = ProbeHttp.encode(r);
     c.reading = false;
     deadline(c, ticker.read() + readTimeoutNanos);
     try {
@@ -431,27 +378,6 @@ public final class ProbeServer implements AutoCloseable {
     }
     if (!out.hasRemaining()) {
       c.close();
-    }
-  }
-
-  private static String reason(int status) {
-    switch (status) {
-      case 200:
-        return "OK";
-      case 400:
-        return "Bad Request";
-      case 404:
-        return "Not Found";
-      case 405:
-        return "Method Not Allowed";
-      case 431:
-        return "Request Header Fields Too Large";
-      case 500:
-        return "Internal Server Error";
-      case 503:
-        return "Service Unavailable";
-      default:
-        return "Status";
     }
   }
 

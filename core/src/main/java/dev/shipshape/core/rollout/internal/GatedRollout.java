@@ -9,7 +9,6 @@ import dev.shipshape.core.rollout.RolloutVerdict;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
 import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.flags.SourceState;
-import dev.shipshape.time.ScheduledTask;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +48,7 @@ final class GatedRollout implements ManagedRollout {
   private final RolloutGate gate;
   private final RolloutRuntime rt;
   private final Duration pollInterval;
+  private final NextRun nextPoll;
   private final FlagChangeLock lock = new FlagChangeLock(this::checkFlag);
   /** Whether a verdict is being asked for: at most one at a time. */
   private final AtomicBoolean asking = new AtomicBoolean();
@@ -63,7 +63,6 @@ final class GatedRollout implements ManagedRollout {
   private boolean holding;
   /** The flag's metadata when the plan was last applied: only an edit of it is a plan edit. */
   private @Nullable Map<String, Object> planSeen;
-  private @Nullable ScheduledTask poll;
   private boolean closed;
 
   /** The audit trail: appended under the lock, read without it. */
@@ -86,6 +85,8 @@ final class GatedRollout implements ManagedRollout {
     this.gate = gate;
     this.rt = rt;
     this.pollInterval = gate.pollInterval();
+    this.nextPoll =
+        new NextRun(rt, config.flagKey(), "rollout-gate-" + config.flagKey(), "poll", LOG);
     this.applied =
         new RolloutVerdict(
             config, RolloutState.RUNNING, -1, null, false, "waiting for the gate's first verdict");
@@ -199,11 +200,7 @@ final class GatedRollout implements ManagedRollout {
     lock.lock();
     try {
       closed = true;
-      ScheduledTask t = poll;
-      if (t != null) {
-        t.cancel();
-      }
-      poll = null;
+      nextPoll.cancel();
     } finally {
       lock.unlock();
     }
@@ -216,37 +213,15 @@ final class GatedRollout implements ManagedRollout {
     if (closed) {
       return;
     }
-    Instant due = delay != null ? now.plus(delay) : nextPoll(now);
-    try {
-      poll =
-          rt.scheduler.schedule(
-              "rollout-gate-" + config.flagKey(),
-              Duration.between(now, due),
-              () -> poll(due));
-    } catch (RuntimeException e) {
-      LOG.atWarn()
-          .setMessage("rollout of flag '{}' could not schedule its next poll: {}")
-          .addArgument(config.flagKey())
-          .addArgument(e.toString())
-          .addKeyValue("flag", config.flagKey())
-          .addKeyValue("error", e.toString())
-          .log();
-    }
-  }
-
-  /** The first whole multiple of the poll interval since the epoch after {@code now}. */
-  private Instant nextPoll(Instant now) {
-    long period = pollInterval.toNanos();
-    long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    long next = Math.floorDiv(nanos, period) * period + period;
-    return Instant.ofEpochSecond(Math.floorDiv(next, 1_000_000_000L), Math.floorMod(next, 1_000_000_000L));
+    Instant due = delay != null ? now.plus(delay) : NextRun.nextMultiple(now, pollInterval);
+    nextPoll.arm(now, due, () -> poll(due));
   }
 
   private void poll(Instant due) {
     FlagDefinition flag;
     lock.lock();
     try {
-      poll = null;
+      nextPoll.ran();
       if (closed) {
         return;
       }
@@ -405,44 +380,7 @@ final class GatedRollout implements ManagedRollout {
     }
     percent = to;
     applied = v;
-    transitions(before, v, from, to);
-  }
-
-  private void transitions(RolloutVerdict a, RolloutVerdict v, double from, double to) {
-    RolloutState s0 = a.state();
-    RolloutState s1 = v.state();
-    int i0 = a.stepIndex();
-    int i1 = v.stepIndex();
-    if (s0 == s1 && i0 == i1 && from == to) {
-      return;
-    }
-    String reason = v.reason();
-    switch (s1) {
-      case ABORTED -> record(Transition.ABORTED, from, to, s1, reason);
-      case ROLLED_BACK -> {
-        if (s0 != RolloutState.HALTED) {
-          record(Transition.HALTED, from, from, RolloutState.HALTED, reason);
-        }
-        record(Transition.ROLLED_BACK, from, to, s1, reason);
-      }
-      case HALTED -> record(Transition.HALTED, from, to, s1, reason);
-      case PAUSED -> record(Transition.PAUSED, from, to, s1, reason);
-      case COMPLETED -> {
-        if (to != from) {
-          record(moved(s0, i0, i1), from, to, RolloutState.RUNNING, reason);
-        }
-        record(Transition.COMPLETED, to, to, s1, reason);
-      }
-      default -> record(moved(s0, i0, i1), from, to, s1, reason);
-    }
-  }
-
-  /** How a rollout came to run at step {@code i1}. */
-  private static Transition moved(RolloutState s0, int i0, int i1) {
-    if (s0 != RolloutState.RUNNING && s0 != RolloutState.COMPLETED) {
-      return Transition.RESUMED;
-    }
-    return i0 >= 0 && i1 > i0 ? Transition.ADVANCED : Transition.STARTED;
+    VerdictTransitions.record(before, v, from, to, this::record);
   }
 
   private void record(

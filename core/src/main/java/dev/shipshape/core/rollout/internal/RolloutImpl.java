@@ -4,20 +4,12 @@ import dev.shipshape.core.internal.Durations;
 import dev.shipshape.core.rollout.RolloutAuditEntry;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutState;
-import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
-import dev.shipshape.slo.AlertState;
-import dev.shipshape.slo.Severity;
 import dev.shipshape.slo.Slo;
-import dev.shipshape.slo.SloAlertEvent;
-import dev.shipshape.slo.SloListener;
-import dev.shipshape.slo.SloSnapshot;
-import dev.shipshape.time.ScheduledTask;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,9 +33,9 @@ final class RolloutImpl implements ManagedRollout {
 
   private final RolloutConfig config;
   private final RolloutRuntime.Variants variants;
-  private final List<Slo> halting;
+  private final HaltingSlos halting;
   private final RolloutRuntime rt;
-  private final SloListener listener;
+  private final NextRun next;
 
   /** Why the rollout's split is not in place. */
   private enum Lost {
@@ -62,8 +54,6 @@ final class RolloutImpl implements ManagedRollout {
   private double percent;
   private @Nullable Lost lost;
   private RolloutState stateBeforeLoss = RolloutState.RUNNING;
-  private @Nullable ScheduledTask next;
-  private @Nullable Instant nextAt;
   private final List<RolloutAuditEntry> history = new ArrayList<>();
   private boolean closed;
 
@@ -74,33 +64,16 @@ final class RolloutImpl implements ManagedRollout {
       RolloutRuntime rt) {
     this.config = config;
     this.variants = variants;
-    this.halting = List.copyOf(halting);
+    this.halting = new HaltingSlos(halting, config.haltOnBudgetExhausted(), this::halt);
     this.rt = rt;
-    this.listener =
-        new SloListener() {
-          @Override
-          public void alertFired(SloAlertEvent event) {
-            if (event.severity() == Severity.PAGE) {
-              halt(describe(event));
-            }
-          }
-
-          @Override
-          public void budgetExhausted(SloSnapshot snapshot) {
-            if (config.haltOnBudgetExhausted()) {
-              halt(describe(snapshot));
-            }
-          }
-        };
+    this.next = new NextRun(rt, config.flagKey(), "rollout-" + config.flagKey(), "step", LOG);
   }
 
   void start() {
     lock.lock();
     try {
-      for (Slo s : halting) {
-        s.addListener(listener);
-      }
-      String burning = haltReason();
+      halting.listen();
+      String burning = halting.haltReason();
       if (burning != null) {
         boolean set = setSplit(0.0);
         state = config.rollBackOnHalt() ? RolloutState.ROLLED_BACK : RolloutState.HALTED;
@@ -165,7 +138,7 @@ final class RolloutImpl implements ManagedRollout {
   public Optional<Instant> nextStepAt() {
     lock.lock();
     try {
-      return Optional.ofNullable(nextAt);
+      return Optional.ofNullable(next.at());
     } finally {
       lock.unlock();
     }
@@ -188,7 +161,7 @@ final class RolloutImpl implements ManagedRollout {
       if (state != RolloutState.RUNNING) {
         return false;
       }
-      disarm();
+      next.cancel();
       state = RolloutState.PAUSED;
       record(Transition.PAUSED, percent, percent, "paused by the application");
       return true;
@@ -248,7 +221,7 @@ final class RolloutImpl implements ManagedRollout {
       if (!state.isActive()) {
         return false;
       }
-      disarm();
+      next.cancel();
       double from = served();
       boolean set = setSplit(0.0);
       percent = 0.0;
@@ -275,10 +248,8 @@ final class RolloutImpl implements ManagedRollout {
     lock.lock();
     try {
       closed = true;
-      disarm();
-      for (Slo s : halting) {
-        s.removeListener(listener);
-      }
+      next.cancel();
+      halting.stopListening();
     } finally {
       lock.unlock();
     }
@@ -288,12 +259,11 @@ final class RolloutImpl implements ManagedRollout {
   private void tick() {
     lock.lock();
     try {
-      next = null;
-      nextAt = null;
+      next.ran();
       if (closed || state != RolloutState.RUNNING) {
         return;
       }
-      String burning = haltReason();
+      String burning = halting.haltReason();
       if (burning != null) {
         halt(burning);
         return;
@@ -315,7 +285,7 @@ final class RolloutImpl implements ManagedRollout {
    * @return whether the step was applied
    */
   private boolean moveTo(int index, Transition transition, String reason) {
-    disarm();
+    next.cancel();
     List<Double> steps = config.steps();
     int target = Math.min(index, steps.size() - 1);
     double from = served();
@@ -345,7 +315,7 @@ final class RolloutImpl implements ManagedRollout {
       if (closed || (state != RolloutState.RUNNING && state != RolloutState.PAUSED)) {
         return;
       }
-      disarm();
+      next.cancel();
       state = RolloutState.HALTED;
       record(Transition.HALTED, percent, percent, reason);
       if (config.rollBackOnHalt()) {
@@ -404,7 +374,7 @@ final class RolloutImpl implements ManagedRollout {
     if (state == RolloutState.ABORTED) {
       return;
     }
-    disarm();
+    next.cancel();
     state = RolloutState.HALTED;
     String reason =
         lost == Lost.SPLIT_GONE
@@ -434,7 +404,7 @@ final class RolloutImpl implements ManagedRollout {
     record(
         state == RolloutState.ABORTED ? Transition.ABORTED : Transition.RESUMED, 0.0, percent, reason);
     if (state == RolloutState.RUNNING) {
-      String burning = haltReason();
+      String burning = halting.haltReason();
       if (burning != null) {
         halt(burning);
       } else {
@@ -444,31 +414,12 @@ final class RolloutImpl implements ManagedRollout {
   }
 
   private void arm() {
-    disarm();
+    next.cancel();
     if (closed) {
       return;
     }
-    try {
-      next = rt.scheduler.schedule("rollout-" + config.flagKey(), config.interval(), this::tick);
-      nextAt = rt.clock.instant().plus(config.interval());
-    } catch (RuntimeException e) {
-      LOG.atWarn()
-          .setMessage("rollout of flag '{}' could not schedule its next step: {}")
-          .addArgument(config.flagKey())
-          .addArgument(e.toString())
-          .addKeyValue("flag", config.flagKey())
-          .addKeyValue("error", e.toString())
-          .log();
-    }
-  }
-
-  private void disarm() {
-    ScheduledTask t = next;
-    if (t != null) {
-      t.cancel();
-    }
-    next = null;
-    nextAt = null;
+    Instant now = rt.clock.instant();
+    next.arm(now, now.plus(config.interval()), this::tick);
   }
 
   /**
@@ -488,60 +439,8 @@ final class RolloutImpl implements ManagedRollout {
     history.add(rt.record(config.flagKey(), transition, from, to, state, reason));
   }
 
-  /** Why the rollout must halt now, or null when every halting SLO is healthy. */
-  private @Nullable String haltReason() {
-    for (Slo s : halting) {
-      for (AlertState a : s.alertStates()) {
-        if (a.firing() && a.alert().severity() == Severity.PAGE) {
-          return String.format(
-              Locale.ROOT,
-              "slo '%s' page alert %s/%s firing: burn rates %.2f (%s) and %.2f (%s) above %.2f",
-              s.name(),
-              MeterCatalogue.window(a.alert().longWindow()),
-              MeterCatalogue.window(a.alert().shortWindow()),
-              a.longBurnRate(),
-              MeterCatalogue.window(a.alert().longWindow()),
-              a.shortBurnRate(),
-              MeterCatalogue.window(a.alert().shortWindow()),
-              a.alert().factor());
-        }
-      }
-      if (config.haltOnBudgetExhausted()) {
-        SloSnapshot snap = s.snapshot();
-        if (snap.exhausted()) {
-          return describe(snap);
-        }
-      }
-    }
-    return null;
-  }
-
-  private static String describe(SloAlertEvent e) {
-    return String.format(
-        Locale.ROOT,
-        "slo '%s' page alert %s/%s fired: burn rates %.2f (%s) and %.2f (%s) above %.2f",
-        e.slo(),
-        MeterCatalogue.window(e.longWindow()),
-        MeterCatalogue.window(e.shortWindow()),
-        e.longBurnRate(),
-        MeterCatalogue.window(e.longWindow()),
-        e.shortBurnRate(),
-        MeterCatalogue.window(e.shortWindow()),
-        e.factor());
-  }
-
-  private static String describe(SloSnapshot s) {
-    return String.format(
-        Locale.ROOT,
-        "slo '%s' error budget exhausted: %.1f%% remaining over %s",
-        s.slo(),
-        s.budgetRemaining() * 100.0,
-        MeterCatalogue.window(s.window()));
-  }
-
   @Override
   public String toString() {
     return "Rollout{" + config.flagKey() + "}";
   }
-
 }
