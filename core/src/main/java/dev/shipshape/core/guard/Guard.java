@@ -1,6 +1,5 @@
 package dev.shipshape.core.guard;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -110,10 +109,11 @@ public interface Guard {
       Supplier<? extends CompletionStage<T>> call, Function<? super Throwable, ? extends T> fallback);
 
   /**
-   * The guard's circuit breaker, for its state and metrics (for example to bind Resilience4j's
-   * Micrometer metrics), when the guard has one.
+   * A snapshot of the guard's circuit breaker (its state, failure and slow-call rates and call
+   * counts), taken now, when the guard has a breaker. Each call takes a new snapshot; a snapshot
+   * never changes.
    *
-   * @return the circuit breaker
+   * @return the breaker's state and metrics at this moment, or empty when the guard has no breaker
    */
-  Optional<CircuitBreaker> circuitBreaker();
+  Optional<CircuitBreakerSnapshot> circuitBreaker();
 }

@@ -1,5 +1,6 @@
 package dev.shipshape.core.guard;
 
+import dev.shipshape.core.guard.internal.Resilience4jOptions;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -38,9 +39,6 @@ public final class GuardConfig {
     /** No health check for the breaker. */
     NONE
   }
-
-  /** Resilience4j's defaults, to tell which options a configuration sets. */
-  private static final CircuitBreakerConfig R4J_DEFAULT_BREAKER = CircuitBreakerConfig.ofDefaults();
 
   private final String name;
   private final @Nullable TimeLimiterConfig timeLimiter;
@@ -515,43 +513,7 @@ public final class GuardConfig {
           all.add("timeLimiter timeoutDuration was '" + t + "' but must be positive");
         }
       }
-      if (circuitBreaker != null) {
-        if (circuitBreaker.getClock() != R4J_DEFAULT_BREAKER.getClock()) {
-          all.add(
-              "circuitBreaker clock was '"
-                  + circuitBreaker.getClock()
-                  + "' but must be left unset (the guard runs its breaker on the application's"
-                  + " clock)");
-        }
-        if (circuitBreaker.getCurrentTimestampFunction()
-            != R4J_DEFAULT_BREAKER.getCurrentTimestampFunction()) {
-          all.add(
-              "circuitBreaker currentTimestampFunction was 'custom, in "
-                  + circuitBreaker.getTimestampUnit()
-                  + "' but must be left unset (the guard times every attempt on the application's"
-                  + " clock)");
-        }
-        if (circuitBreaker.isAutomaticTransitionFromOpenToHalfOpenEnabled()) {
-          all.add(
-              "circuitBreaker automaticTransitionFromOpenToHalfOpenEnabled was 'true' but must be"
-                  + " false (it runs on Resilience4j's real-time thread; the guard moves to"
-                  + " half-open on the first call after the wait, on the application's clock)");
-        }
-        Duration halfOpenWait = circuitBreaker.getMaxWaitDurationInHalfOpenState();
-        if (!halfOpenWait.isZero()) {
-          all.add(
-              "circuitBreaker maxWaitDurationInHalfOpenState was '"
-                  + halfOpenWait
-                  + "' but must be zero (it runs on Resilience4j's real-time thread)");
-        }
-      }
-      if (bulkhead != null && !bulkhead.getMaxWaitDuration().isZero()) {
-        all.add(
-            "bulkhead maxWaitDuration was '"
-                + bulkhead.getMaxWaitDuration()
-                + "' but must be zero (a full bulkhead rejects at once; waiting would be in real"
-                + " time, not on the application's clock)");
-      }
+      Resilience4jOptions.refusals(circuitBreaker, bulkhead, all);
       if (slo != null && slo.isBlank()) {
         all.add("slo was '" + slo + "' but must name an SLO");
       }

@@ -3,7 +3,6 @@ package dev.shipshape.core.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shipshape.core.guard.internal.GuardImpl;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -34,7 +33,7 @@ class GuardCompositionTest {
 
   @Test
   void retryIsOutsideTheBreakerSoEachAttemptCountsAndAnOpenBreakerStopsRetrying() {
-    GuardImpl guard =
+    Guard guard =
         kit.guard("payments", g -> g.retry(5, Duration.ZERO).circuitBreaker(opensAfterTwoFailures()));
     AtomicInteger invoked = new AtomicInteger();
 
@@ -51,13 +50,13 @@ class GuardCompositionTest {
 
     assertThat(invoked).hasValue(2);
     assertThat(kit.lastCall().attempts()).isEqualTo(2);
-    assertThat(guard.circuitBreaker().orElseThrow().getMetrics().getNumberOfFailedCalls())
+    assertThat(guard.circuitBreaker().orElseThrow().failedCalls())
         .isEqualTo(2);
   }
 
   @Test
   void timeoutIsInnermostSoEachAttemptHasItsOwnDeadlineAndTheBreakerSeesTimeouts() {
-    GuardImpl guard =
+    Guard guard =
         kit.guard(
             "payments",
             g ->
@@ -84,16 +83,16 @@ class GuardCompositionTest {
     assertThat(result).isNotDone();
     kit.clock.advance(Duration.ofSeconds(2));
     assertThat(result).isCompletedWithValue("third time");
-    CircuitBreaker.Metrics m = guard.circuitBreaker().orElseThrow().getMetrics();
-    assertThat(m.getNumberOfFailedCalls()).isEqualTo(2);
-    assertThat(m.getNumberOfSuccessfulCalls()).isEqualTo(1);
+    CircuitBreakerSnapshot m = guard.circuitBreaker().orElseThrow();
+    assertThat(m.failedCalls()).isEqualTo(2);
+    assertThat(m.successfulCalls()).isEqualTo(1);
     assertThat(kit.lastCall().attempts()).isEqualTo(3);
     assertThat(kit.lastCall().duration()).isEqualTo(Duration.ofSeconds(4));
   }
 
   @Test
   void rateLimiterIsInsideRetrySoEveryAttemptTakesAPermit() {
-    GuardImpl guard =
+    Guard guard =
         kit.guard("payments", g -> g.retry(5, Duration.ZERO).rateLimiter(2, Duration.ofMinutes(1)));
     AtomicInteger invoked = new AtomicInteger();
     assertThatThrownBy(
@@ -111,24 +110,29 @@ class GuardCompositionTest {
 
   @Test
   void anOpenBreakerSpendsNoRateLimiterPermit() {
-    GuardImpl guard =
+    Guard guard =
         kit.guard(
-            "payments", g -> g.circuitBreaker(opensAfterTwoFailures()).rateLimiter(1, Duration.ofHours(1)));
-    CircuitBreaker breaker = guard.circuitBreaker().orElseThrow();
-    breaker.transitionToForcedOpenState();
+            "payments",
+            g ->
+                g.circuitBreaker(
+                        CircuitBreakerConfig.from(opensAfterTwoFailures())
+                            .initialState(CircuitBreaker.State.OPEN)
+                            .build())
+                    .rateLimiter(1, Duration.ofHours(1)));
     for (int i = 0; i < 3; i++) {
       assertThatThrownBy(() -> guard.call(() -> "x"))
           .isInstanceOfSatisfying(
               GuardException.class,
               e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_CIRCUIT_BREAKER));
     }
-    breaker.transitionToClosedState();
+    // the open state's minute ends on the application's clock; the hour's one permit is unspent
+    kit.clock.advance(Duration.ofMinutes(1).plusMillis(1));
     assertThat(guard.call(() -> "the one permit")).isEqualTo("the one permit");
   }
 
   @Test
   void localRejectionsAreNotRecordedAsTheDependencysFailures() {
-    GuardImpl guard =
+    Guard guard =
         kit.guard("payments", g -> g.circuitBreaker(opensAfterTwoFailures()).bulkhead(1));
     CompletableFuture<String> held = new CompletableFuture<>();
     guard.callAsync(() -> held);
@@ -138,17 +142,16 @@ class GuardCompositionTest {
               GuardException.class,
               e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_BULKHEAD));
     }
-    CircuitBreaker breaker = guard.circuitBreaker().orElseThrow();
-    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
-    assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
+    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.CLOSED);
+    assertThat(guard.circuitBreaker().orElseThrow().failedCalls()).isZero();
     held.complete("ok");
-    assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
+    assertThat(guard.circuitBreaker().orElseThrow().successfulCalls()).isEqualTo(1);
   }
 
   @Test
   void fallbackIsOutermostAndSeesTheOutcomeAfterEveryRetry() {
     AtomicInteger invoked = new AtomicInteger();
-    GuardImpl guard =
+    Guard guard =
         kit.guard(
             "payments",
             g -> g.retry(3, Duration.ZERO).fallback(e -> "fallback after " + invoked.get()));

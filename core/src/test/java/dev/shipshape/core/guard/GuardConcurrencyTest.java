@@ -2,7 +2,6 @@ package dev.shipshape.core.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shipshape.core.guard.internal.GuardImpl;
 import dev.shipshape.core.telemetry.GuardedCallCompleted;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
 import dev.shipshape.slo.WindowEvents;
@@ -37,7 +36,7 @@ class GuardConcurrencyTest {
 
   @Test
   void aBulkheadNeverAdmitsMoreThanItsLimitAndEveryCallIsCountedOnce() throws Exception {
-    GuardImpl guard = kit.guard("payments", g -> g.bulkhead(3).slo("payments"));
+    Guard guard = kit.guard("payments", g -> g.bulkhead(3).slo("payments"));
     AtomicInteger inside = new AtomicInteger();
     AtomicInteger maxInside = new AtomicInteger();
     AtomicInteger succeeded = new AtomicInteger();
@@ -80,7 +79,7 @@ class GuardConcurrencyTest {
             .collect(Collectors.groupingBy(GuardedCallCompleted::outcome, Collectors.counting()));
     assertThat(outcomes.getOrDefault(Outcome.SUCCESS, 0L)).isEqualTo(succeeded.get());
     assertThat(outcomes.getOrDefault(Outcome.REJECTED_BY_BULKHEAD, 0L)).isEqualTo(rejected.get());
-    assertThat(kit.slo.events(Duration.ofHours(1)))
+    assertThat(kit.slo().events(Duration.ofHours(1)))
         .isEqualTo(new WindowEvents(succeeded.get(), rejected.get()));
     assertThat(guard.call(() -> "slots all released")).isEqualTo("slots all released");
   }

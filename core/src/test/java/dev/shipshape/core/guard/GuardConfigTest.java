@@ -3,14 +3,16 @@ package dev.shipshape.core.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shipshape.core.guard.internal.GuardRuntime;
+import dev.shipshape.core.ConfigurationException;
+import dev.shipshape.core.Shipshape;
+import dev.shipshape.slo.Slo;
+import dev.shipshape.time.ManualClock;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +62,20 @@ class GuardConfigTest {
   @Test
   void aGuardNamingAnUnknownSloIsAProblem() {
     GuardConfig config = GuardConfig.builder("payments").slo("chekout").build();
-    assertThat(GuardRuntime.problems(config, Set.of("checkout")))
-        .containsExactly("guard 'payments' slo was 'chekout' but must be one of [checkout]");
+    assertThatThrownBy(
+            () ->
+                Shipshape.builder()
+                    .clock(ManualClock.create())
+                    .logging(false)
+                    .slo(Slo.named("checkout").objective(0.99))
+                    .guard(config)
+                    .build())
+        .isInstanceOfSatisfying(
+            ConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "guard 'payments' slo was 'chekout' but must be one of [checkout]"));
   }
 
   @Test

@@ -103,6 +103,45 @@ class GuardFacadeTest {
   }
 
   @Test
+  void theBreakerSnapshotShowsTheBreakerOpeningAndIsTakenAfreshOnEachCall() {
+    try (Shipshape ship = app().build()) {
+      Guard payments = ship.guard("payments");
+      CircuitBreakerSnapshot closed = payments.circuitBreaker().orElseThrow();
+      assertThat(closed.state()).isEqualTo(CircuitBreakerSnapshot.State.CLOSED);
+      assertThat(closed.bufferedCalls()).isZero();
+      assertThat(closed.failureRate()).isEqualTo(-1f);
+
+      assertThat(payments.call(() -> "charged")).isEqualTo("charged");
+      assertThat(payments.call(() -> "charged")).isEqualTo("charged");
+      // two attempts, both failing: the window of four is half failures
+      payments.call(
+          () -> {
+            throw new IllegalStateException("gateway down");
+          },
+          e -> "pending");
+      CircuitBreakerSnapshot open = payments.circuitBreaker().orElseThrow();
+      assertThat(open.state()).isEqualTo(CircuitBreakerSnapshot.State.OPEN);
+      assertThat(open.refusesCalls()).isTrue();
+      assertThat(open.failureRate()).isEqualTo(50f);
+      assertThat(open.bufferedCalls()).isEqualTo(4);
+      assertThat(open.failedCalls()).isEqualTo(2);
+      assertThat(open.successfulCalls()).isEqualTo(2);
+      assertThat(payments.call(() -> "charged", e -> "pending")).isEqualTo("pending");
+      assertThat(payments.circuitBreaker().orElseThrow().notPermittedCalls()).isEqualTo(1);
+      // a snapshot never changes once taken
+      assertThat(closed.state()).isEqualTo(CircuitBreakerSnapshot.State.CLOSED);
+      assertThat(open.notPermittedCalls()).isZero();
+    }
+  }
+
+  @Test
+  void aGuardWithoutABreakerHasNoSnapshot() {
+    try (Shipshape ship = app().guard("search", g -> g.retry(2)).build()) {
+      assertThat(ship.guard("search").circuitBreaker()).isEmpty();
+    }
+  }
+
+  @Test
   void theKillSwitchFlagComesFromTheApplicationsFlags() {
     try (Shipshape ship = app().build()) {
       flags.putBoolean("payments-enabled", false);

@@ -2,16 +2,16 @@ package dev.shipshape.core.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shipshape.core.guard.internal.GuardImpl;
-import dev.shipshape.core.guard.internal.GuardRuntime;
-import dev.shipshape.core.internal.TelemetryHub;
+import dev.shipshape.core.Shipshape;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -52,18 +52,49 @@ class GuardHotPathTest {
 
   private final ManualClock manual = ManualClock.create();
   private final CountingClock clock = new CountingClock(manual);
-  private final Scheduler scheduler = Scheduler.manual(manual);
-  private final GuardRuntime runtime =
-      new GuardRuntime(clock, scheduler, null, Map.of(), TelemetryHub.NONE);
+  private final Scheduler manualScheduler = Scheduler.manual(manual);
+  /** The manual scheduler's tasks, on the counting clock, so the facade accepts the pair. */
+  private final Scheduler scheduler =
+      new Scheduler() {
+        @Override
+        public ScheduledTask schedule(String name, Duration delay, Runnable task) {
+          return manualScheduler.schedule(name, delay, task);
+        }
+
+        @Override
+        public ScheduledTask scheduleEvery(
+            String name, Duration initialDelay, Duration period, Runnable task) {
+          return manualScheduler.scheduleEvery(name, initialDelay, period, task);
+        }
+
+        @Override
+        public Clock clock() {
+          return clock;
+        }
+
+        @Override
+        public void close() {
+          manualScheduler.close();
+        }
+      };
+  private final List<Shipshape> apps = new ArrayList<>();
 
   @AfterEach
   void tearDown() {
-    runtime.close();
+    apps.forEach(Shipshape::close);
     scheduler.close();
   }
 
-  private GuardImpl breakerRetryBulkhead() {
-    return runtime.create(
+  /** A guard from an application with no telemetry sink, on the counting clock. */
+  private Guard guard(GuardConfig config) {
+    Shipshape app =
+        Shipshape.builder().clock(clock).scheduler(scheduler).logging(false).guard(config).build();
+    apps.add(app);
+    return app.guard(config.name());
+  }
+
+  private Guard breakerRetryBulkhead() {
+    return guard(
         GuardConfig.builder("payments")
             .circuitBreaker()
             .retry(3, Duration.ofMillis(10))
@@ -73,7 +104,7 @@ class GuardHotPathTest {
 
   @Test
   void successfulCallReadsTheClockTwice() {
-    GuardImpl guard = breakerRetryBulkhead();
+    Guard guard = breakerRetryBulkhead();
     guard.call(() -> 1);
     clock.reads.set(0);
 
@@ -84,7 +115,7 @@ class GuardHotPathTest {
 
   @Test
   void retriedCallStillMeasuresEachAttemptAndTheBreakerSeesTheFailure() {
-    GuardImpl guard = breakerRetryBulkhead();
+    Guard guard = breakerRetryBulkhead();
     AtomicInteger attempts = new AtomicInteger();
     // the retry waits on the manual scheduler: run the call on another thread, move the clock
     java.util.concurrent.CompletableFuture<Integer> result =
@@ -104,16 +135,15 @@ class GuardHotPathTest {
     }
     assertThat(result.join()).isEqualTo(7);
     assertThat(attempts).hasValue(2);
-    io.github.resilience4j.circuitbreaker.CircuitBreaker.Metrics m =
-        guard.circuitBreaker().orElseThrow().getMetrics();
-    assertThat(m.getNumberOfFailedCalls()).isEqualTo(1);
-    assertThat(m.getNumberOfSuccessfulCalls()).isEqualTo(1);
+    CircuitBreakerSnapshot m = guard.circuitBreaker().orElseThrow();
+    assertThat(m.failedCalls()).isEqualTo(1);
+    assertThat(m.successfulCalls()).isEqualTo(1);
   }
 
   @Test
   void retryOnResultStillRetriesAFirstAttemptThatSucceeded() {
-    GuardImpl guard =
-        runtime.create(
+    Guard guard =
+        guard(
             GuardConfig.builder("poll")
                 .retry(
                     io.github.resilience4j.retry.RetryConfig.<Integer>custom()

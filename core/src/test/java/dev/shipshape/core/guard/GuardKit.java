@@ -1,48 +1,60 @@
 package dev.shipshape.core.guard;
 
-import dev.shipshape.core.guard.internal.GuardImpl;
-import dev.shipshape.core.guard.internal.GuardRuntime;
-import dev.shipshape.core.internal.TelemetryHub;
+import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.telemetry.CircuitBreakerStateChanged;
 import dev.shipshape.core.telemetry.GuardedCallCompleted;
 import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.core.telemetry.TelemetrySink;
 import dev.shipshape.flags.FlagSource;
-import dev.shipshape.flags.Flags;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ManualClock;
-import dev.shipshape.time.Scheduler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
-/** A manual-clock application for guard tests: flags, one SLO, a recording telemetry sink. */
+/**
+ * Guards as an application gets them from the facade, for guard tests: a manual clock, in-memory
+ * flags, an SLO named {@code payments} and a sink that records every telemetry event. Each {@link
+ * #guard} is built by its own application on the shared clock, flags and sink.
+ */
 final class GuardKit implements AutoCloseable {
 
   final ManualClock clock = ManualClock.create();
-  final Scheduler scheduler = Scheduler.manual(clock);
   final InMemoryFlagSource flagSource = FlagSource.inMemory();
-  final Flags flags = Flags.builder().clock(clock).scheduler(scheduler).source(flagSource).build();
-  final Slo slo =
-      Slo.create(
-          Slo.named("payments")
-              .objective(0.99)
-              .latencyThreshold(Duration.ofMillis(100))
-              .window(Duration.ofDays(28))
-              .build(),
-          clock);
   final List<TelemetryEvent> events = new CopyOnWriteArrayList<>();
-  final TelemetryHub hub = new TelemetryHub(List.of((TelemetrySink) events::add));
-  final GuardRuntime runtime = new GuardRuntime(clock, scheduler, flags, Map.of("payments", slo), hub);
+  private final List<Shipshape> apps = new ArrayList<>();
 
-  GuardImpl guard(String name, Consumer<GuardConfig.Builder> options) {
-    GuardConfig.Builder b = GuardConfig.builder(name);
-    options.accept(b);
-    return runtime.create(b.build());
+  /** Builds an application with one guard and returns that guard. */
+  Guard guard(String name, Consumer<GuardConfig.Builder> options) {
+    Shipshape app =
+        Shipshape.builder()
+            .clock(clock)
+            .flags(flagSource)
+            .slo(
+                Slo.named("payments")
+                    .objective(0.99)
+                    .latencyThreshold(Duration.ofMillis(100))
+                    .window(Duration.ofDays(28)))
+            .telemetry((TelemetrySink) events::add)
+            .logging(false)
+            .guard(name, options)
+            .build();
+    apps.add(app);
+    return app.guard(name);
+  }
+
+  /** The SLO of the application that built the last guard. */
+  Slo slo() {
+    return app().slo("payments");
+  }
+
+  /** The application that built the last guard. */
+  Shipshape app() {
+    return apps.get(apps.size() - 1);
   }
 
   List<GuardedCallCompleted> calls() {
@@ -87,8 +99,6 @@ final class GuardKit implements AutoCloseable {
 
   @Override
   public void close() {
-    runtime.close();
-    flags.close();
-    scheduler.close();
+    apps.forEach(Shipshape::close);
   }
 }

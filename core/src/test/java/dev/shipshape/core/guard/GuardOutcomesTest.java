@@ -3,7 +3,6 @@ package dev.shipshape.core.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shipshape.core.guard.internal.GuardImpl;
 import dev.shipshape.core.telemetry.GuardedCallCompleted;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
 import dev.shipshape.slo.WindowEvents;
@@ -35,7 +34,7 @@ class GuardOutcomesTest {
   }
 
   private WindowEvents sloEvents() {
-    return kit.slo.events(Duration.ofHours(1));
+    return kit.slo().events(Duration.ofHours(1));
   }
 
   private String takes(Duration d, String value) {
@@ -45,7 +44,7 @@ class GuardOutcomesTest {
 
   @Test
   void feedsTheSloGoodOnlyForSuccessesWithinItsLatencyThreshold() {
-    GuardImpl guard = kit.guard("payments", g -> g.slo("payments"));
+    Guard guard = kit.guard("payments", g -> g.slo("payments"));
     guard.call(() -> takes(Duration.ofMillis(50), "fast"));
     guard.call(() -> takes(Duration.ofMillis(100), "at the threshold"));
     guard.call(() -> takes(Duration.ofMillis(250), "slow"));
@@ -61,7 +60,7 @@ class GuardOutcomesTest {
   @Test
   void rejectionsAndTimeoutsAreBadEventsAndSwitchedOffCallsAreNotRecorded() {
     kit.flagSource.putBoolean("payments-enabled", true);
-    GuardImpl guard =
+    Guard guard =
         kit.guard(
             "payments",
             g ->
@@ -71,13 +70,13 @@ class GuardOutcomesTest {
                     .timeout(Duration.ofSeconds(1))
                     .circuitBreaker(
                         CircuitBreakerConfig.custom()
-                            .slidingWindow(10, 10, SlidingWindowType.COUNT_BASED)
+                            .slidingWindow(1, 1, SlidingWindowType.COUNT_BASED)
                             .build()));
     CompletableFuture<String> hung =
         guard.callAsync(CompletableFuture<String>::new).toCompletableFuture();
     kit.clock.advance(Duration.ofSeconds(1));
     assertThat(hung).isCompletedExceptionally();
-    guard.circuitBreaker().orElseThrow().transitionToForcedOpenState();
+    // the timeout filled the breaker's window of one call: it is open
     assertThatThrownBy(() -> guard.call(() -> "x")).isInstanceOf(GuardException.class);
     assertThat(sloEvents()).isEqualTo(new WindowEvents(0, 2));
 
@@ -90,7 +89,7 @@ class GuardOutcomesTest {
 
   @Test
   void exceptionsMappedToSuccessAreNotRetriedCountAsGoodAndStillReachTheCaller() {
-    GuardImpl guard =
+    Guard guard =
         kit.guard(
             "payments",
             g ->
@@ -112,14 +111,14 @@ class GuardOutcomesTest {
     assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.SUCCESS);
     assertThat(kit.lastCall().fallbackUsed()).isFalse();
     assertThat(sloEvents()).isEqualTo(new WindowEvents(1, 0));
-    assertThat(guard.circuitBreaker().orElseThrow().getMetrics().getNumberOfSuccessfulCalls())
+    assertThat(guard.circuitBreaker().orElseThrow().successfulCalls())
         .isEqualTo(1);
   }
 
   @Test
   void killSwitchOffGoesStraightToTheFallbackWithoutCalling() {
     kit.flagSource.putBoolean("payments-enabled", false);
-    GuardImpl guard =
+    Guard guard =
         kit.guard("payments", g -> g.killSwitch("payments-enabled").fallback(e -> "cached"));
     AtomicInteger invoked = new AtomicInteger();
     assertThat(guard.call(() -> "live " + invoked.incrementAndGet())).isEqualTo("cached");
@@ -135,13 +134,13 @@ class GuardOutcomesTest {
 
   @Test
   void aMissingKillSwitchFlagLeavesTheGuardOn() {
-    GuardImpl guard = kit.guard("payments", g -> g.killSwitch("no-such-flag"));
+    Guard guard = kit.guard("payments", g -> g.killSwitch("no-such-flag"));
     assertThat(guard.call(() -> "live")).isEqualTo("live");
   }
 
   @Test
   void perCallFallbackTakesPrecedenceAndReceivesWhatEndedTheCall() {
-    GuardImpl guard =
+    Guard guard =
         kit.guard(
             "payments",
             g -> g.fallback(e -> "guard fallback").circuitBreaker().rateLimiter(1, Duration.ofHours(1)));
@@ -166,7 +165,7 @@ class GuardOutcomesTest {
 
   @Test
   void uncheckedFailuresReachTheCallerUnchangedAndCheckedAsyncFailuresAreWrapped() {
-    GuardImpl guard = kit.guard("payments", g -> {});
+    Guard guard = kit.guard("payments", g -> {});
     IllegalArgumentException bad = new IllegalArgumentException("bad request");
     assertThatThrownBy(
             () ->
@@ -191,7 +190,7 @@ class GuardOutcomesTest {
 
   @Test
   void asyncCallsFeedTelemetryAndTheFallbackLikeSyncCalls() {
-    GuardImpl guard = kit.guard("payments", g -> g.slo("payments").fallback(e -> "fallback"));
+    Guard guard = kit.guard("payments", g -> g.slo("payments").fallback(e -> "fallback"));
     CompletableFuture<String> op = new CompletableFuture<>();
     CompletableFuture<String> result = guard.callAsync(() -> op).toCompletableFuture();
     kit.clock.advance(Duration.ofMillis(30));
@@ -208,7 +207,7 @@ class GuardOutcomesTest {
 
   @Test
   void runRunsTheActionThroughTheGuard() {
-    GuardImpl guard = kit.guard("payments", g -> g.retry(2, Duration.ZERO));
+    Guard guard = kit.guard("payments", g -> g.retry(2, Duration.ZERO));
     AtomicInteger runs = new AtomicInteger();
     guard.run(
         () -> {
@@ -222,7 +221,7 @@ class GuardOutcomesTest {
 
   @Test
   void closingTheGuardsReleasesACallerWaitingToRetry() throws Exception {
-    GuardImpl guard = kit.guard("payments", g -> g.retry(2, Duration.ofHours(1)));
+    Guard guard = kit.guard("payments", g -> g.retry(2, Duration.ofHours(1)));
     var caller = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
       AtomicInteger attempts = new AtomicInteger();
@@ -237,7 +236,7 @@ class GuardOutcomesTest {
       while (attempts.get() == 0) {
         Thread.onSpinWait();
       }
-      kit.runtime.close();
+      kit.app().close();
       assertThatThrownBy(() -> result.get(10, java.util.concurrent.TimeUnit.SECONDS))
           .cause()
           .isInstanceOfSatisfying(
@@ -250,7 +249,7 @@ class GuardOutcomesTest {
 
   @Test
   void aTimedCallWithNoFreeThreadIsRejectedByTheExecutorButACallersOwnRejectionIsAFailure() {
-    GuardImpl timed =
+    Guard timed =
         kit.guard(
             "payments",
             g ->
@@ -274,7 +273,7 @@ class GuardOutcomesTest {
     assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.REJECTED_BY_EXECUTOR);
     assertThat(kit.lastCall().outcome().isRejection()).isTrue();
 
-    GuardImpl plain = kit.guard("search", g -> {});
+    Guard plain = kit.guard("search", g -> {});
     java.util.concurrent.RejectedExecutionException own =
         new java.util.concurrent.RejectedExecutionException("their queue is full");
     assertThatThrownBy(
@@ -290,7 +289,7 @@ class GuardOutcomesTest {
   @Test
   void anAsyncCallWhoseExecutorRefusesTheNextAttemptIsRejectedByTheExecutor() {
     AtomicInteger executed = new AtomicInteger();
-    GuardImpl guard =
+    Guard guard =
         kit.guard(
             "payments",
             g ->

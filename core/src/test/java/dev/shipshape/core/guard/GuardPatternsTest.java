@@ -3,9 +3,7 @@ package dev.shipshape.core.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shipshape.core.guard.internal.GuardImpl;
-import dev.shipshape.core.guard.internal.GuardRuntime;
-import dev.shipshape.core.health.HealthResult;
+import dev.shipshape.core.health.CheckReport;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -51,18 +49,21 @@ class GuardPatternsTest {
         .build();
   }
 
+  /** The readiness check of the last guard's breaker, as the application reports it. */
+  private CheckReport breakerCheck() {
+    return kit.app().health().readiness().check("circuit-breaker:payments").orElseThrow();
+  }
+
   @Test
   void breakerGoesClosedOpenHalfOpenClosedAsTheManualClockAdvances() throws Exception {
-    GuardImpl guard = kit.guard("payments", g -> g.circuitBreaker(smallBreaker()));
-    CircuitBreaker breaker = guard.circuitBreaker().orElseThrow();
-    var check = GuardRuntime.breakerCheck(breaker);
+    Guard guard = kit.guard("payments", g -> g.circuitBreaker(smallBreaker()));
 
     for (int i = 0; i < 4; i++) {
       assertThatThrownBy(() -> guard.call(GuardPatternsTest::boom))
           .isInstanceOf(IllegalStateException.class);
     }
-    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-    assertThat(check.check().status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.OPEN);
+    assertThat(breakerCheck().status()).isEqualTo(HealthStatus.DOWN);
 
     AtomicInteger invoked = new AtomicInteger();
     assertThatThrownBy(() -> guard.call(invoked::incrementAndGet))
@@ -76,20 +77,20 @@ class GuardPatternsTest {
 
     kit.clock.advance(Duration.ofSeconds(2));
     assertThat(guard.call(invoked::incrementAndGet)).isEqualTo(1);
-    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
-    assertThat(check.check().status()).isEqualTo(HealthStatus.UP);
+    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.HALF_OPEN);
+    assertThat(breakerCheck().status()).isEqualTo(HealthStatus.UP);
     assertThat(guard.call(invoked::incrementAndGet)).isEqualTo(2);
-    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.CLOSED);
 
     assertThat(kit.breakerTransitions())
         .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
-    HealthResult up = check.check();
+    CheckReport up = breakerCheck();
     assertThat(up.details()).containsEntry("state", "CLOSED");
   }
 
   @Test
   void timeBasedBreakerWindowForgetsFailuresAsTheClockMoves() {
-    GuardImpl guard =
+    Guard guard =
         kit.guard(
             "payments",
             g ->
@@ -98,19 +99,18 @@ class GuardPatternsTest {
                         .slidingWindow(10, 4, SlidingWindowType.TIME_BASED)
                         .failureRateThreshold(50)
                         .build()));
-    CircuitBreaker breaker = guard.circuitBreaker().orElseThrow();
     for (int i = 0; i < 3; i++) {
       assertThatThrownBy(() -> guard.call(GuardPatternsTest::boom));
     }
     kit.clock.advance(Duration.ofSeconds(11));
     assertThatThrownBy(() -> guard.call(GuardPatternsTest::boom));
-    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
-    assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.CLOSED);
+    assertThat(guard.circuitBreaker().orElseThrow().failedCalls()).isEqualTo(1);
   }
 
   @Test
   void retryWaitsOnTheApplicationClockBetweenAttempts() throws Exception {
-    GuardImpl guard = kit.guard("payments", g -> g.retry(3, Duration.ofSeconds(1)));
+    Guard guard = kit.guard("payments", g -> g.retry(3, Duration.ofSeconds(1)));
     List<Instant> attemptsAt = new CopyOnWriteArrayList<>();
     Future<String> result =
         callers.submit(
@@ -137,7 +137,7 @@ class GuardPatternsTest {
 
   @Test
   void asyncRetryIsDueExactlyWhenTheClockReachesTheWait() {
-    GuardImpl guard =
+    Guard guard =
         kit.guard("payments", g -> g.retry(2, Duration.ofSeconds(1)).executor(Runnable::run));
     AtomicInteger attempts = new AtomicInteger();
     CompletableFuture<String> result =
@@ -159,7 +159,7 @@ class GuardPatternsTest {
 
   @Test
   void retryGivesUpAfterMaxAttemptsWithTheLastFailure() {
-    GuardImpl guard = kit.guard("payments", g -> g.retry(3, Duration.ZERO));
+    Guard guard = kit.guard("payments", g -> g.retry(3, Duration.ZERO));
     AtomicInteger attempts = new AtomicInteger();
     assertThatThrownBy(
             () ->
@@ -174,7 +174,7 @@ class GuardPatternsTest {
 
   @Test
   void syncTimeoutFiresOnTheSchedulerAndInterruptsTheCall() throws Exception {
-    GuardImpl guard = kit.guard("payments", g -> g.timeout(Duration.ofSeconds(2)));
+    Guard guard = kit.guard("payments", g -> g.timeout(Duration.ofSeconds(2)));
     CountDownLatch never = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(1);
     AtomicBoolean interrupted = new AtomicBoolean();
@@ -213,14 +213,14 @@ class GuardPatternsTest {
 
   @Test
   void syncCallWithinTheTimeoutReturnsItsValueFromTheExecutorThread() {
-    GuardImpl guard = kit.guard("payments", g -> g.timeout(Duration.ofSeconds(2)));
+    Guard guard = kit.guard("payments", g -> g.timeout(Duration.ofSeconds(2)));
     String thread = guard.call(() -> Thread.currentThread().getName());
     assertThat(thread).startsWith("shipshape-guard-");
   }
 
   @Test
   void asyncTimeoutCompletesTheStageAndCancelsTheOperation() {
-    GuardImpl guard =
+    Guard guard =
         kit.guard("payments", g -> g.timeout(Duration.ofSeconds(2)).executor(Runnable::run));
     CompletableFuture<String> operation = new CompletableFuture<>();
     CompletableFuture<String> result = guard.callAsync(() -> operation).toCompletableFuture();
@@ -238,7 +238,7 @@ class GuardPatternsTest {
 
   @Test
   void bulkheadRejectsCallsBeyondItsLimitUntilASlotFrees() {
-    GuardImpl guard = kit.guard("payments", g -> g.bulkhead(1));
+    Guard guard = kit.guard("payments", g -> g.bulkhead(1));
     CompletableFuture<String> first = new CompletableFuture<>();
     CompletableFuture<String> inFlight = guard.callAsync(() -> first).toCompletableFuture();
 
@@ -257,7 +257,7 @@ class GuardPatternsTest {
 
   @Test
   void rateLimiterRefreshesItsPermitsOnTheApplicationClock() {
-    GuardImpl guard = kit.guard("payments", g -> g.rateLimiter(2, Duration.ofSeconds(1)));
+    Guard guard = kit.guard("payments", g -> g.rateLimiter(2, Duration.ofSeconds(1)));
     assertThat(guard.call(() -> 1)).isEqualTo(1);
     assertThat(guard.call(() -> 2)).isEqualTo(2);
     assertThatThrownBy(() -> guard.call(() -> 3))
@@ -270,7 +270,7 @@ class GuardPatternsTest {
 
   @Test
   void rateLimiterWithATimeoutWaitsForTheNextPeriodOnTheClock() {
-    GuardImpl guard =
+    Guard guard =
         kit.guard(
             "payments",
             g ->

@@ -3,7 +3,6 @@ package dev.shipshape.core.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shipshape.core.guard.internal.GuardImpl;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
 import dev.shipshape.slo.WindowEvents;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -44,7 +43,7 @@ class GuardResilience4jOptionsTest {
   @Test
   void recordResultCountsReturnedValuesAsFailuresAndOpensTheBreakerAsResilience4jDoes() {
     CircuitBreakerConfig config = countWindowOfFour().recordResult("bad"::equals).build();
-    GuardImpl guard = kit.guard("payments", g -> g.circuitBreaker(config));
+    Guard guard = kit.guard("payments", g -> g.circuitBreaker(config));
     CircuitBreaker reference = CircuitBreaker.of("reference", config);
 
     for (int i = 0; i < 4; i++) {
@@ -52,12 +51,10 @@ class GuardResilience4jOptionsTest {
       assertThat(guard.call(() -> "bad")).isEqualTo("bad");
       assertThat(reference.decorateSupplier(() -> "bad").get()).isEqualTo("bad");
     }
-
-    CircuitBreaker ours = guard.circuitBreaker().orElseThrow();
     assertThat(reference.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-    assertThat(ours.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-    assertThat(ours.getMetrics().getFailureRate()).isEqualTo(100f);
-    assertThat(ours.getMetrics().getNumberOfFailedCalls()).isEqualTo(4);
+    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.OPEN);
+    assertThat(guard.circuitBreaker().orElseThrow().failureRate()).isEqualTo(100f);
+    assertThat(guard.circuitBreaker().orElseThrow().failedCalls()).isEqualTo(4);
     assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.SUCCESS);
     assertThatThrownBy(() -> guard.call(() -> "good"))
         .isInstanceOfSatisfying(
@@ -68,25 +65,25 @@ class GuardResilience4jOptionsTest {
   @Test
   void recordResultAlsoJudgesAsyncResultsAndLeavesOtherValuesSuccesses() {
     CircuitBreakerConfig config = countWindowOfFour().recordResult("bad"::equals).build();
-    GuardImpl guard = kit.guard("payments", g -> g.circuitBreaker(config).executor(Runnable::run));
+    Guard guard = kit.guard("payments", g -> g.circuitBreaker(config).executor(Runnable::run));
     for (String v : List.of("bad", "good", "bad", "good")) {
       assertThat(guard.callAsync(() -> CompletableFuture.completedFuture(v)).toCompletableFuture())
           .isCompletedWithValue(v);
     }
-    CircuitBreaker.Metrics m = guard.circuitBreaker().orElseThrow().getMetrics();
-    assertThat(m.getNumberOfFailedCalls()).isEqualTo(2);
-    assertThat(m.getNumberOfSuccessfulCalls()).isEqualTo(2);
-    assertThat(guard.circuitBreaker().orElseThrow().getState())
-        .isEqualTo(CircuitBreaker.State.OPEN);
+    CircuitBreakerSnapshot m = guard.circuitBreaker().orElseThrow();
+    assertThat(m.failedCalls()).isEqualTo(2);
+    assertThat(m.successfulCalls()).isEqualTo(2);
+    assertThat(guard.circuitBreaker().orElseThrow().state())
+        .isEqualTo(CircuitBreakerSnapshot.State.OPEN);
   }
 
   @Test
   void aThrowingRecordResultPredicateCountsTheValueAsASuccess() {
     CircuitBreakerConfig config =
         countWindowOfFour().recordResult(v -> ((String) v).isEmpty()).build();
-    GuardImpl guard = kit.guard("payments", g -> g.circuitBreaker(config));
+    Guard guard = kit.guard("payments", g -> g.circuitBreaker(config));
     assertThat(guard.call(() -> 42)).isEqualTo(42);
-    assertThat(guard.circuitBreaker().orElseThrow().getMetrics().getNumberOfSuccessfulCalls())
+    assertThat(guard.circuitBreaker().orElseThrow().successfulCalls())
         .isEqualTo(1);
   }
 
@@ -100,19 +97,19 @@ class GuardResilience4jOptionsTest {
                         ? TransitionCheckResult.transitionToOpenAndWaitFor(Duration.ofSeconds(5))
                         : TransitionCheckResult.noTransition())
             .build();
-    GuardImpl guard = kit.guard("payments", g -> g.circuitBreaker(config));
+    Guard guard = kit.guard("payments", g -> g.circuitBreaker(config));
     CircuitBreaker reference = CircuitBreaker.of("reference", config);
 
     assertThat(guard.call(() -> "fine")).isEqualTo("fine");
     reference.decorateSupplier(() -> "fine").get();
-    assertThat(guard.circuitBreaker().orElseThrow().getState())
-        .isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(guard.circuitBreaker().orElseThrow().state())
+        .isEqualTo(CircuitBreakerSnapshot.State.CLOSED);
 
     assertThat(guard.call(() -> "trip")).isEqualTo("trip");
     reference.decorateSupplier(() -> "trip").get();
     assertThat(reference.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-    assertThat(guard.circuitBreaker().orElseThrow().getState())
-        .isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(guard.circuitBreaker().orElseThrow().state())
+        .isEqualTo(CircuitBreakerSnapshot.State.OPEN);
     assertThat(kit.breakerTransitions()).containsExactly("CLOSED->OPEN");
 
     // the wait the function asked for runs on the application's clock
@@ -120,8 +117,8 @@ class GuardResilience4jOptionsTest {
     assertThatThrownBy(() -> guard.call(() -> "x")).isInstanceOf(GuardException.class);
     kit.clock.advance(Duration.ofMillis(1));
     assertThat(guard.call(() -> "x")).isEqualTo("x");
-    assertThat(guard.circuitBreaker().orElseThrow().getState())
-        .isEqualTo(CircuitBreaker.State.HALF_OPEN);
+    assertThat(guard.circuitBreaker().orElseThrow().state())
+        .isEqualTo(CircuitBreakerSnapshot.State.HALF_OPEN);
   }
 
   @Test
@@ -135,13 +132,12 @@ class GuardResilience4jOptionsTest {
                         ? TransitionCheckResult.transitionToOpen()
                         : TransitionCheckResult.noTransition())
             .build();
-    GuardImpl guard =
+    Guard guard =
         kit.guard(
             "payments",
             g ->
                 g.circuitBreaker(config)
                     .successOn(UnsupportedOperationException.class, IllegalArgumentException.class));
-    CircuitBreaker breaker = guard.circuitBreaker().orElseThrow();
 
     assertThatThrownBy(
             () ->
@@ -151,7 +147,7 @@ class GuardResilience4jOptionsTest {
                     }))
         .isInstanceOf(UnsupportedOperationException.class);
     // ignored by the breaker's own configuration: neither a success nor a failure
-    assertThat(breaker.getMetrics().getNumberOfBufferedCalls()).isZero();
+    assertThat(guard.circuitBreaker().orElseThrow().bufferedCalls()).isZero();
 
     assertThatThrownBy(
             () ->
@@ -160,8 +156,8 @@ class GuardResilience4jOptionsTest {
                       throw new IllegalArgumentException("no such order");
                     }))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
-    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(guard.circuitBreaker().orElseThrow().successfulCalls()).isEqualTo(1);
+    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.OPEN);
     assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.SUCCESS);
 
     // transitionToOpen() names no wait: the breaker stays open for its configured 30 s
@@ -169,7 +165,7 @@ class GuardResilience4jOptionsTest {
     assertThatThrownBy(() -> guard.call(() -> "x")).isInstanceOf(GuardException.class);
     kit.clock.advance(Duration.ofMillis(1));
     assertThat(guard.call(() -> "x")).isEqualTo("x");
-    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.HALF_OPEN);
   }
 
   private static RetryConfig againAndAgain(boolean failAfterMaxAttempts) {
@@ -183,7 +179,7 @@ class GuardResilience4jOptionsTest {
 
   @Test
   void failAfterMaxAttemptsEndsAResultStillRetriedAsAFailureTheSloCountsBad() {
-    GuardImpl guard =
+    Guard guard =
         kit.guard("payments", g -> g.retry(againAndAgain(true)).slo("payments"));
     io.github.resilience4j.retry.Retry reference =
         io.github.resilience4j.retry.Retry.of("reference", againAndAgain(true));
@@ -218,12 +214,12 @@ class GuardResilience4jOptionsTest {
     assertThat(ours).hasValue(3).hasValue(theirs.get());
     assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.FAILURE);
     assertThat(kit.lastCall().attempts()).isEqualTo(3);
-    assertThat(kit.slo.events(Duration.ofHours(1))).isEqualTo(new WindowEvents(0, 1));
+    assertThat(kit.slo().events(Duration.ofHours(1))).isEqualTo(new WindowEvents(0, 1));
   }
 
   @Test
   void failAfterMaxAttemptsGivesTheFallbackTheFailureAndWorksForAsyncCalls() {
-    GuardImpl guard =
+    Guard guard =
         kit.guard(
             "payments",
             g -> g.retry(againAndAgain(true)).slo("payments").executor(Runnable::run));
@@ -242,12 +238,12 @@ class GuardResilience4jOptionsTest {
     assertThat(seen.get(0).getCause()).isInstanceOf(MaxRetriesExceededException.class);
     assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.FAILURE);
     assertThat(kit.lastCall().fallbackUsed()).isTrue();
-    assertThat(kit.slo.events(Duration.ofHours(1))).isEqualTo(new WindowEvents(0, 1));
+    assertThat(kit.slo().events(Duration.ofHours(1))).isEqualTo(new WindowEvents(0, 1));
   }
 
   @Test
   void withoutFailAfterMaxAttemptsTheLastResultIsReturnedAsResilience4jDoes() {
-    GuardImpl guard = kit.guard("payments", g -> g.retry(againAndAgain(false)).slo("payments"));
+    Guard guard = kit.guard("payments", g -> g.retry(againAndAgain(false)).slo("payments"));
     io.github.resilience4j.retry.Retry reference =
         io.github.resilience4j.retry.Retry.of("reference", againAndAgain(false));
     assertThat(guard.call(() -> "again")).isEqualTo("again");

@@ -6,8 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.guard.CircuitBreakerSnapshot;
+import dev.shipshape.core.guard.Guard;
 import dev.shipshape.core.telemetry.MeterCatalogue;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -49,6 +50,9 @@ import org.springframework.test.context.DynamicPropertySource;
       "shipshape.slo.definitions.checkout.objective=0.999",
       "shipshape.guards.payments.circuit-breaker.enabled=true",
       "shipshape.guards.payments.slo=checkout",
+      "shipshape.guards.inventory.circuit-breaker.enabled=true",
+      "shipshape.guards.inventory.circuit-breaker.sliding-window-size=2",
+      "shipshape.guards.inventory.circuit-breaker.minimum-number-of-calls=2",
       "shipshape.rollouts.new-checkout.steps=10,50,100",
       "shipshape.rollouts.new-checkout.every=1h",
       "shipshape.rollouts.new-checkout.halt-on=checkout"
@@ -75,7 +79,6 @@ class ShipshapeWebApplicationTest {
   void restore() {
     CheckoutApplication.DB_UP.set(true);
     CheckoutApplication.EVENT_LOOP_OK.set(true);
-    shipshape.guard("payments").circuitBreaker().ifPresent(CircuitBreaker::transitionToClosedState);
     shipshape.health().undrain();
   }
 
@@ -135,14 +138,23 @@ class ShipshapeWebApplicationTest {
 
   @Test
   void anOpenCircuitBreakerLeavesReadinessUp() throws Exception {
-    shipshape.guard("payments").circuitBreaker().orElseThrow().transitionToForcedOpenState();
+    Guard inventory = shipshape.guard("inventory");
+    for (int i = 0; i < 2; i++) {
+      inventory.call(
+          () -> {
+            throw new IllegalStateException("inventory down");
+          },
+          e -> "unknown");
+    }
+    assertThat(inventory.circuitBreaker().orElseThrow().state())
+        .isEqualTo(CircuitBreakerSnapshot.State.OPEN);
     HttpResponse<String> response = get("/actuator/health/readiness");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     DocumentContext json = JsonPath.parse(response.body());
     assertThat(json.read("$.status", String.class)).isEqualTo("UP");
     Map<String, Object> breaker =
         json.read(
-            "$.components.shipshape.components.readiness.components['circuit-breaker:payments']");
+            "$.components.shipshape.components.readiness.components['circuit-breaker:inventory']");
     assertThat(breaker).containsEntry("status", "DEGRADED");
   }
 

@@ -1,5 +1,7 @@
 package dev.shipshape.core.guard.internal;
 
+import dev.shipshape.core.guard.CircuitBreakerSnapshot;
+import dev.shipshape.core.guard.Guard;
 import dev.shipshape.core.guard.GuardConfig;
 import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthResult;
@@ -9,7 +11,6 @@ import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
 import dev.shipshape.time.Ticker;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,19 +117,23 @@ public final class GuardRuntime implements AutoCloseable {
    * The readiness check reporting a guard's circuit breaker: {@code DOWN} while it is open or
    * forced open, {@code UP} otherwise, with the state and failure rate as details.
    *
-   * @param breaker the breaker
+   * @param guard a guard with a circuit breaker
    * @return the check
    */
-  public static HealthCheck breakerCheck(CircuitBreaker breaker) {
+  public static HealthCheck breakerCheck(Guard guard) {
     return () -> {
-      CircuitBreaker.State state = breaker.getState();
+      CircuitBreakerSnapshot breaker = guard.circuitBreaker().orElseThrow();
+      CircuitBreakerSnapshot.State state = breaker.state();
       HealthResult r =
-          state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN
-              ? HealthResult.down("circuit breaker is " + state)
-              : HealthResult.up();
+          breaker.refusesCalls() ? HealthResult.down("circuit breaker is " + state) : HealthResult.up();
       return r.withDetail("state", state.name())
-          .withDetail("failureRate", (double) breaker.getMetrics().getFailureRate());
+          .withDetail("failureRate", (double) breaker.failureRate());
     };
+  }
+
+  /** The guard's own executor, or one that runs tasks on the default executor. */
+  Executor executorFor(@Nullable Executor own) {
+    return own != null ? own : task -> defaultExecutor().execute(task);
   }
 
   Executor defaultExecutor() {

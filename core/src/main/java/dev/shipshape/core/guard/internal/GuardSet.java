@@ -91,7 +91,7 @@ public final class GuardSet implements AutoCloseable {
   public void registerChecks(Health.Builder health) {
     for (GuardImpl g : guards.values()) {
       GuardConfig.BreakerCheck kind = g.config().breakerCheck();
-      if (kind == GuardConfig.BreakerCheck.NONE || g.circuitBreaker().isEmpty()) {
+      if (kind == GuardConfig.BreakerCheck.NONE || g.config().circuitBreaker().isEmpty()) {
         continue;
       }
       CheckOptions.Builder options = CheckOptions.builder().probes(Probe.READINESS);
@@ -100,7 +100,7 @@ public final class GuardSet implements AutoCloseable {
       }
       health.check(
           CHECK_PREFIX + g.name(),
-          GuardRuntime.breakerCheck(g.circuitBreaker().orElseThrow()),
+          GuardRuntime.breakerCheck(g),
           options.build());
     }
   }

@@ -1,0 +1,202 @@
+package dev.shipshape.core.guard.internal;
+
+import dev.shipshape.core.guard.GuardException;
+import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
+import io.github.resilience4j.retry.Retry;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs asynchronous calls through a guard's stages without blocking: waits and deadlines are
+ * scheduler tasks, and each step after one continues on the guard's executor.
+ */
+final class AsyncDriver {
+
+  private final GuardParts parts;
+  private final GuardRuntime rt;
+
+  AsyncDriver(GuardParts parts) {
+    this.parts = parts;
+    this.rt = parts.rt;
+  }
+
+  <T> CompletionStage<T> call(
+      Supplier<? extends CompletionStage<T>> call,
+      @Nullable Function<? super Throwable, ? extends T> fallback) {
+    AsyncCall<T> c = new AsyncCall<>(call, fallback);
+    c.begin();
+    return c;
+  }
+
+  static Throwable unwrap(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /**
+   * One asynchronous call in progress, and the stage its caller gets: each step continues from a
+   * callback or a scheduler task, and the call is its own callback for the end of an attempt.
+   */
+  private final class AsyncCall<T> extends CompletableFuture<T>
+      implements BiConsumer<T, @Nullable Throwable> {
+    final Supplier<? extends CompletionStage<T>> call;
+    final @Nullable Function<? super Throwable, ? extends T> fallback;
+    final long start = rt.ticker.read();
+    Retry.@Nullable AsyncContext<Object> rc;
+    int attempts;
+    long attemptStart;
+
+    AsyncCall(
+        Supplier<? extends CompletionStage<T>> call,
+        @Nullable Function<? super Throwable, ? extends T> fallback) {
+      this.call = call;
+      this.fallback = fallback;
+    }
+
+    void begin() {
+      GuardException off = Stage.refusal(parts.perCall);
+      if (off != null) {
+        finish(off.outcome(), null, off);
+        return;
+      }
+      acquireFrom(0);
+    }
+
+    void attempt() {
+      acquireFrom(0);
+    }
+
+    /** Acquires the stages from {@code from} on, outermost first, then runs the attempt. */
+    void acquireFrom(int from) {
+      Stage[] stages = parts.perAttempt;
+      for (int i = from; i < stages.length; i++) {
+        long wait = stages[i].acquire();
+        if (wait == Stage.PROCEED) {
+          continue;
+        }
+        if (wait < 0) {
+          GuardException rejected = stages[i].rejection();
+          Stage.releaseBefore(stages, i);
+          finish(rejected.outcome(), null, rejected);
+          return;
+        }
+        int next = i + 1;
+        rt.sleep(parts.waitTask, Duration.ofNanos(wait))
+            .whenComplete(
+                (v, e) -> {
+                  if (e != null) {
+                    Stage.releaseBefore(stages, next);
+                    finish(Outcome.FAILURE, null, parts.ending.closedWhileWaiting(e));
+                  } else {
+                    continueOnExecutor(() -> acquireFrom(next));
+                  }
+                });
+        return;
+      }
+      run();
+    }
+
+    void run() {
+      attempts++;
+      attemptStart = rt.ticker.read();
+      CompletionStage<T> stage;
+      try {
+        stage = call.get();
+        if (stage == null) {
+          throw new NullPointerException(
+              "guard '" + parts.name + "' call returned no CompletionStage");
+        }
+      } catch (VirtualMachineError e) {
+        Stage.abandonAll(parts.perAttempt);
+        throw e;
+      } catch (Throwable e) {
+        settled(null, e);
+        return;
+      }
+      DeadlineStage deadline = parts.deadline;
+      if (deadline == null) {
+        stage.whenComplete(this);
+      } else {
+        deadline.watch(stage).whenComplete(this);
+      }
+    }
+
+    /** The end of an attempt that started. */
+    @Override
+    public void accept(@Nullable T value, @Nullable Throwable e) {
+      settled(value, e == null ? null : unwrap(e));
+    }
+
+    void settled(@Nullable T value, @Nullable Throwable failure) {
+      Settled s = parts.settle(value, failure, rt.ticker.read() - attemptStart);
+      RetryPlan retry = parts.retry;
+      if (retry != null) {
+        rc = retry.context(rc, s, value);
+      }
+      long delayMillis = RetryPlan.delay(rc, s, value, failure);
+      if (delayMillis == RetryPlan.EXHAUSTED && retry != null) {
+        finish(Outcome.FAILURE, null, retry.exhausted(attempts));
+      } else if (delayMillis < 0) {
+        finish(s.outcome(), value, failure);
+      } else if (delayMillis == 0) {
+        continueOnExecutor(this::attempt);
+      } else {
+        rt.sleep(parts.waitTask, Duration.ofMillis(delayMillis))
+            .whenComplete(
+                (v, e) -> {
+                  if (e != null) {
+                    finish(Outcome.FAILURE, null, parts.ending.closedWhileWaiting(e));
+                  } else {
+                    continueOnExecutor(this::attempt);
+                  }
+                });
+      }
+    }
+
+    void continueOnExecutor(Runnable step) {
+      try {
+        parts.executor.execute(step);
+      } catch (RejectedExecutionException e) {
+        finish(Outcome.REJECTED_BY_EXECUTOR, null, parts.ending.noThread("continue the call", e));
+      }
+    }
+
+    void finish(Outcome outcome, @Nullable T value, @Nullable Throwable failure) {
+      if (outcome == Outcome.SUCCESS && failure == null) {
+        try {
+          parts.ending.succeeded(rt.ticker.read() - start, attempts);
+        } catch (RuntimeException | Error e) {
+          completeExceptionally(e);
+          return;
+        }
+        complete(value);
+        return;
+      }
+      CallEnding.Ending<T> ending;
+      try {
+        ending =
+            parts.ending.end(start, rt.ticker.read(), outcome, attempts, value, failure, fallback);
+      } catch (RuntimeException | Error e) {
+        completeExceptionally(e);
+        return;
+      }
+      if (ending.thrown != null) {
+        completeExceptionally(ending.thrown);
+      } else {
+        complete(ending.value);
+      }
+    }
+  }
+}
