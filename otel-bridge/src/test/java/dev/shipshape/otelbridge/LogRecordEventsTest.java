@@ -1,10 +1,8 @@
 package dev.shipshape.otelbridge;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import dev.shipshape.slo.SloAlertEvent;
-import dev.shipshape.core.telemetry.TelemetryEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipshape.core.guard.CircuitBreakerSnapshot;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.core.telemetry.CircuitBreakerStateChanged;
@@ -16,6 +14,8 @@ import dev.shipshape.core.telemetry.SloAlertFired;
 import dev.shipshape.core.telemetry.SloAlertResolved;
 import dev.shipshape.core.telemetry.SloBudgetExhausted;
 import dev.shipshape.core.telemetry.TelemetryEvent;
+import dev.shipshape.core.telemetry.TelemetryEvents;
+import dev.shipshape.slo.SloAlertEvent;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import java.io.IOException;
@@ -250,7 +250,10 @@ class LogRecordEventsTest {
     LogRecordData open =
         emitted(
             new CircuitBreakerStateChanged(
-                "payments", CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, AT));
+                "payments",
+                CircuitBreakerSnapshot.State.CLOSED,
+                CircuitBreakerSnapshot.State.OPEN,
+                AT));
     assertThat(open.getEventName()).isEqualTo("shipshape.guard.circuit_breaker.state.changed");
     assertThat(open.getSeverity()).isEqualTo(Severity.WARN);
     assertThat(attributes(open))
@@ -262,7 +265,10 @@ class LogRecordEventsTest {
     LogRecordData closed =
         emitted(
             new CircuitBreakerStateChanged(
-                "payments", CircuitBreaker.State.HALF_OPEN, CircuitBreaker.State.CLOSED, AT));
+                "payments",
+                CircuitBreakerSnapshot.State.HALF_OPEN,
+                CircuitBreakerSnapshot.State.CLOSED,
+                AT));
     assertThat(closed.getSeverity()).isEqualTo(Severity.INFO);
   }
 }

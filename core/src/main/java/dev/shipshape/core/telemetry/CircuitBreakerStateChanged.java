@@ -1,6 +1,6 @@
 package dev.shipshape.core.telemetry;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import dev.shipshape.core.guard.CircuitBreakerSnapshot;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param at when the transition happened
  */
 public record CircuitBreakerStateChanged(
-    String guard, CircuitBreaker.State from, CircuitBreaker.State to, Instant at)
+    String guard, CircuitBreakerSnapshot.State from, CircuitBreakerSnapshot.State to, Instant at)
     implements TelemetryEvent {
 
   /**
@@ -37,7 +37,7 @@ public record CircuitBreakerStateChanged(
    * @return true when it opened
    */
   public boolean opened() {
-    return to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN;
+    return to == CircuitBreakerSnapshot.State.OPEN || to == CircuitBreakerSnapshot.State.FORCED_OPEN;
   }
 
   @Override

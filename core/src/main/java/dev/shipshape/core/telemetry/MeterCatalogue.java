@@ -1,5 +1,6 @@
 package dev.shipshape.core.telemetry;
 
+import dev.shipshape.core.guard.CircuitBreakerSnapshot;
 import dev.shipshape.core.guard.GuardConfig;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
@@ -13,7 +14,6 @@ import dev.shipshape.slo.Severity;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.slo.SloMetrics;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,7 +161,7 @@ public final class MeterCatalogue {
   /** {@code to}: the state a circuit breaker moved to. */
   public static final TagDescriptor TAG_BREAKER_STATE =
       new TagDescriptor(
-          "to", "the state the breaker moved to", labels(CircuitBreaker.State.values()));
+          "to", "the state the breaker moved to", labels(CircuitBreakerSnapshot.State.values()));
 
   /** {@code transition}: what happened to a rollout. */
   public static final TagDescriptor TAG_TRANSITION =
@@ -376,7 +376,7 @@ public final class MeterCatalogue {
     }
     for (GuardConfig guard : context.guardConfigs()) {
       if (guard.circuitBreaker().isPresent()) {
-        for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+        for (CircuitBreakerSnapshot.State state : CircuitBreakerSnapshot.State.values()) {
           out.add(new Series(GUARD_CIRCUIT_TRANSITIONS, List.of(guard.name(), label(state)), 0.0));
         }
       }

@@ -2,11 +2,21 @@ package dev.shipshape.core.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import dev.shipshape.core.guard.CircuitBreakerSnapshot;
+import dev.shipshape.core.health.HealthStatus;
+import dev.shipshape.core.health.Probe;
+import dev.shipshape.flags.ErrorCode;
+import dev.shipshape.flags.Reason;
 import dev.shipshape.slo.PrometheusRules;
+import dev.shipshape.slo.Severity;
 import dev.shipshape.slo.SloDefinition;
+import dev.shipshape.testsupport.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -130,5 +140,46 @@ class MeterCatalogueReadmeTest {
     assertThat(documented.get("outcome"))
         .as("the SLO outcomes are listed; the guard outcomes are named in words")
         .containsExactlyElementsOf(MeterCatalogue.TAG_SLO_OUTCOME.values());
+  }
+
+  @Test
+  void theSlf4jSinkLogsEveryKeyTheVocabularyTableNamesForLogs() throws IOException {
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    SloAlertFired fired =
+        TelemetryEvents.fired(
+            "checkout", Severity.PAGE, Duration.ofHours(1), Duration.ofMinutes(5), 14.4, 20, 30,
+            0.02, 0.1, at);
+    List<TelemetryEvent> events =
+        List.of(
+            TelemetryEvents.evaluation("f", true, "on", Reason.SPLIT, ErrorCode.GENERAL, at),
+            fired,
+            TelemetryEvents.resolved(fired, 1, 1, 0.1, at),
+            TelemetryEvents.exhausted("checkout", 0.99, Duration.ofDays(28), 90, 10, -0.1, at),
+            TelemetryEvents.flagSetChanged(Set.of("a"), Set.of(), Set.of(), at),
+            TelemetryEvents.sourceFailed("flags.json", "missing", null, at, at),
+            new CircuitBreakerStateChanged(
+                "payments", CircuitBreakerSnapshot.State.CLOSED, CircuitBreakerSnapshot.State.OPEN,
+                at),
+            new GuardedCallCompleted(
+                "payments", GuardedCallCompleted.Outcome.FAILURE, 1, Duration.ZERO, null, false,
+                at),
+            new HealthStatusChanged(Probe.READINESS, null, HealthStatus.UP, HealthStatus.DOWN,
+                null, at),
+            new HealthStatusChanged(null, "db", HealthStatus.UP, HealthStatus.DOWN, "down", at),
+            new RolloutStepChanged(
+                "r", "f", RolloutStepChanged.Transition.ADVANCED, 5, 25, "scheduled step", at));
+    Set<String> logged = new LinkedHashSet<>();
+    try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
+      Slf4jSink sink = Slf4jSink.create();
+      events.forEach(sink::accept);
+      assertThat(log.events()).hasSize(events.size());
+      log.events().forEach(e -> logged.addAll(LogCapture.keyValues(e).keySet()));
+    }
+    List<String> documented = new ArrayList<>();
+    for (List<String> row : table(VOCABULARY)) {
+      documented.addAll(code(row.get(4)));
+    }
+    assertThat(documented).as("keys named in the Logs column").hasSizeGreaterThan(10);
+    assertThat(logged).containsAll(documented);
   }
 }

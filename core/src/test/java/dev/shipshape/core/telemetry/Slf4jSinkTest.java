@@ -8,13 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.shipshape.core.guard.CircuitBreakerSnapshot;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.flags.Reason;
 import dev.shipshape.slo.Severity;
 import dev.shipshape.slo.SloAlertEvent;
 import dev.shipshape.testsupport.LogCapture;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -208,10 +208,16 @@ class Slf4jSinkTest {
       Slf4jSink sink = Slf4jSink.create();
       sink.accept(
           new CircuitBreakerStateChanged(
-              "payments", CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, T0));
+              "payments",
+              CircuitBreakerSnapshot.State.CLOSED,
+              CircuitBreakerSnapshot.State.OPEN,
+              T0));
       sink.accept(
           new CircuitBreakerStateChanged(
-              "payments", CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN, T0));
+              "payments",
+              CircuitBreakerSnapshot.State.OPEN,
+              CircuitBreakerSnapshot.State.HALF_OPEN,
+              T0));
       sink.accept(
           new GuardedCallCompleted(
               "payments", GuardedCallCompleted.Outcome.TIMEOUT, 3, Duration.ofSeconds(2), null,

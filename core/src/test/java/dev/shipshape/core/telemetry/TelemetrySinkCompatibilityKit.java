@@ -11,6 +11,7 @@ import static dev.shipshape.core.telemetry.TelemetryEvents.flagSetChanged;
 import static dev.shipshape.core.telemetry.TelemetryEvents.resolved;
 import static dev.shipshape.core.telemetry.TelemetryEvents.sourceFailed;
 
+import dev.shipshape.core.guard.CircuitBreakerSnapshot;
 import dev.shipshape.core.guard.GuardConfig;
 import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.HealthResult;
@@ -24,7 +25,6 @@ import dev.shipshape.flags.Reason;
 import dev.shipshape.slo.Severity;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloDefinition;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
 import java.time.Clock;
@@ -355,10 +355,16 @@ public abstract class TelemetrySinkCompatibilityKit {
     sink.accept(call("payments", GuardedCallCompleted.Outcome.REJECTED_BY_CIRCUIT_BREAKER, 0, null));
     sink.accept(
         new CircuitBreakerStateChanged(
-            "payments", CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, T0));
+            "payments",
+            CircuitBreakerSnapshot.State.CLOSED,
+            CircuitBreakerSnapshot.State.OPEN,
+            T0));
     sink.accept(
         new CircuitBreakerStateChanged(
-            "payments", CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN, T0));
+            "payments",
+            CircuitBreakerSnapshot.State.OPEN,
+            CircuitBreakerSnapshot.State.HALF_OPEN,
+            T0));
 
     String calls = "shipshape.guard.calls";
     assertThat(timerCount(calls, "guard", "payments", "outcome", "success")).isEqualTo(2);
@@ -494,7 +500,10 @@ public abstract class TelemetrySinkCompatibilityKit {
         Duration.ofDays(1), null, true, T0));
     odd.add(
         new CircuitBreakerStateChanged(
-            "g", CircuitBreaker.State.CLOSED, CircuitBreaker.State.FORCED_OPEN, T0));
+            "g",
+            CircuitBreakerSnapshot.State.CLOSED,
+            CircuitBreakerSnapshot.State.FORCED_OPEN,
+            T0));
     odd.add(new RolloutStepChanged("r", "f", RolloutStepChanged.Transition.COMPLETED, 100.0,
         100.0, "", T0));
     for (TelemetryEvent.Kind kind : TelemetryEvent.Kind.values()) {
@@ -567,7 +576,7 @@ public abstract class TelemetrySinkCompatibilityKit {
     String transitions = "shipshape.guard.circuit.transitions";
     assertThat(seriesCount(transitions))
         .as("every breaker state of the one guard with a breaker")
-        .isEqualTo(CircuitBreaker.State.values().length);
+        .isEqualTo(CircuitBreakerSnapshot.State.values().length);
     assertThat(counterValue(transitions, "guard", "payments", "to", "open")).isEqualTo(0.0);
     assertThat(seriesCount("shipshape.rollout.transitions"))
         .isEqualTo(RolloutStepChanged.Transition.values().length);
@@ -632,7 +641,10 @@ public abstract class TelemetrySinkCompatibilityKit {
     sink.accept(call("search", GuardedCallCompleted.Outcome.REJECTED_BY_BULKHEAD, 0, null));
     sink.accept(
         new CircuitBreakerStateChanged(
-            "payments", CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, T0));
+            "payments",
+            CircuitBreakerSnapshot.State.CLOSED,
+            CircuitBreakerSnapshot.State.OPEN,
+            T0));
     sink.accept(HealthStatusChanged.ofCheck("db", null, HealthStatus.DOWN, "refused", T0));
     sink.accept(rollout(RolloutStepChanged.Transition.STARTED, 0, 1));
 

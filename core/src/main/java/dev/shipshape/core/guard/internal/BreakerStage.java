@@ -156,15 +156,20 @@ final class BreakerStage implements Stage {
     CircuitBreaker.State now = breaker.getState();
     CircuitBreaker.State before = last.get();
     if (before != now && last.compareAndSet(before, now)) {
-      rt.telemetry.emit(new CircuitBreakerStateChanged(name, before, now, rt.clock.instant()));
+      rt.telemetry.emit(
+          new CircuitBreakerStateChanged(name, ours(before), ours(now), rt.clock.instant()));
     }
+  }
+
+  private static CircuitBreakerSnapshot.State ours(CircuitBreaker.State state) {
+    return CircuitBreakerSnapshot.State.valueOf(state.name());
   }
 
   /** The breaker's state and metrics now. */
   CircuitBreakerSnapshot snapshot() {
     CircuitBreaker.Metrics m = breaker.getMetrics();
     return new CircuitBreakerSnapshot(
-        CircuitBreakerSnapshot.State.valueOf(breaker.getState().name()),
+        ours(breaker.getState()),
         m.getFailureRate(),
         m.getSlowCallRate(),
         m.getNumberOfBufferedCalls(),
