@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shipshape.core.telemetry.GuardedCallCompleted;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
 import dev.shipshape.slo.WindowEvents;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -313,5 +317,80 @@ class GuardOutcomesTest {
             e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_EXECUTOR));
     assertThat(kit.lastCall().attempts()).isEqualTo(1);
     assertThat(sloEvents()).isEqualTo(new WindowEvents(0, 1));
+  }
+
+  @Test
+  void anErrorFromAnAsyncCallOrItsFallbackFailsTheCallersStageWithThatError() {
+    Guard guard = kit.guard("payments", g -> g.slo("payments"));
+    AssertionError thrown = new AssertionError("callee broke an invariant");
+    CompletableFuture<String> result =
+        guard
+            .<String>callAsync(
+                () -> {
+                  throw thrown;
+                })
+            .toCompletableFuture();
+    assertThat(result).isCompletedExceptionally();
+    assertThatThrownBy(result::join).cause().isSameAs(thrown);
+    assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.FAILURE);
+    assertThat(sloEvents()).isEqualTo(new WindowEvents(0, 1));
+
+    AssertionError fromFallback = new AssertionError("fallback broke an invariant");
+    CompletableFuture<String> fellBack =
+        guard
+            .<String>callAsync(
+                () -> CompletableFuture.failedFuture(new IOException("down")),
+                e -> {
+                  throw fromFallback;
+                })
+            .toCompletableFuture();
+    assertThatThrownBy(fellBack::join).cause().isSameAs(fromFallback);
+  }
+
+  @Test
+  void anAsyncCallWithNoThreadToContinueAfterARateLimitWaitGivesBackItsBreakerPermission() {
+    AtomicBoolean refuse = new AtomicBoolean();
+    Guard guard =
+        kit.guard(
+            "payments",
+            g ->
+                g.circuitBreaker(
+                        CircuitBreakerConfig.custom()
+                            .initialState(CircuitBreaker.State.HALF_OPEN)
+                            .permittedNumberOfCallsInHalfOpenState(3)
+                            .build())
+                    .rateLimiter(
+                        RateLimiterConfig.custom()
+                            .limitForPeriod(1)
+                            .limitRefreshPeriod(Duration.ofSeconds(1))
+                            .timeoutDuration(Duration.ofSeconds(5))
+                            .build())
+                    .executor(
+                        r -> {
+                          if (refuse.get()) {
+                            throw new RejectedExecutionException("pool full");
+                          }
+                          r.run();
+                        }));
+    // the first trial call takes the period's permit and succeeds
+    assertThat(guard.callAsync(() -> CompletableFuture.completedFuture("a")).toCompletableFuture())
+        .isCompletedWithValue("a");
+    // the second waits for the next period's permit, then finds no thread to go on with
+    refuse.set(true);
+    CompletableFuture<String> refused =
+        guard.callAsync(() -> CompletableFuture.completedFuture("b")).toCompletableFuture();
+    kit.advanceUntilDone(refused, Duration.ofMillis(100));
+    assertThatThrownBy(refused::join)
+        .cause()
+        .isInstanceOfSatisfying(
+            GuardException.class,
+            e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_EXECUTOR));
+    refuse.set(false);
+    // two more trial calls fit in the half-open state: the refused call's permission came back
+    for (String v : new String[] {"c", "d"}) {
+      kit.clock.advance(Duration.ofSeconds(1));
+      assertThat(guard.callAsync(() -> CompletableFuture.completedFuture(v)).toCompletableFuture())
+          .isCompletedWithValue(v);
+    }
   }
 }

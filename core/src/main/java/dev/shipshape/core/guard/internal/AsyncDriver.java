@@ -100,7 +100,7 @@ final class AsyncDriver {
                     Stage.releaseBefore(stages, next);
                     finish(Outcome.FAILURE, null, parts.ending.closedWhileWaiting(e));
                   } else {
-                    continueOnExecutor(() -> acquireFrom(next));
+                    continueOnExecutor(() -> acquireFrom(next), next);
                   }
                 });
         return;
@@ -166,9 +166,18 @@ final class AsyncDriver {
     }
 
     void continueOnExecutor(Runnable step) {
+      continueOnExecutor(step, 0);
+    }
+
+    /**
+     * Continues on the guard's executor; when it has no thread, gives back the permits of the
+     * first {@code acquired} stages and ends the call as rejected by the executor.
+     */
+    void continueOnExecutor(Runnable step, int acquired) {
       try {
         parts.executor.execute(step);
       } catch (RejectedExecutionException e) {
+        Stage.releaseBefore(parts.perAttempt, acquired);
         finish(Outcome.REJECTED_BY_EXECUTOR, null, parts.ending.noThread("continue the call", e));
       }
     }
@@ -192,7 +201,9 @@ final class AsyncDriver {
         completeExceptionally(e);
         return;
       }
-      if (ending.thrown != null) {
+      if (ending.error != null) {
+        completeExceptionally(ending.error);
+      } else if (ending.thrown != null) {
         completeExceptionally(ending.thrown);
       } else {
         complete(ending.value);
