@@ -20,14 +20,11 @@ import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.testsupport.PrometheusServer;
 import dev.shipshape.testsupport.PrometheusServer.Alert;
 import dev.shipshape.testsupport.PrometheusServer.Sample;
+import dev.shipshape.testsupport.ScrapeEndpoint;
 import dev.shipshape.time.ManualClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -68,19 +65,7 @@ class PrometheusServerTest {
   void countersStartAtZeroBreakerOpeningsAddUpAndThePageAlertFires() throws Exception {
     ManualClock clock = ManualClock.create();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    HttpServer endpoint =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    endpoint.createContext(
-        "/metrics",
-        exchange -> {
-          byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    endpoint.start();
+    HttpServer endpoint = ScrapeEndpoint.start(registry::scrape);
     try (Shipshape ship =
             Shipshape.builder()
                 .clock(clock)

@@ -16,6 +16,7 @@ import dev.shipshape.slo.Severity;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.testsupport.PrometheusServer;
+import dev.shipshape.testsupport.ScrapeEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -95,18 +96,7 @@ class FleetRolloutEndToEndTest {
 
     Instance(String name) throws IOException {
       this.name = name;
-      metrics = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      metrics.createContext(
-          "/metrics",
-          exchange -> {
-            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-              out.write(body);
-            }
-          });
-      metrics.start();
+      metrics = ScrapeEndpoint.start(() -> registry.scrape());
     }
 
     String target() {

@@ -103,11 +103,18 @@ class ProviderEventsTest {
     return found;
   }
 
+  /** Writes V1, sets a provider reading it and waits for READY. */
+  private ShipshapeProvider readyOnV1() throws IOException {
+    write(V1);
+    ShipshapeProvider provider = fileProvider();
+    api.setProviderAndWait(provider);
+    awaitEvents("READY");
+    return provider;
+  }
+
   @Test
   void fileReloadEmitsConfigurationChangedWithTheChangedKeys() throws IOException {
-    write(V1);
-    api.setProviderAndWait(fileProvider());
-    awaitEvents("READY");
+    readyOnV1();
     assertThat(client.getStringValue("banner", "none")).isEqualTo("Spring sale");
 
     write(V2);
@@ -121,9 +128,7 @@ class ProviderEventsTest {
 
   @Test
   void unchangedFileEmitsNothing() throws IOException {
-    write(V1);
-    api.setProviderAndWait(fileProvider());
-    awaitEvents("READY");
+    readyOnV1();
     clock.advance(POLL.multipliedBy(10));
     // The status watch runs on the same polls; give any stray event time to arrive.
     await().during(Duration.ofMillis(300)).atMost(WAIT).untilAsserted(
@@ -132,10 +137,7 @@ class ProviderEventsTest {
 
   @Test
   void brokenFileIsStaleAndKeepsServingTheLastGoodFlagsUntilRepaired() throws IOException {
-    write(V1);
-    ShipshapeProvider provider = fileProvider();
-    api.setProviderAndWait(provider);
-    awaitEvents("READY");
+    ShipshapeProvider provider = readyOnV1();
 
     write("{\"flags\": {\"banner\": ");
     clock.advance(POLL);
@@ -160,9 +162,7 @@ class ProviderEventsTest {
   @Test
   void nestedMetadataIsRefusedAsFlagdsSchemaRefusesItAndTheLastGoodFlagsStay()
       throws IOException {
-    write(V1);
-    api.setProviderAndWait(fileProvider());
-    awaitEvents("READY");
+    readyOnV1();
 
     write(V1.replace("\"defaultVariant\":\"a\"",
         "\"defaultVariant\":\"b\",\"metadata\":{\"owner\":{\"team\":\"web\"}}"));
@@ -177,9 +177,7 @@ class ProviderEventsTest {
 
   @Test
   void repairWithNewContentEmitsTheChangeAndReady() throws IOException {
-    write(V1);
-    api.setProviderAndWait(fileProvider());
-    awaitEvents("READY");
+    readyOnV1();
     write("not json");
     clock.advance(POLL);
     awaitEvents("READY", "STALE");
@@ -196,9 +194,7 @@ class ProviderEventsTest {
 
   @Test
   void deletedFileIsStaleUntilItComesBack() throws IOException {
-    write(V1);
-    api.setProviderAndWait(fileProvider());
-    awaitEvents("READY");
+    readyOnV1();
 
     Files.delete(file);
     clock.advance(POLL);
@@ -297,10 +293,7 @@ class ProviderEventsTest {
 
   @Test
   void overridesEmitConfigurationChanged() throws IOException {
-    write(V1);
-    ShipshapeProvider provider = fileProvider();
-    api.setProviderAndWait(provider);
-    awaitEvents("READY");
+    ShipshapeProvider provider = readyOnV1();
 
     provider.flags().overrides().setVariant("banner", "b");
 

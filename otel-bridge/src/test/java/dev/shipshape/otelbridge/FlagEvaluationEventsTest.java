@@ -44,6 +44,11 @@ class FlagEvaluationEventsTest {
         AT);
   }
 
+  /** Runs {@code events} through a default sink inside a recording span; returns its events. */
+  private List<EventData> spanEventsOf(FlagEvaluated... events) {
+    return spanEventsOf(OtelTelemetry.of(otel.sdk), events);
+  }
+
   /** Runs {@code events} inside a recording span and returns that span's events. */
   private List<EventData> spanEventsOf(OtelTelemetry sink, FlagEvaluated... events) {
     Span span = otel.sdk.getTracer("test").spanBuilder("request").startSpan();
@@ -74,10 +79,8 @@ class FlagEvaluationEventsTest {
 
   @Test
   void addsTheSemanticConventionEventToTheRecordingSpan() {
-    OtelTelemetry sink = OtelTelemetry.of(otel.sdk);
     List<EventData> events =
         spanEventsOf(
-            sink,
             evaluation(true, "on", Reason.SPLIT, null, null, Map.of("flagSetId", "shop", "version", 3)));
 
     assertThat(events).hasSize(1);
@@ -124,10 +127,8 @@ class FlagEvaluationEventsTest {
 
   @Test
   void reportsTheValueWithItsTypeOnlyWhenThereIsNoVariant() {
-    OtelTelemetry sink = OtelTelemetry.of(otel.sdk);
     List<EventData> events =
         spanEventsOf(
-            sink,
             evaluation(true, null, Reason.STATIC, null, null, Map.of()),
             evaluation("blue", null, Reason.DEFAULT, null, null, Map.of()),
             evaluation(42, null, Reason.DEFAULT, null, null, Map.of()),
@@ -159,11 +160,10 @@ class FlagEvaluationEventsTest {
 
   @Test
   void cutsLongObjectValues() {
-    OtelTelemetry sink = OtelTelemetry.of(otel.sdk);
     List<EventData> events =
         spanEventsOf(
-            sink, evaluation(Map.of("text", "x".repeat(5_000)), null, Reason.DEFAULT, null, null,
-                Map.of()));
+            evaluation(
+                Map.of("text", "x".repeat(5_000)), null, Reason.DEFAULT, null, null, Map.of()));
     assertThat(events.get(0).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
         .hasSize(1024)
         .startsWith("{\"text\":\"xxx");
@@ -171,10 +171,8 @@ class FlagEvaluationEventsTest {
 
   @Test
   void errorsCarryErrorTypeInLowerCaseAndTheMessage() {
-    OtelTelemetry sink = OtelTelemetry.of(otel.sdk);
     List<EventData> events =
         spanEventsOf(
-            sink,
             evaluation(false, null, Reason.ERROR, ErrorCode.FLAG_NOT_FOUND, "no flag 'new-checkout'", Map.of()),
             evaluation(false, null, Reason.ERROR, ErrorCode.TYPE_MISMATCH, null, Map.of()));
     assertThat(attributes(events.get(0)))

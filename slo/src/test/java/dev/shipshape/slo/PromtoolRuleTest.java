@@ -33,11 +33,12 @@ class PromtoolRuleTest {
 
   @TempDir Path dir;
 
-  private Promtool.Result promtoolTest(LongWindows form, String tests) throws Exception {
-    return promtoolTest(PrometheusRules.Options.builder().longWindows(form).build(), tests);
+  private Promtool.Result promtoolPasses(LongWindows form, String tests) throws Exception {
+    return promtoolPasses(PrometheusRules.Options.builder().longWindows(form).build(), tests);
   }
 
-  private Promtool.Result promtoolTest(PrometheusRules.Options options, String tests)
+  /** Runs {@code promtool test rules} over the rules and tests; asserts that every test passed. */
+  private Promtool.Result promtoolPasses(PrometheusRules.Options options, String tests)
       throws Exception {
     PrometheusRules.write(dir.resolve("rules.yml"), List.of(CHECKOUT), options);
     String file =
@@ -51,7 +52,9 @@ class PromtoolRuleTest {
             + "  - sloth-slo-alerts-shop-checkout\n"
             + "tests:\n" + tests;
     Files.writeString(dir.resolve("tests.yml"), file, StandardCharsets.UTF_8);
-    return Promtool.run(dir, "test", "rules", "tests.yml");
+    Promtool.Result r = Promtool.run(dir, "test", "rules", "tests.yml");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    return r;
   }
 
   private static String series(String outcome, String values) {
@@ -93,9 +96,7 @@ class PromtoolRuleTest {
             + alert("page", "1h", "5m", "14.4", "2")
             + alert("page", "6h", "30m", "6", "5");
 
-    Promtool.Result r = promtoolTest(form, tests);
-
-    assertThat(r.exitCode()).as(r.output()).isZero();
+    Promtool.Result r = promtoolPasses(form, tests);
     assertThat(r.output()).contains("SUCCESS");
   }
 
@@ -112,9 +113,7 @@ class PromtoolRuleTest {
             + "        exp_alerts:\n"
             + alert("ticket", "3d", "6h", "1", "10");
 
-    Promtool.Result r = promtoolTest(form, tests);
-
-    assertThat(r.exitCode()).as(r.output()).isZero();
+    promtoolPasses(form, tests);
   }
 
   @ParameterizedTest
@@ -133,9 +132,7 @@ class PromtoolRuleTest {
             + "      - eval_time: 4320m\n        alertname: SloErrorBudgetBurn\n"
             + "        exp_alerts: []\n";
 
-    Promtool.Result r = promtoolTest(form, tests);
-
-    assertThat(r.exitCode()).as(r.output()).isZero();
+    promtoolPasses(form, tests);
   }
 
   @ParameterizedTest
@@ -179,9 +176,7 @@ class PromtoolRuleTest {
             + " sloth_service=\"shop\", sloth_slo=\"checkout\", sloth_window=\"5m\"}'\n"
             + "            value: 0\n";
 
-    Promtool.Result r = promtoolTest(form, weighted + idle);
-
-    assertThat(r.exitCode()).as(r.output()).isZero();
+    promtoolPasses(form, weighted + idle);
   }
 
   private static String envSeries(String env, String outcome, String values) {
@@ -224,9 +219,7 @@ class PromtoolRuleTest {
             + "          - labels: 'slo:sli_error:ratio_rate1d{env=\"staging\", sloth_id=\"shop-checkout\","
             + " sloth_service=\"shop\", sloth_slo=\"checkout\", sloth_window=\"1d\"}'\n"
             + "            value: 0.12\n";
-    Promtool.Result r =
-        promtoolTest(PrometheusRules.Options.builder().groupBy("env").build(), grouped);
-    assertThat(r.exitCode()).as(r.output()).isZero();
+    promtoolPasses(PrometheusRules.Options.builder().groupBy("env").build(), grouped);
 
     String merged =
         TWO_ENVIRONMENTS
@@ -236,8 +229,7 @@ class PromtoolRuleTest {
             + "        exp_samples:\n"
             + "          - labels: '{}'\n"
             + "            value: 0\n";
-    r = promtoolTest(PrometheusRules.Options.defaults(), merged);
-    assertThat(r.exitCode()).as(r.output()).isZero();
+    promtoolPasses(PrometheusRules.Options.defaults(), merged);
   }
 
   @Test
@@ -257,10 +249,7 @@ class PromtoolRuleTest {
             + " sloth_service=\"shop\", sloth_slo=\"checkout\", sloth_window=\"30d\"}'\n"
             + "            value: 0.12\n";
     tests = tests.replace("slo:sli_error:ratio_rate4w\n", "slo:sli_error:ratio_rate30d\n");
-    Promtool.Result r =
-        promtoolTest(
-            PrometheusRules.Options.builder().matcher("env=\"staging\"").build(), tests);
-    assertThat(r.exitCode()).as(r.output()).isZero();
+    promtoolPasses(PrometheusRules.Options.builder().matcher("env=\"staging\"").build(), tests);
   }
 
   @Test
@@ -309,8 +298,7 @@ class PromtoolRuleTest {
             .append("            value: 1\n");
       }
     }
-    Promtool.Result r = promtoolTest(LongWindows.EVENT_SUMS, tests.toString());
-    assertThat(r.exitCode()).as(r.output()).isZero();
+    promtoolPasses(LongWindows.EVENT_SUMS, tests.toString());
   }
 
   private static String withRunbook(String alert) {

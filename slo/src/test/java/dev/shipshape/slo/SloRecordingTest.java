@@ -171,17 +171,21 @@ class SloRecordingTest {
     assertThat(slo.snapshot().sli()).isEqualTo(1.0);
   }
 
+  /** A 7-day timeslices SLO: 90% of one-minute slices must be at least 95% good. */
+  private Slo timeslicesSlo() {
+    return Slo.create(
+        Slo.named("ts")
+            .objective(0.9)
+            .budgeting(BudgetingMethod.TIMESLICES)
+            .timesliceTarget(0.95)
+            .window(Duration.ofDays(7))
+            .build(),
+        clock);
+  }
+
   @Test
   void timeslicesCountOneMinuteSlicesAgainstTheSliceTarget() {
-    Slo slo =
-        Slo.create(
-            Slo.named("ts")
-                .objective(0.9)
-                .budgeting(BudgetingMethod.TIMESLICES)
-                .timesliceTarget(0.95)
-                .window(Duration.ofDays(7))
-                .build(),
-            clock);
+    Slo slo = timeslicesSlo();
     for (int minute = 0; minute < 10; minute++) {
       if (minute == 3) {
         slo.record(90, 10); // 90% < 95%: a bad slice
@@ -205,15 +209,7 @@ class SloRecordingTest {
   void lastActiveMinuteBeforeAnIdleGapOfTwoDaysStillCountsAsASlice() {
     // Regression: when slices were closed after more than 24 idle hours, the minute ring's
     // catch-up skipped the last active minute, so its (here bad) slice was never counted.
-    Slo slo =
-        Slo.create(
-            Slo.named("ts")
-                .objective(0.9)
-                .budgeting(BudgetingMethod.TIMESLICES)
-                .timesliceTarget(0.95)
-                .window(Duration.ofDays(7))
-                .build(),
-            clock);
+    Slo slo = timeslicesSlo();
     slo.record(99, 1); // minute 0: a good slice
     clock.advance(Duration.ofMinutes(1));
     slo.record(90, 10); // minute 1: a bad slice, the last activity

@@ -182,41 +182,35 @@ class WorkbookAlertTest {
 
   @Test
   void throwingListenerNeverReachesTheCallerAndOthersStillHearTheChange() {
-    List<SloAlertEvent> seen = new ArrayList<>();
-    slo.addListener(
+    assertIsolatedAndCounted(
         new SloListener() {
           @Override
           public void alertFired(SloAlertEvent event) {
             throw new IllegalStateException("listener bug");
           }
         });
-    slo.addListener(
-        new SloListener() {
-          @Override
-          public void alertFired(SloAlertEvent event) {
-            seen.add(event);
-          }
-        });
-
-    long observed = secondsUntilPage(0, 50, 600);
-
-    assertThat(observed).isPositive();
-    assertThat(seen).hasSize(1);
-    assertThat(slo.listenerFailures()).isEqualTo(1);
   }
 
   @Test
   void sneakilyThrownCheckedExceptionFromAListenerIsIsolatedAndCounted() {
     // Regression: only unchecked exceptions were caught, so a checked exception thrown past the
     // compiler escaped evaluate() and the listeners after it never heard the alert.
-    List<SloAlertEvent> seen = new ArrayList<>();
-    slo.addListener(
+    assertIsolatedAndCounted(
         new SloListener() {
           @Override
           public void alertFired(SloAlertEvent event) {
             WorkbookAlertTest.<RuntimeException>sneakyThrow(new java.io.IOException("disk full"));
           }
         });
+  }
+
+  /**
+   * Adds {@code broken} and then a listener that records, drives the SLO to a page, and checks
+   * that the page still came, the second listener heard it and the failure was counted once.
+   */
+  private void assertIsolatedAndCounted(SloListener broken) {
+    List<SloAlertEvent> seen = new ArrayList<>();
+    slo.addListener(broken);
     slo.addListener(
         new SloListener() {
           @Override

@@ -150,14 +150,7 @@ public final class HealthEndpoint implements AutoCloseable {
               e = failure;
             }
           }
-          LOG.atError()
-              .setMessage("health probe {} failed; answering 500: {}")
-              .addArgument(path)
-              .addArgument(String.valueOf(e))
-              .addKeyValue("path", path)
-              .setCause(e)
-              .log();
-          return new ProbeServer.Response(500, "{\"status\":\"DOWN\"}", head, null);
+          return ProbeServer.failed(LOG, path, head, e);
         });
   }
 

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Logger;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.telemetry.CircuitBreakerStateChanged;
 import dev.shipshape.core.telemetry.TelemetryEvent;
-import dev.shipshape.core.telemetry.TelemetrySink;
+import dev.shipshape.core.telemetry.TelemetryEvents;
 import dev.shipshape.testsupport.Allocations;
 import dev.shipshape.time.ManualClock;
 import java.time.Duration;
@@ -37,17 +37,8 @@ class GuardAllocationTest {
           .clock(ManualClock.create())
           .logging(false)
           .telemetry(
-              new TelemetrySink() {
-                @Override
-                public void accept(TelemetryEvent event) {
-                  changes.add(event);
-                }
-
-                @Override
-                public boolean wants(TelemetryEvent.Kind kind) {
-                  return kind == TelemetryEvent.Kind.CIRCUIT_BREAKER_STATE_CHANGED;
-                }
-              })
+              TelemetryEvents.recording(
+                  changes, kind -> kind == TelemetryEvent.Kind.CIRCUIT_BREAKER_STATE_CHANGED))
           .guard(
               "payments",
               g ->

@@ -31,12 +31,12 @@ class GuardCompositionTest {
         .build();
   }
 
-  @Test
-  void retryIsOutsideTheBreakerSoEachAttemptCountsAndAnOpenBreakerStopsRetrying() {
-    Guard guard =
-        kit.guard("payments", g -> g.retry(5, Duration.ZERO).circuitBreaker(opensAfterTwoFailures()));
+  /**
+   * Calls the guard with a call that always fails, checks that the guard ends it with {@code
+   * outcome}, and returns how many times the call ran.
+   */
+  private static int invocationsOfAFailingCall(Guard guard, Outcome outcome) {
     AtomicInteger invoked = new AtomicInteger();
-
     assertThatThrownBy(
             () ->
                 guard.call(
@@ -45,10 +45,16 @@ class GuardCompositionTest {
                       throw new IllegalStateException("down");
                     }))
         .isInstanceOfSatisfying(
-            GuardException.class,
-            e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_CIRCUIT_BREAKER));
+            GuardException.class, e -> assertThat(e.outcome()).isEqualTo(outcome));
+    return invoked.get();
+  }
 
-    assertThat(invoked).hasValue(2);
+  @Test
+  void retryIsOutsideTheBreakerSoEachAttemptCountsAndAnOpenBreakerStopsRetrying() {
+    Guard guard =
+        kit.guard("payments", g -> g.retry(5, Duration.ZERO).circuitBreaker(opensAfterTwoFailures()));
+
+    assertThat(invocationsOfAFailingCall(guard, Outcome.REJECTED_BY_CIRCUIT_BREAKER)).isEqualTo(2);
     assertThat(kit.lastCall().attempts()).isEqualTo(2);
     assertThat(guard.circuitBreaker().orElseThrow().failedCalls())
         .isEqualTo(2);
@@ -94,18 +100,8 @@ class GuardCompositionTest {
   void rateLimiterIsInsideRetrySoEveryAttemptTakesAPermit() {
     Guard guard =
         kit.guard("payments", g -> g.retry(5, Duration.ZERO).rateLimiter(2, Duration.ofMinutes(1)));
-    AtomicInteger invoked = new AtomicInteger();
-    assertThatThrownBy(
-            () ->
-                guard.call(
-                    () -> {
-                      invoked.incrementAndGet();
-                      throw new IllegalStateException("down");
-                    }))
-        .isInstanceOfSatisfying(
-            GuardException.class,
-            e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_RATE_LIMITER));
-    assertThat(invoked).hasValue(2);
+
+    assertThat(invocationsOfAFailingCall(guard, Outcome.REJECTED_BY_RATE_LIMITER)).isEqualTo(2);
   }
 
   @Test

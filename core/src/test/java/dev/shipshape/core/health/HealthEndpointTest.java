@@ -56,6 +56,25 @@ class HealthEndpointTest {
     scheduler.close();
   }
 
+  /** Serves, instead of the default checks, one check "hung" of {@code probe} that blocks. */
+  private void restartWithHungCheck(Probe probe, boolean details) throws IOException {
+    endpoint.close();
+    health.close();
+    health =
+        Health.builder()
+            .scheduler(scheduler)
+            .check(
+                "hung",
+                () -> {
+                  hungRuns.incrementAndGet();
+                  release.await();
+                  return HealthResult.up();
+                },
+                CheckOptions.builder().probes(probe).timeout(SHORT).build())
+            .build();
+    endpoint = start(details);
+  }
+
   private HealthEndpoint start(boolean details) throws IOException {
     return HealthEndpoint.start(
         health,
@@ -169,21 +188,7 @@ class HealthEndpointTest {
 
   @Test
   void hungCheckIsAnsweredWithinItsTimeoutAndStartedOnlyOnce() throws Exception {
-    endpoint.close();
-    health.close();
-    health =
-        Health.builder()
-            .scheduler(scheduler)
-            .check(
-                "hung",
-                () -> {
-                  hungRuns.incrementAndGet();
-                  release.await();
-                  return HealthResult.up();
-                },
-                CheckOptions.builder().probes(Probe.READINESS).timeout(SHORT).build())
-            .build();
-    endpoint = start(true);
+    restartWithHungCheck(Probe.READINESS, true);
 
     // the client gives up after 3 s, far less than a hung check would take
     HttpResponse<String> first = send("GET", "/health/ready");
@@ -197,21 +202,7 @@ class HealthEndpointTest {
 
   @Test
   void concurrentRequestsOverAHungCheckAreAllAnsweredAndStartItOnce() throws Exception {
-    endpoint.close();
-    health.close();
-    health =
-        Health.builder()
-            .scheduler(scheduler)
-            .check(
-                "hung",
-                () -> {
-                  hungRuns.incrementAndGet();
-                  release.await();
-                  return HealthResult.up();
-                },
-                CheckOptions.builder().probes(Probe.LIVENESS).timeout(SHORT).build())
-            .build();
-    endpoint = start(false);
+    restartWithHungCheck(Probe.LIVENESS, false);
     java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses =
         new java.util.ArrayList<>();
     for (int i = 0; i < 20; i++) {

@@ -43,6 +43,21 @@ class HealthTimeoutsTest {
     return h;
   }
 
+  /** A Health with one readiness check, "db", that blocks until the test releases it. */
+  private Health buildWithHungDb(AtomicInteger invocations, CountDownLatch entered) {
+    return build(
+        builder().check("db", blockedUntilReleased(invocations, entered), Probe.READINESS));
+  }
+
+  /** Starts a readiness report and returns it once the check has been entered. */
+  private static CompletableFuture<HealthReport> readinessOnceEntered(
+      Health health, CountDownLatch entered) throws InterruptedException {
+    CompletableFuture<HealthReport> report =
+        health.reportAsync(Probe.READINESS).toCompletableFuture();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    return report;
+  }
+
   private HealthCheck blockedUntilReleased(AtomicInteger invocations, CountDownLatch entered) {
     return () -> {
       invocations.incrementAndGet();
@@ -60,12 +75,9 @@ class HealthTimeoutsTest {
   void hungCheckIsReportedDownAtItsDeadlineAndNotBefore() throws Exception {
     AtomicInteger invocations = new AtomicInteger();
     CountDownLatch entered = new CountDownLatch(1);
-    Health health =
-        build(builder().check("db", blockedUntilReleased(invocations, entered), Probe.READINESS));
+    Health health = buildWithHungDb(invocations, entered);
 
-    CompletableFuture<HealthReport> report =
-        health.reportAsync(Probe.READINESS).toCompletableFuture();
-    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<HealthReport> report = readinessOnceEntered(health, entered);
     clock.advance(Duration.ofMillis(1999));
     assertThat(report).isNotDone();
 
@@ -98,9 +110,7 @@ class HealthTimeoutsTest {
                         }
                       }
                     }));
-    CompletableFuture<HealthReport> first =
-        health.reportAsync(Probe.READINESS).toCompletableFuture();
-    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<HealthReport> first = readinessOnceEntered(health, entered);
     clock.advance(Duration.ofSeconds(2));
     assertThat(await(first).status()).isEqualTo(HealthStatus.DOWN);
 
@@ -124,8 +134,7 @@ class HealthTimeoutsTest {
   void fiftyConcurrentProbeRequestsOverAHungCheckStartItOnlyOnce() throws Exception {
     AtomicInteger invocations = new AtomicInteger();
     CountDownLatch entered = new CountDownLatch(1);
-    Health health =
-        build(builder().check("db", blockedUntilReleased(invocations, entered), Probe.READINESS));
+    Health health = buildWithHungDb(invocations, entered);
     ExecutorService callers = Executors.newFixedThreadPool(50);
     try {
       CyclicBarrier start = new CyclicBarrier(50);
@@ -203,9 +212,7 @@ class HealthTimeoutsTest {
                       return HealthResult.up().withDetail("shards", 5);
                     },
                     Probe.READINESS));
-    CompletableFuture<HealthReport> report =
-        health.reportAsync(Probe.READINESS).toCompletableFuture();
-    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<HealthReport> report = readinessOnceEntered(health, entered);
     clock.advance(Duration.ofMillis(1500));
     assertThat(report).isNotDone();
     release.countDown();
@@ -252,9 +259,7 @@ class HealthTimeoutsTest {
                         .timeout(Duration.ofMillis(200))
                         .build())
                 .check("default-timeout", blockedUntilReleased(invocations, entered), Probe.READINESS));
-    CompletableFuture<HealthReport> report =
-        health.reportAsync(Probe.READINESS).toCompletableFuture();
-    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<HealthReport> report = readinessOnceEntered(health, entered);
     clock.advance(Duration.ofMillis(200));
     assertThat(report).isNotDone();
     clock.advance(Duration.ofMillis(1800));
@@ -276,9 +281,7 @@ class HealthTimeoutsTest {
     }
     Health health = build(b.check("alive", HealthResult::up, Probe.LIVENESS));
 
-    CompletableFuture<HealthReport> readiness =
-        health.reportAsync(Probe.READINESS).toCompletableFuture();
-    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<HealthReport> readiness = readinessOnceEntered(health, entered);
     HealthReport liveness = await(health.reportAsync(Probe.LIVENESS).toCompletableFuture());
 
     assertThat(liveness.status()).isEqualTo(HealthStatus.UP);
@@ -307,11 +310,8 @@ class HealthTimeoutsTest {
   void closingAnswersAProbeWaitingOnAHungCheck() throws Exception {
     AtomicInteger invocations = new AtomicInteger();
     CountDownLatch entered = new CountDownLatch(1);
-    Health health =
-        build(builder().check("db", blockedUntilReleased(invocations, entered), Probe.READINESS));
-    CompletableFuture<HealthReport> report =
-        health.reportAsync(Probe.READINESS).toCompletableFuture();
-    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    Health health = buildWithHungDb(invocations, entered);
+    CompletableFuture<HealthReport> report = readinessOnceEntered(health, entered);
     health.close();
     assertThat(await(report).check("db").orElseThrow().message()).isEqualTo("health is closed");
   }

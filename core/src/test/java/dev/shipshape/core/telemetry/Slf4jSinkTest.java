@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.shipshape.core.guard.CircuitBreakerSnapshot;
+import dev.shipshape.core.guard.CircuitBreakerSnapshot.State;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.flags.Reason;
@@ -107,10 +107,9 @@ class Slf4jSinkTest {
       Slf4jSink sink = Slf4jSink.create();
       assertThat(sink.wants(TelemetryEvent.Kind.FLAG_EVALUATED)).isTrue();
       sink.accept(evaluation);
-      ILoggingEvent e = log.events().get(0);
-      assertThat(e.getLevel()).isEqualTo(Level.DEBUG);
-      assertThat(e.getFormattedMessage())
-          .isEqualTo("flag 'new-checkout' evaluated: variant on, reason split");
+      ILoggingEvent e =
+          firstEvent(
+              log, Level.DEBUG, "flag 'new-checkout' evaluated: variant on, reason split");
       assertThat(LogCapture.keyValues(e))
           .containsEntry("flag", "new-checkout")
           .containsEntry("variant", "on")
@@ -124,10 +123,11 @@ class Slf4jSinkTest {
       Slf4jSink sink = Slf4jSink.create();
       IOException cause = new IOException("flags.json: no such file");
       sink.accept(sourceFailed("flags.json", "missing", cause, T0, T0.plusSeconds(5)));
-      ILoggingEvent e = log.events().get(0);
-      assertThat(e.getLevel()).isEqualTo(Level.DEBUG);
-      assertThat(e.getFormattedMessage())
-          .isEqualTo("flag source 'flags.json' failed; serving its last good flags: missing");
+      ILoggingEvent e =
+          firstEvent(
+              log,
+              Level.DEBUG,
+              "flag source 'flags.json' failed; serving its last good flags: missing");
       assertThat(LogCapture.keyValues(e))
           .containsEntry("source", "flags.json")
           .containsEntry("error", "missing");
@@ -166,10 +166,8 @@ class Slf4jSinkTest {
   void flagChangesAreInfoWithSortedKeys() {
     try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
       Slf4jSink.create().accept(flagSetChanged(Set.of("b", "a"), Set.of(), Set.of("c"), T0));
-      ILoggingEvent e = log.events().get(0);
-      assertThat(e.getLevel()).isEqualTo(Level.INFO);
-      assertThat(e.getFormattedMessage())
-          .isEqualTo("flags changed: added [a, b], removed [], changed [c]");
+      ILoggingEvent e =
+          firstEvent(log, Level.INFO, "flags changed: added [a, b], removed [], changed [c]");
       assertThat(LogCapture.keyValues(e))
           .containsEntry("added", "[a, b]")
           .containsEntry("changed", "[c]");
@@ -206,18 +204,8 @@ class Slf4jSinkTest {
   void openBreakerIsWarnAndGuardedCallsAreDebug() {
     try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
       Slf4jSink sink = Slf4jSink.create();
-      sink.accept(
-          new CircuitBreakerStateChanged(
-              "payments",
-              CircuitBreakerSnapshot.State.CLOSED,
-              CircuitBreakerSnapshot.State.OPEN,
-              T0));
-      sink.accept(
-          new CircuitBreakerStateChanged(
-              "payments",
-              CircuitBreakerSnapshot.State.OPEN,
-              CircuitBreakerSnapshot.State.HALF_OPEN,
-              T0));
+      sink.accept(new CircuitBreakerStateChanged("payments", State.CLOSED, State.OPEN, T0));
+      sink.accept(new CircuitBreakerStateChanged("payments", State.OPEN, State.HALF_OPEN, T0));
       sink.accept(
           new GuardedCallCompleted(
               "payments", GuardedCallCompleted.Outcome.TIMEOUT, 3, Duration.ofSeconds(2), null,
@@ -235,5 +223,13 @@ class Slf4jSinkTest {
           .containsEntry("outcome", "timeout")
           .containsEntry("attempts", "3");
     }
+  }
+
+  /** The first event logged, after checking its level and message. */
+  private static ILoggingEvent firstEvent(LogCapture log, Level level, String message) {
+    ILoggingEvent e = log.events().get(0);
+    assertThat(e.getLevel()).isEqualTo(level);
+    assertThat(e.getFormattedMessage()).isEqualTo(message);
+    return e;
   }
 }

@@ -12,11 +12,16 @@ import dev.shipshape.slo.SloSnapshot;
 import dev.shipshape.slo.WindowEvents;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
-/** Telemetry events for tests, built from the modules' own types as the facade builds them. */
+/**
+ * Telemetry events for tests, built from the modules' own types as the facade builds them, and a
+ * sink that records them.
+ */
 public final class TelemetryEvents {
 
   private TelemetryEvents() {}
@@ -101,5 +106,21 @@ public final class TelemetryEvents {
   public static FlagSourceFailed sourceFailed(
       String source, String message, @Nullable Throwable cause, Instant since, Instant at) {
     return new FlagSourceFailed(new SourceFailure(source, message, cause, since), at);
+  }
+
+  /** A sink that wants the kinds {@code wanted} accepts and adds each event to {@code into}. */
+  public static TelemetrySink recording(
+      List<TelemetryEvent> into, Predicate<TelemetryEvent.Kind> wanted) {
+    return new TelemetrySink() {
+      @Override
+      public void accept(TelemetryEvent event) {
+        into.add(event);
+      }
+
+      @Override
+      public boolean wants(TelemetryEvent.Kind kind) {
+        return wanted.test(kind);
+      }
+    };
   }
 }

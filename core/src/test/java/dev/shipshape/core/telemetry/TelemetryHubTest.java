@@ -86,17 +86,8 @@ class TelemetryHubTest {
     List<TelemetryEvent> all = new CopyOnWriteArrayList<>();
     List<TelemetryEvent> noEvaluations = new CopyOnWriteArrayList<>();
     TelemetrySink picky =
-        new TelemetrySink() {
-          @Override
-          public void accept(TelemetryEvent event) {
-            noEvaluations.add(event);
-          }
-
-          @Override
-          public boolean wants(TelemetryEvent.Kind kind) {
-            return kind != TelemetryEvent.Kind.FLAG_EVALUATED;
-          }
-        };
+        TelemetryEvents.recording(
+            noEvaluations, kind -> kind != TelemetryEvent.Kind.FLAG_EVALUATED);
     TelemetryHub hub = new TelemetryHub(List.of(all::add, picky));
     FlagEvaluated evaluation =
         TelemetryEvents.evaluation("f", true, "on", dev.shipshape.flags.Reason.STATIC, null, T0);

@@ -12,6 +12,7 @@ import static dev.shipshape.core.telemetry.TelemetryEvents.resolved;
 import static dev.shipshape.core.telemetry.TelemetryEvents.sourceFailed;
 
 import dev.shipshape.core.guard.CircuitBreakerSnapshot;
+import dev.shipshape.core.guard.CircuitBreakerSnapshot.State;
 import dev.shipshape.core.guard.GuardConfig;
 import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.HealthResult;
@@ -353,18 +354,8 @@ public abstract class TelemetrySinkCompatibilityKit {
             3,
             new IllegalStateException("declined")));
     sink.accept(call("payments", GuardedCallCompleted.Outcome.REJECTED_BY_CIRCUIT_BREAKER, 0, null));
-    sink.accept(
-        new CircuitBreakerStateChanged(
-            "payments",
-            CircuitBreakerSnapshot.State.CLOSED,
-            CircuitBreakerSnapshot.State.OPEN,
-            T0));
-    sink.accept(
-        new CircuitBreakerStateChanged(
-            "payments",
-            CircuitBreakerSnapshot.State.OPEN,
-            CircuitBreakerSnapshot.State.HALF_OPEN,
-            T0));
+    sink.accept(new CircuitBreakerStateChanged("payments", State.CLOSED, State.OPEN, T0));
+    sink.accept(new CircuitBreakerStateChanged("payments", State.OPEN, State.HALF_OPEN, T0));
 
     String calls = "shipshape.guard.calls";
     assertThat(timerCount(calls, "guard", "payments", "outcome", "success")).isEqualTo(2);
@@ -498,12 +489,7 @@ public abstract class TelemetrySinkCompatibilityKit {
         Duration.ZERO, new RuntimeException((String) null), true, T0));
     odd.add(new GuardedCallCompleted("g", GuardedCallCompleted.Outcome.DISABLED_BY_FLAG, 0,
         Duration.ofDays(1), null, true, T0));
-    odd.add(
-        new CircuitBreakerStateChanged(
-            "g",
-            CircuitBreakerSnapshot.State.CLOSED,
-            CircuitBreakerSnapshot.State.FORCED_OPEN,
-            T0));
+    odd.add(new CircuitBreakerStateChanged("g", State.CLOSED, State.FORCED_OPEN, T0));
     odd.add(new RolloutStepChanged("r", "f", RolloutStepChanged.Transition.COMPLETED, 100.0,
         100.0, "", T0));
     for (TelemetryEvent.Kind kind : TelemetryEvent.Kind.values()) {
@@ -639,12 +625,7 @@ public abstract class TelemetrySinkCompatibilityKit {
     sink.accept(evaluation("new-checkout", true, "on", Reason.SPLIT, null));
     sink.accept(evaluation("typo", false, null, Reason.ERROR, ErrorCode.FLAG_NOT_FOUND));
     sink.accept(call("search", GuardedCallCompleted.Outcome.REJECTED_BY_BULKHEAD, 0, null));
-    sink.accept(
-        new CircuitBreakerStateChanged(
-            "payments",
-            CircuitBreakerSnapshot.State.CLOSED,
-            CircuitBreakerSnapshot.State.OPEN,
-            T0));
+    sink.accept(new CircuitBreakerStateChanged("payments", State.CLOSED, State.OPEN, T0));
     sink.accept(HealthStatusChanged.ofCheck("db", null, HealthStatus.DOWN, "refused", T0));
     sink.accept(rollout(RolloutStepChanged.Transition.STARTED, 0, 1));
 

@@ -51,6 +51,26 @@ public final class ProbeServer implements AutoCloseable {
   /** A response to a request, before it is encoded. */
   public record Response(int status, String body, boolean head, @Nullable String allow) {}
 
+  /**
+   * Logs, at ERROR on {@code log}, that answering {@code path} failed, and returns the 500 answer.
+   *
+   * @param log where to log
+   * @param path the probe's path
+   * @param head whether the request was a HEAD
+   * @param failure why it failed
+   * @return a 500 response whose body is {@code {"status":"DOWN"}}
+   */
+  public static Response failed(Logger log, String path, boolean head, Throwable failure) {
+    log.atError()
+        .setMessage("health probe {} failed; answering 500: {}")
+        .addArgument(path)
+        .addArgument(String.valueOf(failure))
+        .addKeyValue("path", path)
+        .setCause(failure)
+        .log();
+    return new Response(500, "{\"status\":\"DOWN\"}", head, null);
+  }
+
   /** Answers one complete request; runs on a worker thread and may complete later. */
   @FunctionalInterface
   public interface Handler {
@@ -326,15 +346,9 @@ public final class ProbeServer implements AutoCloseable {
     try {
       stage = handler.handle(method, path);
     } catch (Throwable e) { // the handler reports its own failures; this is a last resort
-      LOG.atError()
-          .setMessage("health probe {} failed; answering 500: {}")
-          .addArgument(path)
-          .addArgument(String.valueOf(e))
-          .addKeyValue("path", path)
-          .setCause(e)
-          .log();
-      stage = java.util.concurrent.CompletableFuture.completedFuture(
-          new Response(500, "{\"status\":\"DOWN\"}", "HEAD".equals(method), null));
+      stage =
+          java.util.concurrent.CompletableFuture.completedFuture(
+              failed(LOG, path, "HEAD".equals(method), e));
     }
     stage.whenComplete(
         (r, e) -> {
