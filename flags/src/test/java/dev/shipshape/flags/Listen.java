@@ -28,6 +28,12 @@ final class Listen {
 
   /** Wants evaluations and receives every one. */
   static FlagListener toEvaluations(Consumer<EvaluationDetails<?>> consumer) {
+    return toEvaluationsAndChanges(consumer, change -> {});
+  }
+
+  /** Wants evaluations and receives every one, and every flag set change. */
+  static FlagListener toEvaluationsAndChanges(
+      Consumer<EvaluationDetails<?>> evaluations, Consumer<FlagSetChange> changes) {
     return new FlagListener() {
       @Override
       public boolean wantsEvaluations() {
@@ -36,7 +42,12 @@ final class Listen {
 
       @Override
       public void evaluated(EvaluationDetails<?> details) {
-        consumer.accept(details);
+        evaluations.accept(details);
+      }
+
+      @Override
+      public void flagSetChanged(FlagSetChange change) {
+        changes.accept(change);
       }
     };
   }

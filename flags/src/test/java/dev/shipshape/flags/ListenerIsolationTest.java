@@ -64,22 +64,9 @@ class ListenerIsolationTest {
    */
   private static FlagListener throwing(
       Function<EvaluationDetails<?>, Throwable> onEvaluation, Supplier<Throwable> onChange) {
-    return new FlagListener() {
-      @Override
-      public boolean wantsEvaluations() {
-        return true;
-      }
-
-      @Override
-      public void evaluated(EvaluationDetails<?> details) {
-        ListenerIsolationTest.<RuntimeException>sneakyThrow(onEvaluation.apply(details));
-      }
-
-      @Override
-      public void flagSetChanged(FlagSetChange change) {
-        ListenerIsolationTest.<RuntimeException>sneakyThrow(onChange.get());
-      }
-    };
+    return Listen.toEvaluationsAndChanges(
+        details -> ListenerIsolationTest.<RuntimeException>sneakyThrow(onEvaluation.apply(details)),
+        change -> ListenerIsolationTest.<RuntimeException>sneakyThrow(onChange.get()));
   }
 
   /** How many listener failures were logged at WARN. */
