@@ -1,5 +1,6 @@
 package dev.shipshape.core.guard;
 
+import dev.shipshape.time.config.ConfigProblem;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -211,7 +212,7 @@ public final class GuardConfig {
     private @Nullable String killSwitchFlag;
     private BreakerCheck breakerCheck = BreakerCheck.NON_CRITICAL;
     private @Nullable Executor executor;
-    private final List<String> problems = new ArrayList<>();
+    private final List<ConfigProblem> problems = new ArrayList<>();
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -227,7 +228,7 @@ public final class GuardConfig {
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
-        problems.add("timeout was '" + timeout + "' but must be positive");
+        problems.add(ConfigProblem.of("timeout", timeout, "must be positive"));
         return this;
       }
       return timeLimiter(
@@ -299,11 +300,11 @@ public final class GuardConfig {
       Objects.requireNonNull(wait, "wait");
       boolean ok = true;
       if (maxAttempts < 1) {
-        problems.add("retry maxAttempts was '" + maxAttempts + "' but must be at least 1");
+        problems.add(ConfigProblem.of("retry.maxAttempts", maxAttempts, "must be at least 1"));
         ok = false;
       }
       if (wait.isNegative()) {
-        problems.add("retry wait was '" + wait + "' but must be zero or positive");
+        problems.add(ConfigProblem.of("retry.wait", wait, "must be zero or positive"));
         ok = false;
       }
       if (!ok) {
@@ -338,7 +339,7 @@ public final class GuardConfig {
     public Builder bulkhead(int maxConcurrentCalls) {
       if (maxConcurrentCalls < 1) {
         problems.add(
-            "bulkhead maxConcurrentCalls was '" + maxConcurrentCalls + "' but must be at least 1");
+            ConfigProblem.of("bulkhead.maxConcurrentCalls", maxConcurrentCalls, "must be at least 1"));
         return this;
       }
       return bulkhead(
@@ -372,11 +373,11 @@ public final class GuardConfig {
       Objects.requireNonNull(period, "period");
       boolean ok = true;
       if (permits < 1) {
-        problems.add("rateLimiter permits was '" + permits + "' but must be at least 1");
+        problems.add(ConfigProblem.of("rateLimiter.permits", permits, "must be at least 1"));
         ok = false;
       }
       if (period.isNegative() || period.isZero()) {
-        problems.add("rateLimiter period was '" + period + "' but must be positive");
+        problems.add(ConfigProblem.of("rateLimiter.period", period, "must be positive"));
         ok = false;
       }
       if (!ok) {
@@ -440,7 +441,7 @@ public final class GuardConfig {
       List<Class<?>> list = List.of(types);
       for (Class<?> t : list) {
         if (!Throwable.class.isAssignableFrom(t)) {
-          problems.add("successOn type was '" + t.getName() + "' but must be a Throwable type");
+          problems.add(ConfigProblem.of("successOn", t.getName(), "must be a Throwable type"));
         }
       }
       return successOn(e -> list.stream().anyMatch(t -> t.isInstance(e)));
@@ -505,58 +506,64 @@ public final class GuardConfig {
      * @throws GuardConfigException listing every problem found
      */
     public GuardConfig build() {
-      List<String> all = new ArrayList<>(problems);
+      List<ConfigProblem> all = new ArrayList<>(problems);
       if (name.isBlank()) {
-        all.add("guard name was '" + name + "' but must not be blank");
+        all.add(ConfigProblem.of("name", name, "must not be blank"));
       }
       if (timeLimiter != null) {
         Duration t = timeLimiter.getTimeoutDuration();
         if (t.isNegative() || t.isZero()) {
-          all.add("timeLimiter timeoutDuration was '" + t + "' but must be positive");
+          all.add(ConfigProblem.of("timeLimiter.timeoutDuration", t, "must be positive"));
         }
       }
       if (circuitBreaker != null) {
         if (circuitBreaker.getClock() != R4J_DEFAULT_BREAKER.getClock()) {
           all.add(
-              "circuitBreaker clock was '"
-                  + circuitBreaker.getClock()
-                  + "' but must be left unset (the guard runs its breaker on the application's"
-                  + " clock)");
+              ConfigProblem.of(
+                  "circuitBreaker.clock",
+                  circuitBreaker.getClock(),
+                  "must be left unset (the guard runs its breaker on the application's clock)"));
         }
         if (circuitBreaker.getCurrentTimestampFunction()
             != R4J_DEFAULT_BREAKER.getCurrentTimestampFunction()) {
           all.add(
-              "circuitBreaker currentTimestampFunction was 'custom, in "
-                  + circuitBreaker.getTimestampUnit()
-                  + "' but must be left unset (the guard times every attempt on the application's"
-                  + " clock)");
+              ConfigProblem.of(
+                  "circuitBreaker.currentTimestampFunction",
+                  "custom, in " + circuitBreaker.getTimestampUnit(),
+                  "must be left unset (the guard times every attempt on the application's"
+                      + " clock)"));
         }
         if (circuitBreaker.isAutomaticTransitionFromOpenToHalfOpenEnabled()) {
           all.add(
-              "circuitBreaker automaticTransitionFromOpenToHalfOpenEnabled was 'true' but must be"
-                  + " false (it runs on Resilience4j's real-time thread; the guard moves to"
-                  + " half-open on the first call after the wait, on the application's clock)");
+              ConfigProblem.of(
+                  "circuitBreaker.automaticTransitionFromOpenToHalfOpenEnabled",
+                  true,
+                  "must be false (it runs on Resilience4j's real-time thread; the guard moves to"
+                      + " half-open on the first call after the wait, on the application's"
+                      + " clock)"));
         }
         Duration halfOpenWait = circuitBreaker.getMaxWaitDurationInHalfOpenState();
         if (!halfOpenWait.isZero()) {
           all.add(
-              "circuitBreaker maxWaitDurationInHalfOpenState was '"
-                  + halfOpenWait
-                  + "' but must be zero (it runs on Resilience4j's real-time thread)");
+              ConfigProblem.of(
+                  "circuitBreaker.maxWaitDurationInHalfOpenState",
+                  halfOpenWait,
+                  "must be zero (it runs on Resilience4j's real-time thread)"));
         }
       }
       if (bulkhead != null && !bulkhead.getMaxWaitDuration().isZero()) {
         all.add(
-            "bulkhead maxWaitDuration was '"
-                + bulkhead.getMaxWaitDuration()
-                + "' but must be zero (a full bulkhead rejects at once; waiting would be in real"
-                + " time, not on the application's clock)");
+            ConfigProblem.of(
+                "bulkhead.maxWaitDuration",
+                bulkhead.getMaxWaitDuration(),
+                "must be zero (a full bulkhead rejects at once; waiting would be in real time, not"
+                    + " on the application's clock)"));
       }
       if (slo != null && slo.isBlank()) {
-        all.add("slo was '" + slo + "' but must name an SLO");
+        all.add(ConfigProblem.of("slo", slo, "must name an SLO"));
       }
       if (killSwitchFlag != null && killSwitchFlag.isBlank()) {
-        all.add("killSwitch was '" + killSwitchFlag + "' but must name a boolean flag");
+        all.add(ConfigProblem.of("killSwitch", killSwitchFlag, "must name a boolean flag"));
       }
       if (!all.isEmpty()) {
         throw new GuardConfigException(name, all);
