@@ -1,5 +1,6 @@
 package dev.shipshape.spring;
 
+import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.HealthCheck;
@@ -81,7 +82,7 @@ public class ShipshapeAutoConfiguration {
     customizers.orderedStream().forEach(c -> c.customize(builder));
     Map<String, HealthCheck> checks = beanFactory.getBeansOfType(HealthCheck.class);
     ClassLoader loader = ShipshapeAutoConfiguration.class.getClassLoader();
-    List<String> unknown =
+    List<ConfigProblem> unknown =
         environment instanceof ConfigurableEnvironment configurable
             ? UnknownProperties.problems(configurable)
             : List.of();
