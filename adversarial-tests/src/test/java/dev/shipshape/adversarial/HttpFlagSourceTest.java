@@ -205,13 +205,13 @@ class HttpFlagSourceTest {
     CASES.add(served("an HTML error page with status 200", (n, in, out, s) -> {
       readHead(in);
       write(out, ok("<html><body>Bad gateway</body></html>"));
-    }, name -> name + ": 1 problem\n  line 1, column 1: invalid JSON: Unexpected character ('<'"
+    }, name -> name + ": 1 problem\n  line 1, column 1: was 'invalid JSON' but must be JSON: Unexpected character ('<'"
         + " (code 60)): expected a valid value (JSON String, Number, Array, Object or token"
         + " 'null', 'true' or 'false')"));
     CASES.add(served("an empty body", (n, in, out, s) -> {
       readHead(in);
       write(out, ok(""));
-    }, name -> name + ": 1 problem\n  /: document was 'null' but must be a JSON object"));
+    }, name -> name + ": 1 problem\n  / was 'null' but must be a JSON object"));
     CASES.add(served("a header line of 1 MB", (n, in, out, s) -> {
       readHead(in);
       OutputStream o = out;

@@ -241,8 +241,8 @@ public final class FlagSetParser {
           problems.add(
               vp,
               abbreviate(e.getValue()),
-              "must be " + kind.withArticle + " like variant '" + firstName
-                  + "' (all variants of a flag must have one type)");
+              "must be " + kind.withArticle + " like variant '" + firstName + "', not "
+                  + k.withArticle + " (all variants of a flag must have one type)");
           continue;
         }
         variants.put(e.getKey(), v);
