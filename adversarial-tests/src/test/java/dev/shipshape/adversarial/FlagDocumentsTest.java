@@ -1,5 +1,6 @@
 package dev.shipshape.adversarial;
 
+import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -111,7 +112,7 @@ class FlagDocumentsTest {
           assertThatThrownBy(() -> FlagSet.parse(doc, "hostile.json", limits))
               .isInstanceOfSatisfying(
                   FlagDefinitionException.class,
-                  e -> assertThat(e.problems()).containsExactly(problems));
+                  e -> assertThat(e.problems().stream().map(ConfigProblem::message).toList()).containsExactly(problems));
           ManualClock clock = ManualClock.create();
           Text source = new Text();
           try (Flags flags = Flags.builder().clock(clock).limits(limits).source(source).build()) {

@@ -1,5 +1,6 @@
 package dev.shipshape.adversarial;
 
+import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -85,7 +86,7 @@ class HeapBoundedTest {
     CASES.add(Hostile.of("sixteen levels of four references parsed", BOUND, () ->
         assertThatThrownBy(() -> FlagSet.parse(FlagDocumentsTest.refBomb(16, 4), "bomb.json"))
             .isInstanceOfSatisfying(FlagDefinitionException.class,
-                e -> assertThat(e.problems()).singleElement().asString()
+                e -> assertThat(e.problems().stream().map(ConfigProblem::message).toList()).singleElement().asString()
                     .startsWith("/flags/f/targeting: rule size once every $ref is inlined was")
                     .endsWith("bytes but must be at most 10485760 (maxRuleBytes)"))));
     CASES.add(Hostile.of("a 5 MB segment shared by 10,000 flags", BOUND, () -> {
@@ -119,7 +120,7 @@ class HeapBoundedTest {
       try {
         assertThatThrownBy(() -> OpenSlo.load(file))
             .isInstanceOfSatisfying(SloDefinitionException.class,
-                e -> assertThat(e.problems()).containsExactly(file + ": size was more than"
+                e -> assertThat(e.problems().stream().map(ConfigProblem::message).toList()).containsExactly(file + ": size was more than"
                     + " 4194304 characters but at most 4194304 were expected"));
       } finally {
         Files.delete(file);

@@ -1,5 +1,6 @@
 package dev.shipshape.slo;
 
+import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -204,7 +205,7 @@ class PrometheusRulesTest {
         .isInstanceOfSatisfying(
             SloDefinitionException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
                         "slos[1].sloth_id was 'a-b-c' but an id unique in the file was"
                             + " expected"));
@@ -220,10 +221,10 @@ class PrometheusRulesTest {
         .isInstanceOfSatisfying(
             SloDefinitionException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        "slos[2].name was 'checkout' (service 'warehouse') but a name unique in"
-                            + " the file was expected: slos[1] (service 'shop') has the same name,"
+                        "slos[2].name was 'checkout' but a name unique in the file was expected"
+                            + " (service 'warehouse'): slos[1] (service 'shop') has the same name,"
                             + " and both would read the same"
                             + " shipshape_slo_events_total{slo=\"checkout\"} series, which has"
                             + " no service label"));
@@ -242,7 +243,7 @@ class PrometheusRulesTest {
         .isInstanceOfSatisfying(
             SloDefinitionException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
                         "slos[1].budgeting was 'TIMESLICES' but Prometheus rule export supports"
                             + " OCCURRENCES only"));

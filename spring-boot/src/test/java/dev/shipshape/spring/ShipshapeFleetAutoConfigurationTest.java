@@ -1,5 +1,6 @@
 package dev.shipshape.spring;
 
+import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.DocumentContext;
@@ -157,7 +158,7 @@ class ShipshapeFleetAutoConfigurationTest {
       cause = cause.getCause();
     }
     assertThat(cause).isInstanceOf(InvalidShipshapePropertiesException.class);
-    return ((InvalidShipshapePropertiesException) cause).problems();
+    return ((InvalidShipshapePropertiesException) cause).problems().stream().map(ConfigProblem::message).toList();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.shipshape.spring;
 
+import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -200,7 +201,7 @@ class UnknownPropertiesTest {
       t = t.getCause();
     }
     assertThat(t).as("cause of %s", failure).isNotNull();
-    return ((InvalidShipshapePropertiesException) t).problems();
+    return ((InvalidShipshapePropertiesException) t).problems().stream().map(ConfigProblem::message).toList();
   }
 
   /** An application with only the starter. */

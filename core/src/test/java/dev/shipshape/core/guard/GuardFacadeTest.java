@@ -1,5 +1,6 @@
 package dev.shipshape.core.guard;
 
+import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -125,10 +126,10 @@ class GuardFacadeTest {
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .contains(
-                        "guard name was 'payments' but is already used by another guard",
-                        "invalid guard 'search': bulkhead maxConcurrentCalls was '0' but must be at"
+                        "guards.payments.name was 'payments' but is already used by another guard",
+                        "guards.search.bulkhead.maxConcurrentCalls was '0' but must be at"
                             + " least 1"));
     assertThatThrownBy(
             () ->
@@ -141,17 +142,17 @@ class GuardFacadeTest {
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        "healthCheck name was 'circuit-breaker:payments' but names starting with"
+                        "healthChecks.circuit-breaker:payments.name was 'circuit-breaker:payments' but names starting with"
                             + " 'circuit-breaker:' are reserved for guards' circuit breakers"));
     assertThatThrownBy(() -> app().guard("search", g -> g.slo("serach")).build())
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        "guard 'search' slo was 'serach' but must be one of [payments]"));
+                        "guards.search.slo was 'serach' but must be one of [payments]"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.shipshape.core.rollout;
 
+import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -109,19 +110,19 @@ class RolloutFacadeTest {
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        "rollout 'new-checkout' haltOn was 'chekout' but must be one of"
+                        "rollouts.new-checkout.haltOn was 'chekout' but must be one of"
                             + " [checkout]"));
     assertThatThrownBy(() -> app().rollout("dark-mode", r -> r.haltOn("checkout")).build())
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .singleElement()
                     .asString()
                     .startsWith(
-                        "rollout flag was 'dark-mode' but its targeting is not a top-level"
+                        "rollouts.dark-mode.flag was 'dark-mode' but its targeting is not a top-level"
                             + " fractional split"));
   }
 }
