@@ -122,7 +122,12 @@ class FlagDocumentsTest {
             SourceState s = flags.sourceStates().get(0);
             assertThat(s.status()).isEqualTo(SourceStatus.STALE);
             assertThat(s.lastError())
-                .isEqualTo(new FlagDefinitionException("hostile.json", List.of(problems)).getMessage());
+                .isEqualTo(
+                    "invalid flag definitions in hostile.json (" + problems.length
+                        + (problems.length == 1 ? " problem)" : " problems)")
+                        + java.util.Arrays.stream(problems)
+                            .map(p -> "\n  - " + p)
+                            .collect(java.util.stream.Collectors.joining()));
             assertThat(flags.stringValue("banner", "?")).as("the last good flags stay").isEqualTo("A");
           }
         });
@@ -153,43 +158,43 @@ class FlagDocumentsTest {
     CASES.add(refused("an array", "[]", "/ was '[]' but must be a JSON object"));
     CASES.add(refused("a string", "\"flags\"", "/ was '\"flags\"' but must be a JSON object"));
     CASES.add(refused("truncated after the first brace", "{",
-        "line 1, column 2: was 'invalid JSON' but must be JSON: Unexpected end-of-input: expected close marker for Object"
+        "line 1, column 2 was 'invalid JSON' but must be JSON: Unexpected end-of-input: expected close marker for Object"
             + " (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION`"
             + " disabled); line: 1, column: 1])"));
     CASES.add(refused("truncated inside a flag", GOOD.substring(0, 40),
-        "line 1, column 41: was 'invalid JSON' but must be JSON: Unexpected end-of-input in field name"));
+        "line 1, column 41 was 'invalid JSON' but must be JSON: Unexpected end-of-input in field name"));
     CASES.add(refused("content after the document", GOOD + " {}",
         "line 1, column 85 was 'content after the document' but must be one JSON document"));
     CASES.add(refused("a bare word", "{\"flags\": tru}",
-        "line 1, column 11: was 'invalid JSON' but must be JSON: Unrecognized token 'tru': was expecting (JSON String,"
+        "line 1, column 11 was 'invalid JSON' but must be JSON: Unrecognized token 'tru': was expecting (JSON String,"
             + " Number, Array, Object or token 'null', 'true' or 'false')"));
     CASES.add(refused("single quotes", "{'flags':{}}",
-        "line 1, column 2: was 'invalid JSON' but must be JSON: Unexpected character (''' (code 39)): was expecting"
+        "line 1, column 2 was 'invalid JSON' but must be JSON: Unexpected character (''' (code 39)): was expecting"
             + " double-quote to start field name"));
     CASES.add(refused("a comment", "{\"flags\":{} // none\n}",
-        "line 1, column 13: was 'invalid JSON' but must be JSON: Unexpected character ('/' (code 47)): maybe a"
+        "line 1, column 13 was 'invalid JSON' but must be JSON: Unexpected character ('/' (code 47)): maybe a"
             + " (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not"
             + " enabled for parser)"));
     CASES.add(refused("a raw control character in a string",
         flag("{\"x\":\"a\u0001b\"}", null),
-        "line 1, column 52: was 'invalid JSON' but must be JSON: Illegal unquoted character ((CTRL-CHAR, code 1)): has to"
+        "line 1, column 52 was 'invalid JSON' but must be JSON: Illegal unquoted character ((CTRL-CHAR, code 1)): has to"
             + " be escaped using backslash to be included in string value"));
     CASES.add(refused("a byte order mark", "\uFEFF" + GOOD,
-        "line 1, column 1: was 'invalid JSON' but must be JSON: Unexpected character ('\uFEFF' (code 65279 / 0xfeff)):"
+        "line 1, column 1 was 'invalid JSON' but must be JSON: Unexpected character ('\uFEFF' (code 65279 / 0xfeff)):"
             + " expected a valid value (JSON String, Number, Array, Object or token 'null', 'true'"
             + " or 'false')"));
     // ---- duplicate keys and odd numbers
     CASES.add(refused("a duplicate flag key",
         "{\"flags\":{\"f\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1}},"
             + "\"f\":{\"state\":\"ENABLED\",\"variants\":{\"x\":2}}}}",
-        "line 1, column 57: was 'invalid JSON' but must be JSON: Duplicate field 'f'"));
+        "line 1, column 57 was 'invalid JSON' but must be JSON: Duplicate field 'f'"));
     CASES.add(refused("a duplicate variant", flag("{\"x\":1,\"x\":2}", null),
-        "line 1, column 55: was 'invalid JSON' but must be JSON: Duplicate field 'x'"));
+        "line 1, column 55 was 'invalid JSON' but must be JSON: Duplicate field 'x'"));
     CASES.add(refused("NaN", flag("{\"x\":NaN}", null),
-        "line 1, column 53: was 'invalid JSON' but must be JSON: Non-standard token 'NaN': enable"
+        "line 1, column 53 was 'invalid JSON' but must be JSON: Non-standard token 'NaN': enable"
             + " `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"));
     CASES.add(refused("Infinity", flag("{\"x\":-Infinity}", null),
-        "line 1, column 59: was 'invalid JSON' but must be JSON: Non-standard token '-Infinity': enable"
+        "line 1, column 59 was 'invalid JSON' but must be JSON: Non-standard token '-Infinity': enable"
             + " `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"));
     CASES.add(refused("1e400, beyond a double", flag("{\"x\":1e400}", null),
         "/flags/f/variants/x was 'a number beyond the range of a double' but must be at most"
@@ -207,37 +212,37 @@ class FlagDocumentsTest {
     // ---- depth
     CASES.add(refused("nested 100,000 levels deep",
         "{\"flags\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}",
-        "line 1, column 73: was 'nested deeper than 64 levels' but must be at most 64 levels deep (maxDepth)"));
+        "line 1, column 73 was 'nested deeper than 64 levels' but must be at most 64 levels deep (maxDepth)"));
     CASES.add(refused("a rule nested 70 levels deep",
         rule("{\"!\":".repeat(70) + "true" + "}".repeat(70)),
-        "line 1, column 398: was 'nested deeper than 64 levels' but must be at most 64 levels deep (maxDepth)"));
+        "line 1, column 398 was 'nested deeper than 64 levels' but must be at most 64 levels deep (maxDepth)"));
     CASES.add(refused("a chain of 10,000 evaluators", refChain(10_000),
-        "/$evaluators/e0: references chain more than 64 evaluators deep, deeper than the limit of"
-            + " 64 (maxDepth)"));
+        "/$evaluators/e0 was 'a chain of references more than 64 evaluators deep' but must be at"
+            + " most 64 deep (maxDepth)"));
     // ---- references
     CASES.add(refused("an evaluator that refers to itself",
         "{\"flags\":{\"f\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
             + "\"targeting\":{\"$ref\":\"a\"}}},\"$evaluators\":{\"a\":{\"!\":{\"$ref\":\"a\"}}}}",
-        "/$evaluators/a/!/$ref: evaluator 'a' refers to itself through [a]"));
+        "/$evaluators/a/!/$ref was 'a' but must not refer to itself (it does through [a])"));
     CASES.add(refused("two evaluators that refer to each other",
         "{\"flags\":{\"f\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
             + "\"targeting\":{\"$ref\":\"a\"}}},\"$evaluators\":{\"a\":{\"!\":{\"$ref\":\"b\"}},"
             + "\"b\":{\"$ref\":\"a\"}}}",
-        "/$evaluators/b/$ref: evaluator 'a' refers to itself through [a, b]"));
+        "/$evaluators/b/$ref was 'a' but must not refer to itself (it does through [a, b])"));
     CASES.add(refused("a reference to no evaluator", rule("{\"$ref\":\"nope\"}"),
         "/flags/f/targeting/$ref was 'nope' but must be an evaluator (none defined)"));
     CASES.add(refused("a reference that is not a name", rule("{\"$ref\":42}"),
         "/flags/f/targeting/$ref was '42' but must be an evaluator name (a string)"));
     CASES.add(refused("ten levels of four references (under a kilobyte)", refBomb(10, 4),
-        "/flags/f/targeting: rule size once every $ref is inlined was 38797326 bytes but must be"
-            + " at most 10485760 (maxRuleBytes)"));
+        "/flags/f/targeting was '38797326 bytes once every $ref is inlined' but must be at most"
+            + " 10485760 bytes (maxRuleBytes)"));
     CASES.add(refused("sixty-three levels of two references", refBomb(63, 2),
-        "/flags/f/targeting was 'rules nested deeper than 64' but must nest at most 64 deep (maxDepth) once every $ref is"
-            + " inlined"));
+        "/flags/f/targeting was 'rules nested deeper than 64 once every $ref is inlined' but must"
+            + " nest at most 64 deep (maxDepth)"));
     CASES.add(refused("2^63 uses of one evaluator, with nesting allowed", refBomb(63, 2),
         new FlagLimits(FlagLimits.DEFAULT_MAX_DOCUMENT_BYTES, 1000, 10),
-        "/flags/f/targeting: rule size once every $ref is inlined was more than"
-            + " 9223372036854775806 bytes but must be at most 10485760 (maxRuleBytes)"));
+        "/flags/f/targeting was 'more than 9223372036854775806 bytes once every $ref is inlined'"
+            + " but must be at most 10485760 bytes (maxRuleBytes)"));
     // ---- limits
     CASES.add(refused("10,001 flags", manyFlags(10_001),
         "/flags was '10001 flags' but must hold at most 10000 flags (maxFlags)"));

@@ -91,7 +91,7 @@ class OpenSloDocumentsTest {
         "slos.yaml document 0: kind was 'null' but 'SLO' (other OpenSLO kinds are not supported)"
             + " was expected"));
     CASES.add(refused("nested 1,000 levels deep", "[".repeat(1000) + "]".repeat(1000),
-        "slos.yaml: yaml at 1:65 was nested 65 levels deep but at most 64 levels were expected"));
+        "slos.yaml: yaml at 1:65 was 'nested 65 levels deep' but at most 64 levels were expected"));
     CASES.add(refused("5,000,000 characters", VALID + "#" + "x".repeat(5_000_000),
         "slos.yaml: size was 'more than 4194304 characters' but at most 4194304 were expected"));
     CASES.add(refused("4,194,305 characters of comments",

@@ -308,7 +308,9 @@ class ShipshapeAutoConfigurationTest {
                 assertThat(
                         ((InvalidShipshapePropertiesException)
                                 rootCause(context.getStartupFailure()))
-                            .problems())
+                            .problems()
+                            .stream()
+                            .map(ConfigProblem::message))
                     .containsExactly(
                         "shipshape.slo.definitions.checkout.runbook-url was 'wiki/checkout' but an"
                             + " absolute http(s) URL of at most 2048 characters without spaces or"

@@ -158,10 +158,10 @@ class UnknownPropertiesTest {
         .satisfies(
             p ->
                 assertThat(p)
-                    .startsWith("shipshape.logginng was 'false' (")
+                    .startsWith("shipshape.logginng was 'false' but is not a Shipshape property (set in")
                     .contains(file.getFileName().toString())
                     .contains("2:")
-                    .endsWith("but is not a Shipshape property: did you mean shipshape.logging?"));
+                    .endsWith("): did you mean shipshape.logging?"));
   }
 
   @Test
