@@ -1,6 +1,5 @@
 package dev.shipshape.adversarial;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +12,7 @@ import dev.shipshape.flags.Flags;
 import dev.shipshape.flags.SourceState;
 import dev.shipshape.flags.SourceStatus;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

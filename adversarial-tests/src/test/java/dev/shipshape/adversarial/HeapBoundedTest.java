@@ -1,6 +1,5 @@
 package dev.shipshape.adversarial;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +13,7 @@ import dev.shipshape.flags.SourceStatus;
 import dev.shipshape.slo.OpenSlo;
 import dev.shipshape.slo.SloDefinitionException;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

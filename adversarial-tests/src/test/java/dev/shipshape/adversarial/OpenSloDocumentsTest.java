@@ -1,12 +1,12 @@
 package dev.shipshape.adversarial;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipshape.slo.OpenSlo;
 import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.slo.SloDefinitionException;
+import dev.shipshape.time.config.ConfigProblem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

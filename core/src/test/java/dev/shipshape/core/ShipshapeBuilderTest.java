@@ -1,23 +1,23 @@
 package dev.shipshape.core;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
+import dev.shipshape.time.config.ConfigProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.List;
 
 class ShipshapeBuilderTest {
 

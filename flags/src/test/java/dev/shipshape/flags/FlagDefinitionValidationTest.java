@@ -1,9 +1,9 @@
 package dev.shipshape.flags;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shipshape.time.config.ConfigProblem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package dev.shipshape.flags;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 

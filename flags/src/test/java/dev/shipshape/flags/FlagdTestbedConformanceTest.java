@@ -1,10 +1,10 @@
 package dev.shipshape.flags;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipshape.testsupport.FlagdTestbed;
+import dev.shipshape.time.config.ConfigProblem;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

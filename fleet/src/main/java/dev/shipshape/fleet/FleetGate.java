@@ -1,17 +1,16 @@
 package dev.shipshape.fleet;
 
-import java.util.stream.Collectors;
-import dev.shipshape.time.internal.Problems;
-import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutConfigException;
 import dev.shipshape.core.rollout.RolloutGate;
 import dev.shipshape.core.rollout.RolloutState;
 import dev.shipshape.core.rollout.RolloutVerdict;
+import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.fleet.internal.PrometheusApi;
 import dev.shipshape.fleet.internal.Schedule;
 import dev.shipshape.fleet.internal.Signals;
-import dev.shipshape.flags.FlagDefinition;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -32,6 +31,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,15 +1,13 @@
 package dev.shipshape.fleet;
 
-import dev.shipshape.time.internal.Problems;
-import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutConfigException;
 import dev.shipshape.flags.FlagDefinition;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,5 @@
 package dev.shipshape.fleet;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutConfigException;
 import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.flags.FlagSet;
+import dev.shipshape.time.config.ConfigProblem;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

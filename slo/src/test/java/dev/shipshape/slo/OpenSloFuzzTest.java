@@ -1,9 +1,9 @@
 package dev.shipshape.slo;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.shipshape.time.config.ConfigProblem;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

@@ -1,15 +1,15 @@
 package dev.shipshape.slo;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shipshape.slo.PrometheusRules.LongWindows;
 import dev.shipshape.testsupport.Promtool;
+import dev.shipshape.time.config.ConfigProblem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.shipshape.slo.PrometheusRules.LongWindows;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

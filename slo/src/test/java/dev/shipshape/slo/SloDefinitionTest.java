@@ -1,6 +1,5 @@
 package dev.shipshape.slo;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import dev.shipshape.time.config.ConfigProblem;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;

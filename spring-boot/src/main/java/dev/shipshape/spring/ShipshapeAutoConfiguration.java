@@ -1,6 +1,5 @@
 package dev.shipshape.spring;
 
-import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.HealthCheck;
@@ -9,9 +8,10 @@ import dev.shipshape.core.telemetry.TelemetrySink;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.spring.internal.AvailabilityBridge;
 import dev.shipshape.spring.internal.PropertiesAssembler;
+import dev.shipshape.spring.internal.RolloutGates;
 import dev.shipshape.spring.internal.UnknownProperties;
 import dev.shipshape.time.ManualClock;
-import dev.shipshape.spring.internal.RolloutGates;
+import dev.shipshape.time.config.ConfigProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.shipshape.spring;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -24,6 +23,7 @@ import dev.shipshape.spring.actuate.ShipshapeHealthContributor;
 import dev.shipshape.spring.actuate.SlosEndpoint;
 import dev.shipshape.spring.internal.InvalidPropertiesFailureAnalyzer;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;

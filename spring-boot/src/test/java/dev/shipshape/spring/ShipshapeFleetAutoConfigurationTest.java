@@ -1,6 +1,5 @@
 package dev.shipshape.spring;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.DocumentContext;
@@ -11,6 +10,7 @@ import dev.shipshape.fleet.FleetGate;
 import dev.shipshape.spring.actuate.RolloutsEndpoint;
 import dev.shipshape.spring.actuate.RolloutsEndpointWebExtension;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;

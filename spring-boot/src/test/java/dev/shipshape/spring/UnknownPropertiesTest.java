@@ -1,6 +1,5 @@
 package dev.shipshape.spring;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.spring.internal.UnknownProperties;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -339,7 +339,8 @@ public final class GuardConfig {
     public Builder bulkhead(int maxConcurrentCalls) {
       if (maxConcurrentCalls < 1) {
         problems.add(
-            ConfigProblem.of("bulkhead.maxConcurrentCalls", maxConcurrentCalls, "must be at least 1"));
+            ConfigProblem.of(
+                "bulkhead.maxConcurrentCalls", maxConcurrentCalls, "must be at least 1"));
         return this;
       }
       return bulkhead(

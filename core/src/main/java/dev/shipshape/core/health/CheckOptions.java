@@ -1,13 +1,11 @@
 package dev.shipshape.core.health;
 
-import dev.shipshape.time.internal.Problems;
 import dev.shipshape.core.ConfigurationException;
+import dev.shipshape.time.internal.Problems;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;

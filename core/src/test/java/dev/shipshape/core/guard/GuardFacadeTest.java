@@ -1,6 +1,5 @@
 package dev.shipshape.core.guard;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,16 +10,17 @@ import dev.shipshape.core.health.CheckReport;
 import dev.shipshape.core.health.HealthReport;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.telemetry.CircuitBreakerStateChanged;
-import dev.shipshape.core.telemetry.GuardedCallCompleted;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
+import dev.shipshape.core.telemetry.GuardedCallCompleted;
 import dev.shipshape.core.testing.RecordingSink;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.WindowEvents;
 import dev.shipshape.time.ManualClock;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import dev.shipshape.time.config.ConfigProblem;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Set;

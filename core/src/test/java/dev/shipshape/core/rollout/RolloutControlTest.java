@@ -1,6 +1,5 @@
 package dev.shipshape.core.rollout;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
@@ -11,6 +10,7 @@ import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.FlagSet;
 import dev.shipshape.slo.Slo;
+import dev.shipshape.time.config.ConfigProblem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

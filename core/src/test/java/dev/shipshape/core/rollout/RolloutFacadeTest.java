@@ -1,19 +1,19 @@
 package dev.shipshape.core.rollout;
 
-import dev.shipshape.time.config.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipshape.core.ConfigurationException;
 import dev.shipshape.core.Shipshape;
-import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
+import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.testing.RecordingSink;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

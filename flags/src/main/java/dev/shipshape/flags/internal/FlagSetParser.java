@@ -1,7 +1,5 @@
 package dev.shipshape.flags.internal;
 
-import dev.shipshape.time.internal.Problems;
-import dev.shipshape.time.config.ConfigProblem;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,6 +14,8 @@ import dev.shipshape.flags.FlagState;
 import dev.shipshape.flags.internal.logic.Compiler;
 import dev.shipshape.flags.internal.logic.Evaluators;
 import dev.shipshape.flags.internal.logic.Node;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -116,7 +116,8 @@ public final class FlagSetParser {
           origin, List.of(invalidJson(at(e.getLocation()), e.getOriginalMessage())));
     } catch (IOException e) {
       throw new FlagDefinitionException(
-          origin, List.of(ConfigProblem.of("/", "unreadable", "must be readable: " + e.getMessage())));
+          origin,
+          List.of(ConfigProblem.of("/", "unreadable", "must be readable: " + e.getMessage())));
     }
     if (root == null || !root.isObject()) {
       throw new FlagDefinitionException(

@@ -1,9 +1,9 @@
 package dev.shipshape.spring.internal;
 
-import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.fleet.FleetGate;
 import dev.shipshape.spring.InvalidShipshapePropertiesException;
 import dev.shipshape.spring.ShipshapeFleetProperties;
+import dev.shipshape.time.config.ConfigProblem;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.shipshape.spring.internal;
 
-import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.spring.InvalidShipshapePropertiesException;
+import dev.shipshape.time.config.ConfigProblem;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

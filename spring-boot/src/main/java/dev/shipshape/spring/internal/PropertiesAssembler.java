@@ -1,7 +1,5 @@
 package dev.shipshape.spring.internal;
 
-import dev.shipshape.time.internal.Problems;
-import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.core.ConfigurationException;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.guard.GuardConfig;
@@ -17,12 +15,14 @@ import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.slo.SloDefinitionException;
 import dev.shipshape.spring.InvalidShipshapePropertiesException;
-import dev.shipshape.spring.ShipshapeProperties;
 import dev.shipshape.spring.ShipshapeProperties.CheckSettings;
 import dev.shipshape.spring.ShipshapeProperties.CircuitBreakerSettings;
 import dev.shipshape.spring.ShipshapeProperties.GuardSettings;
 import dev.shipshape.spring.ShipshapeProperties.RolloutSettings;
 import dev.shipshape.spring.ShipshapeProperties.SloDefinitionSettings;
+import dev.shipshape.spring.ShipshapeProperties;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -248,7 +247,8 @@ public final class PropertiesAssembler {
       try {
         b.circuitBreaker(c.build());
       } catch (IllegalArgumentException | IllegalStateException e) {
-        problems.add(prefix + ".circuit-breaker", "refused by Resilience4j", lowerFirst(e.getMessage()));
+        problems.add(
+            prefix + ".circuit-breaker", "refused by Resilience4j", lowerFirst(e.getMessage()));
       }
     }
     if (g.getRetry().getMaxAttempts() != null) {

@@ -112,7 +112,8 @@ public final class ConfigProblem implements Serializable {
    * @return the message
    */
   public String message() {
-    return setting() + (value == null ? " was missing" : " was '" + value + "'") + " but " + expected;
+    String was = value == null ? " was missing" : " was '" + value + "'";
+    return setting() + was + " but " + expected;
   }
 
   @Override

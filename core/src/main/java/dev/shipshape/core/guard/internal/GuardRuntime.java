@@ -1,8 +1,7 @@
 package dev.shipshape.core.guard.internal;
 
-import dev.shipshape.time.config.ConfigProblem;
-import dev.shipshape.core.guard.GuardConfigException;
 import dev.shipshape.core.guard.GuardConfig;
+import dev.shipshape.core.guard.GuardConfigException;
 import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.internal.TelemetryHub;
@@ -11,6 +10,7 @@ import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
 import dev.shipshape.time.Ticker;
+import dev.shipshape.time.config.ConfigProblem;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,7 +90,8 @@ public final class GuardRuntime implements AutoCloseable {
         .ifPresent(
             s ->
                 problems.add(
-                    ConfigProblem.of("slo", s, "must be one of " + sloNames.stream().sorted().toList())
+                    ConfigProblem.of(
+                            "slo", s, "must be one of " + sloNames.stream().sorted().toList())
                         .in("guards", config.name())));
     return problems;
   }

@@ -1,12 +1,12 @@
 package dev.shipshape.core.guard.internal;
 
-import dev.shipshape.time.internal.Problems;
-import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.core.guard.Guard;
 import dev.shipshape.core.guard.GuardConfig;
 import dev.shipshape.core.health.CheckOptions;
 import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

@@ -1,17 +1,15 @@
 package dev.shipshape.core.rollout.internal;
 
-import dev.shipshape.time.internal.Problems;
-import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.core.internal.TelemetryHub;
 import dev.shipshape.core.rollout.Rollout;
+import dev.shipshape.core.rollout.RolloutAuditEntry;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutConfigException;
-import dev.shipshape.core.rollout.RolloutAuditEntry;
 import dev.shipshape.core.rollout.RolloutGate;
 import dev.shipshape.core.rollout.RolloutState;
 import dev.shipshape.core.rollout.Rollouts;
-import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
+import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.flags.FlagListener;
@@ -21,6 +19,8 @@ import dev.shipshape.flags.Flags;
 import dev.shipshape.flags.FractionalSplit;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.Scheduler;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.shipshape.flags.internal.logic;
 
-import dev.shipshape.time.internal.Problems;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipshape.flags.internal.JsonTrees;
+import dev.shipshape.time.internal.Problems;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -116,7 +116,9 @@ public final class Compiler {
   private Node compileNode(JsonNode n, String ptr, int depth) {
     if (depth > maxDepth) {
       problems.add(
-          ptr, "rules nested deeper than " + maxDepth, "must nest at most " + maxDepth + " deep (maxDepth)");
+          ptr,
+          "rules nested deeper than " + maxDepth,
+          "must nest at most " + maxDepth + " deep (maxDepth)");
       return new DataOps.Const(null);
     }
     if (n.isArray()) {

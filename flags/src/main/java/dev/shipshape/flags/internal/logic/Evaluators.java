@@ -1,11 +1,11 @@
 package dev.shipshape.flags.internal.logic;
 
-import dev.shipshape.time.internal.Problems;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipshape.time.internal.Problems;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;

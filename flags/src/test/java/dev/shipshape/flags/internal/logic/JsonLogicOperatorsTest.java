@@ -1,15 +1,14 @@
 package dev.shipshape.flags.internal.logic;
 
-import dev.shipshape.time.config.ConfigProblem;
-import dev.shipshape.time.internal.Problems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
