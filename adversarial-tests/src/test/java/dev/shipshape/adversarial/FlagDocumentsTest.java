@@ -12,6 +12,7 @@ import dev.shipshape.flags.Flags;
 import dev.shipshape.flags.SourceState;
 import dev.shipshape.flags.SourceStatus;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +112,7 @@ class FlagDocumentsTest {
           assertThatThrownBy(() -> FlagSet.parse(doc, "hostile.json", limits))
               .isInstanceOfSatisfying(
                   FlagDefinitionException.class,
-                  e -> assertThat(e.problems()).containsExactly(problems));
+                  e -> assertThat(e.problems().stream().map(ConfigProblem::message).toList()).containsExactly(problems));
           ManualClock clock = ManualClock.create();
           Text source = new Text();
           try (Flags flags = Flags.builder().clock(clock).limits(limits).source(source).build()) {
@@ -121,7 +122,12 @@ class FlagDocumentsTest {
             SourceState s = flags.sourceStates().get(0);
             assertThat(s.status()).isEqualTo(SourceStatus.STALE);
             assertThat(s.lastError())
-                .isEqualTo(new FlagDefinitionException("hostile.json", List.of(problems)).getMessage());
+                .isEqualTo(
+                    "invalid flag definitions in hostile.json (" + problems.length
+                        + (problems.length == 1 ? " problem)" : " problems)")
+                        + java.util.Arrays.stream(problems)
+                            .map(p -> "\n  - " + p)
+                            .collect(java.util.stream.Collectors.joining()));
             assertThat(flags.stringValue("banner", "?")).as("the last good flags stay").isEqualTo("A");
           }
         });
@@ -147,143 +153,143 @@ class FlagDocumentsTest {
 
   static {
     // ---- malformed and truncated
-    CASES.add(refused("empty text", "", "/: document was 'null' but must be a JSON object"));
-    CASES.add(refused("JSON null", "null", "/: document was 'null' but must be a JSON object"));
-    CASES.add(refused("an array", "[]", "/: document was '[]' but must be a JSON object"));
-    CASES.add(refused("a string", "\"flags\"", "/: document was '\"flags\"' but must be a JSON object"));
+    CASES.add(refused("empty text", "", "/ was 'null' but must be a JSON object"));
+    CASES.add(refused("JSON null", "null", "/ was 'null' but must be a JSON object"));
+    CASES.add(refused("an array", "[]", "/ was '[]' but must be a JSON object"));
+    CASES.add(refused("a string", "\"flags\"", "/ was '\"flags\"' but must be a JSON object"));
     CASES.add(refused("truncated after the first brace", "{",
-        "line 1, column 2: invalid JSON: Unexpected end-of-input: expected close marker for Object"
+        "line 1, column 2 was 'invalid JSON' but must be JSON: Unexpected end-of-input: expected close marker for Object"
             + " (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION`"
             + " disabled); line: 1, column: 1])"));
     CASES.add(refused("truncated inside a flag", GOOD.substring(0, 40),
-        "line 1, column 41: invalid JSON: Unexpected end-of-input in field name"));
+        "line 1, column 41 was 'invalid JSON' but must be JSON: Unexpected end-of-input in field name"));
     CASES.add(refused("content after the document", GOOD + " {}",
-        "line 1, column 85: unexpected content after the document"));
+        "line 1, column 85 was 'content after the document' but must be one JSON document"));
     CASES.add(refused("a bare word", "{\"flags\": tru}",
-        "line 1, column 11: invalid JSON: Unrecognized token 'tru': was expecting (JSON String,"
+        "line 1, column 11 was 'invalid JSON' but must be JSON: Unrecognized token 'tru': was expecting (JSON String,"
             + " Number, Array, Object or token 'null', 'true' or 'false')"));
     CASES.add(refused("single quotes", "{'flags':{}}",
-        "line 1, column 2: invalid JSON: Unexpected character (''' (code 39)): was expecting"
+        "line 1, column 2 was 'invalid JSON' but must be JSON: Unexpected character (''' (code 39)): was expecting"
             + " double-quote to start field name"));
     CASES.add(refused("a comment", "{\"flags\":{} // none\n}",
-        "line 1, column 13: invalid JSON: Unexpected character ('/' (code 47)): maybe a"
+        "line 1, column 13 was 'invalid JSON' but must be JSON: Unexpected character ('/' (code 47)): maybe a"
             + " (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not"
             + " enabled for parser)"));
     CASES.add(refused("a raw control character in a string",
         flag("{\"x\":\"a\u0001b\"}", null),
-        "line 1, column 52: invalid JSON: Illegal unquoted character ((CTRL-CHAR, code 1)): has to"
+        "line 1, column 52 was 'invalid JSON' but must be JSON: Illegal unquoted character ((CTRL-CHAR, code 1)): has to"
             + " be escaped using backslash to be included in string value"));
     CASES.add(refused("a byte order mark", "\uFEFF" + GOOD,
-        "line 1, column 1: invalid JSON: Unexpected character ('\uFEFF' (code 65279 / 0xfeff)):"
+        "line 1, column 1 was 'invalid JSON' but must be JSON: Unexpected character ('\uFEFF' (code 65279 / 0xfeff)):"
             + " expected a valid value (JSON String, Number, Array, Object or token 'null', 'true'"
             + " or 'false')"));
     // ---- duplicate keys and odd numbers
     CASES.add(refused("a duplicate flag key",
         "{\"flags\":{\"f\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1}},"
             + "\"f\":{\"state\":\"ENABLED\",\"variants\":{\"x\":2}}}}",
-        "line 1, column 57: invalid JSON: Duplicate field 'f'"));
+        "line 1, column 57 was 'invalid JSON' but must be JSON: Duplicate field 'f'"));
     CASES.add(refused("a duplicate variant", flag("{\"x\":1,\"x\":2}", null),
-        "line 1, column 55: invalid JSON: Duplicate field 'x'"));
+        "line 1, column 55 was 'invalid JSON' but must be JSON: Duplicate field 'x'"));
     CASES.add(refused("NaN", flag("{\"x\":NaN}", null),
-        "line 1, column 53: invalid JSON: Non-standard token 'NaN': enable"
+        "line 1, column 53 was 'invalid JSON' but must be JSON: Non-standard token 'NaN': enable"
             + " `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"));
     CASES.add(refused("Infinity", flag("{\"x\":-Infinity}", null),
-        "line 1, column 59: invalid JSON: Non-standard token '-Infinity': enable"
+        "line 1, column 59 was 'invalid JSON' but must be JSON: Non-standard token '-Infinity': enable"
             + " `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"));
     CASES.add(refused("1e400, beyond a double", flag("{\"x\":1e400}", null),
-        "/flags/f/variants/x: number was beyond the range of a double but must be at most"
+        "/flags/f/variants/x was 'a number beyond the range of a double' but must be at most"
             + " 1.7976931348623157E308 in magnitude"));
     CASES.add(refused("2^64, beyond a long", flag("{\"x\":18446744073709551616}", null),
-        "/flags/f/variants/x: integer was '18446744073709551616' but must be between"
+        "/flags/f/variants/x was '18446744073709551616' but must be an integer between"
             + " -9223372036854775808 and 9223372036854775807"));
     CASES.add(refused("a number of 5,000 digits", flag("{\"x\":" + "7".repeat(5000) + "}", null),
-        "line 1, column 46: number was longer than 1000 characters but must be at most 1000"
+        "line 1, column 46 was 'a number longer than 1000 characters' but must be at most 1000"
             + " characters long"));
     CASES.add(refused("a key of 100,000 characters",
         "{\"flags\":{\"" + "k".repeat(100_000) + "\":{}}}",
-        "line 1, column 10: key was longer than 50000 characters but must be at most 50000"
+        "line 1, column 10 was 'a key longer than 50000 characters' but must be at most 50000"
             + " characters long"));
     // ---- depth
     CASES.add(refused("nested 100,000 levels deep",
         "{\"flags\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}",
-        "line 1, column 73: nesting was deeper than 64 levels but must be at most 64 (maxDepth)"));
+        "line 1, column 73 was 'nested deeper than 64 levels' but must be at most 64 levels deep (maxDepth)"));
     CASES.add(refused("a rule nested 70 levels deep",
         rule("{\"!\":".repeat(70) + "true" + "}".repeat(70)),
-        "line 1, column 398: nesting was deeper than 64 levels but must be at most 64 (maxDepth)"));
+        "line 1, column 398 was 'nested deeper than 64 levels' but must be at most 64 levels deep (maxDepth)"));
     CASES.add(refused("a chain of 10,000 evaluators", refChain(10_000),
-        "/$evaluators/e0: references chain more than 64 evaluators deep, deeper than the limit of"
-            + " 64 (maxDepth)"));
+        "/$evaluators/e0 was 'a chain of references more than 64 evaluators deep' but must be at"
+            + " most 64 deep (maxDepth)"));
     // ---- references
     CASES.add(refused("an evaluator that refers to itself",
         "{\"flags\":{\"f\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
             + "\"targeting\":{\"$ref\":\"a\"}}},\"$evaluators\":{\"a\":{\"!\":{\"$ref\":\"a\"}}}}",
-        "/$evaluators/a/!/$ref: evaluator 'a' refers to itself through [a]"));
+        "/$evaluators/a/!/$ref was 'a' but must not refer to itself (it does through [a])"));
     CASES.add(refused("two evaluators that refer to each other",
         "{\"flags\":{\"f\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
             + "\"targeting\":{\"$ref\":\"a\"}}},\"$evaluators\":{\"a\":{\"!\":{\"$ref\":\"b\"}},"
             + "\"b\":{\"$ref\":\"a\"}}}",
-        "/$evaluators/b/$ref: evaluator 'a' refers to itself through [a, b]"));
+        "/$evaluators/b/$ref was 'a' but must not refer to itself (it does through [a, b])"));
     CASES.add(refused("a reference to no evaluator", rule("{\"$ref\":\"nope\"}"),
-        "/flags/f/targeting/$ref: 'nope' is not an evaluator (none defined)"));
+        "/flags/f/targeting/$ref was 'nope' but must be an evaluator (none defined)"));
     CASES.add(refused("a reference that is not a name", rule("{\"$ref\":42}"),
-        "/flags/f/targeting/$ref: '42' is not an evaluator name (a string)"));
+        "/flags/f/targeting/$ref was '42' but must be an evaluator name (a string)"));
     CASES.add(refused("ten levels of four references (under a kilobyte)", refBomb(10, 4),
-        "/flags/f/targeting: rule size once every $ref is inlined was 38797326 bytes but must be"
-            + " at most 10485760 (maxRuleBytes)"));
+        "/flags/f/targeting was '38797326 bytes once every $ref is inlined' but must be at most"
+            + " 10485760 bytes (maxRuleBytes)"));
     CASES.add(refused("sixty-three levels of two references", refBomb(63, 2),
-        "/flags/f/targeting: rules nest deeper than the limit of 64 (maxDepth) once every $ref is"
-            + " inlined"));
+        "/flags/f/targeting was 'rules nested deeper than 64 once every $ref is inlined' but must"
+            + " nest at most 64 deep (maxDepth)"));
     CASES.add(refused("2^63 uses of one evaluator, with nesting allowed", refBomb(63, 2),
         new FlagLimits(FlagLimits.DEFAULT_MAX_DOCUMENT_BYTES, 1000, 10),
-        "/flags/f/targeting: rule size once every $ref is inlined was more than"
-            + " 9223372036854775806 bytes but must be at most 10485760 (maxRuleBytes)"));
+        "/flags/f/targeting was 'more than 9223372036854775806 bytes once every $ref is inlined'"
+            + " but must be at most 10485760 bytes (maxRuleBytes)"));
     // ---- limits
     CASES.add(refused("10,001 flags", manyFlags(10_001),
-        "/flags: flag count was 10001 but must be at most 10000 (maxFlags)"));
+        "/flags was '10001 flags' but must hold at most 10000 flags (maxFlags)"));
     CASES.add(refused("one byte over the size limit", GOOD + " ".repeat(1000),
         new FlagLimits(GOOD.length() + 999, 64, 10),
-        "/: document size was more than " + (GOOD.length() + 999) + " bytes but must be at most "
-            + (GOOD.length() + 999) + " (maxDocumentBytes)"));
+        "/ was 'more than " + (GOOD.length() + 999) + " bytes' but must be at most "
+            + (GOOD.length() + 999) + " bytes (maxDocumentBytes)"));
     // ---- definitions
     CASES.add(refused("variants of mixed types", flag("{\"x\":1,\"y\":\"Y\"}", null),
-        "/flags/f/variants/y: is a string but variant 'x' is a number (all variants of a flag must"
-            + " have one type)"));
+        "/flags/f/variants/y was '\"Y\"' but must be a number like variant 'x', not a string (all"
+            + " variants of a flag must have one type)"));
     CASES.add(refused("a null variant", flag("{\"x\":null}", null),
-        "/flags/f/variants/x: was 'null' but must be a boolean, string, number or object"));
+        "/flags/f/variants/x was 'null' but must be a boolean, string, number or object"));
     CASES.add(refused("no variants", flag("{}", null),
-        "/flags/f/variants: was '{}' but must be a non-empty object"));
+        "/flags/f/variants was '{}' but must be a non-empty object"));
     CASES.add(refused("a default variant that is not one",
         "{\"flags\":{\"f\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},\"defaultVariant\":\"z\"}}}",
-        "/flags/f/defaultVariant: 'z' is not a variant (x)"));
+        "/flags/f/defaultVariant was 'z' but must be a variant (x)"));
     CASES.add(refused("a state that is not one",
         "{\"flags\":{\"f\":{\"state\":\"enabled\",\"variants\":{\"x\":1}}}}",
-        "/flags/f/state: 'enabled' is not a state (ENABLED, DISABLED)"));
-    CASES.add(refused("flags as an array", "{\"flags\":[]}", "/flags: was '[]' but must be an object"));
+        "/flags/f/state was 'enabled' but must be ENABLED or DISABLED"));
+    CASES.add(refused("flags as an array", "{\"flags\":[]}", "/flags was '[]' but must be an object"));
     CASES.add(refused("targeting as an array", rule("[1]"),
-        "/flags/f/targeting: was '[1]' but must be a rule object"));
+        "/flags/f/targeting was '[1]' but must be a rule object"));
     CASES.add(refused("an unknown operator", rule("{\"regex\":[\"a\",\"b\"]}"),
-        "/flags/f/targeting/regex: 'regex' is not a supported operator"));
+        "/flags/f/targeting/regex was 'regex' but must be a supported operator"));
     CASES.add(refused("two operators in one rule", rule("{\"==\":[1,1],\"!=\":[1,2]}"),
-        "/flags/f/targeting: a rule object was [==, !=] but must have exactly one operator"));
+        "/flags/f/targeting was '[==, !=]' but must be a rule object with exactly one operator"));
     CASES.add(refused("sem_ver with two arguments", rule("{\"sem_ver\":[\"1.0.0\",\"=\"]}"),
-        "/flags/f/targeting/sem_ver: arguments were 2 but must be 3"));
+        "/flags/f/targeting/sem_ver was '2 arguments' but must be 3 arguments"));
     CASES.add(refused("starts_with with four arguments",
         rule("{\"starts_with\":[\"a\",\"b\",\"c\",\"d\"]}"),
-        "/flags/f/targeting/starts_with: arguments were 4 but must be 2"));
+        "/flags/f/targeting/starts_with was '4 arguments' but must be 2 arguments"));
     CASES.add(refused("substr with one argument", rule("{\"substr\":[\"a\"]}"),
-        "/flags/f/targeting/substr: arguments were 1 but must be 2 to 3"));
+        "/flags/f/targeting/substr was '1 arguments' but must be 2 to 3 arguments"));
     CASES.add(refused("a fractional weight that is not an integer",
         rule("{\"fractional\":[[\"x\",0.5],[\"y\",99.5]]}"),
-        "/flags/f/targeting/fractional/0/1: weight was '0.5' but must be an integer",
-        "/flags/f/targeting/fractional/1/1: weight was '99.5' but must be an integer"));
+        "/flags/f/targeting/fractional/0/1 was '0.5' but must be an integer weight",
+        "/flags/f/targeting/fractional/1/1 was '99.5' but must be an integer weight"));
     CASES.add(refused("fractional weights over 2^31 in total",
         rule("{\"fractional\":[[\"x\",2147483647],[\"y\",2147483647]]}"),
-        "/flags/f/targeting/fractional: total weight was '4294967294' but must be at most"
+        "/flags/f/targeting/fractional was '4294967294' but must have a total weight of at most"
             + " 2147483647"));
     CASES.add(refused("metadata holding an object",
         "{\"flags\":{\"f\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
             + "\"metadata\":{\"o\":{}}}}}",
-        "/flags/f/metadata/o: was '{}' but must be a string, number or boolean"));
+        "/flags/f/metadata/o was '{}' but must be a string, number or boolean"));
     // ---- valid however odd
     CASES.add(accepted("a lone surrogate in a variant", flag("{\"x\":\"\\ud800\"}", null),
         f -> assertThat(f.flagSet().definition("f").orElseThrow().variants().get("x"))

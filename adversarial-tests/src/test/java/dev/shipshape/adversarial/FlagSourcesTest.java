@@ -158,8 +158,8 @@ class FlagSourcesTest {
         SourceState s = flags.sourceStates().get(0);
         assertThat(s.status()).isEqualTo(SourceStatus.STALE);
         assertThat(s.lastError())
-            .isEqualTo("custom: 1 problem\n  /: document size was more than 10485760 bytes but"
-                + " must be at most 10485760 (maxDocumentBytes)");
+            .isEqualTo("invalid flag definitions in custom (1 problem)\n  - / was 'more than 10485760"
+                + " bytes' but must be at most 10485760 bytes (maxDocumentBytes)");
         assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
       }
     }));

@@ -13,6 +13,7 @@ import dev.shipshape.flags.SourceStatus;
 import dev.shipshape.slo.OpenSlo;
 import dev.shipshape.slo.SloDefinitionException;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -85,9 +86,10 @@ class HeapBoundedTest {
     CASES.add(Hostile.of("sixteen levels of four references parsed", BOUND, () ->
         assertThatThrownBy(() -> FlagSet.parse(FlagDocumentsTest.refBomb(16, 4), "bomb.json"))
             .isInstanceOfSatisfying(FlagDefinitionException.class,
-                e -> assertThat(e.problems()).singleElement().asString()
-                    .startsWith("/flags/f/targeting: rule size once every $ref is inlined was")
-                    .endsWith("bytes but must be at most 10485760 (maxRuleBytes)"))));
+                e -> assertThat(e.problems().stream().map(ConfigProblem::message).toList()).singleElement().asString()
+                    .startsWith("/flags/f/targeting was '")
+                    .endsWith(" bytes once every $ref is inlined' but must be at most 10485760 bytes"
+                        + " (maxRuleBytes)"))));
     CASES.add(Hostile.of("a 5 MB segment shared by 10,000 flags", BOUND, () -> {
       String doc = sharedSegment(200_000, 10_000);
       assertThat(doc.length()).isBetween(5_000_000, 10 << 20);
@@ -108,8 +110,8 @@ class HeapBoundedTest {
       try (Flags flags =
           Flags.builder().clock(ManualClock.create()).source(FlagSource.file(file)).build()) {
         assertThat(flags.sourceStates().get(0).lastError())
-            .isEqualTo(file + ": 1 problem\n  /: document size was more than 10485760 bytes but"
-                + " must be at most 10485760 (maxDocumentBytes)");
+            .isEqualTo("invalid flag definitions in " + file + " (1 problem)\n  - / was 'more than"
+                + " 10485760 bytes' but must be at most 10485760 bytes (maxDocumentBytes)");
       } finally {
         Files.delete(file);
       }
@@ -119,8 +121,9 @@ class HeapBoundedTest {
       try {
         assertThatThrownBy(() -> OpenSlo.load(file))
             .isInstanceOfSatisfying(SloDefinitionException.class,
-                e -> assertThat(e.problems()).containsExactly(file + ": size was more than"
-                    + " 4194304 characters but at most 4194304 were expected"));
+                e -> assertThat(e.problems().stream().map(ConfigProblem::message).toList())
+                    .containsExactly(file + ": size was 'more than 4194304 characters' but at most"
+                        + " 4194304 were expected"));
       } finally {
         Files.delete(file);
       }
@@ -148,8 +151,8 @@ class HeapBoundedTest {
                   .source(FlagSource.httpBuilder(server.uri("/f")).acknowledgePlainHttp().build())
                   .build()) {
         assertThat(flags.sourceStates().get(0).lastError())
-            .endsWith("/: document size was more than 10485760 bytes but must be at most"
-                + " 10485760 (maxDocumentBytes)");
+            .endsWith("/ was 'more than 10485760 bytes' but must be at most"
+                + " 10485760 bytes (maxDocumentBytes)");
       }
     }));
   }

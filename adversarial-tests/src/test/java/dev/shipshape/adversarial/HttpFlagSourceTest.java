@@ -87,8 +87,8 @@ class HttpFlagSourceTest {
   }
 
   static String tooLarge(String name) {
-    return name + ": 1 problem\n  /: document size was more than " + LIMIT
-        + " bytes but must be at most " + LIMIT + " (maxDocumentBytes)";
+    return "invalid flag definitions in " + name + " (1 problem)\n  - / was 'more than " + LIMIT
+        + " bytes' but must be at most " + LIMIT + " bytes (maxDocumentBytes)";
   }
 
   static String failed(String name, String what) {
@@ -205,13 +205,15 @@ class HttpFlagSourceTest {
     CASES.add(served("an HTML error page with status 200", (n, in, out, s) -> {
       readHead(in);
       write(out, ok("<html><body>Bad gateway</body></html>"));
-    }, name -> name + ": 1 problem\n  line 1, column 1: invalid JSON: Unexpected character ('<'"
+    }, name -> "invalid flag definitions in " + name + " (1 problem)\n  - line 1, column 1 was"
+        + " 'invalid JSON' but must be JSON: Unexpected character ('<'"
         + " (code 60)): expected a valid value (JSON String, Number, Array, Object or token"
         + " 'null', 'true' or 'false')"));
     CASES.add(served("an empty body", (n, in, out, s) -> {
       readHead(in);
       write(out, ok(""));
-    }, name -> name + ": 1 problem\n  /: document was 'null' but must be a JSON object"));
+    }, name -> "invalid flag definitions in " + name + " (1 problem)\n  - / was 'null' but must"
+        + " be a JSON object"));
     CASES.add(served("a header line of 1 MB", (n, in, out, s) -> {
       readHead(in);
       OutputStream o = out;

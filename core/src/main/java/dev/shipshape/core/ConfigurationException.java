@@ -1,42 +1,26 @@
 package dev.shipshape.core;
 
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.config.InvalidConfigException;
 import java.util.List;
 
 /**
  * Thrown by {@link Shipshape.Builder#build()} when the configuration is invalid. It lists every
- * problem found, each as {@code <setting> was '<value>' but <expected>}, so one run shows them all.
+ * problem found, so one run shows them all. A problem in one of the application's parts has that
+ * part's kind and name before its setting: {@code slos}, {@code guards}, {@code rollouts} or
+ * {@code healthChecks}, then the name (or the flag key), as in {@code
+ * guards.payments.retry.maxAttempts}; an SLO that has no name yet is named by its position,
+ * {@code slos.#1}, and an OpenSLO file by its path, {@code sloFiles.<path>}.
  */
-public final class ConfigurationException extends IllegalArgumentException {
+public final class ConfigurationException extends InvalidConfigException {
   private static final long serialVersionUID = 1L;
-
-  @SuppressWarnings("serial") // an immutable list of strings
-  private final List<String> problems;
 
   /**
    * Creates an exception listing {@code problems}.
    *
-   * @param problems at least one problem description
+   * @param problems at least one problem
    */
-  public ConfigurationException(List<String> problems) {
-    super(message(problems));
-    this.problems = List.copyOf(problems);
-  }
-
-  private static String message(List<String> problems) {
-    StringBuilder sb = new StringBuilder("invalid Shipshape configuration (");
-    sb.append(problems.size()).append(problems.size() == 1 ? " problem)" : " problems)");
-    for (String p : problems) {
-      sb.append("\n  - ").append(p);
-    }
-    return sb.toString();
-  }
-
-  /**
-   * Every problem found, in the order the settings were given.
-   *
-   * @return an immutable, non-empty list
-   */
-  public List<String> problems() {
-    return problems;
+  public ConfigurationException(List<ConfigProblem> problems) {
+    super("invalid Shipshape configuration", problems);
   }
 }

@@ -8,6 +8,7 @@ import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthEndpoint;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.core.internal.Assembly;
+import dev.shipshape.core.internal.Deferred;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.Rollouts;
 import dev.shipshape.core.telemetry.MicrometerSink;
@@ -15,6 +16,7 @@ import dev.shipshape.core.telemetry.Slf4jSink;
 import dev.shipshape.core.telemetry.TelemetrySink;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
+import dev.shipshape.slo.OpenSlo;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.time.Scheduler;
@@ -206,11 +208,11 @@ public final class Shipshape implements AutoCloseable {
     private @Nullable Clock clock;
     private @Nullable Scheduler scheduler;
     private final List<FlagSource> flagSources = new ArrayList<>();
-    private final List<Object> slos = new ArrayList<>();
+    private final List<Deferred<SloDefinition>> slos = new ArrayList<>();
     private final List<Assembly.CheckSpec> checks = new ArrayList<>();
     private final List<TelemetrySink> sinks = new ArrayList<>();
-    private final List<Object> guards = new ArrayList<>();
-    private final List<Object> rollouts = new ArrayList<>();
+    private final List<Deferred<GuardConfig>> guards = new ArrayList<>();
+    private final List<Deferred<RolloutConfig>> rollouts = new ArrayList<>();
     private @Nullable MeterRegistry meterRegistry;
     private boolean logging = true;
     private HealthEndpoint.@Nullable Options endpoint;
@@ -265,7 +267,7 @@ public final class Shipshape implements AutoCloseable {
      * @return this builder
      */
     public Builder slo(SloDefinition definition) {
-      slos.add(Objects.requireNonNull(definition, "definition"));
+      slos.add(new Deferred.Given<>(Objects.requireNonNull(definition, "definition")));
       return this;
     }
 
@@ -277,7 +279,8 @@ public final class Shipshape implements AutoCloseable {
      * @return this builder
      */
     public Builder slo(SloDefinition.Builder definition) {
-      slos.add(Objects.requireNonNull(definition, "definition"));
+      Objects.requireNonNull(definition, "definition");
+      slos.add(new Deferred.Built<>(definition::build, List.of("slo[" + (slos.size() + 1) + "]")));
       return this;
     }
 
@@ -288,7 +291,9 @@ public final class Shipshape implements AutoCloseable {
      * @return this builder
      */
     public Builder sloFile(Path openSloFile) {
-      slos.add(Objects.requireNonNull(openSloFile, "openSloFile"));
+      slos.add(
+          new Deferred.Read<>(
+              Objects.requireNonNull(openSloFile, "openSloFile"), OpenSlo::load, "sloFile"));
       return this;
     }
 
@@ -423,7 +428,7 @@ public final class Shipshape implements AutoCloseable {
     public Builder guard(String name, Consumer<GuardConfig.Builder> options) {
       GuardConfig.Builder b = GuardConfig.builder(Objects.requireNonNull(name, "name"));
       Objects.requireNonNull(options, "options").accept(b);
-      guards.add(b);
+      guards.add(new Deferred.Built<>(b::build, List.of("guards", name)));
       return this;
     }
 
@@ -434,7 +439,7 @@ public final class Shipshape implements AutoCloseable {
      * @return this builder
      */
     public Builder guard(GuardConfig guard) {
-      guards.add(Objects.requireNonNull(guard, "guard"));
+      guards.add(new Deferred.Given<>(Objects.requireNonNull(guard, "guard")));
       return this;
     }
 
@@ -450,7 +455,7 @@ public final class Shipshape implements AutoCloseable {
     public Builder rollout(String flagKey, Consumer<RolloutConfig.Builder> options) {
       RolloutConfig.Builder b = RolloutConfig.builder(Objects.requireNonNull(flagKey, "flagKey"));
       Objects.requireNonNull(options, "options").accept(b);
-      rollouts.add(b);
+      rollouts.add(new Deferred.Built<>(b::build, List.of("rollouts", flagKey)));
       return this;
     }
 
@@ -461,7 +466,7 @@ public final class Shipshape implements AutoCloseable {
      * @return this builder
      */
     public Builder rollout(RolloutConfig rollout) {
-      rollouts.add(Objects.requireNonNull(rollout, "rollout"));
+      rollouts.add(new Deferred.Given<>(Objects.requireNonNull(rollout, "rollout")));
       return this;
     }
 

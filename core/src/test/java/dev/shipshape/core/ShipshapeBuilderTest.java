@@ -2,23 +2,57 @@ package dev.shipshape.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
+import dev.shipshape.time.config.ConfigProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ShipshapeBuilderTest {
 
   @TempDir Path dir;
+
+  @Test
+  void reportsEachProblemAsSettingValueAndExpectationUnderThePartItBelongsTo() {
+    assertThatThrownBy(
+            () ->
+                Shipshape.builder()
+                    .clock(ManualClock.create())
+                    .logging(false)
+                    .guard("payments", g -> g.retry(0))
+                    .rollout("new-checkout", r -> r.steps(0))
+                    .sloEvaluationInterval(Duration.ZERO)
+                    .build())
+        .isInstanceOfSatisfying(
+            ConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ConfigProblem::path, ConfigProblem::value, ConfigProblem::expected)
+                    .containsExactly(
+                        tuple(
+                            List.of("sloEvaluationInterval"),
+                            "PT0S",
+                            "must be positive and at most PT5M"),
+                        tuple(
+                            List.of("guards", "payments", "retry.maxAttempts"),
+                            "0",
+                            "must be at least 1"),
+                        tuple(
+                            List.of("rollouts", "new-checkout", "steps[0]"),
+                            "0.0",
+                            "must be in (0, 100]")));
+  }
 
   @Test
   void reportsEveryProblemAtOnce() throws IOException {
@@ -47,14 +81,14 @@ class ShipshapeBuilderTest {
           .isInstanceOfSatisfying(
               ConfigurationException.class,
               e -> {
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .anySatisfy(p -> assertThat(p).startsWith("scheduler was '"))
                     .anySatisfy(
                         p ->
                             assertThat(p)
                                 .isEqualTo(
-                                    "slo name was 'checkout' but is already used by another SLO"))
-                    .anySatisfy(p -> assertThat(p).startsWith("slo[3]: objective was '1.5'"))
+                                    "slos.checkout.name was 'checkout' but is already used by another SLO"))
+                    .anySatisfy(p -> assertThat(p).startsWith("slo[3].objective was '1.5'"))
                     .anySatisfy(p -> assertThat(p).startsWith("sloFile '" + badYaml + "': "))
                     .anySatisfy(
                         p -> assertThat(p).startsWith("sloFile was '" + dir.resolve("missing.yaml")))
@@ -62,14 +96,14 @@ class ShipshapeBuilderTest {
                     .anySatisfy(
                         p ->
                             assertThat(p)
-                                .isEqualTo("healthCheck name was 'db' but is already registered"))
+                                .isEqualTo("healthChecks.db.name was 'db' but is already registered"))
                     .anySatisfy(
                         p ->
                             assertThat(p)
-                                .startsWith("healthCheck name was 'flag-sources' but")
+                                .startsWith("healthChecks.flag-sources.name was 'flag-sources' but")
                                 .contains("reserved"))
                     .anySatisfy(
-                        p -> assertThat(p).startsWith("healthCheck 'cache': ").contains("probes"));
+                        p -> assertThat(p).startsWith("healthChecks.cache.probes was '[]' but"));
                 assertThat(e.getMessage())
                     .startsWith("invalid Shipshape configuration (" + e.problems().size());
               });
@@ -141,9 +175,9 @@ class ShipshapeBuilderTest {
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        "slo name was 'checkout' but is already used by another SLO"));
+                        "slos.checkout.name was 'checkout' but is already used by another SLO"));
   }
 
   @Test

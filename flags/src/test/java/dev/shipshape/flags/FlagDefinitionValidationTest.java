@@ -3,6 +3,7 @@ package dev.shipshape.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shipshape.time.config.ConfigProblem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,8 @@ class FlagDefinitionValidationTest {
       FlagSet.parse(json, "flags.json", limits);
     } catch (FlagDefinitionException e) {
       assertThat(e.origin()).isEqualTo("flags.json");
-      assertThat(e.getMessage()).startsWith("flags.json: ");
-      return e.problems();
+      assertThat(e.getMessage()).startsWith("invalid flag definitions in flags.json (");
+      return e.problems().stream().map(ConfigProblem::message).toList();
     }
     throw new AssertionError("expected the document to be refused: " + json);
   }
@@ -29,7 +30,7 @@ class FlagDefinitionValidationTest {
             problems(
                 "{\"flags\":{\"new-checkout\":{\"state\":\"ENABLED\","
                     + "\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"onn\"}}}"))
-        .containsExactly("/flags/new-checkout/defaultVariant: 'onn' is not a variant (on, off)");
+        .containsExactly("/flags/new-checkout/defaultVariant was 'onn' but must be a variant (on, off)");
   }
 
   @Test
@@ -48,26 +49,26 @@ class FlagDefinitionValidationTest {
             + "},\"$evaluators\":{\"internal\":{\"==\":[1,1]}}}";
     assertThat(problems(json))
         .containsExactly(
-            "/flags/a/state: 'ON' is not a state (ENABLED, DISABLED)",
-            "/flags/b/variants/off: is a string but variant 'on' is a boolean"
-                + " (all variants of a flag must have one type)",
-            "/flags/c/targeting/regex: 'regex' is not a supported operator",
-            "/flags/d/targeting/if/0/$ref: 'beta' is not an evaluator (internal)",
-            "/flags/e/targeting/fractional/0/1: weight was '12.5' but must be an integer",
-            "/flags/e/targeting/fractional/1/1: weight was '87.5' but must be an integer",
-            "/flags/f~1g/variants: was '{}' but must be a non-empty object");
+            "/flags/a/state was 'ON' but must be ENABLED or DISABLED",
+            "/flags/b/variants/off was '\"no\"' but must be a boolean like variant 'on', not a"
+                + " string (all variants of a flag must have one type)",
+            "/flags/c/targeting/regex was 'regex' but must be a supported operator",
+            "/flags/d/targeting/if/0/$ref was 'beta' but must be an evaluator (internal)",
+            "/flags/e/targeting/fractional/0/1 was '12.5' but must be an integer weight",
+            "/flags/e/targeting/fractional/1/1 was '87.5' but must be an integer weight",
+            "/flags/f~1g/variants was '{}' but must be a non-empty object");
   }
 
   @Test
   void refusesStructuralMistakes() {
-    assertThat(problems("[]")).containsExactly("/: document was '[]' but must be a JSON object");
+    assertThat(problems("[]")).containsExactly("/ was '[]' but must be a JSON object");
     assertThat(problems("{}"))
-        .containsExactly("/flags: is missing but must be an object of flag definitions");
+        .containsExactly("/flags was missing but must be an object of flag definitions");
     assertThat(problems("{\"flags\":{\"a\":{\"variants\":{\"x\":1}}}}"))
-        .containsExactly("/flags/a/state: is missing but must be ENABLED or DISABLED");
+        .containsExactly("/flags/a/state was missing but must be ENABLED or DISABLED");
     assertThat(problems("{\"flags\":{\"a\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
             + "\"metadata\":{\"owner\":{\"team\":1}}}}}"))
-        .containsExactly("/flags/a/metadata/owner: was '{\"team\":1}' but must be a string,"
+        .containsExactly("/flags/a/metadata/owner was '{\"team\":1}' but must be a string,"
             + " number or boolean");
   }
 
@@ -80,7 +81,7 @@ class FlagDefinitionValidationTest {
                     + "\"$evaluators\":{\"p\":{\"!\":{\"$ref\":\"q\"}},\"q\":{\"$ref\":\"p\"}}}"))
         .singleElement()
         .asString()
-        .contains("refers to itself");
+        .contains("must not refer to itself");
   }
 
   @Test
@@ -100,7 +101,7 @@ class FlagDefinitionValidationTest {
                     + "\"a\":{\"state\":\"DISABLED\",\"variants\":{\"x\":1}}}}"))
         .singleElement()
         .asString()
-        .contains("invalid JSON: Duplicate field 'a'");
+        .contains("was 'invalid JSON' but must be JSON: Duplicate field 'a'");
   }
 
   @Test
@@ -109,7 +110,7 @@ class FlagDefinitionValidationTest {
     assertThat(problems(deep))
         .singleElement()
         .asString()
-        .contains("nesting was deeper than 64 levels but must be at most 64 (maxDepth)");
+        .contains("was 'nested deeper than 64 levels' but must be at most 64 levels deep (maxDepth)");
     String deepRule =
         "{\"flags\":{\"a\":{\"state\":\"ENABLED\",\"variants\":{\"x\":true},\"targeting\":"
             + "{\"!\":".repeat(70) + "true" + "}".repeat(70) + "}}}";
@@ -127,7 +128,7 @@ class FlagDefinitionValidationTest {
     String json =
         "{\"flags\":{\"a\":{\"state\":\"ENABLED\",\"variants\":{\"x\":true},"
             + "\"targeting\":{\"$ref\":\"e0\"}}},\"$evaluators\":" + ev + "}";
-    assertThat(problems(json)).singleElement().asString().contains("deeper than the limit of 64");
+    assertThat(problems(json)).singleElement().asString().contains("must nest at most 64 deep");
   }
 
   @Test
@@ -136,10 +137,10 @@ class FlagDefinitionValidationTest {
         "{\"flags\":{\"a\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1}},"
             + "\"b\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1}}}}";
     assertThat(problems(two, new FlagLimits(50, 64, 10)))
-        .containsExactly("/: document size was more than 50 bytes but must be at most 50"
+        .containsExactly("/ was 'more than 50 bytes' but must be at most 50 bytes"
             + " (maxDocumentBytes)");
     assertThat(problems(two, new FlagLimits(10_000, 64, 1)))
-        .containsExactly("/flags: flag count was 2 but must be at most 1 (maxFlags)");
+        .containsExactly("/flags was '2 flags' but must hold at most 1 flags (maxFlags)");
   }
 
   @Test
@@ -234,9 +235,10 @@ class FlagDefinitionValidationTest {
             java.time.Duration.ofSeconds(5), () -> problems(bomb));
     assertThat(problems)
         .containsExactly(
-            "/flags/bomb/targeting: rule size once every $ref is inlined was "
+            "/flags/bomb/targeting was '"
                 + expandedBombBytes(10, 4, LEAF)
-                + " bytes but must be at most 10485760 (maxRuleBytes)");
+                + " bytes once every $ref is inlined' but must be at most 10485760 bytes"
+                + " (maxRuleBytes)");
   }
 
   @Test
@@ -278,8 +280,8 @@ class FlagDefinitionValidationTest {
         .containsExactly("bomb");
     assertThat(problems(doc, new FlagLimits(1 << 20, 64, 10, size - 1)))
         .containsExactly(
-            "/flags/bomb/targeting: rule size once every $ref is inlined was " + size
-                + " bytes but must be at most " + (size - 1) + " (maxRuleBytes)");
+            "/flags/bomb/targeting was '" + size + " bytes once every $ref is inlined' but must"
+                + " be at most " + (size - 1) + " bytes (maxRuleBytes)");
   }
 
   @Test
@@ -336,7 +338,7 @@ class FlagDefinitionValidationTest {
     assertThat(problems(doc))
         .singleElement()
         .asString()
-        .matches("line 1, column \\d+: number was longer than 1000 characters but must be at"
+        .matches("line 1, column \\d+ was 'a number longer than 1000 characters' but must be at"
             + " most 1000 characters long");
   }
 
@@ -346,7 +348,7 @@ class FlagDefinitionValidationTest {
     assertThat(problems(doc))
         .singleElement()
         .asString()
-        .matches("line 1, column \\d+: key was longer than 50000 characters but must be at most"
+        .matches("line 1, column \\d+ was 'a key longer than 50000 characters' but must be at most"
             + " 50000 characters long");
   }
 
@@ -361,11 +363,11 @@ class FlagDefinitionValidationTest {
             + "\"targeting\":{\"if\":[{\"<\":[{\"var\":\"n\"},-1e999]},\"x\",null]}}}}";
     assertThat(problems(doc))
         .containsExactly(
-            "/flags/a/variants/big: number was beyond the range of a double but must be at most"
+            "/flags/a/variants/big was 'a number beyond the range of a double' but must be at most"
                 + " 1.7976931348623157E308 in magnitude",
-            "/flags/b/variants/x: integer was '18446744073709551616' but must be between"
+            "/flags/b/variants/x was '18446744073709551616' but must be an integer between"
                 + " -9223372036854775808 and 9223372036854775807",
-            "/flags/c/targeting/if/0/</1: number was beyond the range of a double but must be at"
+            "/flags/c/targeting/if/0/</1 was 'a number beyond the range of a double' but must be at"
                 + " most 1.7976931348623157E308 in magnitude");
     assertThat(
             FlagSet.parse(
@@ -402,11 +404,11 @@ class FlagDefinitionValidationTest {
             + "\"targeting\":{\"sem_ver\":[\"1.0.0\",\"=\",\"1.0.0\",\"2.0.0\"]}}}}";
     assertThat(problems(doc))
         .containsExactly(
-            "/flags/s/targeting/if/0/sem_ver: arguments were 2 but must be 3",
-            "/flags/p/targeting/if/0/starts_with: arguments were 1 but must be 2",
-            "/flags/q/targeting/if/0/starts_with: arguments were 4 but must be 2",
-            "/flags/r/targeting/ends_with: arguments were 1 but must be 2",
-            "/flags/t/targeting/if/0/ends_with: arguments were 4 but must be 2",
-            "/flags/u/targeting/sem_ver: arguments were 4 but must be 3");
+            "/flags/s/targeting/if/0/sem_ver was '2 arguments' but must be 3 arguments",
+            "/flags/p/targeting/if/0/starts_with was '1 arguments' but must be 2 arguments",
+            "/flags/q/targeting/if/0/starts_with was '4 arguments' but must be 2 arguments",
+            "/flags/r/targeting/ends_with was '1 arguments' but must be 2 arguments",
+            "/flags/t/targeting/if/0/ends_with was '4 arguments' but must be 2 arguments",
+            "/flags/u/targeting/sem_ver was '4 arguments' but must be 3 arguments");
   }
 }

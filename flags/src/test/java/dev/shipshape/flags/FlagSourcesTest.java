@@ -168,7 +168,7 @@ class FlagSourcesTest {
     assertThatThrownBy(() -> mem.putFlag("bad", "{\"state\":\"ENABLED\",\"variants\":{\"x\":1},"
             + "\"defaultVariant\":\"y\"}"))
         .isInstanceOf(FlagDefinitionException.class)
-        .hasMessageContaining("/flags/bad/defaultVariant: 'y' is not a variant (x)");
+        .hasMessageContaining("/flags/bad/defaultVariant was 'y' but must be a variant (x)");
     mem.remove("greeting");
     assertThat(flags.stringValue("greeting", "?")).isEqualTo("?");
     assertThat(changes.get(changes.size() - 1).removed()).containsExactly("greeting");
@@ -239,7 +239,7 @@ class FlagSourcesTest {
     flags = polling(file, "{\"flags\": 1}");
     clock.advance(Duration.ofSeconds(5));
     assertThat(failures).singleElement().satisfies(f ->
-        assertThat(f.message()).contains("/flags: was '1' but must be an object"));
+        assertThat(f.message()).contains("/flags was '1' but must be an object"));
     assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.NOT_LOADED);
   }
 
@@ -260,7 +260,7 @@ class FlagSourcesTest {
     assertThat(state.status()).isEqualTo(SourceStatus.STALE);
     assertThat(state.lastError())
         .contains(
-            "/: document size was more than 10485760 bytes but must be at most 10485760"
+            "/ was 'more than 10485760 bytes' but must be at most 10485760 bytes"
                 + " (maxDocumentBytes)");
     assertThat(failures).singleElement();
     assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
@@ -290,7 +290,7 @@ class FlagSourcesTest {
     Files.writeString(file, bad);
     clock.advance(Duration.ofSeconds(1));
     String error = flags.sourceStates().get(0).lastError();
-    assertThat(error).endsWith("/flags: was '1' but must be an object");
+    assertThat(error).endsWith("/flags was '1' but must be an object");
     Files.writeString(file, doc("a"));
     clock.advance(Duration.ofSeconds(1));
     assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.FRESH);

@@ -173,7 +173,8 @@ class FlagsEvaluationTest {
                         + "{\"a\":\"x\",\"b\":{\"k\":1}},\"defaultVariant\":\"a\"}}}",
                     "doc"))
         .hasMessageContaining(
-            "/flags/f/variants/b: is an object but variant 'a' is a string (all variants");
+            "/flags/f/variants/b was '{\"k\":1}' but must be a string like variant 'a', not an"
+                + " object (all variants");
   }
 
   @Test

@@ -168,7 +168,7 @@ class HttpFlagSourceTest {
             .build();
     assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
     String limitError =
-        "/: document size was more than 65536 bytes but must be at most 65536 (maxDocumentBytes)";
+        "/ was 'more than 65536 bytes' but must be at most 65536 bytes (maxDocumentBytes)";
 
     huge = true;
     clock.advance(Duration.ofSeconds(30));

@@ -7,10 +7,12 @@ import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutGate;
 import dev.shipshape.core.rollout.RolloutVerdict;
 import dev.shipshape.fleet.internal.PlanMemory;
+import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.fleet.internal.PrometheusApi;
 import dev.shipshape.fleet.internal.Schedule;
 import dev.shipshape.fleet.internal.Signals;
-import dev.shipshape.flags.FlagDefinition;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -354,28 +357,29 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
      * @throws IllegalArgumentException listing every problem, each naming its setting
      */
     public FleetGate build() {
-      List<String> problems = problems();
+      List<ConfigProblem> problems = problems();
       if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(String.join("; ", problems));
+        throw new IllegalArgumentException(
+            problems.stream().map(ConfigProblem::message).collect(Collectors.joining("; ")));
       }
       return new FleetGate(this, new PrometheusApi(prometheus, queryTimeout, headers));
     }
 
     /**
-     * Every problem of the settings, each as {@code <setting> was '<value>' but <expected>}.
+     * Every problem of the settings, each naming its setting ({@code pollInterval}).
      *
      * @return the problems; empty when {@link #build()} would succeed
      */
-    public List<String> problems() {
-      List<String> problems = new ArrayList<>();
+    public List<ConfigProblem> problems() {
+      Problems problems = new Problems();
       String scheme = prometheus.getScheme();
       if (scheme == null
           || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
           || prometheus.getHost() == null) {
-        problems.add("prometheus was '" + prometheus + "' but must be an http or https URL");
+        problems.add("prometheus", prometheus, "must be an http or https URL");
       }
       if (prometheus.getRawQuery() != null) {
-        problems.add("prometheus was '" + prometheus + "' but must not have a query");
+        problems.add("prometheus", prometheus, "must not have a query");
       }
       positive("pollInterval", pollInterval, problems);
       positive("queryTimeout", queryTimeout, problems);
@@ -384,22 +388,26 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
           && !pollInterval.isNegative()
           && queryTimeout.compareTo(pollInterval) >= 0) {
         problems.add(
-            "queryTimeout was '" + queryTimeout + "' but must be shorter than the pollInterval ("
-                + pollInterval + "), so that one query ends before the next poll");
+            "queryTimeout",
+            queryTimeout,
+            "must be shorter than the pollInterval ("
+                + pollInterval
+                + "), so that one query ends before the next poll");
       }
       for (int i = 0; i < matchers.size(); i++) {
         if (!MATCHER.matcher(matchers.get(i)).matches()) {
           problems.add(
-              "matchers[" + i + "] was '" + matchers.get(i) + "' but a PromQL label matcher such"
-                  + " as env=\"prod\" was expected");
+              "matchers[" + i + "]",
+              matchers.get(i),
+              "a PromQL label matcher such as env=\"prod\" was expected");
         }
       }
-      return problems;
+      return problems.toList();
     }
 
-    private static void positive(String name, Duration d, List<String> problems) {
+    private static void positive(String name, Duration d, Problems problems) {
       if (d.isNegative() || d.isZero()) {
-        problems.add(name + " was '" + d + "' but must be positive");
+        problems.add(name, d, "must be positive");
       }
     }
   }

@@ -3,11 +3,11 @@ package dev.shipshape.fleet;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutConfigException;
 import dev.shipshape.flags.FlagDefinition;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -99,13 +99,14 @@ public final class FleetPlan {
    */
   public static FleetPlan parse(FlagDefinition flag, RolloutConfig rollout) {
     Map<String, Object> metadata = flag.metadata();
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     String base = "/flags/" + pointer(flag.key()) + "/metadata/";
     for (String key : metadata.keySet()) {
       if (key.startsWith(PREFIX) && !KEYS.contains(key)) {
         problems.add(
-            base + pointer(key) + " was '" + metadata.get(key) + "' but is not a plan key; plan"
-                + " keys are " + KEYS.stream().sorted().toList());
+            base + pointer(key),
+            metadata.get(key),
+            "is not a plan key; plan keys are " + KEYS.stream().sorted().toList());
       }
     }
     Instant start = instant(metadata, START, base, problems);
@@ -123,8 +124,9 @@ public final class FleetPlan {
       Duration d = duration(interval);
       if (d == null) {
         problems.add(
-            base + pointer(INTERVAL) + " was '" + interval + "' but must be a positive duration"
-                + " such as '90s', '5m', '1h', '1d' or 'PT1H'");
+            base + pointer(INTERVAL),
+            interval,
+            "must be a positive duration such as '90s', '5m', '1h', '1d' or 'PT1H'");
       } else {
         b.every(d);
       }
@@ -138,8 +140,8 @@ public final class FleetPlan {
     try {
       config = b.build();
     } catch (RolloutConfigException e) {
-      for (String p : e.problems()) {
-        problems.add(base + "rollout." + p);
+      for (ConfigProblem p : e.problems()) {
+        problems.add(base + "rollout." + p.setting(), p.value(), p.expected());
       }
     }
     int fromStep = 0;
@@ -149,14 +151,16 @@ public final class FleetPlan {
       if (!(from instanceof Number) || !isWhole((Number) from)
           || ((Number) from).longValue() < 0 || ((Number) from).longValue() > last) {
         problems.add(
-            base + pointer(FROM_STEP) + " was '" + from + "' but must be a step index from 0 to "
+            base + pointer(FROM_STEP),
+            from,
+            "must be a step index from 0 to "
                 + (last == Integer.MAX_VALUE ? "the last step" : Integer.toString(last)));
       } else {
         fromStep = ((Number) from).intValue();
       }
     }
     if (!problems.isEmpty() || config == null) {
-      throw new RolloutConfigException(flag.key(), problems);
+      throw new RolloutConfigException(flag.key(), problems.toList());
     }
     return new FleetPlan(config, start, fromStep, pausedAt, aborted);
   }
@@ -238,7 +242,7 @@ public final class FleetPlan {
   // ---------------------------------------------------------------- parsing values
 
   private static @Nullable Instant instant(
-      Map<String, Object> metadata, String key, String base, List<String> problems) {
+      Map<String, Object> metadata, String key, String base, Problems problems) {
     Object value = metadata.get(key);
     if (value == null) {
       return null;
@@ -251,13 +255,14 @@ public final class FleetPlan {
       }
     }
     problems.add(
-        base + pointer(key) + " was '" + value + "' but must be an ISO-8601 instant such as"
-            + " '2026-03-02T09:00:00Z'");
+        base + pointer(key),
+        value,
+        "must be an ISO-8601 instant such as '2026-03-02T09:00:00Z'");
     return null;
   }
 
   private static boolean bool(
-      Map<String, Object> metadata, String key, String base, List<String> problems, boolean dflt) {
+      Map<String, Object> metadata, String key, String base, Problems problems, boolean dflt) {
     Object value = metadata.get(key);
     if (value == null) {
       return dflt;
@@ -265,11 +270,11 @@ public final class FleetPlan {
     if (value instanceof Boolean) {
       return (Boolean) value;
     }
-    problems.add(base + pointer(key) + " was '" + value + "' but must be true or false");
+    problems.add(base + pointer(key), value, "must be true or false");
     return dflt;
   }
 
-  private static double @Nullable [] steps(Object value, String where, List<String> problems) {
+  private static double @Nullable [] steps(Object value, String where, Problems problems) {
     String text = value instanceof String ? ((String) value).trim() : null;
     if (text != null && !text.isEmpty()) {
       String[] parts = text.split(",", -1);
@@ -287,8 +292,7 @@ public final class FleetPlan {
       }
     }
     problems.add(
-        where + " was '" + value + "' but must list percentages separated by commas, such as"
-            + " '1,5,25,50,100'");
+        where, value, "must list percentages separated by commas, such as '1,5,25,50,100'");
     return null;
   }
 

@@ -7,6 +7,7 @@ import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutConfigException;
 import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.flags.FlagSet;
+import dev.shipshape.time.config.ConfigProblem;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -93,7 +94,7 @@ class FleetPlanTest {
         .isInstanceOfSatisfying(
             RolloutConfigException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactlyInAnyOrder(
                         "/flags/new-checkout/metadata/rollout.pausedat was"
                             + " '2026-03-02T10:00:00Z' but is not a plan key; plan keys are"
@@ -122,7 +123,7 @@ class FleetPlanTest {
         .isInstanceOfSatisfying(
             RolloutConfigException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
                         "/flags/new-checkout/metadata/rollout.steps[1] was '5.0' but must be"
                             + " greater than the step before (50.0)"));

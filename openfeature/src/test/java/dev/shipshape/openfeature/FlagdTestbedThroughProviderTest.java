@@ -68,7 +68,7 @@ class FlagdTestbedThroughProviderTest {
     assertThatThrownBy(() -> OpenFeatureAPI.getInstance().setProviderAndWait("whole", whole))
         .isInstanceOf(OpenFeatureError.class)
         .hasMessageContaining("/flags/ref-to-nonexistent-evaluator-flag/targeting/if/0/$ref")
-        .hasMessageContaining("'nonexistent_evaluator' is not an evaluator");
+        .hasMessageContaining("$ref was 'nonexistent_evaluator' but must be an evaluator");
   }
 
   @ParameterizedTest(name = "{0} as {1}, key {2}, context {3}")

@@ -1,7 +1,7 @@
 package dev.shipshape.slo;
 
+import dev.shipshape.time.internal.Problems;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +39,10 @@ public final class SloDefinition {
 
   /** The longest runbook URL accepted. */
   public static final int MAX_RUNBOOK_URL_LENGTH = 2048;
+
+  private static final String NAME_EXPECTED =
+      "a name of letters, digits, '_', '.', '-' (up to 128, starting with a letter or digit) was"
+          + " expected";
 
   private final String name;
   private final String service;
@@ -425,63 +429,54 @@ public final class SloDefinition {
      * @throws SloDefinitionException listing every problem found
      */
     public SloDefinition build() {
-      List<String> problems = new ArrayList<>();
+      Problems problems = new Problems();
       if (name == null || !isName(name)) {
-        problems.add(
-            "name was '"
-                + name
-                + "' but a name of letters, digits, '_', '.', '-' (up to 128, starting with a"
-                + " letter or digit) was expected");
+        problems.add("name", String.valueOf(name), NAME_EXPECTED);
       }
       if (service != null && !isName(service)) {
-        problems.add(
-            "service was '"
-                + service
-                + "' but a name of letters, digits, '_', '.', '-' (up to 128, starting with a"
-                + " letter or digit) was expected");
+        problems.add("service", service, NAME_EXPECTED);
       }
       if (description == null) {
-        problems.add("description was 'null' but a text (possibly empty) was expected");
+        problems.add("description", "null", "a text (possibly empty) was expected");
       }
       if (!(objective > 0.0 && objective < 1.0)) {
         problems.add(
-            "objective was '"
-                + (Double.isNaN(objective) ? "unset" : Double.toString(objective))
-                + "' but a ratio strictly between 0 and 1 (e.g. 0.999) was expected");
+            "objective",
+            Double.isNaN(objective) ? "unset" : Double.toString(objective),
+            "a ratio strictly between 0 and 1 (e.g. 0.999) was expected");
       }
       Duration w = window;
       boolean windowOk =
           w != null && w.compareTo(MIN_WINDOW) >= 0 && w.compareTo(MAX_WINDOW) <= 0;
       if (!windowOk) {
-        problems.add("window was '" + w + "' but a duration from 1 hour to 35 days was expected");
+        problems.add("window", String.valueOf(w), "a duration from 1 hour to 35 days was expected");
       }
       if (latencyThresholdSet
           && (latencyThreshold == null
               || latencyThreshold.isNegative()
               || latencyThreshold.isZero())) {
         problems.add(
-            "latencyThreshold was '" + latencyThreshold + "' but a positive duration was expected");
+            "latencyThreshold",
+            String.valueOf(latencyThreshold),
+            "a positive duration was expected");
       }
       if (budgeting == null) {
-        problems.add("budgeting was 'null' but OCCURRENCES or TIMESLICES was expected");
+        problems.add("budgeting", "null", "OCCURRENCES or TIMESLICES was expected");
       } else if (budgeting == BudgetingMethod.TIMESLICES
           && !(timesliceTarget > 0.0 && timesliceTarget <= 1.0)) {
         problems.add(
-            "timesliceTarget was '"
-                + (Double.isNaN(timesliceTarget) ? "unset" : Double.toString(timesliceTarget))
-                + "' but with TIMESLICES budgeting a ratio in (0, 1] was expected");
+            "timesliceTarget",
+            Double.isNaN(timesliceTarget) ? "unset" : Double.toString(timesliceTarget),
+            "with TIMESLICES budgeting a ratio in (0, 1] was expected");
       }
       if (minEventsPerShortWindow < 0) {
-        problems.add(
-            "minEventsPerShortWindow was '"
-                + minEventsPerShortWindow
-                + "' but zero or more was expected");
+        problems.add("minEventsPerShortWindow", minEventsPerShortWindow, "zero or more was expected");
       }
       if (runbookUrl != null && !isRunbookUrl(runbookUrl)) {
         problems.add(
-            "runbookUrl was '"
-                + runbookUrl
-                + "' but an absolute http(s) URL of at most "
+            "runbookUrl",
+            runbookUrl,
+            "an absolute http(s) URL of at most "
                 + MAX_RUNBOOK_URL_LENGTH
                 + " characters without spaces or quotes was expected");
       }
@@ -492,9 +487,7 @@ public final class SloDefinition {
       for (int i = 0; i < pairs.size(); i++) {
         checkAlert(problems, "alerts[" + i + "]", pairs.get(i));
       }
-      if (!problems.isEmpty()) {
-        throw new SloDefinitionException(problems);
-      }
+      problems.throwIfAny(SloDefinitionException::new);
       return new SloDefinition(this, Objects.requireNonNull(w), pairs);
     }
 
@@ -511,28 +504,23 @@ public final class SloDefinition {
       }
     }
 
-    private static void checkAlert(List<String> problems, String at, BurnRateAlert a) {
+    private static void checkAlert(Problems problems, String at, BurnRateAlert a) {
       if (a.longWindow().compareTo(MIN_ALERT_WINDOW) < 0
           || a.longWindow().compareTo(MAX_WINDOW) > 0) {
         problems.add(
-            at
-                + ".longWindow was '"
-                + a.longWindow()
-                + "' but a duration from 10 seconds to 35 days was expected");
+            at + ".longWindow", a.longWindow(), "a duration from 10 seconds to 35 days was expected");
       }
       if (a.shortWindow().compareTo(MIN_ALERT_WINDOW) < 0
           || a.shortWindow().compareTo(a.longWindow()) >= 0) {
         problems.add(
-            at
-                + ".shortWindow was '"
-                + a.shortWindow()
-                + "' but a duration of at least 10 seconds and shorter than the long window ("
+            at + ".shortWindow",
+            a.shortWindow(),
+            "a duration of at least 10 seconds and shorter than the long window ("
                 + a.longWindow()
                 + ") was expected");
       }
       if (!(a.factor() > 0.0) || Double.isInfinite(a.factor())) {
-        problems.add(
-            at + ".factor was '" + a.factor() + "' but a finite burn rate above 0 was expected");
+        problems.add(at + ".factor", a.factor(), "a finite burn rate above 0 was expected");
       }
     }
   }

@@ -1,43 +1,23 @@
 package dev.shipshape.slo;
 
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.config.InvalidConfigException;
 import java.util.List;
 
 /**
  * Thrown when an SLO definition, built in code or loaded from OpenSLO YAML, is invalid. It lists
- * every problem found, each as {@code <setting> was '<value>' but <expected>}.
+ * every problem found, each naming the setting ({@code objective}, {@code alerts[0].factor}) or,
+ * in a YAML document, its location ({@code SLO 'checkout' spec.objectives}).
  */
-public final class SloDefinitionException extends IllegalArgumentException {
+public final class SloDefinitionException extends InvalidConfigException {
   private static final long serialVersionUID = 1L;
-
-  /** The problems, in the order they were found. */
-  @SuppressWarnings("serial") // an immutable list of strings
-  private final List<String> problems;
 
   /**
    * Creates an exception listing {@code problems}.
    *
-   * @param problems at least one problem description
+   * @param problems at least one problem
    */
-  public SloDefinitionException(List<String> problems) {
-    super(message(problems));
-    this.problems = List.copyOf(problems);
-  }
-
-  private static String message(List<String> problems) {
-    StringBuilder sb = new StringBuilder("invalid SLO definition (");
-    sb.append(problems.size()).append(problems.size() == 1 ? " problem)" : " problems)");
-    for (String p : problems) {
-      sb.append("\n  - ").append(p);
-    }
-    return sb.toString();
-  }
-
-  /**
-   * Every problem found, each as {@code <setting> was '<value>' but <expected>}.
-   *
-   * @return an immutable, non-empty list
-   */
-  public List<String> problems() {
-    return problems;
+  public SloDefinitionException(List<ConfigProblem> problems) {
+    super("invalid SLO definition", problems);
   }
 }

@@ -3,6 +3,7 @@ package dev.shipshape.slo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.shipshape.time.config.ConfigProblem;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -20,7 +21,7 @@ class OpenSloFuzzTest {
     try {
       slos = OpenSlo.parse(yaml, "fuzz.yaml");
     } catch (SloDefinitionException e) {
-      assertThat(e.problems())
+      assertThat(e.problems().stream().map(ConfigProblem::message).toList())
           .isNotEmpty()
           .allSatisfy(p -> assertThat(p).contains(" was ").contains(" but ").endsWith("expected"));
       return;

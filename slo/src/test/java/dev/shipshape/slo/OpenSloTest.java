@@ -2,9 +2,9 @@ package dev.shipshape.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.shipshape.time.config.ConfigProblem;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class OpenSloTest {
     try {
       OpenSlo.parse(yaml, "slos.yaml");
     } catch (SloDefinitionException e) {
-      return e.problems();
+      return e.problems().stream().map(ConfigProblem::message).toList();
     }
     throw new AssertionError("expected the document to be refused");
   }
@@ -183,7 +183,7 @@ class OpenSloTest {
     String commented = "#" + "x".repeat(4 * 1024 * 1024) + "\n" + VALID;
     assertThat(problems(commented))
         .containsExactly(
-            "slos.yaml: size was more than 4194304 characters but at most 4194304 were expected");
+            "slos.yaml: size was 'more than 4194304 characters' but at most 4194304 were expected");
   }
 
   @Test
@@ -213,9 +213,9 @@ class OpenSloTest {
         .isInstanceOfSatisfying(
             SloDefinitionException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        huge + ": size was more than 4194304 characters but at most 4194304"
+                        huge + ": size was 'more than 4194304 characters' but at most 4194304"
                             + " were expected"));
   }
 
@@ -232,9 +232,9 @@ class OpenSloTest {
         .isInstanceOf(SloDefinitionException.class)
         .satisfies(
             e ->
-                assertThat(((SloDefinitionException) e).problems())
+                assertThat(((SloDefinitionException) e).problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        latin1 + ": byte " + at + " was not valid UTF-8 but the file must be"
+                        latin1 + ": byte " + at + " was 'not valid UTF-8' but the file must be"
                             + " encoded in UTF-8"));
     Path utf8 = dir.resolve("utf8.yaml");
     java.nio.file.Files.writeString(

@@ -3,12 +3,13 @@ package dev.shipshape.slo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shipshape.slo.PrometheusRules.LongWindows;
 import dev.shipshape.testsupport.Promtool;
+import dev.shipshape.time.config.ConfigProblem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.shipshape.slo.PrometheusRules.LongWindows;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -204,7 +205,7 @@ class PrometheusRulesTest {
         .isInstanceOfSatisfying(
             SloDefinitionException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
                         "slos[1].sloth_id was 'a-b-c' but an id unique in the file was"
                             + " expected"));
@@ -220,10 +221,10 @@ class PrometheusRulesTest {
         .isInstanceOfSatisfying(
             SloDefinitionException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        "slos[2].name was 'checkout' (service 'warehouse') but a name unique in"
-                            + " the file was expected: slos[1] (service 'shop') has the same name,"
+                        "slos[2].name was 'checkout' but a name unique in the file was expected"
+                            + " (service 'warehouse'): slos[1] (service 'shop') has the same name,"
                             + " and both would read the same"
                             + " shipshape_slo_events_total{slo=\"checkout\"} series, which has"
                             + " no service label"));
@@ -242,7 +243,7 @@ class PrometheusRulesTest {
         .isInstanceOfSatisfying(
             SloDefinitionException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
                         "slos[1].budgeting was 'TIMESLICES' but Prometheus rule export supports"
                             + " OCCURRENCES only"));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import dev.shipshape.time.config.ConfigProblem;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -79,7 +80,7 @@ class SloDefinitionTest {
                     .minEventsPerShortWindow(-1)
                     .build());
 
-    assertThat(e.problems())
+    assertThat(e.problems().stream().map(ConfigProblem::message).toList())
         .containsExactly(
             "name was 'bad name!' but a name of letters, digits, '_', '.', '-' (up to 128,"
                 + " starting with a letter or digit) was expected",
@@ -101,7 +102,7 @@ class SloDefinitionTest {
         .isInstanceOfSatisfying(
             SloDefinitionException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
                         "objective was '0.0' but a ratio strictly between 0 and 1 (e.g. 0.999)"
                             + " was expected",
@@ -125,7 +126,7 @@ class SloDefinitionTest {
         .isInstanceOfSatisfying(
             SloDefinitionException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
                         "alerts[0].shortWindow was 'PT1H' but a duration of at least 10 seconds"
                             + " and shorter than the long window (PT1H) was expected",
@@ -187,7 +188,7 @@ class SloDefinitionTest {
           .isInstanceOfSatisfying(
               SloDefinitionException.class,
               e ->
-                  assertThat(e.problems())
+                  assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                       .containsExactly(
                           "runbookUrl was '"
                               + bad

@@ -8,9 +8,10 @@ import dev.shipshape.core.telemetry.TelemetrySink;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.spring.internal.AvailabilityBridge;
 import dev.shipshape.spring.internal.PropertiesAssembler;
+import dev.shipshape.spring.internal.RolloutGates;
 import dev.shipshape.spring.internal.UnknownProperties;
 import dev.shipshape.time.ManualClock;
-import dev.shipshape.spring.internal.RolloutGates;
+import dev.shipshape.time.config.ConfigProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -81,7 +82,7 @@ public class ShipshapeAutoConfiguration {
     customizers.orderedStream().forEach(c -> c.customize(builder));
     Map<String, HealthCheck> checks = beanFactory.getBeansOfType(HealthCheck.class);
     ClassLoader loader = ShipshapeAutoConfiguration.class.getClassLoader();
-    List<String> unknown =
+    List<ConfigProblem> unknown =
         environment instanceof ConfigurableEnvironment configurable
             ? UnknownProperties.problems(configurable)
             : List.of();

@@ -1,6 +1,7 @@
 package dev.shipshape.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.health.CheckReport;
@@ -22,6 +23,7 @@ import dev.shipshape.spring.actuate.ShipshapeHealthContributor;
 import dev.shipshape.spring.actuate.SlosEndpoint;
 import dev.shipshape.spring.internal.InvalidPropertiesFailureAnalyzer;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -213,7 +215,7 @@ class ShipshapeAutoConfigurationTest {
               assertThat(context).hasFailed();
               Throwable root = rootCause(context.getStartupFailure());
               assertThat(root).isInstanceOf(InvalidShipshapePropertiesException.class);
-              List<String> problems = ((InvalidShipshapePropertiesException) root).problems();
+              List<String> problems = ((InvalidShipshapePropertiesException) root).problems().stream().map(ConfigProblem::message).toList();
               assertThat(problems)
                   .contains(
                       "shipshape.flags.sources[0] was 'classpath:shipshape/missing.json' but no"
@@ -240,7 +242,7 @@ class ShipshapeAutoConfigurationTest {
                   .anySatisfy(
                       p ->
                           assertThat(p)
-                              .startsWith("shipshape.health.checks.nothing was configured but no"))
+                              .startsWith("shipshape.health.checks.nothing was 'nothing' but no HealthCheck bean"))
                   .hasSize(7);
               assertThat(root.getMessage()).startsWith("invalid Shipshape configuration (7 problems)");
             });
@@ -273,7 +275,7 @@ class ShipshapeAutoConfigurationTest {
         .run(
             context -> {
               Throwable root = rootCause(context.getStartupFailure());
-              assertThat(((InvalidShipshapePropertiesException) root).problems())
+              assertThat(((InvalidShipshapePropertiesException) root).problems().stream().map(ConfigProblem::message).toList())
                   .anySatisfy(
                       p ->
                           assertThat(p)
@@ -306,7 +308,9 @@ class ShipshapeAutoConfigurationTest {
                 assertThat(
                         ((InvalidShipshapePropertiesException)
                                 rootCause(context.getStartupFailure()))
-                            .problems())
+                            .problems()
+                            .stream()
+                            .map(ConfigProblem::message))
                     .containsExactly(
                         "shipshape.slo.definitions.checkout.runbook-url was 'wiki/checkout' but an"
                             + " absolute http(s) URL of at most 2048 characters without spaces or"
@@ -318,15 +322,25 @@ class ShipshapeAutoConfigurationTest {
     runner
         .withPropertyValues(
             "shipshape.slo.definitions.checkout.objective=0.999",
-            "shipshape.guards.payments.slo=no-such-slo")
+            "shipshape.guards.payments.slo=no-such-slo",
+            "shipshape.rollouts.new-checkout.halt-on=checkout,no-such-slo")
         .run(
             context -> {
               assertThat(context).hasFailed();
               Throwable root = rootCause(context.getStartupFailure());
               assertThat(root).isInstanceOf(InvalidShipshapePropertiesException.class);
+              // the facade finds these; each is reported at the property it came from
               assertThat(((InvalidShipshapePropertiesException) root).problems())
-                  .singleElement()
-                  .satisfies(p -> assertThat(p).startsWith("shipshape: ").contains("no-such-slo"));
+                  .extracting(ConfigProblem::setting, ConfigProblem::value, ConfigProblem::expected)
+                  .containsExactlyInAnyOrder(
+                      tuple(
+                          "shipshape.guards.payments.slo",
+                          "no-such-slo",
+                          "must be one of [checkout]"),
+                      tuple(
+                          "shipshape.rollouts.new-checkout.halt-on",
+                          "no-such-slo",
+                          "must be one of [checkout]"));
             });
   }
 

@@ -10,6 +10,7 @@ import dev.shipshape.fleet.FleetGate;
 import dev.shipshape.spring.actuate.RolloutsEndpoint;
 import dev.shipshape.spring.actuate.RolloutsEndpointWebExtension;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
@@ -157,7 +158,7 @@ class ShipshapeFleetAutoConfigurationTest {
       cause = cause.getCause();
     }
     assertThat(cause).isInstanceOf(InvalidShipshapePropertiesException.class);
-    return ((InvalidShipshapePropertiesException) cause).problems();
+    return ((InvalidShipshapePropertiesException) cause).problems().stream().map(ConfigProblem::message).toList();
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.spring.internal.UnknownProperties;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,10 +158,10 @@ class UnknownPropertiesTest {
         .satisfies(
             p ->
                 assertThat(p)
-                    .startsWith("shipshape.logginng was 'false' (")
+                    .startsWith("shipshape.logginng was 'false' but is not a Shipshape property (set in")
                     .contains(file.getFileName().toString())
                     .contains("2:")
-                    .endsWith("but is not a Shipshape property: did you mean shipshape.logging?"));
+                    .endsWith("): did you mean shipshape.logging?"));
   }
 
   @Test
@@ -200,7 +201,7 @@ class UnknownPropertiesTest {
       t = t.getCause();
     }
     assertThat(t).as("cause of %s", failure).isNotNull();
-    return ((InvalidShipshapePropertiesException) t).problems();
+    return ((InvalidShipshapePropertiesException) t).problems().stream().map(ConfigProblem::message).toList();
   }
 
   /** An application with only the starter. */

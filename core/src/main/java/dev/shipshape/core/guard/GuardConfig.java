@@ -1,6 +1,7 @@
 package dev.shipshape.core.guard;
 
 import dev.shipshape.core.guard.internal.Resilience4jOptions;
+import dev.shipshape.time.config.ConfigProblem;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -209,7 +210,7 @@ public final class GuardConfig {
     private @Nullable String killSwitchFlag;
     private BreakerCheck breakerCheck = BreakerCheck.NON_CRITICAL;
     private @Nullable Executor executor;
-    private final List<String> problems = new ArrayList<>();
+    private final List<ConfigProblem> problems = new ArrayList<>();
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -225,7 +226,7 @@ public final class GuardConfig {
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
-        problems.add("timeout was '" + timeout + "' but must be positive");
+        problems.add(ConfigProblem.of("timeout", timeout, "must be positive"));
         return this;
       }
       return timeLimiter(
@@ -297,11 +298,11 @@ public final class GuardConfig {
       Objects.requireNonNull(wait, "wait");
       boolean ok = true;
       if (maxAttempts < 1) {
-        problems.add("retry maxAttempts was '" + maxAttempts + "' but must be at least 1");
+        problems.add(ConfigProblem.of("retry.maxAttempts", maxAttempts, "must be at least 1"));
         ok = false;
       }
       if (wait.isNegative()) {
-        problems.add("retry wait was '" + wait + "' but must be zero or positive");
+        problems.add(ConfigProblem.of("retry.wait", wait, "must be zero or positive"));
         ok = false;
       }
       if (!ok) {
@@ -336,7 +337,8 @@ public final class GuardConfig {
     public Builder bulkhead(int maxConcurrentCalls) {
       if (maxConcurrentCalls < 1) {
         problems.add(
-            "bulkhead maxConcurrentCalls was '" + maxConcurrentCalls + "' but must be at least 1");
+            ConfigProblem.of(
+                "bulkhead.maxConcurrentCalls", maxConcurrentCalls, "must be at least 1"));
         return this;
       }
       return bulkhead(
@@ -370,11 +372,11 @@ public final class GuardConfig {
       Objects.requireNonNull(period, "period");
       boolean ok = true;
       if (permits < 1) {
-        problems.add("rateLimiter permits was '" + permits + "' but must be at least 1");
+        problems.add(ConfigProblem.of("rateLimiter.permits", permits, "must be at least 1"));
         ok = false;
       }
       if (period.isNegative() || period.isZero()) {
-        problems.add("rateLimiter period was '" + period + "' but must be positive");
+        problems.add(ConfigProblem.of("rateLimiter.period", period, "must be positive"));
         ok = false;
       }
       if (!ok) {
@@ -438,7 +440,7 @@ public final class GuardConfig {
       List<Class<?>> list = List.of(types);
       for (Class<?> t : list) {
         if (!Throwable.class.isAssignableFrom(t)) {
-          problems.add("successOn type was '" + t.getName() + "' but must be a Throwable type");
+          problems.add(ConfigProblem.of("successOn", t.getName(), "must be a Throwable type"));
         }
       }
       return successOn(e -> list.stream().anyMatch(t -> t.isInstance(e)));
@@ -503,22 +505,22 @@ public final class GuardConfig {
      * @throws GuardConfigException listing every problem found
      */
     public GuardConfig build() {
-      List<String> all = new ArrayList<>(problems);
+      List<ConfigProblem> all = new ArrayList<>(problems);
       if (name.isBlank()) {
-        all.add("guard name was '" + name + "' but must not be blank");
+        all.add(ConfigProblem.of("name", name, "must not be blank"));
       }
       if (timeLimiter != null) {
         Duration t = timeLimiter.getTimeoutDuration();
         if (t.isNegative() || t.isZero()) {
-          all.add("timeLimiter timeoutDuration was '" + t + "' but must be positive");
+          all.add(ConfigProblem.of("timeLimiter.timeoutDuration", t, "must be positive"));
         }
       }
       Resilience4jOptions.refusals(circuitBreaker, bulkhead, all);
       if (slo != null && slo.isBlank()) {
-        all.add("slo was '" + slo + "' but must name an SLO");
+        all.add(ConfigProblem.of("slo", slo, "must name an SLO"));
       }
       if (killSwitchFlag != null && killSwitchFlag.isBlank()) {
-        all.add("killSwitch was '" + killSwitchFlag + "' but must name a boolean flag");
+        all.add(ConfigProblem.of("killSwitch", killSwitchFlag, "must name a boolean flag"));
       }
       if (!all.isEmpty()) {
         throw new GuardConfigException(name, all);

@@ -1,16 +1,15 @@
 package dev.shipshape.core.guard;
 
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.config.InvalidConfigException;
 import java.util.List;
 
 /**
  * Thrown by {@link GuardConfig.Builder#build()} when a guard definition is invalid; it lists
- * every problem, each as {@code <setting> was '<value>' but <expected>}.
+ * every problem, each naming the guard's setting ({@code timeout}, {@code retry.maxAttempts}).
  */
-public final class GuardConfigException extends IllegalArgumentException {
+public final class GuardConfigException extends InvalidConfigException {
   private static final long serialVersionUID = 1L;
-
-  @SuppressWarnings("serial") // an immutable list of strings
-  private final List<String> problems;
 
   /**
    * Creates an exception listing {@code problems}.
@@ -18,17 +17,7 @@ public final class GuardConfigException extends IllegalArgumentException {
    * @param guard the guard's name
    * @param problems at least one problem
    */
-  public GuardConfigException(String guard, List<String> problems) {
-    super("invalid guard '" + guard + "': " + String.join("; ", problems));
-    this.problems = List.copyOf(problems);
-  }
-
-  /**
-   * Every problem found.
-   *
-   * @return an immutable list
-   */
-  public List<String> problems() {
-    return problems;
+  public GuardConfigException(String guard, List<ConfigProblem> problems) {
+    super("invalid guard '" + guard + "'", problems);
   }
 }

@@ -1,11 +1,11 @@
 package dev.shipshape.core.health;
 
+import dev.shipshape.core.ConfigurationException;
+import dev.shipshape.time.internal.Problems;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -189,41 +189,33 @@ public final class CheckOptions {
      * Validates and snapshots the options.
      *
      * @return the options
-     * @throws IllegalArgumentException listing every problem found
+     * @throws ConfigurationException listing every problem found
      */
     public CheckOptions build() {
-      List<String> problems = problems();
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(
-            "invalid check options: " + String.join("; ", problems));
-      }
-      return new CheckOptions(this);
-    }
-
-    List<String> problems() {
-      List<String> problems = new ArrayList<>();
+      Problems problems = new Problems();
       if (probes.isEmpty()) {
-        problems.add("probes was '[]' but must name at least one of LIVENESS, READINESS, STARTUP");
+        problems.add("probes", "[]", "must name at least one of LIVENESS, READINESS, STARTUP");
       }
       if (timeout.isNegative() || timeout.isZero()) {
-        problems.add("timeout was '" + timeout + "' but must be positive");
+        problems.add("timeout", timeout, "must be positive");
       }
       if (cacheTtl.isNegative()) {
-        problems.add("cacheTtl was '" + cacheTtl + "' but must be zero or positive");
+        problems.add("cacheTtl", cacheTtl, "must be zero or positive");
       }
       if (refreshInterval != null) {
         if (refreshInterval.isNegative() || refreshInterval.isZero()) {
-          problems.add("refreshInterval was '" + refreshInterval + "' but must be positive");
+          problems.add("refreshInterval", refreshInterval, "must be positive");
         }
         if (!cacheTtl.isZero()) {
           problems.add(
-              "cacheTtl was '"
-                  + cacheTtl
-                  + "' but must not be set together with refreshInterval (a background check"
-                  + " always serves its latest result)");
+              "cacheTtl",
+              cacheTtl,
+              "must not be set together with refreshInterval (a background check always serves"
+                  + " its latest result)");
         }
       }
-      return problems;
+      problems.throwIfAny(ConfigurationException::new);
+      return new CheckOptions(this);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.shipshape.core.health;
 
+import dev.shipshape.core.ConfigurationException;
 import dev.shipshape.core.health.internal.CheckRunner;
 import dev.shipshape.core.health.internal.DaemonThreads;
 import dev.shipshape.core.health.internal.Listeners;
@@ -358,8 +359,8 @@ public final class Health implements AutoCloseable {
       CheckOptions.Builder options = CheckOptions.builder().probes(probes);
       try {
         return check(name, check, options.build());
-      } catch (IllegalArgumentException e) {
-        problems.add("check '" + name + "': " + e.getMessage());
+      } catch (ConfigurationException e) {
+        e.problems().forEach(p -> problems.add("check '" + name + "' " + p.message()));
         return this;
       }
     }

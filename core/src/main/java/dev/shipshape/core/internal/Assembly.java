@@ -19,25 +19,19 @@ import dev.shipshape.core.telemetry.TelemetryContext;
 import dev.shipshape.core.telemetry.TelemetrySink;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
-import dev.shipshape.slo.OpenSlo;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloDefinition;
-import dev.shipshape.slo.SloDefinitionException;
-import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,9 +47,6 @@ public final class Assembly implements TelemetryContext {
 
   private static final Logger LOG = LoggerFactory.getLogger(Assembly.class);
 
-  /** The longest allowed interval between SLO alert evaluations. */
-  static final Duration MAX_SLO_EVALUATION_INTERVAL = Duration.ofMinutes(5);
-
   /** How long {@link #close()} waits for the facade's own threads to end. */
   static final long CLOSE_WAIT_SECONDS = 2;
 
@@ -63,26 +54,20 @@ public final class Assembly implements TelemetryContext {
   public record CheckSpec(
       String name, HealthCheck check, @Nullable CheckOptions options, List<Probe> probes) {}
 
-  /**
-   * Everything the builder collected.
-   *
-   * @param slos {@link SloDefinition}s, {@link SloDefinition.Builder}s and OpenSLO {@link Path}s
-   * @param guards {@link GuardConfig}s and {@link GuardConfig.Builder}s
-   * @param rollouts {@link RolloutConfig}s and {@link RolloutConfig.Builder}s
-   */
+  /** Everything the builder collected. */
   public record Config(
       @Nullable Clock clock,
       @Nullable Scheduler scheduler,
       List<FlagSource> flagSources,
-      List<Object> slos,
+      List<Deferred<SloDefinition>> slos,
       Duration sloEvaluationInterval,
       List<CheckSpec> checks,
       boolean staleFlagsCritical,
       @Nullable Executor healthExecutor,
       HealthEndpoint.@Nullable Options endpoint,
       List<TelemetrySink> sinks,
-      List<Object> guards,
-      List<Object> rollouts) {}
+      List<Deferred<GuardConfig>> guards,
+      List<Deferred<RolloutConfig>> rollouts) {}
 
   private final Clock clock;
   private final Scheduler scheduler;
@@ -114,33 +99,14 @@ public final class Assembly implements TelemetryContext {
    * @throws UncheckedIOException if the probe endpoint cannot bind its port
    */
   public static Assembly start(Config config) {
-    List<String> problems = new ArrayList<>();
-    Clock clock = resolveClock(config, problems);
-    List<SloDefinition> definitions = sloDefinitions(config.slos(), problems);
-    checkInterval(config.sloEvaluationInterval(), problems);
-    List<Registration> checks = checks(config.checks(), problems);
-    Set<String> sloNames = new HashSet<>();
-    definitions.forEach(d -> sloNames.add(d.name()));
-    for (CheckSpec c : config.checks()) {
-      if (c.name().startsWith(GuardSet.CHECK_PREFIX)) {
-        problems.add(
-            "healthCheck name was '" + c.name() + "' but names starting with '"
-                + GuardSet.CHECK_PREFIX + "' are reserved for guards' circuit breakers");
-      }
-    }
-    List<GuardConfig> guardConfigs = GuardSet.configs(config.guards(), sloNames, problems);
-    List<RolloutConfig> rolloutConfigs =
-        RolloutRuntime.configs(config.rollouts(), sloNames, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
-    }
-
+    ConfigCheck checked = ConfigCheck.of(config);
     boolean ownsScheduler = config.scheduler() == null;
     Scheduler scheduler =
-        config.scheduler() != null ? config.scheduler() : Scheduler.forClock(clock);
-    Assembly a = new Assembly(clock, scheduler, ownsScheduler, new TelemetryHub(config.sinks()));
+        config.scheduler() != null ? config.scheduler() : Scheduler.forClock(checked.clock());
+    Assembly a =
+        new Assembly(checked.clock(), scheduler, ownsScheduler, new TelemetryHub(config.sinks()));
     try {
-      a.startParts(config, definitions, checks, guardConfigs, rolloutConfigs);
+      a.startParts(config, checked);
     } catch (RuntimeException | Error e) {
       a.close();
       throw e;
@@ -148,12 +114,11 @@ public final class Assembly implements TelemetryContext {
     return a;
   }
 
-  private void startParts(
-      Config config,
-      List<SloDefinition> definitions,
-      List<Registration> checks,
-      List<GuardConfig> guardConfigs,
-      List<RolloutConfig> rolloutConfigs) {
+  private void startParts(Config config, ConfigCheck checked) {
+    List<SloDefinition> definitions = checked.slos();
+    List<ConfigCheck.Registration> checks = checked.checks();
+    List<GuardConfig> guardConfigs = checked.guards();
+    List<RolloutConfig> rolloutConfigs = checked.rollouts();
     // Flags: the first read happens here; its events reach the sinks already.
     Flags.Builder fb = Flags.builder().clock(clock).scheduler(scheduler);
     config.flagSources().forEach(fb::source);
@@ -196,8 +161,8 @@ public final class Assembly implements TelemetryContext {
             .scheduler(scheduler)
             .executor(pool)
             .listener(TelemetryAdapters.healthListener(hub, clock));
-    for (Registration r : checks) {
-      hb.check(r.name, r.check, r.options);
+    for (ConfigCheck.Registration r : checks) {
+      hb.check(r.name(), r.check(), r.options());
     }
     if (!config.flagSources().isEmpty()) {
       hb.check(
@@ -380,130 +345,5 @@ public final class Assembly implements TelemetryContext {
   @Override
   public long sinkFailures(String sinkName) {
     return hub.failures(sinkName);
-  }
-
-  // ---- validation ----
-
-  private static Clock resolveClock(Config config, List<String> problems) {
-    Clock clock = config.clock();
-    Scheduler scheduler = config.scheduler();
-    if (clock == null) {
-      return scheduler != null ? scheduler.clock() : Clock.systemUTC();
-    }
-    if (scheduler != null
-        && (clock instanceof ManualClock) != (scheduler.clock() instanceof ManualClock)) {
-      problems.add(
-          "scheduler was '"
-              + scheduler
-              + "' but must run on the clock '"
-              + clock
-              + "' (use Scheduler.forClock(clock); otherwise periodic work never runs on time)");
-    }
-    return clock;
-  }
-
-  private static List<SloDefinition> sloDefinitions(List<Object> specs, List<String> problems) {
-    List<SloDefinition> out = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    int index = 0;
-    for (Object spec : specs) {
-      index++;
-      List<SloDefinition> found = new ArrayList<>();
-      if (spec instanceof SloDefinition) {
-        found.add((SloDefinition) spec);
-      } else if (spec instanceof SloDefinition.Builder) {
-        try {
-          found.add(((SloDefinition.Builder) spec).build());
-        } catch (SloDefinitionException e) {
-          for (String p : e.problems()) {
-            problems.add("slo[" + index + "]: " + p);
-          }
-        }
-      } else if (spec instanceof Path) {
-        Path file = (Path) spec;
-        try {
-          found.addAll(OpenSlo.load(file));
-        } catch (IOException e) {
-          problems.add(
-              "sloFile was '" + file + "' but could not be read (" + e.getMessage() + ")");
-        } catch (SloDefinitionException e) {
-          for (String p : e.problems()) {
-            problems.add("sloFile '" + file + "': " + p);
-          }
-        }
-      }
-      for (SloDefinition d : found) {
-        if (names.add(d.name())) {
-          out.add(d);
-        } else {
-          problems.add("slo name was '" + d.name() + "' but is already used by another SLO");
-        }
-      }
-    }
-    return out;
-  }
-
-  private static void checkInterval(Duration interval, List<String> problems) {
-    if (interval.isNegative()
-        || interval.isZero()
-        || interval.compareTo(MAX_SLO_EVALUATION_INTERVAL) > 0) {
-      problems.add(
-          "sloEvaluationInterval was '"
-              + interval
-              + "' but must be positive and at most "
-              + MAX_SLO_EVALUATION_INTERVAL);
-    }
-  }
-
-  private static List<Registration> checks(List<CheckSpec> specs, List<String> problems) {
-    List<Registration> out = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    for (CheckSpec spec : specs) {
-      String name = spec.name();
-      boolean ok = true;
-      if (name.isBlank()) {
-        problems.add("healthCheck name was '" + name + "' but must not be blank");
-        ok = false;
-      } else if (name.equals(Shipshape.FLAG_SOURCES_CHECK)
-          || name.startsWith(Shipshape.SLO_BUDGET_CHECK_PREFIX)) {
-        problems.add(
-            "healthCheck name was '"
-                + name
-                + "' but '"
-                + Shipshape.FLAG_SOURCES_CHECK
-                + "' and names starting with '"
-                + Shipshape.SLO_BUDGET_CHECK_PREFIX
-                + "' are reserved for built-in checks");
-        ok = false;
-      } else if (!names.add(name)) {
-        problems.add("healthCheck name was '" + name + "' but is already registered");
-        ok = false;
-      }
-      CheckOptions options = spec.options();
-      if (options == null) {
-        try {
-          options = CheckOptions.of(spec.probes().toArray(new Probe[0]));
-        } catch (IllegalArgumentException e) {
-          problems.add("healthCheck '" + name + "': " + e.getMessage());
-          ok = false;
-        }
-      }
-      if (ok && options != null) {
-        out.add(new Registration(name, spec.check(), options));
-      }
-    }
-    return out;
-  }
-
-  private static final class Registration {
-    final String name;
-    final HealthCheck check;
-    final CheckOptions options;
-
-    Registration(String name, HealthCheck check, CheckOptions options) {
-      this.name = name;
-      this.check = check;
-      this.options = options;
-    }
   }
 }

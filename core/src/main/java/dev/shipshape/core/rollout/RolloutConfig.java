@@ -1,5 +1,6 @@
 package dev.shipshape.core.rollout;
 
+import dev.shipshape.time.internal.Problems;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -269,37 +270,36 @@ public final class RolloutConfig {
      * @throws RolloutConfigException listing every problem found
      */
     public RolloutConfig build() {
-      List<String> problems = new ArrayList<>();
+      Problems problems = new Problems();
       if (flagKey.isBlank()) {
-        problems.add("rollout flag was '" + flagKey + "' but must not be blank");
+        problems.add("flag", flagKey, "must not be blank");
       }
       if (steps.isEmpty()) {
-        problems.add("steps was '[]' but must list at least one percentage");
+        problems.add("steps", "[]", "must list at least one percentage");
       }
       for (int i = 0; i < steps.size(); i++) {
         double p = steps.get(i);
         if (!(p > 0.0 && p <= 100.0)) {
-          problems.add("steps[" + i + "] was '" + p + "' but must be in (0, 100]");
+          problems.add("steps[" + i + "]", p, "must be in (0, 100]");
         } else if (i > 0 && !(p > steps.get(i - 1))) {
           problems.add(
-              "steps[" + i + "] was '" + p + "' but must be greater than the step before ("
-                  + steps.get(i - 1) + ")");
+              "steps[" + i + "]",
+              p,
+              "must be greater than the step before (" + steps.get(i - 1) + ")");
         }
       }
       if (interval.isNegative() || interval.isZero()) {
-        problems.add("every was '" + interval + "' but must be positive");
+        problems.add("every", interval, "must be positive");
       }
       for (String s : haltOn) {
         if (s.isBlank()) {
-          problems.add("haltOn was '" + s + "' but must name an SLO");
+          problems.add("haltOn", s, "must name an SLO");
         }
       }
       if (variant != null && variant.isBlank()) {
-        problems.add("variant was '" + variant + "' but must name one of the split's variants");
+        problems.add("variant", variant, "must name one of the split's variants");
       }
-      if (!problems.isEmpty()) {
-        throw new RolloutConfigException(flagKey, problems);
-      }
+      problems.throwIfAny(all -> new RolloutConfigException(flagKey, all));
       return new RolloutConfig(this);
     }
 

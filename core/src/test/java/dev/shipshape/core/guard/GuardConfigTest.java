@@ -7,6 +7,7 @@ import dev.shipshape.core.ConfigurationException;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
@@ -32,18 +33,18 @@ class GuardConfigTest {
         .isInstanceOfSatisfying(
             GuardConfigException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactlyInAnyOrder(
                         "timeout was 'PT0S' but must be positive",
-                        "retry maxAttempts was '0' but must be at least 1",
-                        "rateLimiter permits was '0' but must be at least 1",
-                        "rateLimiter period was 'PT-1S' but must be positive",
-                        "guard name was ' ' but must not be blank",
-                        "circuitBreaker automaticTransitionFromOpenToHalfOpenEnabled was 'true' but"
+                        "retry.maxAttempts was '0' but must be at least 1",
+                        "rateLimiter.permits was '0' but must be at least 1",
+                        "rateLimiter.period was 'PT-1S' but must be positive",
+                        "name was ' ' but must not be blank",
+                        "circuitBreaker.automaticTransitionFromOpenToHalfOpenEnabled was 'true' but"
                             + " must be false (it runs on Resilience4j's real-time thread; the"
                             + " guard moves to half-open on the first call after the wait, on the"
                             + " application's clock)",
-                        "bulkhead maxWaitDuration was 'PT1S' but must be zero (a full bulkhead"
+                        "bulkhead.maxWaitDuration was 'PT1S' but must be zero (a full bulkhead"
                             + " rejects at once; waiting would be in real time, not on the"
                             + " application's clock)"));
   }
@@ -73,9 +74,9 @@ class GuardConfigTest {
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message))
                     .containsExactly(
-                        "guard 'payments' slo was 'chekout' but must be one of [checkout]"));
+                        "guards.payments.slo was 'chekout' but must be one of [checkout]"));
   }
 
   @Test
@@ -98,14 +99,14 @@ class GuardConfigTest {
         .isInstanceOfSatisfying(
             GuardConfigException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        "circuitBreaker clock was 'FixedClock[1970-01-01T00:00:00Z,Z]' but must be"
+                        "circuitBreaker.clock was 'FixedClock[1970-01-01T00:00:00Z,Z]' but must be"
                             + " left unset (the guard runs its breaker on the application's clock)",
-                        "circuitBreaker currentTimestampFunction was 'custom, in MILLISECONDS' but"
+                        "circuitBreaker.currentTimestampFunction was 'custom, in MILLISECONDS' but"
                             + " must be left unset (the guard times every attempt on the"
                             + " application's clock)",
-                        "circuitBreaker maxWaitDurationInHalfOpenState was 'PT5S' but must be zero"
+                        "circuitBreaker.maxWaitDurationInHalfOpenState was 'PT5S' but must be zero"
                             + " (it runs on Resilience4j's real-time thread)"));
   }
 

@@ -10,16 +10,17 @@ import dev.shipshape.core.health.CheckReport;
 import dev.shipshape.core.health.HealthReport;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.telemetry.CircuitBreakerStateChanged;
-import dev.shipshape.core.telemetry.GuardedCallCompleted;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
+import dev.shipshape.core.telemetry.GuardedCallCompleted;
 import dev.shipshape.core.testing.RecordingSink;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.WindowEvents;
 import dev.shipshape.time.ManualClock;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import dev.shipshape.time.config.ConfigProblem;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Set;
@@ -164,10 +165,10 @@ class GuardFacadeTest {
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .contains(
-                        "guard name was 'payments' but is already used by another guard",
-                        "invalid guard 'search': bulkhead maxConcurrentCalls was '0' but must be at"
+                        "guards.payments.name was 'payments' but is already used by another guard",
+                        "guards.search.bulkhead.maxConcurrentCalls was '0' but must be at"
                             + " least 1"));
     assertThatThrownBy(
             () ->
@@ -180,17 +181,17 @@ class GuardFacadeTest {
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        "healthCheck name was 'circuit-breaker:payments' but names starting with"
+                        "healthChecks.circuit-breaker:payments.name was 'circuit-breaker:payments' but names starting with"
                             + " 'circuit-breaker:' are reserved for guards' circuit breakers"));
     assertThatThrownBy(() -> app().guard("search", g -> g.slo("serach")).build())
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        "guard 'search' slo was 'serach' but must be one of [payments]"));
+                        "guards.search.slo was 'serach' but must be one of [payments]"));
   }
 
   @Test

@@ -243,7 +243,7 @@ class HealthProbesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("check name was 'db' but is already registered")
         .hasMessageContaining("check name was ' ' but must not be blank")
-        .hasMessageContaining("check 'cache': invalid check options: probes was '[]'");
+        .hasMessageContaining("check 'cache' probes was '[]'");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.FlagSet;
 import dev.shipshape.slo.Slo;
+import dev.shipshape.time.config.ConfigProblem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -130,7 +131,7 @@ class RolloutControlTest {
         "{\"state\":\"ENABLED\",\"variants\":{\"red\":\"red\",\"blue\":\"blue\"},"
             + "\"defaultVariant\":\"red\",\"targeting\":{\"fractional\":[[\"red\",1],[\"blue\",1]]}}");
     FlagSet flags = kit.flags.flagSet();
-    List<String> problems =
+    List<ConfigProblem> problems =
         RolloutRuntime.problems(
             List.of(
                 RolloutConfig.builder("static").build(),
@@ -141,20 +142,20 @@ class RolloutControlTest {
                 RolloutConfig.builder(RolloutKit.FLAG).haltOn("chekout").build()),
             flags,
             Set.of("checkout"));
-    assertThat(problems)
+    assertThat(problems.stream().map(ConfigProblem::message))
         .containsExactly(
-            "rollout flag was 'static' but its targeting is not a top-level fractional split with"
+            "rollouts.static.flag was 'static' but its targeting is not a top-level fractional split with"
                 + " literal variants and weights; a rollout needs {\"fractional\": [[\"on\", 0],"
                 + " [\"off\", 100]]} or the like",
-            "rollout flag was 'three-way' but its fractional split has variants [a, b, c]; a"
+            "rollouts.three-way.flag was 'three-way' but its fractional split has variants [a, b, c]; a"
                 + " rollout needs exactly two",
-            "rollout 'colors' variant was 'null' but must name the variant to roll out, one of"
+            "rollouts.colors.variant was 'null' but must name the variant to roll out, one of"
                 + " [red, blue]",
-            "rollout flag was 'colors' but that flag already has a rollout",
-            "rollout 'colors' variant was 'green' but must be one of [red, blue]",
-            "rollout flag was 'missing' but no flag source defines it (defined: [colors,"
+            "rollouts.colors.flag was 'colors' but that flag already has a rollout",
+            "rollouts.colors.variant was 'green' but must be one of [red, blue]",
+            "rollouts.missing.flag was 'missing' but no flag source defines it (defined: [colors,"
                 + " new-checkout, static, three-way])",
-            "rollout 'new-checkout' haltOn was 'chekout' but must be one of [checkout]");
+            "rollouts.new-checkout.haltOn was 'chekout' but must be one of [checkout]");
     assertThatThrownBy(() -> kit.rollouts.start(RolloutConfig.builder("static").build()))
         .isInstanceOf(RolloutConfigException.class)
         .hasMessageContaining("not a top-level fractional split");
@@ -172,9 +173,9 @@ class RolloutControlTest {
         .isInstanceOfSatisfying(
             RolloutConfigException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        "rollout flag was ' ' but must not be blank",
+                        "flag was ' ' but must not be blank",
                         "steps[0] was '0.0' but must be in (0, 100]",
                         "steps[2] was '40.0' but must be greater than the step before (50.0)",
                         "steps[3] was '120.0' but must be in (0, 100]",

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipshape.core.ConfigurationException;
 import dev.shipshape.core.Shipshape;
-import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
+import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.testing.RecordingSink;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -109,19 +110,19 @@ class RolloutFacadeTest {
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        "rollout 'new-checkout' haltOn was 'chekout' but must be one of"
+                        "rollouts.new-checkout.haltOn was 'chekout' but must be one of"
                             + " [checkout]"));
     assertThatThrownBy(() -> app().rollout("dark-mode", r -> r.haltOn("checkout")).build())
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e ->
-                assertThat(e.problems())
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .singleElement()
                     .asString()
                     .startsWith(
-                        "rollout flag was 'dark-mode' but its targeting is not a top-level"
+                        "rollouts.dark-mode.flag was 'dark-mode' but its targeting is not a top-level"
                             + " fractional split"));
   }
 }

@@ -14,6 +14,8 @@ import dev.shipshape.flags.FlagState;
 import dev.shipshape.flags.internal.logic.Compiler;
 import dev.shipshape.flags.internal.logic.Evaluators;
 import dev.shipshape.flags.internal.logic.Node;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,6 +28,8 @@ import org.jspecify.annotations.Nullable;
 
 /** Parses, validates and compiles flagd-format documents. */
 public final class FlagSetParser {
+
+  private static final String STATES = "must be ENABLED or DISABLED";
 
   private static final CompiledFlagSet EMPTY =
       new CompiledFlagSet(new LinkedHashMap<>(), Map.of());
@@ -67,9 +71,11 @@ public final class FlagSetParser {
    * @param limits the limits
    * @return the problem text
    */
-  public static String sizeProblem(FlagLimits limits) {
-    return "/: document size was more than " + limits.maxDocumentBytes()
-        + " bytes but must be at most " + limits.maxDocumentBytes() + " (maxDocumentBytes)";
+  public static ConfigProblem sizeProblem(FlagLimits limits) {
+    return ConfigProblem.of(
+        "/",
+        "more than " + limits.maxDocumentBytes() + " bytes",
+        "must be at most " + limits.maxDocumentBytes() + " bytes (maxDocumentBytes)");
   }
 
   /**
@@ -82,7 +88,7 @@ public final class FlagSetParser {
    * @throws FlagDefinitionException listing every problem
    */
   public static CompiledFlagSet parse(String json, String origin, FlagLimits limits) {
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     long bytes = utf8Length(json, limits.maxDocumentBytes());
     if (bytes > limits.maxDocumentBytes()) {
       throw new FlagDefinitionException(origin, List.of(sizeProblem(limits)));
@@ -94,7 +100,11 @@ public final class FlagSetParser {
         if (root != null && p.nextToken() != null) {
           throw new FlagDefinitionException(
               origin,
-              List.of(at(p.currentLocation()) + ": unexpected content after the document"));
+              List.of(
+                  ConfigProblem.of(
+                      at(p.currentLocation()),
+                      "content after the document",
+                      "must be one JSON document")));
         }
       } catch (StreamConstraintsException e) {
         // where the offending token starts: stable, unlike the point where the parser stopped
@@ -103,20 +113,22 @@ public final class FlagSetParser {
       }
     } catch (JsonProcessingException e) {
       throw new FlagDefinitionException(
-          origin, List.of(at(e.getLocation()) + ": invalid JSON: " + e.getOriginalMessage()));
+          origin, List.of(invalidJson(at(e.getLocation()), e.getOriginalMessage())));
     } catch (IOException e) {
-      throw new FlagDefinitionException(origin, List.of("/: unreadable: " + e.getMessage()));
+      throw new FlagDefinitionException(
+          origin,
+          List.of(ConfigProblem.of("/", "unreadable", "must be readable: " + e.getMessage())));
     }
     if (root == null || !root.isObject()) {
       throw new FlagDefinitionException(
-          origin, List.of("/: document was '" + abbreviate(root) + "' but must be a JSON object"));
+          origin, List.of(ConfigProblem.of("/", abbreviate(root), "must be a JSON object")));
     }
     numbers(root, "", problems);
     Map<String, JsonNode> rules = new LinkedHashMap<>();
     JsonNode ev = root.get("$evaluators");
     if (ev != null && !ev.isNull()) {
       if (!ev.isObject()) {
-        problems.add("/$evaluators: was '" + abbreviate(ev) + "' but must be an object");
+        problems.add("/$evaluators", abbreviate(ev), "must be an object");
       } else {
         ev.properties().forEach(e -> rules.put(e.getKey(), e.getValue()));
       }
@@ -127,13 +139,14 @@ public final class FlagSetParser {
     JsonNode flags = root.get("flags");
     LinkedHashMap<String, CompiledFlag> out = new LinkedHashMap<>();
     if (flags == null) {
-      problems.add("/flags: is missing but must be an object of flag definitions");
+      problems.add("/flags", null, "must be an object of flag definitions");
     } else if (!flags.isObject()) {
-      problems.add("/flags: was '" + abbreviate(flags) + "' but must be an object");
+      problems.add("/flags", abbreviate(flags), "must be an object");
     } else if (flags.size() > limits.maxFlags()) {
       problems.add(
-          "/flags: flag count was " + flags.size() + " but must be at most " + limits.maxFlags()
-              + " (maxFlags)");
+          "/flags",
+          flags.size() + " flags",
+          "must hold at most " + limits.maxFlags() + " flags (maxFlags)");
     } else {
       Iterator<Map.Entry<String, JsonNode>> it = flags.properties().iterator();
       while (it.hasNext()) {
@@ -145,9 +158,7 @@ public final class FlagSetParser {
         }
       }
     }
-    if (!problems.isEmpty()) {
-      throw new FlagDefinitionException(origin, dedupe(problems));
-    }
+    problems.throwIfAny(all -> new FlagDefinitionException(origin, all));
     return new CompiledFlagSet(out, setMetadata);
   }
 
@@ -163,7 +174,7 @@ public final class FlagSetParser {
    */
   public static CompiledFlag compileSingle(
       String key, JsonNode definition, Map<String, Object> setMetadata, String origin) {
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     FlagLimits limits = FlagLimits.defaults();
     numbers(definition, "/flags/" + Compiler.escape(key), problems);
     CompiledFlag f =
@@ -175,7 +186,7 @@ public final class FlagSetParser {
             limits,
             problems);
     if (!problems.isEmpty() || f == null) {
-      throw new FlagDefinitionException(origin, dedupe(problems));
+      throw new FlagDefinitionException(origin, problems.toList());
     }
     return f;
   }
@@ -186,20 +197,20 @@ public final class FlagSetParser {
       Evaluators evaluators,
       Map<String, Object> setMetadata,
       FlagLimits limits,
-      List<String> problems) {
+      Problems problems) {
     String ptr = "/flags/" + Compiler.escape(key);
     int before = problems.size();
     if (!def.isObject()) {
-      problems.add(ptr + ": was '" + abbreviate(def) + "' but must be an object");
+      problems.add(ptr, abbreviate(def), "must be an object");
       return null;
     }
     FlagState state = FlagState.ENABLED;
     JsonNode st = def.get("state");
     if (st == null) {
-      problems.add(ptr + "/state: is missing but must be ENABLED or DISABLED");
+      problems.add(ptr + "/state", null, STATES);
     } else if (!st.isTextual()
         || !(st.asText().equals("ENABLED") || st.asText().equals("DISABLED"))) {
-      problems.add(ptr + "/state: '" + st.asText(st.toString()) + "' is not a state (ENABLED, DISABLED)");
+      problems.add(ptr + "/state", st.asText(st.toString()), STATES);
     } else {
       state = FlagState.valueOf(st.asText());
     }
@@ -207,11 +218,11 @@ public final class FlagSetParser {
     Kind kind = null;
     JsonNode vs = def.get("variants");
     if (vs == null) {
-      problems.add(ptr + "/variants: is missing but must be an object of variant values");
+      problems.add(ptr + "/variants", null, "must be an object of variant values");
     } else if (!vs.isObject() || vs.isEmpty()) {
-      problems.add(ptr + "/variants: was '" + abbreviate(vs) + "' but must be a non-empty object");
+      problems.add(ptr + "/variants", abbreviate(vs), "must be a non-empty object");
     } else if (vs.size() > 65_000) {
-      problems.add(ptr + "/variants: variant count was " + vs.size() + " but must be at most 65000");
+      problems.add(ptr + "/variants", vs.size() + " variants", "must hold at most 65000 variants");
     } else {
       String firstName = null;
       Iterator<Map.Entry<String, JsonNode>> it = vs.properties().iterator();
@@ -220,7 +231,7 @@ public final class FlagSetParser {
         String vp = ptr + "/variants/" + Compiler.escape(e.getKey());
         Object v = Compiler.JsonValues.toJava(e.getValue());
         if (v == null) {
-          problems.add(vp + ": was 'null' but must be a boolean, string, number or object");
+          problems.add(vp, "null", "must be a boolean, string, number or object");
           continue;
         }
         Kind k = Kind.of(v);
@@ -229,8 +240,10 @@ public final class FlagSetParser {
           firstName = e.getKey();
         } else if (k != kind) {
           problems.add(
-              vp + ": is " + k.withArticle + " but variant '" + firstName + "' is " + kind.withArticle
-                  + " (all variants of a flag must have one type)");
+              vp,
+              abbreviate(e.getValue()),
+              "must be " + kind.withArticle + " like variant '" + firstName + "', not "
+                  + k.withArticle + " (all variants of a flag must have one type)");
           continue;
         }
         variants.put(e.getKey(), v);
@@ -240,12 +253,13 @@ public final class FlagSetParser {
     JsonNode dv = def.get("defaultVariant");
     if (dv != null && !dv.isNull()) {
       if (!dv.isTextual()) {
-        problems.add(ptr + "/defaultVariant: was '" + dv + "' but must be a variant name");
+        problems.add(ptr + "/defaultVariant", dv, "must be a variant name");
       } else if (!variants.containsKey(dv.asText())) {
         if (vs == null || !vs.isObject() || !vs.has(dv.asText())) {
           problems.add(
-              ptr + "/defaultVariant: '" + dv.asText() + "' is not a variant ("
-                  + String.join(", ", variants.keySet()) + ")");
+              ptr + "/defaultVariant",
+              dv.asText(),
+              "must be a variant (" + String.join(", ", variants.keySet()) + ")");
         }
       } else {
         defaultVariant = dv.asText();
@@ -260,7 +274,7 @@ public final class FlagSetParser {
     JsonNode t = def.get("targeting");
     if (t != null && !t.isNull() && !(t.isObject() && t.isEmpty())) {
       if (!t.isObject()) {
-        problems.add(ptr + "/targeting: was '" + abbreviate(t) + "' but must be a rule object");
+        problems.add(ptr + "/targeting", abbreviate(t), "must be a rule object");
       } else {
         JsonNode inlined = evaluators.inlineRule(t, ptr + "/targeting", refs);
         if (inlined != null && problems.size() == before) {
@@ -284,7 +298,7 @@ public final class FlagSetParser {
    * Reports numbers that cannot be represented as written: integers beyond a long and numbers
    * beyond a double (such as {@code 1e400}, which would otherwise load as infinity).
    */
-  private static void numbers(JsonNode n, String ptr, List<String> problems) {
+  private static void numbers(JsonNode n, String ptr, Problems problems) {
     if (n.isContainerNode()) {
       if (n.isArray()) {
         for (int i = 0; i < n.size(); i++) {
@@ -302,42 +316,51 @@ public final class FlagSetParser {
     String at = ptr.isEmpty() ? "/" : ptr;
     if (n.isIntegralNumber() && !n.canConvertToLong()) {
       problems.add(
-          at + ": integer was '" + abbreviate(n) + "' but must be between " + Long.MIN_VALUE
-              + " and " + Long.MAX_VALUE);
+          at,
+          abbreviate(n),
+          "must be an integer between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
     } else if (!Double.isFinite(n.doubleValue())) {
       problems.add(
-          at + ": number was beyond the range of a double but must be at most "
-              + Double.MAX_VALUE + " in magnitude");
+          at,
+          "a number beyond the range of a double",
+          "must be at most " + Double.MAX_VALUE + " in magnitude");
     }
   }
 
   /** Names the parser limit a document exceeded. */
-  private static String constraintProblem(
+  private static ConfigProblem constraintProblem(
       StreamConstraintsException e, @Nullable JsonLocation location, FlagLimits limits) {
     String where = at(location);
     String m = String.valueOf(e.getMessage());
     if (m.contains("getMaxNumberLength")) {
-      return where + ": number was longer than " + MAX_NUMBER_LENGTH
-          + " characters but must be at most " + MAX_NUMBER_LENGTH + " characters long";
+      return ConfigProblem.of(
+          where,
+          "a number longer than " + MAX_NUMBER_LENGTH + " characters",
+          "must be at most " + MAX_NUMBER_LENGTH + " characters long");
     }
     if (m.contains("getMaxNameLength")) {
-      return where + ": key was longer than " + MAX_NAME_LENGTH
-          + " characters but must be at most " + MAX_NAME_LENGTH + " characters long";
+      return ConfigProblem.of(
+          where,
+          "a key longer than " + MAX_NAME_LENGTH + " characters",
+          "must be at most " + MAX_NAME_LENGTH + " characters long");
     }
     if (m.contains("getMaxNestingDepth")) {
-      return where + ": nesting was deeper than " + limits.maxDepth()
-          + " levels but must be at most " + limits.maxDepth() + " (maxDepth)";
+      return ConfigProblem.of(
+          where,
+          "nested deeper than " + limits.maxDepth() + " levels",
+          "must be at most " + limits.maxDepth() + " levels deep (maxDepth)");
     }
-    return where + ": document was over a parser limit (" + e.getOriginalMessage() + ")";
+    return ConfigProblem.of(
+        where, "over a parser limit (" + e.getOriginalMessage() + ")", "must be within the limits");
   }
 
   private static Map<String, Object> metadata(
-      @Nullable JsonNode m, String ptr, List<String> problems) {
+      @Nullable JsonNode m, String ptr, Problems problems) {
     if (m == null || m.isNull()) {
       return Map.of();
     }
     if (!m.isObject()) {
-      problems.add(ptr + ": was '" + abbreviate(m) + "' but must be an object");
+      problems.add(ptr, abbreviate(m), "must be an object");
       return Map.of();
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -347,8 +370,9 @@ public final class FlagSetParser {
       JsonNode v = e.getValue();
       if (!(v.isTextual() || v.isNumber() || v.isBoolean())) {
         problems.add(
-            ptr + "/" + Compiler.escape(e.getKey()) + ": was '" + abbreviate(v)
-                + "' but must be a string, number or boolean");
+            ptr + "/" + Compiler.escape(e.getKey()),
+            abbreviate(v),
+            "must be a string, number or boolean");
         continue;
       }
       out.put(e.getKey(), Compiler.JsonValues.toJava(v));
@@ -356,8 +380,15 @@ public final class FlagSetParser {
     return Collections.unmodifiableMap(out);
   }
 
-  private static List<String> dedupe(List<String> problems) {
-    return List.copyOf(new java.util.LinkedHashSet<>(problems));
+  /**
+   * The problem of a text that is not JSON.
+   *
+   * @param at where the parser stopped
+   * @param parserMessage what the parser expected there
+   * @return the problem
+   */
+  public static ConfigProblem invalidJson(String at, String parserMessage) {
+    return ConfigProblem.of(at, "invalid JSON", "must be JSON: " + parserMessage);
   }
 
   private static String at(@Nullable JsonLocation loc) {

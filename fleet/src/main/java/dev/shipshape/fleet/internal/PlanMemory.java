@@ -6,6 +6,7 @@ import dev.shipshape.core.rollout.RolloutState;
 import dev.shipshape.core.rollout.RolloutVerdict;
 import dev.shipshape.fleet.FleetPlan;
 import dev.shipshape.flags.FlagDefinition;
+import dev.shipshape.time.config.ConfigProblem;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,18 +60,19 @@ public final class PlanMemory {
       return new Plan(plan, List.of());
     } catch (RolloutConfigException e) {
       Memory known = memory.get(rollout.flagKey());
-      if (!e.problems().equals(logged.put(rollout.flagKey(), e.problems()))) {
+      List<String> problems = e.problems().stream().map(ConfigProblem::message).toList();
+      if (!problems.equals(logged.put(rollout.flagKey(), problems))) {
         log.atWarn()
             .setMessage(
                 "fleet rollout of flag '{}' ignores the last edit of its plan and keeps {}: {}")
             .addArgument(rollout.flagKey())
             .addArgument(known == null ? "no plan" : known.plan)
-            .addArgument(String.join("; ", e.problems()))
+            .addArgument(String.join("; ", problems))
             .addKeyValue("flag", rollout.flagKey())
-            .addKeyValue("problems", e.problems())
+            .addKeyValue("problems", problems)
             .log();
       }
-      return new Plan(known == null ? null : known.plan, e.problems());
+      return new Plan(known == null ? null : known.plan, problems);
     }
   }
 

@@ -3,6 +3,8 @@ package dev.shipshape.slo.internal;
 import dev.shipshape.slo.BudgetingMethod;
 import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.slo.SloDefinitionException;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -77,7 +79,7 @@ public final class OpenSloReader {
    * @return the definitions
    */
   public static List<SloDefinition> read(String yaml, String origin) {
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     List<SloDefinition> out = new ArrayList<>();
     List<Object> docs = new ArrayList<>();
     // every character counts, comments included (the parser's own limit skips comments)
@@ -105,8 +107,11 @@ public final class OpenSloReader {
                 event.getStartMark().map(m -> (m.getLine() + 1) + ":" + (m.getColumn() + 1))
                     .orElse("?");
             throw new SloDefinitionException(
-                List.of(origin + ": yaml at " + where + " was nested " + depth
-                    + " levels deep but at most " + MAX_DEPTH + " levels were expected"));
+                List.of(
+                    ConfigProblem.of(
+                        origin + ": yaml at " + where,
+                        "nested " + depth + " levels deep",
+                        "at most " + MAX_DEPTH + " levels were expected")));
           }
         } else if (event instanceof CollectionEndEvent) {
           depth--;
@@ -124,11 +129,11 @@ public final class OpenSloReader {
               .orElse("?");
       throw new SloDefinitionException(
           List.of(
-              origin + ": yaml at " + where + " was '" + e.getProblem()
-                  + "' but valid YAML was expected"));
+              ConfigProblem.of(
+                  origin + ": yaml at " + where, e.getProblem(), "valid YAML was expected")));
     } catch (YamlEngineException | IllegalArgumentException | IllegalStateException e) {
       throw new SloDefinitionException(
-          List.of(origin + ": yaml was '" + e.getMessage() + "' but valid YAML was expected"));
+          List.of(ConfigProblem.of(origin + ": yaml", e.getMessage(), "valid YAML was expected")));
     }
     int index = 0;
     for (Object doc : docs) {
@@ -141,17 +146,18 @@ public final class OpenSloReader {
       index++;
     }
     if (out.isEmpty() && problems.isEmpty()) {
-      problems.add(origin + ": documents was '0' but at least one OpenSLO SLO document was expected");
+      problems.add(
+          origin + ": documents", 0, "at least one OpenSLO SLO document was expected");
     }
-    if (!problems.isEmpty()) {
-      throw new SloDefinitionException(problems);
-    }
+    problems.throwIfAny(SloDefinitionException::new);
     return List.copyOf(out);
   }
 
-  private static String sizeProblem(String origin, long codePoints) {
-    return origin + ": size was " + (codePoints > MAX_CODE_POINTS ? "more than " : "")
-        + MAX_CODE_POINTS + " characters but at most " + MAX_CODE_POINTS + " were expected";
+  private static ConfigProblem sizeProblem(String origin, long codePoints) {
+    return ConfigProblem.of(
+        origin + ": size",
+        (codePoints > MAX_CODE_POINTS ? "more than " : "") + MAX_CODE_POINTS + " characters",
+        "at most " + MAX_CODE_POINTS + " were expected");
   }
 
   /**
@@ -188,8 +194,10 @@ public final class OpenSloReader {
           long at = consumed + bytes.position() - before;
           throw new SloDefinitionException(
               List.of(
-                  file + ": byte " + at + " was not valid UTF-8 but the file must be encoded in"
-                      + " UTF-8"));
+                  ConfigProblem.of(
+                      file + ": byte " + at,
+                      "not valid UTF-8",
+                      "the file must be encoded in UTF-8")));
         }
         consumed += bytes.position() - before;
         bytes.compact();
@@ -210,10 +218,10 @@ public final class OpenSloReader {
   }
 
   private static SloDefinition readDocument(
-      Object doc, int index, String origin, List<String> problems) {
+      Object doc, int index, String origin, Problems problems) {
     String context = origin + " document " + index;
     if (!(doc instanceof Map)) {
-      problems.add(context + ": / was '" + describe(doc) + "' but a mapping was expected");
+      problems.add(context + ": /", describe(doc), "a mapping was expected");
       return null;
     }
     Map<?, ?> root = (Map<?, ?>) doc;
@@ -308,13 +316,12 @@ public final class OpenSloReader {
     try {
       return b.build();
     } catch (SloDefinitionException e) {
-      for (String p : e.problems()) {
-        problems.add(
-            context
-                + ": "
-                + (p.startsWith("runbookUrl was ")
-                    ? "metadata.annotations." + RUNBOOK_ANNOTATION + p.substring("runbookUrl".length())
-                    : p));
+      for (ConfigProblem p : e.problems()) {
+        String field =
+            p.setting().equals("runbookUrl")
+                ? "metadata.annotations." + RUNBOOK_ANNOTATION
+                : p.setting();
+        problems.add(context + ": " + field, p.value(), p.expected());
       }
       return null;
     }
@@ -540,10 +547,10 @@ public final class OpenSloReader {
   /** Collects the problems of one document. */
   private static final class Doc {
     final String context;
-    final List<String> problems;
+    final Problems problems;
     int count;
 
-    Doc(String context, List<String> problems) {
+    Doc(String context, Problems problems) {
       this.context = context;
       this.problems = problems;
     }
@@ -554,7 +561,7 @@ public final class OpenSloReader {
       if (v.length() > 60) {
         v = v.substring(0, 60) + "...";
       }
-      problems.add(context + ": " + field + " was '" + v + "' but " + expected + " was expected");
+      problems.add(context + ": " + field, v, expected + " was expected");
     }
 
     void unknown(Map<?, ?> map, Set<String> allowed, String prefix) {

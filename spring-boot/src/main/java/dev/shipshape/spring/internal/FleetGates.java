@@ -3,6 +3,7 @@ package dev.shipshape.spring.internal;
 import dev.shipshape.fleet.FleetGate;
 import dev.shipshape.spring.InvalidShipshapePropertiesException;
 import dev.shipshape.spring.ShipshapeFleetProperties;
+import dev.shipshape.time.config.ConfigProblem;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,9 @@ public final class FleetGates {
     URI prometheus = p.getPrometheus();
     if (prometheus == null) {
       throw new InvalidShipshapePropertiesException(
-          List.of(PREFIX + ".prometheus was 'null' but must be the URL of Prometheus' HTTP API"));
+          List.of(
+              ConfigProblem.of(
+                  PREFIX + ".prometheus", "null", "must be the URL of Prometheus' HTTP API")));
     }
     FleetGate.Builder b =
         FleetGate.builder(prometheus)
@@ -34,9 +37,9 @@ public final class FleetGates {
             .maxSampleAge(p.getMaxSampleAge());
     p.getMatchers().forEach(b::matcher);
     p.getHeaders().forEach(b::header);
-    List<String> problems = new ArrayList<>();
-    for (String problem : b.problems()) {
-      problems.add(PropertiesAssembler.named(PREFIX, problem));
+    List<ConfigProblem> problems = new ArrayList<>();
+    for (ConfigProblem problem : b.problems()) {
+      problems.add(PropertyPaths.under(PREFIX, problem));
     }
     if (!problems.isEmpty()) {
       throw new InvalidShipshapePropertiesException(problems);

@@ -1,6 +1,7 @@
 package dev.shipshape.spring.internal;
 
 import dev.shipshape.spring.InvalidShipshapePropertiesException;
+import dev.shipshape.time.config.ConfigProblem;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -17,8 +18,8 @@ public final class InvalidPropertiesFailureAnalyzer
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, InvalidShipshapePropertiesException cause) {
     StringBuilder description = new StringBuilder("Shipshape could not be configured:\n");
-    for (String p : cause.problems()) {
-      description.append("\n    ").append(p);
+    for (ConfigProblem p : cause.problems()) {
+      description.append("\n    ").append(p.message());
     }
     return new FailureAnalysis(
         description.toString(),

@@ -21,6 +21,8 @@ import dev.shipshape.spring.HealthProperties;
 import dev.shipshape.spring.RolloutProperties;
 import dev.shipshape.spring.ShipshapeProperties;
 import dev.shipshape.spring.SloProperties;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,12 +31,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,11 +43,12 @@ import org.jspecify.annotations.Nullable;
 public final class PropertiesAssembler {
 
   private static final String CLASSPATH = "classpath:";
-  private static final Pattern SETTING = Pattern.compile("^([A-Za-z][A-Za-z0-9 \\[\\]]*) was '");
+  private static final String NO_RESOURCE = "no such classpath resource exists";
 
   private final ClassLoader classLoader;
   private final @Nullable RolloutGates gates;
-  private final List<String> problems = new ArrayList<>();
+  private final Problems problems = new Problems();
+  private final PropertyPaths paths = new PropertyPaths();
 
   /**
    * Creates an assembler that reads classpath resources with {@code classLoader}.
@@ -99,7 +99,7 @@ public final class PropertiesAssembler {
       Shipshape.Builder builder,
       ShipshapeProperties props,
       Map<String, HealthCheck> checks,
-      List<String> earlierProblems) {
+      List<ConfigProblem> earlierProblems) {
     problems.addAll(earlierProblems);
     builder.logging(props.isLogging());
     flags(builder, props.getFlags());
@@ -108,30 +108,24 @@ public final class PropertiesAssembler {
     props.getRollouts().forEach((key, r) -> rollout(builder, key, r));
     gatedRollouts(props.getRollouts().keySet());
     health(builder, props.getHealth(), checks);
-    if (!problems.isEmpty()) {
-      throw new InvalidShipshapePropertiesException(problems);
-    }
+    problems.throwIfAny(InvalidShipshapePropertiesException::new);
     try {
       return builder.build();
     } catch (ConfigurationException e) {
-      List<String> all = new ArrayList<>();
-      for (String p : e.problems()) {
-        all.add(facadeProblem(p));
-      }
-      throw new InvalidShipshapePropertiesException(all);
+      throw new InvalidShipshapePropertiesException(
+          e.problems().stream().map(paths::facade).toList());
     }
   }
 
   private void flags(Shipshape.Builder builder, FlagsProperties flags) {
     Duration poll = flags.getPollInterval();
     if (poll != null && poll.isNegative()) {
-      problems.add(
-          "shipshape.flags.poll-interval was '" + poll + "' but must be zero or positive");
+      problems.add("shipshape.flags.poll-interval", poll, "must be zero or positive");
       poll = null;
     }
     Duration httpTimeout = flags.getHttpTimeout();
     if (httpTimeout.isNegative() || httpTimeout.isZero()) {
-      problems.add("shipshape.flags.http-timeout was '" + httpTimeout + "' but must be positive");
+      problems.add("shipshape.flags.http-timeout", httpTimeout, "must be positive");
       httpTimeout = FlagSource.DEFAULT_HTTP_TIMEOUT;
     }
     builder.staleFlagsCritical(flags.isStaleCritical());
@@ -149,13 +143,13 @@ public final class PropertiesAssembler {
   private @Nullable FlagSource flagSource(
       String property, String location, @Nullable Duration poll, Duration httpTimeout) {
     if (location.isEmpty()) {
-      problems.add(property + " was '' but must be a file path, classpath: resource or URL");
+      problems.add(property, "", "must be a file path, classpath: resource or URL");
       return null;
     }
     if (location.startsWith(CLASSPATH)) {
       String resource = stripSlash(location.substring(CLASSPATH.length()));
       if (classLoader.getResource(resource) == null) {
-        problems.add(property + " was '" + location + "' but no such classpath resource exists");
+        problems.add(property, location, NO_RESOURCE);
         return null;
       }
       return FlagSource.classpath(resource);
@@ -165,7 +159,7 @@ public final class PropertiesAssembler {
       try {
         uri = URI.create(location);
       } catch (IllegalArgumentException e) {
-        problems.add(property + " was '" + location + "' but must be a valid URL");
+        problems.add(property, location, "must be a valid URL");
         return null;
       }
       return FlagSource.http(
@@ -173,7 +167,7 @@ public final class PropertiesAssembler {
     }
     Path path = path(location);
     if (!Files.isRegularFile(path)) {
-      problems.add(property + " was '" + location + "' but no such file exists");
+      problems.add(property, location, "no such file exists");
       return null;
     }
     return FlagSource.file(path, poll == null ? FlagSource.DEFAULT_FILE_POLL_INTERVAL : poll);
@@ -189,16 +183,18 @@ public final class PropertiesAssembler {
       if (yaml == null) {
         continue;
       }
+      String where = property + " ('" + location + "'): ";
       try {
         for (SloDefinition d : OpenSlo.parse(yaml, location)) {
+          paths.part("slos", d.name(), property);
           builder.slo(d);
         }
       } catch (SloDefinitionException e) {
-        for (String p : e.problems()) {
-          problems.add(property + " ('" + location + "'): " + p);
+        for (ConfigProblem p : e.problems()) {
+          problems.add(where + p.setting(), p.value(), p.expected());
         }
       } catch (IllegalArgumentException e) {
-        problems.add(property + " ('" + location + "'): " + e.getMessage());
+        problems.add(property, location, "must be an OpenSLO file (" + e.getMessage() + ")");
       }
     }
     slo.getDefinitions().forEach((name, d) -> sloDefinition(builder, name, d));
@@ -221,8 +217,9 @@ public final class PropertiesAssembler {
     }
     try {
       builder.slo(b.build());
+      paths.part("slos", name, prefix);
     } catch (SloDefinitionException e) {
-      e.problems().forEach(p -> problems.add(named(prefix, p)));
+      e.problems().forEach(p -> problems.add(PropertyPaths.under(prefix, p)));
     }
   }
 
@@ -250,7 +247,8 @@ public final class PropertiesAssembler {
       try {
         b.circuitBreaker(c.build());
       } catch (IllegalArgumentException | IllegalStateException e) {
-        problems.add(prefix + ".circuit-breaker: " + e.getMessage());
+        problems.add(
+            prefix + ".circuit-breaker", "refused by Resilience4j", lowerFirst(e.getMessage()));
       }
     }
     if (g.getRetry().getMaxAttempts() != null) {
@@ -269,10 +267,11 @@ public final class PropertiesAssembler {
       b.killSwitch(g.getKillSwitch());
     }
     b.breakerCheck(g.getBreakerCheck());
+    paths.part("guards", name, prefix);
     try {
       builder.guard(b.build());
     } catch (GuardConfigException e) {
-      e.problems().forEach(p -> problems.add(named(prefix, p)));
+      e.problems().forEach(p -> problems.add(PropertyPaths.under(prefix, p)));
     }
   }
 
@@ -283,7 +282,7 @@ public final class PropertiesAssembler {
     try {
       setter.accept(value);
     } catch (IllegalArgumentException e) {
-      problems.add(property + " was '" + value + "' but " + lowerFirst(e.getMessage()));
+      problems.add(property, value, lowerFirst(e.getMessage()));
     }
   }
 
@@ -309,10 +308,11 @@ public final class PropertiesAssembler {
     if (gates != null && gates.flagKeys().contains(flagKey)) {
       b.gate(gates.gate());
     }
+    paths.part("rollouts", flagKey, prefix);
     try {
       builder.rollout(b.build());
     } catch (RolloutConfigException e) {
-      e.problems().forEach(p -> problems.add(named(prefix, p)));
+      e.problems().forEach(p -> problems.add(PropertyPaths.under(prefix, p)));
     }
   }
 
@@ -325,8 +325,9 @@ public final class PropertiesAssembler {
     for (int i = 0; i < keys.size(); i++) {
       if (!configured.contains(keys.get(i))) {
         problems.add(
-            gates.property() + "[" + i + "] was '" + keys.get(i) + "' but must name a rollout"
-                + " of shipshape.rollouts (configured: " + configured + ")");
+            gates.property() + "[" + i + "]",
+            keys.get(i),
+            "must name a rollout of shipshape.rollouts (configured: " + configured + ")");
       }
     }
   }
@@ -338,13 +339,9 @@ public final class PropertiesAssembler {
     for (String configured : health.getChecks().keySet()) {
       if (!checks.containsKey(configured)) {
         problems.add(
-            "shipshape.health.checks."
-                + configured
-                + " was configured but no HealthCheck bean is named '"
-                + configured
-                + "' (the beans are "
-                + checks.keySet()
-                + ")");
+            "shipshape.health.checks." + configured,
+            configured,
+            "no HealthCheck bean has that name (the beans are " + checks.keySet() + ")");
       }
     }
     checks.forEach(
@@ -352,6 +349,7 @@ public final class PropertiesAssembler {
           HealthProperties.Check own = health.getChecks().get(name);
           String prefix =
               own != null ? "shipshape.health.checks." + name : "shipshape.health.defaults";
+          paths.part("healthChecks", name, "shipshape.health.checks." + name);
           CheckOptions options = checkOptions(prefix, health.getDefaults(), own);
           if (options != null) {
             builder.healthCheck(name, check, options);
@@ -379,21 +377,15 @@ public final class PropertiesAssembler {
     }
     try {
       return b.build();
-    } catch (IllegalArgumentException e) {
-      String message = String.valueOf(e.getMessage());
-      String text = message.startsWith("invalid check options: ")
-          ? message.substring("invalid check options: ".length())
-          : message;
-      for (String p : text.split("; ")) {
-        problems.add(named(prefix, p));
-      }
+    } catch (ConfigurationException e) {
+      e.problems().forEach(p -> problems.add(PropertyPaths.under(prefix, p)));
       return null;
     }
   }
 
   private @Nullable String read(String property, String location) {
     if (location.isEmpty()) {
-      problems.add(property + " was '' but must be a file path or classpath: resource");
+      problems.add(property, "", "must be a file path or classpath: resource");
       return null;
     }
     try {
@@ -401,8 +393,7 @@ public final class PropertiesAssembler {
         String resource = stripSlash(location.substring(CLASSPATH.length()));
         try (InputStream in = classLoader.getResourceAsStream(resource)) {
           if (in == null) {
-            problems.add(
-                property + " was '" + location + "' but no such classpath resource exists");
+            problems.add(property, location, NO_RESOURCE);
             return null;
           }
           return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -410,56 +401,9 @@ public final class PropertiesAssembler {
       }
       return Files.readString(path(location), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      problems.add(property + " was '" + location + "' but could not be read (" + e + ")");
+      problems.add(property, location, "could not be read (" + e + ")");
       return null;
     }
-  }
-
-  /**
-   * Prefixes a problem of a definition builder with the property it came from, turning its
-   * setting name into the property's kebab-case name ({@code retry maxAttempts was ...} under
-   * {@code shipshape.guards.payments} becomes {@code shipshape.guards.payments.retry.max-attempts
-   * was ...}).
-   *
-   * @param prefix the definition's property prefix
-   * @param problem the builder's problem text
-   * @return the problem naming the property
-   */
-  static String named(String prefix, String problem) {
-    Matcher m = SETTING.matcher(problem);
-    if (!m.find()) {
-      return prefix + ": " + problem;
-    }
-    String setting = m.group(1);
-    String rest = problem.substring(setting.length());
-    if (setting.equals("name") || setting.equals("rollout flag")) {
-      return prefix + rest;
-    }
-    StringBuilder sb = new StringBuilder(prefix);
-    for (String token : setting.split(" ")) {
-      sb.append('.').append(kebab(token));
-    }
-    return sb + rest;
-  }
-
-  private static String facadeProblem(String problem) {
-    return "shipshape: " + problem;
-  }
-
-  static String kebab(String camel) {
-    StringBuilder sb = new StringBuilder(camel.length() + 4);
-    for (int i = 0; i < camel.length(); i++) {
-      char c = camel.charAt(i);
-      if (Character.isUpperCase(c)) {
-        if (i > 0) {
-          sb.append('-');
-        }
-        sb.append(Character.toLowerCase(c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
   }
 
   private static String lowerFirst(@Nullable String s) {

@@ -2,6 +2,7 @@ package dev.shipshape.spring.internal;
 
 import dev.shipshape.spring.ShipshapeFleetProperties;
 import dev.shipshape.spring.ShipshapeProperties;
+import dev.shipshape.time.config.ConfigProblem;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -12,12 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -59,8 +61,8 @@ public final class UnknownProperties {
    * @param environment the application's environment
    * @return one problem per unknown key, in the order the sources are searched
    */
-  public static List<String> problems(ConfigurableEnvironment environment) {
-    Map<String, String> problems = new LinkedHashMap<>();
+  public static List<ConfigProblem> problems(ConfigurableEnvironment environment) {
+    Map<String, @Nullable ConfigProblem> problems = new LinkedHashMap<>();
     for (PropertySource<?> source : environment.getPropertySources()) {
       if (!(source instanceof EnumerablePropertySource<?> enumerable)
           || source.getName().equals("configurationProperties")) {
@@ -90,24 +92,25 @@ public final class UnknownProperties {
               .addKeyValue("variable", key)
               .addKeyValue("closestProperty", suggestion)
               .log();
-          problems.put(key, "");
+          problems.put(key, null);
           continue;
         }
-        StringBuilder p = new StringBuilder(key).append(" was '");
-        p.append(abbreviate(String.valueOf(source.getProperty(key)))).append('\'');
+        StringBuilder expected = new StringBuilder("is not a Shipshape property");
         Origin origin = OriginLookup.getOrigin(source, key);
         if (origin != null) {
-          p.append(" (").append(origin).append(')');
+          expected.append(" (set in ").append(origin).append(')');
         }
-        p.append(" but is not a Shipshape property");
         if (suggestion != null) {
-          p.append(": did you mean ").append(suggestion).append('?');
+          expected.append(": did you mean ").append(suggestion).append('?');
         }
-        problems.put(key, p.toString());
+        problems.put(
+            key,
+            ConfigProblem.of(
+                key, abbreviate(String.valueOf(source.getProperty(key))), expected.toString()));
       }
     }
-    List<String> out = new ArrayList<>();
-    problems.values().stream().filter(p -> !p.isEmpty()).forEach(out::add);
+    List<ConfigProblem> out = new ArrayList<>();
+    problems.values().stream().filter(Objects::nonNull).forEach(out::add);
     return out;
   }
 
@@ -286,7 +289,7 @@ public final class UnknownProperties {
         continue;
       }
       List<String> name = new ArrayList<>(prefix);
-      name.add(PropertiesAssembler.kebab(property));
+      name.add(PropertyPaths.kebab(property));
       Type returned = m.getGenericReturnType();
       if (isSettings(m.getReturnType())) {
         collect(m.getReturnType(), name, out);

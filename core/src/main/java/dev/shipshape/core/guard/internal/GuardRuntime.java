@@ -3,6 +3,7 @@ package dev.shipshape.core.guard.internal;
 import dev.shipshape.core.guard.CircuitBreakerSnapshot;
 import dev.shipshape.core.guard.Guard;
 import dev.shipshape.core.guard.GuardConfig;
+import dev.shipshape.core.guard.GuardConfigException;
 import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.internal.TelemetryHub;
@@ -11,6 +12,7 @@ import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
 import dev.shipshape.time.Ticker;
+import dev.shipshape.time.config.ConfigProblem;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,20 +83,17 @@ public final class GuardRuntime implements AutoCloseable {
    * @param sloNames the application's SLO names
    * @return the problems, empty when none
    */
-  public static List<String> problems(GuardConfig config, Set<String> sloNames) {
-    List<String> problems = new ArrayList<>();
+  public static List<ConfigProblem> problems(GuardConfig config, Set<String> sloNames) {
+    List<ConfigProblem> problems = new ArrayList<>();
     config
         .slo()
         .filter(s -> !sloNames.contains(s))
         .ifPresent(
             s ->
                 problems.add(
-                    "guard '"
-                        + config.name()
-                        + "' slo was '"
-                        + s
-                        + "' but must be one of "
-                        + sloNames.stream().sorted().toList()));
+                    ConfigProblem.of(
+                            "slo", s, "must be one of " + sloNames.stream().sorted().toList())
+                        .in("guards", config.name())));
     return problems;
   }
 
@@ -106,9 +105,9 @@ public final class GuardRuntime implements AutoCloseable {
    * @throws IllegalArgumentException if it names an SLO the application does not have
    */
   public GuardImpl create(GuardConfig config) {
-    List<String> problems = problems(config, slos.keySet());
+    List<ConfigProblem> problems = problems(config, slos.keySet());
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
+      throw new GuardConfigException(config.name(), problems);
     }
     return new GuardImpl(config, this);
   }

@@ -2,10 +2,11 @@ package dev.shipshape.core.guard.internal;
 
 import dev.shipshape.core.guard.Guard;
 import dev.shipshape.core.guard.GuardConfig;
-import dev.shipshape.core.guard.GuardConfigException;
 import dev.shipshape.core.health.CheckOptions;
 import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -43,37 +44,26 @@ public final class GuardSet implements AutoCloseable {
   }
 
   /**
-   * Builds the guard definitions the facade was given ({@link GuardConfig}s or their builders)
-   * and adds every problem: invalid settings, duplicate names, unknown SLOs.
+   * Checks the guard definitions the facade was given and adds every problem, each under {@code
+   * guards} and the guard's name: duplicate names, unknown SLOs.
    *
-   * @param specs definitions and definition builders, in the order given
+   * @param configs the definitions, in the order given
    * @param sloNames the application's SLO names
    * @param problems receives the problems
    * @return the valid definitions
    */
   public static List<GuardConfig> configs(
-      List<?> specs, Set<String> sloNames, List<String> problems) {
+      List<GuardConfig> configs, Set<String> sloNames, Problems problems) {
     List<GuardConfig> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (Object spec : specs) {
-      GuardConfig c = null;
-      if (spec instanceof GuardConfig) {
-        c = (GuardConfig) spec;
-      } else if (spec instanceof GuardConfig.Builder) {
-        try {
-          c = ((GuardConfig.Builder) spec).build();
-        } catch (GuardConfigException e) {
-          problems.add(e.getMessage());
-        }
-      }
-      if (c == null) {
-        continue;
-      }
+    for (GuardConfig c : configs) {
       if (!names.add(c.name())) {
-        problems.add("guard name was '" + c.name() + "' but is already used by another guard");
+        problems.add(
+            ConfigProblem.of("name", c.name(), "is already used by another guard")
+                .in("guards", c.name()));
         continue;
       }
-      List<String> own = GuardRuntime.problems(c, sloNames);
+      List<ConfigProblem> own = GuardRuntime.problems(c, sloNames);
       problems.addAll(own);
       if (own.isEmpty()) {
         out.add(c);

@@ -1,5 +1,6 @@
 package dev.shipshape.core.guard.internal;
 
+import dev.shipshape.time.config.ConfigProblem;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
@@ -22,48 +23,54 @@ public final class Resilience4jOptions {
    *
    * @param circuitBreaker the breaker's configuration, or null
    * @param bulkhead the bulkhead's configuration, or null
-   * @param problems receives the problems, each as {@code <setting> was '<value>' but <expected>}
+   * @param problems receives the problems
    */
   public static void refusals(
       @Nullable CircuitBreakerConfig circuitBreaker,
       @Nullable BulkheadConfig bulkhead,
-      List<String> problems) {
+      List<ConfigProblem> problems) {
     if (circuitBreaker != null) {
       if (circuitBreaker.getClock() != R4J_DEFAULT_BREAKER.getClock()) {
         problems.add(
-            "circuitBreaker clock was '"
-                + circuitBreaker.getClock()
-                + "' but must be left unset (the guard runs its breaker on the application's"
-                + " clock)");
+            ConfigProblem.of(
+                "circuitBreaker.clock",
+                circuitBreaker.getClock(),
+                "must be left unset (the guard runs its breaker on the application's clock)"));
       }
       if (circuitBreaker.getCurrentTimestampFunction()
           != R4J_DEFAULT_BREAKER.getCurrentTimestampFunction()) {
         problems.add(
-            "circuitBreaker currentTimestampFunction was 'custom, in "
-                + circuitBreaker.getTimestampUnit()
-                + "' but must be left unset (the guard times every attempt on the application's"
-                + " clock)");
+            ConfigProblem.of(
+                "circuitBreaker.currentTimestampFunction",
+                "custom, in " + circuitBreaker.getTimestampUnit(),
+                "must be left unset (the guard times every attempt on the application's"
+                    + " clock)"));
       }
       if (circuitBreaker.isAutomaticTransitionFromOpenToHalfOpenEnabled()) {
         problems.add(
-            "circuitBreaker automaticTransitionFromOpenToHalfOpenEnabled was 'true' but must be"
-                + " false (it runs on Resilience4j's real-time thread; the guard moves to"
-                + " half-open on the first call after the wait, on the application's clock)");
+            ConfigProblem.of(
+                "circuitBreaker.automaticTransitionFromOpenToHalfOpenEnabled",
+                true,
+                "must be false (it runs on Resilience4j's real-time thread; the guard moves to"
+                    + " half-open on the first call after the wait, on the application's"
+                    + " clock)"));
       }
       Duration halfOpenWait = circuitBreaker.getMaxWaitDurationInHalfOpenState();
       if (!halfOpenWait.isZero()) {
         problems.add(
-            "circuitBreaker maxWaitDurationInHalfOpenState was '"
-                + halfOpenWait
-                + "' but must be zero (it runs on Resilience4j's real-time thread)");
+            ConfigProblem.of(
+                "circuitBreaker.maxWaitDurationInHalfOpenState",
+                halfOpenWait,
+                "must be zero (it runs on Resilience4j's real-time thread)"));
       }
     }
     if (bulkhead != null && !bulkhead.getMaxWaitDuration().isZero()) {
       problems.add(
-          "bulkhead maxWaitDuration was '"
-              + bulkhead.getMaxWaitDuration()
-              + "' but must be zero (a full bulkhead rejects at once; waiting would be in real"
-              + " time, not on the application's clock)");
+          ConfigProblem.of(
+              "bulkhead.maxWaitDuration",
+              bulkhead.getMaxWaitDuration(),
+              "must be zero (a full bulkhead rejects at once; waiting would be in real time, not"
+                  + " on the application's clock)"));
     }
   }
 }

@@ -2,14 +2,14 @@ package dev.shipshape.core.rollout.internal;
 
 import dev.shipshape.core.internal.TelemetryHub;
 import dev.shipshape.core.rollout.Rollout;
+import dev.shipshape.core.rollout.RolloutAuditEntry;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutConfigException;
-import dev.shipshape.core.rollout.RolloutAuditEntry;
 import dev.shipshape.core.rollout.RolloutGate;
 import dev.shipshape.core.rollout.RolloutState;
 import dev.shipshape.core.rollout.Rollouts;
-import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
+import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.flags.FlagListener;
@@ -19,6 +19,8 @@ import dev.shipshape.flags.Flags;
 import dev.shipshape.flags.FractionalSplit;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.Scheduler;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * and SLO listening; the flag overrides stay as they are.
  */
 public final class RolloutRuntime implements Rollouts, AutoCloseable {
+
+  /** The part of the facade's configuration that rollouts' problems are reported under. */
+  private static final String OWNER = "rollouts";
 
   private static final Logger LOG = LoggerFactory.getLogger(RolloutRuntime.class);
 
@@ -109,56 +114,62 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
   /**
    * Every problem with {@code configs} given the flags as loaded and the SLOs defined: a flag no
    * source defines, a flag without a two-way fractional split, a variant not in the split, an
-   * unknown SLO, two rollouts of one flag.
+   * unknown SLO, two rollouts of one flag; each under {@code rollouts} and the flag's key.
    *
    * @param configs the rollout definitions
    * @param flagSet the effective flags
    * @param sloNames the application's SLO names
    * @return the problems, empty when none
    */
-  public static List<String> problems(
+  public static List<ConfigProblem> problems(
       List<RolloutConfig> configs, FlagSet flagSet, Set<String> sloNames) {
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     Set<String> seen = new HashSet<>();
     for (RolloutConfig c : configs) {
       String key = c.flagKey();
+      Problems own = new Problems();
       if (!seen.add(key)) {
-        problems.add("rollout flag was '" + key + "' but that flag already has a rollout");
+        own.add("flag", key, "that flag already has a rollout");
       }
-      resolve(c, flagSet, problems);
+      resolve(c, flagSet, own);
       RolloutGate gate = c.gate().orElse(null);
       if (gate != null) {
         Duration poll = gate.pollInterval();
         if (poll == null || poll.isNegative() || poll.isZero()) {
-          problems.add(
-              "rollout '" + key + "' gate pollInterval was '" + poll + "' but must be positive");
+          own.add("gate.pollInterval", String.valueOf(poll), "must be positive");
         }
       }
-      for (String s : c.haltOn()) {
-        if (!sloNames.contains(s)) {
-          problems.add(
-              "rollout '" + key + "' haltOn was '" + s + "' but must be one of "
-                  + sloNames.stream().sorted().toList());
-        }
+      haltOn(c, sloNames, own);
+      problems.addAll(own.toList(), OWNER, key);
+    }
+    return problems.toList();
+  }
+
+  private static void haltOn(RolloutConfig c, Set<String> sloNames, Problems problems) {
+    for (String s : c.haltOn()) {
+      if (!sloNames.contains(s)) {
+        problems.add("haltOn", s, "must be one of " + sloNames.stream().sorted().toList());
       }
     }
-    return problems;
   }
 
   /** The rolled-out and other variant of the rollout's flag, or null with problems added. */
-  static @Nullable Variants resolve(RolloutConfig c, FlagSet flagSet, List<String> problems) {
+  static @Nullable Variants resolve(RolloutConfig c, FlagSet flagSet, Problems problems) {
     String key = c.flagKey();
     FlagDefinition def = flagSet.definition(key).orElse(null);
     if (def == null) {
       problems.add(
-          "rollout flag was '" + key + "' but no flag source defines it (defined: "
-              + flagSet.keys().stream().sorted().toList() + ")");
+          "flag",
+          key,
+          "no flag source defines it (defined: " + flagSet.keys().stream().sorted().toList() + ")");
       return null;
     }
     FractionalSplit split = def.fractionalSplit().orElse(null);
     if (split == null) {
       problems.add(
-          "rollout flag was '" + key + "' but its targeting is not a top-level fractional split"
+          "flag",
+          key,
+          "its targeting is not a top-level fractional split"
               + " with literal variants and weights; a rollout needs"
               + " {\"fractional\": [[\"on\", 0], [\"off\", 100]]} or the like");
       return null;
@@ -166,8 +177,9 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
     List<String> names = split.buckets().stream().map(FractionalSplit.Bucket::variant).toList();
     if (names.size() != 2 || names.get(0).equals(names.get(1))) {
       problems.add(
-          "rollout flag was '" + key + "' but its fractional split has variants " + names
-              + "; a rollout needs exactly two");
+          "flag",
+          key,
+          "its fractional split has variants " + names + "; a rollout needs exactly two");
       return null;
     }
     String on = c.variant().orElse(null);
@@ -181,13 +193,11 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
         on = "on";
       }
       if (on == null) {
-        problems.add(
-            "rollout '" + key + "' variant was 'null' but must name the variant to roll out, one of "
-                + names);
+        problems.add("variant", "null", "must name the variant to roll out, one of " + names);
         return null;
       }
     } else if (!names.contains(on)) {
-      problems.add("rollout '" + key + "' variant was '" + on + "' but must be one of " + names);
+      problems.add("variant", on, "must be one of " + names);
       return null;
     }
     String off = names.get(0).equals(on) ? names.get(1) : names.get(0);
@@ -195,41 +205,22 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
   }
 
   /**
-   * Builds the rollout definitions the facade was given ({@link RolloutConfig}s or their
-   * builders) and adds the problems that need no flags: invalid settings and unknown SLOs.
+   * Checks the rollout definitions the facade was given for the problems that need no flags
+   * (unknown SLOs), each under {@code rollouts} and the flag's key.
    *
-   * @param specs definitions and definition builders, in the order given
+   * @param configs the definitions, in the order given
    * @param sloNames the application's SLO names
    * @param problems receives the problems
    * @return the valid definitions
    */
   public static List<RolloutConfig> configs(
-      List<?> specs, Set<String> sloNames, List<String> problems) {
+      List<RolloutConfig> configs, Set<String> sloNames, Problems problems) {
     List<RolloutConfig> out = new ArrayList<>();
-    for (Object spec : specs) {
-      RolloutConfig c = null;
-      if (spec instanceof RolloutConfig) {
-        c = (RolloutConfig) spec;
-      } else if (spec instanceof RolloutConfig.Builder) {
-        try {
-          c = ((RolloutConfig.Builder) spec).build();
-        } catch (RolloutConfigException e) {
-          problems.add(e.getMessage());
-        }
-      }
-      if (c == null) {
-        continue;
-      }
-      boolean ok = true;
-      for (String s : c.haltOn()) {
-        if (!sloNames.contains(s)) {
-          problems.add(
-              "rollout '" + c.flagKey() + "' haltOn was '" + s + "' but must be one of "
-                  + sloNames.stream().sorted().toList());
-          ok = false;
-        }
-      }
-      if (ok) {
+    for (RolloutConfig c : configs) {
+      Problems own = new Problems();
+      haltOn(c, sloNames, own);
+      problems.addAll(own.toList(), OWNER, c.flagKey());
+      if (own.isEmpty()) {
         out.add(c);
       }
     }
@@ -247,7 +238,7 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
     if (configs.isEmpty()) {
       return;
     }
-    List<String> problems = problems(configs, flags.flagSet(), slos.keySet());
+    List<ConfigProblem> problems = problems(configs, flags.flagSet(), slos.keySet());
     if (!problems.isEmpty()) {
       throw new RolloutConfigException(configs.get(0).flagKey(), problems);
     }
@@ -270,11 +261,11 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
       all.add(r.config());
     }
     all.add(config);
-    List<String> problems = problems(all, flags.flagSet(), slos.keySet());
+    List<ConfigProblem> problems = problems(all, flags.flagSet(), slos.keySet());
     if (!problems.isEmpty()) {
       throw new RolloutConfigException(config.flagKey(), problems);
     }
-    List<String> ignored = new ArrayList<>();
+    Problems ignored = new Problems();
     Variants v = Objects.requireNonNull(resolve(config, flags.flagSet(), ignored));
     RolloutGate gate = config.gate().orElse(null);
     if (gate != null) {
@@ -374,7 +365,7 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
 
   /** Whether the rollout's flag has the two-way split with the variants it was started on. */
   boolean hasSplit(RolloutConfig config, Variants variants) {
-    return variants.equals(resolve(config, flags.flagSet(), new ArrayList<>()));
+    return variants.equals(resolve(config, flags.flagSet(), new Problems()));
   }
 
   /** Whether the rollout's override of its flag's split is in place. */

@@ -2,6 +2,7 @@ package dev.shipshape.flags.internal.logic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipshape.flags.internal.JsonTrees;
+import dev.shipshape.time.internal.Problems;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -27,7 +28,7 @@ public final class Compiler {
 
   private final String flagKey;
   private final int maxDepth;
-  private final List<String> problems;
+  private final Problems problems;
   private final Evaluators evaluators;
   /** Shared evaluator trees compiled for this flag because they depend on its key. */
   private final IdentityHashMap<JsonNode, Node> ownShared = new IdentityHashMap<>();
@@ -41,7 +42,7 @@ public final class Compiler {
    * @param maxDepth the deepest rule nesting accepted
    * @param problems receives problems
    */
-  public Compiler(String flagKey, int maxDepth, List<String> problems) {
+  public Compiler(String flagKey, int maxDepth, Problems problems) {
     this(flagKey, maxDepth, problems, Evaluators.NONE);
   }
 
@@ -55,7 +56,7 @@ public final class Compiler {
    * @param problems receives problems
    * @param evaluators the document's evaluators
    */
-  public Compiler(String flagKey, int maxDepth, List<String> problems, Evaluators evaluators) {
+  public Compiler(String flagKey, int maxDepth, Problems problems, Evaluators evaluators) {
     this.flagKey = flagKey;
     this.maxDepth = maxDepth;
     this.problems = problems;
@@ -114,7 +115,10 @@ public final class Compiler {
 
   private Node compileNode(JsonNode n, String ptr, int depth) {
     if (depth > maxDepth) {
-      problems.add(ptr + ": rules nest deeper than the limit of " + maxDepth + " (maxDepth)");
+      problems.add(
+          ptr,
+          "rules nested deeper than " + maxDepth,
+          "must nest at most " + maxDepth + " deep (maxDepth)");
       return new DataOps.Const(null);
     }
     if (n.isArray()) {
@@ -141,15 +145,14 @@ public final class Compiler {
     if (n.size() > 1) {
       List<String> keys = new ArrayList<>();
       n.fieldNames().forEachRemaining(keys::add);
-      problems.add(
-          ptr + ": a rule object was " + keys + " but must have exactly one operator");
+      problems.add(ptr, keys, "must be a rule object with exactly one operator");
       return new DataOps.Const(null);
     }
     String op = n.fieldNames().next();
     JsonNode argsNode = n.get(op);
     String p = ptr + "/" + escape(op);
     if (!OPERATORS.contains(op)) {
-      problems.add(p + ": '" + op + "' is not a supported operator");
+      problems.add(p, op, "must be a supported operator");
       return new DataOps.Const(null);
     }
     List<JsonNode> args = new ArrayList<>();
@@ -259,7 +262,7 @@ public final class Compiler {
       case "ends_with":
         return arity(a, p, 2, 2) ? StringOps.startsEnds(a, false) : new DataOps.Const(null);
       default:
-        problems.add(p + ": '" + op + "' is not a supported operator");
+        problems.add(p, op, "must be a supported operator");
         return new DataOps.Const(null);
     }
   }
@@ -275,8 +278,9 @@ public final class Compiler {
   private boolean arity(Node[] a, String p, int min, int max) {
     if (a.length < min || a.length > max) {
       problems.add(
-          p + ": arguments were " + a.length + " but must be "
-              + (min == max ? Integer.toString(min) : min + " to " + max));
+          p,
+          a.length + " arguments",
+          "must be " + (min == max ? Integer.toString(min) : min + " to " + max) + " arguments");
       return false;
     }
     return true;
@@ -325,7 +329,7 @@ public final class Compiler {
   private Node compileFractional(List<JsonNode> args, boolean arrayArgs, String p, int depth) {
     flagKeyUses++;
     if (!arrayArgs) {
-      problems.add(p + ": was '" + args.get(0) + "' but must be an array of buckets");
+      problems.add(p, args.get(0), "must be an array of buckets");
       return new DataOps.Const(null);
     }
     int first = 0;
@@ -346,7 +350,7 @@ public final class Compiler {
     }
     int n = args.size() - first;
     if (n < 1) {
-      problems.add(p + ": has no buckets but needs at least one [variant, weight]");
+      problems.add(p, "no buckets", "must have at least one [variant, weight]");
       return new DataOps.Const(null);
     }
     Node[] names = new Node[n];
@@ -357,7 +361,7 @@ public final class Compiler {
       JsonNode b = args.get(first + i);
       String bp = p + "/" + (first + i);
       if (!b.isArray() || b.isEmpty() || b.size() > 2) {
-        problems.add(bp + ": bucket was '" + b + "' but must be [variant, weight] or [variant]");
+        problems.add(bp, b, "must be a bucket: [variant, weight] or [variant]");
         names[i] = new DataOps.Const(null);
         continue;
       }
@@ -369,22 +373,22 @@ public final class Compiler {
         if (w.isNumber()) {
           double d = w.asDouble();
           if (!w.isIntegralNumber() && d != Math.rint(d)) {
-            problems.add(bp + "/1: weight was '" + w + "' but must be an integer");
+            problems.add(bp + "/1", w, "must be an integer weight");
           } else if (!w.canConvertToInt() && w.isIntegralNumber() || Math.abs(d) > Integer.MAX_VALUE) {
-            problems.add(bp + "/1: weight was '" + w + "' but must be at most " + Integer.MAX_VALUE);
+            problems.add(bp + "/1", w, "must be a weight of at most " + Integer.MAX_VALUE);
           } else {
             constWeights[i] = Math.max(0, (long) d);
           }
         } else if (w.isObject()) {
           weights[i] = compile(w, bp + "/1", depth + 2);
         } else {
-          problems.add(bp + "/1: weight was '" + w + "' but must be an integer");
+          problems.add(bp + "/1", w, "must be an integer weight");
         }
       }
       total += constWeights[i];
     }
     if (total > Integer.MAX_VALUE) {
-      problems.add(p + ": total weight was '" + total + "' but must be at most " + Integer.MAX_VALUE);
+      problems.add(p, total, "must have a total weight of at most " + Integer.MAX_VALUE);
     }
     return new Fractional(flagKey, input, catA, catB, inputJson, names, weights, constWeights);
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipshape.time.internal.Problems;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -40,7 +41,7 @@ public final class Evaluators {
   private final Map<String, JsonNode> raw;
   private final int maxDepth;
   private final long maxRuleBytes;
-  private final List<String> problems;
+  private final Problems problems;
   private final Map<String, Shape> shapes = new HashMap<>();
   private final Map<String, List<String>> directRefs = new HashMap<>();
   private final LinkedHashSet<String> visiting = new LinkedHashSet<>();
@@ -58,7 +59,7 @@ public final class Evaluators {
    * @param problems receives problems
    */
   public Evaluators(
-      Map<String, JsonNode> raw, int maxDepth, long maxRuleBytes, List<String> problems) {
+      Map<String, JsonNode> raw, int maxDepth, long maxRuleBytes, Problems problems) {
     this.raw = raw;
     this.maxDepth = maxDepth;
     this.maxRuleBytes = maxRuleBytes;
@@ -67,7 +68,7 @@ public final class Evaluators {
 
   /** Evaluators of no document, for definitions that have no {@code $ref}. */
   static final Evaluators NONE =
-      new Evaluators(Map.of(), Integer.MAX_VALUE, Long.MAX_VALUE, new ArrayList<>());
+      new Evaluators(Map.of(), Integer.MAX_VALUE, Long.MAX_VALUE, new Problems());
 
   /**
    * Checks one flag's rule and, when it is valid and within the limits, returns it with every
@@ -92,15 +93,17 @@ public final class Evaluators {
     }
     if (s.height() > maxDepth) {
       problems.add(
-          pointer + ": rules nest deeper than the limit of " + maxDepth
-              + " (maxDepth) once every $ref is inlined");
+          pointer,
+          "rules nested deeper than " + maxDepth + " once every $ref is inlined",
+          "must nest at most " + maxDepth + " deep (maxDepth)");
       return null;
     }
     if (s.bytes() > maxRuleBytes) {
       problems.add(
-          pointer + ": rule size once every $ref is inlined was "
-              + (s.bytes() == Long.MAX_VALUE ? "more than " + (Long.MAX_VALUE - 1) : s.bytes())
-              + " bytes but must be at most " + maxRuleBytes + " (maxRuleBytes)");
+          pointer,
+          (s.bytes() == Long.MAX_VALUE ? "more than " + (Long.MAX_VALUE - 1) : s.bytes())
+              + " bytes once every $ref is inlined",
+          "must be at most " + maxRuleBytes + " bytes (maxRuleBytes)");
       return null;
     }
     return refs.isEmpty() ? rule : inline(rule);
@@ -150,13 +153,15 @@ public final class Evaluators {
     if (n.size() == 1 && n.has("$ref")) {
       JsonNode ref = n.get("$ref");
       if (!ref.isTextual()) {
-        problems.add(ptr + "/$ref: '" + ref + "' is not an evaluator name (a string)");
+        problems.add(ptr + "/$ref", ref, "must be an evaluator name (a string)");
         return INVALID;
       }
       String name = ref.textValue();
       if (!raw.containsKey(name)) {
         problems.add(
-            ptr + "/$ref: '" + name + "' is not an evaluator ("
+            ptr + "/$ref",
+            name,
+            "must be an evaluator ("
                 + (raw.isEmpty() ? "none defined" : String.join(", ", raw.keySet())) + ")");
         return INVALID;
       }
@@ -187,7 +192,7 @@ public final class Evaluators {
       List<String> path = new ArrayList<>(visiting);
       path = path.subList(path.indexOf(name), path.size());
       problems.add(
-          refPointer + "/$ref: evaluator '" + name + "' refers to itself through " + path);
+          refPointer + "/$ref", name, "must not refer to itself (it does through " + path + ")");
       return INVALID;
     }
     if (visiting.size() > maxDepth) {
@@ -195,9 +200,9 @@ public final class Evaluators {
       if (!chainReported) {
         chainReported = true;
         problems.add(
-            "/$evaluators/" + Compiler.escape(visiting.iterator().next())
-                + ": references chain more than " + maxDepth
-                + " evaluators deep, deeper than the limit of " + maxDepth + " (maxDepth)");
+            "/$evaluators/" + Compiler.escape(visiting.iterator().next()),
+            "a chain of references more than " + maxDepth + " evaluators deep",
+            "must be at most " + maxDepth + " deep (maxDepth)");
       }
       throw new TooDeep();
     }

@@ -78,7 +78,8 @@ public final class MemoryFlagSource implements InMemoryFlagSource {
       JsonNode doc = MAPPER.readTree(json);
       commit((ObjectNode) doc);
     } catch (JsonProcessingException e) {
-      throw new FlagDefinitionException(name, List.of("/: invalid JSON: " + e.getOriginalMessage()));
+      throw new FlagDefinitionException(
+          name, List.of(FlagSetParser.invalidJson("/", e.getOriginalMessage())));
     }
     return this;
   }
@@ -90,7 +91,7 @@ public final class MemoryFlagSource implements InMemoryFlagSource {
       flag = MAPPER.readTree(flagJson);
     } catch (JsonProcessingException e) {
       throw new FlagDefinitionException(
-          name, List.of("/flags/" + key + ": invalid JSON: " + e.getOriginalMessage()));
+          name, List.of(FlagSetParser.invalidJson("/flags/" + key, e.getOriginalMessage())));
     }
     ObjectNode doc = copy();
     ((ObjectNode) doc.get("flags")).set(key, flag);

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,14 +39,14 @@ class JsonLogicOperatorsTest {
   }
 
   static Object eval(String rule, EvaluationContext ctx) {
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     Node n;
     try {
       n = new Compiler("my-flag", 64, problems).compile(MAPPER.readTree(rule), "");
     } catch (Exception e) {
       throw new AssertionError(e);
     }
-    assertThat(problems).as("compile problems of %s", rule).isEmpty();
+    assertThat(problems.toList()).as("compile problems of %s", rule).isEmpty();
     return n.eval(ctx, CLOCK);
   }
 
@@ -164,17 +165,17 @@ class JsonLogicOperatorsTest {
 
   @Test
   void unknownOperatorsAndBadArityAreCompileProblemsWithPointers() throws Exception {
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     new Compiler("f", 64, problems)
         .compile(
             MAPPER.readTree(
                 "{\"if\":[{\"regex\":[\"a\",\"b\"]},{\"in\":[1]},{\"a\":1,\"b\":2}]}"),
             "/flags/f/targeting");
-    assertThat(problems)
+    assertThat(problems.toList().stream().map(ConfigProblem::message))
         .containsExactly(
-            "/flags/f/targeting/if/0/regex: 'regex' is not a supported operator",
-            "/flags/f/targeting/if/1/in: arguments were 1 but must be 2",
-            "/flags/f/targeting/if/2: a rule object was [a, b] but must have exactly one operator");
+            "/flags/f/targeting/if/0/regex was 'regex' but must be a supported operator",
+            "/flags/f/targeting/if/1/in was '1 arguments' but must be 2 arguments",
+            "/flags/f/targeting/if/2 was '[a, b]' but must be a rule object with exactly one operator");
   }
 
   @Test

@@ -1,0 +1,102 @@
+package dev.shipshape.spring.internal;
+
+import dev.shipshape.time.config.ConfigProblem;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Names the property each configuration problem came from, from the problem's setting path and
+ * never from its message: a builder's setting ({@code retry.maxAttempts}) becomes the kebab-case
+ * property under the definition's prefix ({@code shipshape.guards.payments.retry.max-attempts}),
+ * and a problem the facade reports under a part ({@code guards}, {@code payments}, {@code slo})
+ * goes to the prefix that part was configured from.
+ */
+final class PropertyPaths {
+
+  /** Settings that name the definition itself, which its property prefix (its key) already is. */
+  private static final Set<String> KEYS = Set.of("name", "flag");
+
+  /** The facade's settings that a property sets directly. */
+  private static final Map<String, String> FACADE_SETTINGS =
+      Map.of("sloEvaluationInterval", "shipshape.slo.evaluation-interval");
+
+  /** The property prefix of each part given to the facade, by its kind and name. */
+  private final Map<List<String>, String> parts = new HashMap<>();
+
+  /**
+   * Records that the facade's part {@code kind}/{@code name} came from {@code prefix}.
+   *
+   * @param kind the part's kind as the facade reports it ({@code guards}, {@code slos})
+   * @param name the part's name
+   * @param prefix the property prefix it was configured from
+   */
+  void part(String kind, String name, String prefix) {
+    parts.put(List.of(kind, name), prefix);
+  }
+
+  /**
+   * A problem a definition builder reported, naming its property under {@code prefix}.
+   *
+   * @param prefix the definition's property prefix, such as {@code shipshape.guards.payments}
+   * @param problem the builder's problem
+   * @return the problem naming the property
+   */
+  static ConfigProblem under(String prefix, ConfigProblem problem) {
+    return renamed(prefix, problem.path(), problem);
+  }
+
+  /**
+   * A problem the facade reported, naming the property it came from; a setting no property sets
+   * is named under {@code shipshape}.
+   *
+   * @param problem the facade's problem
+   * @return the problem naming the property
+   */
+  ConfigProblem facade(ConfigProblem problem) {
+    List<String> path = problem.path();
+    String prefix = path.size() >= 2 ? parts.get(path.subList(0, 2)) : null;
+    if (prefix != null) {
+      return renamed(prefix, path.subList(2, path.size()), problem);
+    }
+    String property = FACADE_SETTINGS.get(problem.setting());
+    if (property != null) {
+      return ConfigProblem.of(property, problem.value(), problem.expected());
+    }
+    return problem.in("shipshape");
+  }
+
+  private static ConfigProblem renamed(String prefix, List<String> setting, ConfigProblem p) {
+    StringBuilder property = new StringBuilder(prefix);
+    for (String part : setting) {
+      if (!KEYS.contains(part)) {
+        property.append('.').append(kebab(part));
+      }
+    }
+    return ConfigProblem.of(property.toString(), p.value(), p.expected());
+  }
+
+  /**
+   * The kebab-case form of a camel-case setting: {@code maxAttempts} becomes {@code
+   * max-attempts}; dots and indexes are kept.
+   *
+   * @param camel the setting
+   * @return its property form
+   */
+  static String kebab(String camel) {
+    StringBuilder sb = new StringBuilder(camel.length() + 4);
+    for (int i = 0; i < camel.length(); i++) {
+      char c = camel.charAt(i);
+      if (Character.isUpperCase(c)) {
+        if (i > 0) {
+          sb.append('-');
+        }
+        sb.append(Character.toLowerCase(c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+}
