@@ -1,6 +1,7 @@
 package dev.shipshape.slo;
 
 import dev.shipshape.slo.internal.OpenSloReader;
+import dev.shipshape.slo.internal.OpenSloText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +54,6 @@ public final class OpenSlo {
    * @throws SloDefinitionException listing every problem found, or the size or encoding problem
    */
   public static List<SloDefinition> load(Path file) throws IOException {
-    return parse(OpenSloReader.readFile(file), file.toString());
+    return parse(OpenSloText.readFile(file), file.toString());
   }
 }

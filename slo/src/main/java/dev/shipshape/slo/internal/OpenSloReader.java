@@ -5,42 +5,18 @@ import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.slo.SloDefinitionException;
 import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.time.internal.Problems;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
-import org.snakeyaml.engine.v2.events.CollectionEndEvent;
-import org.snakeyaml.engine.v2.events.CollectionStartEvent;
-import org.snakeyaml.engine.v2.events.Event;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /** Reads OpenSLO v1 documents into definitions; see {@code dev.shipshape.slo.OpenSlo}. */
 public final class OpenSloReader {
 
   /** The annotation holding an SLO's runbook URL. */
   public static final String RUNBOOK_ANNOTATION = "runbook_url";
-
-  private static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
-  private static final int MAX_DEPTH = 64;
-  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})([smhdw])");
 
   private static final Set<String> TOP = Set.of("apiVersion", "kind", "metadata", "spec");
   private static final Set<String> METADATA = Set.of("name", "displayName", "labels", "annotations");
@@ -81,60 +57,7 @@ public final class OpenSloReader {
   public static List<SloDefinition> read(String yaml, String origin) {
     Problems problems = new Problems();
     List<SloDefinition> out = new ArrayList<>();
-    List<Object> docs = new ArrayList<>();
-    // every character counts, comments included (the parser's own limit skips comments)
-    int codePoints = yaml.codePointCount(0, yaml.length());
-    if (codePoints > MAX_CODE_POINTS) {
-      throw new SloDefinitionException(List.of(sizeProblem(origin, codePoints)));
-    }
-    try {
-      LoadSettings settings =
-          LoadSettings.builder()
-              .setLabel(origin)
-              .setAllowDuplicateKeys(false)
-              .setAllowRecursiveKeys(false)
-              .setMaxAliasesForCollections(50)
-              .setCodePointLimit(MAX_CODE_POINTS)
-              // the whole text in one window: the parser grows a smaller window by copying it,
-              // which made one long line (a comment, a scalar) take quadratic time
-              .setBufferSize(Math.max(1024, yaml.length() + 1))
-              .build();
-      int depth = 0;
-      for (Event event : new Parse(settings).parseString(yaml)) {
-        if (event instanceof CollectionStartEvent) {
-          if (++depth > MAX_DEPTH) {
-            String where =
-                event.getStartMark().map(m -> (m.getLine() + 1) + ":" + (m.getColumn() + 1))
-                    .orElse("?");
-            throw new SloDefinitionException(
-                List.of(
-                    ConfigProblem.of(
-                        origin + ": yaml at " + where,
-                        "nested " + depth + " levels deep",
-                        "at most " + MAX_DEPTH + " levels were expected")));
-          }
-        } else if (event instanceof CollectionEndEvent) {
-          depth--;
-        }
-      }
-      for (Object doc : new Load(settings).loadAllFromString(yaml)) {
-        docs.add(doc);
-      }
-    } catch (SloDefinitionException e) {
-      throw e;
-    } catch (MarkedYamlEngineException e) {
-      String where =
-          e.getProblemMark()
-              .map(m -> (m.getLine() + 1) + ":" + (m.getColumn() + 1))
-              .orElse("?");
-      throw new SloDefinitionException(
-          List.of(
-              ConfigProblem.of(
-                  origin + ": yaml at " + where, e.getProblem(), "valid YAML was expected")));
-    } catch (YamlEngineException | IllegalArgumentException | IllegalStateException e) {
-      throw new SloDefinitionException(
-          List.of(ConfigProblem.of(origin + ": yaml", e.getMessage(), "valid YAML was expected")));
-    }
+    List<Object> docs = OpenSloText.documents(yaml, origin);
     int index = 0;
     for (Object doc : docs) {
       if (doc != null) {
@@ -153,75 +76,11 @@ public final class OpenSloReader {
     return List.copyOf(out);
   }
 
-  private static ConfigProblem sizeProblem(String origin, long codePoints) {
-    return ConfigProblem.of(
-        origin + ": size",
-        (codePoints > MAX_CODE_POINTS ? "more than " : "") + MAX_CODE_POINTS + " characters",
-        "at most " + MAX_CODE_POINTS + " were expected");
-  }
-
-  /**
-   * Reads a UTF-8 file, refusing it as soon as it holds more characters than a document may
-   * have, so a huge file is never held in memory, and naming the first byte that is not UTF-8.
-   *
-   * @param file the file
-   * @return its text
-   * @throws IOException when the file cannot be read
-   * @throws SloDefinitionException when it is too large or not UTF-8
-   */
-  public static String readFile(Path file) throws IOException {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
-    CharBuffer chars = CharBuffer.allocate(64 * 1024);
-    StringBuilder text = new StringBuilder();
-    long consumed = 0;
-    long codePoints = 0;
-    try (ReadableByteChannel in = Files.newByteChannel(file)) {
-      boolean end = false;
-      while (!end) {
-        end = in.read(bytes) < 0;
-        bytes.flip();
-        int before = bytes.position();
-        CoderResult r = decoder.decode(bytes, chars, end);
-        if (end && !r.isError()) {
-          r = decoder.flush(chars);
-        }
-        if (r.isError()) {
-          long at = consumed + bytes.position() - before;
-          throw new SloDefinitionException(
-              List.of(
-                  ConfigProblem.of(
-                      file + ": byte " + at,
-                      "not valid UTF-8",
-                      "the file must be encoded in UTF-8")));
-        }
-        consumed += bytes.position() - before;
-        bytes.compact();
-        chars.flip();
-        for (int i = chars.position(); i < chars.limit(); i++) {
-          if (!Character.isLowSurrogate(chars.get(i))) {
-            codePoints++;
-          }
-        }
-        if (codePoints > MAX_CODE_POINTS) {
-          throw new SloDefinitionException(List.of(sizeProblem(file.toString(), codePoints)));
-        }
-        text.append(chars);
-        chars.clear();
-      }
-    }
-    return text.toString();
-  }
-
   private static SloDefinition readDocument(
       Object doc, int index, String origin, Problems problems) {
     String context = origin + " document " + index;
     if (!(doc instanceof Map)) {
-      problems.add(context + ": /", describe(doc), "a mapping was expected");
+      problems.add(context + ": /", OpenSloDoc.describe(doc), "a mapping was expected");
       return null;
     }
     Map<?, ?> root = (Map<?, ?>) doc;
@@ -231,7 +90,7 @@ public final class OpenSloReader {
     if (nameNode instanceof String) {
       context = context + " (metadata.name '" + nameNode + "')";
     }
-    Doc d = new Doc(context, problems);
+    OpenSloDoc d = new OpenSloDoc(context, problems);
     d.unknown(root, TOP, "");
     Object apiVersion = root.get("apiVersion");
     if (!"openslo/v1".equals(apiVersion)) {
@@ -279,7 +138,7 @@ public final class OpenSloReader {
       if (!SPEC.contains(String.valueOf(key))
           && !"indicatorRef".equals(key)
           && !"alertPolicies".equals(key)) {
-        d.problem("spec." + key, spec.get(key), "a supported field (" + sorted(SPEC) + ")");
+        d.problem("spec." + key, spec.get(key), "a supported field (" + OpenSloDoc.sorted(SPEC) + ")");
       }
     }
     SloDefinition.Builder b = SloDefinition.builder(name == null ? "" : name);
@@ -328,7 +187,7 @@ public final class OpenSloReader {
   }
 
   /** Returns whether the indicator is a threshold metric. */
-  private static boolean readIndicator(Doc d, Object node) {
+  private static boolean readIndicator(OpenSloDoc d, Object node) {
     Map<?, ?> indicator = d.map(node, "spec.indicator", true);
     if (indicator == null) {
       return false;
@@ -378,7 +237,7 @@ public final class OpenSloReader {
     return true;
   }
 
-  private static void metric(Doc d, Object node, String at) {
+  private static void metric(OpenSloDoc d, Object node, String at) {
     Map<?, ?> m = d.map(node, at, true);
     if (m == null) {
       return;
@@ -390,12 +249,12 @@ public final class OpenSloReader {
     }
   }
 
-  private static void readWindow(Doc d, SloDefinition.Builder b, Object node) {
+  private static void readWindow(OpenSloDoc d, SloDefinition.Builder b, Object node) {
     if (node == null) {
       return; // the default window
     }
     if (!(node instanceof List) || ((List<?>) node).size() != 1) {
-      d.problem("spec.timeWindow", describe(node), "a list with one rolling window");
+      d.problem("spec.timeWindow", OpenSloDoc.describe(node), "a list with one rolling window");
       return;
     }
     Map<?, ?> w = d.map(((List<?>) node).get(0), "spec.timeWindow[0]", true);
@@ -408,23 +267,23 @@ public final class OpenSloReader {
     for (Object key : w.keySet()) {
       if (!TIME_WINDOW.contains(String.valueOf(key)) && !"calendar".equals(key)) {
         d.problem("spec.timeWindow[0]." + key, w.get(key), "a supported field "
-            + sorted(TIME_WINDOW));
+            + OpenSloDoc.sorted(TIME_WINDOW));
       }
     }
     Object rolling = w.get("isRolling");
     if (!Boolean.TRUE.equals(rolling) && !(rolling == null && !w.containsKey("calendar"))) {
       d.problem("spec.timeWindow[0].isRolling", rolling, "true (calendar windows are not supported)");
     }
-    Duration duration = duration(d, w.get("duration"), "spec.timeWindow[0].duration");
+    Duration duration = d.duration(w.get("duration"), "spec.timeWindow[0].duration");
     if (duration != null) {
       b.window(duration);
     }
   }
 
   private static void readObjectives(
-      Doc d, SloDefinition.Builder b, Object node, boolean threshold, BudgetingMethod method) {
+      OpenSloDoc d, SloDefinition.Builder b, Object node, boolean threshold, BudgetingMethod method) {
     if (!(node instanceof List) || ((List<?>) node).size() != 1) {
-      d.problem("spec.objectives", describe(node), "a list with exactly one objective");
+      d.problem("spec.objectives", OpenSloDoc.describe(node), "a list with exactly one objective");
       return;
     }
     String at = "spec.objectives[0]";
@@ -439,12 +298,12 @@ public final class OpenSloReader {
     if ((target == null) == (percent == null)) {
       d.problem(at, target == null ? "neither" : "both", "exactly one of target and targetPercent");
     } else if (target != null) {
-      Double t = number(d, target, at + ".target");
+      Double t = d.number(target, at + ".target");
       if (t != null) {
         b.objective(t);
       }
     } else {
-      Double p = number(d, percent, at + ".targetPercent");
+      Double p = d.number(percent, at + ".targetPercent");
       if (p != null) {
         b.objectivePercent(p);
       }
@@ -455,7 +314,7 @@ public final class OpenSloReader {
       if (!"lte".equals(op) && !"lt".equals(op)) {
         d.problem(at + ".op", op, "'lte' or 'lt' (a latency threshold)");
       }
-      Double seconds = number(d, value, at + ".value");
+      Double seconds = d.number(value, at + ".value");
       if (seconds != null) {
         if (seconds > 0 && seconds < 1e9) {
           b.latencyThreshold(
@@ -472,7 +331,7 @@ public final class OpenSloReader {
     Object sliceTarget = o.get("timeSliceTarget");
     Object sliceWindow = o.get("timeSliceWindow");
     if (method == BudgetingMethod.TIMESLICES) {
-      Double st = number(d, sliceTarget, at + ".timeSliceTarget");
+      Double st = d.number(sliceTarget, at + ".timeSliceTarget");
       if (st != null) {
         b.timesliceTarget(st);
       }
@@ -489,107 +348,6 @@ public final class OpenSloReader {
       if (sliceWindow != null) {
         d.problem(at + ".timeSliceWindow", sliceWindow, "no slice window with Occurrences");
       }
-    }
-  }
-
-  private static Duration duration(Doc d, Object node, String at) {
-    if (node instanceof String) {
-      Matcher m = DURATION.matcher((String) node);
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        switch (m.group(2)) {
-          case "s":
-            return Duration.ofSeconds(n);
-          case "m":
-            return Duration.ofMinutes(n);
-          case "h":
-            return Duration.ofHours(n);
-          case "d":
-            return Duration.ofDays(n);
-          default:
-            return Duration.ofDays(7 * n);
-        }
-      }
-    }
-    d.problem(at, node, "a duration like '28d', '1h' or '4w' (units s, m, h, d, w)");
-    return null;
-  }
-
-  private static Double number(Doc d, Object node, String at) {
-    if (node instanceof Number) {
-      double v = ((Number) node).doubleValue();
-      if (Double.isFinite(v)) {
-        return v;
-      }
-    }
-    d.problem(at, node, "a number");
-    return null;
-  }
-
-  private static String describe(Object node) {
-    if (node == null) {
-      return "null";
-    }
-    if (node instanceof Map) {
-      return "a mapping";
-    }
-    if (node instanceof List) {
-      return "a list of " + ((List<?>) node).size();
-    }
-    String s = String.valueOf(node);
-    return s.length() > 60 ? s.substring(0, 60) + "..." : s;
-  }
-
-  private static String sorted(Set<String> keys) {
-    return String.join(", ", new java.util.TreeSet<>(keys));
-  }
-
-  /** Collects the problems of one document. */
-  private static final class Doc {
-    final String context;
-    final Problems problems;
-    int count;
-
-    Doc(String context, Problems problems) {
-      this.context = context;
-      this.problems = problems;
-    }
-
-    void problem(String field, Object value, String expected) {
-      count++;
-      String v = value instanceof String ? (String) value : describe(value);
-      if (v.length() > 60) {
-        v = v.substring(0, 60) + "...";
-      }
-      problems.add(context + ": " + field, v, expected + " was expected");
-    }
-
-    void unknown(Map<?, ?> map, Set<String> allowed, String prefix) {
-      for (Object key : map.keySet()) {
-        if (!(key instanceof String) || !allowed.contains(key)) {
-          problem(prefix + key, map.get(key), "a supported field (" + sorted(allowed) + ")");
-        }
-      }
-    }
-
-    Map<?, ?> map(Object node, String at, boolean required) {
-      if (node instanceof Map) {
-        return (Map<?, ?>) node;
-      }
-      if (node != null || required) {
-        problem(at, node, "a mapping");
-      }
-      return null;
-    }
-
-    String string(Object node, String at, boolean required) {
-      if (node instanceof String) {
-        return (String) node;
-      }
-      if (node != null || required) {
-        problem(at, node, "a string");
-      }
-      return null;
     }
   }
 }
