@@ -1,6 +1,7 @@
 package dev.shipshape.core.health;
 
 import dev.shipshape.core.health.internal.Json;
+import dev.shipshape.time.internal.JsonStrings;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ public record HealthReport(
   public String toJson(boolean includeDetails) {
     StringBuilder out = new StringBuilder(64);
     out.append("{\"status\":");
-    Json.appendString(out, status.name());
+    JsonStrings.append(out, status.name());
     if (includeDetails) {
       out.append(",\"checks\":[");
       boolean firstCheck = true;
@@ -81,9 +82,9 @@ public record HealthReport(
         }
         firstCheck = false;
         out.append("{\"name\":");
-        Json.appendString(out, c.name());
+        JsonStrings.append(out, c.name());
         out.append(",\"status\":");
-        Json.appendString(out, c.status().name());
+        JsonStrings.append(out, c.status().name());
         out.append(",\"data\":{");
         boolean first = true;
         for (Map.Entry<String, Object> d : c.details().entrySet()) {

@@ -1,5 +1,6 @@
 package dev.shipshape.otelbridge.internal;
 
+import dev.shipshape.time.internal.JsonStrings;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +26,7 @@ final class Json {
     if (value == null) {
       out.append("null");
     } else if (value instanceof String) {
-      string(out, (String) value);
+      JsonStrings.append(out, (String) value);
     } else if (value instanceof Number || value instanceof Boolean) {
       if (value instanceof Double && !Double.isFinite((Double) value)) {
         out.append("null");
@@ -40,7 +41,7 @@ final class Json {
           out.append(',');
         }
         first = false;
-        string(out, String.valueOf(e.getKey()));
+        JsonStrings.append(out, String.valueOf(e.getKey()));
         out.append(':');
         append(out, e.getValue(), maxChars);
       }
@@ -57,38 +58,7 @@ final class Json {
       }
       out.append(']');
     } else {
-      string(out, value.toString());
+      JsonStrings.append(out, value.toString());
     }
-  }
-
-  private static void string(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          out.append("\\\"");
-          break;
-        case '\\':
-          out.append("\\\\");
-          break;
-        case '\n':
-          out.append("\\n");
-          break;
-        case '\r':
-          out.append("\\r");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
-        default:
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-      }
-    }
-    out.append('"');
   }
 }
