@@ -112,7 +112,9 @@ class FlagDocumentsTest {
           assertThatThrownBy(() -> FlagSet.parse(doc, "hostile.json", limits))
               .isInstanceOfSatisfying(
                   FlagDefinitionException.class,
-                  e -> assertThat(e.problems().stream().map(ConfigProblem::message).toList()).containsExactly(problems));
+                  e ->
+                      assertThat(e.problems().stream().map(ConfigProblem::message).toList())
+                          .containsExactly(problems));
           ManualClock clock = ManualClock.create();
           Text source = new Text();
           try (Flags flags = Flags.builder().clock(clock).limits(limits).source(source).build()) {
@@ -123,12 +125,15 @@ class FlagDocumentsTest {
             assertThat(s.status()).isEqualTo(SourceStatus.STALE);
             assertThat(s.lastError())
                 .isEqualTo(
-                    "invalid flag definitions in hostile.json (" + problems.length
+                    "invalid flag definitions in hostile.json ("
+                        + problems.length
                         + (problems.length == 1 ? " problem)" : " problems)")
                         + java.util.Arrays.stream(problems)
                             .map(p -> "\n  - " + p)
                             .collect(java.util.stream.Collectors.joining()));
-            assertThat(flags.stringValue("banner", "?")).as("the last good flags stay").isEqualTo("A");
+            assertThat(flags.stringValue("banner", "?"))
+                .as("the last good flags stay")
+                .isEqualTo("A");
           }
         });
   }
@@ -157,32 +162,56 @@ class FlagDocumentsTest {
     CASES.add(refused("JSON null", "null", "/ was 'null' but must be a JSON object"));
     CASES.add(refused("an array", "[]", "/ was '[]' but must be a JSON object"));
     CASES.add(refused("a string", "\"flags\"", "/ was '\"flags\"' but must be a JSON object"));
-    CASES.add(refused("truncated after the first brace", "{",
-        "line 1, column 2 was 'invalid JSON' but must be JSON: Unexpected end-of-input: expected close marker for Object"
-            + " (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION`"
-            + " disabled); line: 1, column: 1])"));
-    CASES.add(refused("truncated inside a flag", GOOD.substring(0, 40),
-        "line 1, column 41 was 'invalid JSON' but must be JSON: Unexpected end-of-input in field name"));
+    CASES.add(
+        refused(
+            "truncated after the first brace",
+            "{",
+            "line 1, column 2 was 'invalid JSON' but must be JSON: Unexpected end-of-input:"
+                + " expected close marker for Object (start marker at [Source: REDACTED"
+                + " (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column:"
+                + " 1])"));
+    CASES.add(
+        refused(
+            "truncated inside a flag",
+            GOOD.substring(0, 40),
+            "line 1, column 41 was 'invalid JSON' but must be JSON: Unexpected end-of-input in"
+                + " field name"));
     CASES.add(refused("content after the document", GOOD + " {}",
         "line 1, column 85 was 'content after the document' but must be one JSON document"));
-    CASES.add(refused("a bare word", "{\"flags\": tru}",
-        "line 1, column 11 was 'invalid JSON' but must be JSON: Unrecognized token 'tru': was expecting (JSON String,"
-            + " Number, Array, Object or token 'null', 'true' or 'false')"));
-    CASES.add(refused("single quotes", "{'flags':{}}",
-        "line 1, column 2 was 'invalid JSON' but must be JSON: Unexpected character (''' (code 39)): was expecting"
-            + " double-quote to start field name"));
-    CASES.add(refused("a comment", "{\"flags\":{} // none\n}",
-        "line 1, column 13 was 'invalid JSON' but must be JSON: Unexpected character ('/' (code 47)): maybe a"
-            + " (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not"
-            + " enabled for parser)"));
-    CASES.add(refused("a raw control character in a string",
-        flag("{\"x\":\"a\u0001b\"}", null),
-        "line 1, column 52 was 'invalid JSON' but must be JSON: Illegal unquoted character ((CTRL-CHAR, code 1)): has to"
-            + " be escaped using backslash to be included in string value"));
-    CASES.add(refused("a byte order mark", "\uFEFF" + GOOD,
-        "line 1, column 1 was 'invalid JSON' but must be JSON: Unexpected character ('\uFEFF' (code 65279 / 0xfeff)):"
-            + " expected a valid value (JSON String, Number, Array, Object or token 'null', 'true'"
-            + " or 'false')"));
+    CASES.add(
+        refused(
+            "a bare word",
+            "{\"flags\": tru}",
+            "line 1, column 11 was 'invalid JSON' but must be JSON: Unrecognized token 'tru': was"
+                + " expecting (JSON String, Number, Array, Object or token 'null', 'true' or"
+                + " 'false')"));
+    CASES.add(
+        refused(
+            "single quotes",
+            "{'flags':{}}",
+            "line 1, column 2 was 'invalid JSON' but must be JSON: Unexpected character (''' (code"
+                + " 39)): was expecting double-quote to start field name"));
+    CASES.add(
+        refused(
+            "a comment",
+            "{\"flags\":{} // none\n}",
+            "line 1, column 13 was 'invalid JSON' but must be JSON: Unexpected character ('/' (code"
+                + " 47)): maybe a (non-standard) comment? (not recognized as one since Feature"
+                + " 'ALLOW_COMMENTS' not enabled for parser)"));
+    CASES.add(
+        refused(
+            "a raw control character in a string",
+            flag("{\"x\":\"a\u0001b\"}", null),
+            "line 1, column 52 was 'invalid JSON' but must be JSON: Illegal unquoted character"
+                + " ((CTRL-CHAR, code 1)): has to be escaped using backslash to be included in"
+                + " string value"));
+    CASES.add(
+        refused(
+            "a byte order mark",
+            "\uFEFF" + GOOD,
+            "line 1, column 1 was 'invalid JSON' but must be JSON: Unexpected character ('\uFEFF'"
+                + " (code 65279 / 0xfeff)): expected a valid value (JSON String, Number, Array,"
+                + " Object or token 'null', 'true' or 'false')"));
     // ---- duplicate keys and odd numbers
     CASES.add(refused("a duplicate flag key",
         "{\"flags\":{\"f\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1}},"
@@ -193,9 +222,12 @@ class FlagDocumentsTest {
     CASES.add(refused("NaN", flag("{\"x\":NaN}", null),
         "line 1, column 53 was 'invalid JSON' but must be JSON: Non-standard token 'NaN': enable"
             + " `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"));
-    CASES.add(refused("Infinity", flag("{\"x\":-Infinity}", null),
-        "line 1, column 59 was 'invalid JSON' but must be JSON: Non-standard token '-Infinity': enable"
-            + " `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"));
+    CASES.add(
+        refused(
+            "Infinity",
+            flag("{\"x\":-Infinity}", null),
+            "line 1, column 59 was 'invalid JSON' but must be JSON: Non-standard token '-Infinity':"
+                + " enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"));
     CASES.add(refused("1e400, beyond a double", flag("{\"x\":1e400}", null),
         "/flags/f/variants/x was 'a number beyond the range of a double' but must be at most"
             + " 1.7976931348623157E308 in magnitude"));
@@ -210,12 +242,18 @@ class FlagDocumentsTest {
         "line 1, column 10 was 'a key longer than 50000 characters' but must be at most 50000"
             + " characters long"));
     // ---- depth
-    CASES.add(refused("nested 100,000 levels deep",
-        "{\"flags\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}",
-        "line 1, column 73 was 'nested deeper than 64 levels' but must be at most 64 levels deep (maxDepth)"));
-    CASES.add(refused("a rule nested 70 levels deep",
-        rule("{\"!\":".repeat(70) + "true" + "}".repeat(70)),
-        "line 1, column 398 was 'nested deeper than 64 levels' but must be at most 64 levels deep (maxDepth)"));
+    CASES.add(
+        refused(
+            "nested 100,000 levels deep",
+            "{\"flags\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}",
+            "line 1, column 73 was 'nested deeper than 64 levels' but must be at most 64 levels"
+                + " deep (maxDepth)"));
+    CASES.add(
+        refused(
+            "a rule nested 70 levels deep",
+            rule("{\"!\":".repeat(70) + "true" + "}".repeat(70)),
+            "line 1, column 398 was 'nested deeper than 64 levels' but must be at most 64 levels"
+                + " deep (maxDepth)"));
     CASES.add(refused("a chain of 10,000 evaluators", refChain(10_000),
         "/$evaluators/e0 was 'a chain of references more than 64 evaluators deep' but must be at"
             + " most 64 deep (maxDepth)"));
@@ -258,13 +296,16 @@ class FlagDocumentsTest {
         "/flags/f/variants/x was 'null' but must be a boolean, string, number or object"));
     CASES.add(refused("no variants", flag("{}", null),
         "/flags/f/variants was '{}' but must be a non-empty object"));
-    CASES.add(refused("a default variant that is not one",
-        "{\"flags\":{\"f\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},\"defaultVariant\":\"z\"}}}",
-        "/flags/f/defaultVariant was 'z' but must be a variant (x)"));
+    CASES.add(
+        refused(
+            "a default variant that is not one",
+            "{\"flags\":{\"f\":{\"state\":\"ENABLED\",\"variants\":{\"x\":1},\"defaultVariant\":\"z\"}}}",
+            "/flags/f/defaultVariant was 'z' but must be a variant (x)"));
     CASES.add(refused("a state that is not one",
         "{\"flags\":{\"f\":{\"state\":\"enabled\",\"variants\":{\"x\":1}}}}",
         "/flags/f/state was 'enabled' but must be ENABLED or DISABLED"));
-    CASES.add(refused("flags as an array", "{\"flags\":[]}", "/flags was '[]' but must be an object"));
+    CASES.add(
+        refused("flags as an array", "{\"flags\":[]}", "/flags was '[]' but must be an object"));
     CASES.add(refused("targeting as an array", rule("[1]"),
         "/flags/f/targeting was '[1]' but must be a rule object"));
     CASES.add(refused("an unknown operator", rule("{\"regex\":[\"a\",\"b\"]}"),
@@ -298,11 +339,15 @@ class FlagDocumentsTest {
         "{\"flags\":{\"a/b~c\":{\"state\":\"ENABLED\",\"variants\":{\"x\":\"X\"},"
             + "\"defaultVariant\":\"x\"}}}",
         f -> assertThat(f.stringValue("a/b~c", "?")).isEqualTo("X")));
-    CASES.add(accepted("twelve levels of two references (8,192 uses, shared)",
-        refBomb(12, 2),
-        f -> assertThat(
-                f.stringValue("f", "?", EvaluationContext.builder().set("email", "u@x.com").build()))
-            .isEqualTo("X")));
+    CASES.add(
+        accepted(
+            "twelve levels of two references (8,192 uses, shared)",
+            refBomb(12, 2),
+            f ->
+                assertThat(
+                        f.stringValue(
+                            "f", "?", EvaluationContext.builder().set("email", "u@x.com").build()))
+                    .isEqualTo("X")));
     CASES.add(accepted("a 1e-400 variant, which is zero", flag("{\"x\":1e-400}", null),
         f -> assertThat(f.flagSet().definition("f").orElseThrow().variants().get("x"))
             .isEqualTo(0.0)));

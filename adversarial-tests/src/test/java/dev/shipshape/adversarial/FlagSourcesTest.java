@@ -71,7 +71,11 @@ class FlagSourcesTest {
         name,
         () -> {
           Scripted source =
-              new Scripted(n -> n == 0 ? GOOD : n == 1 ? FlagSourcesTest.<RuntimeException>sneaky(thrown) : OTHER);
+              new Scripted(
+                  n ->
+                      n == 0
+                          ? GOOD
+                          : n == 1 ? FlagSourcesTest.<RuntimeException>sneaky(thrown) : OTHER);
           ManualClock clock = ManualClock.create();
           try (Flags flags = Flags.builder().clock(clock).source(source).build()) {
             clock.advance(Duration.ofSeconds(1));
@@ -91,8 +95,11 @@ class FlagSourcesTest {
   static {
     CASES.add(throwsOnce("read throws an AssertionError", new AssertionError("bug"),
         "java.lang.AssertionError: bug"));
-    CASES.add(throwsOnce("read throws a NoClassDefFoundError",
-        new NoClassDefFoundError("com/acme/Gone"), "java.lang.NoClassDefFoundError: com/acme/Gone"));
+    CASES.add(
+        throwsOnce(
+            "read throws a NoClassDefFoundError",
+            new NoClassDefFoundError("com/acme/Gone"),
+            "java.lang.NoClassDefFoundError: com/acme/Gone"));
     CASES.add(throwsOnce("read throws a checked exception it does not declare",
         new java.sql.SQLException("db down"), "java.sql.SQLException: db down"));
     CASES.add(throwsOnce("read throws an IOException", new IOException("disk"),
@@ -149,20 +156,28 @@ class FlagSourcesTest {
         assertThat(flags.flagSet().keys()).isEmpty();
       }
     }));
-    CASES.add(Hostile.of("read answers 20 MB from a source that cannot bound itself", () -> {
-      ManualClock clock = ManualClock.create();
-      String huge = "{\"flags\":{},\"pad\":\"" + "p".repeat(20 << 20) + "\"}";
-      try (Flags flags =
-          Flags.builder().clock(clock).source(new Scripted(n -> n == 0 ? GOOD : huge)).build()) {
-        clock.advance(Duration.ofSeconds(1));
-        SourceState s = flags.sourceStates().get(0);
-        assertThat(s.status()).isEqualTo(SourceStatus.STALE);
-        assertThat(s.lastError())
-            .isEqualTo("invalid flag definitions in custom (1 problem)\n  - / was 'more than 10485760"
-                + " bytes' but must be at most 10485760 bytes (maxDocumentBytes)");
-        assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
-      }
-    }));
+    CASES.add(
+        Hostile.of(
+            "read answers 20 MB from a source that cannot bound itself",
+            () -> {
+              ManualClock clock = ManualClock.create();
+              String huge = "{\"flags\":{},\"pad\":\"" + "p".repeat(20 << 20) + "\"}";
+              try (Flags flags =
+                  Flags.builder()
+                      .clock(clock)
+                      .source(new Scripted(n -> n == 0 ? GOOD : huge))
+                      .build()) {
+                clock.advance(Duration.ofSeconds(1));
+                SourceState s = flags.sourceStates().get(0);
+                assertThat(s.status()).isEqualTo(SourceStatus.STALE);
+                assertThat(s.lastError())
+                    .isEqualTo(
+                        "invalid flag definitions in custom (1 problem)\n"
+                            + "  - / was 'more than 10485760 bytes' but must be at most 10485760"
+                            + " bytes (maxDocumentBytes)");
+                assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+              }
+            }));
     CASES.add(Hostile.of("a source that flaps between good and bad on every poll", () -> {
       ManualClock clock = ManualClock.create();
       try (Flags flags =
@@ -252,44 +267,59 @@ class FlagSourcesTest {
       assertThat(flags.stringValue("banner", "?")).as("still polled").isEqualTo("B");
       assertThatCode(flags::close).doesNotThrowAnyException();
     }));
-    CASES.add(Hostile.of("a file replaced by a directory", () -> {
-      Path dir = Files.createTempDirectory("hostile");
-      Path file = dir.resolve("flags.json");
-      Files.writeString(file, GOOD);
-      ManualClock clock = ManualClock.create();
-      try (Flags flags =
-          Flags.builder().clock(clock).source(FlagSource.file(file, Duration.ofSeconds(1))).build()) {
-        Files.delete(file);
-        Files.createDirectory(file);
-        clock.advance(Duration.ofSeconds(1));
-        SourceState s = flags.sourceStates().get(0);
-        assertThat(s.status()).isEqualTo(SourceStatus.STALE);
-        assertThat(s.lastError())
-            .isEqualTo("cannot read " + file + ": java.io.IOException: Is a directory");
-        assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
-      } finally {
-        Files.deleteIfExists(file);
-        Files.deleteIfExists(dir);
-      }
-    }));
-    CASES.add(Hostile.of("a file of invalid UTF-8", () -> {
-      Path file = Files.createTempFile("hostile", ".json");
-      Files.writeString(file, GOOD);
-      ManualClock clock = ManualClock.create();
-      try (Flags flags =
-          Flags.builder().clock(clock).source(FlagSource.file(file, Duration.ofSeconds(1))).build()) {
-        Files.write(file, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
-        clock.advance(Duration.ofSeconds(1));
-        SourceState s = flags.sourceStates().get(0);
-        assertThat(s.status()).isEqualTo(SourceStatus.STALE);
-        assertThat(s.lastError())
-            .isEqualTo("cannot read " + file + ": java.nio.charset.MalformedInputException: Input"
-                + " length = 1");
-        assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
-      } finally {
-        Files.deleteIfExists(file);
-      }
-    }));
+    CASES.add(
+        Hostile.of(
+            "a file replaced by a directory",
+            () -> {
+              Path dir = Files.createTempDirectory("hostile");
+              Path file = dir.resolve("flags.json");
+              Files.writeString(file, GOOD);
+              ManualClock clock = ManualClock.create();
+              try (Flags flags =
+                  Flags.builder()
+                      .clock(clock)
+                      .source(FlagSource.file(file, Duration.ofSeconds(1)))
+                      .build()) {
+                Files.delete(file);
+                Files.createDirectory(file);
+                clock.advance(Duration.ofSeconds(1));
+                SourceState s = flags.sourceStates().get(0);
+                assertThat(s.status()).isEqualTo(SourceStatus.STALE);
+                assertThat(s.lastError())
+                    .isEqualTo("cannot read " + file + ": java.io.IOException: Is a directory");
+                assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+              } finally {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(dir);
+              }
+            }));
+    CASES.add(
+        Hostile.of(
+            "a file of invalid UTF-8",
+            () -> {
+              Path file = Files.createTempFile("hostile", ".json");
+              Files.writeString(file, GOOD);
+              ManualClock clock = ManualClock.create();
+              try (Flags flags =
+                  Flags.builder()
+                      .clock(clock)
+                      .source(FlagSource.file(file, Duration.ofSeconds(1)))
+                      .build()) {
+                Files.write(file, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
+                clock.advance(Duration.ofSeconds(1));
+                SourceState s = flags.sourceStates().get(0);
+                assertThat(s.status()).isEqualTo(SourceStatus.STALE);
+                assertThat(s.lastError())
+                    .isEqualTo(
+                        "cannot read "
+                            + file
+                            + ": java.nio.charset.MalformedInputException: Input"
+                            + " length = 1");
+                assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+              } finally {
+                Files.deleteIfExists(file);
+              }
+            }));
   }
 
   @TestFactory

@@ -65,31 +65,48 @@ class HeapBoundedTest {
   static final List<Hostile> CASES = new ArrayList<>();
 
   static {
-    CASES.add(Hostile.of("a reference bomb polled from a file", BOUND, () -> {
-      Path file = Files.createTempFile("hostile", ".json");
-      try {
-        Files.writeString(file, FlagDocumentsTest.GOOD);
-        ManualClock clock = ManualClock.create();
-        try (Flags flags =
-            Flags.builder().clock(clock).source(FlagSource.file(file, Duration.ofSeconds(1))).build()) {
-          Files.writeString(file, FlagDocumentsTest.refBomb(12, 4));
-          clock.advance(Duration.ofSeconds(1));
-          SourceState s = flags.sourceStates().get(0);
-          assertThat(s.status()).isEqualTo(SourceStatus.STALE);
-          assertThat(s.lastError()).endsWith("(maxRuleBytes)");
-          assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
-        }
-      } finally {
-        Files.delete(file);
-      }
-    }));
-    CASES.add(Hostile.of("sixteen levels of four references parsed", BOUND, () ->
-        assertThatThrownBy(() -> FlagSet.parse(FlagDocumentsTest.refBomb(16, 4), "bomb.json"))
-            .isInstanceOfSatisfying(FlagDefinitionException.class,
-                e -> assertThat(e.problems().stream().map(ConfigProblem::message).toList()).singleElement().asString()
-                    .startsWith("/flags/f/targeting was '")
-                    .endsWith(" bytes once every $ref is inlined' but must be at most 10485760 bytes"
-                        + " (maxRuleBytes)"))));
+    CASES.add(
+        Hostile.of(
+            "a reference bomb polled from a file",
+            BOUND,
+            () -> {
+              Path file = Files.createTempFile("hostile", ".json");
+              try {
+                Files.writeString(file, FlagDocumentsTest.GOOD);
+                ManualClock clock = ManualClock.create();
+                try (Flags flags =
+                    Flags.builder()
+                        .clock(clock)
+                        .source(FlagSource.file(file, Duration.ofSeconds(1)))
+                        .build()) {
+                  Files.writeString(file, FlagDocumentsTest.refBomb(12, 4));
+                  clock.advance(Duration.ofSeconds(1));
+                  SourceState s = flags.sourceStates().get(0);
+                  assertThat(s.status()).isEqualTo(SourceStatus.STALE);
+                  assertThat(s.lastError()).endsWith("(maxRuleBytes)");
+                  assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+                }
+              } finally {
+                Files.delete(file);
+              }
+            }));
+    CASES.add(
+        Hostile.of(
+            "sixteen levels of four references parsed",
+            BOUND,
+            () ->
+                assertThatThrownBy(
+                        () -> FlagSet.parse(FlagDocumentsTest.refBomb(16, 4), "bomb.json"))
+                    .isInstanceOfSatisfying(
+                        FlagDefinitionException.class,
+                        e ->
+                            assertThat(e.problems().stream().map(ConfigProblem::message).toList())
+                                .singleElement()
+                                .asString()
+                                .startsWith("/flags/f/targeting was '")
+                                .endsWith(
+                                    " bytes once every $ref is inlined' but must be at most"
+                                        + " 10485760 bytes (maxRuleBytes)"))));
     CASES.add(Hostile.of("a 5 MB segment shared by 10,000 flags", BOUND, () -> {
       String doc = sharedSegment(200_000, 10_000);
       assertThat(doc.length()).isBetween(5_000_000, 10 << 20);

@@ -195,13 +195,19 @@ class HttpFlagSourceTest {
       write(out, "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/flags.json\r\n"
           + "Content-Length: 0\r\n\r\n");
     }, name -> failed(name, "failed: java.net.ConnectException")));
-    CASES.add(served("a body that is not UTF-8", (n, in, out, s) -> {
-      readHead(in);
-      byte[] latin1 = "{\"flags\":{\"caf\u00e9\":{}}}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-      write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + latin1.length + "\r\n\r\n");
-      out.write(latin1);
-      out.flush();
-    }, name -> failed(name, "answered a body that is not valid UTF-8")));
+    CASES.add(
+        served(
+            "a body that is not UTF-8",
+            (n, in, out, s) -> {
+              readHead(in);
+              byte[] latin1 =
+                  "{\"flags\":{\"caf\u00e9\":{}}}"
+                      .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+              write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + latin1.length + "\r\n\r\n");
+              out.write(latin1);
+              out.flush();
+            },
+            name -> failed(name, "answered a body that is not valid UTF-8")));
     CASES.add(served("an HTML error page with status 200", (n, in, out, s) -> {
       readHead(in);
       write(out, ok("<html><body>Bad gateway</body></html>"));

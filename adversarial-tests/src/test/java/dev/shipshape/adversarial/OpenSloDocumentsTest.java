@@ -37,7 +37,9 @@ class OpenSloDocumentsTest {
             assertThatThrownBy(() -> OpenSlo.parse(yaml, "slos.yaml"))
                 .isInstanceOfSatisfying(
                     SloDefinitionException.class,
-                    e -> assertThat(e.problems().stream().map(ConfigProblem::message).toList()).containsExactly(problems)));
+                    e ->
+                        assertThat(e.problems().stream().map(ConfigProblem::message).toList())
+                            .containsExactly(problems)));
   }
 
   static Hostile fileRefused(String name, byte[] content, String problemAfterFileName) {
@@ -50,7 +52,9 @@ class OpenSloDocumentsTest {
             assertThatThrownBy(() -> OpenSlo.load(file))
                 .isInstanceOfSatisfying(
                     SloDefinitionException.class,
-                    e -> assertThat(e.problems().stream().map(ConfigProblem::message).toList()).containsExactly(file + problemAfterFileName));
+                    e ->
+                        assertThat(e.problems().stream().map(ConfigProblem::message).toList())
+                            .containsExactly(file + problemAfterFileName));
           } finally {
             Files.delete(file);
           }

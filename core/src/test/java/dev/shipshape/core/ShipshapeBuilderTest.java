@@ -87,16 +87,19 @@ class ShipshapeBuilderTest {
                         p ->
                             assertThat(p)
                                 .isEqualTo(
-                                    "slos.checkout.name was 'checkout' but is already used by another SLO"))
+                                    "slos.checkout.name was 'checkout' but is already used by"
+                                        + " another SLO"))
                     .anySatisfy(p -> assertThat(p).startsWith("slo[3].objective was '1.5'"))
                     .anySatisfy(p -> assertThat(p).startsWith("sloFile '" + badYaml + "': "))
                     .anySatisfy(
-                        p -> assertThat(p).startsWith("sloFile was '" + dir.resolve("missing.yaml")))
+                        p ->
+                            assertThat(p).startsWith("sloFile was '" + dir.resolve("missing.yaml")))
                     .anySatisfy(p -> assertThat(p).startsWith("sloEvaluationInterval was 'PT0S'"))
                     .anySatisfy(
                         p ->
                             assertThat(p)
-                                .isEqualTo("healthChecks.db.name was 'db' but is already registered"))
+                                .isEqualTo(
+                                    "healthChecks.db.name was 'db' but is already registered"))
                     .anySatisfy(
                         p ->
                             assertThat(p)
@@ -187,7 +190,8 @@ class ShipshapeBuilderTest {
             () -> Shipshape.builder().slo(Slo.named("x").objective(2)).build())
         .isInstanceOf(ConfigurationException.class);
     assertThat(Thread.getAllStackTraces().keySet())
-        .allSatisfy(t -> assertThat(before.contains(t) || !t.getName().startsWith("shipshape")).isTrue());
+        .allSatisfy(
+            t -> assertThat(before.contains(t) || !t.getName().startsWith("shipshape")).isTrue());
   }
 
   @Test

@@ -59,7 +59,8 @@ final class HtmlReport {
             r,
             markers,
             List.of(
-                new SvgChart.Series("budget remaining %", "s-budget", s -> s.budgetRemaining() * 100)),
+                new SvgChart.Series(
+                    "budget remaining %", "s-budget", s -> s.budgetRemaining() * 100)),
             false,
             Math.floor(minBudget / 10) * 10,
             100,
@@ -144,7 +145,15 @@ final class HtmlReport {
     h.append("<section id=\"run\">\n<h2>Run</h2>\n<table>\n");
     row(h, "Seed", Long.toString(o.seed()));
     row(h, "Mean rate", String.format(Locale.ROOT, "%.1f checkouts/s", o.requestsPerSecond()));
-    row(h, "Simulated", TimelineText.time(r.start()) + " to " + TimelineText.time(r.end()) + " (" + o.days() + " days)");
+    row(
+        h,
+        "Simulated",
+        TimelineText.time(r.start())
+            + " to "
+            + TimelineText.time(r.end())
+            + " ("
+            + o.days()
+            + " days)");
     row(h, "Rollout steps", o.steps() + " every " + TimelineText.human(o.stepInterval()));
     row(
         h,

@@ -73,7 +73,8 @@ final class QuickstartHttp {
   }
 
   /** Evaluates a flag with the type of its variants, so the value comes back as its own type. */
-  private static EvaluationDetails<?> evaluate(Shipshape ship, String key, FlagDefinition def, EvaluationContext ctx) {
+  private static EvaluationDetails<?> evaluate(
+      Shipshape ship, String key, FlagDefinition def, EvaluationContext ctx) {
     Object sample = def.variants().values().stream().findFirst().orElse(null);
     if (sample instanceof Boolean) {
       return ship.flags().booleanDetails(key, false, ctx);

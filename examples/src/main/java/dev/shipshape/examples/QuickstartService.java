@@ -335,7 +335,8 @@ public final class QuickstartService implements AutoCloseable {
 
   private void metrics(HttpExchange exchange) throws IOException {
     try (exchange) {
-      QuickstartHttp.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+      QuickstartHttp.send(
+          exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
     }
   }
 

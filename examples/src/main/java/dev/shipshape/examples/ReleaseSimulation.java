@@ -285,7 +285,8 @@ public final class ReleaseSimulation {
     return options.steps().stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  private void checkout(Flags flags, Guard payments, List<Supplier<CompletionStage<String>>> charges) {
+  private void checkout(
+      Flags flags, Guard payments, List<Supplier<CompletionStage<String>>> charges) {
     EvaluationContext user = users[random.nextInt(USERS)];
     boolean newPath = flags.booleanValue(FLAG, false, user);
     boolean discounted = random.nextDouble() < options.incidentErrorRate();

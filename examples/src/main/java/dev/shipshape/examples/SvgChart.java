@@ -90,11 +90,22 @@ final class SvgChart {
     // y grid and labels
     for (double v : y.ticks()) {
       double py = y.map(v);
-      h.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"")
-          .append(LEFT + plotW).append("\" y1=\"").append(fmt(py)).append("\" y2=\"")
-          .append(fmt(py)).append("\"/>")
-          .append("<text class=\"ylabel\" x=\"").append(LEFT - 6).append("\" y=\"")
-          .append(fmt(py + 4)).append("\">").append(HtmlReport.esc(tickLabel(v))).append("</text>\n");
+      h.append("<line class=\"grid\" x1=\"")
+          .append(LEFT)
+          .append("\" x2=\"")
+          .append(LEFT + plotW)
+          .append("\" y1=\"")
+          .append(fmt(py))
+          .append("\" y2=\"")
+          .append(fmt(py))
+          .append("\"/>")
+          .append("<text class=\"ylabel\" x=\"")
+          .append(LEFT - 6)
+          .append("\" y=\"")
+          .append(fmt(py + 4))
+          .append("\">")
+          .append(HtmlReport.esc(tickLabel(v)))
+          .append("</text>\n");
     }
     // x grid: one line per day
     int days = (int) Math.round((t1 - t0) / 86_400);
@@ -134,10 +145,22 @@ final class SvgChart {
     // series legend
     int lx = LEFT + 8;
     for (Series s : series) {
-      h.append("<line class=\"series ").append(s.cssClass()).append("\" x1=\"").append(lx)
-          .append("\" x2=\"").append(lx + 18).append("\" y1=\"").append(TOP + 12)
-          .append("\" y2=\"").append(TOP + 12).append("\"/><text class=\"legend\" x=\"")
-          .append(lx + 22).append("\" y=\"").append(TOP + 16).append("\">").append(HtmlReport.esc(s.name()))
+      h.append("<line class=\"series ")
+          .append(s.cssClass())
+          .append("\" x1=\"")
+          .append(lx)
+          .append("\" x2=\"")
+          .append(lx + 18)
+          .append("\" y1=\"")
+          .append(TOP + 12)
+          .append("\" y2=\"")
+          .append(TOP + 12)
+          .append("\"/><text class=\"legend\" x=\"")
+          .append(lx + 22)
+          .append("\" y=\"")
+          .append(TOP + 16)
+          .append("\">")
+          .append(HtmlReport.esc(s.name()))
           .append("</text>\n");
       lx += 40 + 7 * s.name().length();
     }

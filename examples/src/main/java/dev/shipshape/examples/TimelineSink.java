@@ -42,8 +42,15 @@ final class TimelineSink implements TelemetrySink {
   public void accept(TelemetryEvent event) {
     if (event instanceof RolloutStepChanged e) {
       String text =
-          "rollout " + e.flag() + " " + e.transition().label() + ": " + TimelineText.pct(e.fromPercent())
-              + "% -> " + TimelineText.pct(e.toPercent()) + "%";
+          "rollout "
+              + e.flag()
+              + " "
+              + e.transition().label()
+              + ": "
+              + TimelineText.pct(e.fromPercent())
+              + "% -> "
+              + TimelineText.pct(e.toPercent())
+              + "%";
       if (e.transition() != Transition.ADVANCED && e.transition() != Transition.STARTED
           && !e.reason().isBlank()) {
         text += " (" + e.reason() + ")";

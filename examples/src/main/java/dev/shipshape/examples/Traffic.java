@@ -33,7 +33,9 @@ final class Traffic {
     return poisson(rateAt(epochSecond));
   }
 
-  /** The mean checkout rate at a second since the epoch: a peak mid-afternoon, a trough at night. */
+  /**
+   * The mean checkout rate at a second since the epoch: a peak mid-afternoon, a trough at night.
+   */
   private double rateAt(long epochSecond) {
     double hour = (epochSecond % 86_400) / 3600.0;
     return requestsPerSecond * (1 + 0.5 * Math.sin(2 * Math.PI * (hour - 9) / 24));

@@ -30,7 +30,8 @@ class FlagDefinitionValidationTest {
             problems(
                 "{\"flags\":{\"new-checkout\":{\"state\":\"ENABLED\","
                     + "\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"onn\"}}}"))
-        .containsExactly("/flags/new-checkout/defaultVariant was 'onn' but must be a variant (on, off)");
+        .containsExactly(
+            "/flags/new-checkout/defaultVariant was 'onn' but must be a variant (on, off)");
   }
 
   @Test
@@ -110,7 +111,8 @@ class FlagDefinitionValidationTest {
     assertThat(problems(deep))
         .singleElement()
         .asString()
-        .contains("was 'nested deeper than 64 levels' but must be at most 64 levels deep (maxDepth)");
+        .contains(
+            "was 'nested deeper than 64 levels' but must be at most 64 levels deep (maxDepth)");
     String deepRule =
         "{\"flags\":{\"a\":{\"state\":\"ENABLED\",\"variants\":{\"x\":true},\"targeting\":"
             + "{\"!\":".repeat(70) + "true" + "}".repeat(70) + "}}}";
@@ -178,7 +180,8 @@ class FlagDefinitionValidationTest {
         .contains(
             new FractionalSplit(
                 "flagKey + targetingKey",
-                List.of(new FractionalSplit.Bucket("on", 5), new FractionalSplit.Bucket("off", 95))));
+                List.of(
+                    new FractionalSplit.Bucket("on", 5), new FractionalSplit.Bucket("off", 95))));
     FlagDefinition banner = set.definition("banner").orElseThrow();
     assertThat(banner.hasTargeting()).isTrue();
     FlagDefinition plain =

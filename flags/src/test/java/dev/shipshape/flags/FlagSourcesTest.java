@@ -75,7 +75,9 @@ class FlagSourcesTest {
             .build();
     Instant loaded = clock.instant();
     assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
-    assertThat(changes).singleElement().satisfies(c -> assertThat(c.added()).containsExactly("banner"));
+    assertThat(changes)
+        .singleElement()
+        .satisfies(c -> assertThat(c.added()).containsExactly("banner"));
 
     Files.writeString(file, TWO_FLAGS);
     clock.advance(Duration.ofSeconds(9));
@@ -161,7 +163,9 @@ class FlagSourcesTest {
     assertThat(flags.booleanValue("dark-mode", true)).isFalse();
     mem.putBoolean("dark-mode", true);
     assertThat(flags.booleanValue("dark-mode", false)).isTrue();
-    mem.putValue("greeting", "hello").putValue("limit", 42).putValue("cfg", java.util.Map.of("a", 1));
+    mem.putValue("greeting", "hello")
+        .putValue("limit", 42)
+        .putValue("cfg", java.util.Map.of("a", 1));
     assertThat(flags.stringValue("greeting", "?")).isEqualTo("hello");
     assertThat(flags.intValue("limit", 0)).isEqualTo(42);
     assertThat(flags.objectValue("cfg", "?")).isEqualTo(java.util.Map.of("a", 1L));

@@ -76,7 +76,8 @@ class FlagdTestbedConformanceTest {
     assertThat(flags.intValue("integer-flag", 1, none)).isEqualTo(10);
     assertThat(flags.doubleValue("float-flag", 0.1, none)).isEqualTo(0.5);
     assertThat(flags.objectValue("object-flag", Map.of(), none))
-        .isEqualTo(Map.of("showImages", true, "title", "Check out these pics!", "imagesPerPage", 100L));
+        .isEqualTo(
+            Map.of("showImages", true, "title", "Check out these pics!", "imagesPerPage", 100L));
     assertThat(flags.booleanDetails("boolean-flag", false).reason()).isEqualTo(Reason.STATIC);
   }
 
@@ -143,7 +144,9 @@ class FlagdTestbedConformanceTest {
     assertThat(undefined.reason()).isEqualTo(Reason.DEFAULT);
     EvaluationDetails<String> woz =
         flags.stringDetails(
-            "no-default-flag-null-targeting-variant", "Inventor", attr("email", "wozniak@orange.com"));
+            "no-default-flag-null-targeting-variant",
+            "Inventor",
+            attr("email", "wozniak@orange.com"));
     assertThat(woz.value()).isEqualTo("Inventor");
     assertThat(woz.reason()).isEqualTo(Reason.DEFAULT);
     EvaluationDetails<String> jobs =
@@ -284,7 +287,10 @@ class FlagdTestbedConformanceTest {
   void aMissingBucketingAttributeJoinsAsNothingInsideCat() {
     EvaluationContext none = EvaluationContext.of("some-key");
     EvaluationContext empty =
-        EvaluationContext.builder().targetingKey("some-key").set("user", Map.of("name", "")).build();
+        EvaluationContext.builder()
+            .targetingKey("some-key")
+            .set("user", Map.of("name", ""))
+            .build();
     EvaluationContext literalNull =
         EvaluationContext.builder()
             .targetingKey("some-key")

@@ -277,7 +277,8 @@ class FlagsEvaluationTest {
       EvaluationDetails<Long> dflt = flags.longDetails("limit", 1L, EvaluationContext.empty());
       assertThat(dflt.variant()).isEqualTo("huge");
       assertThat(dflt.reason()).isEqualTo(Reason.DEFAULT);
-      EvaluationDetails<Boolean> on = flags.booleanDetails("rollout", false, EvaluationContext.of("user-7"));
+      EvaluationDetails<Boolean> on =
+          flags.booleanDetails("rollout", false, EvaluationContext.of("user-7"));
       EvaluationDetails<Boolean> other =
           flags.booleanDetails("rollout", true, EvaluationContext.of("user-8"));
       assertThat(on.reason()).isEqualTo(Reason.SPLIT);

@@ -111,7 +111,8 @@ class HttpFlagSourceTest {
       dev.shipshape.testsupport.LogCapture.all(ch.qos.logback.classic.Level.INFO);
 
   /** Bytes the {@code /huge} handler managed to send before the client stopped reading. */
-  final java.util.concurrent.atomic.AtomicLong hugeSent = new java.util.concurrent.atomic.AtomicLong();
+  final java.util.concurrent.atomic.AtomicLong hugeSent =
+      new java.util.concurrent.atomic.AtomicLong();
 
   volatile boolean huge;
   volatile boolean announceHuge;
@@ -256,12 +257,15 @@ class HttpFlagSourceTest {
     assertThat(s.lastError())
         .isEqualTo("cannot read " + redacted + ": java.io.IOException: GET " + redacted
             + " answered HTTP 503");
-    assertThat(failures).singleElement().satisfies(f -> assertThat(f.message()).isEqualTo(s.lastError()));
+    assertThat(failures)
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).isEqualTo(s.lastError()));
     server.stop(0);
     flags.refresh(); // a connection failure's message, from the JDK
     assertThat(flags.sourceStates().get(0).lastError()).startsWith("cannot read " + redacted);
     List<String> everything = new java.util.ArrayList<>();
-    logs.events().forEach(e -> everything.add(e.getFormattedMessage() + " " + e.getKeyValuePairs()));
+    logs.events()
+        .forEach(e -> everything.add(e.getFormattedMessage() + " " + e.getKeyValuePairs()));
     flags.sourceStates().forEach(st -> everything.add(st.toString()));
     failures.forEach(f -> everything.add(f.message() + " " + f.cause()));
     assertThat(everything)

@@ -325,7 +325,9 @@ public final class FleetPlan {
   }
 
   private static boolean isWhole(Number n) {
-    return n instanceof Long || n instanceof Integer || n.doubleValue() == Math.rint(n.doubleValue());
+    return n instanceof Long
+        || n instanceof Integer
+        || n.doubleValue() == Math.rint(n.doubleValue());
   }
 
   /** A JSON pointer token: {@code ~} and {@code /} escaped. */

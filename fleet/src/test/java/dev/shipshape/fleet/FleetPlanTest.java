@@ -31,7 +31,9 @@ class FleetPlanTest {
         "{\"$schema\":\"https://flagd.dev/schema/v0/flags.json\",\"flags\":{\"new-checkout\":{"
             + "\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
             + "\"defaultVariant\":\"off\",\"targeting\":{\"fractional\":[[\"on\",0],[\"off\",100]]},"
-            + "\"metadata\":" + metadata + "}}}";
+            + "\"metadata\":"
+            + metadata
+            + "}}}";
     return FlagSet.parse(doc, "flags.json").definition("new-checkout").orElseThrow();
   }
 
@@ -58,7 +60,8 @@ class FleetPlanTest {
 
   @Test
   void whatThePlanLeavesOutComesFromTheConfiguration() {
-    FleetPlan plan = FleetPlan.parse(flag("{\"rollout.start\":\"2026-03-02T09:00:00Z\"}"), CONFIGURED);
+    FleetPlan plan =
+        FleetPlan.parse(flag("{\"rollout.start\":\"2026-03-02T09:00:00Z\"}"), CONFIGURED);
     assertThat(plan.config().steps()).containsExactly(1.0, 50.0, 100.0);
     assertThat(plan.config().interval()).isEqualTo(Duration.ofHours(2));
     assertThat(plan.config().rollBackOnHalt()).isFalse();

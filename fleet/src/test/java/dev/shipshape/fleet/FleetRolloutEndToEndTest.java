@@ -90,7 +90,8 @@ class FleetRolloutEndToEndTest {
   final class Instance {
     final String name;
     final HttpServer metrics;
-    volatile PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    volatile PrometheusMeterRegistry registry =
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     volatile @Nullable Shipshape ship;
     volatile @Nullable FleetGate gate;
 
@@ -161,10 +162,13 @@ class FleetRolloutEndToEndTest {
   private final AtomicLong user = new AtomicLong();
 
   static String document(String plan) {
-    return "{\"$schema\":\"https://flagd.dev/schema/v0/flags.json\",\"flags\":{\"" + FLAG + "\":{"
-        + "\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"off\","
+    return "{\"$schema\":\"https://flagd.dev/schema/v0/flags.json\",\"flags\":{\""
+        + FLAG
+        + "\":{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"off\","
         + "\"targeting\":{\"fractional\":[[\"on\",0],[\"off\",100]]},"
-        + "\"metadata\":{\"owner\":\"payments\"" + plan + "}}}}";
+        + "\"metadata\":{\"owner\":\"payments\""
+        + plan
+        + "}}}}";
   }
 
   static String plan(Instant start, String steps, Duration interval, String extra) {
@@ -217,7 +221,11 @@ class FleetRolloutEndToEndTest {
           Duration.ofSeconds(40),
           () ->
               present(prometheus.value("count(up{job=\"shop\"} == 1) == 3"))
-                  .flatMap(x -> present(prometheus.value("slo:sli_error:ratio_rate5m{sloth_slo=\"checkout\"}"))));
+                  .flatMap(
+                      x ->
+                          present(
+                              prometheus.value(
+                                  "slo:sli_error:ratio_rate5m{sloth_slo=\"checkout\"}"))));
       for (Instance i : fleet) {
         assertThat(i.rollout().percent()).isZero();
         assertThat(i.rollout().state()).as("no plan yet").isEqualTo(RolloutState.PAUSED);
@@ -258,7 +266,10 @@ class FleetRolloutEndToEndTest {
     third.start(prometheus.uri(), flags);
     long built = System.nanoTime();
     double fleetStep = fleet.get(0).rollout().percent();
-    await("the restarted instance rejoins", Duration.ofSeconds(3), () -> third.rollout().percent() == fleetStep);
+    await(
+        "the restarted instance rejoins",
+        Duration.ofSeconds(3),
+        () -> third.rollout().percent() == fleetStep);
     double rejoin = seconds(System.nanoTime() - built);
     sampler.include(third);
 
@@ -288,9 +299,15 @@ class FleetRolloutEndToEndTest {
       spreads.add(spread(reached));
     }
     double worstSpread = spreads.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-    assertThat(worstSpread).as("the instances reach each step within one poll of each other").isLessThan(1.0);
-    assertThat(rejoin).as("a restarted instance rejoins at its first poll").isLessThan(POLL.toMillis() / 1000.0);
-    assertThat(sampler.disagreements).as("sampled instants: %s", sampler.samples).isLessThan(sampler.samples / 10);
+    assertThat(worstSpread)
+        .as("the instances reach each step within one poll of each other")
+        .isLessThan(1.0);
+    assertThat(rejoin)
+        .as("a restarted instance rejoins at its first poll")
+        .isLessThan(POLL.toMillis() / 1000.0);
+    assertThat(sampler.disagreements)
+        .as("sampled instants: %s", sampler.samples)
+        .isLessThan(sampler.samples / 10);
     assertThat(sampler.longestDivergence).isLessThan(1.0);
     LOG.atInfo()
         .setMessage(
@@ -320,7 +337,9 @@ class FleetRolloutEndToEndTest {
     awaitUntil(start.plus(interval.multipliedBy(3)).plusSeconds(1));
     for (Instance i : fleet) {
       assertThat(i.rollout().state()).isEqualTo(RolloutState.PAUSED);
-      assertThat(i.rollout().percent()).as("%s held over two step instants", i.name).isEqualTo(25.0);
+      assertThat(i.rollout().percent())
+          .as("%s held over two step instants", i.name)
+          .isEqualTo(25.0);
       assertThat(reachedAt(i.rollout(), 50.0, start)).isNull();
     }
   }
@@ -341,7 +360,9 @@ class FleetRolloutEndToEndTest {
     Instant stopped = Instant.now();
     awaitUntil(boundary.plusMillis(2_500));
     for (Instance i : fleet) {
-      assertThat(i.rollout().percent()).as("%s does not advance without a verdict", i.name).isEqualTo(25.0);
+      assertThat(i.rollout().percent())
+          .as("%s does not advance without a verdict", i.name)
+          .isEqualTo(25.0);
       RolloutAuditEntry held = lastOf(i.rollout(), Transition.HELD);
       assertThat(held).as("%s records the hold", i.name).isNotNull();
       assertThat(held.at()).isAfterOrEqualTo(boundary.minusMillis(1));
@@ -378,7 +399,8 @@ class FleetRolloutEndToEndTest {
 
     // The alert as Prometheus recorded it: when it became active.
     double activeAt =
-        prometheus.value(
+        prometheus
+            .value(
                 "min(min_over_time(ALERTS_FOR_STATE{sloth_slo=\"checkout\",sloth_severity=\"page\"}[2m]))")
             .orElseThrow();
     Instant alertActive = Instant.ofEpochMilli(Math.round(activeAt * 1000));
@@ -398,7 +420,9 @@ class FleetRolloutEndToEndTest {
       RolloutAuditEntry back = lastOf(r, Transition.ROLLED_BACK);
       assertThat(halted).isNotNull();
       assertThat(back).isNotNull();
-      assertThat(back.fromPercent()).as("%s rolled back from the second step", i.name).isEqualTo(50.0);
+      assertThat(back.fromPercent())
+          .as("%s rolled back from the second step", i.name)
+          .isEqualTo(50.0);
       assertThat(back.reason())
           .contains("slo 'checkout' page alert 20s/10s active since")
           .endsWith("at step 2 of 3 (50%); rolled back");

@@ -81,7 +81,8 @@ class FlagEvaluationEventsTest {
   void addsTheSemanticConventionEventToTheRecordingSpan() {
     List<EventData> events =
         spanEventsOf(
-            evaluation(true, "on", Reason.SPLIT, null, null, Map.of("flagSetId", "shop", "version", 3)));
+            evaluation(
+                true, "on", Reason.SPLIT, null, null, Map.of("flagSetId", "shop", "version", 3)));
 
     assertThat(events).hasSize(1);
     EventData event = events.get(0);
@@ -138,17 +139,22 @@ class FlagEvaluationEventsTest {
             evaluation(List.of(1, "a", true), null, Reason.DEFAULT, null, null, Map.of()),
             evaluation("hidden", "b", Reason.SPLIT, null, null, Map.of()));
 
-    assertThat(events.get(0).getAttributes().get(AttributeKey.booleanKey("feature_flag.result.value")))
+    assertThat(
+            events.get(0).getAttributes().get(AttributeKey.booleanKey("feature_flag.result.value")))
         .isTrue();
-    assertThat(events.get(1).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
+    assertThat(
+            events.get(1).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
         .isEqualTo("blue");
     assertThat(events.get(2).getAttributes().get(AttributeKey.longKey("feature_flag.result.value")))
         .isEqualTo(42L);
-    assertThat(events.get(3).getAttributes().get(AttributeKey.doubleKey("feature_flag.result.value")))
+    assertThat(
+            events.get(3).getAttributes().get(AttributeKey.doubleKey("feature_flag.result.value")))
         .isEqualTo(0.25);
-    assertThat(events.get(4).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
+    assertThat(
+            events.get(4).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
         .isEqualTo("{\"color\":\"red\\n\\\"dark\\\"\"}");
-    assertThat(events.get(5).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
+    assertThat(
+            events.get(5).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
         .isEqualTo("[1,\"a\",true]");
     assertThat(attributes(events.get(6)))
         .containsEntry("feature_flag.result.variant", "b")
@@ -164,7 +170,8 @@ class FlagEvaluationEventsTest {
         spanEventsOf(
             evaluation(
                 Map.of("text", "x".repeat(5_000)), null, Reason.DEFAULT, null, null, Map.of()));
-    assertThat(events.get(0).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
+    assertThat(
+            events.get(0).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
         .hasSize(1024)
         .startsWith("{\"text\":\"xxx");
   }
@@ -173,7 +180,13 @@ class FlagEvaluationEventsTest {
   void errorsCarryErrorTypeInLowerCaseAndTheMessage() {
     List<EventData> events =
         spanEventsOf(
-            evaluation(false, null, Reason.ERROR, ErrorCode.FLAG_NOT_FOUND, "no flag 'new-checkout'", Map.of()),
+            evaluation(
+                false,
+                null,
+                Reason.ERROR,
+                ErrorCode.FLAG_NOT_FOUND,
+                "no flag 'new-checkout'",
+                Map.of()),
             evaluation(false, null, Reason.ERROR, ErrorCode.TYPE_MISMATCH, null, Map.of()));
     assertThat(attributes(events.get(0)))
         .containsExactlyInAnyOrderEntriesOf(

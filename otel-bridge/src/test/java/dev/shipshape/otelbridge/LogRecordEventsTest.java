@@ -141,7 +141,8 @@ class LogRecordEventsTest {
                 "shipshape.health.previous_status", "UP",
                 "shipshape.health.message", "connection refused"));
 
-    LogRecordData up = emitted(HealthStatusChanged.ofProbe(Probe.READINESS, null, HealthStatus.UP, AT));
+    LogRecordData up =
+        emitted(HealthStatusChanged.ofProbe(Probe.READINESS, null, HealthStatus.UP, AT));
     assertThat(up.getSeverity()).isEqualTo(Severity.INFO);
     assertThat(attributes(up))
         .containsExactlyInAnyOrderEntriesOf(
@@ -230,12 +231,15 @@ class LogRecordEventsTest {
             .getSeverity())
         .isEqualTo(Severity.WARN);
     assertThat(
-            emitted(TelemetryEvents.sourceFailed("flags.json", "unreadable", null, streak, AT.plusSeconds(5)))
+            emitted(
+                    TelemetryEvents.sourceFailed(
+                        "flags.json", "unreadable", null, streak, AT.plusSeconds(5)))
                 .getSeverity())
         .as("the same streak")
         .isEqualTo(Severity.DEBUG);
     assertThat(
-            emitted(TelemetryEvents.sourceFailed("other.json", "unreadable", null, streak, AT)).getSeverity())
+            emitted(TelemetryEvents.sourceFailed("other.json", "unreadable", null, streak, AT))
+                .getSeverity())
         .as("another source")
         .isEqualTo(Severity.WARN);
     Instant next = AT.plusSeconds(600);

@@ -15,11 +15,10 @@ import java.util.List;
  * spec.indicator} with a {@code ratioMetric} ({@code good} or {@code bad}, and {@code total}) or a
  * {@code thresholdMetric}, one rolling {@code spec.timeWindow} ({@code duration} such as {@code
  * 28d}, {@code isRolling: true}; 28 days when absent), {@code budgetingMethod} {@code Occurrences}
- * (the default) or {@code Timeslices} (with {@code timeSliceTarget} and a {@code timeSliceWindow} of
- * {@code 1m}), and one objective with
- * {@code target} or {@code targetPercent}; a threshold objective also has {@code op: lte} (or
- * {@code lt}) and {@code value} in seconds, which becomes the latency threshold. Metric sources
- * are accepted as they are: events are recorded in-process.
+ * (the default) or {@code Timeslices} (with {@code timeSliceTarget} and a {@code timeSliceWindow}
+ * of {@code 1m}), and one objective with {@code target} or {@code targetPercent}; a threshold
+ * objective also has {@code op: lte} (or {@code lt}) and {@code value} in seconds, which becomes
+ * the latency threshold. Metric sources are accepted as they are: events are recorded in-process.
  *
  * <p>Anything else (other kinds, {@code indicatorRef}, calendar windows, {@code RatioTimeslices},
  * several objectives, alert policies, unknown fields) is refused with a {@link

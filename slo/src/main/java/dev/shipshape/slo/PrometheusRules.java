@@ -79,7 +79,8 @@ public final class PrometheusRules {
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Pattern MATCHER =
-      Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*(\"(?:[^\"\\\\]|\\\\.)*\")\\s*");
+      Pattern.compile(
+          "\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*(\"(?:[^\"\\\\]|\\\\.)*\")\\s*");
 
   private PrometheusRules() {}
 
@@ -211,8 +212,8 @@ public final class PrometheusRules {
   /**
    * A duration in Prometheus notation using the largest unit that divides it: {@code 4w}, {@code
    * 30d}, {@code 1d}, {@code 6h}, {@code 5m}, {@code 10s}, {@code 1500ms}. This is the one spelling
-   * of windows everywhere Shipshape names one: rule names and labels, metric tags, log lines, events
-   * and JSON endpoints.
+   * of windows everywhere Shipshape names one: rule names and labels, metric tags, log lines,
+   * events and JSON endpoints.
    *
    * @param d a positive duration
    * @return the duration text
@@ -280,7 +281,8 @@ public final class PrometheusRules {
    */
   public static final class Options {
 
-    private static final Options DEFAULTS = new Options(List.of(), List.of(), LongWindows.EVENT_SUMS);
+    private static final Options DEFAULTS =
+        new Options(List.of(), List.of(), LongWindows.EVENT_SUMS);
 
     private final List<String> groupBy;
     private final List<String> matchers;

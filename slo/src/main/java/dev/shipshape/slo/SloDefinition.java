@@ -64,7 +64,8 @@ public final class SloDefinition {
     this.window = window;
     this.latencyThreshold = b.latencyThreshold;
     this.budgeting = b.budgeting;
-    this.timesliceTarget = b.budgeting == BudgetingMethod.TIMESLICES ? b.timesliceTarget : Double.NaN;
+    this.timesliceTarget =
+        b.budgeting == BudgetingMethod.TIMESLICES ? b.timesliceTarget : Double.NaN;
     this.alerts = alerts;
     this.minEventsPerShortWindow = b.minEventsPerShortWindow;
     this.runbookUrl = b.runbookUrl;
@@ -410,9 +411,9 @@ public final class SloDefinition {
 
     /**
      * Where an on-call engineer finds what to do when this SLO's alerts fire: an absolute {@code
-     * http} or {@code https} URL of at most {@value SloDefinition#MAX_RUNBOOK_URL_LENGTH} characters, without
-     * spaces or quotes. It is copied into alert events, the log lines of fired alerts and the
-     * generated alerts' {@code runbook_url} annotation.
+     * http} or {@code https} URL of at most {@value SloDefinition#MAX_RUNBOOK_URL_LENGTH}
+     * characters, without spaces or quotes. It is copied into alert events, the log lines of fired
+     * alerts and the generated alerts' {@code runbook_url} annotation.
      *
      * @param url the runbook's URL
      * @return this builder
@@ -470,7 +471,8 @@ public final class SloDefinition {
             "with TIMESLICES budgeting a ratio in (0, 1] was expected");
       }
       if (minEventsPerShortWindow < 0) {
-        problems.add("minEventsPerShortWindow", minEventsPerShortWindow, "zero or more was expected");
+        problems.add(
+            "minEventsPerShortWindow", minEventsPerShortWindow, "zero or more was expected");
       }
       if (runbookUrl != null && !isRunbookUrl(runbookUrl)) {
         problems.add(
@@ -493,7 +495,9 @@ public final class SloDefinition {
 
     private static boolean isRunbookUrl(String url) {
       if (url.length() > MAX_RUNBOOK_URL_LENGTH
-          || !java.util.regex.Pattern.compile("(?i)https?://[^\\s'\"<>`]+").matcher(url).matches()) {
+          || !java.util.regex.Pattern.compile("(?i)https?://[^\\s'\"<>`]+")
+              .matcher(url)
+              .matches()) {
         return false;
       }
       try {
@@ -508,7 +512,9 @@ public final class SloDefinition {
       if (a.longWindow().compareTo(MIN_ALERT_WINDOW) < 0
           || a.longWindow().compareTo(MAX_WINDOW) > 0) {
         problems.add(
-            at + ".longWindow", a.longWindow(), "a duration from 10 seconds to 35 days was expected");
+            at + ".longWindow",
+            a.longWindow(),
+            "a duration from 10 seconds to 35 days was expected");
       }
       if (a.shortWindow().compareTo(MIN_ALERT_WINDOW) < 0
           || a.shortWindow().compareTo(a.longWindow()) >= 0) {

@@ -232,9 +232,14 @@ class OpenSloTest {
         .isInstanceOf(SloDefinitionException.class)
         .satisfies(
             e ->
-                assertThat(((SloDefinitionException) e).problems().stream().map(ConfigProblem::message).toList())
+                assertThat(
+                        ((SloDefinitionException) e)
+                            .problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        latin1 + ": byte " + at + " was 'not valid UTF-8' but the file must be"
+                        latin1
+                            + ": byte "
+                            + at
+                            + " was 'not valid UTF-8' but the file must be"
                             + " encoded in UTF-8"));
     Path utf8 = dir.resolve("utf8.yaml");
     java.nio.file.Files.writeString(

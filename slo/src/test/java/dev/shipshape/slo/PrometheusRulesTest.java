@@ -84,7 +84,8 @@ class PrometheusRulesTest {
         .doesNotContain("[1d]")
         // short windows still read the raw counter, so pages react within one evaluation
         .contains("(sum(increase(shipshape_slo_events_total{slo=\"checkout\"}[6h])) > 0)");
-    String sums = yaml.substring(yaml.indexOf("sloth-slo-sli-sums"), yaml.indexOf("sloth-slo-meta"));
+    String sums =
+        yaml.substring(yaml.indexOf("sloth-slo-sli-sums"), yaml.indexOf("sloth-slo-meta"));
     assertThat(sums)
         .contains("record: slo:sli_error:ratio_rate1d\n")
         .contains("record: slo:sli_error:ratio_rate3d\n")
@@ -137,15 +138,17 @@ class PrometheusRulesTest {
                 + " was expected\n"
                 + "matcher[0] was 'env=prod' but a PromQL label matcher such as env=\"prod\" or"
                 + " env=~\"prod|staging\" was expected\n"
-                + "matcher[1] was 'outcome=\"bad\"' but a matcher on a label other than slo, outcome"
-                + " and __* was expected");
+                + "matcher[1] was 'outcome=\"bad\"' but a matcher on a label other than slo,"
+                + " outcome and __* was expected");
   }
 
   @Test
   void annotatesAlertsWithTheRunbookUrl() {
     String yaml =
         PrometheusRules.generate(
-            CHECKOUT.toBuilder().runbookUrl("https://runbooks.example.com/checkout?a=1&b=2").build());
+            CHECKOUT.toBuilder()
+                .runbookUrl("https://runbooks.example.com/checkout?a=1&b=2")
+                .build());
 
     assertThat(yaml.split("runbook_url: 'https://runbooks.example.com/checkout\\?a=1&b=2'\n", -1))
         .as("one annotation per alert")
@@ -186,7 +189,8 @@ class PrometheusRulesTest {
             "      sloth_severity: ticket\n      long_window: \"3d\"\n      short_window: \"6h\"\n"
                 + "      burn_rate_factor: \"1\"\n")
         .contains("(14.4 * (1 - 0.999))")
-        .contains("and on() (sum(increase(shipshape_slo_events_total{slo=\"checkout\"}[5m])) >= 10)");
+        .contains(
+            "and on() (sum(increase(shipshape_slo_events_total{slo=\"checkout\"}[5m])) >= 10)");
   }
 
   @Test
@@ -286,7 +290,10 @@ class PrometheusRulesTest {
             List.of(CHECKOUT),
             List.of(SEARCH, latency, hour),
             List.of(Slo.named("quiet").objective(0.99).alerts(List.of()).build()),
-            List.of(CHECKOUT.toBuilder().runbookUrl("https://example.com/rb?a=1&b=%27x%27#step-2").build()));
+            List.of(
+                CHECKOUT.toBuilder()
+                    .runbookUrl("https://example.com/rb?a=1&b=%27x%27#step-2")
+                    .build()));
     List<PrometheusRules.Options> options =
         List.of(
             PrometheusRules.Options.defaults(),

@@ -201,8 +201,8 @@ class PromtoolRuleTest {
     String grouped =
         TWO_ENVIRONMENTS
             + "    promql_expr_test:\n"
-            + "      - expr: count by (env) (ALERTS{alertstate=\"firing\","
-            + "sloth_severity=\"page\"})\n"
+            + "      - expr: count by (env)"
+            + " (ALERTS{alertstate=\"firing\",sloth_severity=\"page\"})\n"
             + "        eval_time: 1d\n"
             + "        exp_samples:\n"
             + "          - labels: '{env=\"staging\"}'\n"
@@ -210,21 +210,24 @@ class PromtoolRuleTest {
             + "      - expr: slo:sli_error:ratio_rate1h{env=\"prod\"}\n"
             + "        eval_time: 1d\n"
             + "        exp_samples:\n"
-            + "          - labels: 'slo:sli_error:ratio_rate1h{env=\"prod\", sloth_id=\"shop-checkout\","
-            + " sloth_service=\"shop\", sloth_slo=\"checkout\", sloth_window=\"1h\"}'\n"
+            + "          - labels: 'slo:sli_error:ratio_rate1h{env=\"prod\","
+            + " sloth_id=\"shop-checkout\", sloth_service=\"shop\", sloth_slo=\"checkout\","
+            + " sloth_window=\"1h\"}'\n"
             + "            value: 0\n"
             + "      - expr: slo:sli_error:ratio_rate1d{env=\"staging\"}\n"
             + "        eval_time: 1d\n"
             + "        exp_samples:\n"
-            + "          - labels: 'slo:sli_error:ratio_rate1d{env=\"staging\", sloth_id=\"shop-checkout\","
-            + " sloth_service=\"shop\", sloth_slo=\"checkout\", sloth_window=\"1d\"}'\n"
+            + "          - labels: 'slo:sli_error:ratio_rate1d{env=\"staging\","
+            + " sloth_id=\"shop-checkout\", sloth_service=\"shop\", sloth_slo=\"checkout\","
+            + " sloth_window=\"1d\"}'\n"
             + "            value: 0.12\n";
     promtoolPasses(PrometheusRules.Options.builder().groupBy("env").build(), grouped);
 
     String merged =
         TWO_ENVIRONMENTS
             + "    promql_expr_test:\n"
-            + "      - expr: count(ALERTS{alertstate=\"firing\",sloth_severity=\"page\"}) or vector(0)\n"
+            + "      - expr: count(ALERTS{alertstate=\"firing\",sloth_severity=\"page\"}) or"
+            + " vector(0)\n"
             + "        eval_time: 1d\n"
             + "        exp_samples:\n"
             + "          - labels: '{}'\n"

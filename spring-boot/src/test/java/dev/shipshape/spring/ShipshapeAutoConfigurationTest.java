@@ -104,7 +104,11 @@ class ShipshapeAutoConfigurationTest {
               assertThat(context).hasNotFailed();
               MeterRegistry registry = context.getBean(MeterRegistry.class);
               context.getBean(Shipshape.class).slo("checkout").record(true);
-              assertThat(registry.find("shipshape.slo.budget.remaining").tag("slo", "checkout").gauge())
+              assertThat(
+                      registry
+                          .find("shipshape.slo.budget.remaining")
+                          .tag("slo", "checkout")
+                          .gauge())
                   .isNotNull();
             });
   }
@@ -117,7 +121,8 @@ class ShipshapeAutoConfigurationTest {
             OpenTelemetry.class,
             () ->
                 OpenTelemetrySdk.builder()
-                    .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build())
+                    .setMeterProvider(
+                        SdkMeterProvider.builder().registerMetricReader(reader).build())
                     .build())
         .withPropertyValues("shipshape.slo.definitions.checkout.objective=0.99")
         .run(
@@ -189,7 +194,8 @@ class ShipshapeAutoConfigurationTest {
         .run(
             context -> {
               Shipshape ship = context.getBean(Shipshape.class);
-              var readiness = ship.health().reportAsync(Probe.READINESS).toCompletableFuture().join();
+              var readiness =
+                  ship.health().reportAsync(Probe.READINESS).toCompletableFuture().join();
               var liveness = ship.health().reportAsync(Probe.LIVENESS).toCompletableFuture().join();
               assertThat(readiness.check("db")).map(CheckReport::status).contains(HealthStatus.UP);
               assertThat(readiness.check("worker")).isEmpty();
@@ -215,7 +221,9 @@ class ShipshapeAutoConfigurationTest {
               assertThat(context).hasFailed();
               Throwable root = rootCause(context.getStartupFailure());
               assertThat(root).isInstanceOf(InvalidShipshapePropertiesException.class);
-              List<String> problems = ((InvalidShipshapePropertiesException) root).problems().stream().map(ConfigProblem::message).toList();
+              List<String> problems =
+                  ((InvalidShipshapePropertiesException) root)
+                      .problems().stream().map(ConfigProblem::message).toList();
               assertThat(problems)
                   .contains(
                       "shipshape.flags.sources[0] was 'classpath:shipshape/missing.json' but no"
@@ -230,7 +238,8 @@ class ShipshapeAutoConfigurationTest {
                       p ->
                           assertThat(p)
                               .startsWith(
-                                  "shipshape.slo.definitions.checkout.latency-threshold was 'PT-1S'"))
+                                  "shipshape.slo.definitions.checkout.latency-threshold was"
+                                      + " 'PT-1S'"))
                   .anySatisfy(
                       p ->
                           assertThat(p)
@@ -238,13 +247,18 @@ class ShipshapeAutoConfigurationTest {
                                   "shipshape.guards.payments.circuit-breaker.failure-rate-threshold"
                                       + " was '150.0' but"))
                   .anySatisfy(
-                      p -> assertThat(p).startsWith("shipshape.rollouts.new-checkout.steps[1] was '1.0'"))
+                      p ->
+                          assertThat(p)
+                              .startsWith("shipshape.rollouts.new-checkout.steps[1] was '1.0'"))
                   .anySatisfy(
                       p ->
                           assertThat(p)
-                              .startsWith("shipshape.health.checks.nothing was 'nothing' but no HealthCheck bean"))
+                              .startsWith(
+                                  "shipshape.health.checks.nothing was 'nothing' but no HealthCheck"
+                                      + " bean"))
                   .hasSize(7);
-              assertThat(root.getMessage()).startsWith("invalid Shipshape configuration (7 problems)");
+              assertThat(root.getMessage())
+                  .startsWith("invalid Shipshape configuration (7 problems)");
             });
   }
 
@@ -275,7 +289,9 @@ class ShipshapeAutoConfigurationTest {
         .run(
             context -> {
               Throwable root = rootCause(context.getStartupFailure());
-              assertThat(((InvalidShipshapePropertiesException) root).problems().stream().map(ConfigProblem::message).toList())
+              assertThat(
+                      ((InvalidShipshapePropertiesException) root)
+                          .problems().stream().map(ConfigProblem::message).toList())
                   .anySatisfy(
                       p ->
                           assertThat(p)
@@ -283,7 +299,8 @@ class ShipshapeAutoConfigurationTest {
                   .anySatisfy(
                       p ->
                           assertThat(p)
-                              .startsWith("shipshape.slo.definitions.checkout.window was 'PT2160H'"))
+                              .startsWith(
+                                  "shipshape.slo.definitions.checkout.window was 'PT2160H'"))
                   .hasSize(2);
             });
   }
@@ -361,7 +378,9 @@ class ShipshapeAutoConfigurationTest {
             context -> {
               assertThat(context).hasNotFailed();
               Shipshape ship = context.getBean(Shipshape.class);
-              assertThat(ship.slos()).extracting(s -> s.name()).containsExactly("search", "checkout");
+              assertThat(ship.slos())
+                  .extracting(s -> s.name())
+                  .containsExactly("search", "checkout");
               assertThat(ship.guard("payments").circuitBreaker()).isPresent();
               assertThat(ship.guard("payments").config().slo()).contains("checkout");
               var rollout = ship.rollouts().get("new-checkout");
@@ -553,7 +572,8 @@ class ShipshapeAutoConfigurationTest {
 
   private static void started(ConfigurableApplicationContext context) {
     context.publishEvent(
-        new ApplicationStartedEvent(new SpringApplication(), new String[0], context, Duration.ZERO));
+        new ApplicationStartedEvent(
+            new SpringApplication(), new String[0], context, Duration.ZERO));
   }
 
   private static Throwable rootCause(Throwable t) {

@@ -104,7 +104,8 @@ class ShipshapeFleetAutoConfigurationTest {
     runner
         .withClassLoader(new FilteredClassLoader(FleetGate.class))
         .withPropertyValues(
-            "shipshape.fleet.prometheus=http://127.0.0.1:9", "shipshape.fleet.rollouts=new-checkout")
+            "shipshape.fleet.prometheus=http://127.0.0.1:9",
+            "shipshape.fleet.rollouts=new-checkout")
         .run(
             context -> {
               assertThat(context).hasNotFailed().doesNotHaveBean("shipshapeFleetGate");
@@ -158,14 +159,17 @@ class ShipshapeFleetAutoConfigurationTest {
       cause = cause.getCause();
     }
     assertThat(cause).isInstanceOf(InvalidShipshapePropertiesException.class);
-    return ((InvalidShipshapePropertiesException) cause).problems().stream().map(ConfigProblem::message).toList();
+    return ((InvalidShipshapePropertiesException) cause)
+        .problems().stream().map(ConfigProblem::message).toList();
   }
 
   @Test
   void theFleetPropertiesAreDescribedForIdes() throws Exception {
     DocumentContext json;
     try (InputStream in =
-        getClass().getClassLoader().getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
+        getClass()
+            .getClassLoader()
+            .getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
       json = JsonPath.parse(in);
     }
     List<String> names = json.read("$.properties[?(@.name =~ /shipshape\\.fleet\\..*/)].name");

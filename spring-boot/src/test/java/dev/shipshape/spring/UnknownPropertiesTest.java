@@ -158,7 +158,8 @@ class UnknownPropertiesTest {
         .satisfies(
             p ->
                 assertThat(p)
-                    .startsWith("shipshape.logginng was 'false' but is not a Shipshape property (set in")
+                    .startsWith(
+                        "shipshape.logginng was 'false' but is not a Shipshape property (set in")
                     .contains(file.getFileName().toString())
                     .contains("2:")
                     .endsWith("): did you mean shipshape.logging?"));
@@ -201,7 +202,8 @@ class UnknownPropertiesTest {
       t = t.getCause();
     }
     assertThat(t).as("cause of %s", failure).isNotNull();
-    return ((InvalidShipshapePropertiesException) t).problems().stream().map(ConfigProblem::message).toList();
+    return ((InvalidShipshapePropertiesException) t)
+        .problems().stream().map(ConfigProblem::message).toList();
   }
 
   /** An application with only the starter. */

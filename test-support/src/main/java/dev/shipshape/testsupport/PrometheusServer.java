@@ -170,8 +170,11 @@ public final class PrometheusServer implements AutoCloseable {
   public List<Alert> alerts() {
     List<Alert> out = new ArrayList<>();
     for (JsonNode a : get("/api/v1/alerts").path("alerts")) {
-      out.add(new Alert(PrometheusHttp.strings(a.path("labels")), PrometheusHttp.strings(a.path("annotations")),
-          a.path("state").asText()));
+      out.add(
+          new Alert(
+              PrometheusHttp.strings(a.path("labels")),
+              PrometheusHttp.strings(a.path("annotations")),
+              a.path("state").asText()));
     }
     return out;
   }
@@ -196,7 +199,8 @@ public final class PrometheusServer implements AutoCloseable {
         return answer.get();
       }
       if (System.nanoTime() - deadline >= 0) {
-        return Assertions.fail(what + ": not reached within " + timeout + "; server log:\n" + log());
+        return Assertions.fail(
+            what + ": not reached within " + timeout + "; server log:\n" + log());
       }
       // Waiting on the process doubles as the pause between polls and notices an early exit.
       if (process.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -12,15 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A {@link Clock} that moves only when told to, for tests and simulations.
  *
- * <p>{@link #advance(Duration)} moves it forward; {@link #set(Instant)} and {@link #rewind(Duration)}
- * move it anywhere, backwards included, because clocks do jump in production and code should be
- * tested against that. Readers on any thread see each move atomically and, unless a test moves
- * the clock back explicitly, never see time go backwards.
+ * <p>{@link #advance(Duration)} moves it forward; {@link #set(Instant)} and {@link
+ * #rewind(Duration)} move it anywhere, backwards included, because clocks do jump in production and
+ * code should be tested against that. Readers on any thread see each move atomically and, unless a
+ * test moves the clock back explicitly, never see time go backwards.
  *
  * <p>When a {@linkplain Scheduler#manual(ManualClock) manual scheduler} is attached, moving the
  * clock forward runs the work that falls due, in due order, with the clock set to each task's due
- * instant while it runs: a task scheduled every minute runs sixty times when the clock advances
- * an hour. Clocks obtained from {@link #withZone(ZoneId)} share this clock's time and schedulers.
+ * instant while it runs: a task scheduled every minute runs sixty times when the clock advances an
+ * hour. Clocks obtained from {@link #withZone(ZoneId)} share this clock's time and schedulers.
  *
  * <p>The clock holds nanoseconds since the epoch in a {@code long}, so it supports instants from
  * 1677-09-21 to 2262-04-11; anything outside is refused with an {@link IllegalArgumentException}
@@ -115,7 +115,8 @@ public final class ManualClock extends Clock {
    *
    * @param duration how far to move; must not be negative
    * @return this clock
-   * @throws IllegalArgumentException if {@code duration} is negative or would leave the supported range
+   * @throws IllegalArgumentException if {@code duration} is negative or would leave the supported
+   *     range
    * @throws IllegalStateException if called from a task that this clock's scheduler is running
    */
   public ManualClock advance(Duration duration) {
@@ -135,7 +136,8 @@ public final class ManualClock extends Clock {
    *
    * @param duration how far back to move; must not be negative
    * @return this clock
-   * @throws IllegalArgumentException if {@code duration} is negative or would leave the supported range
+   * @throws IllegalArgumentException if {@code duration} is negative or would leave the supported
+   *     range
    */
   public ManualClock rewind(Duration duration) {
     Objects.requireNonNull(duration, "duration");

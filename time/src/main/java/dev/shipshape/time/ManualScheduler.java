@@ -48,7 +48,8 @@ final class ManualScheduler implements Scheduler {
     long now = clock.epochNanos();
     long delayNanos = Math.max(0, EpochNanos.saturatedNanos(delay));
     Entry entry =
-        new Entry(name, task, periodNanos, EpochNanos.saturatedAdd(now, delayNanos), nextSequence++);
+        new Entry(
+            name, task, periodNanos, EpochNanos.saturatedAdd(now, delayNanos), nextSequence++);
     add(entry);
     return entry;
   }

@@ -12,7 +12,9 @@ import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The manual scheduler against a naive model: sort every due run by (due instant, schedule order). */
+/**
+ * The manual scheduler against a naive model: sort every due run by (due instant, schedule order).
+ */
 class ManualSchedulerPropertiesTest {
 
   private static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
@@ -36,7 +38,11 @@ class ManualSchedulerPropertiesTest {
                 int delay = delays.get(i);
                 int period = periods.get(i % periods.size());
                 Runnable record =
-                    () -> actual.add(task + "@" + (clock.instant().getEpochSecond() - START.getEpochSecond()));
+                    () ->
+                        actual.add(
+                            task
+                                + "@"
+                                + (clock.instant().getEpochSecond() - START.getEpochSecond()));
                 if (period == 0) {
                   scheduler.schedule("t" + i, Duration.ofSeconds(delay), record);
                   if (delay <= horizon) {
@@ -86,7 +92,8 @@ class ManualSchedulerPropertiesTest {
               boolean[] cancelled = new boolean[delays.size()];
               for (int i = 0; i < delays.size(); i++) {
                 int task = i;
-                // action 1: cancelled once all are scheduled; 2: cancelled by the task scheduled just before it
+                // action 1: cancelled once all are scheduled; 2: cancelled by the task scheduled
+                // just before it
                 Runnable run =
                     () -> {
                       actual.add(task);
@@ -108,7 +115,8 @@ class ManualSchedulerPropertiesTest {
               for (int i = 0; i < delays.size(); i++) {
                 order.add(i);
               }
-              order.sort(Comparator.comparingInt((Integer i) -> delays.get(i)).thenComparing(i -> i));
+              order.sort(
+                  Comparator.comparingInt((Integer i) -> delays.get(i)).thenComparing(i -> i));
               List<Integer> expected = new ArrayList<>();
               for (int i : order) {
                 if (!cancelled[i]) {

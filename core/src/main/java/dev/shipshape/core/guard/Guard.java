@@ -14,15 +14,14 @@ import java.util.function.Supplier;
  * <ol>
  *   <li><b>kill switch and fallback</b>: a switched-off guard makes no call at all, and the
  *       fallback sees the final outcome, after every retry;
- *   <li><b>retry</b>: outside the breaker, so every attempt is counted by the breaker and an
- *       opened breaker stops the retries at once (rejections are never retried);
- *   <li><b>circuit breaker</b>: outside the rate limiter and bulkhead, so an open breaker
- *       spends no permit or slot, and local rejections are not recorded as the dependency's
- *       failures;
- *   <li><b>rate limiter</b>, then <b>bulkhead</b>: each attempt takes a permit, then a slot that
- *       is held only while the attempt runs;
- *   <li><b>timeout</b>: innermost, so each attempt has its own deadline and a timeout is a
- *       failure the breaker and the retry see.
+ *   <li><b>retry</b>: outside the breaker, so every attempt is counted by the breaker and an opened
+ *       breaker stops the retries at once (rejections are never retried);
+ *   <li><b>circuit breaker</b>: outside the rate limiter and bulkhead, so an open breaker spends no
+ *       permit or slot, and local rejections are not recorded as the dependency's failures;
+ *   <li><b>rate limiter</b>, then <b>bulkhead</b>: each attempt takes a permit, then a slot that is
+ *       held only while the attempt runs;
+ *   <li><b>timeout</b>: innermost, so each attempt has its own deadline and a timeout is a failure
+ *       the breaker and the retry see.
  * </ol>
  *
  * <p>Outcomes: a call returns the callee's value, or the fallback's; otherwise an unchecked
@@ -30,9 +29,9 @@ import java.util.function.Supplier;
  * checked failure comes back as a {@link GuardException} naming the outcome.
  *
  * <p>Timeouts: a synchronous call with a timeout runs on an executor thread (the application's
- * bounded daemon pool unless the guard names one) while the caller waits; the deadline is a task
- * on the application's scheduler, so it follows a {@code ManualClock}. When the executor has no
- * free thread, the call is not made and ends with {@code REJECTED_BY_EXECUTOR}. Retry waits and rate
+ * bounded daemon pool unless the guard names one) while the caller waits; the deadline is a task on
+ * the application's scheduler, so it follows a {@code ManualClock}. When the executor has no free
+ * thread, the call is not made and ends with {@code REJECTED_BY_EXECUTOR}. Retry waits and rate
  * limiter waits are scheduler tasks too: a synchronous caller blocks until the task runs.
  *
  * <p>Thread-safe.
@@ -106,7 +105,8 @@ public interface Guard {
    * @return a stage completed with the operation's result or the fallback's
    */
   <T> CompletionStage<T> callAsync(
-      Supplier<? extends CompletionStage<T>> call, Function<? super Throwable, ? extends T> fallback);
+      Supplier<? extends CompletionStage<T>> call,
+      Function<? super Throwable, ? extends T> fallback);
 
   /**
    * A snapshot of the guard's circuit breaker (its state, failure and slow-call rates and call

@@ -305,7 +305,11 @@ public final class RolloutConfig {
 
     @Override
     public String toString() {
-      return "RolloutConfig.Builder{" + flagKey + ", steps=" + Arrays.toString(steps.toArray()) + "}";
+      return "RolloutConfig.Builder{"
+          + flagKey
+          + ", steps="
+          + Arrays.toString(steps.toArray())
+          + "}";
     }
   }
 }

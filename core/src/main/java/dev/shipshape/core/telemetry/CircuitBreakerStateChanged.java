@@ -37,7 +37,8 @@ public record CircuitBreakerStateChanged(
    * @return true when it opened
    */
   public boolean opened() {
-    return to == CircuitBreakerSnapshot.State.OPEN || to == CircuitBreakerSnapshot.State.FORCED_OPEN;
+    return to == CircuitBreakerSnapshot.State.OPEN
+        || to == CircuitBreakerSnapshot.State.FORCED_OPEN;
   }
 
   @Override

@@ -52,7 +52,9 @@ class GuardAllocationTest {
   private static final Supplier<Integer> ANSWER = () -> 42;
   private static final CompletableFuture<Integer> DONE = CompletableFuture.completedFuture(42);
 
-  /** Resilience4j logs every recorded call at DEBUG, the level tests run at: not what we measure. */
+  /**
+   * Resilience4j logs every recorded call at DEBUG, the level tests run at: not what we measure.
+   */
   private static final Logger R4J = (Logger) LoggerFactory.getLogger("io.github.resilience4j");
 
   private static @Nullable Level r4jLevel;

@@ -52,7 +52,8 @@ class GuardCompositionTest {
   @Test
   void retryIsOutsideTheBreakerSoEachAttemptCountsAndAnOpenBreakerStopsRetrying() {
     Guard guard =
-        kit.guard("payments", g -> g.retry(5, Duration.ZERO).circuitBreaker(opensAfterTwoFailures()));
+        kit.guard(
+            "payments", g -> g.retry(5, Duration.ZERO).circuitBreaker(opensAfterTwoFailures()));
 
     assertThat(invocationsOfAFailingCall(guard, Outcome.REJECTED_BY_CIRCUIT_BREAKER)).isEqualTo(2);
     assertThat(kit.lastCall().attempts()).isEqualTo(2);
@@ -138,7 +139,8 @@ class GuardCompositionTest {
               GuardException.class,
               e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED_BY_BULKHEAD));
     }
-    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.CLOSED);
+    assertThat(guard.circuitBreaker().orElseThrow().state())
+        .isEqualTo(CircuitBreakerSnapshot.State.CLOSED);
     assertThat(guard.circuitBreaker().orElseThrow().failedCalls()).isZero();
     held.complete("ok");
     assertThat(guard.circuitBreaker().orElseThrow().successfulCalls()).isEqualTo(1);

@@ -28,7 +28,9 @@ class GuardConfigTest {
             .bulkhead(BulkheadConfig.custom().maxWaitDuration(Duration.ofSeconds(1)).build())
             .rateLimiter(0, Duration.ofSeconds(-1))
             .circuitBreaker(
-                CircuitBreakerConfig.custom().enableAutomaticTransitionFromOpenToHalfOpen().build());
+                CircuitBreakerConfig.custom()
+                    .enableAutomaticTransitionFromOpenToHalfOpen()
+                    .build());
     assertThatThrownBy(b::build)
         .isInstanceOfSatisfying(
             GuardConfigException.class,

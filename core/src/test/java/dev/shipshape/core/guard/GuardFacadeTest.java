@@ -76,7 +76,8 @@ class GuardFacadeTest {
       assertThat(calls).hasValue(4);
 
       HealthReport ready = ship.health().readiness();
-      CheckReport breaker = ready.check(Shipshape.CIRCUIT_BREAKER_CHECK_PREFIX + "payments").orElseThrow();
+      CheckReport breaker =
+          ready.check(Shipshape.CIRCUIT_BREAKER_CHECK_PREFIX + "payments").orElseThrow();
       assertThat(breaker.status()).isEqualTo(HealthStatus.DOWN);
       assertThat(breaker.critical()).isFalse();
       assertThat(breaker.details()).containsEntry("state", "OPEN");
@@ -96,9 +97,14 @@ class GuardFacadeTest {
               org.assertj.core.groups.Tuple.tuple(Outcome.FAILURE, 2),
               org.assertj.core.groups.Tuple.tuple(Outcome.FAILURE, 2),
               org.assertj.core.groups.Tuple.tuple(Outcome.SUCCESS, 1));
-      assertThat(ship.slo("payments").events(Duration.ofHours(1))).isEqualTo(new WindowEvents(1, 2));
+      assertThat(ship.slo("payments").events(Duration.ofHours(1)))
+          .isEqualTo(new WindowEvents(1, 2));
       assertThat(
-              registry.get("shipshape.guard.calls").tags("guard", "payments", "outcome", "failure").timer().count())
+              registry
+                  .get("shipshape.guard.calls")
+                  .tags("guard", "payments", "outcome", "failure")
+                  .timer()
+                  .count())
           .isEqualTo(2);
     }
   }
@@ -183,8 +189,9 @@ class GuardFacadeTest {
             e ->
                 assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                     .containsExactly(
-                        "healthChecks.circuit-breaker:payments.name was 'circuit-breaker:payments' but names starting with"
-                            + " 'circuit-breaker:' are reserved for guards' circuit breakers"));
+                        "healthChecks.circuit-breaker:payments.name was 'circuit-breaker:payments'"
+                            + " but names starting with 'circuit-breaker:' are reserved for guards'"
+                            + " circuit breakers"));
     assertThatThrownBy(() -> app().guard("search", g -> g.slo("serach")).build())
         .isInstanceOfSatisfying(
             ConfigurationException.class,
@@ -204,7 +211,9 @@ class GuardFacadeTest {
           ship.health().readiness().checks().stream()
               .map(CheckReport::name)
               .collect(Collectors.toSet());
-      assertThat(checks).contains("circuit-breaker:payments").doesNotContain("circuit-breaker:search");
+      assertThat(checks)
+          .contains("circuit-breaker:payments")
+          .doesNotContain("circuit-breaker:search");
     }
   }
 

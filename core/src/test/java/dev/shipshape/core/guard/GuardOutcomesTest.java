@@ -147,7 +147,10 @@ class GuardOutcomesTest {
     Guard guard =
         kit.guard(
             "payments",
-            g -> g.fallback(e -> "guard fallback").circuitBreaker().rateLimiter(1, Duration.ofHours(1)));
+            g ->
+                g.fallback(e -> "guard fallback")
+                    .circuitBreaker()
+                    .rateLimiter(1, Duration.ofHours(1)));
     IllegalStateException down = new IllegalStateException("down");
     assertThat(
             guard.<String>call(
@@ -306,7 +309,8 @@ class GuardOutcomesTest {
                         }));
     CompletableFuture<String> result =
         guard
-            .callAsync(() -> CompletableFuture.<String>failedFuture(new IllegalStateException("no")))
+            .callAsync(
+                () -> CompletableFuture.<String>failedFuture(new IllegalStateException("no")))
             .toCompletableFuture();
     kit.clock.advance(Duration.ofSeconds(1));
     assertThat(executed).hasValue(1);

@@ -62,7 +62,8 @@ class GuardPatternsTest {
       assertThatThrownBy(() -> guard.call(GuardPatternsTest::boom))
           .isInstanceOf(IllegalStateException.class);
     }
-    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.OPEN);
+    assertThat(guard.circuitBreaker().orElseThrow().state())
+        .isEqualTo(CircuitBreakerSnapshot.State.OPEN);
     assertThat(breakerCheck().status()).isEqualTo(HealthStatus.DOWN);
 
     AtomicInteger invoked = new AtomicInteger();
@@ -77,10 +78,12 @@ class GuardPatternsTest {
 
     kit.clock.advance(Duration.ofSeconds(2));
     assertThat(guard.call(invoked::incrementAndGet)).isEqualTo(1);
-    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.HALF_OPEN);
+    assertThat(guard.circuitBreaker().orElseThrow().state())
+        .isEqualTo(CircuitBreakerSnapshot.State.HALF_OPEN);
     assertThat(breakerCheck().status()).isEqualTo(HealthStatus.UP);
     assertThat(guard.call(invoked::incrementAndGet)).isEqualTo(2);
-    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.CLOSED);
+    assertThat(guard.circuitBreaker().orElseThrow().state())
+        .isEqualTo(CircuitBreakerSnapshot.State.CLOSED);
 
     assertThat(kit.breakerTransitions())
         .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
@@ -104,7 +107,8 @@ class GuardPatternsTest {
     }
     kit.clock.advance(Duration.ofSeconds(11));
     assertThatThrownBy(() -> guard.call(GuardPatternsTest::boom));
-    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.CLOSED);
+    assertThat(guard.circuitBreaker().orElseThrow().state())
+        .isEqualTo(CircuitBreakerSnapshot.State.CLOSED);
     assertThat(guard.circuitBreaker().orElseThrow().failedCalls()).isEqualTo(1);
   }
 

@@ -132,7 +132,8 @@ class GuardResilience4jDifferentialTest {
     TimeLimiterConfig timeout = config.timeLimiter().orElseThrow();
     TimeLimiterConfig r4jTimeout =
         TimeLimiterConfig.custom().timeoutDuration(Duration.ofSeconds(2)).build();
-    assertThat(timeout.shouldCancelRunningFuture()).isEqualTo(r4jTimeout.shouldCancelRunningFuture());
+    assertThat(timeout.shouldCancelRunningFuture())
+        .isEqualTo(r4jTimeout.shouldCancelRunningFuture());
 
     BulkheadConfig bulkhead = config.bulkhead().orElseThrow();
     BulkheadConfig r4jBulkhead = BulkheadConfig.custom().maxConcurrentCalls(7).build();
@@ -254,7 +255,10 @@ class GuardResilience4jDifferentialTest {
       int halfOpen = 1 + rnd.nextInt(4);
       CircuitBreakerConfig.Builder b =
           CircuitBreakerConfig.custom()
-              .slidingWindow(size, minCalls, time ? SlidingWindowType.TIME_BASED : SlidingWindowType.COUNT_BASED)
+              .slidingWindow(
+                  size,
+                  minCalls,
+                  time ? SlidingWindowType.TIME_BASED : SlidingWindowType.COUNT_BASED)
               .failureRateThreshold(failureRate)
               .slowCallRateThreshold(slowRate)
               .slowCallDurationThreshold(slowThreshold)
@@ -262,9 +266,16 @@ class GuardResilience4jDifferentialTest {
               .permittedNumberOfCallsInHalfOpenState(halfOpen);
       scenario.add(
           String.format(
-              "breaker %s window %d, min %d, failure %.0f%%, slow %.0f%% over %s, open %s, half-open %d",
-              time ? "time" : "count", size, minCalls, failureRate, slowRate, slowThreshold,
-              openWait, halfOpen));
+              "breaker %s window %d, min %d, failure %.0f%%, slow %.0f%% over %s, open %s,"
+                  + " half-open %d",
+              time ? "time" : "count",
+              size,
+              minCalls,
+              failureRate,
+              slowRate,
+              slowThreshold,
+              openWait,
+              halfOpen));
       breakerIgnores = rnd.nextBoolean();
       if (breakerIgnores) {
         b.ignoreExceptions(Ignored.class);
@@ -378,7 +389,8 @@ class GuardResilience4jDifferentialTest {
         }
         @SuppressWarnings({"unchecked", "rawtypes"})
         Class<? extends Throwable>[] classes = ignored.toArray(new Class[0]);
-        Retry r = Retry.of("reference", RetryConfig.from(retryConfig).ignoreExceptions(classes).build());
+        Retry r =
+            Retry.of("reference", RetryConfig.from(retryConfig).ignoreExceptions(classes).build());
         s = Retry.decorateSupplier(r, s);
       }
       return s;

@@ -52,7 +52,8 @@ class GuardResilience4jOptionsTest {
       assertThat(reference.decorateSupplier(() -> "bad").get()).isEqualTo("bad");
     }
     assertThat(reference.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.OPEN);
+    assertThat(guard.circuitBreaker().orElseThrow().state())
+        .isEqualTo(CircuitBreakerSnapshot.State.OPEN);
     assertThat(guard.circuitBreaker().orElseThrow().failureRate()).isEqualTo(100f);
     assertThat(guard.circuitBreaker().orElseThrow().failedCalls()).isEqualTo(4);
     assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.SUCCESS);
@@ -137,7 +138,8 @@ class GuardResilience4jOptionsTest {
             "payments",
             g ->
                 g.circuitBreaker(config)
-                    .successOn(UnsupportedOperationException.class, IllegalArgumentException.class));
+                    .successOn(
+                        UnsupportedOperationException.class, IllegalArgumentException.class));
 
     assertThatThrownBy(
             () ->
@@ -157,7 +159,8 @@ class GuardResilience4jOptionsTest {
                     }))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(guard.circuitBreaker().orElseThrow().successfulCalls()).isEqualTo(1);
-    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.OPEN);
+    assertThat(guard.circuitBreaker().orElseThrow().state())
+        .isEqualTo(CircuitBreakerSnapshot.State.OPEN);
     assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.SUCCESS);
 
     // transitionToOpen() names no wait: the breaker stays open for its configured 30 s
@@ -165,7 +168,8 @@ class GuardResilience4jOptionsTest {
     assertThatThrownBy(() -> guard.call(() -> "x")).isInstanceOf(GuardException.class);
     kit.clock.advance(Duration.ofMillis(1));
     assertThat(guard.call(() -> "x")).isEqualTo("x");
-    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreakerSnapshot.State.HALF_OPEN);
+    assertThat(guard.circuitBreaker().orElseThrow().state())
+        .isEqualTo(CircuitBreakerSnapshot.State.HALF_OPEN);
   }
 
   private static RetryConfig againAndAgain(boolean failAfterMaxAttempts) {

@@ -130,7 +130,10 @@ class HealthEndpointTest {
     endpoint.close();
     health.close();
     health =
-        Health.builder().scheduler(scheduler).check("ok", HealthResult::up, Probe.READINESS).build();
+        Health.builder()
+            .scheduler(scheduler)
+            .check("ok", HealthResult::up, Probe.READINESS)
+            .build();
     endpoint = HealthEndpoint.start(health, options);
     assertThat(send("GET", "/health/ready").statusCode()).isEqualTo(200);
     health.drain();
@@ -285,7 +288,9 @@ class HealthEndpointTest {
         if (i % 2 == 0) {
           socket
               .getOutputStream()
-              .write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+              .write(
+                  "GET /health/live HTTP/1.1\r\nHost: x\r\n"
+                      .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
           socket.getOutputStream().flush();
         }
         hostile.add(socket);
@@ -328,7 +333,9 @@ class HealthEndpointTest {
     try (java.net.Socket half = connect(endpoint.port());
         java.net.Socket idle = connect(endpoint.port())) {
       half.getOutputStream()
-          .write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          .write(
+              "GET /health/live HTTP/1.1\r\nHost: x\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       half.getOutputStream().flush();
       // connections are accepted in order: once a later one is answered, both were accepted
       assertThat(send("GET", "/livez").statusCode()).isEqualTo(200);
@@ -367,9 +374,12 @@ class HealthEndpointTest {
 
   private String raw(String request) throws IOException {
     try (java.net.Socket socket = connect(endpoint.port())) {
-      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket
+          .getOutputStream()
+          .write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
-      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
     }
   }
 

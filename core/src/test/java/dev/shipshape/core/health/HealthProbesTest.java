@@ -142,7 +142,10 @@ class HealthProbesTest {
     Health h =
         build(
             builder()
-                .check("replica", db, CheckOptions.builder().probes(Probe.READINESS).nonCritical().build())
+                .check(
+                    "replica",
+                    db,
+                    CheckOptions.builder().probes(Probe.READINESS).nonCritical().build())
                 .check("primary", HealthResult::up, Probe.READINESS));
     HealthReport r = h.report(Probe.READINESS);
     assertThat(r.status()).isEqualTo(HealthStatus.UP);
@@ -197,7 +200,8 @@ class HealthProbesTest {
 
           @Override
           public void checkStatusChanged(CheckStatusChange c) {
-            events.add(c.check() + ":" + c.previous() + "->" + c.current() + "(" + c.message() + ")");
+            events.add(
+                c.check() + ":" + c.previous() + "->" + c.current() + "(" + c.message() + ")");
           }
         };
     HealthListener throwing =
@@ -257,7 +261,8 @@ class HealthProbesTest {
         .hasMessageContaining("probes was '[]' but must name at least one")
         .hasMessageContaining("timeout was 'PT0S' but must be positive")
         .hasMessageContaining("refreshInterval was 'PT-1S' but must be positive")
-        .hasMessageContaining("cacheTtl was 'PT5S' but must not be set together with refreshInterval");
+        .hasMessageContaining(
+            "cacheTtl was 'PT5S' but must not be set together with refreshInterval");
   }
 
   @Test
@@ -287,12 +292,14 @@ class HealthProbesTest {
     Health h = build(Health.builder().scheduler(scheduler).executor(Runnable::run));
     assertThat(h.clock()).isSameAs(clock);
     clock.advance(Duration.ofSeconds(1));
-    assertThat(h.report(Probe.LIVENESS).takenAt()).isEqualTo(ManualClock.DEFAULT_START.plusSeconds(1));
+    assertThat(h.report(Probe.LIVENESS).takenAt())
+        .isEqualTo(ManualClock.DEFAULT_START.plusSeconds(1));
   }
 
   @Test
   void resultDetailsAcceptOnlyStringsNumbersAndBooleans() {
-    HealthResult r = HealthResult.up().withDetail("a", "x").withDetail("b", 1).withDetail("c", true);
+    HealthResult r =
+        HealthResult.up().withDetail("a", "x").withDetail("b", 1).withDetail("c", true);
     assertThat(r.details()).containsExactly(
         org.assertj.core.api.Assertions.entry("a", "x"),
         org.assertj.core.api.Assertions.entry("b", 1),

@@ -258,7 +258,10 @@ class HealthTimeoutsTest {
                         .probes(Probe.READINESS)
                         .timeout(Duration.ofMillis(200))
                         .build())
-                .check("default-timeout", blockedUntilReleased(invocations, entered), Probe.READINESS));
+                .check(
+                    "default-timeout",
+                    blockedUntilReleased(invocations, entered),
+                    Probe.READINESS));
     CompletableFuture<HealthReport> report = readinessOnceEntered(health, entered);
     clock.advance(Duration.ofMillis(200));
     assertThat(report).isNotDone();

@@ -46,7 +46,8 @@ class RolloutControlTest {
     assertThat(rollout.percent()).isEqualTo(20.0);
     assertThat(rollout.history())
         .extracting(RolloutAuditEntry::transition)
-        .containsExactly(Transition.STARTED, Transition.PAUSED, Transition.RESUMED, Transition.ADVANCED);
+        .containsExactly(
+            Transition.STARTED, Transition.PAUSED, Transition.RESUMED, Transition.ADVANCED);
     assertThat(rollout.history().get(2).at()).isEqualTo(resumedAt);
   }
 
@@ -93,14 +94,19 @@ class RolloutControlTest {
     assertThat(rollout.state()).isEqualTo(RolloutState.HALTED);
     assertThat(rollout.percent()).isZero();
     assertThat(kit.onUsers()).isEmpty();
-    assertThat(rollout.history().get(0).reason()).startsWith("not started: slo 'checkout' page alert 1h/5m firing");
+    assertThat(rollout.history().get(0).reason())
+        .startsWith("not started: slo 'checkout' page alert 1h/5m firing");
   }
 
   @Test
   void anExhaustedBudgetHaltsARolloutWhoseSloHasNoPageAlert() {
     Slo quiet =
         Slo.create(
-            Slo.named("quiet").objective(0.99).window(Duration.ofHours(1)).alerts(List.of()).build(),
+            Slo.named("quiet")
+                .objective(0.99)
+                .window(Duration.ofHours(1))
+                .alerts(List.of())
+                .build(),
             kit.clock);
     RolloutRuntime runtime =
         new RolloutRuntime(
@@ -113,7 +119,8 @@ class RolloutControlTest {
       quiet.evaluate();
       assertThat(rollout.state()).isEqualTo(RolloutState.HALTED);
       assertThat(rollout.percent()).isEqualTo(10.0);
-      assertThat(rollout.history().get(1).reason()).startsWith("slo 'quiet' error budget exhausted");
+      assertThat(rollout.history().get(1).reason())
+          .startsWith("slo 'quiet' error budget exhausted");
     } finally {
       runtime.close();
     }
@@ -144,11 +151,11 @@ class RolloutControlTest {
             Set.of("checkout"));
     assertThat(problems.stream().map(ConfigProblem::message))
         .containsExactly(
-            "rollouts.static.flag was 'static' but its targeting is not a top-level fractional split with"
-                + " literal variants and weights; a rollout needs {\"fractional\": [[\"on\", 0],"
-                + " [\"off\", 100]]} or the like",
-            "rollouts.three-way.flag was 'three-way' but its fractional split has variants [a, b, c]; a"
-                + " rollout needs exactly two",
+            "rollouts.static.flag was 'static' but its targeting is not a top-level fractional"
+                + " split with literal variants and weights; a rollout needs {\"fractional\":"
+                + " [[\"on\", 0], [\"off\", 100]]} or the like",
+            "rollouts.three-way.flag was 'three-way' but its fractional split has variants [a, b,"
+                + " c]; a rollout needs exactly two",
             "rollouts.colors.variant was 'null' but must name the variant to roll out, one of"
                 + " [red, blue]",
             "rollouts.colors.flag was 'colors' but that flag already has a rollout",
@@ -196,14 +203,16 @@ class RolloutControlTest {
               int b = Math.max(x, y) + 1;
               kit.flags
                   .overrides()
-                  .setFractionalWeights(RolloutKit.FLAG, java.util.Map.of("on", a, "off", 10_000 - a));
+                  .setFractionalWeights(
+                      RolloutKit.FLAG, java.util.Map.of("on", a, "off", 10_000 - a));
               boolean[] onAtA = new boolean[users.size()];
               for (int i = 0; i < users.size(); i++) {
                 onAtA[i] = kit.flags.booleanValue(RolloutKit.FLAG, false, users.get(i));
               }
               kit.flags
                   .overrides()
-                  .setFractionalWeights(RolloutKit.FLAG, java.util.Map.of("on", b, "off", 10_000 - b));
+                  .setFractionalWeights(
+                      RolloutKit.FLAG, java.util.Map.of("on", b, "off", 10_000 - b));
               for (int i = 0; i < users.size(); i++) {
                 if (onAtA[i]) {
                   assertThat(kit.flags.booleanValue(RolloutKit.FLAG, false, users.get(i)))

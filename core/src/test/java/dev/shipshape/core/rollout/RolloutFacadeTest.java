@@ -91,7 +91,9 @@ class RolloutFacadeTest {
                   .count())
           .isEqualTo(1.0);
       RolloutAuditEntry halted = rollout.history().get(2);
-      assertThat(halted.reason()).startsWith("slo 'checkout' page alert ").contains(" fired: burn rates ");
+      assertThat(halted.reason())
+          .startsWith("slo 'checkout' page alert ")
+          .contains(" fired: burn rates ");
       // Half the traffic fails at 50%: a burn rate near 500, over 13.44 within about 97 s;
       // alerts are evaluated every 10 s and traffic arrives every 5 s.
       assertThat(Duration.between(rollout.history().get(1).at(), halted.at()))
@@ -122,7 +124,7 @@ class RolloutFacadeTest {
                     .singleElement()
                     .asString()
                     .startsWith(
-                        "rollouts.dark-mode.flag was 'dark-mode' but its targeting is not a top-level"
-                            + " fractional split"));
+                        "rollouts.dark-mode.flag was 'dark-mode' but its targeting is not a"
+                            + " top-level fractional split"));
   }
 }

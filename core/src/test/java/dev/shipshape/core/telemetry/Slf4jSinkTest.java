@@ -79,7 +79,8 @@ class Slf4jSinkTest {
   @Test
   void budgetExhaustionIsWarnWithTheCountsInTheMessage() {
     try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
-      Slf4jSink.create().accept(exhausted("checkout", 0.999, Duration.ofDays(28), 990, 10, -9.1, T0));
+      Slf4jSink.create()
+          .accept(exhausted("checkout", 0.999, Duration.ofDays(28), 990, 10, -9.1, T0));
       ILoggingEvent e = log.events().get(0);
       assertThat(e.getLevel()).isEqualTo(Level.WARN);
       assertThat(e.getFormattedMessage())

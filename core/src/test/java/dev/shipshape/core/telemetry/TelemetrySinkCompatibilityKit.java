@@ -217,7 +217,11 @@ public abstract class TelemetrySinkCompatibilityKit {
   }
 
   private static FlagEvaluated evaluation(
-      String flag, Object value, @Nullable String variant, Reason reason, @Nullable ErrorCode error) {
+      String flag,
+      Object value,
+      @Nullable String variant,
+      Reason reason,
+      @Nullable ErrorCode error) {
     return TelemetryEvents.evaluation(flag, value, variant, reason, error, T0);
   }
 
@@ -353,7 +357,8 @@ public abstract class TelemetrySinkCompatibilityKit {
             GuardedCallCompleted.Outcome.FAILURE,
             3,
             new IllegalStateException("declined")));
-    sink.accept(call("payments", GuardedCallCompleted.Outcome.REJECTED_BY_CIRCUIT_BREAKER, 0, null));
+    sink.accept(
+        call("payments", GuardedCallCompleted.Outcome.REJECTED_BY_CIRCUIT_BREAKER, 0, null));
     sink.accept(new CircuitBreakerStateChanged("payments", State.CLOSED, State.OPEN, T0));
     sink.accept(new CircuitBreakerStateChanged("payments", State.OPEN, State.HALF_OPEN, T0));
 

@@ -19,7 +19,8 @@ public final class OpenSloReader {
   public static final String RUNBOOK_ANNOTATION = "runbook_url";
 
   private static final Set<String> TOP = Set.of("apiVersion", "kind", "metadata", "spec");
-  private static final Set<String> METADATA = Set.of("name", "displayName", "labels", "annotations");
+  private static final Set<String> METADATA =
+      Set.of("name", "displayName", "labels", "annotations");
   private static final Set<String> SPEC =
       Set.of(
           "description",
@@ -138,7 +139,8 @@ public final class OpenSloReader {
       if (!SPEC.contains(String.valueOf(key))
           && !"indicatorRef".equals(key)
           && !"alertPolicies".equals(key)) {
-        d.problem("spec." + key, spec.get(key), "a supported field (" + OpenSloDoc.sorted(SPEC) + ")");
+        d.problem(
+            "spec." + key, spec.get(key), "a supported field (" + OpenSloDoc.sorted(SPEC) + ")");
       }
     }
     SloDefinition.Builder b = SloDefinition.builder(name == null ? "" : name);
@@ -272,7 +274,8 @@ public final class OpenSloReader {
     }
     Object rolling = w.get("isRolling");
     if (!Boolean.TRUE.equals(rolling) && !(rolling == null && !w.containsKey("calendar"))) {
-      d.problem("spec.timeWindow[0].isRolling", rolling, "true (calendar windows are not supported)");
+      d.problem(
+          "spec.timeWindow[0].isRolling", rolling, "true (calendar windows are not supported)");
     }
     Duration duration = d.duration(w.get("duration"), "spec.timeWindow[0].duration");
     if (duration != null) {
@@ -281,7 +284,11 @@ public final class OpenSloReader {
   }
 
   private static void readObjectives(
-      OpenSloDoc d, SloDefinition.Builder b, Object node, boolean threshold, BudgetingMethod method) {
+      OpenSloDoc d,
+      SloDefinition.Builder b,
+      Object node,
+      boolean threshold,
+      BudgetingMethod method) {
     if (!(node instanceof List) || ((List<?>) node).size() != 1) {
       d.problem("spec.objectives", OpenSloDoc.describe(node), "a list with exactly one objective");
       return;

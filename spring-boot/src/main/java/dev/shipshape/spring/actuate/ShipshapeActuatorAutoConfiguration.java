@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Actuator integration for the application's {@link Shipshape}: its health checks as the {@code
  * shipshape} health contributor, joined to Boot's {@code liveness} and {@code readiness} groups by
- * probe, and the {@code flags}, {@code slos} and {@code rollouts} endpoints (exposed over HTTP
- * only when the application exposes them, like every Actuator endpoint).
+ * probe, and the {@code flags}, {@code slos} and {@code rollouts} endpoints (exposed over HTTP only
+ * when the application exposes them, like every Actuator endpoint).
  */
 @AutoConfiguration(
     after = ShipshapeAutoConfiguration.class,
@@ -88,7 +88,9 @@ public class ShipshapeActuatorAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnBean(RolloutsEndpoint.class)
-  @ConditionalOnAvailableEndpoint(endpoint = RolloutsEndpoint.class, exposure = EndpointExposure.WEB)
+  @ConditionalOnAvailableEndpoint(
+      endpoint = RolloutsEndpoint.class,
+      exposure = EndpointExposure.WEB)
   public RolloutsEndpointWebExtension shipshapeRolloutsEndpointWebExtension(
       RolloutsEndpoint endpoint) {
     return new RolloutsEndpointWebExtension(endpoint);

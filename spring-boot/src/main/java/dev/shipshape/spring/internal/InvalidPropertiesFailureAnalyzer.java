@@ -16,7 +16,8 @@ public final class InvalidPropertiesFailureAnalyzer
   public InvalidPropertiesFailureAnalyzer() {}
 
   @Override
-  protected FailureAnalysis analyze(Throwable rootFailure, InvalidShipshapePropertiesException cause) {
+  protected FailureAnalysis analyze(
+      Throwable rootFailure, InvalidShipshapePropertiesException cause) {
     StringBuilder description = new StringBuilder("Shipshape could not be configured:\n");
     for (ConfigProblem p : cause.problems()) {
       description.append("\n    ").append(p.message());

@@ -87,7 +87,10 @@ public final class UnknownProperties {
                           : "; did you mean "
                               + suggestion
                               + " ("
-                              + suggestion.replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT)
+                              + suggestion
+                                  .replace("-", "")
+                                  .replace('.', '_')
+                                  .toUpperCase(Locale.ROOT)
                               + ")?"))
               .addKeyValue("variable", key)
               .addKeyValue("closestProperty", suggestion)

@@ -163,14 +163,16 @@ class ShipshapeWebApplicationTest {
     shipshape.health().drain();
     await()
         .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(503));
+        .untilAsserted(
+            () -> assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(503));
     DocumentContext json = JsonPath.parse(get("/actuator/health/readiness").body());
     assertThat(json.read("$.components.readinessState.status", String.class))
         .isEqualTo("OUT_OF_SERVICE");
     shipshape.health().undrain();
     await()
         .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200));
+        .untilAsserted(
+            () -> assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200));
   }
 
   @Test
@@ -253,10 +255,12 @@ class ShipshapeWebApplicationTest {
     assertThat(json.read("$.rollout.state", String.class)).isEqualTo("PAUSED");
     assertThat(shipshape.rollouts().get("new-checkout").state().name()).isEqualTo("PAUSED");
     List<String> transitions =
-        JsonPath.parse(get("/actuator/rollouts/new-checkout").body()).read("$.history[*].transition");
+        JsonPath.parse(get("/actuator/rollouts/new-checkout").body())
+            .read("$.history[*].transition");
     assertThat(transitions).last().isEqualTo("PAUSED");
 
-    HttpResponse<String> resumed = post("/actuator/rollouts/new-checkout", "{\"action\":\"resume\"}");
+    HttpResponse<String> resumed =
+        post("/actuator/rollouts/new-checkout", "{\"action\":\"resume\"}");
     assertThat(JsonPath.parse(resumed.body()).read("$.rollout.state", String.class))
         .isEqualTo("RUNNING");
     assertThat(get("/actuator/rollouts/no-such-flag").statusCode()).isEqualTo(404);
@@ -265,7 +269,8 @@ class ShipshapeWebApplicationTest {
   @Test
   void rolloutsEndpointAnswersAnUnknownFlagWith404AndABadActionWith400AndItsReason()
       throws Exception {
-    HttpResponse<String> unknown = post("/actuator/rollouts/no-such-flag", "{\"action\":\"pause\"}");
+    HttpResponse<String> unknown =
+        post("/actuator/rollouts/no-such-flag", "{\"action\":\"pause\"}");
     assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
     assertThat(JsonPath.parse(unknown.body()).read("$.message", String.class))
         .isEqualTo(

@@ -35,7 +35,8 @@ class ConfigProblemTest {
     assertThat(p.path()).containsExactly("guards", "pay.ments", "retry.maxAttempts");
     assertThat(p.setting()).isEqualTo("guards.pay.ments.retry.maxAttempts");
     assertThat(p.value()).isEqualTo("0");
-    assertThat(p.message()).isEqualTo("guards.pay.ments.retry.maxAttempts was '0' but must be at least 1");
+    assertThat(p.message())
+        .isEqualTo("guards.pay.ments.retry.maxAttempts was '0' but must be at least 1");
   }
 
   @Test
@@ -45,7 +46,9 @@ class ConfigProblemTest {
     problems.add("retry.maxAttempts", 0, "must be at least 1");
     problems.add("timeout", "PT-1S", "must be positive");
     InvalidConfigException e = new Invalid(problems.toList());
-    assertThat(e.problems()).extracting(ConfigProblem::setting).containsExactly("timeout", "retry.maxAttempts");
+    assertThat(e.problems())
+        .extracting(ConfigProblem::setting)
+        .containsExactly("timeout", "retry.maxAttempts");
     assertThat(e)
         .hasMessage(
             "invalid guard 'payments' (2 problems)\n"

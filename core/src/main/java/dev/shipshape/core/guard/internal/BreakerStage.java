@@ -42,7 +42,8 @@ final class BreakerStage implements Stage {
   /** The last state reported to telemetry; null when no sink wants state changes. */
   private final @Nullable AtomicReference<CircuitBreaker.State> reported;
 
-  BreakerStage(String name, CircuitBreakerConfig config, Predicate<Throwable> successOn, GuardRuntime rt) {
+  BreakerStage(
+      String name, CircuitBreakerConfig config, Predicate<Throwable> successOn, GuardRuntime rt) {
     this.name = name;
     this.rt = rt;
     this.breaker = newBreaker(config, successOn);
@@ -101,7 +102,9 @@ final class BreakerStage implements Stage {
               if (t == null) {
                 return TransitionCheckResult.noTransition();
               }
-              if (t.isTransitionToOpen() && t.getWaitDuration() == null && t.getWaitUntil() == null) {
+              if (t.isTransitionToOpen()
+                  && t.getWaitDuration() == null
+                  && t.getWaitUntil() == null) {
                 return TransitionCheckResult.transitionToOpenAndWaitFor(openWait);
               }
               return t;

@@ -7,7 +7,9 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import org.jspecify.annotations.Nullable;
 
-/** The bulkhead: a slot per attempt, held while the attempt runs; a full bulkhead refuses at once. */
+/**
+ * The bulkhead: a slot per attempt, held while the attempt runs; a full bulkhead refuses at once.
+ */
 final class BulkheadStage implements Stage {
 
   private final String name;

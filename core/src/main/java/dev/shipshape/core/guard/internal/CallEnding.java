@@ -107,7 +107,11 @@ final class CallEnding {
   }
 
   private void emit(
-      Outcome outcome, int attempts, long total, @Nullable Throwable reported, boolean fallbackUsed) {
+      Outcome outcome,
+      int attempts,
+      long total,
+      @Nullable Throwable reported,
+      boolean fallbackUsed) {
     if (emitsCalls) {
       rt.telemetry.emit(
           new GuardedCallCompleted(

@@ -68,7 +68,8 @@ final class DeadlineStage {
   private final Executor executor;
   private final String task;
 
-  DeadlineStage(String name, GuardRuntime rt, Duration timeout, boolean cancelRunning, Executor executor) {
+  DeadlineStage(
+      String name, GuardRuntime rt, Duration timeout, boolean cancelRunning, Executor executor) {
     this.name = name;
     this.rt = rt;
     this.timeout = timeout;

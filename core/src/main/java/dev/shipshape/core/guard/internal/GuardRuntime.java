@@ -124,7 +124,9 @@ public final class GuardRuntime implements AutoCloseable {
       CircuitBreakerSnapshot breaker = guard.circuitBreaker().orElseThrow();
       CircuitBreakerSnapshot.State state = breaker.state();
       HealthResult r =
-          breaker.refusesCalls() ? HealthResult.down("circuit breaker is " + state) : HealthResult.up();
+          breaker.refusesCalls()
+              ? HealthResult.down("circuit breaker is " + state)
+              : HealthResult.up();
       return r.withDetail("state", state.name())
           .withDetail("failureRate", (double) breaker.failureRate());
     };

@@ -70,7 +70,8 @@ interface Stage {
   }
 
   /** Records an attempt in every stage, innermost first. */
-  static void recordAll(Stage[] stages, @Nullable Object value, @Nullable Throwable failure, long nanos) {
+  static void recordAll(
+      Stage[] stages, @Nullable Object value, @Nullable Throwable failure, long nanos) {
     for (int i = stages.length - 1; i >= 0; i--) {
       stages[i].record(value, failure, nanos);
     }

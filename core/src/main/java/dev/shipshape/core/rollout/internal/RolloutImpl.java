@@ -186,7 +186,9 @@ final class RolloutImpl implements ManagedRollout {
         }
         lost = null;
         state =
-            stateBeforeLoss == RolloutState.COMPLETED ? RolloutState.COMPLETED : RolloutState.RUNNING;
+            stateBeforeLoss == RolloutState.COMPLETED
+                ? RolloutState.COMPLETED
+                : RolloutState.RUNNING;
         record(Transition.RESUMED, 0.0, percent, "resumed by the application: split set again");
       } else {
         state = RolloutState.RUNNING;
@@ -402,7 +404,10 @@ final class RolloutImpl implements ManagedRollout {
             + BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString()
             + "%";
     record(
-        state == RolloutState.ABORTED ? Transition.ABORTED : Transition.RESUMED, 0.0, percent, reason);
+        state == RolloutState.ABORTED ? Transition.ABORTED : Transition.RESUMED,
+        0.0,
+        percent,
+        reason);
     if (state == RolloutState.RUNNING) {
       String burning = halting.haltReason();
       if (burning != null) {

@@ -103,7 +103,11 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
    * @param telemetry the telemetry hub
    */
   public RolloutRuntime(
-      Clock clock, Scheduler scheduler, Flags flags, Map<String, Slo> slos, TelemetryHub telemetry) {
+      Clock clock,
+      Scheduler scheduler,
+      Flags flags,
+      Map<String, Slo> slos,
+      TelemetryHub telemetry) {
     this.clock = clock;
     this.scheduler = scheduler;
     this.flags = flags;

@@ -227,13 +227,19 @@ public final class Compiler {
       case "+":
         return new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.ADD, a);
       case "-":
-        return arity(a, p, 1, 2) ? new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.SUB, a) : new DataOps.Const(null);
+        return arity(a, p, 1, 2)
+            ? new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.SUB, a)
+            : new DataOps.Const(null);
       case "*":
         return new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.MUL, a);
       case "/":
-        return arity(a, p, 2, 2) ? new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.DIV, a) : new DataOps.Const(null);
+        return arity(a, p, 2, 2)
+            ? new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.DIV, a)
+            : new DataOps.Const(null);
       case "%":
-        return arity(a, p, 2, 2) ? new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.MOD, a) : new DataOps.Const(null);
+        return arity(a, p, 2, 2)
+            ? new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.MOD, a)
+            : new DataOps.Const(null);
       case "min":
         return new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.MIN, a);
       case "max":
@@ -374,7 +380,8 @@ public final class Compiler {
           double d = w.asDouble();
           if (!w.isIntegralNumber() && d != Math.rint(d)) {
             problems.add(bp + "/1", w, "must be an integer weight");
-          } else if (!w.canConvertToInt() && w.isIntegralNumber() || Math.abs(d) > Integer.MAX_VALUE) {
+          } else if (!w.canConvertToInt() && w.isIntegralNumber()
+              || Math.abs(d) > Integer.MAX_VALUE) {
             problems.add(bp + "/1", w, "must be a weight of at most " + Integer.MAX_VALUE);
           } else {
             constWeights[i] = Math.max(0, (long) d);

@@ -287,7 +287,11 @@ public final class Evaluators {
   }
 
   private static boolean same(
-      Evaluators a, Evaluators b, String name, IdentityHashMap<JsonNode, JsonNode> memo, int depth) {
+      Evaluators a,
+      Evaluators b,
+      String name,
+      IdentityHashMap<JsonNode, JsonNode> memo,
+      int depth) {
     JsonNode x = a.raw.get(name);
     JsonNode y = b.raw.get(name);
     if (x == null || y == null) {

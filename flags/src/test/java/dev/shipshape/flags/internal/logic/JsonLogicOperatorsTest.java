@@ -138,7 +138,8 @@ class JsonLogicOperatorsTest {
         .isEqualTo(List.of(2.0, 4.0, 6.0, 8.0));
     assertThat(eval("{\"filter\":[{\"var\":\"nums\"},{\"%\":[{\"var\":\"\"},2]}]}"))
         .isEqualTo(List.of(1L, 3L));
-    assertThat(eval("{\"merge\":[[1,2],3,[{\"var\":\"age\"}]]}")).isEqualTo(List.of(1L, 2L, 3L, 36L));
+    assertThat(eval("{\"merge\":[[1,2],3,[{\"var\":\"age\"}]]}"))
+        .isEqualTo(List.of(1L, 2L, 3L, 36L));
   }
 
   @Test
@@ -175,7 +176,8 @@ class JsonLogicOperatorsTest {
         .containsExactly(
             "/flags/f/targeting/if/0/regex was 'regex' but must be a supported operator",
             "/flags/f/targeting/if/1/in was '1 arguments' but must be 2 arguments",
-            "/flags/f/targeting/if/2 was '[a, b]' but must be a rule object with exactly one operator");
+            "/flags/f/targeting/if/2 was '[a, b]' but must be a rule object with exactly one"
+                + " operator");
   }
 
   @Test
