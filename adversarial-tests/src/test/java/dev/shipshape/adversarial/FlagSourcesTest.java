@@ -275,11 +275,7 @@ class FlagSourcesTest {
               Path file = dir.resolve("flags.json");
               Files.writeString(file, GOOD);
               ManualClock clock = ManualClock.create();
-              try (Flags flags =
-                  Flags.builder()
-                      .clock(clock)
-                      .source(FlagSource.file(file, Duration.ofSeconds(1)))
-                      .build()) {
+              try (Flags flags = polledEverySecond(file, clock)) {
                 Files.delete(file);
                 Files.createDirectory(file);
                 clock.advance(Duration.ofSeconds(1));
@@ -300,11 +296,7 @@ class FlagSourcesTest {
               Path file = Files.createTempFile("hostile", ".json");
               Files.writeString(file, GOOD);
               ManualClock clock = ManualClock.create();
-              try (Flags flags =
-                  Flags.builder()
-                      .clock(clock)
-                      .source(FlagSource.file(file, Duration.ofSeconds(1)))
-                      .build()) {
+              try (Flags flags = polledEverySecond(file, clock)) {
                 Files.write(file, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
                 clock.advance(Duration.ofSeconds(1));
                 SourceState s = flags.sourceStates().get(0);
@@ -325,5 +317,13 @@ class FlagSourcesTest {
   @TestFactory
   Stream<DynamicTest> hostileSources() {
     return Hostile.run(CASES);
+  }
+
+  /** Flags from {@code file}, polled every second of {@code clock}. */
+  static Flags polledEverySecond(Path file, ManualClock clock) {
+    return Flags.builder()
+        .clock(clock)
+        .source(FlagSource.file(file, Duration.ofSeconds(1)))
+        .build();
   }
 }

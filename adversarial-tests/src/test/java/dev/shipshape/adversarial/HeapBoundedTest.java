@@ -74,11 +74,7 @@ class HeapBoundedTest {
               try {
                 Files.writeString(file, FlagDocumentsTest.GOOD);
                 ManualClock clock = ManualClock.create();
-                try (Flags flags =
-                    Flags.builder()
-                        .clock(clock)
-                        .source(FlagSource.file(file, Duration.ofSeconds(1)))
-                        .build()) {
+                try (Flags flags = FlagSourcesTest.polledEverySecond(file, clock)) {
                   Files.writeString(file, FlagDocumentsTest.refBomb(12, 4));
                   clock.advance(Duration.ofSeconds(1));
                   SourceState s = flags.sourceStates().get(0);
