@@ -74,10 +74,6 @@ final class AsyncDriver {
       acquireFrom(0);
     }
 
-    void attempt() {
-      acquireFrom(0);
-    }
-
     /** Acquires the stages from {@code from} on, outermost first, then runs the attempt. */
     void acquireFrom(int from) {
       Stage[] stages = parts.perAttempt;
@@ -110,7 +106,8 @@ final class AsyncDriver {
 
     void run() {
       attempts++;
-      attemptStart = rt.ticker.read();
+      // the first attempt starts with the call unless a stage may have waited before it
+      attemptStart = attempts == 1 && !parts.attemptMayWait ? start : rt.ticker.read();
       CompletionStage<T> stage;
       try {
         stage = call.get();
@@ -140,18 +137,19 @@ final class AsyncDriver {
     }
 
     void settled(@Nullable T value, @Nullable Throwable failure) {
-      Settled s = parts.settle(value, failure, rt.ticker.read() - attemptStart);
+      long now = rt.ticker.read();
+      Settled s = parts.settle(value, failure, now - attemptStart);
       RetryPlan retry = parts.retry;
       if (retry != null) {
         rc = retry.context(rc, s, value);
       }
       long delayMillis = RetryPlan.delay(rc, s, value, failure);
       if (delayMillis == RetryPlan.EXHAUSTED && retry != null) {
-        finish(Outcome.FAILURE, null, retry.exhausted(attempts));
+        finish(Outcome.FAILURE, null, retry.exhausted(attempts), now);
       } else if (delayMillis < 0) {
-        finish(s.outcome(), value, failure);
+        finish(s.outcome(), value, failure, now);
       } else if (delayMillis == 0) {
-        continueOnExecutor(this::attempt);
+        continueOnExecutor(() -> acquireFrom(0));
       } else {
         rt.sleep(parts.waitTask, Duration.ofMillis(delayMillis))
             .whenComplete(
@@ -159,7 +157,7 @@ final class AsyncDriver {
                   if (e != null) {
                     finish(Outcome.FAILURE, null, parts.ending.closedWhileWaiting(e));
                   } else {
-                    continueOnExecutor(this::attempt);
+                    continueOnExecutor(() -> acquireFrom(0));
                   }
                 });
       }
@@ -183,9 +181,14 @@ final class AsyncDriver {
     }
 
     void finish(Outcome outcome, @Nullable T value, @Nullable Throwable failure) {
+      finish(outcome, value, failure, rt.ticker.read());
+    }
+
+    /** Ends the call at {@code now}, a reading of the guard's ticker. */
+    void finish(Outcome outcome, @Nullable T value, @Nullable Throwable failure, long now) {
       if (outcome == Outcome.SUCCESS && failure == null) {
         try {
-          parts.ending.succeeded(rt.ticker.read() - start, attempts);
+          parts.ending.succeeded(now - start, attempts);
         } catch (RuntimeException | Error e) {
           completeExceptionally(e);
           return;
@@ -196,7 +199,7 @@ final class AsyncDriver {
       CallEnding.Ending<T> ending;
       try {
         ending =
-            parts.ending.end(start, rt.ticker.read(), outcome, attempts, value, failure, fallback);
+            parts.ending.end(start, now, outcome, attempts, value, failure, fallback);
       } catch (RuntimeException | Error e) {
         completeExceptionally(e);
         return;

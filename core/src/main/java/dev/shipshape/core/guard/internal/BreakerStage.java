@@ -119,7 +119,11 @@ final class BreakerStage implements Stage {
   @Override
   public long acquire() {
     boolean permitted = breaker.tryAcquirePermission();
-    reportStateChange();
+    // a permission moves the breaker only from open to half-open; records make every other move
+    AtomicReference<CircuitBreaker.State> last = reported;
+    if (last != null && last.get() == CircuitBreaker.State.OPEN) {
+      reportStateChange();
+    }
     return permitted ? PROCEED : -1;
   }
 
