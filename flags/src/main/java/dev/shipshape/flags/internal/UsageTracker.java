@@ -53,7 +53,7 @@ final class UsageTracker {
 
   /** Remembers a key that no source defines (a bounded number of them). */
   void unknown(@Nullable String key) {
-    if (key != null && unknownKeys.size() < MAX_UNKNOWN_KEYS && !unknownKeys.contains(key)) {
+    if (key != null && !unknownKeys.contains(key) && unknownKeys.size() < MAX_UNKNOWN_KEYS) {
       unknownKeys.add(key);
     }
   }

@@ -291,6 +291,9 @@ final class OtelMetrics {
     if (unknownFlags.contains(flagKey)) {
       return flagKey;
     }
+    if (unknownFlags.size() >= MeterCatalogue.MAX_UNKNOWN_FLAG_TAGS) {
+      return MeterCatalogue.UNKNOWN_FLAG;
+    }
     synchronized (unknownFlags) {
       if (unknownFlags.size() < MeterCatalogue.MAX_UNKNOWN_FLAG_TAGS) {
         unknownFlags.add(flagKey);
