@@ -8,6 +8,7 @@ import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.EvaluationDetails;
 import dev.shipshape.flags.FlagDefinition;
+import dev.shipshape.flags.FlagSet;
 import dev.shipshape.flags.SourceState;
 import dev.shipshape.slo.AlertState;
 import dev.shipshape.slo.Slo;
@@ -52,8 +53,9 @@ final class QuickstartHttp {
     }
     body.put("sources", sources);
     Map<String, Object> flags = new LinkedHashMap<>();
-    for (String key : new TreeSet<>(ship.flags().flagSet().keys())) {
-      FlagDefinition def = ship.flags().flagSet().definition(key).orElseThrow();
+    FlagSet flagSet = ship.flags().flagSet();
+    for (String key : new TreeSet<>(flagSet.keys())) {
+      FlagDefinition def = flagSet.definition(key).orElseThrow();
       EvaluationDetails<?> d = evaluate(ship, key, def, ctx);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("state", def.state().name());
