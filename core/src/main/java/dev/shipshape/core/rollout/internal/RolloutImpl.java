@@ -1,9 +1,9 @@
 package dev.shipshape.core.rollout.internal;
 
-import dev.shipshape.core.internal.Durations;
 import dev.shipshape.core.rollout.RolloutAuditEntry;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutState;
+import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
 import dev.shipshape.slo.Slo;
 import java.math.BigDecimal;
@@ -273,7 +273,9 @@ final class RolloutImpl implements ManagedRollout {
       moveTo(
           stepIndex + 1,
           Transition.ADVANCED,
-          "step interval of " + Durations.label(config.interval()) + " passed with healthy SLOs");
+          "step interval of "
+              + MeterCatalogue.window(config.interval())
+              + " passed with healthy SLOs");
     } finally {
       lock.unlock();
     }
