@@ -225,10 +225,25 @@ final class SvgChart {
       return String.format(Locale.ROOT, "%s", v < 0.1 ? "0.01" : "0.1").replace("0.01",
           v < 0.05 ? "0.01" : "0.1");
     }
-    return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
+    return v == Math.rint(v) ? Long.toString((long) v) : fmt(v);
   }
 
-  private static String fmt(double v) {
+  /**
+   * {@code v} with one decimal, exactly as {@code String.format(Locale.ROOT, "%.1f", v)} writes it,
+   * without a formatter per chart point. The formatter rounds the shortest decimal form of {@code
+   * v} half up; away from a tie that is plain rounding of {@code v}, so only values within a hair
+   * of a tie (and values outside a chart's range) go to the formatter.
+   */
+  static String fmt(double v) {
+    if (Double.doubleToRawLongBits(v) >= 0 && v < 1e9) { // not negative, not even -0.0
+      double tenths = v * 10;
+      double whole = Math.floor(tenths);
+      double rest = tenths - whole;
+      if (Math.abs(rest - 0.5) > 1e-6) {
+        long n = (long) whole + (rest > 0.5 ? 1 : 0);
+        return n / 10 + "." + n % 10;
+      }
+    }
     return String.format(Locale.ROOT, "%.1f", v);
   }
 }
