@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -244,13 +245,18 @@ public final class Slo implements AutoCloseable {
    * @return the counts
    */
   public WindowEvents counts(Duration window) {
-    if (!ring.tracksSlices()) {
+    if (!tracksSlices()) {
       return events(window);
     }
     long[] out = new long[2];
     checkRotation();
     ring.sumSlices(windowNanos(window), out);
     return new WindowEvents(out[0], out[1]);
+  }
+
+  /** Whether the SLI counts one-minute slices ({@link BudgetingMethod#TIMESLICES}), not events. */
+  boolean tracksSlices() {
+    return ring.tracksSlices();
   }
 
   /**
@@ -280,11 +286,20 @@ public final class Slo implements AutoCloseable {
    * @return the snapshot
    */
   public SloSnapshot snapshot() {
-    return snapshotAt(clock.instant());
+    return snapshotOf(
+        clock.instant(), counts(definition.window()), counts(CURRENT_BURN_RATE_WINDOW));
   }
 
-  private SloSnapshot snapshotAt(Instant at) {
-    WindowEvents counts = counts(definition.window());
+  /**
+   * The snapshot as of {@code at}, from the counts {@code counts} gives for a window (an alert
+   * evaluation passes counts it reads once per window).
+   */
+  SloSnapshot snapshotAt(Instant at, Function<Duration, WindowEvents> counts) {
+    return snapshotOf(
+        at, counts.apply(definition.window()), counts.apply(CURRENT_BURN_RATE_WINDOW));
+  }
+
+  private SloSnapshot snapshotOf(Instant at, WindowEvents counts, WindowEvents recent) {
     double budget = definition.errorBudget();
     boolean noData = counts.total() == 0;
     double allowed = budget * counts.total();
@@ -292,7 +307,7 @@ public final class Slo implements AutoCloseable {
     double burn = counts.errorRatio() / budget;
     double remaining = noData ? 1.0 : 1.0 - burn;
     boolean exhausted = !noData && remaining <= 0.0;
-    double current = burnRate(CURRENT_BURN_RATE_WINDOW);
+    double current = recent.errorRatio() / budget;
     Duration tte;
     if (exhausted) {
       tte = Duration.ZERO;
@@ -329,11 +344,6 @@ public final class Slo implements AutoCloseable {
    */
   public List<AlertState> evaluate() {
     return alerts.evaluate(this, clock);
-  }
-
-  /** The snapshot as of {@code at}, for an evaluation at that instant. */
-  SloSnapshot snapshotFor(Instant at) {
-    return snapshotAt(at);
   }
 
   /**

@@ -3,9 +3,12 @@ package dev.shipshape.slo;
 import dev.shipshape.slo.internal.ListenerGuard;
 import dev.shipshape.time.internal.Isolation;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -42,16 +45,18 @@ final class SloAlerts {
   List<AlertState> evaluate(Slo slo, Clock clock) {
     synchronized (evaluationLock) {
       Instant now = clock.instant();
-      SloSnapshot snapshot = slo.snapshotFor(now);
+      WindowReads reads = new WindowReads(slo);
+      SloSnapshot snapshot = slo.snapshotAt(now, reads::counts);
       List<AlertState> previous = states;
       List<AlertState> next = new ArrayList<>(previous.size());
       List<SloAlertEvent> fired = new ArrayList<>(0);
       List<SloAlertEvent> resolved = new ArrayList<>(0);
+      double budget = definition.errorBudget();
       for (AlertState before : previous) {
         BurnRateAlert a = before.alert();
-        double longBurn = slo.burnRate(a.longWindow());
-        double shortBurn = slo.burnRate(a.shortWindow());
-        long shortEvents = slo.events(a.shortWindow()).total();
+        double longBurn = reads.counts(a.longWindow()).errorRatio() / budget;
+        double shortBurn = reads.counts(a.shortWindow()).errorRatio() / budget;
+        long shortEvents = reads.events(a.shortWindow()).total();
         boolean firing =
             longBurn > a.factor()
                 && shortBurn > a.factor()
@@ -91,6 +96,32 @@ final class SloAlerts {
         }
       }
       return result;
+    }
+  }
+
+  /**
+   * The counts of one evaluation, each window read once: the pairs share windows (the SRE
+   * Workbook's six hours is one pair's long window and another's short one), the snapshot reads
+   * the SLO window and the current burn rate's, and every pair reads its short window twice.
+   */
+  private static final class WindowReads {
+    private final Slo slo;
+    private final Map<Duration, WindowEvents> counts = new HashMap<>();
+    private final Map<Duration, WindowEvents> events;
+
+    WindowReads(Slo slo) {
+      this.slo = slo;
+      this.events = slo.tracksSlices() ? new HashMap<>() : counts;
+    }
+
+    /** What the SLI is computed from over {@code window}, as {@link Slo#counts} reads it. */
+    WindowEvents counts(Duration window) {
+      return counts.computeIfAbsent(window, slo::counts);
+    }
+
+    /** The events over {@code window}, as {@link Slo#events} reads them. */
+    WindowEvents events(Duration window) {
+      return events.computeIfAbsent(window, slo::events);
     }
   }
 }
