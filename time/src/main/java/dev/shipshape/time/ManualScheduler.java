@@ -1,5 +1,7 @@
 package dev.shipshape.time;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,10 +18,29 @@ final class ManualScheduler implements Scheduler {
 
   private final ManualClock clock;
   private final TaskFailureHandler failureHandler;
+  private static final VarHandle EARLIEST;
+
+  static {
+    try {
+      EARLIEST =
+          MethodHandles.lookup().findVarHandle(ManualScheduler.class, "earliest", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private Entry[] heap = new Entry[16];
   private int size;
   private long nextSequence;
   private boolean closed;
+
+  /**
+   * The due instant of the top of the heap, or {@code Long.MAX_VALUE} when it is empty: written
+   * (with release) under the lock whenever the top may change, read without it, so that moving
+   * the clock looks for due work without taking the lock of every scheduler every time.
+   */
+  @SuppressWarnings("unused") // accessed through EARLIEST
+  private long earliest = Long.MAX_VALUE;
 
   ManualScheduler(ManualClock clock, TaskFailureHandler failureHandler) {
     this.clock = java.util.Objects.requireNonNull(clock, "clock");
@@ -51,12 +72,21 @@ final class ManualScheduler implements Scheduler {
         new Entry(
             name, task, periodNanos, EpochNanos.saturatedAdd(now, delayNanos), nextSequence++);
     add(entry);
+    topChanged();
     return entry;
   }
 
-  /** The due instant of the earliest task, or {@code Long.MAX_VALUE} when nothing is scheduled. */
-  synchronized long nextDue() {
-    return size == 0 ? Long.MAX_VALUE : heap[0].due;
+  /**
+   * The due instant of the earliest task, or {@code Long.MAX_VALUE} when nothing is scheduled.
+   * Takes no lock: {@link #runNextDue(long)} checks again under it.
+   */
+  long nextDue() {
+    return (long) EARLIEST.getAcquire(this);
+  }
+
+  // called with the lock held
+  private void topChanged() {
+    EARLIEST.setRelease(this, size == 0 ? Long.MAX_VALUE : heap[0].due);
   }
 
   /** Runs the earliest task if it is due at {@code now}; periodic tasks are rescheduled first. */
@@ -80,6 +110,7 @@ final class ManualScheduler implements Scheduler {
         removeAt(0);
         entry.done = entry.periodNanos == 0;
       }
+      topChanged();
     }
     Tasks.runIsolated(entry.name, entry.task, failureHandler);
   }
@@ -102,6 +133,7 @@ final class ManualScheduler implements Scheduler {
         heap[i] = null;
       }
       size = 0;
+      topChanged();
     }
     clock.detach(this);
   }
@@ -111,6 +143,7 @@ final class ManualScheduler implements Scheduler {
       entry.cancelled = true;
       if (entry.index >= 0) {
         removeAt(entry.index);
+        topChanged();
       }
     }
   }

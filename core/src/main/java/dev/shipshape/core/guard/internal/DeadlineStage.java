@@ -1,6 +1,5 @@
 package dev.shipshape.core.guard.internal;
 
-import dev.shipshape.time.ScheduledTask;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -86,19 +85,15 @@ final class DeadlineStage {
     CompletableFuture<T> f = new CompletableFuture<>();
     Job<T> job = new Job<>(call, f);
     Duration limit = timeout;
-    ScheduledTask deadline =
-        rt.schedule(
-            task,
-            limit,
-            () -> {
-              if (f.completeExceptionally(new DeadlineExceeded(name, limit))) {
-                job.cancel(cancelRunning);
-              }
-            },
-            f);
-    if (deadline != null) {
-      f.whenComplete((v, e) -> deadline.cancel());
-    }
+    rt.schedule(
+        task,
+        limit,
+        () -> {
+          if (f.completeExceptionally(new DeadlineExceeded(name, limit))) {
+            job.cancel(cancelRunning);
+          }
+        },
+        f);
     try {
       executor.execute(job);
     } catch (RejectedExecutionException e) {
@@ -114,11 +109,7 @@ final class DeadlineStage {
   <T> CompletableFuture<T> watch(CompletionStage<T> started) {
     CompletableFuture<T> f = new CompletableFuture<>();
     Duration limit = timeout;
-    ScheduledTask deadline =
-        rt.schedule(task, limit, () -> offScheduler(() -> expire(f, started, limit)), f);
-    if (deadline != null) {
-      f.whenComplete((v, e) -> deadline.cancel());
-    }
+    rt.schedule(task, limit, () -> offScheduler(() -> expire(f, started, limit)), f);
     started.whenComplete(
         (v, e) -> {
           if (e == null) {

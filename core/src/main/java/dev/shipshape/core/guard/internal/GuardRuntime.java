@@ -169,36 +169,41 @@ public final class GuardRuntime implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<Void> f = new CompletableFuture<>();
-    ScheduledTask t = schedule(task, delay, () -> f.complete(null), f);
-    if (t != null) {
-      f.whenComplete((v, e) -> t.cancel());
-    }
+    schedule(task, delay, () -> f.complete(null), f);
     return f;
   }
 
   /**
-   * Schedules {@code action}, tracking {@code owner} so that {@link #close()} can answer it;
-   * when the scheduler refuses, completes {@code owner} exceptionally and returns null.
+   * Schedules {@code action} to complete {@code owner}, tracking {@code owner} so that {@link
+   * #close()} can answer it; once {@code owner} completes, however it does, the task is cancelled
+   * and the tracking ends. When the scheduler refuses, completes {@code owner} exceptionally.
    */
-  @Nullable ScheduledTask schedule(
-      String task, Duration delay, Runnable action, CompletableFuture<?> owner) {
+  void schedule(String task, Duration delay, Runnable action, CompletableFuture<?> owner) {
     if (closed) {
       owner.completeExceptionally(new CancellationException("guards are closed"));
-      return null;
+      return;
     }
     pending.add(owner);
-    owner.whenComplete((v, e) -> pending.remove(owner));
     if (closed) {
       // close() may have answered the pending set just before this owner joined it
+      pending.remove(owner);
       owner.completeExceptionally(new CancellationException("guards are closed"));
-      return null;
+      return;
     }
+    ScheduledTask t;
     try {
-      return scheduler.schedule(task, delay, action);
+      t = scheduler.schedule(task, delay, action);
     } catch (RuntimeException e) {
+      pending.remove(owner);
       owner.completeExceptionally(e);
-      return null;
+      return;
     }
+    // one callback ends both, where one for each would cost a second dependent future
+    owner.whenComplete(
+        (v, e) -> {
+          pending.remove(owner);
+          t.cancel();
+        });
   }
 
   /**
