@@ -37,11 +37,7 @@ class StartupFootprintTest {
 
   @Test
   void readingAndCompilingADocumentCreatesNoObjectMapper() throws Exception {
-    List<URL> urls = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      urls.add(toUrl(entry));
-    }
-    try (Isolated loader = new Isolated(urls.toArray(URL[]::new))) {
+    try (Isolated loader = isolated()) {
       Class<?> flagSet = Class.forName(FlagSet.class.getName(), true, loader);
       Object set = flagSet.getMethod("parse", String.class, String.class).invoke(null, DOC, "doc");
       assertThat(flagSet.getMethod("keys").invoke(set).toString()).isEqualTo("[new-checkout]");
@@ -52,6 +48,30 @@ class StartupFootprintTest {
       assertThat(loader.hasLoaded("com.fasterxml.jackson.databind.ser.BeanSerializerFactory"))
           .isFalse();
     }
+  }
+
+  @Test
+  void flagsSetInCodeAndEvaluatedCreateNoObjectMapper() throws Exception {
+    try (Isolated loader = isolated()) {
+      Class<?> flagSource = Class.forName(FlagSource.class.getName(), true, loader);
+      Object source = flagSource.getMethod("inMemory").invoke(null);
+      Class<?> inMemory = Class.forName(InMemoryFlagSource.class.getName(), true, loader);
+      String flag =
+          "{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+              + "\"defaultVariant\":\"off\",\"targeting\":{\"fractional\":[[\"on\",50],[\"off\",50]]}}";
+      inMemory.getMethod("putFlag", String.class, String.class).invoke(source, "new-checkout", flag);
+      assertThat(inMemory.getMethod("read").invoke(source).toString()).contains("new-checkout");
+      assertThat(loader.hasLoaded("com.fasterxml.jackson.core.JsonParser")).isTrue();
+      assertThat(loader.hasLoaded("com.fasterxml.jackson.databind.ObjectMapper")).isFalse();
+    }
+  }
+
+  private static Isolated isolated() {
+    List<URL> urls = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      urls.add(toUrl(entry));
+    }
+    return new Isolated(urls.toArray(URL[]::new));
   }
 
   private static URL toUrl(String entry) {

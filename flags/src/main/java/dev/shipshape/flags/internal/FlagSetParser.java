@@ -57,7 +57,7 @@ public final class FlagSetParser {
    *
    * @return the shared mapper
    */
-  static ObjectMapper plain() {
+  public static ObjectMapper plain() {
     return Plain.MAPPER;
   }
 

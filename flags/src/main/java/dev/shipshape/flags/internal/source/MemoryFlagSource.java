@@ -2,28 +2,36 @@ package dev.shipshape.flags.internal.source;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipshape.flags.FlagDefinitionException;
 import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.flags.internal.FlagSetParser;
+import dev.shipshape.flags.internal.JsonTrees;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Flags set in code; each change is validated, then announced to every subscriber. */
+/**
+ * Flags set in code; each change is validated, then announced to every subscriber. Documents are
+ * read and written with {@link JsonTrees}, so flags set in code cost startup no {@code
+ * ObjectMapper} (only {@link #putValue} converts Java values with one).
+ */
 public final class MemoryFlagSource implements InMemoryFlagSource {
   private static final AtomicInteger IDS = new AtomicInteger();
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final String name = "in-memory-" + IDS.incrementAndGet();
   private final List<Runnable> subscribers = new CopyOnWriteArrayList<>();
   private ObjectNode document = emptyDocument();
 
   private static ObjectNode emptyDocument() {
-    ObjectNode doc = MAPPER.createObjectNode();
+    ObjectNode doc = NODES.objectNode();
     doc.putObject("flags");
     return doc;
   }
@@ -35,7 +43,7 @@ public final class MemoryFlagSource implements InMemoryFlagSource {
 
   @Override
   public synchronized String read() {
-    return document.toString();
+    return JsonTrees.write(document);
   }
 
   @Override
@@ -58,12 +66,24 @@ public final class MemoryFlagSource implements InMemoryFlagSource {
   }
 
   private void commit(ObjectNode candidate) {
-    FlagSetParser.parse(candidate.toString(), name, FlagLimits.defaults());
+    FlagSetParser.parse(JsonTrees.write(candidate), name, FlagLimits.defaults());
     synchronized (this) {
       document = candidate;
     }
     for (Runnable r : subscribers) {
       r.run();
+    }
+  }
+
+  /** The tree of {@code json}, as {@code ObjectMapper.readTree} reads it. */
+  private static JsonNode tree(String json) throws JsonProcessingException {
+    try (JsonParser p = JsonTrees.parser(json, FlagLimits.defaults().maxDepth())) {
+      JsonNode node = JsonTrees.read(p);
+      return node == null ? NODES.missingNode() : node;
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a String has nothing else to fail on
     }
   }
 
@@ -75,8 +95,7 @@ public final class MemoryFlagSource implements InMemoryFlagSource {
   public InMemoryFlagSource setDocument(String json) {
     FlagSetParser.parse(json, name, FlagLimits.defaults());
     try {
-      JsonNode doc = MAPPER.readTree(json);
-      commit((ObjectNode) doc);
+      commit((ObjectNode) tree(json));
     } catch (JsonProcessingException e) {
       throw new FlagDefinitionException(
           name, List.of(FlagSetParser.invalidJson("/", e.getOriginalMessage())));
@@ -88,7 +107,7 @@ public final class MemoryFlagSource implements InMemoryFlagSource {
   public InMemoryFlagSource putFlag(String key, String flagJson) {
     JsonNode flag;
     try {
-      flag = MAPPER.readTree(flagJson);
+      flag = tree(flagJson);
     } catch (JsonProcessingException e) {
       throw new FlagDefinitionException(
           name, List.of(FlagSetParser.invalidJson("/flags/" + key, e.getOriginalMessage())));
@@ -101,7 +120,7 @@ public final class MemoryFlagSource implements InMemoryFlagSource {
 
   @Override
   public InMemoryFlagSource putBoolean(String key, boolean value) {
-    ObjectNode flag = MAPPER.createObjectNode();
+    ObjectNode flag = NODES.objectNode();
     flag.put("state", "ENABLED");
     ObjectNode variants = flag.putObject("variants");
     variants.put("on", true);
@@ -120,14 +139,14 @@ public final class MemoryFlagSource implements InMemoryFlagSource {
     }
     JsonNode json;
     try {
-      json = MAPPER.valueToTree(value);
+      json = FlagSetParser.plain().valueToTree(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "value was '" + value + "' but must be a string, number, boolean, list or map", e);
     }
     String variant =
         json.isTextual() ? "string" : json.isNumber() ? "number" : "object";
-    ObjectNode flag = MAPPER.createObjectNode();
+    ObjectNode flag = NODES.objectNode();
     flag.put("state", "ENABLED");
     flag.putObject("variants").set(variant, json);
     flag.put("defaultVariant", variant);
