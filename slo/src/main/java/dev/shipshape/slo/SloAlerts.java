@@ -6,10 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The burn-rate alerts of one {@link Slo}: each pair's state as of the last evaluation, the
@@ -106,22 +105,44 @@ final class SloAlerts {
    */
   private static final class WindowReads {
     private final Slo slo;
-    private final Map<Duration, WindowEvents> counts = new HashMap<>();
-    private final Map<Duration, WindowEvents> events;
+    private final boolean slices;
+    private final List<Duration> windows = new ArrayList<>(12);
+    private final List<WindowEvents> counts = new ArrayList<>(12);
+    private final List<@Nullable WindowEvents> events = new ArrayList<>(12);
 
     WindowReads(Slo slo) {
       this.slo = slo;
-      this.events = slo.tracksSlices() ? new HashMap<>() : counts;
+      this.slices = slo.tracksSlices();
     }
 
     /** What the SLI is computed from over {@code window}, as {@link Slo#counts} reads it. */
     WindowEvents counts(Duration window) {
-      return counts.computeIfAbsent(window, slo::counts);
+      return counts.get(indexOf(window));
     }
 
     /** The events over {@code window}, as {@link Slo#events} reads them. */
     WindowEvents events(Duration window) {
-      return events.computeIfAbsent(window, slo::events);
+      int i = indexOf(window);
+      WindowEvents e = events.get(i);
+      if (e == null) {
+        e = slo.events(window);
+        events.set(i, e);
+      }
+      return e;
+    }
+
+    /** The window's place in the lists, reading its counts the first time it is asked for. */
+    private int indexOf(Duration window) {
+      int i = windows.indexOf(window);
+      if (i < 0) {
+        i = windows.size();
+        windows.add(window);
+        // without slices the counts are the events; with them, events are read when asked for
+        WindowEvents c = slo.counts(window);
+        counts.add(c);
+        events.add(slices ? null : c);
+      }
+      return i;
     }
   }
 }

@@ -126,7 +126,7 @@ final class AsyncDriver {
       if (deadline == null) {
         stage.whenComplete(this);
       } else {
-        deadline.watch(stage).whenComplete(this);
+        deadline.watch(stage, this);
       }
     }
 

@@ -1,5 +1,8 @@
 package dev.shipshape.core.guard.internal;
 
+import dev.shipshape.time.ScheduledTask;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -8,7 +11,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The timeout, innermost: it takes no permit but runs each attempt under its own deadline, a task
@@ -60,6 +65,16 @@ final class DeadlineStage {
     }
   }
 
+  private static final VarHandle WATCH_ENDED;
+
+  static {
+    try {
+      WATCH_ENDED = MethodHandles.lookup().findVarHandle(Watch.class, "ended", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final String name;
   private final GuardRuntime rt;
   private final Duration timeout;
@@ -103,31 +118,82 @@ final class DeadlineStage {
   }
 
   /**
-   * Watches an asynchronous attempt that has started: the returned future completes with its
-   * result, or with {@link DeadlineExceeded} at the deadline.
+   * Watches an asynchronous attempt that has started: {@code then} gets its result, or {@link
+   * DeadlineExceeded} at the deadline, whichever comes first, once.
    */
-  <T> CompletableFuture<T> watch(CompletionStage<T> started) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    Duration limit = timeout;
-    rt.schedule(task, limit, () -> offScheduler(() -> expire(f, started, limit)), f);
-    started.whenComplete(
-        (v, e) -> {
-          if (e == null) {
-            f.complete(v);
-          } else {
-            f.completeExceptionally(AsyncDriver.unwrap(e));
-          }
-        });
-    return f;
+  <T> void watch(CompletionStage<T> started, BiConsumer<? super T, @Nullable Throwable> then) {
+    new Watch<>(started, then).start();
   }
 
-  /** Ends an attempt at its deadline; runs on the executor, off the scheduler's thread. */
-  private <T> void expire(CompletableFuture<T> f, CompletionStage<T> started, Duration limit) {
-    if (f.completeExceptionally(new DeadlineExceeded(name, limit)) && cancelRunning) {
-      try {
-        started.toCompletableFuture().cancel(true);
-      } catch (UnsupportedOperationException ignored) {
-        // a stage that cannot be cancelled keeps running; its result is ignored
+  /**
+   * One attempt under its deadline: the attempt's end, the deadline task and {@link
+   * GuardRuntime#close()} race to end it, and the first one hands its outcome on. One object per
+   * attempt is the attempt's callback, its deadline task and its entry among the pending waits.
+   */
+  private final class Watch<T>
+      implements BiConsumer<T, @Nullable Throwable>, Runnable, GuardRuntime.Pending {
+    private final CompletionStage<T> started;
+    private final BiConsumer<? super T, @Nullable Throwable> then;
+    private volatile int ended; // 1 once claimed; set through WATCH_ENDED
+    private volatile @Nullable ScheduledTask deadline;
+
+    Watch(CompletionStage<T> started, BiConsumer<? super T, @Nullable Throwable> then) {
+      this.started = started;
+      this.then = then;
+    }
+
+    void start() {
+      ScheduledTask t = rt.track(this, task, timeout, this);
+      if (t == null) {
+        return; // answered: the guards are closed or the scheduler refused the deadline
+      }
+      deadline = t;
+      if (ended != 0) {
+        t.cancel(); // ended before its task was known here: the one who ended it could not cancel it
+      }
+      started.whenComplete(this);
+    }
+
+    /** Takes the right to end the attempt; true for the first caller only. */
+    private boolean claim() {
+      if (WATCH_ENDED.compareAndSet(this, 0, 1)) {
+        rt.untrack(this, deadline);
+        return true;
+      }
+      return false;
+    }
+
+    /** The attempt ended. */
+    @Override
+    public void accept(@Nullable T value, @Nullable Throwable e) {
+      if (claim()) {
+        then.accept(value, e == null ? null : AsyncDriver.unwrap(e));
+      }
+    }
+
+    /** The deadline came, on the scheduler's thread: the attempt ends on the executor. */
+    @Override
+    public void run() {
+      offScheduler(this::expire);
+    }
+
+    private void expire() {
+      if (claim()) {
+        then.accept(null, new DeadlineExceeded(name, timeout));
+        if (cancelRunning) {
+          try {
+            started.toCompletableFuture().cancel(true);
+          } catch (UnsupportedOperationException ignored) {
+            // a stage that cannot be cancelled keeps running; its result is ignored
+          }
+        }
+      }
+    }
+
+    @Override
+    public void answer(Throwable failure) {
+      if (claim()) {
+        then.accept(null, failure);
       }
     }
   }

@@ -47,7 +47,7 @@ public final class GuardRuntime implements AutoCloseable {
   final @Nullable Flags flags;
   final Map<String, Slo> slos;
   final TelemetryHub telemetry;
-  private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+  private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
   private final Object executorLock = new Object();
   private @Nullable ExecutorService defaultExecutor;
   private volatile boolean closed;
@@ -173,37 +173,62 @@ public final class GuardRuntime implements AutoCloseable {
     return f;
   }
 
+  /** A wait or deadline on the scheduler, which {@link #close()} answers if it is still waiting. */
+  interface Pending {
+    /**
+     * Ends the wait with {@code failure}, unless it has ended already.
+     *
+     * @param failure why: the guards closed, or the scheduler refused the task
+     */
+    void answer(Throwable failure);
+  }
+
   /**
    * Schedules {@code action} to complete {@code owner}, tracking {@code owner} so that {@link
    * #close()} can answer it; once {@code owner} completes, however it does, the task is cancelled
    * and the tracking ends. When the scheduler refuses, completes {@code owner} exceptionally.
    */
   void schedule(String task, Duration delay, Runnable action, CompletableFuture<?> owner) {
-    if (closed) {
-      owner.completeExceptionally(new CancellationException("guards are closed"));
-      return;
+    Pending wait = owner::completeExceptionally;
+    ScheduledTask t = track(wait, task, delay, action);
+    if (t != null) {
+      // one callback ends both, where one for each would cost a second dependent future
+      owner.whenComplete((v, e) -> untrack(wait, t));
     }
-    pending.add(owner);
+  }
+
+  /**
+   * Tracks {@code wait} so that {@link #close()} can answer it, and schedules {@code action}; the
+   * caller {@linkplain #untrack untracks} it when it ends. Returns null, once {@code wait} has
+   * been answered, when the guards are closed or the scheduler refuses the task.
+   */
+  @Nullable ScheduledTask track(Pending wait, String task, Duration delay, Runnable action) {
     if (closed) {
-      // close() may have answered the pending set just before this owner joined it
-      pending.remove(owner);
-      owner.completeExceptionally(new CancellationException("guards are closed"));
-      return;
+      wait.answer(new CancellationException("guards are closed"));
+      return null;
     }
-    ScheduledTask t;
+    pending.add(wait);
+    if (closed) {
+      // close() may have answered the pending set just before this wait joined it
+      pending.remove(wait);
+      wait.answer(new CancellationException("guards are closed"));
+      return null;
+    }
     try {
-      t = scheduler.schedule(task, delay, action);
+      return scheduler.schedule(task, delay, action);
     } catch (RuntimeException e) {
-      pending.remove(owner);
-      owner.completeExceptionally(e);
-      return;
+      pending.remove(wait);
+      wait.answer(e);
+      return null;
     }
-    // one callback ends both, where one for each would cost a second dependent future
-    owner.whenComplete(
-        (v, e) -> {
-          pending.remove(owner);
-          t.cancel();
-        });
+  }
+
+  /** Ends the tracking of {@code wait} and cancels its task, which may have run already. */
+  void untrack(Pending wait, @Nullable ScheduledTask task) {
+    pending.remove(wait);
+    if (task != null) {
+      task.cancel();
+    }
   }
 
   /**
@@ -213,8 +238,8 @@ public final class GuardRuntime implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (CompletableFuture<?> f : List.copyOf(pending)) {
-      f.completeExceptionally(new CancellationException("guards are closed"));
+    for (Pending wait : List.copyOf(pending)) {
+      wait.answer(new CancellationException("guards are closed"));
     }
     ExecutorService pool;
     synchronized (executorLock) {
