@@ -32,4 +32,24 @@ class GuardContendersAgreeTest {
       ship.tearDown();
     }
   }
+
+  @Test
+  void everyAsynchronousContenderReturnsTheOperationsValue() {
+    GuardedCallBenchmark bench = new GuardedCallBenchmark();
+    GuardedCallBenchmark.Work work = new GuardedCallBenchmark.Work();
+    work.setUp();
+    work.value = 7;
+    GuardedCallBenchmark.AsyncGuards guards = new GuardedCallBenchmark.AsyncGuards();
+    guards.setUp(work);
+    try {
+      for (int i = 0; i < 1_000; i++) {
+        assertThat(bench.callAsync_shipshape(guards, work)).isEqualTo(7);
+        assertThat(bench.callAsync_resilience4jDecorators(guards)).isEqualTo(7);
+      }
+      // every call fed the SLO as good, within its timeout
+      assertThat(guards.ship.slo("payments").counts(Duration.ofHours(1)).good()).isEqualTo(1_000);
+    } finally {
+      guards.tearDown();
+    }
+  }
 }
