@@ -1,15 +1,12 @@
 package dev.shipshape.time;
 
+import dev.shipshape.time.internal.DaemonThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Runs tasks on a {@link ScheduledThreadPoolExecutor} of named daemon threads. */
 final class SystemScheduler implements Scheduler {
@@ -19,7 +16,6 @@ final class SystemScheduler implements Scheduler {
   private final Clock clock;
   private final TaskFailureHandler failureHandler;
   private final ScheduledThreadPoolExecutor executor;
-  private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
 
   SystemScheduler(
       Clock clock, int threads, String threadNamePrefix, TaskFailureHandler failureHandler) {
@@ -30,7 +26,7 @@ final class SystemScheduler implements Scheduler {
       throw new IllegalArgumentException("threads was '" + threads + "' but must be at least 1");
     }
     this.executor =
-        new ScheduledThreadPoolExecutor(threads, daemonThreads(threadNamePrefix, this.threads));
+        new ScheduledThreadPoolExecutor(threads, DaemonThreadFactory.remembering(threadNamePrefix));
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
@@ -72,20 +68,9 @@ final class SystemScheduler implements Scheduler {
     if (executor.isShutdown()) {
       return;
     }
-    executor.shutdownNow();
-    try {
-      if (executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        // The pool reports termination just before its last threads exit: wait for them too, so
-        // that nothing of this scheduler is running once close() returns.
-        for (Thread thread : threads) {
-          if (thread != Thread.currentThread()) {
-            thread.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
-          }
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    // The pool reports termination just before its last threads exit: this waits for them too,
+    // so that nothing of this scheduler is running once close() returns.
+    DaemonThreadFactory.shutdownAndWait(executor, CLOSE_WAIT_SECONDS);
   }
 
   private void checkOpen(String name) {
@@ -96,17 +81,6 @@ final class SystemScheduler implements Scheduler {
 
   private static long nonNegativeNanos(Duration delay) {
     return Math.max(0, EpochNanos.saturatedNanos(delay));
-  }
-
-  private static ThreadFactory daemonThreads(String prefix, Queue<Thread> created) {
-    AtomicInteger counter = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      created.removeIf(old -> !old.isAlive());
-      created.add(thread);
-      return thread;
-    };
   }
 
   @Override

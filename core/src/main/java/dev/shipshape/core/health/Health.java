@@ -77,7 +77,7 @@ public final class Health implements AutoCloseable {
     for (Registration r : registrations) {
       runners.add(
           new CheckRunner(
-              r.name, r.check, r.options, clock, ticker, scheduler, executor, listeners));
+              r.name(), r.check(), r.options(), clock, ticker, scheduler, executor, listeners));
     }
     this.probes = new ProbeReports(runners, clock, ticker, listeners);
     probes.startBackground();
@@ -261,17 +261,7 @@ public final class Health implements AutoCloseable {
     }
   }
 
-  private static final class Registration {
-    final String name;
-    final HealthCheck check;
-    final CheckOptions options;
-
-    Registration(String name, HealthCheck check, CheckOptions options) {
-      this.name = name;
-      this.check = check;
-      this.options = options;
-    }
-  }
+  private record Registration(String name, HealthCheck check, CheckOptions options) {}
 
   /** Collects checks and settings; {@link #build()} validates them and reports every problem. */
   public static final class Builder {

@@ -10,6 +10,7 @@ import dev.shipshape.flags.internal.source.HttpFlagSource;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
+import dev.shipshape.time.internal.DaemonThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -368,18 +368,13 @@ final class SourceSet implements AutoCloseable {
    * small without a cap that could refuse a read.
    */
   private static ExecutorService readers() {
-    AtomicInteger next = new AtomicInteger();
     return new ThreadPoolExecutor(
         0,
         Integer.MAX_VALUE,
         30,
         TimeUnit.SECONDS,
         new SynchronousQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "shipshape-flags-read-" + next.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+        DaemonThreadFactory.named("shipshape-flags-read"));
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
 import dev.shipshape.time.Ticker;
 import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.DaemonThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -140,7 +140,6 @@ public final class GuardRuntime implements AutoCloseable {
   Executor defaultExecutor() {
     synchronized (executorLock) {
       if (defaultExecutor == null) {
-        AtomicInteger next = new AtomicInteger();
         ThreadPoolExecutor pool =
             new ThreadPoolExecutor(
                 0,
@@ -148,11 +147,7 @@ public final class GuardRuntime implements AutoCloseable {
                 30,
                 TimeUnit.SECONDS,
                 new SynchronousQueue<>(),
-                r -> {
-                  Thread t = new Thread(r, "shipshape-guard-" + next.incrementAndGet());
-                  t.setDaemon(true);
-                  return t;
-                },
+                DaemonThreadFactory.named("shipshape-guard"),
                 new ThreadPoolExecutor.AbortPolicy());
         defaultExecutor = pool;
       }

@@ -9,7 +9,6 @@ import dev.shipshape.core.rollout.RolloutVerdict;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
 import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.flags.SourceState;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,7 +104,8 @@ final class GatedRollout implements ManagedRollout {
   }
 
   /** Serves 0% and applies what the flag alone says; asks the gate now and then on each poll. */
-  void start() {
+  @Override
+  public void start() {
     lock.lock();
     try {
       if (!rt.setSplit(config.flagKey(), variants, 0.0)) {
@@ -302,8 +302,7 @@ final class GatedRollout implements ManagedRollout {
               0.0,
               percent,
               applied.state(),
-              "flag '" + config.flagKey() + "' has its split again; the rollout set it back to "
-                  + label(percent) + "%");
+              RolloutRuntime.splitBackReason(config.flagKey(), percent));
         }
       } else if (!lost) {
         splitLost();
@@ -322,8 +321,7 @@ final class GatedRollout implements ManagedRollout {
         percent,
         0.0,
         RolloutState.HALTED,
-        "flag '" + config.flagKey() + "' no longer has the two-way fractional split the rollout"
-            + " sets; the flag serves its source definition until a reload restores the split");
+        RolloutRuntime.splitGoneReason(config.flagKey()));
   }
 
   /**
@@ -362,8 +360,9 @@ final class GatedRollout implements ManagedRollout {
             percent,
             percent,
             applied.state(),
-            v.reason() + "; the plan says " + label(to) + "%, the rollout keeps "
-                + label(percent) + "% until the gate confirms it");
+            v.reason() + "; the plan says " + RolloutRuntime.percentLabel(to)
+                + "%, the rollout keeps " + RolloutRuntime.percentLabel(percent)
+                + "% until the gate confirms it");
       }
       return;
     }
@@ -386,10 +385,6 @@ final class GatedRollout implements ManagedRollout {
   private void record(
       Transition transition, double from, double to, RolloutState state, String reason) {
     history.add(rt.record(config.flagKey(), transition, from, to, state, reason));
-  }
-
-  private static String label(double percent) {
-    return BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString();
   }
 
   @Override

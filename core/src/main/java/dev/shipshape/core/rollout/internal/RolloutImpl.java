@@ -6,7 +6,6 @@ import dev.shipshape.core.rollout.RolloutState;
 import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
 import dev.shipshape.slo.Slo;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +68,8 @@ final class RolloutImpl implements ManagedRollout {
     this.next = new NextRun(rt, config.flagKey(), "rollout-" + config.flagKey(), "step", LOG);
   }
 
-  void start() {
+  @Override
+  public void start() {
     lock.lock();
     try {
       halting.listen();
@@ -382,10 +382,7 @@ final class RolloutImpl implements ManagedRollout {
     state = RolloutState.HALTED;
     String reason =
         lost == Lost.SPLIT_GONE
-            ? "flag '"
-                + config.flagKey()
-                + "' no longer has the two-way fractional split the rollout sets; the flag serves"
-                + " its source definition until a reload restores the split"
+            ? RolloutRuntime.splitGoneReason(config.flagKey())
             : "the rollout's override of flag '"
                 + config.flagKey()
                 + "' was cleared; the flag serves its source weights until the rollout is resumed";
@@ -399,17 +396,11 @@ final class RolloutImpl implements ManagedRollout {
   private void splitBack() {
     lost = null;
     state = stateBeforeLoss;
-    String reason =
-        "flag '"
-            + config.flagKey()
-            + "' has its split again; the rollout set it back to "
-            + BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString()
-            + "%";
     record(
         state == RolloutState.ABORTED ? Transition.ABORTED : Transition.RESUMED,
         0.0,
         percent,
-        reason);
+        RolloutRuntime.splitBackReason(config.flagKey(), percent));
     if (state == RolloutState.RUNNING) {
       String burning = halting.haltReason();
       if (burning != null) {

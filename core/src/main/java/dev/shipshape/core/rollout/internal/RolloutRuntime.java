@@ -21,6 +21,7 @@ import dev.shipshape.slo.Slo;
 import dev.shipshape.time.Scheduler;
 import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.time.internal.Problems;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -272,18 +273,16 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
     Problems ignored = new Problems();
     Variants v = Objects.requireNonNull(resolve(config, flags.flagSet(), ignored));
     RolloutGate gate = config.gate().orElse(null);
+    ManagedRollout r;
     if (gate != null) {
-      GatedRollout r = new GatedRollout(config, v, gate, this);
-      rollouts.put(config.flagKey(), r);
-      byFlag = Map.copyOf(rollouts);
-      r.start();
-      return r;
+      r = new GatedRollout(config, v, gate, this);
+    } else {
+      List<Slo> halting = new ArrayList<>();
+      for (String s : config.haltOn()) {
+        halting.add(slos.get(s));
+      }
+      r = new RolloutImpl(config, v, halting, this);
     }
-    List<Slo> halting = new ArrayList<>();
-    for (String s : config.haltOn()) {
-      halting.add(slos.get(s));
-    }
-    RolloutImpl r = new RolloutImpl(config, v, halting, this);
     rollouts.put(config.flagKey(), r);
     byFlag = Map.copyOf(rollouts);
     r.start();
@@ -375,6 +374,23 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
   /** Whether the rollout's override of its flag's split is in place. */
   boolean overridden(String flagKey) {
     return flags.overrides().keys().contains(flagKey);
+  }
+
+  /** Why a rollout halted when a reload took away the split it sets. */
+  static String splitGoneReason(String flagKey) {
+    return "flag '" + flagKey + "' no longer has the two-way fractional split the rollout sets;"
+        + " the flag serves its source definition until a reload restores the split";
+  }
+
+  /** Why a rollout set its split again when a reload brought the split back. */
+  static String splitBackReason(String flagKey, double percent) {
+    return "flag '" + flagKey + "' has its split again; the rollout set it back to "
+        + percentLabel(percent) + "%";
+  }
+
+  /** A percentage without trailing zeros: {@code 25}, {@code 0.5}. */
+  static String percentLabel(double percent) {
+    return BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString();
   }
 
   /** An audit entry for a transition now, emitted as a telemetry event when a sink wants it. */

@@ -112,24 +112,15 @@ public final class MemoryFlagSource implements InMemoryFlagSource {
       throw new FlagDefinitionException(
           name, List.of(FlagSetParser.invalidJson("/flags/" + key, e.getOriginalMessage())));
     }
-    ObjectNode doc = copy();
-    ((ObjectNode) doc.get("flags")).set(key, flag);
-    commit(doc);
-    return this;
+    return put(key, flag);
   }
 
   @Override
   public InMemoryFlagSource putBoolean(String key, boolean value) {
-    ObjectNode flag = NODES.objectNode();
-    flag.put("state", "ENABLED");
-    ObjectNode variants = flag.putObject("variants");
+    ObjectNode variants = NODES.objectNode();
     variants.put("on", true);
     variants.put("off", false);
-    flag.put("defaultVariant", value ? "on" : "off");
-    ObjectNode doc = copy();
-    ((ObjectNode) doc.get("flags")).set(key, flag);
-    commit(doc);
-    return this;
+    return put(key, enabled(variants, value ? "on" : "off"));
   }
 
   @Override
@@ -146,10 +137,22 @@ public final class MemoryFlagSource implements InMemoryFlagSource {
     }
     String variant =
         json.isTextual() ? "string" : json.isNumber() ? "number" : "object";
+    ObjectNode variants = NODES.objectNode();
+    variants.set(variant, json);
+    return put(key, enabled(variants, variant));
+  }
+
+  /** An enabled flag serving {@code defaultVariant} of {@code variants}. */
+  private static ObjectNode enabled(ObjectNode variants, String defaultVariant) {
     ObjectNode flag = NODES.objectNode();
     flag.put("state", "ENABLED");
-    flag.putObject("variants").set(variant, json);
-    flag.put("defaultVariant", variant);
+    flag.set("variants", variants);
+    flag.put("defaultVariant", defaultVariant);
+    return flag;
+  }
+
+  /** Adds or replaces one flag in a copy of the document, then validates and commits the copy. */
+  private InMemoryFlagSource put(String key, JsonNode flag) {
     ObjectNode doc = copy();
     ((ObjectNode) doc.get("flags")).set(key, flag);
     commit(doc);
