@@ -65,13 +65,15 @@ public class GuardedCallBenchmark {
 
   /**
    * A Shipshape guard with circuit breaker + retry + bulkhead feeding an SLO, with no telemetry
-   * sink (logging off, no meter registry).
+   * sink (logging off, no meter registry); the same without the SLO; and an asynchronous guard
+   * with circuit breaker + retry + a one-second timeout, running on the caller's thread.
    */
   @State(Scope.Benchmark)
   public static class ShipshapeGuard {
     Shipshape ship;
     Guard guard;
     Guard withoutSlo;
+    Guard async;
 
     /** Builds the facade with one SLO and one guard. */
     @Setup(Level.Trial)
@@ -90,9 +92,18 @@ public class GuardedCallBenchmark {
               .guard(
                   "payments-without-slo",
                   g -> g.circuitBreaker().retry(3, Duration.ofMillis(10)).bulkhead(25))
+              .guard(
+                  "payments-async",
+                  g ->
+                      g.circuitBreaker()
+                          .retry(3, Duration.ofMillis(10))
+                          .timeout(Duration.ofSeconds(1))
+                          .executor(Runnable::run)
+                          .slo("payments"))
               .build();
       guard = ship.guard("payments");
       withoutSlo = ship.guard("payments-without-slo");
+      async = ship.guard("payments-async");
     }
 
     /** Closes the facade. */
@@ -102,11 +113,16 @@ public class GuardedCallBenchmark {
     }
   }
 
-  /** Resilience4j with the same three patterns, composed by {@code Decorators}. */
+  /**
+   * Resilience4j with the same three patterns, composed by {@code Decorators}, and the
+   * asynchronous patterns with a time limiter on a scheduled executor.
+   */
   @State(Scope.Benchmark)
   public static class Resilience4j {
     Supplier<Integer> decorated;
     Supplier<Integer> breakerOnly;
+    Supplier<CompletionStage<Integer>> decoratedAsync;
+    ScheduledExecutorService timers;
 
     /**
      * Builds the decorated suppliers.
@@ -130,74 +146,43 @@ public class GuardedCallBenchmark {
               .decorate();
       CircuitBreaker alone = CircuitBreaker.of("alone", CircuitBreakerConfig.ofDefaults());
       breakerOnly = CircuitBreaker.decorateSupplier(alone, work.operation);
-    }
-  }
-
-  /** The asynchronous guard and its Resilience4j counterpart, both under a one-second timeout. */
-  @State(Scope.Benchmark)
-  public static class AsyncGuards {
-    Shipshape ship;
-    Guard guard;
-    ScheduledExecutorService timers;
-    Supplier<CompletionStage<Integer>> decorated;
-
-    /**
-     * Builds both.
-     *
-     * @param work the guarded operation
-     */
-    @Setup(Level.Trial)
-    public void setUp(Work work) {
-      ship =
-          Shipshape.builder()
-              .logging(false)
-              .slo(Slo.named("payments").objective(0.999))
-              .guard(
-                  "payments",
-                  g ->
-                      g.circuitBreaker()
-                          .retry(3, Duration.ofMillis(10))
-                          .timeout(Duration.ofSeconds(1))
-                          .executor(Runnable::run)
-                          .slo("payments"))
-              .build();
-      guard = ship.guard("payments");
       timers = Executors.newSingleThreadScheduledExecutor();
-      CircuitBreaker breaker = CircuitBreaker.of("payments", CircuitBreakerConfig.ofDefaults());
-      Retry retry =
-          Retry.of(
-              "payments",
-              RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(10)).build());
       TimeLimiter limiter =
           TimeLimiter.of(
               TimeLimiterConfig.custom().timeoutDuration(Duration.ofSeconds(1)).build());
-      decorated =
+      decoratedAsync =
           Decorators.ofCompletionStage(() -> CompletableFuture.completedFuture(work.value))
               .withTimeLimiter(limiter, timers)
-              .withCircuitBreaker(breaker)
-              .withRetry(retry, timers)
+              .withCircuitBreaker(CircuitBreaker.of("async", CircuitBreakerConfig.ofDefaults()))
+              .withRetry(
+                  Retry.of(
+                      "async",
+                      RetryConfig.custom()
+                          .maxAttempts(3)
+                          .waitDuration(Duration.ofMillis(10))
+                          .build()),
+                  timers)
               .decorate();
     }
 
-    /** Closes the facade and stops the timer thread. */
+    /** Stops the time limiter's thread. */
     @TearDown(Level.Trial)
     public void tearDown() {
-      ship.close();
       timers.shutdownNow();
     }
   }
 
   @Benchmark
-  public Integer callAsync_shipshape(AsyncGuards s, Work w) {
-    return s.guard
+  public Integer callAsync_shipshape(ShipshapeGuard s, Work w) {
+    return s.async
         .callAsync(() -> CompletableFuture.completedFuture(w.value))
         .toCompletableFuture()
         .join();
   }
 
   @Benchmark
-  public Integer callAsync_resilience4jDecorators(AsyncGuards s) {
-    return s.decorated.get().toCompletableFuture().join();
+  public Integer callAsync_resilience4jDecorators(Resilience4j s) {
+    return s.decoratedAsync.get().toCompletableFuture().join();
   }
 
   @Benchmark
