@@ -82,6 +82,15 @@ class HealthTimeoutsTest {
     }
   }
 
+  /** Waits until every caller has reached {@code start}, so that they all go on at once. */
+  private static void together(CyclicBarrier start) {
+    try {
+      start.await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static HealthReport await(CompletableFuture<HealthReport> f) throws Exception {
     return f.get(10, TimeUnit.SECONDS);
   }
@@ -154,11 +163,7 @@ class HealthTimeoutsTest {
         requests.add(
             CompletableFuture.supplyAsync(
                 () -> {
-                  try {
-                    start.await(10, TimeUnit.SECONDS);
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  }
+                  together(start);
                   return health.reportAsync(Probe.READINESS).toCompletableFuture();
                 },
                 callers));
@@ -348,11 +353,7 @@ class HealthTimeoutsTest {
         done.add(
             CompletableFuture.supplyAsync(
                 () -> {
-                  try {
-                    start.await(10, TimeUnit.SECONDS);
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  }
+                  together(start);
                   int up = 0;
                   for (int i = 0; i < requestsEach; i++) {
                     if (health.report(probe).status() == HealthStatus.UP) {
