@@ -3,6 +3,7 @@ package dev.shipshape.testing.samples;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.testing.FlagValue;
+import dev.shipshape.testing.FlagVariant;
 import dev.shipshape.testing.ShipshapeSetup;
 import org.junit.jupiter.api.Test;
 
@@ -13,14 +14,11 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ParallelSample {
 
-  private final String name;
-  private final String theme;
+  /** The subclass's name in the observations: A for ParallelSampleA. */
+  private final String name = getClass().getSimpleName().substring("ParallelSample".length());
 
-  /** Tests observed as {@code name.first} and so on, expecting the {@code theme} override. */
-  ParallelSample(String name, String theme) {
-    this.name = name;
-    this.theme = theme;
-  }
+  /** The checkout-theme variant the subclass declares. */
+  private final String theme = getClass().getAnnotation(FlagVariant.class).variant();
 
   @ShipshapeSetup
   static void application(Shipshape.Builder app) {

@@ -6,9 +6,4 @@ import dev.shipshape.testing.ShipshapeTest;
 @Sample
 @ShipshapeTest
 @FlagVariant(flag = "checkout-theme", variant = "dark")
-public class ParallelSampleA extends ParallelSample {
-
-  public ParallelSampleA() {
-    super("A", "dark");
-  }
-}
+public class ParallelSampleA extends ParallelSample {}

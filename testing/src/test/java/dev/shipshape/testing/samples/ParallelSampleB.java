@@ -6,9 +6,4 @@ import dev.shipshape.testing.ShipshapeTest;
 @Sample
 @ShipshapeTest
 @FlagVariant(flag = "checkout-theme", variant = "holiday")
-public class ParallelSampleB extends ParallelSample {
-
-  public ParallelSampleB() {
-    super("B", "holiday");
-  }
-}
+public class ParallelSampleB extends ParallelSample {}
