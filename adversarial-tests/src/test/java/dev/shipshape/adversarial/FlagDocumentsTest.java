@@ -9,11 +9,9 @@ import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.FlagSet;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
-import dev.shipshape.flags.SourceState;
 import dev.shipshape.flags.SourceStatus;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.config.ConfigProblem;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -80,26 +78,6 @@ class FlagDocumentsTest {
     return b.append("}}").toString();
   }
 
-  /** A source whose text the test sets, polled every second. */
-  static final class Text implements FlagSource {
-    volatile String text = GOOD;
-
-    @Override
-    public String name() {
-      return "hostile.json";
-    }
-
-    @Override
-    public Duration pollInterval() {
-      return Duration.ofSeconds(1);
-    }
-
-    @Override
-    public String read() {
-      return text;
-    }
-  }
-
   /** Refused by the parser with exactly these problems, and as an update keeps the last good. */
   static Hostile refused(String name, String doc, String... problems) {
     return refused(name, doc, FlagLimits.defaults(), problems);
@@ -116,14 +94,10 @@ class FlagDocumentsTest {
                       assertThat(e.problems().stream().map(ConfigProblem::message).toList())
                           .containsExactly(problems));
           ManualClock clock = ManualClock.create();
-          Text source = new Text();
+          Scripted source = new Scripted("hostile.json", n -> n == 0 ? GOOD : doc);
           try (Flags flags = Flags.builder().clock(clock).limits(limits).source(source).build()) {
             assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
-            source.text = doc;
-            clock.advance(Duration.ofSeconds(1));
-            SourceState s = flags.sourceStates().get(0);
-            assertThat(s.status()).isEqualTo(SourceStatus.STALE);
-            assertThat(s.lastError())
+            FlagSourcesTest.staleAfterNextPoll(flags, clock)
                 .isEqualTo(
                     "invalid flag definitions in hostile.json ("
                         + problems.length
@@ -131,9 +105,6 @@ class FlagDocumentsTest {
                         + java.util.Arrays.stream(problems)
                             .map(p -> "\n  - " + p)
                             .collect(java.util.stream.Collectors.joining()));
-            assertThat(flags.stringValue("banner", "?"))
-                .as("the last good flags stay")
-                .isEqualTo("A");
           }
         });
   }

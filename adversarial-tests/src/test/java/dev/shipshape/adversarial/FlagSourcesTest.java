@@ -15,10 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -31,31 +30,6 @@ class FlagSourcesTest {
 
   static final String GOOD = FlagDocumentsTest.GOOD;
   static final String OTHER = GOOD.replace("\"A\"", "\"B\"");
-
-  /** A source answering read number {@code n} (from 0) with {@code script}, polled each second. */
-  static class Scripted implements FlagSource {
-    final AtomicInteger reads = new AtomicInteger();
-    private final IntFunction<String> script;
-
-    Scripted(IntFunction<String> script) {
-      this.script = script;
-    }
-
-    @Override
-    public String name() {
-      return "custom";
-    }
-
-    @Override
-    public Duration pollInterval() {
-      return Duration.ofSeconds(1);
-    }
-
-    @Override
-    public @Nullable String read() {
-      return script.apply(reads.getAndIncrement());
-    }
-  }
 
   @SuppressWarnings("unchecked")
   static <T extends Throwable> String sneaky(Throwable t) throws T {
@@ -78,11 +52,7 @@ class FlagSourcesTest {
                           : n == 1 ? FlagSourcesTest.<RuntimeException>sneaky(thrown) : OTHER);
           ManualClock clock = ManualClock.create();
           try (Flags flags = Flags.builder().clock(clock).source(source).build()) {
-            clock.advance(Duration.ofSeconds(1));
-            SourceState s = flags.sourceStates().get(0);
-            assertThat(s.status()).isEqualTo(SourceStatus.STALE);
-            assertThat(s.lastError()).isEqualTo("cannot read custom: " + error);
-            assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+            staleAfterNextPoll(flags, clock).isEqualTo("cannot read custom: " + error);
             clock.advance(Duration.ofSeconds(1));
             assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.FRESH);
             assertThat(flags.stringValue("banner", "?")).isEqualTo("B");
@@ -167,15 +137,11 @@ class FlagSourcesTest {
                       .clock(clock)
                       .source(new Scripted(n -> n == 0 ? GOOD : huge))
                       .build()) {
-                clock.advance(Duration.ofSeconds(1));
-                SourceState s = flags.sourceStates().get(0);
-                assertThat(s.status()).isEqualTo(SourceStatus.STALE);
-                assertThat(s.lastError())
+                staleAfterNextPoll(flags, clock)
                     .isEqualTo(
                         "invalid flag definitions in custom (1 problem)\n"
                             + "  - / was 'more than 10485760 bytes' but must be at most 10485760"
                             + " bytes (maxDocumentBytes)");
-                assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
               }
             }));
     CASES.add(Hostile.of("a source that flaps between good and bad on every poll", () -> {
@@ -218,36 +184,13 @@ class FlagSourcesTest {
           .hasMessage("source was '" + blank.getClass().getName()
               + "' but its name() was ' ' (it must name the source)");
     }));
-    CASES.add(Hostile.of("pollInterval() throws: read once", () -> {
-      ManualClock clock = ManualClock.create();
-      Scripted source =
-          new Scripted(n -> GOOD) {
-            @Override
-            public Duration pollInterval() {
+    CASES.add(
+        readOnce(
+            "pollInterval() throws: read once",
+            () -> {
               throw new UnsupportedOperationException("no");
-            }
-          };
-      try (Flags flags = Flags.builder().clock(clock).source(source).build()) {
-        clock.advance(Duration.ofSeconds(10));
-        assertThat(source.reads).hasValue(1);
-        assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
-      }
-    }));
-    CASES.add(Hostile.of("pollInterval() is negative: read once", () -> {
-      ManualClock clock = ManualClock.create();
-      Scripted source =
-          new Scripted(n -> GOOD) {
-            @Override
-            public Duration pollInterval() {
-              return Duration.ofSeconds(-1);
-            }
-          };
-      try (Flags flags = Flags.builder().clock(clock).source(source).build()) {
-        clock.advance(Duration.ofSeconds(10));
-        assertThat(source.reads).hasValue(1);
-        assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
-      }
-    }));
+            }));
+    CASES.add(readOnce("pollInterval() is negative: read once", () -> Duration.ofSeconds(-1)));
     CASES.add(Hostile.of("onChange() and removeOnChange() throw", () -> {
       ManualClock clock = ManualClock.create();
       Scripted source =
@@ -278,12 +221,8 @@ class FlagSourcesTest {
               try (Flags flags = polledEverySecond(file, clock)) {
                 Files.delete(file);
                 Files.createDirectory(file);
-                clock.advance(Duration.ofSeconds(1));
-                SourceState s = flags.sourceStates().get(0);
-                assertThat(s.status()).isEqualTo(SourceStatus.STALE);
-                assertThat(s.lastError())
+                staleAfterNextPoll(flags, clock)
                     .isEqualTo("cannot read " + file + ": java.io.IOException: Is a directory");
-                assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
               } finally {
                 Files.deleteIfExists(file);
                 Files.deleteIfExists(dir);
@@ -298,16 +237,12 @@ class FlagSourcesTest {
               ManualClock clock = ManualClock.create();
               try (Flags flags = polledEverySecond(file, clock)) {
                 Files.write(file, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
-                clock.advance(Duration.ofSeconds(1));
-                SourceState s = flags.sourceStates().get(0);
-                assertThat(s.status()).isEqualTo(SourceStatus.STALE);
-                assertThat(s.lastError())
+                staleAfterNextPoll(flags, clock)
                     .isEqualTo(
                         "cannot read "
                             + file
                             + ": java.nio.charset.MalformedInputException: Input"
                             + " length = 1");
-                assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
               } finally {
                 Files.deleteIfExists(file);
               }
@@ -317,6 +252,42 @@ class FlagSourcesTest {
   @TestFactory
   Stream<DynamicTest> hostileSources() {
     return Hostile.run(CASES);
+  }
+
+  /**
+   * A source whose {@code pollInterval()} answers with {@code pollInterval}: it is read once, at
+   * build, and its flags are served however far the clock moves.
+   */
+  static Hostile readOnce(String name, Supplier<Duration> pollInterval) {
+    return Hostile.of(
+        name,
+        () -> {
+          ManualClock clock = ManualClock.create();
+          Scripted source =
+              new Scripted(n -> GOOD) {
+                @Override
+                public Duration pollInterval() {
+                  return pollInterval.get();
+                }
+              };
+          try (Flags flags = Flags.builder().clock(clock).source(source).build()) {
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(source.reads).hasValue(1);
+            assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+          }
+        });
+  }
+
+  /**
+   * Moves {@code clock} on to the next poll, checks that the only source turned STALE and that the
+   * last good flags (banner {@code A}) stay, and returns an assertion on the source's error.
+   */
+  static AbstractStringAssert<?> staleAfterNextPoll(Flags flags, ManualClock clock) {
+    clock.advance(Duration.ofSeconds(1));
+    SourceState s = flags.sourceStates().get(0);
+    assertThat(s.status()).isEqualTo(SourceStatus.STALE);
+    assertThat(flags.stringValue("banner", "?")).as("the last good flags stay").isEqualTo("A");
+    return assertThat(s.lastError()).as("the error of the stale source");
   }
 
   /** Flags from {@code file}, polled every second of {@code clock}. */

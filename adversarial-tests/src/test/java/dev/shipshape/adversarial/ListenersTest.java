@@ -77,8 +77,7 @@ class ListenersTest {
         name,
         () -> {
           ManualClock clock = ManualClock.create();
-          FlagSourcesTest.Scripted source =
-              new FlagSourcesTest.Scripted(n -> n == 0 ? DOC : "{\"flags\":1}");
+          Scripted source = new Scripted(n -> n == 0 ? DOC : "{\"flags\":1}");
           try (Flags flags = Flags.builder().clock(clock).source(source).listener(throwing(t)).build()) {
             assertThat(flags.stringValue("banner", "?")).isEqualTo("A"); // changed + evaluated
             clock.advance(Duration.ofSeconds(1)); // sourceFailed

@@ -1,5 +1,6 @@
 package dev.shipshape.core;
 
+import static dev.shipshape.core.testing.ConfigProblems.assertProblems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -168,19 +169,15 @@ class ShipshapeBuilderTest {
             + "          metricSource:\n            type: Prometheus\n"
             + "  timeWindow:\n    - duration: 28d\n      isRolling: true\n"
             + "  objectives:\n    - target: 0.99\n");
-    assertThatThrownBy(
+    assertProblems(
+            ConfigurationException.class,
             () ->
                 Shipshape.builder()
                     .clock(ManualClock.create())
                     .slo(Slo.named("checkout").objective(0.999))
                     .sloFile(file)
                     .build())
-        .isInstanceOfSatisfying(
-            ConfigurationException.class,
-            e ->
-                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
-                    .containsExactly(
-                        "slos.checkout.name was 'checkout' but is already used by another SLO"));
+        .containsExactly("slos.checkout.name was 'checkout' but is already used by another SLO");
   }
 
   @Test

@@ -221,17 +221,21 @@ class FlagdTestbedConformanceTest {
         .isEqualTo(value);
   }
 
-  // fractional.feature: nested if expression as variant name
-  @ParameterizedTest
+  // fractional.feature: nested if expression as variant name, and as weight
+  @ParameterizedTest(name = "{0}: {1} with tier {2} gets {3}")
   @CsvSource({
-    "jon@company.com, premium, premium",
-    "jon@company.com, basic, standard",
-    "user1, premium, standard",
-    "user1, basic, standard"
+    "fractional-nested-if-flag, jon@company.com, premium, premium",
+    "fractional-nested-if-flag, jon@company.com, basic, standard",
+    "fractional-nested-if-flag, user1, premium, standard",
+    "fractional-nested-if-flag, user1, basic, standard",
+    "fractional-nested-weight-flag, jon@company.com, premium, red",
+    "fractional-nested-weight-flag, jon@company.com, basic, blue",
+    "fractional-nested-weight-flag, user1, premium, red",
+    "fractional-nested-weight-flag, user1, basic, blue"
   })
-  void fractionalNestedIfAsVariantName(String key, String tier, String value) {
+  void fractionalNestedIfAsVariantNameOrWeight(String flag, String key, String tier, String value) {
     EvaluationContext ctx = EvaluationContext.builder().targetingKey(key).set("tier", tier).build();
-    assertThat(flags.stringValue("fractional-nested-if-flag", "fallback", ctx)).isEqualTo(value);
+    assertThat(flags.stringValue(flag, "fallback", ctx)).isEqualTo(value);
   }
 
   // fractional.feature: nested var expression as variant name
@@ -249,20 +253,6 @@ class FlagdTestbedConformanceTest {
       b.set("color", color);
     }
     assertThat(flags.stringValue("fractional-nested-var-flag", "fallback", b.build()))
-        .isEqualTo(value);
-  }
-
-  // fractional.feature: nested if expression as weight
-  @ParameterizedTest
-  @CsvSource({
-    "jon@company.com, premium, red",
-    "jon@company.com, basic, blue",
-    "user1, premium, red",
-    "user1, basic, blue"
-  })
-  void fractionalNestedIfAsWeight(String key, String tier, String value) {
-    EvaluationContext ctx = EvaluationContext.builder().targetingKey(key).set("tier", tier).build();
-    assertThat(flags.stringValue("fractional-nested-weight-flag", "fallback", ctx))
         .isEqualTo(value);
   }
 

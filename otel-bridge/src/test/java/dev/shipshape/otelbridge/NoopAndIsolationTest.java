@@ -131,44 +131,8 @@ class NoopAndIsolationTest {
 
   @Test
   void failingExportersNeverReachTheCaller() {
-    AtomicInteger spanExports = new AtomicInteger();
-    AtomicInteger logExports = new AtomicInteger();
-    SpanExporter failingSpans =
-        new SpanExporter() {
-          @Override
-          public CompletableResultCode export(Collection<SpanData> spans) {
-            spanExports.incrementAndGet();
-            throw new IllegalStateException("collector down");
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-          }
-        };
-    LogRecordExporter failingLogs =
-        new LogRecordExporter() {
-          @Override
-          public CompletableResultCode export(Collection<LogRecordData> logs) {
-            logExports.incrementAndGet();
-            throw new IllegalStateException("collector down");
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-          }
-        };
+    FailingSpans failingSpans = new FailingSpans();
+    FailingLogs failingLogs = new FailingLogs();
     java.util.logging.Logger sdkLog = java.util.logging.Logger.getLogger("io.opentelemetry");
     java.util.logging.Level sdkLevel = sdkLog.getLevel();
     sdkLog.setLevel(java.util.logging.Level.OFF);
@@ -189,10 +153,44 @@ class NoopAndIsolationTest {
           assertThatCode(() -> sink.accept(e)).doesNotThrowAnyException();
         }
       }
-      assertThat(spanExports).as("guard spans reached the exporter").hasValue(3);
-      assertThat(logExports).as("flag, health and alert events reached the exporter").hasValue(9);
+      assertThat(failingSpans.exports).as("guard spans reached the exporter").hasValue(3);
+      assertThat(failingLogs.exports)
+          .as("flag, health and alert events reached the exporter")
+          .hasValue(9);
     } finally {
       sdkLog.setLevel(sdkLevel);
+    }
+  }
+
+  /** An exporter to a collector that is down: each export is counted and throws. */
+  private abstract static class FailingExporter {
+    final AtomicInteger exports = new AtomicInteger();
+
+    CompletableResultCode fail() {
+      exports.incrementAndGet();
+      throw new IllegalStateException("collector down");
+    }
+
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  private static final class FailingSpans extends FailingExporter implements SpanExporter {
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return fail();
+    }
+  }
+
+  private static final class FailingLogs extends FailingExporter implements LogRecordExporter {
+    @Override
+    public CompletableResultCode export(Collection<LogRecordData> logs) {
+      return fail();
     }
   }
 

@@ -37,10 +37,15 @@ class PromtoolRuleTest {
     return promtoolPasses(PrometheusRules.Options.builder().longWindows(form).build(), tests);
   }
 
-  /** Runs {@code promtool test rules} over the rules and tests; asserts that every test passed. */
   private Promtool.Result promtoolPasses(PrometheusRules.Options options, String tests)
       throws Exception {
-    PrometheusRules.write(dir.resolve("rules.yml"), List.of(CHECKOUT), options);
+    return promtoolPasses(CHECKOUT, options, tests);
+  }
+
+  /** Runs {@code promtool test rules} over the rules and tests; asserts that every test passed. */
+  private Promtool.Result promtoolPasses(
+      SloDefinition slo, PrometheusRules.Options options, String tests) throws Exception {
+    PrometheusRules.write(dir.resolve("rules.yml"), List.of(slo), options);
     String file =
         "rule_files:\n  - rules.yml\nevaluation_interval: "
             + (options.longWindows() == LongWindows.RAW ? "30m" : "5m")
@@ -60,6 +65,46 @@ class PromtoolRuleTest {
   private static String series(String outcome, String values) {
     return "      - series: 'shipshape_slo_events_total{slo=\"checkout\",outcome=\""
         + outcome + "\",instance=\"a\"}'\n        values: '" + values + "'\n";
+  }
+
+  /** One test group over these series, scraped every five minutes. */
+  private static String inputSeries(String... series) {
+    return "  - interval: 5m\n    input_series:\n" + String.join("", series);
+  }
+
+  /** One test group over the checkout counter's good and bad series. */
+  private static String traffic(String good, String bad) {
+    return inputSeries(series("good", good), series("bad", bad));
+  }
+
+  private static String alertRuleTest(String... cases) {
+    return "    alert_rule_test:\n" + String.join("", cases);
+  }
+
+  /** At {@code evalTime} the burn alert fires exactly {@code alerts}: none when there are none. */
+  private static String burnAlertsAt(String evalTime, String... alerts) {
+    return "      - eval_time: " + evalTime + "\n        alertname: SloErrorBudgetBurn\n"
+        + (alerts.length == 0 ? "        exp_alerts: []\n" : "        exp_alerts:\n")
+        + String.join("", alerts);
+  }
+
+  private static String promqlExprTest(String... cases) {
+    return "    promql_expr_test:\n" + String.join("", cases);
+  }
+
+  /** At {@code evalTime} {@code expr} gives one sample, with these labels and this value. */
+  private static String sampleAt(String expr, String evalTime, String labels, String value) {
+    return "      - expr: " + expr + "\n"
+        + "        eval_time: " + evalTime + "\n"
+        + "        exp_samples:\n"
+        + "          - labels: '" + labels + "'\n"
+        + "            value: " + value + "\n";
+  }
+
+  /** The labels of the checkout SLO's recordings over {@code window}. */
+  private static String checkoutLabels(String window) {
+    return "sloth_id=\"shop-checkout\", sloth_service=\"shop\", sloth_slo=\"checkout\","
+        + " sloth_window=\"" + window + "\"";
   }
 
   private static String alert(
@@ -85,16 +130,13 @@ class PromtoolRuleTest {
     // 6h (> 6 x 0.1%), but 0.25% over 1d stays under the 1d/2h ticket's 0.3% and 0.083% over 3d
     // under the 3d/6h ticket's 0.1%.
     String tests =
-        "  - interval: 5m\n    input_series:\n"
-            + series("good", "0+3000x864 2592640+2640x5")
-            + series("bad", "0+0x864 360+360x5")
-            + "    alert_rule_test:\n"
-            + "      - eval_time: 4320m\n        alertname: SloErrorBudgetBurn\n"
-            + "        exp_alerts: []\n"
-            + "      - eval_time: 4350m\n        alertname: SloErrorBudgetBurn\n"
-            + "        exp_alerts:\n"
-            + alert("page", "1h", "5m", "14.4", "2")
-            + alert("page", "6h", "30m", "6", "5");
+        traffic("0+3000x864 2592640+2640x5", "0+0x864 360+360x5")
+            + alertRuleTest(
+                burnAlertsAt("4320m"),
+                burnAlertsAt(
+                    "4350m",
+                    alert("page", "1h", "5m", "14.4", "2"),
+                    alert("page", "6h", "30m", "6", "5")));
 
     Promtool.Result r = promtoolPasses(form, tests);
     assertThat(r.output()).contains("SUCCESS");
@@ -104,35 +146,20 @@ class PromtoolRuleTest {
   @EnumSource(LongWindows.class)
   void slowBurnFiresOnlyTheThreeDayTicket(LongWindows form) throws Exception {
     // 0.2% errors for three days: burn 2, over the 3d/6h ticket's factor 1 and under all others.
-    String tests =
-        "  - interval: 5m\n    input_series:\n"
-            + series("good", "0+2994x864")
-            + series("bad", "0+6x864")
-            + "    alert_rule_test:\n"
-            + "      - eval_time: 4320m\n        alertname: SloErrorBudgetBurn\n"
-            + "        exp_alerts:\n"
-            + alert("ticket", "3d", "6h", "1", "10");
-
-    promtoolPasses(form, tests);
+    promtoolPasses(
+        form,
+        traffic("0+2994x864", "0+6x864")
+            + alertRuleTest(burnAlertsAt("4320m", alert("ticket", "3d", "6h", "1", "10"))));
   }
 
   @ParameterizedTest
   @EnumSource(LongWindows.class)
   void healthyTrafficStaysSilent(LongWindows form) throws Exception {
     // 0.05% errors: burn 0.5.
-    String tests =
-        "  - interval: 5m\n    input_series:\n"
-            + series("good", "0+2998.5x864")
-            + series("bad", "0+1.5x864")
-            + "    alert_rule_test:\n"
-            + "      - eval_time: 60m\n        alertname: SloErrorBudgetBurn\n"
-            + "        exp_alerts: []\n"
-            + "      - eval_time: 1440m\n        alertname: SloErrorBudgetBurn\n"
-            + "        exp_alerts: []\n"
-            + "      - eval_time: 4320m\n        alertname: SloErrorBudgetBurn\n"
-            + "        exp_alerts: []\n";
-
-    promtoolPasses(form, tests);
+    promtoolPasses(
+        form,
+        traffic("0+2998.5x864", "0+1.5x864")
+            + alertRuleTest(burnAlertsAt("60m"), burnAlertsAt("1440m"), burnAlertsAt("4320m")));
   }
 
   @ParameterizedTest
@@ -141,40 +168,25 @@ class PromtoolRuleTest {
     // Day and a half at 1000/min without errors, then a day and a half at 10/min with 10% errors:
     // weighted by events the period error ratio is 2160 / 2181600 = 0.00099; an average of 5m
     // ratios would be about 0.05.
+    String period = "{" + checkoutLabels("30d") + "}";
     String weighted =
-        "  - interval: 5m\n    input_series:\n"
-            + series("good", "0+5000x432 2160045+45x431")
-            + series("bad", "0+0x432 5+5x431")
-            + "    promql_expr_test:\n"
-            + "      - expr: slo:sli_error:ratio_rate30d > bool 0.00098\n"
-            + "        eval_time: 4320m\n"
-            + "        exp_samples:\n"
-            + "          - labels: '{sloth_id=\"shop-checkout\", sloth_service=\"shop\","
-            + " sloth_slo=\"checkout\", sloth_window=\"30d\"}'\n"
-            + "            value: 1\n"
-            + "      - expr: slo:sli_error:ratio_rate30d < bool 0.001\n"
-            + "        eval_time: 4320m\n"
-            + "        exp_samples:\n"
-            + "          - labels: '{sloth_id=\"shop-checkout\", sloth_service=\"shop\","
-            + " sloth_slo=\"checkout\", sloth_window=\"30d\"}'\n"
-            + "            value: 1\n";
+        traffic("0+5000x432 2160045+45x431", "0+0x432 5+5x431")
+            + promqlExprTest(
+                sampleAt("slo:sli_error:ratio_rate30d > bool 0.00098", "4320m", period, "1"),
+                sampleAt("slo:sli_error:ratio_rate30d < bool 0.001", "4320m", period, "1"));
     String idle =
-        "  - interval: 5m\n    input_series:\n"
-            + series("good", "1000+0x24")
-            + series("bad", "3+0x24")
-            + "    promql_expr_test:\n"
-            + "      - expr: slo:sli_error:ratio_rate5m\n"
-            + "        eval_time: 120m\n"
-            + "        exp_samples:\n"
-            + "          - labels: 'slo:sli_error:ratio_rate5m{sloth_id=\"shop-checkout\","
-            + " sloth_service=\"shop\", sloth_slo=\"checkout\", sloth_window=\"5m\"}'\n"
-            + "            value: 0\n"
-            + "      - expr: slo:current_burn_rate:ratio\n"
-            + "        eval_time: 120m\n"
-            + "        exp_samples:\n"
-            + "          - labels: 'slo:current_burn_rate:ratio{sloth_id=\"shop-checkout\","
-            + " sloth_service=\"shop\", sloth_slo=\"checkout\", sloth_window=\"5m\"}'\n"
-            + "            value: 0\n";
+        traffic("1000+0x24", "3+0x24")
+            + promqlExprTest(
+                sampleAt(
+                    "slo:sli_error:ratio_rate5m",
+                    "120m",
+                    "slo:sli_error:ratio_rate5m{" + checkoutLabels("5m") + "}",
+                    "0"),
+                sampleAt(
+                    "slo:current_burn_rate:ratio",
+                    "120m",
+                    "slo:current_burn_rate:ratio{" + checkoutLabels("5m") + "}",
+                    "0"));
 
     promtoolPasses(form, weighted + idle);
   }
@@ -187,11 +199,11 @@ class PromtoolRuleTest {
 
   /** Production healthy at ten times staging's traffic; staging failing 12% of its events. */
   private static final String TWO_ENVIRONMENTS =
-      "  - interval: 5m\n    input_series:\n"
-          + envSeries("prod", "good", "0+90000x288")
-          + envSeries("prod", "bad", "0+0x288")
-          + envSeries("staging", "good", "0+2640x288")
-          + envSeries("staging", "bad", "0+360x288");
+      inputSeries(
+          envSeries("prod", "good", "0+90000x288"),
+          envSeries("prod", "bad", "0+0x288"),
+          envSeries("staging", "good", "0+2640x288"),
+          envSeries("staging", "bad", "0+360x288"));
 
   @Test
   void groupingLabelsKeepEnvironmentsApart() throws Exception {
@@ -200,38 +212,32 @@ class PromtoolRuleTest {
     // Grouped by env, staging pages on both pairs and production stays silent.
     String grouped =
         TWO_ENVIRONMENTS
-            + "    promql_expr_test:\n"
-            + "      - expr: count by (env)"
-            + " (ALERTS{alertstate=\"firing\",sloth_severity=\"page\"})\n"
-            + "        eval_time: 1d\n"
-            + "        exp_samples:\n"
-            + "          - labels: '{env=\"staging\"}'\n"
-            + "            value: 2\n"
-            + "      - expr: slo:sli_error:ratio_rate1h{env=\"prod\"}\n"
-            + "        eval_time: 1d\n"
-            + "        exp_samples:\n"
-            + "          - labels: 'slo:sli_error:ratio_rate1h{env=\"prod\","
-            + " sloth_id=\"shop-checkout\", sloth_service=\"shop\", sloth_slo=\"checkout\","
-            + " sloth_window=\"1h\"}'\n"
-            + "            value: 0\n"
-            + "      - expr: slo:sli_error:ratio_rate1d{env=\"staging\"}\n"
-            + "        eval_time: 1d\n"
-            + "        exp_samples:\n"
-            + "          - labels: 'slo:sli_error:ratio_rate1d{env=\"staging\","
-            + " sloth_id=\"shop-checkout\", sloth_service=\"shop\", sloth_slo=\"checkout\","
-            + " sloth_window=\"1d\"}'\n"
-            + "            value: 0.12\n";
+            + promqlExprTest(
+                sampleAt(
+                    "count by (env) (ALERTS{alertstate=\"firing\",sloth_severity=\"page\"})",
+                    "1d",
+                    "{env=\"staging\"}",
+                    "2"),
+                sampleAt(
+                    "slo:sli_error:ratio_rate1h{env=\"prod\"}",
+                    "1d",
+                    "slo:sli_error:ratio_rate1h{env=\"prod\", " + checkoutLabels("1h") + "}",
+                    "0"),
+                sampleAt(
+                    "slo:sli_error:ratio_rate1d{env=\"staging\"}",
+                    "1d",
+                    "slo:sli_error:ratio_rate1d{env=\"staging\", " + checkoutLabels("1d") + "}",
+                    "0.12"));
     promtoolPasses(PrometheusRules.Options.builder().groupBy("env").build(), grouped);
 
     String merged =
         TWO_ENVIRONMENTS
-            + "    promql_expr_test:\n"
-            + "      - expr: count(ALERTS{alertstate=\"firing\",sloth_severity=\"page\"}) or"
-            + " vector(0)\n"
-            + "        eval_time: 1d\n"
-            + "        exp_samples:\n"
-            + "          - labels: '{}'\n"
-            + "            value: 0\n";
+            + promqlExprTest(
+                sampleAt(
+                    "count(ALERTS{alertstate=\"firing\",sloth_severity=\"page\"}) or vector(0)",
+                    "1d",
+                    "{}",
+                    "0"));
     promtoolPasses(PrometheusRules.Options.defaults(), merged);
   }
 
@@ -239,19 +245,17 @@ class PromtoolRuleTest {
   void extraMatchersSelectOneEnvironment() throws Exception {
     String tests =
         TWO_ENVIRONMENTS
-            + "    promql_expr_test:\n"
-            + "      - expr: count(ALERTS{alertstate=\"firing\",sloth_severity=\"page\"})\n"
-            + "        eval_time: 1d\n"
-            + "        exp_samples:\n"
-            + "          - labels: '{}'\n"
-            + "            value: 2\n"
-            + "      - expr: slo:sli_error:ratio_rate4w\n"
-            + "        eval_time: 1d\n"
-            + "        exp_samples:\n"
-            + "          - labels: 'slo:sli_error:ratio_rate30d{sloth_id=\"shop-checkout\","
-            + " sloth_service=\"shop\", sloth_slo=\"checkout\", sloth_window=\"30d\"}'\n"
-            + "            value: 0.12\n";
-    tests = tests.replace("slo:sli_error:ratio_rate4w\n", "slo:sli_error:ratio_rate30d\n");
+            + promqlExprTest(
+                sampleAt(
+                    "count(ALERTS{alertstate=\"firing\",sloth_severity=\"page\"})",
+                    "1d",
+                    "{}",
+                    "2"),
+                sampleAt(
+                    "slo:sli_error:ratio_rate30d",
+                    "1d",
+                    "slo:sli_error:ratio_rate30d{" + checkoutLabels("30d") + "}",
+                    "0.12"));
     promtoolPasses(PrometheusRules.Options.builder().matcher("env=\"staging\"").build(), tests);
   }
 
@@ -275,11 +279,7 @@ class PromtoolRuleTest {
       b += failed;
     }
     StringBuilder tests =
-        new StringBuilder(
-            "  - interval: 5m\n    input_series:\n"
-                + series("good", good.toString())
-                + series("bad", bad.toString())
-                + "    promql_expr_test:\n");
+        new StringBuilder(traffic(good.toString(), bad.toString()) + promqlExprTest());
     String all = "shipshape_slo_events_total{slo=\"checkout\"}";
     String failed = "shipshape_slo_events_total{slo=\"checkout\",outcome=\"bad\"}";
     for (String window : List.of("1d", "30d")) {
@@ -287,18 +287,12 @@ class PromtoolRuleTest {
         String raw =
             "(sum(increase(" + failed + "[" + window + "])) / sum(increase(" + all + "["
                 + window + "])))";
-        tests
-            .append("      - expr: abs(sum(slo:sli_error:ratio_rate")
-            .append(window)
-            .append(") / ")
-            .append(raw)
-            .append(" - 1) < bool 0.01\n")
-            .append("        eval_time: ")
-            .append(minutes)
-            .append("m\n")
-            .append("        exp_samples:\n")
-            .append("          - labels: '{}'\n")
-            .append("            value: 1\n");
+        tests.append(
+            sampleAt(
+                "abs(sum(slo:sli_error:ratio_rate" + window + ") / " + raw + " - 1) < bool 0.01",
+                minutes + "m",
+                "{}",
+                "1"));
       }
     }
     promtoolPasses(LongWindows.EVENT_SUMS, tests.toString());
@@ -315,22 +309,16 @@ class PromtoolRuleTest {
   void alertsCarryTheSlosRunbook() throws Exception {
     SloDefinition withRunbook =
         CHECKOUT.toBuilder().runbookUrl("https://runbooks.example.com/shop/checkout").build();
-    PrometheusRules.write(dir.resolve("rules.yml"), List.of(withRunbook));
-    String file =
-        "rule_files:\n  - rules.yml\nevaluation_interval: 5m\n"
-            + "tests:\n"
-            + "  - interval: 5m\n    input_series:\n"
-            + series("good", "0+2640x24")
-            + series("bad", "0+360x24")
-            + "    alert_rule_test:\n"
-            + "      - eval_time: 2h\n        alertname: SloErrorBudgetBurn\n"
-            + "        exp_alerts:\n"
-            + withRunbook(alert("page", "1h", "5m", "14.4", "2"))
-            + withRunbook(alert("page", "6h", "30m", "6", "5"))
-            + withRunbook(alert("ticket", "1d", "2h", "3", "10"))
-            + withRunbook(alert("ticket", "3d", "6h", "1", "10"));
-    Files.writeString(dir.resolve("tests.yml"), file, StandardCharsets.UTF_8);
-    Promtool.Result r = Promtool.run(dir, "test", "rules", "tests.yml");
-    assertThat(r.exitCode()).as(r.output()).isZero();
+    promtoolPasses(
+        withRunbook,
+        PrometheusRules.Options.defaults(),
+        traffic("0+2640x24", "0+360x24")
+            + alertRuleTest(
+                burnAlertsAt(
+                    "2h",
+                    withRunbook(alert("page", "1h", "5m", "14.4", "2")),
+                    withRunbook(alert("page", "6h", "30m", "6", "5")),
+                    withRunbook(alert("ticket", "1d", "2h", "3", "10")),
+                    withRunbook(alert("ticket", "3d", "6h", "1", "10")))));
   }
 }

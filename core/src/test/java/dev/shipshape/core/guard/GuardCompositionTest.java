@@ -1,5 +1,6 @@
 package dev.shipshape.core.guard;
 
+import static dev.shipshape.core.guard.GuardKit.failing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,13 +38,7 @@ class GuardCompositionTest {
    */
   private static int invocationsOfAFailingCall(Guard guard, Outcome outcome) {
     AtomicInteger invoked = new AtomicInteger();
-    assertThatThrownBy(
-            () ->
-                guard.call(
-                    () -> {
-                      invoked.incrementAndGet();
-                      throw new IllegalStateException("down");
-                    }))
+    assertThatThrownBy(() -> guard.call(failing(invoked, () -> new IllegalStateException("down"))))
         .isInstanceOfSatisfying(
             GuardException.class, e -> assertThat(e.outcome()).isEqualTo(outcome));
     return invoked.get();
@@ -153,12 +148,7 @@ class GuardCompositionTest {
         kit.guard(
             "payments",
             g -> g.retry(3, Duration.ZERO).fallback(e -> "fallback after " + invoked.get()));
-    String result =
-        guard.call(
-            () -> {
-              invoked.incrementAndGet();
-              throw new IllegalStateException("down");
-            });
+    String result = guard.call(failing(invoked, () -> new IllegalStateException("down")));
     assertThat(result).isEqualTo("fallback after 3");
     assertThat(kit.lastCall().fallbackUsed()).isTrue();
     assertThat(kit.lastCall().attempts()).isEqualTo(3);

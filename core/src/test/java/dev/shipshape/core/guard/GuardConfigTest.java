@@ -1,13 +1,12 @@
 package dev.shipshape.core.guard;
 
+import static dev.shipshape.core.testing.ConfigProblems.assertProblems;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipshape.core.ConfigurationException;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ManualClock;
-import dev.shipshape.time.config.ConfigProblem;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
@@ -31,24 +30,20 @@ class GuardConfigTest {
                 CircuitBreakerConfig.custom()
                     .enableAutomaticTransitionFromOpenToHalfOpen()
                     .build());
-    assertThatThrownBy(b::build)
-        .isInstanceOfSatisfying(
-            GuardConfigException.class,
-            e ->
-                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
-                    .containsExactlyInAnyOrder(
-                        "timeout was 'PT0S' but must be positive",
-                        "retry.maxAttempts was '0' but must be at least 1",
-                        "rateLimiter.permits was '0' but must be at least 1",
-                        "rateLimiter.period was 'PT-1S' but must be positive",
-                        "name was ' ' but must not be blank",
-                        "circuitBreaker.automaticTransitionFromOpenToHalfOpenEnabled was 'true' but"
-                            + " must be false (it runs on Resilience4j's real-time thread; the"
-                            + " guard moves to half-open on the first call after the wait, on the"
-                            + " application's clock)",
-                        "bulkhead.maxWaitDuration was 'PT1S' but must be zero (a full bulkhead"
-                            + " rejects at once; waiting would be in real time, not on the"
-                            + " application's clock)"));
+    assertProblems(GuardConfigException.class, b::build)
+        .containsExactlyInAnyOrder(
+            "timeout was 'PT0S' but must be positive",
+            "retry.maxAttempts was '0' but must be at least 1",
+            "rateLimiter.permits was '0' but must be at least 1",
+            "rateLimiter.period was 'PT-1S' but must be positive",
+            "name was ' ' but must not be blank",
+            "circuitBreaker.automaticTransitionFromOpenToHalfOpenEnabled was 'true' but"
+                + " must be false (it runs on Resilience4j's real-time thread; the"
+                + " guard moves to half-open on the first call after the wait, on the"
+                + " application's clock)",
+            "bulkhead.maxWaitDuration was 'PT1S' but must be zero (a full bulkhead"
+                + " rejects at once; waiting would be in real time, not on the"
+                + " application's clock)");
   }
 
   @Test
@@ -65,7 +60,8 @@ class GuardConfigTest {
   @Test
   void aGuardNamingAnUnknownSloIsAProblem() {
     GuardConfig config = GuardConfig.builder("payments").slo("chekout").build();
-    assertThatThrownBy(
+    assertProblems(
+            ConfigurationException.class,
             () ->
                 Shipshape.builder()
                     .clock(ManualClock.create())
@@ -73,12 +69,7 @@ class GuardConfigTest {
                     .slo(Slo.named("checkout").objective(0.99))
                     .guard(config)
                     .build())
-        .isInstanceOfSatisfying(
-            ConfigurationException.class,
-            e ->
-                assertThat(e.problems().stream().map(ConfigProblem::message))
-                    .containsExactly(
-                        "guards.payments.slo was 'chekout' but must be one of [checkout]"));
+        .containsExactly("guards.payments.slo was 'chekout' but must be one of [checkout]");
   }
 
   @Test
@@ -97,19 +88,15 @@ class GuardConfigTest {
                     .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS)
                     .maxWaitDurationInHalfOpenState(Duration.ofSeconds(5))
                     .build());
-    assertThatThrownBy(b::build)
-        .isInstanceOfSatisfying(
-            GuardConfigException.class,
-            e ->
-                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
-                    .containsExactly(
-                        "circuitBreaker.clock was 'FixedClock[1970-01-01T00:00:00Z,Z]' but must be"
-                            + " left unset (the guard runs its breaker on the application's clock)",
-                        "circuitBreaker.currentTimestampFunction was 'custom, in MILLISECONDS' but"
-                            + " must be left unset (the guard times every attempt on the"
-                            + " application's clock)",
-                        "circuitBreaker.maxWaitDurationInHalfOpenState was 'PT5S' but must be zero"
-                            + " (it runs on Resilience4j's real-time thread)"));
+    assertProblems(GuardConfigException.class, b::build)
+        .containsExactly(
+            "circuitBreaker.clock was 'FixedClock[1970-01-01T00:00:00Z,Z]' but must be"
+                + " left unset (the guard runs its breaker on the application's clock)",
+            "circuitBreaker.currentTimestampFunction was 'custom, in MILLISECONDS' but"
+                + " must be left unset (the guard times every attempt on the"
+                + " application's clock)",
+            "circuitBreaker.maxWaitDurationInHalfOpenState was 'PT5S' but must be zero"
+                + " (it runs on Resilience4j's real-time thread)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.shipshape.core.guard;
 
+import static dev.shipshape.core.testing.ConfigProblems.assertProblems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,6 @@ import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.WindowEvents;
 import dev.shipshape.time.ManualClock;
-import dev.shipshape.time.config.ConfigProblem;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -161,22 +161,19 @@ class GuardFacadeTest {
 
   @Test
   void buildReportsGuardProblemsWithTheOtherConfigurationProblems() {
-    assertThatThrownBy(
+    assertProblems(
+            ConfigurationException.class,
             () ->
                 app()
                     .guard("payments", g -> g.timeout(Duration.ofSeconds(1)))
                     .guard("search", g -> g.slo("serach").bulkhead(0))
                     .slo(Slo.named("").objective(2))
                     .build())
-        .isInstanceOfSatisfying(
+        .contains(
+            "guards.payments.name was 'payments' but is already used by another guard",
+            "guards.search.bulkhead.maxConcurrentCalls was '0' but must be at least 1");
+    assertProblems(
             ConfigurationException.class,
-            e ->
-                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
-                    .contains(
-                        "guards.payments.name was 'payments' but is already used by another guard",
-                        "guards.search.bulkhead.maxConcurrentCalls was '0' but must be at"
-                            + " least 1"));
-    assertThatThrownBy(
             () ->
                 app()
                     .healthCheck(
@@ -184,21 +181,13 @@ class GuardFacadeTest {
                         dev.shipshape.core.health.HealthResult::up,
                         dev.shipshape.core.health.Probe.READINESS)
                     .build())
-        .isInstanceOfSatisfying(
-            ConfigurationException.class,
-            e ->
-                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
-                    .containsExactly(
-                        "healthChecks.circuit-breaker:payments.name was 'circuit-breaker:payments'"
-                            + " but names starting with 'circuit-breaker:' are reserved for guards'"
-                            + " circuit breakers"));
-    assertThatThrownBy(() -> app().guard("search", g -> g.slo("serach")).build())
-        .isInstanceOfSatisfying(
-            ConfigurationException.class,
-            e ->
-                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
-                    .containsExactly(
-                        "guards.search.slo was 'serach' but must be one of [payments]"));
+        .containsExactly(
+            "healthChecks.circuit-breaker:payments.name was 'circuit-breaker:payments'"
+                + " but names starting with 'circuit-breaker:' are reserved for guards'"
+                + " circuit breakers");
+    assertProblems(
+            ConfigurationException.class, () -> app().guard("search", g -> g.slo("serach")).build())
+        .containsExactly("guards.search.slo was 'serach' but must be one of [payments]");
   }
 
   @Test

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Guards as an application gets them from the facade, for guard tests: a manual clock, in-memory
@@ -45,6 +47,14 @@ final class GuardKit implements AutoCloseable {
             .build();
     apps.add(app);
     return app.guard(name);
+  }
+
+  /** A call that counts its runs in {@code runs} and fails each with a new {@code failure}. */
+  static <T> Supplier<T> failing(AtomicInteger runs, Supplier<? extends RuntimeException> failure) {
+    return () -> {
+      runs.incrementAndGet();
+      throw failure.get();
+    };
   }
 
   /** The SLO of the application that built the last guard. */

@@ -1,5 +1,6 @@
 package dev.shipshape.core.guard;
 
+import static dev.shipshape.core.guard.GuardKit.failing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,13 +104,7 @@ class GuardOutcomesTest {
                     .fallback(e -> "fallback")
                     .successOn(NotFound.class));
     AtomicInteger invoked = new AtomicInteger();
-    assertThatThrownBy(
-            () ->
-                guard.call(
-                    () -> {
-                      invoked.incrementAndGet();
-                      throw new NotFound();
-                    }))
+    assertThatThrownBy(() -> guard.call(failing(invoked, NotFound::new)))
         .isInstanceOf(NotFound.class);
     assertThat(invoked).hasValue(1);
     assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.SUCCESS);
@@ -234,12 +229,7 @@ class GuardOutcomesTest {
       AtomicInteger attempts = new AtomicInteger();
       var result =
           caller.submit(
-              () ->
-                  guard.call(
-                      () -> {
-                        attempts.incrementAndGet();
-                        throw new IllegalStateException("down");
-                      }));
+              () -> guard.call(failing(attempts, () -> new IllegalStateException("down"))));
       while (attempts.get() == 0) {
         Thread.onSpinWait();
       }

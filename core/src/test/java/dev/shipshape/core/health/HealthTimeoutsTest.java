@@ -44,9 +44,8 @@ class HealthTimeoutsTest {
   }
 
   /** A Health with one readiness check, "db", that blocks until the test releases it. */
-  private Health buildWithHungDb(AtomicInteger invocations, CountDownLatch entered) {
-    return build(
-        builder().check("db", blockedUntilReleased(invocations, entered), Probe.READINESS));
+  private Health buildWithHungDb(HungChecks hung) {
+    return build(builder().check("db", hung.check(), Probe.READINESS));
   }
 
   /** Starts a readiness report and returns it once the check has been entered. */
@@ -58,13 +57,38 @@ class HealthTimeoutsTest {
     return report;
   }
 
-  private HealthCheck blockedUntilReleased(AtomicInteger invocations, CountDownLatch entered) {
-    return () -> {
-      invocations.incrementAndGet();
-      entered.countDown();
-      release.await();
-      return HealthResult.up();
-    };
+  /** Checks that block until the test releases them, counting their runs. */
+  private final class HungChecks {
+    final AtomicInteger invocations = new AtomicInteger();
+    final CountDownLatch entered;
+
+    /** Checks of which {@code expected} runs start before {@link #readiness} returns. */
+    HungChecks(int expected) {
+      this.entered = new CountDownLatch(expected);
+    }
+
+    HealthCheck check() {
+      return () -> {
+        invocations.incrementAndGet();
+        entered.countDown();
+        release.await();
+        return HealthResult.up();
+      };
+    }
+
+    /** Starts a readiness report and returns it once the expected runs have started. */
+    CompletableFuture<HealthReport> readiness(Health health) throws InterruptedException {
+      return readinessOnceEntered(health, entered);
+    }
+  }
+
+  /** Waits until every caller has reached {@code start}, so that they all go on at once. */
+  private static void together(CyclicBarrier start) {
+    try {
+      start.await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static HealthReport await(CompletableFuture<HealthReport> f) throws Exception {
@@ -73,11 +97,9 @@ class HealthTimeoutsTest {
 
   @Test
   void hungCheckIsReportedDownAtItsDeadlineAndNotBefore() throws Exception {
-    AtomicInteger invocations = new AtomicInteger();
-    CountDownLatch entered = new CountDownLatch(1);
-    Health health = buildWithHungDb(invocations, entered);
+    HungChecks hung = new HungChecks(1);
+    CompletableFuture<HealthReport> report = hung.readiness(buildWithHungDb(hung));
 
-    CompletableFuture<HealthReport> report = readinessOnceEntered(health, entered);
     clock.advance(Duration.ofMillis(1999));
     assertThat(report).isNotDone();
 
@@ -94,13 +116,12 @@ class HealthTimeoutsTest {
 
   @Test
   void laterProbesReportAHungCheckStillTimedOutWithoutStartingASecondCopy() throws Exception {
-    AtomicInteger invocations = new AtomicInteger();
-    CountDownLatch entered = new CountDownLatch(1);
+    HungChecks hung = new HungChecks(1);
     CountDownLatch recovered = new CountDownLatch(1);
     Health health =
         build(
             builder()
-                .check("db", blockedUntilReleased(invocations, entered), Probe.READINESS)
+                .check("db", hung.check(), Probe.READINESS)
                 .listener(
                     new HealthListener() {
                       @Override
@@ -110,7 +131,7 @@ class HealthTimeoutsTest {
                         }
                       }
                     }));
-    CompletableFuture<HealthReport> first = readinessOnceEntered(health, entered);
+    CompletableFuture<HealthReport> first = hung.readiness(health);
     clock.advance(Duration.ofSeconds(2));
     assertThat(await(first).status()).isEqualTo(HealthStatus.DOWN);
 
@@ -121,20 +142,19 @@ class HealthTimeoutsTest {
     CheckReport db = later.join().check("db").orElseThrow();
     assertThat(db.message()).isEqualTo("timed out after 2s");
     assertThat(db.age()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(invocations).hasValue(1);
+    assertThat(hung.invocations).hasValue(1);
 
     release.countDown();
     assertThat(recovered.await(10, TimeUnit.SECONDS)).isTrue();
     HealthReport afterRecovery = health.report(Probe.READINESS);
     assertThat(afterRecovery.status()).isEqualTo(HealthStatus.UP);
-    assertThat(invocations).hasValue(2);
+    assertThat(hung.invocations).hasValue(2);
   }
 
   @Test
   void fiftyConcurrentProbeRequestsOverAHungCheckStartItOnlyOnce() throws Exception {
-    AtomicInteger invocations = new AtomicInteger();
-    CountDownLatch entered = new CountDownLatch(1);
-    Health health = buildWithHungDb(invocations, entered);
+    HungChecks hung = new HungChecks(1);
+    Health health = buildWithHungDb(hung);
     ExecutorService callers = Executors.newFixedThreadPool(50);
     try {
       CyclicBarrier start = new CyclicBarrier(50);
@@ -143,11 +163,7 @@ class HealthTimeoutsTest {
         requests.add(
             CompletableFuture.supplyAsync(
                 () -> {
-                  try {
-                    start.await(10, TimeUnit.SECONDS);
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  }
+                  together(start);
                   return health.reportAsync(Probe.READINESS).toCompletableFuture();
                 },
                 callers));
@@ -156,14 +172,14 @@ class HealthTimeoutsTest {
       for (CompletableFuture<CompletableFuture<HealthReport>> r : requests) {
         reports.add(r.get(10, TimeUnit.SECONDS));
       }
-      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(hung.entered.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(reports).noneMatch(CompletableFuture::isDone);
 
       clock.advance(Duration.ofSeconds(2));
       for (CompletableFuture<HealthReport> r : reports) {
         assertThat(await(r).check("db").orElseThrow().message()).isEqualTo("timed out after 2s");
       }
-      assertThat(invocations).hasValue(1);
+      assertThat(hung.invocations).hasValue(1);
     } finally {
       callers.shutdownNow();
     }
@@ -246,23 +262,19 @@ class HealthTimeoutsTest {
 
   @Test
   void eachCheckHasItsOwnTimeout() throws Exception {
-    CountDownLatch entered = new CountDownLatch(2);
-    AtomicInteger invocations = new AtomicInteger();
+    HungChecks hung = new HungChecks(2);
     Health health =
         build(
             builder()
                 .check(
                     "fast-timeout",
-                    blockedUntilReleased(invocations, entered),
+                    hung.check(),
                     CheckOptions.builder()
                         .probes(Probe.READINESS)
                         .timeout(Duration.ofMillis(200))
                         .build())
-                .check(
-                    "default-timeout",
-                    blockedUntilReleased(invocations, entered),
-                    Probe.READINESS));
-    CompletableFuture<HealthReport> report = readinessOnceEntered(health, entered);
+                .check("default-timeout", hung.check(), Probe.READINESS));
+    CompletableFuture<HealthReport> report = hung.readiness(health);
     clock.advance(Duration.ofMillis(200));
     assertThat(report).isNotDone();
     clock.advance(Duration.ofMillis(1800));
@@ -276,21 +288,20 @@ class HealthTimeoutsTest {
   void fourHungReadinessChecksDoNotStarveALivenessCheckOnTheDefaultPool() throws Exception {
     // Regression: the default pool had four threads, so four hung readiness checks left a trivial
     // liveness check queued until it "timed out", and the pod would have been restarted.
-    AtomicInteger invocations = new AtomicInteger();
-    CountDownLatch entered = new CountDownLatch(4);
+    HungChecks hung = new HungChecks(4);
     Health.Builder b = builder();
     for (int i = 1; i <= 4; i++) {
-      b.check("dependency-" + i, blockedUntilReleased(invocations, entered), Probe.READINESS);
+      b.check("dependency-" + i, hung.check(), Probe.READINESS);
     }
     Health health = build(b.check("alive", HealthResult::up, Probe.LIVENESS));
 
-    CompletableFuture<HealthReport> readiness = readinessOnceEntered(health, entered);
+    CompletableFuture<HealthReport> readiness = hung.readiness(health);
     HealthReport liveness = await(health.reportAsync(Probe.LIVENESS).toCompletableFuture());
 
     assertThat(liveness.status()).isEqualTo(HealthStatus.UP);
     assertThat(liveness.check("alive").orElseThrow().message()).isNull();
     assertThat(readiness).isNotDone();
-    assertThat(invocations).hasValue(4);
+    assertThat(hung.invocations).hasValue(4);
   }
 
   @Test
@@ -311,10 +322,9 @@ class HealthTimeoutsTest {
 
   @Test
   void closingAnswersAProbeWaitingOnAHungCheck() throws Exception {
-    AtomicInteger invocations = new AtomicInteger();
-    CountDownLatch entered = new CountDownLatch(1);
-    Health health = buildWithHungDb(invocations, entered);
-    CompletableFuture<HealthReport> report = readinessOnceEntered(health, entered);
+    HungChecks hung = new HungChecks(1);
+    Health health = buildWithHungDb(hung);
+    CompletableFuture<HealthReport> report = hung.readiness(health);
     health.close();
     assertThat(await(report).check("db").orElseThrow().message()).isEqualTo("health is closed");
   }
@@ -343,11 +353,7 @@ class HealthTimeoutsTest {
         done.add(
             CompletableFuture.supplyAsync(
                 () -> {
-                  try {
-                    start.await(10, TimeUnit.SECONDS);
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  }
+                  together(start);
                   int up = 0;
                   for (int i = 0; i < requestsEach; i++) {
                     if (health.report(probe).status() == HealthStatus.UP) {

@@ -1,5 +1,6 @@
 package dev.shipshape.core.rollout;
 
+import static dev.shipshape.core.testing.ConfigProblems.assertProblems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
@@ -170,24 +171,21 @@ class RolloutControlTest {
 
   @Test
   void reportsEveryDefinitionProblemAtOnce() {
-    assertThatThrownBy(
+    assertProblems(
+            RolloutConfigException.class,
             () ->
                 RolloutConfig.builder(" ")
                     .steps(0, 50, 40, 120)
                     .every(Duration.ZERO)
                     .haltOn("")
                     .build())
-        .isInstanceOfSatisfying(
-            RolloutConfigException.class,
-            e ->
-                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
-                    .containsExactly(
-                        "flag was ' ' but must not be blank",
-                        "steps[0] was '0.0' but must be in (0, 100]",
-                        "steps[2] was '40.0' but must be greater than the step before (50.0)",
-                        "steps[3] was '120.0' but must be in (0, 100]",
-                        "every was 'PT0S' but must be positive",
-                        "haltOn was '' but must name an SLO"));
+        .containsExactly(
+            "flag was ' ' but must not be blank",
+            "steps[0] was '0.0' but must be in (0, 100]",
+            "steps[2] was '40.0' but must be greater than the step before (50.0)",
+            "steps[3] was '120.0' but must be in (0, 100]",
+            "every was 'PT0S' but must be positive",
+            "haltOn was '' but must name an SLO");
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.shipshape.core.rollout;
 
+import static dev.shipshape.core.testing.ConfigProblems.assertProblems;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipshape.core.ConfigurationException;
 import dev.shipshape.core.Shipshape;
@@ -13,7 +13,6 @@ import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ManualClock;
-import dev.shipshape.time.config.ConfigProblem;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -103,28 +102,22 @@ class RolloutFacadeTest {
 
   @Test
   void buildRefusesARolloutOfAFlagWithoutATwoWaySplit() {
-    assertThatThrownBy(
+    assertProblems(
+            ConfigurationException.class,
             () ->
                 app()
                     .rollout("dark-mode", r -> r.haltOn("checkout"))
                     .rollout(RolloutKit.FLAG, r -> r.haltOn("chekout"))
                     .build())
-        .isInstanceOfSatisfying(
+        .containsExactly(
+            "rollouts.new-checkout.haltOn was 'chekout' but must be one of [checkout]");
+    assertProblems(
             ConfigurationException.class,
-            e ->
-                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
-                    .containsExactly(
-                        "rollouts.new-checkout.haltOn was 'chekout' but must be one of"
-                            + " [checkout]"));
-    assertThatThrownBy(() -> app().rollout("dark-mode", r -> r.haltOn("checkout")).build())
-        .isInstanceOfSatisfying(
-            ConfigurationException.class,
-            e ->
-                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
-                    .singleElement()
-                    .asString()
-                    .startsWith(
-                        "rollouts.dark-mode.flag was 'dark-mode' but its targeting is not a"
-                            + " top-level fractional split"));
+            () -> app().rollout("dark-mode", r -> r.haltOn("checkout")).build())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "rollouts.dark-mode.flag was 'dark-mode' but its targeting is not a"
+                + " top-level fractional split");
   }
 }

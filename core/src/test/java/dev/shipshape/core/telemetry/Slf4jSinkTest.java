@@ -5,6 +5,7 @@ import static dev.shipshape.core.telemetry.TelemetryEvents.exhausted;
 import static dev.shipshape.core.telemetry.TelemetryEvents.flagSetChanged;
 import static dev.shipshape.core.telemetry.TelemetryEvents.sourceFailed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -41,57 +42,47 @@ class Slf4jSinkTest {
 
   @Test
   void alertFiringIsWarnAndSaysWhichPairFiredWhyAndWhereTheRunbookIs() {
-    try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
-      Slf4jSink.create().accept(new SloAlertFired(alert(13.456, 41.6, 0.446, RUNBOOK)));
-      ILoggingEvent e = log.events().get(0);
-      assertThat(e.getLevel()).isEqualTo(Level.WARN);
-      assertThat(e.getLoggerName()).isEqualTo("dev.shipshape.telemetry.slo");
-      assertThat(e.getFormattedMessage())
-          .isEqualTo(
-              "SLO 'checkout' page alert 1h/5m fired: burn rates 13.46 (1h) and 41.6 (5m) above"
-                  + " 13.44; 44.6% of the budget spent; runbook " + RUNBOOK);
-      assertThat(LogCapture.keyValues(e))
-          .containsEntry("slo", "checkout")
-          .containsEntry("severity", "page")
-          .containsEntry("long_window", "1h")
-          .containsEntry("short_window", "5m")
-          .containsEntry("factor", "13.44")
-          .containsEntry("long_burn_rate", "13.456")
-          .containsEntry("window_budget_consumed", "0.03")
-          .containsEntry("runbook_url", RUNBOOK);
-    }
+    ILoggingEvent e =
+        first(
+            logged(new SloAlertFired(alert(13.456, 41.6, 0.446, RUNBOOK))),
+            Level.WARN,
+            "SLO 'checkout' page alert 1h/5m fired: burn rates 13.46 (1h) and 41.6 (5m) above"
+                + " 13.44; 44.6% of the budget spent; runbook " + RUNBOOK);
+    assertThat(e.getLoggerName()).isEqualTo("dev.shipshape.telemetry.slo");
+    assertThat(LogCapture.keyValues(e))
+        .containsEntry("slo", "checkout")
+        .containsEntry("severity", "page")
+        .containsEntry("long_window", "1h")
+        .containsEntry("short_window", "5m")
+        .containsEntry("factor", "13.44")
+        .containsEntry("long_burn_rate", "13.456")
+        .containsEntry("window_budget_consumed", "0.03")
+        .containsEntry("runbook_url", RUNBOOK);
   }
 
   @Test
   void alertResolutionIsInfoAndOmitsAMissingRunbook() {
-    try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
-      Slf4jSink.create().accept(new SloAlertResolved(alert(3.0, 0.0, 0.05, null)));
-      ILoggingEvent e = log.events().get(0);
-      assertThat(e.getLevel()).isEqualTo(Level.INFO);
-      assertThat(e.getFormattedMessage())
-          .isEqualTo(
-              "SLO 'checkout' page alert 1h/5m resolved: burn rates 3 (1h) and 0 (5m) not both"
-                  + " above 13.44; 5.0% of the budget spent");
-      assertThat(LogCapture.keyValues(e)).doesNotContainKey("runbook_url");
-    }
+    ILoggingEvent e =
+        first(
+            logged(new SloAlertResolved(alert(3.0, 0.0, 0.05, null))),
+            Level.INFO,
+            "SLO 'checkout' page alert 1h/5m resolved: burn rates 3 (1h) and 0 (5m) not both"
+                + " above 13.44; 5.0% of the budget spent");
+    assertThat(LogCapture.keyValues(e)).doesNotContainKey("runbook_url");
   }
 
   @Test
   void budgetExhaustionIsWarnWithTheCountsInTheMessage() {
-    try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
-      Slf4jSink.create()
-          .accept(exhausted("checkout", 0.999, Duration.ofDays(28), 990, 10, -9.1, T0));
-      ILoggingEvent e = log.events().get(0);
-      assertThat(e.getLevel()).isEqualTo(Level.WARN);
-      assertThat(e.getFormattedMessage())
-          .isEqualTo(
-              "SLO 'checkout' error budget exhausted: 10 bad of 1000 events over 4w against"
-                  + " objective 0.999; -910.0% of the budget left");
-      assertThat(LogCapture.keyValues(e))
-          .containsEntry("slo", "checkout")
-          .containsEntry("window", "4w")
-          .containsEntry("bad", "10");
-    }
+    ILoggingEvent e =
+        first(
+            logged(exhausted("checkout", 0.999, Duration.ofDays(28), 990, 10, -9.1, T0)),
+            Level.WARN,
+            "SLO 'checkout' error budget exhausted: 10 bad of 1000 events over 4w against"
+                + " objective 0.999; -910.0% of the budget left");
+    assertThat(LogCapture.keyValues(e))
+        .containsEntry("slo", "checkout")
+        .containsEntry("window", "4w")
+        .containsEntry("bad", "10");
   }
 
   @Test
@@ -109,8 +100,8 @@ class Slf4jSinkTest {
       assertThat(sink.wants(TelemetryEvent.Kind.FLAG_EVALUATED)).isTrue();
       sink.accept(evaluation);
       ILoggingEvent e =
-          firstEvent(
-              log, Level.DEBUG, "flag 'new-checkout' evaluated: variant on, reason split");
+          first(
+              log.events(), Level.DEBUG, "flag 'new-checkout' evaluated: variant on, reason split");
       assertThat(LogCapture.keyValues(e))
           .containsEntry("flag", "new-checkout")
           .containsEntry("variant", "on")
@@ -120,115 +111,110 @@ class Slf4jSinkTest {
 
   @Test
   void sourceFailuresAreDebugBecauseTheFlagsModuleWarnsItself() {
-    try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
-      Slf4jSink sink = Slf4jSink.create();
-      IOException cause = new IOException("flags.json: no such file");
-      sink.accept(sourceFailed("flags.json", "missing", cause, T0, T0.plusSeconds(5)));
-      ILoggingEvent e =
-          firstEvent(
-              log,
-              Level.DEBUG,
-              "flag source 'flags.json' failed; serving its last good flags: missing");
-      assertThat(LogCapture.keyValues(e))
-          .containsEntry("source", "flags.json")
-          .containsEntry("error", "missing");
-    }
+    IOException cause = new IOException("flags.json: no such file");
+    ILoggingEvent e =
+        first(
+            logged(sourceFailed("flags.json", "missing", cause, T0, T0.plusSeconds(5))),
+            Level.DEBUG,
+            "flag source 'flags.json' failed; serving its last good flags: missing");
+    assertThat(LogCapture.keyValues(e))
+        .containsEntry("source", "flags.json")
+        .containsEntry("error", "missing");
   }
 
   @Test
   void healthGoingDownIsWarnAndSaysWhatChangedAndWhy() {
-    try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
-      Slf4jSink sink = Slf4jSink.create();
-      sink.accept(HealthStatusChanged.ofCheck("db", null, HealthStatus.UP, null, T0));
-      sink.accept(
-          HealthStatusChanged.ofCheck(
-              "db", HealthStatus.UP, HealthStatus.DOWN, "timed out after 1s", T0));
-      sink.accept(
-          HealthStatusChanged.ofProbe(Probe.READINESS, HealthStatus.UP, HealthStatus.DOWN, T0));
-      sink.accept(HealthStatusChanged.ofCheck("db", HealthStatus.DOWN, HealthStatus.UP, null, T0));
-      List<Level> levels = log.events().stream().map(ILoggingEvent::getLevel).toList();
-      assertThat(levels).containsExactly(Level.DEBUG, Level.WARN, Level.WARN, Level.INFO);
-      assertThat(log.events())
-          .extracting(ILoggingEvent::getFormattedMessage)
-          .containsExactly(
-              "health check 'db' UP",
-              "health check 'db' UP -> DOWN: timed out after 1s",
-              "health probe readiness UP -> DOWN",
-              "health check 'db' DOWN -> UP");
-      assertThat(LogCapture.keyValues(log.events().get(1)))
-          .containsEntry("check", "db")
-          .containsEntry("status", "DOWN")
-          .containsEntry("message", "timed out after 1s");
-      assertThat(LogCapture.keyValues(log.events().get(2))).containsEntry("probe", "readiness");
-    }
+    List<ILoggingEvent> logged =
+        logged(
+            HealthStatusChanged.ofCheck("db", null, HealthStatus.UP, null, T0),
+            HealthStatusChanged.ofCheck(
+                "db", HealthStatus.UP, HealthStatus.DOWN, "timed out after 1s", T0),
+            HealthStatusChanged.ofProbe(Probe.READINESS, HealthStatus.UP, HealthStatus.DOWN, T0),
+            HealthStatusChanged.ofCheck("db", HealthStatus.DOWN, HealthStatus.UP, null, T0));
+    assertThat(logged)
+        .extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            tuple(Level.DEBUG, "health check 'db' UP"),
+            tuple(Level.WARN, "health check 'db' UP -> DOWN: timed out after 1s"),
+            tuple(Level.WARN, "health probe readiness UP -> DOWN"),
+            tuple(Level.INFO, "health check 'db' DOWN -> UP"));
+    assertThat(LogCapture.keyValues(logged.get(1)))
+        .containsEntry("check", "db")
+        .containsEntry("status", "DOWN")
+        .containsEntry("message", "timed out after 1s");
+    assertThat(LogCapture.keyValues(logged.get(2))).containsEntry("probe", "readiness");
   }
 
   @Test
   void flagChangesAreInfoWithSortedKeys() {
-    try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
-      Slf4jSink.create().accept(flagSetChanged(Set.of("b", "a"), Set.of(), Set.of("c"), T0));
-      ILoggingEvent e =
-          firstEvent(log, Level.INFO, "flags changed: added [a, b], removed [], changed [c]");
-      assertThat(LogCapture.keyValues(e))
-          .containsEntry("added", "[a, b]")
-          .containsEntry("changed", "[c]");
-    }
+    ILoggingEvent e =
+        first(
+            logged(flagSetChanged(Set.of("b", "a"), Set.of(), Set.of("c"), T0)),
+            Level.INFO,
+            "flags changed: added [a, b], removed [], changed [c]");
+    assertThat(LogCapture.keyValues(e))
+        .containsEntry("added", "[a, b]")
+        .containsEntry("changed", "[c]");
   }
 
   @Test
   void rolloutHaltIsWarnWithTheFlagTheStepAndTheReason() {
-    try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
-      Slf4jSink sink = Slf4jSink.create();
-      sink.accept(
-          new RolloutStepChanged(
-              "new-checkout", "new-checkout", RolloutStepChanged.Transition.ADVANCED, 5, 25,
-              "scheduled step", T0));
-      sink.accept(
-          new RolloutStepChanged(
-              "new-checkout", "new-checkout", RolloutStepChanged.Transition.HALTED, 25, 25,
-              "slo 'checkout' page alert 1h/5m fired", T0));
-      List<Level> levels = log.events().stream().map(ILoggingEvent::getLevel).toList();
-      assertThat(levels).containsExactly(Level.INFO, Level.WARN);
-      assertThat(log.events().get(1).getLoggerName()).isEqualTo("dev.shipshape.telemetry.rollout");
-      assertThat(log.events().get(1).getFormattedMessage())
-          .isEqualTo(
-              "rollout of flag 'new-checkout' halted: 25% -> 25% (slo 'checkout' page alert 1h/5m"
-                  + " fired)");
-      assertThat(LogCapture.keyValues(log.events().get(1)))
-          .containsEntry("flag", "new-checkout")
-          .containsEntry("transition", "halted")
-          .containsEntry("to_percent", "25.0");
-    }
+    List<ILoggingEvent> logged =
+        logged(
+            new RolloutStepChanged(
+                "new-checkout", "new-checkout", RolloutStepChanged.Transition.ADVANCED, 5, 25,
+                "scheduled step", T0),
+            new RolloutStepChanged(
+                "new-checkout", "new-checkout", RolloutStepChanged.Transition.HALTED, 25, 25,
+                "slo 'checkout' page alert 1h/5m fired", T0));
+    assertThat(logged).extracting(ILoggingEvent::getLevel).containsExactly(Level.INFO, Level.WARN);
+    assertThat(logged.get(1).getLoggerName()).isEqualTo("dev.shipshape.telemetry.rollout");
+    assertThat(logged.get(1).getFormattedMessage())
+        .isEqualTo(
+            "rollout of flag 'new-checkout' halted: 25% -> 25% (slo 'checkout' page alert 1h/5m"
+                + " fired)");
+    assertThat(LogCapture.keyValues(logged.get(1)))
+        .containsEntry("flag", "new-checkout")
+        .containsEntry("transition", "halted")
+        .containsEntry("to_percent", "25.0");
   }
 
   @Test
   void openBreakerIsWarnAndGuardedCallsAreDebug() {
+    List<ILoggingEvent> logged =
+        logged(
+            new CircuitBreakerStateChanged("payments", State.CLOSED, State.OPEN, T0),
+            new CircuitBreakerStateChanged("payments", State.OPEN, State.HALF_OPEN, T0),
+            new GuardedCallCompleted(
+                "payments", GuardedCallCompleted.Outcome.TIMEOUT, 3, Duration.ofSeconds(2), null,
+                true, T0));
+    assertThat(logged)
+        .extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            tuple(Level.WARN, "circuit breaker of guard 'payments' CLOSED -> OPEN"),
+            tuple(Level.INFO, "circuit breaker of guard 'payments' OPEN -> HALF_OPEN"),
+            tuple(Level.DEBUG, "guard 'payments' call timeout after 3 attempts in 2000 ms"));
+    assertThat(LogCapture.keyValues(logged.get(0))).containsEntry("to", "open");
+    assertThat(LogCapture.keyValues(logged.get(2)))
+        .containsEntry("outcome", "timeout")
+        .containsEntry("attempts", "3");
+  }
+
+  /** What a new sink logs for {@code events}, in order, with its loggers at DEBUG. */
+  private static List<ILoggingEvent> logged(TelemetryEvent... events) {
     try (LogCapture log = LogCapture.of(Slf4jSink.LOGGER_PREFIX, Level.DEBUG)) {
       Slf4jSink sink = Slf4jSink.create();
-      sink.accept(new CircuitBreakerStateChanged("payments", State.CLOSED, State.OPEN, T0));
-      sink.accept(new CircuitBreakerStateChanged("payments", State.OPEN, State.HALF_OPEN, T0));
-      sink.accept(
-          new GuardedCallCompleted(
-              "payments", GuardedCallCompleted.Outcome.TIMEOUT, 3, Duration.ofSeconds(2), null,
-              true, T0));
-      List<Level> levels = log.events().stream().map(ILoggingEvent::getLevel).toList();
-      assertThat(levels).containsExactly(Level.WARN, Level.INFO, Level.DEBUG);
-      assertThat(log.events())
-          .extracting(ILoggingEvent::getFormattedMessage)
-          .containsExactly(
-              "circuit breaker of guard 'payments' CLOSED -> OPEN",
-              "circuit breaker of guard 'payments' OPEN -> HALF_OPEN",
-              "guard 'payments' call timeout after 3 attempts in 2000 ms");
-      assertThat(LogCapture.keyValues(log.events().get(0))).containsEntry("to", "open");
-      assertThat(LogCapture.keyValues(log.events().get(2)))
-          .containsEntry("outcome", "timeout")
-          .containsEntry("attempts", "3");
+      for (TelemetryEvent event : events) {
+        sink.accept(event);
+      }
+      return log.events();
     }
   }
 
   /** The first event logged, after checking its level and message. */
-  private static ILoggingEvent firstEvent(LogCapture log, Level level, String message) {
-    ILoggingEvent e = log.events().get(0);
+  private static ILoggingEvent first(List<ILoggingEvent> logged, Level level, String message) {
+    assertThat(logged).isNotEmpty();
+    ILoggingEvent e = logged.get(0);
     assertThat(e.getLevel()).isEqualTo(level);
     assertThat(e.getFormattedMessage()).isEqualTo(message);
     return e;

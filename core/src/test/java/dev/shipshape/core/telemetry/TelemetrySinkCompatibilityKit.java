@@ -102,6 +102,18 @@ public abstract class TelemetrySinkCompatibilityKit {
   protected abstract @Nullable Double gaugeValue(String name, String... tags);
 
   /**
+   * The firing gauge of the checkout SLO's alert pair that {@code tags} select.
+   *
+   * @param tags alternating tag keys and values besides the SLO's name
+   * @return 1 while the pair fires, 0 while it does not, null when it is not reported
+   */
+  private @Nullable Double checkoutFiring(String... tags) {
+    List<String> all = new ArrayList<>(List.of("slo", "checkout"));
+    all.addAll(List.of(tags));
+    return gaugeValue("shipshape.slo.alert.firing", all.toArray(String[]::new));
+  }
+
+  /**
    * How many durations the timer (or histogram) {@code name} recorded over the matching series.
    *
    * @param name the metric name
@@ -307,18 +319,13 @@ public abstract class TelemetrySinkCompatibilityKit {
             "checkout", Severity.PAGE, Duration.ofHours(6), Duration.ofMinutes(30), 6.0, 7.0, 8.0,
             0.06, 0.1, T0));
 
-    String firing = "shipshape.slo.alert.firing";
-    assertThat(
-            gaugeValue(
-                firing, "slo", "checkout", "severity", "page", "long_window", "1h",
-                "short_window", "5m"))
+    assertThat(checkoutFiring("severity", "page", "long_window", "1h", "short_window", "5m"))
         .isEqualTo(1.0);
-    assertThat(gaugeValue(firing, "slo", "checkout", "long_window", "6h", "short_window", "30m"))
-        .isEqualTo(1.0);
+    assertThat(checkoutFiring("long_window", "6h", "short_window", "30m")).isEqualTo(1.0);
 
     sink.accept(resolved(page, 2.0, 1.0, 0.12, T0.plus(hour)));
-    assertThat(gaugeValue(firing, "slo", "checkout", "long_window", "1h")).isEqualTo(0.0);
-    assertThat(gaugeValue(firing, "slo", "checkout", "long_window", "6h")).isEqualTo(1.0);
+    assertThat(checkoutFiring("long_window", "1h")).isEqualTo(0.0);
+    assertThat(checkoutFiring("long_window", "6h")).isEqualTo(1.0);
 
     String changes = "shipshape.slo.alert.changes";
     assertThat(counterValue(changes, "slo", "checkout", "state", "fired")).isEqualTo(2.0);
@@ -448,18 +455,14 @@ public abstract class TelemetrySinkCompatibilityKit {
   void reportsEveryAlertPairAsNotFiringBeforeItsFirstChange() {
     String firing = "shipshape.slo.alert.firing";
     assertThat(seriesCount(firing)).isEqualTo(4);
-    assertThat(
-            gaugeValue(
-                firing, "slo", "checkout", "severity", "page", "long_window", "1h",
-                "short_window", "5m"))
+    assertThat(checkoutFiring("severity", "page", "long_window", "1h", "short_window", "5m"))
         .isEqualTo(0.0);
-    assertThat(gaugeValue(firing, "slo", "checkout", "severity", "ticket", "long_window", "3d"))
-        .isEqualTo(0.0);
+    assertThat(checkoutFiring("severity", "ticket", "long_window", "3d")).isEqualTo(0.0);
     sink.accept(
         fired(
             "checkout", Severity.TICKET, Duration.ofDays(3), Duration.ofHours(6), 1.0, 2.0, 2.0,
             0.2, 0.3, T0));
-    assertThat(gaugeValue(firing, "slo", "checkout", "long_window", "3d")).isEqualTo(1.0);
+    assertThat(checkoutFiring("long_window", "3d")).isEqualTo(1.0);
     assertThat(seriesCount(firing)).isEqualTo(4);
   }
 
