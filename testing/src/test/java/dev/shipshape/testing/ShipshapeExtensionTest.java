@@ -247,9 +247,8 @@ class ShipshapeExtensionTest {
     assertThat(failureMessages(results.testEvents())).isEmpty();
     assertThat(results.testEvents().succeeded().count()).isEqualTo(ParallelRun.TESTS);
     assertThat(Observations.SEEN)
-        .containsEntry("parallel:A.first", "dark/1|dark/1|" + thread("A.first"))
-        .containsEntry("parallel:B.first", "holiday/1|holiday/1|" + thread("B.first"))
-        .containsEntry("parallel:B.fourth", "holiday/4|holiday/4|" + thread("B.fourth"));
+        .containsEntry("parallel:A.first", "dark/11|dark/11|" + thread("A.first"))
+        .containsEntry("parallel:B.fourth", "holiday/24|holiday/24|" + thread("B.fourth"));
     // All eight passed one barrier together, so they ran at the same time on eight threads.
     assertThat(Observations.SEEN.values().stream().map(v -> v.toString().split("\\|")[2]))
         .doesNotHaveDuplicates()
