@@ -2,7 +2,9 @@ package dev.shipshape.flags.internal.source;
 
 import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.FlagsConfigException;
 import dev.shipshape.time.internal.BoundedBody;
+import dev.shipshape.time.internal.Problems;
 import dev.shipshape.time.internal.UrlRedaction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -13,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.CharacterCodingException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,27 +46,27 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
    * @param pollInterval how often to poll, zero or positive
    * @param timeout the longest a whole request may take, positive
    * @param plainHttpAcknowledged whether a plain {@code http} URL is intended (no warning)
+   * @throws FlagsConfigException listing every bad setting ({@code uri}, {@code pollInterval},
+   *     {@code timeout}); the URL is named without its secrets
    */
   public HttpFlagSource(
       URI uri, Duration pollInterval, Duration timeout, boolean plainHttpAcknowledged) {
     this.uri = Objects.requireNonNull(uri, "uri");
     this.name = UrlRedaction.uri(uri);
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     String scheme = uri.getScheme();
     if (scheme == null
         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || uri.getHost() == null) {
-      problems.add("uri was '" + name + "' but must be an http or https URL");
+      problems.add("uri", name, "must be an http or https URL");
     }
     if (pollInterval.isNegative()) {
-      problems.add("pollInterval was '" + pollInterval + "' but must be zero or positive");
+      problems.add("pollInterval", pollInterval, "must be zero or positive");
     }
     if (timeout.isNegative() || timeout.isZero()) {
-      problems.add("timeout was '" + timeout + "' but must be positive");
+      problems.add("timeout", timeout, "must be positive");
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
+    problems.throwIfAny(p -> new FlagsConfigException("HTTP flag source", p));
     this.pollInterval = pollInterval;
     this.timeout = timeout;
     this.plainHttpAcknowledged = plainHttpAcknowledged;
