@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
+import dev.shipshape.flags.FlagsConfigException;
 import dev.shipshape.flags.SourceState;
 import dev.shipshape.flags.SourceStatus;
 import dev.shipshape.time.ManualClock;
@@ -168,8 +169,8 @@ class FlagSourcesTest {
             }
           };
       assertThatThrownBy(() -> Flags.builder().source(broken).build())
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("source was '" + broken.getClass().getName()
+          .isInstanceOf(FlagsConfigException.class)
+          .hasMessageEndingWith("\n  - sources[0] was '" + broken.getClass().getName()
               + "' but its name() threw java.lang.IllegalStateException: no name");
     }));
     CASES.add(Hostile.of("name() is blank", () -> {
@@ -181,7 +182,8 @@ class FlagSourcesTest {
             }
           };
       assertThatThrownBy(() -> Flags.builder().source(blank).build())
-          .hasMessage("source was '" + blank.getClass().getName()
+          .isInstanceOf(FlagsConfigException.class)
+          .hasMessageEndingWith("\n  - sources[0] was '" + blank.getClass().getName()
               + "' but its name() was ' ' (it must name the source)");
     }));
     CASES.add(

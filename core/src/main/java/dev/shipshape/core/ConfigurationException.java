@@ -9,8 +9,10 @@ import java.util.List;
  * problem found, so one run shows them all. A problem in one of the application's parts has that
  * part's kind and name before its setting: {@code slos}, {@code guards}, {@code rollouts} or
  * {@code healthChecks}, then the name (or the flag key), as in {@code
- * guards.payments.retry.maxAttempts}; an SLO that has no name yet is named by its position,
- * {@code slos.#1}, and an OpenSLO file by its path, {@code sloFiles.<path>}.
+ * guards.payments.retry.maxAttempts}; an SLO definition builder is named by its position, {@code
+ * slo[3].objective}, and a problem in an OpenSLO file by the file, {@code sloFile '<path>': ...}.
+ * A flag source is named by its position among the sources given to {@link
+ * Shipshape.Builder#flags}, after {@code flags}: {@code flags.sources[1]}.
  */
 public final class ConfigurationException extends InvalidConfigException {
   private static final long serialVersionUID = 1L;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.flags.FlagSource;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
@@ -31,6 +32,8 @@ class ShipshapeBuilderTest {
                 Shipshape.builder()
                     .clock(ManualClock.create())
                     .logging(false)
+                    .flags(FlagSource.classpath("a.json"), FlagSource.classpath("b.json"))
+                    .flags(FlagSource.classpath("a.json"))
                     .guard("payments", g -> g.retry(0))
                     .rollout("new-checkout", r -> r.steps(0))
                     .sloEvaluationInterval(Duration.ZERO)
@@ -41,6 +44,10 @@ class ShipshapeBuilderTest {
                 assertThat(e.problems())
                     .extracting(ConfigProblem::path, ConfigProblem::value, ConfigProblem::expected)
                     .containsExactly(
+                        tuple(
+                            List.of("flags", "sources[2]"),
+                            "classpath:a.json",
+                            "source names must be unique"),
                         tuple(
                             List.of("sloEvaluationInterval"),
                             "PT0S",

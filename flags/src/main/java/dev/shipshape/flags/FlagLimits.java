@@ -1,7 +1,6 @@
 package dev.shipshape.flags;
 
-import java.util.ArrayList;
-import java.util.List;
+import dev.shipshape.time.internal.Problems;
 
 /**
  * Limits that protect the loader from oversized or hostile flag documents.
@@ -33,35 +32,36 @@ public record FlagLimits(long maxDocumentBytes, int maxDepth, int maxFlags, long
    * Validates the limits, reporting every bad one at once.
    *
    * @param maxDocumentBytes the largest document in bytes, positive
-   * @param maxDepth the deepest nesting, at least 4
+   * @param maxDepth the deepest nesting, 4 to 10,000
    * @param maxFlags the most flags, positive
    * @param maxRuleBytes the largest inlined rule in bytes, positive
+   * @throws FlagsConfigException listing every bad limit, each named by its component ({@code
+   *     maxDepth})
    */
   public FlagLimits {
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     if (maxDocumentBytes <= 0) {
-      problems.add("maxDocumentBytes was '" + maxDocumentBytes + "' but must be positive");
+      problems.add("maxDocumentBytes", maxDocumentBytes, "must be positive");
     }
     if (maxDepth < 4 || maxDepth > 10_000) {
-      problems.add("maxDepth was '" + maxDepth + "' but must be between 4 and 10000");
+      problems.add("maxDepth", maxDepth, "must be between 4 and 10000");
     }
     if (maxFlags <= 0) {
-      problems.add("maxFlags was '" + maxFlags + "' but must be positive");
+      problems.add("maxFlags", maxFlags, "must be positive");
     }
     if (maxRuleBytes <= 0) {
-      problems.add("maxRuleBytes was '" + maxRuleBytes + "' but must be positive");
+      problems.add("maxRuleBytes", maxRuleBytes, "must be positive");
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
+    problems.throwIfAny(p -> new FlagsConfigException("flag limits", p));
   }
 
   /**
    * Limits with the largest inlined rule as large as the largest document.
    *
    * @param maxDocumentBytes the largest document in bytes, positive; also the largest rule
-   * @param maxDepth the deepest nesting, at least 4
+   * @param maxDepth the deepest nesting, 4 to 10,000
    * @param maxFlags the most flags, positive
+   * @throws FlagsConfigException listing every bad limit
    */
   public FlagLimits(long maxDocumentBytes, int maxDepth, int maxFlags) {
     this(maxDocumentBytes, maxDepth, maxFlags, Math.max(1, maxDocumentBytes));

@@ -9,7 +9,9 @@ import java.util.Map;
  * defines its flag any more, or the split, variant or type it needs is gone) drops it with a
  * warning: {@link #keys()} no longer lists it, the source's definition is served, and it does not
  * come back when a later reload restores what it needed. Overriding a key that no source defines
- * throws {@link IllegalArgumentException}, so a typo cannot pass silently.
+ * throws {@link FlagsConfigException}, so a typo cannot pass silently; every refusal is one, naming
+ * the argument it refuses ({@code flag}, {@code variant}, {@code value}, {@code weights.<variant>})
+ * as its setting.
  */
 public interface FlagOverrides {
 
@@ -18,7 +20,7 @@ public interface FlagOverrides {
    *
    * @param key the flag key
    * @param variant a variant the flag defines
-   * @throws IllegalArgumentException if the flag or the variant does not exist
+   * @throws FlagsConfigException if the flag or the variant does not exist
    */
   void setVariant(String key, String variant);
 
@@ -27,7 +29,7 @@ public interface FlagOverrides {
    *
    * @param key the flag key
    * @param value the value
-   * @throws IllegalArgumentException if the flag does not exist or the type differs
+   * @throws FlagsConfigException if the flag does not exist or the type differs
    */
   void setValue(String key, Object value);
 
@@ -37,8 +39,8 @@ public interface FlagOverrides {
    *
    * @param key the flag key
    * @param weightsByVariant the new weights, each zero or more
-   * @throws IllegalArgumentException if the flag has no {@link FlagDefinition#fractionalSplit()},
-   *     a name is not in the split, or a weight is negative
+   * @throws FlagsConfigException if the flag has no {@link FlagDefinition#fractionalSplit()}, or
+   *     listing every name not in the split and every negative weight
    */
   void setFractionalWeights(String key, Map<String, Integer> weightsByVariant);
 

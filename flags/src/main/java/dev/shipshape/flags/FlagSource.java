@@ -83,6 +83,7 @@ public interface FlagSource {
    * @param path the flagd-format JSON file
    * @param pollInterval how often to check the file; zero reads it once
    * @return the source
+   * @throws FlagsConfigException when the poll interval is negative
    */
   static FlagSource file(Path path, Duration pollInterval) {
     return new FileFlagSource(path, pollInterval);
@@ -93,6 +94,7 @@ public interface FlagSource {
    *
    * @param resource the resource name, for example {@code flags.json} or {@code /flags.json}
    * @return the source
+   * @throws FlagsConfigException when the name is empty
    */
   static FlagSource classpath(String resource) {
     return new ClasspathFlagSource(resource);
@@ -125,6 +127,7 @@ public interface FlagSource {
    * @param pollInterval how often to poll; zero reads once
    * @param timeout the longest one whole request may take: connecting, headers and body
    * @return the source
+   * @throws FlagsConfigException listing every bad setting, as {@link HttpBuilder#build()} does
    */
   static FlagSource http(URI uri, Duration pollInterval, Duration timeout) {
     return httpBuilder(uri).pollInterval(pollInterval).timeout(timeout).build();
@@ -190,7 +193,8 @@ public interface FlagSource {
      * Builds the source.
      *
      * @return the source
-     * @throws IllegalArgumentException listing every bad setting
+     * @throws FlagsConfigException listing every bad setting ({@code uri}, {@code pollInterval},
+     *     {@code timeout}), the URL named without its secrets
      */
     public FlagSource build() {
       return new HttpFlagSource(uri, pollInterval, timeout, plainHttpAcknowledged);

@@ -3,6 +3,8 @@ package dev.shipshape.flags;
 import dev.shipshape.flags.internal.Engine;
 import dev.shipshape.flags.internal.ValueType;
 import dev.shipshape.time.Scheduler;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -351,6 +353,8 @@ public final class Flags implements AutoCloseable {
 
   /** Configures and builds {@link Flags}. */
   public static final class Builder {
+    private static final String SUBJECT = "Flags configuration";
+
     private Clock clock = Clock.systemUTC();
     private @Nullable Scheduler scheduler;
     private final List<FlagSource> sources = new ArrayList<>();
@@ -427,13 +431,13 @@ public final class Flags implements AutoCloseable {
      *
      * @param timeout positive
      * @return this builder
-     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     * @throws FlagsConfigException when {@code timeout} is zero or negative
      */
     public Builder loadTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException(
-            "loadTimeout was '" + timeout + "' but must be positive");
+        throw new FlagsConfigException(
+            SUBJECT, List.of(ConfigProblem.of("loadTimeout", timeout, "must be positive")));
       }
       this.loadTimeout = timeout;
       return this;
@@ -458,34 +462,40 @@ public final class Flags implements AutoCloseable {
 
     /**
      * Checks the settings without building: every problem that would make {@link #build()} throw,
-     * each as {@code <setting> was '<value>' but <expected>}, in the order the settings were
-     * given; empty when the settings are valid. Reads no source.
+     * in the order the sources were given; empty when the settings are valid. Reads no source.
+     * Each problem names the source by its position, {@code sources[<index>]} (counting from 0 in
+     * the order {@link #source(FlagSource)} was called), with the source's name or class as its
+     * value, as in {@code sources[2] was 'flags.json' but source names must be unique}; a caller
+     * that reports them as part of a larger whole puts its own path before that setting.
      *
      * @return the problems, empty if there are none
      */
-    public List<String> problems() {
-      List<String> problems = new ArrayList<>();
+    public List<ConfigProblem> problems() {
+      Problems problems = new Problems();
       Set<String> names = new HashSet<>();
       Set<String> reported = new HashSet<>();
-      for (FlagSource s : sources) {
+      for (int i = 0; i < sources.size(); i++) {
+        FlagSource s = sources.get(i);
+        String setting = "sources[" + i + "]";
         String name;
         try {
           name = s.name();
         } catch (RuntimeException e) {
-          problems.add("source was '" + s.getClass().getName() + "' but its name() threw " + e);
+          problems.add(setting, s.getClass().getName(), "its name() threw " + e);
           continue;
         }
         if (name == null || name.isBlank()) {
           problems.add(
-              "source was '" + s.getClass().getName() + "' but its name() was '" + name
-                  + "' (it must name the source)");
+              setting,
+              s.getClass().getName(),
+              "its name() was '" + name + "' (it must name the source)");
           continue;
         }
         if (!names.add(name) && reported.add(name)) {
-          problems.add("source was '" + name + "' but source names must be unique");
+          problems.add(setting, name, "source names must be unique");
         }
       }
-      return List.copyOf(problems);
+      return problems.toList();
     }
 
     /**
@@ -494,13 +504,13 @@ public final class Flags implements AutoCloseable {
      * contributes no flags and reports a {@link SourceFailure}; it never makes this method throw.
      *
      * @return the flags client
-     * @throws IllegalArgumentException listing every {@linkplain #problems() problem} at once, for
+     * @throws FlagsConfigException listing every {@linkplain #problems() problem} at once, for
      *     example two sources with the same name
      */
     public Flags build() {
-      List<String> problems = problems();
+      List<ConfigProblem> problems = problems();
       if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(String.join("; ", problems));
+        throw new FlagsConfigException(SUBJECT, problems);
       }
       return new Flags(
           new Engine(

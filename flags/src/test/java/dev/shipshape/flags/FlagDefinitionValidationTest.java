@@ -2,6 +2,8 @@ package dev.shipshape.flags;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.InstanceOfAssertFactories.list;
 
 import dev.shipshape.time.config.ConfigProblem;
 import java.util.List;
@@ -148,10 +150,18 @@ class FlagDefinitionValidationTest {
   @Test
   void limitsReportEveryBadSettingAtOnce() {
     assertThatThrownBy(() -> new FlagLimits(0, 2, -1))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(FlagsConfigException.class)
         .hasMessage(
-            "maxDocumentBytes was '0' but must be positive; maxDepth was '2' but must be between"
-                + " 4 and 10000; maxFlags was '-1' but must be positive");
+            "invalid flag limits (3 problems)\n"
+                + "  - maxDocumentBytes was '0' but must be positive\n"
+                + "  - maxDepth was '2' but must be between 4 and 10000\n"
+                + "  - maxFlags was '-1' but must be positive")
+        .extracting(e -> ((FlagsConfigException) e).problems(), list(ConfigProblem.class))
+        .extracting(ConfigProblem::setting, ConfigProblem::value, ConfigProblem::expected)
+        .containsExactly(
+            tuple("maxDocumentBytes", "0", "must be positive"),
+            tuple("maxDepth", "2", "must be between 4 and 10000"),
+            tuple("maxFlags", "-1", "must be positive"));
     assertThat(FlagLimits.defaults())
         .isEqualTo(new FlagLimits(10L * 1024 * 1024, 64, 10_000));
   }
@@ -293,7 +303,9 @@ class FlagDefinitionValidationTest {
         .isEqualTo(FlagLimits.defaults().maxDocumentBytes());
     assertThat(new FlagLimits(4096, 64, 10).maxRuleBytes()).isEqualTo(4096);
     assertThatThrownBy(() -> new FlagLimits(10, 64, 10, 0))
-        .hasMessage("maxRuleBytes was '0' but must be positive");
+        .isInstanceOf(FlagsConfigException.class)
+        .extracting(e -> ((FlagsConfigException) e).problems())
+        .isEqualTo(List.of(ConfigProblem.of("maxRuleBytes", 0, "must be positive")));
   }
 
   @Test

@@ -2,8 +2,10 @@ package dev.shipshape.flags;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.list;
 
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,24 +71,37 @@ class FlagOverridesTest {
   @Test
   void overridingAnUnknownKeyOrAWrongTypeFailsLoudly() {
     assertThatThrownBy(() -> flags.overrides().setVariant("new-chekout", "on"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(FlagsConfigException.class)
         .hasMessage(
-            "flag was 'new-chekout' but no source defines it (defined: [banner, by-email,"
+            "invalid override of flag 'new-chekout' (1 problem)\n"
+                + "  - flag was 'new-chekout' but no source defines it (defined: [banner, by-email,"
                 + " new-checkout])");
     assertThatThrownBy(() -> flags.overrides().setVariant("banner", "z"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("variant was 'z' but flag 'banner' has only [a, b]");
+        .isInstanceOf(FlagsConfigException.class)
+        .hasMessage(
+            "invalid override of flag 'banner' (1 problem)\n"
+                + "  - variant was 'z' but flag 'banner' has only [a, b]");
     assertThatThrownBy(() -> flags.overrides().setValue("banner", 3))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("value was '3' but flag 'banner' is a string flag");
+        .isInstanceOf(FlagsConfigException.class)
+        .hasMessageEndingWith("\n  - value was '3' but flag 'banner' is a string flag");
     assertThatThrownBy(() -> flags.overrides().setFractionalWeights("banner", Map.of("a", 1)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("not a top-level fractional split");
+        .isInstanceOf(FlagsConfigException.class)
+        .hasMessageContaining(
+            "flag was 'banner' but its targeting is not a top-level fractional split");
+    assertThat(flags.overrides().keys()).isEmpty();
+  }
+
+  @Test
+  void badFractionalWeightsAreReportedTogetherEachNamingItsVariant() {
     assertThatThrownBy(
-            () -> flags.overrides().setFractionalWeights("new-checkout", Map.of("onn", 1, "off", -1)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("variant was 'onn'")
-        .hasMessageContaining("weight of 'off' was '-1' but must be >= 0");
+            () ->
+                flags.overrides().setFractionalWeights("new-checkout", Map.of("onn", 1, "off", -1)))
+        .isInstanceOf(FlagsConfigException.class)
+        .hasMessageStartingWith("invalid override of flag 'new-checkout' (2 problems)")
+        .extracting(e -> ((FlagsConfigException) e).problems(), list(ConfigProblem.class))
+        .containsExactlyInAnyOrder(
+            ConfigProblem.of("variant", "onn", "the split of 'new-checkout' has [on, off]"),
+            ConfigProblem.of("weights.off", -1, "must be >= 0"));
     assertThat(flags.overrides().keys()).isEmpty();
   }
 

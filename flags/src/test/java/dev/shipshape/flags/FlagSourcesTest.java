@@ -280,8 +280,23 @@ class FlagSourcesTest {
                     .source(FlagSource.file(file))
                     .source(FlagSource.file(file))
                     .build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("source names must be unique");
+        .isInstanceOf(FlagsConfigException.class)
+        .hasMessageContaining("sources[1] was '" + file + "' but source names must be unique");
+  }
+
+  @Test
+  void aFileSourceWithANegativePollIntervalAndAnEmptyResourceNameAreRefused() {
+    Path file = dir.resolve("f.json");
+    assertThatThrownBy(() -> FlagSource.file(file, Duration.ofSeconds(-1)))
+        .isInstanceOf(FlagsConfigException.class)
+        .hasMessage(
+            "invalid file flag source '" + file + "' (1 problem)\n"
+                + "  - pollInterval was 'PT-1S' but must be zero or positive");
+    assertThatThrownBy(() -> FlagSource.classpath("/"))
+        .isInstanceOf(FlagsConfigException.class)
+        .hasMessage(
+            "invalid classpath flag source (1 problem)\n"
+                + "  - resource was '/' but must name a file");
   }
 
   @Test

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import org.junit.jupiter.api.Test;
 
 class FlagsBuilderTest {
+
+  private static final String UNIQUE = "source names must be unique";
 
   private final ManualClock clock = ManualClock.create();
 
@@ -23,8 +26,37 @@ class FlagsBuilderTest {
 
     assertThat(b.problems())
         .containsExactly(
-            "source was 'classpath:missing-a.json' but source names must be unique",
-            "source was 'classpath:missing-b.json' but source names must be unique");
+            ConfigProblem.of("sources[1]", "classpath:missing-a.json", UNIQUE),
+            ConfigProblem.of("sources[4]", "classpath:missing-b.json", UNIQUE));
+    assertThat(b.problems())
+        .extracting(ConfigProblem::message)
+        .containsExactly(
+            "sources[1] was 'classpath:missing-a.json' but source names must be unique",
+            "sources[4] was 'classpath:missing-b.json' but source names must be unique");
+  }
+
+  @Test
+  void problemsNameASourceWithoutANameByItsPositionAndClass() {
+    FlagSource blank =
+        new FlagSource() {
+          @Override
+          public String name() {
+            return "";
+          }
+
+          @Override
+          public String read() {
+            return "{\"flags\":{}}";
+          }
+        };
+    Flags.Builder b = Flags.builder().source(FlagSource.classpath("a.json")).source(blank);
+
+    assertThat(b.problems())
+        .containsExactly(
+            ConfigProblem.of(
+                "sources[1]",
+                blank.getClass().getName(),
+                "its name() was '' (it must name the source)"));
   }
 
   @Test
@@ -49,8 +81,13 @@ class FlagsBuilderTest {
             .source(FlagSource.classpath("missing-b.json"));
 
     assertThatThrownBy(b::build)
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(String.join("; ", b.problems()));
+        .isInstanceOf(FlagsConfigException.class)
+        .hasMessage(
+            "invalid Flags configuration (2 problems)\n"
+                + "  - sources[1] was 'classpath:missing-a.json' but source names must be unique\n"
+                + "  - sources[3] was 'classpath:missing-b.json' but source names must be unique")
+        .extracting(e -> ((FlagsConfigException) e).problems())
+        .isEqualTo(b.problems());
   }
 
   @Test

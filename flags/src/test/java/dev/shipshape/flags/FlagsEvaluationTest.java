@@ -165,7 +165,7 @@ class FlagsEvaluationTest {
     assertThat(flags.intDetails("limit", 1, none).errorMessage())
         .isEqualTo("variant 'huge' of flag 'limit' is not an integer");
     assertThatThrownBy(() -> flags.overrides().setValue("config", "text"))
-        .hasMessage("value was 'text' but flag 'config' is an object flag");
+        .hasMessageEndingWith("\n  - value was 'text' but flag 'config' is an object flag");
     assertThatThrownBy(
             () ->
                 FlagSet.parse(

@@ -2,9 +2,11 @@ package dev.shipshape.flags;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.list;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -204,10 +206,26 @@ class HttpFlagSourceTest {
   void optionsAreValidatedTogether() {
     assertThatThrownBy(
             () -> FlagSource.http(URI.create("ftp://x/y"), Duration.ofSeconds(-1), Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(FlagsConfigException.class)
         .hasMessage(
-            "uri was 'ftp://x/y' but must be an http or https URL; pollInterval was 'PT-1S' but"
-                + " must be zero or positive; timeout was 'PT0S' but must be positive");
+            "invalid HTTP flag source (3 problems)\n"
+                + "  - uri was 'ftp://x/y' but must be an http or https URL\n"
+                + "  - pollInterval was 'PT-1S' but must be zero or positive\n"
+                + "  - timeout was 'PT0S' but must be positive")
+        .extracting(e -> ((FlagsConfigException) e).problems(), list(ConfigProblem.class))
+        .extracting(ConfigProblem::setting)
+        .containsExactly("uri", "pollInterval", "timeout");
+  }
+
+  @Test
+  void aBadUrlIsReportedWithoutItsSecrets() {
+    assertThatThrownBy(() -> FlagSource.http(URI.create("ftp://user:pa55@x/y?token=abc")))
+        .isInstanceOf(FlagsConfigException.class)
+        .hasMessageNotContaining("pa55")
+        .hasMessageNotContaining("abc")
+        .extracting(e -> ((FlagsConfigException) e).problems(), list(ConfigProblem.class))
+        .containsExactly(
+            ConfigProblem.of("uri", "ftp://***@x/y?token=***", "must be an http or https URL"));
   }
 
   @Test

@@ -178,8 +178,10 @@ class SourceLoadTimeoutTest {
   void theLoadTimeoutMustBePositive() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> Flags.builder().loadTimeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("loadTimeout was 'PT0S' but must be positive");
+        .isInstanceOf(FlagsConfigException.class)
+        .hasMessage(
+            "invalid Flags configuration (1 problem)\n"
+                + "  - loadTimeout was 'PT0S' but must be positive");
     assertThat(Flags.DEFAULT_LOAD_TIMEOUT).isEqualTo(Duration.ofSeconds(10));
   }
 }

@@ -13,6 +13,7 @@ import dev.shipshape.fleet.internal.Schedule;
 import dev.shipshape.fleet.internal.Signals;
 import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.time.internal.Problems;
+import dev.shipshape.time.internal.UrlRedaction;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -32,7 +33,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -354,32 +354,34 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
      * Validates the settings and builds the gate.
      *
      * @return the gate
-     * @throws IllegalArgumentException listing every problem, each naming its setting
+     * @throws FleetGateConfigException listing every {@linkplain #problems() problem}, each naming
+     *     its setting
      */
     public FleetGate build() {
       List<ConfigProblem> problems = problems();
       if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(
-            problems.stream().map(ConfigProblem::message).collect(Collectors.joining("; ")));
+        throw new FleetGateConfigException(problems);
       }
       return new FleetGate(this, new PrometheusApi(prometheus, queryTimeout, headers));
     }
 
     /**
-     * Every problem of the settings, each naming its setting ({@code pollInterval}).
+     * Every problem of the settings, each naming its setting ({@code pollInterval}); the URL is
+     * named without its user info and query values.
      *
      * @return the problems; empty when {@link #build()} would succeed
      */
     public List<ConfigProblem> problems() {
       Problems problems = new Problems();
+      String url = UrlRedaction.uri(prometheus);
       String scheme = prometheus.getScheme();
       if (scheme == null
           || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
           || prometheus.getHost() == null) {
-        problems.add("prometheus", prometheus, "must be an http or https URL");
+        problems.add("prometheus", url, "must be an http or https URL");
       }
       if (prometheus.getRawQuery() != null) {
-        problems.add("prometheus", prometheus, "must not have a query");
+        problems.add("prometheus", url, "must not have a query");
       }
       positive("pollInterval", pollInterval, problems);
       positive("queryTimeout", queryTimeout, problems);

@@ -8,6 +8,7 @@ import static dev.shipshape.fleet.ScriptedPrometheus.scraped;
 import static dev.shipshape.fleet.ScriptedPrometheus.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.list;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -24,6 +25,7 @@ import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.config.ConfigProblem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -525,12 +527,41 @@ class FleetGateTest {
                     .maxSampleAge(Duration.ZERO)
                     .matcher("env = prod")
                     .build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(FleetGateConfigException.class)
         .hasMessage(
-            "prometheus was 'ftp://prometheus' but must be an http or https URL; maxSampleAge was"
-                + " 'PT0S' but must be positive; queryTimeout was 'PT5S' but must be shorter than"
-                + " the pollInterval (PT5S), so that one query ends before the next poll;"
-                + " matchers[0] was 'env = prod' but a PromQL label matcher such as env=\"prod\""
-                + " was expected");
+            "invalid fleet gate (4 problems)\n"
+                + "  - prometheus was 'ftp://prometheus' but must be an http or https URL\n"
+                + "  - maxSampleAge was 'PT0S' but must be positive\n"
+                + "  - queryTimeout was 'PT5S' but must be shorter than the pollInterval (PT5S),"
+                + " so that one query ends before the next poll\n"
+                + "  - matchers[0] was 'env = prod' but a PromQL label matcher such as"
+                + " env=\"prod\" was expected")
+        .extracting(e -> ((FleetGateConfigException) e).problems(), list(ConfigProblem.class))
+        .extracting(ConfigProblem::setting)
+        .containsExactly("prometheus", "maxSampleAge", "queryTimeout", "matchers[0]");
+  }
+
+  @Test
+  void aBadUrlIsReportedWithoutItsSecrets() {
+    FleetGate.Builder b =
+        FleetGate.builder(java.net.URI.create("http://user:pa55@prometheus:9090?token=abc"));
+
+    assertThat(b.problems())
+        .containsExactly(
+            ConfigProblem.of(
+                "prometheus", "http://***@prometheus:9090?token=***", "must not have a query"));
+    assertThatThrownBy(b::build)
+        .isInstanceOf(FleetGateConfigException.class)
+        .hasMessageNotContaining("pa55")
+        .hasMessageNotContaining("abc");
+  }
+
+  @Test
+  void theServerIsNamedWithoutItsUserInfo() {
+    try (FleetGate gate =
+        FleetGate.builder(java.net.URI.create("http://user:pa55@prometheus:9090/api")).build()) {
+      assertThat(gate.toString())
+          .isEqualTo("FleetGate{http://***@prometheus:9090/api, poll PT30S}");
+    }
   }
 }

@@ -12,6 +12,7 @@ import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.FlagListener;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
+import dev.shipshape.flags.FlagsConfigException;
 import dev.shipshape.flags.SourceState;
 import dev.shipshape.openfeature.internal.ContextConverter;
 import dev.shipshape.openfeature.internal.Evaluations;
@@ -20,6 +21,7 @@ import dev.shipshape.openfeature.internal.Results;
 import dev.shipshape.openfeature.internal.SourceHealth;
 import dev.shipshape.openfeature.internal.SourceHealth.Status;
 import dev.shipshape.time.Scheduler;
+import dev.shipshape.time.internal.Problems;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -371,7 +373,7 @@ public final class ShipshapeProvider extends EventProvider {
      *
      * @param timeout positive
      * @return this builder
-     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     * @throws FlagsConfigException when {@code timeout} is zero or negative
      */
     public Builder loadTimeout(Duration timeout) {
       flags.loadTimeout(timeout);
@@ -394,14 +396,14 @@ public final class ShipshapeProvider extends EventProvider {
      * API initialises it.
      *
      * @return the provider
-     * @throws IllegalArgumentException listing every problem: no source, every problem of
-     *     {@link Flags.Builder#problems()} (such as duplicate source names), a scheduler whose
-     *     clock is not the given clock
+     * @throws FlagsConfigException listing every problem: no source, every problem of {@link
+     *     Flags.Builder#problems()} (such as duplicate source names, as {@code sources[1]}), a
+     *     scheduler whose clock is not the given clock
      */
     public ShipshapeProvider build() {
-      List<String> problems = new ArrayList<>();
+      Problems problems = new Problems();
       if (sources.isEmpty()) {
-        problems.add("sources was '[]' but must contain at least one FlagSource");
+        problems.add("sources", "[]", "must contain at least one FlagSource");
       }
       problems.addAll(flags.problems());
       Clock effective = clock;
@@ -410,13 +412,10 @@ public final class ShipshapeProvider extends EventProvider {
           effective = scheduler.clock();
         } else if (!scheduler.clock().equals(effective)) {
           problems.add(
-              "scheduler was '" + scheduler + "' but its clock must be the provider's clock '"
-                  + effective + "'");
+              "scheduler", scheduler, "its clock must be the provider's clock '" + effective + "'");
         }
       }
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(String.join("; ", problems));
-      }
+      problems.throwIfAny(p -> new FlagsConfigException("OpenFeature provider", p));
       return new ShipshapeProvider(this, effective != null ? effective : Clock.systemUTC());
     }
   }

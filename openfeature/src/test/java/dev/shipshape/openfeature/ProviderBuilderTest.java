@@ -2,6 +2,7 @@ package dev.shipshape.openfeature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.list;
 
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.ImmutableContext;
@@ -9,9 +10,11 @@ import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.shipshape.flags.FlagListener;
 import dev.shipshape.flags.FlagSetChange;
 import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.FlagsConfigException;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
+import dev.shipshape.time.config.ConfigProblem;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,8 +33,10 @@ class ProviderBuilderTest {
   @Test
   void aProviderNeedsAtLeastOneSource() {
     assertThatThrownBy(() -> ShipshapeProvider.builder().build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("sources was '[]' but must contain at least one FlagSource");
+        .isInstanceOf(FlagsConfigException.class)
+        .hasMessage(
+            "invalid OpenFeature provider (1 problem)\n"
+                + "  - sources was '[]' but must contain at least one FlagSource");
   }
 
   @Test
@@ -45,11 +50,14 @@ class ProviderBuilderTest {
               .source(FlagSource.classpath("flags.json"))
               .source(FlagSource.classpath("flags.json"));
       assertThatThrownBy(b::build)
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(FlagsConfigException.class)
           .hasMessageContaining(
-              "source was 'classpath:flags.json' but source names must be unique")
+              "sources[1] was 'classpath:flags.json' but source names must be unique")
           .hasMessageContaining("scheduler was '")
-          .hasMessageContaining("but its clock must be the provider's clock");
+          .hasMessageContaining("but its clock must be the provider's clock")
+          .extracting(e -> ((FlagsConfigException) e).problems(), list(ConfigProblem.class))
+          .extracting(ConfigProblem::setting)
+          .containsExactly("sources[1]", "scheduler");
     }
   }
 

@@ -14,6 +14,7 @@ import dev.shipshape.core.rollout.Rollouts;
 import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.core.telemetry.TelemetrySink;
+import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.otelbridge.OtelTelemetry;
 import dev.shipshape.spring.actuate.FlagsEndpoint;
@@ -260,6 +261,79 @@ class ShipshapeAutoConfigurationTest {
               assertThat(root.getMessage())
                   .startsWith("invalid Shipshape configuration (7 problems)");
             });
+  }
+
+  @Test
+  void reportsEachProblemOfAnOpenSloFileUnderThePropertyThatNamedTheFile() {
+    runner
+        .withPropertyValues(
+            "shipshape.slo.files=classpath:shipshape/checkout-slo.yaml,"
+                + "classpath:shipshape/broken-slo.yaml")
+        .run(
+            context -> {
+              InvalidShipshapePropertiesException root = invalid(context.getStartupFailure());
+              String inFile = "must be a valid OpenSLO file: document 0 (metadata.name 'broken'): ";
+              assertThat(root.problems())
+                  .extracting(ConfigProblem::path, ConfigProblem::value, ConfigProblem::expected)
+                  .containsExactlyInAnyOrder(
+                      tuple(
+                          List.of("shipshape.slo.files[1]"),
+                          "classpath:shipshape/broken-slo.yaml",
+                          inFile
+                              + "spec.owner was 'nobody' but a supported field ("
+                              + "budgetingMethod, description, indicator, objectives, service,"
+                              + " timeWindow) was expected"),
+                      tuple(
+                          List.of("shipshape.slo.files[1]"),
+                          "classpath:shipshape/broken-slo.yaml",
+                          inFile
+                              + "spec.budgetingMethod was 'Weekly' but 'Occurrences' or"
+                              + " 'Timeslices' (RatioTimeslices is not supported) was expected"));
+              assertThat(root.getMessage())
+                  .startsWith("invalid Shipshape configuration (2 problems)")
+                  .contains(
+                      "\n  - shipshape.slo.files[1] was 'classpath:shipshape/broken-slo.yaml' but"
+                          + " must be a valid OpenSLO file: document 0 (metadata.name 'broken'):"
+                          + " spec.budgetingMethod was 'Weekly' but");
+            });
+  }
+
+  @Test
+  void reportsFlagSourcesThatClashOrCannotBeMadeByTheirProperty() {
+    runner
+        .withPropertyValues(
+            "shipshape.flags.sources=classpath:shipshape/flags.json,"
+                + "http://flags_server/flags.json,classpath:/shipshape/flags.json")
+        .run(
+            context ->
+                assertThat(invalid(context.getStartupFailure()).problems())
+                    .extracting(ConfigProblem::message)
+                    .containsExactly(
+                        "shipshape.flags.sources[1] was 'http://flags_server/flags.json' but must"
+                            + " be an http or https URL",
+                        "shipshape.flags.sources[2] was 'classpath:shipshape/flags.json' but"
+                            + " source names must be unique"));
+  }
+
+  @Test
+  void reportsAFlagSourcePropertyThatClashesWithACustomizersSourceByItsProperty() {
+    runner
+        .withBean(
+            ShipshapeCustomizer.class,
+            () ->
+                b ->
+                    b.flags(
+                        FlagSource.inMemory().putBoolean("from-customizer", true),
+                        FlagSource.classpath("shipshape/flags.json")))
+        .withPropertyValues("shipshape.flags.sources=classpath:shipshape/flags.json")
+        .run(
+            context ->
+                assertThat(invalid(context.getStartupFailure()).problems())
+                    .containsExactly(
+                        ConfigProblem.of(
+                            "shipshape.flags.sources[0]",
+                            "classpath:shipshape/flags.json",
+                            "source names must be unique")));
   }
 
   @Test
@@ -574,6 +648,13 @@ class ShipshapeAutoConfigurationTest {
     context.publishEvent(
         new ApplicationStartedEvent(
             new SpringApplication(), new String[0], context, Duration.ZERO));
+  }
+
+  /** The invalid-properties failure at the root of a failed startup. */
+  private static InvalidShipshapePropertiesException invalid(Throwable startupFailure) {
+    Throwable root = rootCause(startupFailure);
+    assertThat(root).isInstanceOf(InvalidShipshapePropertiesException.class);
+    return (InvalidShipshapePropertiesException) root;
   }
 
   private static Throwable rootCause(Throwable t) {

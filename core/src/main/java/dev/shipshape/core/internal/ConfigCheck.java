@@ -9,6 +9,8 @@ import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.internal.RolloutRuntime;
+import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.Flags;
 import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
@@ -24,7 +26,8 @@ import java.util.Set;
 /**
  * Validates a facade configuration as a whole before any part starts: it makes every deferred
  * definition and reports every problem at once, each under the part it belongs to ({@code slos},
- * {@code guards}, {@code rollouts}, {@code healthChecks} and the part's name).
+ * {@code guards}, {@code rollouts}, {@code healthChecks} and the part's name; {@code flags} before
+ * the flags builder's own setting, such as {@code sources[1]}).
  *
  * @param clock the application's clock
  * @param slos the SLO definitions, names unique
@@ -53,6 +56,7 @@ record ConfigCheck(
   static ConfigCheck of(Assembly.Config config) {
     Problems problems = new Problems();
     Clock clock = resolveClock(config, problems);
+    checkFlagSources(config.flagSources(), problems);
     List<SloDefinition> slos = sloDefinitions(config.slos(), problems);
     checkInterval(config.sloEvaluationInterval(), problems);
     List<Registration> checks = checks(config.checks(), problems);
@@ -90,6 +94,13 @@ record ConfigCheck(
               + "' (use Scheduler.forClock(clock); otherwise periodic work never runs on time)");
     }
     return clock;
+  }
+
+  /** The problems the flags client would refuse to start with, such as two sources' one name. */
+  private static void checkFlagSources(List<FlagSource> sources, Problems problems) {
+    Flags.Builder flags = Flags.builder();
+    sources.forEach(flags::source);
+    problems.addAll(flags.problems(), "flags");
   }
 
   private static List<SloDefinition> sloDefinitions(

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipshape.flags.FlagOverrides;
+import dev.shipshape.flags.FlagsConfigException;
 import dev.shipshape.flags.FractionalSplit;
-import java.util.ArrayList;
+import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.Problems;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,9 +86,10 @@ final class OverrideSet implements FlagOverrides {
     synchronized (lock) {
       CompiledFlag b = requireBase(key);
       if (b.indexOf(variant) == null) {
-        throw new IllegalArgumentException(
-            "variant was '" + variant + "' but flag '" + key + "' has only "
-                + b.variants().keySet());
+        throw refused(
+            key,
+            ConfigProblem.of(
+                "variant", variant, "flag '" + key + "' has only " + b.variants().keySet()));
       }
       put(key, f -> recompile(f, staticDefinition(f, variant)));
     }
@@ -100,8 +103,10 @@ final class OverrideSet implements FlagOverrides {
     synchronized (lock) {
       CompiledFlag b = requireBase(key);
       if (javaValue == null || Kind.of(javaValue) != b.kind) {
-        throw new IllegalArgumentException(
-            "value was '" + value + "' but flag '" + key + "' is " + b.kind.withArticle + " flag");
+        throw refused(
+            key,
+            ConfigProblem.of(
+                "value", value, "flag '" + key + "' is " + b.kind.withArticle + " flag"));
       }
       put(key, f -> recompile(f, valueDefinition(f, javaValue, json)));
     }
@@ -114,24 +119,26 @@ final class OverrideSet implements FlagOverrides {
       CompiledFlag b = requireBase(key);
       FractionalSplit split = b.fractionalSplit().orElse(null);
       if (split == null) {
-        throw new IllegalArgumentException(
-            "flag was '" + key + "' but its targeting is not a top-level fractional split"
-                + " with literal variants and weights");
+        throw refused(
+            key,
+            ConfigProblem.of(
+                "flag",
+                key,
+                "its targeting is not a top-level fractional split with literal variants and"
+                    + " weights"));
       }
       List<String> names = split.buckets().stream().map(FractionalSplit.Bucket::variant).toList();
-      List<String> problems = new ArrayList<>();
+      Problems problems = new Problems();
       weights.forEach(
           (v, w) -> {
             if (!names.contains(v)) {
-              problems.add("variant was '" + v + "' but the split of '" + key + "' has " + names);
+              problems.add("variant", v, "the split of '" + key + "' has " + names);
             }
             if (w < 0) {
-              problems.add("weight of '" + v + "' was '" + w + "' but must be >= 0");
+              problems.add("weights." + v, w, "must be >= 0");
             }
           });
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(String.join("; ", problems));
-      }
+      problems.throwIfAny(p -> new FlagsConfigException(subject(key), p));
       put(key, f -> recompile(f, weightedDefinition(f, weights)));
     }
   }
@@ -172,11 +179,20 @@ final class OverrideSet implements FlagOverrides {
   private CompiledFlag requireBase(String key) {
     CompiledFlag b = base.get(key);
     if (b == null) {
-      throw new IllegalArgumentException(
-          "flag was '" + key + "' but no source defines it (defined: "
-              + new TreeSet<>(base.keySet()) + ")");
+      throw refused(
+          key,
+          ConfigProblem.of(
+              "flag", key, "no source defines it (defined: " + new TreeSet<>(base.keySet()) + ")"));
     }
     return b;
+  }
+
+  private static FlagsConfigException refused(String key, ConfigProblem problem) {
+    return new FlagsConfigException(subject(key), List.of(problem));
+  }
+
+  private static String subject(String key) {
+    return "override of flag '" + key + "'";
   }
 
   // ------------------------------------------------------------------ definition rewrites

@@ -2,7 +2,8 @@ package dev.shipshape.fleet.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import dev.shipshape.time.internal.BoundedBody;
+import dev.shipshape.time.internal.UrlRedaction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -10,7 +11,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,12 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Prometheus' HTTP query API ({@code GET /api/v1/query}), as Prometheus, Thanos, Mimir and other
@@ -56,7 +53,7 @@ public final class PrometheusApi {
   public PrometheusApi(URI base, Duration timeout, Map<String, String> headers) {
     String text = base.toString();
     this.base = URI.create(text.endsWith("/") ? text : text + "/");
-    this.name = redacted(base);
+    this.name = UrlRedaction.uri(base);
     this.timeout = timeout;
     this.headers = Map.copyOf(headers);
     // no timeouts of the client's own: the one deadline below covers the whole exchange
@@ -64,7 +61,7 @@ public final class PrometheusApi {
   }
 
   /**
-   * The server's name in reasons and logs: its URL without user info and query.
+   * The server's name in reasons and logs: its URL with user info and query values masked.
    *
    * @return such as {@code http://prometheus:9090}
    */
@@ -89,7 +86,10 @@ public final class PrometheusApi {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(uri)).header("Accept", "application/json").GET();
     headers.forEach(request::header);
-    Limited body = new Limited();
+    BoundedBody body =
+        BoundedBody.upTo(
+            MAX_ANSWER_BYTES,
+            () -> new IOException(name + " answered more than " + MAX_ANSWER_BYTES + " bytes"));
     CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request.build(), i -> body);
     HttpResponse<byte[]> response;
     try {
@@ -148,14 +148,6 @@ public final class PrometheusApi {
     return String.format(Locale.ROOT, "%d.%03d", Math.floorDiv(millis, 1000), Math.floorMod(millis, 1000));
   }
 
-  private static String redacted(URI uri) {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme() + "://";
-    String host = uri.getHost() == null ? "" : uri.getHost();
-    String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    return scheme + host + port + path;
-  }
-
   /**
    * One sample of an instant vector.
    *
@@ -163,57 +155,4 @@ public final class PrometheusApi {
    * @param value its value
    */
   public record Sample(Map<String, String> labels, double value) {}
-
-  /** Collects a body of at most {@link #MAX_ANSWER_BYTES}, failing as soon as more arrives. */
-  private final class Limited implements HttpResponse.BodySubscriber<byte[]> {
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private volatile Flow.@Nullable Subscription subscription;
-
-    void cancel() {
-      Flow.Subscription s = subscription;
-      if (s != null) {
-        s.cancel();
-      }
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      for (ByteBuffer b : items) {
-        if (result.isDone()) {
-          return;
-        }
-        if (bytes.size() + b.remaining() > MAX_ANSWER_BYTES) {
-          cancel();
-          result.completeExceptionally(
-              new IOException(name + " answered more than " + MAX_ANSWER_BYTES + " bytes"));
-          return;
-        }
-        byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        bytes.write(chunk, 0, chunk.length);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(bytes.toByteArray());
-    }
-  }
 }

@@ -1,11 +1,11 @@
 package dev.shipshape.spring.internal;
 
 import dev.shipshape.fleet.FleetGate;
+import dev.shipshape.fleet.FleetGateConfigException;
 import dev.shipshape.spring.InvalidShipshapePropertiesException;
 import dev.shipshape.spring.ShipshapeFleetProperties;
 import dev.shipshape.time.config.ConfigProblem;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the fleet gate from {@code shipshape.fleet.*}, naming each bad property. */
@@ -37,13 +37,11 @@ public final class FleetGates {
             .maxSampleAge(p.getMaxSampleAge());
     p.getMatchers().forEach(b::matcher);
     p.getHeaders().forEach(b::header);
-    List<ConfigProblem> problems = new ArrayList<>();
-    for (ConfigProblem problem : b.problems()) {
-      problems.add(PropertyPaths.under(PREFIX, problem));
+    try {
+      return b.build();
+    } catch (FleetGateConfigException e) {
+      throw new InvalidShipshapePropertiesException(
+          e.problems().stream().map(problem -> PropertyPaths.under(PREFIX, problem)).toList());
     }
-    if (!problems.isEmpty()) {
-      throw new InvalidShipshapePropertiesException(problems);
-    }
-    return b.build();
   }
 }

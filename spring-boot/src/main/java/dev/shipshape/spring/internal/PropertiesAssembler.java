@@ -10,6 +10,8 @@ import dev.shipshape.core.health.Probe;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutConfigException;
 import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.Flags;
+import dev.shipshape.flags.FlagsConfigException;
 import dev.shipshape.slo.OpenSlo;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloDefinition;
@@ -31,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -44,6 +47,12 @@ public final class PropertiesAssembler {
 
   private static final String CLASSPATH = "classpath:";
   private static final String NO_RESOURCE = "no such classpath resource exists";
+
+  /** The properties that set an HTTP source's settings other than its URL. */
+  private static final Map<String, String> SOURCE_SETTINGS =
+      Map.of(
+          "pollInterval", "shipshape.flags.poll-interval",
+          "timeout", "shipshape.flags.http-timeout");
 
   private final ClassLoader classLoader;
   private final @Nullable RolloutGates gates;
@@ -130,17 +139,40 @@ public final class PropertiesAssembler {
     }
     builder.staleFlagsCritical(flags.isStaleCritical());
     List<String> sources = flags.getSources();
+    // the flags builder's own check of the sources made here, each named by its position there
+    Flags.Builder check = Flags.builder();
+    Map<String, String> properties = new HashMap<>();
     for (int i = 0; i < sources.size(); i++) {
       String property = "shipshape.flags.sources[" + i + "]";
       String location = sources.get(i) == null ? "" : sources.get(i).trim();
       FlagSource source = flagSource(property, location, poll, httpTimeout);
       if (source != null) {
+        properties.put("sources[" + properties.size() + "]", property);
+        check.source(source);
+        paths.flagSource(source.name(), property);
         builder.flags(source);
       }
     }
+    for (ConfigProblem p : check.problems()) {
+      String property = properties.getOrDefault(p.setting(), "shipshape.flags.sources");
+      problems.add(property, p.value(), p.expected());
+    }
   }
 
+  /** A source a location names, or null with its problems added. */
   private @Nullable FlagSource flagSource(
+      String property, String location, @Nullable Duration poll, Duration httpTimeout) {
+    try {
+      return newFlagSource(property, location, poll, httpTimeout);
+    } catch (FlagsConfigException e) {
+      for (ConfigProblem p : e.problems()) {
+        problems.add(SOURCE_SETTINGS.getOrDefault(p.setting(), property), p.value(), p.expected());
+      }
+      return null;
+    }
+  }
+
+  private @Nullable FlagSource newFlagSource(
       String property, String location, @Nullable Duration poll, Duration httpTimeout) {
     if (location.isEmpty()) {
       problems.add(property, "", "must be a file path, classpath: resource or URL");
@@ -183,7 +215,6 @@ public final class PropertiesAssembler {
       if (yaml == null) {
         continue;
       }
-      String where = property + " ('" + location + "'): ";
       try {
         for (SloDefinition d : OpenSlo.parse(yaml, location)) {
           paths.part("slos", d.name(), property);
@@ -191,7 +222,7 @@ public final class PropertiesAssembler {
         }
       } catch (SloDefinitionException e) {
         for (ConfigProblem p : e.problems()) {
-          problems.add(where + p.setting(), p.value(), p.expected());
+          problems.add(property, location, "must be a valid OpenSLO file: " + inFile(p, location));
         }
       } catch (IllegalArgumentException e) {
         problems.add(property, location, "must be an OpenSLO file (" + e.getMessage() + ")");
@@ -404,6 +435,24 @@ public final class PropertiesAssembler {
       problems.add(property, location, "could not be read (" + e + ")");
       return null;
     }
+  }
+
+  /**
+   * A problem of an OpenSLO file as said inside the file's own problem: its setting (such as
+   * {@code document 0 (metadata.name 'checkout'): spec.objectives}), value and expectation,
+   * without the file's location that the setting begins with, since the property already names
+   * it.
+   */
+  private static String inFile(ConfigProblem p, String location) {
+    String setting = p.setting();
+    if (setting.startsWith(location)) {
+      String rest = setting.substring(location.length());
+      rest = rest.startsWith(":") ? rest.substring(1).trim() : rest.trim();
+      if (!rest.isEmpty()) {
+        setting = rest;
+      }
+    }
+    return ConfigProblem.of(setting, p.value(), p.expected()).message();
   }
 
   private static String lowerFirst(@Nullable String s) {

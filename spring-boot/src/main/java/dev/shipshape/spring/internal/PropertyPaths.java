@@ -11,7 +11,10 @@ import java.util.Set;
  * never from its message: a builder's setting ({@code retry.maxAttempts}) becomes the kebab-case
  * property under the definition's prefix ({@code shipshape.guards.payments.retry.max-attempts}),
  * and a problem the facade reports under a part ({@code guards}, {@code payments}, {@code slo})
- * goes to the prefix that part was configured from.
+ * goes to the prefix that part was configured from. A flag source the facade reports ({@code
+ * flags}, {@code sources[2]}) is counted among every source given to the builder, customizers'
+ * included, so it goes to the property of the source with the name the problem gives as its
+ * value.
  */
 final class PropertyPaths {
 
@@ -25,6 +28,9 @@ final class PropertyPaths {
   /** The property prefix of each part given to the facade, by its kind and name. */
   private final Map<List<String>, String> parts = new HashMap<>();
 
+  /** The property of each flag source made from one, by the source's name. */
+  private final Map<String, String> flagSources = new HashMap<>();
+
   /**
    * Records that the facade's part {@code kind}/{@code name} came from {@code prefix}.
    *
@@ -34,6 +40,17 @@ final class PropertyPaths {
    */
   void part(String kind, String name, String prefix) {
     parts.put(List.of(kind, name), prefix);
+  }
+
+  /**
+   * Records that the flag source named {@code name} came from {@code property}; the first one
+   * with that name is kept.
+   *
+   * @param name the source's name
+   * @param property the property it was made from, such as {@code shipshape.flags.sources[0]}
+   */
+  void flagSource(String name, String property) {
+    flagSources.putIfAbsent(name, property);
   }
 
   /**
@@ -59,6 +76,13 @@ final class PropertyPaths {
     String prefix = path.size() >= 2 ? parts.get(path.subList(0, 2)) : null;
     if (prefix != null) {
       return renamed(prefix, path.subList(2, path.size()), problem);
+    }
+    String source =
+        path.size() == 2 && path.get(0).equals("flags") && problem.value() != null
+            ? flagSources.get(problem.value())
+            : null;
+    if (source != null) {
+      return ConfigProblem.of(source, problem.value(), problem.expected());
     }
     String property = FACADE_SETTINGS.get(problem.setting());
     if (property != null) {

@@ -1,9 +1,12 @@
 package dev.shipshape.flags.internal.source;
 
 import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.FlagsConfigException;
+import dev.shipshape.time.config.ConfigProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** A flagd-format classpath resource, read once. */
@@ -14,11 +17,14 @@ public final class ClasspathFlagSource implements FlagSource {
    * Creates the source.
    *
    * @param resource the resource name, with or without a leading slash
+   * @throws FlagsConfigException when the name is empty
    */
   public ClasspathFlagSource(String resource) {
     this.resource = resource.startsWith("/") ? resource.substring(1) : resource;
     if (this.resource.isEmpty()) {
-      throw new IllegalArgumentException("resource was '" + resource + "' but must name a file");
+      throw new FlagsConfigException(
+          "classpath flag source",
+          List.of(ConfigProblem.of("resource", resource, "must name a file")));
     }
   }
 

@@ -2,11 +2,14 @@ package dev.shipshape.flags.internal.source;
 
 import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.FlagsConfigException;
+import dev.shipshape.time.config.ConfigProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,12 +25,14 @@ public final class FileFlagSource implements FlagSource, BoundedSource {
    *
    * @param path the file
    * @param pollInterval how often to poll, zero or positive
+   * @throws FlagsConfigException when the poll interval is negative
    */
   public FileFlagSource(Path path, Duration pollInterval) {
     this.path = Objects.requireNonNull(path, "path");
     if (pollInterval.isNegative()) {
-      throw new IllegalArgumentException(
-          "pollInterval was '" + pollInterval + "' but must be zero or positive");
+      throw new FlagsConfigException(
+          "file flag source '" + path + "'",
+          List.of(ConfigProblem.of("pollInterval", pollInterval, "must be zero or positive")));
     }
     this.pollInterval = pollInterval;
   }

@@ -2,6 +2,10 @@ package dev.shipshape.flags.internal.source;
 
 import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.FlagSource;
+import dev.shipshape.flags.FlagsConfigException;
+import dev.shipshape.time.internal.BoundedBody;
+import dev.shipshape.time.internal.Problems;
+import dev.shipshape.time.internal.UrlRedaction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -9,16 +13,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -47,27 +46,27 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
    * @param pollInterval how often to poll, zero or positive
    * @param timeout the longest a whole request may take, positive
    * @param plainHttpAcknowledged whether a plain {@code http} URL is intended (no warning)
+   * @throws FlagsConfigException listing every bad setting ({@code uri}, {@code pollInterval},
+   *     {@code timeout}); the URL is named without its secrets
    */
   public HttpFlagSource(
       URI uri, Duration pollInterval, Duration timeout, boolean plainHttpAcknowledged) {
     this.uri = Objects.requireNonNull(uri, "uri");
-    this.name = Redaction.uri(uri);
-    List<String> problems = new ArrayList<>();
+    this.name = UrlRedaction.uri(uri);
+    Problems problems = new Problems();
     String scheme = uri.getScheme();
     if (scheme == null
         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || uri.getHost() == null) {
-      problems.add("uri was '" + name + "' but must be an http or https URL");
+      problems.add("uri", name, "must be an http or https URL");
     }
     if (pollInterval.isNegative()) {
-      problems.add("pollInterval was '" + pollInterval + "' but must be zero or positive");
+      problems.add("pollInterval", pollInterval, "must be zero or positive");
     }
     if (timeout.isNegative() || timeout.isZero()) {
-      problems.add("timeout was '" + timeout + "' but must be positive");
+      problems.add("timeout", timeout, "must be positive");
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
+    problems.throwIfAny(p -> new FlagsConfigException("HTTP flag source", p));
     this.pollInterval = pollInterval;
     this.timeout = timeout;
     this.plainHttpAcknowledged = plainHttpAcknowledged;
@@ -116,7 +115,7 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
     if (etag != null) {
       req.header("If-None-Match", etag);
     }
-    BoundedBody handler = new BoundedBody(maxBytes);
+    Bounded handler = new Bounded(maxBytes);
     CompletableFuture<HttpResponse<byte[]>> exchange =
         client.sendAsync(req.build(), handler);
     HttpResponse<byte[]> resp;
@@ -170,9 +169,9 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
     String text = String.valueOf(cause);
     boolean leaks = false;
     for (Throwable t = cause; t != null; t = t.getCause()) {
-      leaks |= Redaction.leaks(String.valueOf(t.getMessage()), uri);
+      leaks |= UrlRedaction.leaks(String.valueOf(t.getMessage()), uri);
     }
-    String message = "GET " + name + " failed: " + Redaction.text(text, uri);
+    String message = "GET " + name + " failed: " + UrlRedaction.text(text, uri);
     if (cause instanceof HttpTimeoutException) {
       return new HttpTimeoutException(message);
     }
@@ -192,102 +191,41 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
    * Collects a 200 body up to the limit, refusing it (and dropping the connection) by its
    * {@code Content-Length} or as soon as more arrives; other statuses' bodies are not read.
    */
-  private final class BoundedBody implements HttpResponse.BodyHandler<byte[]> {
+  private final class Bounded implements HttpResponse.BodyHandler<byte[]> {
     private final long maxBytes;
-    private volatile Flow.@Nullable Subscription subscription;
+    private volatile @Nullable BoundedBody body;
 
-    BoundedBody(long maxBytes) {
+    Bounded(long maxBytes) {
       this.maxBytes = maxBytes;
     }
 
     void abort() {
-      Flow.Subscription s = subscription;
-      if (s != null) {
-        s.cancel();
+      BoundedBody b = body;
+      if (b != null) {
+        b.cancel();
       }
     }
 
     @Override
     public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
-      if (info.statusCode() != 200) {
-        return new Collector(0, null);
-      }
+      BoundedBody b;
       long length = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
-      if (length > maxBytes) {
-        return new Collector(
-            0,
-            new TooLargeException(
-                "GET " + name + " announced " + length + " bytes, more than " + maxBytes));
+      if (info.statusCode() != 200) {
+        b = BoundedBody.discarding();
+      } else if (length > maxBytes) {
+        b =
+            BoundedBody.refusing(
+                new TooLargeException(
+                    "GET " + name + " announced " + length + " bytes, more than " + maxBytes));
+      } else {
+        long limit = Math.min(maxBytes, BoundedBody.MAX_LIMIT);
+        b =
+            BoundedBody.upTo(
+                limit,
+                () -> new TooLargeException("GET " + name + " is larger than " + limit + " bytes"));
       }
-      return new Collector(Math.min(maxBytes, Integer.MAX_VALUE - 16L), null);
-    }
-
-    private final class Collector implements HttpResponse.BodySubscriber<byte[]> {
-      private final long limit;
-      private final @Nullable IOException refusal;
-      private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-      private final List<ByteBuffer> parts = new ArrayList<>();
-      private long received;
-
-      /** Collects up to {@code limit} bytes; with a refusal, reads nothing and fails with it. */
-      Collector(long limit, @Nullable IOException refusal) {
-        this.limit = limit;
-        this.refusal = refusal;
-      }
-
-      @Override
-      public CompletionStage<byte[]> getBody() {
-        return result;
-      }
-
-      @Override
-      public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        if (refusal != null) {
-          s.cancel();
-          result.completeExceptionally(refusal);
-        } else if (limit == 0) {
-          s.cancel(); // a status other than 200: the body is not needed
-          result.complete(new byte[0]);
-        } else {
-          s.request(Long.MAX_VALUE);
-        }
-      }
-
-      @Override
-      public void onNext(List<ByteBuffer> items) {
-        if (result.isDone()) {
-          return;
-        }
-        for (ByteBuffer b : items) {
-          received += b.remaining();
-          if (received > limit) {
-            abort();
-            result.completeExceptionally(
-                new TooLargeException("GET " + name + " is larger than " + limit + " bytes"));
-            return;
-          }
-          parts.add(b);
-        }
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        result.completeExceptionally(t);
-      }
-
-      @Override
-      public void onComplete() {
-        byte[] all = new byte[(int) received];
-        int at = 0;
-        for (ByteBuffer b : parts) {
-          int n = b.remaining();
-          b.get(all, at, n);
-          at += n;
-        }
-        parts.clear();
-        result.complete(all);
-      }
+      body = b;
+      return b;
     }
   }
 }

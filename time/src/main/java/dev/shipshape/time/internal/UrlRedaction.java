@@ -1,19 +1,20 @@
-package dev.shipshape.flags.internal.source;
+package dev.shipshape.time.internal;
 
 import java.net.URI;
 
 /**
  * Names a URL without its secrets: the user info becomes {@code ***}, every query value becomes
- * {@code ***} (a query parameter without a value is replaced whole), and the fragment is left
- * out. Scheme, host, port, path and query parameter names stay, so the name still says where the
- * source is.
+ * {@code ***} (a query parameter without a value is replaced whole), and the fragment is left out.
+ * Scheme, host, port, path and query parameter names stay, so the name still says where the server
+ * is. For every module that names an HTTP server in logs, states and messages (a flag source, a
+ * Prometheus server).
  */
-public final class Redaction {
+public final class UrlRedaction {
 
   /** What replaces a secret. */
   public static final String MASK = "***";
 
-  private Redaction() {}
+  private UrlRedaction() {}
 
   /**
    * The URL with its user info and query values masked.
@@ -62,8 +63,8 @@ public final class Redaction {
   }
 
   /**
-   * Removes every secret of {@code uri} from a text, such as an exception message that quotes
-   * the URL.
+   * Removes every secret of {@code uri} from a text, such as an exception message that quotes the
+   * URL.
    *
    * @param text the text
    * @param uri the URL whose secrets to remove
