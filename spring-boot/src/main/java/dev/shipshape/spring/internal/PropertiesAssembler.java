@@ -11,7 +11,6 @@ import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutConfigException;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
-import dev.shipshape.flags.FlagsConfigException;
 import dev.shipshape.slo.OpenSlo;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloDefinition;
@@ -26,12 +25,6 @@ import dev.shipshape.spring.SloProperties;
 import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.time.internal.Problems;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -45,16 +38,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PropertiesAssembler {
 
-  private static final String CLASSPATH = "classpath:";
-  private static final String NO_RESOURCE = "no such classpath resource exists";
-
-  /** The properties that set an HTTP source's settings other than its URL. */
-  private static final Map<String, String> SOURCE_SETTINGS =
-      Map.of(
-          "pollInterval", "shipshape.flags.poll-interval",
-          "timeout", "shipshape.flags.http-timeout");
-
-  private final ClassLoader classLoader;
+  private final PropertyLocations locations;
   private final @Nullable RolloutGates gates;
   private final Problems problems = new Problems();
   private final PropertyPaths paths = new PropertyPaths();
@@ -75,7 +59,7 @@ public final class PropertiesAssembler {
    * @param gates a gate and the flags whose rollouts it drives, or null
    */
   public PropertiesAssembler(ClassLoader classLoader, @Nullable RolloutGates gates) {
-    this.classLoader = classLoader;
+    this.locations = new PropertyLocations(classLoader, problems);
     this.gates = gates;
   }
 
@@ -145,7 +129,7 @@ public final class PropertiesAssembler {
     for (int i = 0; i < sources.size(); i++) {
       String property = "shipshape.flags.sources[" + i + "]";
       String location = sources.get(i) == null ? "" : sources.get(i).trim();
-      FlagSource source = flagSource(property, location, poll, httpTimeout);
+      FlagSource source = locations.flagSource(property, location, poll, httpTimeout);
       if (source != null) {
         properties.put("sources[" + properties.size() + "]", property);
         check.source(source);
@@ -159,59 +143,13 @@ public final class PropertiesAssembler {
     }
   }
 
-  /** A source a location names, or null with its problems added. */
-  private @Nullable FlagSource flagSource(
-      String property, String location, @Nullable Duration poll, Duration httpTimeout) {
-    try {
-      return newFlagSource(property, location, poll, httpTimeout);
-    } catch (FlagsConfigException e) {
-      for (ConfigProblem p : e.problems()) {
-        problems.add(SOURCE_SETTINGS.getOrDefault(p.setting(), property), p.value(), p.expected());
-      }
-      return null;
-    }
-  }
-
-  private @Nullable FlagSource newFlagSource(
-      String property, String location, @Nullable Duration poll, Duration httpTimeout) {
-    if (location.isEmpty()) {
-      problems.add(property, "", "must be a file path, classpath: resource or URL");
-      return null;
-    }
-    if (location.startsWith(CLASSPATH)) {
-      String resource = stripSlash(location.substring(CLASSPATH.length()));
-      if (classLoader.getResource(resource) == null) {
-        problems.add(property, location, NO_RESOURCE);
-        return null;
-      }
-      return FlagSource.classpath(resource);
-    }
-    if (location.startsWith("http://") || location.startsWith("https://")) {
-      URI uri;
-      try {
-        uri = URI.create(location);
-      } catch (IllegalArgumentException e) {
-        problems.add(property, location, "must be a valid URL");
-        return null;
-      }
-      return FlagSource.http(
-          uri, poll == null ? FlagSource.DEFAULT_HTTP_POLL_INTERVAL : poll, httpTimeout);
-    }
-    Path path = path(location);
-    if (!Files.isRegularFile(path)) {
-      problems.add(property, location, "no such file exists");
-      return null;
-    }
-    return FlagSource.file(path, poll == null ? FlagSource.DEFAULT_FILE_POLL_INTERVAL : poll);
-  }
-
   private void slos(Shipshape.Builder builder, SloProperties slo) {
     builder.sloEvaluationInterval(slo.getEvaluationInterval());
     List<String> files = slo.getFiles();
     for (int i = 0; i < files.size(); i++) {
       String property = "shipshape.slo.files[" + i + "]";
       String location = files.get(i) == null ? "" : files.get(i).trim();
-      String yaml = read(property, location);
+      String yaml = locations.read(property, location);
       if (yaml == null) {
         continue;
       }
@@ -414,29 +352,6 @@ public final class PropertiesAssembler {
     }
   }
 
-  private @Nullable String read(String property, String location) {
-    if (location.isEmpty()) {
-      problems.add(property, "", "must be a file path or classpath: resource");
-      return null;
-    }
-    try {
-      if (location.startsWith(CLASSPATH)) {
-        String resource = stripSlash(location.substring(CLASSPATH.length()));
-        try (InputStream in = classLoader.getResourceAsStream(resource)) {
-          if (in == null) {
-            problems.add(property, location, NO_RESOURCE);
-            return null;
-          }
-          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-      }
-      return Files.readString(path(location), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      problems.add(property, location, "could not be read (" + e + ")");
-      return null;
-    }
-  }
-
   /**
    * A problem of an OpenSLO file as said inside the file's own problem: its setting (such as
    * {@code document 0 (metadata.name 'checkout'): spec.objectives}), value and expectation,
@@ -460,14 +375,6 @@ public final class PropertiesAssembler {
       return "is invalid";
     }
     return Character.toLowerCase(s.charAt(0)) + s.substring(1);
-  }
-
-  private static String stripSlash(String resource) {
-    return resource.startsWith("/") ? resource.substring(1) : resource;
-  }
-
-  private static Path path(String location) {
-    return Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location);
   }
 
   @SafeVarargs
