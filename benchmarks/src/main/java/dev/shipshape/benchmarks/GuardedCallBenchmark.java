@@ -2,6 +2,7 @@ package dev.shipshape.benchmarks;
 
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.guard.Guard;
+import dev.shipshape.core.guard.GuardConfig;
 import dev.shipshape.slo.Slo;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -12,6 +13,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * A successful call through circuit breaker + retry + bulkhead, against the same patterns composed
  * with Resilience4j's {@code Decorators}, the breaker alone, and the direct call. The same guard
  * without an SLO shows the guard's own cost apart from recording the SLO event. Method names are
- * {@code call_<contender>}.
+ * {@code call_<contender>}; {@code call_shipshapeWithMeters} is the first guard in an application
+ * with a Micrometer registry.
  *
  * <p>The {@code callAsync_} methods time an asynchronous call through circuit breaker + retry +
  * timeout whose stage has already completed: each attempt starts its deadline on a real scheduler
@@ -82,13 +85,7 @@ public class GuardedCallBenchmark {
           Shipshape.builder()
               .logging(false)
               .slo(Slo.named("payments").objective(0.999))
-              .guard(
-                  "payments",
-                  g ->
-                      g.circuitBreaker()
-                          .retry(3, Duration.ofMillis(10))
-                          .bulkhead(25)
-                          .slo("payments"))
+              .guard("payments", ShipshapeGuard::payments)
               .guard(
                   "payments-without-slo",
                   g -> g.circuitBreaker().retry(3, Duration.ofMillis(10)).bulkhead(25))
@@ -104,6 +101,42 @@ public class GuardedCallBenchmark {
       guard = ship.guard("payments");
       withoutSlo = ship.guard("payments-without-slo");
       async = ship.guard("payments-async");
+    }
+
+    /** Closes the facade. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      ship.close();
+    }
+
+    /** The guarded payments call: circuit breaker + retry + bulkhead, feeding the SLO. */
+    static void payments(GuardConfig.Builder g) {
+      g.circuitBreaker().retry(3, Duration.ofMillis(10)).bulkhead(25).slo("payments");
+    }
+  }
+
+  /**
+   * The same guard in an application that exports its meters to Micrometer: each call also
+   * records the {@code shipshape.guard.calls} timer of its outcome.
+   */
+  @State(Scope.Benchmark)
+  public static class MeteredGuard {
+    SimpleMeterRegistry registry;
+    Shipshape ship;
+    Guard guard;
+
+    /** Builds the facade with a Micrometer registry, one SLO and one guard. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      registry = new SimpleMeterRegistry();
+      ship =
+          Shipshape.builder()
+              .logging(false)
+              .meterRegistry(registry)
+              .slo(Slo.named("payments").objective(0.999))
+              .guard("payments", ShipshapeGuard::payments)
+              .build();
+      guard = ship.guard("payments");
     }
 
     /** Closes the facade. */
@@ -187,6 +220,11 @@ public class GuardedCallBenchmark {
 
   @Benchmark
   public Integer call_shipshape(ShipshapeGuard s, Work w) {
+    return s.guard.call(w.operation);
+  }
+
+  @Benchmark
+  public Integer call_shipshapeWithMeters(MeteredGuard s, Work w) {
     return s.guard.call(w.operation);
   }
 

@@ -32,6 +32,18 @@ class GuardContendersAgreeTest {
       // the asynchronous guard feeds the same SLO, within its timeout
       assertThat(ship.ship.slo("payments").counts(Duration.ofHours(1)).good()).isEqualTo(2);
       assertThat(bench.callAsync_resilience4jDecorators(r4j)).isEqualTo(7);
+      GuardedCallBenchmark.MeteredGuard metered = new GuardedCallBenchmark.MeteredGuard();
+      metered.setUp();
+      try {
+        assertThat(bench.call_shipshapeWithMeters(metered, work)).isEqualTo(7);
+        // the call is timed under its outcome
+        assertThat(
+                metered.registry.get("shipshape.guard.calls").tag("outcome", "success").timer()
+                    .count())
+            .isEqualTo(1);
+      } finally {
+        metered.tearDown();
+      }
     } finally {
       ship.tearDown();
       r4j.tearDown();
