@@ -1,5 +1,6 @@
 package dev.shipshape.core.internal;
 
+import dev.shipshape.core.telemetry.GuardedCallCompleted;
 import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.MeterDescriptor;
 import dev.shipshape.core.telemetry.TelemetryContext;
@@ -14,12 +15,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -33,12 +36,25 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
   private static final Duration[] BUCKETS =
       MeterCatalogue.GUARD_CALL_BUCKETS.toArray(new Duration[0]);
 
+  /** Each guard outcome's label, with the outcome's ordinal. */
+  private static final Map<String, Integer> OUTCOMES = outcomeOrdinals();
+
+  private static Map<String, Integer> outcomeOrdinals() {
+    Map<String, Integer> m = new HashMap<>();
+    for (GuardedCallCompleted.Outcome o : GuardedCallCompleted.Outcome.values()) {
+      m.put(o.label(), o.ordinal());
+    }
+    return Map.copyOf(m);
+  }
+
   private final MeterRegistry registry;
   private final ConcurrentLinkedQueue<Meter> registered = new ConcurrentLinkedQueue<>();
   private final Map<FlagKey, Counter> flagCounters = new ConcurrentHashMap<>();
   private final Set<String> unknownFlags = ConcurrentHashMap.newKeySet();
   private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
-  private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
+  /** Each guard's call timers by outcome ordinal, filled as outcomes occur. */
+  private final Map<String, AtomicReferenceArray<Timer>> guardTimers = new ConcurrentHashMap<>();
+  private final Map<List<String>, Timer> otherTimers = new ConcurrentHashMap<>();
   private final Map<List<String>, StateValue> gauges = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -135,23 +151,39 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
     timer(values[0], values[1]).record(duration);
   }
 
+  /**
+   * The call timer of {@code guard} and {@code outcome}: on every guarded call, so the common case
+   * is one map lookup by the guard's name and an array read, without a key to build.
+   */
   private Timer timer(String guard, String outcome) {
-    MeterDescriptor d = MeterCatalogue.GUARD_CALLS;
-    List<String> id = id(d, guard, outcome);
-    Timer timer = timers.get(id);
+    AtomicReferenceArray<Timer> byOutcome = guardTimers.get(guard);
+    if (byOutcome == null) {
+      byOutcome =
+          guardTimers.computeIfAbsent(guard, g -> new AtomicReferenceArray<>(OUTCOMES.size()));
+    }
+    Integer i = OUTCOMES.get(outcome);
+    if (i == null) {
+      // not an outcome of the catalogue (none is recorded): kept apart, registered once
+      return otherTimers.computeIfAbsent(
+          id(MeterCatalogue.GUARD_CALLS, guard, outcome),
+          k -> keep(registerTimer(guard, outcome)));
+    }
+    Timer timer = byOutcome.get(i);
     if (timer == null) {
-      timer =
-          timers.computeIfAbsent(
-              id,
-              k ->
-                  keep(
-                      Timer.builder(d.name())
-                          .description(d.description())
-                          .tags(tags(d, guard, outcome))
-                          .serviceLevelObjectives(BUCKETS)
-                          .register(registry)));
+      // the registry answers one timer per name and tags, so racing callers register one meter
+      Timer registered = registerTimer(guard, outcome);
+      timer = byOutcome.compareAndSet(i, null, keep(registered)) ? registered : byOutcome.get(i);
     }
     return timer;
+  }
+
+  private Timer registerTimer(String guard, String outcome) {
+    MeterDescriptor d = MeterCatalogue.GUARD_CALLS;
+    return Timer.builder(d.name())
+        .description(d.description())
+        .tags(tags(d, guard, outcome))
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry);
   }
 
   /**

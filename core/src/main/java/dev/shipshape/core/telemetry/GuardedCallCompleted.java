@@ -74,13 +74,15 @@ public record GuardedCallCompleted(
     /** The guard's kill-switch flag was off, so the call went straight to the fallback. */
     DISABLED_BY_FLAG;
 
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /**
      * The outcome's lower-case label, as used in tags and attributes.
      *
      * @return for example {@code success} or {@code rejected_by_circuit_breaker}
      */
     public String label() {
-      return name().toLowerCase(Locale.ROOT);
+      return label;
     }
 
     /**
