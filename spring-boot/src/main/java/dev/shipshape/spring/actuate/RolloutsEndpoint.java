@@ -84,25 +84,31 @@ public final class RolloutsEndpoint {
   /**
    * The outcome of a control request.
    *
-   * @param result the answer, or null when there was no rollout or the action was bad
+   * @param result the answer, or null when there was no rollout or the action was bad; when the
+   *     rollout refused the action, its {@code refused} entry says why
    * @param problem why the action was bad, or null
-   * @param refused whether the rollout refused the action (a fleet rollout, whose plan document
-   *     is edited instead); the result then says why
    */
-  record Control(
-      @Nullable Map<String, @Nullable Object> result, @Nullable String problem, boolean refused) {}
+  record Control(@Nullable Map<String, @Nullable Object> result, @Nullable String problem) {
+
+    /**
+     * Whether the rollout refused the action (a fleet rollout, whose plan document is edited
+     * instead).
+     */
+    boolean refused() {
+      return result != null && result.get("refused") != null;
+    }
+  }
 
   /** Applies {@code action} to the flag's rollout, if the flag has one and the action is known. */
   Control apply(String flagKey, @Nullable String action) {
     Optional<Rollout> found = shipshape.rollouts().find(flagKey);
     if (found.isEmpty()) {
-      return new Control(null, null, false);
+      return new Control(null, null);
     }
     Rollout r = found.get();
     String name = action == null ? "" : action.toLowerCase(Locale.ROOT);
     Map<String, @Nullable Object> out = new LinkedHashMap<>();
     out.put("action", name);
-    boolean refused = false;
     try {
       boolean changed;
       switch (name) {
@@ -115,8 +121,7 @@ public final class RolloutsEndpoint {
               null,
               "action was '"
                   + (action == null ? "" : action)
-                  + "' but must be pause, resume, advance or abort",
-              false);
+                  + "' but must be pause, resume, advance or abort");
         }
       }
       out.put("changed", changed);
@@ -124,10 +129,9 @@ public final class RolloutsEndpoint {
       // a fleet rollout: the control would change this instance only
       out.put("changed", false);
       out.put("refused", e.getMessage());
-      refused = true;
     }
     out.put("rollout", rollout(r));
-    return new Control(out, null, refused);
+    return new Control(out, null);
   }
 
   /** The flag keys that have a rollout, for messages. */

@@ -7,6 +7,7 @@ import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloAlertEvent;
 import dev.shipshape.slo.SloListener;
 import dev.shipshape.slo.SloSnapshot;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -70,16 +71,13 @@ final class HaltingSlos {
     for (Slo s : slos) {
       for (AlertState a : s.alertStates()) {
         if (a.firing() && a.alert().severity() == Severity.PAGE) {
-          return String.format(
-              Locale.ROOT,
-              "slo '%s' page alert %s/%s firing: burn rates %.2f (%s) and %.2f (%s) above %.2f",
+          return pageAlert(
               s.name(),
-              MeterCatalogue.window(a.alert().longWindow()),
-              MeterCatalogue.window(a.alert().shortWindow()),
+              "firing",
+              a.alert().longWindow(),
+              a.alert().shortWindow(),
               a.longBurnRate(),
-              MeterCatalogue.window(a.alert().longWindow()),
               a.shortBurnRate(),
-              MeterCatalogue.window(a.alert().shortWindow()),
               a.alert().factor());
         }
       }
@@ -94,17 +92,39 @@ final class HaltingSlos {
   }
 
   private static String describe(SloAlertEvent e) {
+    return pageAlert(
+        e.slo(),
+        "fired",
+        e.longWindow(),
+        e.shortWindow(),
+        e.longBurnRate(),
+        e.shortBurnRate(),
+        e.factor());
+  }
+
+  /** Why a page alert halts the rollout: the pair, its burn rates and the threshold. */
+  private static String pageAlert(
+      String slo,
+      String state,
+      Duration longWindow,
+      Duration shortWindow,
+      double longBurnRate,
+      double shortBurnRate,
+      double factor) {
+    String longLabel = MeterCatalogue.window(longWindow);
+    String shortLabel = MeterCatalogue.window(shortWindow);
     return String.format(
         Locale.ROOT,
-        "slo '%s' page alert %s/%s fired: burn rates %.2f (%s) and %.2f (%s) above %.2f",
-        e.slo(),
-        MeterCatalogue.window(e.longWindow()),
-        MeterCatalogue.window(e.shortWindow()),
-        e.longBurnRate(),
-        MeterCatalogue.window(e.longWindow()),
-        e.shortBurnRate(),
-        MeterCatalogue.window(e.shortWindow()),
-        e.factor());
+        "slo '%s' page alert %s/%s %s: burn rates %.2f (%s) and %.2f (%s) above %.2f",
+        slo,
+        longLabel,
+        shortLabel,
+        state,
+        longBurnRate,
+        longLabel,
+        shortBurnRate,
+        shortLabel,
+        factor);
   }
 
   private static String describe(SloSnapshot s) {
