@@ -248,7 +248,7 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
       throw new RolloutConfigException(configs.get(0).flagKey(), problems);
     }
     for (RolloutConfig c : configs) {
-      start(c);
+      launch(c);
     }
   }
 
@@ -270,6 +270,11 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
     if (!problems.isEmpty()) {
       throw new RolloutConfigException(config.flagKey(), problems);
     }
+    return launch(config);
+  }
+
+  /** Starts {@code config}, which has been checked against the flags, SLOs and other rollouts. */
+  private Rollout launch(RolloutConfig config) {
     Problems ignored = new Problems();
     Variants v = Objects.requireNonNull(resolve(config, flags.flagSet(), ignored));
     RolloutGate gate = config.gate().orElse(null);
