@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -291,15 +290,10 @@ public final class Slo implements AutoCloseable {
   }
 
   /**
-   * The snapshot as of {@code at}, from the counts {@code counts} gives for a window (an alert
-   * evaluation passes counts it reads once per window).
+   * The snapshot as of {@code at} from the counts over the SLO window and over {@link
+   * #CURRENT_BURN_RATE_WINDOW}, which an alert evaluation has read already.
    */
-  SloSnapshot snapshotAt(Instant at, Function<Duration, WindowEvents> counts) {
-    return snapshotOf(
-        at, counts.apply(definition.window()), counts.apply(CURRENT_BURN_RATE_WINDOW));
-  }
-
-  private SloSnapshot snapshotOf(Instant at, WindowEvents counts, WindowEvents recent) {
+  SloSnapshot snapshotOf(Instant at, WindowEvents counts, WindowEvents recent) {
     double budget = definition.errorBudget();
     boolean noData = counts.total() == 0;
     double allowed = budget * counts.total();

@@ -45,7 +45,11 @@ final class SloAlerts {
     synchronized (evaluationLock) {
       Instant now = clock.instant();
       WindowReads reads = new WindowReads(slo);
-      SloSnapshot snapshot = slo.snapshotAt(now, reads::counts);
+      SloSnapshot snapshot =
+          slo.snapshotOf(
+              now,
+              reads.counts(definition.window()),
+              reads.counts(Slo.CURRENT_BURN_RATE_WINDOW));
       List<AlertState> previous = states;
       List<AlertState> next = new ArrayList<>(previous.size());
       List<SloAlertEvent> fired = new ArrayList<>(0);

@@ -8,6 +8,7 @@ import dev.shipshape.core.health.internal.ProbeReports;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
 import dev.shipshape.time.Ticker;
+import dev.shipshape.time.internal.DaemonThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -254,7 +255,7 @@ public final class Health implements AutoCloseable {
     closed = true;
     probes.close();
     if (ownedExecutor != null) {
-      DaemonThreads.shutdownAndWait(ownedExecutor, 2);
+      DaemonThreadFactory.shutdownAndWait(ownedExecutor, 2);
     }
     if (ownsScheduler) {
       scheduler.close();

@@ -23,6 +23,7 @@ import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloDefinition;
 import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
+import dev.shipshape.time.internal.DaemonThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -152,7 +153,7 @@ public final class Assembly implements TelemetryContext {
       // others; threads start on demand and end after 30 s idle.
       int checkCount = checks.size() + byName.size() + guardConfigs.size() + 1;
       ExecutorService owned = DaemonThreads.pool("shipshape-health", checkCount, 256);
-      closers.add(() -> DaemonThreads.shutdownAndWait(owned, CLOSE_WAIT_SECONDS));
+      closers.add(() -> DaemonThreadFactory.shutdownAndWait(owned, CLOSE_WAIT_SECONDS));
       pool = owned;
     }
     Health.Builder hb =

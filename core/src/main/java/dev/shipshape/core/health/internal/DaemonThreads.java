@@ -35,12 +35,4 @@ public final class DaemonThreads {
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
-
-  /**
-   * Interrupts the pool's work and waits up to {@code seconds} for its threads to end: for a pool
-   * made here, until each thread has terminated, not only until the pool reports itself done.
-   */
-  public static void shutdownAndWait(ExecutorService pool, long seconds) {
-    DaemonThreadFactory.shutdownAndWait(pool, seconds);
-  }
 }
