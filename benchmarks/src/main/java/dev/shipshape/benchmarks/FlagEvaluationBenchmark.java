@@ -96,70 +96,69 @@ public class FlagEvaluationBenchmark {
     }
   }
 
-  /** Shipshape's flags behind the OpenFeature SDK, through Shipshape's own provider. */
+  /**
+   * A contender behind the OpenFeature SDK: its provider registered under its own domain, a client
+   * of that domain and the user's context built once.
+   */
   @State(Scope.Benchmark)
-  public static class ShipshapeOpenFeature {
+  public abstract static class OpenFeatureContender {
     Client client;
     EvaluationContext context;
-    private ShipshapeProvider provider;
+    private FeatureProvider provider;
 
-    /** Registers the provider on the shared file and waits until it is ready. */
-    @Setup(Level.Trial)
-    public void setUp() {
-      provider =
-          ShipshapeProvider.builder().source(FlagSource.file(copyOfSharedFlagdFile())).build();
-      OpenFeatureAPI.getInstance().setProviderAndWait("shipshape", provider);
-      client = OpenFeatureAPI.getInstance().getClient("shipshape");
-      context = openFeatureContext();
+    /**
+     * Registers {@code provider} for {@code domain}, waits until it is ready and takes a client.
+     */
+    void register(String domain, FeatureProvider provider) {
+      this.provider = provider;
+      OpenFeatureAPI.getInstance().setProviderAndWait(domain, provider);
+      client = OpenFeatureAPI.getInstance().getClient(domain);
+      context = new ImmutableContext(TARGETING_KEY, Map.of("email", new Value(EMAIL)));
     }
 
     /** Shuts the provider down. */
     @TearDown(Level.Trial)
     public void tearDown() {
       provider.shutdown();
+    }
+  }
+
+  /** Shipshape's flags behind the OpenFeature SDK, through Shipshape's own provider. */
+  public static class ShipshapeOpenFeature extends OpenFeatureContender {
+
+    /** Registers the provider on the shared file and waits until it is ready. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      register(
+          "shipshape",
+          ShipshapeProvider.builder().source(FlagSource.file(copyOfSharedFlagdFile())).build());
     }
   }
 
   // ---------------------------------------------------------------- OpenFeature SDK + flagd (FILE)
 
   /** The OpenFeature SDK with the flagd provider evaluating the shared file in-process. */
-  @State(Scope.Benchmark)
-  public static class OpenFeatureFlagd {
-    Client client;
-    EvaluationContext context;
-    private FlagdProvider provider;
+  public static class OpenFeatureFlagd extends OpenFeatureContender {
 
     /** Starts the provider on a copy of the shared flagd file and waits until it is ready. */
     @Setup(Level.Trial)
     public void setUp() {
       String path = copyOfSharedFlagdFile().toString();
-      provider =
+      register(
+          "flagd",
           new FlagdProvider(
               FlagdOptions.builder()
                   .resolverType(Config.Resolver.FILE)
                   .offlineFlagSourcePath(path)
                   .deadline(30_000)
-                  .build());
-      OpenFeatureAPI.getInstance().setProviderAndWait("flagd", provider);
-      client = OpenFeatureAPI.getInstance().getClient("flagd");
-      context = openFeatureContext();
-    }
-
-    /** Shuts the provider down. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      provider.shutdown();
+                  .build()));
     }
   }
 
   // --------------------------------------------------------------- OpenFeature InMemoryProvider
 
   /** The OpenFeature SDK's own {@code InMemoryProvider}: the floor of any provider behind the SDK. */
-  @State(Scope.Benchmark)
-  public static class OpenFeatureInMemory {
-    Client client;
-    EvaluationContext context;
-    private FeatureProvider provider;
+  public static class OpenFeatureInMemory extends OpenFeatureContender {
 
     /** Registers the three flags, with context evaluators for the targeted and split ones. */
     @Setup(Level.Trial)
@@ -200,16 +199,7 @@ public class FlagEvaluationBenchmark {
                               EQUAL_WEIGHTS,
                               100))
                   .build());
-      provider = new InMemoryProvider(flags);
-      OpenFeatureAPI.getInstance().setProviderAndWait("in-memory", provider);
-      client = OpenFeatureAPI.getInstance().getClient("in-memory");
-      context = openFeatureContext();
-    }
-
-    /** Shuts the provider down. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      provider.shutdown();
+      register("in-memory", new InMemoryProvider(flags));
     }
   }
 
@@ -342,10 +332,6 @@ public class FlagEvaluationBenchmark {
 
   static java.nio.file.Path copyOfSharedFlagdFile() {
     return BenchmarkInputs.copyToTempFile(BenchmarkInputs.FLAGD_RESOURCE);
-  }
-
-  static EvaluationContext openFeatureContext() {
-    return new ImmutableContext(TARGETING_KEY, Map.of("email", new Value(EMAIL)));
   }
 
   // =============================================================================== benchmarks

@@ -3,6 +3,11 @@ package dev.shipshape.benchmarks;
 /**
  * MurmurHash3 x86 32-bit with seed 0, the hash of flagd's {@code fractional}, written plainly so
  * that it serves as the floor of a fractional evaluation: hash prebuilt bytes, pick a bucket.
+ *
+ * <p>It is apart from the flags module's own hash on purpose: that one reads strings as UTF-8
+ * without building a byte array and is internal to flags, while this one is the plain byte-array
+ * reference that the in-memory OpenFeature contender uses and that the contenders' agreement test
+ * checks every split against.
  */
 public final class Murmur3 {
 

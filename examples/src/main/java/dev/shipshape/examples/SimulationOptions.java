@@ -53,6 +53,7 @@ public record SimulationOptions(
    * @param outageAtDay the day of the dependency outage
    * @param outageLength the outage's length
    * @param output the output directory
+   * @throws IllegalArgumentException listing every bad option
    */
   public SimulationOptions {
     steps = List.copyOf(steps);
@@ -60,7 +61,19 @@ public record SimulationOptions(
         problems(
             requestsPerSecond, days, steps, stepInterval, incidentStep, incidentErrorRate, fixAfter);
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
+      throw new InvalidOptionsException(problems);
+    }
+  }
+
+  /** Options that do not fit together; {@link #problems} keeps each one for the usage message. */
+  private static final class InvalidOptionsException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> problems;
+
+    InvalidOptionsException(List<String> problems) {
+      super(String.join("; ", problems));
+      this.problems = List.copyOf(problems);
     }
   }
 
@@ -165,16 +178,18 @@ public record SimulationOptions(
         CommandLine.parse(
             args,
             OPTIONS,
-            (values, problems) ->
-                problems(
-                        values.get(RATE, d.requestsPerSecond),
-                        values.get(DAYS, d.days),
-                        values.get(STEPS, d.steps),
-                        values.get(STEP_INTERVAL, d.stepInterval),
-                        values.get(INCIDENT_STEP, d.incidentStep),
-                        values.get(INCIDENT_ERROR_RATE, d.incidentErrorRate),
-                        values.get(FIX_AFTER, d.fixAfter))
-                    .forEach(p -> problems.add("--" + p)));
+            (values, problems) -> {
+              try {
+                read(values, d);
+              } catch (InvalidOptionsException e) {
+                e.problems.forEach(p -> problems.add("--" + p));
+              }
+            });
+    return read(v, d);
+  }
+
+  /** The options given in {@code v}, the defaults {@code d} for the others. */
+  private static SimulationOptions read(CommandLine.Values v, SimulationOptions d) {
     return new SimulationOptions(
         v.get(SEED, d.seed),
         v.get(RATE, d.requestsPerSecond),

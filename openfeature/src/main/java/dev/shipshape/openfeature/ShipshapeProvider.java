@@ -282,17 +282,7 @@ public final class ShipshapeProvider extends EventProvider {
 
   // ------------------------------------------------------------------ state holders
 
-  private static final class Running {
-    final Flags flags;
-    final Scheduler scheduler;
-    final boolean ownsScheduler;
-
-    Running(Flags flags, Scheduler scheduler, boolean ownsScheduler) {
-      this.flags = flags;
-      this.scheduler = scheduler;
-      this.ownsScheduler = ownsScheduler;
-    }
-
+  private record Running(Flags flags, Scheduler scheduler, boolean ownsScheduler) {
     void stop() {
       flags.close();
       if (ownsScheduler) {

@@ -41,14 +41,7 @@ final class TelemetryAdapters {
     return new HealthAdapter(hub, clock);
   }
 
-  private static final class FlagAdapter implements FlagListener {
-    final TelemetryHub hub;
-    final Clock clock;
-
-    FlagAdapter(TelemetryHub hub, Clock clock) {
-      this.hub = hub;
-      this.clock = clock;
-    }
+  private record FlagAdapter(TelemetryHub hub, Clock clock) implements FlagListener {
 
     @Override
     public void flagSetChanged(FlagSetChange change) {
@@ -75,12 +68,7 @@ final class TelemetryAdapters {
     }
   }
 
-  private static final class SloAdapter implements SloListener {
-    private final TelemetryHub hub;
-
-    SloAdapter(TelemetryHub hub) {
-      this.hub = hub;
-    }
+  private record SloAdapter(TelemetryHub hub) implements SloListener {
 
     @Override
     public void alertFired(SloAlertEvent e) {
@@ -104,14 +92,7 @@ final class TelemetryAdapters {
     }
   }
 
-  private static final class HealthAdapter implements HealthListener {
-    private final TelemetryHub hub;
-    private final Clock clock;
-
-    HealthAdapter(TelemetryHub hub, Clock clock) {
-      this.hub = hub;
-      this.clock = clock;
-    }
+  private record HealthAdapter(TelemetryHub hub, Clock clock) implements HealthListener {
 
     @Override
     public void probeStatusChanged(ProbeStatusChange c) {

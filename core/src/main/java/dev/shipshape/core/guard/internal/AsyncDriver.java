@@ -83,8 +83,7 @@ final class AsyncDriver {
           continue;
         }
         if (wait < 0) {
-          GuardException rejected = stages[i].rejection();
-          Stage.releaseBefore(stages, i);
+          GuardException rejected = Stage.rejectionAt(stages, i);
           finish(rejected.outcome(), null, rejected);
           return;
         }

@@ -62,6 +62,19 @@ interface Stage {
     return null;
   }
 
+  /**
+   * The refusal of the stage at {@code refused}, after giving back what the stages before it took.
+   *
+   * @param stages the stages acquired outermost first
+   * @param refused the index of the stage whose {@link #acquire()} refused
+   * @return its rejection
+   */
+  static GuardException rejectionAt(Stage[] stages, int refused) {
+    GuardException rejection = stages[refused].rejection();
+    releaseBefore(stages, refused);
+    return rejection;
+  }
+
   /** Gives back what the stages before {@code end} took, innermost first. */
   static void releaseBefore(Stage[] stages, int end) {
     for (int i = end - 1; i >= 0; i--) {

@@ -128,9 +128,7 @@ final class SyncDriver {
         continue;
       }
       if (wait < 0) {
-        GuardException rejected = stages[i].rejection();
-        Stage.releaseBefore(stages, i);
-        return rejected;
+        return Stage.rejectionAt(stages, i);
       }
       GuardException interrupted = await(Duration.ofNanos(wait));
       if (interrupted != null) {

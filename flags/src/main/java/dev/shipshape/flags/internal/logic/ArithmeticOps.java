@@ -9,8 +9,25 @@ import org.jspecify.annotations.Nullable;
 final class ArithmeticOps {
   private ArithmeticOps() {}
 
+  /** The operators, with their JsonLogic symbols and how many arguments each takes. */
   enum Arith {
-    ADD, SUB, MUL, DIV, MOD, MIN, MAX
+    ADD("+", 0, Integer.MAX_VALUE),
+    SUB("-", 1, 2),
+    MUL("*", 0, Integer.MAX_VALUE),
+    DIV("/", 2, 2),
+    MOD("%", 2, 2),
+    MIN("min", 0, Integer.MAX_VALUE),
+    MAX("max", 0, Integer.MAX_VALUE);
+
+    final String symbol;
+    final int minArgs;
+    final int maxArgs;
+
+    Arith(String symbol, int minArgs, int maxArgs) {
+      this.symbol = symbol;
+      this.minArgs = minArgs;
+      this.maxArgs = maxArgs;
+    }
   }
 
   static final class Arithmetic extends Node {

@@ -5,11 +5,13 @@ import dev.shipshape.flags.internal.JsonTrees;
 import dev.shipshape.time.internal.Problems;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +27,13 @@ public final class Compiler {
           "var", "missing", "missing_some", "cat", "substr", "+", "-", "*", "/", "%", "min", "max",
           "merge", "map", "filter", "some", "all", "none", "reduce", "fractional", "sem_ver",
           "starts_with", "ends_with");
+
+  private static final Map<String, LogicOps.Cmp> COMPARISONS =
+      bySymbol(LogicOps.Cmp.values(), c -> c.symbol);
+  private static final Map<String, ArithmeticOps.Arith> ARITHMETIC =
+      bySymbol(ArithmeticOps.Arith.values(), a -> a.symbol);
+  private static final Map<String, ListOps.Iter> ITERATIONS =
+      bySymbol(ListOps.Iter.values(), i -> i.symbol);
 
   private final String flagKey;
   private final int maxDepth;
@@ -174,6 +183,22 @@ public final class Compiler {
     for (int i = 0; i < a.length; i++) {
       a[i] = compile(args.get(i), arrayArgs ? p + "/" + i : p, depth + 1);
     }
+    LogicOps.Cmp cmp = COMPARISONS.get(op);
+    if (cmp != null) {
+      return arity(a, p, 2, cmp.maxArgs)
+          ? new LogicOps.Compare(cmp, a[0], a[1], a.length > 2 ? a[2] : null)
+          : new DataOps.Const(null);
+    }
+    ArithmeticOps.Arith arith = ARITHMETIC.get(op);
+    if (arith != null) {
+      return arity(a, p, arith.minArgs, arith.maxArgs)
+          ? new ArithmeticOps.Arithmetic(arith, a)
+          : new DataOps.Const(null);
+    }
+    ListOps.Iter iter = ITERATIONS.get(op);
+    if (iter != null) {
+      return arity(a, p, 2, 2) ? new ListOps.Iterate(iter, a[0], a[1]) : new DataOps.Const(null);
+    }
     switch (op) {
       case "if":
       case "?:":
@@ -181,22 +206,6 @@ public final class Compiler {
           return new LiteralChoice(a[0], ((DataOps.Const) a[1]).v, ((DataOps.Const) a[2]).v);
         }
         return new LogicOps.If(a);
-      case "==":
-        return cmp(LogicOps.Cmp.EQ, a, p, 2);
-      case "===":
-        return cmp(LogicOps.Cmp.STRICT_EQ, a, p, 2);
-      case "!=":
-        return cmp(LogicOps.Cmp.NE, a, p, 2);
-      case "!==":
-        return cmp(LogicOps.Cmp.STRICT_NE, a, p, 2);
-      case "<":
-        return cmp(LogicOps.Cmp.LT, a, p, 3);
-      case "<=":
-        return cmp(LogicOps.Cmp.LE, a, p, 3);
-      case ">":
-        return cmp(LogicOps.Cmp.GT, a, p, 2);
-      case ">=":
-        return cmp(LogicOps.Cmp.GE, a, p, 2);
       case "!":
         return new LogicOps.Not(a.length == 0 ? new DataOps.Const(null) : a[0], false);
       case "!!":
@@ -206,61 +215,23 @@ public final class Compiler {
       case "or":
         return new LogicOps.AndOr(a, false);
       case "in":
-        if (!arity(a, p, 2, 2)) {
-          return new DataOps.Const(null);
-        }
-        return new LogicOps.In(a[0], a[1]);
+        return arity(a, p, 2, 2) ? new LogicOps.In(a[0], a[1]) : new DataOps.Const(null);
       case "missing":
         return new DataOps.Missing(a);
       case "missing_some":
-        if (!arity(a, p, 2, 2)) {
-          return new DataOps.Const(null);
-        }
-        return new DataOps.MissingSome(a[0], a[1]);
+        return arity(a, p, 2, 2) ? new DataOps.MissingSome(a[0], a[1]) : new DataOps.Const(null);
       case "cat":
         return new StringOps.Cat(a);
       case "substr":
-        if (!arity(a, p, 2, 3)) {
-          return new DataOps.Const(null);
-        }
-        return new StringOps.Substr(a[0], a[1], a.length > 2 ? a[2] : null);
-      case "+":
-        return new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.ADD, a);
-      case "-":
-        return arity(a, p, 1, 2)
-            ? new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.SUB, a)
+        return arity(a, p, 2, 3)
+            ? new StringOps.Substr(a[0], a[1], a.length > 2 ? a[2] : null)
             : new DataOps.Const(null);
-      case "*":
-        return new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.MUL, a);
-      case "/":
-        return arity(a, p, 2, 2)
-            ? new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.DIV, a)
-            : new DataOps.Const(null);
-      case "%":
-        return arity(a, p, 2, 2)
-            ? new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.MOD, a)
-            : new DataOps.Const(null);
-      case "min":
-        return new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.MIN, a);
-      case "max":
-        return new ArithmeticOps.Arithmetic(ArithmeticOps.Arith.MAX, a);
       case "merge":
         return new ListOps.Merge(a);
-      case "map":
-        return iter(ListOps.Iter.MAP, a, p);
-      case "filter":
-        return iter(ListOps.Iter.FILTER, a, p);
-      case "all":
-        return iter(ListOps.Iter.ALL, a, p);
-      case "none":
-        return iter(ListOps.Iter.NONE, a, p);
-      case "some":
-        return iter(ListOps.Iter.SOME, a, p);
       case "reduce":
-        if (!arity(a, p, 2, 3)) {
-          return new DataOps.Const(null);
-        }
-        return new ListOps.Reduce(a[0], a[1], a.length > 2 ? a[2] : null);
+        return arity(a, p, 2, 3)
+            ? new ListOps.Reduce(a[0], a[1], a.length > 2 ? a[2] : null)
+            : new DataOps.Const(null);
       case "sem_ver":
         return arity(a, p, 3, 3) ? new StringOps.SemVerOp(a) : new DataOps.Const(null);
       case "starts_with":
@@ -271,6 +242,15 @@ public final class Compiler {
         problems.add(p, op, "must be a supported operator");
         return new DataOps.Const(null);
     }
+  }
+
+  /** The operators of one kind by their JsonLogic symbols. */
+  private static <E> Map<String, E> bySymbol(E[] operators, Function<E, String> symbol) {
+    Map<String, E> out = new HashMap<>();
+    for (E op : operators) {
+      out.put(symbol.apply(op), op);
+    }
+    return Map.copyOf(out);
   }
 
   private Node[] compileAll(JsonNode arr, String ptr, int depth) {
@@ -290,20 +270,6 @@ public final class Compiler {
       return false;
     }
     return true;
-  }
-
-  private Node cmp(LogicOps.Cmp op, Node[] a, String p, int max) {
-    if (!arity(a, p, 2, max)) {
-      return new DataOps.Const(null);
-    }
-    return new LogicOps.Compare(op, a[0], a[1], a.length > 2 ? a[2] : null);
-  }
-
-  private Node iter(ListOps.Iter op, Node[] a, String p) {
-    if (!arity(a, p, 2, 2)) {
-      return new DataOps.Const(null);
-    }
-    return new ListOps.Iterate(op, a[0], a[1]);
   }
 
   private Node compileVar(List<JsonNode> args, boolean arrayArgs, String p, int depth) {

@@ -190,17 +190,8 @@ final class DataOps {
 
     @Override
     public Object eval(Object data, Clock clock) {
-      List<Object> keys = new ArrayList<>();
-      for (Node n : args) {
-        Object v = n.eval(data, clock);
-        if (v instanceof List) {
-          keys.addAll((List<?>) v);
-        } else {
-          keys.add(v);
-        }
-      }
       List<Object> missing = new ArrayList<>();
-      for (Object k : keys) {
+      for (Object k : ListOps.merged(args, data, clock)) {
         Object v = lookup(data, k);
         if (v == null || "".equals(v)) {
           missing.add(k);

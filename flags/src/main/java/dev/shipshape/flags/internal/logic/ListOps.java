@@ -24,21 +24,40 @@ final class ListOps {
 
     @Override
     public Object eval(Object data, Clock clock) {
-      List<Object> out = new ArrayList<>();
-      for (Node n : args) {
-        Object v = n.eval(data, clock);
-        if (v instanceof List) {
-          out.addAll((List<?>) v);
-        } else {
-          out.add(v);
-        }
-      }
-      return Collections.unmodifiableList(out);
+      return Collections.unmodifiableList(merged(args, data, clock));
     }
   }
 
+  /**
+   * The values of {@code args} in order, a list value's items taking its place: {@code merge}'s
+   * answer, and the keys {@code missing} looks up.
+   */
+  static List<Object> merged(Node[] args, Object data, Clock clock) {
+    List<Object> out = new ArrayList<>();
+    for (Node n : args) {
+      Object v = n.eval(data, clock);
+      if (v instanceof List) {
+        out.addAll((List<?>) v);
+      } else {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  /** The operators that apply a rule to each item of a list, by their JsonLogic names. */
   enum Iter {
-    MAP, FILTER, ALL, NONE, SOME
+    MAP("map"),
+    FILTER("filter"),
+    ALL("all"),
+    NONE("none"),
+    SOME("some");
+
+    final String symbol;
+
+    Iter(String symbol) {
+      this.symbol = symbol;
+    }
   }
 
   static final class Iterate extends Node {

@@ -42,8 +42,24 @@ final class LogicOps {
     }
   }
 
+  /** The comparisons, with their JsonLogic symbols; {@code <} and {@code <=} also take three. */
   enum Cmp {
-    EQ, STRICT_EQ, NE, STRICT_NE, LT, LE, GT, GE
+    EQ("==", 2),
+    STRICT_EQ("===", 2),
+    NE("!=", 2),
+    STRICT_NE("!==", 2),
+    LT("<", 3),
+    LE("<=", 3),
+    GT(">", 2),
+    GE(">=", 2);
+
+    final String symbol;
+    final int maxArgs;
+
+    Cmp(String symbol, int maxArgs) {
+      this.symbol = symbol;
+      this.maxArgs = maxArgs;
+    }
   }
 
   static final class Compare extends Node {
