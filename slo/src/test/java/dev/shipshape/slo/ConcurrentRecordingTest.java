@@ -38,27 +38,9 @@ class ConcurrentRecordingTest {
           new Thread(
               () -> {
                 awaitQuietly(start);
-                long g = 0;
-                long b = 0;
-                for (long i = 0; i < OPS_PER_WRITER && !stop.get(); i++) {
-                  switch ((int) ((i + id) % 3)) {
-                    case 0 -> {
-                      slo.record(true);
-                      g++;
-                    }
-                    case 1 -> {
-                      slo.record(false);
-                      b++;
-                    }
-                    default -> {
-                      slo.record(3, 2);
-                      g += 3;
-                      b += 2;
-                    }
-                  }
-                }
-                good.addAndGet(g);
-                bad.addAndGet(b);
+                WindowEvents recorded = RacingWriter.record(slo, id, OPS_PER_WRITER, stop);
+                good.addAndGet(recorded.good());
+                bad.addAndGet(recorded.bad());
               }));
     }
     // Moves the clock by a second at a time, at most 25 minutes, so every resolution (10 s,
