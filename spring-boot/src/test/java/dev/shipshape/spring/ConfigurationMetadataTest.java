@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,14 +12,20 @@ import org.junit.jupiter.api.Test;
 /** IDEs complete {@code shipshape.*} properties from the metadata generated at build time. */
 class ConfigurationMetadataTest {
 
+  /** The metadata the build generated, as IDEs read it from the jar. */
+  private static DocumentContext metadata() throws IOException {
+    try (InputStream in =
+        ConfigurationMetadataTest.class
+            .getClassLoader()
+            .getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
+      assertThat(in).as("generated metadata on the classpath").isNotNull();
+      return JsonPath.parse(in);
+    }
+  }
+
   @Test
   void describesEveryGroupOfShipshapePropertiesWithDefaults() throws Exception {
-    DocumentContext json;
-    try (InputStream in =
-        getClass().getClassLoader().getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
-      assertThat(in).as("generated metadata on the classpath").isNotNull();
-      json = JsonPath.parse(in);
-    }
+    DocumentContext json = metadata();
     List<String> names = json.read("$.properties[*].name");
     assertThat(names)
         .contains(
@@ -37,5 +44,26 @@ class ConfigurationMetadataTest {
     List<String> description =
         json.read("$.properties[?(@.name == 'shipshape.flags.sources')].description");
     assertThat(description).singleElement().asString().contains("classpath:");
+  }
+
+  @Test
+  void describesTheFleetPropertiesWithDefaults() throws Exception {
+    DocumentContext json = metadata();
+    List<String> names = json.read("$.properties[?(@.name =~ /shipshape\\.fleet\\..*/)].name");
+    assertThat(names)
+        .containsExactlyInAnyOrder(
+            "shipshape.fleet.prometheus",
+            "shipshape.fleet.rollouts",
+            "shipshape.fleet.poll-interval",
+            "shipshape.fleet.query-timeout",
+            "shipshape.fleet.max-sample-age",
+            "shipshape.fleet.matchers",
+            "shipshape.fleet.headers");
+    List<String> poll =
+        json.read("$.properties[?(@.name == 'shipshape.fleet.poll-interval')].defaultValue");
+    assertThat(poll).containsExactly("30s");
+    List<String> described =
+        json.read("$.properties[?(@.name =~ /shipshape\\.fleet\\..*/)].description");
+    assertThat(described).hasSize(7).allSatisfy(d -> assertThat(d).isNotBlank());
   }
 }
