@@ -52,4 +52,20 @@ final class RacingWriter {
     }
     return new WindowEvents(good, bad);
   }
+
+  /**
+   * What several writers recorded together.
+   *
+   * @param each what each writer's {@link #record} returned
+   * @return the sums of their good and of their bad events
+   */
+  static WindowEvents sum(WindowEvents... each) {
+    long good = 0;
+    long bad = 0;
+    for (WindowEvents e : each) {
+      good += e.good();
+      bad += e.bad();
+    }
+    return new WindowEvents(good, bad);
+  }
 }

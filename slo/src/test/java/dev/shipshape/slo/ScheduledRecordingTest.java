@@ -233,9 +233,7 @@ class ScheduledRecordingTest {
       assertThat(t.isAlive()).isFalse();
     }
 
-    WindowEvents expected =
-        new WindowEvents(
-            counted[0].good() + counted[1].good(), counted[0].bad() + counted[1].bad());
+    WindowEvents expected = RacingWriter.sum(counted);
     System.out.println("two writers, " + rotations + " rotations: " + expected);
     assertThat(rotations).isGreaterThan(10);
     assertThat(expected.total()).isPositive();
