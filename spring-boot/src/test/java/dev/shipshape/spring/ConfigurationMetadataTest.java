@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 /** IDEs complete {@code shipshape.*} properties from the metadata generated at build time. */
 class ConfigurationMetadataTest {
 
+  /** The JSON path of the {@code shipshape.fleet.*} properties in the metadata. */
+  private static final String FLEET_PROPERTIES =
+      "$.properties[?(@.name =~ /shipshape\\.fleet\\..*/)]";
+
   /** The metadata the build generated, as IDEs read it from the jar. */
   private static DocumentContext metadata() throws IOException {
     try (InputStream in =
@@ -21,6 +25,11 @@ class ConfigurationMetadataTest {
       assertThat(in).as("generated metadata on the classpath").isNotNull();
       return JsonPath.parse(in);
     }
+  }
+
+  /** The default of {@code property} in the metadata: one value, or none when it has none. */
+  private static List<String> defaultValue(DocumentContext json, String property) {
+    return json.read("$.properties[?(@.name == '" + property + "')].defaultValue");
   }
 
   @Test
@@ -38,9 +47,7 @@ class ConfigurationMetadataTest {
             "shipshape.rollouts",
             "shipshape.health.defaults.timeout",
             "shipshape.health.checks");
-    List<String> evaluationDefault =
-        json.read("$.properties[?(@.name == 'shipshape.slo.evaluation-interval')].defaultValue");
-    assertThat(evaluationDefault).containsExactly("10s");
+    assertThat(defaultValue(json, "shipshape.slo.evaluation-interval")).containsExactly("10s");
     List<String> description =
         json.read("$.properties[?(@.name == 'shipshape.flags.sources')].description");
     assertThat(description).singleElement().asString().contains("classpath:");
@@ -49,7 +56,7 @@ class ConfigurationMetadataTest {
   @Test
   void describesTheFleetPropertiesWithDefaults() throws Exception {
     DocumentContext json = metadata();
-    List<String> names = json.read("$.properties[?(@.name =~ /shipshape\\.fleet\\..*/)].name");
+    List<String> names = json.read(FLEET_PROPERTIES + ".name");
     assertThat(names)
         .containsExactlyInAnyOrder(
             "shipshape.fleet.prometheus",
@@ -59,11 +66,8 @@ class ConfigurationMetadataTest {
             "shipshape.fleet.max-sample-age",
             "shipshape.fleet.matchers",
             "shipshape.fleet.headers");
-    List<String> poll =
-        json.read("$.properties[?(@.name == 'shipshape.fleet.poll-interval')].defaultValue");
-    assertThat(poll).containsExactly("30s");
-    List<String> described =
-        json.read("$.properties[?(@.name =~ /shipshape\\.fleet\\..*/)].description");
-    assertThat(described).hasSize(7).allSatisfy(d -> assertThat(d).isNotBlank());
+    assertThat(defaultValue(json, "shipshape.fleet.poll-interval")).containsExactly("30s");
+    List<String> descriptions = json.read(FLEET_PROPERTIES + ".description");
+    assertThat(descriptions).hasSize(7).allSatisfy(d -> assertThat(d).isNotBlank());
   }
 }
