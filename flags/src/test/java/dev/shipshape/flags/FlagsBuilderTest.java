@@ -13,16 +13,24 @@ class FlagsBuilderTest {
 
   private final ManualClock clock = ManualClock.create();
 
+  /** A builder on the test's clock with a classpath source for each resource, in order. */
+  private Flags.Builder withClasspathSources(String... resources) {
+    Flags.Builder b = Flags.builder().clock(clock);
+    for (String resource : resources) {
+      b.source(FlagSource.classpath(resource));
+    }
+    return b;
+  }
+
   @Test
   void problemsListEachDuplicateSourceNameOnceWithoutReadingAnySource() {
     Flags.Builder b =
-        Flags.builder()
-            .clock(clock)
-            .source(FlagSource.classpath("missing-a.json"))
-            .source(FlagSource.classpath("missing-a.json"))
-            .source(FlagSource.classpath("missing-a.json"))
-            .source(FlagSource.classpath("missing-b.json"))
-            .source(FlagSource.classpath("missing-b.json"));
+        withClasspathSources(
+            "missing-a.json",
+            "missing-a.json",
+            "missing-a.json",
+            "missing-b.json",
+            "missing-b.json");
 
     assertThat(b.problems())
         .containsExactly(
@@ -62,23 +70,14 @@ class FlagsBuilderTest {
   @Test
   void aValidBuilderHasNoProblems() {
     assertThat(Flags.builder().problems()).isEmpty();
-    assertThat(
-            Flags.builder()
-                .source(FlagSource.classpath("missing-a.json"))
-                .source(FlagSource.classpath("missing-b.json"))
-                .problems())
-        .isEmpty();
+    assertThat(withClasspathSources("missing-a.json", "missing-b.json").problems()).isEmpty();
   }
 
   @Test
   void buildReportsEveryProblemAtOnce() {
     Flags.Builder b =
-        Flags.builder()
-            .clock(clock)
-            .source(FlagSource.classpath("missing-a.json"))
-            .source(FlagSource.classpath("missing-a.json"))
-            .source(FlagSource.classpath("missing-b.json"))
-            .source(FlagSource.classpath("missing-b.json"));
+        withClasspathSources(
+            "missing-a.json", "missing-a.json", "missing-b.json", "missing-b.json");
 
     assertThatThrownBy(b::build)
         .isInstanceOf(FlagsConfigException.class)

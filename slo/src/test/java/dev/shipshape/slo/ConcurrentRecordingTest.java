@@ -26,8 +26,7 @@ class ConcurrentRecordingTest {
   void concurrentWritersLoseNoEventAndCountNoneTwice() throws Exception {
     ManualClock clock = ManualClock.create();
     Slo slo = Slo.create(Slo.named("c").objective(0.999).build(), clock);
-    AtomicLong good = new AtomicLong();
-    AtomicLong bad = new AtomicLong();
+    WindowEvents[] recorded = new WindowEvents[WRITERS];
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
@@ -38,27 +37,7 @@ class ConcurrentRecordingTest {
           new Thread(
               () -> {
                 awaitQuietly(start);
-                long g = 0;
-                long b = 0;
-                for (long i = 0; i < OPS_PER_WRITER && !stop.get(); i++) {
-                  switch ((int) ((i + id) % 3)) {
-                    case 0 -> {
-                      slo.record(true);
-                      g++;
-                    }
-                    case 1 -> {
-                      slo.record(false);
-                      b++;
-                    }
-                    default -> {
-                      slo.record(3, 2);
-                      g += 3;
-                      b += 2;
-                    }
-                  }
-                }
-                good.addAndGet(g);
-                bad.addAndGet(b);
+                recorded[id] = RacingWriter.record(slo, id, OPS_PER_WRITER, stop);
               }));
     }
     // Moves the clock by a second at a time, at most 25 minutes, so every resolution (10 s,
@@ -106,7 +85,7 @@ class ConcurrentRecordingTest {
     assertThat(evaluations.get()).isPositive();
     assertThat(badReads.get()).isZero();
 
-    WindowEvents expected = new WindowEvents(good.get(), bad.get());
+    WindowEvents expected = RacingWriter.sum(recorded);
     assertThat(expected.total()).isPositive();
     assertThat(slo.events(Duration.ofHours(1))).isEqualTo(expected); // 10 s buckets
     assertThat(slo.events(Duration.ofDays(1))).isEqualTo(expected); // 1 min buckets
@@ -119,20 +98,13 @@ class ConcurrentRecordingTest {
     // writers add to it; the 35-day window must still hold every event.
     ManualClock clock = ManualClock.create();
     Slo slo = Slo.create(Slo.named("r").objective(0.999).build(), clock);
-    AtomicLong total = new AtomicLong();
+    WindowEvents[] recorded = new WindowEvents[WRITERS];
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> writers = new ArrayList<>();
     for (int w = 0; w < WRITERS; w++) {
+      int id = w;
       writers.add(
-          new Thread(
-              () -> {
-                long n = 0;
-                while (!stop.get() && n < OPS_PER_WRITER) {
-                  slo.record(true);
-                  n++;
-                }
-                total.addAndGet(n);
-              }));
+          new Thread(() -> recorded[id] = RacingWriter.record(slo, id, OPS_PER_WRITER, stop)));
     }
     writers.forEach(Thread::start);
     for (int step = 0; step < 3 * 360; step++) {
@@ -141,10 +113,12 @@ class ConcurrentRecordingTest {
     stop.set(true);
     for (Thread t : writers) {
       t.join(TimeUnit.SECONDS.toMillis(10));
+      assertThat(t.isAlive()).isFalse();
     }
 
-    assertThat(slo.events(Duration.ofDays(35)).good()).isEqualTo(total.get());
-    assertThat(slo.events(Duration.ofHours(1)).good()).isLessThanOrEqualTo(total.get());
+    WindowEvents expected = RacingWriter.sum(recorded);
+    assertThat(slo.events(Duration.ofDays(35))).isEqualTo(expected);
+    assertThat(slo.events(Duration.ofHours(1)).total()).isLessThanOrEqualTo(expected.total());
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -107,6 +107,24 @@ class PromtoolRuleTest {
         + " sloth_window=\"" + window + "\"";
   }
 
+  /** At {@code evalTime} the checkout SLO's {@code record} over {@code window} is {@code value}. */
+  private static String recordingAt(String record, String window, String evalTime, String value) {
+    return sampleAt(record, evalTime, record + "{" + checkoutLabels(window) + "}", value);
+  }
+
+  /**
+   * At {@code evalTime} the checkout SLO's {@code record} over {@code window} where {@code
+   * selector} (such as {@code env="prod"}) holds is {@code value}, with the selector's labels.
+   */
+  private static String recordingAt(
+      String record, String selector, String window, String evalTime, String value) {
+    return sampleAt(
+        record + "{" + selector + "}",
+        evalTime,
+        record + "{" + selector + ", " + checkoutLabels(window) + "}",
+        value);
+  }
+
   private static String alert(
       String severity, String longWindow, String shortWindow, String factor, String percent) {
     return "          - exp_labels:\n"
@@ -177,16 +195,8 @@ class PromtoolRuleTest {
     String idle =
         traffic("1000+0x24", "3+0x24")
             + promqlExprTest(
-                sampleAt(
-                    "slo:sli_error:ratio_rate5m",
-                    "120m",
-                    "slo:sli_error:ratio_rate5m{" + checkoutLabels("5m") + "}",
-                    "0"),
-                sampleAt(
-                    "slo:current_burn_rate:ratio",
-                    "120m",
-                    "slo:current_burn_rate:ratio{" + checkoutLabels("5m") + "}",
-                    "0"));
+                recordingAt("slo:sli_error:ratio_rate5m", "5m", "120m", "0"),
+                recordingAt("slo:current_burn_rate:ratio", "5m", "120m", "0"));
 
     promtoolPasses(form, weighted + idle);
   }
@@ -218,16 +228,8 @@ class PromtoolRuleTest {
                     "1d",
                     "{env=\"staging\"}",
                     "2"),
-                sampleAt(
-                    "slo:sli_error:ratio_rate1h{env=\"prod\"}",
-                    "1d",
-                    "slo:sli_error:ratio_rate1h{env=\"prod\", " + checkoutLabels("1h") + "}",
-                    "0"),
-                sampleAt(
-                    "slo:sli_error:ratio_rate1d{env=\"staging\"}",
-                    "1d",
-                    "slo:sli_error:ratio_rate1d{env=\"staging\", " + checkoutLabels("1d") + "}",
-                    "0.12"));
+                recordingAt("slo:sli_error:ratio_rate1h", "env=\"prod\"", "1h", "1d", "0"),
+                recordingAt("slo:sli_error:ratio_rate1d", "env=\"staging\"", "1d", "1d", "0.12"));
     promtoolPasses(PrometheusRules.Options.builder().groupBy("env").build(), grouped);
 
     String merged =
@@ -251,11 +253,7 @@ class PromtoolRuleTest {
                     "1d",
                     "{}",
                     "2"),
-                sampleAt(
-                    "slo:sli_error:ratio_rate30d",
-                    "1d",
-                    "slo:sli_error:ratio_rate30d{" + checkoutLabels("30d") + "}",
-                    "0.12"));
+                recordingAt("slo:sli_error:ratio_rate30d", "30d", "1d", "0.12"));
     promtoolPasses(PrometheusRules.Options.builder().matcher("env=\"staging\"").build(), tests);
   }
 

@@ -208,41 +208,13 @@ class ScheduledRecordingTest {
   @Test
   void twoWritersRacingRotationsLoseNoEvent() throws Exception {
     Slo slo = Slo.create(checkout(), scheduler);
-    long[] counted = new long[4]; // good and bad per writer
+    WindowEvents[] counted = new WindowEvents[2]; // what each writer recorded
     long deadline = System.currentTimeMillis() + 1_000;
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> writers = new ArrayList<>();
     for (int w = 0; w < 2; w++) {
       int id = w;
-      writers.add(
-          new Thread(
-              () -> {
-                long g = 0;
-                long b = 0;
-                for (long i = 0; !stop.get() && i < 50_000_000; i++) {
-                  switch ((int) ((i + id) % 4)) {
-                    case 0 -> {
-                      slo.record(true);
-                      g++;
-                    }
-                    case 1 -> {
-                      slo.record(false);
-                      b++;
-                    }
-                    case 2 -> {
-                      slo.recordLatencyNanos(i);
-                      g++;
-                    }
-                    default -> {
-                      slo.record(2, 1);
-                      g += 2;
-                      b += 1;
-                    }
-                  }
-                }
-                counted[2 * id] = g;
-                counted[2 * id + 1] = b;
-              }));
+      writers.add(new Thread(() -> counted[id] = RacingWriter.record(slo, id, 50_000_000, stop)));
     }
     writers.forEach(Thread::start);
     // This thread moves the clock, so the boundary task rotates the live bucket here while the
@@ -261,8 +233,7 @@ class ScheduledRecordingTest {
       assertThat(t.isAlive()).isFalse();
     }
 
-    WindowEvents expected =
-        new WindowEvents(counted[0] + counted[2], counted[1] + counted[3]);
+    WindowEvents expected = RacingWriter.sum(counted);
     System.out.println("two writers, " + rotations + " rotations: " + expected);
     assertThat(rotations).isGreaterThan(10);
     assertThat(expected.total()).isPositive();

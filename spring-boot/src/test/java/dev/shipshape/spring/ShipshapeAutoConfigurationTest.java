@@ -505,15 +505,15 @@ class ShipshapeAutoConfigurationTest {
               assertThat(context).hasNotFailed();
               Shipshape ship = context.getBean(Shipshape.class);
               PartsUser user = context.getBean(PartsUser.class);
-              assertThat(user.flags).isSameAs(ship.flags());
-              assertThat(user.health).isSameAs(ship.health());
-              assertThat(user.rollouts).isSameAs(ship.rollouts());
-              assertThat(user.slos.get("checkout")).isSameAs(ship.slo("checkout"));
-              assertThat(user.slos.find("nope")).isEmpty();
-              assertThat(user.slos.all()).containsExactlyElementsOf(ship.slos());
-              assertThat(user.guards.get("payments")).isSameAs(ship.guard("payments"));
-              assertThat(user.guards.find("nope")).isEmpty();
-              assertThat(user.flags.stringValue("greeting", "none")).isEqualTo("hello");
+              assertThat(user.flags()).isSameAs(ship.flags());
+              assertThat(user.health()).isSameAs(ship.health());
+              assertThat(user.rollouts()).isSameAs(ship.rollouts());
+              assertThat(user.slos().get("checkout")).isSameAs(ship.slo("checkout"));
+              assertThat(user.slos().find("nope")).isEmpty();
+              assertThat(user.slos().all()).containsExactlyElementsOf(ship.slos());
+              assertThat(user.guards().get("payments")).isSameAs(ship.guard("payments"));
+              assertThat(user.guards().find("nope")).isEmpty();
+              assertThat(user.flags().stringValue("greeting", "none")).isEqualTo("hello");
             });
   }
 
@@ -688,22 +688,8 @@ class ShipshapeAutoConfigurationTest {
     }
   }
 
-  /** Application code that injects the parts it uses. */
-  static class PartsUser {
-    final Flags flags;
-    final Health health;
-    final Rollouts rollouts;
-    final Slos slos;
-    final Guards guards;
-
-    PartsUser(Flags flags, Health health, Rollouts rollouts, Slos slos, Guards guards) {
-      this.flags = flags;
-      this.health = health;
-      this.rollouts = rollouts;
-      this.slos = slos;
-      this.guards = guards;
-    }
-  }
+  /** Application code that injects the parts it uses, through its constructor. */
+  record PartsUser(Flags flags, Health health, Rollouts rollouts, Slos slos, Guards guards) {}
 
   @Configuration(proxyBeanMethods = false)
   static class OwnEndpoint {

@@ -2,8 +2,6 @@ package dev.shipshape.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.jayway.jsonpath.DocumentContext;
-import com.jayway.jsonpath.JsonPath;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.rollout.Rollout;
 import dev.shipshape.fleet.FleetGate;
@@ -11,7 +9,6 @@ import dev.shipshape.spring.actuate.RolloutsEndpoint;
 import dev.shipshape.spring.actuate.RolloutsEndpointWebExtension;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.config.ConfigProblem;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -161,32 +158,5 @@ class ShipshapeFleetAutoConfigurationTest {
     assertThat(cause).isInstanceOf(InvalidShipshapePropertiesException.class);
     return ((InvalidShipshapePropertiesException) cause)
         .problems().stream().map(ConfigProblem::message).toList();
-  }
-
-  @Test
-  void theFleetPropertiesAreDescribedForIdes() throws Exception {
-    DocumentContext json;
-    try (InputStream in =
-        getClass()
-            .getClassLoader()
-            .getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
-      json = JsonPath.parse(in);
-    }
-    List<String> names = json.read("$.properties[?(@.name =~ /shipshape\\.fleet\\..*/)].name");
-    assertThat(names)
-        .containsExactlyInAnyOrder(
-            "shipshape.fleet.prometheus",
-            "shipshape.fleet.rollouts",
-            "shipshape.fleet.poll-interval",
-            "shipshape.fleet.query-timeout",
-            "shipshape.fleet.max-sample-age",
-            "shipshape.fleet.matchers",
-            "shipshape.fleet.headers");
-    List<String> poll =
-        json.read("$.properties[?(@.name == 'shipshape.fleet.poll-interval')].defaultValue");
-    assertThat(poll).containsExactly("30s");
-    List<String> described =
-        json.read("$.properties[?(@.name =~ /shipshape\\.fleet\\..*/)].description");
-    assertThat(described).hasSize(7).allSatisfy(d -> assertThat(d).isNotBlank());
   }
 }

@@ -6,6 +6,7 @@ import static dev.shipshape.core.telemetry.TelemetryEvents.flagSetChanged;
 import static dev.shipshape.core.telemetry.TelemetryEvents.sourceFailed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -20,9 +21,15 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.assertj.core.groups.Tuple;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The SLF4J sink's levels, message texts and key-value pairs. Every message states its facts
@@ -40,24 +47,70 @@ class Slf4jSinkTest {
         shortBurnRate, 0.0298, periodBudget, T0, runbook);
   }
 
-  @Test
-  void alertFiringIsWarnAndSaysWhichPairFiredWhyAndWhereTheRunbookIs() {
-    ILoggingEvent e =
-        first(
-            logged(new SloAlertFired(alert(13.456, 41.6, 0.446, RUNBOOK))),
+  /**
+   * Events the sink logs as one line: what the test shows, the event, and the level, logger,
+   * message and key-value pairs it is logged with.
+   */
+  static Stream<Arguments> singleEvents() {
+    return Stream.of(
+        arguments(
+            "an alert firing is WARN and says which pair fired, why and where the runbook is",
+            new SloAlertFired(alert(13.456, 41.6, 0.446, RUNBOOK)),
             Level.WARN,
+            "dev.shipshape.telemetry.slo",
             "SLO 'checkout' page alert 1h/5m fired: burn rates 13.46 (1h) and 41.6 (5m) above"
-                + " 13.44; 44.6% of the budget spent; runbook " + RUNBOOK);
-    assertThat(e.getLoggerName()).isEqualTo("dev.shipshape.telemetry.slo");
-    assertThat(LogCapture.keyValues(e))
-        .containsEntry("slo", "checkout")
-        .containsEntry("severity", "page")
-        .containsEntry("long_window", "1h")
-        .containsEntry("short_window", "5m")
-        .containsEntry("factor", "13.44")
-        .containsEntry("long_burn_rate", "13.456")
-        .containsEntry("window_budget_consumed", "0.03")
-        .containsEntry("runbook_url", RUNBOOK);
+                + " 13.44; 44.6% of the budget spent; runbook "
+                + RUNBOOK,
+            Map.of(
+                "slo", "checkout",
+                "severity", "page",
+                "long_window", "1h",
+                "short_window", "5m",
+                "factor", "13.44",
+                "long_burn_rate", "13.456",
+                "window_budget_consumed", "0.03",
+                "runbook_url", RUNBOOK)),
+        arguments(
+            "budget exhaustion is WARN with the counts in the message",
+            exhausted("checkout", 0.999, Duration.ofDays(28), 990, 10, -9.1, T0),
+            Level.WARN,
+            "dev.shipshape.telemetry.slo",
+            "SLO 'checkout' error budget exhausted: 10 bad of 1000 events over 4w against"
+                + " objective 0.999; -910.0% of the budget left",
+            Map.of("slo", "checkout", "window", "4w", "bad", "10")),
+        arguments(
+            "source failures are DEBUG because the flags module warns itself",
+            sourceFailed(
+                "flags.json",
+                "missing",
+                new IOException("flags.json: no such file"),
+                T0,
+                T0.plusSeconds(5)),
+            Level.DEBUG,
+            "dev.shipshape.telemetry.flags",
+            "flag source 'flags.json' failed; serving its last good flags: missing",
+            Map.of("source", "flags.json", "error", "missing")),
+        arguments(
+            "flag changes are INFO with sorted keys",
+            flagSetChanged(Set.of("b", "a"), Set.of(), Set.of("c"), T0),
+            Level.INFO,
+            "dev.shipshape.telemetry.flags",
+            "flags changed: added [a, b], removed [], changed [c]",
+            Map.of("added", "[a, b]", "changed", "[c]")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("singleEvents")
+  void logsAnEventAtItsLevelWithItsFactsInTheMessageAndAsKeyValues(
+      String shows,
+      TelemetryEvent event,
+      Level level,
+      String logger,
+      String message,
+      Map<String, String> keyValues) {
+    ILoggingEvent e = first(logged(event), level, message);
+    assertThat(e.getLoggerName()).isEqualTo(logger);
+    assertThat(LogCapture.keyValues(e)).containsAllEntriesOf(keyValues);
   }
 
   @Test
@@ -69,20 +122,6 @@ class Slf4jSinkTest {
             "SLO 'checkout' page alert 1h/5m resolved: burn rates 3 (1h) and 0 (5m) not both"
                 + " above 13.44; 5.0% of the budget spent");
     assertThat(LogCapture.keyValues(e)).doesNotContainKey("runbook_url");
-  }
-
-  @Test
-  void budgetExhaustionIsWarnWithTheCountsInTheMessage() {
-    ILoggingEvent e =
-        first(
-            logged(exhausted("checkout", 0.999, Duration.ofDays(28), 990, 10, -9.1, T0)),
-            Level.WARN,
-            "SLO 'checkout' error budget exhausted: 10 bad of 1000 events over 4w against"
-                + " objective 0.999; -910.0% of the budget left");
-    assertThat(LogCapture.keyValues(e))
-        .containsEntry("slo", "checkout")
-        .containsEntry("window", "4w")
-        .containsEntry("bad", "10");
   }
 
   @Test
@@ -110,54 +149,6 @@ class Slf4jSinkTest {
   }
 
   @Test
-  void sourceFailuresAreDebugBecauseTheFlagsModuleWarnsItself() {
-    IOException cause = new IOException("flags.json: no such file");
-    ILoggingEvent e =
-        first(
-            logged(sourceFailed("flags.json", "missing", cause, T0, T0.plusSeconds(5))),
-            Level.DEBUG,
-            "flag source 'flags.json' failed; serving its last good flags: missing");
-    assertThat(LogCapture.keyValues(e))
-        .containsEntry("source", "flags.json")
-        .containsEntry("error", "missing");
-  }
-
-  @Test
-  void healthGoingDownIsWarnAndSaysWhatChangedAndWhy() {
-    List<ILoggingEvent> logged =
-        logged(
-            HealthStatusChanged.ofCheck("db", null, HealthStatus.UP, null, T0),
-            HealthStatusChanged.ofCheck(
-                "db", HealthStatus.UP, HealthStatus.DOWN, "timed out after 1s", T0),
-            HealthStatusChanged.ofProbe(Probe.READINESS, HealthStatus.UP, HealthStatus.DOWN, T0),
-            HealthStatusChanged.ofCheck("db", HealthStatus.DOWN, HealthStatus.UP, null, T0));
-    assertThat(logged)
-        .extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
-        .containsExactly(
-            tuple(Level.DEBUG, "health check 'db' UP"),
-            tuple(Level.WARN, "health check 'db' UP -> DOWN: timed out after 1s"),
-            tuple(Level.WARN, "health probe readiness UP -> DOWN"),
-            tuple(Level.INFO, "health check 'db' DOWN -> UP"));
-    assertThat(LogCapture.keyValues(logged.get(1)))
-        .containsEntry("check", "db")
-        .containsEntry("status", "DOWN")
-        .containsEntry("message", "timed out after 1s");
-    assertThat(LogCapture.keyValues(logged.get(2))).containsEntry("probe", "readiness");
-  }
-
-  @Test
-  void flagChangesAreInfoWithSortedKeys() {
-    ILoggingEvent e =
-        first(
-            logged(flagSetChanged(Set.of("b", "a"), Set.of(), Set.of("c"), T0)),
-            Level.INFO,
-            "flags changed: added [a, b], removed [], changed [c]");
-    assertThat(LogCapture.keyValues(e))
-        .containsEntry("added", "[a, b]")
-        .containsEntry("changed", "[c]");
-  }
-
-  @Test
   void rolloutHaltIsWarnWithTheFlagTheStepAndTheReason() {
     List<ILoggingEvent> logged =
         logged(
@@ -179,25 +170,67 @@ class Slf4jSinkTest {
         .containsEntry("to_percent", "25.0");
   }
 
-  @Test
-  void openBreakerIsWarnAndGuardedCallsAreDebug() {
-    List<ILoggingEvent> logged =
-        logged(
-            new CircuitBreakerStateChanged("payments", State.CLOSED, State.OPEN, T0),
-            new CircuitBreakerStateChanged("payments", State.OPEN, State.HALF_OPEN, T0),
-            new GuardedCallCompleted(
-                "payments", GuardedCallCompleted.Outcome.TIMEOUT, 3, Duration.ofSeconds(2), null,
-                true, T0));
+  /**
+   * Events the sink logs one line each: what the test shows, the events, the level and message of
+   * each line, and key-value pairs of some lines by their index.
+   */
+  static Stream<Arguments> eventSequences() {
+    return Stream.of(
+        arguments(
+            "health going down is WARN and says what changed and why",
+            List.of(
+                HealthStatusChanged.ofCheck("db", null, HealthStatus.UP, null, T0),
+                HealthStatusChanged.ofCheck(
+                    "db", HealthStatus.UP, HealthStatus.DOWN, "timed out after 1s", T0),
+                HealthStatusChanged.ofProbe(
+                    Probe.READINESS, HealthStatus.UP, HealthStatus.DOWN, T0),
+                HealthStatusChanged.ofCheck("db", HealthStatus.DOWN, HealthStatus.UP, null, T0)),
+            List.of(
+                tuple(Level.DEBUG, "health check 'db' UP"),
+                tuple(Level.WARN, "health check 'db' UP -> DOWN: timed out after 1s"),
+                tuple(Level.WARN, "health probe readiness UP -> DOWN"),
+                tuple(Level.INFO, "health check 'db' DOWN -> UP")),
+            Map.of(
+                1, Map.of("check", "db", "status", "DOWN", "message", "timed out after 1s"),
+                2, Map.of("probe", "readiness"))),
+        arguments(
+            "an open breaker is WARN and guarded calls are DEBUG",
+            List.of(
+                new CircuitBreakerStateChanged("payments", State.CLOSED, State.OPEN, T0),
+                new CircuitBreakerStateChanged("payments", State.OPEN, State.HALF_OPEN, T0),
+                new GuardedCallCompleted(
+                    "payments",
+                    GuardedCallCompleted.Outcome.TIMEOUT,
+                    3,
+                    Duration.ofSeconds(2),
+                    null,
+                    true,
+                    T0)),
+            List.of(
+                tuple(Level.WARN, "circuit breaker of guard 'payments' CLOSED -> OPEN"),
+                tuple(Level.INFO, "circuit breaker of guard 'payments' OPEN -> HALF_OPEN"),
+                tuple(Level.DEBUG, "guard 'payments' call timeout after 3 attempts in 2000 ms")),
+            Map.of(
+                0, Map.of("to", "open"),
+                2, Map.of("outcome", "timeout", "attempts", "3"))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("eventSequences")
+  void logsEachEventOfASequenceAtItsOwnLevel(
+      String shows,
+      List<TelemetryEvent> events,
+      List<Tuple> levelsAndMessages,
+      Map<Integer, Map<String, String>> keyValuesByLine) {
+    List<ILoggingEvent> logged = logged(events.toArray(TelemetryEvent[]::new));
     assertThat(logged)
         .extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
-        .containsExactly(
-            tuple(Level.WARN, "circuit breaker of guard 'payments' CLOSED -> OPEN"),
-            tuple(Level.INFO, "circuit breaker of guard 'payments' OPEN -> HALF_OPEN"),
-            tuple(Level.DEBUG, "guard 'payments' call timeout after 3 attempts in 2000 ms"));
-    assertThat(LogCapture.keyValues(logged.get(0))).containsEntry("to", "open");
-    assertThat(LogCapture.keyValues(logged.get(2)))
-        .containsEntry("outcome", "timeout")
-        .containsEntry("attempts", "3");
+        .containsExactlyElementsOf(levelsAndMessages);
+    keyValuesByLine.forEach(
+        (line, keyValues) ->
+            assertThat(LogCapture.keyValues(logged.get(line)))
+                .as("key-value pairs of line %d", line)
+                .containsAllEntriesOf(keyValues));
   }
 
   /** What a new sink logs for {@code events}, in order, with its loggers at DEBUG. */

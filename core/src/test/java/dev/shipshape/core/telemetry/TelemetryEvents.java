@@ -26,29 +26,17 @@ public final class TelemetryEvents {
 
   private TelemetryEvents() {}
 
-  /** A flag evaluation without metadata. */
+  /** A flag evaluation without metadata; an error gets the message "went wrong". */
   public static FlagEvaluated evaluation(
       String flag,
       Object value,
       @Nullable String variant,
       Reason reason,
       @Nullable ErrorCode error,
-      Instant at) {
-    return evaluation(flag, value, variant, reason, error, Map.of(), at);
-  }
-
-  /** A flag evaluation; an error gets the message "went wrong". */
-  public static FlagEvaluated evaluation(
-      String flag,
-      Object value,
-      @Nullable String variant,
-      Reason reason,
-      @Nullable ErrorCode error,
-      Map<String, Object> metadata,
       Instant at) {
     return new FlagEvaluated(
         new EvaluationDetails<>(
-            flag, value, variant, reason, error, error == null ? null : "went wrong", metadata),
+            flag, value, variant, reason, error, error == null ? null : "went wrong", Map.of()),
         at);
   }
 

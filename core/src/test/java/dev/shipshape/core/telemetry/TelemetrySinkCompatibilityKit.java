@@ -20,6 +20,7 @@ import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.flags.ErrorCode;
+import dev.shipshape.flags.EvaluationDetails;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.flags.Reason;
@@ -478,8 +479,17 @@ public abstract class TelemetrySinkCompatibilityKit {
   @Test
   void acceptsEveryKindOfEventWithOddButValidValues() {
     List<TelemetryEvent> odd = new ArrayList<>();
-    odd.add(TelemetryEvents.evaluation("f", Map.of("nested", List.of(1, 2.5, "x")), null,
-        Reason.STATIC, null, Map.of("flagSetId", "shop", "version", 7), T0));
+    odd.add(
+        new FlagEvaluated(
+            new EvaluationDetails<>(
+                "f",
+                Map.of("nested", List.of(1, 2.5, "x")),
+                null,
+                Reason.STATIC,
+                null,
+                null,
+                Map.of("flagSetId", "shop", "version", 7)),
+            T0));
     odd.add(TelemetryEvents.evaluation("", "", "", Reason.DEFAULT, ErrorCode.GENERAL, T0));
     odd.add(flagSetChanged(Set.of(), Set.of(), Set.of(), T0));
     odd.add(sourceFailed("s", "", new Error("odd"), T0, T0));

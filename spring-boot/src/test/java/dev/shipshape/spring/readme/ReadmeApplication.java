@@ -55,7 +55,7 @@ public class ReadmeApplication {
   }
 
   @RestController
-  static class GreetingController {
+  public static class GreetingController {
     private final Shipshape shipshape;
 
     GreetingController(Shipshape shipshape) {

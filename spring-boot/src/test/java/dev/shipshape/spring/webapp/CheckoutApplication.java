@@ -1,17 +1,20 @@
 package dev.shipshape.spring.webapp;
 
-import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthResult;
+import dev.shipshape.spring.readme.ReadmeApplication;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.context.annotation.Import;
 
-/** A small web application using the starter, as a user would write it. */
+/**
+ * A small web application using the starter, as a user would write it; it answers {@code /greeting}
+ * with the README's controller, so the README's code runs over HTTP here.
+ */
 @SpringBootApplication
+@Import(ReadmeApplication.GreetingController.class)
 public class CheckoutApplication {
 
   /** Whether the database check passes. */
@@ -39,20 +42,5 @@ public class CheckoutApplication {
       RELEASE_SLOW.await();
       return HealthResult.up();
     };
-  }
-
-  /** Answers with the greeting flag's value. */
-  @RestController
-  static class GreetingController {
-    private final Shipshape shipshape;
-
-    GreetingController(Shipshape shipshape) {
-      this.shipshape = shipshape;
-    }
-
-    @GetMapping("/greeting")
-    String greeting() {
-      return shipshape.flags().stringValue("greeting", "default");
-    }
   }
 }

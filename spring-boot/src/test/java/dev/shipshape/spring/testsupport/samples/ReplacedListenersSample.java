@@ -9,12 +9,7 @@ import org.springframework.test.context.TestExecutionListeners;
 import org.springframework.test.context.support.DependencyInjectionTestExecutionListener;
 
 /** Replaces Spring's listeners, so the Spring side never runs. Run by EngineTestKit only. */
-@SpringBootTest(
-    classes = GreetingApplication.class,
-    properties = {
-      "shipshape.flags.sources=classpath:shipshape/flags.json",
-      "shipshape.slo.definitions.checkout.objective=0.999"
-    })
+@SpringBootTest(classes = GreetingApplication.class)
 @ShipshapeTest
 @TestExecutionListeners(DependencyInjectionTestExecutionListener.class)
 public class ReplacedListenersSample {

@@ -10,12 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /** Configures a second application in a Spring test: refused. Run by EngineTestKit only. */
-@SpringBootTest(
-    classes = GreetingApplication.class,
-    properties = {
-      "shipshape.flags.sources=classpath:shipshape/flags.json",
-      "shipshape.slo.definitions.checkout.objective=0.999"
-    })
+@SpringBootTest(classes = GreetingApplication.class)
 @ShipshapeTest
 public class SetupMethodSample {
 
