@@ -9,17 +9,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Bounded stress: many threads through one guard, with exact totals. */
+/**
+ * Bounded stress: many threads through one guard, with exact totals; and closing the application
+ * while calls wait on the scheduler, or start, on every thread.
+ */
 class GuardConcurrencyTest {
 
   private static final int THREADS = 4;
@@ -82,5 +88,77 @@ class GuardConcurrencyTest {
     assertThat(kit.slo().events(Duration.ofHours(1)))
         .isEqualTo(new WindowEvents(succeeded.get(), rejected.get()));
     assertThat(guard.call(() -> "slots all released")).isEqualTo("slots all released");
+  }
+
+  @Test
+  void closingAnswersAsynchronousAttemptsWaitingForTheirDeadlineOnEveryThread() throws Exception {
+    Guard guard = kit.guard("payments", g -> g.timeout(Duration.ofHours(1)));
+    List<Future<CompletableFuture<String>>> started = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      started.add(
+          pool.submit(
+              () -> {
+                CompletableFuture<String> last = null;
+                for (int i = 0; i < 25; i++) {
+                  last = guard.callAsync(GuardConcurrencyTest::answerThatNeverComes).toCompletableFuture();
+                }
+                return last;
+              }));
+    }
+    List<CompletableFuture<String>> calls = new ArrayList<>();
+    for (Future<CompletableFuture<String>> f : started) {
+      calls.add(f.get(10, TimeUnit.SECONDS));
+    }
+    assertThat(calls).noneMatch(CompletableFuture::isDone);
+
+    kit.app().close();
+
+    assertThat(CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])))
+        .failsWithin(Duration.ofSeconds(10));
+    for (CompletableFuture<String> call : calls) {
+      assertThat(call.handle((v, e) -> e).join()).hasMessageContaining("guards are closed");
+    }
+  }
+
+  @Test
+  void anAttemptThatStartsWhileTheApplicationClosesIsAnsweredNotLeftWaiting() throws Exception {
+    Guard guard = kit.guard("payments", g -> g.timeout(Duration.ofHours(1)));
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch running = new CountDownLatch(THREADS);
+    List<Future<List<CompletableFuture<String>>>> callers = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      callers.add(
+          pool.submit(
+              () -> {
+                List<CompletableFuture<String>> mine = new ArrayList<>();
+                running.countDown();
+                while (!stop.get() || mine.size() < 100) {
+                  mine.add(guard.callAsync(GuardConcurrencyTest::answerThatNeverComes).toCompletableFuture());
+                  if (mine.size() >= 20_000) {
+                    break;
+                  }
+                }
+                return mine;
+              }));
+    }
+    running.await(10, TimeUnit.SECONDS);
+    Thread.sleep(5);
+    kit.app().close();
+    stop.set(true);
+
+    List<CompletableFuture<String>> calls = new ArrayList<>();
+    for (Future<List<CompletableFuture<String>>> f : callers) {
+      calls.addAll(f.get(10, TimeUnit.SECONDS));
+    }
+    assertThat(calls).hasSizeGreaterThanOrEqualTo(THREADS * 100);
+    // every call ends: answered by the close, or refused because the guards were closed
+    assertThat(CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])))
+        .failsWithin(Duration.ofSeconds(10));
+    assertThat(calls).allMatch(CompletableFuture::isCompletedExceptionally);
+  }
+
+  /** A dependency that never answers: only the deadline or the close can end the call. */
+  private static CompletionStage<String> answerThatNeverComes() {
+    return new CompletableFuture<>();
   }
 }

@@ -130,8 +130,8 @@ final class DeadlineStage {
    * GuardRuntime#close()} race to end it, and the first one hands its outcome on. One object per
    * attempt is the attempt's callback, its deadline task and its entry among the pending waits.
    */
-  private final class Watch<T>
-      implements BiConsumer<T, @Nullable Throwable>, Runnable, GuardRuntime.Pending {
+  private final class Watch<T> extends PendingWaits.Wait
+      implements BiConsumer<T, @Nullable Throwable>, Runnable {
     private final CompletionStage<T> started;
     private final BiConsumer<? super T, @Nullable Throwable> then;
     private volatile int ended; // 1 once claimed; set through WATCH_ENDED
@@ -191,7 +191,7 @@ final class DeadlineStage {
     }
 
     @Override
-    public void answer(Throwable failure) {
+    void answer(Throwable failure) {
       if (claim()) {
         then.accept(null, failure);
       }

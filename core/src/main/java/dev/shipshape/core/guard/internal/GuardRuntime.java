@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -47,10 +46,9 @@ public final class GuardRuntime implements AutoCloseable {
   final @Nullable Flags flags;
   final Map<String, Slo> slos;
   final TelemetryHub telemetry;
-  private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
+  private final PendingWaits pending = new PendingWaits();
   private final Object executorLock = new Object();
   private @Nullable ExecutorService defaultExecutor;
-  private volatile boolean closed;
 
   /**
    * Creates the shared parts.
@@ -168,14 +166,18 @@ public final class GuardRuntime implements AutoCloseable {
     return f;
   }
 
-  /** A wait or deadline on the scheduler, which {@link #close()} answers if it is still waiting. */
-  interface Pending {
-    /**
-     * Ends the wait with {@code failure}, unless it has ended already.
-     *
-     * @param failure why: the guards closed, or the scheduler refused the task
-     */
-    void answer(Throwable failure);
+  /** A wait that completes its future exceptionally when it is answered. */
+  private static final class FutureWait extends PendingWaits.Wait {
+    private final CompletableFuture<?> owner;
+
+    FutureWait(CompletableFuture<?> owner) {
+      this.owner = owner;
+    }
+
+    @Override
+    void answer(Throwable failure) {
+      owner.completeExceptionally(failure);
+    }
   }
 
   /**
@@ -184,7 +186,7 @@ public final class GuardRuntime implements AutoCloseable {
    * and the tracking ends. When the scheduler refuses, completes {@code owner} exceptionally.
    */
   void schedule(String task, Duration delay, Runnable action, CompletableFuture<?> owner) {
-    Pending wait = owner::completeExceptionally;
+    PendingWaits.Wait wait = new FutureWait(owner);
     ScheduledTask t = track(wait, task, delay, action);
     if (t != null) {
       // one callback ends both, where one for each would cost a second dependent future
@@ -197,15 +199,8 @@ public final class GuardRuntime implements AutoCloseable {
    * caller {@linkplain #untrack untracks} it when it ends. Returns null, once {@code wait} has
    * been answered, when the guards are closed or the scheduler refuses the task.
    */
-  @Nullable ScheduledTask track(Pending wait, String task, Duration delay, Runnable action) {
-    if (closed) {
-      wait.answer(new CancellationException("guards are closed"));
-      return null;
-    }
-    pending.add(wait);
-    if (closed) {
-      // close() may have answered the pending set just before this wait joined it
-      pending.remove(wait);
+  @Nullable ScheduledTask track(PendingWaits.Wait wait, String task, Duration delay, Runnable action) {
+    if (!pending.add(wait)) {
       wait.answer(new CancellationException("guards are closed"));
       return null;
     }
@@ -219,7 +214,7 @@ public final class GuardRuntime implements AutoCloseable {
   }
 
   /** Ends the tracking of {@code wait} and cancels its task, which may have run already. */
-  void untrack(Pending wait, @Nullable ScheduledTask task) {
+  void untrack(PendingWaits.Wait wait, @Nullable ScheduledTask task) {
     pending.remove(wait);
     if (task != null) {
       task.cancel();
@@ -232,8 +227,7 @@ public final class GuardRuntime implements AutoCloseable {
    */
   @Override
   public void close() {
-    closed = true;
-    for (Pending wait : List.copyOf(pending)) {
+    for (PendingWaits.Wait wait : pending.close()) {
       wait.answer(new CancellationException("guards are closed"));
     }
     ExecutorService pool;
