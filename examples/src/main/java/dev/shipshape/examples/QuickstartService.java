@@ -119,21 +119,18 @@ public final class QuickstartService implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService serverThreads;
   private final Scheduler paymentsScheduler;
-  private final SloDefinition slo;
 
   private QuickstartService(
       Shipshape ship,
       PrometheusMeterRegistry registry,
       HttpServer server,
       ExecutorService serverThreads,
-      Scheduler paymentsScheduler,
-      SloDefinition slo) {
+      Scheduler paymentsScheduler) {
     this.ship = ship;
     this.registry = registry;
     this.server = server;
     this.serverThreads = serverThreads;
     this.paymentsScheduler = paymentsScheduler;
-    this.slo = slo;
   }
 
   /**
@@ -161,12 +158,11 @@ public final class QuickstartService implements AutoCloseable {
     if (!Files.exists(options.flagsFile())) {
       Files.writeString(options.flagsFile(), DEFAULT_FLAGS, StandardCharsets.UTF_8);
     }
-    SloDefinition slo = checkoutSlo();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Shipshape ship =
         Shipshape.builder()
             .flags(FlagSource.file(options.flagsFile(), options.flagPollInterval()))
-            .slo(slo)
+            .slo(checkoutSlo())
             .healthCheck(
                 "event-loop", HealthResult::up, CheckOptions.of(Probe.LIVENESS, Probe.READINESS))
             .guard(
@@ -197,7 +193,7 @@ public final class QuickstartService implements AutoCloseable {
       throw e;
     }
     QuickstartService service =
-        new QuickstartService(ship, registry, server, threads, paymentsScheduler, slo);
+        new QuickstartService(ship, registry, server, threads, paymentsScheduler);
     server.createContext("/checkout", service::checkout);
     server.createContext("/flags", service::flags);
     server.createContext("/slos", service::slos);
@@ -329,7 +325,8 @@ public final class QuickstartService implements AutoCloseable {
 
   private void rules(HttpExchange exchange) throws IOException {
     try (exchange) {
-      QuickstartHttp.send(exchange, 200, "application/yaml", PrometheusRules.generate(slo));
+      QuickstartHttp.send(
+          exchange, 200, "application/yaml", PrometheusRules.generate(ship.slo(SLO).definition()));
     }
   }
 

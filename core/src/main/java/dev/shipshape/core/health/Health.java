@@ -73,14 +73,13 @@ public final class Health implements AutoCloseable {
       executor = pool;
       this.ownedExecutor = pool;
     }
-    Listeners listeners = new Listeners(b.listeners);
+    CheckRunner.Shared shared =
+        new CheckRunner.Shared(clock, ticker, scheduler, executor, new Listeners(b.listeners));
     List<CheckRunner> runners = new ArrayList<>();
     for (Registration r : registrations) {
-      runners.add(
-          new CheckRunner(
-              r.name(), r.check(), r.options(), clock, ticker, scheduler, executor, listeners));
+      runners.add(new CheckRunner(r.name(), r.check(), r.options(), shared));
     }
-    this.probes = new ProbeReports(runners, clock, ticker, listeners);
+    this.probes = new ProbeReports(runners, shared);
     probes.startBackground();
   }
 

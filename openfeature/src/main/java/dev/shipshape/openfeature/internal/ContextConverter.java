@@ -40,6 +40,9 @@ public final class ContextConverter {
 
   private static final String TARGETING_KEY = EvaluationContext.TARGETING_KEY;
 
+  /** Stands for "more than one non-empty layer" in {@link #onlyNonEmpty}; never converted. */
+  private static final EvaluationContext SEVERAL = new ImmutableContext();
+
   private static final @Nullable VarHandle API;
   private static final @Nullable VarHandle TRANSACTION;
   private static final @Nullable VarHandle CLIENT;
@@ -134,11 +137,7 @@ public final class ContextConverter {
     if (hooks == null || hooks.isEmpty()) {
       // Only conversions of immutable layers are ever stored, so a hit needs no further check.
       Entry e = slots[slot(client, invocation)];
-      if (e != null
-          && e.invocation == invocation
-          && e.client == client
-          && e.transaction == transaction
-          && e.api == api) {
+      if (e != null && e.holds(api, transaction, client, invocation)) {
         return e.converted;
       }
       if (immutable(api) && immutable(transaction) && immutable(client) && immutable(invocation)) {
@@ -159,6 +158,19 @@ public final class ContextConverter {
     return layer == null || layer instanceof ImmutableContext;
   }
 
+  /**
+   * Folds one more layer into the search for the only non-empty layer: {@code layer} when it is
+   * the first non-empty one, {@code found} when {@code layer} is empty, {@link #SEVERAL} once two
+   * are non-empty. Reads each layer once and allocates nothing.
+   */
+  private static @Nullable EvaluationContext onlyNonEmpty(
+      @Nullable EvaluationContext found, @Nullable EvaluationContext layer) {
+    if (layer == null || layer.isEmpty()) {
+      return found;
+    }
+    return found == null ? layer : SEVERAL;
+  }
+
   private static void addLayer(List<EvaluationContext> layers, @Nullable EvaluationContext layer) {
     if (layer != null) {
       layers.add(layer);
@@ -174,11 +186,7 @@ public final class ContextConverter {
       throws InvalidContextException {
     int slot = slot(client, invocation);
     Entry e = slots[slot];
-    if (e != null
-        && e.invocation == invocation
-        && e.client == client
-        && e.transaction == transaction
-        && e.api == api) {
+    if (e != null && e.holds(api, transaction, client, invocation)) {
       return e.converted;
     }
     Reuse reuse = new Reuse();
@@ -207,25 +215,11 @@ public final class ContextConverter {
     try {
       String targetingKey = whole.getTargetingKey();
       if (hooks == null || hooks.isEmpty()) {
-        EvaluationContext only = null;
-        int nonEmpty = 0;
-        if (api != null && !api.isEmpty()) {
-          only = api;
-          nonEmpty++;
-        }
-        if (transaction != null && !transaction.isEmpty()) {
-          only = transaction;
-          nonEmpty++;
-        }
-        if (client != null && !client.isEmpty()) {
-          only = client;
-          nonEmpty++;
-        }
-        if (invocation != null && !invocation.isEmpty()) {
-          only = invocation;
-          nonEmpty++;
-        }
-        if (nonEmpty <= 1) {
+        EvaluationContext only = onlyNonEmpty(null, api);
+        only = onlyNonEmpty(only, transaction);
+        only = onlyNonEmpty(only, client);
+        only = onlyNonEmpty(only, invocation);
+        if (only != SEVERAL) {
           return one(targetingKey, only, reuse);
         }
       }
@@ -360,6 +354,18 @@ public final class ContextConverter {
       this.client = client;
       this.invocation = invocation;
       this.converted = converted;
+    }
+
+    /** Whether this is the conversion of exactly these layer instances. */
+    boolean holds(
+        @Nullable EvaluationContext api,
+        @Nullable EvaluationContext transaction,
+        @Nullable EvaluationContext client,
+        @Nullable EvaluationContext invocation) {
+      return this.invocation == invocation
+          && this.client == client
+          && this.transaction == transaction
+          && this.api == api;
     }
   }
 }

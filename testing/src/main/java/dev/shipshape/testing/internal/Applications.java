@@ -63,7 +63,7 @@ public final class Applications {
         }
       }
       builder.clock(clock).scheduler(scheduler).telemetry(recorder);
-      return new TestApplication(clock, scheduler, recorder, builder.build());
+      return new TestApplication(clock, recorder, builder.build());
     } catch (RuntimeException | Error e) {
       scheduler.close();
       throw e;

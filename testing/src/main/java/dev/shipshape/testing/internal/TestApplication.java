@@ -16,26 +16,20 @@ import org.jspecify.annotations.Nullable;
 public final class TestApplication {
 
   private final ManualClock clock;
-  private final Scheduler scheduler;
   private final TelemetryRecorder recorder;
   private final Shipshape ship;
   private final boolean owned;
   private final Set<String> variantFlagsFromTemplate = ConcurrentHashMap.newKeySet();
   private @Nullable Object owner;
 
-  TestApplication(
-      ManualClock clock, Scheduler scheduler, TelemetryRecorder recorder, Shipshape ship) {
-    this(clock, scheduler, recorder, ship, true);
+  /** An application built for the test; its scheduler, the facade's, is closed with it. */
+  TestApplication(ManualClock clock, TelemetryRecorder recorder, Shipshape ship) {
+    this(clock, recorder, ship, true);
   }
 
   private TestApplication(
-      ManualClock clock,
-      Scheduler scheduler,
-      TelemetryRecorder recorder,
-      Shipshape ship,
-      boolean owned) {
+      ManualClock clock, TelemetryRecorder recorder, Shipshape ship, boolean owned) {
     this.clock = clock;
-    this.scheduler = scheduler;
     this.recorder = recorder;
     this.ship = ship;
     this.owned = owned;
@@ -52,7 +46,7 @@ public final class TestApplication {
    */
   public static TestApplication borrowed(
       ManualClock clock, TelemetryRecorder recorder, Shipshape ship) {
-    return new TestApplication(clock, ship.scheduler(), recorder, ship, false);
+    return new TestApplication(clock, recorder, ship, false);
   }
 
   /** Whether the test built this application (and closes it) rather than borrowing it. */
@@ -74,8 +68,9 @@ public final class TestApplication {
     return clock;
   }
 
+  /** The facade's scheduler: the manual one the test built, or the borrowed facade's. */
   public Scheduler scheduler() {
-    return scheduler;
+    return ship.scheduler();
   }
 
   public TelemetryRecorder recorder() {
@@ -107,7 +102,7 @@ public final class TestApplication {
       try {
         ship.close();
       } finally {
-        scheduler.close();
+        ship.scheduler().close();
       }
     }
   }

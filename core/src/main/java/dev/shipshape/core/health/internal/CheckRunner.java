@@ -37,14 +37,24 @@ public final class CheckRunner {
     }
   }
 
+  /**
+   * What every runner of one health shares: the clock that timestamps results, its ticker that
+   * ages them, the scheduler that fires timeouts and background refreshes, the executor that runs
+   * the checks, and the listeners told about status changes.
+   *
+   * @param clock timestamps results
+   * @param ticker ages results and measures runs
+   * @param scheduler fires timeouts and background refreshes
+   * @param executor runs the checks
+   * @param listeners told when a check's status changes
+   */
+  public record Shared(
+      Clock clock, Ticker ticker, Scheduler scheduler, Executor executor, Listeners listeners) {}
+
   private final String name;
   private final HealthCheck check;
   private final CheckOptions options;
-  private final Clock clock;
-  private final Ticker ticker;
-  private final Scheduler scheduler;
-  private final Executor executor;
-  private final Listeners listeners;
+  private final Shared shared;
 
   private final long timeoutNanos;
   private final long ttlNanos;
@@ -59,24 +69,12 @@ public final class CheckRunner {
   private boolean everUp;
   private @Nullable ScheduledTask backgroundTask;
 
-  /** Creates a runner; nothing runs until {@link #evaluate()} or {@link #startBackground()}. */
-  public CheckRunner(
-      String name,
-      HealthCheck check,
-      CheckOptions options,
-      Clock clock,
-      Ticker ticker,
-      Scheduler scheduler,
-      Executor executor,
-      Listeners listeners) {
+  /** Creates a runner; nothing runs until {@link #evaluate(long)} or {@link #startBackground()}. */
+  public CheckRunner(String name, HealthCheck check, CheckOptions options, Shared shared) {
     this.name = name;
     this.check = check;
     this.options = options;
-    this.clock = clock;
-    this.ticker = ticker;
-    this.scheduler = scheduler;
-    this.executor = executor;
-    this.listeners = listeners;
+    this.shared = shared;
     this.timeoutNanos = options.timeout().toNanos();
     this.ttlNanos = options.cacheTtl().toNanos();
     this.background = options.refreshInterval() != null;
@@ -117,7 +115,9 @@ public final class CheckRunner {
     Duration interval = options.refreshInterval();
     if (interval != null) {
       ScheduledTask task =
-          scheduler.scheduleEvery("health-refresh-" + name, Duration.ZERO, interval, this::refresh);
+          shared
+              .scheduler()
+              .scheduleEvery("health-refresh-" + name, Duration.ZERO, interval, this::refresh);
       synchronized (this) {
         backgroundTask = task;
       }
@@ -155,7 +155,7 @@ public final class CheckRunner {
       }
       future = begin();
     }
-    launch(future, ticker.read());
+    launch(future, now());
   }
 
   /**
@@ -206,7 +206,7 @@ public final class CheckRunner {
   }
 
   private void launch(CompletableFuture<Result> future, long deadlineFrom) {
-    long start = ticker.read();
+    long start = now();
     // the deadline counts from the probe's start, not from when this run got going: handing
     // many checks to the executor (and starting its threads) must not push the answer back
     long remaining = timeoutNanos - Math.max(0, start - deadlineFrom);
@@ -214,14 +214,18 @@ public final class CheckRunner {
     ScheduledTask timeout;
     try {
       timeout =
-          scheduler.schedule(
-              "health-timeout-" + name, delay, () -> timedOut(future, Math.min(start, deadlineFrom)));
+          shared
+              .scheduler()
+              .schedule(
+                  "health-timeout-" + name,
+                  delay,
+                  () -> timedOut(future, Math.min(start, deadlineFrom)));
     } catch (RuntimeException e) {
       finish(future, result(HealthStatus.DOWN, "not started: " + describe(e), Map.of(), 0), null);
       return;
     }
     try {
-      executor.execute(() -> invoke(future, start, timeout));
+      shared.executor().execute(() -> invoke(future, start, timeout));
     } catch (RuntimeException e) {
       finish(future, result(HealthStatus.DOWN, "not started: " + describe(e), Map.of(), 0), timeout);
     }
@@ -231,7 +235,7 @@ public final class CheckRunner {
     Result r;
     try {
       HealthResult h = check.check();
-      long took = Math.max(0, ticker.read() - start);
+      long took = Math.max(0, now() - start);
       if (h == null) {
         r = result(HealthStatus.DOWN, "check returned null instead of a HealthResult", Map.of(), took);
       } else {
@@ -241,7 +245,7 @@ public final class CheckRunner {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      r = result(HealthStatus.DOWN, describe(e), Map.of(), Math.max(0, ticker.read() - start));
+      r = result(HealthStatus.DOWN, describe(e), Map.of(), Math.max(0, now() - start));
       if (e instanceof VirtualMachineError) {
         finish(future, r, timeout);
         throw (VirtualMachineError) e;
@@ -256,7 +260,7 @@ public final class CheckRunner {
             HealthStatus.DOWN,
             "timed out after " + format(options.timeout()),
             Map.of(),
-            Math.max(0, ticker.read() - deadlineFrom));
+            Math.max(0, now() - deadlineFrom));
     @Nullable HealthStatus previous;
     synchronized (this) {
       if (pending != future) {
@@ -292,8 +296,8 @@ public final class CheckRunner {
   }
 
   private void notifyChange(@Nullable HealthStatus previous, Result r) {
-    if (previous != r.status() && !listeners.isEmpty()) {
-      listeners.checkChanged(name, previous, r.status(), r.message());
+    if (previous != r.status() && !shared.listeners().isEmpty()) {
+      shared.listeners().checkChanged(name, previous, r.status(), r.message());
     }
   }
 
@@ -314,7 +318,12 @@ public final class CheckRunner {
   private Result result(
       HealthStatus status, @Nullable String message, Map<String, Object> details, long took) {
     return new Result(
-        status, message, details, Duration.ofNanos(took), clock.instant(), ticker.read());
+        status, message, details, Duration.ofNanos(took), shared.clock().instant(), now());
+  }
+
+  /** The ticker's reading now. */
+  private long now() {
+    return shared.ticker().read();
   }
 
   private static String describe(Throwable e) {

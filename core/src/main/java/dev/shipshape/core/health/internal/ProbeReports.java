@@ -42,16 +42,14 @@ public final class ProbeReports {
    * Creates the probes of {@code runners}, each check in the probes its options name.
    *
    * @param runners the checks, in registration order
-   * @param clock the clock reports are timestamped with
-   * @param ticker the monotonic time results are aged with
-   * @param listeners told about probe status changes
+   * @param shared what the runners share: reports are timestamped with its clock, results aged
+   *     with its ticker, and its listeners told about probe status changes
    */
-  public ProbeReports(
-      List<CheckRunner> runners, Clock clock, Ticker ticker, Listeners listeners) {
-    this.clock = clock;
-    this.ticker = ticker;
+  public ProbeReports(List<CheckRunner> runners, CheckRunner.Shared shared) {
+    this.clock = shared.clock();
+    this.ticker = shared.ticker();
     this.runners = List.copyOf(runners);
-    this.listeners = listeners;
+    this.listeners = shared.listeners();
     for (Probe p : Probe.values()) {
       List<CheckRunner> checks = new ArrayList<>();
       for (CheckRunner r : runners) {
