@@ -69,7 +69,7 @@ public record SimulationOptions(
   private static final class InvalidOptionsException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    private final List<String> problems;
+    private final transient List<String> problems;
 
     InvalidOptionsException(List<String> problems) {
       super(String.join("; ", problems));
