@@ -191,8 +191,8 @@ public class FlagEvaluationBenchmark {
                   .defaultVariant("hearts")
                   .contextEvaluator(
                       (flag, ctx) ->
-                          Murmur3.pick(
-                              Murmur3.hash32(
+                          FlagdBuckets.pick(
+                              FlagdBuckets.hash(
                                   (FRACTIONAL_STRING + ctx.getTargetingKey())
                                       .getBytes(StandardCharsets.UTF_8)),
                               FRACTIONAL_VARIANTS,
@@ -440,6 +440,6 @@ public class FlagEvaluationBenchmark {
 
   @Benchmark
   public String fractionalString_murmur3Floor(Floor s) {
-    return Murmur3.pick(Murmur3.hash32(s.hashInput), FRACTIONAL_VARIANTS, EQUAL_WEIGHTS, 100);
+    return FlagdBuckets.pick(FlagdBuckets.hash(s.hashInput), FRACTIONAL_VARIANTS, EQUAL_WEIGHTS, 100);
   }
 }

@@ -125,7 +125,7 @@ class FlagContendersAgreeTest {
 
   private static String legacyV1SplitVariant() {
     int hash =
-        Murmur3.hash32(
+        FlagdBuckets.hash(
             (BenchmarkInputs.FRACTIONAL_STRING + BenchmarkInputs.TARGETING_KEY)
                 .getBytes(StandardCharsets.UTF_8));
     float bucket = Math.abs(hash) * 1.0f / Integer.MAX_VALUE * 100;
@@ -133,7 +133,7 @@ class FlagContendersAgreeTest {
   }
 
   private static String pick(String flagKey, String key, String[] variants, int[] weights) {
-    int hash = Murmur3.hash32((flagKey + key).getBytes(StandardCharsets.UTF_8));
-    return Murmur3.pick(hash, variants, weights, 100);
+    int hash = FlagdBuckets.hash((flagKey + key).getBytes(StandardCharsets.UTF_8));
+    return FlagdBuckets.pick(hash, variants, weights, 100);
   }
 }
