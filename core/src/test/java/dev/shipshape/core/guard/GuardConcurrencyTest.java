@@ -93,22 +93,26 @@ class GuardConcurrencyTest {
   @Test
   void closingAnswersAsynchronousAttemptsWaitingForTheirDeadlineOnEveryThread() throws Exception {
     Guard guard = kit.guard("payments", g -> g.timeout(Duration.ofHours(1)));
-    List<Future<CompletableFuture<String>>> started = new ArrayList<>();
+    List<Future<List<CompletableFuture<String>>>> started = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       started.add(
           pool.submit(
               () -> {
-                CompletableFuture<String> last = null;
+                List<CompletableFuture<String>> mine = new ArrayList<>();
                 for (int i = 0; i < 25; i++) {
-                  last = guard.callAsync(GuardConcurrencyTest::answerThatNeverComes).toCompletableFuture();
+                  mine.add(
+                      guard
+                          .callAsync(GuardConcurrencyTest::answerThatNeverComes)
+                          .toCompletableFuture());
                 }
-                return last;
+                return mine;
               }));
     }
     List<CompletableFuture<String>> calls = new ArrayList<>();
-    for (Future<CompletableFuture<String>> f : started) {
-      calls.add(f.get(10, TimeUnit.SECONDS));
+    for (Future<List<CompletableFuture<String>>> f : started) {
+      calls.addAll(f.get(10, TimeUnit.SECONDS));
     }
+    assertThat(calls).hasSize(THREADS * 25);
     assertThat(calls).noneMatch(CompletableFuture::isDone);
 
     kit.app().close();
@@ -133,7 +137,10 @@ class GuardConcurrencyTest {
                 List<CompletableFuture<String>> mine = new ArrayList<>();
                 running.countDown();
                 while (!stop.get() || mine.size() < 100) {
-                  mine.add(guard.callAsync(GuardConcurrencyTest::answerThatNeverComes).toCompletableFuture());
+                  mine.add(
+                      guard
+                          .callAsync(GuardConcurrencyTest::answerThatNeverComes)
+                          .toCompletableFuture());
                   if (mine.size() >= 20_000) {
                     break;
                   }

@@ -149,7 +149,8 @@ final class DeadlineStage {
       }
       deadline = t;
       if (ended != 0) {
-        t.cancel(); // ended before its task was known here: the one who ended it could not cancel it
+        // ended before its task was known here: the one who ended it could not cancel it
+        t.cancel();
       }
       started.whenComplete(this);
     }

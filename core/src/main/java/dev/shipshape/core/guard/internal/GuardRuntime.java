@@ -199,7 +199,8 @@ public final class GuardRuntime implements AutoCloseable {
    * caller {@linkplain #untrack untracks} it when it ends. Returns null, once {@code wait} has
    * been answered, when the guards are closed or the scheduler refuses the task.
    */
-  @Nullable ScheduledTask track(PendingWaits.Wait wait, String task, Duration delay, Runnable action) {
+  @Nullable ScheduledTask track(
+      PendingWaits.Wait wait, String task, Duration delay, Runnable action) {
     if (!pending.add(wait)) {
       wait.answer(new CancellationException("guards are closed"));
       return null;
