@@ -100,10 +100,7 @@ class GuardConcurrencyTest {
               () -> {
                 List<CompletableFuture<String>> mine = new ArrayList<>();
                 for (int i = 0; i < 25; i++) {
-                  mine.add(
-                      guard
-                          .callAsync(GuardConcurrencyTest::answerThatNeverComes)
-                          .toCompletableFuture());
+                  mine.add(neverAnswered(guard));
                 }
                 return mine;
               }));
@@ -136,20 +133,23 @@ class GuardConcurrencyTest {
               () -> {
                 List<CompletableFuture<String>> mine = new ArrayList<>();
                 running.countDown();
-                while (!stop.get() || mine.size() < 100) {
-                  mine.add(
-                      guard
-                          .callAsync(GuardConcurrencyTest::answerThatNeverComes)
-                          .toCompletableFuture());
-                  if (mine.size() >= 20_000) {
-                    break;
+                // calls while the application closes (a bounded number of them)...
+                while (!stop.get()) {
+                  if (mine.size() < 2_000) {
+                    mine.add(neverAnswered(guard));
+                  } else {
+                    Thread.onSpinWait();
                   }
+                }
+                // ...and after it closed, which must be refused at once
+                for (int i = 0; i < 100; i++) {
+                  mine.add(neverAnswered(guard));
                 }
                 return mine;
               }));
     }
     running.await(10, TimeUnit.SECONDS);
-    Thread.sleep(5);
+    Thread.sleep(2);
     kit.app().close();
     stop.set(true);
 
@@ -162,6 +162,10 @@ class GuardConcurrencyTest {
     assertThat(CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])))
         .failsWithin(Duration.ofSeconds(10));
     assertThat(calls).allMatch(CompletableFuture::isCompletedExceptionally);
+  }
+
+  private static CompletableFuture<String> neverAnswered(Guard guard) {
+    return guard.callAsync(GuardConcurrencyTest::answerThatNeverComes).toCompletableFuture();
   }
 
   /** A dependency that never answers: only the deadline or the close can end the call. */
