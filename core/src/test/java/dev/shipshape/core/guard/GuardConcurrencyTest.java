@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -93,22 +94,16 @@ class GuardConcurrencyTest {
   @Test
   void closingAnswersAsynchronousAttemptsWaitingForTheirDeadlineOnEveryThread() throws Exception {
     Guard guard = kit.guard("payments", g -> g.timeout(Duration.ofHours(1)));
-    List<Future<List<CompletableFuture<String>>>> started = new ArrayList<>();
-    for (int t = 0; t < THREADS; t++) {
-      started.add(
-          pool.submit(
-              () -> {
-                List<CompletableFuture<String>> mine = new ArrayList<>();
-                for (int i = 0; i < 25; i++) {
-                  mine.add(neverAnswered(guard));
-                }
-                return mine;
-              }));
-    }
-    List<CompletableFuture<String>> calls = new ArrayList<>();
-    for (Future<List<CompletableFuture<String>>> f : started) {
-      calls.addAll(f.get(10, TimeUnit.SECONDS));
-    }
+    List<Future<List<CompletableFuture<String>>>> started =
+        onEveryThread(
+            () -> {
+              List<CompletableFuture<String>> mine = new ArrayList<>();
+              for (int i = 0; i < 25; i++) {
+                mine.add(neverAnswered(guard));
+              }
+              return mine;
+            });
+    List<CompletableFuture<String>> calls = gathered(started);
     assertThat(calls).hasSize(THREADS * 25);
     assertThat(calls).noneMatch(CompletableFuture::isDone);
 
@@ -126,42 +121,56 @@ class GuardConcurrencyTest {
     Guard guard = kit.guard("payments", g -> g.timeout(Duration.ofHours(1)));
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch running = new CountDownLatch(THREADS);
-    List<Future<List<CompletableFuture<String>>>> callers = new ArrayList<>();
-    for (int t = 0; t < THREADS; t++) {
-      callers.add(
-          pool.submit(
-              () -> {
-                List<CompletableFuture<String>> mine = new ArrayList<>();
-                running.countDown();
-                // calls while the application closes (a bounded number of them)...
-                while (!stop.get()) {
-                  if (mine.size() < 2_000) {
-                    mine.add(neverAnswered(guard));
-                  } else {
-                    Thread.onSpinWait();
-                  }
-                }
-                // ...and after it closed, which must be refused at once
-                for (int i = 0; i < 100; i++) {
+    List<Future<List<CompletableFuture<String>>>> callers =
+        onEveryThread(
+            () -> {
+              List<CompletableFuture<String>> mine = new ArrayList<>();
+              running.countDown();
+              // calls while the application closes (a bounded number of them)...
+              while (!stop.get()) {
+                if (mine.size() < 2_000) {
                   mine.add(neverAnswered(guard));
+                } else {
+                  Thread.onSpinWait();
                 }
-                return mine;
-              }));
-    }
+              }
+              // ...and after it closed, which must be refused at once
+              for (int i = 0; i < 100; i++) {
+                mine.add(neverAnswered(guard));
+              }
+              return mine;
+            });
     running.await(10, TimeUnit.SECONDS);
     Thread.sleep(2);
     kit.app().close();
     stop.set(true);
 
-    List<CompletableFuture<String>> calls = new ArrayList<>();
-    for (Future<List<CompletableFuture<String>>> f : callers) {
-      calls.addAll(f.get(10, TimeUnit.SECONDS));
-    }
+    List<CompletableFuture<String>> calls = gathered(callers);
     assertThat(calls).hasSizeGreaterThanOrEqualTo(THREADS * 100);
     // every call ends: answered by the close, or refused because the guards were closed
     assertThat(CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])))
         .failsWithin(Duration.ofSeconds(10));
     assertThat(calls).allMatch(CompletableFuture::isCompletedExceptionally);
+  }
+
+  /** Runs {@code calls} once on each of the pool's threads. */
+  private List<Future<List<CompletableFuture<String>>>> onEveryThread(
+      Callable<List<CompletableFuture<String>>> calls) {
+    List<Future<List<CompletableFuture<String>>>> started = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      started.add(pool.submit(calls));
+    }
+    return started;
+  }
+
+  /** Every call the threads started, once each thread has returned. */
+  private static List<CompletableFuture<String>> gathered(
+      List<Future<List<CompletableFuture<String>>>> started) throws Exception {
+    List<CompletableFuture<String>> calls = new ArrayList<>();
+    for (Future<List<CompletableFuture<String>>> f : started) {
+      calls.addAll(f.get(10, TimeUnit.SECONDS));
+    }
+    return calls;
   }
 
   private static CompletableFuture<String> neverAnswered(Guard guard) {

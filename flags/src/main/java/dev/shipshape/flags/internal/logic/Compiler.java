@@ -33,7 +33,7 @@ public final class Compiler {
   private static final Map<String, ArithmeticOps.Arith> ARITHMETIC =
       bySymbol(ArithmeticOps.Arith.values(), a -> a.symbol);
   private static final Map<String, ListOps.Iter> ITERATIONS =
-      bySymbol(ListOps.Iter.values(), i -> i.symbol);
+      bySymbol(ListOps.Iter.values(), ListOps.Iter::symbol);
 
   private final String flagKey;
   private final int maxDepth;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -47,16 +48,15 @@ final class ListOps {
 
   /** The operators that apply a rule to each item of a list, by their JsonLogic names. */
   enum Iter {
-    MAP("map"),
-    FILTER("filter"),
-    ALL("all"),
-    NONE("none"),
-    SOME("some");
+    MAP,
+    FILTER,
+    ALL,
+    NONE,
+    SOME;
 
-    final String symbol;
-
-    Iter(String symbol) {
-      this.symbol = symbol;
+    /** The JsonLogic name: the constant's name in lower case. */
+    String symbol() {
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
