@@ -64,7 +64,10 @@ final class RacingWriter {
     }
   }
 
-  /** Writers racing on one SLO, each on its own thread until it has done its share or is stopped. */
+  /**
+   * Writers racing on one SLO, each on its own thread until it has done its share or the race is
+   * stopped.
+   */
   static final class Race {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final WindowEvents[] recorded;
