@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipshape.time.ManualClock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -26,27 +23,16 @@ class ConcurrentRecordingTest {
   void concurrentWritersLoseNoEventAndCountNoneTwice() throws Exception {
     ManualClock clock = ManualClock.create();
     Slo slo = Slo.create(Slo.named("c").objective(0.999).build(), clock);
-    WindowEvents[] recorded = new WindowEvents[WRITERS];
-    AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch start = new CountDownLatch(1);
-    List<Thread> threads = new ArrayList<>();
     long deadline = System.currentTimeMillis() + TIME_LIMIT_MILLIS;
-    for (int w = 0; w < WRITERS; w++) {
-      int id = w;
-      threads.add(
-          new Thread(
-              () -> {
-                awaitQuietly(start);
-                recorded[id] = RacingWriter.record(slo, id, OPS_PER_WRITER, stop);
-              }));
-    }
+    RacingWriter.Race race = RacingWriter.race(slo, WRITERS, OPS_PER_WRITER, start);
     // Moves the clock by a second at a time, at most 25 minutes, so every resolution (10 s,
     // 1 min, 1 h) still holds all events and buckets turn over while writers race.
     Thread mover =
         new Thread(
             () -> {
-              awaitQuietly(start);
-              for (int s = 0; s < 1500 && !stop.get(); s++) {
+              RacingWriter.awaitQuietly(start);
+              for (int s = 0; s < 1500 && !race.stopped(); s++) {
                 clock.advance(Duration.ofSeconds(1));
                 Thread.onSpinWait();
               }
@@ -57,8 +43,8 @@ class ConcurrentRecordingTest {
     Thread reader =
         new Thread(
             () -> {
-              awaitQuietly(start);
-              while (!stop.get()) {
+              RacingWriter.awaitQuietly(start);
+              while (!race.stopped()) {
                 slo.evaluate();
                 SloSnapshot s = slo.snapshot();
                 if (!(s.sli() >= 0 && s.sli() <= 1) || !Double.isFinite(s.burnRate())
@@ -68,24 +54,16 @@ class ConcurrentRecordingTest {
                 evaluations.incrementAndGet();
               }
             });
-    threads.forEach(Thread::start);
     mover.start();
     reader.start();
     start.countDown();
-    for (Thread t : threads) {
-      t.join(Math.max(1, deadline - System.currentTimeMillis()));
-    }
-    stop.set(true);
-    for (Thread t : threads) {
-      t.join(TimeUnit.SECONDS.toMillis(10));
-      assertThat(t.isAlive()).isFalse();
-    }
+    race.awaitUntil(deadline);
+    WindowEvents expected = race.stop();
     mover.join(TimeUnit.SECONDS.toMillis(10));
     reader.join(TimeUnit.SECONDS.toMillis(10));
     assertThat(evaluations.get()).isPositive();
     assertThat(badReads.get()).isZero();
 
-    WindowEvents expected = RacingWriter.sum(recorded);
     assertThat(expected.total()).isPositive();
     assertThat(slo.events(Duration.ofHours(1))).isEqualTo(expected); // 10 s buckets
     assertThat(slo.events(Duration.ofDays(1))).isEqualTo(expected); // 1 min buckets
@@ -98,34 +76,12 @@ class ConcurrentRecordingTest {
     // writers add to it; the 35-day window must still hold every event.
     ManualClock clock = ManualClock.create();
     Slo slo = Slo.create(Slo.named("r").objective(0.999).build(), clock);
-    WindowEvents[] recorded = new WindowEvents[WRITERS];
-    AtomicBoolean stop = new AtomicBoolean();
-    List<Thread> writers = new ArrayList<>();
-    for (int w = 0; w < WRITERS; w++) {
-      int id = w;
-      writers.add(
-          new Thread(() -> recorded[id] = RacingWriter.record(slo, id, OPS_PER_WRITER, stop)));
-    }
-    writers.forEach(Thread::start);
+    RacingWriter.Race race = RacingWriter.race(slo, WRITERS, OPS_PER_WRITER);
     for (int step = 0; step < 3 * 360; step++) {
       clock.advance(Duration.ofSeconds(10));
     }
-    stop.set(true);
-    for (Thread t : writers) {
-      t.join(TimeUnit.SECONDS.toMillis(10));
-      assertThat(t.isAlive()).isFalse();
-    }
-
-    WindowEvents expected = RacingWriter.sum(recorded);
+    WindowEvents expected = race.stop();
     assertThat(slo.events(Duration.ofDays(35))).isEqualTo(expected);
     assertThat(slo.events(Duration.ofHours(1)).total()).isLessThanOrEqualTo(expected.total());
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -208,15 +207,8 @@ class ScheduledRecordingTest {
   @Test
   void twoWritersRacingRotationsLoseNoEvent() throws Exception {
     Slo slo = Slo.create(checkout(), scheduler);
-    WindowEvents[] counted = new WindowEvents[2]; // what each writer recorded
     long deadline = System.currentTimeMillis() + 1_000;
-    AtomicBoolean stop = new AtomicBoolean();
-    List<Thread> writers = new ArrayList<>();
-    for (int w = 0; w < 2; w++) {
-      int id = w;
-      writers.add(new Thread(() -> counted[id] = RacingWriter.record(slo, id, 50_000_000, stop)));
-    }
-    writers.forEach(Thread::start);
+    RacingWriter.Race writers = RacingWriter.race(slo, 2, 50_000_000);
     // This thread moves the clock, so the boundary task rotates the live bucket here while the
     // writers race; queries in between rotate nothing but read the live bucket.
     int rotations = 0;
@@ -227,13 +219,7 @@ class ScheduledRecordingTest {
         assertThat(slo.events(Duration.ofDays(35)).total()).isNotNegative();
       }
     }
-    stop.set(true);
-    for (Thread t : writers) {
-      t.join(10_000);
-      assertThat(t.isAlive()).isFalse();
-    }
-
-    WindowEvents expected = RacingWriter.sum(counted);
+    WindowEvents expected = writers.stop(); // what the writers recorded together
     System.out.println("two writers, " + rotations + " rotations: " + expected);
     assertThat(rotations).isGreaterThan(10);
     assertThat(expected.total()).isPositive();

@@ -13,15 +13,13 @@ import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.telemetry.CircuitBreakerStateChanged;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
 import dev.shipshape.core.telemetry.GuardedCallCompleted;
-import dev.shipshape.core.testing.RecordingSink;
+import dev.shipshape.core.testing.ObservedApp;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.WindowEvents;
-import dev.shipshape.time.ManualClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,20 +29,14 @@ import org.junit.jupiter.api.Test;
 /** Guards as an application gets them from the facade. */
 class GuardFacadeTest {
 
-  private final ManualClock clock = ManualClock.create();
+  private final ObservedApp observed = new ObservedApp();
   private final InMemoryFlagSource flags =
       FlagSource.inMemory().putBoolean("payments-enabled", true);
-  private final RecordingSink recorder = new RecordingSink();
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private Shipshape.Builder app() {
-    return Shipshape.builder()
-        .clock(clock)
-        .flags(flags)
+    return observed
+        .builder(flags)
         .slo(Slo.named("payments").objective(0.99).latencyThreshold(Duration.ofMillis(300)))
-        .telemetry(recorder)
-        .meterRegistry(registry)
-        .logging(false)
         .guard(
             "payments",
             g ->
@@ -83,15 +75,15 @@ class GuardFacadeTest {
       assertThat(breaker.details()).containsEntry("state", "OPEN");
       assertThat(ready.status()).isEqualTo(HealthStatus.UP);
 
-      clock.advance(Duration.ofSeconds(31));
+      observed.clock.advance(Duration.ofSeconds(31));
       assertThat(payments.call(() -> "charged")).isEqualTo("charged");
       assertThat(ship.health().readiness().check("circuit-breaker:payments").orElseThrow().status())
           .isEqualTo(HealthStatus.UP);
 
-      assertThat(recorder.events(CircuitBreakerStateChanged.class))
+      assertThat(observed.recorder.events(CircuitBreakerStateChanged.class))
           .extracting(e -> e.from() + "->" + e.to())
           .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
-      assertThat(recorder.events(GuardedCallCompleted.class))
+      assertThat(observed.recorder.events(GuardedCallCompleted.class))
           .extracting(GuardedCallCompleted::outcome, GuardedCallCompleted::attempts)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple(Outcome.FAILURE, 2),
@@ -100,7 +92,7 @@ class GuardFacadeTest {
       assertThat(ship.slo("payments").events(Duration.ofHours(1)))
           .isEqualTo(new WindowEvents(1, 2));
       assertThat(
-              registry
+              observed.registry
                   .get("shipshape.guard.calls")
                   .tags("guard", "payments", "outcome", "failure")
                   .timer()
@@ -154,7 +146,7 @@ class GuardFacadeTest {
       flags.putBoolean("payments-enabled", false);
       assertThat(ship.guard("payments").call(() -> "live", e -> "switched off"))
           .isEqualTo("switched off");
-      assertThat(recorder.events(GuardedCallCompleted.class).get(0).outcome())
+      assertThat(observed.recorder.events(GuardedCallCompleted.class).get(0).outcome())
           .isEqualTo(Outcome.DISABLED_BY_FLAG);
     }
   }

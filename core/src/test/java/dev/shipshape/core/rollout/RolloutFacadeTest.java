@@ -7,35 +7,25 @@ import dev.shipshape.core.ConfigurationException;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
 import dev.shipshape.core.telemetry.RolloutStepChanged;
-import dev.shipshape.core.testing.RecordingSink;
+import dev.shipshape.core.testing.ObservedApp;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.Slo;
-import dev.shipshape.time.ManualClock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Rollouts as an application gets them from the facade, halted by its SLO evaluation. */
 class RolloutFacadeTest {
 
-  private final ManualClock clock = ManualClock.create();
+  private final ObservedApp observed = new ObservedApp();
   private final InMemoryFlagSource flags =
       FlagSource.inMemory()
           .putFlag(RolloutKit.FLAG, RolloutKit.split(0, 100))
           .putBoolean("dark-mode", false);
-  private final RecordingSink recorder = new RecordingSink();
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private Shipshape.Builder app() {
-    return Shipshape.builder()
-        .clock(clock)
-        .flags(flags)
-        .slo(Slo.named("checkout").objective(0.999))
-        .telemetry(recorder)
-        .meterRegistry(registry)
-        .logging(false);
+    return observed.builder(flags).slo(Slo.named("checkout").objective(0.999));
   }
 
   @Test
@@ -63,12 +53,12 @@ class RolloutFacadeTest {
           boolean onNew = ship.flags().booleanValue(RolloutKit.FLAG, false, ctx);
           checkout.record(!(onNew && rollout.percent() >= 50));
         }
-        clock.advance(Duration.ofSeconds(5));
+        observed.clock.advance(Duration.ofSeconds(5));
       }
       assertThat(rollout.state()).isEqualTo(RolloutState.ROLLED_BACK);
       assertThat(ship.flags().booleanValue(RolloutKit.FLAG, true, EvaluationContext.of("user-1")))
           .isFalse();
-      assertThat(recorder.events(RolloutStepChanged.class))
+      assertThat(observed.recorder.events(RolloutStepChanged.class))
           .extracting(RolloutStepChanged::transition, RolloutStepChanged::toPercent)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple(Transition.STARTED, 10.0),
@@ -76,14 +66,14 @@ class RolloutFacadeTest {
               org.assertj.core.groups.Tuple.tuple(Transition.HALTED, 50.0),
               org.assertj.core.groups.Tuple.tuple(Transition.ROLLED_BACK, 0.0));
       assertThat(
-              registry
+              observed.registry
                   .get("shipshape.rollout.percent")
                   .tags("flag", RolloutKit.FLAG)
                   .gauge()
                   .value())
           .isZero();
       assertThat(
-              registry
+              observed.registry
                   .get("shipshape.rollout.transitions")
                   .tags("flag", RolloutKit.FLAG, "transition", "halted")
                   .counter()

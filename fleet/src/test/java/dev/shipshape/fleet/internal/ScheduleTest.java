@@ -1,6 +1,7 @@
 package dev.shipshape.fleet.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -12,8 +13,12 @@ import dev.shipshape.fleet.FleetPlan;
 import dev.shipshape.flags.FlagSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Where a plan stands at an instant, as a pure function of the plan, the instant and the first
@@ -89,15 +94,46 @@ class ScheduleTest {
     assertThat(at(plan, HOUR.multipliedBy(2), null).state()).isEqualTo(RolloutState.COMPLETED);
   }
 
-  @Test
-  void aHaltHoldsTheStepInEffectJustBeforeIt() {
-    FleetPlan plan = plan("");
-    RolloutVerdict v = at(plan, HOUR.multipliedBy(5), halt(Duration.ofMinutes(75)));
-    assertThat(v.state()).isEqualTo(RolloutState.HALTED);
-    assertThat(v.percent()).isEqualTo(25.0);
-    assertThat(v.reason())
-        .isEqualTo("slo 'checkout' page alert 1h/5m active; at step 2 of 4 (25%); halted");
+  /**
+   * A plan held by a halt, a pause or an abort: where it stands at an instant, as the behaviour,
+   * the plan's extra metadata, the instant, the halt (or null), and the expected state, percent
+   * and reason.
+   */
+  static Stream<Arguments> heldPlans() {
+    String halted = "slo 'checkout' page alert 1h/5m active; at step 2 of 4 (25%); halted";
+    return Stream.of(
+        arguments("a halt holds the step in effect just before it", "", HOUR.multipliedBy(5),
+            Duration.ofMinutes(75), RolloutState.HALTED, 25.0, halted),
+        arguments("roll back sends a halted plan to nothing", ",\"rollout.rollBackOnHalt\":true",
+            HOUR.multipliedBy(2), Duration.ofMinutes(75), RolloutState.ROLLED_BACK, 0.0,
+            "slo 'checkout' page alert 1h/5m active; at step 2 of 4 (25%); rolled back"),
+        arguments("a paused plan still halts at its held step",
+            ",\"rollout.pausedAt\":\"2026-03-02T10:30:00Z\"", HOUR.multipliedBy(9),
+            HOUR.multipliedBy(6), RolloutState.HALTED, 25.0, halted),
+        arguments("an aborted plan serves nothing", ",\"rollout.aborted\":true", HOUR, null,
+            RolloutState.ABORTED, 0.0, "plan aborted"));
+  }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("heldPlans")
+  void aHeldPlanStandsAtItsHeldStep(
+      String behaviour,
+      String extra,
+      Duration sinceStart,
+      @Nullable Duration haltSinceStart,
+      RolloutState state,
+      double percent,
+      String reason) {
+    RolloutVerdict v =
+        at(plan(extra), sinceStart, haltSinceStart == null ? null : halt(haltSinceStart));
+    assertThat(v.state()).isEqualTo(state);
+    assertThat(v.percent()).isEqualTo(percent);
+    assertThat(v.reason()).isEqualTo(reason);
+  }
+
+  @Test
+  void anAlertActiveAtAStepsFirstInstantHoldsTheStepBefore() {
+    FleetPlan plan = plan("");
     assertThat(at(plan, HOUR.multipliedBy(5), halt(HOUR)).percent())
         .as("an alert active at a step's first instant was caused by the step before")
         .isEqualTo(10.0);
@@ -113,30 +149,6 @@ class ScheduleTest {
     assertThat(v.state()).isEqualTo(RolloutState.COMPLETED);
     assertThat(at(plan, HOUR.multipliedBy(9), halt(HOUR.multipliedBy(3))).percent())
         .isEqualTo(50.0);
-  }
-
-  @Test
-  void rollBackSendsAHaltedPlanToNothing() {
-    FleetPlan plan = plan(",\"rollout.rollBackOnHalt\":true");
-    RolloutVerdict v = at(plan, HOUR.multipliedBy(2), halt(Duration.ofMinutes(75)));
-    assertThat(v.state()).isEqualTo(RolloutState.ROLLED_BACK);
-    assertThat(v.percent()).isZero();
-    assertThat(v.reason()).endsWith("at step 2 of 4 (25%); rolled back");
-  }
-
-  @Test
-  void aPausedPlanStillHaltsAtItsHeldStep() {
-    FleetPlan plan = plan(",\"rollout.pausedAt\":\"2026-03-02T10:30:00Z\"");
-    RolloutVerdict v = at(plan, HOUR.multipliedBy(9), halt(HOUR.multipliedBy(6)));
-    assertThat(v.state()).isEqualTo(RolloutState.HALTED);
-    assertThat(v.percent()).isEqualTo(25.0);
-  }
-
-  @Test
-  void anAbortedPlanServesNothing() {
-    RolloutVerdict v = at(plan(",\"rollout.aborted\":true"), HOUR, null);
-    assertThat(v.state()).isEqualTo(RolloutState.ABORTED);
-    assertThat(v.percent()).isZero();
   }
 
   @Test
