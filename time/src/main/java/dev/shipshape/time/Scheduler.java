@@ -51,6 +51,19 @@ public interface Scheduler extends AutoCloseable {
    */
   Clock clock();
 
+  /**
+   * Reads the time base this scheduler's delays are measured in, in nanoseconds: a task scheduled
+   * with delay {@code d} when this reads {@code t} runs once it reads {@code t + d} or later. For
+   * the manual scheduler that is its clock; for the system scheduler it is {@link
+   * System#nanoTime()}, whatever clock it reports. Code that keeps many deadlines with one task
+   * measures them with this ticker. The default reads {@link #clock()}.
+   *
+   * @return the ticker of this scheduler's delays
+   */
+  default Ticker ticker() {
+    return Ticker.of(clock());
+  }
+
   /** Cancels every task and releases the scheduler's threads. Closing twice does nothing. */
   @Override
   void close();

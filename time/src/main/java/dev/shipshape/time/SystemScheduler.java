@@ -63,6 +63,12 @@ final class SystemScheduler implements Scheduler {
     return clock;
   }
 
+  /** Delays are measured in real time, by {@link System#nanoTime()}, whatever the clock says. */
+  @Override
+  public Ticker ticker() {
+    return Ticker.system();
+  }
+
   @Override
   public void close() {
     if (executor.isShutdown()) {

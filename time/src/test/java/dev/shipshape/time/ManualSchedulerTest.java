@@ -35,6 +35,19 @@ class ManualSchedulerTest {
   }
 
   @Test
+  void itsTickerIsItsClock() {
+    Ticker ticker = scheduler.ticker();
+    long start = ticker.read();
+    AtomicReference<Long> readWhenRun = new AtomicReference<>();
+    scheduler.schedule("once", Duration.ofSeconds(90), () -> readWhenRun.set(ticker.read()));
+
+    clock.advance(Duration.ofMinutes(5));
+
+    assertThat(readWhenRun.get() - start).isEqualTo(Duration.ofSeconds(90).toNanos());
+    assertThat(ticker.read() - start).isEqualTo(Duration.ofMinutes(5).toNanos());
+  }
+
+  @Test
   void runsDueTasksInDueOrderAndTiesInTheOrderTheyWereScheduled() {
     List<String> order = new ArrayList<>();
     scheduler.schedule("c", Duration.ofMinutes(3), () -> order.add("c@" + clock.instant()));

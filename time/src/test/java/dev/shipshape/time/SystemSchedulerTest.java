@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +14,30 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class SystemSchedulerTest {
+
+  @Test
+  void itsTickerMeasuresRealTimeWhateverClockItReports() throws Exception {
+    Clock stopped = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
+    try (Scheduler scheduler =
+        Scheduler.system(stopped, 1, "test-ticker", TaskFailureHandler.logging())) {
+      Ticker ticker = scheduler.ticker();
+      long start = ticker.read();
+      CountDownLatch ran = new CountDownLatch(1);
+      AtomicReference<Long> readWhenRun = new AtomicReference<>();
+      scheduler.schedule(
+          "once",
+          Duration.ofMillis(20),
+          () -> {
+            readWhenRun.set(ticker.read());
+            ran.countDown();
+          });
+
+      assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+      // the task ran once its ticker had moved by the delay, though the clock never moves
+      assertThat(readWhenRun.get() - start).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
+      assertThat(Ticker.of(scheduler.clock()).read()).isEqualTo(Ticker.of(stopped).read());
+    }
+  }
 
   @Test
   void runsDelayedWorkOnANamedDaemonThread() throws Exception {
