@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.time.ManualClock;
-import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,29 +53,7 @@ class GuardHotPathTest {
   private final CountingClock clock = new CountingClock(manual);
   private final Scheduler manualScheduler = Scheduler.manual(manual);
   /** The manual scheduler's tasks, on the counting clock, so the facade accepts the pair. */
-  private final Scheduler scheduler =
-      new Scheduler() {
-        @Override
-        public ScheduledTask schedule(String name, Duration delay, Runnable task) {
-          return manualScheduler.schedule(name, delay, task);
-        }
-
-        @Override
-        public ScheduledTask scheduleEvery(
-            String name, Duration initialDelay, Duration period, Runnable task) {
-          return manualScheduler.scheduleEvery(name, initialDelay, period, task);
-        }
-
-        @Override
-        public Clock clock() {
-          return clock;
-        }
-
-        @Override
-        public void close() {
-          manualScheduler.close();
-        }
-      };
+  private final Scheduler scheduler = new ForwardingScheduler(manualScheduler, clock);
   private final List<Shipshape> apps = new ArrayList<>();
 
   @AfterEach

@@ -1,6 +1,5 @@
 package dev.shipshape.core.guard.internal;
 
-import dev.shipshape.time.ScheduledTask;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -16,9 +15,11 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The timeout, innermost: it takes no permit but runs each attempt under its own deadline, a task
- * on the application's scheduler that ends the attempt with {@link DeadlineExceeded} and, when the
- * configuration says {@code cancelRunningFuture}, cancels the call.
+ * The timeout, innermost: it takes no permit but runs each attempt under a deadline that ends the
+ * attempt with {@link DeadlineExceeded} and, when the configuration says {@code
+ * cancelRunningFuture}, cancels the call. A synchronous attempt has a task of its own on the
+ * application's scheduler; asynchronous attempts wait in the guard's {@link DeadlineLine}, which
+ * one task serves.
  */
 final class DeadlineStage {
 
@@ -81,6 +82,7 @@ final class DeadlineStage {
   private final boolean cancelRunning;
   private final Executor executor;
   private final String task;
+  private final DeadlineLine line;
 
   DeadlineStage(
       String name, GuardRuntime rt, Duration timeout, boolean cancelRunning, Executor executor) {
@@ -90,6 +92,7 @@ final class DeadlineStage {
     this.cancelRunning = cancelRunning;
     this.executor = executor;
     this.task = "guard-timeout-" + name;
+    this.line = DeadlineLine.create(rt, task, timeout);
   }
 
   /**
@@ -126,16 +129,15 @@ final class DeadlineStage {
   }
 
   /**
-   * One attempt under its deadline: the attempt's end, the deadline task and {@link
+   * One asynchronous attempt under its deadline: the attempt's end, the deadline and {@link
    * GuardRuntime#close()} race to end it, and the first one hands its outcome on. One object per
-   * attempt is the attempt's callback, its deadline task and its entry among the pending waits.
+   * attempt is the attempt's callback and its place in the line.
    */
-  private final class Watch<T> extends PendingWaits.Wait
-      implements BiConsumer<T, @Nullable Throwable>, Runnable {
+  private final class Watch<T> extends DeadlineLine.Entry
+      implements BiConsumer<T, @Nullable Throwable> {
     private final CompletionStage<T> started;
     private final BiConsumer<? super T, @Nullable Throwable> then;
     private volatile int ended; // 1 once claimed; set through WATCH_ENDED
-    private volatile @Nullable ScheduledTask deadline;
 
     Watch(CompletionStage<T> started, BiConsumer<? super T, @Nullable Throwable> then) {
       this.started = started;
@@ -143,22 +145,19 @@ final class DeadlineStage {
     }
 
     void start() {
-      ScheduledTask t = rt.track(this, task, timeout, this);
-      if (t == null) {
-        return; // answered: the guards are closed or the scheduler refused the deadline
-      }
-      deadline = t;
-      if (ended != 0) {
-        // ended before its task was known here: the one who ended it could not cancel it
-        t.cancel();
-      }
+      line.enter(this);
       started.whenComplete(this);
+    }
+
+    @Override
+    boolean ended() {
+      return ended != 0;
     }
 
     /** Takes the right to end the attempt; true for the first caller only. */
     private boolean claim() {
       if (WATCH_ENDED.compareAndSet(this, 0, 1)) {
-        rt.untrack(this, deadline);
+        line.leave(this);
         return true;
       }
       return false;
@@ -174,11 +173,11 @@ final class DeadlineStage {
 
     /** The deadline came, on the scheduler's thread: the attempt ends on the executor. */
     @Override
-    public void run() {
-      offScheduler(this::expire);
+    void expire() {
+      offScheduler(this::timedOut);
     }
 
-    private void expire() {
+    private void timedOut() {
       if (claim()) {
         then.accept(null, new DeadlineExceeded(name, timeout));
         if (cancelRunning) {

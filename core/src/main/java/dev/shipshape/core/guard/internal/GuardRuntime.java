@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -47,6 +48,10 @@ public final class GuardRuntime implements AutoCloseable {
   final Map<String, Slo> slos;
   final TelemetryHub telemetry;
   private final PendingWaits pending = new PendingWaits();
+  /** The guards' lines of asynchronous attempts waiting for their deadlines, for closing. */
+  private final List<DeadlineLine> lines = new CopyOnWriteArrayList<>();
+
+  private volatile boolean closed;
   private final Object executorLock = new Object();
   private @Nullable ExecutorService defaultExecutor;
 
@@ -214,6 +219,16 @@ public final class GuardRuntime implements AutoCloseable {
     }
   }
 
+  /** Has {@link #close()} answer every attempt waiting in {@code line}. */
+  void answerOnClose(DeadlineLine line) {
+    lines.add(line);
+  }
+
+  /** Whether {@link #close()} has begun; set before it answers the deadline lines. */
+  boolean closed() {
+    return closed;
+  }
+
   /** Ends the tracking of {@code wait} and cancels its task, which may have run already. */
   void untrack(PendingWaits.Wait wait, @Nullable ScheduledTask task) {
     pending.remove(wait);
@@ -228,6 +243,10 @@ public final class GuardRuntime implements AutoCloseable {
    */
   @Override
   public void close() {
+    closed = true;
+    for (DeadlineLine line : lines) {
+      line.answerAll();
+    }
     for (PendingWaits.Wait wait : pending.close()) {
       wait.answer(new CancellationException("guards are closed"));
     }
