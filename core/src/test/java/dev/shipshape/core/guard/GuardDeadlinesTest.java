@@ -1,6 +1,8 @@
 package dev.shipshape.core.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -114,8 +117,12 @@ class GuardDeadlinesTest {
     return e == null ? Outcome.SUCCESS : ((GuardException) e).outcome();
   }
 
-  /** What a finished call failed with, as its caller sees it, or null when it succeeded. */
+  /**
+   * What a finished call failed with, as its caller sees it, or null when it succeeded; fails
+   * when the call has not ended.
+   */
   private static @Nullable Throwable failureOf(CompletableFuture<String> result) {
+    assertThat(result).as("the call has ended").isDone();
     Throwable e = result.handle((v, x) -> x).join();
     return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
   }
@@ -160,6 +167,63 @@ class GuardDeadlinesTest {
         assertThat(c.ended).as("call %d", i).isEqualTo(c.started.plus(TIMEOUT));
       }
     }
+  }
+
+  /**
+   * Random scripts of calls, answers, waits and moves of the clock back, against a model: each
+   * call ends exactly when its answer or its deadline comes, whichever is first, and only then.
+   */
+  @Test
+  void everyCallEndsWhenItsAnswerOrItsDeadlineComesWhicheverIsFirstWhateverTheClockDoes() {
+    qt().withExamples(200)
+        .forAll(longs().all())
+        .checkAssert(
+            seed -> {
+              SplittableRandom random = new SplittableRandom(seed);
+              ManualClock time = ManualClock.create();
+              Scheduler tasks = Scheduler.manual(time);
+              Duration timeout = Duration.ofMillis(2 * (1 + random.nextInt(1_500)));
+              Guard guard = guard(tasks, time, timeout);
+              List<CompletableFuture<String>> results = new ArrayList<>();
+              List<@Nullable Instant> ended = new ArrayList<>();
+              List<Instant> expectedEnd = new ArrayList<>();
+              List<Outcome> expectedOutcome = new ArrayList<>();
+              for (int step = 0; step < 60; step++) {
+                int what = random.nextInt(10);
+                if (what < 5) {
+                  // a call whose answer comes after an odd number of milliseconds, so never at
+                  // the instant of its (even) deadline, or never
+                  CompletableFuture<String> answer = new CompletableFuture<>();
+                  Instant started = time.instant();
+                  int index = results.size();
+                  ended.add(null);
+                  CompletableFuture<String> result =
+                      guard.callAsync(() -> answer).toCompletableFuture();
+                  result.whenComplete((v, e) -> ended.set(index, time.instant()));
+                  results.add(result);
+                  Duration answerAfter = Duration.ofMillis(1 + 2L * random.nextInt(2_000));
+                  if (random.nextInt(4) == 0) {
+                    answerAfter = Duration.ofDays(1); // never, within the script
+                  }
+                  tasks.schedule("answer", answerAfter, () -> answer.complete("paid"));
+                  boolean answeredFirst = answerAfter.compareTo(timeout) < 0;
+                  expectedEnd.add(started.plus(answeredFirst ? answerAfter : timeout));
+                  expectedOutcome.add(answeredFirst ? Outcome.SUCCESS : Outcome.TIMEOUT);
+                } else if (what < 9) {
+                  time.advance(Duration.ofMillis(random.nextInt(1_500)));
+                } else {
+                  time.set(time.instant().minusMillis(random.nextInt(3_000)));
+                }
+              }
+              time.advance(Duration.ofHours(1));
+              for (int i = 0; i < results.size(); i++) {
+                assertThat(outcomeOf(results.get(i)))
+                    .as("call %d", i)
+                    .isEqualTo(expectedOutcome.get(i));
+                assertThat(ended.get(i)).as("call %d", i).isEqualTo(expectedEnd.get(i));
+              }
+              tasks.close();
+            });
   }
 
   @Test
