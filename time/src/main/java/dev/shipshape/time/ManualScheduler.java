@@ -223,7 +223,8 @@ final class ManualScheduler implements Scheduler {
     final long periodNanos;
     long due;
     long sequence;
-    boolean cancelled;
+    /** Written under the scheduler's lock, read without it. */
+    volatile boolean cancelled;
     boolean done;
     /** The entry's position in the heap, or -1 when it is not waiting. */
     int index = -1;
@@ -248,9 +249,7 @@ final class ManualScheduler implements Scheduler {
 
     @Override
     public boolean isCancelled() {
-      synchronized (ManualScheduler.this) {
-        return cancelled;
-      }
+      return cancelled;
     }
 
     @Override

@@ -19,7 +19,8 @@ import java.time.Duration;
 public interface Scheduler extends AutoCloseable {
 
   /**
-   * Runs {@code task} once, {@code delay} from now.
+   * Runs {@code task} once, {@code delay} from now, never on the calling thread before this
+   * returns.
    *
    * @param name names the task in failure reports
    * @param delay how long to wait; zero or negative means as soon as possible
@@ -56,12 +57,18 @@ public interface Scheduler extends AutoCloseable {
    * with delay {@code d} when this reads {@code t} runs once it reads {@code t + d} or later. For
    * the manual scheduler that is its clock; for the system scheduler it is {@link
    * System#nanoTime()}, whatever clock it reports. Code that keeps many deadlines with one task
-   * measures them with this ticker. The default reads {@link #clock()}.
+   * measures them with this ticker.
+   *
+   * <p>The default suits a scheduler that forwards to one of those two: the {@link ManualClock}'s
+   * own time when {@link #clock()} is one, otherwise {@link System#nanoTime()}, since any other
+   * scheduler's delays pass in real time, even when the clock it reports is fixed or offset. A
+   * scheduler that runs tasks as some other clock moves overrides it.
    *
    * @return the ticker of this scheduler's delays
    */
   default Ticker ticker() {
-    return Ticker.of(clock());
+    Clock clock = clock();
+    return clock instanceof ManualClock ? Ticker.of(clock) : Ticker.system();
   }
 
   /** Cancels every task and releases the scheduler's threads. Closing twice does nothing. */
