@@ -2,7 +2,6 @@ package dev.shipshape.core.guard;
 
 import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
-import dev.shipshape.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -10,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * A scheduler that hands every task to another one and reports a clock of the test's choosing, so
  * that the facade can be given a clock that wraps the manual one, and a test can watch or refuse
- * what the guards schedule.
+ * what the guards schedule. Like most such decorators it leaves {@link Scheduler#ticker()} to its
+ * default.
  *
  * @param delegate runs the tasks
  * @param clock the clock reported
@@ -36,12 +36,6 @@ record ForwardingScheduler(Scheduler delegate, Clock clock, Consumer<String> bef
       String name, Duration initialDelay, Duration period, Runnable task) {
     beforeSchedule.accept(name);
     return delegate.scheduleEvery(name, initialDelay, period, task);
-  }
-
-  /** The delegate's: the tasks run on its time base, whatever clock this one reports. */
-  @Override
-  public Ticker ticker() {
-    return delegate.ticker();
   }
 
   @Override

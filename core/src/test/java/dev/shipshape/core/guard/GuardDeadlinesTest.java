@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -263,6 +264,67 @@ class GuardDeadlinesTest {
     Call third = new Call(guard);
     assertThat(failureOf(third.result)).isInstanceOf(RejectedExecutionException.class);
     assertThat(third.answer).isNotDone();
+  }
+
+  @Test
+  void anAttemptStartedAfterTheSchedulerClosedIsAnsweredAtOnceThoughATaskWasArmed() {
+    Guard guard = guard();
+    Call waiting = new Call(guard);
+    clock.advance(Duration.ofMillis(10));
+    manual.close(); // drops the task armed for the waiting attempt's deadline
+
+    Call late = new Call(guard);
+
+    assertThat(failureOf(late.result))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("scheduler is closed");
+    // the waiting attempt has no deadline task left either: it is answered with the same refusal
+    assertThat(failureOf(waiting.result)).isSameAs(failureOf(late.result));
+  }
+
+  @Test
+  void anExecutorThatFailsToTakeOneTimeoutKeepsNoOtherAttemptWaiting() {
+    AtomicInteger handed = new AtomicInteger();
+    Executor failingOnce =
+        step -> {
+          if (handed.getAndIncrement() == 0) {
+            throw new IllegalStateException("the executor is restarting");
+          }
+          step.run();
+        };
+    Shipshape app =
+        Shipshape.builder()
+            .clock(clock)
+            .scheduler(scheduler)
+            .logging(false)
+            .guard("payments", g -> g.timeout(TIMEOUT).executor(failingOnce))
+            .build();
+    apps.add(app);
+    Call first = new Call(app.guard("payments"));
+    Call second = new Call(app.guard("payments")); // due at the same instant, in the same cut
+
+    clock.advance(TIMEOUT);
+
+    first.timedOutAtItsDeadline(); // ended on the scheduler's thread instead
+    second.timedOutAtItsDeadline();
+  }
+
+  @Test
+  void aSchedulerForwardingToTheSystemOneTimesAttemptsOutThoughItsClockStandsStill()
+      throws Exception {
+    Clock stopped = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+    Scheduler real = Scheduler.system(stopped, 1, "test-deadlines", (name, e) -> {});
+    try {
+      // a decorator that does not name its ticker: the default measures real time
+      Guard guard = guard(new ForwardingScheduler(real, stopped), stopped, Duration.ofMillis(50));
+      CompletableFuture<String> call =
+          guard.callAsync(CompletableFuture<String>::new).toCompletableFuture();
+
+      call.handle((v, e) -> null).get(10, TimeUnit.SECONDS);
+      assertThat(outcomeOf(call)).isEqualTo(Outcome.TIMEOUT);
+    } finally {
+      real.close();
+    }
   }
 
   @Test

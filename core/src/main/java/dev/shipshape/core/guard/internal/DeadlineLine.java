@@ -105,6 +105,11 @@ final class DeadlineLine {
         why = closed();
       } else {
         link(w);
+        ScheduledTask current = armed;
+        if (current != null && current.isCancelled()) {
+          // the scheduler dropped the armed task (it was closed): arm again, or hear why not
+          disarm();
+        }
         if (w.due >= armedFor) {
           return;
         }
@@ -174,20 +179,18 @@ final class DeadlineLine {
    * leaves the arming to the task that replaced it.
    */
   private void fire(Alarm self) {
-    long now = ticker.read();
     Entry due;
     Entry refused = null;
     RuntimeException why = null;
     synchronized (lineLock) {
+      long now = ticker.read();
       Entry notDue = first;
       while (notDue != null && notDue.due <= now) {
         notDue = notDue.later;
       }
       due = cutUpTo(notDue);
       if (alarm == self) {
-        alarm = null;
-        armed = null;
-        armedFor = NOT_ARMED;
+        disarm();
         if (first != null) {
           why = arm(first.due, now);
           if (why != null) {
@@ -196,10 +199,20 @@ final class DeadlineLine {
         }
       }
     }
-    each(due, Entry::expire);
-    if (why != null) {
-      answerAll(refused, why);
+    try {
+      each(due, Entry::expire);
+    } finally {
+      if (why != null) {
+        answerAll(refused, why);
+      }
     }
+  }
+
+  /** Forgets the armed task. Called with the line's lock held. */
+  private void disarm() {
+    alarm = null;
+    armed = null;
+    armedFor = NOT_ARMED;
   }
 
   /**
@@ -258,11 +271,20 @@ final class DeadlineLine {
     }
   }
 
-  /** Answers every attempt in the line, each with its own cancellation: the guards are closed. */
+  /**
+   * Answers every attempt in the line, each with its own cancellation, and cancels the armed
+   * task: the guards are closed.
+   */
   void answerAll() {
     Entry all;
+    ScheduledTask task;
     synchronized (lineLock) {
       all = cutUpTo(null);
+      task = armed;
+      disarm();
+    }
+    if (task != null) {
+      task.cancel();
     }
     each(all, w -> w.answer(closed()));
   }
@@ -276,13 +298,25 @@ final class DeadlineLine {
     each(chain, w -> w.answer(failure));
   }
 
-  /** Hands each attempt of a chain that {@link #cutUpTo} took to {@code action}, unchaining it. */
+  /**
+   * Hands each attempt of a chain that {@link #cutUpTo} took to {@code action}, unchaining it.
+   * What one attempt throws does not keep the others from their turn: the first exception is
+   * thrown once all have had it, with the later ones suppressed in it.
+   */
   private static void each(@Nullable Entry chain, Consumer<Entry> action) {
+    RuntimeException failed = null;
     for (Entry w = chain; w != null; ) {
       Entry next = w.later;
       w.later = null;
-      action.accept(w);
+      try {
+        action.accept(w);
+      } catch (RuntimeException e) {
+        failed = GuardRuntime.keepFirst(failed, e);
+      }
       w = next;
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 

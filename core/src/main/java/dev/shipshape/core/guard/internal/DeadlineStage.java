@@ -198,11 +198,14 @@ final class DeadlineStage {
     }
   }
 
-  /** Runs {@code step} on the executor, or here when the executor refuses it. */
+  /**
+   * Runs {@code step} on the executor, or here when the executor refuses it or fails to take it
+   * in any other way.
+   */
   private void offScheduler(Runnable step) {
     try {
       executor.execute(step);
-    } catch (RejectedExecutionException e) {
+    } catch (RuntimeException e) {
       step.run();
     }
   }

@@ -239,16 +239,27 @@ public final class GuardRuntime implements AutoCloseable {
 
   /**
    * Answers every pending wait and deadline with a cancellation and stops the default executor's
-   * threads. Closing twice does nothing.
+   * threads. Closing twice does nothing. What answering one wait throws (a caller's callback)
+   * keeps no other from its answer: the first such exception is thrown at the end, with the
+   * later ones suppressed in it.
    */
   @Override
   public void close() {
     closed = true;
+    List<Runnable> answers = new ArrayList<>();
     for (DeadlineLine line : lines) {
-      line.answerAll();
+      answers.add(line::answerAll);
     }
     for (PendingWaits.Wait wait : pending.close()) {
-      wait.answer(new CancellationException("guards are closed"));
+      answers.add(() -> wait.answer(new CancellationException("guards are closed")));
+    }
+    RuntimeException failed = null;
+    for (Runnable answer : answers) {
+      try {
+        answer.run();
+      } catch (RuntimeException e) {
+        failed = keepFirst(failed, e);
+      }
     }
     ExecutorService pool;
     synchronized (executorLock) {
@@ -257,5 +268,20 @@ public final class GuardRuntime implements AutoCloseable {
     if (pool != null) {
       pool.shutdownNow();
     }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  /**
+   * The first of several failures, with each later one suppressed in it: {@code e} when {@code
+   * first} is null, else {@code first}.
+   */
+  static RuntimeException keepFirst(@Nullable RuntimeException first, RuntimeException e) {
+    if (first == null) {
+      return e;
+    }
+    first.addSuppressed(e);
+    return first;
   }
 }
