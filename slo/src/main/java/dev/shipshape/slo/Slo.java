@@ -4,6 +4,7 @@ import dev.shipshape.slo.internal.EventRing;
 import dev.shipshape.slo.internal.RingRotation;
 import dev.shipshape.time.Scheduler;
 import dev.shipshape.time.Ticker;
+import dev.shipshape.time.internal.Saturating;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,7 @@ public final class Slo implements AutoCloseable {
             ? null
             : RingRotation.start(ring, scheduler, ticker, "slo-buckets:" + definition.name());
     this.latencyThresholdNanos =
-        definition.latencyThreshold().map(Slo::saturatedNanos).orElse(Long.MAX_VALUE);
+        definition.latencyThreshold().map(Saturating::nanos).orElse(Long.MAX_VALUE);
     this.alerts = new SloAlerts(definition);
   }
 
@@ -200,7 +201,7 @@ public final class Slo implements AutoCloseable {
    * @param latency how long the event took
    */
   public void recordLatency(Duration latency) {
-    recordLatencyNanos(saturatedNanos(latency));
+    recordLatencyNanos(Saturating.nanos(latency));
   }
 
   /**
@@ -419,19 +420,9 @@ public final class Slo implements AutoCloseable {
     if (window == null || window.isNegative() || window.isZero()) {
       return 1;
     }
-    return saturatedNanos(window.compareTo(SloDefinition.MAX_WINDOW) > 0
+    return Saturating.nanos(window.compareTo(SloDefinition.MAX_WINDOW) > 0
         ? SloDefinition.MAX_WINDOW
         : window);
-  }
-
-  private static long saturatedNanos(Duration d) {
-    if (d.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
-      return Long.MAX_VALUE;
-    }
-    if (d.getSeconds() <= Long.MIN_VALUE / 1_000_000_000L) {
-      return Long.MIN_VALUE;
-    }
-    return d.toNanos();
   }
 
   static double seconds(Duration d) {

@@ -42,24 +42,6 @@ final class EpochNanos {
         Math.floorDiv(epochNanos, NANOS_PER_SECOND), Math.floorMod(epochNanos, NANOS_PER_SECOND));
   }
 
-  /** The duration in nanoseconds, clamped to {@code Long.MAX_VALUE} for very long durations. */
-  static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
-  }
-
-  /** {@code a + b}, clamped to the {@code long} range instead of overflowing. */
-  static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    if (((a ^ sum) & (b ^ sum)) < 0) {
-      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
-    return sum;
-  }
-
   static String supportedRange() {
     return "from " + MIN + " to " + MAX;
   }

@@ -1,5 +1,6 @@
 package dev.shipshape.time;
 
+import dev.shipshape.time.internal.Saturating;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
@@ -59,7 +60,7 @@ final class ManualScheduler implements Scheduler {
       String name, Duration initialDelay, Duration period, Runnable task) {
     Tasks.checkArguments(name, initialDelay, task);
     Tasks.checkPeriod(name, period);
-    return enqueue(name, initialDelay, EpochNanos.saturatedNanos(period), task);
+    return enqueue(name, initialDelay, Saturating.nanos(period), task);
   }
 
   private synchronized Entry enqueue(String name, Duration delay, long periodNanos, Runnable task) {
@@ -67,10 +68,10 @@ final class ManualScheduler implements Scheduler {
       throw new IllegalStateException("scheduler is closed; task '" + name + "' was not scheduled");
     }
     long now = clock.epochNanos();
-    long delayNanos = Math.max(0, EpochNanos.saturatedNanos(delay));
+    long delayNanos = Math.max(0, Saturating.nanos(delay));
     Entry entry =
         new Entry(
-            name, task, periodNanos, EpochNanos.saturatedAdd(now, delayNanos), nextSequence++);
+            name, task, periodNanos, Saturating.add(now, delayNanos), nextSequence++);
     add(entry);
     topChanged();
     return entry;
@@ -99,7 +100,7 @@ final class ManualScheduler implements Scheduler {
       entry = heap[0];
       long next =
           entry.periodNanos > 0
-              ? EpochNanos.saturatedAdd(entry.due, entry.periodNanos)
+              ? Saturating.add(entry.due, entry.periodNanos)
               : Long.MAX_VALUE;
       if (next != Long.MAX_VALUE) {
         // a periodic task moves from the top of the heap straight to its next place

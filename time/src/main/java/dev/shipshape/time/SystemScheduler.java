@@ -1,6 +1,7 @@
 package dev.shipshape.time;
 
 import dev.shipshape.time.internal.DaemonThreadFactory;
+import dev.shipshape.time.internal.Saturating;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -54,7 +55,7 @@ final class SystemScheduler implements Scheduler {
         executor.scheduleAtFixedRate(
             isolated,
             nonNegativeNanos(initialDelay),
-            EpochNanos.saturatedNanos(period),
+            Saturating.nanos(period),
             TimeUnit.NANOSECONDS));
   }
 
@@ -86,7 +87,7 @@ final class SystemScheduler implements Scheduler {
   }
 
   private static long nonNegativeNanos(Duration delay) {
-    return Math.max(0, EpochNanos.saturatedNanos(delay));
+    return Math.max(0, Saturating.nanos(delay));
   }
 
   @Override

@@ -2,8 +2,8 @@ package dev.shipshape.core.guard.internal;
 
 import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Ticker;
+import dev.shipshape.time.internal.Saturating;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -69,7 +69,7 @@ final class DeadlineLine {
   private DeadlineLine(GuardRuntime rt, String task, Duration timeout) {
     this.rt = rt;
     this.task = task;
-    this.timeoutNanos = saturatedNanos(timeout);
+    this.timeoutNanos = Saturating.nanos(timeout);
     this.ticker = rt.scheduler.ticker();
   }
 
@@ -93,7 +93,8 @@ final class DeadlineLine {
    * are closed, and answers the whole line when the scheduler refuses the task.
    */
   void enter(Entry w) {
-    w.due = saturatedAdd(ticker.read(), timeoutNanos);
+    long now = ticker.read();
+    w.due = Saturating.add(now, timeoutNanos);
     Entry answered;
     RuntimeException why;
     synchronized (lineLock) {
@@ -102,7 +103,7 @@ final class DeadlineLine {
       }
       if (rt.closed()) {
         answered = w;
-        why = closed();
+        why = GuardRuntime.closedFailure();
       } else {
         link(w);
         ScheduledTask current = armed;
@@ -113,7 +114,7 @@ final class DeadlineLine {
         if (w.due >= armedFor) {
           return;
         }
-        why = arm(w.due, ticker.read());
+        why = arm(w.due, now);
         if (why == null) {
           return;
         }
@@ -286,11 +287,7 @@ final class DeadlineLine {
     if (task != null) {
       task.cancel();
     }
-    each(all, w -> w.answer(closed()));
-  }
-
-  private static CancellationException closed() {
-    return new CancellationException("guards are closed");
+    each(all, w -> w.answer(GuardRuntime.closedFailure()));
   }
 
   /** Answers a chain that {@link #cutUpTo} took with {@code failure}. */
@@ -318,22 +315,5 @@ final class DeadlineLine {
     if (failed != null) {
       throw failed;
     }
-  }
-
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    // overflow only when both have the same sign and the sum's sign differs
-    if (((a ^ sum) & (b ^ sum)) < 0) {
-      return b > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
-    }
-    return sum;
   }
 }

@@ -207,7 +207,7 @@ public final class GuardRuntime implements AutoCloseable {
   @Nullable ScheduledTask track(
       PendingWaits.Wait wait, String task, Duration delay, Runnable action) {
     if (!pending.add(wait)) {
-      wait.answer(new CancellationException("guards are closed"));
+      wait.answer(closedFailure());
       return null;
     }
     try {
@@ -251,7 +251,7 @@ public final class GuardRuntime implements AutoCloseable {
       answers.add(line::answerAll);
     }
     for (PendingWaits.Wait wait : pending.close()) {
-      answers.add(() -> wait.answer(new CancellationException("guards are closed")));
+      answers.add(() -> wait.answer(closedFailure()));
     }
     RuntimeException failed = null;
     for (Runnable answer : answers) {
@@ -271,6 +271,11 @@ public final class GuardRuntime implements AutoCloseable {
     if (failed != null) {
       throw failed;
     }
+  }
+
+  /** What a wait or deadline that closing the guards ends fails with: a new one each time. */
+  static CancellationException closedFailure() {
+    return new CancellationException("guards are closed");
   }
 
   /**
