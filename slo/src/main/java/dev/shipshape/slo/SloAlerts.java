@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class SloAlerts {
   private final SloDefinition definition;
+  private final WindowPlan plan;
   final CopyOnWriteArrayList<SloListener> listeners = new CopyOnWriteArrayList<>();
   private final Isolation guard;
   private final Object evaluationLock = new Object();
@@ -24,6 +25,7 @@ final class SloAlerts {
 
   SloAlerts(SloDefinition definition) {
     this.definition = definition;
+    this.plan = new WindowPlan(definition);
     this.guard = ListenerGuard.forSlo(definition.name());
     List<AlertState> initial = new ArrayList<>(definition.alerts().size());
     for (BurnRateAlert a : definition.alerts()) {
@@ -44,22 +46,20 @@ final class SloAlerts {
   List<AlertState> evaluate(Slo slo, Clock clock) {
     synchronized (evaluationLock) {
       Instant now = clock.instant();
-      WindowReads reads = new WindowReads(slo);
+      WindowReads reads = new WindowReads(slo, plan);
       SloSnapshot snapshot =
-          slo.snapshotOf(
-              now,
-              reads.counts(definition.window()),
-              reads.counts(Slo.CURRENT_BURN_RATE_WINDOW));
+          slo.snapshotOf(now, reads.counts(plan.period), reads.counts(plan.current));
       List<AlertState> previous = states;
       List<AlertState> next = new ArrayList<>(previous.size());
       List<SloAlertEvent> fired = new ArrayList<>(0);
       List<SloAlertEvent> resolved = new ArrayList<>(0);
       double budget = definition.errorBudget();
-      for (AlertState before : previous) {
+      for (int i = 0; i < previous.size(); i++) {
+        AlertState before = previous.get(i);
         BurnRateAlert a = before.alert();
-        double longBurn = reads.counts(a.longWindow()).errorRatio() / budget;
-        double shortBurn = reads.counts(a.shortWindow()).errorRatio() / budget;
-        long shortEvents = reads.events(a.shortWindow()).total();
+        double longBurn = reads.counts(plan.longWindow[i]).errorRatio() / budget;
+        double shortBurn = reads.counts(plan.shortWindow[i]).errorRatio() / budget;
+        long shortEvents = reads.events(plan.shortWindow[i]).total();
         boolean firing =
             longBurn > a.factor()
                 && shortBurn > a.factor()
@@ -103,50 +103,73 @@ final class SloAlerts {
   }
 
   /**
-   * The counts of one evaluation, each window read once: the pairs share windows (the SRE
-   * Workbook's six hours is one pair's long window and another's short one), the snapshot reads
-   * the SLO window and the current burn rate's, and every pair reads its short window twice.
+   * Where each window an evaluation reads stands among the distinct ones, worked out once: the
+   * pairs share windows (the SRE Workbook's six hours is one pair's long window and another's short
+   * one), the snapshot reads the SLO window and the current burn rate's, and every pair reads its
+   * short window twice, so each distinct window is read once per evaluation.
    */
-  private static final class WindowReads {
-    private final Slo slo;
-    private final boolean slices;
-    private final List<Duration> windows = new ArrayList<>(12);
-    private final List<WindowEvents> counts = new ArrayList<>(12);
-    private final List<@Nullable WindowEvents> events = new ArrayList<>(12);
+  private static final class WindowPlan {
+    final Duration[] windows;
+    final int period;
+    final int current;
+    final int[] longWindow;
+    final int[] shortWindow;
 
-    WindowReads(Slo slo) {
-      this.slo = slo;
-      this.slices = slo.tracksSlices();
-    }
-
-    /** What the SLI is computed from over {@code window}, as {@link Slo#counts} reads it. */
-    WindowEvents counts(Duration window) {
-      return counts.get(indexOf(window));
-    }
-
-    /** The events over {@code window}, as {@link Slo#events} reads them. */
-    WindowEvents events(Duration window) {
-      int i = indexOf(window);
-      WindowEvents e = events.get(i);
-      if (e == null) {
-        e = slo.events(window);
-        events.set(i, e);
+    WindowPlan(SloDefinition definition) {
+      List<Duration> distinct = new ArrayList<>();
+      this.period = indexOf(distinct, definition.window());
+      this.current = indexOf(distinct, Slo.CURRENT_BURN_RATE_WINDOW);
+      List<BurnRateAlert> alerts = definition.alerts();
+      this.longWindow = new int[alerts.size()];
+      this.shortWindow = new int[alerts.size()];
+      for (int i = 0; i < alerts.size(); i++) {
+        longWindow[i] = indexOf(distinct, alerts.get(i).longWindow());
+        shortWindow[i] = indexOf(distinct, alerts.get(i).shortWindow());
       }
-      return e;
+      this.windows = distinct.toArray(new Duration[0]);
     }
 
-    /** The window's place in the lists, reading its counts the first time it is asked for. */
-    private int indexOf(Duration window) {
-      int i = windows.indexOf(window);
+    private static int indexOf(List<Duration> distinct, Duration window) {
+      int i = distinct.indexOf(window);
       if (i < 0) {
-        i = windows.size();
-        windows.add(window);
-        // without slices the counts are the events; with them, events are read when asked for
-        WindowEvents c = slo.counts(window);
-        counts.add(c);
-        events.add(slices ? null : c);
+        distinct.add(window);
+        return distinct.size() - 1;
       }
       return i;
+    }
+  }
+
+  /** The counts of one evaluation, each distinct window read once. */
+  private static final class WindowReads {
+    private final Slo slo;
+    private final Duration[] windows;
+    private final WindowEvents[] counts;
+    private final @Nullable WindowEvents[] events;
+
+    WindowReads(Slo slo, WindowPlan plan) {
+      this.slo = slo;
+      this.windows = plan.windows;
+      this.counts = new WindowEvents[windows.length];
+      for (int i = 0; i < windows.length; i++) {
+        counts[i] = slo.counts(windows[i]);
+      }
+      // without slices the counts are the events; with them, events are read when asked for
+      this.events = slo.tracksSlices() ? new WindowEvents[windows.length] : counts;
+    }
+
+    /** What the SLI is computed from over the plan's window {@code i}, as {@link Slo#counts}. */
+    WindowEvents counts(int i) {
+      return counts[i];
+    }
+
+    /** The events over the plan's window {@code i}, as {@link Slo#events} reads them. */
+    WindowEvents events(int i) {
+      WindowEvents e = events[i];
+      if (e == null) {
+        e = slo.events(windows[i]);
+        events[i] = e;
+      }
+      return e;
     }
   }
 }
