@@ -21,9 +21,12 @@ public final class GuardImpl implements Guard {
   private final GuardParts parts;
   private final SyncDriver sync;
   private final AsyncDriver async;
+  /** The configured fallback, read once: calls without a fallback of their own use it. */
+  private final @Nullable Function<? super Throwable, ?> fallback;
 
   GuardImpl(GuardConfig config, GuardRuntime rt) {
     this.config = config;
+    this.fallback = config.fallback().orElse(null);
     this.parts = new GuardParts(config, rt);
     this.sync = new SyncDriver(parts);
     this.async = new AsyncDriver(parts);
@@ -84,6 +87,6 @@ public final class GuardImpl implements Guard {
 
   @SuppressWarnings("unchecked")
   private <T> @Nullable Function<? super Throwable, ? extends T> guardFallback() {
-    return (Function<? super Throwable, ? extends T>) config.fallback().orElse(null);
+    return (Function<? super Throwable, ? extends T>) fallback;
   }
 }
