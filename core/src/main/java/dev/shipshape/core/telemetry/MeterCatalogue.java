@@ -84,8 +84,7 @@ public final class MeterCatalogue {
   // ---- tags ----
 
   /** {@code slo}: the SLO's name. */
-  public static final TagDescriptor TAG_SLO =
-      new TagDescriptor(SloMetrics.TAG_SLO, "the SLO's name", List.of());
+  public static final TagDescriptor TAG_SLO = configuredTag(SloMetrics.TAG_SLO, "the SLO's name");
 
   /** {@code outcome} of an SLO event. */
   public static final TagDescriptor TAG_SLO_OUTCOME =
@@ -96,7 +95,7 @@ public final class MeterCatalogue {
 
   /** {@code window}: a burn-rate window. */
   public static final TagDescriptor TAG_WINDOW =
-      new TagDescriptor("window", "the window, 5m and every alert window", List.of());
+      configuredTag("window", "the window, 5m and every alert window");
 
   /** {@code severity} of an alert pair. */
   public static final TagDescriptor TAG_SEVERITY =
@@ -104,29 +103,27 @@ public final class MeterCatalogue {
 
   /** {@code long_window} of an alert pair. */
   public static final TagDescriptor TAG_LONG_WINDOW =
-      new TagDescriptor("long_window", "the alert pair's long window", List.of());
+      configuredTag("long_window", "the alert pair's long window");
 
   /** {@code short_window} of an alert pair. */
   public static final TagDescriptor TAG_SHORT_WINDOW =
-      new TagDescriptor("short_window", "the alert pair's short window", List.of());
+      configuredTag("short_window", "the alert pair's short window");
 
   /** {@code state}: whether an alert pair started or stopped firing. */
   public static final TagDescriptor TAG_ALERT_STATE =
       new TagDescriptor("state", "whether the pair started or stopped firing",
-          List.of("fired", "resolved"));
+          List.of(alertState(true), alertState(false)));
 
   /** {@code flag}: a flag key. */
   public static final TagDescriptor TAG_FLAG =
-      new TagDescriptor(
+      configuredTag(
           "flag",
           "the flag key; undefined keys beyond the first " + MAX_UNKNOWN_FLAG_TAGS + " share "
-              + UNKNOWN_FLAG,
-          List.of());
+              + UNKNOWN_FLAG);
 
   /** {@code variant}: the variant served. */
   public static final TagDescriptor TAG_VARIANT =
-      new TagDescriptor("variant", "the variant served, " + NONE + " for the caller's default",
-          List.of());
+      configuredTag("variant", "the variant served, " + NONE + " for the caller's default");
 
   /** {@code reason}: why a flag value was served. */
   public static final TagDescriptor TAG_REASON =
@@ -139,19 +136,17 @@ public final class MeterCatalogue {
 
   /** {@code source}: a flag source's name. */
   public static final TagDescriptor TAG_SOURCE =
-      new TagDescriptor("source", "the flag source's name (path, URL or resource)", List.of());
+      configuredTag("source", "the flag source's name (path, URL or resource)");
 
   /** {@code probe}: a health probe. */
   public static final TagDescriptor TAG_PROBE =
       new TagDescriptor("probe", "the health probe", probeLabels());
 
   /** {@code check}: a health check's name. */
-  public static final TagDescriptor TAG_CHECK =
-      new TagDescriptor("check", "the health check's name", List.of());
+  public static final TagDescriptor TAG_CHECK = configuredTag("check", "the health check's name");
 
   /** {@code guard}: a guard's name. */
-  public static final TagDescriptor TAG_GUARD =
-      new TagDescriptor("guard", "the guard's name", List.of());
+  public static final TagDescriptor TAG_GUARD = configuredTag("guard", "the guard's name");
 
   /** {@code outcome} of a guarded call. */
   public static final TagDescriptor TAG_GUARD_OUTCOME =
@@ -169,8 +164,7 @@ public final class MeterCatalogue {
           labels(RolloutStepChanged.Transition.values()));
 
   /** {@code sink}: a telemetry sink's name. */
-  public static final TagDescriptor TAG_SINK =
-      new TagDescriptor("sink", "the telemetry sink's name", List.of());
+  public static final TagDescriptor TAG_SINK = configuredTag("sink", "the telemetry sink's name");
 
   // ---- meters ----
 
@@ -572,6 +566,14 @@ public final class MeterCatalogue {
       boolean preRegistered,
       TagDescriptor... tags) {
     return new MeterDescriptor(name, type, unit, description, List.of(tags), preRegistered);
+  }
+
+  /**
+   * A tag the library fixes no values for: they are names from the application's configuration
+   * (SLOs, windows, flags, variants, sources, checks, guards, sinks).
+   */
+  private static TagDescriptor configuredTag(String key, String description) {
+    return new TagDescriptor(key, description, List.of());
   }
 
   private static List<String> labels(Enum<?>[] values) {

@@ -38,17 +38,12 @@ import org.slf4j.LoggerFactory;
  * <p>Locking: see {@link FlagChangeLock}. The gate is asked without the lock held; its answer is
  * applied under the lock, on whatever thread completes it.
  */
-final class GatedRollout implements ManagedRollout {
+final class GatedRollout extends ManagedRollout {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatedRollout.class);
 
-  private final RolloutConfig config;
-  private final RolloutRuntime.Variants variants;
   private final RolloutGate gate;
-  private final RolloutRuntime rt;
   private final Duration pollInterval;
-  private final NextRun nextPoll;
-  private final FlagChangeLock lock = new FlagChangeLock(this::checkFlag);
   /** Whether a verdict is being asked for: at most one at a time. */
   private final AtomicBoolean asking = new AtomicBoolean();
 
@@ -62,7 +57,6 @@ final class GatedRollout implements ManagedRollout {
   private boolean holding;
   /** The flag's metadata when the plan was last applied: only an edit of it is a plan edit. */
   private @Nullable Map<String, Object> planSeen;
-  private boolean closed;
 
   /** The audit trail: appended under the lock, read without it. */
   private final List<RolloutAuditEntry> history = new CopyOnWriteArrayList<>();
@@ -79,13 +73,13 @@ final class GatedRollout implements ManagedRollout {
 
   GatedRollout(
       RolloutConfig config, RolloutRuntime.Variants variants, RolloutGate gate, RolloutRuntime rt) {
-    this.config = config;
-    this.variants = variants;
+    super(
+        config,
+        variants,
+        rt,
+        new NextRun(rt, config.flagKey(), "rollout-gate-" + config.flagKey(), "poll", LOG));
     this.gate = gate;
-    this.rt = rt;
     this.pollInterval = gate.pollInterval();
-    this.nextPoll =
-        new NextRun(rt, config.flagKey(), "rollout-gate-" + config.flagKey(), "poll", LOG);
     this.applied =
         new RolloutVerdict(
             config, RolloutState.RUNNING, -1, null, false, "waiting for the gate's first verdict");
@@ -105,7 +99,7 @@ final class GatedRollout implements ManagedRollout {
 
   /** Serves 0% and applies what the flag alone says; asks the gate now and then on each poll. */
   @Override
-  public void start() {
+  void start() {
     lock.lock();
     try {
       if (!rt.setSplit(config.flagKey(), variants, 0.0)) {
@@ -117,11 +111,6 @@ final class GatedRollout implements ManagedRollout {
     } finally {
       lock.unlock();
     }
-  }
-
-  @Override
-  public String flagKey() {
-    return config.flagKey();
   }
 
   @Override
@@ -190,22 +179,6 @@ final class GatedRollout implements ManagedRollout {
     return new RolloutControlRefusedException(control, message);
   }
 
-  @Override
-  public void flagsChanged() {
-    lock.flagsChanged();
-  }
-
-  @Override
-  public void close() {
-    lock.lock();
-    try {
-      closed = true;
-      nextPoll.cancel();
-    } finally {
-      lock.unlock();
-    }
-  }
-
   // ---------------------------------------------------------------- polling
 
   /** Schedules the next poll {@code delay} from now, or at the next whole poll interval. */
@@ -214,14 +187,14 @@ final class GatedRollout implements ManagedRollout {
       return;
     }
     Instant due = delay != null ? now.plus(delay) : NextRun.nextMultiple(now, pollInterval);
-    nextPoll.arm(now, due, () -> poll(due));
+    next.arm(now, due, () -> poll(due));
   }
 
   private void poll(Instant due) {
     FlagDefinition flag;
     lock.lock();
     try {
-      nextPoll.ran();
+      next.ran();
       if (closed) {
         return;
       }
@@ -289,7 +262,8 @@ final class GatedRollout implements ManagedRollout {
   // ---------------------------------------------------------------- flag changes
 
   /** The flag changed: the split back or lost, and the plan edited. Runs holding the lock. */
-  private void checkFlag() {
+  @Override
+  void checkFlag() {
     if (closed) {
       return;
     }

@@ -26,15 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Locking: see {@link FlagChangeLock}.
  */
-final class RolloutImpl implements ManagedRollout {
+final class RolloutImpl extends ManagedRollout {
 
   private static final Logger LOG = LoggerFactory.getLogger(RolloutImpl.class);
 
-  private final RolloutConfig config;
-  private final RolloutRuntime.Variants variants;
   private final HaltingSlos halting;
-  private final RolloutRuntime rt;
-  private final NextRun next;
 
   /** Why the rollout's split is not in place. */
   private enum Lost {
@@ -44,8 +40,6 @@ final class RolloutImpl implements ManagedRollout {
     OVERRIDE_CLEARED
   }
 
-  private final FlagChangeLock lock = new FlagChangeLock(this::checkSplit);
-
   // guarded by lock
   private RolloutState state = RolloutState.RUNNING;
   private int stepIndex = -1;
@@ -54,22 +48,22 @@ final class RolloutImpl implements ManagedRollout {
   private @Nullable Lost lost;
   private RolloutState stateBeforeLoss = RolloutState.RUNNING;
   private final List<RolloutAuditEntry> history = new ArrayList<>();
-  private boolean closed;
 
   RolloutImpl(
       RolloutConfig config,
       RolloutRuntime.Variants variants,
       List<Slo> halting,
       RolloutRuntime rt) {
-    this.config = config;
-    this.variants = variants;
+    super(
+        config,
+        variants,
+        rt,
+        new NextRun(rt, config.flagKey(), "rollout-" + config.flagKey(), "step", LOG));
     this.halting = new HaltingSlos(halting, config.haltOnBudgetExhausted(), this::halt);
-    this.rt = rt;
-    this.next = new NextRun(rt, config.flagKey(), "rollout-" + config.flagKey(), "step", LOG);
   }
 
   @Override
-  public void start() {
+  void start() {
     lock.lock();
     try {
       halting.listen();
@@ -87,11 +81,6 @@ final class RolloutImpl implements ManagedRollout {
     } finally {
       lock.unlock();
     }
-  }
-
-  @Override
-  public String flagKey() {
-    return config.flagKey();
   }
 
   @Override
@@ -246,15 +235,8 @@ final class RolloutImpl implements ManagedRollout {
   }
 
   @Override
-  public void close() {
-    lock.lock();
-    try {
-      closed = true;
-      next.cancel();
-      halting.stopListening();
-    } finally {
-      lock.unlock();
-    }
+  void stop() {
+    halting.stopListening();
   }
 
   /** The scheduled step: halts if a halting SLO burns, otherwise moves to the next step. */
@@ -340,17 +322,12 @@ final class RolloutImpl implements ManagedRollout {
 
   // ---------------------------------------------------------------- the split and flag changes
 
-  /** Notes that the rollout's flag changed; checks the split as soon as nobody holds it. */
-  @Override
-  public void flagsChanged() {
-    lock.flagsChanged();
-  }
-
   /**
    * Halts the rollout when its override is gone; re-applies it when a reload brings back a split
    * that a reload took away.
    */
-  private void checkSplit() {
+  @Override
+  void checkFlag() {
     if (closed) {
       return;
     }
