@@ -230,43 +230,35 @@ public final class ShipshapeProvider extends EventProvider {
   public ProviderEvaluation<Boolean> getBooleanEvaluation(
       String key, @Nullable Boolean defaultValue, EvaluationContext ctx) {
     return evaluations.evaluate(
-        runningFlags(), key, defaultValue, defaultValue != null ? defaultValue : Boolean.FALSE, ctx,
-        (f, k, d, c) -> f.booleanDetails(k, d, c));
+        runningFlags(), key, defaultValue, Boolean.FALSE, ctx, Flags::booleanDetails);
   }
 
   @Override
   public ProviderEvaluation<String> getStringEvaluation(
       String key, @Nullable String defaultValue, EvaluationContext ctx) {
     return evaluations.evaluate(
-        runningFlags(), key, defaultValue, defaultValue != null ? defaultValue : "", ctx,
-        (f, k, d, c) -> f.stringDetails(k, d, c));
+        runningFlags(), key, defaultValue, "", ctx, Flags::stringDetails);
   }
 
   @Override
   public ProviderEvaluation<Integer> getIntegerEvaluation(
       String key, @Nullable Integer defaultValue, EvaluationContext ctx) {
     return evaluations.evaluate(
-        runningFlags(), key, defaultValue,
-        defaultValue != null ? defaultValue : Integer.valueOf(0), ctx,
-        (f, k, d, c) -> f.intDetails(k, d, c));
+        runningFlags(), key, defaultValue, Integer.valueOf(0), ctx, Flags::intDetails);
   }
 
   @Override
   public ProviderEvaluation<Long> getLongEvaluation(
       String key, @Nullable Long defaultValue, EvaluationContext ctx) {
     return evaluations.evaluate(
-        runningFlags(), key, defaultValue,
-        defaultValue != null ? defaultValue : Long.valueOf(0), ctx,
-        (f, k, d, c) -> f.longDetails(k, d, c));
+        runningFlags(), key, defaultValue, Long.valueOf(0), ctx, Flags::longDetails);
   }
 
   @Override
   public ProviderEvaluation<Double> getDoubleEvaluation(
       String key, @Nullable Double defaultValue, EvaluationContext ctx) {
     return evaluations.evaluate(
-        runningFlags(), key, defaultValue,
-        defaultValue != null ? defaultValue : Double.valueOf(0), ctx,
-        (f, k, d, c) -> f.doubleDetails(k, d, c));
+        runningFlags(), key, defaultValue, Double.valueOf(0), ctx, Flags::doubleDetails);
   }
 
   @Override

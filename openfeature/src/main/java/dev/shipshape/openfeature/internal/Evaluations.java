@@ -32,7 +32,10 @@ public final class Evaluations {
     this.contexts = contexts;
   }
 
-  /** One typed evaluation of the flags client; the lambdas passed for it capture nothing. */
+  /**
+   * One typed evaluation of the flags client, such as {@code Flags::booleanDetails}: a method
+   * reference that captures nothing, so passing it allocates nothing.
+   */
   @FunctionalInterface
   public interface Evaluation<T> {
     /**
@@ -72,7 +75,8 @@ public final class Evaluations {
     }
     try {
       dev.shipshape.flags.EvaluationContext c = contexts.convert(ctx);
-      EvaluationDetails<T> d = evaluation.details(f, key, substitute, c);
+      EvaluationDetails<T> d =
+          evaluation.details(f, key, defaultValue != null ? defaultValue : substitute, c);
       if (d.errorCode() != null || d.variant() == null) {
         return results.withoutValue(f, d, defaultValue);
       }

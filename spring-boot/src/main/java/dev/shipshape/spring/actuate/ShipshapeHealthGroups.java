@@ -46,14 +46,9 @@ public final class ShipshapeHealthGroups implements HealthEndpointGroupsPostProc
     return new Groups(groups, contributorName);
   }
 
-  private static final class Groups implements HealthEndpointGroups, AdditionalPathsMapper {
-    private final HealthEndpointGroups delegate;
-    private final String contributor;
-
-    Groups(HealthEndpointGroups delegate, String contributor) {
-      this.delegate = delegate;
-      this.contributor = contributor;
-    }
+  /** Boot's groups, with the probe groups answered by a {@link Group} over Boot's. */
+  private record Groups(HealthEndpointGroups delegate, String contributor)
+      implements HealthEndpointGroups, AdditionalPathsMapper {
 
     @Override
     public HealthEndpointGroup getPrimary() {
@@ -100,16 +95,12 @@ public final class ShipshapeHealthGroups implements HealthEndpointGroupsPostProc
     }
   }
 
-  private static final class Group implements HealthEndpointGroup {
-    private final HealthEndpointGroup delegate;
-    private final String contributor;
-    private final String memberPrefix;
-
-    Group(HealthEndpointGroup delegate, String contributor, String memberPrefix) {
-      this.delegate = delegate;
-      this.contributor = contributor;
-      this.memberPrefix = memberPrefix;
-    }
+  /**
+   * One probe group: Boot's group, in which Shipshape's checks are members when their names start
+   * with {@code memberPrefix}.
+   */
+  private record Group(HealthEndpointGroup delegate, String contributor, String memberPrefix)
+      implements HealthEndpointGroup {
 
     /**
      * Shipshape's checks are members exactly when they belong to this group's probe; every other
