@@ -9,13 +9,12 @@ import dev.shipshape.core.health.HealthEndpoint;
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.testsupport.RawHttp;
 import dev.shipshape.time.Scheduler;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +32,9 @@ class HealthEndpointTest {
   static final String UP =
       "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n"
           + "Content-Length: 15\r\nConnection: close\r\n\r\n{\"status\":\"UP\"}";
+
+  /** How long a read of the hostile client blocks before it fails. */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(3);
 
   /** A running endpoint over one UP liveness check, on a manual clock. */
   static final class Endpoint implements AutoCloseable {
@@ -57,20 +59,14 @@ class HealthEndpointTest {
                   .build());
     }
 
-    Socket connect() throws IOException {
-      Socket s = new Socket();
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), endpoint.port()), 2_000);
-      s.setSoTimeout(3_000);
-      return s;
+    /** A new connection that has sent {@code sent} (maybe nothing) and stays open. */
+    Socket open(String sent) throws IOException {
+      return RawHttp.open(endpoint.port(), sent, READ_TIMEOUT);
     }
 
     /** Sends {@code request} on a new connection and reads the whole answer. */
     String exchange(String request) throws IOException {
-      try (Socket s = connect()) {
-        s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-        s.getOutputStream().flush();
-        return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-      }
+      return RawHttp.exchange(endpoint.port(), request, READ_TIMEOUT);
     }
 
     /** A real probe, answered UP within two seconds (milliseconds on a quiet machine). */
@@ -110,12 +106,7 @@ class HealthEndpointTest {
           List<Socket> held = new ArrayList<>();
           try (Endpoint e = new Endpoint()) {
             for (int i = 0; i < n; i++) {
-              Socket s = e.connect();
-              held.add(s);
-              if (!partial.isEmpty()) {
-                s.getOutputStream().write(partial.getBytes(StandardCharsets.ISO_8859_1));
-                s.getOutputStream().flush();
-              }
+              held.add(e.open(partial));
             }
             for (int i = 0; i < 10; i++) {
               e.probeAnswered();
@@ -135,11 +126,10 @@ class HealthEndpointTest {
     CASES.add(held("200 idle connections", 200, ""));
     CASES.add(held("600 half-sent requests, past the connection cap", 600, "GET / HTTP/1.1\r\n"));
     CASES.add(Hostile.of("a request head sent slowly past the read deadline", () -> {
-      try (Endpoint e = new Endpoint(); Socket s = e.connect()) {
-        s.getOutputStream().write("GET /health/live HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+      try (Endpoint e = new Endpoint(); Socket s = e.open("GET /health/live HTTP/1.1\r\n")) {
         e.probeAnswered(); // both connections accepted before the clock moves
         e.clock.advance(Duration.ofSeconds(2));
-        s.getOutputStream().write("Host: x\r\n".getBytes(StandardCharsets.US_ASCII));
+        RawHttp.write(s.getOutputStream(), "Host: x\r\n");
         s.setSoTimeout(300);
         assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
         e.clock.advance(Duration.ofSeconds(1));
@@ -181,9 +171,9 @@ class HealthEndpointTest {
     CASES.add(Hostile.of("a client that resets right after its request", () -> {
       try (Endpoint e = new Endpoint()) {
         for (int i = 0; i < 50; i++) {
-          Socket s = e.connect();
+          Socket s = e.open("");
           s.setSoLinger(true, 0);
-          s.getOutputStream().write("GET /livez HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          RawHttp.write(s.getOutputStream(), "GET /livez HTTP/1.1\r\n\r\n");
           s.close();
         }
         e.probeAnswered();

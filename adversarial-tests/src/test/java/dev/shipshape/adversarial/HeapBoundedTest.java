@@ -10,6 +10,7 @@ import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.slo.OpenSlo;
 import dev.shipshape.slo.SloDefinitionException;
+import dev.shipshape.testsupport.RawHttp;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.config.ConfigProblem;
 import java.io.RandomAccessFile;
@@ -143,13 +144,13 @@ class HeapBoundedTest {
           new ScriptedServer(
               (n, in, out, s) -> {
                 ScriptedServer.readHead(in);
-                ScriptedServer.write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+                RawHttp.write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
                 byte[] chunk = new byte[65536];
                 java.util.Arrays.fill(chunk, (byte) ' ');
                 while (true) {
-                  ScriptedServer.write(out, "10000\r\n");
+                  RawHttp.write(out, "10000\r\n");
                   out.write(chunk);
-                  ScriptedServer.write(out, "\r\n");
+                  RawHttp.write(out, "\r\n");
                 }
               });
           Flags flags =

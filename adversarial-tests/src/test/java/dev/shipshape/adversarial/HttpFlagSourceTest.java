@@ -2,7 +2,7 @@ package dev.shipshape.adversarial;
 
 import static dev.shipshape.adversarial.ScriptedServer.ok;
 import static dev.shipshape.adversarial.ScriptedServer.readHead;
-import static dev.shipshape.adversarial.ScriptedServer.write;
+import static dev.shipshape.testsupport.RawHttp.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipshape.flags.FlagLimits;

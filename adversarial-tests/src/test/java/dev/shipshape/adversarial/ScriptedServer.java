@@ -109,11 +109,6 @@ final class ScriptedServer implements AutoCloseable {
     return head.toString(StandardCharsets.ISO_8859_1);
   }
 
-  static void write(OutputStream out, String text) throws IOException {
-    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
-  }
-
   /** A complete 200 response with this body as UTF-8. */
   static String ok(String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

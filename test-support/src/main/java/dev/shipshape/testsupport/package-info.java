@@ -4,8 +4,9 @@
  * dev.shipshape.testsupport.PrometheusServer}), each found on the {@code PATH} (when missing the
  * calling test is skipped with how to install it, except under {@code CI=true}, where it fails);
  * a scrape target serving a registry's text ({@link dev.shipshape.testsupport.ScrapeEndpoint});
- * log capture ({@link dev.shipshape.testsupport.LogCapture}), allocation probes ({@link
- * dev.shipshape.testsupport.Allocations}), the flagd-testbed data ({@link
+ * HTTP written by hand over loopback sockets, for hostile clients ({@link
+ * dev.shipshape.testsupport.RawHttp}); log capture ({@link dev.shipshape.testsupport.LogCapture}),
+ * allocation probes ({@link dev.shipshape.testsupport.Allocations}), the flagd-testbed data ({@link
  * dev.shipshape.testsupport.FlagdTestbed}) and README code samples ({@link
  * dev.shipshape.testsupport.Readme}).
  */

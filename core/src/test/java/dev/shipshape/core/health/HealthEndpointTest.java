@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipshape.testsupport.RawHttp;
 import dev.shipshape.time.Scheduler;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -26,6 +27,10 @@ class HealthEndpointTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Duration SHORT = Duration.ofMillis(200);
+  /** How long a read on a hand-written client's connection blocks before it fails. */
+  private static final Duration RAW_TIMEOUT = Duration.ofSeconds(5);
+  /** A request head that stops before its blank line. */
+  private static final String HALF_SENT = "GET /health/live HTTP/1.1\r\nHost: x\r\n";
 
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -269,13 +274,6 @@ class HealthEndpointTest {
     assertThat(r.body()).isEqualTo("{\"status\":\"DOWN\"}");
   }
 
-  private static java.net.Socket connect(int port) throws IOException {
-    java.net.Socket socket = new java.net.Socket();
-    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
-    socket.setSoTimeout(5_000);
-    return socket;
-  }
-
   @Test
   void twoHundredIdleOrHalfSentConnectionsLeaveProbesAnsweredInTheirNormalTime()
       throws Exception {
@@ -284,16 +282,7 @@ class HealthEndpointTest {
     java.util.List<java.net.Socket> hostile = new java.util.ArrayList<>();
     try {
       for (int i = 0; i < 200; i++) {
-        java.net.Socket socket = connect(endpoint.port());
-        if (i % 2 == 0) {
-          socket
-              .getOutputStream()
-              .write(
-                  "GET /health/live HTTP/1.1\r\nHost: x\r\n"
-                      .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-          socket.getOutputStream().flush();
-        }
-        hostile.add(socket);
+        hostile.add(RawHttp.open(endpoint.port(), i % 2 == 0 ? HALF_SENT : "", RAW_TIMEOUT));
       }
       for (int i = 0; i < 20; i++) {
         HttpResponse<String> r =
@@ -330,13 +319,8 @@ class HealthEndpointTest {
                 .port(0)
                 .readTimeout(Duration.ofSeconds(3))
                 .build());
-    try (java.net.Socket half = connect(endpoint.port());
-        java.net.Socket idle = connect(endpoint.port())) {
-      half.getOutputStream()
-          .write(
-              "GET /health/live HTTP/1.1\r\nHost: x\r\n"
-                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      half.getOutputStream().flush();
+    try (java.net.Socket half = RawHttp.open(endpoint.port(), HALF_SENT, RAW_TIMEOUT);
+        java.net.Socket idle = RawHttp.open(endpoint.port(), "", RAW_TIMEOUT)) {
       // connections are accepted in order: once a later one is answered, both were accepted
       assertThat(send("GET", "/livez").statusCode()).isEqualTo(200);
       clock.advance(Duration.ofMillis(2_999));
@@ -373,14 +357,7 @@ class HealthEndpointTest {
   }
 
   private String raw(String request) throws IOException {
-    try (java.net.Socket socket = connect(endpoint.port())) {
-      socket
-          .getOutputStream()
-          .write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-      socket.getOutputStream().flush();
-      return new String(
-          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
-    }
+    return RawHttp.exchange(endpoint.port(), request, RAW_TIMEOUT);
   }
 
   @Test
