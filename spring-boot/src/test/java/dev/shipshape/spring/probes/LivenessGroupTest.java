@@ -6,11 +6,8 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthResult;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.shipshape.spring.testkit.RunningApp;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,8 +42,7 @@ class LivenessGroupTest {
 
   @LocalServerPort int port;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final RunningApp app = RunningApp.onPort(() -> port);
 
   @AfterAll
   static void release() {
@@ -55,7 +51,7 @@ class LivenessGroupTest {
 
   @Test
   void aHungReadinessCheckNeverJoinsOrRunsInTheLivenessGroup() throws Exception {
-    HttpResponse<String> liveness = get("/actuator/health/liveness");
+    HttpResponse<String> liveness = app.get("/actuator/health/liveness");
     assertThat(liveness.statusCode()).as(liveness.body()).isEqualTo(200);
     DocumentContext json = JsonPath.parse(liveness.body());
     assertThat(json.read("$.status", String.class)).isEqualTo("UP");
@@ -65,7 +61,7 @@ class LivenessGroupTest {
     assertThat(checks).containsOnlyKeys("event-loop");
     assertThat(DATABASE_CALLS).hasValue(0);
 
-    HttpResponse<String> readiness = get("/actuator/health/readiness");
+    HttpResponse<String> readiness = app.get("/actuator/health/readiness");
     assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(503);
     DocumentContext ready = JsonPath.parse(readiness.body());
     assertThat(
@@ -77,16 +73,7 @@ class LivenessGroupTest {
     assertThat(readyParts).containsOnlyKeys("readiness");
     assertThat(DATABASE_CALLS).hasValue(1);
 
-    assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .timeout(Duration.ofSeconds(10))
-            .GET()
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    assertThat(app.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
   }
 
   /** A web application with a database check that hangs and a liveness check that answers. */

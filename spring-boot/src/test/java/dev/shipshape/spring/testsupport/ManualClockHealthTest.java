@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.JsonPath;
 import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthResult;
+import dev.shipshape.spring.testkit.RunningApp;
 import dev.shipshape.time.ManualClock;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -66,13 +64,9 @@ class ManualClockHealthTest {
   @Test
   void aHungCheckAnswersOnceTheTestAdvancesTheClockPastItsTimeout() throws Exception {
     CompletableFuture<HttpResponse<String>> readiness =
-        HttpClient.newHttpClient()
-            .sendAsync(
-                HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(20))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        RunningApp.onPort(() -> port)
+            .withTimeout(Duration.ofSeconds(20))
+            .getAsync("/actuator/health/readiness");
     assertThat(CHECK_STARTED.await(20, TimeUnit.SECONDS)).isTrue();
 
     clock.advance(Duration.ofSeconds(5));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.slo.Severity;
+import dev.shipshape.spring.testkit.RunningApp;
 import dev.shipshape.testing.FlagValue;
 import dev.shipshape.testing.FlagVariant;
 import dev.shipshape.testing.ForEachVariant;
@@ -14,10 +15,6 @@ import dev.shipshape.testing.StartAt;
 import dev.shipshape.testing.TelemetryRecorder;
 import dev.shipshape.testing.VariantUnderTest;
 import dev.shipshape.time.ManualClock;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,14 +46,14 @@ class SpringApplicationTestSupportTest {
   @Autowired Shipshape shipshape;
   @LocalServerPort int port;
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final RunningApp app = RunningApp.onPort(() -> port);
 
   @Test
   @Order(1)
   @FlagVariant(flag = "greeting", variant = "bonjour")
   void aVariantOverrideReachesTheApplicationsControllers(Flags flags, Shipshape ship)
       throws Exception {
-    assertThat(get("/greeting")).isEqualTo("bonjour");
+    assertThat(app.get("/greeting").body()).isEqualTo("bonjour");
     assertThat(flags).isSameAs(shipshape.flags());
     assertThat(ship).isSameAs(shipshape);
   }
@@ -64,7 +61,7 @@ class SpringApplicationTestSupportTest {
   @Test
   @Order(2)
   void theOverrideIsGoneInTheNextTest() throws Exception {
-    assertThat(get("/greeting")).isEqualTo("hello");
+    assertThat(app.get("/greeting").body()).isEqualTo("hello");
     assertThat(shipshape.flags().overrides().keys()).isEmpty();
   }
 
@@ -72,13 +69,13 @@ class SpringApplicationTestSupportTest {
   @Order(3)
   @FlagValue(flag = "greeting", value = "hi there")
   void aValueOverrideReachesTheApplicationsControllers() throws Exception {
-    assertThat(get("/greeting")).isEqualTo("hi there");
+    assertThat(app.get("/greeting").body()).isEqualTo("hi there");
   }
 
   @Order(4)
   @ForEachVariant("greeting")
   void everyVariantInTurn(VariantUnderTest greeting) throws Exception {
-    assertThat(get("/greeting")).isEqualTo(greeting.value());
+    assertThat(app.get("/greeting").body()).isEqualTo(greeting.value());
   }
 
   @Test
@@ -89,9 +86,9 @@ class SpringApplicationTestSupportTest {
     assertThat(clock.instant()).isAfterOrEqualTo(Instant.parse("2026-03-01T09:00:00Z"));
     for (int minute = 0; minute < 10; minute++) {
       for (int i = 0; i < 9; i++) {
-        get("/greeting");
+        app.get("/greeting");
       }
-      get("/greeting?ok=false"); // 10% errors: a burn rate of 100
+      app.get("/greeting?ok=false"); // 10% errors: a burn rate of 100
       clock.advance(Duration.ofMinutes(1)); // alerts are evaluated every 10 s on this clock
     }
     assertThat(shipshape.slo("checkout")).isFiring(Severity.PAGE);
@@ -103,14 +100,5 @@ class SpringApplicationTestSupportTest {
   void eachTestsRecorderStartsEmpty(TelemetryRecorder telemetry) {
     assertThat(telemetry.events()).isEmpty();
     assertThat(shipshape.slo("checkout")).isFiring(Severity.PAGE); // the context's state stays
-  }
-
-  private String get(String path) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
   }
 }

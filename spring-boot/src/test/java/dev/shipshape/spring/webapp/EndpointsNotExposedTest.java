@@ -2,11 +2,7 @@ package dev.shipshape.spring.webapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import dev.shipshape.spring.testkit.RunningApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,6 +23,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class EndpointsNotExposedTest {
 
   @LocalServerPort int port;
+
+  private final RunningApp app = RunningApp.onPort(() -> port);
 
   @AfterAll
   static void releaseHungCheck() {
@@ -59,12 +57,6 @@ class EndpointsNotExposedTest {
   }
 
   private int status(String path) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    return http.send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.discarding())
-        .statusCode();
+    return app.get(path).statusCode();
   }
 }

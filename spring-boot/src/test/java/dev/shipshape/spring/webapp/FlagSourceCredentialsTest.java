@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import com.sun.net.httpserver.HttpServer;
+import dev.shipshape.spring.testkit.RunningApp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -89,6 +87,8 @@ class FlagSourceCredentialsTest {
 
   @LocalServerPort int port;
 
+  private final RunningApp app = RunningApp.onPort(() -> port);
+
   @Test
   void credentialsInAFlagSourceUrlNeverReachActuator() throws Exception {
     String flags = awaitFailedSource();
@@ -99,7 +99,7 @@ class FlagSourceCredentialsTest {
     assertThat(JsonPath.parse(flags).read("$.sources[0].lastError", String.class))
         .as(flags)
         .contains("503");
-    HttpResponse<String> health = get("/actuator/health");
+    HttpResponse<String> health = app.get("/actuator/health");
     assertThat(health.body()).as(health.body()).contains("127.0.0.1");
     for (String body : new String[] {flags, health.body()}) {
       assertThat(body).doesNotContain(PASSWORD).doesNotContain(TOKEN);
@@ -110,7 +110,7 @@ class FlagSourceCredentialsTest {
   private String awaitFailedSource() throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     while (true) {
-      HttpResponse<String> response = get("/actuator/flags");
+      HttpResponse<String> response = app.get("/actuator/flags");
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       String lastError = JsonPath.parse(response.body()).read("$.sources[0].lastError");
       if (lastError != null) {
@@ -119,14 +119,5 @@ class FlagSourceCredentialsTest {
       assertThat(Instant.now()).as("the source reports its failure").isBefore(deadline);
       Thread.sleep(50);
     }
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.JsonPath;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.rollout.RolloutState;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.shipshape.spring.testkit.RunningApp;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,11 +34,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     })
 class RolloutsReadOnlyTest {
 
+  private static final String ROLLOUT = "/actuator/rollouts/new-checkout";
+
   @LocalServerPort int port;
   @Autowired Shipshape shipshape;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final RunningApp app = RunningApp.onPort(() -> port);
 
   @AfterAll
   static void releaseHungCheck() {
@@ -50,26 +48,13 @@ class RolloutsReadOnlyTest {
 
   @Test
   void aReadOnlyRolloutsEndpointAnswersReadsAndRefusesActions() throws Exception {
-    HttpResponse<String> read = send(HttpRequest.newBuilder(uri()).GET());
+    HttpResponse<String> read = app.get(ROLLOUT);
     assertThat(read.statusCode()).isEqualTo(200);
     assertThat(JsonPath.parse(read.body()).read("$.state", String.class)).isEqualTo("RUNNING");
 
-    HttpResponse<String> pause =
-        send(
-            HttpRequest.newBuilder(uri())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"pause\"}")));
+    HttpResponse<String> pause = app.postJson(ROLLOUT, "{\"action\":\"pause\"}");
 
     assertThat(pause.statusCode()).as(pause.body()).isEqualTo(405);
     assertThat(shipshape.rollouts().get("new-checkout").state()).isEqualTo(RolloutState.RUNNING);
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return http.send(
-        request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private URI uri() {
-    return URI.create("http://localhost:" + port + "/actuator/rollouts/new-checkout");
   }
 }

@@ -9,11 +9,9 @@ import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.guard.CircuitBreakerSnapshot;
 import dev.shipshape.core.guard.Guard;
 import dev.shipshape.core.telemetry.MeterCatalogue;
+import dev.shipshape.spring.testkit.RunningApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,8 +70,7 @@ class ShipshapeWebApplicationTest {
   @Autowired Shipshape shipshape;
   @Autowired MeterRegistry meters;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final RunningApp app = RunningApp.onPort(() -> port);
 
   @AfterEach
   void restore() {
@@ -92,7 +89,7 @@ class ShipshapeWebApplicationTest {
 
   @Test
   void readinessShowsShipshapeChecksAndAnswersAHungCheckWithinItsTimeout() throws Exception {
-    HttpResponse<String> response = get("/actuator/health/readiness");
+    HttpResponse<String> response = app.get("/actuator/health/readiness");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     DocumentContext json = JsonPath.parse(response.body());
     assertThat(json.read("$.status", String.class)).isEqualTo("UP");
@@ -109,13 +106,13 @@ class ShipshapeWebApplicationTest {
 
   @Test
   void livenessHoldsOnlyLivenessChecksAndGoesDownWhenOneFails() throws Exception {
-    HttpResponse<String> up = get("/actuator/health/liveness");
+    HttpResponse<String> up = app.get("/actuator/health/liveness");
     assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
     Map<String, Object> checks =
         JsonPath.parse(up.body()).read("$.components.shipshape.components.liveness.components");
     assertThat(checks).containsOnlyKeys("event-loop");
     CheckoutApplication.EVENT_LOOP_OK.set(false);
-    HttpResponse<String> down = get("/actuator/health/liveness");
+    HttpResponse<String> down = app.get("/actuator/health/liveness");
     assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
     DocumentContext json = JsonPath.parse(down.body());
     assertThat(json.read("$.status", String.class)).isEqualTo("DOWN");
@@ -129,10 +126,10 @@ class ShipshapeWebApplicationTest {
   @Test
   void aFailingCriticalReadinessCheckTakesReadinessDown() throws Exception {
     CheckoutApplication.DB_UP.set(false);
-    HttpResponse<String> response = get("/actuator/health/readiness");
+    HttpResponse<String> response = app.get("/actuator/health/readiness");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
     assertThat(JsonPath.parse(response.body()).read("$.status", String.class)).isEqualTo("DOWN");
-    HttpResponse<String> liveness = get("/actuator/health/liveness");
+    HttpResponse<String> liveness = app.get("/actuator/health/liveness");
     assertThat(liveness.statusCode()).as(liveness.body()).isEqualTo(200);
   }
 
@@ -148,7 +145,7 @@ class ShipshapeWebApplicationTest {
     }
     assertThat(inventory.circuitBreaker().orElseThrow().state())
         .isEqualTo(CircuitBreakerSnapshot.State.OPEN);
-    HttpResponse<String> response = get("/actuator/health/readiness");
+    HttpResponse<String> response = app.get("/actuator/health/readiness");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     DocumentContext json = JsonPath.parse(response.body());
     assertThat(json.read("$.status", String.class)).isEqualTo("UP");
@@ -164,34 +161,34 @@ class ShipshapeWebApplicationTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
-            () -> assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(503));
-    DocumentContext json = JsonPath.parse(get("/actuator/health/readiness").body());
+            () -> assertThat(app.get("/actuator/health/readiness").statusCode()).isEqualTo(503));
+    DocumentContext json = JsonPath.parse(app.get("/actuator/health/readiness").body());
     assertThat(json.read("$.components.readinessState.status", String.class))
         .isEqualTo("OUT_OF_SERVICE");
     shipshape.health().undrain();
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
-            () -> assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200));
+            () -> assertThat(app.get("/actuator/health/readiness").statusCode()).isEqualTo(200));
   }
 
   @Test
   void aFlagFileEditedOnDiskChangesTheControllersAnswer() throws Exception {
-    assertThat(get("/greeting").body()).isEqualTo("hello");
+    assertThat(app.get("/greeting").body()).isEqualTo("hello");
     write(FLAGS, "bonjour");
     await()
         .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(get("/greeting").body()).isEqualTo("bonjour"));
+        .untilAsserted(() -> assertThat(app.get("/greeting").body()).isEqualTo("bonjour"));
     write(FLAGS, "hello");
     await()
         .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(get("/greeting").body()).isEqualTo("hello"));
+        .untilAsserted(() -> assertThat(app.get("/greeting").body()).isEqualTo("hello"));
   }
 
   @Test
   void flagsEndpointReportsDefinitionsSourcesAndStaleFlags() throws Exception {
-    get("/greeting");
-    HttpResponse<String> response = get("/actuator/flags");
+    app.get("/greeting");
+    HttpResponse<String> response = app.get("/actuator/flags");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     DocumentContext json = JsonPath.parse(response.body());
     assertThat(json.read("$.flags.greeting.state", String.class)).isEqualTo("ENABLED");
@@ -203,14 +200,14 @@ class ShipshapeWebApplicationTest {
     List<String> never = json.read("$.stale.neverEvaluated");
     assertThat(never).doesNotContain("greeting");
     assertThat(json.read("$.stale.notEvaluatedFor", String.class)).isEqualTo("PT168H");
-    assertThat(get("/actuator/flags/greeting").statusCode()).isEqualTo(200);
-    assertThat(get("/actuator/flags/no-such-flag").statusCode()).isEqualTo(404);
+    assertThat(app.get("/actuator/flags/greeting").statusCode()).isEqualTo(200);
+    assertThat(app.get("/actuator/flags/no-such-flag").statusCode()).isEqualTo(404);
   }
 
   @Test
   void slosEndpointReportsBudgetsAndAlerts() throws Exception {
     shipshape.slo("checkout").record(true);
-    HttpResponse<String> response = get("/actuator/slos");
+    HttpResponse<String> response = app.get("/actuator/slos");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     DocumentContext json = JsonPath.parse(response.body());
     assertThat(json.read("$.slos.checkout.objective", Double.class)).isEqualTo(0.999);
@@ -237,79 +234,60 @@ class ShipshapeWebApplicationTest {
           .as("the gauge of the pair %s", alert)
           .isZero();
     }
-    assertThat(get("/actuator/slos/checkout").statusCode()).isEqualTo(200);
-    assertThat(get("/actuator/slos/nope").statusCode()).isEqualTo(404);
+    assertThat(app.get("/actuator/slos/checkout").statusCode()).isEqualTo(200);
+    assertThat(app.get("/actuator/slos/nope").statusCode()).isEqualTo(404);
   }
 
   @Test
   void rolloutsEndpointShowsStateAndPausesAndResumesOverHttp() throws Exception {
-    DocumentContext before = JsonPath.parse(get("/actuator/rollouts").body());
+    DocumentContext before = JsonPath.parse(app.get("/actuator/rollouts").body());
     assertThat(before.read("$.rollouts.new-checkout.state", String.class)).isEqualTo("RUNNING");
     List<Double> steps = before.read("$.rollouts.new-checkout.steps");
     assertThat(steps).containsExactly(10.0, 50.0, 100.0);
 
-    HttpResponse<String> paused = post("/actuator/rollouts/new-checkout", "{\"action\":\"pause\"}");
+    HttpResponse<String> paused =
+        app.postJson("/actuator/rollouts/new-checkout", "{\"action\":\"pause\"}");
     assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
     DocumentContext json = JsonPath.parse(paused.body());
     assertThat(json.read("$.changed", Boolean.class)).isTrue();
     assertThat(json.read("$.rollout.state", String.class)).isEqualTo("PAUSED");
     assertThat(shipshape.rollouts().get("new-checkout").state().name()).isEqualTo("PAUSED");
     List<String> transitions =
-        JsonPath.parse(get("/actuator/rollouts/new-checkout").body())
+        JsonPath.parse(app.get("/actuator/rollouts/new-checkout").body())
             .read("$.history[*].transition");
     assertThat(transitions).last().isEqualTo("PAUSED");
 
     HttpResponse<String> resumed =
-        post("/actuator/rollouts/new-checkout", "{\"action\":\"resume\"}");
+        app.postJson("/actuator/rollouts/new-checkout", "{\"action\":\"resume\"}");
     assertThat(JsonPath.parse(resumed.body()).read("$.rollout.state", String.class))
         .isEqualTo("RUNNING");
-    assertThat(get("/actuator/rollouts/no-such-flag").statusCode()).isEqualTo(404);
+    assertThat(app.get("/actuator/rollouts/no-such-flag").statusCode()).isEqualTo(404);
   }
 
   @Test
   void rolloutsEndpointAnswersAnUnknownFlagWith404AndABadActionWith400AndItsReason()
       throws Exception {
     HttpResponse<String> unknown =
-        post("/actuator/rollouts/no-such-flag", "{\"action\":\"pause\"}");
+        app.postJson("/actuator/rollouts/no-such-flag", "{\"action\":\"pause\"}");
     assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
     assertThat(JsonPath.parse(unknown.body()).read("$.message", String.class))
         .isEqualTo(
             "rollout was 'no-such-flag' but no flag with that key has a rollout; rollouts:"
                 + " [new-checkout]");
 
-    HttpResponse<String> bad = post("/actuator/rollouts/new-checkout", "{\"action\":\"explode\"}");
+    HttpResponse<String> bad =
+        app.postJson("/actuator/rollouts/new-checkout", "{\"action\":\"explode\"}");
     assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
     DocumentContext json = JsonPath.parse(bad.body());
     assertThat(json.read("$.status", Integer.class)).isEqualTo(400);
     assertThat(json.read("$.message", String.class))
         .isEqualTo("action was 'explode' but must be pause, resume, advance or abort");
 
-    HttpResponse<String> missing = post("/actuator/rollouts/new-checkout", "{}");
+    HttpResponse<String> missing = app.postJson("/actuator/rollouts/new-checkout", "{}");
     assertThat(missing.statusCode()).as(missing.body()).isEqualTo(400);
     assertThat(JsonPath.parse(missing.body()).read("$.message", String.class))
         .isEqualTo("action was '' but must be pause, resume, advance or abort");
     assertThat(shipshape.rollouts().get("new-checkout").state().name()).isEqualTo("RUNNING");
-  }
-
-  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> post(String path, String body)
-      throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(uri(path))
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private URI uri(String path) {
-    return URI.create("http://localhost:" + port + path);
   }
 
   static void write(Path file, String greeting) throws IOException {
