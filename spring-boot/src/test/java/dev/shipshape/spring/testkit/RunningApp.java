@@ -52,11 +52,6 @@ public final class RunningApp {
     return HTTP.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** {@code POST path} without a body. */
-  public HttpResponse<String> post(String path) throws IOException, InterruptedException {
-    return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
-  }
-
   /** {@code POST path} with a JSON body. */
   public HttpResponse<String> postJson(String path, String json)
       throws IOException, InterruptedException {
