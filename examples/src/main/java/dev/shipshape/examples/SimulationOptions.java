@@ -166,7 +166,7 @@ public record SimulationOptions(
    * Reads command-line options over the defaults: {@code --seed N}, {@code --rate R}, {@code
    * --days D}, {@code --steps 1,5,25,50,100}, {@code --step-interval 24h}, {@code --incident-step
    * P} (0: no incident), {@code --incident-error-rate F}, {@code --fix-after 48h} (0: never),
-   * {@code --outage-day D} (negative: none), {@code --outage-length 4m}, {@code --out DIR}.
+   * {@code --outage-day D} (negative: none), {@code --outage-length 90s}, {@code --out DIR}.
    *
    * @param args the arguments
    * @return the options
