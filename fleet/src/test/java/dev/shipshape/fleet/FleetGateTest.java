@@ -11,9 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.list;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.rollout.Rollout;
 import dev.shipshape.core.rollout.RolloutAuditEntry;
@@ -24,6 +21,7 @@ import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.Slo;
+import dev.shipshape.testsupport.LogCapture;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.config.ConfigProblem;
 import java.time.Duration;
@@ -40,7 +38,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * The fleet gate against Prometheus' query API served by a JDK {@code HttpServer} on loopback,
@@ -482,16 +479,13 @@ class FleetGateTest {
 
   @Test
   void aBrokenEditOfThePlanKeepsTheLastGoodPlanAndNeverAdvances() {
-    Logger gateLog = (Logger) LoggerFactory.getLogger(FleetGate.class);
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    gateLog.addAppender(logs);
-    closers.add(() -> gateLog.detachAppender(logs));
+    LogCapture logs = LogCapture.of(FleetGate.class.getName(), Level.DEBUG);
+    closers.add(logs);
     Shipshape a = instance();
     advanceTo(START.plusSeconds(30));
     plan(",\"rollout.pausedat\":\"" + START + "\"");
     clock.advance(POLL.multipliedBy(3));
-    assertThat(logs.list)
+    assertThat(logs.events())
         .as("logged once, not once per poll")
         .singleElement()
         .satisfies(

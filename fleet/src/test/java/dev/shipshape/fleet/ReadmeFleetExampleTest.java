@@ -11,6 +11,7 @@ import dev.shipshape.core.rollout.RolloutState;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.slo.Slo;
+import dev.shipshape.testsupport.Readme;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.OutputStream;
@@ -23,11 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -65,7 +63,7 @@ class ReadmeFleetExampleTest {
       MeterRegistry registry = new SimpleMeterRegistry();
       String userId = "user-42";
 
-      // --- README sample starts here ---
+      // --- README sample 1 starts here ---
       FleetGate fleet =
           FleetGate.builder(prometheus) // such as URI.create("http://prometheus:9090")
               .pollInterval(Duration.ofSeconds(30))
@@ -84,7 +82,7 @@ class ReadmeFleetExampleTest {
       Rollout rollout = ship.rollouts().get("new-checkout");
       double served = rollout.percent(); // the fleet's step, once a verdict confirmed it
       List<RolloutAuditEntry> seen = rollout.history(); // what this instance observed, and why
-      // --- README sample ends here ---
+      // --- README sample 1 ends here ---
 
       assertThat(served).isIn(0.0, 5.0);
       assertThat(seen).isNotNull();
@@ -112,25 +110,9 @@ class ReadmeFleetExampleTest {
 
   @Test
   void theReadmeShowsTheSampleVerbatim() throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
-    Matcher block = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(readme);
-    assertThat(block.find()).isTrue();
-    List<String> shown = stripped(block.group(1));
-    String source = Files.readString(TEST_SOURCE);
-    String start = "// --- README sample starts here ---\n";
-    int from = source.indexOf(start) + start.length();
-    String body = source.substring(from, source.indexOf("// --- README sample ends here ---", from));
-    assertThat(shown).isEqualTo(stripped(body));
-  }
-
-  private static List<String> stripped(String code) {
-    List<String> lines = new ArrayList<>();
-    for (String line : code.split("\n")) {
-      lines.add(line.strip());
-    }
-    while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-      lines.remove(lines.size() - 1);
-    }
-    return lines;
+    List<String> blocks = Readme.javaBlocks(Path.of("README.md"));
+    assertThat(blocks).isNotEmpty();
+    assertThat(blocks.get(0).stripTrailing())
+        .isEqualTo(Readme.markedSample(Files.readString(TEST_SOURCE), 1).stripTrailing());
   }
 }
