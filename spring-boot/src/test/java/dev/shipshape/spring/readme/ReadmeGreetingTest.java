@@ -1,4 +1,4 @@
-package dev.shipshape.spring.testsupport;
+package dev.shipshape.spring.readme;
 
 import static dev.shipshape.testing.ShipshapeAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.slo.Severity;
 import dev.shipshape.slo.Slo;
+import dev.shipshape.spring.readme.ReadmeApplication.GreetingController;
 import dev.shipshape.testing.FlagVariant;
 import dev.shipshape.testing.ShipshapeTest;
 import dev.shipshape.testing.StartAt;
@@ -14,11 +15,17 @@ import dev.shipshape.time.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 
-/** The starter README's "Testing a Spring app" example, run as a test. */
+/**
+ * The starter README's "Testing a Spring app" example, run as a test against the README's own
+ * greeting controller.
+ */
 @SpringBootTest(
-    classes = GreetingApplication.class,
+    classes = ReadmeGreetingTest.Application.class,
     properties = {
       "shipshape.flags.sources=classpath:shipshape/flags.json",
       "shipshape.slo.definitions.checkout.objective=0.999"
@@ -27,17 +34,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 @StartAt("2026-06-01T09:00:00Z")
 class ReadmeGreetingTest {
 
-  @Autowired GreetingApplication.GreetingController greetings; // the application's own code
+  @Autowired GreetingController greetings; // the application's own code
 
   @Test
   @FlagVariant(flag = "greeting", variant = "bonjour") // on the application's Shipshape, this test only
   void greetsInFrench() {
-    assertThat(greetings.greeting(true)).isEqualTo("bonjour");
+    assertThat(greetings.greeting()).isEqualTo("bonjour");
   }
 
   @Test
   void greetsWithTheFilesValueOtherwise() {
-    assertThat(greetings.greeting(true)).isEqualTo("hello");
+    assertThat(greetings.greeting()).isEqualTo("hello");
   }
 
   @Test
@@ -50,4 +57,10 @@ class ReadmeGreetingTest {
     assertThat(checkout).isFiring(Severity.PAGE);
     assertThat(telemetry).firedAlert("checkout", Severity.PAGE);
   }
+
+  /** The README's application as far as these tests need it: its greeting controller. */
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import(GreetingController.class)
+  static class Application {}
 }
