@@ -171,6 +171,36 @@ class SloRecordingTest {
     assertThat(slo.snapshot().sli()).isEqualTo(1.0);
   }
 
+  @Test
+  void aBucketSaturatesAtTheRingsLimitAtEveryLevelWithoutCorruptingItsLapOrItsNeighbours() {
+    long limit = (1L << 44) - 1; // a ring slot's count: 44 bits beside a 20-bit lap
+    Slo slo = slo(0.999);
+    slo.record(limit + 5, 3); // one 10-second bucket past the limit
+    assertThat(slo.events(Duration.ofMinutes(5))).isEqualTo(new WindowEvents(limit, 3));
+
+    clock.advance(Duration.ofSeconds(10));
+    slo.record(7, 1); // the next bucket, ordinary counts
+    clock.advance(Duration.ofSeconds(50)); // both buckets drained, and their minute closed
+
+    // 10-second buckets (windows up to an hour): the saturated one, then its neighbour intact
+    assertThat(slo.events(Duration.ofMinutes(5))).isEqualTo(new WindowEvents(limit + 7, 4));
+    // one-minute and one-hour buckets hold both, each saturated as a whole
+    assertThat(slo.events(Duration.ofHours(6))).isEqualTo(new WindowEvents(limit, 4));
+    assertThat(slo.events(Duration.ofDays(30))).isEqualTo(new WindowEvents(limit, 4));
+    SloSnapshot s = slo.snapshot();
+    assertThat(s.sli()).isBetween(0.0, 1.0);
+    assertThat(s.burnRate()).isNotNaN().isNotNegative();
+
+    // One lap of the 10-second level later, the saturated bucket's slot is reused: its lap must
+    // still tell the old count apart from the new bucket's.
+    clock.advance(Duration.ofMinutes(59));
+    assertThat(slo.events(Duration.ofHours(1))).isEqualTo(new WindowEvents(7, 1));
+    slo.record(2, 0);
+    assertThat(slo.events(Duration.ofSeconds(10))).isEqualTo(new WindowEvents(2, 0));
+    // the clock is in the next hour now: the saturated hour, then the new one beside it
+    assertThat(slo.events(Duration.ofDays(30))).isEqualTo(new WindowEvents(limit + 2, 4));
+  }
+
   /** A 7-day timeslices SLO: 90% of one-minute slices must be at least 95% good. */
   private Slo timeslicesSlo() {
     return Slo.create(
