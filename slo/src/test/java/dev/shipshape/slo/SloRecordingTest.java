@@ -8,7 +8,13 @@ import dev.shipshape.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class SloRecordingTest {
 
@@ -324,5 +330,56 @@ class SloRecordingTest {
     assertThat(events)
         .allSatisfy(
             e -> assertThat(e.runbookUrl()).isEqualTo("https://runbooks.example.com/checkout"));
+  }
+
+  @Test
+  @Timeout(30)
+  void aListenerStuckInAnEvaluationNeverBlocksRecordingOrReading() throws Exception {
+    CountDownLatch inListener = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Slo slo = slo(0.999);
+    slo.addListener(
+        new SloListener() {
+          @Override
+          public void alertFired(SloAlertEvent e) {
+            inListener.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException interrupted) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        });
+    slo.record(0, 1_000); // every event bad: the page alert fires at the next evaluation
+    ExecutorService threads = Executors.newCachedThreadPool(); // a thread for each task
+    CompletableFuture<List<AlertState>> stuck =
+        CompletableFuture.supplyAsync(slo::evaluate, threads);
+    CompletableFuture<List<AlertState>> next = null;
+    try {
+      assertThat(inListener.await(10, TimeUnit.SECONDS)).as("the listener was called").isTrue();
+      next = CompletableFuture.supplyAsync(slo::evaluate, threads);
+
+      // Recording and reading while the stuck listener holds the evaluation lock, on a thread
+      // of their own so that a recording that blocked fails the test instead of hanging it.
+      List<WindowEvents> read =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    slo.record(5, 0);
+                    slo.record(true);
+                    return List.of(
+                        slo.events(Duration.ofMinutes(5)),
+                        slo.totalEvents(),
+                        slo.snapshot().counts());
+                  },
+                  threads)
+              .get(10, TimeUnit.SECONDS);
+      assertThat(read).containsOnly(new WindowEvents(6, 1_000));
+      assertThat(stuck).as("the evaluation waits for its listener").isNotDone();
+    } finally {
+      release.countDown();
+      threads.shutdown();
+    }
+    assertThat(stuck.get(10, TimeUnit.SECONDS)).anyMatch(AlertState::firing);
+    assertThat(next.get(10, TimeUnit.SECONDS)).anyMatch(AlertState::firing);
   }
 }
