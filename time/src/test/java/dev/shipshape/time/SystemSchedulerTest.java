@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +82,38 @@ class SystemSchedulerTest {
       assertThat(threeRuns.await(5, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(failures).hasSizeGreaterThanOrEqualTo(2).allMatch("flaky: boom"::equals);
+  }
+
+  @Test
+  void periodicRunsLongerThanTheirPeriodNeverOverlapOnAPoolOfThreads() throws Exception {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch tenRuns = new CountDownLatch(10);
+    try (Scheduler scheduler =
+        Scheduler.system(Clock.systemUTC(), 4, "test-overlap", (name, failure) -> {})) {
+      scheduler.scheduleEvery(
+          "slow",
+          Duration.ZERO,
+          Duration.ofMillis(1), // every run takes 20 times its period, with three idle threads
+          () -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+              Thread.sleep(20);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } finally {
+              running.decrementAndGet();
+              tenRuns.countDown();
+            }
+            if (runs.incrementAndGet() % 2 == 0) {
+              throw new IllegalStateException("every other run fails"); // and keeps its schedule
+            }
+          });
+
+      assertThat(tenRuns.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(mostAtOnce.get()).isEqualTo(1);
   }
 
   @Test
