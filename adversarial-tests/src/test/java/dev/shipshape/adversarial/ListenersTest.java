@@ -21,6 +21,7 @@ import dev.shipshape.flags.FlagSetChange;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.flags.SourceFailure;
+import dev.shipshape.slo.AlertState;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.slo.SloAlertEvent;
 import dev.shipshape.slo.SloDefinition;
@@ -113,10 +114,13 @@ class ListenersTest {
         clock.advance(Duration.ofSeconds(10));
       }
       assertThatCode(slo::evaluate).doesNotThrowAnyException();
-      assertThat(slo.listenerFailures()).isPositive();
+      long fired = slo.alertStates().stream().filter(AlertState::firing).count();
+      assertThat(fired).isPositive();
+      assertThat(slo.listenerFailures()).as("one failure per alert fired").isEqualTo(fired);
       assertThat(slo.snapshot().counts().bad()).isEqualTo(12_000);
     }));
     CASES.add(Hostile.of("a health listener that throws on every change", () -> {
+      List<Object> delivered = new ArrayList<>();
       ManualClock clock = ManualClock.create();
       Scheduler scheduler = Scheduler.forClock(clock);
       try (Health health =
@@ -137,10 +141,25 @@ class ListenersTest {
                       throw new AssertionError("listener bug");
                     }
                   })
+              .listener(
+                  new HealthListener() {
+                    @Override
+                    public void probeStatusChanged(ProbeStatusChange change) {
+                      delivered.add(change);
+                    }
+
+                    @Override
+                    public void checkStatusChanged(CheckStatusChange change) {
+                      delivered.add(change);
+                    }
+                  })
               .build()) {
         HealthReport r = health.readiness();
         assertThat(r.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(r.checks().get(0).message()).isEqualTo("refused");
+        // the listener after the throwing one hears every change; each throw is counted
+        assertThat(delivered).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(health.listenerFailures()).isEqualTo(delivered.size());
       } finally {
         scheduler.close();
       }

@@ -50,6 +50,7 @@ public final class Health implements AutoCloseable {
   private final boolean ownsScheduler;
   private final @Nullable ExecutorService ownedExecutor;
   private final ProbeReports probes;
+  private final Listeners listeners;
   private volatile boolean closed;
 
   private Health(Builder b, List<Registration> registrations) {
@@ -73,8 +74,9 @@ public final class Health implements AutoCloseable {
       executor = pool;
       this.ownedExecutor = pool;
     }
+    this.listeners = new Listeners(b.listeners);
     CheckRunner.Shared shared =
-        new CheckRunner.Shared(clock, ticker, scheduler, executor, new Listeners(b.listeners));
+        new CheckRunner.Shared(clock, ticker, scheduler, executor, listeners);
     List<CheckRunner> runners = new ArrayList<>();
     for (Registration r : registrations) {
       runners.add(new CheckRunner(r.name(), r.check(), r.options(), shared));
@@ -240,6 +242,17 @@ public final class Health implements AutoCloseable {
    */
   public List<String> checkNames() {
     return probes.checkNames();
+  }
+
+  /**
+   * How many listener calls have thrown since this instance was built. A throwing listener never
+   * reaches the probe or the other listeners; its failure is logged once per cause and counted
+   * here, as {@code Flags.listenerFailures()} and {@code Slo.listenerFailures()} count theirs.
+   *
+   * @return the count
+   */
+  public long listenerFailures() {
+    return listeners.failures();
   }
 
   /**

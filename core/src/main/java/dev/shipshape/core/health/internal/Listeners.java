@@ -28,6 +28,11 @@ public final class Listeners {
     this.listeners = List.copyOf(listeners);
   }
 
+  /** How many listener calls have thrown. */
+  public long failures() {
+    return isolation.failures();
+  }
+
   /** Whether nobody listens, so callers can skip the work of preparing events. */
   public boolean isEmpty() {
     return listeners.isEmpty();
