@@ -84,6 +84,28 @@ class QuickstartServiceTest {
   }
 
   @Test
+  void aFlagFileThatDoesNotParseIsRefusedAndTheLastGoodFlagsStayInUse() throws Exception {
+    JsonNode before = JSON.readTree(get(service.port(), "/flags?user=bob").body());
+    String brokenEdit =
+        QuickstartService.DEFAULT_FLAGS
+            .replace("\"defaultVariant\": \"none\"", "\"defaultVariant\": \"all\"")
+            .substring(0, QuickstartService.DEFAULT_FLAGS.length() / 2); // saved half-written
+    Files.writeString(flags, brokenEdit);
+
+    JsonNode after =
+        await("/flags?user=bob", n -> n.at("/sources/0/status").asText().equals("STALE"));
+    assertThat(after.at("/sources/0/lastError").asText()).contains("line").contains("column");
+    assertThat(after.at("/flags")).isEqualTo(before.at("/flags"));
+    assertThat(get(service.port(), "/checkout?user=bob").statusCode()).isEqualTo(200);
+
+    Files.writeString(
+        flags, QuickstartService.DEFAULT_FLAGS.replace("[ \"on\", 10 ]", "[ \"on\", 11 ]"));
+    JsonNode fixed =
+        await("/flags?user=bob", n -> n.at("/sources/0/status").asText().equals("FRESH"));
+    assertThat(fixed.at("/sources/0/lastError").isNull()).isTrue();
+  }
+
+  @Test
   void theKillSwitchFlagTurnsPaymentsOff() throws Exception {
     Files.writeString(
         flags,
