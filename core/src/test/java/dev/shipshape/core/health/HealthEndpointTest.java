@@ -356,6 +356,27 @@ class HealthEndpointTest {
         .endsWith("\r\n\r\n");
   }
 
+  @Test
+  void aRequestHeadOfExactly8KiBIsAnsweredAndOneByteMoreGets431() throws Exception {
+    // The head counts every byte up to and including the blank line that ends it.
+    int limit = 8 * 1024;
+    assertThat(raw(headOfSize(limit)))
+        .startsWith("HTTP/1.1 200 OK\r\n")
+        .endsWith("{\"status\":\"UP\"}");
+    assertThat(raw(headOfSize(limit + 1)))
+        .startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n");
+    assertThat(send("GET", "/health/live").statusCode()).isEqualTo(200);
+  }
+
+  /** A liveness request whose head, request line to final CRLF CRLF, is {@code size} bytes. */
+  private static String headOfSize(int size) {
+    String start = "GET /health/live HTTP/1.1\r\nHost: x\r\nX-Pad: ";
+    String end = "\r\n\r\n";
+    String head = start + "p".repeat(size - start.length() - end.length()) + end;
+    assertThat(head).hasSize(size);
+    return head;
+  }
+
   private String raw(String request) throws IOException {
     return RawHttp.exchange(endpoint.port(), request, RAW_TIMEOUT);
   }

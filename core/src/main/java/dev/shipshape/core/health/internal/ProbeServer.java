@@ -38,7 +38,10 @@ public final class ProbeServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProbeServer.class);
 
-  /** The largest request head accepted (request line and headers). */
+  /**
+   * The largest request head accepted, in bytes: the request line, the headers and the blank line
+   * that ends them. A head one byte longer is answered 431.
+   */
   public static final int MAX_HEAD_BYTES = 8 * 1024;
 
   /** The most connections open at once; beyond it the oldest unfinished one is dropped. */
