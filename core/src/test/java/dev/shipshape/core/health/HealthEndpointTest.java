@@ -453,7 +453,17 @@ class HealthEndpointTest {
         .endsWith("{\"status\":\"UP\"}");
     assertThat(raw(headOfSize(limit + 1)))
         .startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n");
-    assertThat(send("GET", "/health/live").statusCode()).isEqualTo(200);
+    // the 8 KiB head in two parts: a full buffer that has not ended yet is no reason for a 431
+    String head = headOfSize(limit);
+    try (java.net.Socket s =
+        RawHttp.open(endpoint.port(), head.substring(0, limit - 1), RAW_TIMEOUT)) {
+      // once a later connection is answered, the first part has been read
+      assertThat(send("GET", "/health/live").statusCode()).isEqualTo(200);
+      RawHttp.write(s.getOutputStream(), head.substring(limit - 1));
+      assertThat(new String(s.getInputStream().readAllBytes(), ISO_8859_1))
+          .startsWith("HTTP/1.1 200 OK\r\n")
+          .endsWith("{\"status\":\"UP\"}");
+    }
   }
 
   /** A liveness request whose head, request line to final CRLF CRLF, is {@code size} bytes. */
