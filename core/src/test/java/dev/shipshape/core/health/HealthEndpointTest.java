@@ -1,5 +1,6 @@
 package dev.shipshape.core.health;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The probe endpoint over real HTTP on an ephemeral loopback port, with the system scheduler. */
 class HealthEndpointTest {
@@ -31,6 +33,8 @@ class HealthEndpointTest {
   private static final Duration RAW_TIMEOUT = Duration.ofSeconds(5);
   /** A request head that stops before its blank line. */
   private static final String HALF_SENT = "GET /health/live HTTP/1.1\r\nHost: x\r\n";
+  /** The read timeout of the connection-cap tests: far longer than they wait for a drop. */
+  private static final Duration CAP_READ_TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -298,27 +302,33 @@ class HealthEndpointTest {
     }
   }
 
-  @Test
-  void aRequestThatHasNotArrivedWholeWithinTheReadTimeoutIsDropped() throws Exception {
-    dev.shipshape.time.ManualClock clock = dev.shipshape.time.ManualClock.create();
-    Scheduler manual = Scheduler.forClock(clock);
+  /** Serves, instead of the default checks, one UP liveness check of {@code health}'s timing. */
+  private void restartWithOneCheck(Health.Builder timing, Duration readTimeout)
+      throws IOException {
     endpoint.close();
     health.close();
-    health =
-        Health.builder()
-            .clock(clock)
-            .scheduler(manual)
-            .executor(Runnable::run)
-            .check("ok", HealthResult::up, Probe.LIVENESS)
-            .build();
+    health = timing.check("ok", HealthResult::up, Probe.LIVENESS).build();
     endpoint =
         HealthEndpoint.start(
             health,
             HealthEndpoint.Options.builder()
                 .address(InetAddress.getLoopbackAddress())
                 .port(0)
-                .readTimeout(Duration.ofSeconds(3))
+                .readTimeout(readTimeout)
                 .build());
+  }
+
+  /** A health on {@code clock}, with its scheduler, that runs checks on the calling thread. */
+  private static Health.Builder onManualClock(
+      dev.shipshape.time.ManualClock clock, Scheduler manual) {
+    return Health.builder().clock(clock).scheduler(manual).executor(Runnable::run);
+  }
+
+  @Test
+  void aRequestThatHasNotArrivedWholeWithinTheReadTimeoutIsDropped() throws Exception {
+    dev.shipshape.time.ManualClock clock = dev.shipshape.time.ManualClock.create();
+    Scheduler manual = Scheduler.forClock(clock);
+    restartWithOneCheck(onManualClock(clock, manual), Duration.ofSeconds(3));
     try (java.net.Socket half = RawHttp.open(endpoint.port(), HALF_SENT, RAW_TIMEOUT);
         java.net.Socket idle = RawHttp.open(endpoint.port(), "", RAW_TIMEOUT)) {
       // connections are accepted in order: once a later one is answered, both were accepted
@@ -341,6 +351,84 @@ class HealthEndpointTest {
   }
 
   @Test
+  @Timeout(60)
+  void pastTheConnectionCapTheOldestUnfinishedConnectionGivesWayToTheNewcomer()
+      throws Exception {
+    restartWithOneCheck(Health.builder().scheduler(scheduler), CAP_READ_TIMEOUT);
+    oldestUnfinishedGivesWayPastTheCap();
+  }
+
+  @Test
+  @Timeout(60)
+  void pastTheConnectionCapTheOldestGivesWayEvenWhenAllArrivedAtOneInstantOfTheHealthClock()
+      throws Exception {
+    // On a clock that does not move, every connection gets the same read deadline.
+    dev.shipshape.time.ManualClock clock = dev.shipshape.time.ManualClock.create();
+    Scheduler manual = Scheduler.forClock(clock);
+    try {
+      restartWithOneCheck(onManualClock(clock, manual), CAP_READ_TIMEOUT);
+      oldestUnfinishedGivesWayPastTheCap();
+    } finally {
+      manual.close();
+    }
+  }
+
+  /**
+   * Opens 512 half-sent connections in order, then one more: the first is dropped for it, the rest
+   * stay open, a new whole request drops the next oldest and is answered, and the newcomer is
+   * answered once it sends the rest of its request. Reads wait a third of the read timeout, so
+   * only the cap can close a connection in time.
+   */
+  private void oldestUnfinishedGivesWayPastTheCap() throws Exception {
+    int cap = 512;
+    Duration wait = CAP_READ_TIMEOUT.dividedBy(3);
+    java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < cap; i++) {
+        held.add(RawHttp.open(endpoint.port(), HALF_SENT, wait));
+        if (i % 32 == 31 && i < cap - 32) {
+          // answered, so every earlier connection was accepted, in order; few wait in the backlog
+          assertThat(raw("GET /livez HTTP/1.1\r\n\r\n")).endsWith("{\"status\":\"UP\"}");
+        }
+      }
+      java.net.Socket newcomer = RawHttp.open(endpoint.port(), HALF_SENT, wait);
+      held.add(newcomer);
+      assertDroppedWithoutAnswer(held.get(0));
+      for (java.net.Socket open : held.subList(1, held.size())) {
+        open.setSoTimeout(1);
+        assertThatThrownBy(() -> open.getInputStream().read())
+            .as("still open")
+            .isInstanceOf(java.net.SocketTimeoutException.class);
+      }
+      assertThat(raw("GET /health/live HTTP/1.1\r\n\r\n"))
+          .startsWith("HTTP/1.1 200 OK\r\n")
+          .endsWith("{\"status\":\"UP\"}");
+      assertDroppedWithoutAnswer(held.get(1));
+      newcomer.setSoTimeout(Math.toIntExact(wait.toMillis()));
+      RawHttp.write(newcomer.getOutputStream(), "\r\n");
+      assertThat(new String(newcomer.getInputStream().readAllBytes(), ISO_8859_1))
+          .startsWith("HTTP/1.1 200 OK\r\n")
+          .endsWith("{\"status\":\"UP\"}");
+    } finally {
+      for (java.net.Socket socket : held) {
+        socket.close();
+      }
+    }
+  }
+
+  /** Asserts the server closes {@code socket} before its read times out, sending nothing. */
+  private static void assertDroppedWithoutAnswer(java.net.Socket socket) throws IOException {
+    socket.setSoTimeout(Math.toIntExact(CAP_READ_TIMEOUT.dividedBy(3).toMillis()));
+    try {
+      assertThat(socket.getInputStream().read()).as("closed without an answer").isEqualTo(-1);
+    } catch (java.net.SocketTimeoutException e) {
+      throw new AssertionError("still open after " + socket.getSoTimeout() + " ms", e);
+    } catch (java.net.SocketException reset) {
+      // closed by a reset: dropped as well
+    }
+  }
+
+  @Test
   void malformedOversizedAndAbsoluteFormRequestsGetTheirOwnAnswers() throws Exception {
     assertThat(raw("NONSENSE\r\n\r\n")).startsWith("HTTP/1.1 400 Bad Request\r\n");
     assertThat(raw("GET /health/live SPDY/3\r\n\r\n")).startsWith("HTTP/1.1 400 ");
@@ -354,6 +442,37 @@ class HealthEndpointTest {
         .startsWith("HTTP/1.1 200 OK\r\n")
         .contains("Content-Length: 15\r\n")
         .endsWith("\r\n\r\n");
+  }
+
+  @Test
+  void aRequestHeadOfExactly8KiBIsAnsweredAndOneByteMoreGets431() throws Exception {
+    // The head counts every byte up to and including the blank line that ends it.
+    int limit = 8 * 1024;
+    assertThat(raw(headOfSize(limit)))
+        .startsWith("HTTP/1.1 200 OK\r\n")
+        .endsWith("{\"status\":\"UP\"}");
+    assertThat(raw(headOfSize(limit + 1)))
+        .startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n");
+    // the 8 KiB head in two parts: a full buffer that has not ended yet is no reason for a 431
+    String head = headOfSize(limit);
+    try (java.net.Socket s =
+        RawHttp.open(endpoint.port(), head.substring(0, limit - 1), RAW_TIMEOUT)) {
+      // once a later connection is answered, the first part has been read
+      assertThat(send("GET", "/health/live").statusCode()).isEqualTo(200);
+      RawHttp.write(s.getOutputStream(), head.substring(limit - 1));
+      assertThat(new String(s.getInputStream().readAllBytes(), ISO_8859_1))
+          .startsWith("HTTP/1.1 200 OK\r\n")
+          .endsWith("{\"status\":\"UP\"}");
+    }
+  }
+
+  /** A liveness request whose head, request line to final CRLF CRLF, is {@code size} bytes. */
+  private static String headOfSize(int size) {
+    String start = "GET /health/live HTTP/1.1\r\nHost: x\r\nX-Pad: ";
+    String end = "\r\n\r\n";
+    String head = start + "p".repeat(size - start.length() - end.length()) + end;
+    assertThat(head).hasSize(size);
+    return head;
   }
 
   private String raw(String request) throws IOException {

@@ -12,7 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -38,7 +38,10 @@ public final class ProbeServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProbeServer.class);
 
-  /** The largest request head accepted (request line and headers). */
+  /**
+   * The largest request head accepted, in bytes: the request line, the headers and the blank line
+   * that ends them. A head one byte longer is answered 431.
+   */
   public static final int MAX_HEAD_BYTES = 8 * 1024;
 
   /** The most connections open at once; beyond it the oldest unfinished one is dropped. */
@@ -91,7 +94,12 @@ public final class ProbeServer implements AutoCloseable {
   private final long answerTimeoutNanos;
   private final Handler handler;
   private final ExecutorService workers;
-  private final Set<Conn> connections = new HashSet<>();
+  /**
+   * The open connections, oldest first: the order of acceptance, not of deadlines, decides which
+   * gives way at the cap, since the health clock may give many connections the same deadline (a
+   * manual or coarse clock) or move back.
+   */
+  private final Set<Conn> connections = new LinkedHashSet<>();
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile boolean closed;
@@ -289,15 +297,13 @@ public final class ProbeServer implements AutoCloseable {
     }
   }
 
+  /** Closes the earliest accepted connection whose request has not arrived whole, if any. */
   private void dropOldestUnfinished() {
-    Conn oldest = null;
     for (Conn c : connections) {
-      if (c.reading && (oldest == null || c.deadline < oldest.deadline)) {
-        oldest = c;
+      if (c.reading) {
+        c.close();
+        return;
       }
-    }
-    if (oldest != null) {
-      oldest.close();
     }
   }
 
