@@ -71,12 +71,15 @@ class FleetGateTest {
 
   /** The flag with the plan starting at 09:00 (10, 25, 50, 100% a minute apart) and more keys. */
   void plan(String extra) {
-    flags.putFlag(
-        FLAG,
-        "{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"off\","
-            + "\"targeting\":{\"fractional\":[[\"on\",0],[\"off\",100]]},\"metadata\":{"
-            + "\"rollout.start\":\"" + START + "\",\"rollout.steps\":\"10,25,50,100\","
-            + "\"rollout.interval\":\"1m\"" + extra + "}}");
+    flags.putFlag(FLAG, planned(extra));
+  }
+
+  /** The flag's definition with that plan. */
+  static String planned(String extra) {
+    return "{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"off\","
+        + "\"targeting\":{\"fractional\":[[\"on\",0],[\"off\",100]]},\"metadata\":{"
+        + "\"rollout.start\":\"" + START + "\",\"rollout.steps\":\"10,25,50,100\","
+        + "\"rollout.interval\":\"1m\"" + extra + "}}";
   }
 
   FleetGate.Builder gateBuilder() {
@@ -357,14 +360,14 @@ class FleetGateTest {
     return prometheus.requests.stream().anyMatch(r -> !r.time().isBefore(from));
   }
 
-  private static void awaitPercent(Shipshape s, double percent) throws InterruptedException {
+  static void awaitPercent(Shipshape s, double percent) throws InterruptedException {
     for (int i = 0; i < 200 && rollout(s).percent() != percent; i++) {
       TimeUnit.MILLISECONDS.sleep(25);
     }
     assertThat(rollout(s).percent()).isEqualTo(percent);
   }
 
-  private static void awaitHeld(Shipshape s) throws InterruptedException {
+  static void awaitHeld(Shipshape s) throws InterruptedException {
     for (int i = 0; i < 200 && last(rollout(s)).transition() != Transition.HELD; i++) {
       TimeUnit.MILLISECONDS.sleep(25);
     }
