@@ -11,8 +11,10 @@ import static dev.shipshape.fleet.FleetGateTest.rollout;
 import static dev.shipshape.fleet.FleetGateTest.transitions;
 import static dev.shipshape.fleet.HostilePrometheus.endless;
 import static dev.shipshape.fleet.HostilePrometheus.healthy;
+import static dev.shipshape.fleet.HostilePrometheus.paddedBody;
 import static dev.shipshape.fleet.HostilePrometheus.stallAfterHeaders;
 import static dev.shipshape.fleet.HostilePrometheus.trickle;
+import static dev.shipshape.fleet.HostilePrometheus.whole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipshape.core.Shipshape;
@@ -26,6 +28,7 @@ import dev.shipshape.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -35,9 +38,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The fleet gate against a Prometheus that answers badly on the wire ({@link HostilePrometheus}):
- * whatever the answer, the query ends within the query timeout, on the gate's own thread; the
- * rollout holds its step meanwhile, flag evaluation never waits, and the next poll is asked and its
- * answer used.
+ * whatever the answer, the query ends within the query timeout or at 1 MiB, on the gate's own
+ * thread; the rollout holds its step meanwhile, flag evaluation never waits, and the next poll is
+ * asked and its answer used.
  */
 @Timeout(30)
 class FleetGateHostileAnswerTest {
@@ -45,6 +48,8 @@ class FleetGateHostileAnswerTest {
   static final Duration QUERY_TIMEOUT = Duration.ofMillis(500);
   /** How much later than its timeout a query may end on a loaded machine. */
   static final Duration MARGIN = Duration.ofSeconds(3);
+  /** The largest answer the gate reads. */
+  static final int LIMIT = 1 << 20;
   /** The poll at which the plan's third step (50%) is due: the one the server answers badly. */
   static final Instant DUE = START.plus(STEP.multipliedBy(2));
 
@@ -114,6 +119,32 @@ class FleetGateHostileAnswerTest {
         .contains("verdict unreadable: " + prometheus.uri() + " did not answer within PT0.5S");
     assertThat(exchange.ended.await(MARGIN.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
     assertThat(exchange.dropped).as("the gate closed the connection").isTrue();
+
+    nextPollAdvances();
+  }
+
+  static Stream<Arguments> framings() {
+    Function<byte[], HostilePrometheus.Answer> declared = b -> whole(b, true);
+    Function<byte[], HostilePrometheus.Answer> untilClose = b -> whole(b, false);
+    Function<byte[], HostilePrometheus.Answer> chunked = HostilePrometheus::chunked;
+    return Stream.of(
+        Arguments.of("with its length", declared),
+        Arguments.of("until the connection closes", untilClose),
+        Arguments.of("chunked", chunked));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("framings")
+  void anAnswerOfOneByteOverOneMebibyteIsRefusedAndOneOfExactlyOneMebibyteIsUsed(
+      String name, Function<byte[], HostilePrometheus.Answer> framing) throws Exception {
+    assertThat(paddedBody(DUE, LIMIT)).hasSize(LIMIT);
+    // read whole, the larger answer would confirm the step due
+    prometheus.answer(t -> framing.apply(paddedBody(t, t.equals(DUE) ? LIMIT + 1 : LIMIT)));
+    holdAtDue();
+
+    RolloutAuditEntry held = awaitHeldWithinTimeout();
+    assertThat(held.reason())
+        .contains("verdict unreadable: " + prometheus.uri() + " answered more than 1048576 bytes");
 
     nextPollAdvances();
   }

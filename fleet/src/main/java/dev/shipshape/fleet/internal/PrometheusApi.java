@@ -77,7 +77,9 @@ public final class PrometheusApi {
    * @param at the evaluation instant
    * @return the samples
    * @throws IOException when the server cannot be reached, answers late, answers an error or an
-   *     answer that is not an instant vector
+   *     answer that is not an instant vector; an answer over 1 MiB fails with an exception
+   *     saying so ({@code http://prometheus:9090 answered more than 1048576 bytes}), whatever
+   *     the framing of its body
    */
   public List<Sample> query(String promql, Instant at) throws IOException {
     String uri =
@@ -86,10 +88,9 @@ public final class PrometheusApi {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(uri)).header("Accept", "application/json").GET();
     headers.forEach(request::header);
-    BoundedBody body =
-        BoundedBody.upTo(
-            MAX_ANSWER_BYTES,
-            () -> new IOException(name + " answered more than " + MAX_ANSWER_BYTES + " bytes"));
+    IOException tooLarge =
+        new IOException(name + " answered more than " + MAX_ANSWER_BYTES + " bytes");
+    BoundedBody body = BoundedBody.upTo(MAX_ANSWER_BYTES, () -> tooLarge);
     CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request.build(), i -> body);
     HttpResponse<byte[]> response;
     try {
@@ -104,6 +105,9 @@ public final class PrometheusApi {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while asking " + name);
     } catch (ExecutionException e) {
+      if (e.getCause() == tooLarge) {
+        throw tooLarge; // the server was asked; it names the server and the limit
+      }
       throw new IOException(name + " could not be asked: " + e.getCause(), e.getCause());
     }
     JsonNode answer;
