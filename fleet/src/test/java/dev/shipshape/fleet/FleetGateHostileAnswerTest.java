@@ -23,7 +23,6 @@ import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
 import dev.shipshape.flags.EvaluationContext;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.InMemoryFlagSource;
-import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,14 +70,7 @@ class FleetGateHostileAnswerTest {
             .queryTimeout(QUERY_TIMEOUT)
             .maxSampleAge(Duration.ofSeconds(30))
             .build();
-    ship =
-        Shipshape.builder()
-            .clock(clock)
-            .logging(false)
-            .flags(flags)
-            .slo(Slo.named("checkout").objective(0.99))
-            .rollout(FLAG, r -> r.haltOn("checkout").gate(gate))
-            .build();
+    ship = FleetGateTest.instance(clock, flags, gate);
   }
 
   @AfterEach

@@ -93,17 +93,21 @@ class FleetGateTest {
   /** One instance of the application, with its own gate. */
   Shipshape instance(FleetGate.Builder gate) {
     FleetGate g = gate.build();
-    Shipshape ship =
-        Shipshape.builder()
-            .clock(clock)
-            .logging(false)
-            .flags(flags)
-            .slo(Slo.named("checkout").objective(0.99))
-            .rollout(FLAG, r -> r.haltOn("checkout").gate(g))
-            .build();
+    Shipshape ship = instance(clock, flags, g);
     closers.add(g);
     closers.add(ship);
     return ship;
+  }
+
+  /** An instance on {@code clock} whose rollout of the flag the checkout SLO halts, by {@code g}. */
+  static Shipshape instance(ManualClock clock, FlagSource flags, FleetGate g) {
+    return Shipshape.builder()
+        .clock(clock)
+        .logging(false)
+        .flags(flags)
+        .slo(Slo.named("checkout").objective(0.99))
+        .rollout(FLAG, r -> r.haltOn("checkout").gate(g))
+        .build();
   }
 
   Shipshape instance() {
