@@ -265,7 +265,7 @@ class ProviderEvaluationTest {
 
   // ---------------------------------------------------------- contexts that throw when read
 
-  /** A context whose attributes cannot be read: {@code asUnmodifiableMap} throws {@code failure}. */
+  /** A context whose attributes cannot be read: {@code asUnmodifiableMap} throws. */
   private static MutableContext unreadable(RuntimeException failure) {
     return new MutableContext("user-1", Map.of("account", new Value("secret-account"))) {
       @Override
@@ -285,6 +285,15 @@ class ProviderEvaluationTest {
     assertThat(d.getErrorMessage()).isEqualTo("context could not be read: " + failure);
   }
 
+  /** A boolean flag's and an object flag's evaluations with {@code ctx} are INVALID_CONTEXT. */
+  private void assertBooleanAndObjectInvalid(
+      String booleanFlag, Boolean defaultValue, EvaluationContext ctx, String failure) {
+    assertInvalidContext(
+        client.getBooleanDetails(booleanFlag, defaultValue, ctx), defaultValue, failure);
+    Value fallback = new Value("fallback");
+    assertInvalidContext(client.getObjectDetails("layout", fallback, ctx), fallback, failure);
+  }
+
   @Test
   void aContextThatThrowsWhenReadIsInvalidContextForEveryType() {
     MutableContext ctx = unreadable(new IllegalStateException("secret-token"));
@@ -292,10 +301,7 @@ class ProviderEvaluationTest {
     Value fallback = new Value("fallback");
     for (int round = 0; round < 2; round++) {
       // Round 0 reads the invocation context alone; round 1 merges it with a client context.
-      assertInvalidContext(
-          client.getBooleanDetails("new-checkout", no, ctx), no, "IllegalStateException");
-      assertInvalidContext(
-          client.getObjectDetails("layout", fallback, ctx), fallback, "IllegalStateException");
+      assertBooleanAndObjectInvalid("new-checkout", no, ctx, "IllegalStateException");
       assertInvalidContext(
           client.getStringDetails("greeting", "?", ctx), "?", "IllegalStateException");
       assertThat(client.getIntegerDetails("page-size", 1, ctx).getErrorCode())
@@ -327,13 +333,7 @@ class ProviderEvaluationTest {
             return Map.copyOf(asUnmodifiableMap());
           }
         };
-    Value fallback = new Value("fallback");
-    assertInvalidContext(
-        client.getBooleanDetails("new-checkout", Boolean.FALSE, endless),
-        Boolean.FALSE,
-        "StackOverflowError");
-    assertInvalidContext(
-        client.getObjectDetails("layout", fallback, endless), fallback, "StackOverflowError");
+    assertBooleanAndObjectInvalid("new-checkout", Boolean.FALSE, endless, "StackOverflowError");
     assertThat(provider.getBooleanEvaluation("new-checkout", false, endless).getErrorCode())
         .isEqualTo(ErrorCode.INVALID_CONTEXT);
   }
@@ -354,23 +354,11 @@ class ProviderEvaluationTest {
             throw new StackOverflowError();
           }
         };
-    Value fallback = new Value("fallback");
     MutableContext scalar = new MutableContext("user-1", Map.of("plan", hostile));
-    assertInvalidContext(
-        client.getBooleanDetails("pro-plan", Boolean.TRUE, scalar),
-        Boolean.TRUE,
-        "UnsupportedOperationException");
-    assertInvalidContext(
-        client.getObjectDetails("layout", fallback, scalar),
-        fallback,
-        "UnsupportedOperationException");
+    assertBooleanAndObjectInvalid(
+        "pro-plan", Boolean.TRUE, scalar, "UnsupportedOperationException");
     MutableContext nested = new MutableContext("user-1").add("account", endless);
-    assertInvalidContext(
-        client.getBooleanDetails("pro-plan", Boolean.TRUE, nested),
-        Boolean.TRUE,
-        "StackOverflowError");
-    assertInvalidContext(
-        client.getObjectDetails("layout", fallback, nested), fallback, "StackOverflowError");
+    assertBooleanAndObjectInvalid("pro-plan", Boolean.TRUE, nested, "StackOverflowError");
   }
 
   @Test
