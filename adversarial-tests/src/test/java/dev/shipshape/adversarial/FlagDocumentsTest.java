@@ -208,6 +208,24 @@ class FlagDocumentsTest {
     CASES.add(refused("a number of 5,000 digits", flag("{\"x\":" + "7".repeat(5000) + "}", null),
         "line 1, column 46 was 'a number longer than 1000 characters' but must be at most 1000"
             + " characters long"));
+    CASES.add(accepted("a number of exactly 1,000 characters",
+        flag("{\"x\":-0." + "5".repeat(997) + "}", null),
+        f -> assertThat(f.flagSet().definition("f").orElseThrow().variants().get("x"))
+            .isEqualTo(-0.5555555555555556)));
+    // Only 998 digits, which Jackson's own limit (digits only) lets through; placed at the number
+    // itself, where a number over Jackson's limit is placed at the key before it (column 46).
+    CASES.add(refused("a number of 1,001 characters",
+        flag("{\"x\":-0." + "5".repeat(998) + "}", null),
+        "line 1, column 50 was 'a number longer than 1000 characters' but must be at most 1000"
+            + " characters long"));
+    CASES.add(accepted("a key of exactly 50,000 characters",
+        "{\"flags\":{\"" + "k".repeat(50_000) + "\":{\"state\":\"ENABLED\","
+            + "\"variants\":{\"x\":\"X\"},\"defaultVariant\":\"x\"}}}",
+        f -> assertThat(f.stringValue("k".repeat(50_000), "?")).isEqualTo("X")));
+    CASES.add(refused("a key of 50,001 characters",
+        "{\"flags\":{\"" + "k".repeat(50_001) + "\":{}}}",
+        "line 1, column 10 was 'a key longer than 50000 characters' but must be at most 50000"
+            + " characters long"));
     CASES.add(refused("a key of 100,000 characters",
         "{\"flags\":{\"" + "k".repeat(100_000) + "\":{}}}",
         "line 1, column 10 was 'a key longer than 50000 characters' but must be at most 50000"

@@ -263,6 +263,104 @@ class ProviderEvaluationTest {
     assertThat(tooDeep.getErrorMessage()).contains("nested deeper than 32");
   }
 
+  // ---------------------------------------------------------- contexts that throw when read
+
+  /** A context whose attributes cannot be read: {@code asUnmodifiableMap} throws. */
+  private static MutableContext unreadable(RuntimeException failure) {
+    return new MutableContext("user-1", Map.of("account", new Value("secret-account"))) {
+      @Override
+      public Map<String, Value> asUnmodifiableMap() {
+        throw failure;
+      }
+    };
+  }
+
+  /** The caller's default with INVALID_CONTEXT, a message naming only the failure's type. */
+  private static <T> void assertInvalidContext(
+      FlagEvaluationDetails<T> d, T defaultValue, String failure) {
+    assertThat(d.getValue()).isSameAs(defaultValue);
+    assertThat(d.getErrorCode()).isEqualTo(ErrorCode.INVALID_CONTEXT);
+    assertThat(d.getReason()).isEqualTo(Reason.ERROR.name());
+    assertThat(d.getVariant()).isNull();
+    assertThat(d.getErrorMessage()).isEqualTo("context could not be read: " + failure);
+  }
+
+  /** A boolean flag's and an object flag's evaluations with {@code ctx} are INVALID_CONTEXT. */
+  private void assertBooleanAndObjectInvalid(
+      String booleanFlag, Boolean defaultValue, EvaluationContext ctx, String failure) {
+    assertInvalidContext(
+        client.getBooleanDetails(booleanFlag, defaultValue, ctx), defaultValue, failure);
+    Value fallback = new Value("fallback");
+    assertInvalidContext(client.getObjectDetails("layout", fallback, ctx), fallback, failure);
+  }
+
+  @Test
+  void aContextThatThrowsWhenReadIsInvalidContextForEveryType() {
+    MutableContext ctx = unreadable(new IllegalStateException("secret-token"));
+    Boolean no = Boolean.FALSE;
+    Value fallback = new Value("fallback");
+    for (int round = 0; round < 2; round++) {
+      // Round 0 reads the invocation context alone; round 1 merges it with a client context.
+      assertBooleanAndObjectInvalid("new-checkout", no, ctx, "IllegalStateException");
+      assertInvalidContext(
+          client.getStringDetails("greeting", "?", ctx), "?", "IllegalStateException");
+      assertThat(client.getIntegerDetails("page-size", 1, ctx).getErrorCode())
+          .isEqualTo(ErrorCode.INVALID_CONTEXT);
+      assertThat(client.getLongDetails("quota", 2L, ctx).getErrorCode())
+          .isEqualTo(ErrorCode.INVALID_CONTEXT);
+      assertThat(client.getDoubleDetails("ratio", 3.0, ctx).getErrorCode())
+          .isEqualTo(ErrorCode.INVALID_CONTEXT);
+      client.setEvaluationContext(new MutableContext().add("tier", "gold"));
+    }
+    // The exception's message (which may hold a value) never reaches the caller.
+    assertThat(client.getBooleanDetails("new-checkout", no, ctx).getErrorMessage())
+        .doesNotContain("secret");
+    // The provider itself returns, also when given the context directly rather than the SDK's.
+    assertThat(provider.getBooleanEvaluation("new-checkout", no, ctx).getErrorCode())
+        .isEqualTo(ErrorCode.INVALID_CONTEXT);
+    assertThat(provider.getObjectEvaluation("layout", fallback, ctx).getValue())
+        .isSameAs(fallback);
+    // A readable context still evaluates afterwards.
+    assertThat(client.getBooleanDetails("new-checkout", no).getValue()).isTrue();
+  }
+
+  @Test
+  void aContextWhoseReadingOverflowsTheStackIsInvalidContext() {
+    MutableContext endless =
+        new MutableContext("user-1", Map.of("account", new Value("x"))) {
+          @Override
+          public Map<String, Value> asUnmodifiableMap() {
+            return Map.copyOf(asUnmodifiableMap());
+          }
+        };
+    assertBooleanAndObjectInvalid("new-checkout", Boolean.FALSE, endless, "StackOverflowError");
+    assertThat(provider.getBooleanEvaluation("new-checkout", false, endless).getErrorCode())
+        .isEqualTo(ErrorCode.INVALID_CONTEXT);
+  }
+
+  @Test
+  void anAttributeThatThrowsWhenConvertedIsInvalidContext() {
+    Value hostile =
+        new Value("pro") {
+          @Override
+          public Object asObject() {
+            throw new UnsupportedOperationException("secret-token");
+          }
+        };
+    MutableStructure endless =
+        new MutableStructure() {
+          @Override
+          public Map<String, Value> asUnmodifiableMap() {
+            throw new StackOverflowError();
+          }
+        };
+    MutableContext scalar = new MutableContext("user-1", Map.of("plan", hostile));
+    assertBooleanAndObjectInvalid(
+        "pro-plan", Boolean.TRUE, scalar, "UnsupportedOperationException");
+    MutableContext nested = new MutableContext("user-1").add("account", endless);
+    assertBooleanAndObjectInvalid("pro-plan", Boolean.TRUE, nested, "StackOverflowError");
+  }
+
   @Test
   void nullAttributesAreAbsent() {
     MutableContext ctx = new MutableContext().add("account", (String) null);

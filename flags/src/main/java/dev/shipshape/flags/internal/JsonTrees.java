@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -116,6 +117,7 @@ public final class JsonTrees {
           value = NODES.nullNode();
           break;
         case VALUE_NUMBER_INT:
+          checkNumberLength(p);
           switch (p.getNumberType()) {
             case INT:
               value = NODES.numberNode(p.getIntValue());
@@ -129,6 +131,7 @@ public final class JsonTrees {
           }
           break;
         case VALUE_NUMBER_FLOAT:
+          checkNumberLength(p);
           value = NODES.numberNode(p.getDoubleValue());
           break;
         default:
@@ -154,6 +157,26 @@ public final class JsonTrees {
       if (t == null) {
         throw new IOException("unexpected end of JSON input");
       }
+    }
+  }
+
+  /**
+   * Refuses a number of more than {@link FlagSetParser#MAX_NUMBER_LENGTH} characters. Jackson's
+   * own limit counts digits only (not a sign, decimal point, exponent mark or a decimal's leading
+   * zero), so {@code -0.} and 1,000 digits, 1,003 characters, would pass it. The exception names
+   * the limit as Jackson's does, so it is reported as the same problem.
+   *
+   * @param p the parser, on a number
+   * @throws StreamConstraintsException if the number is longer
+   */
+  private static void checkNumberLength(JsonParser p) throws IOException {
+    int length = p.getTextLength();
+    if (length > FlagSetParser.MAX_NUMBER_LENGTH) {
+      throw new StreamConstraintsException(
+          "Number value length (" + length + ") exceeds the maximum allowed ("
+              + FlagSetParser.MAX_NUMBER_LENGTH
+              + ", from `StreamReadConstraints.getMaxNumberLength()`)",
+          p.currentTokenLocation());
     }
   }
 

@@ -26,9 +26,10 @@ import org.jspecify.annotations.Nullable;
  * its values when built, so the same instance always holds the same attributes), no hook added a
  * context, and no attribute holds a list with structures or lists inside (the SDK does not copy
  * those deeply, so they could change). The reuse is keyed by the identity of the layers: a new
- * context instance, or a layer replaced by another, is converted afresh. The cache holds the
- * most recent {@value #SLOTS} such conversions at most (one per slot, chosen by identity hash),
- * and {@link #clear()} drops them.
+ * context instance, or a layer replaced by another, is converted afresh. The cache holds at most
+ * {@value #SLOTS} such conversions, one per slot chosen by identity hash: a new conversion
+ * replaces the one in its slot, so an older one can outlive more recent ones that went to other
+ * slots. {@link #clear()} drops them.
  *
  * <p>When the SDK's layered context cannot be read (another SDK version), every context is
  * converted through its public API.

@@ -229,6 +229,31 @@ class ContextConverterTest {
   }
 
   @Test
+  void atMostSixtyFourConversionsAreKeptHoweverManyContextsAreConverted() throws Exception {
+    int n = 1_000;
+    List<ImmutableContext> users = new ArrayList<>();
+    List<dev.shipshape.flags.EvaluationContext> conversions = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      users.add(user("user-" + i, "u" + i + "@example.com"));
+      conversions.add(converter.convert(layered(null, null, users.get(i))));
+    }
+    // A kept conversion is given back as the same instance. Asked newest first, each kept one is
+    // asked for before any older context could take its place (a conversion not found replaces
+    // the one in its slot), so the instances given back again are exactly those that were kept.
+    int kept = 0;
+    for (int i = n - 1; i >= 0; i--) {
+      if (converter.convert(layered(null, null, users.get(i))) == conversions.get(i)) {
+        kept++;
+      } else {
+        assertThat(i).as("the most recent conversion is kept").isLessThan(n - 1);
+      }
+    }
+    // The README's bound, not the constant, so that raising the constant fails here. 1,000
+    // identity hashes leave hardly a slot empty: the bound is reached, not just respected.
+    assertThat(kept).isBetween(32, 64);
+  }
+
+  @Test
   void threadsConvertingTheirOwnContextsAlwaysGetTheirOwnAttributes() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
