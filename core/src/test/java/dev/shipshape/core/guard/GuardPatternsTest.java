@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class GuardPatternsTest {
 
@@ -213,6 +214,59 @@ class GuardPatternsTest {
     assertThat(interrupted).isTrue();
     assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.TIMEOUT);
     assertThat(kit.lastCall().duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  @Timeout(60)
+  void aSyncCallThatIgnoresInterruptsIsAbandonedAtItsDeadlineAndGivesBackItsSlot()
+      throws Exception {
+    Guard guard = kit.guard("payments", g -> g.timeout(Duration.ofSeconds(2)).bulkhead(1));
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    AtomicInteger interrupts = new AtomicInteger();
+    AtomicBoolean returned = new AtomicBoolean();
+    try {
+      Future<Object> result =
+          callers.submit(
+              () ->
+                  guard.call(
+                      () -> {
+                        started.countDown();
+                        // hung: swallows every interrupt and waits until the test lets it go
+                        while (true) {
+                          try {
+                            release.await();
+                            break;
+                          } catch (InterruptedException e) {
+                            interrupts.incrementAndGet();
+                            interrupted.countDown();
+                          }
+                        }
+                        returned.set(true);
+                        return "too late";
+                      }));
+      assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+      kit.clock.advance(Duration.ofMillis(1999));
+      assertThat(result).isNotDone();
+      kit.clock.advance(Duration.ofMillis(1));
+
+      assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOfSatisfying(
+              GuardException.class, e -> assertThat(e.outcome()).isEqualTo(Outcome.TIMEOUT));
+      assertThat(kit.lastCall().duration()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(interrupted.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(interrupts).hasValue(1);
+      assertThat(returned).isFalse();
+      // the hung call still runs, but the attempt has ended: the bulkhead's one slot is free
+      assertThat(guard.call(() -> "next")).isEqualTo("next");
+      // and closing the application does not wait for the thread that will not stop
+      kit.app().close();
+      assertThat(returned).isFalse();
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test
