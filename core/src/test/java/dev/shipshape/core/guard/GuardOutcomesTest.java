@@ -342,6 +342,48 @@ class GuardOutcomesTest {
   }
 
   @Test
+  void aFallbackThatThrowsHandsItsExceptionToTheCallerAndTheCallIsRecordedOnce() {
+    kit.flagSource.putBoolean("payments-enabled", true);
+    IllegalStateException cacheDown = new IllegalStateException("cache down too");
+    Guard guard =
+        kit.guard(
+            "payments",
+            g ->
+                g.slo("payments")
+                    .killSwitch("payments-enabled")
+                    .fallback(
+                        e -> {
+                          throw cacheDown;
+                        }));
+    IllegalArgumentException down = new IllegalArgumentException("gateway down");
+    assertThatThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      throw down;
+                    }))
+        .isSameAs(cacheDown);
+    assertThat(kit.calls()).hasSize(1);
+    assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.FAILURE);
+    assertThat(kit.lastCall().failure()).isSameAs(down);
+    assertThat(kit.lastCall().fallbackUsed()).isFalse();
+    assertThat(sloEvents()).isEqualTo(new WindowEvents(0, 1));
+
+    // a switched-off call goes to the fallback too: its exception reaches the caller, no SLO event
+    kit.flagSource.putBoolean("payments-enabled", false);
+    assertThatThrownBy(() -> guard.call(() -> "not called")).isSameAs(cacheDown);
+    assertThat(kit.calls()).hasSize(2);
+    assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.DISABLED_BY_FLAG);
+    assertThat(kit.lastCall().fallbackUsed()).isFalse();
+    assertThat(sloEvents()).isEqualTo(new WindowEvents(0, 1));
+
+    // the guard itself is unharmed: the next call is made and answered
+    kit.flagSource.putBoolean("payments-enabled", true);
+    assertThat(guard.call(() -> "charged")).isEqualTo("charged");
+    assertThat(sloEvents()).isEqualTo(new WindowEvents(1, 1));
+  }
+
+  @Test
   void anAsyncCallWithNoThreadToContinueAfterARateLimitWaitGivesBackItsBreakerPermission() {
     AtomicBoolean refuse = new AtomicBoolean();
     Guard guard =
