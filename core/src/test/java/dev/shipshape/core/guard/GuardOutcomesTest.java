@@ -384,6 +384,34 @@ class GuardOutcomesTest {
   }
 
   @Test
+  void aCalleeThatThrowsAVirtualMachineErrorGivesBackItsBulkheadSlot() {
+    Guard guard = kit.guard("payments", g -> g.bulkhead(1).executor(Runnable::run));
+    for (int i = 0; i < 3; i++) {
+      StackOverflowError sync = new StackOverflowError("sync " + i);
+      assertThatThrownBy(
+              () ->
+                  guard.call(
+                      () -> {
+                        throw sync;
+                      }))
+          .isSameAs(sync);
+      StackOverflowError async = new StackOverflowError("async " + i);
+      assertThatThrownBy(
+              () ->
+                  guard.callAsync(
+                      () -> {
+                        throw async;
+                      }))
+          .isSameAs(async);
+    }
+    // with one slot, every call above would have been refused had any of them kept it
+    assertThat(guard.call(() -> "slot free")).isEqualTo("slot free");
+    assertThat(kit.calls())
+        .extracting(GuardedCallCompleted::outcome)
+        .doesNotContain(Outcome.REJECTED_BY_BULKHEAD);
+  }
+
+  @Test
   void anAsyncCallWithNoThreadToContinueAfterARateLimitWaitGivesBackItsBreakerPermission() {
     AtomicBoolean refuse = new AtomicBoolean();
     Guard guard =
