@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,16 @@ class GuardOutcomesTest {
     return kit.slo().events(Duration.ofHours(1));
   }
 
+  /**
+   * A guard feeding the SLO, with a kill switch on flag {@code payments-enabled}, which is on, and
+   * {@code options}.
+   */
+  private Guard switchableGuard(Consumer<GuardConfig.Builder> options) {
+    kit.flagSource.putBoolean("payments-enabled", true);
+    return kit.guard(
+        "payments", g -> options.accept(g.slo("payments").killSwitch("payments-enabled")));
+  }
+
   private String takes(Duration d, String value) {
     kit.clock.advance(d);
     return value;
@@ -64,14 +76,10 @@ class GuardOutcomesTest {
 
   @Test
   void rejectionsAndTimeoutsAreBadEventsAndSwitchedOffCallsAreNotRecorded() {
-    kit.flagSource.putBoolean("payments-enabled", true);
     Guard guard =
-        kit.guard(
-            "payments",
+        switchableGuard(
             g ->
-                g.slo("payments")
-                    .killSwitch("payments-enabled")
-                    .executor(Runnable::run)
+                g.executor(Runnable::run)
                     .timeout(Duration.ofSeconds(1))
                     .circuitBreaker(
                         CircuitBreakerConfig.custom()
@@ -343,26 +351,18 @@ class GuardOutcomesTest {
 
   @Test
   void aFallbackThatThrowsHandsItsExceptionToTheCallerAndTheCallIsRecordedOnce() {
-    kit.flagSource.putBoolean("payments-enabled", true);
     IllegalStateException cacheDown = new IllegalStateException("cache down too");
     Guard guard =
-        kit.guard(
-            "payments",
+        switchableGuard(
             g ->
-                g.slo("payments")
-                    .killSwitch("payments-enabled")
-                    .fallback(
-                        e -> {
-                          throw cacheDown;
-                        }));
+                g.fallback(
+                    e -> {
+                      throw cacheDown;
+                    }));
     IllegalArgumentException down = new IllegalArgumentException("gateway down");
-    assertThatThrownBy(
-            () ->
-                guard.call(
-                    () -> {
-                      throw down;
-                    }))
-        .isSameAs(cacheDown);
+    AtomicInteger runs = new AtomicInteger();
+    assertThatThrownBy(() -> guard.call(failing(runs, () -> down))).isSameAs(cacheDown);
+    assertThat(runs).hasValue(1);
     assertThat(kit.calls()).hasSize(1);
     assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.FAILURE);
     assertThat(kit.lastCall().failure()).isSameAs(down);
@@ -383,26 +383,21 @@ class GuardOutcomesTest {
     assertThat(sloEvents()).isEqualTo(new WindowEvents(1, 1));
   }
 
+  /** A call that throws {@code error}. */
+  private static <T> Supplier<T> throwing(Error error) {
+    return () -> {
+      throw error;
+    };
+  }
+
   @Test
   void aCalleeThatThrowsAVirtualMachineErrorGivesBackItsBulkheadSlot() {
     Guard guard = kit.guard("payments", g -> g.bulkhead(1).executor(Runnable::run));
     for (int i = 0; i < 3; i++) {
       StackOverflowError sync = new StackOverflowError("sync " + i);
-      assertThatThrownBy(
-              () ->
-                  guard.call(
-                      () -> {
-                        throw sync;
-                      }))
-          .isSameAs(sync);
+      assertThatThrownBy(() -> guard.call(throwing(sync))).isSameAs(sync);
       StackOverflowError async = new StackOverflowError("async " + i);
-      assertThatThrownBy(
-              () ->
-                  guard.callAsync(
-                      () -> {
-                        throw async;
-                      }))
-          .isSameAs(async);
+      assertThatThrownBy(() -> guard.callAsync(throwing(async))).isSameAs(async);
     }
     // with one slot, every call above would have been refused had any of them kept it
     assertThat(guard.call(() -> "slot free")).isEqualTo("slot free");

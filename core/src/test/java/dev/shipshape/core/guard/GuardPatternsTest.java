@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,6 +49,27 @@ class GuardPatternsTest {
         .waitDurationInOpenState(Duration.ofSeconds(30))
         .permittedNumberOfCallsInHalfOpenState(2)
         .build();
+  }
+
+  /**
+   * Calls {@code body} through {@code guard} on a caller thread and returns once the body runs
+   * (under a timeout, on the guard's executor), so that a deadline finds it running: on a loaded
+   * machine the executor thread may start it late, and a call cancelled before it starts is never
+   * run, so there would be nothing to interrupt.
+   */
+  private Future<Object> startedCall(Guard guard, Supplier<Object> body)
+      throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    Future<Object> result =
+        callers.submit(
+            () ->
+                guard.call(
+                    () -> {
+                      started.countDown();
+                      return body.get();
+                    }));
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+    return result;
   }
 
   /** The readiness check of the last guard's breaker, as the application reports it. */
@@ -181,28 +203,21 @@ class GuardPatternsTest {
   void syncTimeoutFiresOnTheSchedulerAndInterruptsTheCall() throws Exception {
     Guard guard = kit.guard("payments", g -> g.timeout(Duration.ofSeconds(2)));
     CountDownLatch never = new CountDownLatch(1);
-    CountDownLatch started = new CountDownLatch(1);
     AtomicBoolean interrupted = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(1);
     Future<Object> result =
-        callers.submit(
-            () ->
-                guard.call(
-                    () -> {
-                      started.countDown();
-                      try {
-                        never.await();
-                      } catch (InterruptedException e) {
-                        interrupted.set(true);
-                      } finally {
-                        stopped.countDown();
-                      }
-                      return "late";
-                    }));
-    // The deadline must find the call running (on a loaded machine the executor thread may start
-    // it late; a call cancelled before it starts is never run, so there would be nothing to
-    // interrupt).
-    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+        startedCall(
+            guard,
+            () -> {
+              try {
+                never.await();
+              } catch (InterruptedException e) {
+                interrupted.set(true);
+              } finally {
+                stopped.countDown();
+              }
+              return "late";
+            });
     Duration moved = kit.advanceUntilDone(result, Duration.ofMillis(100));
 
     assertThat(moved).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
@@ -221,32 +236,28 @@ class GuardPatternsTest {
   void aSyncCallThatIgnoresInterruptsIsAbandonedAtItsDeadlineAndGivesBackItsSlot()
       throws Exception {
     Guard guard = kit.guard("payments", g -> g.timeout(Duration.ofSeconds(2)).bulkhead(1));
-    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
     AtomicInteger interrupts = new AtomicInteger();
     AtomicBoolean returned = new AtomicBoolean();
     try {
       Future<Object> result =
-          callers.submit(
-              () ->
-                  guard.call(
-                      () -> {
-                        started.countDown();
-                        // hung: swallows every interrupt and waits until the test lets it go
-                        while (true) {
-                          try {
-                            release.await();
-                            break;
-                          } catch (InterruptedException e) {
-                            interrupts.incrementAndGet();
-                            interrupted.countDown();
-                          }
-                        }
-                        returned.set(true);
-                        return "too late";
-                      }));
-      assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+          startedCall(
+              guard,
+              () -> {
+                // hung: swallows every interrupt and waits until the test lets it go
+                while (true) {
+                  try {
+                    release.await();
+                    break;
+                  } catch (InterruptedException e) {
+                    interrupts.incrementAndGet();
+                    interrupted.countDown();
+                  }
+                }
+                returned.set(true);
+                return "too late";
+              });
       kit.clock.advance(Duration.ofMillis(1999));
       assertThat(result).isNotDone();
       kit.clock.advance(Duration.ofMillis(1));
