@@ -407,6 +407,34 @@ class GuardOutcomesTest {
   }
 
   @Test
+  void aCalleeThatThrowsAVirtualMachineErrorGivesBackItsHalfOpenBreakersTrialPermission() {
+    Guard guard =
+        kit.guard(
+            "payments",
+            g ->
+                g.circuitBreaker(
+                        CircuitBreakerConfig.custom()
+                            .initialState(CircuitBreaker.State.HALF_OPEN)
+                            .permittedNumberOfCallsInHalfOpenState(2)
+                            .build())
+                    .executor(Runnable::run));
+    for (int i = 0; i < 2; i++) {
+      StackOverflowError sync = new StackOverflowError("sync " + i);
+      assertThatThrownBy(() -> guard.call(throwing(sync))).isSameAs(sync);
+      StackOverflowError async = new StackOverflowError("async " + i);
+      assertThatThrownBy(() -> guard.callAsync(throwing(async))).isSameAs(async);
+    }
+    // two trial permissions: had the errors kept theirs, the breaker would refuse every call now
+    assertThat(guard.call(() -> "trial 1")).isEqualTo("trial 1");
+    assertThat(guard.call(() -> "trial 2")).isEqualTo("trial 2");
+    assertThat(guard.circuitBreaker().orElseThrow().state())
+        .isEqualTo(CircuitBreakerSnapshot.State.CLOSED);
+    assertThat(kit.calls())
+        .extracting(GuardedCallCompleted::outcome)
+        .doesNotContain(Outcome.REJECTED_BY_CIRCUIT_BREAKER);
+  }
+
+  @Test
   void anAsyncCallWithNoThreadToContinueAfterARateLimitWaitGivesBackItsBreakerPermission() {
     AtomicBoolean refuse = new AtomicBoolean();
     Guard guard =

@@ -154,6 +154,16 @@ final class BreakerStage implements Stage {
     breaker.releasePermission();
   }
 
+  /**
+   * Gives the permission back without recording the attempt. Resilience4j's own decorators keep it
+   * when a call throws an {@code Error}; in the half-open state each kept permission is one trial
+   * call fewer, and once they are all kept the breaker refuses every call for good.
+   */
+  @Override
+  public void abandon() {
+    breaker.releasePermission();
+  }
+
   /** Emits the change from the last state reported to the current one, once. */
   private void reportStateChange() {
     AtomicReference<CircuitBreaker.State> last = reported;

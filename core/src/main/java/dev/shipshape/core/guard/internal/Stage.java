@@ -43,7 +43,8 @@ interface Stage {
 
   /**
    * Frees, for an attempt ended by a {@link VirtualMachineError}, what would otherwise stay taken
-   * for good (a bulkhead slot), as Resilience4j's decorators do.
+   * for good: a bulkhead slot, as Resilience4j's bulkhead decorator frees it, and a circuit
+   * breaker's permission, which its breaker decorator keeps.
    */
   default void abandon() {}
 
