@@ -390,15 +390,20 @@ class GuardOutcomesTest {
     };
   }
 
-  @Test
-  void aCalleeThatThrowsAVirtualMachineErrorGivesBackItsBulkheadSlot() {
-    Guard guard = kit.guard("payments", g -> g.bulkhead(1).executor(Runnable::run));
-    for (int i = 0; i < 3; i++) {
+  /** Calls {@code guard} {@code times} times each way with a callee that overflows its stack. */
+  private static void stackOverflowsReachTheCallerUnchanged(Guard guard, int times) {
+    for (int i = 0; i < times; i++) {
       StackOverflowError sync = new StackOverflowError("sync " + i);
       assertThatThrownBy(() -> guard.call(throwing(sync))).isSameAs(sync);
       StackOverflowError async = new StackOverflowError("async " + i);
       assertThatThrownBy(() -> guard.callAsync(throwing(async))).isSameAs(async);
     }
+  }
+
+  @Test
+  void aCalleeThatThrowsAVirtualMachineErrorGivesBackItsBulkheadSlot() {
+    Guard guard = kit.guard("payments", g -> g.bulkhead(1).executor(Runnable::run));
+    stackOverflowsReachTheCallerUnchanged(guard, 3);
     // with one slot, every call above would have been refused had any of them kept it
     assertThat(guard.call(() -> "slot free")).isEqualTo("slot free");
     assertThat(kit.calls())
@@ -408,22 +413,14 @@ class GuardOutcomesTest {
 
   @Test
   void aCalleeThatThrowsAVirtualMachineErrorGivesBackItsHalfOpenBreakersTrialPermission() {
+    CircuitBreakerConfig twoTrials =
+        CircuitBreakerConfig.custom()
+            .initialState(CircuitBreaker.State.HALF_OPEN)
+            .permittedNumberOfCallsInHalfOpenState(2)
+            .build();
     Guard guard =
-        kit.guard(
-            "payments",
-            g ->
-                g.circuitBreaker(
-                        CircuitBreakerConfig.custom()
-                            .initialState(CircuitBreaker.State.HALF_OPEN)
-                            .permittedNumberOfCallsInHalfOpenState(2)
-                            .build())
-                    .executor(Runnable::run));
-    for (int i = 0; i < 2; i++) {
-      StackOverflowError sync = new StackOverflowError("sync " + i);
-      assertThatThrownBy(() -> guard.call(throwing(sync))).isSameAs(sync);
-      StackOverflowError async = new StackOverflowError("async " + i);
-      assertThatThrownBy(() -> guard.callAsync(throwing(async))).isSameAs(async);
-    }
+        kit.guard("payments", g -> g.circuitBreaker(twoTrials).executor(Runnable::run));
+    stackOverflowsReachTheCallerUnchanged(guard, 2);
     // two trial permissions: had the errors kept theirs, the breaker would refuse every call now
     assertThat(guard.call(() -> "trial 1")).isEqualTo("trial 1");
     assertThat(guard.call(() -> "trial 2")).isEqualTo("trial 2");
