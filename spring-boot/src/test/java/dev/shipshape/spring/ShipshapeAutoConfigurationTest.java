@@ -37,6 +37,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
@@ -261,6 +263,31 @@ class ShipshapeAutoConfigurationTest {
               assertThat(root.getMessage())
                   .startsWith("invalid Shipshape configuration (7 problems)");
             });
+  }
+
+  /**
+   * Values that bind but that no setting can take, each failing startup as one problem naming
+   * its property: never an exception from deeper down (long overflow, an invalid path), never
+   * accepted silently (NaN compares false against every bound), never misnamed. {NUL} stands
+   * for a NUL character, which no file path may hold.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          shipshape.guards.pay.retry.max-attempts=2, shipshape.guards.pay.retry.wait=1000000000000d  | shipshape.guards.pay.retry.wait was 'PT24000000000000H' but must be at most PT2562047788015H12M55.807S
+          shipshape.guards.pay.rate-limiter.permits=2, shipshape.guards.pay.rate-limiter.period=P999999999D | shipshape.guards.pay.rate-limiter.period was 'PT23999999976H' but must be at most PT2562047H47M16.854775807S
+          """)
+  void reportsAHostileValueAsOneProblemNamingItsProperty(String properties, String problem) {
+    runner
+        .withPropertyValues(
+            properties.replace("{NUL}", "\u0000").split(",\\s*"))
+        .run(
+            context ->
+                assertThat(invalid(context.getStartupFailure()).problems())
+                    .extracting(ConfigProblem::message)
+                    .containsExactly(problem.replace("{NUL}", "\u0000")));
   }
 
   @Test

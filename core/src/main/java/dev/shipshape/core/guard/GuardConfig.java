@@ -198,6 +198,12 @@ public final class GuardConfig {
    * changes a built definition.
    */
   public static final class Builder {
+    /** The longest retry wait Resilience4j can hold: it keeps the wait in milliseconds. */
+    private static final Duration MAX_RETRY_WAIT = Duration.ofMillis(Long.MAX_VALUE);
+
+    /** The longest rate limiter period Resilience4j can hold: it keeps it in nanoseconds. */
+    private static final Duration MAX_RATE_LIMITER_PERIOD = Duration.ofNanos(Long.MAX_VALUE);
+
     private final String name;
     private @Nullable TimeLimiterConfig timeLimiter;
     private @Nullable CircuitBreakerConfig circuitBreaker;
@@ -291,7 +297,8 @@ public final class GuardConfig {
      * between attempts on the application's clock.
      *
      * @param maxAttempts the total number of attempts, at least 1
-     * @param wait the wait between attempts, zero or more
+     * @param wait the wait between attempts, zero or more and at most {@code Long.MAX_VALUE}
+     *     milliseconds (longer is a problem, not an {@code ArithmeticException})
      * @return this builder
      */
     public Builder retry(int maxAttempts, Duration wait) {
@@ -303,6 +310,9 @@ public final class GuardConfig {
       }
       if (wait.isNegative()) {
         problems.add(ConfigProblem.of("retry.wait", wait, "must be zero or positive"));
+        ok = false;
+      } else if (wait.compareTo(MAX_RETRY_WAIT) > 0) {
+        problems.add(ConfigProblem.of("retry.wait", wait, "must be at most " + MAX_RETRY_WAIT));
         ok = false;
       }
       if (!ok) {
@@ -365,7 +375,8 @@ public final class GuardConfig {
      * attempts beyond that are rejected at once.
      *
      * @param permits attempts per period, at least 1
-     * @param period the refresh period, positive
+     * @param period the refresh period, positive and at most {@code Long.MAX_VALUE} nanoseconds
+     *     (about 292 years; longer is a problem)
      * @return this builder
      */
     public Builder rateLimiter(int permits, Duration period) {
@@ -377,6 +388,11 @@ public final class GuardConfig {
       }
       if (period.isNegative() || period.isZero()) {
         problems.add(ConfigProblem.of("rateLimiter.period", period, "must be positive"));
+        ok = false;
+      } else if (period.compareTo(MAX_RATE_LIMITER_PERIOD) > 0) {
+        problems.add(
+            ConfigProblem.of(
+                "rateLimiter.period", period, "must be at most " + MAX_RATE_LIMITER_PERIOD));
         ok = false;
       }
       if (!ok) {
