@@ -278,6 +278,12 @@ class ShipshapeAutoConfigurationTest {
           """
           shipshape.guards.pay.retry.max-attempts=2, shipshape.guards.pay.retry.wait=1000000000000d  | shipshape.guards.pay.retry.wait was 'PT24000000000000H' but must be at most PT2562047788015H12M55.807S
           shipshape.guards.pay.rate-limiter.permits=2, shipshape.guards.pay.rate-limiter.period=P999999999D | shipshape.guards.pay.rate-limiter.period was 'PT23999999976H' but must be at most PT2562047H47M16.854775807S
+          shipshape.guards.pay.circuit-breaker.enabled=true, shipshape.guards.pay.circuit-breaker.failure-rate-threshold=NaN | shipshape.guards.pay.circuit-breaker.failure-rate-threshold was 'NaN' but must be a number
+          shipshape.flags.stale-after=-1s                                                            | shipshape.flags.stale-after was 'PT-1S' but must be positive and at most 36500 days
+          shipshape.flags.stale-after=1000000000000d                                                 | shipshape.flags.stale-after was 'PT24000000000000H' but must be positive and at most 36500 days
+          shipshape.flags.sources=ftp://example.com/flags.json                                       | shipshape.flags.sources[0] was 'ftp://example.com/flags.json' but must be a file path, classpath: resource or http(s) URL (ftp is not supported)
+          shipshape.flags.sources=HTTPS://                                                           | shipshape.flags.sources[0] was 'HTTPS://' but must be a valid URL
+          shipshape.slo.files=slo/a{NUL}.yaml                                                       | shipshape.slo.files[0] was 'slo/a{NUL}.yaml' but must be a valid file path (Nul character not allowed)
           """)
   void reportsAHostileValueAsOneProblemNamingItsProperty(String properties, String problem) {
     runner

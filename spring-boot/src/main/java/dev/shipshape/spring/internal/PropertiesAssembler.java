@@ -38,6 +38,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PropertiesAssembler {
 
+  /**
+   * The longest {@code shipshape.flags.stale-after}: a hundred years. The flags endpoint takes it
+   * from the current instant, which an absurd one (a billion years) would take out of range.
+   */
+  private static final Duration MAX_STALE_AFTER = Duration.ofDays(36_500);
+
   private final PropertyLocations locations;
   private final @Nullable RolloutGates gates;
   private final Problems problems = new Problems();
@@ -120,6 +126,13 @@ public final class PropertiesAssembler {
     if (httpTimeout.isNegative() || httpTimeout.isZero()) {
       problems.add("shipshape.flags.http-timeout", httpTimeout, "must be positive");
       httpTimeout = FlagSource.DEFAULT_HTTP_TIMEOUT;
+    }
+    Duration staleAfter = flags.getStaleAfter();
+    if (staleAfter.isNegative()
+        || staleAfter.isZero()
+        || staleAfter.compareTo(MAX_STALE_AFTER) > 0) {
+      problems.add(
+          "shipshape.flags.stale-after", staleAfter, "must be positive and at most 36500 days");
     }
     builder.staleFlagsCritical(flags.isStaleCritical());
     List<String> sources = flags.getSources();
@@ -246,6 +259,11 @@ public final class PropertiesAssembler {
 
   private <T> void set(String property, @Nullable T value, Consumer<T> setter) {
     if (value == null) {
+      return;
+    }
+    if (value instanceof Float f && f.isNaN()) {
+      // Resilience4j's range checks compare, and every comparison with NaN is false
+      problems.add(property, value, "must be a number");
       return;
     }
     try {

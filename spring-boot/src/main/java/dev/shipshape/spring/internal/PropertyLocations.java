@@ -9,8 +9,10 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -68,7 +70,17 @@ final class PropertyLocations {
       }
       return FlagSource.classpath(resource);
     }
-    if (location.startsWith("http://") || location.startsWith("https://")) {
+    String scheme = scheme(location);
+    if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
+      problems.add(
+          property,
+          location,
+          "must be a file path, classpath: resource or http(s) URL ("
+              + scheme
+              + " is not supported)");
+      return null;
+    }
+    if (scheme != null) {
       URI uri;
       try {
         uri = URI.create(location);
@@ -79,7 +91,10 @@ final class PropertyLocations {
       return FlagSource.http(
           uri, poll == null ? FlagSource.DEFAULT_HTTP_POLL_INTERVAL : poll, httpTimeout);
     }
-    Path path = path(location);
+    Path path = path(property, location);
+    if (path == null) {
+      return null;
+    }
     if (!Files.isRegularFile(path)) {
       problems.add(property, location, "no such file exists");
       return null;
@@ -107,7 +122,8 @@ final class PropertyLocations {
           return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
       }
-      return Files.readString(path(location), StandardCharsets.UTF_8);
+      Path path = path(property, location);
+      return path == null ? null : Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
       problems.add(property, location, "could not be read (" + e + ")");
       return null;
@@ -118,7 +134,38 @@ final class PropertyLocations {
     return resource.startsWith("/") ? resource.substring(1) : resource;
   }
 
-  private static Path path(String location) {
-    return Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location);
+  /**
+   * The scheme of a URL location ({@code https} for {@code HTTPS://host/flags.json}), in lower
+   * case as schemes are compared, or null when {@code location} has no {@code scheme://}: a file
+   * path (also {@code C:\flags.json}) or a {@code file:} or {@code classpath:} location.
+   */
+  private static @Nullable String scheme(String location) {
+    int end = location.indexOf("://");
+    if (end < 1 || !Character.isLetter(location.charAt(0))) {
+      return null;
+    }
+    for (int i = 1; i < end; i++) {
+      char c = location.charAt(i);
+      if (!Character.isLetterOrDigit(c) && c != '+' && c != '-' && c != '.') {
+        return null;
+      }
+    }
+    String scheme = location.substring(0, end).toLowerCase(Locale.ROOT);
+    return scheme.equals("file") ? null : scheme;
+  }
+
+  /**
+   * The file {@code location} names, or null with its problem added under {@code property} when
+   * it cannot be a path on this file system (a NUL character; on Windows also {@code <>|?*}),
+   * which {@link Path#of} would throw as an {@link InvalidPathException}.
+   */
+  private @Nullable Path path(String property, String location) {
+    try {
+      return Path.of(
+          location.startsWith("file:") ? location.substring("file:".length()) : location);
+    } catch (InvalidPathException e) {
+      problems.add(property, location, "must be a valid file path (" + e.getReason() + ")");
+      return null;
+    }
   }
 }
