@@ -284,6 +284,7 @@ class ShipshapeAutoConfigurationTest {
           shipshape.flags.sources=ftp://example.com/flags.json                                       | shipshape.flags.sources[0] was 'ftp://example.com/flags.json' but must be a file path, classpath: resource or http(s) URL (ftp is not supported)
           shipshape.flags.sources=HTTPS://                                                           | shipshape.flags.sources[0] was 'HTTPS://' but must be a valid URL
           shipshape.slo.files=slo/a{NUL}.yaml                                                       | shipshape.slo.files[0] was 'slo/a{NUL}.yaml' but must be a valid file path (Nul character not allowed)
+          shipshape.slo.definitions[checkout.v2].objective=2                                         | shipshape.slo.definitions[checkout.v2].objective was '2.0' but a ratio strictly between 0 and 1 (e.g. 0.999) was expected
           """)
   void reportsAHostileValueAsOneProblemNamingItsProperty(String properties, String problem) {
     runner

@@ -82,6 +82,24 @@ class UnknownPropertiesTest {
   }
 
   @Test
+  void aSuggestionKeepsTheMapKeyAsSpelledAndAHeaderNameMayHoldDots() {
+    runner
+        .withPropertyValues(
+            "shipshape.slo.definitions[checkout.v2].objectiv=0.99",
+            "shipshape.guards.Payments.timout=1s",
+            "shipshape.fleet.headers.x.trace=on") // binds the header "x.trace"
+        .run(
+            context ->
+                assertThat(problems(context.getStartupFailure()))
+                    .satisfiesExactlyInAnyOrder(
+                        p ->
+                            assertThat(p)
+                                .endsWith(
+                                    "did you mean shipshape.slo.definitions[checkout.v2].objective?"),
+                        p -> assertThat(p).endsWith("did you mean shipshape.guards.Payments.timeout?")));
+  }
+
+  @Test
   void everyFormOfAValidKeyIsAccepted() {
     runner
         .withPropertyValues(

@@ -183,7 +183,7 @@ public final class PropertiesAssembler {
   }
 
   private void sloDefinition(Shipshape.Builder builder, String name, SloProperties.Definition d) {
-    String prefix = "shipshape.slo.definitions." + name;
+    String prefix = PropertyPaths.entry("shipshape.slo.definitions", name);
     SloDefinition.Builder b = Slo.named(name).window(d.getWindow()).description(d.getDescription());
     if (d.getObjective() != null) {
       b.objective(d.getObjective()); // when unset, build() reports it with the other problems
@@ -206,7 +206,7 @@ public final class PropertiesAssembler {
   }
 
   private void guard(Shipshape.Builder builder, String name, GuardProperties g) {
-    String prefix = "shipshape.guards." + name;
+    String prefix = PropertyPaths.entry("shipshape.guards", name);
     GuardConfig.Builder b = GuardConfig.builder(name);
     if (g.getTimeout() != null) {
       b.timeout(g.getTimeout());
@@ -274,7 +274,7 @@ public final class PropertiesAssembler {
   }
 
   private void rollout(Shipshape.Builder builder, String flagKey, RolloutProperties r) {
-    String prefix = "shipshape.rollouts." + flagKey;
+    String prefix = PropertyPaths.entry("shipshape.rollouts", flagKey);
     RolloutConfig.Builder b = RolloutConfig.builder(flagKey).every(r.getEvery());
     List<Double> steps = r.getSteps();
     if (steps != null) {
@@ -326,7 +326,7 @@ public final class PropertiesAssembler {
     for (String configured : health.getChecks().keySet()) {
       if (!checks.containsKey(configured)) {
         problems.add(
-            "shipshape.health.checks." + configured,
+            PropertyPaths.entry("shipshape.health.checks", configured),
             configured,
             "no HealthCheck bean has that name (the beans are " + checks.keySet() + ")");
       }
@@ -334,9 +334,9 @@ public final class PropertiesAssembler {
     checks.forEach(
         (name, check) -> {
           HealthProperties.Check own = health.getChecks().get(name);
-          String prefix =
-              own != null ? "shipshape.health.checks." + name : "shipshape.health.defaults";
-          paths.part("healthChecks", name, "shipshape.health.checks." + name);
+          String property = PropertyPaths.entry("shipshape.health.checks", name);
+          String prefix = own != null ? property : "shipshape.health.defaults";
+          paths.part("healthChecks", name, property);
           CheckOptions options = checkOptions(prefix, health.getDefaults(), own);
           if (options != null) {
             builder.healthCheck(name, check, options);

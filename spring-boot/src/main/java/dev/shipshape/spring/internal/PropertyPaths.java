@@ -91,6 +91,37 @@ final class PropertyPaths {
     return problem.in("shipshape");
   }
 
+  /**
+   * The property of the map entry {@code key} under {@code map}: {@code shipshape.guards.payments},
+   * or in brackets when the key has characters that Spring Boot would drop or split on outside
+   * them ({@code shipshape.slo.definitions[checkout.v2]}), so that the property named is the one
+   * that binds that key.
+   *
+   * @param map the map property, such as {@code shipshape.guards}
+   * @param key the entry's key
+   * @return the entry's property
+   */
+  static String entry(String map, String key) {
+    return map + mapKey(key);
+  }
+
+  /**
+   * A map key as a property element: {@code .payments}, or {@code [checkout.v2]} when it has a
+   * character other than a letter, a digit or a dash.
+   *
+   * @param key the key
+   * @return the element with its separator
+   */
+  static String mapKey(String key) {
+    boolean plain = !key.isEmpty();
+    for (int i = 0; i < key.length() && plain; i++) {
+      char c = key.charAt(i);
+      plain =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    }
+    return plain ? "." + key : "[" + key + "]";
+  }
+
   private static ConfigProblem renamed(String prefix, List<String> setting, ConfigProblem p) {
     StringBuilder property = new StringBuilder(prefix);
     for (String part : setting) {

@@ -118,10 +118,11 @@ public final class UnknownProperties {
   }
 
   /**
-   * A key's elements: in uniform form (lower case, no dashes) to compare, and dashed to show.
+   * A key's elements: in uniform form (lower case, no dashes) to compare, and as given to show.
    *
    * @param uniform the elements compared with the valid names
-   * @param shown the elements as suggestions show them
+   * @param shown the elements as the key spells them, so that a suggestion names the same map
+   *     key ({@code Checkout}, {@code [checkout.v2]})
    */
   record Key(List<String> uniform, List<String> shown) {}
 
@@ -143,7 +144,7 @@ public final class UnknownProperties {
     List<String> shown = new ArrayList<>(name.getNumberOfElements());
     for (int i = 0; i < name.getNumberOfElements(); i++) {
       uniform.add(name.getElement(i, Form.UNIFORM));
-      shown.add(name.getElement(i, Form.DASHED));
+      shown.add(name.getElement(i, Form.ORIGINAL));
     }
     return uniform.isEmpty() || !uniform.get(0).equals(PREFIX) ? null : new Key(uniform, shown);
   }
@@ -185,7 +186,12 @@ public final class UnknownProperties {
     return false;
   }
 
-  /** Whether {@code elements} is {@code known}, perhaps followed by list indexes such as [0]. */
+  /**
+   * Whether {@code elements} is {@code known}, perhaps followed by list indexes such as [0]. A
+   * known name that ends in a map key is a map of plain values ({@code shipshape.fleet.headers}),
+   * whose key Spring Boot binds from every element left ({@code headers.x.y} is the key {@code
+   * x.y}), so any elements may follow it.
+   */
   private static boolean matches(List<String> known, List<String> elements) {
     if (elements.size() < known.size()) {
       return false;
@@ -195,6 +201,9 @@ public final class UnknownProperties {
       if (!k.equals(ANY) && !uniform(k).equals(elements.get(i))) {
         return false;
       }
+    }
+    if (known.get(known.size() - 1).equals(ANY)) {
+      return true;
     }
     for (int i = known.size(); i < elements.size(); i++) {
       if (!isIndex(elements.get(i))) {
@@ -222,24 +231,34 @@ public final class UnknownProperties {
    * shipshape.slo.definitions.search.objective}), or null when none is close.
    */
   static @Nullable String closest(Key key) {
-    String given = String.join(".", key.uniform);
+    String given = uniform(String.join(".", key.uniform));
     return KNOWN.stream()
-        .map(known -> concrete(known, key.shown))
-        .map(candidate -> Map.entry(candidate, distance(given, uniform(candidate))))
+        .map(
+            known ->
+                Map.entry(
+                    concrete(known, key.shown, true),
+                    distance(given, uniform(concrete(known, key.uniform, false)))))
         .filter(e -> e.getValue() <= Math.max(2, e.getKey().length() / 6))
         .min(Comparator.comparingInt(Map.Entry<String, Integer>::getValue))
         .map(Map.Entry::getKey)
         .orElse(null);
   }
 
-  /** A known property with its map keys filled in from {@code elements} where it has them. */
-  private static String concrete(List<String> known, List<String> elements) {
+  /**
+   * A known property with its map keys filled in from {@code elements} where it has them; with
+   * {@code bracket}, a key that needs them in brackets ({@code definitions[checkout.v2]}).
+   */
+  private static String concrete(List<String> known, List<String> elements, boolean bracket) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < known.size(); i++) {
+      String k = known.get(i);
+      if (k.equals(ANY) && i < elements.size() && bracket) {
+        sb.append(PropertyPaths.mapKey(elements.get(i)));
+        continue;
+      }
       if (i > 0) {
         sb.append('.');
       }
-      String k = known.get(i);
       sb.append(k.equals(ANY) ? (i < elements.size() ? elements.get(i) : "<name>") : k);
     }
     return sb.toString();
