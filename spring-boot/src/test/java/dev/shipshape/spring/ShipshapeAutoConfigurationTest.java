@@ -2,6 +2,7 @@ package dev.shipshape.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.health.CheckReport;
@@ -36,9 +37,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
@@ -268,33 +271,83 @@ class ShipshapeAutoConfigurationTest {
   /**
    * Values that bind but that no setting can take, each failing startup as one problem naming
    * its property: never an exception from deeper down (long overflow, an invalid path), never
-   * accepted silently (NaN compares false against every bound), never misnamed. {NUL} stands
-   * for a NUL character, which no file path may hold.
+   * accepted silently (NaN compares false against every bound), never misnamed.
    */
   @ParameterizedTest
-  @CsvSource(
-      delimiter = '|',
-      textBlock =
-          """
-          shipshape.guards.pay.retry.max-attempts=2, shipshape.guards.pay.retry.wait=1000000000000d  | shipshape.guards.pay.retry.wait was 'PT24000000000000H' but must be at most PT2562047788015H12M55.807S
-          shipshape.guards.pay.rate-limiter.permits=2, shipshape.guards.pay.rate-limiter.period=P999999999D | shipshape.guards.pay.rate-limiter.period was 'PT23999999976H' but must be at most PT2562047H47M16.854775807S
-          shipshape.guards.pay.circuit-breaker.enabled=true, shipshape.guards.pay.circuit-breaker.failure-rate-threshold=NaN | shipshape.guards.pay.circuit-breaker.failure-rate-threshold was 'NaN' but must be a number
-          shipshape.flags.stale-after=-1s                                                            | shipshape.flags.stale-after was 'PT-1S' but must be positive and at most 36500 days
-          shipshape.flags.stale-after=1000000000000d                                                 | shipshape.flags.stale-after was 'PT24000000000000H' but must be positive and at most 36500 days
-          shipshape.flags.sources=ftp://example.com/flags.json                                       | shipshape.flags.sources[0] was 'ftp://example.com/flags.json' but must be a file path, classpath: resource or http(s) URL (ftp is not supported)
-          shipshape.flags.sources=HTTPS://                                                           | shipshape.flags.sources[0] was 'HTTPS://' but must be a valid URL
-          shipshape.slo.files=slo/a{NUL}.yaml                                                       | shipshape.slo.files[0] was 'slo/a{NUL}.yaml' but must be a valid file path (Nul character not allowed)
-          shipshape.slo.definitions[checkout.v2].objective=2                                         | shipshape.slo.definitions[checkout.v2].objective was '2.0' but a ratio strictly between 0 and 1 (e.g. 0.999) was expected
-          """)
-  void reportsAHostileValueAsOneProblemNamingItsProperty(String properties, String problem) {
+  @MethodSource("hostileValues")
+  void reportsAHostileValueAsOneProblemNamingItsProperty(List<String> properties, String problem) {
     runner
-        .withPropertyValues(
-            properties.replace("{NUL}", "\u0000").split(",\\s*"))
+        .withPropertyValues(properties.toArray(String[]::new))
         .run(
             context ->
                 assertThat(invalid(context.getStartupFailure()).problems())
                     .extracting(ConfigProblem::message)
-                    .containsExactly(problem.replace("{NUL}", "\u0000")));
+                    .containsExactly(problem));
+  }
+
+  static Stream<Arguments> hostileValues() {
+    String guard = "shipshape.guards.pay.";
+    String nul = "slo/a\u0000.yaml";
+    return Stream.of(
+        arguments(
+            List.of(guard + "retry.max-attempts=2", guard + "retry.wait=1000000000000d"),
+            guard + "retry.wait was 'PT24000000000000H' but must be at most"
+                + " PT2562047788015H12M55.807S"),
+        arguments(
+            List.of(guard + "rate-limiter.permits=2", guard + "rate-limiter.period=P999999999D"),
+            guard + "rate-limiter.period was 'PT23999999976H' but must be at most"
+                + " PT2562047H47M16.854775807S"),
+        arguments(
+            List.of(
+                guard + "circuit-breaker.enabled=true",
+                guard + "circuit-breaker.failure-rate-threshold=NaN"),
+            guard + "circuit-breaker.failure-rate-threshold was 'NaN' but must be a number"),
+        arguments(
+            List.of("shipshape.flags.stale-after=-1s"),
+            "shipshape.flags.stale-after was 'PT-1S' but must be positive and at most 36500 days"),
+        arguments(
+            List.of("shipshape.flags.stale-after=1000000000000d"),
+            "shipshape.flags.stale-after was 'PT24000000000000H' but must be positive and at most"
+                + " 36500 days"),
+        arguments(
+            List.of("shipshape.flags.sources=ftp://example.com/flags.json"),
+            "shipshape.flags.sources[0] was 'ftp://example.com/flags.json' but must be a file"
+                + " path, classpath: resource or http(s) URL (ftp is not supported)"),
+        arguments(
+            List.of("shipshape.flags.sources=HTTPS://"), // a URL: schemes ignore case
+            "shipshape.flags.sources[0] was 'HTTPS://' but must be a valid URL"),
+        arguments(
+            List.of("shipshape.slo.files=" + nul),
+            "shipshape.slo.files[0] was '"
+                + nul
+                + "' but must be a valid file path (Nul character not allowed)"),
+        arguments(
+            List.of("shipshape.slo.definitions[checkout.v2].objective=2"),
+            "shipshape.slo.definitions[checkout.v2].objective was '2.0' but a ratio strictly"
+                + " between 0 and 1 (e.g. 0.999) was expected"));
+  }
+
+  @Test
+  void listsEveryProblemOfAThousandSloDefinitions() {
+    String[] properties = new String[1000];
+    for (int i = 0; i < properties.length; i++) {
+      String objective = i % 2 == 0 ? "0.99" : "1.5";
+      properties[i] = "shipshape.slo.definitions.slo-" + i + ".objective=" + objective;
+    }
+    runner
+        .withPropertyValues(properties)
+        .run(
+            context -> {
+              InvalidShipshapePropertiesException invalid = invalid(context.getStartupFailure());
+              assertThat(invalid.getMessage())
+                  .startsWith("invalid Shipshape configuration (500 problems)");
+              assertThat(invalid.problems())
+                  .extracting(ConfigProblem::setting)
+                  .contains(
+                      "shipshape.slo.definitions.slo-1.objective",
+                      "shipshape.slo.definitions.slo-999.objective")
+                  .doesNotHaveDuplicates();
+            });
   }
 
   @Test
