@@ -7,6 +7,7 @@ import dev.shipshape.core.rollout.Rollouts;
 import dev.shipshape.core.telemetry.TelemetrySink;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.spring.internal.AvailabilityBridge;
+import dev.shipshape.spring.internal.EmptyEntries;
 import dev.shipshape.spring.internal.PropertiesAssembler;
 import dev.shipshape.spring.internal.RolloutGates;
 import dev.shipshape.spring.internal.UnknownProperties;
@@ -14,6 +15,7 @@ import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.config.ConfigProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -82,10 +84,11 @@ public class ShipshapeAutoConfiguration {
     customizers.orderedStream().forEach(c -> c.customize(builder));
     Map<String, HealthCheck> checks = beanFactory.getBeansOfType(HealthCheck.class);
     ClassLoader loader = ShipshapeAutoConfiguration.class.getClassLoader();
-    List<ConfigProblem> unknown =
-        environment instanceof ConfigurableEnvironment configurable
-            ? UnknownProperties.problems(configurable)
-            : List.of();
+    List<ConfigProblem> unknown = new ArrayList<>();
+    if (environment instanceof ConfigurableEnvironment configurable) {
+      unknown.addAll(UnknownProperties.problems(configurable));
+      unknown.addAll(EmptyEntries.problems(configurable, properties));
+    }
     RolloutGates gates = beanFactory.getBeanProvider(RolloutGates.class).getIfUnique();
     Shipshape shipshape =
         new PropertiesAssembler(loader, gates).build(builder, properties, checks, unknown);

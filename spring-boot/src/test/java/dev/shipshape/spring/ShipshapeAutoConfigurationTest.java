@@ -18,6 +18,7 @@ import dev.shipshape.core.telemetry.TelemetrySink;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.otelbridge.OtelTelemetry;
+import dev.shipshape.slo.Slo;
 import dev.shipshape.spring.actuate.FlagsEndpoint;
 import dev.shipshape.spring.actuate.RolloutsEndpoint;
 import dev.shipshape.spring.actuate.ShipshapeActuatorAutoConfiguration;
@@ -207,6 +208,43 @@ class ShipshapeAutoConfigurationTest {
               assertThat(readiness.check("worker")).isEmpty();
               assertThat(liveness.check("worker")).map(CheckReport::critical).contains(false);
               assertThat(liveness.status()).isEqualTo(HealthStatus.UP);
+            });
+  }
+
+  @Test
+  void anEntryWhoseOnlySettingsAreEmptyIsAProblemNotDroppedSilently() {
+    runner
+        .withPropertyValues(
+            "shipshape.slo.definitions.checkout.objective=",
+            "shipshape.guards.payments.timeout=",
+            "shipshape.rollouts.new-checkout.steps=")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(invalid(context.getStartupFailure()).problems())
+                  .extracting(ConfigProblem::message)
+                  .contains(
+                      "shipshape.slo.definitions.checkout.objective was '' but sets nothing, and no"
+                          + " other setting of shipshape.slo.definitions.checkout has a value, so"
+                          + " it would be ignored: give it a value or remove it",
+                      "shipshape.guards.payments.timeout was '' but sets nothing, and no other"
+                          + " setting of shipshape.guards.payments has a value, so it would be"
+                          + " ignored: give it a value or remove it")
+                  .anySatisfy(p -> assertThat(p).startsWith("shipshape.rollouts.new-checkout.steps"))
+                  .hasSize(3);
+            });
+    // entries that bind, however their names are spelled, are not taken for empty ones
+    runner
+        .withPropertyValues(
+            "shipshape.slo.definitions.checkout.objective=0.999",
+            "shipshape.slo.definitions.checkout.description=",
+            "shipshape.slo.definitions[checkout.v2].objective=0.99",
+            "shipshape.guards.Payments.timeout=2s")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              Shipshape ship = context.getBean(Shipshape.class);
+              assertThat(ship.slos()).extracting(Slo::name).contains("checkout", "checkout.v2");
             });
   }
 
