@@ -427,7 +427,7 @@ final class RolloutImpl extends ManagedRollout {
   }
 
   private void record(Transition transition, double from, double to, String reason) {
-    history.add(rt.record(config.flagKey(), transition, from, to, state, reason));
+    history.add(audit(transition, from, to, state, reason));
   }
 
   @Override

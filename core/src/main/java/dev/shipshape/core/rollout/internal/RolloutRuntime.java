@@ -410,18 +410,19 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
     return BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString();
   }
 
-  /** An audit entry for a transition now, emitted as a telemetry event when a sink wants it. */
-  RolloutAuditEntry record(
-      String flagKey,
-      Transition transition,
-      double from,
-      double to,
-      RolloutState state,
-      String reason) {
-    Instant at = clock.instant();
+  /** An audit entry for a transition now. */
+  RolloutAuditEntry entry(
+      Transition transition, double from, double to, RolloutState state, String reason) {
+    return new RolloutAuditEntry(clock.instant(), transition, from, to, state, reason);
+  }
+
+  /** Emits a rollout's audited transition as a telemetry event when a sink wants it. */
+  void emit(String flagKey, RolloutAuditEntry e) {
     if (telemetry.wants(TelemetryEvent.Kind.ROLLOUT_STEP_CHANGED)) {
-      telemetry.emit(new RolloutStepChanged(flagKey, flagKey, transition, from, to, reason, at));
+      telemetry.emit(
+          new RolloutStepChanged(
+              flagKey, flagKey, e.transition(), e.fromPercent(), e.toPercent(), e.reason(),
+              e.at()));
     }
-    return new RolloutAuditEntry(at, transition, from, to, state, reason);
   }
 }
