@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Controls called at awkward moments through the facade: from a telemetry sink while the rollout
- * is in the middle of a transition.
+ * is in the middle of a transition, and after the application is closed.
  */
 class RolloutReentrancyTest {
 
@@ -86,5 +86,18 @@ class RolloutReentrancyTest {
     } finally {
       ship.close();
     }
+  }
+
+  @Test
+  void afterCloseTheControlsChangeNeitherTheSplitNorTheState() {
+    Shipshape ship = app(r -> r.steps(5, 25, 100), Transition.COMPLETED, r -> {});
+    ship.close();
+    assertThat(rollout.pause()).isFalse();
+    assertThat(rollout.advance()).isFalse();
+    assertThat(rollout.abort()).isFalse();
+    assertThat(rollout.resume()).isFalse();
+    assertThat(rollout.percent()).isEqualTo(5.0);
+    assertThat(rollout.state()).isEqualTo(RolloutState.RUNNING);
+    assertThat(rollout.history()).hasSize(1);
   }
 }

@@ -148,7 +148,7 @@ final class RolloutImpl extends ManagedRollout {
   public boolean pause() {
     lock.lock();
     try {
-      if (state != RolloutState.RUNNING) {
+      if (closed || state != RolloutState.RUNNING) {
         return false;
       }
       next.cancel();
@@ -164,9 +164,10 @@ final class RolloutImpl extends ManagedRollout {
   public boolean resume() {
     lock.lock();
     try {
-      if (state != RolloutState.PAUSED
-          && state != RolloutState.HALTED
-          && state != RolloutState.ROLLED_BACK) {
+      if (closed
+          || (state != RolloutState.PAUSED
+              && state != RolloutState.HALTED
+              && state != RolloutState.ROLLED_BACK)) {
         return false;
       }
       if (lost != null) {
@@ -197,7 +198,7 @@ final class RolloutImpl extends ManagedRollout {
   public boolean advance() {
     lock.lock();
     try {
-      if (!state.isActive()) {
+      if (closed || !state.isActive()) {
         return false;
       }
       return moveTo(stepIndex + 1, Transition.ADVANCED, "advanced by the application");
@@ -210,7 +211,7 @@ final class RolloutImpl extends ManagedRollout {
   public boolean abort() {
     lock.lock();
     try {
-      if (!state.isActive()) {
+      if (closed || !state.isActive()) {
         return false;
       }
       next.cancel();
