@@ -189,6 +189,21 @@ class RolloutControlTest {
   }
 
   @Test
+  void aClockJumpOfAMonthAppliesEveryStepAtItsOwnInstant() {
+    Rollout rollout = kit.start(r -> r.steps(5, 25, 100).every(Duration.ofDays(1)));
+    Instant start = kit.clock.instant();
+    kit.clock.advance(Duration.ofDays(30));
+    assertThat(rollout.state()).isEqualTo(RolloutState.COMPLETED);
+    assertThat(rollout.history())
+        .extracting(RolloutAuditEntry::transition, e -> Duration.between(start, e.at()).toDays())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Transition.STARTED, 0L),
+            org.assertj.core.groups.Tuple.tuple(Transition.ADVANCED, 1L),
+            org.assertj.core.groups.Tuple.tuple(Transition.ADVANCED, 2L),
+            org.assertj.core.groups.Tuple.tuple(Transition.COMPLETED, 2L));
+  }
+
+  @Test
   void refusesStepsFinerThanTheSplitsWeightsCanServe() {
     // 0.004% would set a weight of 0 out of 10,000 and 5.001% the same weight as 5%
     assertProblems(

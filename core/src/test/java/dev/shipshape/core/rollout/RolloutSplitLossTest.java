@@ -1,6 +1,7 @@
 package dev.shipshape.core.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
@@ -154,6 +155,25 @@ class RolloutSplitLossTest {
     assertThat(rollout.state()).isEqualTo(RolloutState.RUNNING);
     assertThat(rollout.percent()).isEqualTo(5.0);
     assertThat(kit.onUsers()).hasSizeBetween(20, 80);
+  }
+
+  @Test
+  void aRefusedEditChangesNothingAndADeletedFlagHaltsUntilItIsBack() {
+    Rollout rollout = startAtFivePercent();
+    assertThatThrownBy(() -> kit.flagSource.putFlag(RolloutKit.FLAG, "{\"state\":\"ON\"}"))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(rollout.state()).isEqualTo(RolloutState.RUNNING);
+    assertThat(rollout.history()).hasSize(1);
+
+    kit.flagSource.remove(RolloutKit.FLAG);
+    assertThat(rollout.state()).isEqualTo(RolloutState.HALTED);
+    assertThat(rollout.percent()).isZero();
+    assertThat(kit.flags.booleanValue(RolloutKit.FLAG, true)).isTrue(); // the caller's default
+
+    kit.clock.advance(Duration.ofDays(2));
+    kit.flagSource.putFlag(RolloutKit.FLAG, RolloutKit.split(0, 100));
+    assertThat(rollout.state()).isEqualTo(RolloutState.RUNNING);
+    assertThat(rollout.percent()).isEqualTo(5.0);
   }
 
   @Test
