@@ -33,6 +33,14 @@ class RolloutSplitLossTest {
     return kit.start(r -> r.steps(5, 25, 50, 100).every(Duration.ofDays(1)));
   }
 
+  /** Puts the flag's split back as it started and checks the rollout serves its 5% again. */
+  private void restoreAndExpectFivePercent(Rollout rollout) {
+    kit.flagSource.putFlag(RolloutKit.FLAG, RolloutKit.split(0, 100));
+    assertThat(rollout.state()).isEqualTo(RolloutState.RUNNING);
+    assertThat(rollout.percent()).isEqualTo(5.0);
+    assertThat(kit.onUsers()).hasSizeBetween(20, 80);
+  }
+
   private RolloutAuditEntry last(Rollout rollout) {
     List<RolloutAuditEntry> h = rollout.history();
     return h.get(h.size() - 1);
@@ -129,10 +137,7 @@ class RolloutSplitLossTest {
     assertThat(kit.onUsers()).isEmpty();
 
     kit.clock.advance(Duration.ofHours(2));
-    kit.flagSource.putFlag(RolloutKit.FLAG, split);
-    assertThat(rollout.state()).isEqualTo(RolloutState.RUNNING);
-    assertThat(rollout.percent()).isEqualTo(5.0);
-    assertThat(kit.onUsers()).hasSizeBetween(20, 80);
+    restoreAndExpectFivePercent(rollout);
   }
 
   @Test
@@ -151,10 +156,7 @@ class RolloutSplitLossTest {
     assertThat(rollout.advance()).isFalse();
     assertThat(kit.flags.booleanDetails(RolloutKit.FLAG, true).reason()).isEqualTo(Reason.DISABLED);
 
-    kit.flagSource.putFlag(RolloutKit.FLAG, RolloutKit.split(0, 100));
-    assertThat(rollout.state()).isEqualTo(RolloutState.RUNNING);
-    assertThat(rollout.percent()).isEqualTo(5.0);
-    assertThat(kit.onUsers()).hasSizeBetween(20, 80);
+    restoreAndExpectFivePercent(rollout);
   }
 
   @Test
@@ -171,9 +173,7 @@ class RolloutSplitLossTest {
     assertThat(kit.flags.booleanValue(RolloutKit.FLAG, true)).isTrue(); // the caller's default
 
     kit.clock.advance(Duration.ofDays(2));
-    kit.flagSource.putFlag(RolloutKit.FLAG, RolloutKit.split(0, 100));
-    assertThat(rollout.state()).isEqualTo(RolloutState.RUNNING);
-    assertThat(rollout.percent()).isEqualTo(5.0);
+    restoreAndExpectFivePercent(rollout);
   }
 
   @Test
