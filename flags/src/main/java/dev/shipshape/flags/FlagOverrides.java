@@ -36,6 +36,7 @@ public interface FlagOverrides {
   /**
    * Replaces the weights of the flag's fractional split, keeping its bucketing input and variant
    * order, so a user inside a 5% rollout stays inside at 25%. Variants not named get weight 0.
+   * The flag's state stays the source's: a flag its source disables stays disabled.
    *
    * @param key the flag key
    * @param weightsByVariant the new weights, each zero or more

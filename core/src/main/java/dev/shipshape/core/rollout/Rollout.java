@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * <p>Thread-safe. Controls return whether they changed anything instead of throwing, except on
  * a rollout driven by a {@link RolloutGate}: there they would change one instance of a fleet
- * only, so they throw {@link RolloutControlRefusedException} naming the document to edit.
+ * only, so they throw {@link RolloutControlRefusedException} naming the document to edit. Once
+ * the application is closed, the controls change nothing and return false.
  */
 public interface Rollout {
 

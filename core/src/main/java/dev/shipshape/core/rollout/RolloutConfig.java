@@ -170,7 +170,8 @@ public final class RolloutConfig {
      * The percentage steps (default 1, 5, 25, 50, 100). The first applies when the rollout
      * starts, each next one an interval later.
      *
-     * @param percents strictly increasing, each in (0, 100]
+     * @param percents strictly increasing, each in (0, 100] and a multiple of 0.01 (the split's
+     *     weights are set out of 10,000, so a finer step would serve another share than it reports)
      * @return this builder
      */
     public Builder steps(double... percents) {
@@ -281,6 +282,8 @@ public final class RolloutConfig {
         double p = steps.get(i);
         if (!(p > 0.0 && p <= 100.0)) {
           problems.add("steps[" + i + "]", p, "must be in (0, 100]");
+        } else if (Math.abs(p * 100.0 - Math.rint(p * 100.0)) > 1e-6) {
+          problems.add("steps[" + i + "]", p, "must be a multiple of 0.01");
         } else if (i > 0 && !(p > steps.get(i - 1))) {
           problems.add(
               "steps[" + i + "]",

@@ -189,6 +189,34 @@ class RolloutControlTest {
   }
 
   @Test
+  void aClockJumpOfAMonthAppliesEveryStepAtItsOwnInstant() {
+    Rollout rollout = kit.start(r -> r.steps(5, 25, 100).every(Duration.ofDays(1)));
+    Instant start = kit.clock.instant();
+    kit.clock.advance(Duration.ofDays(30));
+    assertThat(rollout.state()).isEqualTo(RolloutState.COMPLETED);
+    assertThat(rollout.history())
+        .extracting(RolloutAuditEntry::transition, e -> Duration.between(start, e.at()).toDays())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Transition.STARTED, 0L),
+            org.assertj.core.groups.Tuple.tuple(Transition.ADVANCED, 1L),
+            org.assertj.core.groups.Tuple.tuple(Transition.ADVANCED, 2L),
+            org.assertj.core.groups.Tuple.tuple(Transition.COMPLETED, 2L));
+  }
+
+  @Test
+  void refusesStepsFinerThanTheSplitsWeightsCanServe() {
+    // 0.004% would set a weight of 0 out of 10,000 and 5.001% the same weight as 5%
+    assertProblems(
+            RolloutConfigException.class,
+            () -> RolloutConfig.builder("f").steps(0.004, 5, 5.001, 100).build())
+        .containsExactly(
+            "steps[0] was '0.004' but must be a multiple of 0.01",
+            "steps[2] was '5.001' but must be a multiple of 0.01");
+    assertThat(RolloutConfig.builder("f").steps(0.01, 0.07, 33.33, 100).build().steps())
+        .containsExactly(0.01, 0.07, 33.33, 100.0);
+  }
+
+  @Test
   void growingTheShareNeverTurnsAUserOff() {
     Rollout rollout = kit.start(r -> r.steps(0.01, 100).every(Duration.ofDays(365)));
     List<EvaluationContext> users = kit.users.subList(0, 300);

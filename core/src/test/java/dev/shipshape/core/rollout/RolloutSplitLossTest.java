@@ -1,15 +1,19 @@
 package dev.shipshape.core.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
+import dev.shipshape.flags.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A rollout whose split a flag reload takes away: it halts at once with that reason, reports the
@@ -27,6 +31,14 @@ class RolloutSplitLossTest {
 
   private Rollout startAtFivePercent() {
     return kit.start(r -> r.steps(5, 25, 50, 100).every(Duration.ofDays(1)));
+  }
+
+  /** Puts the flag's split back as it started and checks the rollout serves its 5% again. */
+  private void restoreAndExpectFivePercent(Rollout rollout) {
+    kit.flagSource.putFlag(RolloutKit.FLAG, RolloutKit.split(0, 100));
+    assertThat(rollout.state()).isEqualTo(RolloutState.RUNNING);
+    assertThat(rollout.percent()).isEqualTo(5.0);
+    assertThat(kit.onUsers()).hasSizeBetween(20, 80);
   }
 
   private RolloutAuditEntry last(Rollout rollout) {
@@ -103,6 +115,65 @@ class RolloutSplitLossTest {
     kit.clock.advance(Duration.ofSeconds(1));
     assertThat(rollout.percent()).isEqualTo(25.0);
     assertThat(kit.onUsers()).containsAll(atFive).hasSizeBetween(200, 300);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"renamed", "added"})
+  void anEditThatChangesTheSplitsVariantsHaltsAtOnceAndDropsTheStaleOverride(String edit) {
+    Rollout rollout = startAtFivePercent();
+    String split = RolloutKit.split(0, 100);
+    kit.flagSource.putFlag(
+        RolloutKit.FLAG,
+        edit.equals("renamed")
+            ? split.replace("\"on\"", "\"enabled\"")
+            : split.replace("\"off\":false", "\"off\":false,\"beta\":false")
+                .replace("[\"off\",100]", "[\"off\",50],[\"beta\",50]"));
+
+    // halted at once, not at the next step, and the file's split is served as written
+    assertThat(rollout.state()).isEqualTo(RolloutState.HALTED);
+    assertThat(rollout.percent()).isZero();
+    assertThat(last(rollout).reason()).startsWith("flag 'new-checkout' no longer has the two-way");
+    assertThat(kit.flags.overrides().keys()).isEmpty();
+    assertThat(kit.onUsers()).isEmpty();
+
+    kit.clock.advance(Duration.ofHours(2));
+    restoreAndExpectFivePercent(rollout);
+  }
+
+  @Test
+  void aFlagDisabledByItsSourceStaysDisabledAndTheRolloutHaltsUntilItIsEnabledAgain() {
+    Rollout rollout = startAtFivePercent();
+    kit.flagSource.putFlag(RolloutKit.FLAG, RolloutKit.split(0, 100).replace("ENABLED", "DISABLED"));
+
+    assertThat(kit.flags.booleanDetails(RolloutKit.FLAG, true).reason()).isEqualTo(Reason.DISABLED);
+    assertThat(rollout.state()).isEqualTo(RolloutState.HALTED);
+    assertThat(rollout.percent()).isZero();
+    assertThat(last(rollout).reason())
+        .isEqualTo(
+            "flag 'new-checkout' is disabled by its source; the flag serves its source definition"
+                + " until a reload enables it");
+    kit.clock.advance(Duration.ofDays(3));
+    assertThat(rollout.advance()).isFalse();
+    assertThat(kit.flags.booleanDetails(RolloutKit.FLAG, true).reason()).isEqualTo(Reason.DISABLED);
+
+    restoreAndExpectFivePercent(rollout);
+  }
+
+  @Test
+  void aRefusedEditChangesNothingAndADeletedFlagHaltsUntilItIsBack() {
+    Rollout rollout = startAtFivePercent();
+    assertThatThrownBy(() -> kit.flagSource.putFlag(RolloutKit.FLAG, "{\"state\":\"ON\"}"))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(rollout.state()).isEqualTo(RolloutState.RUNNING);
+    assertThat(rollout.history()).hasSize(1);
+
+    kit.flagSource.remove(RolloutKit.FLAG);
+    assertThat(rollout.state()).isEqualTo(RolloutState.HALTED);
+    assertThat(rollout.percent()).isZero();
+    assertThat(kit.flags.booleanValue(RolloutKit.FLAG, true)).isTrue(); // the caller's default
+
+    kit.clock.advance(Duration.ofDays(2));
+    restoreAndExpectFivePercent(rollout);
   }
 
   @Test

@@ -119,6 +119,30 @@ class SloGatedRolloutTest {
   }
 
   @Test
+  void anAlertThatFiresAndResolvesWithinAStepLeavesTheRolloutHaltedUntilResumed() {
+    kit.evaluateSloEvery(Duration.ofSeconds(10));
+    Rollout rollout =
+        kit.start(
+            r -> r.steps(5, 25, 100).every(Duration.ofHours(1)).haltOn("checkout")
+                .haltOnBudgetExhausted(false));
+    kit.slo.record(0, 1000);
+    kit.clock.advance(Duration.ofSeconds(10));
+    assertThat(rollout.state()).isEqualTo(RolloutState.HALTED);
+    for (int minute = 0; minute < 30; minute++) {
+      kit.slo.record(100_000, 0);
+      kit.clock.advance(Duration.ofMinutes(1));
+    }
+    assertThat(kit.slo.isFiring(dev.shipshape.slo.Severity.PAGE)).isFalse();
+    kit.clock.advance(Duration.ofHours(3));
+    assertThat(rollout.state()).isEqualTo(RolloutState.HALTED);
+    assertThat(rollout.percent()).isEqualTo(5.0);
+
+    assertThat(rollout.resume()).isTrue();
+    kit.clock.advance(Duration.ofHours(1));
+    assertThat(rollout.percent()).isEqualTo(25.0);
+  }
+
+  @Test
   void usersAlreadyOnStayOnAtEveryStep() {
     Rollout rollout = kit.start(r -> r.steps(1, 5, 25, 50, 100).every(Duration.ofDays(1)));
     List<Set<String>> cohorts = new ArrayList<>();

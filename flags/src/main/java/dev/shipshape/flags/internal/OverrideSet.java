@@ -257,7 +257,7 @@ final class OverrideSet implements FlagOverrides {
         arr.set(i, nb);
       }
     }
-    def.put("state", "ENABLED");
+    // the flag's state stays the source's: a flag disabled in its file stays disabled
     return def;
   }
 }

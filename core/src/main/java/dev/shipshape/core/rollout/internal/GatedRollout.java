@@ -358,7 +358,7 @@ final class GatedRollout extends ManagedRollout {
 
   private void record(
       Transition transition, double from, double to, RolloutState state, String reason) {
-    history.add(rt.record(config.flagKey(), transition, from, to, state, reason));
+    history.add(audit(transition, from, to, state, reason));
   }
 
   @Override

@@ -1,7 +1,11 @@
 package dev.shipshape.core.rollout.internal;
 
 import dev.shipshape.core.rollout.Rollout;
+import dev.shipshape.core.rollout.RolloutAuditEntry;
 import dev.shipshape.core.rollout.RolloutConfig;
+import dev.shipshape.core.rollout.RolloutState;
+import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
+import java.util.ArrayDeque;
 
 /**
  * A rollout as its runtime drives it: told about its flag's changes, closed with the runtime. It
@@ -14,7 +18,10 @@ abstract class ManagedRollout implements Rollout {
   final RolloutConfig config;
   final RolloutRuntime.Variants variants;
   final RolloutRuntime rt;
-  final FlagChangeLock lock = new FlagChangeLock(this::checkFlag);
+  final FlagChangeLock lock = new FlagChangeLock(this::checkFlag, this::emitAudited);
+
+  /** Transitions audited under the lock whose events are not emitted yet; guarded by lock. */
+  private final ArrayDeque<RolloutAuditEntry> unemitted = new ArrayDeque<>();
 
   /** The rollout's next step or poll; used holding the lock. */
   final NextRun next;
@@ -58,6 +65,25 @@ abstract class ManagedRollout implements Rollout {
    */
   final void flagsChanged() {
     lock.flagsChanged();
+  }
+
+  /**
+   * An audit entry for a transition now. Its telemetry event is emitted when the lock's outermost
+   * hold ends, after the transition is complete, so a sink that calls a control sees the rollout
+   * in the state the transition left it in. Called holding the lock.
+   */
+  final RolloutAuditEntry audit(
+      Transition transition, double from, double to, RolloutState state, String reason) {
+    RolloutAuditEntry e = rt.entry(transition, from, to, state, reason);
+    unemitted.add(e);
+    return e;
+  }
+
+  /** Emits the audited transitions' events in order, including those a sink's control adds. */
+  private void emitAudited() {
+    for (RolloutAuditEntry e = unemitted.poll(); e != null; e = unemitted.poll()) {
+      rt.emit(config.flagKey(), e);
+    }
   }
 
   /** Stops the rollout's scheduled work and listening; closing twice does nothing. */

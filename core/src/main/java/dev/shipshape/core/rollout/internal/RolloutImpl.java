@@ -5,6 +5,7 @@ import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutState;
 import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
+import dev.shipshape.flags.FlagState;
 import dev.shipshape.slo.Slo;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ final class RolloutImpl extends ManagedRollout {
   public boolean pause() {
     lock.lock();
     try {
-      if (state != RolloutState.RUNNING) {
+      if (closed || state != RolloutState.RUNNING) {
         return false;
       }
       next.cancel();
@@ -163,9 +164,10 @@ final class RolloutImpl extends ManagedRollout {
   public boolean resume() {
     lock.lock();
     try {
-      if (state != RolloutState.PAUSED
-          && state != RolloutState.HALTED
-          && state != RolloutState.ROLLED_BACK) {
+      if (closed
+          || (state != RolloutState.PAUSED
+              && state != RolloutState.HALTED
+              && state != RolloutState.ROLLED_BACK)) {
         return false;
       }
       if (lost != null) {
@@ -196,7 +198,7 @@ final class RolloutImpl extends ManagedRollout {
   public boolean advance() {
     lock.lock();
     try {
-      if (!state.isActive()) {
+      if (closed || !state.isActive()) {
         return false;
       }
       return moveTo(stepIndex + 1, Transition.ADVANCED, "advanced by the application");
@@ -209,7 +211,7 @@ final class RolloutImpl extends ManagedRollout {
   public boolean abort() {
     lock.lock();
     try {
-      if (!state.isActive()) {
+      if (closed || !state.isActive()) {
         return false;
       }
       next.cancel();
@@ -323,8 +325,9 @@ final class RolloutImpl extends ManagedRollout {
   // ---------------------------------------------------------------- the split and flag changes
 
   /**
-   * Halts the rollout when its override is gone; re-applies it when a reload brings back a split
-   * that a reload took away.
+   * Halts the rollout when its override is gone, or when the flag no longer has its split while
+   * the override still applies (variants renamed or added, the flag disabled); re-applies it when
+   * a reload brings back a split that a reload took away.
    */
   @Override
   void checkFlag() {
@@ -333,7 +336,7 @@ final class RolloutImpl extends ManagedRollout {
     }
     boolean inPlace = rt.overridden(config.flagKey());
     if (lost == null) {
-      if (!inPlace) {
+      if (!inPlace || !hasItsSplit()) {
         splitLost();
       }
       return;
@@ -343,15 +346,26 @@ final class RolloutImpl extends ManagedRollout {
     }
   }
 
-  /** Whether the flag has the two-way split this rollout was started on. */
+  /**
+   * Whether the flag is enabled and has the two-way split this rollout was started on. A flag
+   * whose variants were renamed or added, or that its source disables, does not: setting weights
+   * on it would serve nothing of what {@link #percent()} reports.
+   */
   private boolean hasItsSplit() {
-    return rt.hasSplit(config, variants);
+    return rt.flagState(config.flagKey()) == FlagState.ENABLED && rt.hasSplit(config, variants);
   }
 
-  /** The rollout's override is gone: it halts (an aborted rollout just stays at zero). */
+  /**
+   * The rollout's split is gone: it halts (an aborted rollout just stays at zero). An override
+   * that still applies to a split that is no longer the rollout's is cleared, so the flag serves
+   * its source definition and the split can come back with a later reload.
+   */
   private void splitLost() {
     lost = hasItsSplit() ? Lost.OVERRIDE_CLEARED : Lost.SPLIT_GONE;
     stateBeforeLoss = state;
+    if (lost == Lost.SPLIT_GONE && rt.overridden(config.flagKey())) {
+      rt.flags.overrides().clear(config.flagKey());
+    }
     if (state == RolloutState.ABORTED) {
       return;
     }
@@ -359,7 +373,9 @@ final class RolloutImpl extends ManagedRollout {
     state = RolloutState.HALTED;
     String reason =
         lost == Lost.SPLIT_GONE
-            ? RolloutRuntime.splitGoneReason(config.flagKey())
+            ? rt.flagState(config.flagKey()) == FlagState.DISABLED
+                ? RolloutRuntime.disabledReason(config.flagKey())
+                : RolloutRuntime.splitGoneReason(config.flagKey())
             : "the rollout's override of flag '"
                 + config.flagKey()
                 + "' was cleared; the flag serves its source weights until the rollout is resumed";
@@ -400,10 +416,11 @@ final class RolloutImpl extends ManagedRollout {
   /**
    * Sets the split so that {@code p} percent of subjects get the rolled-out variant.
    *
-   * @return false when the flag has no split to set (a reload removed it)
+   * @return false when the flag has no split to set (a reload removed or changed it, or disabled
+   *     the flag)
    */
   private boolean setSplit(double p) {
-    if (!rt.setSplit(config.flagKey(), variants, p)) {
+    if (!hasItsSplit() || !rt.setSplit(config.flagKey(), variants, p)) {
       return false;
     }
     percent = p;
@@ -411,7 +428,7 @@ final class RolloutImpl extends ManagedRollout {
   }
 
   private void record(Transition transition, double from, double to, String reason) {
-    history.add(rt.record(config.flagKey(), transition, from, to, state, reason));
+    history.add(audit(transition, from, to, state, reason));
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.flags.FlagListener;
 import dev.shipshape.flags.FlagSet;
+import dev.shipshape.flags.FlagState;
 import dev.shipshape.flags.FlagSetChange;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.flags.FractionalSplit;
@@ -376,6 +377,11 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
     return variants.equals(resolve(config, flags.flagSet(), new Problems()));
   }
 
+  /** The flag's state as its sources define it, or null when none does. */
+  @Nullable FlagState flagState(String flagKey) {
+    return flags.flagSet().definition(flagKey).map(FlagDefinition::state).orElse(null);
+  }
+
   /** Whether the rollout's override of its flag's split is in place. */
   boolean overridden(String flagKey) {
     return flags.overrides().keys().contains(flagKey);
@@ -385,6 +391,12 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
   static String splitGoneReason(String flagKey) {
     return "flag '" + flagKey + "' no longer has the two-way fractional split the rollout sets;"
         + " the flag serves its source definition until a reload restores the split";
+  }
+
+  /** Why a rollout halted when a reload disabled its flag. */
+  static String disabledReason(String flagKey) {
+    return "flag '" + flagKey + "' is disabled by its source; the flag serves its source"
+        + " definition until a reload enables it";
   }
 
   /** Why a rollout set its split again when a reload brought the split back. */
@@ -398,18 +410,19 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
     return BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString();
   }
 
-  /** An audit entry for a transition now, emitted as a telemetry event when a sink wants it. */
-  RolloutAuditEntry record(
-      String flagKey,
-      Transition transition,
-      double from,
-      double to,
-      RolloutState state,
-      String reason) {
-    Instant at = clock.instant();
+  /** An audit entry for a transition now. */
+  RolloutAuditEntry entry(
+      Transition transition, double from, double to, RolloutState state, String reason) {
+    return new RolloutAuditEntry(clock.instant(), transition, from, to, state, reason);
+  }
+
+  /** Emits a rollout's audited transition as a telemetry event when a sink wants it. */
+  void emit(String flagKey, RolloutAuditEntry e) {
     if (telemetry.wants(TelemetryEvent.Kind.ROLLOUT_STEP_CHANGED)) {
-      telemetry.emit(new RolloutStepChanged(flagKey, flagKey, transition, from, to, reason, at));
+      telemetry.emit(
+          new RolloutStepChanged(
+              flagKey, flagKey, e.transition(), e.fromPercent(), e.toPercent(), e.reason(),
+              e.at()));
     }
-    return new RolloutAuditEntry(at, transition, from, to, state, reason);
   }
 }
