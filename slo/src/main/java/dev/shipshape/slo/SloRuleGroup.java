@@ -114,11 +114,12 @@ final class SloRuleGroup {
       String sw = promDuration(SUM_INTERVAL);
       String total = increase(all, sw);
       y.append("  - record: ").append(BAD_EVENTS_RULE).append('\n');
-      y.append("    expr: ").append(increase(bad, sw)).append(" or ").append(zero(total))
+      // Block scalars: a matcher's value may hold " #" or ": ", which end a plain YAML scalar.
+      y.append("    expr: |\n      ").append(increase(bad, sw)).append(" or ").append(zero(total))
           .append('\n');
       labels(y, null);
       y.append("  - record: ").append(TOTAL_EVENTS_RULE).append('\n');
-      y.append("    expr: ").append(total).append('\n');
+      y.append("    expr: |\n      ").append(total).append('\n');
       labels(y, null);
       for (Duration w : summed) {
         // Both ends of a 2.x range are inclusive: one second less keeps exactly the sums of the

@@ -67,11 +67,11 @@ class PrometheusRulesTest {
     assertThat(yaml)
         .contains("- name: sloth-slo-sli-sums-shop-checkout\n  interval: 5m\n  rules:\n")
         .contains(
-            "  - record: slo:sli_error_events:increase5m\n    expr: sum(increase("
+            "  - record: slo:sli_error_events:increase5m\n    expr: |\n      sum(increase("
                 + "shipshape_slo_events_total{slo=\"checkout\",outcome=\"bad\"}[5m]))"
                 + " or vector(0)\n")
         .contains(
-            "  - record: slo:sli_total_events:increase5m\n    expr: sum(increase("
+            "  - record: slo:sli_total_events:increase5m\n    expr: |\n      sum(increase("
                 + "shipshape_slo_events_total{slo=\"checkout\"}[5m]))\n")
         // a range one second short of the window: exactly its five-minute sums
         .contains(
