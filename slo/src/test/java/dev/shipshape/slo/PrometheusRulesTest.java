@@ -10,7 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -308,6 +312,104 @@ class PrometheusRulesTest {
 
       assertThat(r.exitCode()).as(r.output()).isZero();
       assertThat(r.output()).contains("SUCCESS");
+    }
+  }
+
+  /**
+   * Matchers whose values YAML or PromQL treat specially: the file passes promtool and every
+   * counter selector, read back from the YAML, ends in the matcher exactly as given.
+   */
+  @Test
+  void hostileMatcherValuesReachEverySelectorExactly() throws Exception {
+    List<String> matchers =
+        List.of(
+            "env=\"a #b\"",
+            "env=\"a: b\"",
+            "env!=\"- *x &y !z %w\"",
+            "env=\"a\\\"} or vector(1) #\"",
+            "env=\"{{ $labels.x }}\"",
+            "env=~\"é|🙂|\\\\d+\"",
+            "env=\"\\a\\n\\t\\x41\\101\\u00e9\\U0001F600\\\\\"",
+            "env=\"" + "x".repeat(10_000) + "\"");
+    List<String> files = new ArrayList<>(List.of("check", "rules"));
+    for (int i = 0; i < matchers.size(); i++) {
+      String m = matchers.get(i);
+      PrometheusRules.Options options =
+          PrometheusRules.Options.builder().groupBy("env").matcher(m).build();
+      Path file = dir.resolve("hostile-" + i + ".yml");
+      PrometheusRules.write(file, List.of(CHECKOUT), options);
+      files.add(file.getFileName().toString());
+      List<String> selectors = new ArrayList<>();
+      for (Object group : (List<?>) ((Map<?, ?>) load(file)).get("groups")) {
+        for (Object rule : (List<?>) ((Map<?, ?>) group).get("rules")) {
+          String expr = (String) ((Map<?, ?>) rule).get("expr");
+          String[] parts = expr.split("shipshape_slo_events_total\\{", -1);
+          for (int p = 1; p < parts.length; p++) {
+            selectors.add(parts[p].substring(0, parts[p].indexOf("}[") + 1));
+          }
+        }
+      }
+      assertThat(selectors).as(m).hasSizeGreaterThan(10).allMatch(s -> s.endsWith("," + m + "}"));
+    }
+
+    Promtool.Result r = Promtool.run(dir, files.toArray(String[]::new));
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+  }
+
+  private static Object load(Path file) throws Exception {
+    return new Load(LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build())
+        .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Matchers Prometheus cannot parse, or a rule file cannot carry on one line, are refused when the
+   * options are built, each naming the matcher; promtool rejects every one of them in a rule.
+   */
+  @Test
+  void refusesMatcherValuesPromtoolRejects() throws Exception {
+    List<String> matchers =
+        List.of(
+            "env=\"a\nb\"",
+            "env=\"a\rb\"",
+            "env=\"a\u2028b\"",
+            "env=\"a\\qb\"",
+            "env=\"a\\'b\"",
+            "env=\"\\400\"",
+            "env=\"\\x4\"",
+            "env=\"\\uD800\"",
+            "env=\"\\U00110000\"",
+            "env=\"a\\\"} or vector(1) #",
+            "env=\"a\\\"");
+    List<String> files = new ArrayList<>(List.of("check", "rules"));
+    for (int i = 0; i < matchers.size(); i++) {
+      String m = matchers.get(i);
+      assertThatThrownBy(() -> PrometheusRules.Options.builder().matcher(m).build())
+          .as(m)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("matcher[0] was '" + m + "' but a ")
+          .hasMessageEndingWith(" was expected");
+      Path file = dir.resolve("refused-" + i + ".yml");
+      Files.writeString(
+          file,
+          "groups:\n- name: g\n  rules:\n  - record: r\n    expr: |\n      sum(x{" + m + "})\n",
+          StandardCharsets.UTF_8);
+      files.add(file.getFileName().toString());
+    }
+    // valid PromQL, but it would change every selector: refused too
+    assertThatThrownBy(
+            () -> PrometheusRules.Options.builder().matcher("a=\"b\"} or vector(1) or x{y=\"z\"")
+                .build())
+        .hasMessageStartingWith("matcher[0] was 'a=\"b\"} or vector(1) or x{y=\"z\"' but a ");
+    assertThatThrownBy(() -> PrometheusRules.Options.builder().groupBy("env", null).build())
+        .hasMessage(
+            "groupBy[1] was 'null' but a label name other than slo, outcome, sloth_* and __* was"
+                + " expected");
+
+    Promtool.Result r = Promtool.run(dir, files.toArray(String[]::new));
+
+    for (int i = 0; i < matchers.size(); i++) {
+      assertThat(r.output()).as(matchers.get(i)).containsPattern("refused-" + i + "\\.yml: .");
     }
   }
 }
