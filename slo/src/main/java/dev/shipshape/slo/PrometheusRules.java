@@ -79,7 +79,7 @@ public final class PrometheusRules {
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   /**
-   * A label name, an operator and a double-quoted value, whose content {@code carriesString}
+   * A label name, an operator and a double-quoted value, whose content {@link PromQlString}
    * checks: a pattern alternating over the value's characters recurses once per character and
    * overflows the stack on values of a few thousand.
    */
@@ -432,14 +432,15 @@ public final class PrometheusRules {
                     + m
                     + "' but a PromQL label matcher such as env=\"prod\" or env=~\"prod|staging\""
                     + " was expected");
-          } else if (!carriesString(parsed.group(3))) {
+          } else if (!PromQlString.carries(parsed.group(3))) {
             problems.add(
                 "matcher["
                     + i
                     + "] was '"
                     + m
-                    + "' but a double-quoted value of printable characters and PromQL escapes (\\n \\t \\\" \\\\"
-                    + " \\xHH \\OOO \\uHHHH \\UHHHHHHHH of a Unicode code point) was expected");
+                    + "' but a double-quoted value of printable characters and PromQL escapes"
+                    + " (\\n \\t \\\" \\\\ \\xHH \\OOO \\uHHHH \\UHHHHHHHH of a Unicode code point)"
+                    + " was expected");
           } else if (reserved(parsed.group(1), false)) {
             problems.add(
                 "matcher["
@@ -459,75 +460,6 @@ public final class PrometheusRules {
         }
         return new Options(
             List.copyOf(groupBy), List.copyOf(normalized), Objects.requireNonNull(longWindows));
-      }
-
-      /**
-       * Whether Prometheus parses {@code quoted}, a double-quoted PromQL string, and a rule file
-       * carries it on one line: no unescaped quote, no control characters, line or paragraph separators or unpaired
-       * surrogates (write them as escapes), and only the escapes PromQL knows, each of a Unicode
-       * code point. Anything else would make {@code promtool check rules} reject the file.
-       */
-      private static boolean carriesString(String quoted) {
-        String s = quoted.substring(1, quoted.length() - 1);
-        for (int i = 0; i < s.length(); i++) {
-          char c = s.charAt(i);
-          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-            return false;
-          }
-          if (Character.isHighSurrogate(c) && i + 1 < s.length()
-              && Character.isLowSurrogate(s.charAt(i + 1))) {
-            i++;
-            continue;
-          }
-          if (Character.isSurrogate(c)) {
-            return false;
-          }
-          if (c == '"' || (c == '\\' && i + 1 == s.length())) {
-            return false;
-          }
-          if (c != '\\') {
-            continue;
-          }
-          char e = s.charAt(++i);
-          int digits;
-          int radix = 16;
-          int start = i + 1;
-          switch (e) {
-            case 'a', 'b', 'f', 'n', 'r', 't', 'v', '\\', '"' -> {
-              continue;
-            }
-            case 'x' -> digits = 2;
-            case 'u' -> digits = 4;
-            case 'U' -> digits = 8;
-            case '0', '1', '2', '3', '4', '5', '6', '7' -> {
-              digits = 3;
-              radix = 8;
-              start = i;
-            }
-            default -> {
-              return false;
-            }
-          }
-          if (start + digits > s.length()) {
-            return false;
-          }
-          long cp;
-          try {
-            cp = Long.parseLong(s.substring(start, start + digits), radix);
-          } catch (NumberFormatException ex) {
-            return false;
-          }
-          boolean codePoint = e == 'u' || e == 'U';
-          boolean valid =
-              codePoint
-                  ? cp <= Character.MAX_CODE_POINT && (cp < 0xD800 || cp > 0xDFFF)
-                  : cp <= 0xFF;
-          if (!valid || s.charAt(start) == '+' || s.charAt(start) == '-') {
-            return false;
-          }
-          i = start + digits - 1;
-        }
-        return true;
       }
 
       private static boolean reserved(String label, boolean grouping) {
