@@ -261,6 +261,17 @@ public final class Engine implements AutoCloseable {
     return listeners.failures();
   }
 
+  /**
+   * Whether {@link #close()} was called.
+   *
+   * @return true once closed
+   */
+  public boolean isClosed() {
+    synchronized (lock) {
+      return closed;
+    }
+  }
+
   @Override
   public void close() {
     synchronized (lock) {
