@@ -342,6 +342,17 @@ public final class Flags implements AutoCloseable {
     return engine.listenerFailures();
   }
 
+  /**
+   * Whether this instance was {@linkplain #close() closed}: it then no longer polls its sources,
+   * so its flags stay as they were when it closed. Lets code that is handed a client (such as an
+   * OpenFeature provider whose application closed it) notice that it stopped.
+   *
+   * @return true once {@link #close()} was called
+   */
+  public boolean isClosed() {
+    return engine.isClosed();
+  }
+
   /** Stops polling; closes the scheduler if this instance created it. Closing twice is safe. */
   @Override
   public void close() {

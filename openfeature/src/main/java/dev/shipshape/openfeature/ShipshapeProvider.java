@@ -136,6 +136,10 @@ public final class ShipshapeProvider extends EventProvider {
     synchronized (lifecycle) {
       registrations++;
       r = running;
+      if (r != null && r.flags.isClosed()) {
+        r.stop(); // the application closed the flags client: start a new one
+        r = null;
+      }
       if (r == null) {
         try {
           r = start();
@@ -267,9 +271,15 @@ public final class ShipshapeProvider extends EventProvider {
     return evaluations.object(runningFlags(), key, defaultValue, ctx);
   }
 
+  /**
+   * The flags client while it runs: null before initialisation, after shutdown, and once the
+   * application has closed the client returned by {@link #flags()} (it then polls no more, so
+   * evaluations are PROVIDER_NOT_READY instead of silently serving flags that never change again,
+   * until the provider is set on the API again).
+   */
   private @Nullable Flags runningFlags() {
     Running r = running;
-    return r == null ? null : r.flags;
+    return r == null || r.flags.isClosed() ? null : r.flags;
   }
 
   // ------------------------------------------------------------------ state holders

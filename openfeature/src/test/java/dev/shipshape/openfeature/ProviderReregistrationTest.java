@@ -18,18 +18,30 @@ import dev.openfeature.sdk.providers.memory.InMemoryProvider;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Setting a provider again right after it was replaced: SDK 1.22 shuts a replaced provider down on
  * one of its own threads, after initialising the replacement, so that shutdown can land after the
  * provider's new initialisation.
  */
+@Timeout(60)
 class ProviderReregistrationTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -124,6 +136,66 @@ class ProviderReregistrationTest {
                   assertThat(client.getStringDetails("banner", "none").getValue())
                       .as("round %d", r)
                       .isEqualTo("Spring sale"));
+    }
+  }
+
+  @Test
+  void flagsClosedByTheApplicationAreNotReadyUntilTheProviderIsInitialisedAgain(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("flags.json");
+    Files.writeString(file, FLAGS);
+    ShipshapeProvider shipshape =
+        ShipshapeProvider.builder()
+            .scheduler(scheduler)
+            .source(FlagSource.file(file, Duration.ofSeconds(5)))
+            .build();
+    Client client = api.getClient();
+    api.setProviderAndWait(shipshape);
+
+    shipshape.flags().close(); // polling stops: serving on would freeze the flags silently
+    FlagEvaluationDetails<String> d = client.getStringDetails("banner", "none");
+    assertThat(d.getErrorCode()).isEqualTo(ErrorCode.PROVIDER_NOT_READY);
+    assertThat(d.getValue()).isEqualTo("none");
+
+    shipshape.initialize(new ImmutableContext()); // a new client, polling again
+    Files.writeString(file, FLAGS.replace("\"defaultVariant\":\"a\"", "\"defaultVariant\":\"b\""));
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(client.getStringValue("banner", "none")).isEqualTo("Summer sale");
+  }
+
+  @Test
+  void evaluationsRacingShutdownAndReplacementGiveAValueOrTheDefault() throws Exception {
+    Client client = api.getClient();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 20; round++) {
+        ShipshapeProvider shipshape = provider();
+        api.setProviderAndWait(shipshape);
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch evaluating = new CountDownLatch(4);
+        List<Future<?>> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          threads.add(pool.submit(() -> {
+            evaluating.countDown();
+            while (!stop.get()) {
+              assertThat(client.getStringDetails("banner", "none").getValue())
+                  .isIn("Spring sale", "none", "other");
+            }
+          }));
+        }
+        assertThat(evaluating.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        if (round % 2 == 0) {
+          api.setProviderAndWait(other());
+        } else {
+          shipshape.shutdown();
+        }
+        stop.set(true);
+        for (Future<?> f : threads) {
+          f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS); // rethrows a failed assertion
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 

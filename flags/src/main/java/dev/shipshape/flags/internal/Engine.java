@@ -47,7 +47,8 @@ public final class Engine implements AutoCloseable {
   private final OverrideSet overrides;
   private final SourceSet sources;
   private volatile Snapshot snapshot = Snapshot.EMPTY;
-  private boolean closed;
+  /** Written under the lock, read without it: the OpenFeature provider asks on every call. */
+  private volatile boolean closed;
 
   /**
    * Loads every source once (each bounded by {@code loadTimeout}) and starts polling.
@@ -259,6 +260,15 @@ public final class Engine implements AutoCloseable {
    */
   public long listenerFailures() {
     return listeners.failures();
+  }
+
+  /**
+   * Whether {@link #close()} was called; takes no lock.
+   *
+   * @return true once closed
+   */
+  public boolean isClosed() {
+    return closed;
   }
 
   @Override
