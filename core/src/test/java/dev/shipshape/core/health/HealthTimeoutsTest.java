@@ -374,4 +374,30 @@ class HealthTimeoutsTest {
       callers.shutdownNow();
     }
   }
+
+  @Test
+  void runThatEndsAfterCloseIsNeitherRecordedNorToldToListeners() throws Exception {
+    List<Runnable> queued = new ArrayList<>();
+    List<CheckStatusChange> changes = new ArrayList<>();
+    Health health =
+        build(
+            builder()
+                .executor(queued::add)
+                .check("db", HealthResult::up, Probe.READINESS)
+                .listener(
+                    new HealthListener() {
+                      @Override
+                      public void checkStatusChanged(CheckStatusChange change) {
+                        changes.add(change);
+                      }
+                    }));
+    CompletableFuture<HealthReport> report =
+        health.reportAsync(Probe.READINESS).toCompletableFuture();
+    health.close();
+    queued.forEach(Runnable::run);
+    assertThat(await(report).check("db").orElseThrow().message()).isEqualTo("health is closed");
+    assertThat(changes).isEmpty();
+    assertThat(health.report(Probe.READINESS).check("db").orElseThrow().message())
+        .isEqualTo("health is closed");
+  }
 }

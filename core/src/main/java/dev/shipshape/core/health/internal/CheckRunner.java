@@ -274,7 +274,11 @@ public final class CheckRunner {
     notifyChange(previous, r);
   }
 
-  /** Records the end of a run, whether it finished, failed to start, or finished after timing out. */
+  /**
+   * Records the end of a run, whether it finished, failed to start, or finished after timing out.
+   * A run that ends after {@link #close()} is neither recorded nor told to the listeners: its
+   * probes were already answered "health is closed".
+   */
   private void finish(CompletableFuture<Result> future, Result r, @Nullable ScheduledTask timeout) {
     if (timeout != null) {
       timeout.cancel();
@@ -284,6 +288,10 @@ public final class CheckRunner {
       running = false;
       if (pending == future) {
         pending = null;
+      }
+      if (closed) {
+        future.complete(r);
+        return;
       }
       previous = latest == null ? null : latest.status();
       latest = r;
