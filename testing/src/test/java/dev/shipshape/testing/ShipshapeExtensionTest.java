@@ -110,7 +110,8 @@ class ShipshapeExtensionTest {
     EngineExecutionResults results = run(TypoSample.class);
 
     Map<String, String> failures = failureMessages(results.testEvents());
-    assertThat(failures).containsOnlyKeys("misspelledFlag()", "badVariantAndValues()");
+    assertThat(failures)
+        .containsOnlyKeys("misspelledFlag()", "badVariantAndValues()", "javaLiteralNumber()");
     assertThat(failures.get("misspelledFlag()"))
         .contains("@FlagVariant(flag = \"new-chekout\", variant = \"on\") on TypoSample.misspelledFlag()")
         .contains("flag was 'new-chekout' but must be a flag the application's sources define")
@@ -130,6 +131,16 @@ class ShipshapeExtensionTest {
         .contains("value was 'lots' but flag 'max-items' is a number flag")
         .contains("value was 'yes' but flag 'new-checkout' is a boolean flag");
     assertThat(Observations.SEEN).doesNotContainKey("badVariantAndValues:ran");
+  }
+
+  @Test
+  void aNumberValueMustBeADecimalNumberNotAJavaLiteral() {
+    EngineExecutionResults results = run(TypoSample.class);
+
+    assertThat(failureMessages(results.testEvents()).get("javaLiteralNumber()"))
+        .contains("@FlagValue(flag = \"max-items\", value = \"7f\") on TypoSample.javaLiteralNumber()")
+        .contains("value was '7f' but flag 'max-items' is a number flag: write a decimal number");
+    assertThat(Observations.SEEN).doesNotContainKey("javaLiteralNumber:ran");
   }
 
   @Test

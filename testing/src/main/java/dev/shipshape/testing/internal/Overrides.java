@@ -10,6 +10,7 @@ import dev.shipshape.testing.FlagValue;
 import dev.shipshape.testing.FlagVariant;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -220,7 +221,9 @@ public final class Overrides {
         return Long.valueOf(text.trim());
       } catch (NumberFormatException notLong) {
         try {
-          double d = Double.parseDouble(text.trim());
+          // BigDecimal, not Double.parseDouble: that also takes Java literals such as 7f, 7d and
+          // 0x1p3, which are not decimal numbers and would pass a typo as a value.
+          double d = new BigDecimal(text.trim()).doubleValue();
           if (Double.isFinite(d)) {
             return d;
           }
