@@ -13,7 +13,9 @@ import java.lang.annotation.Target;
  * annotated class, on top of the application's flag sources. The override is set before the
  * test's {@code @BeforeEach} methods and removed after the test, also when it fails. A flag or
  * variant the application does not define fails the test with a message naming the ones that
- * exist. A method's override of a flag wins over its class's.
+ * exist. A method's override of a flag wins over its class's (and a subclass's or nested class's
+ * over the ones outside it); overriding one flag twice on the same class or method, with {@code
+ * FlagVariant} or {@link FlagValue}, is ambiguous and fails the test.
  */
 @Documented
 @Inherited

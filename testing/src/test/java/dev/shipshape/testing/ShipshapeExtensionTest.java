@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.shipshape.core.Shipshape;
+import dev.shipshape.testing.samples.AmbiguousOverrideSample;
 import dev.shipshape.testing.samples.BadTemplateSample;
 import dev.shipshape.testing.samples.ClockSample;
 import dev.shipshape.testing.samples.InstanceSetupTemplateSample;
@@ -109,12 +110,17 @@ class ShipshapeExtensionTest {
     EngineExecutionResults results = run(TypoSample.class);
 
     Map<String, String> failures = failureMessages(results.testEvents());
-    assertThat(failures).containsOnlyKeys("misspelledFlag()", "badVariantAndValues()");
+    assertThat(failures)
+        .containsOnlyKeys("misspelledFlag()", "badVariantAndValues()", "javaLiteralNumber()");
     assertThat(failures.get("misspelledFlag()"))
         .contains("@FlagVariant(flag = \"new-chekout\", variant = \"on\") on TypoSample.misspelledFlag()")
         .contains("flag was 'new-chekout' but must be a flag the application's sources define")
         .contains("new-checkout", "checkout-theme", "max-items", "limits");
-    assertThat(Observations.SEEN).doesNotContainKey("misspelledFlag:ran");
+    // A Java literal is not a decimal number: 7f must not run the test with 7.
+    assertThat(failures.get("javaLiteralNumber()"))
+        .contains("@FlagValue(flag = \"max-items\", value = \"7f\") on TypoSample.javaLiteralNumber()")
+        .contains("value was '7f' but flag 'max-items' is a number flag: write a decimal number");
+    assertThat(Observations.SEEN).doesNotContainKey("misspelledFlag:ran").doesNotContainKey("javaLiteralNumber:ran");
   }
 
   @Test
@@ -123,11 +129,28 @@ class ShipshapeExtensionTest {
 
     String message = failureMessages(results.testEvents()).get("badVariantAndValues()");
     assertThat(message)
-        .startsWith("3 flag overrides could not be applied")
+        .startsWith("4 flag overrides could not be applied")
+        .contains("flag 'new-checkout' was overridden 2 times (variant \"maybe\", value \"yes\")")
         .contains("variant was 'maybe' but flag 'new-checkout' defines [on, off]")
         .contains("value was 'lots' but flag 'max-items' is a number flag")
         .contains("value was 'yes' but flag 'new-checkout' is a boolean flag");
     assertThat(Observations.SEEN).doesNotContainKey("badVariantAndValues:ran");
+  }
+
+  @Test
+  void twoOverridesOfOneFlagOnOneMethodFailTheTestInsteadOfOneWinningSilently() {
+    EngineExecutionResults results = run(AmbiguousOverrideSample.class);
+
+    Map<String, String> failures = failureMessages(results.testEvents());
+    assertThat(failures).containsOnlyKeys("twoVariants(Flags)", "valueAndVariant(Flags)");
+    assertThat(failures.get("twoVariants(Flags)"))
+        .contains(
+            "@FlagVariant/@FlagValue on AmbiguousOverrideSample.twoVariants(): flag 'new-checkout'"
+                + " was overridden 2 times (variant \"on\", variant \"off\")");
+    assertThat(failures.get("valueAndVariant(Flags)"))
+        .contains("variant \"on\", value \"false\"")
+        .contains("may be overridden once per class or method");
+    assertThat(Observations.SEEN).containsOnlyKeys("subclassWins").containsValue("holiday");
   }
 
   @Test

@@ -10,7 +10,9 @@ import dev.shipshape.testing.FlagValue;
 import dev.shipshape.testing.FlagVariant;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,22 +33,75 @@ public final class Overrides {
    * @param flag the flag key
    * @param variant the variant to serve, or null for a value
    * @param value the value text, or null for a variant
+   * @param problem why the declaration cannot be applied, or null if it is to be applied
    */
   public record Declared(
-      String origin, String flag, @Nullable String variant, @Nullable String value) {}
+      String origin,
+      String flag,
+      @Nullable String variant,
+      @Nullable String value,
+      @Nullable String problem) {
 
-  /** The overrides declared on the test's classes (outermost first) and then on its method. */
+    /** An override to apply. */
+    public Declared(String origin, String flag, @Nullable String variant, @Nullable String value) {
+      this(origin, flag, variant, value, null);
+    }
+  }
+
+  /**
+   * The overrides declared on the test's classes (outermost first) and then on its method. When
+   * one class or method declares more than one {@link FlagVariant} or {@link FlagValue} for the
+   * same flag, which should win is ambiguous, so a {@link Declared#problem() problem} is added
+   * that fails the test in {@link #apply} instead of it running with either.
+   */
   public static List<Declared> declared(ExtensionContext context) {
     List<Declared> out = new ArrayList<>();
     for (ExtensionContext c : Applications.classContexts(context)) {
       Class<?> type = c.getRequiredTestClass();
       collect(type, type.getSimpleName(), out);
+      checkOncePerFlag(type, type.getSimpleName(), out);
     }
     Optional<Method> method = context.getTestMethod();
     if (method.isPresent()) {
-      collect(method.get(), Applications.describe(method.get()), out);
+      String where = Applications.describe(method.get());
+      collect(method.get(), where, out);
+      checkOncePerFlag(method.get(), where, out);
     }
     return out;
+  }
+
+  /**
+   * Reports each flag that the annotations declared directly on {@code element} override more
+   * than once. Overrides a subclass, nested class or method declares over ones from elsewhere are
+   * not counted: those replace the outer ones, as documented.
+   */
+  private static void checkOncePerFlag(
+      AnnotatedElement element, String where, List<Declared> out) {
+    Map<String, List<String>> byFlag = new LinkedHashMap<>();
+    for (FlagVariant v : element.getDeclaredAnnotationsByType(FlagVariant.class)) {
+      byFlag.computeIfAbsent(v.flag(), k -> new ArrayList<>()).add("variant \"" + v.variant() + "\"");
+    }
+    for (FlagValue v : element.getDeclaredAnnotationsByType(FlagValue.class)) {
+      byFlag.computeIfAbsent(v.flag(), k -> new ArrayList<>()).add("value \"" + v.value() + "\"");
+    }
+    byFlag.forEach(
+        (flag, overrides) -> {
+          if (overrides.size() > 1) {
+            out.add(
+                new Declared(
+                    "@FlagVariant/@FlagValue on " + where,
+                    flag,
+                    null,
+                    null,
+                    "flag '"
+                        + flag
+                        + "' was overridden "
+                        + overrides.size()
+                        + " times ("
+                        + String.join(", ", overrides)
+                        + ") but may be overridden once per class or method"));
+          }
+        });
   }
 
   private static void collect(AnnotatedElement element, String where, List<Declared> out) {
@@ -112,6 +167,9 @@ public final class Overrides {
   }
 
   private static @Nullable String applyOne(Flags flags, Declared o) {
+    if (o.problem() != null) {
+      return o.problem();
+    }
     FlagSet set = flags.flagSet();
     Optional<FlagDefinition> definition = set.definition(o.flag());
     if (definition.isEmpty()) {
@@ -163,7 +221,9 @@ public final class Overrides {
         return Long.valueOf(text.trim());
       } catch (NumberFormatException notLong) {
         try {
-          double d = Double.parseDouble(text.trim());
+          // BigDecimal, not Double.parseDouble: that also takes Java literals such as 7f, 7d and
+          // 0x1p3, which are not decimal numbers and would pass a typo as a value.
+          double d = new BigDecimal(text.trim()).doubleValue();
           if (Double.isFinite(d)) {
             return d;
           }

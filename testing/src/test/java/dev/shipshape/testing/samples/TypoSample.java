@@ -29,4 +29,10 @@ public class TypoSample {
   void badVariantAndValues() {
     Observations.SEEN.put("badVariantAndValues:ran", true);
   }
+
+  @Test
+  @FlagValue(flag = "max-items", value = "7f")
+  void javaLiteralNumber() {
+    Observations.SEEN.put("javaLiteralNumber:ran", true);
+  }
 }
