@@ -79,7 +79,9 @@ public final class Overrides {
       AnnotatedElement element, String where, List<Declared> out) {
     Map<String, List<String>> byFlag = new LinkedHashMap<>();
     for (FlagVariant v : element.getDeclaredAnnotationsByType(FlagVariant.class)) {
-      byFlag.computeIfAbsent(v.flag(), k -> new ArrayList<>()).add("variant \"" + v.variant() + "\"");
+      byFlag
+          .computeIfAbsent(v.flag(), k -> new ArrayList<>())
+          .add("variant \"" + v.variant() + "\"");
     }
     for (FlagValue v : element.getDeclaredAnnotationsByType(FlagValue.class)) {
       byFlag.computeIfAbsent(v.flag(), k -> new ArrayList<>()).add("value \"" + v.value() + "\"");
