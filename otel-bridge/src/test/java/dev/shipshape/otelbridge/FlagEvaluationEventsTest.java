@@ -13,6 +13,7 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +181,33 @@ class FlagEvaluationEventsTest {
             events.get(0).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
         .hasSize(1024)
         .startsWith("{\"text\":\"xxx");
+  }
+
+  @Test
+  void stopsReadingAnObjectValueOnceTheCutIsReached() {
+    int[] read = {0};
+    List<Object> tenMillionItems =
+        new AbstractList<>() {
+          @Override
+          public Object get(int index) {
+            read[0]++;
+            return Map.of("item", index);
+          }
+
+          @Override
+          public int size() {
+            return 10_000_000;
+          }
+        };
+    List<EventData> events =
+        spanEventsOf(
+            evaluation(
+                Map.of("items", tenMillionItems), null, Reason.DEFAULT, null, null, Map.of()));
+    assertThat(
+            events.get(0).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value")))
+        .hasSize(1024)
+        .startsWith("{\"items\":[{\"item\":0},{\"item\":1}");
+    assertThat(read[0]).as("items read").isLessThan(1024);
   }
 
   @Test

@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Compact JSON text for object flag values, cut at a maximum length. */
+/**
+ * Compact JSON text for object flag values, cut at a maximum length. Writing stops once the cut is
+ * reached, so a huge value (millions of list items or map entries, a 10 MB string) costs no more
+ * than the cut.
+ */
 final class Json {
 
   private Json() {}
@@ -26,7 +30,7 @@ final class Json {
     if (value == null) {
       out.append("null");
     } else if (value instanceof String) {
-      JsonStrings.append(out, (String) value);
+      JsonStrings.append(out, head((String) value, maxChars));
     } else if (value instanceof Number || value instanceof Boolean) {
       if (value instanceof Double && !Double.isFinite((Double) value)) {
         out.append("null");
@@ -37,11 +41,14 @@ final class Json {
       out.append('{');
       boolean first = true;
       for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        if (out.length() > maxChars) {
+          return;
+        }
         if (!first) {
           out.append(',');
         }
         first = false;
-        JsonStrings.append(out, String.valueOf(e.getKey()));
+        JsonStrings.append(out, head(String.valueOf(e.getKey()), maxChars));
         out.append(':');
         append(out, e.getValue(), maxChars);
       }
@@ -50,6 +57,9 @@ final class Json {
       out.append('[');
       boolean first = true;
       for (Object item : (List<?>) value) {
+        if (out.length() > maxChars) {
+          return;
+        }
         if (!first) {
           out.append(',');
         }
@@ -58,7 +68,15 @@ final class Json {
       }
       out.append(']');
     } else {
-      JsonStrings.append(out, value.toString());
+      JsonStrings.append(out, head(value.toString(), maxChars));
     }
+  }
+
+  /**
+   * At most the first {@code maxChars} characters of {@code s}: escaping only lengthens text, so
+   * nothing after them can survive the cut.
+   */
+  private static String head(String s, int maxChars) {
+    return s.length() > maxChars ? s.substring(0, maxChars) : s;
   }
 }
