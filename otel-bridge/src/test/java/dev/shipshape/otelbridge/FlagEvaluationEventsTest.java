@@ -211,6 +211,16 @@ class FlagEvaluationEventsTest {
   }
 
   @Test
+  void neverCutsACharacterInHalf() {
+    String text = "x".repeat(1024 - "{\"t\":\"".length() - 1) + "\ud83d\ude00";
+    List<EventData> events =
+        spanEventsOf(evaluation(Map.of("t", text), null, Reason.DEFAULT, null, null, Map.of()));
+    String cut =
+        events.get(0).getAttributes().get(AttributeKey.stringKey("feature_flag.result.value"));
+    assertThat(cut).hasSize(1023).endsWith("xxx");
+  }
+
+  @Test
   void errorsCarryErrorTypeInLowerCaseAndTheMessage() {
     List<EventData> events =
         spanEventsOf(

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Compact JSON text for object flag values, cut at a maximum length. Writing stops once the cut is
  * reached, so a huge value (millions of list items or map entries, a 10 MB string) costs no more
- * than the cut.
+ * than the cut; the cut never splits a surrogate pair.
  */
 final class Json {
 
@@ -18,7 +18,11 @@ final class Json {
     StringBuilder out = new StringBuilder();
     append(out, value, maxChars);
     if (out.length() > maxChars) {
-      out.setLength(maxChars);
+      int cut = maxChars;
+      if (cut > 0 && Character.isHighSurrogate(out.charAt(cut - 1))) {
+        cut--;
+      }
+      out.setLength(cut);
     }
     return out.toString();
   }
