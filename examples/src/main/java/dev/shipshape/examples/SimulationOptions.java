@@ -12,7 +12,8 @@ import java.util.List;
  * @param requestsPerSecond the mean checkout rate; the day-time peak is 1.5 times this, the night
  *     trough half of it
  * @param days how many simulated days to run
- * @param steps the rollout's percentages
+ * @param steps the rollout's percentages: each in (0, 100], in hundredths, greater than the one
+ *     before
  * @param stepInterval the time between rollout steps
  * @param incidentStep the percentage at which the new code path starts failing
  * @param incidentErrorRate the share of new-path checkouts that fail during the incident
@@ -95,6 +96,11 @@ public record SimulationOptions(
     if (steps.isEmpty()) {
       problems.add("steps was '[]' but must list at least one percentage");
     }
+    if (!stepsIncreaseWithinPercent(steps)) {
+      problems.add(
+          "steps was '" + steps + "' but must be percentages in (0, 100], each greater than the"
+              + " one before, in hundredths at most");
+    }
     if (stepInterval.compareTo(Duration.ofMinutes(10)) < 0) {
       problems.add("step-interval was '" + stepInterval + "' but must be at least 10 minutes");
     }
@@ -109,6 +115,18 @@ public record SimulationOptions(
       problems.add("fix-after was '" + fixAfter + "' but must not be negative");
     }
     return problems;
+  }
+
+  /** Whether each step is in (0, 100], a multiple of 0.01 and above the one before it. */
+  private static boolean stepsIncreaseWithinPercent(List<Double> steps) {
+    double before = 0;
+    for (double p : steps) {
+      if (!(p > before && p <= 100) || Math.abs(p * 100 - Math.rint(p * 100)) > 1e-6) {
+        return false;
+      }
+      before = p;
+    }
+    return true;
   }
 
   /**

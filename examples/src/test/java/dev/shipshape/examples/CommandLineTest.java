@@ -1,0 +1,48 @@
+package dev.shipshape.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Hostile values on the command line: each is refused before anything runs, with a message naming
+ * the option, the value and what was expected, then the usage, and exit status 2; never a stack
+ * trace, an hours-long run or a silently ignored value.
+ */
+class CommandLineTest {
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          --steps 10,5         | --steps was '[10.0, 5.0]' but must be percentages in (0, 100], each greater than the one before
+          --steps 150          | --steps was '[150.0]' but must be percentages in (0, 100]
+          --steps NaN          | --steps was '[NaN]' but must be percentages in (0, 100]
+          --steps 0,50,100     | --steps was '[0.0, 50.0, 100.0]' but must be percentages in (0, 100]
+          --steps 1,2.5001,100 | --steps was '[1.0, 2.5001, 100.0]' but must be percentages in (0, 100], each greater than the one before, in hundredths at most
+          """)
+  void aBadValueIsReportedWithTheUsageAndExitStatus2(String args, String expected)
+      throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        Main.run(
+            List.of(args.split(" ")),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    String problems = err.toString(StandardCharsets.UTF_8);
+    assertThat(status).as(problems).isEqualTo(Main.USAGE_ERROR);
+    assertThat(problems)
+        .contains(expected)
+        .contains("usage: java -jar shipshape-examples.jar")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
+    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Simulating");
+  }
+}
