@@ -218,30 +218,41 @@ final class CommandLine {
     };
   }
 
-  /** {@code 90s}, {@code 15m}, {@code 6h}, {@code 2d}, or {@code 0}. */
+  /** The longest duration {@link #duration()} accepts: a year, far beyond any run's end. */
+  static final Duration MAX_DURATION = Duration.ofDays(365);
+
+  /**
+   * {@code 90s}, {@code 15m}, {@code 6h}, {@code 2d}, or {@code 0}; never negative and at most
+   * {@link #MAX_DURATION}, so that adding it to the simulated clock cannot overflow.
+   */
   static Reader<Duration> duration() {
     return text -> {
       String t = text.trim().toLowerCase(Locale.ROOT);
       if (t.equals("0")) {
         return Duration.ZERO;
       }
-      String expected = "must be a duration such as 90s, 15m, 6h or 2d";
+      String expected = "must be a duration such as 90s, 15m, 6h or 2d, from 0 to 365d";
       if (t.length() < 2) {
         throw new IllegalArgumentException(expected);
       }
-      long n;
+      Duration d;
       try {
-        n = Long.parseLong(t.substring(0, t.length() - 1));
-      } catch (NumberFormatException e) {
+        long n = Long.parseLong(t.substring(0, t.length() - 1));
+        d =
+            switch (t.charAt(t.length() - 1)) {
+              case 's' -> Duration.ofSeconds(n);
+              case 'm' -> Duration.ofMinutes(n);
+              case 'h' -> Duration.ofHours(n);
+              case 'd' -> Duration.ofDays(n);
+              default -> throw new IllegalArgumentException(expected);
+            };
+      } catch (NumberFormatException | ArithmeticException e) {
         throw new IllegalArgumentException(expected);
       }
-      return switch (t.charAt(t.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'd' -> Duration.ofDays(n);
-        default -> throw new IllegalArgumentException(expected);
-      };
+      if (d.isNegative() || d.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(expected);
+      }
+      return d;
     };
   }
 

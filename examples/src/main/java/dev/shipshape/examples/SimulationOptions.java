@@ -21,7 +21,8 @@ import java.util.List;
  *     for never
  * @param outageAtDay the day (from the start) on which the payments dependency goes down for a
  *     few minutes, or a negative number for no outage
- * @param outageLength how long the payments outage lasts
+ * @param outageLength how long the payments outage lasts; not negative (a negative length would
+ *     bring payments back before it went down, leaving it down for the rest of the run)
  * @param output the directory the report and the rules are written to
  */
 public record SimulationOptions(
@@ -60,7 +61,14 @@ public record SimulationOptions(
     steps = List.copyOf(steps);
     List<String> problems =
         problems(
-            requestsPerSecond, days, steps, stepInterval, incidentStep, incidentErrorRate, fixAfter);
+            requestsPerSecond,
+            days,
+            steps,
+            stepInterval,
+            incidentStep,
+            incidentErrorRate,
+            fixAfter,
+            outageLength);
     if (!problems.isEmpty()) {
       throw new InvalidOptionsException(problems);
     }
@@ -85,7 +93,8 @@ public record SimulationOptions(
       Duration stepInterval,
       double incidentStep,
       double incidentErrorRate,
-      Duration fixAfter) {
+      Duration fixAfter,
+      Duration outageLength) {
     List<String> problems = new ArrayList<>();
     if (!(requestsPerSecond > 0 && requestsPerSecond <= 2000)) {
       problems.add("rate was '" + requestsPerSecond + "' but must be in (0, 2000]");
@@ -113,6 +122,9 @@ public record SimulationOptions(
     }
     if (fixAfter.isNegative()) {
       problems.add("fix-after was '" + fixAfter + "' but must not be negative");
+    }
+    if (outageLength.isNegative()) {
+      problems.add("outage-length was '" + outageLength + "' but must not be negative");
     }
     return problems;
   }

@@ -26,6 +26,11 @@ class CommandLineTest {
           --steps NaN          | --steps was '[NaN]' but must be percentages in (0, 100]
           --steps 0,50,100     | --steps was '[0.0, 50.0, 100.0]' but must be percentages in (0, 100]
           --steps 1,2.5001,100 | --steps was '[1.0, 2.5001, 100.0]' but must be percentages in (0, 100], each greater than the one before, in hundredths at most
+          --outage-length -5s  | --outage-length was '-5s' but must be a duration such as 90s, 15m, 6h or 2d, from 0 to 365d
+          --fix-after 99999999999999999d | --fix-after was '99999999999999999d' but must be a duration such as 90s, 15m, 6h or 2d, from 0 to 365d
+          --step-interval 106751991167300d | --step-interval was '106751991167300d' but must be a duration such as 90s, 15m, 6h or 2d, from 0 to 365d
+          --outage-length 366d | --outage-length was '366d' but must be a duration such as 90s, 15m, 6h or 2d, from 0 to 365d
+          --fix-after 1.5d     | --fix-after was '1.5d' but must be a duration such as 90s, 15m, 6h or 2d, from 0 to 365d
           """)
   void aBadValueIsReportedWithTheUsageAndExitStatus2(String args, String expected)
       throws Exception {

@@ -57,6 +57,18 @@ class SimulationOptionsTest {
   }
 
   @Test
+  void refusesANegativeOutageLengthWhichWouldLeavePaymentsDownForGood() {
+    SimulationOptions d = SimulationOptions.defaults();
+    assertThatThrownBy(
+            () ->
+                new SimulationOptions(
+                    d.seed(), d.requestsPerSecond(), d.days(), d.steps(), d.stepInterval(),
+                    d.incidentStep(), d.incidentErrorRate(), d.fixAfter(), d.outageAtDay(),
+                    Duration.ofSeconds(-5), d.output()))
+        .hasMessageContaining("outage-length was 'PT-5S' but must not be negative");
+  }
+
+  @Test
   void acceptsNameEqualsValue() {
     assertThat(SimulationOptions.parse(List.of("--days=3", "--steps=1,25,100")).days()).isEqualTo(3);
   }
