@@ -1,5 +1,6 @@
 package dev.shipshape.examples;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -196,7 +197,8 @@ public record SimulationOptions(
    * Reads command-line options over the defaults: {@code --seed N}, {@code --rate R}, {@code
    * --days D}, {@code --steps 1,5,25,50,100}, {@code --step-interval 24h}, {@code --incident-step
    * P} (0: no incident), {@code --incident-error-rate F}, {@code --fix-after 48h} (0: never),
-   * {@code --outage-day D} (negative: none), {@code --outage-length 90s}, {@code --out DIR}.
+   * {@code --outage-day D} (negative: none), {@code --outage-length 90s}, {@code --out DIR} (a
+   * directory, or a path where one can be created: not an existing file).
    *
    * @param args the arguments
    * @return the options
@@ -214,8 +216,28 @@ public record SimulationOptions(
               } catch (InvalidOptionsException e) {
                 e.problems.forEach(p -> problems.add("--" + p));
               }
+              Path out = values.get(OUT, d.output);
+              Path file = existingNonDirectory(out);
+              if (file != null) {
+                problems.add(
+                    "--out was '" + out + "' but must be a directory or where one can be created ('"
+                        + file + "' is a file)");
+              }
             });
     return read(v, d);
+  }
+
+  /**
+   * The nearest of {@code dir} and its parents that exists, if it is not a directory (the report
+   * could not be written there), else null.
+   */
+  private static Path existingNonDirectory(Path dir) {
+    for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        return Files.isDirectory(p) ? null : p;
+      }
+    }
+    return null;
   }
 
   /** The options given in {@code v}, the defaults {@code d} for the others. */

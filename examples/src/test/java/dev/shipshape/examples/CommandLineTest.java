@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,11 +38,28 @@ class CommandLineTest {
           """)
   void aBadValueIsReportedWithTheUsageAndExitStatus2(String args, String expected)
       throws Exception {
+    assertRefused(List.of(args.split(" ")), expected);
+  }
+
+  @Test
+  void anOutputDirectoryThatIsAFileOrInsideOneIsRefused(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("report.txt"), "not a directory");
+    assertRefused(
+        List.of("--out", file.toString()),
+        "--out was '" + file + "' but must be a directory or where one can be created ('" + file
+            + "' is a file)");
+    assertRefused(
+        List.of("--out", file.resolve("sub").toString()),
+        "but must be a directory or where one can be created ('" + file + "' is a file)");
+  }
+
+  /** Runs {@code args} and checks they are refused with {@code expected} and the usage. */
+  private static void assertRefused(List<String> args, String expected) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
         Main.run(
-            List.of(args.split(" ")),
+            args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     String problems = err.toString(StandardCharsets.UTF_8);
