@@ -14,8 +14,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The one option parser of the examples' commands: {@code --name value} or {@code --name=value}
- * for each declared option. Every problem (an unknown option, a missing value, a value that does
- * not parse) is collected, and {@link #values()} throws them all at once in a {@link
+ * for each declared option, each at most once. Every problem (an unknown option, a missing value,
+ * a value that does not parse, an option given twice) is collected, and {@link #values()} throws them all at once in a {@link
  * UsageException}, each as {@code --name was 'value' but must be ...}.
  */
 final class CommandLine {
@@ -97,6 +97,7 @@ final class CommandLine {
     options.forEach(o -> byName.put(o.name(), o));
     Map<Option<?>, Object> values = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
+    Map<Option<?>, String> given = new LinkedHashMap<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String name = arg;
@@ -119,6 +120,12 @@ final class CommandLine {
           continue;
         }
         text = args.get(++i);
+      }
+      String earlier = given.putIfAbsent(option, text);
+      if (earlier != null) {
+        problems.add(
+            name + " was '" + text + "' after '" + earlier + "' but may be given only once");
+        continue;
       }
       try {
         values.put(option, option.reader().read(text));

@@ -35,6 +35,8 @@ class CommandLineTest {
           --step-interval 106751991167300d | --step-interval was '106751991167300d' but must be a duration such as 90s, 15m, 6h or 2d, from 0 to 365d
           --outage-length 366d | --outage-length was '366d' but must be a duration such as 90s, 15m, 6h or 2d, from 0 to 365d
           --fix-after 1.5d     | --fix-after was '1.5d' but must be a duration such as 90s, 15m, 6h or 2d, from 0 to 365d
+          --days 1 --days 2    | --days was '2' after '1' but may be given only once
+          quickstart --port 0 --port=0 --health-port x | --port was '0' after '0' but may be given only once
           """)
   void aBadValueIsReportedWithTheUsageAndExitStatus2(String args, String expected)
       throws Exception {
