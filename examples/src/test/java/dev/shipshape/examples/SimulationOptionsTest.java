@@ -37,7 +37,7 @@ class SimulationOptionsTest {
                 SimulationOptions.parse(
                     List.of("--rate", "0", "--days", "99", "--incident-step", "30")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("rate was '0.0' but must be in (0, 2000]")
+        .hasMessageContaining("rate was '0.0' but must be in (0, 40]")
         .hasMessageContaining("days was '99' but must be from 1 to 30")
         .hasMessageContaining("incident-step was '30.0' but must be one of");
   }
