@@ -14,8 +14,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The one option parser of the examples' commands: {@code --name value} or {@code --name=value}
- * for each declared option. Every problem (an unknown option, a missing value, a value that does
- * not parse) is collected, and {@link #values()} throws them all at once in a {@link
+ * for each declared option, each at most once. Every problem (an unknown option, a missing value,
+ * a value that does not parse, an option given twice) is collected, and {@link #values()} throws them all at once in a {@link
  * UsageException}, each as {@code --name was 'value' but must be ...}.
  */
 final class CommandLine {
@@ -97,6 +97,7 @@ final class CommandLine {
     options.forEach(o -> byName.put(o.name(), o));
     Map<Option<?>, Object> values = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
+    Map<Option<?>, String> given = new LinkedHashMap<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String name = arg;
@@ -119,6 +120,12 @@ final class CommandLine {
           continue;
         }
         text = args.get(++i);
+      }
+      String earlier = given.putIfAbsent(option, text);
+      if (earlier != null) {
+        problems.add(
+            name + " was '" + text + "' after '" + earlier + "' but may be given only once");
+        continue;
       }
       try {
         values.put(option, option.reader().read(text));
@@ -218,30 +225,41 @@ final class CommandLine {
     };
   }
 
-  /** {@code 90s}, {@code 15m}, {@code 6h}, {@code 2d}, or {@code 0}. */
+  /** The longest duration {@link #duration()} accepts: a year, far beyond any run's end. */
+  static final Duration MAX_DURATION = Duration.ofDays(365);
+
+  /**
+   * {@code 90s}, {@code 15m}, {@code 6h}, {@code 2d}, or {@code 0}; never negative and at most
+   * {@link #MAX_DURATION}, so that adding it to the simulated clock cannot overflow.
+   */
   static Reader<Duration> duration() {
     return text -> {
       String t = text.trim().toLowerCase(Locale.ROOT);
       if (t.equals("0")) {
         return Duration.ZERO;
       }
-      String expected = "must be a duration such as 90s, 15m, 6h or 2d";
+      String expected = "must be a duration such as 90s, 15m, 6h or 2d, from 0 to 365d";
       if (t.length() < 2) {
         throw new IllegalArgumentException(expected);
       }
-      long n;
+      Duration d;
       try {
-        n = Long.parseLong(t.substring(0, t.length() - 1));
-      } catch (NumberFormatException e) {
+        long n = Long.parseLong(t.substring(0, t.length() - 1));
+        d =
+            switch (t.charAt(t.length() - 1)) {
+              case 's' -> Duration.ofSeconds(n);
+              case 'm' -> Duration.ofMinutes(n);
+              case 'h' -> Duration.ofHours(n);
+              case 'd' -> Duration.ofDays(n);
+              default -> throw new IllegalArgumentException(expected);
+            };
+      } catch (NumberFormatException | ArithmeticException e) {
         throw new IllegalArgumentException(expected);
       }
-      return switch (t.charAt(t.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'd' -> Duration.ofDays(n);
-        default -> throw new IllegalArgumentException(expected);
-      };
+      if (d.isNegative() || d.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(expected);
+      }
+      return d;
     };
   }
 

@@ -99,6 +99,11 @@ public final class Main {
   static String usage() {
     return "usage: java -jar shipshape-examples.jar [simulate]\n"
         + CommandLine.usage("         ", SimulationOptions.OPTIONS)
+        + "\n         (--rate up to "
+        + (int) SimulationOptions.MAX_RATE
+        + " checkouts/s and --days up to "
+        + SimulationOptions.MAX_DAYS
+        + ", a few minutes at most; durations 0 to 365d)"
         + "\n       java -jar shipshape-examples.jar quickstart\n"
         + CommandLine.usage("         ", QuickstartService.OPTIONS)
         + "\n       java -jar shipshape-examples.jar help";

@@ -1,5 +1,6 @@
 package dev.shipshape.examples;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,10 +10,11 @@ import java.util.List;
  * The knobs of {@link ReleaseSimulation}; {@link #defaults()} tell the story the README describes.
  *
  * @param seed the random seed: the same seed gives the same run
- * @param requestsPerSecond the mean checkout rate; the day-time peak is 1.5 times this, the night
- *     trough half of it
- * @param days how many simulated days to run
- * @param steps the rollout's percentages
+ * @param requestsPerSecond the mean checkout rate, in (0, {@link #MAX_RATE}]; the day-time peak is
+ *     1.5 times this, the night trough half of it
+ * @param days how many simulated days to run, from 1 to {@link #MAX_DAYS}
+ * @param steps the rollout's percentages: each in (0, 100], in hundredths, greater than the one
+ *     before
  * @param stepInterval the time between rollout steps
  * @param incidentStep the percentage at which the new code path starts failing
  * @param incidentErrorRate the share of new-path checkouts that fail during the incident
@@ -20,7 +22,8 @@ import java.util.List;
  *     for never
  * @param outageAtDay the day (from the start) on which the payments dependency goes down for a
  *     few minutes, or a negative number for no outage
- * @param outageLength how long the payments outage lasts
+ * @param outageLength how long the payments outage lasts; not negative (a negative length would
+ *     bring payments back before it went down, leaving it down for the rest of the run)
  * @param output the directory the report and the rules are written to
  */
 public record SimulationOptions(
@@ -35,6 +38,15 @@ public record SimulationOptions(
     double outageAtDay,
     Duration outageLength,
     Path output) {
+
+  /**
+   * The highest mean rate: at {@link #MAX_DAYS} days it is about 100 million checkouts, some three
+   * minutes on one core (the default run, 2.4 million, takes about 5 seconds).
+   */
+  public static final double MAX_RATE = 40;
+
+  /** The most days a run may simulate. */
+  public static final int MAX_DAYS = 30;
 
   /** The default seed. */
   public static final long DEFAULT_SEED = 42;
@@ -59,7 +71,14 @@ public record SimulationOptions(
     steps = List.copyOf(steps);
     List<String> problems =
         problems(
-            requestsPerSecond, days, steps, stepInterval, incidentStep, incidentErrorRate, fixAfter);
+            requestsPerSecond,
+            days,
+            steps,
+            stepInterval,
+            incidentStep,
+            incidentErrorRate,
+            fixAfter,
+            outageLength);
     if (!problems.isEmpty()) {
       throw new InvalidOptionsException(problems);
     }
@@ -84,16 +103,24 @@ public record SimulationOptions(
       Duration stepInterval,
       double incidentStep,
       double incidentErrorRate,
-      Duration fixAfter) {
+      Duration fixAfter,
+      Duration outageLength) {
     List<String> problems = new ArrayList<>();
-    if (!(requestsPerSecond > 0 && requestsPerSecond <= 2000)) {
-      problems.add("rate was '" + requestsPerSecond + "' but must be in (0, 2000]");
+    if (!(requestsPerSecond > 0 && requestsPerSecond <= MAX_RATE)) {
+      problems.add(
+          "rate was '" + requestsPerSecond + "' but must be in (0, " + (int) MAX_RATE
+              + "] (checkouts per second; more would run for more than a few minutes)");
     }
-    if (days < 1 || days > 30) {
-      problems.add("days was '" + days + "' but must be from 1 to 30");
+    if (days < 1 || days > MAX_DAYS) {
+      problems.add("days was '" + days + "' but must be from 1 to " + MAX_DAYS);
     }
     if (steps.isEmpty()) {
       problems.add("steps was '[]' but must list at least one percentage");
+    }
+    if (!stepsIncreaseWithinPercent(steps)) {
+      problems.add(
+          "steps was '" + steps + "' but must be percentages in (0, 100], each greater than the"
+              + " one before, in hundredths at most");
     }
     if (stepInterval.compareTo(Duration.ofMinutes(10)) < 0) {
       problems.add("step-interval was '" + stepInterval + "' but must be at least 10 minutes");
@@ -108,7 +135,22 @@ public record SimulationOptions(
     if (fixAfter.isNegative()) {
       problems.add("fix-after was '" + fixAfter + "' but must not be negative");
     }
+    if (outageLength.isNegative()) {
+      problems.add("outage-length was '" + outageLength + "' but must not be negative");
+    }
     return problems;
+  }
+
+  /** Whether each step is in (0, 100], a multiple of 0.01 and above the one before it. */
+  private static boolean stepsIncreaseWithinPercent(List<Double> steps) {
+    double before = 0;
+    for (double p : steps) {
+      if (!(p > before && p <= 100) || Math.abs(p * 100 - Math.rint(p * 100)) > 1e-6) {
+        return false;
+      }
+      before = p;
+    }
+    return true;
   }
 
   /**
@@ -166,7 +208,8 @@ public record SimulationOptions(
    * Reads command-line options over the defaults: {@code --seed N}, {@code --rate R}, {@code
    * --days D}, {@code --steps 1,5,25,50,100}, {@code --step-interval 24h}, {@code --incident-step
    * P} (0: no incident), {@code --incident-error-rate F}, {@code --fix-after 48h} (0: never),
-   * {@code --outage-day D} (negative: none), {@code --outage-length 90s}, {@code --out DIR}.
+   * {@code --outage-day D} (negative: none), {@code --outage-length 90s}, {@code --out DIR} (a
+   * directory, or a path where one can be created: not an existing file).
    *
    * @param args the arguments
    * @return the options
@@ -184,8 +227,28 @@ public record SimulationOptions(
               } catch (InvalidOptionsException e) {
                 e.problems.forEach(p -> problems.add("--" + p));
               }
+              Path out = values.get(OUT, d.output);
+              Path file = existingNonDirectory(out);
+              if (file != null) {
+                problems.add(
+                    "--out was '" + out + "' but must be a directory or where one can be created ('"
+                        + file + "' is a file)");
+              }
             });
     return read(v, d);
+  }
+
+  /**
+   * The nearest of {@code dir} and its parents that exists, if it is not a directory (the report
+   * could not be written there), else null.
+   */
+  private static Path existingNonDirectory(Path dir) {
+    for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        return Files.isDirectory(p) ? null : p;
+      }
+    }
+    return null;
   }
 
   /** The options given in {@code v}, the defaults {@code d} for the others. */

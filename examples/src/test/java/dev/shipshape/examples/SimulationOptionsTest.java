@@ -37,7 +37,7 @@ class SimulationOptionsTest {
                 SimulationOptions.parse(
                     List.of("--rate", "0", "--days", "99", "--incident-step", "30")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("rate was '0.0' but must be in (0, 2000]")
+        .hasMessageContaining("rate was '0.0' but must be in (0, 40]")
         .hasMessageContaining("days was '99' but must be from 1 to 30")
         .hasMessageContaining("incident-step was '30.0' but must be one of");
   }
@@ -54,6 +54,18 @@ class SimulationOptionsTest {
         .hasMessageContaining("--fix-after was '2w' but must be a duration such as 90s, 15m, 6h or 2d")
         .hasMessageContaining("--days was 'two' but must be an integer")
         .hasMessageContaining("--seed was given without a value but needs N");
+  }
+
+  @Test
+  void refusesANegativeOutageLengthWhichWouldLeavePaymentsDownForGood() {
+    SimulationOptions d = SimulationOptions.defaults();
+    assertThatThrownBy(
+            () ->
+                new SimulationOptions(
+                    d.seed(), d.requestsPerSecond(), d.days(), d.steps(), d.stepInterval(),
+                    d.incidentStep(), d.incidentErrorRate(), d.fixAfter(), d.outageAtDay(),
+                    Duration.ofSeconds(-5), d.output()))
+        .hasMessageContaining("outage-length was 'PT-5S' but must not be negative");
   }
 
   @Test
