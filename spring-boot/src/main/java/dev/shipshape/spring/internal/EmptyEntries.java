@@ -11,8 +11,6 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
-import org.springframework.core.env.PropertySource;
 
 /**
  * Finds the named entries that the application's properties mention but that bound to nothing: an
@@ -23,9 +21,12 @@ import org.springframework.core.env.PropertySource;
 public final class EmptyEntries {
 
   /** A map of named entries: its property, and its entries once bound. */
-  private record NamedMap(String property, Function<ShipshapeProperties, Map<String, ?>> bound) {
-    List<String> elements() {
-      return List.of(property.split("\\."));
+  private record NamedMap(
+      String property,
+      Function<ShipshapeProperties, Map<String, ?>> bound,
+      List<String> elements) {
+    NamedMap(String property, Function<ShipshapeProperties, Map<String, ?>> bound) {
+      this(property, bound, List.of(property.split("\\.")));
     }
   }
 
@@ -56,28 +57,24 @@ public final class EmptyEntries {
     }
     Set<String> seen = new LinkedHashSet<>();
     List<ConfigProblem> problems = new ArrayList<>();
-    for (PropertySource<?> source : environment.getPropertySources()) {
-      if (!(source instanceof EnumerablePropertySource<?> enumerable)
-          || source.getName().equals("configurationProperties")) {
-        continue;
-      }
-      for (String key : enumerable.getPropertyNames()) {
-        String entry = entryOf(key);
-        if (entry == null
-            || !seen.add(key)
-            || !UnknownProperties.isKnown(key) // a misspelled setting is reported as such
-            || boundTo(entries, key)) {
-          continue;
-        }
-        problems.add(
-            ConfigProblem.of(
-                key,
-                String.valueOf(source.getProperty(key)),
-                "sets nothing, and no other setting of "
-                    + entry
-                    + " has a value, so it would be ignored: give it a value or remove it"));
-      }
-    }
+    UnknownProperties.forEachKey(
+        environment,
+        (source, key) -> {
+          String entry = entryOf(key);
+          if (entry == null
+              || !seen.add(key)
+              || !UnknownProperties.isKnown(key) // a misspelled setting is reported as such
+              || boundTo(entries, key)) {
+            return;
+          }
+          problems.add(
+              ConfigProblem.of(
+                  key,
+                  String.valueOf(source.getProperty(key)),
+                  "sets nothing, and no other setting of "
+                      + entry
+                      + " has a value, so it would be ignored: give it a value or remove it"));
+        });
     return problems;
   }
 

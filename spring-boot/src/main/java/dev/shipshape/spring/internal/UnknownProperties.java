@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,58 +64,74 @@ public final class UnknownProperties {
    */
   public static List<ConfigProblem> problems(ConfigurableEnvironment environment) {
     Map<String, @Nullable ConfigProblem> problems = new LinkedHashMap<>();
-    for (PropertySource<?> source : environment.getPropertySources()) {
-      if (!(source instanceof EnumerablePropertySource<?> enumerable)
-          || source.getName().equals("configurationProperties")) {
-        continue;
-      }
-      boolean osEnvironment =
-          source.getName().equals(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-      for (String key : enumerable.getPropertyNames()) {
-        Key parsed = osEnvironment ? environmentKey(key) : key(key);
-        if (parsed == null || isKnown(parsed.uniform) || problems.containsKey(key)) {
-          continue;
-        }
-        String suggestion = closest(parsed);
-        if (osEnvironment) {
-          log.atWarn()
-              .setMessage(
-                  "environment variable "
-                      + key
-                      + " binds no Shipshape property and is ignored"
-                      + (suggestion == null
-                          ? ""
-                          : "; did you mean "
-                              + suggestion
-                              + " ("
-                              + suggestion
-                                  .replace("-", "")
-                                  .replace('.', '_')
-                                  .toUpperCase(Locale.ROOT)
-                              + ")?"))
-              .addKeyValue("variable", key)
-              .addKeyValue("closestProperty", suggestion)
-              .log();
-          problems.put(key, null);
-          continue;
-        }
-        StringBuilder expected = new StringBuilder("is not a Shipshape property");
-        Origin origin = OriginLookup.getOrigin(source, key);
-        if (origin != null) {
-          expected.append(" (set in ").append(origin).append(')');
-        }
-        if (suggestion != null) {
-          expected.append(": did you mean ").append(suggestion).append('?');
-        }
-        problems.put(
-            key,
-            ConfigProblem.of(
-                key, abbreviate(String.valueOf(source.getProperty(key))), expected.toString()));
-      }
-    }
+    forEachKey(
+        environment,
+        (source, key) -> {
+          boolean osEnvironment =
+              source.getName().equals(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+          Key parsed = osEnvironment ? environmentKey(key) : key(key);
+          if (parsed == null || isKnown(parsed.uniform) || problems.containsKey(key)) {
+            return;
+          }
+            String suggestion = closest(parsed);
+            if (osEnvironment) {
+              log.atWarn()
+                  .setMessage(
+                      "environment variable "
+                          + key
+                          + " binds no Shipshape property and is ignored"
+                          + (suggestion == null
+                              ? ""
+                              : "; did you mean "
+                                  + suggestion
+                                  + " ("
+                                  + suggestion
+                                      .replace("-", "")
+                                      .replace('.', '_')
+                                      .toUpperCase(Locale.ROOT)
+                                  + ")?"))
+                  .addKeyValue("variable", key)
+                  .addKeyValue("closestProperty", suggestion)
+                  .log();
+              problems.put(key, null);
+              return;
+            }
+            StringBuilder expected = new StringBuilder("is not a Shipshape property");
+            Origin origin = OriginLookup.getOrigin(source, key);
+            if (origin != null) {
+              expected.append(" (set in ").append(origin).append(')');
+            }
+            if (suggestion != null) {
+              expected.append(": did you mean ").append(suggestion).append('?');
+            }
+            problems.put(
+                key,
+                ConfigProblem.of(
+                    key, abbreviate(String.valueOf(source.getProperty(key))), expected.toString()));
+        });
     List<ConfigProblem> out = new ArrayList<>();
     problems.values().stream().filter(Objects::nonNull).forEach(out::add);
     return out;
+  }
+
+  /**
+   * Calls {@code action} with every key of the application's enumerable property sources, in the
+   * order the sources are searched, and the source that holds it: all but the binder's own view of
+   * them ({@code configurationProperties}), which would repeat every key.
+   *
+   * @param environment the application's environment
+   * @param action receives each source and key
+   */
+  static void forEachKey(
+      ConfigurableEnvironment environment, BiConsumer<PropertySource<?>, String> action) {
+    for (PropertySource<?> source : environment.getPropertySources()) {
+      if (source instanceof EnumerablePropertySource<?> enumerable
+          && !source.getName().equals("configurationProperties")) {
+        for (String key : enumerable.getPropertyNames()) {
+          action.accept(source, key);
+        }
+      }
+    }
   }
 
   /**
