@@ -7,17 +7,21 @@ import dev.shipshape.core.rollout.Rollouts;
 import dev.shipshape.core.telemetry.TelemetrySink;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.spring.internal.AvailabilityBridge;
+import dev.shipshape.spring.internal.BindingProblems;
 import dev.shipshape.spring.internal.EmptyEntries;
 import dev.shipshape.spring.internal.PropertiesAssembler;
 import dev.shipshape.spring.internal.RolloutGates;
+import dev.shipshape.spring.internal.SpelledTwice;
 import dev.shipshape.spring.internal.UnknownProperties;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.config.ConfigProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -84,14 +88,10 @@ public class ShipshapeAutoConfiguration {
     customizers.orderedStream().forEach(c -> c.customize(builder));
     Map<String, HealthCheck> checks = beanFactory.getBeansOfType(HealthCheck.class);
     ClassLoader loader = ShipshapeAutoConfiguration.class.getClassLoader();
-    List<ConfigProblem> unknown = new ArrayList<>();
-    if (environment instanceof ConfigurableEnvironment configurable) {
-      unknown.addAll(UnknownProperties.problems(configurable));
-      unknown.addAll(EmptyEntries.problems(configurable, properties));
-    }
     RolloutGates gates = beanFactory.getBeanProvider(RolloutGates.class).getIfUnique();
     Shipshape shipshape =
-        new PropertiesAssembler(loader, gates).build(builder, properties, checks, unknown);
+        new PropertiesAssembler(loader, gates)
+            .build(builder, properties, checks, earlierProblems(beanFactory, environment, properties));
     if (shipshape.clock() instanceof ManualClock) {
       log.atWarn()
           .setMessage(
@@ -106,6 +106,44 @@ public class ShipshapeAutoConfiguration {
           .log();
     }
     return shipshape;
+  }
+
+  /**
+   * The problems found before the properties are read: values the binder could not convert, keys
+   * that no property binds, properties spelled twice in one source, and entries whose settings
+   * are all empty; a key named by an earlier kind is not named again.
+   */
+  private static List<ConfigProblem> earlierProblems(
+      ListableBeanFactory beanFactory, Environment environment, ShipshapeProperties properties) {
+    List<ConfigProblem> found = new ArrayList<>();
+    BindingProblems binding = beanFactory.getBeanProvider(BindingProblems.class).getIfUnique();
+    if (binding != null) {
+      found.addAll(binding.problems());
+    }
+    if (environment instanceof ConfigurableEnvironment configurable) {
+      Set<String> named = new HashSet<>();
+      found.forEach(p -> named.add(UnknownProperties.identity(p.setting())));
+      List<ConfigProblem> later = new ArrayList<>(UnknownProperties.problems(configurable));
+      later.addAll(SpelledTwice.problems(configurable));
+      later.addAll(EmptyEntries.problems(configurable, properties));
+      for (ConfigProblem p : later) {
+        if (!named.contains(UnknownProperties.identity(p.setting()))) {
+          found.add(p);
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Collects the {@code shipshape.*} values Boot's binder cannot convert, so that they are
+   * reported with every other problem of the properties.
+   *
+   * @return the collector
+   */
+  @Bean
+  static BindingProblems shipshapeBindingProblems() {
+    return new BindingProblems();
   }
 
   /**

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,10 +35,14 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class UnknownPropertiesTest {
 
-  private final ApplicationContextRunner runner =
-      new ApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(ShipshapeAutoConfiguration.class))
-          .withBean(ManualClock.class, ManualClock::create);
+  private final ApplicationContextRunner runner = runner();
+
+  /** An application with the starter alone on a manual clock. */
+  static ApplicationContextRunner runner() {
+    return new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ShipshapeAutoConfiguration.class))
+        .withBean(ManualClock.class, ManualClock::create);
+  }
 
   @Test
   void misspelledKeysAreStartupProblemsWithTheClosestPropertySuggested() {
@@ -165,15 +170,7 @@ class UnknownPropertiesTest {
   void theProblemNamesTheFileAndLineTheKeyCameFrom(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("application.properties");
     Files.writeString(file, "spring.main.banner-mode=off\nshipshape.logginng=false\n");
-    SpringApplication app = new SpringApplication(Plain.class);
-    app.setWebApplicationType(WebApplicationType.NONE);
-    Throwable failure = null;
-    try {
-      app.run("--spring.config.location=file:" + file).close();
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    assertThat(problems(failure))
+    assertThat(problems(startupFailure(file)))
         .singleElement()
         .satisfies(
             p ->
@@ -229,7 +226,7 @@ class UnknownPropertiesTest {
   }
 
   /** Puts {@code variables} in place of the operating system's environment. */
-  private static ApplicationContextInitializer<ConfigurableApplicationContext> environment(
+  static ApplicationContextInitializer<ConfigurableApplicationContext> environment(
       String... variables) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < variables.length; i += 2) {
@@ -245,7 +242,20 @@ class UnknownPropertiesTest {
                     StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, map));
   }
 
-  private static List<String> problems(Throwable failure) {
+  /** Starts an application with the starter and the properties of {@code file}: how it failed. */
+  static @Nullable Throwable startupFailure(Path file) {
+    SpringApplication app = new SpringApplication(Plain.class);
+    app.setWebApplicationType(WebApplicationType.NONE);
+    try {
+      app.run("--spring.config.location=file:" + file).close();
+      return null;
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  /** The messages of the Shipshape problems that stopped a startup. */
+  static List<String> problems(@Nullable Throwable failure) {
     Throwable t = failure;
     while (t != null && !(t instanceof InvalidShipshapePropertiesException)) {
       t = t.getCause();

@@ -73,41 +73,41 @@ public final class UnknownProperties {
           if (parsed == null || isKnown(parsed.uniform) || problems.containsKey(key)) {
             return;
           }
-            String suggestion = closest(parsed);
-            if (osEnvironment) {
-              log.atWarn()
-                  .setMessage(
-                      "environment variable "
-                          + key
-                          + " binds no Shipshape property and is ignored"
-                          + (suggestion == null
-                              ? ""
-                              : "; did you mean "
-                                  + suggestion
-                                  + " ("
-                                  + suggestion
-                                      .replace("-", "")
-                                      .replace('.', '_')
-                                      .toUpperCase(Locale.ROOT)
-                                  + ")?"))
-                  .addKeyValue("variable", key)
-                  .addKeyValue("closestProperty", suggestion)
-                  .log();
-              problems.put(key, null);
-              return;
-            }
-            StringBuilder expected = new StringBuilder("is not a Shipshape property");
-            Origin origin = OriginLookup.getOrigin(source, key);
-            if (origin != null) {
-              expected.append(" (set in ").append(origin).append(')');
-            }
-            if (suggestion != null) {
-              expected.append(": did you mean ").append(suggestion).append('?');
-            }
-            problems.put(
-                key,
-                ConfigProblem.of(
-                    key, abbreviate(String.valueOf(source.getProperty(key))), expected.toString()));
+          String suggestion = closest(parsed);
+          if (osEnvironment) {
+            log.atWarn()
+                .setMessage(
+                    "environment variable "
+                        + key
+                        + " binds no Shipshape property and is ignored"
+                        + (suggestion == null
+                            ? ""
+                            : "; did you mean "
+                                + suggestion
+                                + " ("
+                                + suggestion
+                                    .replace("-", "")
+                                    .replace('.', '_')
+                                    .toUpperCase(Locale.ROOT)
+                                + ")?"))
+                .addKeyValue("variable", key)
+                .addKeyValue("closestProperty", suggestion)
+                .log();
+            problems.put(key, null);
+            return;
+          }
+          StringBuilder expected = new StringBuilder("is not a Shipshape property");
+          Origin origin = OriginLookup.getOrigin(source, key);
+          if (origin != null) {
+            expected.append(" (set in ").append(origin).append(')');
+          }
+          if (suggestion != null) {
+            expected.append(": did you mean ").append(suggestion).append('?');
+          }
+          problems.put(
+              key,
+              ConfigProblem.of(
+                  key, abbreviate(String.valueOf(source.getProperty(key))), expected.toString()));
         });
     List<ConfigProblem> out = new ArrayList<>();
     problems.values().stream().filter(Objects::nonNull).forEach(out::add);
@@ -142,6 +142,34 @@ public final class UnknownProperties {
    *     key ({@code Checkout}, {@code [checkout.v2]})
    */
   record Key(List<String> uniform, List<String> shown) {}
+
+  /**
+   * The property a key sets, in a form that two spellings of it share ({@code poll-interval} and
+   * {@code pollInterval}, {@code sources[0]} and {@code sources.0}): its elements in uniform form,
+   * but a map key as given, since {@code guards.Payments} and {@code guards.payments} are two
+   * guards. A key that is not a {@code shipshape.*} key is returned as it is.
+   *
+   * @param key a property key as given
+   * @return the form to compare
+   */
+  public static String identity(String key) {
+    Key parsed = key(key);
+    if (parsed == null) {
+      return key;
+    }
+    List<String> out = new ArrayList<>(parsed.uniform);
+    for (List<String> known : KNOWN) {
+      if (matches(known, parsed.uniform)) {
+        for (int i = 0; i < known.size(); i++) {
+          if (known.get(i).equals(ANY)) {
+            out.set(i, parsed.shown.get(i));
+          }
+        }
+        break;
+      }
+    }
+    return String.join(".", out);
+  }
 
   /** The elements of a {@code shipshape.*} key, or null for any other key. */
   static @Nullable Key key(String key) {

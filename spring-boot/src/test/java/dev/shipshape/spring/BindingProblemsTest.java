@@ -1,0 +1,150 @@
+package dev.shipshape.spring;
+
+import static dev.shipshape.spring.UnknownPropertiesTest.environment;
+import static dev.shipshape.spring.UnknownPropertiesTest.problems;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipshape.core.Shipshape;
+import dev.shipshape.time.ManualClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * Values Boot's binder cannot convert, entries left empty and properties spelled twice are
+ * problems reported with every other problem of the properties, instead of a binding error that
+ * hides the rest or a value dropped without a word.
+ */
+class BindingProblemsTest {
+
+  private final ApplicationContextRunner runner = UnknownPropertiesTest.runner();
+
+  @Test
+  void valuesBootCannotConvertAreListedWithEveryOtherProblem() {
+    runner
+        .withPropertyValues(
+            "shipshape.guards.payments.timeout=abc",
+            "shipshape.guards.payments.retry.max-attempts=1.5",
+            "shipshape.guards.payments.circuit-breaker.enabled=maybe",
+            "shipshape.slo.definitions.search.objective=high",
+            "shipshape.flags.poll-intervall=3s",
+            "shipshape.slo.definitions.checkout.objective=1.5")
+        .run(
+            context ->
+                assertThat(problems(context.getStartupFailure()))
+                    .containsExactlyInAnyOrder(
+                        "shipshape.guards.payments.timeout was 'abc' but a duration such as 500ms,"
+                            + " 30s, 5m or PT1S was expected",
+                        "shipshape.guards.payments.retry.max-attempts was '1.5' but a whole"
+                            + " number was expected",
+                        "shipshape.guards.payments.circuit-breaker.enabled was 'maybe' but true or"
+                            + " false was expected",
+                        "shipshape.slo.definitions.search.objective was 'high' but a number was"
+                            + " expected",
+                        "shipshape.flags.poll-intervall was '3s' but is not a Shipshape property:"
+                            + " did you mean shipshape.flags.poll-interval?",
+                        "shipshape.slo.definitions.checkout.objective was '1.5' but a ratio"
+                            + " strictly between 0 and 1 (e.g. 0.999) was expected"));
+  }
+
+  @Test
+  void anEntryWithNothingUnderItIsOneProblemNamingIt() {
+    runner
+        .withPropertyValues("shipshape.guards.payments=", "shipshape.slo.definitions.search=")
+        .run(
+            context ->
+                assertThat(problems(context.getStartupFailure()))
+                    .containsExactlyInAnyOrder(
+                        "shipshape.guards.payments was '' but settings under it were expected: an"
+                            + " entry with nothing under it defines nothing, so give it a setting"
+                            + " or remove it",
+                        "shipshape.slo.definitions.search was '' but settings under it were"
+                            + " expected: an entry with nothing under it defines nothing, so give"
+                            + " it a setting or remove it"));
+  }
+
+  @Test
+  void aYamlFileNamesTheLineOfEachValueAndItsEntriesLeftEmpty(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("application.yml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "spring.main.banner-mode: off",
+            "shipshape:",
+            "  guards:",
+            "    payments:",
+            "    search: []",
+            "    inventory:",
+            "      timeout: soon",
+            "    orders: {}", // Boot drops an empty map before any check can see it
+            ""));
+    List<String> problems = problems(UnknownPropertiesTest.startupFailure(file));
+    assertThat(problems).hasSize(3);
+    assertThat(problems.get(0))
+        .startsWith("shipshape.guards.payments was '' but settings under it were expected")
+        .contains("(set in", file.getFileName().toString(), "4:");
+    assertThat(problems.get(1))
+        .startsWith("shipshape.guards.search was '' but settings under it were expected")
+        .contains("5:");
+    assertThat(problems.get(2))
+        .startsWith(
+            "shipshape.guards.inventory.timeout was 'soon' but a duration such as 500ms, 30s, 5m"
+                + " or PT1S was expected (set in")
+        .contains("7:");
+  }
+
+  @Test
+  void aPropertySpelledTwiceInOneSourceWithTwoValuesIsAProblem() {
+    runner
+        .withPropertyValues(
+            "shipshape.flags.poll-interval=3s",
+            "shipshape.flags.pollInterval=5s",
+            "shipshape.guards.payments.timeout=1s",
+            "shipshape.guards.payments.Timeout=1s") // the same value: nothing is lost
+        .run(
+            context ->
+                assertThat(problems(context.getStartupFailure()))
+                    .containsExactly(
+                        "shipshape.flags.pollInterval was '5s' but sets the same property as"
+                            + " shipshape.flags.poll-interval ('3s') in the same place, and only"
+                            + " one of them would be used: give the property once"));
+  }
+
+  @Test
+  void mapKeysThatDifferInCaseAreTwoEntriesAndASourceAboveOverridesOneBelow() {
+    runner
+        .withPropertyValues(
+            "shipshape.guards.payments.timeout=1s",
+            "shipshape.guards.Payments.timeout=2s",
+            "shipshape.flags.pollInterval=7s")
+        .withInitializer(environment("SHIPSHAPE_FLAGS_POLLINTERVAL", "9s"))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              Shipshape ship = context.getBean(Shipshape.class);
+              assertThat(ship.guards()).extracting(g -> g.name())
+                  .containsExactlyInAnyOrder("payments", "Payments");
+              assertThat(context.getBean(ShipshapeProperties.class).getFlags().getPollInterval())
+                  .isEqualTo(Duration.ofSeconds(7));
+            });
+  }
+
+  @Test
+  void anApplicationWithItsOwnShipshapeStillStopsOnAValueBootCannotConvert() {
+    runner
+        .withBean(Shipshape.class, () -> Shipshape.builder().clock(ManualClock.create()).build())
+        .withPropertyValues("shipshape.flags.poll-interval=often")
+        .run(
+            context ->
+                assertThat(problems(context.getStartupFailure()))
+                    .containsExactly(
+                        "shipshape.flags.poll-interval was 'often' but a duration such as 500ms,"
+                            + " 30s, 5m or PT1S was expected"));
+  }
+}
