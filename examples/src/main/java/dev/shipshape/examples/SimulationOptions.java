@@ -78,6 +78,7 @@ public record SimulationOptions(
             incidentStep,
             incidentErrorRate,
             fixAfter,
+            outageAtDay,
             outageLength);
     if (!problems.isEmpty()) {
       throw new InvalidOptionsException(problems);
@@ -104,6 +105,7 @@ public record SimulationOptions(
       double incidentStep,
       double incidentErrorRate,
       Duration fixAfter,
+      double outageAtDay,
       Duration outageLength) {
     List<String> problems = new ArrayList<>();
     if (!(requestsPerSecond > 0 && requestsPerSecond <= MAX_RATE)) {
@@ -134,6 +136,11 @@ public record SimulationOptions(
     }
     if (fixAfter.isNegative()) {
       problems.add("fix-after was '" + fixAfter + "' but must not be negative");
+    }
+    if (outageAtDay >= days) {
+      problems.add(
+          "outage-day was '" + outageAtDay + "' but must be before the last simulated day ends"
+              + " (below " + days + "), or negative for no outage");
     }
     if (outageLength.isNegative()) {
       problems.add("outage-length was '" + outageLength + "' but must not be negative");
@@ -251,18 +258,22 @@ public record SimulationOptions(
     return null;
   }
 
-  /** The options given in {@code v}, the defaults {@code d} for the others. */
+  /**
+   * The options given in {@code v}, the defaults {@code d} for the others; the default outage
+   * only in a run long enough to reach it.
+   */
   private static SimulationOptions read(CommandLine.Values v, SimulationOptions d) {
+    int days = v.get(DAYS, d.days);
     return new SimulationOptions(
         v.get(SEED, d.seed),
         v.get(RATE, d.requestsPerSecond),
-        v.get(DAYS, d.days),
+        days,
         v.get(STEPS, d.steps),
         v.get(STEP_INTERVAL, d.stepInterval),
         v.get(INCIDENT_STEP, d.incidentStep),
         v.get(INCIDENT_ERROR_RATE, d.incidentErrorRate),
         v.get(FIX_AFTER, d.fixAfter),
-        v.get(OUTAGE_DAY, d.outageAtDay),
+        v.get(OUTAGE_DAY, d.outageAtDay < days ? d.outageAtDay : -1),
         v.get(OUTAGE_LENGTH, d.outageLength),
         v.get(OUT, d.output));
   }

@@ -40,6 +40,8 @@ class CommandLineTest {
           --rate 41 --days 31  | --rate was '41.0' but must be in (0, 40] (checkouts per second; more would run for more than a few minutes)
           --rate 2000 --days 31 | --rate was '2000.0' but must be in (0, 40]
           --days 100000000     | --days was '100000000' but must be from 1 to 30
+          --days 14 --outage-day 14 | --outage-day was '14.0' but must be before the last simulated day ends (below 14), or negative for no outage
+          --days 3 --outage-day 3.5 | --outage-day was '3.5' but must be before the last simulated day ends (below 3), or negative for no outage
           """)
   void aBadValueIsReportedWithTheUsageAndExitStatus2(String args, String expected)
       throws Exception {

@@ -43,6 +43,18 @@ class SimulationOptionsTest {
   }
 
   @Test
+  void theDefaultOutageIsLeftOutOfARunTooShortToReachItAndAGivenOneMustFallWithinTheRun() {
+    assertThat(SimulationOptions.parse(List.of("--days", "11")).outageAtDay()).isNegative();
+    assertThat(SimulationOptions.parse(List.of("--days", "12")).outageAtDay())
+        .isEqualTo(SimulationOptions.defaults().outageAtDay());
+    assertThat(SimulationOptions.parse(List.of("--days", "3", "--outage-day", "2.5")).outageAtDay())
+        .isEqualTo(2.5);
+    assertThatThrownBy(() -> SimulationOptions.parse(List.of("--days", "3", "--outage-day", "3")))
+        .hasMessageContaining(
+            "--outage-day was '3.0' but must be before the last simulated day ends (below 3)");
+  }
+
+  @Test
   void rejectsUnknownOptionsAndMalformedValuesTogether() {
     assertThatThrownBy(
             () ->
