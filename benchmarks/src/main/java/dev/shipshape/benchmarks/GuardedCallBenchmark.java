@@ -44,7 +44,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The {@code callAsync_} methods time an asynchronous call through circuit breaker + retry +
  * timeout whose stage has already completed: each attempt starts its deadline on a real scheduler
  * and cancels it, as every asynchronous call under a timeout does, against Resilience4j's {@code
- * Decorators.ofCompletionStage} with a time limiter on a scheduled executor.
+ * Decorators.ofCompletionStage} with a time limiter on a scheduled executor. {@code
+ * callAsyncFailing_shipshape} is an asynchronous call under a timeout alone whose stage has
+ * already failed: what a failing dependency costs per call; {@code callTimedFailing_shipshape} the
+ * same for a synchronous call under a timeout, run on the caller's thread.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -58,6 +61,7 @@ public class GuardedCallBenchmark {
   public static class Work {
     int value = 42;
     Supplier<Integer> operation;
+    IllegalStateException declined = new IllegalStateException("payment declined");
 
     /** Builds the operation. */
     @Setup(Level.Trial)
@@ -68,8 +72,9 @@ public class GuardedCallBenchmark {
 
   /**
    * A Shipshape guard with circuit breaker + retry + bulkhead feeding an SLO, with no telemetry
-   * sink (logging off, no meter registry); the same without the SLO; and an asynchronous guard
-   * with circuit breaker + retry + a one-second timeout, running on the caller's thread.
+   * sink (logging off, no meter registry); the same without the SLO; an asynchronous guard with
+   * circuit breaker + retry + a one-second timeout, running on the caller's thread; and one with
+   * the timeout alone.
    */
   @State(Scope.Benchmark)
   public static class ShipshapeGuard {
@@ -77,6 +82,7 @@ public class GuardedCallBenchmark {
     Guard guard;
     Guard withoutSlo;
     Guard async;
+    Guard asyncTimeoutOnly;
 
     /** Builds the facade with one SLO and one guard. */
     @Setup(Level.Trial)
@@ -97,10 +103,14 @@ public class GuardedCallBenchmark {
                           .timeout(Duration.ofSeconds(1))
                           .executor(Runnable::run)
                           .slo("payments"))
+              .guard(
+                  "payments-async-timeout",
+                  g -> g.timeout(Duration.ofSeconds(1)).executor(Runnable::run).slo("payments"))
               .build();
       guard = ship.guard("payments");
       withoutSlo = ship.guard("payments-without-slo");
       async = ship.guard("payments-async");
+      asyncTimeoutOnly = ship.guard("payments-async-timeout");
     }
 
     /** Closes the facade. */
@@ -211,6 +221,28 @@ public class GuardedCallBenchmark {
         .callAsync(() -> CompletableFuture.completedFuture(w.value))
         .toCompletableFuture()
         .join();
+  }
+
+  @Benchmark
+  public Boolean callAsyncFailing_shipshape(ShipshapeGuard s, Work w) {
+    return s.asyncTimeoutOnly
+        .<Integer>callAsync(() -> CompletableFuture.failedFuture(w.declined))
+        .toCompletableFuture()
+        .handle((v, e) -> e != null)
+        .join();
+  }
+
+  @Benchmark
+  public Boolean callTimedFailing_shipshape(ShipshapeGuard s, Work w) {
+    try {
+      s.asyncTimeoutOnly.call(
+          () -> {
+            throw w.declined;
+          });
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    }
   }
 
   @Benchmark

@@ -85,6 +85,74 @@ class GuardAllocationTest {
     assertThat(changes).noneMatch(CircuitBreakerStateChanged.class::isInstance);
   }
 
+  /** A dependency that refuses every call: the same exception, so only the guard allocates. */
+  private static final IllegalStateException DECLINED = new IllegalStateException("declined");
+
+  private static final CompletableFuture<Integer> FAILED = CompletableFuture.failedFuture(DECLINED);
+
+  @Test
+  void aFailingCallAllocatesNoMoreThanASucceedingOne() {
+    Shipshape app =
+        Shipshape.builder()
+            .clock(ManualClock.create())
+            .logging(false)
+            .guard("timed", g -> g.timeout(Duration.ofSeconds(1)).executor(Runnable::run))
+            .guard("plain", g -> g.bulkhead(25).executor(Runnable::run))
+            .build();
+    try {
+      for (Guard g : List.of(app.guard("timed"), app.guard("plain"))) {
+        long asyncOk = perAsyncCall(g, DONE, 42);
+        long asyncFailed = perAsyncCall(g, FAILED, 1);
+        long syncOk = perSyncCall(g, ANSWER, 42);
+        long syncFailed =
+            perSyncCall(
+                g,
+                () -> {
+                  throw DECLINED;
+                },
+                1);
+        // a CompletionException or ExecutionException per failing attempt, built with its stack
+        // trace for a stage or a wait nobody reads, costs hundreds to thousands of bytes more
+        assertThat(asyncFailed).as(g.name() + " async").isLessThanOrEqualTo(asyncOk + 64);
+        assertThat(syncFailed).as(g.name() + " sync").isLessThanOrEqualTo(syncOk + 64);
+      }
+    } finally {
+      app.close();
+    }
+  }
+
+  /** Bytes per asynchronous call of {@code g} whose stage is {@code stage}. */
+  private static long perAsyncCall(Guard g, CompletableFuture<Integer> stage, int each) {
+    Allocations.Measured m =
+        Allocations.measure(
+            20_000,
+            10_000,
+            () ->
+                g.callAsync(() -> stage)
+                    .toCompletableFuture()
+                    .handle((v, e) -> e == DECLINED ? 1 : v)
+                    .join());
+    assertThat(m.sink()).as(g.name()).isEqualTo(each * 30_000L);
+    return m.perRun();
+  }
+
+  /** Bytes per synchronous call of {@code g} running {@code call}. */
+  private static long perSyncCall(Guard g, Supplier<Integer> call, int each) {
+    Allocations.Measured m =
+        Allocations.measure(
+            20_000,
+            10_000,
+            () -> {
+              try {
+                return g.call(call);
+              } catch (IllegalStateException e) {
+                return e == DECLINED ? 1 : 0;
+              }
+            });
+    assertThat(m.sink()).as(g.name()).isEqualTo(each * 30_000L);
+    return m.perRun();
+  }
+
   @Test
   void anAsynchronousCallAllocatesLittleMoreThanItsOwnStage() {
     Allocations.Measured m =

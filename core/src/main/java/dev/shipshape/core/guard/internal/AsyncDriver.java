@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -48,9 +49,13 @@ final class AsyncDriver {
   /**
    * One asynchronous call in progress, and the stage its caller gets: each step continues from a
    * callback or a scheduler task, and the call is its own callback for the end of an attempt.
+   *
+   * <p>An attempt's stage is followed with {@code handle}, never {@code whenComplete}: the stage
+   * {@code whenComplete} returns fails with a new {@link CompletionException}, stack trace and
+   * all, for every attempt that fails, though nobody reads it.
    */
   private final class AsyncCall<T> extends CompletableFuture<T>
-      implements BiConsumer<T, @Nullable Throwable> {
+      implements BiConsumer<T, @Nullable Throwable>, BiFunction<T, @Nullable Throwable, @Nullable Void> {
     final Supplier<? extends CompletionStage<T>> call;
     final @Nullable Function<? super Throwable, ? extends T> fallback;
     final long start = rt.ticker.read();
@@ -123,7 +128,7 @@ final class AsyncDriver {
       }
       DeadlineStage deadline = parts.deadline;
       if (deadline == null) {
-        stage.whenComplete(this);
+        stage.handle(this);
       } else {
         deadline.watch(stage, this);
       }
@@ -133,6 +138,13 @@ final class AsyncDriver {
     @Override
     public void accept(@Nullable T value, @Nullable Throwable e) {
       settled(value, e == null ? null : unwrap(e));
+    }
+
+    /** The end of an attempt that started, as the attempt's stage hands it on. */
+    @Override
+    public @Nullable Void apply(@Nullable T value, @Nullable Throwable e) {
+      accept(value, e);
+      return null;
     }
 
     void settled(@Nullable T value, @Nullable Throwable failure) {

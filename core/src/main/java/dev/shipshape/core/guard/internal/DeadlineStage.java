@@ -11,6 +11,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -41,28 +42,74 @@ final class DeadlineStage {
     }
   }
 
-  /** A task that hands its result to a future; cancelling it interrupts the running call. */
-  private static final class Job<T> extends FutureTask<T> {
-    private final CompletableFuture<T> result;
+  /**
+   * A synchronous attempt's end, as its caller waits for it: the call's value, or the failure
+   * that ended it, whichever of the call, the deadline and a refused thread comes first. A failure
+   * completes the future normally and is read from {@link #failure()}, so that waiting for a
+   * failed attempt throws nothing: {@link CompletableFuture#get()} would build an {@link
+   * ExecutionException}, stack trace and all, for every attempt that fails. Closing the guards
+   * completes it exceptionally, which {@code get()} reports as usual.
+   */
+  static final class SyncAttempt<T> extends CompletableFuture<T> {
+    private static final VarHandle CLAIMED;
 
-    Job(Supplier<? extends T> call, CompletableFuture<T> result) {
+    static {
+      try {
+        CLAIMED =
+            MethodHandles.lookup().findVarHandle(SyncAttempt.class, "claimed", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    @SuppressWarnings("unused") // set through CLAIMED
+    private volatile int claimed;
+
+    private @Nullable Throwable failure;
+
+    /** Ends the attempt with {@code value}, unless it has ended; true if this ended it. */
+    boolean succeed(@Nullable T value) {
+      return CLAIMED.compareAndSet(this, 0, 1) && complete(value);
+    }
+
+    /** Ends the attempt with {@code cause}, unless it has ended; true if this ended it. */
+    boolean fail(Throwable cause) {
+      if (!CLAIMED.compareAndSet(this, 0, 1)) {
+        return false;
+      }
+      failure = cause; // published by complete, read after get() returns
+      return complete(null);
+    }
+
+    /**
+     * What ended the attempt, once {@link #get()} has returned.
+     *
+     * @return the failure, or null when the call returned
+     */
+    @Nullable Throwable failure() {
+      return failure;
+    }
+  }
+
+  /** A task that hands its result to its attempt; cancelling it interrupts the running call. */
+  private static final class Job<T> extends FutureTask<T> {
+    private final SyncAttempt<T> result;
+
+    Job(Supplier<? extends T> call, SyncAttempt<T> result) {
       super(call::get);
       this.result = result;
     }
 
     @Override
-    protected void done() {
-      if (isCancelled()) {
-        return;
-      }
-      try {
-        result.complete(get());
-      } catch (ExecutionException e) {
-        result.completeExceptionally(e.getCause() == null ? e : e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        result.completeExceptionally(e);
-      }
+    protected void set(T value) {
+      super.set(value);
+      result.succeed(value);
+    }
+
+    @Override
+    protected void setException(Throwable failure) {
+      super.setException(failure);
+      result.fail(failure);
     }
   }
 
@@ -96,18 +143,18 @@ final class DeadlineStage {
   }
 
   /**
-   * Runs a synchronous attempt on the executor; the scheduler completes the future at the deadline.
-   * When the executor has no thread, the future fails with {@link NoThread}.
+   * Runs a synchronous attempt on the executor; at the deadline the scheduler ends it with {@link
+   * DeadlineExceeded}, and when the executor has no thread it ends with {@link NoThread}.
    */
-  <T> CompletableFuture<T> runSync(Supplier<? extends T> call) {
-    CompletableFuture<T> f = new CompletableFuture<>();
+  <T> SyncAttempt<T> runSync(Supplier<? extends T> call) {
+    SyncAttempt<T> f = new SyncAttempt<>();
     Job<T> job = new Job<>(call, f);
     Duration limit = timeout;
     rt.schedule(
         task,
         limit,
         () -> {
-          if (f.completeExceptionally(new DeadlineExceeded(name, limit))) {
+          if (f.fail(new DeadlineExceeded(name, limit))) {
             job.cancel(cancelRunning);
           }
         },
@@ -115,7 +162,7 @@ final class DeadlineStage {
     try {
       executor.execute(job);
     } catch (RejectedExecutionException e) {
-      f.completeExceptionally(new NoThread(e));
+      f.fail(new NoThread(e));
     }
     return f;
   }
@@ -134,7 +181,7 @@ final class DeadlineStage {
    * attempt is the attempt's callback and its place in the line.
    */
   private final class Watch<T> extends DeadlineLine.Entry
-      implements BiConsumer<T, @Nullable Throwable> {
+      implements BiFunction<T, @Nullable Throwable, @Nullable Void> {
     private final CompletionStage<T> started;
     private final BiConsumer<? super T, @Nullable Throwable> then;
     private volatile int ended; // 1 once claimed; set through WATCH_ENDED
@@ -146,7 +193,7 @@ final class DeadlineStage {
 
     void start() {
       line.enter(this);
-      started.whenComplete(this);
+      started.handle(this); // not whenComplete: see AsyncDriver.AsyncCall
     }
 
     @Override
@@ -165,10 +212,11 @@ final class DeadlineStage {
 
     /** The attempt ended. */
     @Override
-    public void accept(@Nullable T value, @Nullable Throwable e) {
+    public @Nullable Void apply(@Nullable T value, @Nullable Throwable e) {
       if (claim()) {
         then.accept(value, e == null ? null : AsyncDriver.unwrap(e));
       }
+      return null;
     }
 
     /** The deadline came, on the scheduler's thread: the attempt ends on the executor. */

@@ -194,8 +194,13 @@ public final class GuardRuntime implements AutoCloseable {
     PendingWaits.Wait wait = new FutureWait(owner);
     ScheduledTask t = track(wait, task, delay, action);
     if (t != null) {
-      // one callback ends both, where one for each would cost a second dependent future
-      owner.whenComplete((v, e) -> untrack(wait, t));
+      // one callback ends both, where one for each would cost a second dependent future; handle,
+      // since whenComplete's stage would fail with a new CompletionException when owner fails
+      owner.handle(
+          (v, e) -> {
+            untrack(wait, t);
+            return null;
+          });
     }
   }
 

@@ -62,10 +62,11 @@ final class SyncDriver {
           failure = e;
         }
       } else {
-        CompletableFuture<T> f = deadline.runSync(call);
+        DeadlineStage.SyncAttempt<T> f = deadline.runSync(call);
         try {
           value = f.get();
-        } catch (ExecutionException e) {
+          failure = f.failure();
+        } catch (ExecutionException e) { // the guards closed while it waited
           failure = e.getCause() == null ? e : e.getCause();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
