@@ -17,6 +17,8 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A rollout driven by a gate: it serves only what a confirmed verdict allows, applies plan edits
@@ -267,6 +269,46 @@ class GatedRolloutTest {
     assertThat(transitions(rollout))
         .containsExactly(
             Transition.HELD, Transition.STARTED, Transition.HALTED, Transition.RESUMED);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"renamed", "added", "disabled"})
+  void anEditThatTakesTheSplitAwayHaltsAtOnceAndLeavesNoStaleOverride(String edit) {
+    Rollout rollout = start();
+    kit.clock.advance(Duration.ZERO);
+    assertThat(rollout.percent()).isEqualTo(25.0);
+    String split = RolloutKit.split(0, 100);
+    kit.flagSource.putFlag(
+        RolloutKit.FLAG,
+        switch (edit) {
+          case "renamed" -> split.replace("\"on\"", "\"enabled\"");
+          case "added" ->
+              split
+                  .replace("\"off\":false", "\"off\":false,\"beta\":false")
+                  .replace("[\"off\",100]", "[\"off\",50],[\"beta\",50]");
+          default -> split.replace("ENABLED", "DISABLED");
+        });
+
+    // halted at once, and the file's definition is served as written, with no weights of ours
+    assertThat(rollout.state()).isEqualTo(RolloutState.HALTED);
+    assertThat(rollout.percent()).isZero();
+    assertThat(kit.flags.overrides().keys()).isEmpty();
+    assertThat(kit.onUsers()).isEmpty();
+    assertThat(transitions(rollout)).endsWith(Transition.HALTED);
+    assertThat(rollout.history().get(rollout.history().size() - 1).reason())
+        .startsWith(
+            edit.equals("disabled")
+                ? "flag 'new-checkout' is disabled by its source"
+                : "flag 'new-checkout' no longer has the two-way fractional split");
+    kit.clock.advance(POLL.multipliedBy(2));
+    assertThat(rollout.percent()).isZero();
+    assertThat(kit.onUsers()).isEmpty();
+
+    kit.flagSource.putFlag(RolloutKit.FLAG, split);
+    assertThat(rollout.state()).isEqualTo(RolloutState.RUNNING);
+    assertThat(rollout.percent()).isEqualTo(25.0);
+    assertThat(kit.onUsers()).hasSizeBetween(200, 300);
+    assertThat(transitions(rollout)).endsWith(Transition.HALTED, Transition.RESUMED);
   }
 
   @Test

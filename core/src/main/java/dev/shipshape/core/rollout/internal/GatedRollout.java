@@ -261,14 +261,24 @@ final class GatedRollout extends ManagedRollout {
 
   // ---------------------------------------------------------------- flag changes
 
-  /** The flag changed: the split back or lost, and the plan edited. Runs holding the lock. */
+  /**
+   * The flag changed: the split back or lost, and the plan edited. A flag that no longer has the
+   * split the rollout sets (its variants renamed or added to, or the flag disabled) loses the
+   * rollout's override as well, so that it serves its source definition as written. Runs holding
+   * the lock.
+   */
   @Override
   void checkFlag() {
     if (closed) {
       return;
     }
-    if (!rt.overridden(config.flagKey())) {
-      if (rt.hasSplit(config, variants) && rt.setSplit(config.flagKey(), variants, percent)) {
+    if (!rt.hasItsSplit(config, variants)) {
+      rt.dropSplit(config.flagKey());
+      if (!lost) {
+        splitLost();
+      }
+    } else if (!rt.overridden(config.flagKey())) {
+      if (rt.setSplit(config.flagKey(), variants, percent)) {
         if (lost) {
           lost = false;
           record(
@@ -295,7 +305,7 @@ final class GatedRollout extends ManagedRollout {
         percent,
         0.0,
         RolloutState.HALTED,
-        RolloutRuntime.splitGoneReason(config.flagKey()));
+        rt.splitLostReason(config.flagKey()));
   }
 
   /**

@@ -5,7 +5,6 @@ import dev.shipshape.core.rollout.RolloutConfig;
 import dev.shipshape.core.rollout.RolloutState;
 import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
-import dev.shipshape.flags.FlagState;
 import dev.shipshape.slo.Slo;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -346,13 +345,8 @@ final class RolloutImpl extends ManagedRollout {
     }
   }
 
-  /**
-   * Whether the flag is enabled and has the two-way split this rollout was started on. A flag
-   * whose variants were renamed or added, or that its source disables, does not: setting weights
-   * on it would serve nothing of what {@link #percent()} reports.
-   */
   private boolean hasItsSplit() {
-    return rt.flagState(config.flagKey()) == FlagState.ENABLED && rt.hasSplit(config, variants);
+    return rt.hasItsSplit(config, variants);
   }
 
   /**
@@ -363,8 +357,8 @@ final class RolloutImpl extends ManagedRollout {
   private void splitLost() {
     lost = hasItsSplit() ? Lost.OVERRIDE_CLEARED : Lost.SPLIT_GONE;
     stateBeforeLoss = state;
-    if (lost == Lost.SPLIT_GONE && rt.overridden(config.flagKey())) {
-      rt.flags.overrides().clear(config.flagKey());
+    if (lost == Lost.SPLIT_GONE) {
+      rt.dropSplit(config.flagKey());
     }
     if (state == RolloutState.ABORTED) {
       return;
@@ -373,9 +367,7 @@ final class RolloutImpl extends ManagedRollout {
     state = RolloutState.HALTED;
     String reason =
         lost == Lost.SPLIT_GONE
-            ? rt.flagState(config.flagKey()) == FlagState.DISABLED
-                ? RolloutRuntime.disabledReason(config.flagKey())
-                : RolloutRuntime.splitGoneReason(config.flagKey())
+            ? rt.splitLostReason(config.flagKey())
             : "the rollout's override of flag '"
                 + config.flagKey()
                 + "' was cleared; the flag serves its source weights until the rollout is resumed";

@@ -377,6 +377,25 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
     return variants.equals(resolve(config, flags.flagSet(), new Problems()));
   }
 
+  /**
+   * Whether the flag is enabled and has the two-way split a rollout was started on. A flag whose
+   * variants were renamed or added, or that its source disables, does not: setting weights on it
+   * would serve nothing of what the rollout reports.
+   */
+  boolean hasItsSplit(RolloutConfig config, Variants variants) {
+    return flagState(config.flagKey()) == FlagState.ENABLED && hasSplit(config, variants);
+  }
+
+  /**
+   * Clears a rollout's override of a split that is no longer the rollout's, so the flag serves
+   * its source definition and the split can come back with a later reload.
+   */
+  void dropSplit(String flagKey) {
+    if (overridden(flagKey)) {
+      flags.overrides().clear(flagKey);
+    }
+  }
+
   /** The flag's state as its sources define it, or null when none does. */
   @Nullable FlagState flagState(String flagKey) {
     return flags.flagSet().definition(flagKey).map(FlagDefinition::state).orElse(null);
@@ -387,14 +406,21 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
     return flags.overrides().keys().contains(flagKey);
   }
 
+  /** Why a rollout halted when a reload disabled its flag or took away the split it sets. */
+  String splitLostReason(String flagKey) {
+    return flagState(flagKey) == FlagState.DISABLED
+        ? disabledReason(flagKey)
+        : splitGoneReason(flagKey);
+  }
+
   /** Why a rollout halted when a reload took away the split it sets. */
-  static String splitGoneReason(String flagKey) {
+  private static String splitGoneReason(String flagKey) {
     return "flag '" + flagKey + "' no longer has the two-way fractional split the rollout sets;"
         + " the flag serves its source definition until a reload restores the split";
   }
 
   /** Why a rollout halted when a reload disabled its flag. */
-  static String disabledReason(String flagKey) {
+  private static String disabledReason(String flagKey) {
     return "flag '" + flagKey + "' is disabled by its source; the flag serves its source"
         + " definition until a reload enables it";
   }
