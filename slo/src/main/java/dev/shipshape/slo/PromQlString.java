@@ -1,8 +1,10 @@
 package dev.shipshape.slo;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The double-quoted strings of PromQL, as a label matcher's value in a rule file: which of them
- * Prometheus parses and a rule file carries on one line.
+ * Prometheus parses and a rule file carries on one line, and the text they stand for.
  */
 final class PromQlString {
 
@@ -19,24 +21,37 @@ final class PromQlString {
    * @return whether a rule file can carry it
    */
   static boolean carries(String quoted) {
+    return decode(quoted) != null;
+  }
+
+  /**
+   * The text {@code quoted} stands for, its escapes decoded ({@code \x} and octal escapes as the
+   * code point of their byte), or null when a rule file cannot carry it (see {@link #carries}).
+   *
+   * @param quoted the value with its double quotes
+   * @return the text, or null
+   */
+  static @Nullable String decode(String quoted) {
     String s = quoted.substring(1, quoted.length() - 1);
+    StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-        return false;
+        return null;
       }
       if (Character.isHighSurrogate(c) && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
+        out.append(c).append(s.charAt(++i));
         continue;
       }
       if (Character.isSurrogate(c)) {
-        return false;
+        return null;
       }
       if (c == '"' || (c == '\\' && i + 1 == s.length())) {
-        return false;
+        return null;
       }
       if (c != '\\') {
+        out.append(c);
         continue;
       }
       char e = s.charAt(++i);
@@ -45,6 +60,7 @@ final class PromQlString {
       int start = i + 1;
       switch (e) {
         case 'a', 'b', 'f', 'n', 'r', 't', 'v', '\\', '"' -> {
+          out.append(single(e));
           continue;
         }
         case 'x' -> digits = 2;
@@ -56,17 +72,17 @@ final class PromQlString {
           start = i;
         }
         default -> {
-          return false;
+          return null;
         }
       }
       if (start + digits > s.length()) {
-        return false;
+        return null;
       }
       long cp;
       try {
         cp = Long.parseLong(s.substring(start, start + digits), radix);
       } catch (NumberFormatException ex) {
-        return false;
+        return null;
       }
       boolean codePoint = e == 'u' || e == 'U';
       boolean valid =
@@ -74,10 +90,25 @@ final class PromQlString {
               ? cp <= Character.MAX_CODE_POINT && (cp < 0xD800 || cp > 0xDFFF)
               : cp <= 0xFF;
       if (!valid || s.charAt(start) == '+' || s.charAt(start) == '-') {
-        return false;
+        return null;
       }
+      out.appendCodePoint((int) cp);
       i = start + digits - 1;
     }
-    return true;
+    return out.toString();
+  }
+
+  /** The character a one-letter escape such as {@code \n} stands for. */
+  private static char single(char escape) {
+    return switch (escape) {
+      case 'a' -> '\u0007';
+      case 'b' -> '\b';
+      case 'f' -> '\f';
+      case 'n' -> '\n';
+      case 'r' -> '\r';
+      case 't' -> '\t';
+      case 'v' -> '\u000B';
+      default -> escape; // \\ and \"
+    };
   }
 }

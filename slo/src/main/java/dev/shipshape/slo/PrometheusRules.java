@@ -83,6 +83,10 @@ public final class PrometheusRules {
    * checks: a pattern alternating over the value's characters recurses once per character and
    * overflows the stack on values of a few thousand.
    */
+  /** The labels every generated alert sets, besides {@code sloth_severity}. */
+  private static final Set<String> ALERT_LABELS =
+      Set.of("long_window", "short_window", "burn_rate_factor");
+
   private static final Pattern MATCHER =
       Pattern.compile(
           "\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*(\".*\")\\s*", Pattern.DOTALL);
@@ -363,7 +367,9 @@ public final class PrometheusRules {
        * Adds labels to group the fleet sums by, such as {@code namespace}, {@code env} or {@code
        * cluster}: each value gets its own SLI recordings and alerts. The labels must be on the
        * scraped counter (target labels or the registry's common tags). Not {@code slo}, {@code
-       * outcome}, a {@code sloth_} label or a {@code __} label.
+       * outcome}, a {@code sloth_} label, a {@code __} label, or a label the alerts set themselves
+       * ({@code long_window}, {@code short_window}, {@code burn_rate_factor}): the alert's label
+       * would replace the group's, and two groups would become one alert.
        *
        * @param labels label names
        * @return this builder
@@ -415,7 +421,8 @@ public final class PrometheusRules {
                     + i
                     + "] was '"
                     + label
-                    + "' but a label name other than slo, outcome, sloth_* and __* was expected");
+                    + "' but a label name other than slo, outcome, sloth_*, __* and the alerts'"
+                    + " own long_window, short_window and burn_rate_factor was expected");
           } else if (!seen.add(label)) {
             problems.add("groupBy[" + i + "] was '" + label + "' but it is already listed");
           }
@@ -423,6 +430,7 @@ public final class PrometheusRules {
         List<String> normalized = new ArrayList<>();
         for (int i = 0; i < matchers.size(); i++) {
           String m = matchers.get(i);
+          String regexProblem;
           Matcher parsed = m == null ? null : MATCHER.matcher(m);
           if (parsed == null || !parsed.matches()) {
             problems.add(
@@ -441,6 +449,15 @@ public final class PrometheusRules {
                     + "' but a double-quoted value of printable characters and PromQL escapes"
                     + " (\\n \\t \\\" \\\\ \\xHH \\OOO \\uHHHH \\UHHHHHHHH of a Unicode code point)"
                     + " was expected");
+          } else if ((regexProblem = regexProblem(parsed)) != null) {
+            problems.add(
+                "matcher["
+                    + i
+                    + "] was '"
+                    + m
+                    + "' but a regular expression Prometheus compiles (Go's RE2 syntax) was"
+                    + " expected: "
+                    + regexProblem);
           } else if (reserved(parsed.group(1), false)) {
             problems.add(
                 "matcher["
@@ -462,11 +479,20 @@ public final class PrometheusRules {
             List.copyOf(groupBy), List.copyOf(normalized), Objects.requireNonNull(longWindows));
       }
 
+      /** Why Prometheus would refuse the regular expression of a =~ or !~ matcher, or null. */
+      private static @Nullable String regexProblem(Matcher parsed) {
+        if (!parsed.group(2).endsWith("~")) {
+          return null;
+        }
+        String regex = PromQlString.decode(parsed.group(3));
+        return regex == null ? null : PromQlRegex.problem(regex);
+      }
+
       private static boolean reserved(String label, boolean grouping) {
         return label.equals(SloMetrics.TAG_SLO)
             || label.equals(SloMetrics.TAG_OUTCOME)
             || label.startsWith("__")
-            || (grouping && label.startsWith("sloth_"));
+            || (grouping && (label.startsWith("sloth_") || ALERT_LABELS.contains(label)));
       }
     }
   }

@@ -127,19 +127,25 @@ class PrometheusRulesTest {
     assertThatThrownBy(
             () ->
                 PrometheusRules.Options.builder()
-                    .groupBy("env", "sloth_slo", "slo", "env", "2x")
+                    .groupBy("env", "sloth_slo", "slo", "env", "2x", "long_window")
                     .matcher("env=prod")
                     .matcher("outcome=\"bad\"")
                     .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "groupBy[1] was 'sloth_slo' but a label name other than slo, outcome, sloth_* and __*"
-                + " was expected\n"
-                + "groupBy[2] was 'slo' but a label name other than slo, outcome, sloth_* and __*"
-                + " was expected\n"
+            "groupBy[1] was 'sloth_slo' but a label name other than slo, outcome, sloth_*, __*"
+                + " and the alerts' own long_window, short_window and burn_rate_factor was"
+                + " expected\n"
+                + "groupBy[2] was 'slo' but a label name other than slo, outcome, sloth_*, __*"
+                + " and the alerts' own long_window, short_window and burn_rate_factor was"
+                + " expected\n"
                 + "groupBy[3] was 'env' but it is already listed\n"
-                + "groupBy[4] was '2x' but a label name other than slo, outcome, sloth_* and __*"
-                + " was expected\n"
+                + "groupBy[4] was '2x' but a label name other than slo, outcome, sloth_*, __*"
+                + " and the alerts' own long_window, short_window and burn_rate_factor was"
+                + " expected\n"
+                + "groupBy[5] was 'long_window' but a label name other than slo, outcome, sloth_*,"
+                + " __* and the alerts' own long_window, short_window and burn_rate_factor was"
+                + " expected\n"
                 + "matcher[0] was 'env=prod' but a PromQL label matcher such as env=\"prod\" or"
                 + " env=~\"prod|staging\" was expected\n"
                 + "matcher[1] was 'outcome=\"bad\"' but a matcher on a label other than slo,"
@@ -403,13 +409,78 @@ class PrometheusRulesTest {
         .hasMessageStartingWith("matcher[0] was 'a=\"b\"} or vector(1) or x{y=\"z\"' but a ");
     assertThatThrownBy(() -> PrometheusRules.Options.builder().groupBy("env", null).build())
         .hasMessage(
-            "groupBy[1] was 'null' but a label name other than slo, outcome, sloth_* and __* was"
-                + " expected");
+            "groupBy[1] was 'null' but a label name other than slo, outcome, sloth_*, __* and the"
+                + " alerts' own long_window, short_window and burn_rate_factor was expected");
 
     Promtool.Result r = Promtool.run(dir, files.toArray(String[]::new));
 
     for (int i = 0; i < matchers.size(); i++) {
       assertThat(r.output()).as(matchers.get(i)).containsPattern("refused-" + i + "\\.yml: .");
+    }
+  }
+  /**
+   * Regular expressions of {@code =~} matchers, each written as Go's regexp reads it: the
+   * generated rules accept exactly those that promtool (Prometheus' own parser, Go's RE2 syntax)
+   * accepts, including what Java's patterns would take and Go refuses (lookaround,
+   * backreferences, possessive quantifiers) and what Go takes and Java's patterns would refuse
+   * (POSIX classes, a literal brace, {@code (?P<name>)}).
+   */
+  @Test
+  void acceptsExactlyTheRegularExpressionsPromtoolAccepts() throws Exception {
+    List<String> accepted =
+        List.of(
+            "prod|staging", "eu-.*", "(?i)prod", "(?i:prod)-\\d+", "(?P<env>prod)_\\w+",
+            "(?P<my_env>a)", "[[:alpha:]]+", "[[:^digit:]]", "[]a]", "[^]a]", "[a-z&&[^x]]",
+            "[(?=]", "a{2,1000}", "a{,3}", "x{", "\\Q.*+\\E", "\\x41\\x{1F600}", "\\101",
+            "\\0", "\\pL\\p{Greek}\\P{Lu}\\p{^Greek}", "\\p{Any}", "a*?b+?c??",
+            "\\.\\-\\/", "(?U)a*", "(?s).", "(?m)^a$", "\\b\\B\\A\\z",
+            "(?-i)a", "\\v\\a\\f", "[\\d\\-_]", "\u00e9t\u00e9", "",
+            "(?P<a>x)(?P<a>y)", "^*", "(|a)", "()", "a|", "[[:word:]]", "\\pN", "(?:a)",
+            "\\z+", "a{0}", "[^\\n]", "a{1000}", "\\p{L}", "$+", "(?i)(?-i)");
+    List<String> refused =
+        List.of(
+            "(", ")", "[z-a]", "a{1001}", "a{2,1}", "(?=a)", "(?!a)", "(?<=a)b", "(?<!a)b",
+            "(?>a)", "(a)\\1", "\\8", "a*+", "a++", "a?+", "a{2}+", "a**", "x{2}{3}", "a**?",
+            "\\Z", "\\G", "\\h", "\\e", "\\cA", "\\k<a>", "\\X", "\\R", "\\u0041",
+            "[\\b]", "[[:foo:]]", "\\p{Foo}", "*a", "(?x)a", "(?#c)",
+            "\\", "[a", "a\\", "(?P<a-b>x)", "a)|(b", "(?i-)a", "(?<name>a)", "[a-\\d]",
+            "x*{2}", "[\\Q]\\E]", "\\x{110000}", "(?i");
+    List<String> files = new ArrayList<>(List.of("check", "rules"));
+    List<String> all = new ArrayList<>(accepted);
+    all.addAll(refused);
+    List<Boolean> ours = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      String matcher =
+          "env=~\"" + all.get(i).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+      boolean built;
+      try {
+        PrometheusRules.Options.builder().matcher(matcher).build();
+        built = true;
+      } catch (IllegalArgumentException e) {
+        assertThat(e).as(matcher).hasMessageStartingWith(
+            "matcher[0] was '" + matcher + "' but a regular expression Prometheus compiles");
+        built = false;
+      }
+      ours.add(built);
+      Path file = dir.resolve("regex-" + i + ".yml");
+      Files.writeString(
+          file,
+          "groups:\n- name: g\n  rules:\n  - record: r\n    expr: |\n      sum(x{"
+              + matcher
+              + "})\n",
+          StandardCharsets.UTF_8);
+      files.add(file.getFileName().toString());
+    }
+
+    Promtool.Result r = Promtool.run(dir, files.toArray(String[]::new));
+
+    for (int i = 0; i < all.size(); i++) {
+      String block =
+          r.output().split("Checking regex-" + i + "\\.yml", -1)[1].split("Checking ")[0];
+      boolean promtool = block.contains("SUCCESS");
+      assertThat(ours.get(i)).as("%s: promtool says %s", all.get(i), block.strip())
+          .isEqualTo(promtool);
+      assertThat(promtool).as(all.get(i)).isEqualTo(i < accepted.size());
     }
   }
 }
