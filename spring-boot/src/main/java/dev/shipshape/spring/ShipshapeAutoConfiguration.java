@@ -89,9 +89,9 @@ public class ShipshapeAutoConfiguration {
     Map<String, HealthCheck> checks = beanFactory.getBeansOfType(HealthCheck.class);
     ClassLoader loader = ShipshapeAutoConfiguration.class.getClassLoader();
     RolloutGates gates = beanFactory.getBeanProvider(RolloutGates.class).getIfUnique();
+    List<ConfigProblem> earlier = earlierProblems(beanFactory, environment, properties);
     Shipshape shipshape =
-        new PropertiesAssembler(loader, gates)
-            .build(builder, properties, checks, earlierProblems(beanFactory, environment, properties));
+        new PropertiesAssembler(loader, gates).build(builder, properties, checks, earlier);
     if (shipshape.clock() instanceof ManualClock) {
       log.atWarn()
           .setMessage(

@@ -55,7 +55,8 @@ final class AsyncDriver {
    * all, for every attempt that fails, though nobody reads it.
    */
   private final class AsyncCall<T> extends CompletableFuture<T>
-      implements BiConsumer<T, @Nullable Throwable>, BiFunction<T, @Nullable Throwable, @Nullable Void> {
+      implements BiConsumer<T, @Nullable Throwable>,
+          BiFunction<T, @Nullable Throwable, @Nullable Void> {
     final Supplier<? extends CompletionStage<T>> call;
     final @Nullable Function<? super Throwable, ? extends T> fallback;
     final long start = rt.ticker.read();
