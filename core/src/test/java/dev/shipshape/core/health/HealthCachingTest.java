@@ -66,15 +66,29 @@ class HealthCachingTest {
   }
 
   @Test
-  void clockMovedBackDoesNotMakeACachedResultLiveForever() {
+  void aClockMovedBackByMoreThanTheTimeToLiveRunsTheCheckAgain() {
     build(CheckOptions.builder().probes(Probe.READINESS).cacheFor(Duration.ofSeconds(10)).build());
     health.report(Probe.READINESS);
     clock.rewind(Duration.ofHours(1));
     CheckReport r = health.report(Probe.READINESS).check("db").orElseThrow();
+    assertThat(invocations).as("a result from an hour ahead is not served").hasValue(2);
     assertThat(r.age()).isEqualTo(Duration.ZERO);
+    assertThat(r.details()).containsEntry("run", 2);
+    health.report(Probe.READINESS);
+    assertThat(invocations).as("the new result is cached as usual").hasValue(2);
     clock.advance(Duration.ofHours(1)).advance(Duration.ofSeconds(10));
     health.report(Probe.READINESS);
-    assertThat(invocations).hasValue(2);
+    assertThat(invocations).hasValue(3);
+  }
+
+  @Test
+  void aClockMovedBackByLessThanTheTimeToLiveKeepsTheCachedResult() {
+    build(CheckOptions.builder().probes(Probe.READINESS).cacheFor(Duration.ofSeconds(10)).build());
+    health.report(Probe.READINESS);
+    clock.rewind(Duration.ofSeconds(9));
+    CheckReport r = health.report(Probe.READINESS).check("db").orElseThrow();
+    assertThat(invocations).hasValue(1);
+    assertThat(r.age()).isEqualTo(Duration.ZERO);
   }
 
   @Test

@@ -190,11 +190,18 @@ public final class CheckRunner {
     return future;
   }
 
+  /**
+   * Whether a result taken at {@code takenTicks} may serve a probe made at {@code now}: within its
+   * time to live. A result a little younger than the probe (a run that ended after the probe
+   * started) serves it too; one taken more than a time to live after {@code now}, which only a
+   * clock moved back can show, does not, or it would be served until the clock caught up again.
+   */
   private boolean isFresh(Result current, long now) {
     if (background) {
       return true;
     }
-    return ttlNanos > 0 && now - current.takenTicks() < ttlNanos;
+    long age = now - current.takenTicks();
+    return ttlNanos > 0 && age < ttlNanos && age > -ttlNanos;
   }
 
   // called with the lock held
