@@ -3,6 +3,7 @@ package dev.shipshape.spring;
 import static dev.shipshape.spring.UnknownPropertiesTest.environment;
 import static dev.shipshape.spring.UnknownPropertiesTest.problems;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.time.ManualClock;
@@ -10,9 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * Values Boot's binder cannot convert, entries left empty and properties spelled twice are
@@ -146,5 +150,24 @@ class BindingProblemsTest {
                     .containsExactly(
                         "shipshape.flags.poll-interval was 'often' but a duration such as 500ms,"
                             + " 30s, 5m or PT1S was expected"));
+  }
+  @Test
+  void aBindingAfterStartupFailsAtAValueBootCannotConvertAsBootWould() {
+    runner.run(
+        context -> {
+          assertThat(context).hasNotFailed();
+          context
+              .getEnvironment()
+              .getPropertySources()
+              .addFirst(
+                  new MapPropertySource("later", Map.of("shipshape.flags.poll-interval", "often")));
+          ShipshapeProperties properties = context.getBean(ShipshapeProperties.class);
+          String name = context.getBeanNamesForType(ShipshapeProperties.class)[0];
+          // a refresh of the properties binds them again, as Spring Cloud's rebinder does
+          assertThatThrownBy(
+                  () -> context.getAutowireCapableBeanFactory().initializeBean(properties, name))
+              .isInstanceOf(ConfigurationPropertiesBindException.class)
+              .hasStackTraceContaining("often");
+        });
   }
 }

@@ -32,7 +32,9 @@ import org.springframework.boot.origin.PropertySourceOrigin;
  *
  * <p>The Shipshape bean reports the problems with the rest. Should properties be bound without
  * it (an application that defines its own Shipshape bean), the problems still stop the startup
- * once every singleton exists.
+ * once every singleton exists. A binding after that (a refresh of the properties at run time)
+ * fails at the first value Boot cannot convert, as it would without this collector, rather than
+ * keep a default nobody is told about.
  */
 public final class BindingProblems
     implements ConfigurationPropertiesBindHandlerAdvisor, SmartInitializingSingleton {
@@ -43,6 +45,9 @@ public final class BindingProblems
   private static final String SETTINGS_PACKAGE = ShipshapeProperties.class.getPackageName() + ".";
 
   private final List<ConfigProblem> problems = new ArrayList<>();
+
+  /** Whether the application has started: every problem found so far has been reported. */
+  private volatile boolean started;
 
   /** Creates an empty collector; the autoconfiguration makes one per application context. */
   public BindingProblems() {}
@@ -57,7 +62,8 @@ public final class BindingProblems
           BindContext context,
           Exception error)
           throws Exception {
-        if (!ROOT.isAncestorOf(name)) {
+        if (started || !ROOT.isAncestorOf(name)) {
+          // a binding after startup (a refresh of the properties) fails as Boot would
           return super.onFailure(name, target, context, error);
         }
         record(problem(name, target, given(name, context)));
@@ -88,6 +94,7 @@ public final class BindingProblems
    */
   @Override
   public void afterSingletonsInstantiated() {
+    started = true;
     List<ConfigProblem> found = problems();
     if (!found.isEmpty()) {
       throw new InvalidShipshapePropertiesException(found);
