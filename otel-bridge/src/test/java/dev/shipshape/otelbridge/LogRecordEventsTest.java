@@ -225,6 +225,22 @@ class LogRecordEventsTest {
   }
 
   @Test
+  void aSourceFailureWhoseExceptionCannotBeReadIsStillReported() {
+    LogRecordData r =
+        emitted(
+            TelemetryEvents.sourceFailed(
+                "flags.json", "unreadable", new GuardedCallSpansTest.UnreadableException(), AT,
+                AT));
+    String type = GuardedCallSpansTest.UnreadableException.class.getName();
+    assertThat(r.getEventName()).isEqualTo("shipshape.flag.source.failed");
+    assertThat(attributes(r))
+        .containsEntry("error.type", type)
+        .containsEntry("error.message", "unreadable")
+        .containsEntry("exception.type", type)
+        .doesNotContainKeys("exception.message", "exception.stacktrace");
+  }
+
+  @Test
   void aSourceThatKeepsFailingWarnsOncePerStreak() {
     Instant streak = AT.minusSeconds(60);
     assertThat(emitted(TelemetryEvents.sourceFailed("flags.json", "unreadable", null, streak, AT))

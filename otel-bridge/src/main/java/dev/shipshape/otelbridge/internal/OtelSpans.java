@@ -128,7 +128,7 @@ final class OtelSpans {
       span.addEvent("exception", exception.build(), end);
     }
     if (error) {
-      String message = failure == null ? null : failure.getMessage();
+      String message = failure == null ? null : message(failure);
       span.setStatus(StatusCode.ERROR, message == null ? outcome : message);
     }
     span.end(end);
@@ -195,17 +195,31 @@ final class OtelSpans {
     }
   }
 
-  /** The semantic-convention {@code exception.*} attributes of {@code failure}. */
+  /**
+   * The semantic-convention {@code exception.*} attributes of {@code failure}. A message or stack
+   * trace that cannot be read (its {@code getMessage()} or {@code toString()} throws) is left out.
+   */
   static void putException(AttributesBuilder b, Throwable failure) {
     b.put(EXCEPTION_TYPE, failure.getClass().getName());
-    String message = failure.getMessage();
+    String message = message(failure);
     if (message != null) {
       b.put(EXCEPTION_MESSAGE, message);
     }
     StringWriter trace = new StringWriter();
     try (PrintWriter w = new PrintWriter(trace)) {
       failure.printStackTrace(w);
+    } catch (RuntimeException unprintable) {
+      return;
     }
     b.put(EXCEPTION_STACKTRACE, trace.toString());
+  }
+
+  /** The message of {@code failure}, or null when it has none or reading it throws. */
+  private static @Nullable String message(Throwable failure) {
+    try {
+      return failure.getMessage();
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
   }
 }
