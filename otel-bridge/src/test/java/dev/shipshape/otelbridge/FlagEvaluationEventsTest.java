@@ -221,6 +221,42 @@ class FlagEvaluationEventsTest {
   }
 
   @Test
+  void cutsEveryLongStringOfAnEvaluationAtTheObjectValueLimit() {
+    String pairAtTheCut = "v".repeat(1023) + "\ud83d\ude00";
+    FlagEvaluated longKeyAndVariant =
+        new FlagEvaluated(
+            new EvaluationDetails<>(
+                "k".repeat(5_000),
+                true,
+                pairAtTheCut,
+                Reason.ERROR,
+                ErrorCode.GENERAL,
+                "m".repeat(10_000_000),
+                Map.of("flagSetId", "s".repeat(5_000), "version", "9".repeat(5_000))),
+            AT);
+    FlagEvaluated longString =
+        evaluation("x".repeat(5_000), null, Reason.DEFAULT, null, null, Map.of());
+    OtelTelemetry sink = OtelTelemetry.builder(otel.sdk).flagEvaluationLogEvents(true).build();
+    List<EventData> events = spanEventsOf(sink, longKeyAndVariant, longString);
+
+    List<Map<String, Object>> written =
+        List.of(
+            attributes(events.get(0)),
+            byName(otel.logRecords().get(0).getAttributes().asMap()));
+    for (Map<String, Object> a : written) {
+      assertThat(a)
+          .containsEntry("feature_flag.key", "k".repeat(1024))
+          .containsEntry("feature_flag.result.variant", "v".repeat(1023))
+          .containsEntry("error.message", "m".repeat(1024))
+          .containsEntry("feature_flag.set.id", "s".repeat(1024))
+          .containsEntry("feature_flag.version", "9".repeat(1024))
+          .containsEntry("error.type", "general");
+    }
+    assertThat(attributes(events.get(1)))
+        .containsEntry("feature_flag.result.value", "x".repeat(1024));
+  }
+
+  @Test
   void errorsCarryErrorTypeInLowerCaseAndTheMessage() {
     List<EventData> events =
         spanEventsOf(

@@ -210,6 +210,25 @@ class GuardedCallSpansTest {
   }
 
   @Test
+  void cutsALongGuardNameAndExceptionMessageAtTheObjectValueLimit() {
+    String guard = "g".repeat(5_000);
+    IllegalStateException huge = new IllegalStateException("m".repeat(10_000_000));
+    sink.accept(
+        new GuardedCallCompleted(
+            guard, Outcome.FAILURE, 1, Duration.ofMillis(5), huge, false, END));
+
+    SpanData span = otel.finishedSpans().get(0);
+    assertThat(span.getName()).isEqualTo("guard " + "g".repeat(1024 - "guard ".length()));
+    assertThat(span.getStatus().getDescription()).isEqualTo("m".repeat(1024));
+    assertThat(attributes(span)).containsEntry("shipshape.guard.name", "g".repeat(1024));
+    Map<String, Object> exception = attributes(span.getEvents().get(0));
+    assertThat(exception).containsEntry("exception.message", "m".repeat(1024));
+    assertThat((String) exception.get("exception.stacktrace"))
+        .hasSize(1024)
+        .startsWith("java.lang.IllegalStateException: mmm");
+  }
+
+  @Test
   void recordsDurationsInSecondsInTheGuardCallsHistogram() {
     sink.accept(call(Outcome.SUCCESS, 1, null, false));
     sink.accept(call(Outcome.SUCCESS, 1, null, false));

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Compact JSON text for object flag values, cut at a maximum length. Writing stops once the cut is
  * reached, so a huge value (millions of list items or map entries, a 10 MB string) costs no more
- * than the cut; the cut never splits a surrogate pair.
+ * than the cut; the cut is {@link Text}'s, which never splits a surrogate pair.
  */
 final class Json {
 
@@ -17,14 +17,7 @@ final class Json {
   static String write(@Nullable Object value, int maxChars) {
     StringBuilder out = new StringBuilder();
     append(out, value, maxChars);
-    if (out.length() > maxChars) {
-      int cut = maxChars;
-      if (cut > 0 && Character.isHighSurrogate(out.charAt(cut - 1))) {
-        cut--;
-      }
-      out.setLength(cut);
-    }
-    return out.toString();
+    return Text.cut(out, maxChars);
   }
 
   private static void append(StringBuilder out, @Nullable Object value, int maxChars) {
