@@ -257,6 +257,38 @@ class FlagEvaluationEventsTest {
   }
 
   @Test
+  void writesAnObjectValueWithoutTextAsItsClassName() {
+    Object unprintable = new Unprintable();
+    Object textless = new Textless();
+    List<EventData> events =
+        spanEventsOf(
+            evaluation(unprintable, null, Reason.DEFAULT, null, null, Map.of()),
+            evaluation(List.of(textless), null, Reason.DEFAULT, null, null, Map.of()));
+
+    assertThat(events).hasSize(2);
+    assertThat(attributes(events.get(0)))
+        .containsEntry("feature_flag.result.value", "\"" + Unprintable.class.getName() + "\"");
+    assertThat(attributes(events.get(1)))
+        .containsEntry("feature_flag.result.value", "[\"" + Textless.class.getName() + "\"]");
+  }
+
+  /** A caller's default object value whose {@code toString()} throws. */
+  private static final class Unprintable {
+    @Override
+    public String toString() {
+      throw new IllegalStateException("lazy field not loaded");
+    }
+  }
+
+  /** A caller's default object value whose {@code toString()} returns null. */
+  private static final class Textless {
+    @Override
+    public @Nullable String toString() {
+      return null;
+    }
+  }
+
+  @Test
   void errorsCarryErrorTypeInLowerCaseAndTheMessage() {
     List<EventData> events =
         spanEventsOf(
