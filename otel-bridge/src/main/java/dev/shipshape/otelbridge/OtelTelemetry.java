@@ -25,6 +25,10 @@ import java.util.Objects;
  *       and metrics.
  * </ul>
  *
+ * <p>Every string written on spans, span events and log records (attribute values, span names,
+ * status descriptions, bodies) is cut at 1,024 characters, 1,023 rather than split a surrogate
+ * pair.
+ *
  * <p>Each signal whose provider is the no-op one is skipped; with {@link OpenTelemetry#noop()}
  * the sink wants no events, so the application does not even create them. Exporters run inside
  * the SDK and never reach the application; should the SDK itself throw, the exception leaves

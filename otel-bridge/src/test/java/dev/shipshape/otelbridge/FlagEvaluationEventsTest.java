@@ -221,6 +221,74 @@ class FlagEvaluationEventsTest {
   }
 
   @Test
+  void cutsEveryLongStringOfAnEvaluationAtTheObjectValueLimit() {
+    String pairAtTheCut = "v".repeat(1023) + "\ud83d\ude00";
+    FlagEvaluated longKeyAndVariant =
+        new FlagEvaluated(
+            new EvaluationDetails<>(
+                "k".repeat(5_000),
+                true,
+                pairAtTheCut,
+                Reason.ERROR,
+                ErrorCode.GENERAL,
+                "m".repeat(10_000_000),
+                Map.of("flagSetId", "s".repeat(5_000), "version", "9".repeat(5_000))),
+            AT);
+    FlagEvaluated longString =
+        evaluation("x".repeat(5_000), null, Reason.DEFAULT, null, null, Map.of());
+    OtelTelemetry sink = OtelTelemetry.builder(otel.sdk).flagEvaluationLogEvents(true).build();
+    List<EventData> events = spanEventsOf(sink, longKeyAndVariant, longString);
+
+    List<Map<String, Object>> written =
+        List.of(
+            attributes(events.get(0)),
+            byName(otel.logRecords().get(0).getAttributes().asMap()));
+    for (Map<String, Object> a : written) {
+      assertThat(a)
+          .containsEntry("feature_flag.key", "k".repeat(1024))
+          .containsEntry("feature_flag.result.variant", "v".repeat(1023))
+          .containsEntry("error.message", "m".repeat(1024))
+          .containsEntry("feature_flag.set.id", "s".repeat(1024))
+          .containsEntry("feature_flag.version", "9".repeat(1024))
+          .containsEntry("error.type", "general");
+    }
+    assertThat(attributes(events.get(1)))
+        .containsEntry("feature_flag.result.value", "x".repeat(1024));
+  }
+
+  @Test
+  void writesAnObjectValueWithoutTextAsItsClassName() {
+    Object unprintable = new Unprintable();
+    Object textless = new Textless();
+    List<EventData> events =
+        spanEventsOf(
+            evaluation(unprintable, null, Reason.DEFAULT, null, null, Map.of()),
+            evaluation(List.of(textless), null, Reason.DEFAULT, null, null, Map.of()));
+
+    assertThat(events).hasSize(2);
+    assertThat(attributes(events.get(0)))
+        .containsEntry("feature_flag.result.value", "\"" + Unprintable.class.getName() + "\"");
+    assertThat(attributes(events.get(1)))
+        .containsEntry("feature_flag.result.value", "[\"" + Textless.class.getName() + "\"]");
+  }
+
+  /** A caller's default object value whose {@code toString()} throws. */
+  private static final class Unprintable {
+    @Override
+    public String toString() {
+      throw new IllegalStateException("lazy field not loaded");
+    }
+  }
+
+  /** A caller's default object value whose {@code toString()} returns null. */
+  private static final class Textless {
+    @Override
+    public @Nullable String toString() {
+      return null;
+    }
+  }
+
+  @Test
   void errorsCarryErrorTypeInLowerCaseAndTheMessage() {
     List<EventData> events =
         spanEventsOf(

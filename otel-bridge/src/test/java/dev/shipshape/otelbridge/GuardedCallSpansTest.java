@@ -1,6 +1,7 @@
 package dev.shipshape.otelbridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.shipshape.core.telemetry.GuardedCallCompleted;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
@@ -48,9 +49,32 @@ class GuardedCallSpansTest {
   }
 
   private static Map<String, Object> attributes(SpanData span) {
+    return byName(span.getAttributes().asMap());
+  }
+
+  private static Map<String, Object> attributes(EventData event) {
+    return byName(event.getAttributes().asMap());
+  }
+
+  private static Map<String, Object> byName(Map<AttributeKey<?>, Object> map) {
     Map<String, Object> out = new LinkedHashMap<>();
-    span.getAttributes().asMap().forEach((k, v) -> out.put(k.getKey(), v));
+    map.forEach((k, v) -> out.put(k.getKey(), v));
     return out;
+  }
+
+  /** An exception whose message and text cannot be read: both throw. */
+  static final class UnreadableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getMessage() {
+      throw new IllegalStateException("no message today");
+    }
+
+    @Override
+    public String toString() {
+      throw new IllegalStateException("no text today");
+    }
   }
 
   private static long nanos(Instant i) {
@@ -163,6 +187,45 @@ class GuardedCallSpansTest {
     assertThat(attributes(legacy))
         .containsEntry("shipshape.guard.outcome", "disabled_by_flag")
         .doesNotContainKey("error.type");
+  }
+
+  @Test
+  void anExceptionWhoseMessageCannotBeReadStillEndsTheSpanWithItsType() {
+    RuntimeException unreadable = new UnreadableException();
+    assertThatCode(() -> sink.accept(call(Outcome.FAILURE, 2, unreadable, false)))
+        .doesNotThrowAnyException();
+
+    SpanData span = only("guard payments");
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getStatus().getDescription()).isEqualTo("failure");
+    assertThat(attributes(span))
+        .containsEntry("error.type", UnreadableException.class.getName())
+        .containsEntry("shipshape.guard.attempts", 2L);
+    assertThat(span.getEvents()).hasSize(1);
+    EventData exception = span.getEvents().get(0);
+    assertThat(exception.getName()).isEqualTo("exception");
+    assertThat(attributes(exception))
+        .containsEntry("exception.type", UnreadableException.class.getName())
+        .doesNotContainKeys("exception.message", "exception.stacktrace");
+  }
+
+  @Test
+  void cutsALongGuardNameAndExceptionMessageAtTheObjectValueLimit() {
+    String guard = "g".repeat(5_000);
+    IllegalStateException huge = new IllegalStateException("m".repeat(10_000_000));
+    sink.accept(
+        new GuardedCallCompleted(
+            guard, Outcome.FAILURE, 1, Duration.ofMillis(5), huge, false, END));
+
+    SpanData span = otel.finishedSpans().get(0);
+    assertThat(span.getName()).isEqualTo("guard " + "g".repeat(1024 - "guard ".length()));
+    assertThat(span.getStatus().getDescription()).isEqualTo("m".repeat(1024));
+    assertThat(attributes(span)).containsEntry("shipshape.guard.name", "g".repeat(1024));
+    Map<String, Object> exception = attributes(span.getEvents().get(0));
+    assertThat(exception).containsEntry("exception.message", "m".repeat(1024));
+    assertThat((String) exception.get("exception.stacktrace"))
+        .hasSize(1024)
+        .startsWith("java.lang.IllegalStateException: mmm");
   }
 
   @Test

@@ -225,6 +225,58 @@ class LogRecordEventsTest {
   }
 
   @Test
+  void aSourceFailureWhoseExceptionCannotBeReadIsStillReported() {
+    LogRecordData r =
+        emitted(
+            TelemetryEvents.sourceFailed(
+                "flags.json", "unreadable", new GuardedCallSpansTest.UnreadableException(), AT,
+                AT));
+    String type = GuardedCallSpansTest.UnreadableException.class.getName();
+    assertThat(r.getEventName()).isEqualTo("shipshape.flag.source.failed");
+    assertThat(attributes(r))
+        .containsEntry("error.type", type)
+        .containsEntry("error.message", "unreadable")
+        .containsEntry("exception.type", type)
+        .doesNotContainKeys("exception.message", "exception.stacktrace");
+  }
+
+  @Test
+  void cutsLongNamesMessagesReasonsAndBodiesAtTheObjectValueLimit() {
+    String tenMegabytes = "m".repeat(10_000_000);
+    LogRecordData source =
+        emitted(TelemetryEvents.sourceFailed("s".repeat(5_000), tenMegabytes, null, AT, AT));
+    assertThat(source.getBodyValue().asString())
+        .hasSize(1024)
+        .startsWith("flag source 'sss");
+    assertThat(attributes(source))
+        .containsEntry("shipshape.flags.source", "s".repeat(1024))
+        .containsEntry("error.message", "m".repeat(1024));
+
+    LogRecordData health =
+        emitted(
+            HealthStatusChanged.ofCheck(
+                "c".repeat(5_000), HealthStatus.UP, HealthStatus.DOWN, tenMegabytes, AT));
+    assertThat(health.getBodyValue().asString()).hasSize(1024).startsWith("health check ccc");
+    assertThat(attributes(health))
+        .containsEntry("shipshape.health.check", "c".repeat(1024))
+        .containsEntry("shipshape.health.message", "m".repeat(1024));
+
+    LogRecordData rollout =
+        emitted(
+            new RolloutStepChanged(
+                "r".repeat(5_000), "f".repeat(5_000), RolloutStepChanged.Transition.HALTED, 25.0,
+                0.0, "x".repeat(1023) + "\ud83d\ude00", AT));
+    assertThat(attributes(rollout))
+        .containsEntry("shipshape.rollout.name", "r".repeat(1024))
+        .containsEntry("feature_flag.key", "f".repeat(1024))
+        .containsEntry("shipshape.rollout.reason", "x".repeat(1023));
+
+    LogRecordData flags =
+        emitted(TelemetryEvents.flagSetChanged(Set.of("a".repeat(5_000)), Set.of(), Set.of(), AT));
+    assertThat(attributes(flags)).containsEntry("shipshape.flags.added", List.of("a".repeat(1024)));
+  }
+
+  @Test
   void aSourceThatKeepsFailingWarnsOncePerStreak() {
     Instant streak = AT.minusSeconds(60);
     assertThat(emitted(TelemetryEvents.sourceFailed("flags.json", "unreadable", null, streak, AT))

@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Compact JSON text for object flag values, cut at a maximum length. Writing stops once the cut is
  * reached, so a huge value (millions of list items or map entries, a 10 MB string) costs no more
- * than the cut; the cut never splits a surrogate pair.
+ * than the cut; the cut is {@link Text}'s, which never splits a surrogate pair. Other objects are
+ * written as the JSON string of their {@code toString()}, or of their class name when that throws
+ * or returns null.
  */
 final class Json {
 
@@ -17,14 +19,7 @@ final class Json {
   static String write(@Nullable Object value, int maxChars) {
     StringBuilder out = new StringBuilder();
     append(out, value, maxChars);
-    if (out.length() > maxChars) {
-      int cut = maxChars;
-      if (cut > 0 && Character.isHighSurrogate(out.charAt(cut - 1))) {
-        cut--;
-      }
-      out.setLength(cut);
-    }
-    return out.toString();
+    return Text.cut(out, maxChars);
   }
 
   private static void append(StringBuilder out, @Nullable Object value, int maxChars) {
@@ -72,8 +67,19 @@ final class Json {
       }
       out.append(']');
     } else {
-      JsonStrings.append(out, head(value.toString(), maxChars));
+      JsonStrings.append(out, head(text(value), maxChars));
     }
+  }
+
+  /** {@code value.toString()}, or its class name when that throws or returns null. */
+  private static String text(Object value) {
+    String text;
+    try {
+      text = value.toString();
+    } catch (RuntimeException unprintable) {
+      text = null;
+    }
+    return text != null ? text : value.getClass().getName();
   }
 
   /**

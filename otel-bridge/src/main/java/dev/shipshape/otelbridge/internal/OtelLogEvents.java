@@ -256,8 +256,8 @@ final class OtelLogEvents {
         .setTimestamp(at)
         .setSeverity(severity)
         .setSeverityText(severity.name())
-        .setBody(body)
-        .setAllAttributes(attributes)
+        .setBody(Text.cut(body))
+        .setAllAttributes(Text.cut(attributes))
         .emit();
   }
 

@@ -43,9 +43,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class OtelSpans {
 
-  /** Longest {@code feature_flag.result.value} text for object values. */
-  static final int MAX_VALUE_CHARS = 1024;
-
   private static final AttributeKey<String> EXCEPTION_TYPE =
       AttributeKey.stringKey("exception.type");
   private static final AttributeKey<String> EXCEPTION_MESSAGE =
@@ -116,20 +113,20 @@ final class OtelSpans {
     }
     Span span =
         tracer
-            .spanBuilder(GUARD_SPAN_PREFIX + e.guard())
+            .spanBuilder(Text.cut(GUARD_SPAN_PREFIX + e.guard()))
             .setSpanKind(SpanKind.INTERNAL)
             .setParent(Context.current())
             .setStartTimestamp(start)
-            .setAllAttributes(b.build())
+            .setAllAttributes(Text.cut(b.build()))
             .startSpan();
     if (failure != null) {
       AttributesBuilder exception = Attributes.builder();
       putException(exception, failure);
-      span.addEvent("exception", exception.build(), end);
+      span.addEvent("exception", Text.cut(exception.build()), end);
     }
     if (error) {
-      String message = failure == null ? null : failure.getMessage();
-      span.setStatus(StatusCode.ERROR, message == null ? outcome : message);
+      String message = failure == null ? null : message(failure);
+      span.setStatus(StatusCode.ERROR, message == null ? outcome : Text.cut(message));
     }
     span.end(end);
   }
@@ -148,7 +145,7 @@ final class OtelSpans {
         && outcome != GuardedCallCompleted.Outcome.DISABLED_BY_FLAG;
   }
 
-  /** The semantic-convention attributes of one evaluation. */
+  /** The semantic-convention attributes of one evaluation, every string cut by {@link Text}. */
   static Attributes evaluationAttributes(FlagEvaluated e) {
     AttributesBuilder b = Attributes.builder();
     b.put(FEATURE_FLAG_KEY, e.flagKey());
@@ -177,7 +174,7 @@ final class OtelSpans {
         b.put(ERROR_MESSAGE, message);
       }
     }
-    return b.build();
+    return Text.cut(b.build());
   }
 
   private static void putValue(AttributesBuilder b, Object value) {
@@ -191,21 +188,35 @@ final class OtelSpans {
     } else if (value instanceof Number) {
       b.put(AttributeKey.doubleKey(FEATURE_FLAG_RESULT_VALUE), ((Number) value).doubleValue());
     } else {
-      b.put(AttributeKey.stringKey(FEATURE_FLAG_RESULT_VALUE), Json.write(value, MAX_VALUE_CHARS));
+      b.put(AttributeKey.stringKey(FEATURE_FLAG_RESULT_VALUE), Json.write(value, Text.MAX_CHARS));
     }
   }
 
-  /** The semantic-convention {@code exception.*} attributes of {@code failure}. */
+  /**
+   * The semantic-convention {@code exception.*} attributes of {@code failure}. A message or stack
+   * trace that cannot be read (its {@code getMessage()} or {@code toString()} throws) is left out.
+   */
   static void putException(AttributesBuilder b, Throwable failure) {
     b.put(EXCEPTION_TYPE, failure.getClass().getName());
-    String message = failure.getMessage();
+    String message = message(failure);
     if (message != null) {
       b.put(EXCEPTION_MESSAGE, message);
     }
     StringWriter trace = new StringWriter();
     try (PrintWriter w = new PrintWriter(trace)) {
       failure.printStackTrace(w);
+    } catch (RuntimeException unprintable) {
+      return;
     }
     b.put(EXCEPTION_STACKTRACE, trace.toString());
+  }
+
+  /** The message of {@code failure}, or null when it has none or reading it throws. */
+  private static @Nullable String message(Throwable failure) {
+    try {
+      return failure.getMessage();
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
   }
 }

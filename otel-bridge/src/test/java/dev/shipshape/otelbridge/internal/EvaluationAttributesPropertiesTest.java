@@ -149,8 +149,26 @@ class EvaluationAttributesPropertiesTest {
         .forAll(integers().between(0, 3_000))
         .checkAssert(
             n -> {
-              String json = Json.write(List.of("x".repeat(n)), OtelSpans.MAX_VALUE_CHARS);
-              assertThat(json.length()).isEqualTo(Math.min(n + 4, OtelSpans.MAX_VALUE_CHARS));
+              String json = Json.write(List.of("x".repeat(n)), Text.MAX_CHARS);
+              assertThat(json.length()).isEqualTo(Math.min(n + 4, Text.MAX_CHARS));
+            });
+  }
+
+  @Test
+  void everyCutIsTheLongestPrefixWithinTheLimitThatKeepsSurrogatePairsWhole() {
+    qt().withExamples(400)
+        .forAll(strings().allPossible().ofLengthBetween(0, 40), integers().between(0, 30))
+        .checkAssert(
+            (text, maxChars) -> {
+              String cut = Text.cut(text, maxChars);
+              assertThat(text).startsWith(cut);
+              if (text.length() <= maxChars) {
+                assertThat(cut).isEqualTo(text);
+              } else if (maxChars > 0 && Character.isHighSurrogate(text.charAt(maxChars - 1))) {
+                assertThat(cut).hasSize(maxChars - 1);
+              } else {
+                assertThat(cut).hasSize(maxChars);
+              }
             });
   }
 

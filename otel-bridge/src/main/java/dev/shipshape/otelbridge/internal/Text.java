@@ -1,0 +1,85 @@
+package dev.shipshape.otelbridge.internal;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributeType;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one limit and cutting rule for every string the bridge writes: attribute values (each
+ * element of a string array too), span names, status descriptions and log-record bodies keep at
+ * most {@value #MAX_CHARS} characters, one fewer rather than split a surrogate pair.
+ */
+final class Text {
+
+  /** Longest string the bridge writes, in UTF-16 characters. */
+  static final int MAX_CHARS = 1024;
+
+  private Text() {}
+
+  /** {@code s} cut at {@value #MAX_CHARS} characters. */
+  static String cut(String s) {
+    return cut(s, MAX_CHARS);
+  }
+
+  /**
+   * {@code s}, or its first {@code maxChars} characters when it is longer: one fewer when the last
+   * of them is the first half of a surrogate pair.
+   */
+  static String cut(CharSequence s, int maxChars) {
+    if (s.length() <= maxChars) {
+      return s.toString();
+    }
+    int cut = maxChars;
+    if (cut > 0 && Character.isHighSurrogate(s.charAt(cut - 1))) {
+      cut--;
+    }
+    return s.subSequence(0, cut).toString();
+  }
+
+  /**
+   * {@code attributes} with every string, and every string of an array, cut at {@value
+   * #MAX_CHARS} characters; the same instance when none is longer.
+   */
+  static Attributes cut(Attributes attributes) {
+    boolean[] tooLong = {false};
+    attributes.forEach((key, value) -> tooLong[0] |= tooLong(value));
+    if (!tooLong[0]) {
+      return attributes;
+    }
+    AttributesBuilder b = Attributes.builder();
+    attributes.forEach((key, value) -> put(b, key, value));
+    return b.build();
+  }
+
+  private static boolean tooLong(Object value) {
+    if (value instanceof String) {
+      return ((String) value).length() > MAX_CHARS;
+    }
+    if (value instanceof List) {
+      for (Object item : (List<?>) value) {
+        if (item instanceof String && ((String) item).length() > MAX_CHARS) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void put(AttributesBuilder b, AttributeKey<?> key, Object value) {
+    if (key.getType() == AttributeType.STRING) {
+      b.put((AttributeKey<String>) key, cut((String) value));
+    } else if (key.getType() == AttributeType.STRING_ARRAY) {
+      List<String> cut = new ArrayList<>();
+      for (String item : (List<String>) value) {
+        cut.add(cut(item));
+      }
+      b.put((AttributeKey<List<String>>) key, cut);
+    } else {
+      b.put((AttributeKey<Object>) key, value);
+    }
+  }
+}
