@@ -12,6 +12,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -224,8 +226,31 @@ class GuardedCallSpansTest {
     Map<String, Object> exception = attributes(span.getEvents().get(0));
     assertThat(exception).containsEntry("exception.message", "m".repeat(1024));
     assertThat((String) exception.get("exception.stacktrace"))
-        .hasSize(1024)
+        .hasSize(16 * 1024)
         .startsWith("java.lang.IllegalStateException: mmm");
+  }
+
+  @Test
+  void keepsAStackTraceOfDozensOfFramesWhole() {
+    IllegalStateException deep = throwAt(30);
+    sink.accept(
+        new GuardedCallCompleted("g", Outcome.FAILURE, 1, Duration.ofMillis(5), deep, false, END));
+
+    String trace =
+        (String) attributes(otel.finishedSpans().get(0).getEvents().get(0))
+            .get("exception.stacktrace");
+    StringWriter whole = new StringWriter();
+    deep.printStackTrace(new PrintWriter(whole));
+    assertThat(whole.toString()).hasSizeGreaterThan(1024).hasSizeLessThan(16 * 1024);
+    assertThat(trace).isEqualTo(whole.toString());
+  }
+
+  /** An exception thrown {@code depth} calls deep. */
+  private static IllegalStateException throwAt(int depth) {
+    if (depth == 0) {
+      return new IllegalStateException("declined");
+    }
+    return throwAt(depth - 1);
   }
 
   @Test

@@ -8,14 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one limit and cutting rule for every string the bridge writes: attribute values (each
- * element of a string array too), span names, status descriptions and log-record bodies keep at
- * most {@value #MAX_CHARS} characters, one fewer rather than split a surrogate pair.
+ * The one cutting rule for every string the bridge writes: attribute values (each element of a
+ * string array too), span names, status descriptions and log-record bodies keep at most {@value
+ * #MAX_CHARS} characters, one fewer rather than split a surrogate pair. An exception's stack trace
+ * keeps up to {@value #MAX_STACKTRACE_CHARS}, a hundred frames or more, since ten would rarely
+ * reach the application's own code.
  */
 final class Text {
 
   /** Longest string the bridge writes, in UTF-16 characters. */
   static final int MAX_CHARS = 1024;
+
+  /** Longest {@code exception.stacktrace}, in UTF-16 characters. */
+  static final int MAX_STACKTRACE_CHARS = 16 * 1024;
+
+  private static final String STACKTRACE = "exception.stacktrace";
 
   private Text() {}
 
@@ -41,11 +48,12 @@ final class Text {
 
   /**
    * {@code attributes} with every string, and every string of an array, cut at {@value
-   * #MAX_CHARS} characters; the same instance when none is longer.
+   * #MAX_CHARS} characters ({@code exception.stacktrace} at {@value #MAX_STACKTRACE_CHARS}); the
+   * same instance when none is longer.
    */
   static Attributes cut(Attributes attributes) {
     boolean[] tooLong = {false};
-    attributes.forEach((key, value) -> tooLong[0] |= tooLong(value));
+    attributes.forEach((key, value) -> tooLong[0] |= tooLong(key, value));
     if (!tooLong[0]) {
       return attributes;
     }
@@ -54,9 +62,14 @@ final class Text {
     return b.build();
   }
 
-  private static boolean tooLong(Object value) {
+  /** The most characters a value of {@code key} keeps. */
+  private static int limit(AttributeKey<?> key) {
+    return key.getKey().equals(STACKTRACE) ? MAX_STACKTRACE_CHARS : MAX_CHARS;
+  }
+
+  private static boolean tooLong(AttributeKey<?> key, Object value) {
     if (value instanceof String) {
-      return ((String) value).length() > MAX_CHARS;
+      return ((String) value).length() > limit(key);
     }
     if (value instanceof List) {
       for (Object item : (List<?>) value) {
@@ -71,7 +84,7 @@ final class Text {
   @SuppressWarnings("unchecked")
   private static void put(AttributesBuilder b, AttributeKey<?> key, Object value) {
     if (key.getType() == AttributeType.STRING) {
-      b.put((AttributeKey<String>) key, cut((String) value));
+      b.put((AttributeKey<String>) key, cut((String) value, limit(key)));
     } else if (key.getType() == AttributeType.STRING_ARRAY) {
       List<String> cut = new ArrayList<>();
       for (String item : (List<String>) value) {
