@@ -22,6 +22,7 @@ import dev.shipshape.testing.samples.Sample;
 import dev.shipshape.testing.samples.TemplateSample;
 import dev.shipshape.testing.samples.TwiceRegisteredSample;
 import dev.shipshape.testing.samples.TypoSample;
+import dev.shipshape.testing.samples.VariantParameterSample;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -212,6 +213,34 @@ class ShipshapeExtensionTest {
     assertThat(names(results.testEvents().succeeded()))
         .containsExactly("misspelledVariant[new-checkout=on]");
     assertThat(Observations.SEEN).doesNotContainKey("BadTemplateSample:misspelledFlag:ran");
+  }
+
+  @Test
+  void aVariantParameterTheTemplateCannotFillFailsSayingWhatItMustBe() {
+    EngineExecutionResults results = run(VariantParameterSample.class);
+
+    Map<String, String> failures = failureMessages(results.testEvents());
+    assertThat(failures)
+        .containsOnlyKeys(
+            "wrongType[new-checkout=on]",
+            "flagNotInTheTemplate[new-checkout=on]",
+            "whichFlag[new-checkout=on, checkout-theme=dark]");
+    assertThat(failures.get("wrongType[new-checkout=on]"))
+        .isEqualTo(
+            "@VariantOf(\"new-checkout\") parameter 'on' of VariantParameterSample.wrongType():"
+                + " type was 'boolean' but must be String (the variant's name) or"
+                + " VariantUnderTest");
+    assertThat(failures.get("flagNotInTheTemplate[new-checkout=on]"))
+        .isEqualTo(
+            "@VariantOf(\"checkout-theme\") parameter 'theme' of"
+                + " VariantParameterSample.flagNotInTheTemplate(): flag was 'checkout-theme' but"
+                + " must be a flag of the method's @ForEachVariant: [new-checkout]");
+    assertThat(failures.get("whichFlag[new-checkout=on, checkout-theme=dark]"))
+        .isEqualTo(
+            "VariantUnderTest parameter 'variant' of VariantParameterSample.whichFlag(): flag was"
+                + " not named but must be, with @VariantOf, when the method's @ForEachVariant"
+                + " names several: [new-checkout, checkout-theme]");
+    assertThat(Observations.SEEN).isEmpty();
   }
 
   @Test
