@@ -19,6 +19,11 @@ import org.junit.jupiter.api.TestTemplate;
  * when the class has one instance for all its tests). A test method can take the
  * invocation's variant as a {@link VariantUnderTest} parameter, or as a {@code String} or {@code
  * VariantUnderTest} parameter annotated with {@link VariantOf}.
+ *
+ * <p>It must be the method's only test annotation: with {@code @Test}, {@code @RepeatedTest} or
+ * {@code @ParameterizedTest} as well, JUnit would also run the method without the variants, so
+ * the method fails instead. To serve variants in a parameterized test, mark its argument with
+ * {@link VariantOf}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -11,6 +11,7 @@ import dev.shipshape.testing.internal.TestApplication;
 import dev.shipshape.testing.internal.VariantInvocation;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.time.Clock;
@@ -24,6 +25,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -73,6 +77,10 @@ public final class ShipshapeExtension
           Scheduler.class,
           TelemetryRecorder.class);
 
+  /** The annotations that make a method a test, directly or as meta-annotations. */
+  private static final List<Class<? extends Annotation>> TEST_KINDS =
+      List.of(Test.class, TestTemplate.class, TestFactory.class);
+
   private final @Nullable Consumer<Shipshape.Builder> configurer;
 
   /**
@@ -101,6 +109,7 @@ public final class ShipshapeExtension
 
   @Override
   public void beforeEach(ExtensionContext context) {
+    context.getTestMethod().ifPresent(ShipshapeExtension::requireTemplateAlone);
     TestApplication existing = Stores.application(context);
     if (existing != null && existing.owner() != this) {
       throw new ExtensionConfigurationException(
@@ -121,6 +130,38 @@ public final class ShipshapeExtension
       Stores.removeApplication(context);
       app.close();
       throw e;
+    }
+  }
+
+  /**
+   * Refuses a {@link ForEachVariant} method that also carries another test annotation: JUnit runs
+   * the method once per kind, and the other kind's runs would not serve the variants.
+   */
+  private static void requireTemplateAlone(Method method) {
+    if (AnnotationSupport.findRepeatableAnnotations(method, ForEachVariant.class).isEmpty()) {
+      return;
+    }
+    for (Annotation annotation : method.getDeclaredAnnotations()) {
+      Class<? extends Annotation> type = annotation.annotationType();
+      if (type == ForEachVariant.class
+          || type == ForEachVariants.class
+          || !AnnotationSupport.findRepeatableAnnotations(type, ForEachVariant.class).isEmpty()) {
+        continue;
+      }
+      for (Class<? extends Annotation> kind : TEST_KINDS) {
+        if (type == kind || AnnotationSupport.isAnnotated(type, kind)) {
+          throw new ExtensionConfigurationException(
+              "@ForEachVariant on "
+                  + Applications.describe(method)
+                  + " was combined with @"
+                  + type.getSimpleName()
+                  + " but must be the method's only test annotation: JUnit would also run the"
+                  + " method as a @"
+                  + type.getSimpleName()
+                  + ", without the variants (to serve a variant in a parameterized test, mark its"
+                  + " argument with @VariantOf)");
+        }
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import dev.shipshape.testing.samples.ClockSample;
 import dev.shipshape.testing.samples.InstanceSetupTemplateSample;
 import dev.shipshape.testing.samples.LifecycleSample;
 import dev.shipshape.testing.samples.MissingSourceSample;
+import dev.shipshape.testing.samples.MixedTemplateSample;
 import dev.shipshape.testing.samples.NestedSample;
 import dev.shipshape.testing.samples.Observations;
 import dev.shipshape.testing.samples.OverrideSample;
@@ -213,6 +214,36 @@ class ShipshapeExtensionTest {
     assertThat(names(results.testEvents().succeeded()))
         .containsExactly("misspelledVariant[new-checkout=on]");
     assertThat(Observations.SEEN).doesNotContainKey("BadTemplateSample:misspelledFlag:ran");
+  }
+
+  @Test
+  void aTemplateThatIsAlsoAnotherKindOfTestFailsInsteadOfRunningWithoutTheVariant() {
+    EngineExecutionResults results = run(MixedTemplateSample.class);
+
+    assertThat(results.testEvents().succeeded().count()).isZero();
+    // alsoATest as a test and per variant (3), the others per repetition or argument and per
+    // variant (4 each).
+    assertThat(results.testEvents().failed().stream().map(ShipshapeExtensionTest::message))
+        .hasSize(11)
+        .allSatisfy(
+            m ->
+                assertThat(m)
+                    .matches(
+                        "@ForEachVariant on MixedTemplateSample\\.also\\w+\\(\\) was combined with"
+                            + " @(Test|RepeatedTest|ParameterizedTest) but must be the method's only"
+                            + " test annotation: .*"));
+    assertThat(failureMessages(results.testEvents()))
+        .hasValueSatisfying(
+            new org.assertj.core.api.Condition<>(
+                m ->
+                    m.equals(
+                        "@ForEachVariant on MixedTemplateSample.alsoParameterized() was combined"
+                            + " with @ParameterizedTest but must be the method's only test"
+                            + " annotation: JUnit would also run the method as a"
+                            + " @ParameterizedTest, without the variants (to serve a variant in a"
+                            + " parameterized test, mark its argument with @VariantOf)"),
+                "explains the parameterized case"));
+    assertThat(Observations.SEEN).isEmpty();
   }
 
   @Test

@@ -194,7 +194,8 @@ public final class Applications {
     return new ArrayList<>(out);
   }
 
-  static String describe(Method m) {
+  /** The method as messages name it: {@code Class.method()}. */
+  public static String describe(Method m) {
     return m.getDeclaringClass().getSimpleName() + "." + m.getName() + "()";
   }
 }
