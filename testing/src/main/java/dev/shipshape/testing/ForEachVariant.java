@@ -40,8 +40,9 @@ public @interface ForEachVariant {
   String value();
 
   /**
-   * The variants to run with, in order; empty (the default) for every variant the flag defines, in
-   * the order of its definition.
+   * The variants to run with, in order, each listed once (a variant listed twice fails the
+   * template); empty (the default) for every variant the flag defines, in the order of its
+   * definition.
    *
    * @return variant names
    */

@@ -16,6 +16,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,6 +228,19 @@ public final class ShipshapeExtension
         throw new ExtensionConfigurationException(
             "@ForEachVariant flag was '" + f.value() + "' twice on " + method.getName()
                 + " but each flag may be named once");
+      }
+      Set<String> listed = new HashSet<>();
+      for (String variant : f.variants()) {
+        if (!listed.add(variant)) {
+          throw new ExtensionConfigurationException(
+              "@ForEachVariant(\""
+                  + f.value()
+                  + "\") on "
+                  + Applications.describe(method)
+                  + ": variant was '"
+                  + variant
+                  + "' twice but each variant may be listed once");
+        }
       }
       axes.put(f.value(), List.of(f.variants()));
       needsDiscovery |= f.variants().length == 0;

@@ -275,6 +275,18 @@ class ShipshapeExtensionTest {
   }
 
   @Test
+  void aVariantListedTwiceFailsTheTemplateInsteadOfRunningItTwiceUnderOneName() {
+    EngineExecutionResults results = run(BadTemplateSample.class);
+
+    assertThat(results.containerEvents().failed().stream().map(ShipshapeExtensionTest::message))
+        .contains(
+            "@ForEachVariant(\"new-checkout\") on BadTemplateSample.variantTwice(): variant was"
+                + " 'on' twice but each variant may be listed once");
+    assertThat(names(results.testEvents())).noneMatch(n -> n.startsWith("variantTwice"));
+    assertThat(Observations.SEEN).doesNotContainKey("BadTemplateSample:variantTwice:ran");
+  }
+
+  @Test
   void aParameterizedTestArgumentChoosesTheVariant() {
     EngineExecutionResults results = run(ParameterizedSample.class);
 

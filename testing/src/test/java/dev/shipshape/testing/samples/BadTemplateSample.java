@@ -23,4 +23,9 @@ public class BadTemplateSample {
   void misspelledVariant() {
     Observations.SEEN.put("BadTemplateSample:misspelledVariant:ran", true);
   }
+
+  @ForEachVariant(value = "new-checkout", variants = {"on", "off", "on"})
+  void variantTwice() {
+    Observations.SEEN.put("BadTemplateSample:variantTwice:ran", true);
+  }
 }
