@@ -226,8 +226,13 @@ public final class ShipshapeExtension
     for (ForEachVariant f : flags) {
       if (axes.containsKey(f.value())) {
         throw new ExtensionConfigurationException(
-            "@ForEachVariant flag was '" + f.value() + "' twice on " + method.getName()
-                + " but each flag may be named once");
+            "@ForEachVariant(\""
+                + f.value()
+                + "\") on "
+                + Applications.describe(method)
+                + ": flag was '"
+                + f.value()
+                + "' twice but each flag may be named once");
       }
       Set<String> listed = new HashSet<>();
       for (String variant : f.variants()) {
@@ -276,7 +281,11 @@ public final class ShipshapeExtension
         Optional<FlagDefinition> def = app.ship().flags().flagSet().definition(axis.getKey());
         if (def.isEmpty()) {
           problems.add(
-              "@ForEachVariant flag was '"
+              "@ForEachVariant(\""
+                  + axis.getKey()
+                  + "\") on "
+                  + Applications.describe(context.getRequiredTestMethod())
+                  + ": flag was '"
                   + axis.getKey()
                   + "' but must be a flag the application's sources define: "
                   + app.ship().flags().flagSet().keys());
@@ -285,7 +294,8 @@ public final class ShipshapeExtension
         }
       }
       if (!problems.isEmpty()) {
-        throw new ExtensionConfigurationException(String.join("\n", problems));
+        throw new ExtensionConfigurationException(
+            String.join("\n", problems) + Overrides.sourcesNotFresh(app.ship().flags()));
       }
     } finally {
       app.close();

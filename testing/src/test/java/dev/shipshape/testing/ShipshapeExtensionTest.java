@@ -200,17 +200,18 @@ class ShipshapeExtensionTest {
     List<String> containerFailures =
         results.containerEvents().failed().stream().map(ShipshapeExtensionTest::message).toList();
     assertThat(containerFailures)
-        .anySatisfy(
-            m ->
-                assertThat(m)
-                    .contains("@ForEachVariant flag was 'new-chekout'")
-                    .contains("new-checkout"));
+        .contains(
+            "@ForEachVariant(\"new-chekout\") on BadTemplateSample.misspelledFlag(): flag was"
+                + " 'new-chekout' but must be a flag the application's sources define:"
+                + " [new-checkout, checkout-theme, max-items, limits]",
+            "@ForEachVariant(\"new-checkout\") on BadTemplateSample.flagTwice(): flag was"
+                + " 'new-checkout' twice but each flag may be named once");
     assertThat(failureMessages(results.testEvents()))
         .containsOnlyKeys("misspelledVariant[new-checkout=maybe]")
-        .hasValueSatisfying(
-            new org.assertj.core.api.Condition<>(
-                m -> m.contains("variant was 'maybe' but flag 'new-checkout' defines [on, off]"),
-                "names the variants"));
+        .containsValue(
+            "A flag override could not be applied\n  - @ForEachVariant(\"new-checkout\") on"
+                + " BadTemplateSample.misspelledVariant(): variant was 'maybe' but flag"
+                + " 'new-checkout' defines [on, off]");
     assertThat(names(results.testEvents().succeeded()))
         .containsExactly("misspelledVariant[new-checkout=on]");
     assertThat(Observations.SEEN).doesNotContainKey("BadTemplateSample:misspelledFlag:ran");
@@ -395,6 +396,16 @@ class ShipshapeExtensionTest {
         .singleElement()
         .asString()
         .contains("flag was 'new-checkout' but must be a flag the application's sources define: []")
+        .contains("no-such-flags.json")
+        .contains("NOT_LOADED");
+    // A template over the flag, which reads its variants from the sources, says the same.
+    assertThat(results.containerEvents().failed().stream().map(ShipshapeExtensionTest::message))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "@ForEachVariant(\"new-checkout\") on"
+                + " MissingSourceSample.templateOverAFlagFromAMissingFile(): flag was"
+                + " 'new-checkout' but must be a flag the application's sources define: []")
         .contains("no-such-flags.json")
         .contains("NOT_LOADED");
     assertThat(Observations.SEEN).isEmpty();

@@ -60,7 +60,10 @@ public final class VariantInvocation
         (flag, variant) ->
             declared.add(
                 new Overrides.Declared(
-                    "@ForEachVariant(\"" + flag + "\") invocation " + getDisplayName(0),
+                    "@ForEachVariant(\""
+                        + flag
+                        + "\") on "
+                        + Applications.describe(context.getRequiredTestMethod()),
                     flag,
                     variant,
                     null)));

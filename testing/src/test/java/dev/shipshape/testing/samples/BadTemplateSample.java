@@ -28,4 +28,10 @@ public class BadTemplateSample {
   void variantTwice() {
     Observations.SEEN.put("BadTemplateSample:variantTwice:ran", true);
   }
+
+  @ForEachVariant(value = "new-checkout", variants = "on")
+  @ForEachVariant(value = "new-checkout", variants = "off")
+  void flagTwice() {
+    Observations.SEEN.put("BadTemplateSample:flagTwice:ran", true);
+  }
 }
