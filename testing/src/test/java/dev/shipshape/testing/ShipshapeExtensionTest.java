@@ -11,6 +11,7 @@ import dev.shipshape.testing.samples.InstanceSetupTemplateSample;
 import dev.shipshape.testing.samples.LifecycleSample;
 import dev.shipshape.testing.samples.MissingSourceSample;
 import dev.shipshape.testing.samples.MixedTemplateSample;
+import dev.shipshape.testing.samples.NestedPerClassSample;
 import dev.shipshape.testing.samples.NestedSample;
 import dev.shipshape.testing.samples.Observations;
 import dev.shipshape.testing.samples.OverrideSample;
@@ -421,6 +422,20 @@ class ShipshapeExtensionTest {
     assertThat(Observations.SEEN)
         .containsEntry("perClass:on", "true|2")
         .containsEntry("perClass:off", "false|3");
+  }
+
+  @Test
+  void aNestedTemplateDiscoversVariantsThroughTheEnclosingClassesOneInstance() {
+    EngineExecutionResults results = run(NestedPerClassSample.class);
+
+    assertThat(failureMessages(results.containerEvents())).isEmpty();
+    assertThat(names(results.testEvents().succeeded()))
+        .containsExactly(
+            "discoveredThroughTheOuterInstance[new-checkout=on]",
+            "discoveredThroughTheOuterInstance[new-checkout=off]");
+    assertThat(Observations.SEEN)
+        .containsEntry("nestedPerClass:on", true)
+        .containsEntry("nestedPerClass:off", false);
   }
 
   @Test
