@@ -15,10 +15,15 @@ import org.junit.jupiter.api.TestTemplate;
  * class needs {@link ShipshapeTest} (or a registered {@link ShipshapeExtension}).
  *
  * <p>Without {@link #variants()} the variants are read from the application's flag sources, which
- * are then configured by {@code static} {@link ShipshapeSetup} methods (or instance methods
- * when the class has one instance for all its tests). A test method can take the
- * invocation's variant as a {@link VariantUnderTest} parameter, or as a {@code String} or {@code
- * VariantUnderTest} parameter annotated with {@link VariantOf}.
+ * are then configured by {@code static} {@link ShipshapeSetup} methods (or instance methods of a
+ * class that has one instance for all its tests, also one enclosing a nested test class). A test
+ * method can take the invocation's variant as a {@link VariantUnderTest} parameter, or as a {@code
+ * String} or {@code VariantUnderTest} parameter annotated with {@link VariantOf}.
+ *
+ * <p>It must be the method's only test annotation: with {@code @Test}, {@code @RepeatedTest} or
+ * {@code @ParameterizedTest} as well, JUnit would also run the method without the variants, so
+ * the method fails instead. To serve variants in a parameterized test, mark its argument with
+ * {@link VariantOf}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -35,8 +40,9 @@ public @interface ForEachVariant {
   String value();
 
   /**
-   * The variants to run with, in order; empty (the default) for every variant the flag defines, in
-   * the order of its definition.
+   * The variants to run with, in order, each listed once (a variant listed twice fails the
+   * template); empty (the default) for every variant the flag defines, in the order of its
+   * definition.
    *
    * @return variant names
    */

@@ -11,10 +11,12 @@ import dev.shipshape.testing.internal.TestApplication;
 import dev.shipshape.testing.internal.VariantInvocation;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -73,6 +78,10 @@ public final class ShipshapeExtension
           Scheduler.class,
           TelemetryRecorder.class);
 
+  /** The annotations that make a method a test, directly or as meta-annotations. */
+  private static final List<Class<? extends Annotation>> TEST_KINDS =
+      List.of(Test.class, TestTemplate.class, TestFactory.class);
+
   private final @Nullable Consumer<Shipshape.Builder> configurer;
 
   /**
@@ -101,6 +110,7 @@ public final class ShipshapeExtension
 
   @Override
   public void beforeEach(ExtensionContext context) {
+    context.getTestMethod().ifPresent(ShipshapeExtension::requireTemplateAlone);
     TestApplication existing = Stores.application(context);
     if (existing != null && existing.owner() != this) {
       throw new ExtensionConfigurationException(
@@ -121,6 +131,38 @@ public final class ShipshapeExtension
       Stores.removeApplication(context);
       app.close();
       throw e;
+    }
+  }
+
+  /**
+   * Refuses a {@link ForEachVariant} method that also carries another test annotation: JUnit runs
+   * the method once per kind, and the other kind's runs would not serve the variants.
+   */
+  private static void requireTemplateAlone(Method method) {
+    if (AnnotationSupport.findRepeatableAnnotations(method, ForEachVariant.class).isEmpty()) {
+      return;
+    }
+    for (Annotation annotation : method.getDeclaredAnnotations()) {
+      Class<? extends Annotation> type = annotation.annotationType();
+      if (type == ForEachVariant.class
+          || type == ForEachVariants.class
+          || !AnnotationSupport.findRepeatableAnnotations(type, ForEachVariant.class).isEmpty()) {
+        continue;
+      }
+      for (Class<? extends Annotation> kind : TEST_KINDS) {
+        if (type == kind || AnnotationSupport.isAnnotated(type, kind)) {
+          throw new ExtensionConfigurationException(
+              "@ForEachVariant on "
+                  + Applications.describe(method)
+                  + " was combined with @"
+                  + type.getSimpleName()
+                  + " but must be the method's only test annotation: JUnit would also run the"
+                  + " method as a @"
+                  + type.getSimpleName()
+                  + ", without the variants (to serve a variant in a parameterized test, mark its"
+                  + " argument with @VariantOf)");
+        }
+      }
     }
   }
 
@@ -184,8 +226,26 @@ public final class ShipshapeExtension
     for (ForEachVariant f : flags) {
       if (axes.containsKey(f.value())) {
         throw new ExtensionConfigurationException(
-            "@ForEachVariant flag was '" + f.value() + "' twice on " + method.getName()
-                + " but each flag may be named once");
+            "@ForEachVariant(\""
+                + f.value()
+                + "\") on "
+                + Applications.describe(method)
+                + ": flag was '"
+                + f.value()
+                + "' twice but each flag may be named once");
+      }
+      Set<String> listed = new HashSet<>();
+      for (String variant : f.variants()) {
+        if (!listed.add(variant)) {
+          throw new ExtensionConfigurationException(
+              "@ForEachVariant(\""
+                  + f.value()
+                  + "\") on "
+                  + Applications.describe(method)
+                  + ": variant was '"
+                  + variant
+                  + "' twice but each variant may be listed once");
+        }
       }
       axes.put(f.value(), List.of(f.variants()));
       needsDiscovery |= f.variants().length == 0;
@@ -221,7 +281,11 @@ public final class ShipshapeExtension
         Optional<FlagDefinition> def = app.ship().flags().flagSet().definition(axis.getKey());
         if (def.isEmpty()) {
           problems.add(
-              "@ForEachVariant flag was '"
+              "@ForEachVariant(\""
+                  + axis.getKey()
+                  + "\") on "
+                  + Applications.describe(context.getRequiredTestMethod())
+                  + ": flag was '"
                   + axis.getKey()
                   + "' but must be a flag the application's sources define: "
                   + app.ship().flags().flagSet().keys());
@@ -230,7 +294,8 @@ public final class ShipshapeExtension
         }
       }
       if (!problems.isEmpty()) {
-        throw new ExtensionConfigurationException(String.join("\n", problems));
+        throw new ExtensionConfigurationException(
+            String.join("\n", problems) + Overrides.sourcesNotFresh(app.ship().flags()));
       }
     } finally {
       app.close();

@@ -10,6 +10,8 @@ import dev.shipshape.testing.samples.ClockSample;
 import dev.shipshape.testing.samples.InstanceSetupTemplateSample;
 import dev.shipshape.testing.samples.LifecycleSample;
 import dev.shipshape.testing.samples.MissingSourceSample;
+import dev.shipshape.testing.samples.MixedTemplateSample;
+import dev.shipshape.testing.samples.NestedPerClassSample;
 import dev.shipshape.testing.samples.NestedSample;
 import dev.shipshape.testing.samples.Observations;
 import dev.shipshape.testing.samples.OverrideSample;
@@ -22,6 +24,7 @@ import dev.shipshape.testing.samples.Sample;
 import dev.shipshape.testing.samples.TemplateSample;
 import dev.shipshape.testing.samples.TwiceRegisteredSample;
 import dev.shipshape.testing.samples.TypoSample;
+import dev.shipshape.testing.samples.VariantParameterSample;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -198,20 +201,91 @@ class ShipshapeExtensionTest {
     List<String> containerFailures =
         results.containerEvents().failed().stream().map(ShipshapeExtensionTest::message).toList();
     assertThat(containerFailures)
-        .anySatisfy(
-            m ->
-                assertThat(m)
-                    .contains("@ForEachVariant flag was 'new-chekout'")
-                    .contains("new-checkout"));
+        .contains(
+            "@ForEachVariant(\"new-chekout\") on BadTemplateSample.misspelledFlag(): flag was"
+                + " 'new-chekout' but must be a flag the application's sources define:"
+                + " [new-checkout, checkout-theme, max-items, limits]",
+            "@ForEachVariant(\"new-checkout\") on BadTemplateSample.flagTwice(): flag was"
+                + " 'new-checkout' twice but each flag may be named once");
     assertThat(failureMessages(results.testEvents()))
         .containsOnlyKeys("misspelledVariant[new-checkout=maybe]")
-        .hasValueSatisfying(
-            new org.assertj.core.api.Condition<>(
-                m -> m.contains("variant was 'maybe' but flag 'new-checkout' defines [on, off]"),
-                "names the variants"));
+        .containsValue(
+            "A flag override could not be applied\n  - @ForEachVariant(\"new-checkout\") on"
+                + " BadTemplateSample.misspelledVariant(): variant was 'maybe' but flag"
+                + " 'new-checkout' defines [on, off]");
     assertThat(names(results.testEvents().succeeded()))
         .containsExactly("misspelledVariant[new-checkout=on]");
     assertThat(Observations.SEEN).doesNotContainKey("BadTemplateSample:misspelledFlag:ran");
+  }
+
+  @Test
+  void aTemplateThatIsAlsoAnotherKindOfTestFailsInsteadOfRunningWithoutTheVariant() {
+    EngineExecutionResults results = run(MixedTemplateSample.class);
+
+    assertThat(results.testEvents().succeeded().count()).isZero();
+    // alsoATest as a test and per variant (3), the others per repetition or argument and per
+    // variant (4 each).
+    assertThat(results.testEvents().failed().stream().map(ShipshapeExtensionTest::message))
+        .hasSize(11)
+        .allSatisfy(
+            m ->
+                assertThat(m)
+                    .matches(
+                        "@ForEachVariant on MixedTemplateSample\\.also\\w+\\(\\) was combined with"
+                            + " @(Test|RepeatedTest|ParameterizedTest) but must be the method's only"
+                            + " test annotation: .*"));
+    assertThat(failureMessages(results.testEvents()))
+        .hasValueSatisfying(
+            new org.assertj.core.api.Condition<>(
+                m ->
+                    m.equals(
+                        "@ForEachVariant on MixedTemplateSample.alsoParameterized() was combined"
+                            + " with @ParameterizedTest but must be the method's only test"
+                            + " annotation: JUnit would also run the method as a"
+                            + " @ParameterizedTest, without the variants (to serve a variant in a"
+                            + " parameterized test, mark its argument with @VariantOf)"),
+                "explains the parameterized case"));
+    assertThat(Observations.SEEN).isEmpty();
+  }
+
+  @Test
+  void aVariantParameterTheTemplateCannotFillFailsSayingWhatItMustBe() {
+    EngineExecutionResults results = run(VariantParameterSample.class);
+
+    Map<String, String> failures = failureMessages(results.testEvents());
+    assertThat(failures)
+        .containsOnlyKeys(
+            "wrongType[new-checkout=on]",
+            "flagNotInTheTemplate[new-checkout=on]",
+            "whichFlag[new-checkout=on, checkout-theme=dark]");
+    assertThat(failures.get("wrongType[new-checkout=on]"))
+        .isEqualTo(
+            "@VariantOf(\"new-checkout\") parameter 'on' of VariantParameterSample.wrongType():"
+                + " type was 'boolean' but must be String (the variant's name) or"
+                + " VariantUnderTest");
+    assertThat(failures.get("flagNotInTheTemplate[new-checkout=on]"))
+        .isEqualTo(
+            "@VariantOf(\"checkout-theme\") parameter 'theme' of"
+                + " VariantParameterSample.flagNotInTheTemplate(): flag was 'checkout-theme' but"
+                + " must be a flag of the method's @ForEachVariant: [new-checkout]");
+    assertThat(failures.get("whichFlag[new-checkout=on, checkout-theme=dark]"))
+        .isEqualTo(
+            "VariantUnderTest parameter 'variant' of VariantParameterSample.whichFlag(): flag was"
+                + " not named but must be, with @VariantOf, when the method's @ForEachVariant"
+                + " names several: [new-checkout, checkout-theme]");
+    assertThat(Observations.SEEN).isEmpty();
+  }
+
+  @Test
+  void aVariantListedTwiceFailsTheTemplateInsteadOfRunningItTwiceUnderOneName() {
+    EngineExecutionResults results = run(BadTemplateSample.class);
+
+    assertThat(results.containerEvents().failed().stream().map(ShipshapeExtensionTest::message))
+        .contains(
+            "@ForEachVariant(\"new-checkout\") on BadTemplateSample.variantTwice(): variant was"
+                + " 'on' twice but each variant may be listed once");
+    assertThat(names(results.testEvents())).noneMatch(n -> n.startsWith("variantTwice"));
+    assertThat(Observations.SEEN).doesNotContainKey("BadTemplateSample:variantTwice:ran");
   }
 
   @Test
@@ -325,6 +399,16 @@ class ShipshapeExtensionTest {
         .contains("flag was 'new-checkout' but must be a flag the application's sources define: []")
         .contains("no-such-flags.json")
         .contains("NOT_LOADED");
+    // A template over the flag, which reads its variants from the sources, says the same.
+    assertThat(results.containerEvents().failed().stream().map(ShipshapeExtensionTest::message))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "@ForEachVariant(\"new-checkout\") on"
+                + " MissingSourceSample.templateOverAFlagFromAMissingFile(): flag was"
+                + " 'new-checkout' but must be a flag the application's sources define: []")
+        .contains("no-such-flags.json")
+        .contains("NOT_LOADED");
     assertThat(Observations.SEEN).isEmpty();
   }
 
@@ -338,6 +422,20 @@ class ShipshapeExtensionTest {
     assertThat(Observations.SEEN)
         .containsEntry("perClass:on", "true|2")
         .containsEntry("perClass:off", "false|3");
+  }
+
+  @Test
+  void aNestedTemplateDiscoversVariantsThroughTheEnclosingClassesOneInstance() {
+    EngineExecutionResults results = run(NestedPerClassSample.class);
+
+    assertThat(failureMessages(results.containerEvents())).isEmpty();
+    assertThat(names(results.testEvents().succeeded()))
+        .containsExactly(
+            "discoveredThroughTheOuterInstance[new-checkout=on]",
+            "discoveredThroughTheOuterInstance[new-checkout=off]");
+    assertThat(Observations.SEEN)
+        .containsEntry("nestedPerClass:on", true)
+        .containsEntry("nestedPerClass:off", false);
   }
 
   @Test

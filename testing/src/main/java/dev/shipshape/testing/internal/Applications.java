@@ -59,7 +59,7 @@ public final class Applications {
         for (Method m :
             AnnotationSupport.findAnnotatedMethods(
                 type, ShipshapeSetup.class, HierarchyTraversalMode.TOP_DOWN)) {
-          invokeSetup(context, type, m, builder);
+          invokeSetup(context, classContext, m, builder);
         }
       }
       builder.clock(clock).scheduler(scheduler).telemetry(recorder);
@@ -119,9 +119,10 @@ public final class Applications {
 
   private static void invokeSetup(
       ExtensionContext context,
-      Class<?> type,
+      ExtensionContext classContext,
       Method m,
       Shipshape.Builder builder) {
+    Class<?> type = classContext.getRequiredTestClass();
     Class<?>[] params = m.getParameterTypes();
     if (params.length != 1 || !params[0].isAssignableFrom(Shipshape.Builder.class)) {
       throw new ExtensionConfigurationException(
@@ -135,15 +136,21 @@ public final class Applications {
       ReflectionSupport.invokeMethod(m, null, builder);
       return;
     }
+    // Before a nested class's instance exists, an enclosing class with one instance for all its
+    // tests already has it.
     Optional<Object> target =
-        context.getTestInstances().flatMap(all -> all.findInstance(type)).map(o -> o);
+        context
+            .getTestInstances()
+            .flatMap(all -> all.findInstance(type))
+            .<Object>map(o -> o)
+            .or(classContext::getTestInstance);
     if (target.isEmpty()) {
       throw new ExtensionConfigurationException(
           "@ShipshapeSetup method "
               + describe(m)
               + " was an instance method but must be static here: @ForEachVariant without"
               + " 'variants' reads the flag's variants before any test instance exists (unless"
-              + " the class uses @TestInstance(PER_CLASS))");
+              + " its class uses @TestInstance(PER_CLASS))");
     }
     ReflectionSupport.invokeMethod(m, target.get(), builder);
   }
@@ -194,7 +201,8 @@ public final class Applications {
     return new ArrayList<>(out);
   }
 
-  static String describe(Method m) {
+  /** The method as messages name it: {@code Class.method()}. */
+  public static String describe(Method m) {
     return m.getDeclaringClass().getSimpleName() + "." + m.getName() + "()";
   }
 }

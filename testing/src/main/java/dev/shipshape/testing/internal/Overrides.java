@@ -152,20 +152,29 @@ public final class Overrides {
       for (String p : problems) {
         message.append("\n  - ").append(p);
       }
-      for (SourceState s : flags.sourceStates()) {
-        if (s.status() != SourceStatus.FRESH) {
-          message
-              .append("\n  (flag source '")
-              .append(s.sourceName())
-              .append("' is ")
-              .append(s.status())
-              .append(": ")
-              .append(s.lastError())
-              .append(')');
-        }
-      }
-      throw new ExtensionConfigurationException(message.toString());
+      throw new ExtensionConfigurationException(message + sourcesNotFresh(flags));
     }
+  }
+
+  /**
+   * A line for each flag source that did not load or is stale, to explain a flag that is missing;
+   * empty when every source is fresh.
+   */
+  public static String sourcesNotFresh(Flags flags) {
+    StringBuilder lines = new StringBuilder();
+    for (SourceState s : flags.sourceStates()) {
+      if (s.status() != SourceStatus.FRESH) {
+        lines
+            .append("\n  (flag source '")
+            .append(s.sourceName())
+            .append("' is ")
+            .append(s.status())
+            .append(": ")
+            .append(s.lastError())
+            .append(')');
+      }
+    }
+    return lines.toString();
   }
 
   private static @Nullable String applyOne(Flags flags, Declared o) {

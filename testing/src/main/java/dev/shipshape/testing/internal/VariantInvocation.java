@@ -3,6 +3,8 @@ package dev.shipshape.testing.internal;
 import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.testing.VariantOf;
 import dev.shipshape.testing.VariantUnderTest;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +60,10 @@ public final class VariantInvocation
         (flag, variant) ->
             declared.add(
                 new Overrides.Declared(
-                    "@ForEachVariant(\"" + flag + "\") invocation " + getDisplayName(0),
+                    "@ForEachVariant(\""
+                        + flag
+                        + "\") on "
+                        + Applications.describe(context.getRequiredTestMethod()),
                     flag,
                     variant,
                     null)));
@@ -66,26 +71,53 @@ public final class VariantInvocation
     app.variantFlagsFromTemplate().addAll(variantByFlag.keySet());
   }
 
+  /**
+   * Claims every {@link VariantOf} and {@link VariantUnderTest} parameter of the invocation, so
+   * that one it cannot fill fails saying why instead of finding no resolver.
+   */
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    Class<?> type = parameter.getParameter().getType();
-    Optional<VariantOf> of = parameter.findAnnotation(VariantOf.class);
-    if (of.isPresent()) {
-      return variantByFlag.containsKey(of.get().value())
-          && (type == String.class || type == VariantUnderTest.class);
-    }
-    return type == VariantUnderTest.class && variantByFlag.size() == 1;
+    return parameter.isAnnotated(VariantOf.class)
+        || parameter.getParameter().getType() == VariantUnderTest.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    Optional<VariantOf> of = parameter.findAnnotation(VariantOf.class);
+    String where =
+        (of.isPresent() ? "@VariantOf(\"" + of.get().value() + "\")" : "VariantUnderTest")
+            + " parameter '"
+            + parameter.getParameter().getName()
+            + "' of "
+            + describe(parameter.getDeclaringExecutable())
+            + ": ";
+    if (of.isPresent() && type != String.class && type != VariantUnderTest.class) {
+      throw new ParameterResolutionException(
+          where
+              + "type was '"
+              + type.getSimpleName()
+              + "' but must be String (the variant's name) or VariantUnderTest");
+    }
+    if (of.isPresent() && !variantByFlag.containsKey(of.get().value())) {
+      throw new ParameterResolutionException(
+          where
+              + "flag was '"
+              + of.get().value()
+              + "' but must be a flag of the method's @ForEachVariant: "
+              + variantByFlag.keySet());
+    }
+    if (of.isEmpty() && variantByFlag.size() > 1) {
+      throw new ParameterResolutionException(
+          where
+              + "flag was not named but must be, with @VariantOf, when the method's"
+              + " @ForEachVariant names several: "
+              + variantByFlag.keySet());
+    }
     String flag =
-        parameter
-            .findAnnotation(VariantOf.class)
-            .map(VariantOf::value)
-            .orElseGet(() -> variantByFlag.keySet().iterator().next());
+        of.map(VariantOf::value).orElseGet(() -> variantByFlag.keySet().iterator().next());
     String variant = variantByFlag.get(flag);
-    if (parameter.getParameter().getType() == String.class) {
+    if (type == String.class) {
       return variant;
     }
     TestApplication app = Stores.application(context);
@@ -104,5 +136,11 @@ public final class VariantInvocation
           "variant '" + variant + "' of flag '" + flag + "' has no value in the application");
     }
     return new VariantUnderTest(flag, variant, value);
+  }
+
+  private static String describe(Executable executable) {
+    return executable instanceof Method m
+        ? Applications.describe(m)
+        : executable.getDeclaringClass().getSimpleName() + " constructor";
   }
 }

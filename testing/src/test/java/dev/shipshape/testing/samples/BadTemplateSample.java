@@ -23,4 +23,15 @@ public class BadTemplateSample {
   void misspelledVariant() {
     Observations.SEEN.put("BadTemplateSample:misspelledVariant:ran", true);
   }
+
+  @ForEachVariant(value = "new-checkout", variants = {"on", "off", "on"})
+  void variantTwice() {
+    Observations.SEEN.put("BadTemplateSample:variantTwice:ran", true);
+  }
+
+  @ForEachVariant(value = "new-checkout", variants = "on")
+  @ForEachVariant(value = "new-checkout", variants = "off")
+  void flagTwice() {
+    Observations.SEEN.put("BadTemplateSample:flagTwice:ran", true);
+  }
 }

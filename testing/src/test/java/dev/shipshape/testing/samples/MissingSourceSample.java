@@ -3,6 +3,7 @@ package dev.shipshape.testing.samples;
 import dev.shipshape.core.Shipshape;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.testing.FlagVariant;
+import dev.shipshape.testing.ForEachVariant;
 import dev.shipshape.testing.ShipshapeSetup;
 import dev.shipshape.testing.ShipshapeTest;
 import org.junit.jupiter.api.Test;
@@ -20,5 +21,10 @@ public class MissingSourceSample {
   @FlagVariant(flag = "new-checkout", variant = "on")
   void overrideOfAFlagFromAMissingFile() {
     Observations.SEEN.put("missing:ran", true);
+  }
+
+  @ForEachVariant("new-checkout")
+  void templateOverAFlagFromAMissingFile() {
+    Observations.SEEN.put("missing:template:ran", true);
   }
 }
