@@ -1,7 +1,6 @@
 package dev.shipshape.slo;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
@@ -19,24 +18,6 @@ final class PromQlRegex {
 
   /** Go's largest repetition count. */
   private static final int MAX_REPEAT = 1000;
-
-  /** Go's POSIX classes ({@code [[:alpha:]]}) in Java's syntax. */
-  private static final Map<String, String> POSIX =
-      Map.ofEntries(
-          Map.entry("alnum", "\\p{Alnum}"),
-          Map.entry("alpha", "\\p{Alpha}"),
-          Map.entry("ascii", "\\p{ASCII}"),
-          Map.entry("blank", "\\p{Blank}"),
-          Map.entry("cntrl", "\\p{Cntrl}"),
-          Map.entry("digit", "\\p{Digit}"),
-          Map.entry("graph", "\\p{Graph}"),
-          Map.entry("lower", "\\p{Lower}"),
-          Map.entry("print", "\\p{Print}"),
-          Map.entry("punct", "\\p{Punct}"),
-          Map.entry("space", "\\s"),
-          Map.entry("upper", "\\p{Upper}"),
-          Map.entry("word", "\\w"),
-          Map.entry("xdigit", "\\p{XDigit}"));
 
   private final String re;
   private final StringBuilder java = new StringBuilder();
@@ -318,6 +299,19 @@ final class PromQlRegex {
     return null;
   }
 
+  /** Go's POSIX class {@code [[:name:]]} in Java's syntax, or null for a name Go does not know. */
+  private static @Nullable String posix(String name) {
+    return switch (name) {
+      case "ascii" -> "\\p{ASCII}";
+      case "xdigit" -> "\\p{XDigit}";
+      case "space" -> "\\s";
+      case "word" -> "\\w";
+      case "alnum", "alpha", "blank", "cntrl", "digit", "graph", "lower", "print", "punct",
+          "upper" -> "\\p{" + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "}";
+      default -> null;
+    };
+  }
+
   /** A character class at {@link #i}, in Go's syntax: a {@code ]} first is literal, no nesting. */
   private @Nullable String charClass() {
     java.append('[');
@@ -344,7 +338,7 @@ final class PromQlRegex {
         int end = re.indexOf(":]", i + 2);
         String name = end < 0 ? "" : re.substring(i + 2, end);
         boolean negated = name.startsWith("^");
-        String posix = POSIX.get(negated ? name.substring(1) : name);
+        String posix = posix(negated ? name.substring(1) : name);
         if (posix == null) {
           return "[:" + name + ":] is not a POSIX class Go's regular expressions know";
         }
