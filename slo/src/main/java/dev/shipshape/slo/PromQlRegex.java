@@ -22,6 +22,7 @@ final class PromQlRegex {
   private final String re;
   private final StringBuilder java = new StringBuilder();
   private int i;
+  private boolean flagsOnly;
 
   private PromQlRegex(String re) {
     this.re = re;
@@ -78,8 +79,10 @@ final class PromQlRegex {
           repeatable = true;
         }
         case '(' -> {
+          boolean before = repeatable;
           refused = group();
-          repeatable = false;
+          // flags alone, as in a(?i)*, leave what comes before them to be repeated
+          repeatable = flagsOnly && before;
         }
         case '*', '+', '?' -> {
           java.append(c);
@@ -144,8 +147,12 @@ final class PromQlRegex {
     return digits.length() > 7 ? Long.MAX_VALUE : Long.parseLong(digits);
   }
 
-  /** A group at {@link #i}: Go's flags, named groups and plain groups; nothing else. */
+  /**
+   * A group at {@link #i}: Go's flags, named groups and plain groups; nothing else. Sets {@link
+   * #flagsOnly} when it is flags alone, such as {@code (?i)}.
+   */
   private @Nullable String group() {
+    flagsOnly = false;
     if (!re.startsWith("(?", i)) {
       java.append('(');
       i++;
@@ -167,15 +174,12 @@ final class PromQlRegex {
     }
     boolean scoped = j < re.length() && re.charAt(j) == ':';
     String given = re.substring(i + 2, j);
-    if ((scoped || (j < re.length() && re.charAt(j) == ')' && !given.isEmpty()))
+    if ((scoped || (j < re.length() && re.charAt(j) == ')'))
         && given.matches("[imsU]*(-[imsU]+)?")) {
-      // Go's U (ungreedy) has no Java flag of that meaning, and changes no syntax
-      String flags = given.replace("U", "");
-      if (!flags.isEmpty() && !flags.equals("-")) {
-        java.append("(?").append(flags).append(scoped ? ':' : ')');
-      } else if (scoped) {
-        java.append("(?:");
-      }
+      // flags change no syntax, so the Java text leaves them out; flags alone become an empty
+      // group, which Java lets a quantifier follow as Go lets it repeat what came before
+      java.append(scoped ? "(?:" : "(?:)");
+      flagsOnly = !scoped;
       i = j + 1;
       return null;
     }
@@ -211,9 +215,13 @@ final class PromQlRegex {
           return "\\Q is not an escape Go's regular expressions know in a character class";
         }
         int end = re.indexOf("\\E", i + 2);
-        String literal = re.substring(i + 2, end < 0 ? re.length() : end);
-        java.append(Pattern.quote(literal));
-        i = end < 0 ? re.length() : end + 2;
+        if (end < 0) {
+          // Go's \Q runs to the end, and Prometheus anchors the expression as ^(?:re)$, so the
+          // quote would swallow the closing parenthesis
+          return "\\Q must be closed by \\E";
+        }
+        java.append(Pattern.quote(re.substring(i + 2, end)));
+        i = end + 2;
         return null;
       }
       case '0', '1', '2', '3', '4', '5', '6', '7' -> {

@@ -78,15 +78,16 @@ public final class PrometheusRules {
   public static final String TOTAL_EVENTS_RULE = "slo:sli_total_events:increase5m";
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+  /** The labels every generated alert sets, besides {@code sloth_severity}. */
+  private static final Set<String> ALERT_LABELS =
+      Set.of("long_window", "short_window", "burn_rate_factor");
+
   /**
    * A label name, an operator and a double-quoted value, whose content {@link PromQlString}
    * checks: a pattern alternating over the value's characters recurses once per character and
    * overflows the stack on values of a few thousand.
    */
-  /** The labels every generated alert sets, besides {@code sloth_severity}. */
-  private static final Set<String> ALERT_LABELS =
-      Set.of("long_window", "short_window", "burn_rate_factor");
-
   private static final Pattern MATCHER =
       Pattern.compile(
           "\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*(\".*\")\\s*", Pattern.DOTALL);

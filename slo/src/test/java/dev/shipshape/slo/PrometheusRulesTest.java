@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.junit.jupiter.api.Test;
@@ -436,7 +437,8 @@ class PrometheusRulesTest {
             "\\.\\-\\/", "(?U)a*", "(?s).", "(?m)^a$", "\\b\\B\\A\\z",
             "(?-i)a", "\\v\\a\\f", "[\\d\\-_]", "\u00e9t\u00e9", "",
             "(?P<a>x)(?P<a>y)", "^*", "(|a)", "()", "a|", "[[:word:]]", "\\pN", "(?:a)",
-            "\\z+", "a{0}", "[^\\n]", "a{1000}", "\\p{L}", "$+", "(?i)(?-i)");
+            "\\z+", "a{0}", "[^\\n]", "a{1000}", "\\p{L}", "$+", "(?i)(?-i)", "a(?i)*",
+            "a*(?i)*", "(?)", "^(?-i)?", "(?:)", "a(?i:)*");
     List<String> refused =
         List.of(
             "(", ")", "[z-a]", "a{1001}", "a{2,1}", "(?=a)", "(?!a)", "(?<=a)b", "(?<!a)b",
@@ -444,14 +446,57 @@ class PrometheusRulesTest {
             "\\Z", "\\G", "\\h", "\\e", "\\cA", "\\k<a>", "\\X", "\\R", "\\u0041",
             "[\\b]", "[[:foo:]]", "\\p{Foo}", "*a", "(?x)a", "(?#c)",
             "\\", "[a", "a\\", "(?P<a-b>x)", "a)|(b", "(?i-)a", "(?<name>a)", "[a-\\d]",
-            "x*{2}", "[\\Q]\\E]", "\\x{110000}", "(?i");
-    List<String> files = new ArrayList<>(List.of("check", "rules"));
+            "x*{2}", "[\\Q]\\E]", "\\x{110000}", "(?i", "(?i)*", "\\Qab", "\\Qa\\Eb\\Q",
+            "(?-)");
     List<String> all = new ArrayList<>(accepted);
     all.addAll(refused);
-    List<Boolean> ours = new ArrayList<>();
+    List<Boolean> promtool = promtoolAccepts(all);
     for (int i = 0; i < all.size(); i++) {
+      assertThat(promtool.get(i)).as(all.get(i)).isEqualTo(i < accepted.size());
+    }
+  }
+
+  /**
+   * A thousand expressions made of random pieces of Go's syntax, the odd and the invalid among
+   * them, from a fixed seed: the generated rules accept each exactly when promtool does.
+   */
+  @Test
+  void agreesWithPromtoolOnRandomExpressions() throws Exception {
+    List<String> pieces =
+        List.of(
+            "a", ".", "\\d", "\\W", "[a-z]", "[^a]", "[[:alpha:]]", "[[:^word:]]", "[[:foo:]]",
+            "[]a]", "[^]", "[[", "(a)", "(?:a)", "(?i)", "(?i:", "(?P<n>a)", "(?P<", "\\.",
+            "\\\\", "\\x41", "\\x", "\\x{110000}", "\\101", "\\777", "\\12", "\\8", "\\0",
+            "\\pL", "\\p{Greek}", "\\p{^L}", "\\p{Any}", "\\P{Han}", "\\p{L", "^", "$", "|",
+            "(", ")", "[", "{", "}", ",", "9", "?", "*", "+", "{2}", "{1000}", "{3,2}",
+            "{1,1001}", "{,2}", "**", "*?", "*+", "\\b", "\\A", "\\z", "\\Q+", "\\E", "-",
+            "&&", "\\1", "(?=", "(?<", "(?U)", "(?-i)", "(?", ":", "\\Z", "\\e", "[a-\\d]",
+            "[z-a]", "[\\b]", "\\v", "\u00e9", "\\-", "\\_", "\\\u00e9", " ", "[a-]");
+    Random random = new Random(20261207);
+    List<String> expressions = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      StringBuilder e = new StringBuilder();
+      for (int n = 1 + random.nextInt(8); n > 0; n--) {
+        e.append(pieces.get(random.nextInt(pieces.size())));
+      }
+      expressions.add(e.toString());
+    }
+    List<Boolean> promtool = promtoolAccepts(expressions);
+    assertThat(promtool).as("both kinds occur").contains(true, false);
+  }
+
+  /**
+   * Whether promtool accepts a rule file with a =~ matcher of each expression, each checked
+   * against whether {@code Options.build()} accepts the matcher.
+   */
+  private List<Boolean> promtoolAccepts(List<String> expressions) throws Exception {
+    List<String> files = new ArrayList<>(List.of("check", "rules"));
+    List<Boolean> ours = new ArrayList<>();
+    for (int i = 0; i < expressions.size(); i++) {
       String matcher =
-          "env=~\"" + all.get(i).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+          "env=~\""
+              + expressions.get(i).replace("\\", "\\\\").replace("\"", "\\\"")
+              + "\"";
       boolean built;
       try {
         PrometheusRules.Options.builder().matcher(matcher).build();
@@ -474,13 +519,15 @@ class PrometheusRulesTest {
 
     Promtool.Result r = Promtool.run(dir, files.toArray(String[]::new));
 
-    for (int i = 0; i < all.size(); i++) {
+    List<Boolean> promtool = new ArrayList<>();
+    for (int i = 0; i < expressions.size(); i++) {
       String block =
           r.output().split("Checking regex-" + i + "\\.yml", -1)[1].split("Checking ")[0];
-      boolean promtool = block.contains("SUCCESS");
-      assertThat(ours.get(i)).as("%s: promtool says %s", all.get(i), block.strip())
-          .isEqualTo(promtool);
-      assertThat(promtool).as(all.get(i)).isEqualTo(i < accepted.size());
+      boolean accepted = block.contains("SUCCESS");
+      assertThat(ours.get(i)).as("%s: promtool says %s", expressions.get(i), block.strip())
+          .isEqualTo(accepted);
+      promtool.add(accepted);
     }
+    return promtool;
   }
 }
