@@ -34,6 +34,7 @@ class BindingProblemsTest {
             "shipshape.guards.payments.timeout=abc",
             "shipshape.guards.payments.retry.max-attempts=1.5",
             "shipshape.guards.payments.circuit-breaker.enabled=maybe",
+            "shipshape.guards.payments.circuit-breaker.failure-rate-threshold=half",
             "shipshape.slo.definitions.search.objective=high",
             "shipshape.flags.poll-intervall=3s",
             "shipshape.slo.definitions.checkout.objective=1.5")
@@ -47,6 +48,8 @@ class BindingProblemsTest {
                             + " number was expected",
                         "shipshape.guards.payments.circuit-breaker.enabled was 'maybe' but true or"
                             + " false was expected",
+                        "shipshape.guards.payments.circuit-breaker.failure-rate-threshold was"
+                            + " 'half' but a number was expected",
                         "shipshape.slo.definitions.search.objective was 'high' but a number was"
                             + " expected",
                         "shipshape.flags.poll-intervall was '3s' but is not a Shipshape property:"

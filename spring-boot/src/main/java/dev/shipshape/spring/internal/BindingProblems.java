@@ -142,7 +142,8 @@ public final class BindingProblems
     if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
       return "a whole number was expected";
     }
-    if (type == double.class || type == Double.class || type == float.class) {
+    if (type == double.class || type == Double.class || type == float.class
+        || type == Float.class) {
       return "a number was expected";
     }
     if (type == boolean.class || type == Boolean.class) {
