@@ -296,8 +296,11 @@ public final class EvaluationContext {
   /**
    * Converts a value to the immutable form rules read: Long, Double, String, Boolean, Instant,
    * and immutable lists and maps of those.
+   *
+   * @param where the value's name, or a {@link Where} inside it; spelled out only for a message,
+   *     so that a long name is not copied once per element of a large list or map
    */
-  static Object normalize(@Nullable Object value, String where) {
+  static Object normalize(@Nullable Object value, Object where) {
     if (value == null) {
       throw new IllegalArgumentException(where + " was 'null' but must be a value");
     }
@@ -316,7 +319,7 @@ public final class EvaluationContext {
       List<Object> out = new ArrayList<>();
       int i = 0;
       for (Object o : (List<?>) value) {
-        out.add(normalize(o, where + "[" + i++ + "]"));
+        out.add(normalize(o, new Where(where, null, i++)));
       }
       return Collections.unmodifiableList(out);
     }
@@ -327,12 +330,31 @@ public final class EvaluationContext {
           throw new IllegalArgumentException(
               where + " key was '" + e.getKey() + "' but must be a string");
         }
-        out.put((String) e.getKey(), normalize(e.getValue(), where + "." + e.getKey()));
+        String key = (String) e.getKey();
+        out.put(key, normalize(e.getValue(), new Where(where, key, 0)));
       }
       return Collections.unmodifiableMap(out);
     }
     throw new IllegalArgumentException(
         where + " was a '" + value.getClass().getName()
             + "' but must be a string, number, boolean, instant, list or map");
+  }
+
+  /** A place inside an attribute: its container, then a map key or (key null) a list index. */
+  private static final class Where {
+    private final Object parent;
+    private final @Nullable String key;
+    private final int index;
+
+    Where(Object parent, @Nullable String key, int index) {
+      this.parent = parent;
+      this.key = key;
+      this.index = index;
+    }
+
+    @Override
+    public String toString() {
+      return key != null ? parent + "." + key : parent + "[" + index + "]";
+    }
   }
 }

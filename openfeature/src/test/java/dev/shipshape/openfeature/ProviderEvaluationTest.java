@@ -1,6 +1,7 @@
 package dev.shipshape.openfeature;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.ErrorCode;
@@ -23,6 +24,7 @@ import dev.shipshape.time.ManualClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -261,6 +263,43 @@ class ProviderEvaluationTest {
         client.getBooleanDetails("pro-plan", false, new MutableContext().add("account", deep));
     assertThat(tooDeep.getErrorCode()).isEqualTo(ErrorCode.INVALID_CONTEXT);
     assertThat(tooDeep.getErrorMessage()).contains("nested deeper than 32");
+  }
+
+  @Test
+  void aLongAttributeNameIsNotCopiedForEveryElementOfALargeListOrStructure() {
+    // Spelling out each element's path ("<name>[i]", "<name>.f") would copy the name once per
+    // element: about 10^11 characters here, minutes of work for one evaluation.
+    String name = "n".repeat(1_000_000);
+    List<Value> items = new ArrayList<>();
+    MutableStructure fields = new MutableStructure();
+    for (int i = 0; i < 100_000; i++) {
+      items.add(new Value("v" + i));
+      fields.add("f" + i, i);
+    }
+    List<Value> endsWithNull = new ArrayList<>(items);
+    endsWithNull.add(null);
+    MutableContext ctx =
+        new MutableContext()
+            .add("tags", List.of(new Value("beta")))
+            .add(name, items)
+            .add(name + "-fields", fields);
+    MutableContext invalid =
+        new MutableContext()
+            .add("tags", List.of(new Value("beta")))
+            .add(name, new MutableStructure().add("items", endsWithNull));
+
+    FlagEvaluationDetails<Boolean> d =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10), () -> client.getBooleanDetails("beta-tag", false, ctx));
+    assertThat(d.getValue()).isTrue();
+    assertThat(d.getErrorCode()).isNull();
+    FlagEvaluationDetails<Boolean> bad =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10), () -> client.getBooleanDetails("beta-tag", false, invalid));
+    assertThat(bad.getErrorCode()).isEqualTo(ErrorCode.INVALID_CONTEXT);
+    assertThat(bad.getErrorMessage()).startsWith("context attribute '" + name + ".items[");
+    assertThat(bad.getErrorMessage().substring(19 + name.length()))
+        .isEqualTo(".items[100000]' was not a value");
   }
 
   // ---------------------------------------------------------- contexts that throw when read

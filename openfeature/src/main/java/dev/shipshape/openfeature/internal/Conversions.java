@@ -112,12 +112,29 @@ public final class Conversions {
   /**
    * Converts one OpenFeature value to the flags evaluator's form.
    *
+   * @param path the attribute's name, for messages
    * @param reuse if not null, told when a list holds structures or lists: OpenFeature's immutable
    *     contexts copy those only shallowly, so such a conversion must not be reused
    * @return String, Boolean, Long, Double, Instant, List or Map; null when the value is null
    */
   static @Nullable Object fromValue(
       @Nullable Value v, String path, int depth, ContextConverter.@Nullable Reuse reuse)
+      throws InvalidContextException {
+    return fromValue(v, null, path, -1, depth, reuse);
+  }
+
+  /**
+   * Converts a value found at {@code field} (or at {@code index} when {@code field} is null) of
+   * the container at {@code parent}. The path is spelled out only for a message: building it for
+   * every element would copy a long attribute name once per element of a large list or structure.
+   */
+  private static @Nullable Object fromValue(
+      @Nullable Value v,
+      @Nullable Path parent,
+      @Nullable String field,
+      int index,
+      int depth,
+      ContextConverter.@Nullable Reuse reuse)
       throws InvalidContextException {
     if (v == null || v.isNull()) {
       return null;
@@ -137,24 +154,26 @@ public final class Conversions {
       BigInteger big = (BigInteger) inner;
       if (big.bitLength() > 63) {
         throw new InvalidContextException(
-            "context attribute '" + path + "' was a number outside the 64-bit integer range");
+            "context attribute '" + Path.of(parent, field, index)
+                + "' was a number outside the 64-bit integer range");
       }
       return big.longValue();
     }
     if (depth >= MAX_CONTEXT_DEPTH) {
       throw new InvalidContextException(
-          "context attribute '" + path + "' was nested deeper than " + MAX_CONTEXT_DEPTH
-              + " levels");
+          "context attribute '" + Path.of(parent, field, index) + "' was nested deeper than "
+              + MAX_CONTEXT_DEPTH + " levels");
     }
     if (inner instanceof Structure) {
+      Path here = new Path(parent, field, index);
       Map<String, Value> fields = ((Structure) inner).asUnmodifiableMap();
       Map<String, Object> out = new LinkedHashMap<>(Math.max(4, fields.size() * 2));
       for (Map.Entry<String, Value> e : fields.entrySet()) {
         if (e.getKey() == null) {
           throw new InvalidContextException(
-              "context attribute '" + path + "' had a null field name");
+              "context attribute '" + here + "' had a null field name");
         }
-        Object converted = fromValue(e.getValue(), path + "." + e.getKey(), depth + 1, reuse);
+        Object converted = fromValue(e.getValue(), here, e.getKey(), -1, depth + 1, reuse);
         if (converted != null) {
           out.put(e.getKey(), converted);
         }
@@ -162,30 +181,73 @@ public final class Conversions {
       return Collections.unmodifiableMap(out);
     }
     if (inner instanceof List) {
+      Path here = new Path(parent, field, index);
       List<?> items = (List<?>) inner;
       List<Object> out = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {
         Object item = items.get(i);
         if (!(item instanceof Value)) {
           throw new InvalidContextException(
-              "context attribute '" + path + "[" + i + "]' was not a value");
+              "context attribute '" + Path.of(here, null, i) + "' was not a value");
         }
         if (reuse != null && (((Value) item).isStructure() || ((Value) item).isList())) {
           reuse.allowed = false;
         }
-        Object converted = fromValue((Value) item, path + "[" + i + "]", depth + 1, reuse);
+        Object converted = fromValue((Value) item, here, null, i, depth + 1, reuse);
         if (converted == null) {
           throw new InvalidContextException(
-              "context attribute '" + path + "[" + i + "]' was null but list elements must be"
-                  + " strings, numbers, booleans, instants, structures or lists");
+              "context attribute '" + Path.of(here, null, i) + "' was null but list elements"
+                  + " must be strings, numbers, booleans, instants, structures or lists");
         }
         out.add(converted);
       }
       return Collections.unmodifiableList(out);
     }
     throw new InvalidContextException(
-        "context attribute '" + path + "' was " + withArticle(inner.getClass().getSimpleName())
+        "context attribute '" + Path.of(parent, field, index) + "' was "
+            + withArticle(inner.getClass().getSimpleName())
             + " but must be a string, number, boolean, instant, structure or list");
+  }
+
+  /**
+   * Where a value sits in an attribute: its container's path, then a field name or, when that
+   * is null, a list index. Spelled out ({@link #toString()}) only for messages.
+   */
+  private static final class Path {
+    final @Nullable Path parent;
+    final @Nullable String field;
+    final int index;
+
+    Path(@Nullable Path parent, @Nullable String field, int index) {
+      this.parent = parent;
+      this.field = field;
+      this.index = index;
+    }
+
+    static String of(@Nullable Path parent, @Nullable String field, int index) {
+      return new Path(parent, field, index).toString();
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder b = new StringBuilder();
+      append(b);
+      return b.toString();
+    }
+
+    private void append(StringBuilder b) {
+      if (parent != null) {
+        parent.append(b);
+        if (field != null) {
+          b.append('.');
+        }
+      }
+      if (field != null) {
+        b.append(field);
+      } else {
+        b.append('[').append(index).append(']');
+      }
+    }
   }
 
   /**
