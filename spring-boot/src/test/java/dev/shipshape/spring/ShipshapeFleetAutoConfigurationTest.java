@@ -63,7 +63,7 @@ class ShipshapeFleetAutoConfigurationTest {
 
               Map<String, Object> answer =
                   new RolloutsEndpoint(context.getBean(Shipshape.class))
-                      .control("new-checkout", "pause");
+                      .control(new String[] {"new-checkout"}, "pause");
               assertThat(answer).containsEntry("changed", false);
               assertThat((String) answer.get("refused"))
                   .startsWith("pause of rollout 'new-checkout' was refused: it is a fleet rollout")
@@ -78,7 +78,7 @@ class ShipshapeFleetAutoConfigurationTest {
               WebEndpointResponse<Map<String, @Nullable Object>> http =
                   new RolloutsEndpointWebExtension(
                           new RolloutsEndpoint(context.getBean(Shipshape.class)))
-                      .control("new-checkout", "pause");
+                      .control(new String[] {"new-checkout"}, "pause");
               assertThat(http.getStatus()).isEqualTo(409);
               assertThat(http.getBody())
                   .containsEntry("error", "Conflict")

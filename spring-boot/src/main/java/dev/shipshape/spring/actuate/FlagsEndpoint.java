@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 
 /**
  * The {@code flags} Actuator endpoint: every flag's definition state and usage, each source's
@@ -83,11 +84,16 @@ public final class FlagsEndpoint {
   /**
    * One flag's definition state and usage.
    *
-   * @param key the flag's key
+   * @param key the flag's key, in the path's segments ({@code /actuator/flags/team/checkout} for
+   *     the key {@code team/checkout}: servers refuse an encoded slash)
    * @return the flag, or null (404) when no flag has that key
    */
   @ReadOperation
-  public @Nullable Map<String, Object> flag(@Selector String key) {
+  public @Nullable Map<String, Object> flag(@Selector(match = Match.ALL_REMAINING) String... key) {
+    return flag(String.join("/", key));
+  }
+
+  private @Nullable Map<String, Object> flag(String key) {
     Optional<FlagDefinition> d = shipshape.flags().flagSet().definition(key);
     if (d.isEmpty()) {
       return null;

@@ -15,6 +15,7 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
@@ -54,27 +55,35 @@ public final class RolloutsEndpoint {
   /**
    * One rollout.
    *
-   * @param flagKey the rolled-out flag's key
+   * @param flagKey the rolled-out flag's key, in the path's segments ({@code
+   *     /actuator/rollouts/team/checkout} for the key {@code team/checkout})
    * @return the rollout, or null (404) when the flag has none
    */
   @ReadOperation
-  public @Nullable Map<String, @Nullable Object> rollout(@Selector String flagKey) {
-    return shipshape.rollouts().find(flagKey).map(RolloutsEndpoint::rollout).orElse(null);
+  public @Nullable Map<String, @Nullable Object> rollout(
+      @Selector(match = Match.ALL_REMAINING) String... flagKey) {
+    return shipshape
+        .rollouts()
+        .find(String.join("/", flagKey))
+        .map(RolloutsEndpoint::rollout)
+        .orElse(null);
   }
 
   /**
    * Pauses, resumes, advances or aborts a rollout. Over HTTP, {@link RolloutsEndpointWebExtension}
    * answers instead: 404 for a flag without a rollout, 400 with the reason for a bad action.
    *
-   * @param flagKey the rolled-out flag's key
+   * @param flagKey the rolled-out flag's key, in the path's segments ({@code team/checkout} is
+   *     {@code {"team", "checkout"}})
    * @param action {@code pause}, {@code resume}, {@code advance} or {@code abort}
    * @return whether the action changed the rollout, and the rollout after it; null when the flag
    *     has no rollout
    * @throws InvalidEndpointRequestException if the action is not one of the four
    */
   @WriteOperation
-  public @Nullable Map<String, @Nullable Object> control(@Selector String flagKey, String action) {
-    Control c = apply(flagKey, action);
+  public @Nullable Map<String, @Nullable Object> control(
+      @Selector(match = Match.ALL_REMAINING) String[] flagKey, String action) {
+    Control c = apply(String.join("/", flagKey), action);
     if (c.problem() != null) {
       throw new InvalidEndpointRequestException(c.problem(), "Invalid action");
     }

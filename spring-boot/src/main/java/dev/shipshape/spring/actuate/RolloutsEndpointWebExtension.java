@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
@@ -34,7 +35,8 @@ public final class RolloutsEndpointWebExtension {
   /**
    * Pauses, resumes, advances or aborts a rollout.
    *
-   * @param flagKey the rolled-out flag's key
+   * @param flagKey the rolled-out flag's key, in the path's segments ({@code
+   *     /actuator/rollouts/team/checkout} for the key {@code team/checkout})
    * @param action {@code pause}, {@code resume}, {@code advance} or {@code abort}
    * @return 200 with whether the action changed the rollout and the rollout after it; 404 when
    *     the flag has no rollout; 400 when the action is missing or unknown, with the reason; 409
@@ -42,8 +44,9 @@ public final class RolloutsEndpointWebExtension {
    */
   @WriteOperation
   public WebEndpointResponse<Map<String, @Nullable Object>> control(
-      @Selector String flagKey, @Nullable String action) {
-    RolloutsEndpoint.Control c = endpoint.apply(flagKey, action);
+      @Selector(match = Match.ALL_REMAINING) String[] flagKey, @Nullable String action) {
+    String key = String.join("/", flagKey);
+    RolloutsEndpoint.Control c = endpoint.apply(key, action);
     Map<String, @Nullable Object> result = c.result();
     if (result != null && c.refused()) {
       Map<String, @Nullable Object> body = new LinkedHashMap<>();
@@ -62,7 +65,7 @@ public final class RolloutsEndpointWebExtension {
     return error(
         WebEndpointResponse.STATUS_NOT_FOUND,
         "Not Found",
-        "rollout was '" + flagKey + "' but no flag with that key has a rollout; rollouts: "
+        "rollout was '" + key + "' but no flag with that key has a rollout; rollouts: "
             + endpoint.flagKeys());
   }
 

@@ -18,8 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -288,6 +293,37 @@ class ShipshapeWebApplicationTest {
     assertThat(JsonPath.parse(missing.body()).read("$.message", String.class))
         .isEqualTo("action was '' but must be pause, resume, advance or abort");
     assertThat(shipshape.rollouts().get("new-checkout").state().name()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void pausesSentAtOnceChangeTheRolloutExactlyOnce() throws Exception {
+    long pausedBefore = pausedEntries();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<HttpResponse<String>>> pauses = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        pauses.add(
+            pool.submit(
+                () -> app.postJson("/actuator/rollouts/new-checkout", "{\"action\":\"pause\"}")));
+      }
+      List<Boolean> changed = new ArrayList<>();
+      for (Future<HttpResponse<String>> pause : pauses) {
+        HttpResponse<String> response = pause.get(20, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        changed.add(JsonPath.parse(response.body()).read("$.changed", Boolean.class));
+      }
+      assertThat(changed).hasSize(8).containsOnlyOnce(true);
+      assertThat(pausedEntries()).as("one PAUSED entry in the history").isEqualTo(pausedBefore + 1);
+    } finally {
+      pool.shutdownNow();
+      shipshape.rollouts().get("new-checkout").resume();
+    }
+  }
+
+  private long pausedEntries() {
+    return shipshape.rollouts().get("new-checkout").history().stream()
+        .filter(e -> e.transition().name().equals("PAUSED"))
+        .count();
   }
 
   static void write(Path file, String greeting) throws IOException {
