@@ -22,11 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(
     classes = SlashedFlagKeysTest.App.class,
     webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {
-      "management.endpoints.web.exposure.include=health,flags,slos,rollouts",
-      "shipshape.flags.sources=classpath:shipshape/slashed-flags.json",
-      "shipshape.rollouts[team/checkout].steps=10,100"
-    })
+    properties = "spring.config.import=classpath:shipshape/slashed-flags.properties")
 class SlashedFlagKeysTest {
 
   @LocalServerPort int port;
