@@ -59,6 +59,20 @@ class BindingProblemsTest {
   }
 
   @Test
+  void aLongValueIsShownByItsBeginning() {
+    runner
+        .withPropertyValues("shipshape.flags.poll-interval=" + "soon".repeat(10_000))
+        .run(
+            context ->
+                assertThat(problems(context.getStartupFailure()))
+                    .containsExactly(
+                        "shipshape.flags.poll-interval was '"
+                            + "soon".repeat(14)
+                            + "s...' but a duration such as 500ms, 30s, 5m or PT1S was"
+                            + " expected"));
+  }
+
+  @Test
   void anEntryWithNothingUnderItIsOneProblemNamingIt() {
     runner
         .withPropertyValues("shipshape.guards.payments=", "shipshape.slo.definitions.search=")

@@ -4,6 +4,7 @@ import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.rollout.Rollout;
 import dev.shipshape.core.rollout.RolloutAuditEntry;
 import dev.shipshape.core.rollout.RolloutControlRefusedException;
+import dev.shipshape.spring.internal.Shown;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,7 +130,7 @@ public final class RolloutsEndpoint {
           return new Control(
               null,
               "action was '"
-                  + (action == null ? "" : action)
+                  + (action == null ? "" : Shown.value(action))
                   + "' but must be pause, resume, advance or abort");
         }
       }

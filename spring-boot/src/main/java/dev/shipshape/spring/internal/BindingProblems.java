@@ -131,7 +131,7 @@ public final class BindingProblems
       expected += " (set in " + origin + ")";
     }
     return ConfigProblem.of(
-        name.toString(), given == null ? null : String.valueOf(given.getValue()), expected);
+        name.toString(), given == null ? null : Shown.value(given.getValue()), expected);
   }
 
   /** What a value bound to {@code type} must be, as the properties reference describes it. */

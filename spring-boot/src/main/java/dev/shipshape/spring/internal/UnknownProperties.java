@@ -107,7 +107,7 @@ public final class UnknownProperties {
           problems.put(
               key,
               ConfigProblem.of(
-                  key, abbreviate(String.valueOf(source.getProperty(key))), expected.toString()));
+                  key, Shown.value(source.getProperty(key)), expected.toString()));
         });
     List<ConfigProblem> out = new ArrayList<>();
     problems.values().stream().filter(Objects::nonNull).forEach(out::add);
@@ -331,10 +331,6 @@ public final class UnknownProperties {
       current = swap;
     }
     return previous[b.length()];
-  }
-
-  private static String abbreviate(String value) {
-    return value.length() > 60 ? value.substring(0, 57) + "..." : value;
   }
 
   // ---- the valid names, from the properties classes ----

@@ -288,6 +288,15 @@ class ShipshapeWebApplicationTest {
     assertThat(json.read("$.message", String.class))
         .isEqualTo("action was 'explode' but must be pause, resume, advance or abort");
 
+    // a huge action is shown by its beginning, not echoed whole
+    HttpResponse<String> huge =
+        app.postJson(
+            "/actuator/rollouts/new-checkout", "{\"action\":\"" + "x".repeat(3_000_000) + "\"}");
+    assertThat(huge.statusCode()).isEqualTo(400);
+    assertThat(JsonPath.parse(huge.body()).read("$.message", String.class))
+        .isEqualTo(
+            "action was '" + "x".repeat(57) + "...' but must be pause, resume, advance or abort");
+
     HttpResponse<String> missing = app.postJson("/actuator/rollouts/new-checkout", "{}");
     assertThat(missing.statusCode()).as(missing.body()).isEqualTo(400);
     assertThat(JsonPath.parse(missing.body()).read("$.message", String.class))
