@@ -13,8 +13,11 @@ import java.time.Duration;
  * {@link #forClock(Clock)} picks the one that fits a clock.
  *
  * <p>A task that throws is reported to the scheduler's {@link TaskFailureHandler} and keeps its
- * schedule. A periodic task never runs concurrently with itself. Closing a scheduler cancels all
- * of its tasks and, for the system scheduler, stops its threads.
+ * schedule, whatever it throws (a stack overflow included) and whatever the handler throws in
+ * turn; only the virtual machine errors the JVM cannot recover from (out of memory, an internal
+ * error) are not caught, so the manual scheduler's clock stops at that task's due instant and the
+ * error reaches the caller moving it. A periodic task never runs concurrently with itself.
+ * Closing a scheduler cancels all of its tasks and, for the system scheduler, stops its threads.
  */
 public interface Scheduler extends AutoCloseable {
 

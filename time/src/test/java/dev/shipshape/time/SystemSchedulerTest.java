@@ -62,6 +62,20 @@ class SystemSchedulerTest {
 
   @Test
   void aPeriodicTaskThatThrowsIsReportedAndKeepsRunning() throws Exception {
+    assertThat(failuresOfAPeriodicTaskThrowing(new IllegalStateException("boom")))
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allMatch("flaky: java.lang.IllegalStateException: boom"::equals);
+  }
+
+  @Test
+  void aPeriodicTaskThatOverflowsItsStackIsReportedAndKeepsRunning() throws Exception {
+    assertThat(failuresOfAPeriodicTaskThrowing(new StackOverflowError("too deep")))
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allMatch("flaky: java.lang.StackOverflowError: too deep"::equals);
+  }
+
+  /** Runs a task every 5 ms that throws {@code thrown} until it ran three times. */
+  private static List<String> failuresOfAPeriodicTaskThrowing(Throwable thrown) throws Exception {
     List<String> failures = new CopyOnWriteArrayList<>();
     CountDownLatch threeRuns = new CountDownLatch(3);
     try (Scheduler scheduler =
@@ -69,19 +83,24 @@ class SystemSchedulerTest {
             Clock.systemUTC(),
             1,
             "test-flaky",
-            (name, failure) -> failures.add(name + ": " + failure.getMessage()))) {
+            (name, failure) -> failures.add(name + ": " + failure))) {
       scheduler.scheduleEvery(
           "flaky",
           Duration.ZERO,
           Duration.ofMillis(5),
           () -> {
             threeRuns.countDown();
-            throw new IllegalStateException("boom");
+            sneakyThrow(thrown);
           });
 
       assertThat(threeRuns.await(5, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(failures).hasSizeGreaterThanOrEqualTo(2).allMatch("flaky: boom"::equals);
+    return failures;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+    throw (T) t;
   }
 
   @Test
