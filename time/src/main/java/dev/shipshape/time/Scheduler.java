@@ -80,6 +80,7 @@ public interface Scheduler extends AutoCloseable {
 
   /**
    * A scheduler with one daemon thread named {@code shipshape-scheduler-N}, on the system clock.
+   * Its tasks take turns on that thread: one that blocks delays all the others until it returns.
    *
    * @return a new system scheduler
    */
@@ -88,7 +89,9 @@ public interface Scheduler extends AutoCloseable {
   }
 
   /**
-   * A scheduler on a pool of daemon threads.
+   * A scheduler on a pool of daemon threads. A task that blocks holds one of them until it
+   * returns; the others keep running the rest on time as long as one of them is free. {@link
+   * #close()} interrupts running tasks and waits up to ten seconds for them.
    *
    * @param clock the clock reported by {@link #clock()}; delays are measured in real time
    * @param threads the number of threads, at least one

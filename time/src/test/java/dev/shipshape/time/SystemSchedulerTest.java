@@ -153,6 +153,50 @@ class SystemSchedulerTest {
   }
 
   @Test
+  void aTaskThatBlocksHoldsOneThreadAndTheOthersKeepTheirSchedule() throws Exception {
+    CountDownLatch stuck = new CountDownLatch(1);
+    CountDownLatch threeRuns = new CountDownLatch(3);
+    try (Scheduler scheduler =
+        Scheduler.system(Clock.systemUTC(), 2, "test-stuck", TaskFailureHandler.logging())) {
+      scheduler.schedule(
+          "stuck",
+          Duration.ZERO,
+          () -> {
+            stuck.countDown();
+            try {
+              new CountDownLatch(1).await(); // until close() interrupts it
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      assertThat(stuck.await(5, TimeUnit.SECONDS)).isTrue();
+      scheduler.scheduleEvery("steady", Duration.ZERO, Duration.ofMillis(5), threeRuns::countDown);
+
+      assertThat(threeRuns.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void aTaskThatClosesItsSchedulerDoesNotWaitForItself() throws Exception {
+    Scheduler scheduler =
+        Scheduler.system(Clock.systemUTC(), 1, "test-self-close", TaskFailureHandler.logging());
+    CountDownLatch closed = new CountDownLatch(1);
+    AtomicInteger laterRuns = new AtomicInteger();
+    scheduler.schedule("later", Duration.ofMillis(50), laterRuns::incrementAndGet);
+    scheduler.schedule(
+        "closer",
+        Duration.ZERO,
+        () -> {
+          scheduler.close();
+          closed.countDown();
+        });
+
+    // close() waits up to 10 s for the pool; from its own thread it must not wait for itself
+    assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(laterRuns).hasValue(0);
+  }
+
+  @Test
   void forClockGivesASystemSchedulerForOtherClocks() {
     Clock clock = Clock.systemUTC();
     try (Scheduler scheduler = Scheduler.forClock(clock)) {
