@@ -36,7 +36,9 @@ public interface Scheduler extends AutoCloseable {
   /**
    * Runs {@code task} at a fixed rate: first {@code initialDelay} from now, then every
    * {@code period} after the previous run was due. A run that takes longer than the period delays
-   * the next one; runs never overlap.
+   * the next one; runs never overlap. Missed runs are caught up one per period, never merged: a
+   * manual clock advanced by a day runs a task of a one-second period 86,400 times (without
+   * allocating), so a period of nanoseconds over a long advance is that many runs.
    *
    * @param name names the task in failure reports
    * @param initialDelay how long until the first run; zero or negative means as soon as possible
