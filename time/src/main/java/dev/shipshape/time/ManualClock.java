@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * instant while it runs: a task scheduled every minute runs sixty times when the clock advances an
  * hour. Clocks obtained from {@link #withZone(ZoneId)} share this clock's time and schedulers.
  *
+ * <p>Moves from several threads take turns: each waits for the one under way, work it runs
+ * included, and {@link #advance(Duration)} and {@link #rewind(Duration)} count from where the
+ * previous move left the clock, so two advances of a minute move it two minutes.
+ *
  * <p>The clock holds nanoseconds since the epoch in a {@code long}, so it supports instants from
  * 1677-09-21 to 2262-04-11; anything outside is refused with an {@link IllegalArgumentException}
  * rather than overflowing.
@@ -126,7 +130,9 @@ public final class ManualClock extends Clock {
           "advance duration was '" + duration + "' but must not be negative;"
               + " use rewind(Duration) or set(Instant) to move the clock back");
     }
-    timeline.moveTo(plusChecked(duration));
+    synchronized (timeline.moveLock) { // the target counts from where any other move left it
+      timeline.moveTo(plusChecked(duration));
+    }
     return this;
   }
 
@@ -146,13 +152,15 @@ public final class ManualClock extends Clock {
           "rewind duration was '" + duration + "' but must not be negative;"
               + " use advance(Duration) to move the clock forward");
     }
-    Instant target;
-    try {
-      target = instant().minus(duration);
-    } catch (ArithmeticException | java.time.DateTimeException e) {
-      throw outOfRange("rewind duration", duration.toString());
+    synchronized (timeline.moveLock) { // the target counts from where any other move left it
+      Instant target;
+      try {
+        target = instant().minus(duration);
+      } catch (ArithmeticException | java.time.DateTimeException e) {
+        throw outOfRange("rewind duration", duration.toString());
+      }
+      timeline.moveTo(checkedNanos("rewind target", target));
     }
-    timeline.moveTo(checkedNanos("rewind target", target));
     return this;
   }
 
@@ -229,6 +237,7 @@ public final class ManualClock extends Clock {
      */
     private volatile ManualScheduler[] schedulers = new ManualScheduler[0];
 
+    /** Held while the clock moves, and by a relative move while it computes its target. */
     private final Object moveLock = new Object();
     private boolean moving;
 

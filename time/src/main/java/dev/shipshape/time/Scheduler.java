@@ -13,8 +13,11 @@ import java.time.Duration;
  * {@link #forClock(Clock)} picks the one that fits a clock.
  *
  * <p>A task that throws is reported to the scheduler's {@link TaskFailureHandler} and keeps its
- * schedule. A periodic task never runs concurrently with itself. Closing a scheduler cancels all
- * of its tasks and, for the system scheduler, stops its threads.
+ * schedule, whatever it throws (a stack overflow included) and whatever the handler throws in
+ * turn; only the virtual machine errors the JVM cannot recover from (out of memory, an internal
+ * error) are not caught, so the manual scheduler's clock stops at that task's due instant and the
+ * error reaches the caller moving it. A periodic task never runs concurrently with itself.
+ * Closing a scheduler cancels all of its tasks and, for the system scheduler, stops its threads.
  */
 public interface Scheduler extends AutoCloseable {
 
@@ -33,7 +36,9 @@ public interface Scheduler extends AutoCloseable {
   /**
    * Runs {@code task} at a fixed rate: first {@code initialDelay} from now, then every
    * {@code period} after the previous run was due. A run that takes longer than the period delays
-   * the next one; runs never overlap.
+   * the next one; runs never overlap. Missed runs are caught up one per period, never merged: a
+   * manual clock advanced by a day runs a task of a one-second period 86,400 times (without
+   * allocating), so a period of nanoseconds over a long advance is that many runs.
    *
    * @param name names the task in failure reports
    * @param initialDelay how long until the first run; zero or negative means as soon as possible
@@ -77,6 +82,7 @@ public interface Scheduler extends AutoCloseable {
 
   /**
    * A scheduler with one daemon thread named {@code shipshape-scheduler-N}, on the system clock.
+   * Its tasks take turns on that thread: one that blocks delays all the others until it returns.
    *
    * @return a new system scheduler
    */
@@ -85,7 +91,9 @@ public interface Scheduler extends AutoCloseable {
   }
 
   /**
-   * A scheduler on a pool of daemon threads.
+   * A scheduler on a pool of daemon threads. A task that blocks holds one of them until it
+   * returns; the others keep running the rest on time as long as one of them is free. {@link
+   * #close()} interrupts running tasks and waits up to ten seconds for them.
    *
    * @param clock the clock reported by {@link #clock()}; delays are measured in real time
    * @param threads the number of threads, at least one

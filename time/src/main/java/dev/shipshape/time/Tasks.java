@@ -1,5 +1,6 @@
 package dev.shipshape.time;
 
+import dev.shipshape.time.internal.Isolation;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,18 +23,28 @@ final class Tasks {
     }
   }
 
-  /** Runs {@code task}, handing anything it throws (but a VM error) to {@code handler}. */
+  /**
+   * Runs {@code task}, handing anything it throws to {@code handler}, but for the virtual machine
+   * errors that {@link Isolation#rethrowIfFatal} rethrows (a stack overflow is handed over too).
+   * What the handler throws, even the failure itself or an error, is logged with the failure.
+   */
   static void runIsolated(String name, Runnable task, TaskFailureHandler handler) {
     try {
       task.run();
-    } catch (VirtualMachineError fatal) {
-      throw fatal;
     } catch (Throwable failure) {
+      Isolation.rethrowIfFatal(failure);
       try {
         handler.taskFailed(name, failure);
-      } catch (RuntimeException handlerFailure) {
-        failure.addSuppressed(handlerFailure);
-        LoggingTaskFailureHandler.INSTANCE.taskFailed(name, failure);
+      } catch (Throwable handlerFailure) {
+        Isolation.rethrowIfFatal(handlerFailure);
+        if (handlerFailure != failure) {
+          failure.addSuppressed(handlerFailure);
+        }
+        try {
+          LoggingTaskFailureHandler.INSTANCE.taskFailed(name, failure);
+        } catch (Throwable loggingFailure) {
+          Isolation.rethrowIfFatal(loggingFailure); // nowhere left to report it
+        }
       }
     }
   }

@@ -118,6 +118,42 @@ class ManualClockTest {
   }
 
   @Test
+  void advancesFromTwoThreadsAtOnceAddUpAndNeverMoveTheClockBack() throws Exception {
+    ManualClock clock = ManualClock.at(START);
+    CountDownLatch taskRunning = new CountDownLatch(1);
+    CountDownLatch releaseTask = new CountDownLatch(1);
+    try (Scheduler scheduler = Scheduler.manual(clock)) {
+      scheduler.schedule(
+          "slow",
+          Duration.ofSeconds(1),
+          () -> {
+            taskRunning.countDown();
+            try {
+              releaseTask.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      Thread first = new Thread(() -> clock.advance(Duration.ofHours(1)));
+      first.start();
+      assertThat(taskRunning.await(10, TimeUnit.SECONDS)).isTrue();
+      // the second advance starts while the first is running the task due at 1 s
+      Thread second = new Thread(() -> clock.advance(Duration.ofMinutes(1)));
+      second.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (second.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(second.getState()).isEqualTo(Thread.State.BLOCKED);
+      releaseTask.countDown();
+      first.join(10_000);
+      second.join(10_000);
+    }
+
+    assertThat(clock.instant()).isEqualTo(START.plus(Duration.ofMinutes(61)));
+  }
+
+  @Test
   void readersOnOtherThreadsNeverSeeTimeGoBackwardsWhileOneThreadAdvances() throws Exception {
     ManualClock clock = ManualClock.at(START);
     int readers = 4;

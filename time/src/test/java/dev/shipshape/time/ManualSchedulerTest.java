@@ -178,6 +178,137 @@ class ManualSchedulerTest {
   }
 
   @Test
+  void aStackOverflowInATaskIsReportedAndTheAdvanceCarriesOn() {
+    AtomicInteger later = new AtomicInteger();
+    scheduler.scheduleEvery(
+        "recursive",
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        () -> {
+          throw new StackOverflowError("too deep");
+        });
+    scheduler.schedule("later", Duration.ofSeconds(2), later::incrementAndGet);
+
+    clock.advance(Duration.ofSeconds(3));
+
+    assertThat(failures)
+        .containsExactly("recursive: too deep", "recursive: too deep", "recursive: too deep");
+    assertThat(later).hasValue(1);
+    assertThat(clock.instant()).isEqualTo(START.plusSeconds(3));
+  }
+
+  @Test
+  void anOutOfMemoryErrorInATaskReachesTheCallerAndLeavesTheClockUsable() {
+    AtomicInteger runs = new AtomicInteger();
+    scheduler.schedule(
+        "hungry",
+        Duration.ofSeconds(1),
+        () -> {
+          throw new OutOfMemoryError("raised by the test");
+        });
+    scheduler.scheduleEvery(
+        "steady", Duration.ofSeconds(2), Duration.ofSeconds(2), runs::incrementAndGet);
+
+    assertThatThrownBy(() -> clock.advance(Duration.ofSeconds(3)))
+        .isInstanceOf(OutOfMemoryError.class);
+    assertThat(clock.instant()).isEqualTo(START.plusSeconds(1)); // where the error stopped it
+    clock.advance(Duration.ofSeconds(3));
+
+    assertThat(runs).hasValue(2); // at 2 s and 4 s, each once
+    assertThat(clock.instant()).isEqualTo(START.plusSeconds(4));
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void aHandlerThatRethrowsTheFailureOrThrowsAnErrorDoesNotReachTheCaller() {
+    TaskFailureHandler rethrowing =
+        (name, failure) -> {
+          if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+        };
+    TaskFailureHandler asserting =
+        (name, failure) -> {
+          throw new AssertionError("handler asserted");
+        };
+
+    assertThat(runsOfAFailingTaskEverySecondFor2s(rethrowing)).isEqualTo(2);
+    assertThat(runsOfAFailingTaskEverySecondFor2s(asserting)).isEqualTo(2);
+  }
+
+  @Test
+  void aFailureWhoseToStringThrowsIsStillIsolated() {
+    assertThat(runsOfAFailingTaskEverySecondFor2s((name, failure) -> failures.add("" + failure)))
+        .isEqualTo(2);
+  }
+
+  /** Advances 2 s with a task every second that throws, on a scheduler with {@code handler}. */
+  private int runsOfAFailingTaskEverySecondFor2s(TaskFailureHandler handler) {
+    Instant start = clock.instant();
+    AtomicInteger runs = new AtomicInteger();
+    Scheduler failing = Scheduler.manual(clock, handler);
+    failing.scheduleEvery(
+        "failing",
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        () -> {
+          runs.incrementAndGet();
+          throw new IllegalStateException() {
+            @Override
+            public String toString() {
+              throw new UnsupportedOperationException("no description");
+            }
+          };
+        });
+
+    clock.advance(Duration.ofSeconds(2));
+    failing.close();
+
+    assertThat(clock.instant()).isEqualTo(start.plusSeconds(2));
+    return runs.get();
+  }
+
+  @Test
+  void closingTheSchedulerFromItsOwnTaskStopsEverythingAtOnce() {
+    List<String> runs = new ArrayList<>();
+    scheduler.scheduleEvery(
+        "closer",
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        () -> {
+          runs.add("closer");
+          scheduler.close();
+        });
+    scheduler.schedule("same-instant", Duration.ofSeconds(1), () -> runs.add("same-instant"));
+
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(runs).containsExactly("closer");
+    assertThat(clock.instant()).isEqualTo(START.plusSeconds(60));
+  }
+
+  @Test
+  void aTaskCancelsAnotherDueAtTheSameInstant() {
+    List<String> runs = new ArrayList<>();
+    AtomicReference<ScheduledTask> victim = new AtomicReference<>();
+    scheduler.schedule(
+        "canceller",
+        Duration.ofSeconds(1),
+        () -> {
+          runs.add("canceller");
+          victim.get().cancel();
+        });
+    victim.set(
+        scheduler.scheduleEvery(
+            "victim", Duration.ofSeconds(1), Duration.ofSeconds(1), () -> runs.add("victim")));
+
+    clock.advance(Duration.ofSeconds(5));
+
+    assertThat(runs).containsExactly("canceller");
+    assertThat(victim.get().isCancelled()).isTrue();
+  }
+
+  @Test
   void largeAdvancesRunEveryDueRunAndHugeDelaysNeverOverflow() {
     AtomicInteger daily = new AtomicInteger();
     AtomicInteger never = new AtomicInteger();

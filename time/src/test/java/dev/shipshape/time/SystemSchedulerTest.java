@@ -62,6 +62,20 @@ class SystemSchedulerTest {
 
   @Test
   void aPeriodicTaskThatThrowsIsReportedAndKeepsRunning() throws Exception {
+    assertThat(failuresOfAPeriodicTaskThrowing(new IllegalStateException("boom")))
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allMatch("flaky: java.lang.IllegalStateException: boom"::equals);
+  }
+
+  @Test
+  void aPeriodicTaskThatOverflowsItsStackIsReportedAndKeepsRunning() throws Exception {
+    assertThat(failuresOfAPeriodicTaskThrowing(new StackOverflowError("too deep")))
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allMatch("flaky: java.lang.StackOverflowError: too deep"::equals);
+  }
+
+  /** Runs a task every 5 ms that throws {@code thrown} until it ran three times. */
+  private static List<String> failuresOfAPeriodicTaskThrowing(Throwable thrown) throws Exception {
     List<String> failures = new CopyOnWriteArrayList<>();
     CountDownLatch threeRuns = new CountDownLatch(3);
     try (Scheduler scheduler =
@@ -69,19 +83,24 @@ class SystemSchedulerTest {
             Clock.systemUTC(),
             1,
             "test-flaky",
-            (name, failure) -> failures.add(name + ": " + failure.getMessage()))) {
+            (name, failure) -> failures.add(name + ": " + failure))) {
       scheduler.scheduleEvery(
           "flaky",
           Duration.ZERO,
           Duration.ofMillis(5),
           () -> {
             threeRuns.countDown();
-            throw new IllegalStateException("boom");
+            sneakyThrow(thrown);
           });
 
       assertThat(threeRuns.await(5, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(failures).hasSizeGreaterThanOrEqualTo(2).allMatch("flaky: boom"::equals);
+    return failures;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+    throw (T) t;
   }
 
   @Test
@@ -131,6 +150,50 @@ class SystemSchedulerTest {
     assertThat(pending.isCancelled()).isTrue();
     assertThat(Thread.getAllStackTraces().keySet())
         .noneMatch(t -> t.getName().startsWith("test-close-") && t.isAlive());
+  }
+
+  @Test
+  void aTaskThatBlocksHoldsOneThreadAndTheOthersKeepTheirSchedule() throws Exception {
+    CountDownLatch stuck = new CountDownLatch(1);
+    CountDownLatch threeRuns = new CountDownLatch(3);
+    try (Scheduler scheduler =
+        Scheduler.system(Clock.systemUTC(), 2, "test-stuck", TaskFailureHandler.logging())) {
+      scheduler.schedule(
+          "stuck",
+          Duration.ZERO,
+          () -> {
+            stuck.countDown();
+            try {
+              new CountDownLatch(1).await(); // until close() interrupts it
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      assertThat(stuck.await(5, TimeUnit.SECONDS)).isTrue();
+      scheduler.scheduleEvery("steady", Duration.ZERO, Duration.ofMillis(5), threeRuns::countDown);
+
+      assertThat(threeRuns.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void aTaskThatClosesItsSchedulerDoesNotWaitForItself() throws Exception {
+    Scheduler scheduler =
+        Scheduler.system(Clock.systemUTC(), 1, "test-self-close", TaskFailureHandler.logging());
+    CountDownLatch closed = new CountDownLatch(1);
+    AtomicInteger laterRuns = new AtomicInteger();
+    scheduler.schedule("later", Duration.ofMillis(50), laterRuns::incrementAndGet);
+    scheduler.schedule(
+        "closer",
+        Duration.ZERO,
+        () -> {
+          scheduler.close();
+          closed.countDown();
+        });
+
+    // close() waits up to 10 s for the pool; from its own thread it must not wait for itself
+    assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(laterRuns).hasValue(0);
   }
 
   @Test
