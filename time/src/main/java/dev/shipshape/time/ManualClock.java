@@ -124,12 +124,8 @@ public final class ManualClock extends Clock {
    * @throws IllegalStateException if called from a task that this clock's scheduler is running
    */
   public ManualClock advance(Duration duration) {
-    Objects.requireNonNull(duration, "duration");
-    if (duration.isNegative()) {
-      throw new IllegalArgumentException(
-          "advance duration was '" + duration + "' but must not be negative;"
-              + " use rewind(Duration) or set(Instant) to move the clock back");
-    }
+    requireNotNegative(
+        "advance", duration, "use rewind(Duration) or set(Instant) to move the clock back");
     synchronized (timeline.moveLock) { // the target counts from where any other move left it
       timeline.moveTo(plusChecked(duration));
     }
@@ -146,12 +142,7 @@ public final class ManualClock extends Clock {
    *     range
    */
   public ManualClock rewind(Duration duration) {
-    Objects.requireNonNull(duration, "duration");
-    if (duration.isNegative()) {
-      throw new IllegalArgumentException(
-          "rewind duration was '" + duration + "' but must not be negative;"
-              + " use advance(Duration) to move the clock forward");
-    }
+    requireNotNegative("rewind", duration, "use advance(Duration) to move the clock forward");
     synchronized (timeline.moveLock) { // the target counts from where any other move left it
       Instant target;
       try {
@@ -162,6 +153,15 @@ public final class ManualClock extends Clock {
       timeline.moveTo(checkedNanos("rewind target", target));
     }
     return this;
+  }
+
+  /** Refuses a null or negative {@code duration} of a move, saying what to use instead. */
+  private static void requireNotNegative(String move, Duration duration, String instead) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException(
+          move + " duration was '" + duration + "' but must not be negative; " + instead);
+    }
   }
 
   /**
