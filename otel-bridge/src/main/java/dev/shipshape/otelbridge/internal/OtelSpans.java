@@ -145,13 +145,16 @@ final class OtelSpans {
         && outcome != GuardedCallCompleted.Outcome.DISABLED_BY_FLAG;
   }
 
-  /** The semantic-convention attributes of one evaluation, every string cut by {@link Text}. */
+  /**
+   * The semantic-convention attributes of one evaluation, every string cut by {@link Text} as it
+   * is put, so that an evaluation's attributes are built once and never scanned again.
+   */
   static Attributes evaluationAttributes(FlagEvaluated e) {
     AttributesBuilder b = Attributes.builder();
-    b.put(FEATURE_FLAG_KEY, e.flagKey());
+    b.put(FEATURE_FLAG_KEY, Text.cut(e.flagKey()));
     String variant = e.variant();
     if (variant != null) {
-      b.put(FEATURE_FLAG_RESULT_VARIANT, variant);
+      b.put(FEATURE_FLAG_RESULT_VARIANT, Text.cut(variant));
     } else {
       putValue(b, e.value());
     }
@@ -160,28 +163,28 @@ final class OtelSpans {
     Map<String, Object> metadata = e.metadata();
     Object setId = metadata.get("flagSetId");
     if (setId != null) {
-      b.put(FEATURE_FLAG_SET_ID, String.valueOf(setId));
+      b.put(FEATURE_FLAG_SET_ID, Text.cut(String.valueOf(setId)));
     }
     Object version = metadata.get("version");
     if (version != null) {
-      b.put(FEATURE_FLAG_VERSION, String.valueOf(version));
+      b.put(FEATURE_FLAG_VERSION, Text.cut(String.valueOf(version)));
     }
     ErrorCode error = e.errorCode();
     if (error != null) {
       b.put(ERROR_TYPE, MeterCatalogue.label(error));
       String message = e.errorMessage();
       if (message != null) {
-        b.put(ERROR_MESSAGE, message);
+        b.put(ERROR_MESSAGE, Text.cut(message));
       }
     }
-    return Text.cut(b.build());
+    return b.build();
   }
 
   private static void putValue(AttributesBuilder b, Object value) {
     if (value instanceof Boolean) {
       b.put(AttributeKey.booleanKey(FEATURE_FLAG_RESULT_VALUE), (Boolean) value);
     } else if (value instanceof String) {
-      b.put(AttributeKey.stringKey(FEATURE_FLAG_RESULT_VALUE), (String) value);
+      b.put(AttributeKey.stringKey(FEATURE_FLAG_RESULT_VALUE), Text.cut((String) value));
     } else if (value instanceof Integer || value instanceof Long || value instanceof Short
         || value instanceof Byte) {
       b.put(AttributeKey.longKey(FEATURE_FLAG_RESULT_VALUE), ((Number) value).longValue());

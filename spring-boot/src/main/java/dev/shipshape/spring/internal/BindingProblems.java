@@ -20,8 +20,6 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.origin.Origin;
-import org.springframework.boot.origin.PropertySourceOrigin;
 
 /**
  * Collects the {@code shipshape.*} values that Spring Boot's binder cannot convert ({@code
@@ -122,14 +120,9 @@ public final class BindingProblems
 
   private static ConfigProblem problem(
       ConfigurationPropertyName name, Bindable<?> target, @Nullable ConfigurationProperty given) {
-    String expected = expected(target.getType().resolve(Object.class));
-    Origin origin = given == null ? null : given.getOrigin();
-    if (origin instanceof PropertySourceOrigin inSource) {
-      origin = inSource.getOrigin(); // a file and line, not the name of a map of values
-    }
-    if (origin != null) {
-      expected += " (set in " + origin + ")";
-    }
+    String expected =
+        expected(target.getType().resolve(Object.class))
+            + Shown.setIn(given == null ? null : given.getOrigin());
     return ConfigProblem.of(
         name.toString(), given == null ? null : Shown.value(given.getValue()), expected);
   }

@@ -1,8 +1,13 @@
 package dev.shipshape.spring.internal;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.PropertySourceOrigin;
 
-/** How a value the application gave is shown in a problem: short enough to read, whatever it is. */
+/**
+ * How a value the application gave, and where it gave it, are shown in a problem: short enough
+ * to read, whatever the value is.
+ */
 public final class Shown {
 
   /** The most characters of a value a problem shows. */
@@ -27,5 +32,20 @@ public final class Shown {
       cut--;
     }
     return text.substring(0, cut) + "...";
+  }
+
+  /**
+   * Where a value was set, as a problem shows it after what was expected: {@code " (set in
+   * class path resource [application.yml] - 7:16)"}, or nothing when the source keeps no origins
+   * (a map of values, such as a test's properties).
+   *
+   * @param origin the value's origin, or null
+   * @return the text to append, perhaps empty
+   */
+  public static String setIn(@Nullable Origin origin) {
+    if (origin instanceof PropertySourceOrigin inSource) {
+      origin = inSource.getOrigin(); // a file and line, not the name of a map of values
+    }
+    return origin == null ? "" : " (set in " + origin + ")";
   }
 }

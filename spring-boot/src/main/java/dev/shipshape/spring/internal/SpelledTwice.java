@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
@@ -50,18 +49,15 @@ public final class SpelledTwice {
                   String.valueOf(source.getProperty(key)))) {
             return;
           }
-          StringBuilder expected =
-              new StringBuilder("sets the same property as ")
-                  .append(first)
-                  .append(" ('")
-                  .append(source.getProperty(first))
-                  .append("') in the same place");
-          Origin origin = OriginLookup.getOrigin(source, key);
-          if (origin != null) {
-            expected.append(" (set in ").append(origin).append(')');
-          }
-          expected.append(", and only one of them would be used: give the property once");
-          problems.add(ConfigProblem.of(key, source.getProperty(key), expected.toString()));
+          String expected =
+              "sets the same property as "
+                  + first
+                  + " ('"
+                  + Shown.value(source.getProperty(first))
+                  + "') in the same place"
+                  + Shown.setIn(OriginLookup.getOrigin(source, key))
+                  + ", and only one of them would be used: give the property once";
+          problems.add(ConfigProblem.of(key, Shown.value(source.getProperty(key)), expected));
         });
     return problems;
   }

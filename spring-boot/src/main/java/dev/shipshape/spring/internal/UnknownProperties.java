@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -96,11 +95,9 @@ public final class UnknownProperties {
             problems.put(key, null);
             return;
           }
-          StringBuilder expected = new StringBuilder("is not a Shipshape property");
-          Origin origin = OriginLookup.getOrigin(source, key);
-          if (origin != null) {
-            expected.append(" (set in ").append(origin).append(')');
-          }
+          StringBuilder expected =
+              new StringBuilder("is not a Shipshape property")
+                  .append(Shown.setIn(OriginLookup.getOrigin(source, key)));
           if (suggestion != null) {
             expected.append(": did you mean ").append(suggestion).append('?');
           }
