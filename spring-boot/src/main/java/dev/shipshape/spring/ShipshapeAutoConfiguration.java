@@ -10,6 +10,7 @@ import dev.shipshape.spring.internal.AvailabilityBridge;
 import dev.shipshape.spring.internal.BindingProblems;
 import dev.shipshape.spring.internal.PropertiesAssembler;
 import dev.shipshape.spring.internal.RolloutGates;
+import dev.shipshape.spring.internal.ShipshapeEnabled;
 import dev.shipshape.spring.internal.StartupProblems;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.config.ConfigProblem;
@@ -23,12 +24,12 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 
 /**
@@ -44,7 +45,7 @@ import org.springframework.core.env.Environment;
       "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
       "org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration"
     })
-@ConditionalOnBooleanProperty(name = "shipshape.enabled", matchIfMissing = true)
+@Conditional(ShipshapeEnabled.class)
 @EnableConfigurationProperties(ShipshapeProperties.class)
 public class ShipshapeAutoConfiguration {
 

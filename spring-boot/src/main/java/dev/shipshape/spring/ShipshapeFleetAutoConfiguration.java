@@ -3,16 +3,17 @@ package dev.shipshape.spring;
 import dev.shipshape.fleet.FleetGate;
 import dev.shipshape.spring.internal.FleetGates;
 import dev.shipshape.spring.internal.RolloutGates;
+import dev.shipshape.spring.internal.ShipshapeEnabled;
 import dev.shipshape.spring.internal.StartupProblems;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 
 /**
@@ -24,7 +25,7 @@ import org.springframework.core.env.Environment;
 // after: the Shipshape bean asks for the gate, so that a gate's problems are listed with its own
 @AutoConfiguration(after = ShipshapeAutoConfiguration.class)
 @ConditionalOnClass(FleetGate.class)
-@ConditionalOnBooleanProperty(name = "shipshape.enabled", matchIfMissing = true)
+@Conditional(ShipshapeEnabled.class)
 @ConditionalOnProperty(prefix = "shipshape.fleet", name = "prometheus")
 @EnableConfigurationProperties(ShipshapeFleetProperties.class)
 public class ShipshapeFleetAutoConfiguration {
