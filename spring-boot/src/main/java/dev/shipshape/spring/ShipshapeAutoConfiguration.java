@@ -8,32 +8,28 @@ import dev.shipshape.core.telemetry.TelemetrySink;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.spring.internal.AvailabilityBridge;
 import dev.shipshape.spring.internal.BindingProblems;
-import dev.shipshape.spring.internal.EmptyEntries;
 import dev.shipshape.spring.internal.PropertiesAssembler;
 import dev.shipshape.spring.internal.RolloutGates;
-import dev.shipshape.spring.internal.SpelledTwice;
-import dev.shipshape.spring.internal.UnknownProperties;
+import dev.shipshape.spring.internal.ShipshapeEnabled;
+import dev.shipshape.spring.internal.StartupProblems;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.config.ConfigProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 
 /**
@@ -49,7 +45,7 @@ import org.springframework.core.env.Environment;
       "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
       "org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration"
     })
-@ConditionalOnBooleanProperty(name = "shipshape.enabled", matchIfMissing = true)
+@Conditional(ShipshapeEnabled.class)
 @EnableConfigurationProperties(ShipshapeProperties.class)
 public class ShipshapeAutoConfiguration {
 
@@ -88,8 +84,14 @@ public class ShipshapeAutoConfiguration {
     customizers.orderedStream().forEach(c -> c.customize(builder));
     Map<String, HealthCheck> checks = beanFactory.getBeansOfType(HealthCheck.class);
     ClassLoader loader = ShipshapeAutoConfiguration.class.getClassLoader();
-    RolloutGates gates = beanFactory.getBeanProvider(RolloutGates.class).getIfUnique();
-    List<ConfigProblem> earlier = earlierProblems(beanFactory, environment, properties);
+    List<ConfigProblem> earlier = StartupProblems.earlier(beanFactory, environment, properties);
+    RolloutGates gates = null;
+    try {
+      gates = beanFactory.getBeanProvider(RolloutGates.class).getIfUnique();
+    } catch (BeansException e) {
+      // the fleet gate's properties are invalid: listed with every other problem
+      earlier = StartupProblems.with(earlier, e);
+    }
     Shipshape shipshape =
         new PropertiesAssembler(loader, gates).build(builder, properties, checks, earlier);
     if (shipshape.clock() instanceof ManualClock) {
@@ -106,33 +108,6 @@ public class ShipshapeAutoConfiguration {
           .log();
     }
     return shipshape;
-  }
-
-  /**
-   * The problems found before the properties are read: values the binder could not convert, keys
-   * that no property binds, properties spelled twice in one source, and entries whose settings
-   * are all empty; a key named by an earlier kind is not named again.
-   */
-  private static List<ConfigProblem> earlierProblems(
-      ListableBeanFactory beanFactory, Environment environment, ShipshapeProperties properties) {
-    List<ConfigProblem> found = new ArrayList<>();
-    BindingProblems binding = beanFactory.getBeanProvider(BindingProblems.class).getIfUnique();
-    if (binding != null) {
-      found.addAll(binding.problems());
-    }
-    if (environment instanceof ConfigurableEnvironment configurable) {
-      Set<String> named = new HashSet<>();
-      found.forEach(p -> named.add(UnknownProperties.identity(p.setting())));
-      List<ConfigProblem> later = new ArrayList<>(UnknownProperties.problems(configurable));
-      later.addAll(SpelledTwice.problems(configurable));
-      later.addAll(EmptyEntries.problems(configurable, properties));
-      for (ConfigProblem p : later) {
-        if (!named.contains(UnknownProperties.identity(p.setting()))) {
-          found.add(p);
-        }
-      }
-    }
-    return found;
   }
 
   /**

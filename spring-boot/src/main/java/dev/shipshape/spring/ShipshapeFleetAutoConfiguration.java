@@ -3,13 +3,18 @@ package dev.shipshape.spring;
 import dev.shipshape.fleet.FleetGate;
 import dev.shipshape.spring.internal.FleetGates;
 import dev.shipshape.spring.internal.RolloutGates;
+import dev.shipshape.spring.internal.ShipshapeEnabled;
+import dev.shipshape.spring.internal.StartupProblems;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
 
 /**
  * The fleet gate from {@code shipshape.fleet.*} properties, when {@code shipshape-fleet} is on the
@@ -17,9 +22,10 @@ import org.springframework.context.annotation.Bean;
  * shipshape.fleet.rollouts} then take every instance's step from the plan in their flag's
  * metadata and Prometheus' SLO verdict instead of running their own schedule.
  */
-@AutoConfiguration(before = ShipshapeAutoConfiguration.class)
+// after: the Shipshape bean asks for the gate, so that a gate's problems are listed with its own
+@AutoConfiguration(after = ShipshapeAutoConfiguration.class)
 @ConditionalOnClass(FleetGate.class)
-@ConditionalOnBooleanProperty(name = "shipshape.enabled", matchIfMissing = true)
+@Conditional(ShipshapeEnabled.class)
 @ConditionalOnProperty(prefix = "shipshape.fleet", name = "prometheus")
 @EnableConfigurationProperties(ShipshapeFleetProperties.class)
 public class ShipshapeFleetAutoConfiguration {
@@ -31,13 +37,24 @@ public class ShipshapeFleetAutoConfiguration {
    * The fleet gate, closed with the context.
    *
    * @param properties the {@code shipshape.fleet.*} properties
+   * @param shipshapeProperties the {@code shipshape.*} properties, when bound
+   * @param beanFactory where the problems of the binding are collected
+   * @param environment searched for {@code shipshape.*} keys that no property binds
    * @return the gate
-   * @throws InvalidShipshapePropertiesException listing every problem of the properties
+   * @throws InvalidShipshapePropertiesException listing every problem of the properties found
+   *     before they are read, and the gate's, when one of them is a fleet property's
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public FleetGate shipshapeFleetGate(ShipshapeFleetProperties properties) {
-    return FleetGates.build(properties);
+  public FleetGate shipshapeFleetGate(
+      ShipshapeFleetProperties properties,
+      ObjectProvider<ShipshapeProperties> shipshapeProperties,
+      ListableBeanFactory beanFactory,
+      Environment environment) {
+    return FleetGates.build(
+        properties,
+        StartupProblems.earlier(
+            beanFactory, environment, shipshapeProperties.getIfAvailable()));
   }
 
   /**

@@ -1,13 +1,14 @@
 package dev.shipshape.spring;
 
 import dev.shipshape.otelbridge.OtelTelemetry;
+import dev.shipshape.spring.internal.ShipshapeEnabled;
 import io.opentelemetry.api.OpenTelemetry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * Sends Shipshape's telemetry to the application's {@link OpenTelemetry} bean through the
@@ -17,7 +18,7 @@ import org.springframework.context.annotation.Bean;
     before = ShipshapeAutoConfiguration.class,
     afterName = "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration")
 @ConditionalOnClass({OtelTelemetry.class, OpenTelemetry.class})
-@ConditionalOnBooleanProperty(name = "shipshape.enabled", matchIfMissing = true)
+@Conditional(ShipshapeEnabled.class)
 public class ShipshapeOpenTelemetryAutoConfiguration {
 
   /** Creates the autoconfiguration; Spring calls it. */

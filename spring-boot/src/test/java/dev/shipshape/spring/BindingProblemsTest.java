@@ -169,6 +169,26 @@ class BindingProblemsTest {
                             + " 30s, 5m or PT1S was expected"));
   }
   @Test
+  void anEnabledValueBootCannotReadIsAProblemInsteadOfTheStarterTurnedOff() {
+    runner
+        .withPropertyValues("shipshape.enabled=maybe", "shipshape.guards.payments.timeout=abc")
+        .run(
+            context ->
+                assertThat(problems(context.getStartupFailure()))
+                    .containsExactlyInAnyOrder(
+                        "shipshape.enabled was 'maybe' but true or false was expected",
+                        "shipshape.guards.payments.timeout was 'abc' but a duration such as 500ms,"
+                            + " 30s, 5m or PT1S was expected"));
+    // read as the bound property reads them
+    runner
+        .withPropertyValues("shipshape.enabled=yes")
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Shipshape.class));
+    runner
+        .withPropertyValues("shipshape.enabled=off", "shipshape.guards.payments.timeout=abc")
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Shipshape.class));
+  }
+
+  @Test
   void aBindingAfterStartupFailsAtAValueBootCannotConvertAsBootWould() {
     runner.run(
         context -> {

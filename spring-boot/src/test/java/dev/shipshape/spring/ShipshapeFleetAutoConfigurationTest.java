@@ -16,9 +16,11 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The fleet gate from {@code shipshape.fleet.*}: configured by properties, attached to the
@@ -119,7 +121,8 @@ class ShipshapeFleetAutoConfigurationTest {
             "shipshape.fleet.prometheus=ftp://prometheus",
             "shipshape.fleet.poll-interval=10s",
             "shipshape.fleet.query-timeout=30s",
-            "shipshape.fleet.matchers=env = prod")
+            "shipshape.fleet.matchers=env = prod",
+            "shipshape.slo.definitions.checkout.objective=1.5")
         .run(
             context ->
                 assertThat(problems(context))
@@ -130,7 +133,9 @@ class ShipshapeFleetAutoConfigurationTest {
                             + " than the pollInterval (PT10S), so that one query ends"
                             + " before the next poll",
                         "shipshape.fleet.matchers[0] was 'env = prod' but a PromQL"
-                            + " label matcher such as env=\"prod\" was expected"));
+                            + " label matcher such as env=\"prod\" was expected",
+                        "shipshape.slo.definitions.checkout.objective was '1.5' but a ratio"
+                            + " strictly between 0 and 1 (e.g. 0.999) was expected"));
   }
 
   @Test
@@ -148,6 +153,76 @@ class ShipshapeFleetAutoConfigurationTest {
                             + " [new-checkout])"));
   }
 
+  @Test
+  void aPrometheusUrlBootCannotConvertIsOneProblemAsWrittenWithEveryOther() {
+    assertThat(
+            UnknownPropertiesTest.problems(
+                UnknownPropertiesTest.startupFailure(
+                    Fleet.class, "classpath:shipshape/fleet-unconvertible.properties")))
+        .containsExactly(
+            "shipshape.fleet.poll-intervall was '10s' but is not a Shipshape property (set in"
+                + " class path resource [shipshape/fleet-unconvertible.properties] - 7:32):"
+                + " did you mean shipshape.fleet.poll-interval?",
+            "shipshape.fleet.prometheus was 'http://[::1' but a URL was expected (set in class"
+                + " path resource [shipshape/fleet-unconvertible.properties] - 5:28)",
+            "shipshape.slo.definitions.checkout.objective was '1.5' but a ratio strictly between"
+                + " 0 and 1 (e.g. 0.999) was expected");
+  }
+
+  @Test
+  void aDurationBootCannotConvertIsNotComparedAsItsDefault() {
+    runner
+        .withPropertyValues(
+            "shipshape.fleet.prometheus=http://127.0.0.1:9",
+            "shipshape.fleet.poll-interval=abc",
+            "shipshape.fleet.query-timeout=40s",
+            "shipshape.fleet.matchers=env = prod")
+        .run(
+            context ->
+                assertThat(problems(context))
+                    .containsExactly(
+                        "shipshape.fleet.poll-interval was 'abc' but a duration such as 500ms,"
+                            + " 30s, 5m or PT1S was expected",
+                        "shipshape.fleet.matchers[0] was 'env = prod' but a PromQL"
+                            + " label matcher such as env=\"prod\" was expected"));
+    runner
+        .withPropertyValues(
+            "shipshape.fleet.prometheus=http://127.0.0.1:9",
+            "shipshape.fleet.poll-interval=3s",
+            "shipshape.fleet.query-timeout=soon",
+            "shipshape.fleet.max-sample-age=old")
+        .run(
+            context ->
+                assertThat(problems(context))
+                    .containsExactlyInAnyOrder(
+                        "shipshape.fleet.query-timeout was 'soon' but a duration such as 500ms,"
+                            + " 30s, 5m or PT1S was expected",
+                        "shipshape.fleet.max-sample-age was 'old' but a duration such as 500ms,"
+                            + " 30s, 5m or PT1S was expected"));
+  }
+
+  @Test
+  void anApplicationWithItsOwnShipshapeIsToldTheUrlAsWritten() {
+    runner
+        .withBean(Shipshape.class, () -> Shipshape.builder().clock(ManualClock.create()).build())
+        .withPropertyValues("shipshape.fleet.prometheus=::::", "shipshape.fleet.headerz.a=b")
+        .run(
+            context ->
+                assertThat(problems(context))
+                    .containsExactly(
+                        "shipshape.fleet.prometheus was '::::' but a URL was expected",
+                        "shipshape.fleet.headerz.a was 'b' but is not a Shipshape property:"
+                            + " did you mean shipshape.fleet.headers.a?"));
+    runner
+        .withPropertyValues("shipshape.fleet.prometheus=", "shipshape.fleet.rollouts=new-checkout")
+        .run(
+            context ->
+                assertThat(problems(context))
+                    .containsExactly(
+                        "shipshape.fleet.prometheus was '' but must be the URL of Prometheus'"
+                            + " HTTP API"));
+  }
+
   /** The problems a context failed to start with. */
   private static List<String> problems(AssertableApplicationContext context) {
     assertThat(context).hasFailed();
@@ -159,4 +234,12 @@ class ShipshapeFleetAutoConfigurationTest {
     return ((InvalidShipshapePropertiesException) cause)
         .problems().stream().map(ConfigProblem::message).toList();
   }
+
+  /** An application with the starter and the fleet gate. */
+  @Configuration(proxyBeanMethods = false)
+  @ImportAutoConfiguration({
+    ShipshapeAutoConfiguration.class,
+    ShipshapeFleetAutoConfiguration.class
+  })
+  static class Fleet {}
 }

@@ -244,10 +244,15 @@ class UnknownPropertiesTest {
 
   /** Starts an application with the starter and the properties of {@code file}: how it failed. */
   static @Nullable Throwable startupFailure(Path file) {
-    SpringApplication app = new SpringApplication(Plain.class);
+    return startupFailure(Plain.class, "file:" + file);
+  }
+
+  /** Starts {@code application} with the properties at {@code location}: how it failed. */
+  static @Nullable Throwable startupFailure(Class<?> application, String location) {
+    SpringApplication app = new SpringApplication(application);
     app.setWebApplicationType(WebApplicationType.NONE);
     try {
-      app.run("--spring.config.location=file:" + file).close();
+      app.run("--spring.config.location=" + location).close();
       return null;
     } catch (RuntimeException e) {
       return e;

@@ -1,0 +1,99 @@
+package dev.shipshape.spring.internal;
+
+import dev.shipshape.spring.InvalidShipshapePropertiesException;
+import dev.shipshape.spring.ShipshapeProperties;
+import dev.shipshape.time.config.ConfigProblem;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+
+/**
+ * The problems of the {@code shipshape.*} properties that are found before any bean reads them,
+ * so that every bean built from the properties reports them with its own, and none reports a
+ * default that a value Boot could not convert left behind.
+ */
+public final class StartupProblems {
+
+  private StartupProblems() {}
+
+  /**
+   * The problems found before the properties are read: values the binder could not convert, keys
+   * that no property binds, properties spelled twice in one source, and entries whose settings
+   * are all empty; a key named by an earlier kind is not named again.
+   *
+   * @param beanFactory where the binding problems are collected
+   * @param environment searched for keys
+   * @param properties the bound {@code shipshape.*} properties, or null when not bound
+   * @return the problems, in that order
+   */
+  public static List<ConfigProblem> earlier(
+      ListableBeanFactory beanFactory,
+      Environment environment,
+      @Nullable ShipshapeProperties properties) {
+    List<ConfigProblem> found = new ArrayList<>();
+    BindingProblems binding = beanFactory.getBeanProvider(BindingProblems.class).getIfUnique();
+    if (binding != null) {
+      found.addAll(binding.problems());
+    }
+    if (environment instanceof ConfigurableEnvironment configurable) {
+      Set<String> named = named(found);
+      List<ConfigProblem> later = new ArrayList<>(UnknownProperties.problems(configurable));
+      later.addAll(SpelledTwice.problems(configurable));
+      if (properties != null) {
+        later.addAll(EmptyEntries.problems(configurable, properties));
+      }
+      for (ConfigProblem p : later) {
+        if (!named.contains(UnknownProperties.identity(p.setting()))) {
+          found.add(p);
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The properties {@code problems} name, each in the one form every spelling of it has.
+   *
+   * @param problems the problems
+   * @return the properties' identities
+   */
+  static Set<String> named(List<ConfigProblem> problems) {
+    Set<String> named = new HashSet<>();
+    problems.forEach(p -> named.add(UnknownProperties.identity(p.setting())));
+    return named;
+  }
+
+  /**
+   * {@code problems} followed by those of {@code failure} not among them, when the failure is (or
+   * was caused by) invalid properties: a bean built from properties that the caller asked for
+   * failed on them.
+   *
+   * @param problems the problems found so far
+   * @param failure the failure of the bean
+   * @param <E> the failure's type
+   * @return every problem once
+   * @throws E the failure itself, when it is not about the properties
+   */
+  public static <E extends RuntimeException> List<ConfigProblem> with(
+      List<ConfigProblem> problems, E failure) {
+    Throwable cause = failure;
+    while (cause != null && !(cause instanceof InvalidShipshapePropertiesException)) {
+      cause = cause.getCause();
+    }
+    if (cause == null) {
+      throw failure;
+    }
+    List<ConfigProblem> all = new ArrayList<>(problems);
+    for (ConfigProblem p : ((InvalidShipshapePropertiesException) cause).problems()) {
+      if (!all.contains(p)) {
+        all.add(p);
+      }
+    }
+    return all;
+  }
+}
