@@ -6,9 +6,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -194,6 +200,60 @@ class SystemSchedulerTest {
     // close() waits up to 10 s for the pool; from its own thread it must not wait for itself
     assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(laterRuns).hasValue(0);
+  }
+
+  @Test
+  void schedulingWhileAnotherThreadClosesEitherThrowsIllegalStateOrGivesACancelledTask()
+      throws Exception {
+    // Each round, one thread schedules as fast as it can while another closes the scheduler. A
+    // schedule racing close() must end either way the Javadoc promises: a handle that close()
+    // cancelled, or IllegalStateException; never the executor's RejectedExecutionException.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    int rounds = 0;
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      while (rounds < 2_000 && System.nanoTime() < deadline) {
+        rounds++;
+        Scheduler scheduler =
+            Scheduler.system(Clock.systemUTC(), 1, "test-race", TaskFailureHandler.logging());
+        CyclicBarrier start = new CyclicBarrier(2);
+        Future<List<ScheduledTask>> scheduled =
+            threads.submit(
+                () -> {
+                  List<ScheduledTask> handles = new ArrayList<>();
+                  start.await(5, TimeUnit.SECONDS);
+                  while (true) {
+                    try {
+                      handles.add(scheduler.schedule("t", Duration.ofHours(1), () -> {}));
+                      handles.add(
+                          scheduler.scheduleEvery(
+                              "p", Duration.ofHours(1), Duration.ofHours(1), () -> {}));
+                    } catch (IllegalStateException closed) {
+                      return handles;
+                    }
+                  }
+                });
+        Future<?> closed =
+            threads.submit(
+                () -> {
+                  start.await(5, TimeUnit.SECONDS);
+                  scheduler.close();
+                  return null;
+                });
+
+        closed.get(5, TimeUnit.SECONDS);
+        List<ScheduledTask> handles;
+        try {
+          handles = scheduled.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          throw new AssertionError("round " + rounds + ": schedule threw " + e.getCause(), e);
+        }
+        assertThat(handles).allMatch(ScheduledTask::isCancelled);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(rounds).isPositive();
   }
 
   @Test
