@@ -87,12 +87,13 @@ final class SystemScheduler implements Scheduler {
    */
   @Override
   public void close() {
-    if (executor.isShutdown()) {
-      return;
+    if (!executor.isShutdown()) {
+      executor.shutdownNow(); // interrupts running tasks once, however many threads close
     }
-    // The pool reports termination just before its last threads exit: this waits for them too,
-    // so that nothing of this scheduler is running once close() returns.
-    DaemonThreadFactory.shutdownAndWait(executor, CLOSE_WAIT_SECONDS);
+    // Every close() waits, also one that comes while another is waiting: nothing of this
+    // scheduler runs once one returns. The pool reports termination just before its last threads
+    // exit, so this waits for them too; a task that closes its own scheduler does not wait.
+    DaemonThreadFactory.awaitEnd(executor, CLOSE_WAIT_SECONDS);
   }
 
   private static long nonNegativeNanos(Duration delay) {
