@@ -65,7 +65,7 @@ final class ManualScheduler implements Scheduler {
 
   private synchronized Entry enqueue(String name, Duration delay, long periodNanos, Runnable task) {
     if (closed) {
-      throw new IllegalStateException("scheduler is closed; task '" + name + "' was not scheduled");
+      throw Tasks.closed(name);
     }
     long now = clock.epochNanos();
     long delayNanos = Math.max(0, Saturating.nanos(delay));

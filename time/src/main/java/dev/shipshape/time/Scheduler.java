@@ -76,7 +76,13 @@ public interface Scheduler extends AutoCloseable {
     return clock instanceof ManualClock ? Ticker.of(clock) : Ticker.system();
   }
 
-  /** Cancels every task and releases the scheduler's threads. Closing twice does nothing. */
+  /**
+   * Cancels every task and releases the scheduler's threads. Closing again does nothing more: it
+   * cancels and interrupts nothing new, but a {@code close()} of the system scheduler that comes
+   * while another thread's is still waiting for running tasks waits for them too, so that none of
+   * its tasks is running once any {@code close()} returns (but for one that closes its own
+   * scheduler, which cannot wait for itself and returns at once).
+   */
   @Override
   void close();
 
@@ -93,7 +99,8 @@ public interface Scheduler extends AutoCloseable {
   /**
    * A scheduler on a pool of daemon threads. A task that blocks holds one of them until it
    * returns; the others keep running the rest on time as long as one of them is free. {@link
-   * #close()} interrupts running tasks and waits up to ten seconds for them.
+   * #close()} interrupts running tasks and waits up to ten seconds for them; called from one of
+   * the scheduler's tasks, it interrupts that task's thread too and returns without waiting.
    *
    * @param clock the clock reported by {@link #clock()}; delays are measured in real time
    * @param threads the number of threads, at least one

@@ -5,6 +5,7 @@ import dev.shipshape.time.internal.Saturating;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +37,13 @@ final class SystemScheduler implements Scheduler {
   @Override
   public ScheduledTask schedule(String name, Duration delay, Runnable task) {
     Tasks.checkArguments(name, delay, task);
-    checkOpen(name);
-    Runnable isolated = () -> Tasks.runIsolated(name, task, failureHandler);
-    return new Handle(
-        name,
-        executor.schedule(isolated, nonNegativeNanos(delay), TimeUnit.NANOSECONDS));
+    try {
+      return new Handle(
+          name,
+          executor.schedule(isolated(name, task), nonNegativeNanos(delay), TimeUnit.NANOSECONDS));
+    } catch (RejectedExecutionException e) {
+      throw Tasks.closed(name); // see close()
+    }
   }
 
   @Override
@@ -48,15 +51,21 @@ final class SystemScheduler implements Scheduler {
       String name, Duration initialDelay, Duration period, Runnable task) {
     Tasks.checkArguments(name, initialDelay, task);
     Tasks.checkPeriod(name, period);
-    checkOpen(name);
-    Runnable isolated = () -> Tasks.runIsolated(name, task, failureHandler);
-    return new Handle(
-        name,
-        executor.scheduleAtFixedRate(
-            isolated,
-            nonNegativeNanos(initialDelay),
-            Saturating.nanos(period),
-            TimeUnit.NANOSECONDS));
+    try {
+      return new Handle(
+          name,
+          executor.scheduleAtFixedRate(
+              isolated(name, task),
+              nonNegativeNanos(initialDelay),
+              Saturating.nanos(period),
+              TimeUnit.NANOSECONDS));
+    } catch (RejectedExecutionException e) {
+      throw Tasks.closed(name); // see close()
+    }
+  }
+
+  private Runnable isolated(String name, Runnable task) {
+    return () -> Tasks.runIsolated(name, task, failureHandler);
   }
 
   @Override
@@ -70,20 +79,21 @@ final class SystemScheduler implements Scheduler {
     return Ticker.system();
   }
 
+  /**
+   * Shuts the pool down. Scheduling has no check of its own: the pool's queue is unbounded and its
+   * policy aborts, so it rejects a task exactly when it is shut down, and that rejection becomes
+   * the documented {@link IllegalStateException}. A check before submitting could pass just before
+   * another thread closes, and the submission still be rejected.
+   */
   @Override
   public void close() {
-    if (executor.isShutdown()) {
-      return;
+    if (!executor.isShutdown()) {
+      executor.shutdownNow(); // interrupts running tasks once, however many threads close
     }
-    // The pool reports termination just before its last threads exit: this waits for them too,
-    // so that nothing of this scheduler is running once close() returns.
-    DaemonThreadFactory.shutdownAndWait(executor, CLOSE_WAIT_SECONDS);
-  }
-
-  private void checkOpen(String name) {
-    if (executor.isShutdown()) {
-      throw new IllegalStateException("scheduler is closed; task '" + name + "' was not scheduled");
-    }
+    // Every close() waits, also one that comes while another is waiting: nothing of this
+    // scheduler runs once one returns. The pool reports termination just before its last threads
+    // exit, so this waits for them too; a task that closes its own scheduler does not wait.
+    DaemonThreadFactory.awaitEnd(executor, CLOSE_WAIT_SECONDS);
   }
 
   private static long nonNegativeNanos(Duration delay) {

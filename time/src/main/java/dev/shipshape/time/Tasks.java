@@ -23,6 +23,11 @@ final class Tasks {
     }
   }
 
+  /** What scheduling on a closed scheduler throws, as {@link Scheduler} documents. */
+  static IllegalStateException closed(String name) {
+    return new IllegalStateException("scheduler is closed; task '" + name + "' was not scheduled");
+  }
+
   /**
    * Runs {@code task}, handing anything it throws to {@code handler}, but for the virtual machine
    * errors that {@link Isolation#rethrowIfFatal} rethrows (a stack overflow is handed over too).

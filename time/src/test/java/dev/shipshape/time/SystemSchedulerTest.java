@@ -6,12 +6,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class SystemSchedulerTest {
@@ -194,6 +202,164 @@ class SystemSchedulerTest {
     // close() waits up to 10 s for the pool; from its own thread it must not wait for itself
     assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(laterRuns).hasValue(0);
+  }
+
+  @Test
+  void schedulingWhileAnotherThreadClosesEitherThrowsIllegalStateOrGivesACancelledTask()
+      throws Exception {
+    // Each round, one thread schedules as fast as it can while another closes the scheduler. A
+    // schedule racing close() must end either way the Javadoc promises: a handle that close()
+    // cancelled, or IllegalStateException; never the executor's RejectedExecutionException.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    int rounds = 0;
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      while (rounds < 2_000 && System.nanoTime() < deadline) {
+        rounds++;
+        Scheduler scheduler =
+            Scheduler.system(Clock.systemUTC(), 1, "test-race", TaskFailureHandler.logging());
+        CyclicBarrier start = new CyclicBarrier(2);
+        Future<List<ScheduledTask>> scheduled =
+            threads.submit(
+                () -> {
+                  List<ScheduledTask> handles = new ArrayList<>();
+                  start.await(5, TimeUnit.SECONDS);
+                  while (true) {
+                    try {
+                      handles.add(scheduler.schedule("t", Duration.ofHours(1), () -> {}));
+                      handles.add(
+                          scheduler.scheduleEvery(
+                              "p", Duration.ofHours(1), Duration.ofHours(1), () -> {}));
+                    } catch (IllegalStateException closed) {
+                      return handles;
+                    }
+                  }
+                });
+        Future<?> closed =
+            threads.submit(
+                () -> {
+                  start.await(5, TimeUnit.SECONDS);
+                  scheduler.close();
+                  return null;
+                });
+
+        closed.get(5, TimeUnit.SECONDS);
+        List<ScheduledTask> handles;
+        try {
+          handles = scheduled.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          throw new AssertionError("round " + rounds + ": schedule threw " + e.getCause(), e);
+        }
+        assertThat(handles).allMatch(ScheduledTask::isCancelled);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(rounds).isPositive();
+  }
+
+  @Test
+  void aSecondCloseDuringTheFirstAlsoWaitsForTheRunningTask() throws Exception {
+    Scheduler scheduler =
+        Scheduler.system(Clock.systemUTC(), 1, "test-close-twice", TaskFailureHandler.logging());
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean taskEnded = new AtomicBoolean();
+    scheduleWorkThatOutlastsInterrupts(scheduler, started, release, taskEnded);
+    ScheduledTask pending = scheduler.schedule("pending", Duration.ofHours(1), () -> {});
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    Thread first = new Thread(scheduler::close, "first-close");
+    first.start();
+    awaitCondition(pending::isCancelled); // the first close() has begun
+
+    AtomicReference<Boolean> endedWhenSecondReturned = new AtomicReference<>();
+    Thread second =
+        new Thread(
+            () -> {
+              scheduler.close();
+              endedWhenSecondReturned.set(taskEnded.get());
+            },
+            "second-close");
+    second.start();
+    // the task goes on until the second close() has returned or is waiting
+    awaitCondition(
+        () ->
+            second.getState() == Thread.State.TERMINATED
+                || second.getState() == Thread.State.TIMED_WAITING
+                || second.getState() == Thread.State.WAITING);
+    release.countDown();
+    second.join(5_000);
+    first.join(5_000);
+
+    assertThat(endedWhenSecondReturned.get()).isTrue();
+  }
+
+  @Test
+  void aTaskThatClosesItsSchedulerWhileAnotherCloseWaitsDoesNotWaitForItself() throws Exception {
+    CountDownLatch closedFromTask = new CountDownLatch(1);
+    CountDownLatch bothStarted = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    Scheduler scheduler =
+        Scheduler.system(Clock.systemUTC(), 2, "test-close-inside", TaskFailureHandler.logging());
+    scheduleWorkThatOutlastsInterrupts(scheduler, bothStarted, release, new AtomicBoolean());
+    scheduler.schedule(
+        "closes-on-interrupt",
+        Duration.ZERO,
+        () -> {
+          bothStarted.countDown();
+          try {
+            new CountDownLatch(1).await(5, TimeUnit.SECONDS); // until close() interrupts it
+          } catch (InterruptedException e) {
+            scheduler.close(); // while the first close() waits for both tasks
+            closedFromTask.countDown();
+          }
+        });
+    assertThat(bothStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    Thread first = new Thread(scheduler::close, "first-close");
+    first.start();
+
+    // close() waits up to 10 s; from a task of its own it returns at once, the other task running
+    assertThat(closedFromTask.await(5, TimeUnit.SECONDS)).isTrue();
+    release.countDown();
+    first.join(5_000);
+    assertThat(first.isAlive()).isFalse();
+  }
+
+  /**
+   * Schedules a task that counts {@code started} down, then goes on until {@code release} is
+   * counted down (five seconds at most), whatever interrupts it, and sets {@code ended}.
+   */
+  private static void scheduleWorkThatOutlastsInterrupts(
+      Scheduler scheduler, CountDownLatch started, CountDownLatch release, AtomicBoolean ended) {
+    scheduler.schedule(
+        "finishes-its-work",
+        Duration.ZERO,
+        () -> {
+          started.countDown();
+          awaitIgnoringInterrupts(release);
+          ended.set(true);
+        });
+  }
+
+  /** Spins until {@code condition} holds, five seconds at most. */
+  private static void awaitCondition(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(condition.getAsBoolean()).isTrue();
+  }
+
+  /** Waits up to five seconds for {@code latch}, whatever interrupts the thread meanwhile. */
+  private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (latch.getCount() > 0 && System.nanoTime() < deadline) {
+      try {
+        latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        // keep waiting: this task finishes its work before it ends
+      }
+    }
   }
 
   @Test

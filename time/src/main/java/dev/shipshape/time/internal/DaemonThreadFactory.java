@@ -62,29 +62,44 @@ public final class DaemonThreadFactory implements ThreadFactory {
   }
 
   /**
-   * Interrupts {@code pool}'s work and waits up to {@code seconds} for it to terminate. When the
-   * pool's threads come from a {@linkplain #remembering remembering} factory, it then waits up to
-   * {@code seconds} for each of them (other than the calling thread) to end, since a pool reports
-   * termination just before its last threads exit. Returns early, with the interrupt flag set, when
-   * the calling thread is interrupted.
+   * Interrupts {@code pool}'s work and waits for it to end, as {@link #awaitEnd} does.
    *
    * @param pool the pool
    * @param seconds how long to wait for the pool, and then for each thread
    */
   public static void shutdownAndWait(ExecutorService pool, long seconds) {
     pool.shutdownNow();
+    awaitEnd(pool, seconds);
+  }
+
+  /**
+   * Waits up to {@code seconds} for {@code pool}, once shut down, to terminate. When the pool's
+   * threads come from a {@linkplain #remembering remembering} factory, it then waits up to {@code
+   * seconds} for each of them to end, since a pool reports termination just before its last
+   * threads exit; called from one of those threads, it returns at once, since the pool cannot end
+   * while its caller runs. Returns early, with the interrupt flag set, when the calling thread is
+   * interrupted. Any number of threads may wait at once.
+   *
+   * @param pool the pool, shut down
+   * @param seconds how long to wait for the pool, and then for each thread
+   */
+  public static void awaitEnd(ExecutorService pool, long seconds) {
+    Queue<Thread> threads =
+        pool instanceof ThreadPoolExecutor tpe
+                && tpe.getThreadFactory() instanceof DaemonThreadFactory factory
+            ? factory.made
+            : null;
+    Thread self = Thread.currentThread();
+    if (threads != null && threads.contains(self)) {
+      return;
+    }
     try {
-      if (!pool.awaitTermination(seconds, TimeUnit.SECONDS)
-          || !(pool instanceof ThreadPoolExecutor tpe)
-          || !(tpe.getThreadFactory() instanceof DaemonThreadFactory factory)
-          || factory.made == null) {
+      if (!pool.awaitTermination(seconds, TimeUnit.SECONDS) || threads == null) {
         return;
       }
       long millis = Math.max(1, TimeUnit.SECONDS.toMillis(seconds));
-      for (Thread t : factory.made) {
-        if (t != Thread.currentThread()) {
-          t.join(millis);
-        }
+      for (Thread t : threads) {
+        t.join(millis);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
