@@ -64,8 +64,26 @@ final class SystemScheduler implements Scheduler {
     }
   }
 
+  /**
+   * The task as the pool runs it: failures go to the failure handler, and an error the JVM cannot
+   * carry on after (out of memory, an internal error) ends the task's schedule, as it would end a
+   * thread, and goes to the thread's uncaught exception handler first. The pool keeps what a task
+   * throws in the task's future, where nobody looks, so without that it would end in silence.
+   */
   private Runnable isolated(String name, Runnable task) {
-    return () -> Tasks.runIsolated(name, task, failureHandler);
+    return () -> {
+      try {
+        Tasks.runIsolated(name, task, failureHandler);
+      } catch (VirtualMachineError fatal) {
+        Thread self = Thread.currentThread();
+        try {
+          self.getUncaughtExceptionHandler().uncaughtException(self, fatal);
+        } catch (Throwable handlerFailure) {
+          fatal.addSuppressed(handlerFailure); // nowhere else to report it
+        }
+        throw fatal;
+      }
+    };
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,6 +82,36 @@ class SystemSchedulerTest {
     assertThat(failuresOfAPeriodicTaskThrowing(new StackOverflowError("too deep")))
         .hasSizeGreaterThanOrEqualTo(2)
         .allMatch("flaky: java.lang.StackOverflowError: too deep"::equals);
+  }
+
+  @Test
+  void aTaskEndedByAFatalErrorIsToldToItsThreadsUncaughtExceptionHandler() throws Exception {
+    // the pool keeps what a task throws in the task's future, where nobody looks: an error the
+    // JVM cannot carry on after must still reach the handler every thread an error ends goes to
+    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+    BlockingQueue<String> told = new LinkedBlockingQueue<>();
+    AtomicInteger runs = new AtomicInteger();
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, failure) -> told.add(thread.getName() + ": " + failure));
+    try (Scheduler scheduler =
+        Scheduler.system(Clock.systemUTC(), 1, "test-fatal", TaskFailureHandler.logging())) {
+      scheduler.scheduleEvery(
+          "leaky",
+          Duration.ZERO,
+          Duration.ofMillis(5),
+          () -> {
+            runs.incrementAndGet();
+            throw new OutOfMemoryError("Java heap space");
+          });
+
+      assertThat(told.poll(5, TimeUnit.SECONDS))
+          .matches("test-fatal-\\d+: java.lang.OutOfMemoryError: Java heap space");
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(before);
+    }
+    // the error ends the task's schedule, as it ends a thread
+    assertThat(runs).hasValue(1);
+    assertThat(told).isEmpty();
   }
 
   /** Runs a task every 5 ms that throws {@code thrown} until it ran three times. */
