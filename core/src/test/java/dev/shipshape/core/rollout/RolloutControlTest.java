@@ -217,6 +217,29 @@ class RolloutControlTest {
   }
 
   @Test
+  void refusesStepsThatServeTheSameShareAsTheStepBeforeOrNone() {
+    // 1.000000001% sets the same 100 weights out of 10,000 as 1%: advancing to it would change
+    // nothing but the percentage reported; 0.000000001% would report a share while serving none
+    assertProblems(
+            RolloutConfigException.class,
+            () -> RolloutConfig.builder("f").steps(0.000000001, 1, 1.000000001, 100).build())
+        .containsExactly(
+            "steps[0] was '1.0E-9' but must be a multiple of 0.01",
+            "steps[2] was '1.000000001' but must be greater than the step before (1.0) by at"
+                + " least 0.01");
+  }
+
+  @Test
+  void aStepOffAHundredthOnlyByRoundingNoiseReportsTheShareItServes() {
+    Rollout rollout = kit.start(r -> r.steps(0.1 + 0.2, 0.0100000001 + 50, 100));
+    assertThat(rollout.config().steps()).containsExactly(0.3, 50.01, 100.0);
+    assertThat(rollout.percent()).isEqualTo(0.3);
+    assertThat(rollout.advance()).isTrue();
+    assertThat(rollout.percent()).isEqualTo(50.01);
+    assertThat(rollout.history().get(1).toPercent()).isEqualTo(50.01);
+  }
+
+  @Test
   void growingTheShareNeverTurnsAUserOff() {
     Rollout rollout = kit.start(r -> r.steps(0.01, 100).every(Duration.ofDays(365)));
     List<EvaluationContext> users = kit.users.subList(0, 300);
