@@ -25,6 +25,12 @@ public final class RolloutConfig {
   /** The steps when none are set: 1, 5, 25, 50 and 100 percent. */
   public static final List<Double> DEFAULT_STEPS = List.of(1.0, 5.0, 25.0, 50.0, 100.0);
 
+  /**
+   * The longest interval between steps: 100 years, so that every step's instant and its delay in
+   * nanoseconds stay in range.
+   */
+  private static final Duration MAX_INTERVAL = Duration.ofDays(36_525);
+
   private final String flagKey;
   private final List<Double> steps;
   private final Duration interval;
@@ -188,7 +194,8 @@ public final class RolloutConfig {
     /**
      * The time between steps (default one hour), on the application's clock.
      *
-     * @param interval a positive duration
+     * @param interval a positive duration of at most 100 years (36,525 days); for a rollout
+     *     that only moves when the application calls {@link Rollout#advance()}, pause it
      * @return this builder
      */
     public Builder every(Duration interval) {
@@ -302,6 +309,8 @@ public final class RolloutConfig {
       }
       if (interval.isNegative() || interval.isZero()) {
         problems.add("every", interval, "must be positive");
+      } else if (interval.compareTo(MAX_INTERVAL) > 0) {
+        problems.add("every", interval, "must be at most 100 years (" + MAX_INTERVAL + ")");
       }
       for (String s : haltOn) {
         if (s.isBlank()) {

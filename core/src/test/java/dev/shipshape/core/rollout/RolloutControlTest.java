@@ -14,6 +14,7 @@ import dev.shipshape.slo.Slo;
 import dev.shipshape.time.config.ConfigProblem;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -237,6 +238,35 @@ class RolloutControlTest {
     assertThat(rollout.advance()).isTrue();
     assertThat(rollout.percent()).isEqualTo(50.01);
     assertThat(rollout.history().get(1).toPercent()).isEqualTo(50.01);
+  }
+
+  @Test
+  void refusesAnIntervalBeyondAHundredYearsAtBuildInsteadOfFailingTheStart() {
+    // ChronoUnit.FOREVER's duration used to pass build() and then overflow the first step's
+    // instant, so starting the rollout threw an ArithmeticException ("long overflow")
+    assertProblems(
+            RolloutConfigException.class,
+            () -> RolloutConfig.builder("f").every(ChronoUnit.FOREVER.getDuration()).build())
+        .containsExactly(
+            "every was 'PT2562047788015215H30M7.999999999S' but must be at most 100 years"
+                + " (PT876600H)");
+    Rollout slow = kit.start(r -> r.steps(1, 100).every(Duration.ofDays(36_525)));
+    assertThat(slow.nextStepAt()).contains(kit.clock.instant().plus(Duration.ofDays(36_525)));
+    assertThat(slow.pause()).isTrue();
+    assertThat(slow.resume()).isTrue();
+    assertThat(slow.percent()).isEqualTo(1.0);
+  }
+
+  @Test
+  void anIntervalOfOneNanosecondRunsEveryStepInOrder() {
+    Rollout rollout = kit.start(r -> r.steps(1, 50, 100).every(Duration.ofNanos(1)));
+    kit.clock.advance(Duration.ofNanos(1));
+    assertThat(rollout.percent()).isEqualTo(50.0);
+    kit.clock.advance(Duration.ofNanos(5));
+    assertThat(rollout.state()).isEqualTo(RolloutState.COMPLETED);
+    assertThat(rollout.history())
+        .extracting(RolloutAuditEntry::toPercent)
+        .containsExactly(1.0, 50.0, 100.0, 100.0);
   }
 
   @Test
