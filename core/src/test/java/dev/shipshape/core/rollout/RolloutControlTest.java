@@ -270,6 +270,25 @@ class RolloutControlTest {
   }
 
   @Test
+  void theAuditTrailOfARolloutPausedAndResumedWithoutEndKeepsItsLatestThousandEntries() {
+    Rollout rollout = kit.start(r -> r.steps(1, 100).every(Duration.ofDays(1)));
+    Instant start = kit.clock.instant();
+    for (int i = 1; i <= 5_000; i++) {
+      kit.clock.advance(Duration.ofSeconds(1));
+      assertThat(rollout.pause()).isTrue();
+      assertThat(rollout.resume()).isTrue();
+    }
+    List<RolloutAuditEntry> history = rollout.history();
+    // 10,001 transitions: the trail keeps the last 1,000 (those of the last 500 pause-resumes)
+    assertThat(history).hasSize(1_000);
+    assertThat(history.get(0).transition()).isEqualTo(Transition.PAUSED);
+    assertThat(history.get(0).at()).isEqualTo(start.plusSeconds(4_501));
+    assertThat(history.get(999).transition()).isEqualTo(Transition.RESUMED);
+    assertThat(history.get(999).at()).isEqualTo(kit.clock.instant());
+    assertThat(kit.steps()).hasSize(10_001);
+  }
+
+  @Test
   void growingTheShareNeverTurnsAUserOff() {
     Rollout rollout = kit.start(r -> r.steps(0.01, 100).every(Duration.ofDays(365)));
     List<EvaluationContext> users = kit.users.subList(0, 300);
