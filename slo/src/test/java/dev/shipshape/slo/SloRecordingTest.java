@@ -220,6 +220,40 @@ class SloRecordingTest {
   }
 
   @Test
+  void timeslicesAfterTheClockWentBackCountInTheSloWindowAsInADay() {
+    Slo slo = timeslicesSlo();
+    for (int minute = 0; minute < 120; minute++) {
+      slo.record(100, 0);
+      clock.advance(Duration.ofMinutes(1));
+    }
+    // an hour back (a corrected clock): 01:00 to 01:29 again, now failing
+    clock.rewind(Duration.ofHours(1));
+    for (int minute = 0; minute < 30; minute++) {
+      slo.record(50, 50); // with the first pass's 100 good: 75% < 95%, a bad slice
+      clock.advance(Duration.ofMinutes(1));
+    }
+    // the first hour's 60 good slices, the 30 bad ones, and the current minute 01:30 with the
+    // first pass's events. The SLO window (7 days, from hourly tallies) used to keep the second
+    // hour's 60 good slices from before the clock went back and none of the bad ones: (120, 0)
+    assertThat(slo.counts(Duration.ofDays(1))).isEqualTo(new WindowEvents(61, 30));
+    assertThat(slo.counts(Duration.ofDays(7))).isEqualTo(new WindowEvents(61, 30));
+    assertThat(slo.snapshot().sli()).isEqualTo(61 / 91.0);
+    // passing the rest of the hour again counts each of its minutes once
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(slo.counts(Duration.ofDays(7))).isEqualTo(new WindowEvents(90, 30));
+
+    // a year back: the slices from then on count in the SLO window at once, not a year later
+    clock.rewind(Duration.ofDays(365));
+    for (int minute = 0; minute < 10; minute++) {
+      slo.record(0, 10);
+      clock.advance(Duration.ofMinutes(1));
+    }
+    assertThat(slo.counts(Duration.ofDays(1))).isEqualTo(new WindowEvents(0, 10));
+    assertThat(slo.counts(Duration.ofDays(7))).isEqualTo(new WindowEvents(0, 10));
+    assertThat(slo.snapshot().exhausted()).isTrue();
+  }
+
+  @Test
   void timeslicesCountOneMinuteSlicesAgainstTheSliceTarget() {
     Slo slo = timeslicesSlo();
     for (int minute = 0; minute < 10; minute++) {

@@ -64,7 +64,9 @@ public interface Rollout {
   Optional<Instant> nextStepAt();
 
   /**
-   * Every transition so far, oldest first.
+   * The rollout's transitions, oldest first: every one so far, up to the latest 1,000. A rollout
+   * that changes state without end (halted and resumed a million times) keeps only the latest
+   * 1,000 here, so its memory stays bounded; each transition is also a telemetry event.
    *
    * @return an immutable copy of the audit trail
    */

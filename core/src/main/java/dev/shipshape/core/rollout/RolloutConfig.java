@@ -25,6 +25,12 @@ public final class RolloutConfig {
   /** The steps when none are set: 1, 5, 25, 50 and 100 percent. */
   public static final List<Double> DEFAULT_STEPS = List.of(1.0, 5.0, 25.0, 50.0, 100.0);
 
+  /**
+   * The longest interval between steps: 100 years, so that every step's instant and its delay in
+   * nanoseconds stay in range.
+   */
+  private static final Duration MAX_INTERVAL = Duration.ofDays(36_525);
+
   private final String flagKey;
   private final List<Double> steps;
   private final Duration interval;
@@ -34,9 +40,9 @@ public final class RolloutConfig {
   private final @Nullable String variant;
   private final @Nullable RolloutGate gate;
 
-  private RolloutConfig(Builder b) {
+  private RolloutConfig(Builder b, List<Double> steps) {
     this.flagKey = b.flagKey;
-    this.steps = List.copyOf(b.steps);
+    this.steps = List.copyOf(steps);
     this.interval = b.interval;
     this.haltOn = Set.copyOf(new LinkedHashSet<>(b.haltOn));
     this.rollBackOnHalt = b.rollBackOnHalt;
@@ -171,7 +177,9 @@ public final class RolloutConfig {
      * starts, each next one an interval later.
      *
      * @param percents strictly increasing, each in (0, 100] and a multiple of 0.01 (the split's
-     *     weights are set out of 10,000, so a finer step would serve another share than it reports)
+     *     weights are set out of 10,000, so a finer step would serve another share than it reports);
+     *     a value off a multiple only by floating-point noise, such as {@code 0.1 + 0.2}, is taken
+     *     as that multiple
      * @return this builder
      */
     public Builder steps(double... percents) {
@@ -186,7 +194,8 @@ public final class RolloutConfig {
     /**
      * The time between steps (default one hour), on the application's clock.
      *
-     * @param interval a positive duration
+     * @param interval a positive duration of at most 100 years (36,525 days); for a rollout
+     *     that only moves when the application calls {@link Rollout#advance()}, pause it
      * @return this builder
      */
     public Builder every(Duration interval) {
@@ -278,21 +287,30 @@ public final class RolloutConfig {
       if (steps.isEmpty()) {
         problems.add("steps", "[]", "must list at least one percentage");
       }
+      List<Double> served = new ArrayList<>(steps.size());
+      double before = Double.NaN;
       for (int i = 0; i < steps.size(); i++) {
         double p = steps.get(i);
+        // the share the split serves: a whole number of weights out of 10,000
+        double share = Math.rint(p * 100.0) / 100.0;
         if (!(p > 0.0 && p <= 100.0)) {
           problems.add("steps[" + i + "]", p, "must be in (0, 100]");
-        } else if (Math.abs(p * 100.0 - Math.rint(p * 100.0)) > 1e-6) {
+        } else if (Math.abs(p * 100.0 - Math.rint(p * 100.0)) > 1e-6 || share == 0.0) {
           problems.add("steps[" + i + "]", p, "must be a multiple of 0.01");
-        } else if (i > 0 && !(p > steps.get(i - 1))) {
+        } else if (i > 0 && !(share > before)) {
           problems.add(
               "steps[" + i + "]",
               p,
-              "must be greater than the step before (" + steps.get(i - 1) + ")");
+              "must be greater than the step before (" + steps.get(i - 1) + ")"
+                  + (p > steps.get(i - 1) ? " by at least 0.01" : ""));
         }
+        served.add(share);
+        before = share;
       }
       if (interval.isNegative() || interval.isZero()) {
         problems.add("every", interval, "must be positive");
+      } else if (interval.compareTo(MAX_INTERVAL) > 0) {
+        problems.add("every", interval, "must be at most 100 years (" + MAX_INTERVAL + ")");
       }
       for (String s : haltOn) {
         if (s.isBlank()) {
@@ -303,7 +321,7 @@ public final class RolloutConfig {
         problems.add("variant", variant, "must name one of the split's variants");
       }
       problems.throwIfAny(all -> new RolloutConfigException(flagKey, all));
-      return new RolloutConfig(this);
+      return new RolloutConfig(this, served);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -250,6 +251,27 @@ class GatedRolloutTest {
     assertThat(kit.onUsers()).isEmpty();
     assertThat(rollout.history().get(rollout.history().size() - 1).reason())
         .isEqualTo("plan aborted");
+  }
+
+  @Test
+  void aVerdictFlappingAtEveryPollKeepsTheLatestThousandEntriesOfTheAuditTrail() {
+    AtomicInteger polls = new AtomicInteger();
+    gate.confirmed =
+        i ->
+            polls.incrementAndGet() % 2 == 0
+                ? new RolloutVerdict(STEPS, RolloutState.HALTED, i, null, true, "burning")
+                : new RolloutVerdict(STEPS, RolloutState.RUNNING, i, null, true, "healthy");
+    Rollout rollout = start();
+    for (int i = 0; i < 1_500; i++) {
+      kit.clock.advance(POLL);
+    }
+    List<RolloutAuditEntry> history = rollout.history();
+    assertThat(polls.get()).isGreaterThan(1_500);
+    assertThat(history).hasSize(1_000);
+    assertThat(history.get(999).at()).isEqualTo(kit.clock.instant());
+    assertThat(history.get(999).transition())
+        .isEqualTo(
+            rollout.state() == RolloutState.HALTED ? Transition.HALTED : Transition.RESUMED);
   }
 
   @Test

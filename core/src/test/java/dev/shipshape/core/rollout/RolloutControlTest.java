@@ -14,6 +14,7 @@ import dev.shipshape.slo.Slo;
 import dev.shipshape.time.config.ConfigProblem;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -214,6 +215,77 @@ class RolloutControlTest {
             "steps[2] was '5.001' but must be a multiple of 0.01");
     assertThat(RolloutConfig.builder("f").steps(0.01, 0.07, 33.33, 100).build().steps())
         .containsExactly(0.01, 0.07, 33.33, 100.0);
+  }
+
+  @Test
+  void refusesStepsThatServeTheSameShareAsTheStepBeforeOrNone() {
+    // 1.000000001% sets the same 100 weights out of 10,000 as 1%: advancing to it would change
+    // nothing but the percentage reported; 0.000000001% would report a share while serving none
+    assertProblems(
+            RolloutConfigException.class,
+            () -> RolloutConfig.builder("f").steps(0.000000001, 1, 1.000000001, 100).build())
+        .containsExactly(
+            "steps[0] was '1.0E-9' but must be a multiple of 0.01",
+            "steps[2] was '1.000000001' but must be greater than the step before (1.0) by at"
+                + " least 0.01");
+  }
+
+  @Test
+  void aStepOffAHundredthOnlyByRoundingNoiseReportsTheShareItServes() {
+    Rollout rollout = kit.start(r -> r.steps(0.1 + 0.2, 0.0100000001 + 50, 100));
+    assertThat(rollout.config().steps()).containsExactly(0.3, 50.01, 100.0);
+    assertThat(rollout.percent()).isEqualTo(0.3);
+    assertThat(rollout.advance()).isTrue();
+    assertThat(rollout.percent()).isEqualTo(50.01);
+    assertThat(rollout.history().get(1).toPercent()).isEqualTo(50.01);
+  }
+
+  @Test
+  void refusesAnIntervalBeyondAHundredYearsAtBuildInsteadOfFailingTheStart() {
+    // ChronoUnit.FOREVER's duration used to pass build() and then overflow the first step's
+    // instant, so starting the rollout threw an ArithmeticException ("long overflow")
+    assertProblems(
+            RolloutConfigException.class,
+            () -> RolloutConfig.builder("f").every(ChronoUnit.FOREVER.getDuration()).build())
+        .containsExactly(
+            "every was 'PT2562047788015215H30M7.999999999S' but must be at most 100 years"
+                + " (PT876600H)");
+    Rollout slow = kit.start(r -> r.steps(1, 100).every(Duration.ofDays(36_525)));
+    assertThat(slow.nextStepAt()).contains(kit.clock.instant().plus(Duration.ofDays(36_525)));
+    assertThat(slow.pause()).isTrue();
+    assertThat(slow.resume()).isTrue();
+    assertThat(slow.percent()).isEqualTo(1.0);
+  }
+
+  @Test
+  void anIntervalOfOneNanosecondRunsEveryStepInOrder() {
+    Rollout rollout = kit.start(r -> r.steps(1, 50, 100).every(Duration.ofNanos(1)));
+    kit.clock.advance(Duration.ofNanos(1));
+    assertThat(rollout.percent()).isEqualTo(50.0);
+    kit.clock.advance(Duration.ofNanos(5));
+    assertThat(rollout.state()).isEqualTo(RolloutState.COMPLETED);
+    assertThat(rollout.history())
+        .extracting(RolloutAuditEntry::toPercent)
+        .containsExactly(1.0, 50.0, 100.0, 100.0);
+  }
+
+  @Test
+  void theAuditTrailOfARolloutPausedAndResumedWithoutEndKeepsItsLatestThousandEntries() {
+    Rollout rollout = kit.start(r -> r.steps(1, 100).every(Duration.ofDays(1)));
+    Instant start = kit.clock.instant();
+    for (int i = 1; i <= 5_000; i++) {
+      kit.clock.advance(Duration.ofSeconds(1));
+      assertThat(rollout.pause()).isTrue();
+      assertThat(rollout.resume()).isTrue();
+    }
+    List<RolloutAuditEntry> history = rollout.history();
+    // 10,001 transitions: the trail keeps the last 1,000 (those of the last 500 pause-resumes)
+    assertThat(history).hasSize(1_000);
+    assertThat(history.get(0).transition()).isEqualTo(Transition.PAUSED);
+    assertThat(history.get(0).at()).isEqualTo(start.plusSeconds(4_501));
+    assertThat(history.get(999).transition()).isEqualTo(Transition.RESUMED);
+    assertThat(history.get(999).at()).isEqualTo(kit.clock.instant());
+    assertThat(kit.steps()).hasSize(10_001);
   }
 
   @Test

@@ -283,7 +283,8 @@ public final class EventRing {
       long target = Math.floorDiv(now, LIVE_WIDTH_NANOS);
       LiveBucket outgoing = live;
       if (target != outgoing.index) {
-        if (target < outgoing.index) {
+        boolean back = target < outgoing.index;
+        if (back) {
           // The clock went back: buckets thought final may be drained into again.
           remembered.forget();
         }
@@ -295,6 +296,9 @@ public final class EventRing {
         liveCells = incoming.cells;
         drain(outgoing);
         if (goodSlices != null) {
+          if (back) {
+            reopenSlices(now);
+          }
           closeSlices(now);
         }
       }
@@ -645,6 +649,41 @@ public final class EventRing {
     }
     for (long m = from; m <= upTo; m++) {
       closeMinute(m);
+    }
+  }
+
+  /**
+   * The clock went back to {@code nowNanos}: the minutes from the start of its hour on that were
+   * counted into the hourly slice tallies are taken out again, so that each is counted once more,
+   * with whatever it holds by then, when the clock passes it again (the minutes of the current
+   * hour before now at once, by the {@link #closeSlices} that follows). Without this, no minute
+   * would be counted until the clock got back to where it had been, and windows longer than a day
+   * would miss every slice of that span. The caller holds the write lock.
+   */
+  private void reopenSlices(long nowNanos) {
+    long minutesPerHour = WIDTH_NANOS[HOUR_LEVEL] / WIDTH_NANOS[MINUTE_LEVEL];
+    long currentMinute = Math.floorDiv(nowNanos, WIDTH_NANOS[MINUTE_LEVEL]);
+    long last = lastClosedMinute;
+    if (last < currentMinute) {
+      return;
+    }
+    long firstHour = Math.floorDiv(currentMinute, minutesPerHour);
+    long lastHour = Math.floorDiv(last, minutesPerHour);
+    int size = SIZES[HOUR_LEVEL];
+    // a slot holding another lap reads as empty already, so one turn of the ring is enough
+    for (long hour = firstHour; hour <= Math.min(lastHour, firstHour + size - 1); hour++) {
+      int slot = (int) Math.floorMod(hour, (long) size);
+      long lapBits = (Math.floorDiv(hour, (long) size) & LAP_MASK) << COUNT_BITS;
+      emptyIfLap(goodSlices, slot, lapBits);
+      emptyIfLap(badSlices, slot, lapBits);
+    }
+    lastClosedMinute = firstHour * minutesPerHour - 1;
+  }
+
+  /** Sets the slot's count to zero when it holds the lap {@code lapBits}. */
+  private static void emptyIfLap(long[] tally, int slot, long lapBits) {
+    if (((long) LONGS.getVolatile(tally, slot) & ~COUNT_MASK) == lapBits) {
+      LONGS.setVolatile(tally, slot, lapBits);
     }
   }
 

@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,7 +58,7 @@ final class GatedRollout extends ManagedRollout {
   private @Nullable Map<String, Object> planSeen;
 
   /** The audit trail: appended under the lock, read without it. */
-  private final List<RolloutAuditEntry> history = new CopyOnWriteArrayList<>();
+  private final AuditTrail history = new AuditTrail();
 
   /** What the rollout serves and why, as readers see it: published under the lock. */
   private volatile View view;
@@ -140,7 +139,7 @@ final class GatedRollout extends ManagedRollout {
 
   @Override
   public List<RolloutAuditEntry> history() {
-    return List.copyOf(history);
+    return history.entries();
   }
 
   @Override

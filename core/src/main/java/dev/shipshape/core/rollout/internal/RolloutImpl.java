@@ -7,7 +7,6 @@ import dev.shipshape.core.telemetry.MeterCatalogue;
 import dev.shipshape.core.telemetry.RolloutStepChanged.Transition;
 import dev.shipshape.slo.Slo;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -47,7 +46,7 @@ final class RolloutImpl extends ManagedRollout {
   private double percent;
   private @Nullable Lost lost;
   private RolloutState stateBeforeLoss = RolloutState.RUNNING;
-  private final List<RolloutAuditEntry> history = new ArrayList<>();
+  private final AuditTrail history = new AuditTrail();
 
   RolloutImpl(
       RolloutConfig config,
@@ -135,12 +134,7 @@ final class RolloutImpl extends ManagedRollout {
 
   @Override
   public List<RolloutAuditEntry> history() {
-    lock.lock();
-    try {
-      return List.copyOf(history);
-    } finally {
-      lock.unlock();
-    }
+    return history.entries();
   }
 
   @Override
