@@ -451,6 +451,8 @@ public final class SloDefinition {
           w != null && w.compareTo(MIN_WINDOW) >= 0 && w.compareTo(MAX_WINDOW) <= 0;
       if (!windowOk) {
         problems.add("window", String.valueOf(w), "a duration from 1 hour to 35 days was expected");
+      } else {
+        checkWholeSeconds(problems, "window", w);
       }
       if (latencyThresholdSet
           && (latencyThreshold == null
@@ -508,6 +510,17 @@ public final class SloDefinition {
       }
     }
 
+    /**
+     * Refuses a window with a fraction of a second: the generated rules name a window in whole
+     * units ({@code slo:sli_error:ratio_rate1h}), so such a window would be written as a second
+     * rule of another window's name.
+     */
+    private static void checkWholeSeconds(Problems problems, String at, Duration window) {
+      if (window.getNano() != 0) {
+        problems.add(at, window, "a whole number of seconds was expected");
+      }
+    }
+
     private static void checkAlert(Problems problems, String at, BurnRateAlert a) {
       if (a.longWindow().compareTo(MIN_ALERT_WINDOW) < 0
           || a.longWindow().compareTo(MAX_WINDOW) > 0) {
@@ -515,6 +528,8 @@ public final class SloDefinition {
             at + ".longWindow",
             a.longWindow(),
             "a duration from 10 seconds to 35 days was expected");
+      } else {
+        checkWholeSeconds(problems, at + ".longWindow", a.longWindow());
       }
       if (a.shortWindow().compareTo(MIN_ALERT_WINDOW) < 0
           || a.shortWindow().compareTo(a.longWindow()) >= 0) {
@@ -524,6 +539,8 @@ public final class SloDefinition {
             "a duration of at least 10 seconds and shorter than the long window ("
                 + a.longWindow()
                 + ") was expected");
+      } else {
+        checkWholeSeconds(problems, at + ".shortWindow", a.shortWindow());
       }
       if (!(a.factor() > 0.0) || Double.isInfinite(a.factor())) {
         problems.add(at + ".factor", a.factor(), "a finite burn rate above 0 was expected");

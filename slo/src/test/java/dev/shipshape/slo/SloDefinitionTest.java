@@ -111,6 +111,35 @@ class SloDefinitionTest {
   }
 
   @Test
+  void refusesWindowsOfFractionsOfASecondWhichWouldNameTheSameRuleAsAnother() {
+    // rules name a window in whole units (slo:sli_error:ratio_rate1h): an hour and a nanosecond
+    // would have been written as a second rule of the one-hour window's name
+    assertThatThrownBy(
+            () ->
+                Slo.named("a")
+                    .objective(0.99)
+                    .window(Duration.ofHours(1).plusNanos(1))
+                    .alerts(
+                        List.of(
+                            new BurnRateAlert(
+                                Severity.PAGE,
+                                Duration.ofMinutes(30).plusMillis(500),
+                                Duration.ofMinutes(5).plusNanos(1),
+                                14.4)))
+                    .build())
+        .isInstanceOfSatisfying(
+            SloDefinitionException.class,
+            e ->
+                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
+                    .containsExactly(
+                        "window was 'PT1H0.000000001S' but a whole number of seconds was expected",
+                        "alerts[0].longWindow was 'PT30M0.5S' but a whole number of seconds was"
+                            + " expected",
+                        "alerts[0].shortWindow was 'PT5M0.000000001S' but a whole number of"
+                            + " seconds was expected"));
+  }
+
+  @Test
   void refusesAlertPairsWithAShortWindowNotShorterThanTheLongOne() {
     assertThatThrownBy(
             () ->
