@@ -2,6 +2,7 @@ package dev.shipshape.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 import static org.quicktheories.QuickTheory.qt;
@@ -11,6 +12,7 @@ import dev.shipshape.time.config.ConfigProblem;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class SloDefinitionTest {
@@ -19,8 +21,22 @@ class SloDefinitionTest {
   void nameCheckAcceptsExactlyWhatItsPatternDescribes() {
     Pattern pattern = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     List<String> edges =
-        List.of("", "a", "_a", "a_", "-", "a.b-c_d", "9", "é", "a b", "a/b", "A".repeat(128),
-            "A".repeat(129), "a\n", ".hidden", "checkout-v2.1");
+        List.of(
+            "",
+            "a",
+            "_a",
+            "a_",
+            "-",
+            "a.b-c_d",
+            "9",
+            "é",
+            "a b",
+            "a/b",
+            "A".repeat(128),
+            "A".repeat(129),
+            "a\n",
+            ".hidden",
+            "checkout-v2.1");
     for (String s : edges) {
       assertThat(SloDefinition.isName(s)).as("'%s'", s).isEqualTo(pattern.matcher(s).matches());
     }
@@ -40,7 +56,8 @@ class SloDefinitionTest {
     assertThat(slo.isLatency()).isFalse();
     assertThat(slo.errorBudget()).isCloseTo(0.001, within(1e-12));
     assertThat(slo.minEventsPerShortWindow()).isEqualTo(10);
-    assertThat(slo.alerts()).extracting(BurnRateAlert::factor)
+    assertThat(slo.alerts())
+        .extracting(BurnRateAlert::factor)
         .containsExactly(13.44, 5.6, 2.8, 0.9333333333333333);
   }
 
@@ -98,71 +115,58 @@ class SloDefinitionTest {
     assertThatThrownBy(() -> Slo.named("a").build())
         .isInstanceOf(SloDefinitionException.class)
         .hasMessageContaining("objective was 'unset'");
-    assertThatThrownBy(() -> Slo.named("a").objective(0).window(Duration.ofDays(36)).build())
-        .isInstanceOfSatisfying(
-            SloDefinitionException.class,
-            e ->
-                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
-                    .containsExactly(
-                        "objective was '0.0' but a ratio strictly between 0 and 1 (e.g. 0.999)"
-                            + " was expected",
-                        "window was 'PT864H' but a duration from 1 hour to 35 days was"
-                            + " expected"));
+    assertThat(problemsOf(() -> Slo.named("a").objective(0).window(Duration.ofDays(36)).build()))
+        .containsExactly(
+            "objective was '0.0' but a ratio strictly between 0 and 1 (e.g. 0.999)"
+                + " was expected",
+            "window was 'PT864H' but a duration from 1 hour to 35 days was expected");
   }
 
   @Test
   void refusesWindowsOfFractionsOfASecondWhichWouldNameTheSameRuleAsAnother() {
     // rules name a window in whole units (slo:sli_error:ratio_rate1h): an hour and a nanosecond
     // would have been written as a second rule of the one-hour window's name
-    assertThatThrownBy(
-            () ->
-                Slo.named("a")
-                    .objective(0.99)
-                    .window(Duration.ofHours(1).plusNanos(1))
-                    .alerts(
-                        List.of(
-                            new BurnRateAlert(
-                                Severity.PAGE,
-                                Duration.ofMinutes(30).plusMillis(500),
-                                Duration.ofMinutes(5).plusNanos(1),
-                                14.4)))
-                    .build())
-        .isInstanceOfSatisfying(
-            SloDefinitionException.class,
-            e ->
-                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
-                    .containsExactly(
-                        "window was 'PT1H0.000000001S' but a whole number of seconds was expected",
-                        "alerts[0].longWindow was 'PT30M0.5S' but a whole number of seconds was"
-                            + " expected",
-                        "alerts[0].shortWindow was 'PT5M0.000000001S' but a whole number of"
-                            + " seconds was expected"));
+    assertThat(
+            problemsOf(
+                () ->
+                    Slo.named("a")
+                        .objective(0.99)
+                        .window(Duration.ofHours(1).plusNanos(1))
+                        .alerts(
+                            List.of(
+                                new BurnRateAlert(
+                                    Severity.PAGE,
+                                    Duration.ofMinutes(30).plusMillis(500),
+                                    Duration.ofMinutes(5).plusNanos(1),
+                                    14.4)))
+                        .build()))
+        .containsExactly(
+            "window was 'PT1H0.000000001S' but a whole number of seconds was expected",
+            "alerts[0].longWindow was 'PT30M0.5S' but a whole number of seconds was expected",
+            "alerts[0].shortWindow was 'PT5M0.000000001S' but a whole number of"
+                + " seconds was expected");
   }
 
   @Test
   void refusesAlertPairsWithAShortWindowNotShorterThanTheLongOne() {
-    assertThatThrownBy(
-            () ->
-                Slo.named("a")
-                    .objective(0.99)
-                    .alerts(
-                        List.of(
-                            new BurnRateAlert(
-                                Severity.PAGE, Duration.ofHours(1), Duration.ofHours(1), 14.4),
-                            new BurnRateAlert(
-                                Severity.TICKET, Duration.ofDays(40), Duration.ofHours(1), 0)))
-                    .build())
-        .isInstanceOfSatisfying(
-            SloDefinitionException.class,
-            e ->
-                assertThat(e.problems().stream().map(ConfigProblem::message).toList())
-                    .containsExactly(
-                        "alerts[0].shortWindow was 'PT1H' but a duration of at least 10 seconds"
-                            + " and shorter than the long window (PT1H) was expected",
-                        "alerts[1].longWindow was 'PT960H' but a duration from 10 seconds to 35"
-                            + " days was expected",
-                        "alerts[1].factor was '0.0' but a finite burn rate above 0 was"
-                            + " expected"));
+    assertThat(
+            problemsOf(
+                () ->
+                    Slo.named("a")
+                        .objective(0.99)
+                        .alerts(
+                            List.of(
+                                new BurnRateAlert(
+                                    Severity.PAGE, Duration.ofHours(1), Duration.ofHours(1), 14.4),
+                                new BurnRateAlert(
+                                    Severity.TICKET, Duration.ofDays(40), Duration.ofHours(1), 0)))
+                        .build()))
+        .containsExactly(
+            "alerts[0].shortWindow was 'PT1H' but a duration of at least 10 seconds"
+                + " and shorter than the long window (PT1H) was expected",
+            "alerts[1].longWindow was 'PT960H' but a duration from 10 seconds to 35"
+                + " days was expected",
+            "alerts[1].factor was '0.0' but a finite burn rate above 0 was expected");
   }
 
   @Test
@@ -204,25 +208,36 @@ class SloDefinitionTest {
   @Test
   void keepsARunbookUrlAndRefusesAnythingButAnAbsoluteHttpUrl() {
     SloDefinition withRunbook =
-        Slo.named("checkout").objective(0.999).runbookUrl("https://wiki.example.com/rb/checkout")
+        Slo.named("checkout")
+            .objective(0.999)
+            .runbookUrl("https://wiki.example.com/rb/checkout")
             .build();
     assertThat(withRunbook.runbookUrl()).contains("https://wiki.example.com/rb/checkout");
     assertThat(withRunbook.toBuilder().build()).isEqualTo(withRunbook);
     assertThat(Slo.named("checkout").objective(0.999).build().runbookUrl()).isEmpty();
 
     for (String bad :
-        List.of("wiki/checkout", "ftp://example.com/x", "https://", "https://a b.example.com/",
-            "https://example.com/'x'", "https://example.com/" + "x".repeat(2048))) {
-      assertThatThrownBy(() -> Slo.named("checkout").objective(0.999).runbookUrl(bad).build())
-          .isInstanceOfSatisfying(
-              SloDefinitionException.class,
-              e ->
-                  assertThat(e.problems().stream().map(ConfigProblem::message).toList())
-                      .containsExactly(
-                          "runbookUrl was '"
-                              + bad
-                              + "' but an absolute http(s) URL of at most 2048 characters"
-                              + " without spaces or quotes was expected"));
+        List.of(
+            "wiki/checkout",
+            "ftp://example.com/x",
+            "https://",
+            "https://a b.example.com/",
+            "https://example.com/'x'",
+            "https://example.com/" + "x".repeat(2048))) {
+      assertThat(problemsOf(() -> Slo.named("checkout").objective(0.999).runbookUrl(bad).build()))
+          .containsExactly(
+              "runbookUrl was '"
+                  + bad
+                  + "' but an absolute http(s) URL of at most 2048 characters"
+                  + " without spaces or quotes was expected");
     }
+  }
+
+  /** The messages of the problems {@code build} is refused with. */
+  private static List<String> problemsOf(ThrowingCallable build) {
+    Throwable thrown = catchThrowable(build);
+    assertThat(thrown).isInstanceOf(SloDefinitionException.class);
+    return ((SloDefinitionException) thrown)
+        .problems().stream().map(ConfigProblem::message).toList();
   }
 }
