@@ -223,17 +223,38 @@ public final class OtelNames {
   public static final AttributeKey<String> ROLLOUT_REASON =
       AttributeKey.stringKey("shipshape.rollout.reason");
 
-  /** Flag keys that a flag set change added, sorted. */
+  /** Flag keys that a flag set change added, sorted: the first 100 at most. */
   public static final AttributeKey<List<String>> FLAGS_ADDED =
       AttributeKey.stringArrayKey("shipshape.flags.added");
 
-  /** Flag keys that a flag set change removed, sorted. */
+  /** Flag keys that a flag set change removed, sorted: the first 100 at most. */
   public static final AttributeKey<List<String>> FLAGS_REMOVED =
       AttributeKey.stringArrayKey("shipshape.flags.removed");
 
-  /** Flag keys whose definition a flag set change modified, sorted. */
+  /** Flag keys whose definition a flag set change modified, sorted: the first 100 at most. */
   public static final AttributeKey<List<String>> FLAGS_CHANGED =
       AttributeKey.stringArrayKey("shipshape.flags.changed");
+
+  /**
+   * How many flag keys a flag set change added; {@link #FLAGS_ADDED} lists at most the first 100
+   * of them.
+   */
+  public static final AttributeKey<Long> FLAGS_ADDED_COUNT =
+      AttributeKey.longKey("shipshape.flags.added_count");
+
+  /**
+   * How many flag keys a flag set change removed; {@link #FLAGS_REMOVED} lists at most the first
+   * 100 of them.
+   */
+  public static final AttributeKey<Long> FLAGS_REMOVED_COUNT =
+      AttributeKey.longKey("shipshape.flags.removed_count");
+
+  /**
+   * How many flag keys a flag set change modified; {@link #FLAGS_CHANGED} lists at most the first
+   * 100 of them.
+   */
+  public static final AttributeKey<Long> FLAGS_CHANGED_COUNT =
+      AttributeKey.longKey("shipshape.flags.changed_count");
 
   /** The flag source's name (a path, URL or resource name). */
   public static final AttributeKey<String> FLAGS_SOURCE =

@@ -188,8 +188,11 @@ class LogRecordEventsTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "shipshape.flags.added", List.of("a", "b"),
+                "shipshape.flags.added_count", 2L,
                 "shipshape.flags.removed", List.of("gone"),
-                "shipshape.flags.changed", List.of("y", "z")));
+                "shipshape.flags.removed_count", 1L,
+                "shipshape.flags.changed", List.of("y", "z"),
+                "shipshape.flags.changed_count", 2L));
   }
 
   @Test

@@ -70,15 +70,19 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
 
   /**
    * Counts one flag evaluation. The common case (a counter already registered for this flag,
-   * variant, reason and error) costs one map lookup and allocates only the lookup key.
+   * variant, reason and error) costs one map lookup and allocates only the lookup key. The flag
+   * key and variant are {@linkplain MeterCatalogue#tagValue cut} first, so the cache and the cap
+   * on undefined keys hold and count cut values only.
    */
   public void flagEvaluated(
       String flagKey, @Nullable String variant, Reason reason, @Nullable ErrorCode errorCode) {
-    FlagKey key = new FlagKey(flagKey, variant, reason, errorCode);
+    String flag = MeterCatalogue.tagValue(flagKey);
+    String variantTag = MeterCatalogue.variant(variant);
+    FlagKey key = new FlagKey(flag, variantTag, reason, errorCode);
     Counter counter = flagCounters.get(key);
     if (counter == null) {
-      if (errorCode == ErrorCode.FLAG_NOT_FOUND && !admitUnknownFlag(flagKey)) {
-        key = new FlagKey(MeterCatalogue.UNKNOWN_FLAG, variant, reason, errorCode);
+      if (errorCode == ErrorCode.FLAG_NOT_FOUND && !admitUnknownFlag(flag)) {
+        key = new FlagKey(MeterCatalogue.UNKNOWN_FLAG, variantTag, reason, errorCode);
       }
       counter = flagCounters.computeIfAbsent(key, this::registerFlagCounter);
     }
@@ -94,7 +98,7 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
                 tags(
                     d,
                     k.flag,
-                    MeterCatalogue.variant(k.variant),
+                    k.variant,
                     MeterCatalogue.label(k.reason),
                     MeterCatalogue.error(k.error)))
             .register(registry));
@@ -288,7 +292,10 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
         });
   }
 
-  /** The catalogue's tag keys of {@code d} paired with {@code values}, in order. */
+  /**
+   * The catalogue's tag keys of {@code d} paired with {@code values}, in order, each value
+   * {@linkplain MeterCatalogue#tagValue cut} to the catalogue's bound.
+   */
   private static Tags tags(MeterDescriptor d, String... values) {
     List<String> keys = d.tagKeys();
     if (keys.size() != values.length) {
@@ -297,7 +304,7 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
     }
     Tags tags = Tags.empty();
     for (int i = 0; i < values.length; i++) {
-      tags = tags.and(keys.get(i), values[i]);
+      tags = tags.and(keys.get(i), MeterCatalogue.tagValue(values[i]));
     }
     return tags;
   }
@@ -318,6 +325,6 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
     }
   }
 
-  private record FlagKey(
-      String flag, @Nullable String variant, Reason reason, @Nullable ErrorCode error) {}
+  /** One series of flag evaluations: the flag and variant as tag values. */
+  private record FlagKey(String flag, String variant, Reason reason, @Nullable ErrorCode error) {}
 }

@@ -50,6 +50,22 @@ public final class MeterCatalogue {
   /** How many distinct undefined flag keys get their own {@code flag} tag value. */
   public static final int MAX_UNKNOWN_FLAG_TAGS = 50;
 
+  /**
+   * The longest tag value any sink exports, in UTF-16 characters. Flag keys, variants, source
+   * names (paths, URLs) and the names of guards, SLOs, checks and sinks longer than this are cut by
+   * {@link #tagValue(String)}. 128 keeps a series of {@link #FLAG_EVALUATIONS} well under 1 KB of
+   * labels and fits every common backend's own limit (Datadog's 200-character tag with its key,
+   * Dynatrace's 250, Google Cloud's and CloudWatch's 1,024, Mimir's 2,048), while real keys and
+   * names stay whole.
+   */
+  public static final int MAX_TAG_VALUE_LENGTH = 128;
+
+  /** Ends a cut tag value, before the hash of the whole value. */
+  private static final String CUT_MARKER = "...";
+
+  /** Hex digits of the hash that ends a cut tag value. */
+  private static final int CUT_HASH_DIGITS = 8;
+
   /** The health gauges' value for {@code UP}. */
   public static final double HEALTH_UP = 1.0;
 
@@ -529,10 +545,45 @@ public final class MeterCatalogue {
    * The {@code variant} tag value of an evaluation.
    *
    * @param variant the variant, or null
-   * @return the variant, or {@value #NONE}
+   * @return the variant {@linkplain #tagValue(String) as a tag value}, or {@value #NONE}
    */
   public static String variant(@Nullable String variant) {
-    return variant == null ? NONE : variant;
+    return variant == null ? NONE : tagValue(variant);
+  }
+
+  /**
+   * A string from the application or its callers as a tag value: the string itself when it has
+   * at most {@value #MAX_TAG_VALUE_LENGTH} characters (the common case costs a length check),
+   * otherwise its first 117 characters (116 rather than split a surrogate pair), {@code ...} and
+   * eight hex digits of a 64-bit FNV-1a hash of the whole string. The hash keeps two long values
+   * that share a prefix in separate series, and is the same in every process and version, so a
+   * fleet's instances and restarts report one series per value. A cut value is at most {@value
+   * #MAX_TAG_VALUE_LENGTH} characters, so cutting it again returns it unchanged. Every sink puts
+   * every tag value through this method.
+   *
+   * @param value a flag key, variant, source name, or guard, SLO, check or sink name
+   * @return {@code value} or its cut form
+   */
+  public static String tagValue(String value) {
+    return value.length() <= MAX_TAG_VALUE_LENGTH ? value : cutTagValue(value);
+  }
+
+  private static String cutTagValue(String value) {
+    int keep = MAX_TAG_VALUE_LENGTH - CUT_MARKER.length() - CUT_HASH_DIGITS;
+    if (Character.isHighSurrogate(value.charAt(keep - 1))) {
+      keep--;
+    }
+    long hash = 0xcbf29ce484222325L; // FNV-1a, 64 bits, over the UTF-16 code units
+    for (int i = 0; i < value.length(); i++) {
+      hash = (hash ^ value.charAt(i)) * 0x100000001b3L;
+    }
+    int folded = (int) (hash ^ (hash >>> 32));
+    StringBuilder b = new StringBuilder(MAX_TAG_VALUE_LENGTH);
+    b.append(value, 0, keep).append(CUT_MARKER);
+    for (int shift = (CUT_HASH_DIGITS - 1) * 4; shift >= 0; shift -= 4) {
+      b.append(Character.forDigit((folded >>> shift) & 0xf, 16));
+    }
+    return b.toString();
   }
 
   /**

@@ -9,7 +9,8 @@ import java.util.Objects;
  * its names, descriptions, units and tags. Tags are bounded sets only: flag key, variant, reason,
  * SLO name, alert window, probe, check, guard, outcome. Targeting keys and other per-request
  * values never become tags, and flag keys that no source defines share one {@code _unknown} value
- * after the first {@value MeterCatalogue#MAX_UNKNOWN_FLAG_TAGS}.
+ * after the first {@value MeterCatalogue#MAX_UNKNOWN_FLAG_TAGS}. Every tag value is {@linkplain
+ * MeterCatalogue#tagValue cut} at {@value MeterCatalogue#MAX_TAG_VALUE_LENGTH} characters.
  *
  * <p>When the sink is {@linkplain #bind(TelemetryContext) bound}, every series whose tag values are
  * known then (each SLO's outcomes, alert pairs and states; each guard's outcomes and breaker

@@ -284,6 +284,96 @@ public abstract class TelemetrySinkCompatibilityKit {
   }
 
   @Test
+  void cutsEveryLongTagValueToTheCatalogueBoundKeepingDistinctValuesApart() {
+    String key = HostileFlagKeys.UNDEFINED;
+    String variant = "v".repeat(100_000);
+    String surrogateAtCut = HostileFlagKeys.PAIR_AT_CUT;
+    sink.accept(evaluation(key, true, variant, Reason.SPLIT, null));
+    sink.accept(evaluation(key, true, variant, Reason.SPLIT, null));
+    sink.accept(evaluation(HostileFlagKeys.SHARED_A, true, "on", Reason.STATIC, null));
+    sink.accept(evaluation(HostileFlagKeys.SHARED_B, true, "on", Reason.STATIC, null));
+    sink.accept(evaluation(surrogateAtCut, true, "on", Reason.STATIC, null));
+    sink.accept(sourceFailed("u".repeat(100_000), "unreadable", null, T0, T0));
+    sink.accept(call("g".repeat(100_000), GuardedCallCompleted.Outcome.SUCCESS, 1, null));
+    sink.accept(
+        new CircuitBreakerStateChanged("g".repeat(100_000), State.CLOSED, State.OPEN, T0));
+    sink.accept(
+        HealthStatusChanged.ofCheck("c".repeat(100_000), null, HealthStatus.UP, null, T0));
+    sink.accept(
+        new RolloutStepChanged(
+            "r", "f".repeat(100_000), RolloutStepChanged.Transition.STARTED, 0, 1, "step", T0));
+    sink.accept(exhausted("o".repeat(100_000), 0.99, Duration.ofDays(28), 1, 1, -1.0, T0));
+
+    int bound = MeterCatalogue.MAX_TAG_VALUE_LENGTH;
+    for (ExportedMeter meter : exportedMeters()) {
+      for (Map<String, String> series : meter.series()) {
+        series.forEach(
+            (tag, value) -> {
+              assertThat(value.length()).as("%s %s", meter.name(), tag).isLessThanOrEqualTo(bound);
+              assertThat(wellFormed(value)).as("%s %s: %s", meter.name(), tag, value).isTrue();
+            });
+      }
+    }
+    String name = "shipshape.flag.evaluations";
+    String cutKey = MeterCatalogue.tagValue(key);
+    assertThat(cutKey)
+        .hasSize(bound)
+        .startsWith("x".repeat(117) + "...")
+        .matches(".*\\.\\.\\.[0-9a-f]{8}");
+    assertThat(counterValue(name, "flag", cutKey, "variant", MeterCatalogue.tagValue(variant)))
+        .isEqualTo(2.0);
+    String cutA = MeterCatalogue.tagValue(HostileFlagKeys.SHARED_A);
+    String cutB = MeterCatalogue.tagValue(HostileFlagKeys.SHARED_B);
+    assertThat(cutA).as("two keys sharing a 2,000-character prefix").isNotEqualTo(cutB);
+    assertThat(counterValue(name, "flag", cutA)).isEqualTo(1.0);
+    assertThat(counterValue(name, "flag", cutB)).isEqualTo(1.0);
+    assertThat(counterValue(name, "flag", MeterCatalogue.tagValue(surrogateAtCut)))
+        .isEqualTo(1.0);
+    assertThat(MeterCatalogue.tagValue(surrogateAtCut))
+        .as("one character fewer rather than half a pair")
+        .startsWith("s".repeat(116) + "...")
+        .hasSize(bound - 1);
+    assertThat(seriesCount(name)).isEqualTo(4);
+    String source = MeterCatalogue.tagValue("u".repeat(100_000));
+    assertThat(counterValue("shipshape.flag.source.failures", "source", source)).isEqualTo(1.0);
+    String guard = MeterCatalogue.tagValue("g".repeat(100_000));
+    assertThat(counterValue("shipshape.guard.circuit.transitions", "guard", guard, "to", "open"))
+        .isEqualTo(1.0);
+    String check = MeterCatalogue.tagValue("c".repeat(100_000));
+    assertThat(gaugeValue("shipshape.health.check.status", "check", check)).isEqualTo(1.0);
+  }
+
+  @Test
+  void countsCutUndefinedFlagKeysWithinTheCap() {
+    int cap = MeterCatalogue.MAX_UNKNOWN_FLAG_TAGS;
+    String prefix = "k".repeat(2_000);
+    for (int i = 0; i < cap + 10; i++) {
+      sink.accept(evaluation(prefix + i, false, null, Reason.ERROR, ErrorCode.FLAG_NOT_FOUND));
+    }
+    sink.accept(evaluation(prefix + 0, false, null, Reason.ERROR, ErrorCode.FLAG_NOT_FOUND));
+    String name = "shipshape.flag.evaluations";
+    assertThat(seriesCount(name)).isEqualTo(cap + 1);
+    assertThat(counterValue(name, "flag", MeterCatalogue.tagValue(prefix + 0))).isEqualTo(2.0);
+    assertThat(counterValue(name, "flag", MeterCatalogue.UNKNOWN_FLAG)).isEqualTo(10.0);
+  }
+
+  /** Whether every surrogate in {@code s} is half of a pair. */
+  private static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
   void reportsProbeAndCheckStatusAsOneForUpAndZeroOtherwise() {
     sink.accept(HealthStatusChanged.ofProbe(Probe.READINESS, null, HealthStatus.UP, T0));
     sink.accept(HealthStatusChanged.ofProbe(Probe.LIVENESS, null, HealthStatus.UP, T0));

@@ -15,9 +15,12 @@ import static dev.shipshape.otelbridge.OtelNames.EVENT_SLO_BUDGET_EXHAUSTED;
 import static dev.shipshape.otelbridge.OtelNames.FEATURE_FLAG_EVALUATION;
 import static dev.shipshape.otelbridge.OtelNames.FEATURE_FLAG_KEY;
 import static dev.shipshape.otelbridge.OtelNames.FLAGS_ADDED;
+import static dev.shipshape.otelbridge.OtelNames.FLAGS_ADDED_COUNT;
 import static dev.shipshape.otelbridge.OtelNames.FLAGS_CHANGED;
+import static dev.shipshape.otelbridge.OtelNames.FLAGS_CHANGED_COUNT;
 import static dev.shipshape.otelbridge.OtelNames.FLAGS_FAILING_SINCE;
 import static dev.shipshape.otelbridge.OtelNames.FLAGS_REMOVED;
+import static dev.shipshape.otelbridge.OtelNames.FLAGS_REMOVED_COUNT;
 import static dev.shipshape.otelbridge.OtelNames.FLAGS_SOURCE;
 import static dev.shipshape.otelbridge.OtelNames.GUARD_NAME;
 import static dev.shipshape.otelbridge.OtelNames.HEALTH_CHECK;
@@ -77,6 +80,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class OtelLogEvents {
 
+  /**
+   * Most flag keys a {@code shipshape.flag.set.changed} record lists per kind of change (added,
+   * removed, changed); the record's counts give the rest. A person reading a deployment's record
+   * can take in a hundred keys, and three lists of at most 1,024-character keys stay a few hundred
+   * kilobytes at worst, however many flags a file defines.
+   */
+  static final int MAX_LISTED_FLAG_KEYS = 100;
+
   private final Logger logger;
   private final boolean flagLogEvents;
   private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
@@ -108,17 +119,26 @@ final class OtelLogEvents {
         .emit();
   }
 
+  /**
+   * Emits a flag set change: per kind of change its count and, sorted, its first {@value
+   * #MAX_LISTED_FLAG_KEYS} keys, so that loading a file of 50,000 flags gives a record of at most
+   * 300 keys.
+   */
   void flagSetChanged(FlagSetChanged e) {
     int count = e.added().size() + e.removed().size() + e.changed().size();
     emit(
         EVENT_FLAG_SET_CHANGED,
         e.at(),
         Severity.INFO,
-        "flags changed: " + count + " keys",
+        "flags changed: " + count + " keys (" + e.added().size() + " added, "
+            + e.removed().size() + " removed, " + e.changed().size() + " changed)",
         Attributes.builder()
-            .put(FLAGS_ADDED, sorted(e.added()))
-            .put(FLAGS_REMOVED, sorted(e.removed()))
-            .put(FLAGS_CHANGED, sorted(e.changed()))
+            .put(FLAGS_ADDED, firstSorted(e.added()))
+            .put(FLAGS_ADDED_COUNT, e.added().size())
+            .put(FLAGS_REMOVED, firstSorted(e.removed()))
+            .put(FLAGS_REMOVED_COUNT, e.removed().size())
+            .put(FLAGS_CHANGED, firstSorted(e.changed()))
+            .put(FLAGS_CHANGED_COUNT, e.changed().size())
             .build());
   }
 
@@ -261,7 +281,15 @@ final class OtelLogEvents {
         .emit();
   }
 
-  private static List<String> sorted(Set<String> keys) {
-    return new ArrayList<>(new TreeSet<>(keys));
+  /** The first {@value #MAX_LISTED_FLAG_KEYS} of {@code keys} in sorted order. */
+  private static List<String> firstSorted(Set<String> keys) {
+    TreeSet<String> first = new TreeSet<>();
+    for (String key : keys) {
+      first.add(key);
+      if (first.size() > MAX_LISTED_FLAG_KEYS) {
+        first.pollLast();
+      }
+    }
+    return new ArrayList<>(first);
   }
 }

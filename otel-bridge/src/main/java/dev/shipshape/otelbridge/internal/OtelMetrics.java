@@ -264,13 +264,19 @@ final class OtelMetrics {
     return a;
   }
 
+  /**
+   * The attributes of one evaluation's series. The flag key and variant are {@linkplain
+   * MeterCatalogue#tagValue cut} first, so the cache and the cap on undefined keys hold and count
+   * cut values only.
+   */
   private Attributes flagAttributes(FlagEvaluated e) {
-    String flag = e.flagKey();
+    String flag = MeterCatalogue.tagValue(e.flagKey());
     ErrorCode errorCode = e.errorCode();
     if (errorCode == ErrorCode.FLAG_NOT_FOUND) {
       flag = unknownFlagTag(flag);
     }
-    FlagKey key = new FlagKey(flag, e.variant(), e.reason(), errorCode);
+    FlagKey key =
+        new FlagKey(flag, MeterCatalogue.variant(e.variant()), e.reason(), errorCode);
     Attributes a = flagAttributes.get(key);
     if (a == null) {
       a =
@@ -280,7 +286,7 @@ final class OtelMetrics {
                   attributes(
                       MeterCatalogue.FLAG_EVALUATIONS,
                       k.flag,
-                      MeterCatalogue.variant(k.variant),
+                      k.variant,
                       MeterCatalogue.label(k.reason),
                       MeterCatalogue.error(k.error)));
     }
@@ -303,7 +309,10 @@ final class OtelMetrics {
     return MeterCatalogue.UNKNOWN_FLAG;
   }
 
-  /** The catalogue's attribute keys of {@code d} paired with {@code values}, in order. */
+  /**
+   * The catalogue's attribute keys of {@code d} paired with {@code values}, in order, each value
+   * {@linkplain MeterCatalogue#tagValue cut} to the catalogue's bound.
+   */
   static Attributes attributes(MeterDescriptor d, String... values) {
     List<String> keys = d.tagKeys();
     if (keys.size() != values.length) {
@@ -312,7 +321,7 @@ final class OtelMetrics {
     }
     AttributesBuilder b = Attributes.builder();
     for (int i = 0; i < values.length; i++) {
-      b.put(AttributeKey.stringKey(keys.get(i)), values[i]);
+      b.put(AttributeKey.stringKey(keys.get(i)), MeterCatalogue.tagValue(values[i]));
     }
     return b.build();
   }
@@ -348,6 +357,6 @@ final class OtelMetrics {
 
   private record SloWindow(Slo slo, Duration window, Attributes attributes) {}
 
-  private record FlagKey(
-      String flag, @Nullable String variant, Reason reason, @Nullable ErrorCode error) {}
+  /** One series of flag evaluations: the flag and variant as attribute values. */
+  private record FlagKey(String flag, String variant, Reason reason, @Nullable ErrorCode error) {}
 }
