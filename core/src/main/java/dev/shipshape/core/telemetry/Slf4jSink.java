@@ -329,8 +329,12 @@ public final class Slf4jSink implements TelemetrySink {
     return String.format(java.util.Locale.ROOT, "%.1f%%", fraction * 100.0);
   }
 
+  /** The keys {@link FlagSetChanged#listed listed}, and how many more there are. */
   private static String sorted(java.util.Set<String> keys) {
-    return new java.util.TreeSet<>(keys).toString();
+    java.util.List<String> listed = FlagSetChanged.listed(keys);
+    int more = keys.size() - listed.size();
+    String shown = String.join(", ", listed);
+    return more == 0 ? "[" + shown + "]" : "[" + shown + ", and " + more + " more]";
   }
 
   private static double round(double value) {

@@ -99,6 +99,26 @@ class Slf4jSinkTest {
             Map.of("added", "[a, b]", "changed", "[c]")));
   }
 
+  @Test
+  void aChangeOfThousandsOfFlagsIsOneLineListingTheFirstHundredKeysOfEachKind() {
+    Set<String> added = new java.util.TreeSet<>();
+    for (int i = 0; i < 50_000; i++) {
+      added.add(String.format("flag-%05d", i));
+    }
+    List<String> first = List.copyOf(added).subList(0, FlagSetChanged.MAX_LISTED_KEYS);
+    String listed = "[" + String.join(", ", first) + ", and 49900 more]";
+
+    ILoggingEvent e =
+        first(
+            logged(flagSetChanged(added, Set.of(), Set.of("c"), T0)),
+            Level.INFO,
+            "flags changed: added " + listed + ", removed [], changed [c]");
+    assertThat(LogCapture.keyValues(e))
+        .containsEntry("added", listed)
+        .containsEntry("removed", "[]")
+        .containsEntry("changed", "[c]");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("singleEvents")
   void logsAnEventAtItsLevelWithItsFactsInTheMessageAndAsKeyValues(

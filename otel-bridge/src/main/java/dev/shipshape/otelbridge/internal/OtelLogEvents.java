@@ -65,11 +65,9 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -79,14 +77,6 @@ import org.jspecify.annotations.Nullable;
  * event name, a short human-readable body and attributes.
  */
 final class OtelLogEvents {
-
-  /**
-   * Most flag keys a {@code shipshape.flag.set.changed} record lists per kind of change (added,
-   * removed, changed); the record's counts give the rest. A person reading a deployment's record
-   * can take in a hundred keys, and three lists of at most 1,024-character keys stay a few hundred
-   * kilobytes at worst, however many flags a file defines.
-   */
-  static final int MAX_LISTED_FLAG_KEYS = 100;
 
   private final Logger logger;
   private final boolean flagLogEvents;
@@ -120,9 +110,9 @@ final class OtelLogEvents {
   }
 
   /**
-   * Emits a flag set change: per kind of change its count and, sorted, its first {@value
-   * #MAX_LISTED_FLAG_KEYS} keys, so that loading a file of 50,000 flags gives a record of at most
-   * 300 keys.
+   * Emits a flag set change: per kind of change its count and the keys {@linkplain
+   * FlagSetChanged#listed listed}, so that loading a file of 50,000 flags gives a record of at
+   * most 300 keys.
    */
   void flagSetChanged(FlagSetChanged e) {
     int count = e.added().size() + e.removed().size() + e.changed().size();
@@ -133,11 +123,11 @@ final class OtelLogEvents {
         "flags changed: " + count + " keys (" + e.added().size() + " added, "
             + e.removed().size() + " removed, " + e.changed().size() + " changed)",
         Attributes.builder()
-            .put(FLAGS_ADDED, firstSorted(e.added()))
+            .put(FLAGS_ADDED, FlagSetChanged.listed(e.added()))
             .put(FLAGS_ADDED_COUNT, e.added().size())
-            .put(FLAGS_REMOVED, firstSorted(e.removed()))
+            .put(FLAGS_REMOVED, FlagSetChanged.listed(e.removed()))
             .put(FLAGS_REMOVED_COUNT, e.removed().size())
-            .put(FLAGS_CHANGED, firstSorted(e.changed()))
+            .put(FLAGS_CHANGED, FlagSetChanged.listed(e.changed()))
             .put(FLAGS_CHANGED_COUNT, e.changed().size())
             .build());
   }
@@ -281,15 +271,4 @@ final class OtelLogEvents {
         .emit();
   }
 
-  /** The first {@value #MAX_LISTED_FLAG_KEYS} of {@code keys} in sorted order. */
-  private static List<String> firstSorted(Set<String> keys) {
-    TreeSet<String> first = new TreeSet<>();
-    for (String key : keys) {
-      first.add(key);
-      if (first.size() > MAX_LISTED_FLAG_KEYS) {
-        first.pollLast();
-      }
-    }
-    return new ArrayList<>(first);
-  }
 }
