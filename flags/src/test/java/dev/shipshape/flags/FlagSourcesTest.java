@@ -357,4 +357,37 @@ class FlagSourcesTest {
         .satisfies(f -> assertThat(f.cause()).isInstanceOf(FlagDefinitionException.class));
     assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
   }
+
+  @Test
+  void aClasspathResourceThatIsNotUtf8IsRefusedNotServedWithReplacementCharacters()
+      throws IOException {
+    // Regression: the resource was decoded leniently, so a Latin-1 "caf\u00e9" variant was served
+    // as "caf\ufffd" while the same file or HTTP body was refused.
+    Files.write(
+        dir.resolve("latin1-flags.json"),
+        "{\"flags\":{\"banner\":{\"state\":\"ENABLED\",\"variants\":{\"a\":\"caf\u00e9\"},"
+            .concat("\"defaultVariant\":\"a\"}}}")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Thread thread = Thread.currentThread();
+    ClassLoader before = thread.getContextClassLoader();
+    try (java.net.URLClassLoader resources =
+        new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, before)) {
+      thread.setContextClassLoader(resources);
+      flags =
+          Flags.builder()
+              .clock(clock)
+              .source(FlagSource.classpath("latin1-flags.json"))
+              .listener(recorder)
+              .build();
+    } finally {
+      thread.setContextClassLoader(before);
+    }
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("?");
+    SourceState s = flags.sourceStates().get(0);
+    assertThat(s.status()).isEqualTo(SourceStatus.NOT_LOADED);
+    assertThat(s.lastError())
+        .isEqualTo(
+            "invalid flag definitions in classpath:latin1-flags.json (1 problem)\n"
+                + "  - line 1, column 59 was 'byte 0xE9' but must be UTF-8 text");
+  }
 }
