@@ -241,10 +241,10 @@ class FlagSourcesTest {
                 Files.write(file, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
                 staleAfterNextPoll(flags, clock)
                     .isEqualTo(
-                        "cannot read "
+                        "invalid flag definitions in "
                             + file
-                            + ": java.nio.charset.MalformedInputException: Input"
-                            + " length = 1");
+                            + " (1 problem)\n  - line 1, column 2 was 'byte 0xC3' but must be"
+                            + " UTF-8 text");
               } finally {
                 Files.deleteIfExists(file);
               }

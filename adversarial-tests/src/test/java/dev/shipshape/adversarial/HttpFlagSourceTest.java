@@ -207,7 +207,29 @@ class HttpFlagSourceTest {
               out.write(latin1);
               out.flush();
             },
-            name -> failed(name, "answered a body that is not valid UTF-8")));
+            name -> "invalid flag definitions in " + name + " (1 problem)\n  - line 1, column 15"
+                + " was 'byte 0xE9' but must be UTF-8 text"));
+    CASES.add(served("a gzip bomb sent though the source asks for no encoding", (n, in, out, s) -> {
+      // 16 MiB of spaces inflate from about 16 KB: refused by its encoding, never inflated
+      if (!readHead(in).toLowerCase(java.util.Locale.ROOT).contains("accept-encoding: identity")) {
+        write(out, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        return;
+      }
+      java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+        byte[] spaces = new byte[1 << 20];
+        Arrays.fill(spaces, (byte) ' ');
+        gz.write("{\"flags\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 0; i < 16; i++) {
+          gz.write(spaces);
+        }
+      }
+      write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip"
+          + "\r\nContent-Length: " + zipped.size() + "\r\n\r\n");
+      out.write(zipped.toByteArray());
+      out.flush();
+    }, name -> failed(name, "answered Content-Encoding 'gzip' but must answer the document"
+        + " unencoded (it asks for Accept-Encoding: identity); the body was not read")));
     CASES.add(served("an HTML error page with status 200", (n, in, out, s) -> {
       readHead(in);
       write(out, ok("<html><body>Bad gateway</body></html>"));

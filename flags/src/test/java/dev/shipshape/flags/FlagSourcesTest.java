@@ -15,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FlagSourcesTest {
 
@@ -299,10 +301,14 @@ class FlagSourcesTest {
                 + "  - resource was '/' but must name a file");
   }
 
-  @Test
-  void contentRefusedEarlierIsStaleAgainWhenItComesBackAfterAGoodLoad() throws IOException {
+  @ParameterizedTest(name = "after {0}")
+  @ValueSource(strings = {"a good load", "the file was missing"})
+  void contentRefusedEarlierIsStaleAgainWithItsErrorWhenItComesBack(String between)
+      throws IOException {
     // Regression: the repeated refused content was skipped as "already reported", so a source
-    // flapping between good and bad content stayed FRESH while it served the bad content.
+    // flapping between good and bad content stayed FRESH while it served the bad content; and
+    // after a missing file the state kept naming the missing file while the file was back with
+    // the refused content, so an operator looked for a file that was there.
     Path file = dir.resolve("flags.json");
     flags = polling(file, doc("a"));
     String bad = "{\"flags\":1}";
@@ -310,15 +316,78 @@ class FlagSourcesTest {
     clock.advance(Duration.ofSeconds(1));
     String error = flags.sourceStates().get(0).lastError();
     assertThat(error).endsWith("/flags was '1' but must be an object");
-    Files.writeString(file, doc("a"));
-    clock.advance(Duration.ofSeconds(1));
-    assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.FRESH);
+    if (between.equals("a good load")) {
+      Files.writeString(file, doc("a"));
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.FRESH);
+    } else {
+      Files.delete(file);
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(flags.sourceStates().get(0).lastError()).contains("NoSuchFileException");
+    }
     Files.writeString(file, bad);
     clock.advance(Duration.ofSeconds(1));
     SourceState s = flags.sourceStates().get(0);
     assertThat(s.status()).isEqualTo(SourceStatus.STALE);
     assertThat(s.lastError()).isEqualTo(error);
-    assertThat(failures).hasSize(2);
+    assertThat(failures).hasSize(3 - (between.equals("a good load") ? 1 : 0));
+    assertThat(failures.get(failures.size() - 1).message()).isEqualTo(error);
     assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsRefusedNamingWhereItStopsBeingUtf8() throws IOException {
+    // Regression: a Latin-1 file (saved by an editor in the platform encoding) was reported as
+    // "MalformedInputException: Input length = 1", which names neither the place nor the cause.
+    Path file = dir.resolve("flags.json");
+    flags = polling(file, doc("a"));
+    Files.write(
+        file,
+        "{\"flags\":{},\n\"metadata\":{\"owner\":\"caf\u00e9\"}}"
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    clock.advance(Duration.ofSeconds(1));
+    SourceState s = flags.sourceStates().get(0);
+    assertThat(s.status()).isEqualTo(SourceStatus.STALE);
+    assertThat(s.lastError())
+        .isEqualTo(
+            "invalid flag definitions in " + file + " (1 problem)\n"
+                + "  - line 2, column 25 was 'byte 0xE9' but must be UTF-8 text");
+    assertThat(failures)
+        .singleElement()
+        .satisfies(f -> assertThat(f.cause()).isInstanceOf(FlagDefinitionException.class));
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("A");
+  }
+
+  @Test
+  void aClasspathResourceThatIsNotUtf8IsRefusedNotServedWithReplacementCharacters()
+      throws IOException {
+    // Regression: the resource was decoded leniently, so a Latin-1 "caf\u00e9" variant was served
+    // as "caf\ufffd" while the same file or HTTP body was refused.
+    Files.write(
+        dir.resolve("latin1-flags.json"),
+        "{\"flags\":{\"banner\":{\"state\":\"ENABLED\",\"variants\":{\"a\":\"caf\u00e9\"},"
+            .concat("\"defaultVariant\":\"a\"}}}")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Thread thread = Thread.currentThread();
+    ClassLoader before = thread.getContextClassLoader();
+    try (java.net.URLClassLoader resources =
+        new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, before)) {
+      thread.setContextClassLoader(resources);
+      flags =
+          Flags.builder()
+              .clock(clock)
+              .source(FlagSource.classpath("latin1-flags.json"))
+              .listener(recorder)
+              .build();
+    } finally {
+      thread.setContextClassLoader(before);
+    }
+    assertThat(flags.stringValue("banner", "?")).isEqualTo("?");
+    SourceState s = flags.sourceStates().get(0);
+    assertThat(s.status()).isEqualTo(SourceStatus.NOT_LOADED);
+    assertThat(s.lastError())
+        .isEqualTo(
+            "invalid flag definitions in classpath:latin1-flags.json (1 problem)\n"
+                + "  - line 1, column 59 was 'byte 0xE9' but must be UTF-8 text");
   }
 }

@@ -229,6 +229,18 @@ class HttpFlagSourceTest {
   }
 
   @Test
+  void aUrlWhosePasswordHoldsASlashIsReportedWithoutIt() {
+    // Regression: the '/' ended the authority early, so "user:a" and "/pa55@x" were not user info
+    // and the refused URL was reported with the password in it
+    assertThatThrownBy(() -> FlagSource.http(URI.create("https://user:a/pa55@x/y")))
+        .isInstanceOf(FlagsConfigException.class)
+        .hasMessageNotContaining("pa55")
+        .extracting(e -> ((FlagsConfigException) e).problems(), list(ConfigProblem.class))
+        .containsExactly(
+            ConfigProblem.of("uri", "https://***@x/y", "must be an http or https URL"));
+  }
+
+  @Test
   void aBodyThatStallsAfterTheHeadersIsCutOffAtTheTimeout() {
     // Regression: the timeout covered the headers only; a server that sent them and then
     // stalled (or dripped the body) held build(), refresh() and overrides for as long as it liked.

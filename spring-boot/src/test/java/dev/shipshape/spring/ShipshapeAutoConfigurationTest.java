@@ -354,6 +354,15 @@ class ShipshapeAutoConfigurationTest {
         arguments(
             List.of("shipshape.flags.sources=HTTPS://"), // a URL: schemes ignore case
             "shipshape.flags.sources[0] was 'HTTPS://' but must be a valid URL"),
+        // a refused URL is named without its secrets, as an HTTP source names its URL
+        arguments(
+            List.of("shipshape.flags.sources=ftp://ops:s3cret@example.com/flags.json?token=t0k"),
+            "shipshape.flags.sources[0] was 'ftp://***@example.com/flags.json?token=***' but must"
+                + " be a file path, classpath: resource or http(s) URL (ftp is not supported)"),
+        arguments(
+            List.of("shipshape.flags.sources=https://ops:s3 cr/et@example.com/flags.json?k=t0k"),
+            "shipshape.flags.sources[0] was 'https://***@example.com/flags.json?k=***' but must be"
+                + " a valid URL"),
         arguments(
             List.of("shipshape.slo.files=" + nul),
             "shipshape.slo.files[0] was '"

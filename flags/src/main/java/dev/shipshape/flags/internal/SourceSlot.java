@@ -8,6 +8,7 @@ import dev.shipshape.flags.SourceFailure;
 import dev.shipshape.flags.SourceState;
 import dev.shipshape.flags.SourceStatus;
 import dev.shipshape.flags.internal.source.BoundedSource;
+import dev.shipshape.time.config.ConfigProblem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,11 +115,12 @@ final class SourceSlot {
     Throwable failure = f.failure();
     if (failure instanceof BoundedSource.TooLargeException) {
       // refused before the whole document was held in memory
-      FlagDefinitionException tooLarge =
-          new FlagDefinitionException(name, List.of(FlagSetParser.sizeProblem(limits)));
-      tooLarge.initCause(failure);
-      fail(tooLarge.getMessage(), tooLarge, true, false);
-      return false;
+      return refusedUnparsed(FlagSetParser.sizeProblem(limits), failure);
+    }
+    if (failure instanceof BoundedSource.NotUtf8Exception) {
+      BoundedSource.NotUtf8Exception notText = (BoundedSource.NotUtf8Exception) failure;
+      return refusedUnparsed(
+          ConfigProblem.of(notText.at(), notText.value(), "must be UTF-8 text"), failure);
     }
     if (failure != null) {
       fail(
@@ -144,14 +146,23 @@ final class SourceSlot {
     }
     if (text.equals(lastFailedText)) {
       // the same rejected content again: parsed and reported already, unless the source was good
-      // in between, when it is stale again with the same error
+      // in between, or failed otherwise (unreadable, missing): then it is stale again with the
+      // error of this content, not the other one
       String again = lastFailedError;
-      if (status == SourceStatus.FRESH && again != null) {
+      if (again != null && !again.equals(lastError)) {
         fail(again, lastFailedCause, true, false);
       }
       return false;
     }
     return parse(text);
+  }
+
+  /** A document refused before it was parsed, with its one problem; false (nothing replaced). */
+  private boolean refusedUnparsed(ConfigProblem problem, Throwable cause) {
+    FlagDefinitionException refused = new FlagDefinitionException(name, List.of(problem));
+    refused.initCause(cause);
+    fail(refused.getMessage(), refused, true, false);
+    return false;
   }
 
   private boolean parse(String text) {

@@ -4,6 +4,7 @@ import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.FlagsConfigException;
 import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.time.internal.Problems;
+import dev.shipshape.time.internal.UrlRedaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -74,7 +75,7 @@ final class PropertyLocations {
     if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
       problems.add(
           property,
-          location,
+          UrlRedaction.location(location),
           "must be a file path, classpath: resource or http(s) URL ("
               + scheme
               + " is not supported)");
@@ -85,7 +86,7 @@ final class PropertyLocations {
       try {
         uri = URI.create(location);
       } catch (IllegalArgumentException e) {
-        problems.add(property, location, "must be a valid URL");
+        problems.add(property, UrlRedaction.location(location), "must be a valid URL");
         return null;
       }
       return FlagSource.http(

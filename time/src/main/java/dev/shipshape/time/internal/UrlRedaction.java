@@ -30,6 +30,10 @@ public final class UrlRedaction {
     if (uri.isOpaque()) {
       return sb.append(MASK).toString();
     }
+    if (uri.getHost() == null && uri.getRawAuthority() != null) {
+      // not a server: a password with a '/' ends the authority early, so mask by the text
+      return location(uri.toString());
+    }
     String authority = uri.getRawAuthority();
     if (authority != null) {
       sb.append("//");
@@ -45,21 +49,54 @@ public final class UrlRedaction {
     }
     String query = uri.getRawQuery();
     if (query != null) {
-      sb.append('?');
-      String[] params = query.split("&", -1);
-      for (int i = 0; i < params.length; i++) {
-        if (i > 0) {
-          sb.append('&');
-        }
-        int eq = params[i].indexOf('=');
-        if (eq >= 0) {
-          sb.append(params[i], 0, eq).append('=').append(MASK);
-        } else if (!params[i].isEmpty()) {
-          sb.append(MASK);
-        }
-      }
+      maskQuery(sb.append('?'), query);
     }
     return sb.toString();
+  }
+
+  /**
+   * A URL given as text, possibly not a valid URI (a setting refused for that very reason), with
+   * its secrets masked as {@link #uri} masks them: everything before the last {@code @} of the part
+   * before the query becomes {@code ***} (so a password holding {@code /} or a space is masked
+   * whole), every query value becomes {@code ***} and the fragment is left out. Text without
+   * {@code ://} is returned as it is.
+   *
+   * @param location the text of a URL
+   * @return the text, safe for logs, states and configuration problems
+   */
+  public static String location(String location) {
+    int start = location.indexOf("://");
+    if (start < 0) {
+      return location;
+    }
+    start += 3;
+    int fragment = location.indexOf('#', start);
+    String rest = location.substring(start, fragment < 0 ? location.length() : fragment);
+    int q = rest.indexOf('?');
+    String beforeQuery = q < 0 ? rest : rest.substring(0, q);
+    StringBuilder sb = new StringBuilder(location.substring(0, start));
+    int at = beforeQuery.lastIndexOf('@');
+    sb.append(at < 0 ? beforeQuery : MASK + beforeQuery.substring(at));
+    if (q >= 0) {
+      maskQuery(sb.append('?'), rest.substring(q + 1));
+    }
+    return sb.toString();
+  }
+
+  /** Appends {@code query} with every value (a parameter without one: the parameter) masked. */
+  private static void maskQuery(StringBuilder sb, String query) {
+    String[] params = query.split("&", -1);
+    for (int i = 0; i < params.length; i++) {
+      if (i > 0) {
+        sb.append('&');
+      }
+      int eq = params[i].indexOf('=');
+      if (eq >= 0) {
+        sb.append(params[i], 0, eq).append('=').append(MASK);
+      } else if (!params[i].isEmpty()) {
+        sb.append(MASK);
+      }
+    }
   }
 
   /**

@@ -31,6 +31,23 @@ class UrlRedactionTest {
   }
 
   @Test
+  void masksAPasswordThatEndsTheAuthorityEarlyWhole() {
+    // a '/' in the password ends the authority, so the URI has no host and a path of "/pa55@..."
+    assertThat(UrlRedaction.uri(URI.create("https://user:a/pa55@config.example.com/f.json?t=abc")))
+        .isEqualTo("https://***@config.example.com/f.json?t=***");
+  }
+
+  @Test
+  void masksTheSecretsOfAUrlGivenAsTextThatIsNoValidUri() {
+    assertThat(UrlRedaction.location("https://user:p 55/x@config.example.com/f.json?t=a b#top"))
+        .isEqualTo("https://***@config.example.com/f.json?t=***");
+    assertThat(UrlRedaction.location("ftp://example.com/f.json?token"))
+        .isEqualTo("ftp://example.com/f.json?***");
+    assertThat(UrlRedaction.location("HTTPS://")).isEqualTo("HTTPS://");
+    assertThat(UrlRedaction.location("/etc/flags.json")).isEqualTo("/etc/flags.json");
+  }
+
+  @Test
   void masksAnOpaqueUrlWhole() {
     assertThat(UrlRedaction.uri(URI.create("mailto:someone@example.com"))).isEqualTo("mailto:***");
   }

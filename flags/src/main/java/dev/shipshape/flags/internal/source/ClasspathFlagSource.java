@@ -1,16 +1,19 @@
 package dev.shipshape.flags.internal.source;
 
+import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.FlagsConfigException;
 import dev.shipshape.time.config.ConfigProblem;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** A flagd-format classpath resource, read once. */
-public final class ClasspathFlagSource implements FlagSource {
+/**
+ * A flagd-format classpath resource, read once, as strict UTF-8 and no further than the document
+ * limit, as a file is.
+ */
+public final class ClasspathFlagSource implements FlagSource, BoundedSource {
   private final String resource;
 
   /**
@@ -35,6 +38,11 @@ public final class ClasspathFlagSource implements FlagSource {
 
   @Override
   public @Nullable String read() throws IOException {
+    return read(FlagLimits.DEFAULT_MAX_DOCUMENT_BYTES);
+  }
+
+  @Override
+  public @Nullable String read(long maxBytes) throws IOException {
     ClassLoader cl = Thread.currentThread().getContextClassLoader();
     if (cl == null) {
       cl = ClasspathFlagSource.class.getClassLoader();
@@ -43,7 +51,7 @@ public final class ClasspathFlagSource implements FlagSource {
       if (in == null) {
         throw new IOException("classpath resource '" + resource + "' not found");
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return BoundedSource.readBounded(in, maxBytes, name());
     }
   }
 

@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.CharacterCodingException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -111,7 +110,10 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
   @Override
   public synchronized @Nullable String read(long maxBytes) throws IOException {
     HttpRequest.Builder req =
-        HttpRequest.newBuilder(uri).header("Accept", "application/json").GET();
+        HttpRequest.newBuilder(uri)
+            .header("Accept", "application/json")
+            .header("Accept-Encoding", "identity")
+            .GET();
     if (etag != null) {
       req.header("If-None-Match", etag);
     }
@@ -150,15 +152,26 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
     if (status != 200) {
       throw new IOException("GET " + name + " answered HTTP " + status);
     }
-    String text;
-    try {
-      text = BoundedSource.decode(resp.body());
-    } catch (CharacterCodingException e) {
-      throw new IOException("GET " + name + " answered a body that is not valid UTF-8", e);
+    String encoding = contentEncoding(resp.headers());
+    if (encoding != null) {
+      throw new IOException(
+          "GET " + name + " answered Content-Encoding '" + encoding
+              + "' but must answer the document unencoded (it asks for Accept-Encoding:"
+              + " identity); the body was not read");
     }
+    String text = BoundedSource.decode(resp.body());
     etag = resp.headers().firstValue("ETag").orElse(null);
     body = etag == null ? null : text;
     return text;
+  }
+
+  /**
+   * The {@code Content-Encoding} of a response, or null when its body is the document as is: the
+   * source asks for none and decodes none, so a compressed body is refused unread, never inflated.
+   */
+  private static @Nullable String contentEncoding(java.net.http.HttpHeaders headers) {
+    String encoding = String.join(", ", headers.allValues("Content-Encoding")).trim();
+    return encoding.isEmpty() || encoding.equalsIgnoreCase("identity") ? null : encoding;
   }
 
   /** What the exchange failed with, its message free of the URL's secrets. */
@@ -189,7 +202,8 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
 
   /**
    * Collects a 200 body up to the limit, refusing it (and dropping the connection) by its
-   * {@code Content-Length} or as soon as more arrives; other statuses' bodies are not read.
+   * {@code Content-Length} or as soon as more arrives; other statuses' bodies and encoded
+   * (compressed) bodies are not read.
    */
   private final class Bounded implements HttpResponse.BodyHandler<byte[]> {
     private final long maxBytes;
@@ -210,7 +224,7 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
     public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
       BoundedBody b;
       long length = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
-      if (info.statusCode() != 200) {
+      if (info.statusCode() != 200 || contentEncoding(info.headers()) != null) {
         b = BoundedBody.discarding();
       } else if (length > maxBytes) {
         b =
