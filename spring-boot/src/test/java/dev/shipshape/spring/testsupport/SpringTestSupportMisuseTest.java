@@ -3,10 +3,12 @@ package dev.shipshape.spring.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.shipshape.spring.testsupport.samples.ConcurrentSample;
 import dev.shipshape.spring.testsupport.samples.ReplacedListenersSample;
 import dev.shipshape.spring.testsupport.samples.SetupMethodSample;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
@@ -41,10 +43,37 @@ class SpringTestSupportMisuseTest {
                     .contains("MergeMode.MERGE_WITH_DEFAULTS"));
   }
 
+  @Test
+  void twoTestsThatRunAtOnceOnOneSharedContextAreRefusedInsteadOfSeeingEachOthersOverrides() {
+    EngineExecutionResults results =
+        EngineTestKit.engine("junit-jupiter")
+            .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+            .configurationParameter(
+                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+            .selectors(
+                selectClass(ConcurrentSample.class), selectClass(ConcurrentSample.Twin.class))
+            .execute();
+
+    assertThat(failureMessages(results))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .matches(
+                        "(?s)@ShipshapeTest: (ConcurrentSample|Twin)\\.greets\\(Flags\\) started"
+                            + " while (ConcurrentSample|Twin)\\.greets\\(Flags\\) was running on"
+                            + " the same Spring application .*")
+                    .contains("@ResourceLock"));
+    assertThat(results.testEvents().succeeded().count()).isEqualTo(1);
+  }
+
   private static List<String> failureMessages(Class<?> sample) {
-    return EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(sample))
-        .execute()
+    return failureMessages(
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)).execute());
+  }
+
+  private static List<String> failureMessages(EngineExecutionResults results) {
+    return results
         .testEvents()
         .failed()
         .stream()

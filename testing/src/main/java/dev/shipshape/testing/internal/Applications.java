@@ -113,6 +113,8 @@ public final class Applications {
       throw new ExtensionConfigurationException(String.join("\n", problems));
     }
     TestApplication app = spring.get();
+    String test = context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName();
+    app.lease(context.getTestMethod().isPresent() ? test : context.getDisplayName());
     app.recorder().clear();
     return app;
   }

@@ -1,11 +1,14 @@
 package dev.shipshape.testing.internal;
 
+import dev.shipshape.core.Shipshape;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -22,6 +25,9 @@ public final class SpringApplications {
 
   private static final Map<Class<?>, Supplier<TestApplication>> BY_CLASS =
       new ConcurrentHashMap<>();
+
+  /** The test that uses each Spring application right now, by the application's facade. */
+  private static final Map<Shipshape, String> IN_USE = new IdentityHashMap<>();
 
   private SpringApplications() {}
 
@@ -42,6 +48,37 @@ public final class SpringApplications {
    */
   public static void unregister(Class<?> testClass) {
     BY_CLASS.remove(testClass);
+  }
+
+  /**
+   * Marks a Spring application as used by one test until {@link #release}; a second test that
+   * starts while the first runs would share its flag overrides, clock and recorder, so it is
+   * refused, naming both tests.
+   */
+  static void lease(Shipshape ship, String test) {
+    synchronized (IN_USE) {
+      String other = IN_USE.putIfAbsent(ship, test);
+      if (other != null) {
+        throw new ExtensionConfigurationException(
+            "@ShipshapeTest: "
+                + test
+                + " started while "
+                + other
+                + " was running on the same Spring application (Spring's context cache gives test"
+                + " classes with the same configuration one context), so each would see the"
+                + " other's flag overrides, clock and telemetry: run the tests that share a context"
+                + " one at a time, for example with @Isolated or one @ResourceLock name on their"
+                + " classes, and @Execution(ExecutionMode.SAME_THREAD) on a class whose methods"
+                + " run concurrently");
+      }
+    }
+  }
+
+  /** Ends the test's use of a Spring application that {@link #lease} gave it. */
+  static void release(Shipshape ship, String test) {
+    synchronized (IN_USE) {
+      IN_USE.remove(ship, test);
+    }
   }
 
   /** How to reach the test's Spring application, innermost test class first; null if none. */

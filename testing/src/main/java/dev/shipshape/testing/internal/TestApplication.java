@@ -21,6 +21,7 @@ public final class TestApplication {
   private final boolean owned;
   private final Set<String> variantFlagsFromTemplate = ConcurrentHashMap.newKeySet();
   private @Nullable Object owner;
+  private @Nullable String user;
 
   /** An application built for the test; its scheduler, the facade's, is closed with it. */
   TestApplication(ManualClock clock, TelemetryRecorder recorder, Shipshape ship) {
@@ -81,6 +82,17 @@ public final class TestApplication {
     return ship;
   }
 
+  /**
+   * Marks a borrowed application as used by one test until {@link #close()}, refusing a second
+   * test that starts on the same application while the first runs.
+   *
+   * @param test the test, as messages name it
+   */
+  void lease(String test) {
+    SpringApplications.lease(ship, test);
+    user = test;
+  }
+
   /** Flags whose variant a template invocation set; a parameter naming them is not set again. */
   public Set<String> variantFlagsFromTemplate() {
     return variantFlagsFromTemplate;
@@ -93,7 +105,15 @@ public final class TestApplication {
   public void close() {
     if (!owned) {
       variantFlagsFromTemplate.clear();
-      ship.flags().overrides().clearAll();
+      try {
+        ship.flags().overrides().clearAll();
+      } finally {
+        String test = user;
+        if (test != null) {
+          user = null;
+          SpringApplications.release(ship, test);
+        }
+      }
       return;
     }
     try {
