@@ -6,11 +6,13 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.shipshape.spring.testsupport.samples.ConcurrentSample;
 import dev.shipshape.spring.testsupport.samples.ReplacedListenersSample;
 import dev.shipshape.spring.testsupport.samples.SetupMethodSample;
+import dev.shipshape.spring.testsupport.samples.WithoutShipshapeTestSample;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.Events;
 
 /** What the test support refuses in a Spring test, each with what to do instead. */
 class SpringTestSupportMisuseTest {
@@ -67,15 +69,34 @@ class SpringTestSupportMisuseTest {
     assertThat(results.testEvents().succeeded().count()).isEqualTo(1);
   }
 
+  @Test
+  void theSupportsAnnotationsOnASpringTestWithoutShipshapeTestFailTheClassNamingWhatToAdd() {
+    EngineExecutionResults results =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(WithoutShipshapeTestSample.class))
+            .execute();
+
+    assertThat(results.testEvents().started().count()).isZero();
+    assertThat(messages(results.containerEvents().failed()))
+        .containsExactly(
+            "Spring test WithoutShipshapeTestSample uses Shipshape's test support (@FlagVariant on"
+                + " WithoutShipshapeTestSample.greetsInFrench(), the TelemetryRecorder field"
+                + " WithoutShipshapeTestSample.telemetry) but was not annotated @ShipshapeTest, so"
+                + " no override, clock or recorder would be applied: add @ShipshapeTest to"
+                + " WithoutShipshapeTestSample");
+  }
+
   private static List<String> failureMessages(Class<?> sample) {
     return failureMessages(
         EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)).execute());
   }
 
   private static List<String> failureMessages(EngineExecutionResults results) {
-    return results
-        .testEvents()
-        .failed()
+    return messages(results.testEvents().failed());
+  }
+
+  private static List<String> messages(Events events) {
+    return events
         .stream()
         .map(Event::getPayload)
         .map(

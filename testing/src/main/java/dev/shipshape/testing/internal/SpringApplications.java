@@ -1,6 +1,22 @@
 package dev.shipshape.testing.internal;
 
 import dev.shipshape.core.Shipshape;
+import dev.shipshape.testing.FlagValue;
+import dev.shipshape.testing.FlagVariant;
+import dev.shipshape.testing.ForEachVariant;
+import dev.shipshape.testing.ShipshapeExtension;
+import dev.shipshape.testing.ShipshapeTest;
+import dev.shipshape.testing.StartAt;
+import dev.shipshape.testing.TelemetryRecorder;
+import dev.shipshape.testing.VariantOf;
+import java.lang.annotation.Annotation;
+import java.lang.annotation.Repeatable;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +26,10 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * The applications of Spring tests: Spring's test context registers, for each {@code
@@ -96,12 +115,110 @@ public final class SpringApplications {
   /** Whether the test runs with Spring's JUnit extension, on its class or an enclosing one. */
   static boolean isSpringTest(ExtensionContext context) {
     for (ExtensionContext c : Applications.classContexts(context)) {
-      for (ExtendWith e :
-          AnnotationSupport.findRepeatableAnnotations(c.getRequiredTestClass(), ExtendWith.class)) {
-        for (Class<?> type : e.value()) {
-          if (type.getName().equals(SPRING_EXTENSION)) {
-            return true;
-          }
+      if (extendedWith(c.getRequiredTestClass(), SPRING_EXTENSION)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a test class runs with {@link ShipshapeExtension}: {@link ShipshapeTest} or {@code
+   * @ExtendWith(ShipshapeExtension.class)} on it, a superclass or, for a {@code @Nested} class, an
+   * enclosing class, or a {@code @RegisterExtension} field of that type.
+   *
+   * @param testClass the test class
+   * @return whether the extension serves its tests
+   */
+  public static boolean usesExtension(Class<?> testClass) {
+    for (Class<?> type = testClass; type != null; type = enclosingTestClass(type)) {
+      if (extendedWith(type, ShipshapeExtension.class.getName())
+          || !AnnotationSupport.findAnnotatedFields(
+                  type,
+                  RegisterExtension.class,
+                  f -> ShipshapeExtension.class.isAssignableFrom(f.getType()))
+              .isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Why a Spring test class that does not run with {@link ShipshapeExtension} must not use the
+   * support's annotations or its {@link TelemetryRecorder}: nothing would apply the overrides, so
+   * the tests would silently run without them; null if it uses none.
+   *
+   * @param testClass a test class for which {@link #usesExtension} is false
+   * @return the message, naming every use and what to add, or null
+   */
+  public static @Nullable String unservedUses(Class<?> testClass) {
+    List<String> uses = new ArrayList<>();
+    String name = testClass.getSimpleName();
+    for (Class<? extends Annotation> type :
+        List.of(FlagVariant.class, FlagValue.class, StartAt.class)) {
+      if (declares(testClass, type)) {
+        uses.add("@" + type.getSimpleName() + " on " + name);
+      }
+    }
+    for (Method m :
+        ReflectionSupport.findMethods(testClass, m -> true, HierarchyTraversalMode.TOP_DOWN)) {
+      String where = Applications.describe(m);
+      for (Class<? extends Annotation> type :
+          List.of(FlagVariant.class, FlagValue.class, ForEachVariant.class, StartAt.class)) {
+        if (declares(m, type)) {
+          uses.add("@" + type.getSimpleName() + " on " + where);
+        }
+      }
+      for (Parameter p : m.getParameters()) {
+        if (p.isAnnotationPresent(VariantOf.class)) {
+          uses.add("@VariantOf on a parameter of " + where);
+        } else if (p.getType() == TelemetryRecorder.class) {
+          uses.add("a TelemetryRecorder parameter of " + where);
+        }
+      }
+    }
+    for (Field f :
+        ReflectionSupport.findFields(
+            testClass,
+            f -> f.getType() == TelemetryRecorder.class,
+            HierarchyTraversalMode.TOP_DOWN)) {
+      uses.add(
+          "the TelemetryRecorder field "
+              + f.getDeclaringClass().getSimpleName()
+              + "."
+              + f.getName());
+    }
+    if (uses.isEmpty()) {
+      return null;
+    }
+    return "Spring test "
+        + name
+        + " uses Shipshape's test support ("
+        + String.join(", ", uses)
+        + ") but was not annotated @ShipshapeTest, so no override, clock or recorder would be"
+        + " applied: add @ShipshapeTest to "
+        + name;
+  }
+
+  /** Whether the annotation is on the element, directly, repeated or as a meta-annotation. */
+  private static boolean declares(AnnotatedElement element, Class<? extends Annotation> type) {
+    return type.isAnnotationPresent(Repeatable.class)
+        ? !AnnotationSupport.findRepeatableAnnotations(element, type).isEmpty()
+        : AnnotationSupport.isAnnotated(element, type);
+  }
+
+  /** The class a {@code @Nested} (inner) class is declared in, or null for a top-level one. */
+  private static @Nullable Class<?> enclosingTestClass(Class<?> type) {
+    return Modifier.isStatic(type.getModifiers()) ? null : type.getEnclosingClass();
+  }
+
+  /** Whether {@code @ExtendWith} on the class (directly, meta or inherited) names the extension. */
+  private static boolean extendedWith(Class<?> type, String extension) {
+    for (ExtendWith e : AnnotationSupport.findRepeatableAnnotations(type, ExtendWith.class)) {
+      for (Class<?> registered : e.value()) {
+        if (registered.getName().equals(extension)) {
+          return true;
         }
       }
     }

@@ -1,7 +1,6 @@
 package dev.shipshape.testing.internal.spring;
 
 import dev.shipshape.core.Shipshape;
-import dev.shipshape.testing.ShipshapeTest;
 import dev.shipshape.testing.TelemetryRecorder;
 import dev.shipshape.testing.internal.SpringApplications;
 import dev.shipshape.testing.internal.TestApplication;
@@ -9,7 +8,6 @@ import dev.shipshape.time.ManualClock;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.test.context.TestContext;
-import org.springframework.test.context.TestContextAnnotationUtils;
 import org.springframework.test.context.TestExecutionListener;
 
 /**
@@ -18,7 +16,8 @@ import org.springframework.test.context.TestExecutionListener;
  * application's own Shipshape bean, resolves {@code Shipshape}, {@code Flags}, {@code
  * ManualClock} and {@code TelemetryRecorder} parameters from it, and removes the overrides after
  * each test. The context is read lazily, so a context closed by {@code @DirtiesContext} is
- * replaced by the next one.
+ * replaced by the next one. A Spring test class that uses the support's annotations or recorder
+ * without the extension fails before its tests run, since nothing would apply them.
  */
 public final class ShipshapeTestExecutionListener implements TestExecutionListener, Ordered {
 
@@ -33,9 +32,14 @@ public final class ShipshapeTestExecutionListener implements TestExecutionListen
   @Override
   public void beforeTestClass(TestContext testContext) {
     Class<?> testClass = testContext.getTestClass();
-    if (TestContextAnnotationUtils.hasAnnotation(testClass, ShipshapeTest.class)) {
+    if (SpringApplications.usesExtension(testClass)) {
       SpringApplications.register(
           testClass, () -> application(testContext.getApplicationContext()));
+      return;
+    }
+    String unserved = SpringApplications.unservedUses(testClass);
+    if (unserved != null) {
+      throw new IllegalStateException(unserved);
     }
   }
 
