@@ -114,7 +114,9 @@ public final class Applications {
     }
     TestApplication app = spring.get();
     String test = context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName();
-    app.lease(context.getTestMethod().isPresent() ? test : context.getDisplayName());
+    app.lease(
+        context.getTestMethod().isPresent() ? test : context.getDisplayName(),
+        context.getTestInstance().orElse(null));
     app.recorder().clear();
     return app;
   }

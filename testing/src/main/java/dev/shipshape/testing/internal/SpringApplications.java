@@ -48,6 +48,9 @@ public final class SpringApplications {
   /** The test that uses each Spring application right now, by the application's facade. */
   private static final Map<Shipshape, String> IN_USE = new IdentityHashMap<>();
 
+  /** The borrowed application of each running test, by its test instance. */
+  private static final Map<Object, TestApplication> BY_TEST_INSTANCE = new IdentityHashMap<>();
+
   private SpringApplications() {}
 
   /**
@@ -97,6 +100,44 @@ public final class SpringApplications {
   static void release(Shipshape ship, String test) {
     synchronized (IN_USE) {
       IN_USE.remove(ship, test);
+    }
+  }
+
+  /** Keeps the application a running test borrowed, for {@link #beforeTestMethod}. */
+  static void borrowedBy(Object testInstance, TestApplication app) {
+    synchronized (BY_TEST_INSTANCE) {
+      BY_TEST_INSTANCE.put(testInstance, app);
+    }
+  }
+
+  /** Forgets the application a test borrowed, when the test is done with it. */
+  static void returnedBy(Object testInstance, TestApplication app) {
+    synchronized (BY_TEST_INSTANCE) {
+      BY_TEST_INSTANCE.remove(testInstance, app);
+    }
+  }
+
+  /**
+   * Called by Spring's side when Spring prepares a test method, after it has replaced a context
+   * that {@code @DirtiesContext} marked for replacement before the method: when the extension
+   * had already borrowed the old context's application (it runs first when {@code @ShipshapeTest}
+   * is declared before {@code @SpringBootTest}), the test and its overrides move to the new one.
+   *
+   * @param testClass the test class, as Spring's side registered it
+   * @param testInstance the test instance
+   */
+  public static void beforeTestMethod(Class<?> testClass, Object testInstance) {
+    TestApplication borrowed;
+    synchronized (BY_TEST_INSTANCE) {
+      borrowed = BY_TEST_INSTANCE.get(testInstance);
+    }
+    Supplier<TestApplication> context = BY_CLASS.get(testClass);
+    if (borrowed == null || context == null) {
+      return;
+    }
+    TestApplication current = context.get();
+    if (current.ship() != borrowed.ship()) {
+      borrowed.moveTo(current);
     }
   }
 

@@ -44,6 +44,11 @@ public final class ShipshapeTestExecutionListener implements TestExecutionListen
   }
 
   @Override
+  public void beforeTestMethod(TestContext testContext) {
+    SpringApplications.beforeTestMethod(testContext.getTestClass(), testContext.getTestInstance());
+  }
+
+  @Override
   public void afterTestClass(TestContext testContext) {
     SpringApplications.unregister(testContext.getTestClass());
   }
