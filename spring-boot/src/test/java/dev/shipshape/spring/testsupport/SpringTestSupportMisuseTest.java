@@ -6,6 +6,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.shipshape.spring.testsupport.samples.ConcurrentSample;
 import dev.shipshape.spring.testsupport.samples.ReplacedListenersSample;
 import dev.shipshape.spring.testsupport.samples.SetupMethodSample;
+import dev.shipshape.spring.testsupport.samples.StarterOffSample;
 import dev.shipshape.spring.testsupport.samples.WithoutShipshapeTestSample;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,16 @@ class SpringTestSupportMisuseTest {
                 + " WithoutShipshapeTestSample.telemetry) but was not annotated @ShipshapeTest, so"
                 + " no override, clock or recorder would be applied: add @ShipshapeTest to"
                 + " WithoutShipshapeTestSample");
+  }
+
+  @Test
+  void aContextWithoutAShipshapeBeanSaysThatThePropertiesTurnedTheStarterOff() {
+    assertThat(failureMessages(StarterOffSample.class))
+        .containsExactly(
+            "@ShipshapeTest on a Spring test needs one Shipshape bean in the context (the Spring"
+                + " Boot starter builds it), but there was none, since shipshape.enabled was"
+                + " 'off': leave it unset (or true) in this test's properties, or drop"
+                + " @ShipshapeTest");
   }
 
   private static List<String> failureMessages(Class<?> sample) {

@@ -5,8 +5,11 @@ import dev.shipshape.testing.TelemetryRecorder;
 import dev.shipshape.testing.internal.SpringApplications;
 import dev.shipshape.testing.internal.TestApplication;
 import dev.shipshape.time.ManualClock;
+import java.util.List;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.Ordered;
+import org.springframework.core.convert.ConversionException;
+import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.test.context.TestContext;
 import org.springframework.test.context.TestExecutionListener;
 
@@ -53,13 +56,40 @@ public final class ShipshapeTestExecutionListener implements TestExecutionListen
     SpringApplications.unregister(testContext.getTestClass());
   }
 
+  /** What the context has instead of one Shipshape bean, and what to change. */
+  private static String missingOrAmbiguous(ApplicationContext context) {
+    String[] names = context.getBeanNamesForType(Shipshape.class);
+    if (names.length > 1) {
+      return "several, " + List.of(names) + ": mark the one the application uses @Primary";
+    }
+    String enabled = context.getEnvironment().getProperty("shipshape.enabled");
+    if (enabled != null && readsAsFalse(enabled)) {
+      return "none, since shipshape.enabled was '"
+          + enabled
+          + "': leave it unset (or true) in this test's properties, or drop @ShipshapeTest";
+    }
+    return "none: put shipshape-spring-boot-starter on the test class path with Spring Boot's"
+        + " autoconfiguration (@SpringBootApplication or @EnableAutoConfiguration), or declare a"
+        + " Shipshape bean";
+  }
+
+  /** Whether Spring reads the text as false ({@code false}, {@code off}, {@code no}, {@code 0}). */
+  private static boolean readsAsFalse(String text) {
+    try {
+      return Boolean.FALSE.equals(
+          DefaultConversionService.getSharedInstance().convert(text, Boolean.class));
+    } catch (ConversionException e) {
+      return false;
+    }
+  }
+
   private static TestApplication application(ApplicationContext context) {
     Shipshape ship = context.getBeanProvider(Shipshape.class).getIfUnique();
     if (ship == null) {
       throw new IllegalStateException(
           "@ShipshapeTest on a Spring test needs one Shipshape bean in the context (the Spring"
               + " Boot starter builds it), but there was "
-              + (context.getBeanNamesForType(Shipshape.class).length == 0 ? "none" : "several"));
+              + missingOrAmbiguous(context));
     }
     if (!(ship.clock() instanceof ManualClock clock)) {
       throw new IllegalStateException(
