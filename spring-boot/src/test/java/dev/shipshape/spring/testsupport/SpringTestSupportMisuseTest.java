@@ -81,9 +81,10 @@ class SpringTestSupportMisuseTest {
     assertThat(messages(results.containerEvents().failed()))
         .containsExactly(
             "Spring test WithoutShipshapeTestSample uses Shipshape's test support (@FlagVariant on"
-                + " WithoutShipshapeTestSample.greetsInFrench(), the TelemetryRecorder field"
-                + " WithoutShipshapeTestSample.telemetry) but was not annotated @ShipshapeTest, so"
-                + " no override, clock or recorder would be applied: add @ShipshapeTest to"
+                + " WithoutShipshapeTestSample.greetsInFrench(), the injected TelemetryRecorder"
+                + " field WithoutShipshapeTestSample.telemetry) but was not annotated"
+                + " @ShipshapeTest, so no override, clock or recorder would be applied: add"
+                + " @ShipshapeTest to"
                 + " WithoutShipshapeTestSample");
   }
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +45,13 @@ public final class SpringApplications {
 
   private static final Map<Class<?>, Supplier<TestApplication>> BY_CLASS =
       new ConcurrentHashMap<>();
+
+  /** The annotations by which Spring injects a test instance's field. */
+  private static final Set<String> INJECTING =
+      Set.of(
+          "org.springframework.beans.factory.annotation.Autowired",
+          "jakarta.inject.Inject",
+          "jakarta.annotation.Resource");
 
   /** The test that uses each Spring application right now, by the application's facade. */
   private static final Map<Shipshape, String> IN_USE = new IdentityHashMap<>();
@@ -222,10 +230,10 @@ public final class SpringApplications {
     for (Field f :
         ReflectionSupport.findFields(
             testClass,
-            f -> f.getType() == TelemetryRecorder.class,
+            f -> f.getType() == TelemetryRecorder.class && injected(f),
             HierarchyTraversalMode.TOP_DOWN)) {
       uses.add(
-          "the TelemetryRecorder field "
+          "the injected TelemetryRecorder field "
               + f.getDeclaringClass().getSimpleName()
               + "."
               + f.getName());
@@ -240,6 +248,19 @@ public final class SpringApplications {
         + ") but was not annotated @ShipshapeTest, so no override, clock or recorder would be"
         + " applied: add @ShipshapeTest to "
         + name;
+  }
+
+  /**
+   * Whether Spring injects the field ({@code @Autowired}, {@code @Inject}, {@code @Resource});
+   * a recorder the test creates itself is its own business.
+   */
+  private static boolean injected(Field field) {
+    for (Annotation a : field.getAnnotations()) {
+      if (INJECTING.contains(a.annotationType().getName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the annotation is on the element, directly, repeated or as a meta-annotation. */

@@ -18,6 +18,9 @@ public class WithoutShipshapeTestSample {
 
   @Autowired TelemetryRecorder telemetry;
 
+  /** A recorder of the test's own, for an application it builds itself: not the support's. */
+  final TelemetryRecorder own = TelemetryRecorder.create();
+
   @Test
   @FlagVariant(flag = "greeting", variant = "bonjour")
   void greetsInFrench() {}
