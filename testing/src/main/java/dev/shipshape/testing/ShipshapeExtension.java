@@ -126,7 +126,9 @@ public final class ShipshapeExtension
     app.owner(this);
     Stores.putApplication(context, app);
     try {
-      Overrides.apply(app.ship().flags(), Overrides.declared(context));
+      List<Overrides.Declared> declared = Overrides.declared(context);
+      Overrides.apply(app.ship().flags(), declared);
+      app.declared(declared);
     } catch (RuntimeException e) {
       Stores.removeApplication(context);
       app.close();

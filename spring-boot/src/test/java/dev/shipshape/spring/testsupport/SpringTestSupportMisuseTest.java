@@ -3,12 +3,17 @@ package dev.shipshape.spring.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.shipshape.spring.testsupport.samples.ConcurrentSample;
 import dev.shipshape.spring.testsupport.samples.ReplacedListenersSample;
 import dev.shipshape.spring.testsupport.samples.SetupMethodSample;
+import dev.shipshape.spring.testsupport.samples.StarterOffSample;
+import dev.shipshape.spring.testsupport.samples.WithoutShipshapeTestSample;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.Events;
 
 /** What the test support refuses in a Spring test, each with what to do instead. */
 class SpringTestSupportMisuseTest {
@@ -41,12 +46,69 @@ class SpringTestSupportMisuseTest {
                     .contains("MergeMode.MERGE_WITH_DEFAULTS"));
   }
 
+  @Test
+  void twoTestsThatRunAtOnceOnOneSharedContextAreRefusedInsteadOfSeeingEachOthersOverrides() {
+    EngineExecutionResults results =
+        EngineTestKit.engine("junit-jupiter")
+            .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+            .configurationParameter(
+                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+            .selectors(
+                selectClass(ConcurrentSample.class), selectClass(ConcurrentSample.Twin.class))
+            .execute();
+
+    assertThat(failureMessages(results))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .matches(
+                        "(?s)@ShipshapeTest: (ConcurrentSample|Twin)\\.greets\\(Flags\\) started"
+                            + " while (ConcurrentSample|Twin)\\.greets\\(Flags\\) was running on"
+                            + " the same Spring application .*")
+                    .contains("@ResourceLock"));
+    assertThat(results.testEvents().succeeded().count()).isEqualTo(1);
+  }
+
+  @Test
+  void theSupportsAnnotationsOnASpringTestWithoutShipshapeTestFailTheClassNamingWhatToAdd() {
+    EngineExecutionResults results =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(WithoutShipshapeTestSample.class))
+            .execute();
+
+    assertThat(results.testEvents().started().count()).isZero();
+    assertThat(messages(results.containerEvents().failed()))
+        .containsExactly(
+            "Spring test WithoutShipshapeTestSample uses Shipshape's test support (@FlagVariant on"
+                + " WithoutShipshapeTestSample.greetsInFrench(), the injected TelemetryRecorder"
+                + " field WithoutShipshapeTestSample.telemetry) but was not annotated"
+                + " @ShipshapeTest, so no override, clock or recorder would be applied: add"
+                + " @ShipshapeTest to"
+                + " WithoutShipshapeTestSample");
+  }
+
+  @Test
+  void aContextWithoutAShipshapeBeanSaysThatThePropertiesTurnedTheStarterOff() {
+    assertThat(failureMessages(StarterOffSample.class))
+        .containsExactly(
+            "@ShipshapeTest on a Spring test needs one Shipshape bean in the context (the Spring"
+                + " Boot starter builds it), but there was none, since shipshape.enabled was"
+                + " 'off': leave it unset (or true) in this test's properties, or drop"
+                + " @ShipshapeTest");
+  }
+
   private static List<String> failureMessages(Class<?> sample) {
-    return EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(sample))
-        .execute()
-        .testEvents()
-        .failed()
+    return failureMessages(
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)).execute());
+  }
+
+  private static List<String> failureMessages(EngineExecutionResults results) {
+    return messages(results.testEvents().failed());
+  }
+
+  private static List<String> messages(Events events) {
+    return events
         .stream()
         .map(Event::getPayload)
         .map(

@@ -113,6 +113,10 @@ public final class Applications {
       throw new ExtensionConfigurationException(String.join("\n", problems));
     }
     TestApplication app = spring.get();
+    String test = context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName();
+    app.lease(
+        context.getTestMethod().isPresent() ? test : context.getDisplayName(),
+        context.getTestInstance().orElse(null));
     app.recorder().clear();
     return app;
   }

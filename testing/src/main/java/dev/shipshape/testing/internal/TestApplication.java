@@ -4,6 +4,7 @@ import dev.shipshape.core.Shipshape;
 import dev.shipshape.testing.TelemetryRecorder;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -15,12 +16,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TestApplication {
 
-  private final ManualClock clock;
-  private final TelemetryRecorder recorder;
-  private final Shipshape ship;
+  private volatile ManualClock clock;
+  private volatile TelemetryRecorder recorder;
+  private volatile Shipshape ship;
   private final boolean owned;
   private final Set<String> variantFlagsFromTemplate = ConcurrentHashMap.newKeySet();
   private @Nullable Object owner;
+  private @Nullable String user;
+  private @Nullable Object testInstance;
+  private volatile List<Overrides.Declared> declared = List.of();
 
   /** An application built for the test; its scheduler, the facade's, is closed with it. */
   TestApplication(ManualClock clock, TelemetryRecorder recorder, Shipshape ship) {
@@ -81,6 +85,50 @@ public final class TestApplication {
     return ship;
   }
 
+  /**
+   * Marks a borrowed application as used by one test until {@link #close()}, refusing a second
+   * test that starts on the same application while the first runs.
+   *
+   * @param test the test, as messages name it
+   */
+  void lease(String test, @Nullable Object testInstance) {
+    SpringApplications.lease(ship, test);
+    user = test;
+    this.testInstance = testInstance;
+    if (testInstance != null) {
+      SpringApplications.borrowedBy(testInstance, this);
+    }
+  }
+
+  /**
+   * Records the overrides the extension applied before the test, so that they follow the test if
+   * its Spring context is replaced before the test method runs.
+   *
+   * @param declared the overrides, as applied
+   */
+  public void declared(List<Overrides.Declared> declared) {
+    this.declared = List.copyOf(declared);
+  }
+
+  /**
+   * Moves the test onto the application of the context that replaced the one it borrowed from
+   * ({@code @DirtiesContext} before the method, after the extension had borrowed): the overrides
+   * leave the old application and are applied to the new one, as is the test's lease.
+   */
+  void moveTo(TestApplication replacement) {
+    String test = user;
+    Object instance = testInstance;
+    close();
+    clock = replacement.clock;
+    recorder = replacement.recorder;
+    ship = replacement.ship;
+    if (test != null) {
+      lease(test, instance);
+    }
+    recorder.clear();
+    Overrides.apply(ship.flags(), declared);
+  }
+
   /** Flags whose variant a template invocation set; a parameter naming them is not set again. */
   public Set<String> variantFlagsFromTemplate() {
     return variantFlagsFromTemplate;
@@ -93,7 +141,20 @@ public final class TestApplication {
   public void close() {
     if (!owned) {
       variantFlagsFromTemplate.clear();
-      ship.flags().overrides().clearAll();
+      try {
+        ship.flags().overrides().clearAll();
+      } finally {
+        String test = user;
+        if (test != null) {
+          user = null;
+          SpringApplications.release(ship, test);
+        }
+        Object instance = testInstance;
+        if (instance != null) {
+          testInstance = null;
+          SpringApplications.returnedBy(instance, this);
+        }
+      }
       return;
     }
     try {

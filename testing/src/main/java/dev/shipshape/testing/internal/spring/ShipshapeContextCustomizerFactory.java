@@ -1,9 +1,9 @@
 package dev.shipshape.testing.internal.spring;
 
-import dev.shipshape.testing.ShipshapeTest;
 import dev.shipshape.testing.StartAt;
 import dev.shipshape.testing.TelemetryRecorder;
 import dev.shipshape.testing.internal.Applications;
+import dev.shipshape.testing.internal.SpringApplications;
 import dev.shipshape.time.ManualClock;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +38,7 @@ public final class ShipshapeContextCustomizerFactory implements ContextCustomize
   @Override
   public @Nullable ContextCustomizer createContextCustomizer(
       Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
-    if (!TestContextAnnotationUtils.hasAnnotation(testClass, ShipshapeTest.class)) {
+    if (!SpringApplications.usesExtension(testClass)) {
       return null;
     }
     StartAt startAt = TestContextAnnotationUtils.findMergedAnnotation(testClass, StartAt.class);

@@ -1,15 +1,16 @@
 package dev.shipshape.testing.internal.spring;
 
 import dev.shipshape.core.Shipshape;
-import dev.shipshape.testing.ShipshapeTest;
 import dev.shipshape.testing.TelemetryRecorder;
 import dev.shipshape.testing.internal.SpringApplications;
 import dev.shipshape.testing.internal.TestApplication;
 import dev.shipshape.time.ManualClock;
+import java.util.List;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.Ordered;
+import org.springframework.core.convert.ConversionException;
+import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.test.context.TestContext;
-import org.springframework.test.context.TestContextAnnotationUtils;
 import org.springframework.test.context.TestExecutionListener;
 
 /**
@@ -18,7 +19,8 @@ import org.springframework.test.context.TestExecutionListener;
  * application's own Shipshape bean, resolves {@code Shipshape}, {@code Flags}, {@code
  * ManualClock} and {@code TelemetryRecorder} parameters from it, and removes the overrides after
  * each test. The context is read lazily, so a context closed by {@code @DirtiesContext} is
- * replaced by the next one.
+ * replaced by the next one. A Spring test class that uses the support's annotations or recorder
+ * without the extension fails before its tests run, since nothing would apply them.
  */
 public final class ShipshapeTestExecutionListener implements TestExecutionListener, Ordered {
 
@@ -33,15 +35,52 @@ public final class ShipshapeTestExecutionListener implements TestExecutionListen
   @Override
   public void beforeTestClass(TestContext testContext) {
     Class<?> testClass = testContext.getTestClass();
-    if (TestContextAnnotationUtils.hasAnnotation(testClass, ShipshapeTest.class)) {
+    if (SpringApplications.usesExtension(testClass)) {
       SpringApplications.register(
           testClass, () -> application(testContext.getApplicationContext()));
+      return;
     }
+    String unserved = SpringApplications.unservedUses(testClass);
+    if (unserved != null) {
+      throw new IllegalStateException(unserved);
+    }
+  }
+
+  @Override
+  public void beforeTestMethod(TestContext testContext) {
+    SpringApplications.beforeTestMethod(testContext.getTestClass(), testContext.getTestInstance());
   }
 
   @Override
   public void afterTestClass(TestContext testContext) {
     SpringApplications.unregister(testContext.getTestClass());
+  }
+
+  /** What the context has instead of one Shipshape bean, and what to change. */
+  private static String missingOrAmbiguous(ApplicationContext context) {
+    String[] names = context.getBeanNamesForType(Shipshape.class);
+    if (names.length > 1) {
+      return "several, " + List.of(names) + ": mark the one the application uses @Primary";
+    }
+    String enabled = context.getEnvironment().getProperty("shipshape.enabled");
+    if (enabled != null && readsAsFalse(enabled)) {
+      return "none, since shipshape.enabled was '"
+          + enabled
+          + "': leave it unset (or true) in this test's properties, or drop @ShipshapeTest";
+    }
+    return "none: put shipshape-spring-boot-starter on the test class path with Spring Boot's"
+        + " autoconfiguration (@SpringBootApplication or @EnableAutoConfiguration), or declare a"
+        + " Shipshape bean";
+  }
+
+  /** Whether Spring reads the text as false ({@code false}, {@code off}, {@code no}, {@code 0}). */
+  private static boolean readsAsFalse(String text) {
+    try {
+      return Boolean.FALSE.equals(
+          DefaultConversionService.getSharedInstance().convert(text, Boolean.class));
+    } catch (ConversionException e) {
+      return false;
+    }
   }
 
   private static TestApplication application(ApplicationContext context) {
@@ -50,7 +89,7 @@ public final class ShipshapeTestExecutionListener implements TestExecutionListen
       throw new IllegalStateException(
           "@ShipshapeTest on a Spring test needs one Shipshape bean in the context (the Spring"
               + " Boot starter builds it), but there was "
-              + (context.getBeanNamesForType(Shipshape.class).length == 0 ? "none" : "several"));
+              + missingOrAmbiguous(context));
     }
     if (!(ship.clock() instanceof ManualClock clock)) {
       throw new IllegalStateException(
