@@ -144,7 +144,9 @@ final class DeadlineStage {
 
   /**
    * Runs a synchronous attempt on the executor; at the deadline the scheduler ends it with {@link
-   * DeadlineExceeded}, and when the executor has no thread it ends with {@link NoThread}.
+   * DeadlineExceeded}, and when the executor has no thread it ends with {@link NoThread}. When the
+   * deadline cannot be set (the guards are closed, or the scheduler refuses it), the call is not
+   * made and the attempt has already ended exceptionally.
    */
   <T> SyncAttempt<T> runSync(Supplier<? extends T> call) {
     SyncAttempt<T> f = new SyncAttempt<>();
@@ -159,6 +161,9 @@ final class DeadlineStage {
           }
         },
         f);
+    if (f.isDone()) {
+      return f; // the guards are closed or the scheduler refused the deadline: do not call
+    }
     try {
       executor.execute(job);
     } catch (RejectedExecutionException e) {
