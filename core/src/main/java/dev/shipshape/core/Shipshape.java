@@ -187,8 +187,9 @@ public final class Shipshape implements AutoCloseable {
 
   /**
    * Stops the periodic work, the probe endpoint (releasing its port), the health checks' threads
-   * and, when the facade created it, the scheduler; then closes the telemetry sinks. Waits briefly
-   * for the facade's own threads to end. Closing twice does nothing.
+   * and, when the facade created it, the scheduler; then closes the telemetry sinks, which are
+   * given no event produced afterwards. Waits briefly for the facade's own threads to end. Closing
+   * twice does nothing.
    */
   @Override
   public void close() {

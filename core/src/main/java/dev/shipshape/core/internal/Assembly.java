@@ -262,9 +262,7 @@ public final class Assembly implements TelemetryContext {
     if (ownsScheduler) {
       scheduler.close();
     }
-    if (sinksBound) {
-      hub.forEachSink("close", TelemetrySink::close);
-    }
+    hub.close(sinksBound);
   }
 
   /** The hub that delivers telemetry; guards and rollouts emit their events through it. */
