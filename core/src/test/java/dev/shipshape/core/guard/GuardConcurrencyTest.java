@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -223,6 +225,27 @@ class GuardConcurrencyTest {
         .isInstanceOf(GuardException.class)
         .extracting(e -> ((Throwable) e).getMessage())
         .isEqualTo("guard 'payments' stopped waiting: guards are closed");
+  }
+
+  @Test
+  void closingEndsAnAsynchronousCallTimedOutWhileItsExecutorHasNoThreadToEndIt() throws Exception {
+    // an executor whose threads are all stuck in hung calls: it queues, and runs nothing
+    List<Runnable> queued = new CopyOnWriteArrayList<>();
+    Guard guard = kit.guard("payments", g -> g.timeout(Duration.ofSeconds(1)).executor(queued::add));
+    CompletableFuture<String> call =
+        guard.callAsync(() -> new CompletableFuture<String>()).toCompletableFuture();
+    kit.clock.advance(Duration.ofSeconds(2));
+    assertThat(queued).as("the timed-out attempt's ending, waiting for the executor").hasSize(1);
+    assertThat(call).isNotDone();
+
+    kit.app().close();
+
+    assertThat(call)
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableThat()
+        .withMessageContaining("guards are closed");
+    queued.forEach(Runnable::run); // the executor gets round to it at last: nothing changes
+    assertThat(call.handle((v, e) -> e).join()).isInstanceOf(CancellationException.class);
   }
 
   /** Runs {@code calls} once on each of the pool's threads. */

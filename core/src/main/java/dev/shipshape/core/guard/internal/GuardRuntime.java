@@ -237,6 +237,21 @@ public final class GuardRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Tracks {@code wait} so that {@link #close()} answers it, until {@link #untrack(PendingWaits.Wait)
+   * untracked}.
+   *
+   * @return false, tracking nothing, once the guards are closed
+   */
+  boolean track(PendingWaits.Wait wait) {
+    return pending.add(wait);
+  }
+
+  /** Ends the tracking of {@code wait}; does nothing when it is not tracked. */
+  void untrack(PendingWaits.Wait wait) {
+    pending.remove(wait);
+  }
+
   /** Has {@link #close()} answer every attempt waiting in {@code line}. */
   void answerOnClose(DeadlineLine line) {
     lines.add(line);
