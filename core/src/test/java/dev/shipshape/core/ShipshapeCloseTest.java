@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -303,5 +305,79 @@ class ShipshapeCloseTest {
         .extracting(Thread::getName)
         .as("threads of the library alive after close() and calls made after it")
         .noneMatch(n -> n.startsWith("shipshape") && !n.startsWith("shipshape-health-http"));
+  }
+
+  /** A sink that ignores events and runs {@code action} when it is closed. */
+  private static TelemetrySink onClose(Runnable action) {
+    return new TelemetrySink() {
+      @Override
+      public void accept(TelemetryEvent event) {}
+
+      @Override
+      public void close() {
+        action.run();
+      }
+    };
+  }
+
+  @Test
+  void aSecondCloseOnAnotherThreadReturnsOnlyOnceTheFirstHasEnded() throws Exception {
+    CountDownLatch sinkClosing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Shipshape ship =
+        Shipshape.builder()
+            .logging(false)
+            .telemetry(
+                onClose(
+                    () -> {
+                      sinkClosing.countDown();
+                      try {
+                        release.await(10, TimeUnit.SECONDS); // a sink flushing what it holds
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }))
+            .build();
+    CompletableFuture<Void> first = CompletableFuture.runAsync(ship::close);
+    assertThat(sinkClosing.await(10, TimeUnit.SECONDS)).isTrue();
+
+    CompletableFuture<Void> second = CompletableFuture.runAsync(ship::close);
+
+    assertThat(second)
+        .as("a second close() while the first is still closing the sinks")
+        .failsWithin(Duration.ofMillis(300));
+    release.countDown();
+    assertThat(first).succeedsWithin(Duration.ofSeconds(5));
+    assertThat(second).succeedsWithin(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aCloseFromASinksCloseOrFromAHealthCheckTheFirstCloseStopsReturnsAtOnce() throws Exception {
+    AtomicReference<Shipshape> app = new AtomicReference<>();
+    CountDownLatch checkRunning = new CountDownLatch(1);
+    Shipshape ship =
+        Shipshape.builder()
+            .logging(false)
+            .healthCheck(
+                "hung",
+                () -> {
+                  checkRunning.countDown();
+                  try {
+                    new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    app.get().close(); // interrupted by the close() that waits for this thread
+                  }
+                  return HealthResult.up();
+                },
+                Probe.READINESS)
+            .telemetry(onClose(() -> app.get().close()))
+            .build();
+    app.set(ship);
+    CompletionStage<?> probe = ship.health().reportAsync(Probe.READINESS);
+    assertThat(checkRunning.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // waiting would cost the two seconds close() gives the health-check threads, or forever
+    assertTimeoutPreemptively(Duration.ofMillis(1500), ship::close);
+    assertThat(probe.toCompletableFuture()).succeedsWithin(Duration.ofSeconds(5));
   }
 }
