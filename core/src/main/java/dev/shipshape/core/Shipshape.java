@@ -187,8 +187,11 @@ public final class Shipshape implements AutoCloseable {
 
   /**
    * Stops the periodic work, the probe endpoint (releasing its port), the health checks' threads
-   * and, when the facade created it, the scheduler; then closes the telemetry sinks. Waits briefly
-   * for the facade's own threads to end. Closing twice does nothing.
+   * and, when the facade created it, the scheduler; then closes the telemetry sinks, which are
+   * given no event produced afterwards. Waits briefly for the facade's own threads to end. Closing
+   * twice does nothing more: a second call returns once the first has ended, or at once when it
+   * comes from inside the first (a sink's {@code close()}) or from one of the library's threads (a
+   * health check, a guard's fallback, a sink called on the scheduler).
    */
   @Override
   public void close() {

@@ -59,8 +59,8 @@ public interface Guard {
    * @param <T> the result type
    * @param call the call
    * @return the call's result, or the fallback's
-   * @throws GuardException when the call was rejected, timed out, switched off or failed with a
-   *     checked exception, and there is no fallback
+   * @throws GuardException when the call was rejected, timed out, switched off, failed with a
+   *     checked exception or was ended by closing the application, and there is no fallback
    * @throws RuntimeException the callee's own unchecked exception when it failed and there is
    *     no fallback
    */

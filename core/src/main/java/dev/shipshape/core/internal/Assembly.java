@@ -33,6 +33,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,6 +76,10 @@ public final class Assembly implements TelemetryContext {
   private final boolean ownsScheduler;
   private final TelemetryHub hub;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Counted down when the first {@link #close()} has ended. */
+  private final CountDownLatch closeEnded = new CountDownLatch(1);
+  /** The thread running the first {@link #close()}, once it has begun. */
+  private volatile @Nullable Thread closing;
   private final List<Runnable> closers = new ArrayList<>();
   private @Nullable Flags flags;
   private Map<String, Slo> slos = Map.of();
@@ -243,11 +248,38 @@ public final class Assembly implements TelemetryContext {
     }
   }
 
-  /** Stops everything in reverse order of starting; closing twice does nothing. */
+  /**
+   * Stops everything in reverse order of starting. A second close waits for the first to end,
+   * except on the thread running it (a sink's {@code close()}, say) and on the library's own pool
+   * threads, which the first may be waiting for (a health check, a guard's fallback, a sink called
+   * on the scheduler): those return at once.
+   */
   public void close() {
     if (!closed.compareAndSet(false, true)) {
+      awaitFirstClose();
       return;
     }
+    closing = Thread.currentThread();
+    try {
+      stopAll();
+    } finally {
+      closeEnded.countDown();
+    }
+  }
+
+  private void awaitFirstClose() {
+    Thread self = Thread.currentThread();
+    if (self == closing || DaemonThreadFactory.madeHere(self)) {
+      return;
+    }
+    try {
+      closeEnded.await();
+    } catch (InterruptedException e) {
+      self.interrupt(); // stop waiting, as the interrupted caller wants
+    }
+  }
+
+  private void stopAll() {
     for (int i = closers.size() - 1; i >= 0; i--) {
       try {
         closers.get(i).run();
@@ -262,9 +294,7 @@ public final class Assembly implements TelemetryContext {
     if (ownsScheduler) {
       scheduler.close();
     }
-    if (sinksBound) {
-      hub.forEachSink("close", TelemetrySink::close);
-    }
+    hub.close(sinksBound);
   }
 
   /** The hub that delivers telemetry; guards and rollouts emit their events through it. */

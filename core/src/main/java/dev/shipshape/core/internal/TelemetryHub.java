@@ -30,6 +30,8 @@ public final class TelemetryHub {
   private final Entry[][] byKind;
   private final boolean[] wanted;
   private final Isolation isolation = new Isolation();
+  /** Set by {@link #close()}: no event is delivered afterwards. */
+  private volatile boolean closed;
 
   /**
    * Creates a hub over {@code sinks}, asking each once which kinds it wants. A sink whose {@code
@@ -78,8 +80,14 @@ public final class TelemetryHub {
     return wanted[kind.ordinal()];
   }
 
-  /** Delivers {@code event} to every sink that wants its kind; never throws. */
+  /**
+   * Delivers {@code event} to every sink that wants its kind, until {@link #close()}; never
+   * throws.
+   */
   public void emit(TelemetryEvent event) {
+    if (closed) {
+      return; // the sinks are closed or closing: they were told the last event had come
+    }
     Entry[] targets = byKind[event.kind().ordinal()];
     for (Entry e : targets) {
       try {
@@ -125,6 +133,20 @@ public final class TelemetryHub {
       total += e.failures.get();
     }
     return total;
+  }
+
+  /**
+   * Stops delivering events, then closes every sink when {@code closeSinks}, isolating failures.
+   * An event that another thread was delivering at that moment may still reach a sink while it
+   * closes; no event produced afterwards does.
+   *
+   * @param closeSinks whether to call each sink's {@code close()} (only bound sinks are closed)
+   */
+  public void close(boolean closeSinks) {
+    closed = true;
+    if (closeSinks) {
+      forEachSink("close", TelemetrySink::close);
+    }
   }
 
   /** Runs a lifecycle call of every sink ({@code bind}, {@code close}), isolating failures. */

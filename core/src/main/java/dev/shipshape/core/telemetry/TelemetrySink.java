@@ -59,7 +59,9 @@ public interface TelemetrySink {
 
   /**
    * Called once when the facade is closed, after the last event; release what {@link
-   * #bind(TelemetryContext)} registered. Does nothing by default.
+   * #bind(TelemetryContext)} registered. No event produced afterwards reaches the sink, even when
+   * the application is still used; only one that another thread was delivering at that moment may
+   * arrive while this runs. Does nothing by default.
    */
   default void close() {}
 }

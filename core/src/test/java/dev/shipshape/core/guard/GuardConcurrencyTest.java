@@ -1,17 +1,23 @@
 package dev.shipshape.core.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.shipshape.core.telemetry.GuardedCallCompleted;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
 import dev.shipshape.slo.WindowEvents;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -151,6 +158,94 @@ class GuardConcurrencyTest {
     assertThat(CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])))
         .failsWithin(Duration.ofSeconds(10));
     assertThat(calls).allMatch(CompletableFuture::isCompletedExceptionally);
+  }
+
+  @Test
+  void aSynchronousCallUnderATimeoutAfterCloseIsAGuardExceptionAndStartsNoThreadNorTheCall()
+      throws Exception {
+    Guard guard = kit.guard("payments", g -> g.timeout(Duration.ofHours(1)));
+    kit.app().close();
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    CountDownLatch ran = new CountDownLatch(1);
+
+    assertThatThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      ran.countDown();
+                      return "paid";
+                    }))
+        .isInstanceOf(GuardException.class)
+        .hasMessageContaining("guards are closed");
+    assertThat(guard.call(() -> "paid", e -> "fallback: " + e.getMessage()))
+        .isEqualTo("fallback: guard 'payments' stopped waiting: guards are closed");
+
+    assertThat(ran.await(200, TimeUnit.MILLISECONDS)).as("the call ran after close()").isFalse();
+    Set<Thread> started = new HashSet<>(Thread.getAllStackTraces().keySet());
+    started.removeAll(before);
+    assertThat(started).extracting(Thread::getName).noneMatch(n -> n.startsWith("shipshape"));
+  }
+
+  @Test
+  void closingEndsASynchronousCallRunningUnderItsTimeoutAndWaitsForItsThread() throws Exception {
+    Guard guard = kit.guard("payments", g -> g.timeout(Duration.ofHours(1)));
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicReference<Thread> callThread = new AtomicReference<>();
+    Future<Object> caller =
+        pool.submit(
+            () -> {
+              try {
+                return guard.call(
+                    () -> {
+                      callThread.set(Thread.currentThread());
+                      started.countDown();
+                      try {
+                        new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        // a call that takes a little while to stop once interrupted
+                        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                        while (System.nanoTime() < until) {
+                          Thread.onSpinWait();
+                        }
+                      }
+                      return "paid";
+                    });
+              } catch (RuntimeException e) {
+                return e;
+              }
+            });
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> kit.app().close());
+
+    assertThat(callThread.get().isAlive())
+        .as("the guard thread running the call, once close() has returned")
+        .isFalse();
+    assertThat(caller.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(GuardException.class)
+        .extracting(e -> ((Throwable) e).getMessage())
+        .isEqualTo("guard 'payments' stopped waiting: guards are closed");
+  }
+
+  @Test
+  void closingEndsAnAsynchronousCallTimedOutWhileItsExecutorHasNoThreadToEndIt() throws Exception {
+    // an executor whose threads are all stuck in hung calls: it queues, and runs nothing
+    List<Runnable> queued = new CopyOnWriteArrayList<>();
+    Guard guard = kit.guard("payments", g -> g.timeout(Duration.ofSeconds(1)).executor(queued::add));
+    CompletableFuture<String> call =
+        guard.callAsync(() -> new CompletableFuture<String>()).toCompletableFuture();
+    kit.clock.advance(Duration.ofSeconds(2));
+    assertThat(queued).as("the timed-out attempt's ending, waiting for the executor").hasSize(1);
+    assertThat(call).isNotDone();
+
+    kit.app().close();
+
+    assertThat(call)
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableThat()
+        .withMessageContaining("guards are closed");
+    queued.forEach(Runnable::run); // the executor gets round to it at last: nothing changes
+    assertThat(call.handle((v, e) -> e).join()).isInstanceOf(CancellationException.class);
   }
 
   /** Runs {@code calls} once on each of the pool's threads. */

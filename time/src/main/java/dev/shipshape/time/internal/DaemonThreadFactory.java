@@ -51,7 +51,7 @@ public final class DaemonThreadFactory implements ThreadFactory {
 
   @Override
   public Thread newThread(Runnable task) {
-    Thread t = new Thread(task, prefix + "-" + next.incrementAndGet());
+    Thread t = new Made(task, prefix + "-" + next.incrementAndGet());
     t.setDaemon(true);
     Queue<Thread> threads = made;
     if (threads != null) {
@@ -59,6 +59,24 @@ public final class DaemonThreadFactory implements ThreadFactory {
       threads.add(t);
     }
     return t;
+  }
+
+  /**
+   * Whether {@code thread} was made by a factory of this class, that is, is one of the Shipshape
+   * modules' own pool threads, which closing a part may wait for.
+   *
+   * @param thread a thread
+   * @return true for a thread of a Shipshape pool
+   */
+  public static boolean madeHere(Thread thread) {
+    return thread instanceof Made;
+  }
+
+  /** A thread this class made; its type is what {@link #madeHere} asks. */
+  private static final class Made extends Thread {
+    Made(Runnable task, String name) {
+      super(task, name);
+    }
   }
 
   /**

@@ -144,7 +144,9 @@ final class DeadlineStage {
 
   /**
    * Runs a synchronous attempt on the executor; at the deadline the scheduler ends it with {@link
-   * DeadlineExceeded}, and when the executor has no thread it ends with {@link NoThread}.
+   * DeadlineExceeded}, and when the executor has no thread it ends with {@link NoThread}. When the
+   * deadline cannot be set (the guards are closed, or the scheduler refuses it), the call is not
+   * made and the attempt has already ended exceptionally.
    */
   <T> SyncAttempt<T> runSync(Supplier<? extends T> call) {
     SyncAttempt<T> f = new SyncAttempt<>();
@@ -159,6 +161,9 @@ final class DeadlineStage {
           }
         },
         f);
+    if (f.isDone()) {
+      return f; // the guards are closed or the scheduler refused the deadline: do not call
+    }
     try {
       executor.execute(job);
     } catch (RejectedExecutionException e) {
@@ -185,6 +190,11 @@ final class DeadlineStage {
     private final CompletionStage<T> started;
     private final BiConsumer<? super T, @Nullable Throwable> then;
     private volatile int ended; // 1 once claimed; set through WATCH_ENDED
+    /**
+     * Once the deadline came, what lets {@link GuardRuntime#close()} end the attempt while its
+     * ending waits for the executor; null before.
+     */
+    private volatile @Nullable Expired expired;
 
     Watch(CompletionStage<T> started, BiConsumer<? super T, @Nullable Throwable> then) {
       this.started = started;
@@ -205,6 +215,10 @@ final class DeadlineStage {
     private boolean claim() {
       if (WATCH_ENDED.compareAndSet(this, 0, 1)) {
         line.leave(this);
+        Expired e = expired;
+        if (e != null) {
+          rt.untrack(e);
+        }
         return true;
       }
       return false;
@@ -219,9 +233,22 @@ final class DeadlineStage {
       return null;
     }
 
-    /** The deadline came, on the scheduler's thread: the attempt ends on the executor. */
+    /**
+     * The deadline came, on the scheduler's thread: the attempt ends on the executor. Until it
+     * has, closing the guards can end it, so an executor that never gets round to it (all its
+     * threads busy with hung calls, say) leaves no caller waiting after close.
+     */
     @Override
     void expire() {
+      Expired e = new Expired(this);
+      if (!rt.track(e)) {
+        answer(GuardRuntime.closedFailure());
+        return;
+      }
+      expired = e;
+      if (ended()) {
+        rt.untrack(e); // ended meanwhile, perhaps before its claim could see e
+      }
       offScheduler(this::timedOut);
     }
 
@@ -243,6 +270,20 @@ final class DeadlineStage {
       if (claim()) {
         then.accept(null, failure);
       }
+    }
+  }
+
+  /** An attempt whose deadline came, waiting for the executor to end it, as closing sees it. */
+  private static final class Expired extends PendingWaits.Wait {
+    private final Watch<?> watch;
+
+    Expired(Watch<?> watch) {
+      this.watch = watch;
+    }
+
+    @Override
+    void answer(Throwable failure) {
+      watch.answer(failure);
     }
   }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,9 @@ import org.jspecify.annotations.Nullable;
  * left blocked once the scheduler stops.
  */
 public final class GuardRuntime implements AutoCloseable {
+
+  /** How long {@link #close()} waits for the default executor's threads to end. */
+  static final long CLOSE_WAIT_SECONDS = 2;
 
   /** The most threads the default executor starts; calls beyond it are rejected. */
   public static final int DEFAULT_MAX_THREADS = 64;
@@ -140,8 +144,17 @@ public final class GuardRuntime implements AutoCloseable {
     return own != null ? own : task -> defaultExecutor().execute(task);
   }
 
+  /**
+   * The default executor, made on first use.
+   *
+   * @throws RejectedExecutionException once the guards are closed, so that no thread starts after
+   *     {@link #close()}
+   */
   Executor defaultExecutor() {
     synchronized (executorLock) {
+      if (closed) { // set before close() takes this lock, so a pool made here is shut down there
+        throw new RejectedExecutionException("guards are closed");
+      }
       if (defaultExecutor == null) {
         ThreadPoolExecutor pool =
             new ThreadPoolExecutor(
@@ -150,7 +163,7 @@ public final class GuardRuntime implements AutoCloseable {
                 30,
                 TimeUnit.SECONDS,
                 new SynchronousQueue<>(),
-                DaemonThreadFactory.named("shipshape-guard"),
+                DaemonThreadFactory.remembering("shipshape-guard"),
                 new ThreadPoolExecutor.AbortPolicy());
         defaultExecutor = pool;
       }
@@ -224,6 +237,21 @@ public final class GuardRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Tracks {@code wait} so that {@link #close()} answers it, until {@link #untrack(PendingWaits.Wait)
+   * untracked}.
+   *
+   * @return false, tracking nothing, once the guards are closed
+   */
+  boolean track(PendingWaits.Wait wait) {
+    return pending.add(wait);
+  }
+
+  /** Ends the tracking of {@code wait}; does nothing when it is not tracked. */
+  void untrack(PendingWaits.Wait wait) {
+    pending.remove(wait);
+  }
+
   /** Has {@link #close()} answer every attempt waiting in {@code line}. */
   void answerOnClose(DeadlineLine line) {
     lines.add(line);
@@ -243,8 +271,9 @@ public final class GuardRuntime implements AutoCloseable {
   }
 
   /**
-   * Answers every pending wait and deadline with a cancellation and stops the default executor's
-   * threads. Closing twice does nothing. What answering one wait throws (a caller's callback)
+   * Answers every pending wait and deadline with a cancellation, stops the default executor's
+   * threads and waits up to {@value #CLOSE_WAIT_SECONDS} s for them to end; no thread starts
+   * afterwards. Closing twice does nothing. What answering one wait throws (a caller's callback)
    * keeps no other from its answer: the first such exception is thrown at the end, with the
    * later ones suppressed in it.
    */
@@ -271,7 +300,8 @@ public final class GuardRuntime implements AutoCloseable {
       pool = defaultExecutor;
     }
     if (pool != null) {
-      pool.shutdownNow();
+      // interrupts running calls and waits for the threads to end (not when called from one)
+      DaemonThreadFactory.shutdownAndWait(pool, CLOSE_WAIT_SECONDS);
     }
     if (failed != null) {
       throw failed;

@@ -66,13 +66,18 @@ final class SyncDriver {
         try {
           value = f.get();
           failure = f.failure();
-        } catch (ExecutionException e) { // the guards closed while it waited
-          failure = e.getCause() == null ? e : e.getCause();
+        } catch (ExecutionException | CancellationException e) {
+          // the guards closed (or the scheduler refused the deadline) while it waited: the
+          // attempt did not end, so it is not recorded, and the caller hears why, as a wait's does
+          Stage.releaseBefore(parts.perAttempt, parts.perAttempt.length);
+          GuardException closed =
+              ending.closedWhileWaiting(e.getCause() == null ? e : e.getCause());
+          return ending
+              .end(start, rt.ticker.read(), Outcome.FAILURE, attempts, null, closed, fallback)
+              .get();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           f.cancel(true);
-          failure = e;
-        } catch (CancellationException e) {
           failure = e;
         }
       }
