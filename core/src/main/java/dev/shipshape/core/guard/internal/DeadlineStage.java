@@ -190,11 +190,6 @@ final class DeadlineStage {
     private final CompletionStage<T> started;
     private final BiConsumer<? super T, @Nullable Throwable> then;
     private volatile int ended; // 1 once claimed; set through WATCH_ENDED
-    /**
-     * Once the deadline came, what lets {@link GuardRuntime#close()} end the attempt while its
-     * ending waits for the executor; null before.
-     */
-    private volatile @Nullable Expired expired;
 
     Watch(CompletionStage<T> started, BiConsumer<? super T, @Nullable Throwable> then) {
       this.started = started;
@@ -215,10 +210,6 @@ final class DeadlineStage {
     private boolean claim() {
       if (WATCH_ENDED.compareAndSet(this, 0, 1)) {
         line.leave(this);
-        Expired e = expired;
-        if (e != null) {
-          rt.untrack(e);
-        }
         return true;
       }
       return false;
@@ -234,9 +225,11 @@ final class DeadlineStage {
     }
 
     /**
-     * The deadline came, on the scheduler's thread: the attempt ends on the executor. Until it
-     * has, closing the guards can end it, so an executor that never gets round to it (all its
-     * threads busy with hung calls, say) leaves no caller waiting after close.
+     * The deadline came, on the scheduler's thread: the attempt ends on the executor. Until the
+     * executor gets round to it, closing the guards can end it, so an executor that never does
+     * (all its threads busy with hung calls, say) leaves no caller waiting after close. The
+     * tracking is the expired attempt's alone, so an attempt that never expires carries nothing
+     * for it.
      */
     @Override
     void expire() {
@@ -245,14 +238,11 @@ final class DeadlineStage {
         answer(GuardRuntime.closedFailure());
         return;
       }
-      expired = e;
-      if (ended()) {
-        rt.untrack(e); // ended meanwhile, perhaps before its claim could see e
-      }
-      offScheduler(this::timedOut);
+      offScheduler(() -> timedOut(e));
     }
 
-    private void timedOut() {
+    private void timedOut(Expired e) {
+      rt.untrack(e);
       if (claim()) {
         then.accept(null, new DeadlineExceeded(name, timeout));
         if (cancelRunning) {
