@@ -121,6 +121,52 @@ class BindingProblemsTest {
   }
 
   @Test
+  void aListElementSetWithoutAnIndexIsOneProblemNamingTheKeyAsWritten() {
+    String in = " (set in class path resource [shipshape/list-index.properties] - ";
+    assertThat(
+            problems(
+                UnknownPropertiesTest.startupFailure(
+                    ShipshapeFleetAutoConfigurationTest.Fleet.class,
+                    "classpath:shipshape/list-index.properties")))
+        .containsExactly(
+            "shipshape.fleet.matchers[x] was 'abc' but a list index such as"
+                + " shipshape.fleet.matchers[0] was expected"
+                + in
+                + "4:29)",
+            "shipshape.fleet.rollouts[x] was 'new-checkout' but a list index such as"
+                + " shipshape.fleet.rollouts[0] was expected"
+                + in
+                + "5:29)",
+            "shipshape.rollouts.new-checkout.steps[0][1] was '10' but a list index such as"
+                + " shipshape.rollouts.new-checkout.steps[0] was expected"
+                + in
+                + "7:45)",
+            "shipshape.rollouts.new-checkout.halt-on.x was 'checkout' but a list index such as"
+                + " shipshape.rollouts.new-checkout.halt-on[0] was expected"
+                + in
+                + "8:43)");
+  }
+
+  @Test
+  void aYamlMapWhereAListIsExpectedIsOneProblemForEachEntry() {
+    String in = " (set in class path resource [shipshape/list-index.yml] - ";
+    assertThat(
+            problems(
+                UnknownPropertiesTest.startupFailure(
+                    ShipshapeFleetAutoConfigurationTest.Fleet.class,
+                    "classpath:shipshape/list-index.yml")))
+        .containsExactly(
+            "shipshape.flags.sources.main was 'classpath:shipshape/flags.json' but a list index"
+                + " such as shipshape.flags.sources[0] was expected"
+                + in
+                + "5:13)",
+            "shipshape.fleet.matchers.job was 'abc' but a list index such as"
+                + " shipshape.fleet.matchers[0] was expected"
+                + in
+                + "9:12)");
+  }
+
+  @Test
   void aPropertySpelledTwiceInOneSourceWithTwoValuesIsAProblem() {
     runner
         .withPropertyValues(

@@ -154,6 +154,23 @@ class ShipshapeFleetAutoConfigurationTest {
   }
 
   @Test
+  void aMapGivenOneValueIsOneProblemNamingWhatWasExpected() {
+    runner
+        .withPropertyValues(
+            "shipshape.fleet.prometheus=http://127.0.0.1:9",
+            "shipshape.fleet.headers=X-Scope-OrgID",
+            "shipshape.guards=payments")
+        .run(
+            context ->
+                assertThat(UnknownPropertiesTest.problems(context.getStartupFailure()))
+                    .containsExactlyInAnyOrder(
+                        "shipshape.guards was 'payments' but entries under it, each by its name,"
+                            + " were expected",
+                        "shipshape.fleet.headers was 'X-Scope-OrgID' but entries under it, each by"
+                            + " its name, were expected"));
+  }
+
+  @Test
   void aPrometheusUrlBootCannotConvertIsOneProblemAsWrittenWithEveryOther() {
     assertThat(
             UnknownPropertiesTest.problems(

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -17,6 +18,7 @@ import org.springframework.boot.context.properties.bind.AbstractBindHandler;
 import org.springframework.boot.context.properties.bind.BindContext;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -64,7 +66,11 @@ public final class BindingProblems
           // a binding after startup (a refresh of the properties) fails as Boot would
           return super.onFailure(name, target, context, error);
         }
-        record(problem(name, target, given(name, context)));
+        if (!(error instanceof UnboundConfigurationPropertiesException)) {
+          // keys left unbound under a list (matchers[x]) are named by UnknownProperties, each
+          // where it was set, rather than as the list missing
+          record(problem(name, target, given(name, context)));
+        }
         // keep the default and go on binding, as if the value had not been given
         return target.getValue() == null ? null : target.getValue().get();
       }
@@ -150,6 +156,9 @@ public final class BindingProblems
               .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT).replace('_', '-'))
               .collect(Collectors.joining(", ", "one of ", ""))
           + " was expected";
+    }
+    if (Map.class.isAssignableFrom(type)) {
+      return "entries under it, each by its name, were expected";
     }
     if (type.getName().startsWith(SETTINGS_PACKAGE)) {
       return "settings under it were expected: an entry with nothing under it defines nothing,"

@@ -50,7 +50,21 @@ public final class UnknownProperties {
   private static final String SETTINGS_PACKAGE = ShipshapeProperties.class.getPackageName() + ".";
 
   /** Every valid property as its elements, map keys as {@link #ANY}. */
-  private static final List<List<String>> KNOWN = known();
+  private static final List<List<String>> KNOWN = new ArrayList<>();
+
+  /** The properties among {@link #KNOWN} that are lists, whose elements are set by index. */
+  private static final List<List<String>> LISTS = new ArrayList<>();
+
+  /** The properties that are maps, such as {@code shipshape.guards}, without their keys. */
+  private static final List<List<String>> MAPS = new ArrayList<>();
+
+  static {
+    for (Class<?> properties : List.of(ShipshapeProperties.class, ShipshapeFleetProperties.class)) {
+      ConfigurationProperties bound = properties.getAnnotation(ConfigurationProperties.class);
+      String prefix = bound.value().isEmpty() ? bound.prefix() : bound.value();
+      collect(properties, List.of(prefix.split("\\.")));
+    }
+  }
 
   private UnknownProperties() {}
 
@@ -69,7 +83,23 @@ public final class UnknownProperties {
           boolean osEnvironment =
               source.getName().equals(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
           Key parsed = osEnvironment ? environmentKey(key) : key(key);
-          if (parsed == null || isKnown(parsed.uniform) || problems.containsKey(key)) {
+          if (parsed == null
+              || isKnown(parsed.uniform)
+              || (!osEnvironment && isMap(parsed.uniform))
+              || problems.containsKey(key)) {
+            return;
+          }
+          String list = osEnvironment ? null : listOf(parsed);
+          if (list != null) {
+            problems.put(
+                key,
+                ConfigProblem.of(
+                    key,
+                    Shown.value(source.getProperty(key)),
+                    "a list index such as "
+                        + list
+                        + "[0] was expected"
+                        + Shown.setIn(OriginLookup.getOrigin(source, key))));
             return;
           }
           String suggestion = closest(parsed);
@@ -229,7 +259,31 @@ public final class UnknownProperties {
   }
 
   /**
-   * Whether {@code elements} is {@code known}, perhaps followed by list indexes such as [0]. A
+   * Whether {@code elements} name a map property itself ({@code shipshape.fleet.headers=abc}),
+   * whose value the binder reports as one it cannot convert.
+   */
+  private static boolean isMap(List<String> elements) {
+    return MAPS.stream().anyMatch(map -> map.size() == elements.size() && matches(map, elements));
+  }
+
+  /**
+   * The list property that {@code key} sets an element of with something other than one index
+   * ({@code shipshape.fleet.matchers[x]}, {@code sources.x} from a YAML map), as the key spells
+   * it, or null when the key is under no list property.
+   */
+  private static @Nullable String listOf(Key key) {
+    for (List<String> list : LISTS) {
+      if (key.uniform.size() > list.size()
+          && matches(list, key.uniform.subList(0, list.size()))) {
+        return concrete(list, key.shown, true);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether {@code elements} is {@code known}, followed by one list index such as [0] when it is
+   * a list. A
    * known name that ends in a map key is a map of plain values ({@code shipshape.fleet.headers}),
    * whose key Spring Boot binds from every element left ({@code headers.x.y} is the key {@code
    * x.y}), so any elements may follow it.
@@ -247,12 +301,10 @@ public final class UnknownProperties {
     if (known.get(known.size() - 1).equals(ANY)) {
       return true;
     }
-    for (int i = known.size(); i < elements.size(); i++) {
-      if (!isIndex(elements.get(i))) {
-        return false;
-      }
-    }
-    return true;
+    return elements.size() == known.size()
+        || (elements.size() == known.size() + 1
+            && isIndex(elements.get(known.size()))
+            && LISTS.contains(known));
   }
 
   private static boolean isIndex(String element) {
@@ -332,17 +384,7 @@ public final class UnknownProperties {
 
   // ---- the valid names, from the properties classes ----
 
-  private static List<List<String>> known() {
-    List<List<String>> out = new ArrayList<>();
-    for (Class<?> properties : List.of(ShipshapeProperties.class, ShipshapeFleetProperties.class)) {
-      ConfigurationProperties bound = properties.getAnnotation(ConfigurationProperties.class);
-      String prefix = bound.value().isEmpty() ? bound.prefix() : bound.value();
-      collect(properties, List.of(prefix.split("\\.")), out);
-    }
-    return List.copyOf(out);
-  }
-
-  private static void collect(Class<?> type, List<String> prefix, List<List<String>> out) {
+  private static void collect(Class<?> type, List<String> prefix) {
     for (Method m : type.getMethods()) {
       String property = propertyName(m);
       if (property == null) {
@@ -351,19 +393,24 @@ public final class UnknownProperties {
       List<String> name = new ArrayList<>(prefix);
       name.add(PropertyPaths.kebab(property));
       Type returned = m.getGenericReturnType();
+      if (Map.class.isAssignableFrom(m.getReturnType())) {
+        MAPS.add(List.copyOf(name));
+      } else if (List.class.isAssignableFrom(m.getReturnType())) {
+        LISTS.add(List.copyOf(name));
+      }
       if (isSettings(m.getReturnType())) {
-        collect(m.getReturnType(), name, out);
+        collect(m.getReturnType(), name);
       } else if (Map.class.isAssignableFrom(m.getReturnType())
           && returned instanceof ParameterizedType map
           && map.getActualTypeArguments()[1] instanceof Class<?> value
           && isSettings(value)) {
         name.add(ANY);
-        collect(value, name, out);
+        collect(value, name);
       } else if (Map.class.isAssignableFrom(m.getReturnType())) {
         name.add(ANY);
-        out.add(List.copyOf(name));
+        KNOWN.add(List.copyOf(name));
       } else {
-        out.add(List.copyOf(name));
+        KNOWN.add(List.copyOf(name));
       }
     }
   }
