@@ -283,10 +283,9 @@ public final class UnknownProperties {
 
   /**
    * Whether {@code elements} is {@code known}, followed by one list index such as [0] when it is
-   * a list. A
-   * known name that ends in a map key is a map of plain values ({@code shipshape.fleet.headers}),
-   * whose key Spring Boot binds from every element left ({@code headers.x.y} is the key {@code
-   * x.y}), so any elements may follow it.
+   * a list. A known name that ends in a map key is a map of plain values ({@code
+   * shipshape.fleet.headers}), whose key Spring Boot binds from every element left ({@code
+   * headers.x.y} is the key {@code x.y}), so any elements may follow it.
    */
   private static boolean matches(List<String> known, List<String> elements) {
     if (elements.size() < known.size()) {
