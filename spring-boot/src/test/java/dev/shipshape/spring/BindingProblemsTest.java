@@ -167,6 +167,84 @@ class BindingProblemsTest {
   }
 
   @Test
+  void aListIndexWhereNamedEntriesAreExpectedIsOneProblemNamingTheKeyAsWritten() {
+    String in = " (set in class path resource [shipshape/map-index.properties] - ";
+    assertThat(
+            problems(
+                UnknownPropertiesTest.startupFailure(
+                    ShipshapeFleetAutoConfigurationTest.Fleet.class,
+                    "classpath:shipshape/map-index.properties")))
+        .containsExactly(
+            "shipshape.guards[0].timeout was '1s' but entries under shipshape.guards, each by its"
+                + " name (shipshape.guards.payments.timeout), were expected instead of a list"
+                + in
+                + "4:29)",
+            "shipshape.slo.definitions[0].objective was '0.9' but entries under"
+                + " shipshape.slo.definitions, each by its name"
+                + " (shipshape.slo.definitions.checkout.objective), were expected instead of a"
+                + " list"
+                + in
+                + "5:40)",
+            "shipshape.fleet.headers[0] was 'abc' but entries under shipshape.fleet.headers, each"
+                + " by its name (shipshape.fleet.headers.authorization), were expected instead of"
+                + " a list"
+                + in
+                + "6:28)",
+            "shipshape.rollouts[0].steps was '10' but entries under shipshape.rollouts, each by"
+                + " its name (shipshape.rollouts.new-checkout.steps), were expected instead of a"
+                + " list"
+                + in
+                + "7:29)",
+            "shipshape.health.checks[0].probes was 'readiness' but entries under"
+                + " shipshape.health.checks, each by its name (shipshape.health.checks.db.probes),"
+                + " were expected instead of a list"
+                + in
+                + "8:35)");
+  }
+
+  @Test
+  void aYamlListWhereNamedEntriesAreExpectedIsOneProblemForEachEntry() {
+    String in = " (set in class path resource [shipshape/map-index.yml] - ";
+    assertThat(
+            problems(
+                UnknownPropertiesTest.startupFailure(
+                    UnknownPropertiesTest.Plain.class, "classpath:shipshape/map-index.yml")))
+        .containsExactly(
+            "shipshape.guards[0].timeout was '1s' but entries under shipshape.guards, each by its"
+                + " name (shipshape.guards.payments.timeout), were expected instead of a list"
+                + in
+                + "4:16)",
+            "shipshape.slo.definitions[0].objective was '0.9' but entries under"
+                + " shipshape.slo.definitions, each by its name"
+                + " (shipshape.slo.definitions.checkout.objective), were expected instead of a"
+                + " list"
+                + in
+                + "7:20)");
+  }
+
+  @Test
+  void anEnvironmentVariableNamesAnEntryByItsDigitsAsBootBindsIt() {
+    runner
+        .withPropertyValues("shipshape.guards[0].timeout=1s")
+        .withInitializer(environment("SHIPSHAPE_GUARDS_1_TIMEOUT", "2s"))
+        .run(
+            context ->
+                assertThat(problems(context.getStartupFailure()))
+                    .containsExactly(
+                        "shipshape.guards[0].timeout was '1s' but entries under"
+                            + " shipshape.guards, each by its name"
+                            + " (shipshape.guards.payments.timeout), were expected instead of a"
+                            + " list"));
+    runner
+        .withInitializer(environment("SHIPSHAPE_GUARDS_1_TIMEOUT", "2s"))
+        .run(
+            context ->
+                assertThat(context.getBean(Shipshape.class).guards())
+                    .extracting(g -> g.name())
+                    .containsExactly("1"));
+  }
+
+  @Test
   void aPropertySpelledTwiceInOneSourceWithTwoValuesIsAProblem() {
     runner
         .withPropertyValues(

@@ -107,7 +107,7 @@ public final class PropertiesAssembler {
     props.getRollouts().forEach((key, r) -> rollout(builder, key, r));
     gatedRollouts(props.getRollouts().keySet());
     health(builder, props.getHealth(), checks);
-    problems.throwIfAny(InvalidShipshapePropertiesException::new);
+    problems.throwIfAny(p -> new InvalidShipshapePropertiesException(StartupProblems.once(p)));
     try {
       return builder.build();
     } catch (ConfigurationException e) {

@@ -69,6 +69,32 @@ public final class StartupProblems {
   }
 
   /**
+   * {@code problems} without those under an entry that an earlier one names as given by a list
+   * index ({@code shipshape.rollouts[0].steps}): a builder's problem with the entry that index
+   * bound to ({@code shipshape.rollouts.0}) would name the same mistake a second time.
+   *
+   * @param problems the problems, those found before the properties were read first
+   * @return every mistake once
+   */
+  public static List<ConfigProblem> once(List<ConfigProblem> problems) {
+    Set<String> listed = new HashSet<>();
+    List<ConfigProblem> out = new ArrayList<>();
+    for (ConfigProblem p : problems) {
+      UnknownProperties.Listed entry = UnknownProperties.listed(p.setting());
+      if (entry != null) {
+        listed.add(entry.entry());
+        out.add(p);
+        continue;
+      }
+      String identity = UnknownProperties.identity(p.setting());
+      if (listed.stream().noneMatch(e -> identity.equals(e) || identity.startsWith(e + "."))) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /**
    * {@code problems} followed by those of {@code failure} not among them, when the failure is (or
    * was caused by) invalid properties: a bean built from properties that the caller asked for
    * failed on them.

@@ -58,6 +58,15 @@ public final class UnknownProperties {
   /** The properties that are maps, such as {@code shipshape.guards}, without their keys. */
   private static final List<List<String>> MAPS = new ArrayList<>();
 
+  /** A name to show as an example of an entry of each map of named entries. */
+  private static final Map<String, String> EXAMPLE_NAMES =
+      Map.of(
+          "shipshape.guards", "payments",
+          "shipshape.slo.definitions", "checkout",
+          "shipshape.rollouts", "new-checkout",
+          "shipshape.health.checks", "db",
+          "shipshape.fleet.headers", "authorization");
+
   static {
     for (Class<?> properties : List.of(ShipshapeProperties.class, ShipshapeFleetProperties.class)) {
       ConfigurationProperties bound = properties.getAnnotation(ConfigurationProperties.class);
@@ -83,6 +92,21 @@ public final class UnknownProperties {
           boolean osEnvironment =
               source.getName().equals(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
           Key parsed = osEnvironment ? environmentKey(key) : key(key);
+          Listed listed = osEnvironment || parsed == null ? null : listed(key, parsed);
+          if (listed != null && !problems.containsKey(key)) {
+            problems.put(
+                key,
+                ConfigProblem.of(
+                    key,
+                    Shown.value(source.getProperty(key)),
+                    "entries under "
+                        + listed.map()
+                        + ", each by its name ("
+                        + listed.example()
+                        + "), were expected instead of a list"
+                        + Shown.setIn(OriginLookup.getOrigin(source, key))));
+            return;
+          }
           if (parsed == null
               || isKnown(parsed.uniform)
               || (!osEnvironment && isMap(parsed.uniform))
@@ -264,6 +288,44 @@ public final class UnknownProperties {
    */
   private static boolean isMap(List<String> elements) {
     return MAPS.stream().anyMatch(map -> map.size() == elements.size() && matches(map, elements));
+  }
+
+  /**
+   * A key that gives an entry of a map of named entries as a list element.
+   *
+   * @param map the map property as the key spells it, such as {@code shipshape.guards}
+   * @param entry the entry's identity, such as {@code shipshape.guards.0}
+   * @param example the key with a name in place of the index
+   */
+  record Listed(String map, String entry, String example) {}
+
+  /**
+   * How {@code key} gives an entry of a map of named entries as a list element, an index in
+   * brackets ({@code shipshape.guards[0].timeout}, as Spring Boot reads a YAML list), or null when
+   * it does not. A name in brackets ({@code guards[payments.v2]}) or after a dot ({@code guards.0})
+   * is a name.
+   */
+  static @Nullable Listed listed(String key) {
+    Key parsed = key(key);
+    return parsed == null ? null : listed(key, parsed);
+  }
+
+  private static @Nullable Listed listed(String key, Key parsed) {
+    for (List<String> map : MAPS) {
+      int at = map.size();
+      if (parsed.uniform.size() > at
+          && matches(map, parsed.uniform.subList(0, at))
+          && ConfigurationPropertyName.adapt(key, '.').isNumericIndex(at)) {
+        String property = concrete(map, parsed.shown, true);
+        String name = EXAMPLE_NAMES.getOrDefault(String.join(".", map), "<name>");
+        ConfigurationPropertyName rest = ConfigurationPropertyName.adapt(key, '.').subName(at + 1);
+        return new Listed(
+            property,
+            identity(property + "[" + parsed.shown.get(at) + "]"),
+            property + "." + name + (rest.isEmpty() ? "" : "." + rest));
+      }
+    }
+    return null;
   }
 
   /**
