@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Runs tasks on a {@link ScheduledThreadPoolExecutor} of named daemon threads. */
 final class SystemScheduler implements Scheduler {
@@ -18,6 +19,8 @@ final class SystemScheduler implements Scheduler {
   private final Clock clock;
   private final TaskFailureHandler failureHandler;
   private final ScheduledThreadPoolExecutor executor;
+  /** Set by the first {@link #close()}, the only one that interrupts running tasks. */
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   SystemScheduler(
       Clock clock, int threads, String threadNamePrefix, TaskFailureHandler failureHandler) {
@@ -105,8 +108,8 @@ final class SystemScheduler implements Scheduler {
    */
   @Override
   public void close() {
-    if (!executor.isShutdown()) {
-      executor.shutdownNow(); // interrupts running tasks once, however many threads close
+    if (closed.compareAndSet(false, true)) {
+      executor.shutdownNow(); // interrupts running tasks once, however many threads close at once
     }
     // Every close() waits, also one that comes while another is waiting: nothing of this
     // scheduler runs once one returns. The pool reports termination just before its last threads

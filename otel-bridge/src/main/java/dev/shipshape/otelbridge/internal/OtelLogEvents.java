@@ -67,7 +67,6 @@ import io.opentelemetry.api.logs.Severity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -270,5 +269,4 @@ final class OtelLogEvents {
         .setAllAttributes(Text.cut(attributes))
         .emit();
   }
-
 }
