@@ -69,44 +69,6 @@ public record SimulationOptions(
    */
   public SimulationOptions {
     steps = List.copyOf(steps);
-    List<String> problems =
-        problems(
-            requestsPerSecond,
-            days,
-            steps,
-            stepInterval,
-            incidentStep,
-            incidentErrorRate,
-            fixAfter,
-            outageAtDay,
-            outageLength);
-    if (!problems.isEmpty()) {
-      throw new InvalidOptionsException(problems);
-    }
-  }
-
-  /** Options that do not fit together; {@link #problems} keeps each one for the usage message. */
-  private static final class InvalidOptionsException extends IllegalArgumentException {
-    private static final long serialVersionUID = 1L;
-
-    private final transient List<String> problems;
-
-    InvalidOptionsException(List<String> problems) {
-      super(String.join("; ", problems));
-      this.problems = List.copyOf(problems);
-    }
-  }
-
-  private static List<String> problems(
-      double requestsPerSecond,
-      int days,
-      List<Double> steps,
-      Duration stepInterval,
-      double incidentStep,
-      double incidentErrorRate,
-      Duration fixAfter,
-      double outageAtDay,
-      Duration outageLength) {
     List<String> problems = new ArrayList<>();
     if (!(requestsPerSecond > 0 && requestsPerSecond <= MAX_RATE)) {
       problems.add(
@@ -145,7 +107,21 @@ public record SimulationOptions(
     if (outageLength.isNegative()) {
       problems.add("outage-length was '" + outageLength + "' but must not be negative");
     }
-    return problems;
+    if (!problems.isEmpty()) {
+      throw new InvalidOptionsException(problems);
+    }
+  }
+
+  /** Options that do not fit together; {@link #problems} keeps each one for the usage message. */
+  private static final class InvalidOptionsException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<String> problems;
+
+    InvalidOptionsException(List<String> problems) {
+      super(String.join("; ", problems));
+      this.problems = List.copyOf(problems);
+    }
   }
 
   /** Whether each step is in (0, 100], a multiple of 0.01 and above the one before it. */
