@@ -237,6 +237,35 @@ class HealthFastPathTest {
   }
 
   @Test
+  void probeRunningItsChecksOnTheCallersThreadAllocatesLittleBesideTheReport() {
+    Health.Builder b =
+        Health.builder().clock(clock).scheduler(scheduler).executor(Runnable::run);
+    for (int i = 0; i < 4; i++) {
+      b.check(
+          "dependency-" + i,
+          () -> HealthResult.up().withDetail("pool", "8/8"),
+          CheckOptions.of(Probe.READINESS));
+    }
+    Health health = build(b);
+    health.markStarted();
+    health.report(Probe.READINESS);
+    int probes = 2_000;
+    Allocations.Measured m =
+        Allocations.measure(
+            probes,
+            probes,
+            () -> {
+              HealthReport r = health.report(Probe.READINESS);
+              return r.status() == HealthStatus.UP && r.checks().size() == 4 ? 1 : 0;
+            });
+    assertThat(m.sink()).isEqualTo(2 * probes);
+    // each check's result with its one detail, its timeout on the scheduler and its report entry,
+    // then the report; the detail copied twice and the probe waiting on a future for every check
+    // took about 5.4 KB a probe (2.5 KB since)
+    assertThat(m.perRun()).isLessThan(3_000);
+  }
+
+  @Test
   void hungCheckTimesOutAtTheProbesStartPlusItsTimeoutHoweverLateItWasHandedOver()
       throws Exception {
     CountDownLatch release = new CountDownLatch(1);
