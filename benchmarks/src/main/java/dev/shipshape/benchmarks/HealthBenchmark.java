@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A readiness probe over 100 registered checks whose results are cached, as a load balancer polls
- * it. The time for a probe to answer when one check hangs is a one-shot figure measured by {@link
- * OneShotMeasurements}, not here.
+ * it; and one over four checks that run on every probe, each answering with a detail, on the
+ * calling thread and under the system scheduler's timeout. The time for a probe to answer when one
+ * check hangs is a one-shot figure measured by {@link OneShotMeasurements}, not here.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -63,6 +64,45 @@ public class HealthBenchmark {
     public void tearDown() {
       health.close();
     }
+  }
+
+  /**
+   * Shipshape health with four readiness checks that run on every probe, on the caller's thread.
+   */
+  @State(Scope.Benchmark)
+  public static class RunChecks {
+    Health health;
+
+    /** Registers the checks and marks startup complete. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      Health.Builder builder = Health.builder().executor(Runnable::run);
+      CheckOptions everyProbe = CheckOptions.of(Probe.READINESS);
+      for (int i = 0; i < RUN_CHECKS; i++) {
+        builder.check(
+            "dependency-" + i, () -> HealthResult.up().withDetail("pool", "8/8"), everyProbe);
+      }
+      health = builder.build();
+      health.markStarted();
+      HealthReport first = health.readiness();
+      if (first.status() != HealthStatus.UP || first.checks().size() != RUN_CHECKS) {
+        throw new IllegalStateException("unexpected first report " + first);
+      }
+    }
+
+    /** Closes the health instance. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      health.close();
+    }
+  }
+
+  /** The number of checks {@link RunChecks} runs on every probe. */
+  static final int RUN_CHECKS = 4;
+
+  @Benchmark
+  public HealthReport readiness4Run_shipshape(RunChecks s) {
+    return s.health.readiness();
   }
 
   @Benchmark

@@ -30,12 +30,18 @@ public record HealthResult(
   public HealthResult {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(details, "details");
-    LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : details.entrySet()) {
-      copy.put(Objects.requireNonNull(e.getKey(), "detail key"), checkValue(e.getKey(), e.getValue()));
+    if (!Details.isChecked(details)) {
+      // details another result already checked are immutable: they are shared, not copied
+      LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : details.entrySet()) {
+        copy.put(
+            Objects.requireNonNull(e.getKey(), "detail key"), checkValue(e.getKey(), e.getValue()));
+      }
+      details = Details.adopt(copy);
     }
-    details = Details.adopt(copy);
   }
+
+  private static final HealthResult UP = new HealthResult(HealthStatus.UP, null, Map.of());
 
   /**
    * A healthy result without message or details.
@@ -43,7 +49,7 @@ public record HealthResult(
    * @return an {@code UP} result
    */
   public static HealthResult up() {
-    return new HealthResult(HealthStatus.UP, null, Map.of());
+    return UP;
   }
 
   /**
@@ -77,7 +83,7 @@ public record HealthResult(
   public HealthResult withDetail(String key, Object value) {
     LinkedHashMap<String, Object> copy = new LinkedHashMap<>(details);
     copy.put(Objects.requireNonNull(key, "key"), checkValue(key, value));
-    return new HealthResult(status, message, copy);
+    return new HealthResult(status, message, Details.adopt(copy));
   }
 
   private static Object checkValue(String key, @Nullable Object value) {

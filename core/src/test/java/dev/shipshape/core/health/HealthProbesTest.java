@@ -8,6 +8,7 @@ import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -306,6 +307,27 @@ class HealthProbesTest {
         org.assertj.core.api.Assertions.entry("c", true));
     assertThatThrownBy(() -> r.withDetail("d", List.of()))
         .hasMessage("detail 'd' was '[]' but must be a String, Number or Boolean");
+  }
+
+  @Test
+  void detailsAreCheckedOnceAndCheckedAgainWhenTheyComeFromElsewhere() {
+    HealthResult first = HealthResult.up().withDetail("pool", "8/8");
+    HealthResult again = new HealthResult(HealthStatus.DOWN, "drained", first.details());
+    assertThat(again.details()).isSameAs(first.details()).containsEntry("pool", "8/8");
+
+    // a report's details are not checked when the report is made: a result built from them is
+    CheckReport report =
+        new CheckReport(
+            "queue",
+            HealthStatus.UP,
+            null,
+            Map.of("consumers", List.of("a")),
+            Duration.ZERO,
+            ManualClock.DEFAULT_START,
+            Duration.ZERO,
+            true);
+    assertThatThrownBy(() -> new HealthResult(HealthStatus.UP, null, report.details()))
+        .hasMessage("detail 'consumers' was '[a]' but must be a String, Number or Boolean");
   }
 
   @Test

@@ -56,6 +56,7 @@ public final class CheckRunner {
   private final CheckOptions options;
   private final Shared shared;
 
+  private final String timeoutTaskName;
   private final long timeoutNanos;
   private final long ttlNanos;
   private final boolean background;
@@ -75,6 +76,7 @@ public final class CheckRunner {
     this.check = check;
     this.options = options;
     this.shared = shared;
+    this.timeoutTaskName = "health-timeout-" + name;
     this.timeoutNanos = options.timeout().toNanos();
     this.ttlNanos = options.cacheTtl().toNanos();
     this.background = options.refreshInterval() != null;
@@ -224,9 +226,7 @@ public final class CheckRunner {
           shared
               .scheduler()
               .schedule(
-                  "health-timeout-" + name,
-                  delay,
-                  () -> timedOut(future, Math.min(start, deadlineFrom)));
+                  timeoutTaskName, delay, () -> timedOut(future, Math.min(start, deadlineFrom)));
     } catch (RuntimeException e) {
       finish(future, result(HealthStatus.DOWN, "not started: " + describe(e), Map.of(), 0), null);
       return;

@@ -14,12 +14,26 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Details extends AbstractMap<String, Object> {
 
-  private static final Details EMPTY = new Details(new LinkedHashMap<>());
+  private static final Details EMPTY = new Details(new LinkedHashMap<>(), true);
 
   private final Map<String, Object> map;
+  // whether every key and value was checked when the map was built (see #adopt)
+  private final boolean checked;
 
-  private Details(Map<String, Object> copy) {
+  private Details(Map<String, Object> copy, boolean checked) {
     this.map = Collections.unmodifiableMap(copy);
+    this.checked = checked;
+  }
+
+  /**
+   * Whether {@code details} is a map frozen by {@link #adopt(LinkedHashMap)}, whose keys and values
+   * were checked as it was built, so it can be used again without a check or a copy.
+   *
+   * @param details the details
+   * @return true for details adopted after their check
+   */
+  public static boolean isChecked(Map<String, Object> details) {
+    return details instanceof Details && ((Details) details).checked;
   }
 
   /**
@@ -36,17 +50,18 @@ public final class Details extends AbstractMap<String, Object> {
     if (details.isEmpty()) {
       return EMPTY;
     }
-    return new Details(new LinkedHashMap<>(details));
+    return new Details(new LinkedHashMap<>(details), false);
   }
 
   /**
-   * Freezes a map that nobody else holds, without copying it.
+   * Freezes a map that nobody else holds, without copying it, as details whose keys and values the
+   * caller has checked.
    *
    * @param owned a new map that the caller hands over and never changes again
    * @return the immutable details
    */
   public static Map<String, Object> adopt(LinkedHashMap<String, Object> owned) {
-    return owned.isEmpty() ? EMPTY : new Details(owned);
+    return owned.isEmpty() ? EMPTY : new Details(owned, true);
   }
 
   @Override

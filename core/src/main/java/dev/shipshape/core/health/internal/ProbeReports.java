@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +29,8 @@ public final class ProbeReports {
   private final Ticker ticker;
   private final List<CheckRunner> runners;
   private final Map<Probe, List<CheckRunner>> byProbe = new EnumMap<>(Probe.class);
+  // where each probe's checks stand among every check
+  private final Map<Probe, int[]> positions = new EnumMap<>(Probe.class);
   private final Listeners listeners;
   private final Map<Probe, AtomicReference<@Nullable HealthStatus>> lastStatus =
       new EnumMap<>(Probe.class);
@@ -52,12 +53,16 @@ public final class ProbeReports {
     this.listeners = shared.listeners();
     for (Probe p : Probe.values()) {
       List<CheckRunner> checks = new ArrayList<>();
-      for (CheckRunner r : runners) {
+      List<Integer> at = new ArrayList<>();
+      for (int i = 0; i < this.runners.size(); i++) {
+        CheckRunner r = this.runners.get(i);
         if (r.options().probes().contains(p)) {
           checks.add(r);
+          at.add(i);
         }
       }
       byProbe.put(p, List.copyOf(checks));
+      positions.put(p, at.stream().mapToInt(Integer::intValue).toArray());
       lastStatus.put(p, new AtomicReference<>());
     }
   }
@@ -96,10 +101,19 @@ public final class ProbeReports {
       if (cached != null) {
         return CompletableFuture.completedFuture(cached);
       }
-      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures =
-          evaluate(checks, probeStart);
-      return CompletableFuture.allOf(futures.values().toArray(new CompletableFuture<?>[0]))
-          .thenApply(v -> assemble(probe, joined(futures)));
+      int n = checks.size();
+      CompletableFuture<CheckRunner.Result>[] futures = futures(n);
+      boolean allDone = true;
+      for (int i = 0; i < n; i++) {
+        futures[i] = checks.get(i).evaluate(probeStart);
+        allDone &= futures[i].isDone();
+      }
+      if (allDone) {
+        // every check answered on this thread (a caller-runs executor, or results shared with a
+        // run already finished): no stage to wait on
+        return CompletableFuture.completedFuture(assemble(probe, joined(futures)));
+      }
+      return CompletableFuture.allOf(futures).thenApply(v -> assemble(probe, joined(futures)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -137,28 +151,29 @@ public final class ProbeReports {
    */
   public CompletionStage<HealthReport> reportAllAsync() {
     try {
-      List<CheckRunner> toRun = new ArrayList<>();
-      List<CheckRunner> finished = new ArrayList<>();
-      for (CheckRunner r : runners) {
+      int n = runners.size();
+      CompletableFuture<CheckRunner.Result>[] futures = futures(n);
+      long probeStart = ticker.read();
+      for (int i = 0; i < n; i++) {
+        CheckRunner r = runners.get(i);
         boolean startupOnly = r.options().probes().equals(Set.of(Probe.STARTUP));
-        (startupOnly && startupComplete ? finished : toRun).add(r);
+        futures[i] =
+            startupOnly && startupComplete
+                ? CompletableFuture.completedFuture(latestResult(r))
+                : r.evaluate(probeStart);
       }
-      Map<CheckRunner, CheckRunner.Result> done = latestResults(finished);
-      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures =
-          evaluate(toRun, ticker.read());
-      done.forEach((r, result) -> futures.put(r, CompletableFuture.completedFuture(result)));
-      return CompletableFuture.allOf(futures.values().toArray(new CompletableFuture<?>[0]))
+      return CompletableFuture.allOf(futures)
           .thenApply(
               v -> {
-                Map<CheckRunner, CheckRunner.Result> results = joined(futures);
+                CheckRunner.Result[] results = joined(futures);
                 HealthStatus status = HealthStatus.UP;
                 for (Probe p : Probe.values()) {
-                  status = status.worst(assemble(p, results).status());
+                  status = status.worst(assemble(p, ofProbe(p, results)).status());
                 }
-                List<CheckReport> reports = new ArrayList<>();
+                List<CheckReport> reports = new ArrayList<>(n);
                 long now = ticker.read();
-                for (CheckRunner r : runners) {
-                  reports.add(r.report(results.get(r), now));
+                for (int i = 0; i < n; i++) {
+                  reports.add(runners.get(i).report(results[i], now));
                 }
                 return new HealthReport(null, status, reports, clock.instant());
               });
@@ -256,51 +271,59 @@ public final class ProbeReports {
     }
   }
 
-  private static Map<CheckRunner, CompletableFuture<CheckRunner.Result>> evaluate(
-      List<CheckRunner> checks, long probeStart) {
-    Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures = new IdentityHashMap<>();
-    for (CheckRunner r : checks) {
-      futures.put(r, r.evaluate(probeStart));
-    }
-    return futures;
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static CompletableFuture<CheckRunner.Result>[] futures(int n) {
+    return new CompletableFuture[n];
   }
 
-  private static Map<CheckRunner, CheckRunner.Result> joined(
-      Map<CheckRunner, CompletableFuture<CheckRunner.Result>> futures) {
-    Map<CheckRunner, CheckRunner.Result> results = new IdentityHashMap<>();
-    futures.forEach((r, f) -> results.put(r, f.join()));
-    return results;
-  }
-
-  private Map<CheckRunner, CheckRunner.Result> latestResults(List<CheckRunner> checks) {
-    Map<CheckRunner, CheckRunner.Result> results = new IdentityHashMap<>();
-    for (CheckRunner r : checks) {
-      CheckRunner.Result latest = r.latest();
-      results.put(
-          r,
-          latest != null
-              ? latest
-              : new CheckRunner.Result(
-                  HealthStatus.DOWN, "has not run", Map.of(), Duration.ZERO, clock.instant(), 0));
+  private static CheckRunner.Result[] joined(CompletableFuture<CheckRunner.Result>[] futures) {
+    CheckRunner.Result[] results = new CheckRunner.Result[futures.length];
+    for (int i = 0; i < futures.length; i++) {
+      results[i] = futures[i].join();
     }
     return results;
   }
 
-  private HealthReport assemble(Probe probe, Map<CheckRunner, CheckRunner.Result> results) {
-    List<CheckReport> reports = new ArrayList<>();
+  /** The results of {@code probe}'s checks, in its order, out of every check's in theirs. */
+  private CheckRunner.Result[] ofProbe(Probe probe, CheckRunner.Result[] everyCheck) {
+    int[] at = positions.get(probe);
+    CheckRunner.Result[] results = new CheckRunner.Result[at.length];
+    for (int i = 0; i < at.length; i++) {
+      results[i] = everyCheck[at[i]];
+    }
+    return results;
+  }
+
+  private CheckRunner.Result[] latestResults(List<CheckRunner> checks) {
+    CheckRunner.Result[] results = new CheckRunner.Result[checks.size()];
+    for (int i = 0; i < results.length; i++) {
+      results[i] = latestResult(checks.get(i));
+    }
+    return results;
+  }
+
+  private CheckRunner.Result latestResult(CheckRunner r) {
+    CheckRunner.Result latest = r.latest();
+    return latest != null
+        ? latest
+        : new CheckRunner.Result(
+            HealthStatus.DOWN, "has not run", Map.of(), Duration.ZERO, clock.instant(), 0);
+  }
+
+  /** The probe's report from its checks' results, given in the probe's order of checks. */
+  private HealthReport assemble(Probe probe, CheckRunner.Result[] results) {
+    List<CheckRunner> checks = byProbe.get(probe);
+    CheckReport[] reports = new CheckReport[results.length];
     HealthStatus status = HealthStatus.UP;
     long now = ticker.read();
-    for (CheckRunner r : byProbe.get(probe)) {
-      CheckRunner.Result result = results.get(r);
-      if (result == null) {
-        continue;
-      }
-      reports.add(r.report(result, now));
+    for (int i = 0; i < results.length; i++) {
+      CheckRunner r = checks.get(i);
+      reports[i] = r.report(results[i], now);
       if (r.options().critical()) {
-        status = status.worst(result.status());
+        status = status.worst(results[i].status());
       }
     }
-    return conclude(probe, status, reports);
+    return conclude(probe, status, List.of(reports));
   }
 
   /** Applies draining and startup gating, tells listeners about a change and makes the report. */
