@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipshape.core.Shipshape;
-import dev.shipshape.spring.internal.UnknownProperties;
+import dev.shipshape.spring.internal.KnownProperties;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.config.ConfigProblem;
 import java.io.InputStream;
@@ -148,12 +148,12 @@ class UnknownPropertiesTest {
               : type.endsWith(",java.lang.String>")
                   ? name + ".Some-Name" // a map of plain values, such as HTTP headers
                   : name + ".some-name." + firstChild(name);
-      assertThat(UnknownProperties.isKnown(key)).as(key).isTrue();
+      assertThat(KnownProperties.isKnown(key)).as(key).isTrue();
       checked++;
     }
     assertThat(checked).isGreaterThan(15);
-    assertThat(UnknownProperties.isKnown("shipshape.flags.poll-intervall")).isFalse();
-    assertThat(UnknownProperties.isKnown("shipshape.guards.payments")).isFalse();
+    assertThat(KnownProperties.isKnown("shipshape.flags.poll-intervall")).isFalse();
+    assertThat(KnownProperties.isKnown("shipshape.guards.payments")).isFalse();
   }
 
   private static String firstChild(String mapProperty) {

@@ -63,7 +63,7 @@ public final class EmptyEntries {
           String entry = entryOf(key);
           if (entry == null
               || !seen.add(key)
-              || !UnknownProperties.isKnown(key) // a misspelled setting is reported as such
+              || !KnownProperties.isKnown(key) // a misspelled setting is reported as such
               || boundTo(entries, key)) {
             return;
           }
@@ -80,7 +80,7 @@ public final class EmptyEntries {
 
   /** The property of the map entry whose setting {@code key} is, or null when it is none. */
   private static @Nullable String entryOf(String key) {
-    UnknownProperties.Key parsed = UnknownProperties.key(key);
+    KnownProperties.Key parsed = KnownProperties.key(key);
     if (parsed == null) {
       return null;
     }

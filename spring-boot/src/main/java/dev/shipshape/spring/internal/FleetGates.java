@@ -16,7 +16,7 @@ public final class FleetGates {
   private static final String PREFIX = "shipshape.fleet";
 
   /** How every fleet property's identity begins. */
-  private static final String FLEET = UnknownProperties.identity(PREFIX) + ".";
+  private static final String FLEET = KnownProperties.identity(PREFIX) + ".";
 
   /** Stands in for a Prometheus URL that is missing, so that the other settings are checked. */
   private static final URI NO_URL = URI.create("http://prometheus");
@@ -61,7 +61,7 @@ public final class FleetGates {
     p.getHeaders().forEach(b::header);
     for (ConfigProblem problem : b.problems()) {
       ConfigProblem property = PropertyPaths.under(PREFIX, problem);
-      if (!named.contains(UnknownProperties.identity(property.setting()))) {
+      if (!named.contains(KnownProperties.identity(property.setting()))) {
         problems.add(property);
       }
     }
@@ -75,6 +75,6 @@ public final class FleetGates {
 
   /** Whether a problem found before names the fleet property {@code name}. */
   private static boolean failed(Set<String> named, String name) {
-    return named.contains(UnknownProperties.identity(PREFIX + "." + name));
+    return named.contains(KnownProperties.identity(PREFIX + "." + name));
   }
 }

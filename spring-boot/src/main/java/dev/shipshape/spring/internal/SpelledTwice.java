@@ -36,13 +36,13 @@ public final class SpelledTwice {
         environment,
         (source, key) -> {
           if (source.getName().equals(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)
-              || UnknownProperties.key(key) == null) {
+              || KnownProperties.key(key) == null) {
             return;
           }
           String first =
               firstSpelling
                   .computeIfAbsent(source, s -> new HashMap<>())
-                  .putIfAbsent(UnknownProperties.identity(key), key);
+                  .putIfAbsent(KnownProperties.identity(key), key);
           if (first == null
               || Objects.equals(
                   String.valueOf(source.getProperty(first)),

@@ -48,7 +48,7 @@ public final class StartupProblems {
         later.addAll(EmptyEntries.problems(configurable, properties));
       }
       for (ConfigProblem p : later) {
-        if (!named.contains(UnknownProperties.identity(p.setting()))) {
+        if (!named.contains(KnownProperties.identity(p.setting()))) {
           found.add(p);
         }
       }
@@ -64,7 +64,7 @@ public final class StartupProblems {
    */
   static Set<String> named(List<ConfigProblem> problems) {
     Set<String> named = new HashSet<>();
-    problems.forEach(p -> named.add(UnknownProperties.identity(p.setting())));
+    problems.forEach(p -> named.add(KnownProperties.identity(p.setting())));
     return named;
   }
 
@@ -80,13 +80,13 @@ public final class StartupProblems {
     Set<String> listed = new HashSet<>();
     List<ConfigProblem> out = new ArrayList<>();
     for (ConfigProblem p : problems) {
-      UnknownProperties.Listed entry = UnknownProperties.listed(p.setting());
+      KnownProperties.Listed entry = KnownProperties.listed(p.setting());
       if (entry != null) {
         listed.add(entry.entry());
         out.add(p);
         continue;
       }
-      String identity = UnknownProperties.identity(p.setting());
+      String identity = KnownProperties.identity(p.setting());
       if (listed.stream().noneMatch(e -> identity.equals(e) || identity.startsWith(e + "."))) {
         out.add(p);
       }
