@@ -399,6 +399,13 @@ public final class Shipshape implements AutoCloseable {
      * generated Prometheus rules read, budget and burn-rate gauges, flag evaluation counts and
      * health status gauges.
      *
+     * <p>Applications may share a registry (a component restarted in place, tests). Micrometer
+     * keeps one meter per name and tags, so their meters of the same name and tags are shared:
+     * counters and timers count the events of both, the SLO event counters read the sum of both
+     * applications' totals, and a gauge reads the application built last (then the one before it
+     * again once that one closes). {@link Shipshape#close()} removes the meters no other open
+     * application uses, so a new application in the registry always reports its own state.
+     *
      * @param registry the registry
      * @return this builder
      */

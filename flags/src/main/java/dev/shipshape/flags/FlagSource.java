@@ -121,7 +121,9 @@ public interface FlagSource {
 
   /**
    * An HTTP(S) URL polled with {@code If-None-Match} (the server's ETag): a 304 costs no parsing.
-   * The source is named by the URL without its user info and query values.
+   * After a 429 or 503 answer with a {@code Retry-After}, no poll sends a request before the time
+   * it names, ten minutes at the most. The source is named by the URL without its user info and
+   * query values.
    *
    * @param uri the URL of a flagd-format document
    * @param pollInterval how often to poll; zero reads once

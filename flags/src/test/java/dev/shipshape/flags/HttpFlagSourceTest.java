@@ -27,6 +27,10 @@ class HttpFlagSourceTest {
   volatile String body = FlagSourcesTest.doc("a");
   volatile String etag = "\"v1\"";
   volatile int status = 200;
+
+  /** The {@code Retry-After} sent with a status other than 200, when not null. */
+  volatile String retryAfter;
+
   final List<String> ifNoneMatch = new CopyOnWriteArrayList<>();
   final ManualClock clock = ManualClock.create();
   Flags flags;
@@ -65,6 +69,9 @@ class HttpFlagSourceTest {
               // expected
             }
           } else if (status != 200) {
+            if (retryAfter != null) {
+              ex.getResponseHeaders().add("Retry-After", retryAfter);
+            }
             ex.sendResponseHeaders(status, -1);
           } else if (etag.equals(inm)) {
             ex.sendResponseHeaders(304, -1);
@@ -155,6 +162,46 @@ class HttpFlagSourceTest {
     clock.advance(Duration.ofSeconds(30));
     assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.FRESH);
     assertThat(ifNoneMatch.get(ifNoneMatch.size() - 1)).isEqualTo("\"v2\"");
+  }
+
+  @Test
+  void aRetryAfterOn429Or503HoldsThePollsBackThatLongAtMostTenMinutes() {
+    flags =
+        Flags.builder()
+            .clock(clock)
+            .source(FlagSource.http(uri(), Duration.ofSeconds(10), Duration.ofSeconds(5)))
+            .build();
+    assertThat(ifNoneMatch).hasSize(1);
+
+    status = 503;
+    retryAfter = "45";
+    clock.advance(Duration.ofSeconds(10)); // answered 503, retry after 45 s
+    assertThat(ifNoneMatch).hasSize(2);
+    status = 200;
+    clock.advance(Duration.ofSeconds(40)); // polls at 20, 30, 40 and 50 s held back
+    assertThat(ifNoneMatch).hasSize(2);
+    assertThat(flags.sourceStates().get(0).lastError()).contains("HTTP 503", "Retry-After 45");
+    clock.advance(Duration.ofSeconds(10)); // 60 s: past 55 s, 45 s after the 503 at 10 s
+    assertThat(ifNoneMatch).hasSize(3);
+    assertThat(flags.sourceStates().get(0).status()).isEqualTo(SourceStatus.FRESH);
+
+    // an HTTP date, and a wait longer than the cap of ten minutes
+    status = 429;
+    retryAfter =
+        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            clock.instant().plus(Duration.ofHours(2)).atOffset(java.time.ZoneOffset.UTC));
+    clock.advance(Duration.ofSeconds(10)); // 70 s: answered 429
+    assertThat(ifNoneMatch).hasSize(4);
+    clock.advance(Duration.ofSeconds(590)); // 660 s: still held back
+    assertThat(ifNoneMatch).hasSize(4);
+
+    // a malformed one is a plain failure: polled as usual
+    retryAfter = "soon";
+    clock.advance(Duration.ofSeconds(10)); // 670 s: ten minutes after the 429
+    assertThat(ifNoneMatch).hasSize(5);
+    clock.advance(Duration.ofSeconds(10));
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(ifNoneMatch).hasSize(7);
   }
 
   @Test

@@ -40,7 +40,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code sloth-slo-meta-recordings-<id>}: {@code slo:objective:ratio}, {@code
  *       slo:error_budget:ratio}, {@code slo:time_period:days}, {@code slo:current_burn_rate:ratio},
  *       {@code slo:period_burn_rate:ratio}, {@code slo:period_error_budget_remaining:ratio} and
- *       {@code sloth_slo_info}.
+ *       {@code sloth_slo_info}. The objective is written exactly (the shortest decimal that reads
+ *       back as the same {@code double}), so any objective {@link SloDefinition} accepts leaves a
+ *       budget above 0; burn-rate factors and the period in days are rounded to twelve places.
  *   <li>{@code sloth-slo-alerts-<id>}: one {@value #ALERT_NAME} alert per window pair, labelled
  *       {@code sloth_severity} ({@code page} or {@code ticket}), {@code long_window}, {@code
  *       short_window} and {@code burn_rate_factor}, so a notification says which pair fired, and

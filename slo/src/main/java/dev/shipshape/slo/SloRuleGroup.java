@@ -141,7 +141,8 @@ final class SloRuleGroup {
     }
 
     String period = errorRatioRule(slo.window());
-    String objective = decimal(slo.objective());
+    // Exact: rounded, an objective of thirteen nines or more would read 1 and leave no budget.
+    String objective = exact(slo.objective());
     y.append("- name: sloth-slo-meta-recordings-").append(id).append('\n');
     y.append("  rules:\n");
     meta(y, "slo:objective:ratio", "vector(" + objective + ")");
@@ -162,7 +163,7 @@ final class SloRuleGroup {
     y.append("    labels:\n");
     y.append("      sloth_id: \"").append(id).append("\"\n");
     y.append("      sloth_mode: shipshape\n");
-    y.append("      sloth_objective: \"").append(decimal(slo.objective() * 100.0)).append("\"\n");
+    y.append("      sloth_objective: \"").append(percent(slo.objective())).append("\"\n");
     y.append("      sloth_service: \"").append(slo.service()).append("\"\n");
     y.append("      sloth_slo: \"").append(slo.name()).append("\"\n");
     y.append("      sloth_window: \"").append(promDuration(slo.window())).append("\"\n");
@@ -228,6 +229,26 @@ final class SloRuleGroup {
     }
   }
 
+  /**
+   * {@code v} in plain decimal digits, exactly: the shortest decimal that reads back as {@code v},
+   * so Prometheus computes the same {@code 1 - objective} Java does.
+   */
+  private static String exact(double v) {
+    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+
+  /** {@code v} as a percentage, exactly ({@code 0.999} is {@code 99.9}). */
+  private static String percent(double v) {
+    return new BigDecimal(Double.toString(v))
+        .movePointRight(2)
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+
+  /**
+   * {@code v} in plain decimal digits, rounded to twelve places: for figures computed from a
+   * definition (burn-rate factors, days, percentages) where the float's last digits are noise.
+   */
   private static String decimal(double v) {
     BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
     if (d.scale() > 12) {

@@ -69,6 +69,20 @@ class OpenSloTest {
   }
 
   @Test
+  void keepsAThirteenNineObjectiveExactlyThroughToTheRules() {
+    for (String objective : List.of("target: 0.9999999999999", "targetPercent: 99.99999999999")) {
+      SloDefinition slo =
+          OpenSlo.parse(HEADER + RATIO + "  objectives:\n    - " + objective + "\n", "x").get(0);
+
+      assertThat(slo.objective()).as(objective).isEqualTo(0.9999999999999);
+      assertThat(PrometheusRules.generate(slo))
+          .as(objective)
+          .contains("expr: vector(1 - 0.9999999999999)\n")
+          .contains("sloth_objective: \"99.99999999999\"\n");
+    }
+  }
+
+  @Test
   void refusesOtherKindsNamingTheDocument() {
     String yaml =
         HEADER + RATIO + "  objectives:\n    - target: 0.99\n"

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shipshape.slo.PrometheusRules.LongWindows;
 import dev.shipshape.testsupport.Promtool;
 import dev.shipshape.time.config.ConfigProblem;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,6 +181,25 @@ class PrometheusRulesTest {
         .contains("  - record: slo:period_error_budget_remaining:ratio\n")
         .contains("  - record: sloth_slo_info\n")
         .contains("      sloth_objective: \"99.9\"\n");
+  }
+
+  @Test
+  void writesEveryAcceptedObjectiveExactlySoTheBudgetIsNeverZero() {
+    for (double objective : new double[] {0.9999999999999, 0.9999999999999999, 0.00001}) {
+      SloDefinition slo = CHECKOUT.toBuilder().objective(objective).build();
+      BigDecimal exact = new BigDecimal(Double.toString(objective)).stripTrailingZeros();
+      String ratio = exact.toPlainString();
+
+      assertThat(PrometheusRules.generate(slo))
+          .as("objective %s", objective)
+          .contains("  - record: slo:objective:ratio\n    expr: vector(" + ratio + ")\n")
+          .contains("  - record: slo:error_budget:ratio\n    expr: vector(1 - " + ratio + ")\n")
+          .contains("(14.4 * (1 - " + ratio + "))")
+          .contains(
+              "      sloth_objective: \""
+                  + exact.movePointRight(2).toPlainString()
+                  + "\"\n");
+    }
   }
 
   @Test

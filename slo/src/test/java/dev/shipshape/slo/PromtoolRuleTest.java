@@ -296,6 +296,23 @@ class PromtoolRuleTest {
     promtoolPasses(LongWindows.EVENT_SUMS, tests.toString());
   }
 
+  @Test
+  void thirteenNinesKeepANonZeroBudgetAndFiniteBurnRates() throws Exception {
+    // 1 - 0.9999999999999 is about 1e-13: rounded to twelve places the objective would be 1, the
+    // budget 0 and every burn rate a division by zero.
+    SloDefinition strict = CHECKOUT.toBuilder().objective(0.9999999999999).build();
+    String meta = "{sloth_id=\"shop-checkout\", sloth_service=\"shop\", sloth_slo=\"checkout\"}";
+    promtoolPasses(
+        strict,
+        PrometheusRules.Options.defaults(),
+        traffic("0+3000x24", "0+0x24")
+            + promqlExprTest(
+                sampleAt("slo:error_budget:ratio > bool 0", "2h", meta, "1"),
+                sampleAt("slo:error_budget:ratio < bool 1e-12", "2h", meta, "1"),
+                recordingAt("slo:current_burn_rate:ratio", "5m", "2h", "0"),
+                recordingAt("slo:period_burn_rate:ratio", "30d", "2h", "0")));
+  }
+
   private static String withRunbook(String alert) {
     return alert.replace(
         "            exp_annotations:\n",

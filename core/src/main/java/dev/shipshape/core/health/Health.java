@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,7 +52,9 @@ public final class Health implements AutoCloseable {
   private final @Nullable ExecutorService ownedExecutor;
   private final ProbeReports probes;
   private final Listeners listeners;
-  private volatile boolean closed;
+
+  /** Set by the first {@link #close()}, the only one that does the closing work. */
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Health(Builder b, List<Registration> registrations) {
     Clock chosenClock = b.clock;
@@ -256,15 +259,15 @@ public final class Health implements AutoCloseable {
   }
 
   /**
-   * Stops background refreshes and releases the default executor and scheduler. Later reports
-   * show every check {@code DOWN} with "health is closed". Closing twice does nothing.
+   * Stops background refreshes and releases the default executor and scheduler. Later reports show
+   * every check {@code DOWN} with "health is closed". Closing twice does nothing: of several
+   * concurrent calls, exactly one does the closing work.
    */
   @Override
   public void close() {
-    if (closed) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     probes.close();
     if (ownedExecutor != null) {
       DaemonThreadFactory.shutdownAndWait(ownedExecutor, 2);

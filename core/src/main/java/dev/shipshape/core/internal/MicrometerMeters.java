@@ -16,20 +16,30 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.ToDoubleFunction;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The meters behind {@code MicrometerSink}, each described by the {@link MeterCatalogue}: cached
  * per tag set, registered at 0 when the sink is bound wherever the tag values are known up front
  * ({@link MeterCatalogue#seriesKnownAtBind}), and removed again on close.
+ *
+ * <p>Micrometer keeps one meter per name and tags, so two applications exporting to one registry
+ * share their meters of the same name and tags: counters and timers count both; a function counter
+ * (an SLO's events, a sink's failures) sums both applications' counts; a gauge reads the
+ * application that registered it last, and the one before it again once that one closes. A meter
+ * leaves the registry when the last application using it closes.
  */
 public final class MicrometerMeters implements MeterCatalogue.Measurements {
 
@@ -47,8 +57,17 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
     return Map.copyOf(m);
   }
 
+  /**
+   * Every registry's meters registered here, by name and tags, with the instances using each.
+   * Guarded by itself; a registry's entry goes with its last meter.
+   */
+  private static final Map<MeterRegistry, Map<Key, Shared>> SHARED = new WeakHashMap<>();
+
   private final MeterRegistry registry;
-  private final ConcurrentLinkedQueue<Meter> registered = new ConcurrentLinkedQueue<>();
+
+  /** The meters this instance uses. Guarded by {@link #SHARED}. */
+  private final Set<Key> used = new HashSet<>();
+
   private final Map<FlagKey, Counter> flagCounters = new ConcurrentHashMap<>();
   private final Set<String> unknownFlags = ConcurrentHashMap.newKeySet();
   private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
@@ -56,7 +75,9 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
   private final Map<String, AtomicReferenceArray<Timer>> guardTimers = new ConcurrentHashMap<>();
   private final Map<List<String>, Timer> otherTimers = new ConcurrentHashMap<>();
   private final Map<List<String>, StateValue> gauges = new ConcurrentHashMap<>();
-  private volatile boolean closed;
+
+  /** Guarded by {@link #SHARED}. */
+  private boolean closed;
 
   /** Meters in {@code registry}. */
   public MicrometerMeters(MeterRegistry registry) {
@@ -91,17 +112,13 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
 
   private Counter registerFlagCounter(FlagKey k) {
     MeterDescriptor d = MeterCatalogue.FLAG_EVALUATIONS;
-    return keep(
-        Counter.builder(d.name())
-            .description(d.description())
-            .tags(
-                tags(
-                    d,
-                    k.flag,
-                    k.variant,
-                    MeterCatalogue.label(k.reason),
-                    MeterCatalogue.error(k.error)))
-            .register(registry));
+    Tags tags =
+        tags(d, k.flag, k.variant, MeterCatalogue.label(k.reason), MeterCatalogue.error(k.error));
+    return share(
+        d,
+        tags,
+        null,
+        s -> Counter.builder(d.name()).description(d.description()).tags(tags).register(registry));
   }
 
   /** Whether an undefined flag key may have its own tag value (the first few may). */
@@ -135,12 +152,16 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
           counters.computeIfAbsent(
               id,
               k ->
-                  keep(
-                      Counter.builder(d.name())
-                          .description(d.description())
-                          .baseUnit(d.micrometerBaseUnit())
-                          .tags(tags(d, values))
-                          .register(registry)));
+                  share(
+                      d,
+                      tags(d, values),
+                      null,
+                      s ->
+                          Counter.builder(d.name())
+                              .description(d.description())
+                              .baseUnit(d.micrometerBaseUnit())
+                              .tags(tags(d, values))
+                              .register(registry)));
     }
     return counter;
   }
@@ -169,25 +190,30 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
     if (i == null) {
       // not an outcome of the catalogue (none is recorded): kept apart, registered once
       return otherTimers.computeIfAbsent(
-          id(MeterCatalogue.GUARD_CALLS, guard, outcome),
-          k -> keep(registerTimer(guard, outcome)));
+          id(MeterCatalogue.GUARD_CALLS, guard, outcome), k -> registerTimer(guard, outcome));
     }
     Timer timer = byOutcome.get(i);
     if (timer == null) {
       // the registry answers one timer per name and tags, so racing callers register one meter
       Timer registered = registerTimer(guard, outcome);
-      timer = byOutcome.compareAndSet(i, null, keep(registered)) ? registered : byOutcome.get(i);
+      timer = byOutcome.compareAndSet(i, null, registered) ? registered : byOutcome.get(i);
     }
     return timer;
   }
 
   private Timer registerTimer(String guard, String outcome) {
     MeterDescriptor d = MeterCatalogue.GUARD_CALLS;
-    return Timer.builder(d.name())
-        .description(d.description())
-        .tags(tags(d, guard, outcome))
-        .serviceLevelObjectives(BUCKETS)
-        .register(registry);
+    Tags tags = tags(d, guard, outcome);
+    return share(
+        d,
+        tags,
+        null,
+        s ->
+            Timer.builder(d.name())
+                .description(d.description())
+                .tags(tags)
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry));
   }
 
   /**
@@ -215,11 +241,7 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
     }
     MeterDescriptor failures = MeterCatalogue.SINK_FAILURES;
     for (String sink : context.sinkNames()) {
-      keep(
-          FunctionCounter.builder(failures.name(), context, c -> c.sinkFailures(sink))
-              .description(failures.description())
-              .tags(tags(failures, sink))
-              .register(registry));
+      reading(failures, () -> context.sinkFailures(sink), sink);
     }
   }
 
@@ -227,49 +249,105 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
     String name = slo.name();
     // The counter the generated Prometheus rules read; it reads the SLO's cumulative totals, so
     // recording an event costs nothing extra here.
-    functionCounter(MeterCatalogue.SLO_EVENTS, slo, s -> s.totalEvents().good(), name, "good");
-    functionCounter(MeterCatalogue.SLO_EVENTS, slo, s -> s.totalEvents().bad(), name, "bad");
-    MeterDescriptor budget = MeterCatalogue.SLO_BUDGET_REMAINING;
-    keep(
-        Gauge.builder(budget.name(), slo, s -> s.snapshot().budgetRemaining())
-            .description(budget.description())
-            .baseUnit(budget.micrometerBaseUnit())
-            .tags(tags(budget, name))
-            .register(registry));
-    MeterDescriptor burn = MeterCatalogue.SLO_BURN_RATE;
+    reading(MeterCatalogue.SLO_EVENTS, () -> slo.totalEvents().good(), name, "good");
+    reading(MeterCatalogue.SLO_EVENTS, () -> slo.totalEvents().bad(), name, "bad");
+    reading(MeterCatalogue.SLO_BUDGET_REMAINING, () -> slo.snapshot().budgetRemaining(), name);
     for (Duration window : MeterCatalogue.burnRateWindows(slo.definition())) {
-      keep(
-          Gauge.builder(burn.name(), slo, s -> s.burnRate(window))
-              .description(burn.description())
-              .tags(tags(burn, name, MeterCatalogue.window(window)))
-              .register(registry));
+      reading(
+          MeterCatalogue.SLO_BURN_RATE,
+          () -> slo.burnRate(window),
+          name,
+          MeterCatalogue.window(window));
     }
   }
 
-  private void functionCounter(
-      MeterDescriptor d, Slo slo, ToDoubleFunction<Slo> count, String... values) {
-    keep(
-        FunctionCounter.builder(d.name(), slo, count)
-            .description(d.description())
-            .tags(tags(d, values))
-            .register(registry));
+  /**
+   * The function counter or gauge {@code d} reading {@code source}, through the one meter every
+   * application in the registry shares: a counter reads the sum, a gauge the latest application.
+   */
+  private void reading(MeterDescriptor d, DoubleSupplier source, String... values) {
+    Tags tags = tags(d, values);
+    share(
+        d,
+        tags,
+        source,
+        s ->
+            d.type() == MeterDescriptor.Type.COUNTER
+                ? FunctionCounter.builder(d.name(), s, Shared::sum)
+                    .description(d.description())
+                    .tags(tags)
+                    .register(registry)
+                : Gauge.builder(d.name(), s, Shared::latest)
+                    .description(d.description())
+                    .baseUnit(d.micrometerBaseUnit())
+                    .tags(tags)
+                    .register(registry));
   }
 
-  /** Removes every meter registered here. */
+  /**
+   * The meter {@code d} with {@code tags}: the one another instance registered in this registry
+   * (now used by this one too, which reads {@code source} through it), or the one {@code register}
+   * registers. After {@link #close()} a new meter is left out of the registry.
+   */
+  @SuppressWarnings("unchecked")
+  private <M extends Meter> M share(
+      MeterDescriptor d, Tags tags, @Nullable DoubleSupplier source, Function<Shared, M> register) {
+    Key key = new Key(d.name(), tags);
+    synchronized (SHARED) {
+      Map<Key, Shared> meters = SHARED.computeIfAbsent(registry, r -> new HashMap<>());
+      Shared shared = meters.get(key);
+      if (shared == null || !registered(shared.meter)) {
+        shared = new Shared();
+        shared.meter = register.apply(shared);
+        meters.put(key, shared);
+      }
+      if (!closed) {
+        shared.use(this, source);
+        used.add(key);
+      } else if (shared.users.isEmpty()) {
+        leave(meters, key, shared);
+      }
+      return (M) shared.meter;
+    }
+  }
+
+  /** Whether the registry still holds this very meter (a test may have cleared it). */
+  private boolean registered(@Nullable Meter meter) {
+    for (Meter m : registry.getMeters()) {
+      if (m == meter) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Removes the meter of {@code key}, which no instance uses any more. */
+  private void leave(Map<Key, Shared> meters, Key key, Shared shared) {
+    meters.remove(key);
+    if (shared.meter != null) {
+      registry.remove(shared.meter);
+    }
+    if (meters.isEmpty()) {
+      SHARED.remove(registry);
+    }
+  }
+
+  /**
+   * Stops using every meter used here; removes those no other instance in the registry uses, and
+   * leaves the others reading the remaining instances.
+   */
   public void close() {
-    closed = true;
-    Meter m;
-    while ((m = registered.poll()) != null) {
-      registry.remove(m);
+    synchronized (SHARED) {
+      closed = true;
+      Map<Key, Shared> meters = SHARED.getOrDefault(registry, Map.of());
+      for (Key key : used) {
+        Shared shared = meters.get(key);
+        if (shared != null && shared.stopUsing(this) && shared.users.isEmpty()) {
+          leave(meters, key, shared);
+        }
+      }
+      used.clear();
     }
-  }
-
-  /** Registers a meter that {@link #close()} removes. */
-  private <M extends Meter> M keep(M meter) {
-    if (!closed) {
-      registered.add(meter);
-    }
-    return meter;
   }
 
   private StateValue gauge(MeterDescriptor d, double initial, String... values) {
@@ -282,12 +360,7 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
         id,
         k -> {
           StateValue s = new StateValue(initial);
-          keep(
-              Gauge.builder(d.name(), s, v -> v.value)
-                  .description(d.description())
-                  .baseUnit(d.micrometerBaseUnit())
-                  .tags(tags(d, values))
-                  .register(registry));
+          reading(d, () -> s.value, values);
           return s;
         });
   }
@@ -322,6 +395,54 @@ public final class MicrometerMeters implements MeterCatalogue.Measurements {
 
     StateValue(double initial) {
       this.value = initial;
+    }
+  }
+
+  /** A meter's name and tags as registered here. */
+  private record Key(String name, Tags tags) {}
+
+  /**
+   * One meter of a registry and the instances using it, in the order they began to, with what each
+   * gives a gauge or function counter to read.
+   */
+  static final class Shared {
+    /** Guarded by {@link #SHARED}. */
+    final Map<MicrometerMeters, Optional<DoubleSupplier>> users = new LinkedHashMap<>();
+
+    /** What the users give to read, in order; replaced under {@link #SHARED}. */
+    private volatile DoubleSupplier[] sources = new DoubleSupplier[0];
+
+    @Nullable Meter meter;
+
+    void use(MicrometerMeters user, @Nullable DoubleSupplier source) {
+      users.putIfAbsent(user, Optional.ofNullable(source));
+      sources = sources();
+    }
+
+    /** Whether {@code user} used the meter. */
+    boolean stopUsing(MicrometerMeters user) {
+      boolean was = users.remove(user) != null;
+      sources = sources();
+      return was;
+    }
+
+    private DoubleSupplier[] sources() {
+      return users.values().stream().flatMap(Optional::stream).toArray(DoubleSupplier[]::new);
+    }
+
+    /** The latest user's value, or NaN when none gives one. */
+    double latest() {
+      DoubleSupplier[] s = sources;
+      return s.length == 0 ? Double.NaN : s[s.length - 1].getAsDouble();
+    }
+
+    /** The sum of the users' values. */
+    double sum() {
+      double total = 0;
+      for (DoubleSupplier s : sources) {
+        total += s.getAsDouble();
+      }
+      return total;
     }
   }
 

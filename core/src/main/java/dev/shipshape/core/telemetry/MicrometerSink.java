@@ -18,7 +18,12 @@ import java.util.Objects;
  * {@value MeterCatalogue#HEALTH_UNKNOWN} for health not yet reported, so that Prometheus'
  * {@code increase()} and {@code rate()} see the first event. Guarded-call durations are a
  * histogram with the catalogue's {@linkplain MeterCatalogue#GUARD_CALL_BUCKETS fixed buckets}.
- * {@link #close()} removes every meter this sink registered.
+ * {@link #close()} removes every meter this sink registered that no other open sink uses.
+ *
+ * <p>Sinks sharing a registry (two applications, say) share the meters of the same name and tags,
+ * as Micrometer keeps one meter per name and tags: counters and timers count the events of both,
+ * function counters (each SLO's events, each sink's failures) read the sum of both, and a gauge
+ * reads the sink bound last, then the one bound before it again once that one closes.
  */
 public final class MicrometerSink implements TelemetrySink {
 

@@ -7,12 +7,14 @@ import dev.shipshape.flags.SourceStateChange;
 import dev.shipshape.flags.SourceStatus;
 import dev.shipshape.flags.internal.SourceSlot.Fetched;
 import dev.shipshape.flags.internal.source.HttpFlagSource;
+import dev.shipshape.flags.internal.source.RetryAfterException;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.ScheduledTask;
 import dev.shipshape.time.Scheduler;
 import dev.shipshape.time.internal.DaemonThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,9 @@ final class SourceSet implements AutoCloseable {
   /** The future of a read that nobody waits for: the reader applies what it read. */
   private static final CompletableFuture<@Nullable Fetched> NOBODY_WAITS =
       CompletableFuture.completedFuture(null);
+
+  /** The longest a server's {@code Retry-After} holds a source's polls back. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
 
   private final Scheduler scheduler;
   private final Duration loadTimeout;
@@ -199,6 +204,10 @@ final class SourceSet implements AutoCloseable {
     if (closed) {
       return;
     }
+    Instant notBefore = slot.notBefore;
+    if (notBefore != null && scheduler.clock().instant().isBefore(notBefore)) {
+      return; // the server asked for a pause (Retry-After)
+    }
     if (!pollInline) {
       if (!startRead(slot, NOBODY_WAITS) && !closed) {
         reportStillReading(slot);
@@ -243,6 +252,7 @@ final class SourceSet implements AutoCloseable {
         return;
       }
       SourceStatus before = slot.status();
+      holdBack(slot, f);
       if (slot.apply(f)) {
         rebuild.run();
       }
@@ -266,6 +276,7 @@ final class SourceSet implements AutoCloseable {
         before[i] = slot.status();
         Fetched f = results.get(i);
         if (f != null) {
+          holdBack(slot, f);
           changed |= slot.apply(f);
         } else if (slot.reading.get()) {
           slot.stillReading();
@@ -277,6 +288,23 @@ final class SourceSet implements AutoCloseable {
       for (int i = 0; i < slots.size(); i++) {
         announce(slots.get(i), before[i]);
       }
+    }
+  }
+
+  /**
+   * Holds the source's polls back until the time a {@code Retry-After} in this read's failure
+   * names, {@link #MAX_RETRY_AFTER} at the most; any other read lets them go on. Caller holds the
+   * lock.
+   */
+  private void holdBack(SourceSlot slot, Fetched f) {
+    Throwable failure = f.failure();
+    if (failure instanceof RetryAfterException) {
+      Instant now = scheduler.clock().instant();
+      Instant asked = ((RetryAfterException) failure).notBefore(now);
+      Instant most = now.plus(MAX_RETRY_AFTER);
+      slot.notBefore = asked.isAfter(most) ? most : asked;
+    } else {
+      slot.notBefore = null;
     }
   }
 

@@ -55,6 +55,10 @@ final class SourceSlot {
   /** Whether a read on a reader thread is running; another never starts behind it. */
   final AtomicBoolean reading = new AtomicBoolean();
   volatile @Nullable Instant readSince;
+
+  /** No poll reads before this (a server's {@code Retry-After}), when not null. */
+  volatile @Nullable Instant notBefore;
+
   private boolean hangReported;
   /** The callback registered with the source, to remove at close. */
   volatile @Nullable Runnable onChange;

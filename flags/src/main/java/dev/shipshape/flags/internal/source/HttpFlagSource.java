@@ -22,11 +22,12 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A flagd-format document at an HTTP(S) URL, polled with {@code If-None-Match}. The whole
- * exchange, from connecting to the last byte of the body, must finish within the timeout; a body
- * larger than the document limit is refused by its {@code Content-Length}, or once the limit has
- * been received, and the connection is dropped. The source is named by its URL without user info
- * or query values.
+ * A flagd-format document at an HTTP(S) URL, polled with {@code If-None-Match}. The whole exchange,
+ * from connecting to the last byte of the body, must finish within the timeout; a body larger than
+ * the document limit is refused by its {@code Content-Length}, or once the limit has been received,
+ * and the connection is dropped. An HTTP 429 or 503 answer with a {@code Retry-After} fails with a
+ * {@link RetryAfterException}, after which the poller waits. The source is named by its URL without
+ * user info or query values.
  */
 public final class HttpFlagSource implements FlagSource, BoundedSource {
   private final URI uri;
@@ -150,6 +151,14 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
               + " (a redirect not followed: a loop, too many, or from https to http)");
     }
     if (status != 200) {
+      RetryAfterException wait =
+          status == 429 || status == 503
+              ? RetryAfterException.of(
+                  name, status, resp.headers().firstValue("Retry-After").orElse(null))
+              : null;
+      if (wait != null) {
+        throw wait;
+      }
       throw new IOException("GET " + name + " answered HTTP " + status);
     }
     String encoding = contentEncoding(resp.headers());
