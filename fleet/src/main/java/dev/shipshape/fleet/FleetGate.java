@@ -163,16 +163,15 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
       return CompletableFuture.completedFuture(
           withProblems(Schedule.at(plan, at, halt, true, why), p.problems()));
     }
-    CompletableFuture<RolloutVerdict> answer = new CompletableFuture<>();
     try {
-      executor.execute(() -> answer.complete(ask(rollout, plan, p.problems(), at)));
+      // completed whatever ask throws: a question never answered would stop the rollout's polls
+      return CompletableFuture.supplyAsync(() -> ask(rollout, plan, p.problems(), at), executor);
     } catch (RejectedExecutionException e) {
-      answer.complete(
+      return CompletableFuture.completedFuture(
           withProblems(
               Schedule.at(plan, at, null, false, "verdict unreadable: the gate is closed"),
               p.problems()));
     }
-    return answer;
   }
 
   private RolloutVerdict ask(

@@ -83,11 +83,15 @@ class FleetGateTest {
   }
 
   FleetGate.Builder gateBuilder() {
+    return onItsOwnThread(Duration.ofSeconds(2)).executor(Runnable::run);
+  }
+
+  /** A gate asking on its own thread, as in production. */
+  FleetGate.Builder onItsOwnThread(Duration queryTimeout) {
     return FleetGate.builder(prometheus.uri())
         .pollInterval(POLL)
-        .queryTimeout(Duration.ofSeconds(2))
-        .maxSampleAge(Duration.ofSeconds(30))
-        .executor(Runnable::run);
+        .queryTimeout(queryTimeout)
+        .maxSampleAge(Duration.ofSeconds(30));
   }
 
   /** One instance of the application, with its own gate. */
@@ -322,12 +326,7 @@ class FleetGateTest {
   @Test
   void queriesAreBoundedByTheirTimeoutAndFlagEvaluationNeverWaitsForThem() throws Exception {
     // The gate asks on its own thread; the server hangs.
-    Shipshape b =
-        instance(
-            FleetGate.builder(prometheus.uri())
-                .pollInterval(POLL)
-                .queryTimeout(Duration.ofMillis(300))
-                .maxSampleAge(Duration.ofSeconds(30)));
+    Shipshape b = instance(onItsOwnThread(Duration.ofMillis(300)));
     advanceTo(START);
     awaitPercent(b, 10.0);
     CountDownLatch hung = new CountDownLatch(1);
@@ -358,6 +357,73 @@ class FleetGateTest {
     assertThat(rollout(b).percent()).isEqualTo(10.0);
     hung.countDown();
     prometheus.hold = null;
+  }
+
+  @Test
+  void anAnswerNoScheduleCanPlaceNeverStopsTheGateAndTheNextPageAlertStillRollsBack()
+      throws Exception {
+    plan(",\"rollout.rollBackOnHalt\":true");
+    Instant due = START.plus(STEP.multipliedBy(2));
+    // a page alert 'active since' the year 1,000,000: a broken rule, a value in the wrong unit
+    Instant absurd = Instant.parse("+1000000-01-01T00:00:00Z");
+    prometheus.answer(
+        r ->
+            r.time().equals(due)
+                ? vector(
+                    r.time(),
+                    scraped(r.time()),
+                    evaluated(r.time()),
+                    recorded(r.time()),
+                    page(absurd))
+                : pagedFrom(due.plus(POLL), r.time()));
+    Shipshape a = startedOnItsOwnThreadAt(due.minus(POLL), 25.0);
+
+    advanceTo(due);
+    awaitHeld(a);
+    assertThat(rollout(a).percent()).as("the answer confirmed nothing").isEqualTo(25.0);
+    assertThat(last(rollout(a)).at()).isEqualTo(due);
+    assertThat(last(rollout(a)).reason())
+        .contains(
+            "verdict unreadable: slo 'checkout' has a page signal at +1000000-01-01T00:00:00Z,"
+                + " after 2026-03-02T09:02:00Z");
+
+    advanceTo(due.plus(POLL));
+    awaitPercent(a, 0.0);
+    assertThat(rollout(a).state())
+        .as("the next poll was asked, and its page alert rolled the rollout back")
+        .isEqualTo(RolloutState.ROLLED_BACK);
+  }
+
+  @Test
+  void aPlanStartNoScheduleCanPlaceNeverStopsTheGateAndTheRepairedPlanGoesOn() throws Exception {
+    Instant due = START.plus(STEP.multipliedBy(2));
+    Shipshape a = startedOnItsOwnThreadAt(due.minus(POLL), 25.0);
+
+    // a typo in the year: a thousand years back, more than a schedule counts in nanoseconds
+    flags.putFlag(FLAG, planned("").replace(START.toString(), "1026-03-02T09:00:00Z"));
+    int asked = prometheus.requests.size();
+    advanceTo(due);
+    for (int i = 0; i < 200 && prometheus.requests.size() == asked; i++) {
+      TimeUnit.MILLISECONDS.sleep(25);
+    }
+    assertThat(prometheus.requests).as("the poll asked").hasSize(asked + 1);
+    assertThat(rollout(a).percent()).as("and served no more than before").isEqualTo(25.0);
+
+    plan("");
+    advanceTo(due.plus(POLL));
+    awaitPercent(a, 50.0);
+    assertThat(prometheus.requests.get(prometheus.requests.size() - 1).time())
+        .as("the repaired plan is asked about at the next poll")
+        .isEqualTo(due.plus(POLL));
+  }
+
+  /** An instance built at {@code at} whose gate asks on its own thread, at its first verdict. */
+  private Shipshape startedOnItsOwnThreadAt(Instant at, double percent) throws Exception {
+    advanceTo(at);
+    Shipshape s = instance(onItsOwnThread(Duration.ofSeconds(2)));
+    clock.advance(Duration.ZERO);
+    awaitPercent(s, percent);
+    return s;
   }
 
   private boolean asked(Instant from) {

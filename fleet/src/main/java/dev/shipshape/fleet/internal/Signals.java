@@ -170,6 +170,11 @@ public final class Signals {
       Instant since = instant(s.value());
       Instant h = since.isBefore(start) ? start : since;
       String slo = s.labels().getOrDefault("sloth_slo", "?");
+      if (since.isAfter(at)) {
+        // a server's samples are no newer than the instant asked about, nor are their values
+        missing.add("slo '" + slo + "' has a " + kind + " signal at " + since + ", after " + at);
+        continue;
+      }
       String reason =
           PAGE.equals(kind)
               ? String.format(
