@@ -303,6 +303,45 @@ class FleetGateTest {
     assertThat(rollout(a).percent()).as("readable again: the fleet's step").isEqualTo(50.0);
   }
 
+  static Stream<Arguments> huge() {
+    String text = "query processing would load too many samples ".repeat(12 << 10); // 552 KiB
+    return Stream.of(
+        Arguments.of(
+            "an error message",
+            new ScriptedPrometheus.Answer(
+                422,
+                "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"" + text + "\"}"),
+            "answered HTTP 422: query processing would load too many samples query"),
+        Arguments.of(
+            "a sample without a number",
+            new ScriptedPrometheus.Answer(
+                200,
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                    + "{\"metric\":{\"why\":\"" + text + "\"},\"value\":[0,\"many\"]}]}}"),
+            "answered a sample without a number: {\"metric\":{\"why\":\"query processing"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("huge")
+  void halfAMebibyteOfServerTextCostsTheHistoryAndTheLogAFewHundredCharacters(
+      String name, ScriptedPrometheus.Answer answer, String because) {
+    LogCapture logs = LogCapture.of(FleetGate.class.getName(), Level.WARN);
+    closers.add(logs);
+    Shipshape a = instance();
+    advanceTo(START.plus(STEP).plusSeconds(30));
+
+    prometheus.answer(r -> answer);
+    advanceTo(START.plus(STEP.multipliedBy(2)).plusSeconds(30));
+    RolloutAuditEntry held = last(rollout(a));
+    assertThat(held.transition()).isEqualTo(Transition.HELD);
+    assertThat(held.reason()).contains(because).hasSizeLessThan(2_000);
+    assertThat(logs.events())
+        .as("a warning at each of the six polls")
+        .hasSize(6)
+        .allSatisfy(e -> assertThat(e.getFormattedMessage()).hasSizeLessThan(2_000))
+        .allSatisfy(e -> assertThat(LogCapture.keyValues(e).toString()).hasSizeLessThan(2_000));
+  }
+
   @Test
   void anUnreachableServerNeverAdvancesTheRolloutAndAnInstanceStartingThenServesNothing() {
     Shipshape a = instance();
