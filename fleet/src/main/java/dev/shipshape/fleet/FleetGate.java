@@ -89,6 +89,7 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
   private final Executor executor;
   private final @Nullable ExecutorService ownExecutor;
   private final PlanMemory plans = new PlanMemory(LOG);
+  private volatile boolean closed;
 
   private FleetGate(Builder b, PrometheusApi prometheus) {
     this.prometheus = prometheus;
@@ -165,13 +166,20 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
     }
     try {
       // completed whatever ask throws: a question never answered would stop the rollout's polls
-      return CompletableFuture.supplyAsync(() -> ask(rollout, plan, p.problems(), at), executor);
+      return CompletableFuture.supplyAsync(
+          () ->
+              closed
+                  ? closedVerdict(plan, p.problems(), at)
+                  : ask(rollout, plan, p.problems(), at),
+          executor);
     } catch (RejectedExecutionException e) {
-      return CompletableFuture.completedFuture(
-          withProblems(
-              Schedule.at(plan, at, null, false, "verdict unreadable: the gate is closed"),
-              p.problems()));
+      return CompletableFuture.completedFuture(closedVerdict(plan, p.problems(), at));
     }
+  }
+
+  private static RolloutVerdict closedVerdict(FleetPlan plan, List<String> problems, Instant at) {
+    return withProblems(
+        Schedule.at(plan, at, null, false, "verdict unreadable: the gate is closed"), problems);
   }
 
   private RolloutVerdict ask(
@@ -249,12 +257,18 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
         + flagSources + ": " + edit + ".";
   }
 
-  /** Shuts the gate's own thread down, if it has one; queries after this are unreadable. */
+  /**
+   * Shuts the gate's own thread down, if it has one; queries after this are unreadable, and so
+   * are those still waiting for the thread, so that every question asked is answered.
+   */
   @Override
   public void close() {
+    closed = true;
     ExecutorService own = ownExecutor;
     if (own != null) {
-      own.shutdownNow();
+      for (Runnable waiting : own.shutdownNow()) {
+        waiting.run(); // answers at once that the gate is closed
+      }
     }
   }
 

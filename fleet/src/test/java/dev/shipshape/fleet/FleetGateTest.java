@@ -456,6 +456,46 @@ class FleetGateTest {
         .isEqualTo(due.plus(POLL));
   }
 
+  @Test
+  void aGateClosedBeforeTheApplicationAsksNothingMoreAndAnswersEveryQuestionItWasAsked()
+      throws Exception {
+    FleetGate given = gateBuilder().build();
+    FleetGate own = onItsOwnThread(Duration.ofSeconds(2)).build();
+    closers.add(given);
+    closers.add(own);
+    advanceTo(START.plus(STEP).minus(POLL));
+    Shipshape a = instance(clock, flags, given);
+    // two instances sharing one gate: its thread answers one question at a time
+    Shipshape b = instance(clock, flags, own);
+    Shipshape c = instance(clock, flags, own);
+    closers.addAll(List.of(a, b, c));
+    clock.advance(Duration.ZERO);
+    for (Shipshape s : List.of(a, b, c)) {
+      awaitPercent(s, 10.0);
+    }
+
+    given.close();
+    // the server hangs: one question of the shared gate runs on its thread, the other waits
+    prometheus.holdFrom = START.plus(STEP);
+    prometheus.hold = new CountDownLatch(1);
+    advanceTo(START.plus(STEP));
+    for (int i = 0; i < 200 && !asked(START.plus(STEP)); i++) {
+      TimeUnit.MILLISECONDS.sleep(25);
+    }
+    assertThat(rollout(a).percent()).isEqualTo(10.0);
+    assertThat(last(rollout(a)).reason()).contains("verdict unreadable: the gate is closed");
+
+    own.close();
+    for (Shipshape s : List.of(b, c)) {
+      awaitHeld(s);
+      assertThat(rollout(s).percent()).isEqualTo(10.0);
+    }
+    assertThat(prometheus.requests)
+        .filteredOn(r -> r.time().equals(START.plus(STEP)))
+        .as("the closed gate asked nothing, the waiting question was never sent")
+        .hasSize(1);
+  }
+
   /** An instance built at {@code at} whose gate asks on its own thread, at its first verdict. */
   private Shipshape startedOnItsOwnThreadAt(Instant at, double percent) throws Exception {
     advanceTo(at);
