@@ -101,14 +101,17 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
       this.executor = b.executor;
       this.ownExecutor = null;
     } else {
-      // One daemon thread: a gate asks one query per rollout per poll, one at a time each.
+      // One daemon thread: a gate asks one query per rollout per poll, one at a time each. Every
+      // rollout polls at the same instants, and none asks while its question is unanswered, so
+      // the queue holds at most one question per rollout: it needs no bound of its own, and one
+      // lower than the number of rollouts would refuse the questions of the last ones every poll.
       ThreadPoolExecutor pool =
           new ThreadPoolExecutor(
               1,
               1,
               0,
               TimeUnit.NANOSECONDS,
-              new LinkedBlockingQueue<>(64),
+              new LinkedBlockingQueue<>(),
               r -> {
                 Thread t = new Thread(r, "shipshape-fleet-gate-" + THREADS.incrementAndGet());
                 t.setDaemon(true);
