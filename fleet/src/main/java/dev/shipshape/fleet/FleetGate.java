@@ -16,6 +16,7 @@ import dev.shipshape.time.internal.Problems;
 import dev.shipshape.time.internal.UrlRedaction;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -343,7 +344,9 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
 
     /**
      * Sends a header with every query, such as Mimir's {@code X-Scope-OrgID} or an {@code
-     * Authorization}; values never appear in logs or reasons.
+     * Authorization}; values never appear in logs or reasons. A header Java's HTTP client would
+     * refuse (a value with a line break, a name it sets itself such as {@code Host}) is one of
+     * the {@linkplain #problems() problems}.
      *
      * @param name the header's name
      * @param value its value
@@ -420,7 +423,34 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
               "a PromQL label matcher such as env=\"prod\" was expected");
         }
       }
+      // Refused at every query instead, a header would fail each poll with the client's
+      // message, which quotes the value: a token, into the log and the rollout's reasons.
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        String setting = "headers[" + h.getKey() + "]";
+        if (!sendable(h.getKey(), "x")) {
+          problems.add(
+              setting,
+              "***",
+              "must be a header name Java's HTTP client sends, a token and not one it sets"
+                  + " itself (Host, Connection, Content-Length...)");
+        } else if (!sendable(h.getKey(), h.getValue())) {
+          problems.add(
+              setting,
+              "***",
+              "must be a header value without line breaks or other control characters");
+        }
+      }
       return problems.toList();
+    }
+
+    /** Whether Java's HTTP client sends the header; only whether: its refusal quotes the value. */
+    private static boolean sendable(String name, String value) {
+      try {
+        HttpRequest.newBuilder().header(name, value);
+        return true;
+      } catch (IllegalArgumentException refused) {
+        return false;
+      }
     }
 
     private static void positive(String name, Duration d, Problems problems) {

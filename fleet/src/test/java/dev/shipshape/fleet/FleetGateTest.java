@@ -699,6 +699,27 @@ class FleetGateTest {
   }
 
   @Test
+  void aHeaderTheClientWouldRefuseIsABadSettingAndItsValueIsNeverShown() {
+    // a token read from a file with its final line break, and a header the client sets itself
+    FleetGate.Builder builder =
+        gateBuilder()
+            .header("Authorization", "Bearer s3cr3t\n")
+            .header("Host", "prometheus.internal")
+            .header("X-Scope-OrgID", "shop");
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(FleetGateConfigException.class)
+        .hasMessage(
+            "invalid fleet gate (2 problems)\n"
+                + "  - headers[Authorization] was '***' but must be a header value without line"
+                + " breaks or other control characters\n"
+                + "  - headers[Host] was '***' but must be a header name Java's HTTP client sends,"
+                + " a token and not one it sets itself (Host, Connection, Content-Length...)")
+        .extracting(e -> ((FleetGateConfigException) e).problems(), list(ConfigProblem.class))
+        .extracting(ConfigProblem::setting)
+        .containsExactly("headers[Authorization]", "headers[Host]");
+  }
+
+  @Test
   void settingsAreCheckedTogether() {
     assertThatThrownBy(
             () ->
