@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -340,6 +341,32 @@ class FleetGateTest {
         .hasSize(6)
         .allSatisfy(e -> assertThat(e.getFormattedMessage()).hasSizeLessThan(2_000))
         .allSatisfy(e -> assertThat(LogCapture.keyValues(e).toString()).hasSizeLessThan(2_000));
+  }
+
+  @Test
+  void aPageAlertWithHalfAMebibyteOfLabelsHaltsWithAReasonOfAFewHundredCharacters() {
+    Instant fired = START.plus(STEP).plusSeconds(25);
+    String window = "1h".repeat(280 << 10);
+    prometheus.answer(
+        r ->
+            r.time().isBefore(fired)
+                ? healthy(r.time())
+                : vector(
+                    r.time(),
+                    scraped(r.time()),
+                    evaluated(r.time()),
+                    recorded(r.time()),
+                    new ScriptedPrometheus.Signal(
+                        "page",
+                        Map.of(
+                            "sloth_slo", "checkout", "long_window", window, "short_window", "5m"),
+                        fired)));
+    Shipshape a = instance();
+    advanceTo(START.plus(STEP).plusSeconds(30));
+    assertThat(rollout(a).state()).isEqualTo(RolloutState.HALTED);
+    assertThat(last(rollout(a)).reason())
+        .startsWith("slo 'checkout' page alert 1h1h1h")
+        .hasSizeLessThan(2_000);
   }
 
   @Test
