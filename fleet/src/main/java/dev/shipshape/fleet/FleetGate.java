@@ -225,6 +225,22 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
               "verdict unreadable: " + e.getMessage()),
           problems);
     }
+    FleetPlan now = plans.inForce(rollout);
+    if (now != null && !now.equals(plan)) {
+      // an edit (an abort, a pause) arrived while the server was asked: what it confirmed is
+      // about the earlier plan, and would undo the edit the rollout already applied
+      LOG.atDebug()
+          .setMessage(
+              "fleet rollout of flag '{}' drops the verdict it read: the plan changed while it was"
+                  + " asked")
+          .addArgument(rollout.flagKey())
+          .addKeyValue("flag", rollout.flagKey())
+          .log();
+      return withProblems(
+          Schedule.at(
+              now, at, plans.halted(rollout, now), false, "the plan changed while it was asked"),
+          problems);
+    }
     Schedule.Halt halt = reading.halt();
     RolloutVerdict v = Schedule.at(plan, at, halt, reading.readable(), reading.why());
     plans.remember(rollout, plan, halt, reading.readable(), v);

@@ -558,6 +558,42 @@ class FleetGateTest {
     }
   }
 
+  @Test
+  void anAbortWhileTheServerHangsAppliesAtOnceAndTheLateAnswerNeverUndoesIt() throws Exception {
+    LogCapture logs = LogCapture.of(FleetGate.class.getName(), Level.DEBUG);
+    closers.add(logs);
+    Shipshape a = startedOnItsOwnThreadAt(START.plus(STEP).minus(POLL), 10.0);
+    CountDownLatch hung = new CountDownLatch(1);
+    prometheus.holdFrom = START.plus(STEP);
+    prometheus.hold = hung;
+    advanceTo(START.plus(STEP));
+    for (int i = 0; i < 200 && !asked(START.plus(STEP)); i++) {
+      TimeUnit.MILLISECONDS.sleep(25);
+    }
+    assertThat(asked(START.plus(STEP))).isTrue();
+
+    plan(",\"rollout.aborted\":true");
+    assertThat(rollout(a).state()).as("at once, not at an answer").isEqualTo(RolloutState.ABORTED);
+    assertThat(rollout(a).percent()).isZero();
+
+    // the server answers at last, confirming the step the plan said before the abort
+    hung.countDown();
+    for (int i = 0; i < 200 && rollout(a).percent() == 0.0 && logs.events().isEmpty(); i++) {
+      TimeUnit.MILLISECONDS.sleep(25);
+    }
+    assertThat(rollout(a).state()).isEqualTo(RolloutState.ABORTED);
+    assertThat(rollout(a).percent()).isZero();
+    assertThat(variants(a)).doesNotContain(true);
+    assertThat(logs.events())
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getFormattedMessage())
+                    .isEqualTo(
+                        "fleet rollout of flag 'new-checkout' drops the verdict it read: the plan"
+                            + " changed while it was asked"));
+  }
+
   /** An instance built at {@code at} whose gate asks on its own thread, at its first verdict. */
   private Shipshape startedOnItsOwnThreadAt(Instant at, double percent) throws Exception {
     advanceTo(at);
