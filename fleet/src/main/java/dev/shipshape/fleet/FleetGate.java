@@ -441,19 +441,21 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
       }
       // Refused at every query instead, a header would fail each poll with the client's
       // message, which quotes the value: a token, into the log and the rollout's reasons.
+      // The setting is the whole map: a header's name in a setting would be read as a camel-case
+      // word where properties are named after settings (the Spring Boot starter).
       for (Map.Entry<String, String> h : headers.entrySet()) {
-        String setting = "headers[" + h.getKey() + "]";
+        String header = "header '" + h.getKey() + "'";
         if (!sendable(h.getKey(), "x")) {
           problems.add(
-              setting,
+              "headers",
               "***",
-              "must be a header name Java's HTTP client sends, a token and not one it sets"
-                  + " itself (Host, Connection, Content-Length...)");
+              header + " must be one Java's HTTP client sends, a token and not one it sets itself"
+                  + " (Host, Connection, Content-Length...)");
         } else if (!sendable(h.getKey(), h.getValue())) {
           problems.add(
-              setting,
+              "headers",
               "***",
-              "must be a header value without line breaks or other control characters");
+              header + " must have a value without line breaks or other control characters");
         }
       }
       return problems.toList();
