@@ -16,6 +16,7 @@ import dev.shipshape.time.internal.Problems;
 import dev.shipshape.time.internal.UrlRedaction;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,6 +90,7 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
   private final Executor executor;
   private final @Nullable ExecutorService ownExecutor;
   private final PlanMemory plans = new PlanMemory(LOG);
+  private volatile boolean closed;
 
   private FleetGate(Builder b, PrometheusApi prometheus) {
     this.prometheus = prometheus;
@@ -100,14 +102,17 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
       this.executor = b.executor;
       this.ownExecutor = null;
     } else {
-      // One daemon thread: a gate asks one query per rollout per poll, one at a time each.
+      // One daemon thread: a gate asks one query per rollout per poll, one at a time each. Every
+      // rollout polls at the same instants, and none asks while its question is unanswered, so
+      // the queue holds at most one question per rollout: it needs no bound of its own, and one
+      // lower than the number of rollouts would refuse the questions of the last ones every poll.
       ThreadPoolExecutor pool =
           new ThreadPoolExecutor(
               1,
               1,
               0,
               TimeUnit.NANOSECONDS,
-              new LinkedBlockingQueue<>(64),
+              new LinkedBlockingQueue<>(),
               r -> {
                 Thread t = new Thread(r, "shipshape-fleet-gate-" + THREADS.incrementAndGet());
                 t.setDaemon(true);
@@ -163,16 +168,22 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
       return CompletableFuture.completedFuture(
           withProblems(Schedule.at(plan, at, halt, true, why), p.problems()));
     }
-    CompletableFuture<RolloutVerdict> answer = new CompletableFuture<>();
     try {
-      executor.execute(() -> answer.complete(ask(rollout, plan, p.problems(), at)));
+      // completed whatever ask throws: a question never answered would stop the rollout's polls
+      return CompletableFuture.supplyAsync(
+          () ->
+              closed
+                  ? closedVerdict(plan, p.problems(), at)
+                  : ask(rollout, plan, p.problems(), at),
+          executor);
     } catch (RejectedExecutionException e) {
-      answer.complete(
-          withProblems(
-              Schedule.at(plan, at, null, false, "verdict unreadable: the gate is closed"),
-              p.problems()));
+      return CompletableFuture.completedFuture(closedVerdict(plan, p.problems(), at));
     }
-    return answer;
+  }
+
+  private static RolloutVerdict closedVerdict(FleetPlan plan, List<String> problems, Instant at) {
+    return withProblems(
+        Schedule.at(plan, at, null, false, "verdict unreadable: the gate is closed"), problems);
   }
 
   private RolloutVerdict ask(
@@ -214,6 +225,22 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
               "verdict unreadable: " + e.getMessage()),
           problems);
     }
+    FleetPlan now = plans.inForce(rollout);
+    if (now != null && !now.equals(plan)) {
+      // an edit (an abort, a pause) arrived while the server was asked: what it confirmed is
+      // about the earlier plan, and would undo the edit the rollout already applied
+      LOG.atDebug()
+          .setMessage(
+              "fleet rollout of flag '{}' drops the verdict it read: the plan changed while it was"
+                  + " asked")
+          .addArgument(rollout.flagKey())
+          .addKeyValue("flag", rollout.flagKey())
+          .log();
+      return withProblems(
+          Schedule.at(
+              now, at, plans.halted(rollout, now), false, "the plan changed while it was asked"),
+          problems);
+    }
     Schedule.Halt halt = reading.halt();
     RolloutVerdict v = Schedule.at(plan, at, halt, reading.readable(), reading.why());
     plans.remember(rollout, plan, halt, reading.readable(), v);
@@ -250,12 +277,18 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
         + flagSources + ": " + edit + ".";
   }
 
-  /** Shuts the gate's own thread down, if it has one; queries after this are unreadable. */
+  /**
+   * Shuts the gate's own thread down, if it has one; queries after this are unreadable, and so
+   * are those still waiting for the thread, so that every question asked is answered.
+   */
   @Override
   public void close() {
+    closed = true;
     ExecutorService own = ownExecutor;
     if (own != null) {
-      own.shutdownNow();
+      for (Runnable waiting : own.shutdownNow()) {
+        waiting.run(); // answers at once that the gate is closed
+      }
     }
   }
 
@@ -327,7 +360,9 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
 
     /**
      * Sends a header with every query, such as Mimir's {@code X-Scope-OrgID} or an {@code
-     * Authorization}; values never appear in logs or reasons.
+     * Authorization}; values never appear in logs or reasons. A header Java's HTTP client would
+     * refuse (a value with a line break, a name it sets itself such as {@code Host}) is one of
+     * the {@linkplain #problems() problems}.
      *
      * @param name the header's name
      * @param value its value
@@ -404,7 +439,36 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
               "a PromQL label matcher such as env=\"prod\" was expected");
         }
       }
+      // Refused at every query instead, a header would fail each poll with the client's
+      // message, which quotes the value: a token, into the log and the rollout's reasons.
+      // The setting is the whole map: a header's name in a setting would be read as a camel-case
+      // word where properties are named after settings (the Spring Boot starter).
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        String header = "header '" + h.getKey() + "'";
+        if (!sendable(h.getKey(), "x")) {
+          problems.add(
+              "headers",
+              "***",
+              header + " must be one Java's HTTP client sends, a token and not one it sets itself"
+                  + " (Host, Connection, Content-Length...)");
+        } else if (!sendable(h.getKey(), h.getValue())) {
+          problems.add(
+              "headers",
+              "***",
+              header + " must have a value without line breaks or other control characters");
+        }
+      }
       return problems.toList();
+    }
+
+    /** Whether Java's HTTP client sends the header; only whether: its refusal quotes the value. */
+    private static boolean sendable(String name, String value) {
+      try {
+        HttpRequest.newBuilder().header(name, value);
+        return true;
+      } catch (IllegalArgumentException refused) {
+        return false;
+      }
     }
 
     private static void positive(String name, Duration d, Problems problems) {

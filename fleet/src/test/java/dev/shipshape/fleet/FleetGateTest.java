@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -83,11 +84,15 @@ class FleetGateTest {
   }
 
   FleetGate.Builder gateBuilder() {
+    return onItsOwnThread(Duration.ofSeconds(2)).executor(Runnable::run);
+  }
+
+  /** A gate asking on its own thread, as in production. */
+  FleetGate.Builder onItsOwnThread(Duration queryTimeout) {
     return FleetGate.builder(prometheus.uri())
         .pollInterval(POLL)
-        .queryTimeout(Duration.ofSeconds(2))
-        .maxSampleAge(Duration.ofSeconds(30))
-        .executor(Runnable::run);
+        .queryTimeout(queryTimeout)
+        .maxSampleAge(Duration.ofSeconds(30));
   }
 
   /** One instance of the application, with its own gate. */
@@ -299,6 +304,71 @@ class FleetGateTest {
     assertThat(rollout(a).percent()).as("readable again: the fleet's step").isEqualTo(50.0);
   }
 
+  static Stream<Arguments> huge() {
+    String text = "query processing would load too many samples ".repeat(12 << 10); // 552 KiB
+    return Stream.of(
+        Arguments.of(
+            "an error message",
+            new ScriptedPrometheus.Answer(
+                422,
+                "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"" + text + "\"}"),
+            "answered HTTP 422: query processing would load too many samples query"),
+        Arguments.of(
+            "a sample without a number",
+            new ScriptedPrometheus.Answer(
+                200,
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                    + "{\"metric\":{\"why\":\"" + text + "\"},\"value\":[0,\"many\"]}]}}"),
+            "answered a sample without a number: {\"metric\":{\"why\":\"query processing"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("huge")
+  void halfAMebibyteOfServerTextCostsTheHistoryAndTheLogAFewHundredCharacters(
+      String name, ScriptedPrometheus.Answer answer, String because) {
+    LogCapture logs = LogCapture.of(FleetGate.class.getName(), Level.WARN);
+    closers.add(logs);
+    Shipshape a = instance();
+    advanceTo(START.plus(STEP).plusSeconds(30));
+
+    prometheus.answer(r -> answer);
+    advanceTo(START.plus(STEP.multipliedBy(2)).plusSeconds(30));
+    RolloutAuditEntry held = last(rollout(a));
+    assertThat(held.transition()).isEqualTo(Transition.HELD);
+    assertThat(held.reason()).contains(because).hasSizeLessThan(2_000);
+    assertThat(logs.events())
+        .as("a warning at each of the six polls")
+        .hasSize(6)
+        .allSatisfy(e -> assertThat(e.getFormattedMessage()).hasSizeLessThan(2_000))
+        .allSatisfy(e -> assertThat(LogCapture.keyValues(e).toString()).hasSizeLessThan(2_000));
+  }
+
+  @Test
+  void aPageAlertWithHalfAMebibyteOfLabelsHaltsWithAReasonOfAFewHundredCharacters() {
+    Instant fired = START.plus(STEP).plusSeconds(25);
+    String window = "1h".repeat(280 << 10);
+    prometheus.answer(
+        r ->
+            r.time().isBefore(fired)
+                ? healthy(r.time())
+                : vector(
+                    r.time(),
+                    scraped(r.time()),
+                    evaluated(r.time()),
+                    recorded(r.time()),
+                    new ScriptedPrometheus.Signal(
+                        "page",
+                        Map.of(
+                            "sloth_slo", "checkout", "long_window", window, "short_window", "5m"),
+                        fired)));
+    Shipshape a = instance();
+    advanceTo(START.plus(STEP).plusSeconds(30));
+    assertThat(rollout(a).state()).isEqualTo(RolloutState.HALTED);
+    assertThat(last(rollout(a)).reason())
+        .startsWith("slo 'checkout' page alert 1h1h1h")
+        .hasSizeLessThan(2_000);
+  }
+
   @Test
   void anUnreachableServerNeverAdvancesTheRolloutAndAnInstanceStartingThenServesNothing() {
     Shipshape a = instance();
@@ -322,12 +392,7 @@ class FleetGateTest {
   @Test
   void queriesAreBoundedByTheirTimeoutAndFlagEvaluationNeverWaitsForThem() throws Exception {
     // The gate asks on its own thread; the server hangs.
-    Shipshape b =
-        instance(
-            FleetGate.builder(prometheus.uri())
-                .pollInterval(POLL)
-                .queryTimeout(Duration.ofMillis(300))
-                .maxSampleAge(Duration.ofSeconds(30)));
+    Shipshape b = instance(onItsOwnThread(Duration.ofMillis(300)));
     advanceTo(START);
     awaitPercent(b, 10.0);
     CountDownLatch hung = new CountDownLatch(1);
@@ -358,6 +423,184 @@ class FleetGateTest {
     assertThat(rollout(b).percent()).isEqualTo(10.0);
     hung.countDown();
     prometheus.hold = null;
+  }
+
+  @Test
+  void anAnswerNoScheduleCanPlaceNeverStopsTheGateAndTheNextPageAlertStillRollsBack()
+      throws Exception {
+    plan(",\"rollout.rollBackOnHalt\":true");
+    Instant due = START.plus(STEP.multipliedBy(2));
+    // a page alert 'active since' the year 1,000,000: a broken rule, a value in the wrong unit
+    Instant absurd = Instant.parse("+1000000-01-01T00:00:00Z");
+    prometheus.answer(
+        r ->
+            r.time().equals(due)
+                ? vector(
+                    r.time(),
+                    scraped(r.time()),
+                    evaluated(r.time()),
+                    recorded(r.time()),
+                    page(absurd))
+                : pagedFrom(due.plus(POLL), r.time()));
+    Shipshape a = startedOnItsOwnThreadAt(due.minus(POLL), 25.0);
+
+    advanceTo(due);
+    awaitHeld(a);
+    assertThat(rollout(a).percent()).as("the answer confirmed nothing").isEqualTo(25.0);
+    assertThat(last(rollout(a)).at()).isEqualTo(due);
+    assertThat(last(rollout(a)).reason())
+        .contains(
+            "verdict unreadable: slo 'checkout' has a page signal at +1000000-01-01T00:00:00Z,"
+                + " after 2026-03-02T09:02:00Z");
+
+    advanceTo(due.plus(POLL));
+    awaitPercent(a, 0.0);
+    assertThat(rollout(a).state())
+        .as("the next poll was asked, and its page alert rolled the rollout back")
+        .isEqualTo(RolloutState.ROLLED_BACK);
+  }
+
+  @Test
+  void aPlanStartNoScheduleCanPlaceNeverStopsTheGateAndTheRepairedPlanGoesOn() throws Exception {
+    Instant due = START.plus(STEP.multipliedBy(2));
+    Shipshape a = startedOnItsOwnThreadAt(due.minus(POLL), 25.0);
+
+    // a typo in the year: a thousand years back, more than a schedule counts in nanoseconds
+    flags.putFlag(FLAG, planned("").replace(START.toString(), "1026-03-02T09:00:00Z"));
+    int asked = prometheus.requests.size();
+    advanceTo(due);
+    for (int i = 0; i < 200 && prometheus.requests.size() == asked; i++) {
+      TimeUnit.MILLISECONDS.sleep(25);
+    }
+    assertThat(prometheus.requests).as("the poll asked").hasSize(asked + 1);
+    assertThat(rollout(a).percent()).as("and served no more than before").isEqualTo(25.0);
+
+    plan("");
+    // a poll due while that question is still being answered asks nothing: the next one does
+    for (int i = 0; i < 200 && rollout(a).percent() != 50.0; i++) {
+      TimeUnit.MILLISECONDS.sleep(25);
+      if (i % 20 == 0 && clock.instant().isBefore(START.plus(STEP.multipliedBy(3)).minus(POLL))) {
+        clock.advance(POLL);
+      }
+    }
+    assertThat(rollout(a).percent()).as("the repaired plan was asked about").isEqualTo(50.0);
+  }
+
+  @Test
+  void aGateClosedBeforeTheApplicationAsksNothingMoreAndAnswersEveryQuestionItWasAsked()
+      throws Exception {
+    FleetGate given = gateBuilder().build();
+    FleetGate own = onItsOwnThread(Duration.ofSeconds(2)).build();
+    closers.add(given);
+    closers.add(own);
+    advanceTo(START.plus(STEP).minus(POLL));
+    Shipshape a = instance(clock, flags, given);
+    // two instances sharing one gate: its thread answers one question at a time
+    Shipshape b = instance(clock, flags, own);
+    Shipshape c = instance(clock, flags, own);
+    closers.addAll(List.of(a, b, c));
+    clock.advance(Duration.ZERO);
+    for (Shipshape s : List.of(a, b, c)) {
+      awaitPercent(s, 10.0);
+    }
+
+    given.close();
+    // the server hangs: one question of the shared gate runs on its thread, the other waits
+    prometheus.holdFrom = START.plus(STEP);
+    prometheus.hold = new CountDownLatch(1);
+    advanceTo(START.plus(STEP));
+    for (int i = 0; i < 200 && !asked(START.plus(STEP)); i++) {
+      TimeUnit.MILLISECONDS.sleep(25);
+    }
+    assertThat(rollout(a).percent()).isEqualTo(10.0);
+    assertThat(last(rollout(a)).reason()).contains("verdict unreadable: the gate is closed");
+
+    own.close();
+    for (Shipshape s : List.of(b, c)) {
+      awaitHeld(s);
+      assertThat(rollout(s).percent()).isEqualTo(10.0);
+    }
+    assertThat(prometheus.requests)
+        .filteredOn(r -> r.time().equals(START.plus(STEP)))
+        .as("the closed gate asked nothing, the waiting question was never sent")
+        .hasSize(1);
+  }
+
+  @Test
+  void seventyRolloutsPollingAtOnceOnOneGateAllAdvance() throws Exception {
+    int rollouts = 70; // more than the one running and 64 waiting questions its thread once took
+    FleetGate g = onItsOwnThread(Duration.ofSeconds(2)).build();
+    closers.add(g);
+    Shipshape.Builder builder =
+        Shipshape.builder()
+            .clock(clock)
+            .logging(false)
+            .flags(flags)
+            .slo(Slo.named("checkout").objective(0.99));
+    for (int i = 0; i < rollouts; i++) {
+      String key = FLAG + "-" + i;
+      flags.putFlag(key, planned(""));
+      builder.rollout(key, r -> r.haltOn("checkout").gate(g));
+    }
+    Shipshape ship = builder.build();
+    closers.add(ship);
+
+    advanceTo(START.plusSeconds(30));
+    for (int i = 0; i < 200 && prometheus.requests.size() < rollouts; i++) {
+      TimeUnit.MILLISECONDS.sleep(25);
+    }
+    for (int i = 0; i < rollouts; i++) {
+      Rollout r = ship.rollouts().get(FLAG + "-" + i);
+      for (int j = 0; j < 200 && r.percent() != 10.0; j++) {
+        TimeUnit.MILLISECONDS.sleep(25);
+      }
+      assertThat(r.percent()).as("rollout %d, %s", i, last(r).reason()).isEqualTo(10.0);
+    }
+  }
+
+  @Test
+  void anAbortWhileTheServerHangsAppliesAtOnceAndTheLateAnswerNeverUndoesIt() throws Exception {
+    LogCapture logs = LogCapture.of(FleetGate.class.getName(), Level.DEBUG);
+    closers.add(logs);
+    Shipshape a = startedOnItsOwnThreadAt(START.plus(STEP).minus(POLL), 10.0);
+    CountDownLatch hung = new CountDownLatch(1);
+    prometheus.holdFrom = START.plus(STEP);
+    prometheus.hold = hung;
+    advanceTo(START.plus(STEP));
+    for (int i = 0; i < 200 && !asked(START.plus(STEP)); i++) {
+      TimeUnit.MILLISECONDS.sleep(25);
+    }
+    assertThat(asked(START.plus(STEP))).isTrue();
+
+    plan(",\"rollout.aborted\":true");
+    assertThat(rollout(a).state()).as("at once, not at an answer").isEqualTo(RolloutState.ABORTED);
+    assertThat(rollout(a).percent()).isZero();
+
+    // the server answers at last, confirming the step the plan said before the abort
+    hung.countDown();
+    for (int i = 0; i < 200 && rollout(a).percent() == 0.0 && logs.events().isEmpty(); i++) {
+      TimeUnit.MILLISECONDS.sleep(25);
+    }
+    assertThat(rollout(a).state()).isEqualTo(RolloutState.ABORTED);
+    assertThat(rollout(a).percent()).isZero();
+    assertThat(variants(a)).doesNotContain(true);
+    assertThat(logs.events())
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getFormattedMessage())
+                    .isEqualTo(
+                        "fleet rollout of flag 'new-checkout' drops the verdict it read: the plan"
+                            + " changed while it was asked"));
+  }
+
+  /** An instance built at {@code at} whose gate asks on its own thread, at its first verdict. */
+  private Shipshape startedOnItsOwnThreadAt(Instant at, double percent) throws Exception {
+    advanceTo(at);
+    Shipshape s = instance(onItsOwnThread(Duration.ofSeconds(2)));
+    clock.advance(Duration.ZERO);
+    awaitPercent(s, percent);
+    return s;
   }
 
   private boolean asked(Instant from) {
@@ -516,6 +759,27 @@ class FleetGateTest {
     plan("");
     advanceTo(START.plus(STEP).plusSeconds(40));
     assertThat(rollout(a).percent()).isEqualTo(25.0);
+  }
+
+  @Test
+  void aHeaderTheClientWouldRefuseIsABadSettingAndItsValueIsNeverShown() {
+    // a token read from a file with its final line break, and a header the client sets itself
+    FleetGate.Builder builder =
+        gateBuilder()
+            .header("Authorization", "Bearer s3cr3t\n")
+            .header("Host", "prometheus.internal")
+            .header("X-Scope-OrgID", "shop");
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(FleetGateConfigException.class)
+        .hasMessage(
+            "invalid fleet gate (2 problems)\n"
+                + "  - headers was '***' but header 'Authorization' must have a value without line"
+                + " breaks or other control characters\n"
+                + "  - headers was '***' but header 'Host' must be one Java's HTTP client sends, a"
+                + " token and not one it sets itself (Host, Connection, Content-Length...)")
+        .extracting(e -> ((FleetGateConfigException) e).problems(), list(ConfigProblem.class))
+        .extracting(ConfigProblem::setting)
+        .containsExactly("headers", "headers");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.shipshape.openfeature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import dev.openfeature.sdk.Client;
@@ -18,11 +19,14 @@ import dev.shipshape.flags.SourceStatus;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -226,6 +230,53 @@ class ProviderEventsTest {
 
     write(V1);
     clock.advance(POLL);
+
+    await().atMost(WAIT).untilAsserted(
+        () -> assertThat(events).containsExactlyInAnyOrder("ERROR", "CHANGED[banner]", "READY"));
+    assertThat(client.getProviderState()).isEqualTo(ProviderState.READY);
+    assertThat(client.getStringValue("banner", "none")).isEqualTo("Spring sale");
+  }
+
+  @Test
+  void aSourceWhoseReadHangsCostsTheStartOnlyTheLoadTimeoutAndIsServedOnceItReturns() {
+    CountDownLatch release = new CountDownLatch(1);
+    FlagSource hanging =
+        new FlagSource() {
+          @Override
+          public String name() {
+            return "hanging";
+          }
+
+          @Override
+          public @Nullable String read() throws IOException {
+            try {
+              release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new InterruptedIOException("interrupted");
+            }
+            return V1;
+          }
+        };
+    // the system clock and scheduler, as in production: a manual clock would hold the timeout
+    ShipshapeProvider provider =
+        ShipshapeProvider.builder().loadTimeout(Duration.ofMillis(300)).source(hanging).build();
+    try {
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(5),
+          () ->
+              assertThatThrownBy(() -> api.setProviderAndWait(provider))
+                  .isInstanceOf(OpenFeatureError.class)
+                  .hasMessageContaining("no flag source could be loaded")
+                  .hasMessageContaining("read of hanging has not returned since"));
+      FlagEvaluationDetails<String> notReady = client.getStringDetails("banner", "none");
+      assertThat(notReady.getValue()).isEqualTo("none");
+      assertThat(notReady.getErrorCode()).isEqualTo(ErrorCode.PROVIDER_NOT_READY);
+      assertThat(notReady.getErrorMessage()).contains("hanging");
+      assertTimeoutPreemptively(Duration.ofSeconds(5), provider::refresh, "refresh is bounded too");
+    } finally {
+      release.countDown();
+    }
 
     await().atMost(WAIT).untilAsserted(
         () -> assertThat(events).containsExactlyInAnyOrder("ERROR", "CHANGED[banner]", "READY"));

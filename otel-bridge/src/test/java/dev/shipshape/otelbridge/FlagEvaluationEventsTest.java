@@ -272,6 +272,20 @@ class FlagEvaluationEventsTest {
         .containsEntry("feature_flag.result.value", "[\"" + Textless.class.getName() + "\"]");
   }
 
+  @Test
+  void writesAMapKeyWithoutTextAsItsClassName() {
+    List<EventData> events =
+        spanEventsOf(
+            evaluation(Map.of(new Unprintable(), 1), null, Reason.DEFAULT, null, null, Map.of()),
+            evaluation(Map.of(new Textless(), 2), null, Reason.DEFAULT, null, null, Map.of()));
+
+    assertThat(events).as("no event is lost").hasSize(2);
+    assertThat(attributes(events.get(0)))
+        .containsEntry("feature_flag.result.value", "{\"" + Unprintable.class.getName() + "\":1}");
+    assertThat(attributes(events.get(1)))
+        .containsEntry("feature_flag.result.value", "{\"" + Textless.class.getName() + "\":2}");
+  }
+
   /** A caller's default object value whose {@code toString()} throws. */
   private static final class Unprintable {
     @Override

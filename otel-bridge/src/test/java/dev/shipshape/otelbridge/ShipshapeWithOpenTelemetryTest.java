@@ -11,11 +11,16 @@ import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.InMemoryFlagSource;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.time.ManualClock;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.logs.LoggerProvider;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.data.EventData;
@@ -23,6 +28,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -124,5 +130,53 @@ class ShipshapeWithOpenTelemetryTest {
                 });
       }
     }
+  }
+
+  @Test
+  void theGlobalInstanceIsNeverRead() {
+    AtomicInteger reads = new AtomicInteger();
+    OpenTelemetry global =
+        new OpenTelemetry() {
+          @Override
+          public TracerProvider getTracerProvider() {
+            reads.incrementAndGet();
+            return TracerProvider.noop();
+          }
+
+          @Override
+          public MeterProvider getMeterProvider() {
+            reads.incrementAndGet();
+            return MeterProvider.noop();
+          }
+
+          @Override
+          public LoggerProvider getLogsBridge() {
+            reads.incrementAndGet();
+            return LoggerProvider.noop();
+          }
+
+          @Override
+          public ContextPropagators getPropagators() {
+            reads.incrementAndGet();
+            return ContextPropagators.noop();
+          }
+        };
+    GlobalOpenTelemetry.resetForTest();
+    GlobalOpenTelemetry.set(global);
+    ManualClock clock = ManualClock.create();
+    try (InMemoryOtel otel = new InMemoryOtel();
+        Shipshape ship = start(otel.sdk, clock, FlagSource.inMemory().setDocument(FLAGS))) {
+      ship.flags().booleanValue("new-checkout", false, EvaluationContext.of("user-42"));
+      ship.flags().booleanValue("no-such-flag", false, EvaluationContext.of("user-42"));
+      ship.slo("checkout").record(50, 50);
+      clock.advance(Duration.ofMinutes(10));
+      ship.health().readiness();
+
+      assertThat(otel.metric("shipshape.flag.evaluations")).as("the instance given").isPresent();
+      assertThat(otel.logRecords()).as("the instance given").isNotEmpty();
+    } finally {
+      GlobalOpenTelemetry.resetForTest();
+    }
+    assertThat(reads).as("reads of GlobalOpenTelemetry's instance").hasValue(0);
   }
 }

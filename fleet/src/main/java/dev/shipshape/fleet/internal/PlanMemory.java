@@ -77,6 +77,17 @@ public final class PlanMemory {
   }
 
   /**
+   * The plan in force now: the last one read without problems, or null before any.
+   *
+   * @param rollout the rollout
+   * @return the plan
+   */
+  public @Nullable FleetPlan inForce(RolloutConfig rollout) {
+    Memory known = memory.get(rollout.flagKey());
+    return known == null ? null : known.plan;
+  }
+
+  /**
    * A halt already seen for this very plan, or null.
    *
    * @param rollout the rollout

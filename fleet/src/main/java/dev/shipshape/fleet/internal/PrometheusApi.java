@@ -34,6 +34,9 @@ public final class PrometheusApi {
   /** The largest answer read; the gate's queries answer a few hundred bytes. */
   static final int MAX_ANSWER_BYTES = 1 << 20;
 
+  /** The most characters of the server's own text (an error, a sample) a reason or log quotes. */
+  static final int MAX_QUOTED_CHARS = 512;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
@@ -121,7 +124,7 @@ public final class PrometheusApi {
       String error = answer == null ? "" : answer.path("error").asText("");
       throw new IOException(
           name + " answered HTTP " + response.statusCode()
-              + (error.isEmpty() ? "" : ": " + error));
+              + (error.isEmpty() ? "" : ": " + quoted(error)));
     }
     JsonNode data = answer.path("data");
     if (!"vector".equals(data.path("resultType").asText())) {
@@ -139,11 +142,28 @@ public final class PrometheusApi {
       try {
         value = Double.parseDouble(r.path("value").path(1).asText());
       } catch (NumberFormatException e) {
-        throw new IOException(name + " answered a sample without a number: " + r);
+        throw new IOException(
+            name + " answered a sample without a number: " + quoted(r.toString()));
       }
       out.add(new Sample(labels, value));
     }
     return out;
+  }
+
+  /**
+   * {@code text} as reasons and logs quote what the server wrote: its first {@value
+   * #MAX_QUOTED_CHARS} characters at most, the last three of them {@code ...} when it is longer
+   * (an answer may be a mebibyte, and a rollout keeps its reasons).
+   */
+  static String quoted(String text) {
+    if (text.length() <= MAX_QUOTED_CHARS) {
+      return text;
+    }
+    int end = MAX_QUOTED_CHARS - 3;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end) + "...";
   }
 
   /** An instant as Unix seconds with milliseconds, as the API takes it. */

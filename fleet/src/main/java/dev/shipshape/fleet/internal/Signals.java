@@ -169,15 +169,20 @@ public final class Signals {
       }
       Instant since = instant(s.value());
       Instant h = since.isBefore(start) ? start : since;
-      String slo = s.labels().getOrDefault("sloth_slo", "?");
+      String slo = PrometheusApi.quoted(s.labels().getOrDefault("sloth_slo", "?"));
+      if (since.isAfter(at)) {
+        // a server's samples are no newer than the instant asked about, nor are their values
+        missing.add("slo '" + slo + "' has a " + kind + " signal at " + since + ", after " + at);
+        continue;
+      }
       String reason =
           PAGE.equals(kind)
               ? String.format(
                   Locale.ROOT,
                   "slo '%s' page alert %s/%s active since %s on %s",
                   slo,
-                  s.labels().getOrDefault("long_window", "?"),
-                  s.labels().getOrDefault("short_window", "?"),
+                  PrometheusApi.quoted(s.labels().getOrDefault("long_window", "?")),
+                  PrometheusApi.quoted(s.labels().getOrDefault("short_window", "?")),
                   since,
                   server)
               : "slo '" + slo + "' error budget exhausted at " + since + " on " + server;

@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Compact JSON text for object flag values, cut at a maximum length. Writing stops once the cut is
  * reached, so a huge value (millions of list items or map entries, a 10 MB string) costs no more
- * than the cut; the cut is {@link Text}'s, which never splits a surrogate pair. Other objects are
- * written as the JSON string of their {@code toString()}, or of their class name when that throws
- * or returns null.
+ * than the cut; the cut is {@link Text}'s, which never splits a surrogate pair. Other objects, and
+ * map keys, are written as the JSON string of their {@code toString()}, or of their class name when
+ * that throws or returns null.
  */
 final class Json {
 
@@ -47,7 +47,8 @@ final class Json {
           out.append(',');
         }
         first = false;
-        JsonStrings.append(out, head(String.valueOf(e.getKey()), maxChars));
+        Object key = e.getKey();
+        JsonStrings.append(out, head(key == null ? "null" : text(key), maxChars));
         out.append(':');
         append(out, e.getValue(), maxChars);
       }
