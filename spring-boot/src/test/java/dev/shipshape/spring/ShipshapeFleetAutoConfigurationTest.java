@@ -9,6 +9,8 @@ import dev.shipshape.spring.actuate.RolloutsEndpoint;
 import dev.shipshape.spring.actuate.RolloutsEndpointWebExtension;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.config.ConfigProblem;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * The fleet gate from {@code shipshape.fleet.*}: configured by properties, attached to the
@@ -139,6 +142,34 @@ class ShipshapeFleetAutoConfigurationTest {
   }
 
   @Test
+  void aHeaderTheHttpClientWouldRefuseFailsStartupWithoutShowingItsValue() {
+    runner
+        .withPropertyValues(
+            "shipshape.fleet.prometheus=http://127.0.0.1:9",
+            "shipshape.fleet.rollouts=new-checkout")
+        // a token read from a file with its final line break
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new MapPropertySource(
+                            "token",
+                            Map.of(
+                                "shipshape.fleet.headers.Authorization", "Bearer s3cr3t\n"))))
+        .run(
+            context -> {
+              assertThat(problems(context))
+                  .containsExactly(
+                      "shipshape.fleet.headers was '***' but header 'Authorization' must have a"
+                          + " value without line breaks or other control characters");
+              assertThat(context.getStartupFailure()).hasStackTraceContaining("Authorization");
+              assertThat(stackTrace(context.getStartupFailure())).doesNotContain("s3cr3t");
+            });
+  }
+
+  @Test
   void aListedFlagWithoutARolloutIsAProblem() {
     runner
         .withPropertyValues(
@@ -250,6 +281,13 @@ class ShipshapeFleetAutoConfigurationTest {
     assertThat(cause).isInstanceOf(InvalidShipshapePropertiesException.class);
     return ((InvalidShipshapePropertiesException) cause)
         .problems().stream().map(ConfigProblem::message).toList();
+  }
+
+  /** Everything a log would print of {@code failure}: its messages and every cause's. */
+  private static String stackTrace(Throwable failure) {
+    StringWriter out = new StringWriter();
+    failure.printStackTrace(new PrintWriter(out));
+    return out.toString();
   }
 
   /** An application with the starter and the fleet gate. */
