@@ -58,6 +58,9 @@ public final class QuickstartService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(QuickstartService.class);
 
+  /** How long a client may take to send a request before the service closes the connection. */
+  static final Duration REQUEST_TIME_LIMIT = Duration.ofSeconds(5);
+
   /** The flag file written when none exists yet. */
   public static final String DEFAULT_FLAGS =
       """
@@ -182,7 +185,8 @@ public final class QuickstartService implements AutoCloseable {
                     .build())
             .build();
     Scheduler paymentsScheduler = Scheduler.system();
-    ExecutorService threads = Executors.newFixedThreadPool(4, daemon("quickstart-http"));
+    limitSlowClients();
+    ExecutorService threads = Executors.newCachedThreadPool(daemon("quickstart-http"));
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(options.address(), options.port()), 0);
@@ -335,6 +339,20 @@ public final class QuickstartService implements AutoCloseable {
       QuickstartHttp.send(
           exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
     }
+  }
+
+  /**
+   * The JDK's server reads each request on a thread of its executor, so a client that sends half a
+   * request holds that thread until the request ends or the connection closes. Each request gets a
+   * thread of its own, so slow clients never hold up the others, and the server closes a request
+   * not received within {@link #REQUEST_TIME_LIMIT}, which bounds how long a slow client holds
+   * its thread. The JDK reads the setting once, when the process's first server starts; a value
+   * given with {@code -D} is kept.
+   */
+  private static void limitSlowClients() {
+    System.getProperties()
+        .putIfAbsent(
+            "sun.net.httpserver.maxReqTime", Long.toString(REQUEST_TIME_LIMIT.toSeconds()));
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String prefix) {

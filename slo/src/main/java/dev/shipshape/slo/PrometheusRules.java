@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -80,6 +81,12 @@ public final class PrometheusRules {
   public static final String TOTAL_EVENTS_RULE = "slo:sli_total_events:increase5m";
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+  /**
+   * Label names that PromQL reads, in any case, as a keyword or a number in {@code by (...)} and
+   * {@code on(...)}, so that no rule grouped by one parses.
+   */
+  private static final Set<String> UNGROUPABLE = Set.of("without", "inf", "nan");
 
   /** The labels every generated alert sets, besides {@code sloth_severity}. */
   private static final Set<String> ALERT_LABELS =
@@ -426,6 +433,14 @@ public final class PrometheusRules {
                     + label
                     + "' but a label name other than slo, outcome, sloth_*, __* and the alerts'"
                     + " own long_window, short_window and burn_rate_factor was expected");
+          } else if (UNGROUPABLE.contains(label.toLowerCase(Locale.ROOT))) {
+            problems.add(
+                "groupBy["
+                    + i
+                    + "] was '"
+                    + label
+                    + "' but a label name PromQL can group by (not without, inf or nan, in any"
+                    + " case) was expected");
           } else if (!seen.add(label)) {
             problems.add("groupBy[" + i + "] was '" + label + "' but it is already listed");
           }

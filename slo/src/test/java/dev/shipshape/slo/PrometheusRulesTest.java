@@ -343,6 +343,46 @@ class PrometheusRulesTest {
   }
 
   /**
+   * Label names that are PromQL keywords, numbers or YAML's booleans, for grouping and in
+   * matchers: the options refuse the few that PromQL cannot group by, and every file built from
+   * the others passes promtool.
+   */
+  @Test
+  void labelsNamedLikePromQlKeywordsAreRefusedOrGiveFilesPromtoolAccepts() throws Exception {
+    List<String> names =
+        List.of(
+            "without", "WITHOUT", "Without", "inf", "Inf", "INF", "nan", "NaN", "on", "by", "BY",
+            "bool", "offset", "ignoring", "group_left", "group_right", "sum", "and", "or",
+            "unless", "start", "end", "atan2", "count_values", "limitk", "infinity", "nan_",
+            "true", "no", "y", "null", "le", "quantile");
+    List<String> refused = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      PrometheusRules.Options.Builder builder =
+          PrometheusRules.Options.builder().groupBy(name, "env").matcher(name + "!=\"x\"");
+      PrometheusRules.Options options;
+      try {
+        options = builder.build();
+      } catch (IllegalArgumentException e) {
+        assertThat(e)
+            .hasMessage(
+                "groupBy[0] was '" + name + "' but a label name PromQL can group by (not"
+                    + " without, inf or nan, in any case) was expected");
+        refused.add(name);
+        continue;
+      }
+      Path file = dir.resolve("keyword-" + i + ".yml");
+      PrometheusRules.write(file, List.of(CHECKOUT), options);
+
+      Promtool.Result r = Promtool.run(dir, "check", "rules", file.getFileName().toString());
+
+      assertThat(r.exitCode()).as(name + ": " + r.output()).isZero();
+    }
+    assertThat(refused).containsExactly("without", "WITHOUT", "Without", "inf", "Inf", "INF",
+        "nan", "NaN");
+  }
+
+  /**
    * Matchers whose values YAML or PromQL treat specially: the file passes promtool and every
    * counter selector, read back from the YAML, ends in the matcher exactly as given.
    */
