@@ -305,6 +305,35 @@ class ShipshapeWebApplicationTest {
   }
 
   @Test
+  void aBodyThatIsNotAJsonObjectOfStringsNeverChangesTheRollout() throws Exception {
+    String path = "/actuator/rollouts/new-checkout";
+    long pausedBefore = pausedEntries();
+    HttpResponse<String> text = app.post(path, "text/plain", "{\"action\":\"pause\"}");
+    assertThat(text.statusCode()).as(text.body()).isEqualTo(415);
+    HttpResponse<String> form = app.post(path, "application/x-www-form-urlencoded", "action=pause");
+    assertThat(form.statusCode()).as(form.body()).isEqualTo(415);
+    for (String body :
+        List.of(
+            "{\"action\":",
+            "[]",
+            "\"pause\"",
+            "{\"action\":[\"pause\"]}",
+            "{\"action\":{\"name\":\"pause\"}}")) {
+      HttpResponse<String> refused = app.postJson(path, body);
+      assertThat(refused.statusCode()).as(body + " -> " + refused.body()).isEqualTo(400);
+    }
+    for (String body : List.of("{\"action\":null}", "{\"action\":5}", "{\"action\":true}")) {
+      HttpResponse<String> refused = app.postJson(path, body);
+      assertThat(refused.statusCode()).as(body + " -> " + refused.body()).isEqualTo(400);
+      assertThat(JsonPath.parse(refused.body()).read("$.message", String.class))
+          .as(body)
+          .endsWith("but must be pause, resume, advance or abort");
+    }
+    assertThat(shipshape.rollouts().get("new-checkout").state().name()).isEqualTo("RUNNING");
+    assertThat(pausedEntries()).isEqualTo(pausedBefore);
+  }
+
+  @Test
   void pausesSentAtOnceChangeTheRolloutExactlyOnce() throws Exception {
     long pausedBefore = pausedEntries();
     ExecutorService pool = Executors.newFixedThreadPool(8);
