@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -107,6 +108,25 @@ class ShipshapeWebApplicationTest {
     assertThat(json.read("$.components.readinessState.status", String.class)).isEqualTo("UP");
     Map<String, Object> readinessChecks = json.read(checks);
     assertThat(readinessChecks).doesNotContainKey("event-loop");
+  }
+
+  @Test
+  void requestsSentAtOnceWhileACheckStaysHungAreEachAnsweredAndLeaveTheOtherChecksUp()
+      throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      requests.add(app.getAsync(i % 3 == 0 ? "/actuator/health" : "/actuator/health/readiness"));
+    }
+    String checks = "$.components.shipshape.components.readiness.components";
+    for (CompletableFuture<HttpResponse<String>> request : requests) {
+      HttpResponse<String> response = request.get(20, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      DocumentContext json = JsonPath.parse(response.body());
+      assertThat(json.read(checks + ".db.status", String.class)).isEqualTo("UP");
+      assertThat(json.read(checks + ".slow-dependency.details.message", String.class))
+          .as(response.body())
+          .contains("timed out");
+    }
   }
 
   @Test
