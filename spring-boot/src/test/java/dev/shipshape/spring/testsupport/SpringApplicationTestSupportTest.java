@@ -4,6 +4,7 @@ import static dev.shipshape.testing.ShipshapeAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.health.Health;
 import dev.shipshape.flags.Flags;
 import dev.shipshape.slo.Severity;
 import dev.shipshape.spring.testkit.RunningApp;
@@ -15,8 +16,12 @@ import dev.shipshape.testing.StartAt;
 import dev.shipshape.testing.TelemetryRecorder;
 import dev.shipshape.testing.VariantUnderTest;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.Scheduler;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class SpringApplicationTestSupportTest {
 
   @Autowired Shipshape shipshape;
+  @Autowired Health healthBean;
+  @Autowired Clock contextClock;
   @LocalServerPort int port;
 
   private final RunningApp app = RunningApp.onPort(() -> port);
@@ -93,6 +100,21 @@ class SpringApplicationTestSupportTest {
     }
     assertThat(shipshape.slo("checkout")).isFiring(Severity.PAGE);
     assertThat(telemetry).firedAlert("checkout", Severity.PAGE);
+  }
+
+  @Test
+  @Order(7)
+  void everyParameterIsTheApplicationsOwnAndItsSchedulerRunsOnTheTestsThread(
+      Health health, Scheduler scheduler, Clock clock, ManualClock manual) {
+    assertThat(health).isSameAs(shipshape.health()).isSameAs(healthBean);
+    assertThat(scheduler).isSameAs(shipshape.scheduler());
+    assertThat(clock).isSameAs(manual).isSameAs(contextClock).isSameAs(shipshape.clock());
+    List<Thread> ranOn = new ArrayList<>();
+    scheduler.schedule("probe", Duration.ofMinutes(5), () -> ranOn.add(Thread.currentThread()));
+    manual.advance(Duration.ofMinutes(4));
+    assertThat(ranOn).isEmpty();
+    manual.advance(Duration.ofMinutes(1));
+    assertThat(ranOn).containsExactly(Thread.currentThread());
   }
 
   @Test
