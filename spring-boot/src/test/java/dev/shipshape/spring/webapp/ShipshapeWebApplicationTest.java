@@ -317,6 +317,15 @@ class ShipshapeWebApplicationTest {
         .isEqualTo(
             "action was '" + "x".repeat(57) + "...' but must be pause, resume, advance or abort");
 
+    // a huge key is shown by its beginning too
+    HttpResponse<String> long404 =
+        app.postJson("/actuator/rollouts/" + "k".repeat(4_000), "{\"action\":\"pause\"}");
+    assertThat(long404.statusCode()).as(long404.body()).isEqualTo(404);
+    assertThat(JsonPath.parse(long404.body()).read("$.message", String.class))
+        .isEqualTo(
+            "rollout was '" + "k".repeat(57) + "...' but no flag with that key has a rollout;"
+                + " rollouts: [new-checkout]");
+
     HttpResponse<String> missing = app.postJson("/actuator/rollouts/new-checkout", "{}");
     assertThat(missing.statusCode()).as(missing.body()).isEqualTo(400);
     assertThat(JsonPath.parse(missing.body()).read("$.message", String.class))
@@ -351,6 +360,19 @@ class ShipshapeWebApplicationTest {
     }
     assertThat(shipshape.rollouts().get("new-checkout").state().name()).isEqualTo("RUNNING");
     assertThat(pausedEntries()).isEqualTo(pausedBefore);
+  }
+
+  @Test
+  void aFlagKeyInTheQueryReplacesTheOneInThePathAsTheReadmeWarns() throws Exception {
+    HttpResponse<String> paused =
+        app.postJson(
+            "/actuator/rollouts/no-such-flag?flagKey=new-checkout", "{\"action\":\"pause\"}");
+    try {
+      assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+      assertThat(shipshape.rollouts().get("new-checkout").state().name()).isEqualTo("PAUSED");
+    } finally {
+      shipshape.rollouts().get("new-checkout").resume();
+    }
   }
 
   @Test
