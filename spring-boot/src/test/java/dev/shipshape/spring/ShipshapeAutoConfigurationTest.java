@@ -1,6 +1,7 @@
 package dev.shipshape.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -647,6 +648,15 @@ class ShipshapeAutoConfigurationTest {
               assertThat(user.slos().all()).containsExactlyElementsOf(ship.slos());
               assertThat(user.guards().get("payments")).isSameAs(ship.guard("payments"));
               assertThat(user.guards().find("nope")).isEmpty();
+              // an unknown name is refused naming what exists, at the injection point
+              assertThatThrownBy(() -> user.slos().get("chekout"))
+                  .isInstanceOf(IllegalArgumentException.class)
+                  .hasMessageContaining("chekout")
+                  .hasMessageContaining("checkout");
+              assertThatThrownBy(() -> user.guards().get("paymnts"))
+                  .isInstanceOf(IllegalArgumentException.class)
+                  .hasMessageContaining("paymnts")
+                  .hasMessageContaining("payments");
               assertThat(user.flags().stringValue("greeting", "none")).isEqualTo("hello");
             });
   }
