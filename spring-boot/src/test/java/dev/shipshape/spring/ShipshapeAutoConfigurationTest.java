@@ -541,6 +541,21 @@ class ShipshapeAutoConfigurationTest {
                         "shipshape.slo.definitions.checkout.runbook-url was 'wiki/checkout' but an"
                             + " absolute http(s) URL of at most 2048 characters without spaces or"
                             + " quotes was expected"));
+    // a refused URL is shown without its secrets
+    runner
+        .withPropertyValues(
+            "shipshape.slo.definitions.checkout.objective=0.999",
+            "shipshape.slo.definitions.checkout.runbook-url="
+                + "ftp://deploy:pa55-7f1c@wiki.example.com/checkout?token=t0k-9e2b")
+        .run(
+            context ->
+                assertThat(invalid(context.getStartupFailure()).problems())
+                    .singleElement()
+                    .extracting(ConfigProblem::message)
+                    .asString()
+                    .startsWith(
+                        "shipshape.slo.definitions.checkout.runbook-url was"
+                            + " 'ftp://***@wiki.example.com/checkout?token=***' but"));
   }
 
   @Test
