@@ -1,6 +1,7 @@
 package dev.shipshape.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -540,6 +541,21 @@ class ShipshapeAutoConfigurationTest {
                         "shipshape.slo.definitions.checkout.runbook-url was 'wiki/checkout' but an"
                             + " absolute http(s) URL of at most 2048 characters without spaces or"
                             + " quotes was expected"));
+    // a refused URL is shown without its secrets
+    runner
+        .withPropertyValues(
+            "shipshape.slo.definitions.checkout.objective=0.999",
+            "shipshape.slo.definitions.checkout.runbook-url="
+                + "ftp://deploy:pa55-7f1c@wiki.example.com/checkout?token=t0k-9e2b")
+        .run(
+            context ->
+                assertThat(invalid(context.getStartupFailure()).problems())
+                    .singleElement()
+                    .extracting(ConfigProblem::message)
+                    .asString()
+                    .startsWith(
+                        "shipshape.slo.definitions.checkout.runbook-url was"
+                            + " 'ftp://***@wiki.example.com/checkout?token=***' but"));
   }
 
   @Test
@@ -647,6 +663,15 @@ class ShipshapeAutoConfigurationTest {
               assertThat(user.slos().all()).containsExactlyElementsOf(ship.slos());
               assertThat(user.guards().get("payments")).isSameAs(ship.guard("payments"));
               assertThat(user.guards().find("nope")).isEmpty();
+              // an unknown name is refused naming what exists, at the injection point
+              assertThatThrownBy(() -> user.slos().get("chekout"))
+                  .isInstanceOf(IllegalArgumentException.class)
+                  .hasMessageContaining("chekout")
+                  .hasMessageContaining("checkout");
+              assertThatThrownBy(() -> user.guards().get("paymnts"))
+                  .isInstanceOf(IllegalArgumentException.class)
+                  .hasMessageContaining("paymnts")
+                  .hasMessageContaining("payments");
               assertThat(user.flags().stringValue("greeting", "none")).isEqualTo("hello");
             });
   }

@@ -271,6 +271,49 @@ class ShipshapeFleetAutoConfigurationTest {
                             + " HTTP API"));
   }
 
+  @Test
+  void credentialsInThePrometheusUrlAndHeadersNeverReachTheRolloutsEndpointOrAStartupFailure() {
+    String secrets = "(?s).*(pa55-7f1c|t0k-9e2b|b34r3r-c0d3).*";
+    runner
+        .withPropertyValues(
+            "shipshape.fleet.prometheus=http://deploy:pa55-7f1c@127.0.0.1:9/api",
+            "shipshape.fleet.rollouts=new-checkout",
+            "shipshape.fleet.headers.Authorization=Bearer b34r3r-c0d3")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              RolloutsEndpoint endpoint = new RolloutsEndpoint(context.getBean(Shipshape.class));
+              String shown =
+                  endpoint.rollouts()
+                      + " "
+                      + endpoint.control(new String[] {"new-checkout"}, "pause")
+                      + " "
+                      + context.getBean(FleetGate.class);
+              assertThat(shown).contains("127.0.0.1:9").doesNotMatch(secrets);
+            });
+    // refused, or bound to nothing, the value is shown without them
+    for (String property :
+        List.of(
+            "prometheu=http://deploy:pa55-7f1c@127.0.0.1:9/api?token=t0k-9e2b",
+            "prometheus=http://deploy:pa55-7f1c@[::1/api?token=t0k-9e2b",
+            "prometheus=http://deploy:pa55-7f1c@127.0.0.1:9/api?token=t0k-9e2b",
+            "prometheus=ftp://deploy:pa55-7f1c@127.0.0.1:9/api")) {
+      runner
+          .withPropertyValues(
+              "shipshape.fleet." + property, "shipshape.fleet.rollouts=new-checkout")
+          .run(
+              context -> {
+                assertThat(problems(context))
+                    .singleElement()
+                    .asString()
+                    .contains("shipshape.fleet.prometheu", "://***@");
+                assertThat(stackTrace(context.getStartupFailure()))
+                    .as(property)
+                    .doesNotMatch(secrets);
+              });
+    }
+  }
+
   /** The problems a context failed to start with. */
   private static List<String> problems(AssertableApplicationContext context) {
     assertThat(context).hasFailed();

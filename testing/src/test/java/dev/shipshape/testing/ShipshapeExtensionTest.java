@@ -1,6 +1,7 @@
 package dev.shipshape.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.shipshape.core.Shipshape;
@@ -21,10 +22,15 @@ import dev.shipshape.testing.samples.ParallelSampleB;
 import dev.shipshape.testing.samples.ParameterizedSample;
 import dev.shipshape.testing.samples.PerClassSample;
 import dev.shipshape.testing.samples.Sample;
+import dev.shipshape.testing.samples.SetupOrderSample;
 import dev.shipshape.testing.samples.TemplateSample;
 import dev.shipshape.testing.samples.TwiceRegisteredSample;
 import dev.shipshape.testing.samples.TypoSample;
 import dev.shipshape.testing.samples.VariantParameterSample;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -323,6 +329,35 @@ class ShipshapeExtensionTest {
         .containsValue(
             "@StartAt was 'next tuesday' but must be an ISO-8601 instant such as"
                 + " 2026-03-01T09:00:00Z");
+  }
+
+  @Test
+  void setupsRunRegisteredFirstThenSuperclassAndTheTestGetsManualTimeAndAClosedEndpointAfter()
+      throws Exception {
+    SetupOrderSample.ORDER.clear();
+    EngineExecutionResults results = run(SetupOrderSample.class);
+
+    assertThat(failureMessages(results.testEvents())).isEmpty();
+    assertThat(results.testEvents().succeeded().count()).isEqualTo(2);
+    List<String> order = SetupOrderSample.ORDER;
+    assertThat(order).hasSize(8);
+    assertThat(order.subList(0, 3)).containsExactly("registered", "superclass", "class");
+    assertThat(order.subList(4, 7)).containsExactly("registered", "superclass", "class");
+    assertThat(List.of(order.get(3), order.get(7))).containsExactlyInAnyOrder("first", "second");
+    for (String test : List.of("first", "second")) {
+      assertThat(Observations.SEEN)
+          .containsEntry(test + ":manualClock", true)
+          .containsEntry(test + ":manualScheduler", true)
+          .containsEntry(test + ":ranOnAdvance", 1);
+      int port = (Integer) Observations.SEEN.get(test + ":port");
+      assertThat(port).as("the setup's health endpoint was started").isPositive();
+      InetSocketAddress endpoint = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+      try (Socket socket = new Socket()) {
+        assertThatThrownBy(() -> socket.connect(endpoint, 2000))
+            .as("the endpoint of %s is closed after it", test)
+            .isInstanceOf(ConnectException.class);
+      }
+    }
   }
 
   @Test

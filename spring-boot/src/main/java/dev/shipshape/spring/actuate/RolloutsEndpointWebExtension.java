@@ -1,5 +1,6 @@
 package dev.shipshape.spring.actuate;
 
+import dev.shipshape.spring.internal.Shown;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -65,7 +66,9 @@ public final class RolloutsEndpointWebExtension {
     return error(
         WebEndpointResponse.STATUS_NOT_FOUND,
         "Not Found",
-        "rollout was '" + key + "' but no flag with that key has a rollout; rollouts: "
+        "rollout was '"
+            + Shown.value(key)
+            + "' but no flag with that key has a rollout; rollouts: "
             + endpoint.flagKeys());
   }
 

@@ -1,6 +1,7 @@
 package dev.shipshape.spring.internal;
 
 import dev.shipshape.time.config.ConfigProblem;
+import dev.shipshape.time.internal.UrlRedaction;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +130,9 @@ final class PropertyPaths {
         property.append('.').append(kebab(part));
       }
     }
-    return ConfigProblem.of(property.toString(), p.value(), p.expected());
+    // a value the builder refused may be a URL with secrets (a runbook URL): never shown
+    String value = p.value() == null ? null : UrlRedaction.location(p.value());
+    return ConfigProblem.of(property.toString(), value, p.expected());
   }
 
   /**

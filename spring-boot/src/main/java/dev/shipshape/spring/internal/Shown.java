@@ -1,5 +1,6 @@
 package dev.shipshape.spring.internal;
 
+import dev.shipshape.time.internal.UrlRedaction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.PropertySourceOrigin;
@@ -17,13 +18,15 @@ public final class Shown {
 
   /**
    * {@code value} as a problem shows it: as it is up to {@value #MAX_CHARS} characters, else its
-   * beginning and {@code ...}, never splitting a surrogate pair.
+   * beginning and {@code ...}, never splitting a surrogate pair. A URL's user info and query values
+   * are masked first ({@code https://***@example.com/flags.json?k=***}), valid URL or not, since
+   * problems are printed and logged.
    *
    * @param value the value, or null
    * @return the text to show; {@code null} for null
    */
   public static String value(@Nullable Object value) {
-    String text = String.valueOf(value);
+    String text = UrlRedaction.location(String.valueOf(value));
     if (text.length() <= MAX_CHARS) {
       return text;
     }

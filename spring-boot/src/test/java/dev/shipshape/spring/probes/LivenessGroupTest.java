@@ -8,6 +8,7 @@ import dev.shipshape.core.health.HealthCheck;
 import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.spring.testkit.RunningApp;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,6 +60,17 @@ class LivenessGroupTest {
     assertThat(shipshape).containsOnlyKeys("liveness");
     Map<String, Object> checks = json.read("$.components.shipshape.components.liveness.components");
     assertThat(checks).containsOnlyKeys("event-loop");
+    // nor is it reachable under the liveness group by its path
+    for (String path :
+        List.of(
+            "/actuator/health/liveness/shipshape/readiness/database",
+            "/actuator/health/liveness/shipshape/readiness",
+            "/actuator/health/readiness/shipshape/liveness/event-loop",
+            "/actuator/health/readiness/shipshape/readiness/no-such-check",
+            "/actuator/health/shipshape/no-such-probe")) {
+      HttpResponse<String> outside = app.get(path);
+      assertThat(outside.statusCode()).as(path + " -> " + outside.body()).isEqualTo(404);
+    }
     assertThat(DATABASE_CALLS).hasValue(0);
 
     HttpResponse<String> readiness = app.get("/actuator/health/readiness");

@@ -55,10 +55,16 @@ public final class RunningApp {
   /** {@code POST path} with a JSON body. */
   public HttpResponse<String> postJson(String path, String json)
       throws IOException, InterruptedException {
+    return post(path, "application/json", json);
+  }
+
+  /** {@code POST path} with {@code body} sent as {@code contentType}. */
+  public HttpResponse<String> post(String path, String contentType, String body)
+      throws IOException, InterruptedException {
     return send(
         request(path)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)));
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request)

@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.shipshape.spring.testsupport.samples.ConcurrentSample;
+import dev.shipshape.spring.testsupport.samples.FailingTestOverridesSample;
 import dev.shipshape.spring.testsupport.samples.ReplacedListenersSample;
 import dev.shipshape.spring.testsupport.samples.SetupMethodSample;
+import dev.shipshape.spring.testsupport.samples.SeveralShipshapesSample;
 import dev.shipshape.spring.testsupport.samples.StarterOffSample;
+import dev.shipshape.spring.testsupport.samples.SystemClockShipshapeSample;
+import dev.shipshape.spring.testsupport.samples.WithoutAutoConfigurationSample;
 import dev.shipshape.spring.testsupport.samples.WithoutShipshapeTestSample;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 
 /** What the test support refuses in a Spring test, each with what to do instead. */
 class SpringTestSupportMisuseTest {
@@ -96,6 +102,70 @@ class SpringTestSupportMisuseTest {
                 + " Boot starter builds it), but there was none, since shipshape.enabled was"
                 + " 'off': leave it unset (or true) in this test's properties, or drop"
                 + " @ShipshapeTest");
+  }
+
+  @Test
+  void aContextWithoutTheStartersAutoconfigurationSaysWhatToAdd() {
+    assertThat(failureMessages(WithoutAutoConfigurationSample.class))
+        .containsExactly(
+            "@ShipshapeTest on a Spring test needs one Shipshape bean in the context (the Spring"
+                + " Boot starter builds it), but there was none: put"
+                + " shipshape-spring-boot-starter on the test class path with Spring Boot's"
+                + " autoconfiguration (@SpringBootApplication or @EnableAutoConfiguration), or"
+                + " declare a Shipshape bean");
+  }
+
+  @Test
+  void aContextWithSeveralShipshapeBeansFailsToStartNamingThem() {
+    List<Throwable> failures =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(SeveralShipshapesSample.class))
+            .execute()
+            .testEvents()
+            .failed()
+            .stream()
+            .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+            .toList();
+
+    assertThat(failures)
+        .singleElement()
+        .satisfies(
+            f -> {
+              Throwable root = f;
+              while (root.getCause() != null) {
+                root = root.getCause();
+              }
+              assertThat(root)
+                  .isInstanceOf(NoUniqueBeanDefinitionException.class)
+                  .hasMessageContaining("Shipshape")
+                  .hasMessageContaining("orders")
+                  .hasMessageContaining("payments");
+            });
+  }
+
+  @Test
+  void anApplicationsOwnShipshapeOffTheTestsClockFailsInsteadOfIgnoringManualTime() {
+    assertThat(failureMessages(SystemClockShipshapeSample.class))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .startsWith(
+                        "@ShipshapeTest on a Spring test needs the Shipshape bean on the test's"
+                            + " ManualClock")
+                    .contains("give your own Shipshape bean the context's Clock"));
+  }
+
+  @Test
+  void overridesAreGoneAfterATestThatFailedInTheTestOrInBeforeEach() {
+    EngineExecutionResults results =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(FailingTestOverridesSample.class))
+            .execute();
+
+    assertThat(failureMessages(results))
+        .containsExactly("the test failed", "before each failed");
+    assertThat(results.testEvents().succeeded().count()).isEqualTo(2);
   }
 
   private static List<String> failureMessages(Class<?> sample) {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -107,6 +108,25 @@ class ShipshapeWebApplicationTest {
     assertThat(json.read("$.components.readinessState.status", String.class)).isEqualTo("UP");
     Map<String, Object> readinessChecks = json.read(checks);
     assertThat(readinessChecks).doesNotContainKey("event-loop");
+  }
+
+  @Test
+  void requestsSentAtOnceWhileACheckStaysHungAreEachAnsweredAndLeaveTheOtherChecksUp()
+      throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      requests.add(app.getAsync(i % 3 == 0 ? "/actuator/health" : "/actuator/health/readiness"));
+    }
+    String checks = "$.components.shipshape.components.readiness.components";
+    for (CompletableFuture<HttpResponse<String>> request : requests) {
+      HttpResponse<String> response = request.get(20, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      DocumentContext json = JsonPath.parse(response.body());
+      assertThat(json.read(checks + ".db.status", String.class)).isEqualTo("UP");
+      assertThat(json.read(checks + ".slow-dependency.details.message", String.class))
+          .as(response.body())
+          .contains("timed out");
+    }
   }
 
   @Test
@@ -297,11 +317,62 @@ class ShipshapeWebApplicationTest {
         .isEqualTo(
             "action was '" + "x".repeat(57) + "...' but must be pause, resume, advance or abort");
 
+    // a huge key is shown by its beginning too
+    HttpResponse<String> long404 =
+        app.postJson("/actuator/rollouts/" + "k".repeat(4_000), "{\"action\":\"pause\"}");
+    assertThat(long404.statusCode()).as(long404.body()).isEqualTo(404);
+    assertThat(JsonPath.parse(long404.body()).read("$.message", String.class))
+        .isEqualTo(
+            "rollout was '" + "k".repeat(57) + "...' but no flag with that key has a rollout;"
+                + " rollouts: [new-checkout]");
+
     HttpResponse<String> missing = app.postJson("/actuator/rollouts/new-checkout", "{}");
     assertThat(missing.statusCode()).as(missing.body()).isEqualTo(400);
     assertThat(JsonPath.parse(missing.body()).read("$.message", String.class))
         .isEqualTo("action was '' but must be pause, resume, advance or abort");
     assertThat(shipshape.rollouts().get("new-checkout").state().name()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void aBodyThatIsNotAJsonObjectOfStringsNeverChangesTheRollout() throws Exception {
+    String path = "/actuator/rollouts/new-checkout";
+    long pausedBefore = pausedEntries();
+    HttpResponse<String> text = app.post(path, "text/plain", "{\"action\":\"pause\"}");
+    assertThat(text.statusCode()).as(text.body()).isEqualTo(415);
+    HttpResponse<String> form = app.post(path, "application/x-www-form-urlencoded", "action=pause");
+    assertThat(form.statusCode()).as(form.body()).isEqualTo(415);
+    for (String body :
+        List.of(
+            "{\"action\":",
+            "[]",
+            "\"pause\"",
+            "{\"action\":[\"pause\"]}",
+            "{\"action\":{\"name\":\"pause\"}}")) {
+      HttpResponse<String> refused = app.postJson(path, body);
+      assertThat(refused.statusCode()).as(body + " -> " + refused.body()).isEqualTo(400);
+    }
+    for (String body : List.of("{\"action\":null}", "{\"action\":5}", "{\"action\":true}")) {
+      HttpResponse<String> refused = app.postJson(path, body);
+      assertThat(refused.statusCode()).as(body + " -> " + refused.body()).isEqualTo(400);
+      assertThat(JsonPath.parse(refused.body()).read("$.message", String.class))
+          .as(body)
+          .endsWith("but must be pause, resume, advance or abort");
+    }
+    assertThat(shipshape.rollouts().get("new-checkout").state().name()).isEqualTo("RUNNING");
+    assertThat(pausedEntries()).isEqualTo(pausedBefore);
+  }
+
+  @Test
+  void aFlagKeyInTheQueryReplacesTheOneInThePathAsTheReadmeWarns() throws Exception {
+    HttpResponse<String> paused =
+        app.postJson(
+            "/actuator/rollouts/no-such-flag?flagKey=new-checkout", "{\"action\":\"pause\"}");
+    try {
+      assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+      assertThat(shipshape.rollouts().get("new-checkout").state().name()).isEqualTo("PAUSED");
+    } finally {
+      shipshape.rollouts().get("new-checkout").resume();
+    }
   }
 
   @Test

@@ -41,6 +41,8 @@ class SlashedFlagKeysTest {
     assertThat(JsonPath.parse(flag.body()).read("$.targeting", Boolean.class)).isTrue();
     assertThat(app.get("/actuator/flags/team").statusCode()).isEqualTo(404);
     assertThat(app.get("/actuator/flags/team/checkout/more").statusCode()).isEqualTo(404);
+    // an encoded slash is refused by Tomcat itself, as the README says
+    assertThat(app.get("/actuator/flags/team%2Fcheckout").statusCode()).isEqualTo(400);
   }
 
   @Test
@@ -53,6 +55,10 @@ class SlashedFlagKeysTest {
         app.postJson("/actuator/rollouts/team/checkout", "{\"action\":\"pause\"}");
     assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
     assertThat(JsonPath.parse(paused.body()).read("$.changed", Boolean.class)).isTrue();
+    assertThat(shipshape.rollouts().get("team/checkout").state()).isEqualTo(RolloutState.PAUSED);
+    HttpResponse<String> encoded =
+        app.postJson("/actuator/rollouts/team%2Fcheckout", "{\"action\":\"resume\"}");
+    assertThat(encoded.statusCode()).as(encoded.body()).isEqualTo(400);
     assertThat(shipshape.rollouts().get("team/checkout").state()).isEqualTo(RolloutState.PAUSED);
 
     HttpResponse<String> unknown =
