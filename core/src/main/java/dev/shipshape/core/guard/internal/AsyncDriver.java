@@ -3,6 +3,8 @@ package dev.shipshape.core.guard.internal;
 import dev.shipshape.core.guard.GuardException;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
 import io.github.resilience4j.retry.Retry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,6 +22,17 @@ import org.jspecify.annotations.Nullable;
  * scheduler tasks, and each step after one continues on the guard's executor.
  */
 final class AsyncDriver {
+
+  private static final VarHandle RETRIES_DUE;
+
+  static {
+    try {
+      RETRIES_DUE =
+          MethodHandles.lookup().findVarHandle(AsyncCall.class, "retriesDue", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final GuardParts parts;
   private final GuardRuntime rt;
@@ -63,6 +76,12 @@ final class AsyncDriver {
     Retry.@Nullable AsyncContext<Object> rc;
     int attempts;
     long attemptStart;
+    /**
+     * Retries due at once that are not started yet, and 1 more while {@link #retryLoop} runs them;
+     * set through {@code RETRIES_DUE}.
+     */
+    @SuppressWarnings("unused")
+    private volatile int retriesDue;
 
     AsyncCall(
         Supplier<? extends CompletionStage<T>> call,
@@ -161,7 +180,7 @@ final class AsyncDriver {
       } else if (delayMillis < 0) {
         finish(s.outcome(), value, failure, now);
       } else if (delayMillis == 0) {
-        continueOnExecutor(() -> acquireFrom(0));
+        retryAtOnce();
       } else {
         rt.sleep(parts.waitTask, Duration.ofMillis(delayMillis))
             .whenComplete(
@@ -173,6 +192,25 @@ final class AsyncDriver {
                   }
                 });
       }
+    }
+
+    /**
+     * Starts the next attempt without a wait. An attempt whose stage has already ended (a callee
+     * that fails at once) ends inside {@link #run}, and on an executor that runs tasks on the
+     * calling thread each such retry would start the next one deeper in the stack: a retry due
+     * while {@link #retryLoop} runs is left to its loop instead.
+     */
+    void retryAtOnce() {
+      if ((int) RETRIES_DUE.getAndAdd(this, 1) == 0) {
+        continueOnExecutor(this::retryLoop);
+      }
+    }
+
+    /** Starts the attempts due at once, one after the other, until none is left. */
+    void retryLoop() {
+      do {
+        acquireFrom(0);
+      } while ((int) RETRIES_DUE.getAndAdd(this, -1) != 1);
     }
 
     void continueOnExecutor(Runnable step) {
