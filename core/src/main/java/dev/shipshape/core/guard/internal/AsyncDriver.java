@@ -3,9 +3,8 @@ package dev.shipshape.core.guard.internal;
 import dev.shipshape.core.guard.GuardException;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
 import io.github.resilience4j.retry.Retry;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -23,16 +22,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class AsyncDriver {
 
-  private static final VarHandle RETRIES_DUE;
-
-  static {
-    try {
-      RETRIES_DUE =
-          MethodHandles.lookup().findVarHandle(AsyncCall.class, "retriesDue", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  /**
+   * The attempts due at once (retries without a wait) that were started on this thread while
+   * another such attempt ran here, or null when none runs; see {@link #startHere}.
+   */
+  private static final ThreadLocal<@Nullable ArrayDeque<Runnable>> DUE_HERE = new ThreadLocal<>();
 
   private final GuardParts parts;
   private final GuardRuntime rt;
@@ -48,6 +42,34 @@ final class AsyncDriver {
     AsyncCall<T> c = new AsyncCall<>(call, fallback);
     c.begin();
     return c;
+  }
+
+  /**
+   * Runs {@code attempt}, or queues it when another attempt due at once runs on this thread. An
+   * attempt whose stage has already ended (a callee that fails at once) ends inside the one that
+   * started it, and on an executor that runs tasks on the calling thread each retry would start
+   * the next one deeper in the stack, until it overflowed where no caller hears it: they run one
+   * after the other instead. Only retries without a wait come here, never a call's first attempt.
+   */
+  static void startHere(Runnable attempt) {
+    ArrayDeque<Runnable> due = DUE_HERE.get();
+    if (due != null) {
+      due.add(attempt);
+      return;
+    }
+    due = new ArrayDeque<>();
+    DUE_HERE.set(due);
+    try {
+      for (Runnable next = attempt; next != null; next = due.poll()) {
+        next.run();
+      }
+    } finally {
+      DUE_HERE.remove();
+      // one threw (an executor that failed, an error of the JVM): the others still start
+      for (Runnable left = due.poll(); left != null; left = due.poll()) {
+        startHere(left);
+      }
+    }
   }
 
   static Throwable unwrap(Throwable e) {
@@ -76,12 +98,6 @@ final class AsyncDriver {
     Retry.@Nullable AsyncContext<Object> rc;
     int attempts;
     long attemptStart;
-    /**
-     * Retries due at once that are not started yet, and 1 more while {@link #retryLoop} runs them;
-     * set through {@code RETRIES_DUE}.
-     */
-    @SuppressWarnings("unused")
-    private volatile int retriesDue;
 
     AsyncCall(
         Supplier<? extends CompletionStage<T>> call,
@@ -194,23 +210,9 @@ final class AsyncDriver {
       }
     }
 
-    /**
-     * Starts the next attempt without a wait. An attempt whose stage has already ended (a callee
-     * that fails at once) ends inside {@link #run}, and on an executor that runs tasks on the
-     * calling thread each such retry would start the next one deeper in the stack: a retry due
-     * while {@link #retryLoop} runs is left to its loop instead.
-     */
+    /** Starts the next attempt without a wait, on the executor. */
     void retryAtOnce() {
-      if ((int) RETRIES_DUE.getAndAdd(this, 1) == 0) {
-        continueOnExecutor(this::retryLoop);
-      }
-    }
-
-    /** Starts the attempts due at once, one after the other, until none is left. */
-    void retryLoop() {
-      do {
-        acquireFrom(0);
-      } while ((int) RETRIES_DUE.getAndAdd(this, -1) != 1);
+      continueOnExecutor(() -> startHere(() -> acquireFrom(0)));
     }
 
     void continueOnExecutor(Runnable step) {
