@@ -48,6 +48,8 @@ class GatedRolloutTest {
     volatile @Nullable String unreadable;
     volatile @Nullable CompletableFuture<RolloutVerdict> pending;
     volatile @Nullable RuntimeException failure;
+    volatile @Nullable Error error;
+    volatile boolean noStage;
     volatile Function<Integer, RolloutVerdict> confirmed =
         i -> new RolloutVerdict(STEPS, RolloutState.RUNNING, i, null, true, "healthy at " + i);
 
@@ -63,6 +65,13 @@ class GatedRolloutTest {
       RuntimeException f = failure;
       if (f != null) {
         throw f;
+      }
+      Error e = error;
+      if (e != null) {
+        throw e;
+      }
+      if (noStage) {
+        return null;
       }
       CompletableFuture<RolloutVerdict> p = pending;
       if (p != null) {
@@ -199,7 +208,7 @@ class GatedRolloutTest {
   }
 
   @Test
-  void aGateThatFailsGivesAnUnreadableVerdict() {
+  void aGateThatFailsGivesAnUnreadableVerdictAndIsAskedAgainAtTheNextPoll() {
     Rollout rollout = start();
     kit.clock.advance(Duration.ZERO);
     gate.planStep = 2;
@@ -209,6 +218,24 @@ class GatedRolloutTest {
     RolloutAuditEntry held = rollout.history().get(rollout.history().size() - 1);
     assertThat(held.transition()).isEqualTo(Transition.HELD);
     assertThat(held.reason()).startsWith("the gate failed: java.lang.IllegalStateException: boom");
+
+    // a gate that returns no stage, or throws an error, fails that poll the same way
+    gate.failure = null;
+    gate.noStage = true;
+    kit.clock.advance(POLL);
+    gate.noStage = false;
+    gate.error = new NoClassDefFoundError("okhttp3/OkHttpClient");
+    kit.clock.advance(POLL);
+    gate.error = null;
+    assertThat(rollout.percent()).isEqualTo(25.0);
+
+    // the fleet's verdict turned while the gate was broken: this instance must hear it
+    gate.planStep = 0;
+    kit.clock.advance(POLL);
+    assertThat(gate.asked).hasSize(5);
+    assertThat(rollout.percent()).isEqualTo(10.0);
+    assertThat(rollout.history().get(rollout.history().size() - 1).reason())
+        .isEqualTo("healthy at 0");
   }
 
   @Test
