@@ -350,6 +350,34 @@ class GuardOutcomesTest {
   }
 
   @Test
+  void anErrorThrownByARetriedAsyncAttemptFailsTheCallersStageWithThatError() {
+    Guard guard =
+        kit.guard(
+            "payments",
+            g -> g.retry(2, Duration.ofSeconds(1)).bulkhead(1).executor(Runnable::run));
+    StackOverflowError overflow = new StackOverflowError("second attempt");
+    AtomicInteger runs = new AtomicInteger();
+    CompletableFuture<String> result =
+        guard
+            .<String>callAsync(
+                () -> {
+                  if (runs.incrementAndGet() == 1) {
+                    return CompletableFuture.failedFuture(new IOException("down"));
+                  }
+                  throw overflow;
+                })
+            .toCompletableFuture();
+    assertThat(result).isNotDone();
+
+    // the second attempt runs from the retry's wait, where no caller can catch what it throws
+    kit.clock.advance(Duration.ofSeconds(1));
+    assertThat(runs).hasValue(2);
+    assertThat(result).isCompletedExceptionally();
+    assertThatThrownBy(result::join).cause().isSameAs(overflow);
+    assertThat(guard.call(() -> "slot free")).isEqualTo("slot free");
+  }
+
+  @Test
   void aFallbackThatThrowsHandsItsExceptionToTheCallerAndTheCallIsRecordedOnce() {
     IllegalStateException cacheDown = new IllegalStateException("cache down too");
     Guard guard =

@@ -157,6 +157,9 @@ final class AsyncDriver {
         }
       } catch (VirtualMachineError e) {
         Stage.abandonAll(parts.perAttempt);
+        // thrown to whoever started the attempt: the caller of callAsync for a first attempt, a
+        // scheduler task or an executor thread for a later one, so the caller's stage hears it too
+        completeExceptionally(e);
         throw e;
       } catch (Throwable e) {
         settled(null, e);
