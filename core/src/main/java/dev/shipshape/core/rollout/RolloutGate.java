@@ -24,7 +24,8 @@ public interface RolloutGate {
    * How often a rollout asks the gate. Polls fall on whole multiples of this interval since the
    * epoch, so instances with synchronised clocks ask at the same instants.
    *
-   * @return a positive duration
+   * @return a positive duration of at most 100 years (longer is refused when the application is
+   *     built)
    */
   Duration pollInterval();
 

@@ -4,8 +4,12 @@ import static dev.shipshape.core.guard.GuardKit.failing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shipshape.core.Shipshape;
+import dev.shipshape.core.telemetry.CircuitBreakerStateChanged;
 import dev.shipshape.core.telemetry.GuardedCallCompleted;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
+import dev.shipshape.core.testing.ObservedApp;
+import dev.shipshape.flags.FlagSource;
 import dev.shipshape.slo.WindowEvents;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -143,6 +147,51 @@ class GuardOutcomesTest {
   void aMissingKillSwitchFlagLeavesTheGuardOn() {
     Guard guard = kit.guard("payments", g -> g.killSwitch("no-such-flag"));
     assertThat(guard.call(() -> "live")).isEqualTo("live");
+  }
+
+  @Test
+  void aKillSwitchFlagThatIsNotABooleanIsAnEvaluationErrorAndLeavesTheGuardOn() {
+    kit.flagSource.putValue("payments-enabled", "false");
+    Guard guard = kit.guard("payments", g -> g.killSwitch("payments-enabled"));
+    assertThat(guard.call(() -> "live")).isEqualTo("live");
+    assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.SUCCESS);
+  }
+
+  @Test
+  void aSinkThatThrowsOnEveryEventNeverReachesTheCaller() {
+    ObservedApp observed = new ObservedApp();
+    try (Shipshape ship =
+        observed
+            .builder(FlagSource.inMemory())
+            .telemetry(
+                e -> {
+                  throw new StackOverflowError("sink bug on " + e.kind());
+                })
+            .guard(
+                "payments",
+                g ->
+                    g.circuitBreaker(
+                            CircuitBreakerConfig.custom()
+                                .slidingWindow(2, 2, SlidingWindowType.COUNT_BASED)
+                                .build())
+                        .executor(Runnable::run))
+            .build()) {
+      Guard guard = ship.guard("payments");
+      assertThat(guard.call(() -> "ok")).isEqualTo("ok");
+      IllegalStateException down = new IllegalStateException("down");
+      // the breaker opens on this one, and the sink throws on that news too
+      CompletableFuture<String> failed =
+          guard.<String>callAsync(() -> CompletableFuture.failedFuture(down)).toCompletableFuture();
+      assertThatThrownBy(failed::join).hasCause(down);
+      assertThat(guard.call(() -> "live", e -> "fallback")).isEqualTo("fallback");
+      assertThat(
+              guard
+                  .callAsync(() -> CompletableFuture.completedFuture("live"), e -> "fallback")
+                  .toCompletableFuture())
+          .isCompletedWithValue("fallback");
+      assertThat(observed.recorder.events(GuardedCallCompleted.class)).hasSize(4);
+      assertThat(observed.recorder.events(CircuitBreakerStateChanged.class)).hasSize(1);
+    }
   }
 
   @Test
@@ -347,6 +396,34 @@ class GuardOutcomesTest {
                 })
             .toCompletableFuture();
     assertThatThrownBy(fellBack::join).cause().isSameAs(fromFallback);
+  }
+
+  @Test
+  void anErrorThrownByARetriedAsyncAttemptFailsTheCallersStageWithThatError() {
+    Guard guard =
+        kit.guard(
+            "payments",
+            g -> g.retry(2, Duration.ofSeconds(1)).bulkhead(1).executor(Runnable::run));
+    StackOverflowError overflow = new StackOverflowError("second attempt");
+    AtomicInteger runs = new AtomicInteger();
+    CompletableFuture<String> result =
+        guard
+            .<String>callAsync(
+                () -> {
+                  if (runs.incrementAndGet() == 1) {
+                    return CompletableFuture.failedFuture(new IOException("down"));
+                  }
+                  throw overflow;
+                })
+            .toCompletableFuture();
+    assertThat(result).isNotDone();
+
+    // the second attempt runs from the retry's wait, where no caller can catch what it throws
+    kit.clock.advance(Duration.ofSeconds(1));
+    assertThat(runs).hasValue(2);
+    assertThat(result).isCompletedExceptionally();
+    assertThatThrownBy(result::join).cause().isSameAs(overflow);
+    assertThat(guard.call(() -> "slot free")).isEqualTo("slot free");
   }
 
   @Test

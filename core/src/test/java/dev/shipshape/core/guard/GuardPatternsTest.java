@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -182,6 +183,33 @@ class GuardPatternsTest {
     kit.clock.advance(Duration.ofMillis(1));
     assertThat(result).isCompletedWithValue("ok");
     assertThat(attempts).hasValue(2);
+  }
+
+  @Test
+  void anAsyncCallRetriedAtOnceOnACallerRunsExecutorEndsAfterAHundredThousandAttempts() {
+    Guard guard =
+        kit.guard(
+            "payments",
+            g -> g.retry(100_000, Duration.ZERO).executor(Runnable::run).slo("payments"));
+    AtomicInteger attempts = new AtomicInteger();
+    CompletableFuture<String> result =
+        guard
+            .<String>callAsync(
+                () ->
+                    CompletableFuture.failedFuture(
+                        new IllegalStateException("refused " + attempts.incrementAndGet())))
+            .toCompletableFuture();
+
+    // every attempt failed at once; none may start the next one deeper in the stack
+    assertThat(result)
+        .isCompletedExceptionally()
+        .failsWithin(Duration.ZERO)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .withMessage("refused 100000");
+    assertThat(attempts).hasValue(100_000);
+    assertThat(kit.lastCall().attempts()).isEqualTo(100_000);
+    assertThat(kit.slo().events(Duration.ofHours(1)).bad()).isEqualTo(1);
   }
 
   @Test

@@ -88,6 +88,61 @@ class GuardResilience4jOptionsTest {
         .isEqualTo(1);
   }
 
+  /** What a predicate does when a class it needs failed to initialise. */
+  private static boolean unloadable(Object ignored) {
+    throw new ExceptionInInitializerError("NotFoundMapping failed to initialise");
+  }
+
+  @Test
+  void predicatesThatThrowAnErrorCountAsNoAndAnAsyncCallStillEnds() {
+    CircuitBreakerConfig config =
+        countWindowOfFour().recordResult(GuardResilience4jOptionsTest::unloadable).build();
+    Guard guard =
+        kit.guard(
+            "payments",
+            g ->
+                g.circuitBreaker(config)
+                    .bulkhead(1)
+                    .successOn(GuardResilience4jOptionsTest::unloadable)
+                    .executor(Runnable::run));
+    IllegalStateException down = new IllegalStateException("down");
+
+    CompletableFuture<String> failed =
+        guard.<String>callAsync(() -> CompletableFuture.failedFuture(down)).toCompletableFuture();
+    assertThat(failed).isCompletedExceptionally();
+    assertThatThrownBy(failed::join).hasCause(down);
+    assertThat(kit.lastCall().outcome()).isEqualTo(Outcome.FAILURE);
+    assertThat(guard.callAsync(() -> CompletableFuture.completedFuture("ok")).toCompletableFuture())
+        .isCompletedWithValue("ok");
+    assertThatThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      throw down;
+                    }))
+        .isSameAs(down);
+    assertThat(guard.call(() -> "ok")).isEqualTo("ok");
+    // no slot or permission was kept: the breaker saw each call, as a failure or a success
+    CircuitBreakerSnapshot m = guard.circuitBreaker().orElseThrow();
+    assertThat(m.failedCalls()).isEqualTo(2);
+    assertThat(m.successfulCalls()).isEqualTo(2);
+    assertThat(kit.calls()).hasSize(4);
+
+    CircuitBreakerConfig throwing =
+        countWindowOfFour()
+            .recordException(
+                e -> {
+                  throw new IllegalArgumentException("recordException bug");
+                })
+            .build();
+    Guard other = kit.guard("search", g -> g.circuitBreaker(throwing).executor(Runnable::run));
+    CompletableFuture<String> notRecorded =
+        other.<String>callAsync(() -> CompletableFuture.failedFuture(down)).toCompletableFuture();
+    assertThat(notRecorded).isCompletedExceptionally();
+    assertThatThrownBy(notRecorded::join).hasCause(down);
+    assertThat(other.circuitBreaker().orElseThrow().bufferedCalls()).isEqualTo(1);
+  }
+
   @Test
   void transitionOnResultOpensTheBreakerOnOneReturnedValueAsResilience4jDoes() {
     CircuitBreakerConfig config =

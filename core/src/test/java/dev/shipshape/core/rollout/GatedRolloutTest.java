@@ -1,5 +1,6 @@
 package dev.shipshape.core.rollout;
 
+import static dev.shipshape.core.testing.ConfigProblems.assertProblems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,12 +49,15 @@ class GatedRolloutTest {
     volatile @Nullable String unreadable;
     volatile @Nullable CompletableFuture<RolloutVerdict> pending;
     volatile @Nullable RuntimeException failure;
+    volatile @Nullable Error error;
+    volatile boolean noStage;
+    volatile Duration poll = POLL;
     volatile Function<Integer, RolloutVerdict> confirmed =
         i -> new RolloutVerdict(STEPS, RolloutState.RUNNING, i, null, true, "healthy at " + i);
 
     @Override
     public Duration pollInterval() {
-      return POLL;
+      return poll;
     }
 
     @Override
@@ -63,6 +67,13 @@ class GatedRolloutTest {
       RuntimeException f = failure;
       if (f != null) {
         throw f;
+      }
+      Error e = error;
+      if (e != null) {
+        throw e;
+      }
+      if (noStage) {
+        return null;
       }
       CompletableFuture<RolloutVerdict> p = pending;
       if (p != null) {
@@ -199,7 +210,7 @@ class GatedRolloutTest {
   }
 
   @Test
-  void aGateThatFailsGivesAnUnreadableVerdict() {
+  void aGateThatFailsGivesAnUnreadableVerdictAndIsAskedAgainAtTheNextPoll() {
     Rollout rollout = start();
     kit.clock.advance(Duration.ZERO);
     gate.planStep = 2;
@@ -209,6 +220,45 @@ class GatedRolloutTest {
     RolloutAuditEntry held = rollout.history().get(rollout.history().size() - 1);
     assertThat(held.transition()).isEqualTo(Transition.HELD);
     assertThat(held.reason()).startsWith("the gate failed: java.lang.IllegalStateException: boom");
+
+    // a gate that returns no stage, or throws an error, fails that poll the same way
+    gate.failure = null;
+    gate.noStage = true;
+    kit.clock.advance(POLL);
+    gate.noStage = false;
+    gate.error = new NoClassDefFoundError("okhttp3/OkHttpClient");
+    kit.clock.advance(POLL);
+    gate.error = null;
+    assertThat(rollout.percent()).isEqualTo(25.0);
+
+    // the fleet's verdict turned while the gate was broken: this instance must hear it
+    gate.planStep = 0;
+    kit.clock.advance(POLL);
+    assertThat(gate.asked).hasSize(5);
+    assertThat(rollout.percent()).isEqualTo(10.0);
+    assertThat(rollout.history().get(rollout.history().size() - 1).reason())
+        .isEqualTo("healthy at 0");
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {36_526, 365_000, Long.MAX_VALUE / 86_400})
+  void aPollIntervalBeyondAHundredYearsIsRefusedAtStart(long days) {
+    gate.poll = Duration.ofDays(days);
+    // beyond about 292 years the start used to pass, and the first poll threw arming the next
+    // before it asked the gate: the gate was never asked and the instance served 0% for good
+    assertProblems(RolloutConfigException.class, this::start)
+        .containsExactly(
+            "rollouts.new-checkout.gate.pollInterval was '"
+                + gate.poll
+                + "' but must be at most 100 years (PT876600H)");
+    assertThat(gate.asked).isEmpty();
+
+    gate.poll = Duration.ofDays(36_525);
+    Rollout rollout = start();
+    kit.clock.advance(Duration.ZERO);
+    // the first poll arms the next before it asks the gate
+    assertThat(gate.asked).hasSize(1);
+    assertThat(rollout.percent()).isEqualTo(25.0);
   }
 
   @Test

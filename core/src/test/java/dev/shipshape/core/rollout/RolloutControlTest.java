@@ -54,6 +54,20 @@ class RolloutControlTest {
   }
 
   @Test
+  void theControlsNeverThrowWhenTheSchedulerRefusesTheNextStep() {
+    Rollout rollout = kit.start(r -> r.steps(10, 50, 100).every(Duration.ofHours(1)));
+    kit.scheduler.close();
+    assertThat(rollout.pause()).isTrue();
+    assertThat(rollout.resume()).isTrue();
+    assertThat(rollout.nextStepAt()).as("refused, so nothing is armed").isEmpty();
+    assertThat(rollout.advance()).isTrue();
+    assertThat(rollout.percent()).isEqualTo(50.0);
+    assertThat(kit.onUsers().size()).isBetween(450, 550);
+    assertThat(rollout.abort()).isTrue();
+    assertThat(kit.onUsers()).isEmpty();
+  }
+
+  @Test
   void advanceMovesNowAndAbortReturnsEveryoneToTheOtherVariantForGood() {
     Rollout rollout = kit.start(r -> r.steps(10, 50, 100).every(Duration.ofDays(1)));
     assertThat(rollout.advance()).isTrue();

@@ -89,6 +89,35 @@ class RolloutReentrancyTest {
   }
 
   @Test
+  void aSinkThatThrowsOnEveryStepKeepsNeitherTheScheduleNorTheControlsFromMovingIt() {
+    try (Shipshape ship =
+        app(
+            r -> r.steps(5, 25, 50, 100),
+            Transition.ADVANCED,
+            r -> {
+              throw new StackOverflowError("sink bug");
+            })) {
+      observed.clock.advance(Duration.ofHours(1));
+      assertThat(rollout.percent()).isEqualTo(25.0);
+      assertThat(rollout.nextStepAt()).contains(observed.clock.instant().plus(Duration.ofHours(1)));
+      assertThat(rollout.advance()).isTrue();
+      assertThat(rollout.percent()).isEqualTo(50.0);
+      observed.clock.advance(Duration.ofHours(1));
+      assertThat(rollout.state()).isEqualTo(RolloutState.COMPLETED);
+      assertThat(ship.flags().booleanValue(RolloutKit.FLAG, false, EvaluationContext.of("u1")))
+          .isTrue();
+      assertThat(observed.recorder.events(RolloutStepChanged.class))
+          .extracting(RolloutStepChanged::transition)
+          .containsExactly(
+              Transition.STARTED,
+              Transition.ADVANCED,
+              Transition.ADVANCED,
+              Transition.ADVANCED,
+              Transition.COMPLETED);
+    }
+  }
+
+  @Test
   void afterCloseTheControlsChangeNeitherTheSplitNorTheState() {
     Shipshape ship = app(r -> r.steps(5, 25, 100), Transition.COMPLETED, r -> {});
     ship.close();

@@ -4,6 +4,7 @@ import dev.shipshape.core.guard.GuardException;
 import dev.shipshape.core.telemetry.GuardedCallCompleted.Outcome;
 import io.github.resilience4j.retry.Retry;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +22,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class AsyncDriver {
 
+  /**
+   * The attempts due at once (retries without a wait) that were started on this thread while
+   * another such attempt ran here, or null when none runs; see {@link #startHere}.
+   */
+  private static final ThreadLocal<@Nullable ArrayDeque<Runnable>> DUE_HERE = new ThreadLocal<>();
+
   private final GuardParts parts;
   private final GuardRuntime rt;
 
@@ -35,6 +42,34 @@ final class AsyncDriver {
     AsyncCall<T> c = new AsyncCall<>(call, fallback);
     c.begin();
     return c;
+  }
+
+  /**
+   * Runs {@code attempt}, or queues it when another attempt due at once runs on this thread. An
+   * attempt whose stage has already ended (a callee that fails at once) ends inside the one that
+   * started it, and on an executor that runs tasks on the calling thread each retry would start
+   * the next one deeper in the stack, until it overflowed where no caller hears it: they run one
+   * after the other instead. Only retries without a wait come here, never a call's first attempt.
+   */
+  static void startHere(Runnable attempt) {
+    ArrayDeque<Runnable> due = DUE_HERE.get();
+    if (due != null) {
+      due.add(attempt);
+      return;
+    }
+    due = new ArrayDeque<>();
+    DUE_HERE.set(due);
+    try {
+      for (Runnable next = attempt; next != null; next = due.poll()) {
+        next.run();
+      }
+    } finally {
+      DUE_HERE.remove();
+      // one threw (an executor that failed, an error of the JVM): the others still start
+      for (Runnable left = due.poll(); left != null; left = due.poll()) {
+        startHere(left);
+      }
+    }
   }
 
   static Throwable unwrap(Throwable e) {
@@ -122,6 +157,9 @@ final class AsyncDriver {
         }
       } catch (VirtualMachineError e) {
         Stage.abandonAll(parts.perAttempt);
+        // thrown to whoever started the attempt: the caller of callAsync for a first attempt, a
+        // scheduler task or an executor thread for a later one, so the caller's stage hears it too
+        completeExceptionally(e);
         throw e;
       } catch (Throwable e) {
         settled(null, e);
@@ -161,7 +199,7 @@ final class AsyncDriver {
       } else if (delayMillis < 0) {
         finish(s.outcome(), value, failure, now);
       } else if (delayMillis == 0) {
-        continueOnExecutor(() -> acquireFrom(0));
+        retryAtOnce();
       } else {
         rt.sleep(parts.waitTask, Duration.ofMillis(delayMillis))
             .whenComplete(
@@ -173,6 +211,11 @@ final class AsyncDriver {
                   }
                 });
       }
+    }
+
+    /** Starts the next attempt without a wait, on the executor. */
+    void retryAtOnce() {
+      continueOnExecutor(() -> startHere(() -> acquireFrom(0)));
     }
 
     void continueOnExecutor(Runnable step) {

@@ -61,8 +61,8 @@ final class BreakerStage implements Stage {
    * timestamp function of the user's own), with exceptions that {@code successOn} maps to success
    * left out of the recorded ones, so the breaker records them as successes and offers them to
    * {@code transitionOnResult}, as it does for exceptions outside {@code recordExceptions}. A
-   * result predicate or transition function that throws counts as "not a failure" and "no
-   * transition"; a transition to open that names no wait opens for the configured open-state wait,
+   * {@code recordExceptions} or result predicate or a transition function that throws (an error
+   * too) counts as "not a failure" and "no transition"; a transition to open that names no wait opens for the configured open-state wait,
    * as {@code TransitionCheckResult.transitionToOpen()} documents.
    */
   private CircuitBreaker newBreaker(CircuitBreakerConfig c, Predicate<Throwable> successOn) {
@@ -73,9 +73,9 @@ final class BreakerStage implements Stage {
             .currentTimestampFunction(clock -> rt.ticker.read(), TimeUnit.NANOSECONDS)
             .recordException(
                 e ->
-                    recorded.test(e)
+                    Settled.holds(recorded, e)
                         && (e instanceof DeadlineStage.DeadlineExceeded
-                            || !Settled.isSuccess(successOn, e)))
+                            || !Settled.holds(successOn, e)))
             // the predicate above already holds the configured classes
             .recordExceptions();
     if (c.getRecordResultPredicate() != R4J_DEFAULT.getRecordResultPredicate()) {
@@ -84,7 +84,9 @@ final class BreakerStage implements Stage {
           v -> {
             try {
               return isFailure.test(v);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+              throw e;
+            } catch (RuntimeException | Error e) {
               return false;
             }
           });
@@ -108,7 +110,9 @@ final class BreakerStage implements Stage {
                 return TransitionCheckResult.transitionToOpenAndWaitFor(openWait);
               }
               return t;
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+              throw e;
+            } catch (RuntimeException | Error e) {
               return TransitionCheckResult.noTransition();
             }
           });

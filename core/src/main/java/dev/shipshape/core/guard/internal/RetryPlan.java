@@ -62,7 +62,9 @@ final class RetryPlan {
     }
     try {
       return !onResult.test(value);
-    } catch (RuntimeException e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
       // the retry would not retry either (see delay)
       return true;
     }
@@ -101,7 +103,9 @@ final class RetryPlan {
           rc.onComplete();
           return DONE;
       }
-    } catch (RuntimeException e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
       return DONE;
     }
   }

@@ -19,14 +19,21 @@ enum Settled {
     if (failure instanceof DeadlineStage.DeadlineExceeded) {
       return TIMEOUT;
     }
-    return isSuccess(successOn, failure) ? SUCCESS_BY_MAPPING : FAILURE;
+    return holds(successOn, failure) ? SUCCESS_BY_MAPPING : FAILURE;
   }
 
-  /** Whether {@code successOn} maps {@code failure} to success; a predicate that throws says no. */
-  static boolean isSuccess(Predicate<Throwable> successOn, Throwable failure) {
+  /**
+   * Whether a predicate of the user's ({@code successOn}, {@code recordExceptions}) holds for
+   * {@code failure}; a predicate that throws says no, also when it throws an error such as a class
+   * that failed to initialise: thrown from an async attempt's callback, it would be lost and the
+   * caller's stage would never complete.
+   */
+  static boolean holds(Predicate<Throwable> predicate, Throwable failure) {
     try {
-      return successOn.test(failure);
-    } catch (RuntimeException e) {
+      return predicate.test(failure);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
       return false;
     }
   }

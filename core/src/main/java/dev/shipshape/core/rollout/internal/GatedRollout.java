@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -207,8 +208,14 @@ final class GatedRollout extends ManagedRollout {
     }
     CompletionStage<RolloutVerdict> answer;
     try {
-      answer = gate.verdict(config, flag, due);
-    } catch (RuntimeException e) {
+      answer =
+          Objects.requireNonNull(
+              gate.verdict(config, flag, due), "the gate's verdict() returned no stage");
+    } catch (VirtualMachineError e) {
+      asking.set(false);
+      throw e;
+    } catch (RuntimeException | Error e) {
+      // an unreadable verdict, not a question left open that keeps every later poll from asking
       answer = CompletableFuture.failedFuture(e);
     }
     FlagDefinition asked = flag;

@@ -54,6 +54,12 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
   /** Weights are set out of this total, so a step can be as fine as 0.01%. */
   static final int TOTAL_WEIGHT = 10_000;
 
+  /**
+   * The longest poll interval of a gate: 100 years, the longest interval between steps, so that
+   * every poll's instant, on a whole multiple of the interval in nanoseconds, stays in range.
+   */
+  private static final Duration MAX_POLL_INTERVAL = Duration.ofDays(36_525);
+
   /** A split's two variants: the one rolled out and the other. */
   record Variants(String on, String off) {}
 
@@ -143,6 +149,12 @@ public final class RolloutRuntime implements Rollouts, AutoCloseable {
         Duration poll = gate.pollInterval();
         if (poll == null || poll.isNegative() || poll.isZero()) {
           own.add("gate.pollInterval", String.valueOf(poll), "must be positive");
+        } else if (poll.compareTo(MAX_POLL_INTERVAL) > 0) {
+          // beyond about 292 years the first poll's next one overflowed, so no poll came again
+          own.add(
+              "gate.pollInterval",
+              String.valueOf(poll),
+              "must be at most 100 years (" + MAX_POLL_INTERVAL + ")");
         }
       }
       haltOn(c, sloNames, own);
