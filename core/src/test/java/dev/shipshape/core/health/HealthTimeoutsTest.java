@@ -206,16 +206,6 @@ class HealthTimeoutsTest {
         .doesNotContain("HealthTimeoutsTest");
   }
 
-  /** An exception whose message is built lazily, and whose building fails. */
-  private static final class UnreadableMessage extends IllegalStateException {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public String getMessage() {
-      throw new NullPointerException("message source is null");
-    }
-  }
-
   @Test
   void checkWhoseExceptionCannotGiveItsMessageIsDownAndRunsAgainOnTheNextProbe()
       throws Exception {
