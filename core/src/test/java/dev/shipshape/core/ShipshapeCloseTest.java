@@ -17,6 +17,8 @@ import dev.shipshape.core.health.Probe;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.slo.Slo;
 import dev.shipshape.testsupport.RawHttp;
+import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.Scheduler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -176,6 +178,34 @@ class ShipshapeCloseTest {
     @Override
     public void close() {
       closed = true;
+    }
+  }
+
+  @Test
+  void closeLeavesTheHealthExecutorAndTheSchedulerItWasGivenRunning() throws Exception {
+    ManualClock clock = ManualClock.create();
+    Scheduler scheduler = Scheduler.manual(clock);
+    ExecutorService checks = Executors.newSingleThreadExecutor();
+    try {
+      Shipshape ship =
+          Shipshape.builder()
+              .clock(clock)
+              .scheduler(scheduler)
+              .healthExecutor(checks)
+              .healthCheck("db", HealthResult::up, Probe.READINESS)
+              .build();
+      assertThat(ship.health().readiness().status()).isEqualTo(HealthStatus.UP);
+      ship.close();
+
+      assertThat(checks.isShutdown()).as("the application's own executor").isFalse();
+      assertThat(checks.submit(() -> "runs").get(5, TimeUnit.SECONDS)).isEqualTo("runs");
+      AtomicBoolean fired = new AtomicBoolean();
+      scheduler.schedule("own task", Duration.ofSeconds(1), () -> fired.set(true));
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(fired).as("the application's own scheduler").isTrue();
+    } finally {
+      checks.shutdownNow();
+      scheduler.close();
     }
   }
 

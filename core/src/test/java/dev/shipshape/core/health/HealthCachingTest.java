@@ -1,13 +1,19 @@
 package dev.shipshape.core.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Results cached for a time to live and checks refreshed in the background. */
 class HealthCachingTest {
@@ -111,6 +117,55 @@ class HealthCachingTest {
     CheckReport latest = health.report(Probe.READINESS).check("db").orElseThrow();
     assertThat(latest.details()).containsEntry("run", 12);
     assertThat(latest.age()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  @Timeout(20)
+  void aHungBackgroundCheckIsNotStartedAgainByLaterRefreshesAndResumesOnceItReturns()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(0, 8, 1, TimeUnit.SECONDS, new SynchronousQueue<>());
+    health.close();
+    health =
+        Health.builder()
+            .clock(clock)
+            .scheduler(scheduler)
+            .executor(pool)
+            .check(
+                "db",
+                () -> {
+                  if (invocations.incrementAndGet() == 1) {
+                    release.await();
+                  }
+                  return HealthResult.up();
+                },
+                CheckOptions.builder()
+                    .probes(Probe.READINESS)
+                    .timeout(Duration.ofSeconds(2))
+                    .refreshEvery(Duration.ofSeconds(1))
+                    .build())
+            .build();
+    try {
+      for (int second = 0; second <= 30; second++) {
+        clock.advance(second == 0 ? Duration.ZERO : Duration.ofSeconds(1));
+      }
+      CheckReport hung = health.report(Probe.READINESS).check("db").orElseThrow();
+      assertThat(hung.status()).isEqualTo(HealthStatus.DOWN);
+      assertThat(hung.message()).isEqualTo("timed out after 2s");
+      assertThat(pool.getTaskCount()).as("runs handed to the executor").isEqualTo(1);
+
+      release.countDown();
+      await().atMost(Duration.ofSeconds(10)).until(() -> pool.getCompletedTaskCount() == 1);
+      clock.advance(Duration.ofSeconds(1));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> health.report(Probe.READINESS).status() == HealthStatus.UP);
+      assertThat(invocations).hasValue(2);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -349,10 +349,7 @@ class HealthProbesTest {
 
   @Test
   void aThrowingListenerIsLoggedOncePerCause() {
-    try (LogCapture log =
-        LogCapture.of(
-            dev.shipshape.core.health.internal.Listeners.class.getName(),
-            ch.qos.logback.classic.Level.WARN)) {
+    try (LogCapture log = listenerWarnings()) {
       AtomicInteger calls = new AtomicInteger();
       Health h =
           build(
@@ -376,6 +373,43 @@ class HealthProbesTest {
           .contains("health listener ")
           .contains(" failed in checkStatusChanged: java.lang.IllegalStateException: listener bug");
     }
+  }
+
+  @Test
+  void aListenerWhoseExceptionCannotGiveItsMessageNeverReachesTheCallerOrTheOtherListeners() {
+    HealthListener broken =
+        new HealthListener() {
+          @Override
+          public void probeStatusChanged(ProbeStatusChange change) {
+            throw new UnreadableMessage();
+          }
+        };
+    List<ProbeStatusChange> heard = new CopyOnWriteArrayList<>();
+    HealthListener recording =
+        new HealthListener() {
+          @Override
+          public void probeStatusChanged(ProbeStatusChange change) {
+            heard.add(change);
+          }
+        };
+    try (LogCapture log = listenerWarnings()) {
+      Health h =
+          build(builder().check("db", db, Probe.READINESS).listener(broken).listener(recording));
+      dbResult.set(HealthResult.down("gone"));
+      assertThat(h.readiness().status()).isEqualTo(HealthStatus.DOWN);
+      assertThat(heard)
+          .containsExactly(new ProbeStatusChange(Probe.READINESS, null, HealthStatus.DOWN));
+      assertThat(h.listenerFailures()).isEqualTo(1);
+      assertThat(log.events()).hasSize(1);
+      assertThat(log.events().get(0).getFormattedMessage())
+          .contains(" failed in probeStatusChanged: " + UnreadableMessage.class.getName());
+    }
+  }
+
+  private static LogCapture listenerWarnings() {
+    return LogCapture.of(
+        dev.shipshape.core.health.internal.Listeners.class.getName(),
+        ch.qos.logback.classic.Level.WARN);
   }
 
   @Test

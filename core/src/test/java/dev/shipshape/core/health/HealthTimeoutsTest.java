@@ -207,6 +207,34 @@ class HealthTimeoutsTest {
   }
 
   @Test
+  void checkWhoseExceptionCannotGiveItsMessageIsDownAndRunsAgainOnTheNextProbe()
+      throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    Health health =
+        build(
+            builder()
+                .check(
+                    "lazy",
+                    () -> {
+                      if (runs.incrementAndGet() == 1) {
+                        throw new UnreadableMessage();
+                      }
+                      return HealthResult.up();
+                    },
+                    Probe.READINESS));
+    CompletableFuture<HealthReport> first =
+        health.reportAsync(Probe.READINESS).toCompletableFuture();
+    // the clock stands still: a run that never ended would leave this probe unanswered
+    CheckReport lazy = first.get(3, TimeUnit.SECONDS).check("lazy").orElseThrow();
+    assertThat(lazy.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(lazy.message()).isEqualTo(UnreadableMessage.class.getName());
+    HealthReport second =
+        health.reportAsync(Probe.READINESS).toCompletableFuture().get(3, TimeUnit.SECONDS);
+    assertThat(second.status()).as("the check ran again").isEqualTo(HealthStatus.UP);
+    assertThat(runs).hasValue(2);
+  }
+
+  @Test
   void checkThatReturnsNullIsDownWithAMessageSayingSo() {
     Health health = build(builder().check("queue", () -> null, Probe.LIVENESS));
     CheckReport queue = health.report(Probe.LIVENESS).check("queue").orElseThrow();

@@ -342,7 +342,13 @@ public final class CheckRunner {
   }
 
   private static String describe(Throwable e) {
-    String message = e.getMessage();
+    String message;
+    try {
+      message = e.getMessage();
+    } catch (RuntimeException unreadable) {
+      // a message built lazily can fail; the run must still end, and the class says enough
+      message = null;
+    }
     return message == null ? e.getClass().getName() : e.getClass().getName() + ": " + message;
   }
 
