@@ -72,6 +72,42 @@ class TelemetryIsolationTest {
   }
 
   @Test
+  void aSinkThrowingAnExceptionWhoseMessageCannotBeReadNeverReachesTheCaller() {
+    RecordingSink recorder = new RecordingSink();
+    InMemoryFlagSource flags = FlagSource.inMemory();
+    flags.putBoolean("f", true);
+    try (Shipshape ship =
+        Shipshape.builder()
+            .clock(ManualClock.create())
+            .flags(flags)
+            .telemetry(
+                new TelemetrySink() {
+                  @Override
+                  public void accept(TelemetryEvent event) {
+                    // a message built lazily from state that is gone
+                    throw new IllegalStateException() {
+                      @Override
+                      public String getMessage() {
+                        throw new NullPointerException("message source is null");
+                      }
+                    };
+                  }
+
+                  @Override
+                  public String name() {
+                    return "exporter";
+                  }
+                })
+            .telemetry(recorder)
+            .build()) {
+      assertThat(ship.flags().booleanValue("f", false)).isTrue();
+      assertThat(ship.flags().booleanValue("f", false)).isTrue();
+
+      assertThat(recorder.events(FlagEvaluated.class)).hasSize(2);
+    }
+  }
+
+  @Test
   void withoutASinkThatWantsThemFlagEvaluationsProduceNoEvents() {
     RecordingSink recorder =
         new RecordingSink() {

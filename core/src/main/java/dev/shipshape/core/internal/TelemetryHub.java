@@ -167,20 +167,23 @@ public final class TelemetryHub {
     boolean log = isolation.failed(e.name, method, failure);
     e.failures.incrementAndGet();
     if (log) {
-      LOG.atWarn()
-          .setMessage(
-              "telemetry sink '{}' failed in {} ({}): {}; further failures with this cause are"
-                  + " counted, not logged")
-          .addArgument(e.name)
-          .addArgument(method)
-          .addArgument(kind == null ? "no event" : kind.name())
-          .addArgument(failure.toString())
-          .addKeyValue("sink", e.name)
-          .addKeyValue("method", method)
-          .addKeyValue("event", kind == null ? "none" : kind.name())
-          .addKeyValue("exception", failure.getClass().getName())
-          .setCause(failure)
-          .log();
+      Isolation.logSafely(
+          failure,
+          f ->
+              LOG.atWarn()
+                  .setMessage(
+                      "telemetry sink '{}' failed in {} ({}): {}; further failures with this cause"
+                          + " are counted, not logged")
+                  .addArgument(e.name)
+                  .addArgument(method)
+                  .addArgument(kind == null ? "no event" : kind.name())
+                  .addArgument(f.toString())
+                  .addKeyValue("sink", e.name)
+                  .addKeyValue("method", method)
+                  .addKeyValue("event", kind == null ? "none" : kind.name())
+                  .addKeyValue("exception", failure.getClass().getName())
+                  .setCause(f)
+                  .log());
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The one failure-isolation policy for the listeners and telemetry sinks of every Shipshape
@@ -103,8 +104,49 @@ public final class Isolation {
     if (causes.size() >= MAX_CAUSES || !causes.add(causeOf(owner, method, failure))) {
       return false;
     }
-    reporter.firstFailure(owner, method, failure);
+    logSafely(failure, f -> reporter.firstFailure(owner, method, f));
     return true;
+  }
+
+  /**
+   * Runs {@code log}, which logs {@code failure}; when that throws, because the failure's message
+   * is built lazily and building it fails (read by the caller or by the logging backend), runs it
+   * once more with a stand-in that names the failure's class and keeps its stack trace. So a
+   * callback's caller never fails for what its callback threw, whatever that is.
+   *
+   * @param failure what a callback threw
+   * @param log logs it
+   */
+  public static void logSafely(Throwable failure, Consumer<Throwable> log) {
+    try {
+      log.accept(failure);
+    } catch (RuntimeException | Error unlogged) {
+      rethrowIfFatal(unlogged);
+      try {
+        log.accept(new MessageNotReadable(failure));
+      } catch (RuntimeException | Error again) {
+        rethrowIfFatal(again);
+        // nothing more can be said about it; it was counted
+      }
+    }
+  }
+
+  /**
+   * Stands in, in a log, for a failure whose message cannot be read: its class, and where it was
+   * thrown.
+   */
+  private static final class MessageNotReadable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MessageNotReadable(Throwable failure) {
+      super(failure.getClass().getName() + " (its message could not be read)", null, false, true);
+      setStackTrace(failure.getStackTrace());
+    }
+
+    @Override
+    public String toString() {
+      return getMessage();
+    }
   }
 
   /**

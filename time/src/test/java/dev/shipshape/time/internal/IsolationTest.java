@@ -91,4 +91,51 @@ class IsolationTest {
         .containsExactly(
             Broken.class.getName() + " changed java.lang.IllegalStateException: broken at 0");
   }
+
+  /** An exception whose message is built lazily from state that is gone. */
+  private static final class Unreadable extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getMessage() {
+      throw new NullPointerException("message source is null");
+    }
+  }
+
+  @Test
+  void aFailureWhoseMessageCannotBeReadIsReportedByItsClassAndNeverReachesTheCaller() {
+    List<String> logged = new ArrayList<>();
+    Isolation isolation =
+        new Isolation((owner, method, failure) -> logged.add(failure.toString()));
+    RuntimeException failure = new Unreadable();
+
+    assertThat(isolation.failed("Audit", "flagSetChanged", failure)).isTrue();
+
+    assertThat(logged)
+        .containsExactly(
+            Unreadable.class.getName() + " (its message could not be read)");
+    assertThat(isolation.failures()).isEqualTo(1);
+  }
+
+  @Test
+  void aReporterThatAlwaysThrowsNeverReachesTheCaller() {
+    Isolation isolation =
+        new Isolation(
+            (owner, method, failure) -> {
+              throw new IllegalStateException("logging is down");
+            });
+    List<String> called = new ArrayList<>();
+
+    isolation.each(
+        List.of("first", "second"),
+        "changed",
+        "event",
+        (listener, event) -> {
+          called.add(listener);
+          throw new IllegalArgumentException(listener);
+        });
+
+    assertThat(called).containsExactly("first", "second");
+    assertThat(isolation.failures()).isEqualTo(2);
+  }
 }

@@ -60,28 +60,17 @@ public final class Listeners {
   }
 
   private static void logFailure(String listener, String method, Throwable e) {
-    try {
-      warn(listener, method, e, e.toString(), e);
-    } catch (RuntimeException unreadable) {
-      // the exception's message is built lazily and that failed (here or in the logging backend):
-      // the listener's caller must not fail too, and the class says what was thrown
-      warn(listener, method, e, e.getClass().getName(), null);
-    }
-  }
-
-  private static void warn(
-      String listener, String method, Throwable e, String failure, @Nullable Throwable cause) {
     LOG.atWarn()
         .setMessage(
             "health listener {} failed in {}: {}; further failures with this cause are not"
                 + " logged")
         .addArgument(listener)
         .addArgument(method)
-        .addArgument(failure)
+        .addArgument(e.toString())
         .addKeyValue("listener", listener)
         .addKeyValue("method", method)
         .addKeyValue("exception", e.getClass().getName())
-        .setCause(cause)
+        .setCause(e)
         .log();
   }
 }
