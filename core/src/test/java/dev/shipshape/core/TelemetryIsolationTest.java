@@ -74,12 +74,8 @@ class TelemetryIsolationTest {
   @Test
   void aSinkThrowingAnExceptionWhoseMessageCannotBeReadNeverReachesTheCaller() {
     RecordingSink recorder = new RecordingSink();
-    InMemoryFlagSource flags = FlagSource.inMemory();
-    flags.putBoolean("f", true);
     try (Shipshape ship =
-        Shipshape.builder()
-            .clock(ManualClock.create())
-            .flags(flags)
+        withFlagF()
             .telemetry(
                 new TelemetrySink() {
                   @Override
@@ -116,12 +112,8 @@ class TelemetryIsolationTest {
             return kind != TelemetryEvent.Kind.FLAG_EVALUATED;
           }
         };
-    InMemoryFlagSource flags = FlagSource.inMemory();
-    flags.putBoolean("f", true);
     try (Shipshape ship =
-        Shipshape.builder()
-            .clock(ManualClock.create())
-            .flags(flags)
+        withFlagF()
             .logging(false)
             .telemetry(recorder)
             .build()) {
@@ -179,5 +171,12 @@ class TelemetryIsolationTest {
                 .count())
         .isGreaterThanOrEqualTo(2); // bind, and the flags loaded at start
     org.assertj.core.api.Assertions.assertThatCode(ship::close).doesNotThrowAnyException();
+  }
+
+  /** An application on a manual clock whose one flag, {@code f}, is true. */
+  private static Shipshape.Builder withFlagF() {
+    InMemoryFlagSource flags = FlagSource.inMemory();
+    flags.putBoolean("f", true);
+    return Shipshape.builder().clock(ManualClock.create()).flags(flags);
   }
 }
