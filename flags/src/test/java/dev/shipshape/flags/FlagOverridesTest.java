@@ -106,6 +106,23 @@ class FlagOverridesTest {
   }
 
   @Test
+  void weightsThatOverflowAnIntTogetherAreRefusedAsTheWeightsArgument() {
+    // each weight is valid; their sum wraps the bucket arithmetic flagd uses
+    assertThatThrownBy(
+            () ->
+                flags
+                    .overrides()
+                    .setFractionalWeights(
+                        "new-checkout", Map.of("on", Integer.MAX_VALUE, "off", Integer.MAX_VALUE)))
+        .isInstanceOf(FlagsConfigException.class)
+        .extracting(e -> ((FlagsConfigException) e).problems(), list(ConfigProblem.class))
+        .containsExactly(
+            ConfigProblem.of(
+                "weights", 2L * Integer.MAX_VALUE, "must add up to at most " + Integer.MAX_VALUE));
+    assertThat(flags.overrides().keys()).isEmpty();
+  }
+
+  @Test
   void raisingFractionalWeightsKeepsEveryoneWhoWasAlreadyOn() {
     List<String> users = IntStream.range(0, 2_000).mapToObj(i -> "user-" + i).toList();
     List<String> onAt5 =

@@ -138,6 +138,10 @@ final class OverrideSet implements FlagOverrides {
               problems.add("weights." + v, w, "must be >= 0");
             }
           });
+      long total = weights.values().stream().mapToLong(w -> Math.max(0, w)).sum();
+      if (total > Integer.MAX_VALUE) {
+        problems.add("weights", total, "must add up to at most " + Integer.MAX_VALUE);
+      }
       problems.throwIfAny(p -> new FlagsConfigException(subject(key), p));
       put(key, f -> recompile(f, weightedDefinition(f, weights)));
     }
