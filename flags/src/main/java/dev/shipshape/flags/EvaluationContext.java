@@ -308,9 +308,19 @@ public final class EvaluationContext {
         || value instanceof Double || value instanceof Instant) {
       return value;
     }
+    if (value instanceof BigInteger && ((BigInteger) value).bitLength() > 63) {
+      // longValue() would keep the low 64 bits: another number, and another variant
+      throw new IllegalArgumentException(
+          where + " was a " + (((BigInteger) value).bitLength() + 1)
+              + "-bit integer but must fit in a long");
+    }
     if (value instanceof Integer || value instanceof Short || value instanceof Byte
         || value instanceof BigInteger) {
       return ((Number) value).longValue();
+    }
+    if (value instanceof BigDecimal && Double.isInfinite(((BigDecimal) value).doubleValue())) {
+      throw new IllegalArgumentException(
+          where + " was a number beyond a double but must fit in a double");
     }
     if (value instanceof Float || value instanceof BigDecimal) {
       return ((Number) value).doubleValue();

@@ -3,6 +3,8 @@ package dev.shipshape.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,24 @@ class EvaluationContextTest {
             () -> EvaluationContext.builder().set("user", Map.of("session", new Object())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("user.session was a 'java.lang.Object' but must be");
+  }
+
+  @Test
+  void numbersBeyondALongOrADoubleAreRefusedNotWrapped() {
+    // longValue() keeps the low 64 bits: 10^23 would be read as 200376420520689664
+    BigInteger big = new BigInteger("1" + "0".repeat(23));
+    assertThatThrownBy(() -> EvaluationContext.builder().set("ids", List.of(big)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("ids[0] was a 78-bit integer but must fit in a long");
+    BigDecimal huge = new BigDecimal("1e400");
+    assertThatThrownBy(() -> EvaluationContext.builder().set("user", Map.of("score", huge)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("user.score was a number beyond a double but must fit in a double");
+    EvaluationContext ctx =
+        EvaluationContext.builder()
+            .set("ids", List.of(BigInteger.valueOf(Long.MIN_VALUE), new BigDecimal("-1e308")))
+            .build();
+    assertThat(ctx.attributes().get("ids")).isEqualTo(List.of(Long.MIN_VALUE, -1e308));
   }
 
   @Test
