@@ -97,7 +97,12 @@ final class OverrideSet implements FlagOverrides {
 
   @Override
   public void setValue(String key, Object value) {
-    Object normalized = JsonConversion.normalize(value);
+    Object normalized;
+    try {
+      normalized = JsonConversion.normalize(value);
+    } catch (IllegalArgumentException e) {
+      throw refused(key, ConfigProblem.of("value", value, e.getMessage()));
+    }
     JsonNode json = FlagSetParser.plain().valueToTree(normalized);
     Object javaValue = dev.shipshape.flags.internal.logic.Compiler.JsonValues.toJava(json);
     synchronized (lock) {
