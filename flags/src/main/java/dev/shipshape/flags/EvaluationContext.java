@@ -325,6 +325,13 @@ public final class EvaluationContext {
     if (value instanceof Float || value instanceof BigDecimal) {
       return ((Number) value).doubleValue();
     }
+    if ((value instanceof List || value instanceof Map)
+        && where instanceof Where && ((Where) where).depth > MAX_NESTING) {
+      // a list or map that contains itself would recurse until the stack overflows
+      throw new IllegalArgumentException(
+          where + " was nested more than " + MAX_NESTING
+              + " levels deep but must be at most that (does a list or map contain itself?)");
+    }
     if (value instanceof List) {
       List<Object> out = new ArrayList<>();
       int i = 0;
@@ -350,16 +357,22 @@ public final class EvaluationContext {
             + "' but must be a string, number, boolean, instant, list or map");
   }
 
+  /** The most lists and maps an attribute may nest inside each other. */
+  private static final int MAX_NESTING = 1000;
+
   /** A place inside an attribute: its container, then a map key or (key null) a list index. */
   private static final class Where {
     private final Object parent;
     private final @Nullable String key;
     private final int index;
+    /** How many lists and maps enclose this place. */
+    private final int depth;
 
     Where(Object parent, @Nullable String key, int index) {
       this.parent = parent;
       this.key = key;
       this.index = index;
+      this.depth = parent instanceof Where ? ((Where) parent).depth + 1 : 1;
     }
 
     @Override

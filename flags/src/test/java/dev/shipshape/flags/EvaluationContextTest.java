@@ -7,9 +7,11 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class EvaluationContextTest {
 
@@ -55,6 +57,30 @@ class EvaluationContextTest {
             () -> EvaluationContext.builder().set("user", Map.of("session", new Object())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("user.session was a 'java.lang.Object' but must be");
+  }
+
+  @Test
+  @Timeout(10)
+  void aMapOrListThatContainsItselfIsRefusedNotAStackOverflow() {
+    Map<String, Object> self = new HashMap<>();
+    self.put("again", self);
+    assertThatThrownBy(() -> EvaluationContext.builder().set("user", self))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("user.again.again.again.")
+        .hasMessageEndingWith(
+            " was nested more than 1000 levels deep but must be at most that"
+                + " (does a list or map contain itself?)");
+    List<Object> loop = new ArrayList<>();
+    loop.add(List.of(1L, loop));
+    assertThatThrownBy(() -> EvaluationContext.builder().set("tags", loop))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tags[0][1][0][1]");
+    Object deep = 1L;
+    for (int i = 0; i < 1000; i++) {
+      deep = List.of(deep);
+    }
+    EvaluationContext ok = EvaluationContext.builder().set("deep", (List<?>) deep).build();
+    assertThat(ok.attributes()).containsKey("deep");
   }
 
   @Test
