@@ -53,6 +53,15 @@ class FlagEvaluationTest {
           + "\"targeting\":{\"if\":[{\"in\":[\"gold\",{\"var\":\"tiers\"}]},\"in\",\"out\"]}},"
           + "\"deep\":{\"state\":\"ENABLED\",\"variants\":{\"hit\":true,\"miss\":false},"
           + "\"targeting\":{\"if\":[{\"var\":\"" + "a.".repeat(999) + "a\"},\"hit\",\"miss\"]}},"
+          + "\"doubling\":{\"state\":\"ENABLED\",\"variants\":{\"x\":\"X\",\"y\":\"Y\"},"
+          + "\"defaultVariant\":\"y\",\"targeting\":{\"if\":[{\"reduce\":[{\"var\":\"xs\"},"
+          + "{\"cat\":[{\"var\":\"accumulator\"},{\"var\":\"accumulator\"}]},\"x\"]},"
+          + "\"x\",\"y\"]}},"
+          + "\"doublingList\":{\"state\":\"ENABLED\",\"variants\":{\"x\":\"X\",\"y\":\"Y\"},"
+          + "\"defaultVariant\":\"y\",\"targeting\":{\"if\":[{\"reduce\":["
+          + "[" + "1,".repeat(63) + "1],"
+          + "{\"merge\":[{\"var\":\"accumulator\"},{\"var\":\"accumulator\"}]},[1]]},"
+          + "\"x\",\"y\"]}},"
           + "\"limit\":{\"state\":\"ENABLED\",\"variants\":{\"n\":10},\"defaultVariant\":\"n\"}"
           + "}}";
 
@@ -202,6 +211,14 @@ class FlagEvaluationTest {
     CASES.add(answers("an attribute nested 1,000 levels deep",
         f -> f.booleanDetails("deep", false, ctx("a", nested(1000).get("a"))),
         true, "hit", Reason.TARGETING_MATCH, null));
+    CASES.add(answers("a string doubled once per item of a 64-item list",
+        f -> f.stringDetails("doubling", "d", ctx("xs", Collections.nCopies(64, 1L))),
+        "Y", "y", Reason.DEFAULT, null));
+    CASES.add(answers("a string doubled once per item of a 3-item list",
+        f -> f.stringDetails("doubling", "d", ctx("xs", Collections.nCopies(3, 1L))),
+        "X", "x", Reason.TARGETING_MATCH, null));
+    CASES.add(answers("a list doubled once per item of a 64-item literal",
+        f -> f.stringDetails("doublingList", "d", ctx()), "Y", "y", Reason.DEFAULT, null));
     CASES.add(answers("a map attribute where a string was expected",
         f -> {
           Map<String, Object> m = new HashMap<>();

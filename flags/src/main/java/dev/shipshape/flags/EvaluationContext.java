@@ -308,12 +308,29 @@ public final class EvaluationContext {
         || value instanceof Double || value instanceof Instant) {
       return value;
     }
+    if (value instanceof BigInteger && ((BigInteger) value).bitLength() > 63) {
+      // longValue() would keep the low 64 bits: another number, and another variant
+      throw new IllegalArgumentException(
+          where + " was a " + (((BigInteger) value).bitLength() + 1)
+              + "-bit integer but must fit in a long");
+    }
     if (value instanceof Integer || value instanceof Short || value instanceof Byte
         || value instanceof BigInteger) {
       return ((Number) value).longValue();
     }
+    if (value instanceof BigDecimal && Double.isInfinite(((BigDecimal) value).doubleValue())) {
+      throw new IllegalArgumentException(
+          where + " was a number beyond a double but must fit in a double");
+    }
     if (value instanceof Float || value instanceof BigDecimal) {
       return ((Number) value).doubleValue();
+    }
+    if ((value instanceof List || value instanceof Map)
+        && where instanceof Where && ((Where) where).depth > MAX_NESTING) {
+      // a list or map that contains itself would recurse until the stack overflows
+      throw new IllegalArgumentException(
+          where + " was nested more than " + MAX_NESTING
+              + " levels deep but must be at most that (does a list or map contain itself?)");
     }
     if (value instanceof List) {
       List<Object> out = new ArrayList<>();
@@ -340,16 +357,22 @@ public final class EvaluationContext {
             + "' but must be a string, number, boolean, instant, list or map");
   }
 
+  /** The most lists and maps an attribute may nest inside each other. */
+  private static final int MAX_NESTING = 1000;
+
   /** A place inside an attribute: its container, then a map key or (key null) a list index. */
   private static final class Where {
     private final Object parent;
     private final @Nullable String key;
     private final int index;
+    /** How many lists and maps enclose this place. */
+    private final int depth;
 
     Where(Object parent, @Nullable String key, int index) {
       this.parent = parent;
       this.key = key;
       this.index = index;
+      this.depth = parent instanceof Where ? ((Where) parent).depth + 1 : 1;
     }
 
     @Override

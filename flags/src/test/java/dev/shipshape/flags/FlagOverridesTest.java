@@ -6,6 +6,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.list;
 
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.config.ConfigProblem;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -102,6 +103,42 @@ class FlagOverridesTest {
         .containsExactlyInAnyOrder(
             ConfigProblem.of("variant", "onn", "the split of 'new-checkout' has [on, off]"),
             ConfigProblem.of("weights.off", -1, "must be >= 0"));
+    assertThat(flags.overrides().keys()).isEmpty();
+  }
+
+  @Test
+  void aValueBeyondALongOrOfNoFlagTypeIsRefusedAsTheValueArgument() {
+    source.putFlag(
+        "limit", "{\"state\":\"ENABLED\",\"variants\":{\"n\":10},\"defaultVariant\":\"n\"}");
+    // longValue() of 10^20 keeps its low 64 bits: 7766279631452241920 would be served
+    BigInteger big = new BigInteger("1" + "0".repeat(20));
+    assertThatThrownBy(() -> flags.overrides().setValue("limit", big))
+        .isInstanceOf(FlagsConfigException.class)
+        .extracting(e -> ((FlagsConfigException) e).problems(), list(ConfigProblem.class))
+        .containsExactly(ConfigProblem.of("value", big, "must be an integer that fits in a long"));
+    assertThatThrownBy(() -> flags.overrides().setValue("limit", List.of(new Object())))
+        .isInstanceOf(FlagsConfigException.class)
+        .hasMessageContaining("value was '[java.lang.Object@")
+        .hasMessageEndingWith(
+            "but must be a string, boolean, number, list or map, not a java.lang.Object");
+    assertThat(flags.overrides().keys()).isEmpty();
+    assertThat(flags.longValue("limit", 0L)).isEqualTo(10L);
+  }
+
+  @Test
+  void weightsThatOverflowAnIntTogetherAreRefusedAsTheWeightsArgument() {
+    // each weight is valid; their sum wraps the bucket arithmetic flagd uses
+    assertThatThrownBy(
+            () ->
+                flags
+                    .overrides()
+                    .setFractionalWeights(
+                        "new-checkout", Map.of("on", Integer.MAX_VALUE, "off", Integer.MAX_VALUE)))
+        .isInstanceOf(FlagsConfigException.class)
+        .extracting(e -> ((FlagsConfigException) e).problems(), list(ConfigProblem.class))
+        .containsExactly(
+            ConfigProblem.of(
+                "weights", 2L * Integer.MAX_VALUE, "must add up to at most " + Integer.MAX_VALUE));
     assertThat(flags.overrides().keys()).isEmpty();
   }
 

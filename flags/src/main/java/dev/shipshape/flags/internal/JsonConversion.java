@@ -12,12 +12,24 @@ import org.jspecify.annotations.Nullable;
 final class JsonConversion {
   private JsonConversion() {}
 
+  /**
+   * The value as flag JSON's Java types.
+   *
+   * @throws IllegalArgumentException saying what the value (or one inside it) must be
+   */
   static Object normalize(@Nullable Object v) {
     if (v == null) {
-      throw new IllegalArgumentException("value was 'null' but must be a flag value");
+      throw new IllegalArgumentException("must be a flag value");
     }
     if (v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double) {
       return v;
+    }
+    if (v instanceof BigInteger && ((BigInteger) v).bitLength() > 63) {
+      // longValue() would keep the low 64 bits: another number served
+      throw new IllegalArgumentException("must be an integer that fits in a long");
+    }
+    if (v instanceof BigDecimal && Double.isInfinite(((BigDecimal) v).doubleValue())) {
+      throw new IllegalArgumentException("must be a number that fits in a double");
     }
     if (v instanceof Integer || v instanceof Short || v instanceof Byte || v instanceof BigInteger) {
       return ((Number) v).longValue();
@@ -40,7 +52,6 @@ final class JsonConversion {
       return out;
     }
     throw new IllegalArgumentException(
-        "value was a '" + v.getClass().getName()
-            + "' but must be a string, boolean, number, list or map");
+        "must be a string, boolean, number, list or map, not a " + v.getClass().getName());
   }
 }

@@ -97,7 +97,12 @@ final class OverrideSet implements FlagOverrides {
 
   @Override
   public void setValue(String key, Object value) {
-    Object normalized = JsonConversion.normalize(value);
+    Object normalized;
+    try {
+      normalized = JsonConversion.normalize(value);
+    } catch (IllegalArgumentException e) {
+      throw refused(key, ConfigProblem.of("value", value, e.getMessage()));
+    }
     JsonNode json = FlagSetParser.plain().valueToTree(normalized);
     Object javaValue = dev.shipshape.flags.internal.logic.Compiler.JsonValues.toJava(json);
     synchronized (lock) {
@@ -138,6 +143,10 @@ final class OverrideSet implements FlagOverrides {
               problems.add("weights." + v, w, "must be >= 0");
             }
           });
+      long total = weights.values().stream().mapToLong(w -> Math.max(0, w)).sum();
+      if (total > Integer.MAX_VALUE) {
+        problems.add("weights", total, "must add up to at most " + Integer.MAX_VALUE);
+      }
       problems.throwIfAny(p -> new FlagsConfigException(subject(key), p));
       put(key, f -> recompile(f, weightedDefinition(f, weights)));
     }

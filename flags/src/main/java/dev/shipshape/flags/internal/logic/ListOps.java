@@ -42,6 +42,7 @@ final class ListOps {
       } else {
         out.add(v);
       }
+      Values.checkBuilt(out.size(), Values.MAX_BUILT_ITEMS);
     }
     return out;
   }

@@ -23,6 +23,7 @@ final class StringOps {
       StringBuilder sb = new StringBuilder();
       for (Node n : args) {
         sb.append(Values.catStr(n.eval(data, clock)));
+        Values.checkBuilt(sb.length(), Values.MAX_BUILT_CHARS);
       }
       return sb.toString();
     }
@@ -51,7 +52,7 @@ final class StringOps {
       int to = n;
       if (len != null) {
         int l = (int) Values.toNumber(len.eval(data, clock));
-        to = l < 0 ? Math.max(from, n + l) : Math.min(n, from + l);
+        to = l < 0 ? Math.max(from, n + l) : (int) Math.min(n, (long) from + l);
       }
       return str.substring(from, Math.max(from, to));
     }

@@ -9,6 +9,28 @@ import org.jspecify.annotations.Nullable;
 final class Values {
   private Values() {}
 
+  /**
+   * The most characters a string that a rule builds ({@code cat}, a list joined as text) may
+   * have: past it the rule yields no variant, so a rule that doubles a string per item of a list
+   * cannot run the heap out.
+   */
+  static final int MAX_BUILT_CHARS = 1 << 24;
+
+  /** The most items a list that a rule builds ({@code merge}) may have; as for strings. */
+  static final int MAX_BUILT_ITEMS = 1 << 20;
+
+  /**
+   * Aborts the rule when a value it builds has grown past {@code max}.
+   *
+   * @param size the value's size so far
+   * @param max {@link #MAX_BUILT_CHARS} or {@link #MAX_BUILT_ITEMS}
+   */
+  static void checkBuilt(int size, int max) {
+    if (size > max) {
+      throw Node.Abort.OPERATOR_ERROR;
+    }
+  }
+
   static boolean truthy(@Nullable Object v) {
     if (v == null) {
       return false;
@@ -84,6 +106,7 @@ final class Values {
           sb.append(',');
         }
         sb.append(o == null ? "" : toStr(o));
+        checkBuilt(sb.length(), MAX_BUILT_CHARS);
       }
       return sb.toString();
     }

@@ -95,6 +95,9 @@ class JsonLogicOperatorsTest {
         "{\"substr\":[\"shipshape\",4]}|shape",
         "{\"substr\":[\"shipshape\",-5,2]}|sh",
         "{\"substr\":[\"shipshape\",0,-5]}|ship",
+        // a length past the end keeps the rest, however large (from + length overflowed an int)
+        "{\"substr\":[\"shipshape\",4,1e18]}|shape",
+        "{\"substr\":[\"shipshape\",-5,2147483647]}|shape",
         // arithmetic
         "{\"+\":[1,2,\"3\"]}|6.0",
         "{\"-\":[10,4]}|6.0",
