@@ -7,6 +7,8 @@ import static org.assertj.core.api.InstanceOfAssertFactories.list;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.config.ConfigProblem;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -123,6 +125,40 @@ class FlagOverridesTest {
             "but must be a string, boolean, number, list or map, not a java.lang.Object");
     assertThat(flags.overrides().keys()).isEmpty();
     assertThat(flags.longValue("limit", 0L)).isEqualTo(10L);
+  }
+
+  @Test
+  void anObjectValueNestedTooDeepOrContainingItselfIsRefusedAsTheValueArgument() {
+    source.putFlag(
+        "layout",
+        "{\"state\":\"ENABLED\",\"variants\":{\"a\":{\"cols\":2}},\"defaultVariant\":\"a\"}");
+    Map<String, Object> loop = new HashMap<>();
+    List<Object> inside = new ArrayList<>();
+    loop.put("items", inside);
+    inside.add(loop);
+    Map<String, Object> deep = new HashMap<>();
+    Map<String, Object> at = deep;
+    for (int i = 0; i < 100; i++) {
+      Map<String, Object> next = new HashMap<>();
+      at.put("child", next);
+      at = next;
+    }
+
+    for (Map<String, Object> value : List.of(loop, deep)) {
+      assertThatThrownBy(() -> flags.overrides().setValue("layout", value))
+          .isInstanceOf(FlagsConfigException.class)
+          .extracting(e -> ((FlagsConfigException) e).problems(), list(ConfigProblem.class))
+          .singleElement()
+          .satisfies(p -> assertThat(p.setting()).isEqualTo("value"))
+          .satisfies(p -> assertThat(p.expected())
+                      .startsWith("must nest its lists and maps at most 64 levels deep"));
+    }
+    assertThat(flags.overrides().keys()).isEmpty();
+    assertThat(flags.objectValue("layout", Map.of())).isEqualTo(Map.of("cols", 2L));
+
+    flags.overrides().setValue("layout", Map.of("a", Map.of("b", List.of(Map.of("c", 1)))));
+    assertThat(flags.objectValue("layout", Map.of()))
+        .isEqualTo(Map.of("a", Map.of("b", List.of(Map.of("c", 1L)))));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.shipshape.flags.internal;
 
+import dev.shipshape.flags.FlagLimits;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -18,6 +19,25 @@ final class JsonConversion {
    * @throws IllegalArgumentException saying what the value (or one inside it) must be
    */
   static Object normalize(@Nullable Object v) {
+    return normalize(v, 0);
+  }
+
+  /**
+   * A value whose lists and maps nest deeper than a flag document may, or contain themselves;
+   * its text cannot be shown (it would recurse without end).
+   */
+  static final class TooDeep extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    TooDeep() {
+      super(
+          "must nest its lists and maps at most "
+              + FlagLimits.DEFAULT_MAX_DEPTH
+              + " levels deep (does one contain itself?)");
+    }
+  }
+
+  private static Object normalize(@Nullable Object v, int depth) {
     if (v == null) {
       throw new IllegalArgumentException("must be a flag value");
     }
@@ -37,17 +57,22 @@ final class JsonConversion {
     if (v instanceof Float || v instanceof BigDecimal) {
       return ((Number) v).doubleValue();
     }
+    if ((v instanceof List || v instanceof Map) && depth >= FlagLimits.DEFAULT_MAX_DEPTH) {
+      throw new TooDeep();
+    }
     if (v instanceof List) {
       List<Object> out = new ArrayList<>();
       for (Object o : (List<?>) v) {
-        out.add(o == null ? null : normalize(o));
+        out.add(o == null ? null : normalize(o, depth + 1));
       }
       return out;
     }
     if (v instanceof Map) {
       Map<String, Object> out = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-        out.put(String.valueOf(e.getKey()), e.getValue() == null ? null : normalize(e.getValue()));
+        out.put(
+            String.valueOf(e.getKey()),
+            e.getValue() == null ? null : normalize(e.getValue(), depth + 1));
       }
       return out;
     }

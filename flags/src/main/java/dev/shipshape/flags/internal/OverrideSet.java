@@ -100,6 +100,8 @@ final class OverrideSet implements FlagOverrides {
     Object normalized;
     try {
       normalized = JsonConversion.normalize(value);
+    } catch (JsonConversion.TooDeep e) {
+      throw refused(key, ConfigProblem.of("value", value.getClass().getName(), e.getMessage()));
     } catch (IllegalArgumentException e) {
       throw refused(key, ConfigProblem.of("value", value, e.getMessage()));
     }
