@@ -3,6 +3,7 @@ package dev.shipshape.fleet.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipshape.time.internal.BoundedBody;
+import dev.shipshape.time.internal.Shortened;
 import dev.shipshape.time.internal.UrlRedaction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -156,14 +157,7 @@ public final class PrometheusApi {
    * (an answer may be a mebibyte, and a rollout keeps its reasons).
    */
   static String quoted(String text) {
-    if (text.length() <= MAX_QUOTED_CHARS) {
-      return text;
-    }
-    int end = MAX_QUOTED_CHARS - 3;
-    if (Character.isHighSurrogate(text.charAt(end - 1))) {
-      end--;
-    }
-    return text.substring(0, end) + "...";
+    return Shortened.text(text, MAX_QUOTED_CHARS);
   }
 
   /** An instant as Unix seconds with milliseconds, as the API takes it. */

@@ -1,5 +1,6 @@
 package dev.shipshape.spring.internal;
 
+import dev.shipshape.time.internal.Shortened;
 import dev.shipshape.time.internal.UrlRedaction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.origin.Origin;
@@ -26,15 +27,7 @@ public final class Shown {
    * @return the text to show; {@code null} for null
    */
   public static String value(@Nullable Object value) {
-    String text = UrlRedaction.location(String.valueOf(value));
-    if (text.length() <= MAX_CHARS) {
-      return text;
-    }
-    int cut = MAX_CHARS - 3;
-    if (Character.isHighSurrogate(text.charAt(cut - 1))) {
-      cut--;
-    }
-    return text.substring(0, cut) + "...";
+    return Shortened.text(UrlRedaction.location(String.valueOf(value)), MAX_CHARS);
   }
 
   /**
