@@ -62,8 +62,9 @@ final class BreakerStage implements Stage {
    * left out of the recorded ones, so the breaker records them as successes and offers them to
    * {@code transitionOnResult}, as it does for exceptions outside {@code recordExceptions}. A
    * {@code recordExceptions} or result predicate or a transition function that throws (an error
-   * too) counts as "not a failure" and "no transition"; a transition to open that names no wait opens for the configured open-state wait,
-   * as {@code TransitionCheckResult.transitionToOpen()} documents.
+   * too) counts as "not a failure" and "no transition"; a transition to open that names no wait
+   * opens for the configured open-state wait, as {@code TransitionCheckResult.transitionToOpen()}
+   * documents.
    */
   private CircuitBreaker newBreaker(CircuitBreakerConfig c, Predicate<Throwable> successOn) {
     Predicate<Throwable> recorded = c.getRecordExceptionPredicate();
