@@ -1,5 +1,6 @@
 package dev.shipshape.testing;
 
+import dev.shipshape.core.Shipshape;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.core.telemetry.FlagEvaluated;
@@ -8,11 +9,16 @@ import dev.shipshape.core.telemetry.RolloutStepChanged;
 import dev.shipshape.core.telemetry.SloAlertChange;
 import dev.shipshape.core.telemetry.SloAlertFired;
 import dev.shipshape.core.telemetry.SloAlertResolved;
+import dev.shipshape.core.telemetry.TelemetryContext;
 import dev.shipshape.core.telemetry.TelemetryEvent;
 import dev.shipshape.core.telemetry.TelemetrySink;
+import dev.shipshape.flags.Flags;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +35,9 @@ import org.jspecify.annotations.Nullable;
 public final class TelemetryRecorder implements TelemetrySink {
 
   private final ConcurrentLinkedQueue<TelemetryEvent> events = new ConcurrentLinkedQueue<>();
+
+  /** The flags of every application this recorder was registered with, held weakly. */
+  private final Map<Flags, Boolean> boundTo = Collections.synchronizedMap(new WeakHashMap<>());
 
   private TelemetryRecorder() {}
 
@@ -49,6 +58,25 @@ public final class TelemetryRecorder implements TelemetrySink {
   @Override
   public String name() {
     return "test-recorder";
+  }
+
+  @Override
+  public void bind(TelemetryContext context) {
+    boundTo.put(context.flags(), Boolean.TRUE);
+  }
+
+  /**
+   * Whether this recorder was registered with {@code application}'s builder, so that the
+   * application's telemetry reaches it. A test that asserts on a recorder the application does not
+   * send to would see no event, and an assertion that something did not happen would pass without
+   * checking anything.
+   *
+   * @param application an application
+   * @return true if it was built with this recorder among its telemetry sinks
+   */
+  public boolean isRegisteredWith(Shipshape application) {
+    Objects.requireNonNull(application, "application");
+    return boundTo.containsKey(application.flags());
   }
 
   /**

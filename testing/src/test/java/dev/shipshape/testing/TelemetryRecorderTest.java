@@ -39,6 +39,22 @@ class TelemetryRecorderTest {
   }
 
   @Test
+  void knowsWhichApplicationsSendItTheirTelemetry() {
+    TelemetryRecorder recorder = TelemetryRecorder.create();
+    try (Shipshape sending =
+            Shipshape.builder()
+                .clock(ManualClock.create())
+                .logging(false)
+                .telemetry(recorder)
+                .build();
+        Shipshape other = Shipshape.builder().clock(ManualClock.create()).logging(false).build()) {
+      assertThat(recorder.isRegisteredWith(sending)).isTrue();
+      assertThat(recorder.isRegisteredWith(other)).isFalse();
+      assertThat(TelemetryRecorder.create().isRegisteredWith(sending)).isFalse();
+    }
+  }
+
+  @Test
   void recordsTheFlagEvaluationsOfARealApplication() {
     TelemetryRecorder recorder = TelemetryRecorder.create();
     try (Shipshape ship =

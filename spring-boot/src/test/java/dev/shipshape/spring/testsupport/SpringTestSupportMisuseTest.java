@@ -5,11 +5,13 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.shipshape.spring.testsupport.samples.ConcurrentSample;
 import dev.shipshape.spring.testsupport.samples.FailingTestOverridesSample;
+import dev.shipshape.spring.testsupport.samples.RecordedOwnShipshapeSample;
 import dev.shipshape.spring.testsupport.samples.ReplacedListenersSample;
 import dev.shipshape.spring.testsupport.samples.SetupMethodSample;
 import dev.shipshape.spring.testsupport.samples.SeveralShipshapesSample;
 import dev.shipshape.spring.testsupport.samples.StarterOffSample;
 import dev.shipshape.spring.testsupport.samples.SystemClockShipshapeSample;
+import dev.shipshape.spring.testsupport.samples.UnrecordedShipshapeSample;
 import dev.shipshape.spring.testsupport.samples.WithoutAutoConfigurationSample;
 import dev.shipshape.spring.testsupport.samples.WithoutShipshapeTestSample;
 import java.util.List;
@@ -154,6 +156,28 @@ class SpringTestSupportMisuseTest {
                         "@ShipshapeTest on a Spring test needs the Shipshape bean on the test's"
                             + " ManualClock")
                     .contains("give your own Shipshape bean the context's Clock"));
+  }
+
+  @Test
+  void aRecorderTheApplicationsOwnShipshapeDoesNotSendToFailsInsteadOfPassingUnchecked() {
+    assertThat(failureMessages(UnrecordedShipshapeSample.class))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .startsWith(
+                        "@ShipshapeTest on a Spring test gives a TelemetryRecorder parameter of"
+                            + " UnrecordedShipshapeSample.tenMinutesOfErrorsFireNoAlert() the"
+                            + " context's TelemetryRecorder"
+                            + " (bean 'shipshapeTestRecorder'), but the Shipshape bean does not"
+                            + " send its telemetry to it")
+                    .contains("builder.telemetry(sink) for each"));
+    EngineExecutionResults fixed =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(RecordedOwnShipshapeSample.class))
+            .execute();
+    assertThat(failureMessages(fixed)).isEmpty();
+    assertThat(fixed.testEvents().succeeded().count()).isEqualTo(1);
   }
 
   @Test

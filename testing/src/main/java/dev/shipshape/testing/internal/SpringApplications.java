@@ -222,8 +222,36 @@ public final class SpringApplications {
       for (Parameter p : m.getParameters()) {
         if (p.isAnnotationPresent(VariantOf.class)) {
           uses.add("@VariantOf on a parameter of " + where);
-        } else if (p.getType() == TelemetryRecorder.class) {
-          uses.add("a TelemetryRecorder parameter of " + where);
+        }
+      }
+    }
+    uses.addAll(recorderUses(testClass));
+    if (uses.isEmpty()) {
+      return null;
+    }
+    return "Spring test "
+        + name
+        + " uses Shipshape's test support ("
+        + String.join(", ", uses)
+        + ") but was not annotated @ShipshapeTest, so no override, clock or recorder would be"
+        + " applied: add @ShipshapeTest to "
+        + name;
+  }
+
+  /**
+   * Where a test class takes the context's {@link TelemetryRecorder}: its {@code TelemetryRecorder}
+   * parameters and the recorder fields Spring injects, each named as messages name it.
+   *
+   * @param testClass a test class
+   * @return the uses, in declaration order from the top of the hierarchy; empty if none
+   */
+  public static List<String> recorderUses(Class<?> testClass) {
+    List<String> uses = new ArrayList<>();
+    for (Method m :
+        ReflectionSupport.findMethods(testClass, m -> true, HierarchyTraversalMode.TOP_DOWN)) {
+      for (Parameter p : m.getParameters()) {
+        if (p.getType() == TelemetryRecorder.class && !p.isAnnotationPresent(VariantOf.class)) {
+          uses.add("a TelemetryRecorder parameter of " + Applications.describe(m));
         }
       }
     }
@@ -238,16 +266,7 @@ public final class SpringApplications {
               + "."
               + f.getName());
     }
-    if (uses.isEmpty()) {
-      return null;
-    }
-    return "Spring test "
-        + name
-        + " uses Shipshape's test support ("
-        + String.join(", ", uses)
-        + ") but was not annotated @ShipshapeTest, so no override, clock or recorder would be"
-        + " applied: add @ShipshapeTest to "
-        + name;
+    return uses;
   }
 
   /**

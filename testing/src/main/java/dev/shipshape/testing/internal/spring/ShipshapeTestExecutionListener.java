@@ -37,7 +37,7 @@ public final class ShipshapeTestExecutionListener implements TestExecutionListen
     Class<?> testClass = testContext.getTestClass();
     if (SpringApplications.usesExtension(testClass)) {
       SpringApplications.register(
-          testClass, () -> application(testContext.getApplicationContext()));
+          testClass, () -> application(testClass, testContext.getApplicationContext()));
       return;
     }
     String unserved = SpringApplications.unservedUses(testClass);
@@ -83,7 +83,7 @@ public final class ShipshapeTestExecutionListener implements TestExecutionListen
     }
   }
 
-  private static TestApplication application(ApplicationContext context) {
+  private static TestApplication application(Class<?> testClass, ApplicationContext context) {
     Shipshape ship = context.getBeanProvider(Shipshape.class).getIfUnique();
     if (ship == null) {
       throw new IllegalStateException(
@@ -100,6 +100,20 @@ public final class ShipshapeTestExecutionListener implements TestExecutionListen
     }
     TelemetryRecorder recorder =
         context.getBean(ShipshapeContextCustomizerFactory.RECORDER_BEAN, TelemetryRecorder.class);
+    if (!recorder.isRegisteredWith(ship)) {
+      List<String> uses = SpringApplications.recorderUses(testClass);
+      if (!uses.isEmpty()) {
+        throw new IllegalStateException(
+            "@ShipshapeTest on a Spring test gives "
+                + String.join(", ", uses)
+                + " the context's TelemetryRecorder (bean '"
+                + ShipshapeContextCustomizerFactory.RECORDER_BEAN
+                + "'), but the Shipshape bean does not send its telemetry to it, so the test would"
+                + " see no event and an assertion that nothing happened would pass without"
+                + " checking: register the context's TelemetrySink beans with your own Shipshape"
+                + " bean (builder.telemetry(sink) for each), or let the starter build it");
+      }
+    }
     return TestApplication.borrowed(clock, recorder, ship);
   }
 }
