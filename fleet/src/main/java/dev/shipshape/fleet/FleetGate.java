@@ -11,6 +11,7 @@ import dev.shipshape.flags.FlagDefinition;
 import dev.shipshape.fleet.internal.PrometheusApi;
 import dev.shipshape.fleet.internal.Schedule;
 import dev.shipshape.fleet.internal.Signals;
+import dev.shipshape.fleet.internal.VerdictOutages;
 import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.time.internal.Problems;
 import dev.shipshape.time.internal.UrlRedaction;
@@ -90,6 +91,7 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
   private final Executor executor;
   private final @Nullable ExecutorService ownExecutor;
   private final PlanMemory plans = new PlanMemory(LOG);
+  private final VerdictOutages outages = new VerdictOutages(LOG);
   private volatile boolean closed;
 
   private FleetGate(Builder b, PrometheusApi prometheus) {
@@ -209,13 +211,7 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
               maxSampleAge,
               prometheus.name());
     } catch (IOException | RuntimeException e) {
-      LOG.atWarn()
-          .setMessage("fleet rollout of flag '{}' cannot read its verdict: {}")
-          .addArgument(rollout.flagKey())
-          .addArgument(e.getMessage())
-          .addKeyValue("flag", rollout.flagKey())
-          .addKeyValue("error", e.getMessage())
-          .log();
+      outages.failed(rollout.flagKey(), String.valueOf(e.getMessage()), at);
       return withProblems(
           Schedule.at(
               plan,
@@ -240,6 +236,11 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
           Schedule.at(
               now, at, plans.halted(rollout, now), false, "the plan changed while it was asked"),
           problems);
+    }
+    if (reading.readable()) {
+      outages.read(rollout.flagKey(), at);
+    } else {
+      outages.failed(rollout.flagKey(), reading.why(), at);
     }
     Schedule.Halt halt = reading.halt();
     RolloutVerdict v = Schedule.at(plan, at, halt, reading.readable(), reading.why());

@@ -326,21 +326,68 @@ class FleetGateTest {
   @MethodSource("huge")
   void halfAMebibyteOfServerTextCostsTheHistoryAndTheLogAFewHundredCharacters(
       String name, ScriptedPrometheus.Answer answer, String because) {
-    LogCapture logs = LogCapture.of(FleetGate.class.getName(), Level.WARN);
+    LogCapture logs = LogCapture.of(FleetGate.class.getName(), Level.DEBUG);
     closers.add(logs);
     Shipshape a = instance();
     advanceTo(START.plus(STEP).plusSeconds(30));
+    logs.clear();
 
     prometheus.answer(r -> answer);
     advanceTo(START.plus(STEP.multipliedBy(2)).plusSeconds(30));
     RolloutAuditEntry held = last(rollout(a));
     assertThat(held.transition()).isEqualTo(Transition.HELD);
     assertThat(held.reason()).contains(because).hasSizeLessThan(2_000);
+    assertThat(logs.from("", Level.WARN)).as("one warning for the outage").hasSize(1);
     assertThat(logs.events())
-        .as("a warning at each of the six polls")
+        .as("a line at each of the six polls")
         .hasSize(6)
         .allSatisfy(e -> assertThat(e.getFormattedMessage()).hasSizeLessThan(2_000))
         .allSatisfy(e -> assertThat(LogCapture.keyValues(e).toString()).hasSizeLessThan(2_000));
+  }
+
+  @Test
+  void anOutageOfTheServerIsWarnedOnceAndItsEndSaysHowLongItLasted() {
+    LogCapture logs = LogCapture.of(FleetGate.class.getName(), Level.DEBUG);
+    closers.add(logs);
+    Shipshape a = instance();
+    advanceTo(START.plus(STEP).plusSeconds(30));
+    assertThat(logs.events()).as("readable polls log nothing").isEmpty();
+
+    prometheus.answer(r -> ScriptedPrometheus.error(503, "unavailable", "the server is restarting"));
+    advanceTo(START.plus(STEP).plusSeconds(70)); // four polls fail
+    prometheus.answer(r -> healthy(r.time()));
+    advanceTo(START.plus(STEP).plusSeconds(80)); // one reads again
+
+    assertThat(logs.from("", Level.WARN))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getFormattedMessage())
+                    .startsWith(
+                        "fleet rollout of flag 'new-checkout' cannot read its verdict and holds its"
+                            + " step: ")
+                    .contains("answered HTTP 503: the server is restarting"));
+    assertThat(logs.matching("fleet rollout of flag 'new-checkout' still cannot read .*"))
+        .hasSize(3)
+        .allSatisfy(e -> assertThat(e.getLevel()).isEqualTo(Level.DEBUG));
+    assertThat(logs.matching(".* reads its verdict again .*"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getLevel()).isEqualTo(Level.INFO);
+              assertThat(e.getFormattedMessage())
+                  .isEqualTo(
+                      "fleet rollout of flag 'new-checkout' reads its verdict again after 4 failed"
+                          + " polls over PT40S");
+            });
+
+    logs.clear();
+    prometheus.answer(r -> ScriptedPrometheus.error(503, "unavailable", "down again"));
+    advanceTo(START.plus(STEP).plusSeconds(90));
+    assertThat(logs.from("", Level.WARN))
+        .as("a new outage is warned again")
+        .singleElement()
+        .satisfies(e -> assertThat(e.getFormattedMessage()).contains("answered HTTP 503: down again"));
   }
 
   @Test
