@@ -151,6 +151,7 @@ public interface FlagSource {
     private Duration pollInterval = DEFAULT_HTTP_POLL_INTERVAL;
     private Duration timeout = DEFAULT_HTTP_TIMEOUT;
     private boolean plainHttpAcknowledged;
+    private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
     private HttpBuilder(URI uri) {
       this.uri = java.util.Objects.requireNonNull(uri, "uri");
@@ -192,14 +193,34 @@ public interface FlagSource {
     }
 
     /**
+     * Sends a header with every request, such as the {@code Authorization} of a document behind
+     * authentication (flagd's {@code bearerToken} and {@code authHeader}); a header given again
+     * replaces the earlier value. Values never appear in logs, errors or the source's name. With a
+     * header set, the source follows a redirect only within its URL's origin (the same scheme, host
+     * and port), so that the header never reaches another server: a redirect elsewhere fails the
+     * read, naming where it led.
+     *
+     * @param name the header's name
+     * @param value its value
+     * @return this builder
+     */
+    public HttpBuilder header(String name, String value) {
+      headers.put(
+          java.util.Objects.requireNonNull(name, "name"),
+          java.util.Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
      * Builds the source.
      *
      * @return the source
      * @throws FlagsConfigException listing every bad setting ({@code uri}, {@code pollInterval},
-     *     {@code timeout}), the URL named without its secrets
+     *     {@code timeout}, {@code headers} that Java's HTTP client would refuse to send), the URL
+     *     named without its secrets and header values never shown
      */
     public FlagSource build() {
-      return new HttpFlagSource(uri, pollInterval, timeout, plainHttpAcknowledged);
+      return new HttpFlagSource(uri, pollInterval, timeout, plainHttpAcknowledged, headers);
     }
   }
 }

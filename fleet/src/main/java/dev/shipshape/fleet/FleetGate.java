@@ -14,10 +14,10 @@ import dev.shipshape.fleet.internal.Signals;
 import dev.shipshape.fleet.internal.VerdictOutages;
 import dev.shipshape.time.config.ConfigProblem;
 import dev.shipshape.time.internal.Problems;
+import dev.shipshape.time.internal.SendableHeaders;
 import dev.shipshape.time.internal.UrlRedaction;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -440,36 +440,10 @@ public final class FleetGate implements RolloutGate, AutoCloseable {
               "a PromQL label matcher such as env=\"prod\" was expected");
         }
       }
-      // Refused at every query instead, a header would fail each poll with the client's
-      // message, which quotes the value: a token, into the log and the rollout's reasons.
       // The setting is the whole map: a header's name in a setting would be read as a camel-case
       // word where properties are named after settings (the Spring Boot starter).
-      for (Map.Entry<String, String> h : headers.entrySet()) {
-        String header = "header '" + h.getKey() + "'";
-        if (!sendable(h.getKey(), "x")) {
-          problems.add(
-              "headers",
-              "***",
-              header + " must be one Java's HTTP client sends, a token and not one it sets itself"
-                  + " (Host, Connection, Content-Length...)");
-        } else if (!sendable(h.getKey(), h.getValue())) {
-          problems.add(
-              "headers",
-              "***",
-              header + " must have a value without line breaks or other control characters");
-        }
-      }
+      SendableHeaders.check(headers, problems);
       return problems.toList();
-    }
-
-    /** Whether Java's HTTP client sends the header; only whether: its refusal quotes the value. */
-    private static boolean sendable(String name, String value) {
-      try {
-        HttpRequest.newBuilder().header(name, value);
-        return true;
-      } catch (IllegalArgumentException refused) {
-        return false;
-      }
     }
 
     private static void positive(String name, Duration d, Problems problems) {

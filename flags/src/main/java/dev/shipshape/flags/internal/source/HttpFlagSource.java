@@ -5,6 +5,7 @@ import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.FlagsConfigException;
 import dev.shipshape.time.internal.BoundedBody;
 import dev.shipshape.time.internal.Problems;
+import dev.shipshape.time.internal.SendableHeaders;
 import dev.shipshape.time.internal.UrlRedaction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,11 +32,15 @@ import org.jspecify.annotations.Nullable;
  * user info or query values.
  */
 public final class HttpFlagSource implements FlagSource, BoundedSource {
+  /** The most redirects a source with headers follows in one read (Java's client follows five). */
+  private static final int MAX_REDIRECTS = 5;
+
   private final URI uri;
   private final String name;
   private final Duration pollInterval;
   private final Duration timeout;
   private final boolean plainHttpAcknowledged;
+  private final Map<String, String> headers;
   private final HttpClient client;
   private @Nullable String etag;
   private @Nullable String body;
@@ -46,11 +52,18 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
    * @param pollInterval how often to poll, zero or positive
    * @param timeout the longest a whole request may take, positive
    * @param plainHttpAcknowledged whether a plain {@code http} URL is intended (no warning)
+   * @param headers sent with every request; with any, redirects are followed within the URL's
+   *     origin only
    * @throws FlagsConfigException listing every bad setting ({@code uri}, {@code pollInterval},
-   *     {@code timeout}); the URL is named without its secrets
+   *     {@code timeout}, {@code headers}); the URL is named without its secrets, header values
+   *     never
    */
   public HttpFlagSource(
-      URI uri, Duration pollInterval, Duration timeout, boolean plainHttpAcknowledged) {
+      URI uri,
+      Duration pollInterval,
+      Duration timeout,
+      boolean plainHttpAcknowledged,
+      Map<String, String> headers) {
     this.uri = Objects.requireNonNull(uri, "uri");
     this.name = UrlRedaction.uri(uri);
     Problems problems = new Problems();
@@ -66,12 +79,20 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
     if (timeout.isNegative() || timeout.isZero()) {
       problems.add("timeout", timeout, "must be positive");
     }
+    SendableHeaders.check(headers, problems);
     problems.throwIfAny(p -> new FlagsConfigException("HTTP flag source", p));
     this.pollInterval = pollInterval;
     this.timeout = timeout;
     this.plainHttpAcknowledged = plainHttpAcknowledged;
-    // no timeouts of the client's own: the one deadline below covers connecting, headers and body
-    this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.headers = Map.copyOf(headers);
+    // No timeouts of the client's own: the one deadline below covers connecting, headers and body
+    // of every request of a read. Java's client would send the headers on to wherever a redirect
+    // leads, so with headers the source follows redirects itself, within the URL's origin.
+    this.client =
+        HttpClient.newBuilder()
+            .followRedirects(
+                this.headers.isEmpty() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
+            .build();
   }
 
   @Override
@@ -110,32 +131,12 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
 
   @Override
   public synchronized @Nullable String read(long maxBytes) throws IOException {
-    HttpRequest.Builder req =
-        HttpRequest.newBuilder(uri)
-            .header("Accept", "application/json")
-            .header("Accept-Encoding", "identity")
-            .GET();
-    if (etag != null) {
-      req.header("If-None-Match", etag);
-    }
-    Bounded handler = new Bounded(maxBytes);
-    CompletableFuture<HttpResponse<byte[]>> exchange =
-        client.sendAsync(req.build(), handler);
-    HttpResponse<byte[]> resp;
-    try {
-      resp = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      handler.abort();
-      exchange.cancel(true);
-      throw new HttpTimeoutException(
-          "GET " + name + " did not complete within " + timeout + " (headers and body)");
-    } catch (InterruptedException e) {
-      handler.abort();
-      exchange.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while reading " + name);
-    } catch (ExecutionException e) {
-      throw failure(e.getCause());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    URI at = uri;
+    HttpResponse<byte[]> resp = get(at, maxBytes, deadline);
+    for (int redirects = 0; !headers.isEmpty() && isRedirect(resp.statusCode()); redirects++) {
+      at = sameOriginTarget(at, resp, redirects);
+      resp = get(at, maxBytes, deadline);
     }
     int status = resp.statusCode();
     if (status == 304 && body != null) {
@@ -172,6 +173,82 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
     etag = resp.headers().firstValue("ETag").orElse(null);
     body = etag == null ? null : text;
     return text;
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  /**
+   * Where a redirect of a source with headers leads: its {@code Location}, if it stays within the
+   * URL's origin, so that the headers never reach another server.
+   */
+  private URI sameOriginTarget(URI from, HttpResponse<byte[]> resp, int redirects)
+      throws IOException {
+    if (redirects >= MAX_REDIRECTS) {
+      throw new IOException(
+          "GET " + name + " was redirected more than " + MAX_REDIRECTS + " times");
+    }
+    String location = resp.headers().firstValue("Location").orElse(null);
+    URI to;
+    try {
+      to = location == null ? null : from.resolve(location.trim());
+    } catch (IllegalArgumentException e) {
+      to = null;
+    }
+    if (to == null) {
+      throw new IOException(
+          "GET " + name + " answered HTTP " + resp.statusCode() + " without a usable Location");
+    }
+    if (!sameOrigin(uri, to)) {
+      throw new IOException(
+          "GET " + name + " was redirected to " + UrlRedaction.uri(to)
+              + ", another origin; a source with headers follows redirects within "
+              + origin(uri) + " only, so that its headers never reach another server");
+    }
+    return to;
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return origin(a).equalsIgnoreCase(origin(b));
+  }
+
+  /** Scheme, host and port, the port made explicit. */
+  private static String origin(URI u) {
+    String scheme = String.valueOf(u.getScheme());
+    int port = u.getPort() != -1 ? u.getPort() : scheme.equalsIgnoreCase("https") ? 443 : 80;
+    return scheme + "://" + u.getHost() + ":" + port;
+  }
+
+  /** One request of a read, within what is left of the read's deadline. */
+  private HttpResponse<byte[]> get(URI at, long maxBytes, long deadline) throws IOException {
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(at)
+            .header("Accept", "application/json")
+            .header("Accept-Encoding", "identity")
+            .GET();
+    headers.forEach(req::header);
+    if (etag != null) {
+      req.header("If-None-Match", etag);
+    }
+    Bounded handler = new Bounded(maxBytes);
+    CompletableFuture<HttpResponse<byte[]>> exchange =
+        client.sendAsync(req.build(), handler);
+    try {
+      return exchange.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      handler.abort();
+      exchange.cancel(true);
+      throw new HttpTimeoutException(
+          "GET " + name + " did not complete within " + timeout + " (headers and body)");
+    } catch (InterruptedException e) {
+      handler.abort();
+      exchange.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading " + name);
+    } catch (ExecutionException e) {
+      throw failure(e.getCause());
+    }
   }
 
   /**
