@@ -1,6 +1,7 @@
 package dev.shipshape.core.health;
 
 import dev.shipshape.core.health.internal.Details;
+import dev.shipshape.core.health.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -91,6 +92,10 @@ public record HealthResult(
       return value;
     }
     throw new IllegalArgumentException(
-        "detail '" + key + "' was '" + value + "' but must be a String, Number or Boolean");
+        "detail '"
+            + key
+            + "' was '"
+            + Json.text(value)
+            + "' but must be a String, Number or Boolean");
   }
 }

@@ -99,8 +99,19 @@ public final class Details extends AbstractMap<String, Object> {
     return map.hashCode();
   }
 
+  /**
+   * The details as {@code {key=value, ...}}, like any map's, except that a value whose {@code
+   * toString()} throws is shown as {@code "<class name> (unreadable)"} instead of failing.
+   */
   @Override
   public String toString() {
-    return map.toString();
+    StringBuilder out = new StringBuilder().append('{');
+    for (Entry<String, Object> e : map.entrySet()) {
+      if (out.length() > 1) {
+        out.append(", ");
+      }
+      out.append(e.getKey()).append('=').append(Json.text(e.getValue()));
+    }
+    return out.append('}').toString();
   }
 }

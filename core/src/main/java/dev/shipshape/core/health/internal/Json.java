@@ -1,8 +1,10 @@
 package dev.shipshape.core.health.internal;
 
+import dev.shipshape.time.internal.Isolation;
 import dev.shipshape.time.internal.JsonStrings;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import org.jspecify.annotations.Nullable;
 
 /** Writes the few JSON values health reports need: strings, numbers and booleans. */
 public final class Json {
@@ -24,34 +26,72 @@ public final class Json {
     return false;
   }
 
-  /** Appends a string, number or boolean; anything else is written as its string form. */
+  /**
+   * Appends a string, number or boolean; anything else is written as its string form. A value
+   * whose accessors throw is written as the string {@link #text(Object)} gives it, so a report
+   * always renders. Numbers of the JDK's own classes are written from their exact text; a number
+   * of another class (a {@code BigDecimal} subclass included, whose text could be anything) from
+   * its {@code doubleValue()}.
+   */
   public static void appendValue(StringBuilder out, Object value) {
-    if (value instanceof Boolean) {
+    if (value instanceof String) {
+      JsonStrings.append(out, (String) value);
+    } else if (value instanceof Boolean) {
       out.append(value.toString());
     } else if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        JsonStrings.append(out, value.toString());
-      } else {
-        out.append(value.toString());
-      }
-    } else if (value instanceof BigDecimal) {
-      out.append(((BigDecimal) value).toString());
+      appendDouble(out, ((Number) value).doubleValue(), value.toString());
     } else if (value instanceof Long
         || value instanceof Integer
         || value instanceof Short
         || value instanceof Byte
-        || value instanceof BigInteger) {
+        || (value != null
+            && (value.getClass() == BigDecimal.class || value.getClass() == BigInteger.class))) {
       out.append(value.toString());
     } else if (value instanceof Number) {
-      double d = ((Number) value).doubleValue();
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        JsonStrings.append(out, Double.toString(d));
-      } else {
-        out.append(Double.toString(d));
+      double d;
+      try {
+        d = ((Number) value).doubleValue();
+      } catch (Throwable e) {
+        Isolation.rethrowIfFatal(e);
+        JsonStrings.append(out, unreadable(value));
+        return;
       }
+      appendDouble(out, d, Double.toString(d));
     } else {
-      JsonStrings.append(out, String.valueOf(value));
+      JsonStrings.append(out, text(value));
     }
+  }
+
+  private static void appendDouble(StringBuilder out, double d, String text) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      JsonStrings.append(out, text);
+    } else {
+      out.append(text);
+    }
+  }
+
+  /**
+   * The string form of a detail value, never throwing: its {@code toString()}, or {@code "<class
+   * name> (unreadable)"} when that throws or returns null.
+   *
+   * @param value a detail value
+   * @return its text
+   */
+  public static String text(@Nullable Object value) {
+    if (value == null) {
+      return "null";
+    }
+    String text;
+    try {
+      text = value.toString();
+    } catch (Throwable e) {
+      Isolation.rethrowIfFatal(e);
+      text = null;
+    }
+    return text != null ? text : unreadable(value);
+  }
+
+  private static String unreadable(Object value) {
+    return value.getClass().getName() + " (unreadable)";
   }
 }
