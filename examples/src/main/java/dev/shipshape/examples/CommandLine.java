@@ -160,6 +160,18 @@ final class CommandLine {
     return text -> integer(text, expected);
   }
 
+  /** An integer from {@code min} to {@code max}. */
+  static Reader<Integer> integer(int min, int max) {
+    String expected = "must be an integer from " + min + " to " + max;
+    return text -> {
+      int n = integer(text, expected);
+      if (n < min || n > max) {
+        throw new IllegalArgumentException(expected);
+      }
+      return n;
+    };
+  }
+
   static Reader<Long> longInteger() {
     return text -> {
       try {

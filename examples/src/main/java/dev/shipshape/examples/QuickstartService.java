@@ -30,8 +30,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +58,12 @@ public final class QuickstartService implements AutoCloseable {
 
   /** How long a client may take to send a request before the service closes the connection. */
   static final Duration REQUEST_TIME_LIMIT = Duration.ofSeconds(5);
+
+  /** The most requests the service reads and answers at once unless told otherwise. */
+  static final int DEFAULT_MAX_REQUESTS = 64;
+
+  /** The most requests {@code --max-requests} accepts. */
+  static final int MAX_MAX_REQUESTS = 10_000;
 
   /** The flag file written when none exists yet. */
   public static final String DEFAULT_FLAGS =
@@ -97,13 +101,46 @@ public final class QuickstartService implements AutoCloseable {
    * @param healthPort the health probes' port (0: any free port)
    * @param flagsFile the flagd-format flag file, created with {@link #DEFAULT_FLAGS} if missing
    * @param flagPollInterval how often the flag file is checked for changes
+   * @param maxRequests the most requests read and answered at once, each on a thread of its own;
+   *     beyond it the one that has waited longest for its request to arrive is dropped
    */
   public record Options(
-      InetAddress address, int port, int healthPort, Path flagsFile, Duration flagPollInterval) {
+      InetAddress address,
+      int port,
+      int healthPort,
+      Path flagsFile,
+      Duration flagPollInterval,
+      int maxRequests) {
+
+    /**
+     * Checks the cap on requests.
+     *
+     * @throws IllegalArgumentException if {@code maxRequests} is below 1
+     */
+    public Options {
+      if (maxRequests < 1) {
+        throw new IllegalArgumentException(
+            "maxRequests was '" + maxRequests + "' but must be at least 1");
+      }
+    }
+
+    /**
+     * Options with the default cap of 64 requests at once.
+     *
+     * @param address the address both servers bind to
+     * @param port the service's port (0: any free port)
+     * @param healthPort the health probes' port (0: any free port)
+     * @param flagsFile the flagd-format flag file
+     * @param flagPollInterval how often the flag file is checked for changes
+     */
+    public Options(
+        InetAddress address, int port, int healthPort, Path flagsFile, Duration flagPollInterval) {
+      this(address, port, healthPort, flagsFile, flagPollInterval, DEFAULT_MAX_REQUESTS);
+    }
 
     /**
      * The defaults: loopback, ports 8080 and 8081, {@code quickstart-flags.json}, polled every
-     * second.
+     * second, 64 requests at once.
      *
      * @return the defaults
      */
@@ -120,14 +157,14 @@ public final class QuickstartService implements AutoCloseable {
   private final Shipshape ship;
   private final PrometheusMeterRegistry registry;
   private final HttpServer server;
-  private final ExecutorService serverThreads;
+  private final BoundedExchanges serverThreads;
   private final Scheduler paymentsScheduler;
 
   private QuickstartService(
       Shipshape ship,
       PrometheusMeterRegistry registry,
       HttpServer server,
-      ExecutorService serverThreads,
+      BoundedExchanges serverThreads,
       Scheduler paymentsScheduler) {
     this.ship = ship;
     this.registry = registry;
@@ -186,7 +223,8 @@ public final class QuickstartService implements AutoCloseable {
             .build();
     Scheduler paymentsScheduler = Scheduler.system();
     limitSlowClients();
-    ExecutorService threads = Executors.newCachedThreadPool(daemon("quickstart-http"));
+    BoundedExchanges threads =
+        new BoundedExchanges(options.maxRequests(), daemon("quickstart-http"));
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(options.address(), options.port()), 0);
@@ -198,11 +236,11 @@ public final class QuickstartService implements AutoCloseable {
     }
     QuickstartService service =
         new QuickstartService(ship, registry, server, threads, paymentsScheduler);
-    server.createContext("/checkout", service::checkout);
-    server.createContext("/flags", service::flags);
-    server.createContext("/slos", service::slos);
-    server.createContext("/rules", service::rules);
-    server.createContext("/metrics", service::metrics);
+    server.createContext("/checkout", threads.handler(service::checkout));
+    server.createContext("/flags", threads.handler(service::flags));
+    server.createContext("/slos", threads.handler(service::slos));
+    server.createContext("/rules", threads.handler(service::rules));
+    server.createContext("/metrics", threads.handler(service::metrics));
     server.setExecutor(threads);
     server.start();
     ship.health().markStarted();
@@ -344,10 +382,10 @@ public final class QuickstartService implements AutoCloseable {
   /**
    * The JDK's server reads each request on a thread of its executor, so a client that sends half a
    * request holds that thread until the request ends or the connection closes. Each request gets a
-   * thread of its own, so slow clients never hold up the others, and the server closes a request
-   * not received within {@link #REQUEST_TIME_LIMIT}, which bounds how long a slow client holds
-   * its thread. The JDK reads the setting once, when the process's first server starts; a value
-   * given with {@code -D} is kept.
+   * thread of its own, up to {@link Options#maxRequests()} ({@link BoundedExchanges} then drops
+   * the slowest), and the server closes a request not received within {@link
+   * #REQUEST_TIME_LIMIT}, which bounds how long a slow client holds its thread. The JDK reads the
+   * setting once, when the process's first server starts; a value given with {@code -D} is kept.
    */
   private static void limitSlowClients() {
     System.getProperties()
@@ -372,15 +410,22 @@ public final class QuickstartService implements AutoCloseable {
       new CommandLine.Option<>("--bind", "127.0.0.1", CommandLine.address());
   static final CommandLine.Option<Path> FLAGS =
       new CommandLine.Option<>("--flags", "quickstart-flags.json", CommandLine.path());
+  static final CommandLine.Option<Integer> MAX_REQUESTS =
+      new CommandLine.Option<>(
+          "--max-requests",
+          Integer.toString(DEFAULT_MAX_REQUESTS),
+          CommandLine.integer(1, MAX_MAX_REQUESTS));
 
   /** Every option of the {@code quickstart} command, in the order the usage lists them. */
-  static final List<CommandLine.Option<?>> OPTIONS = List.of(PORT, HEALTH_PORT, BIND, FLAGS);
+  static final List<CommandLine.Option<?>> OPTIONS =
+      List.of(PORT, HEALTH_PORT, BIND, FLAGS, MAX_REQUESTS);
 
   /**
    * Reads the command line over {@link Options#defaults()}: {@code --port 8080}, {@code
    * --health-port 8081}, {@code --bind 127.0.0.1} (the address both servers listen on; {@code
    * 0.0.0.0} for every interface, as a Prometheus in a container needs), {@code --flags
-   * quickstart-flags.json}.
+   * quickstart-flags.json}, {@code --max-requests 64} (the most requests read and answered at
+   * once).
    *
    * @param args the arguments after {@code quickstart}
    * @return the options
@@ -406,7 +451,8 @@ public final class QuickstartService implements AutoCloseable {
         v.get(PORT, d.port()),
         v.get(HEALTH_PORT, d.healthPort()),
         v.get(FLAGS, d.flagsFile()),
-        d.flagPollInterval());
+        d.flagPollInterval(),
+        v.get(MAX_REQUESTS, d.maxRequests()));
   }
 
   /**

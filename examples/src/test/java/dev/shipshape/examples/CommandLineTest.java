@@ -37,6 +37,8 @@ class CommandLineTest {
           --fix-after 1.5d     | --fix-after was '1.5d' but must be a duration such as 90s, 15m, 6h or 2d, from 0 to 365d
           --days 1 --days 2    | --days was '2' after '1' but may be given only once
           quickstart --port 0 --port=0 --health-port x | --port was '0' after '0' but may be given only once
+          quickstart --max-requests 0 | --max-requests was '0' but must be an integer from 1 to 10000
+          quickstart --max-requests=many | --max-requests was 'many' but must be an integer from 1 to 10000
           --rate 41 --days 31  | --rate was '41.0' but must be in (0, 40] (checkouts per second; more would run for more than a few minutes)
           --rate 2000 --days 31 | --rate was '2000.0' but must be in (0, 40]
           --days 100000000     | --days was '100000000' but must be from 1 to 30

@@ -48,7 +48,10 @@ class MainTest {
   @Test
   void unknownOptionsAreErrorsForBothCommands() throws Exception {
     assertThat(run("quickstart", "--verbose")).isEqualTo(2);
-    assertThat(err()).contains("unknown option '--verbose': the options are [--port, --health-port, --bind, --flags]");
+    assertThat(err())
+        .contains(
+            "unknown option '--verbose': the options are [--port, --health-port, --bind, --flags,"
+                + " --max-requests]");
     err.reset();
     assertThat(run("simulate", "--verbose")).isEqualTo(2);
     assertThat(err()).contains("unknown option '--verbose': the options are [--seed, --rate,");
@@ -65,8 +68,10 @@ class MainTest {
     assertThat(o.port()).isEqualTo(9090);
     assertThat(o.healthPort()).isEqualTo(8081);
     assertThat(o.flagsFile()).isEqualTo(Path.of("f.json"));
+    assertThat(o.maxRequests()).isEqualTo(QuickstartService.DEFAULT_MAX_REQUESTS);
     assertThat(QuickstartService.parse(List.of()).address())
         .isEqualTo(InetAddress.getLoopbackAddress());
+    assertThat(QuickstartService.parse(List.of("--max-requests", "8")).maxRequests()).isEqualTo(8);
   }
 
   @Test

@@ -8,10 +8,12 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,10 +103,87 @@ class QuickstartHostileClientsTest {
     }
   }
 
-  private String checkout() throws Exception {
+  @Test
+  void aFloodOfSlowClientsHoldsAtMostTheCapOfThreadsAndOthersAreStillAnswered() throws Exception {
+    int cap = 8;
+    List<Socket> stalled = new ArrayList<>();
+    try (QuickstartService capped =
+        QuickstartService.start(
+            new QuickstartService.Options(
+                InetAddress.getLoopbackAddress(),
+                0,
+                0,
+                dir.resolve("capped-flags.json"),
+                Duration.ofMillis(100),
+                cap))) {
+      for (int i = 0; i < 5 * cap; i++) {
+        stalled.add(RawHttp.open(capped.port(), "GET /checkout?user=slow HTTP/1.1\r\nHo", READ));
+      }
+      // each slow client beyond the cap makes the server drop the one that has waited longest,
+      // well within the request time limit, after which the JDK's server drops them itself
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> closedByServer(stalled) >= stalled.size() - cap);
+      assertThat(closedByServer(stalled))
+          .as("slow clients dropped: those beyond the cap")
+          .isEqualTo(stalled.size() - cap);
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(3),
+          () -> {
+            assertThat(get(capped.port(), "/metrics")).startsWith("HTTP/1.1 200 ");
+            assertThat(get(capped.port(), "/checkout?user=alice")).startsWith("HTTP/1.1 200 ");
+            int health = capped.shipshape().healthEndpoint().orElseThrow().port();
+            assertThat(get(health, "/health/ready")).startsWith("HTTP/1.1 200 ");
+          });
+      int most = 0;
+      for (int i = 0; i < 50; i++) {
+        most = Math.max(most, liveThreads("quickstart-http-"));
+        Thread.sleep(10);
+      }
+      assertThat(most)
+          .as("threads serving the quickstart during a flood of %d slow clients", stalled.size())
+          .isLessThanOrEqualTo(cap);
+    } finally {
+      for (Socket s : stalled) {
+        s.close();
+      }
+    }
+  }
+
+  /** How many of {@code sockets} the server has closed (end of stream or reset). */
+  private static int closedByServer(List<Socket> sockets) throws Exception {
+    int closed = 0;
+    for (Socket s : sockets) {
+      s.setSoTimeout(1);
+      try {
+        if (s.getInputStream().read() == -1) {
+          closed++;
+        }
+      } catch (SocketTimeoutException open) {
+        // still waiting for the rest of its request
+      } catch (SocketException reset) {
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  private static int liveThreads(String prefix) {
+    int n = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive() && t.getName().startsWith(prefix)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static String get(int port, String path) throws Exception {
     return RawHttp.exchange(
-        service.port(),
-        "GET /checkout?user=alice HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        READ);
+        port, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", READ);
+  }
+
+  private String checkout() throws Exception {
+    return get(service.port(), "/checkout?user=alice");
   }
 }

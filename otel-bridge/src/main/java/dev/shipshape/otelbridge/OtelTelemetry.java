@@ -27,7 +27,7 @@ import java.util.Objects;
  *
  * <p>Every string written on spans, span events and log records (attribute values, span names,
  * status descriptions, bodies) is cut at 1,024 characters, 1,023 rather than split a surrogate
- * pair; an exception's stack trace at 16,384.
+ * pair; an exception's stack trace at 16,384, printed no further than that.
  *
  * <p>Each signal whose provider is the no-op one is skipped; with {@link OpenTelemetry#noop()}
  * the sink wants no events, so the application does not even create them. Exporters run inside

@@ -30,8 +30,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -205,13 +203,10 @@ final class OtelSpans {
     if (message != null) {
       b.put(EXCEPTION_MESSAGE, message);
     }
-    StringWriter trace = new StringWriter();
-    try (PrintWriter w = new PrintWriter(trace)) {
-      failure.printStackTrace(w);
-    } catch (RuntimeException unprintable) {
-      return;
+    String trace = Text.stackTrace(failure);
+    if (trace != null) {
+      b.put(EXCEPTION_STACKTRACE, trace);
     }
-    b.put(EXCEPTION_STACKTRACE, trace.toString());
   }
 
   /** The message of {@code failure}, or null when it has none or reading it throws. */
