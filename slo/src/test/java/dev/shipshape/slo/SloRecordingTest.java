@@ -32,6 +32,12 @@ class SloRecordingTest {
         Slo.named("checkout").objective(objective).window(Duration.ofDays(30)).build(), clock);
   }
 
+  /** An SLO "api" whose events are good at or under 300 ms. */
+  private static Slo withLatencyThreshold(Clock clock) {
+    return Slo.create(
+        Slo.named("api").objective(0.9).latencyThreshold(Duration.ofMillis(300)).build(), clock);
+  }
+
   @Test
   void noTrafficGivesSliOneBurnZeroAndNoDataWithoutNaN() {
     Slo slo = slo(0.999);
@@ -103,10 +109,7 @@ class SloRecordingTest {
 
   @Test
   void latencyAtTheThresholdIsGoodAndAboveIsBad() {
-    Slo slo =
-        Slo.create(
-            Slo.named("api").objective(0.9).latencyThreshold(Duration.ofMillis(300)).build(),
-            clock);
+    Slo slo = withLatencyThreshold(clock);
 
     slo.recordLatency(Duration.ofMillis(300));
     slo.recordLatency(Duration.ofMillis(299));
@@ -118,10 +121,7 @@ class SloRecordingTest {
 
   @Test
   void aNullLatencyIsNotRecordedNeverThrowsAndIsLoggedOncePerSlo() {
-    Slo slo =
-        Slo.create(
-            Slo.named("api").objective(0.9).latencyThreshold(Duration.ofMillis(300)).build(),
-            clock);
+    Slo slo = withLatencyThreshold(clock);
     Slo other = Slo.create(Slo.named("search").objective(0.9).build(), Scheduler.forClock(clock));
     Duration missing = null;
 
@@ -143,10 +143,7 @@ class SloRecordingTest {
 
   @Test
   void extremeLatenciesAndCountsAreRecordedWithoutThrowing() {
-    Slo slo =
-        Slo.create(
-            Slo.named("api").objective(0.9).latencyThreshold(Duration.ofMillis(300)).build(),
-            clock);
+    Slo slo = withLatencyThreshold(clock);
 
     slo.recordLatency(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999));
     slo.recordLatency(Duration.ofSeconds(Long.MIN_VALUE));
@@ -179,9 +176,7 @@ class SloRecordingTest {
             return now[0];
           }
         };
-    Slo slo =
-        Slo.create(
-            Slo.named("api").objective(0.9).latencyThreshold(Duration.ofMillis(300)).build(), ends);
+    Slo slo = withLatencyThreshold(ends);
 
     for (Instant at : new Instant[] {Instant.MAX, Instant.MIN, Instant.EPOCH, Instant.MAX}) {
       now[0] = at;
