@@ -1,6 +1,7 @@
 package dev.shipshape.slo;
 
 import dev.shipshape.slo.internal.EventRing;
+import dev.shipshape.slo.internal.NullLatency;
 import dev.shipshape.slo.internal.RingRotation;
 import dev.shipshape.time.Scheduler;
 import dev.shipshape.time.Ticker;
@@ -17,11 +18,12 @@ import org.jspecify.annotations.Nullable;
  * alerts against the injected clock.
  *
  * <p>Recording ({@link #record(boolean)}, {@link #record(long, long)}, {@link
- * #recordLatency(Duration)}) is lock-free, allocation-free and never throws: recording one event
- * is one atomic increment of a striped counter of the live 10-second bucket. Completed buckets are
- * folded into a multi-resolution ring (10 s for the last hour, 1 min for the last day, 1 h for 35
- * days), under 64 KiB per SLO whatever the traffic. A window's counts are exact to within one
- * bucket width at the window's start.
+ * #recordLatency(Duration)}) is lock-free, allocation-free and never throws, whatever the counts
+ * or latencies (a null latency is not recorded: see {@link #recordLatency(Duration)}): recording
+ * one event is one atomic increment of a striped counter of the live 10-second bucket. Completed
+ * buckets are folded into a multi-resolution ring (10 s for the last hour, 1 min for the last day,
+ * 1 h for 35 days), under 64 KiB per SLO whatever the traffic. A window's counts are exact to
+ * within one bucket width at the window's start.
  *
  * <p>Created with a {@link Scheduler} ({@link #create(SloDefinition, Scheduler)}), the SLO moves
  * its live bucket on a scheduler task at each 10-second boundary and recording never reads the
@@ -44,6 +46,7 @@ public final class Slo implements AutoCloseable {
   private final @Nullable RingRotation rotation;
   private final long latencyThresholdNanos;
   private final SloAlerts alerts;
+  private final NullLatency nullLatency;
 
   private Slo(SloDefinition definition, Clock clock, @Nullable Scheduler scheduler) {
     this.definition = definition;
@@ -64,6 +67,7 @@ public final class Slo implements AutoCloseable {
     this.latencyThresholdNanos =
         definition.latencyThreshold().map(Saturating::nanos).orElse(Long.MAX_VALUE);
     this.alerts = new SloAlerts(definition);
+    this.nullLatency = new NullLatency(definition.name());
   }
 
   /**
@@ -196,16 +200,27 @@ public final class Slo implements AutoCloseable {
 
   /**
    * Records one event by its latency: good when at or under the latency threshold. On an SLO
-   * without a threshold every latency is good.
+   * without a threshold every latency is good. A negative latency (a clock moved back while the
+   * event was timed) is good; one too long for a {@code long} of nanoseconds counts as the longest.
+   *
+   * <p>A null latency is a mistake of the caller, but recording never throws: the event is not
+   * recorded, and the first null of each SLO is logged as a warning (logger {@code
+   * dev.shipshape.slo}, with the stack trace of the call that gave it); later ones are dropped
+   * without a log line.
    *
    * @param latency how long the event took
    */
   public void recordLatency(Duration latency) {
+    if (latency == null) {
+      nullLatency.given();
+      return;
+    }
     recordLatencyNanos(Saturating.nanos(latency));
   }
 
   /**
    * Records one event by its latency in nanoseconds: good when at or under the latency threshold.
+   * Every value is accepted; a negative one is good.
    *
    * @param latencyNanos how long the event took, in nanoseconds
    */

@@ -3,9 +3,16 @@ package dev.shipshape.slo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ch.qos.logback.classic.Level;
 import dev.shipshape.slo.internal.EventRing;
+import dev.shipshape.testsupport.LogCapture;
 import dev.shipshape.time.ManualClock;
+import dev.shipshape.time.Scheduler;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +30,12 @@ class SloRecordingTest {
   private Slo slo(double objective) {
     return Slo.create(
         Slo.named("checkout").objective(objective).window(Duration.ofDays(30)).build(), clock);
+  }
+
+  /** An SLO "api" whose events are good at or under 300 ms. */
+  private static Slo withLatencyThreshold(Clock clock) {
+    return Slo.create(
+        Slo.named("api").objective(0.9).latencyThreshold(Duration.ofMillis(300)).build(), clock);
   }
 
   @Test
@@ -96,10 +109,7 @@ class SloRecordingTest {
 
   @Test
   void latencyAtTheThresholdIsGoodAndAboveIsBad() {
-    Slo slo =
-        Slo.create(
-            Slo.named("api").objective(0.9).latencyThreshold(Duration.ofMillis(300)).build(),
-            clock);
+    Slo slo = withLatencyThreshold(clock);
 
     slo.recordLatency(Duration.ofMillis(300));
     slo.recordLatency(Duration.ofMillis(299));
@@ -107,6 +117,77 @@ class SloRecordingTest {
     slo.recordLatency(Duration.ofDays(400_000_000L));
 
     assertThat(slo.events(Duration.ofHours(1))).isEqualTo(new WindowEvents(2, 2));
+  }
+
+  @Test
+  void aNullLatencyIsNotRecordedNeverThrowsAndIsLoggedOncePerSlo() {
+    Slo slo = withLatencyThreshold(clock);
+    Slo other = Slo.create(Slo.named("search").objective(0.9).build(), Scheduler.forClock(clock));
+    Duration missing = null;
+
+    try (LogCapture log = LogCapture.of("dev.shipshape.slo", Level.WARN)) {
+      slo.recordLatency(missing);
+      slo.recordLatency(missing);
+      other.recordLatency(missing);
+      slo.recordLatency(Duration.ofMillis(100));
+      slo.recordLatency(missing);
+
+      assertThat(slo.totalEvents()).isEqualTo(new WindowEvents(1, 0));
+      assertThat(other.totalEvents()).isEqualTo(new WindowEvents(0, 0));
+      assertThat(log.matching("SLO 'api' was given a null latency.*")).hasSize(1);
+      assertThat(log.matching("SLO 'search' was given a null latency.*")).hasSize(1);
+      assertThat(log.events()).hasSize(2);
+      assertThat(LogCapture.keyValues(log.events().get(0))).containsEntry("slo", "api");
+    }
+  }
+
+  @Test
+  void extremeLatenciesAndCountsAreRecordedWithoutThrowing() {
+    Slo slo = withLatencyThreshold(clock);
+
+    slo.recordLatency(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999));
+    slo.recordLatency(Duration.ofSeconds(Long.MIN_VALUE));
+    slo.recordLatency(Duration.ofNanos(-1));
+    slo.recordLatencyNanos(Long.MAX_VALUE);
+    slo.recordLatencyNanos(Long.MIN_VALUE);
+    slo.record(Long.MIN_VALUE, 2);
+
+    // too long for a long of nanoseconds is bad; a negative latency (a clock moved back) is good
+    assertThat(slo.totalEvents()).isEqualTo(new WindowEvents(3, 4));
+  }
+
+  @Test
+  void recordingOnAClockAtTheEndsOfTimeNeverThrows() {
+    Instant[] now = {Instant.MAX};
+    Clock ends =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    Slo slo = withLatencyThreshold(ends);
+
+    for (Instant at : new Instant[] {Instant.MAX, Instant.MIN, Instant.EPOCH, Instant.MAX}) {
+      now[0] = at;
+      slo.record(true);
+      slo.record(2, 1);
+      slo.recordLatency(Duration.ofSeconds(1));
+      slo.recordLatencyNanos(1);
+    }
+
+    assertThat(slo.totalEvents()).isEqualTo(new WindowEvents(16, 8));
+    assertThat(slo.snapshot().sli()).isBetween(0.0, 1.0);
   }
 
   @Test

@@ -122,6 +122,17 @@ public class ShipshapeAutoConfiguration {
   }
 
   /**
+   * Remembers the problems the property sources gave, so that the beans built from the
+   * properties search the sources once between them.
+   *
+   * @return the memory
+   */
+  @Bean
+  static StartupProblems shipshapeStartupProblems() {
+    return new StartupProblems();
+  }
+
+  /**
    * The facade's feature flags, for code that only evaluates flags. The {@code Shipshape} bean
    * owns and closes them, so the bean has no destroy method of its own.
    *

@@ -16,12 +16,15 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 
@@ -167,6 +170,26 @@ class ShipshapeFleetAutoConfigurationTest {
               assertThat(context.getStartupFailure()).hasStackTraceContaining("Authorization");
               assertThat(stackTrace(context.getStartupFailure())).doesNotContain("s3cr3t");
             });
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void theProblemsFoundBeforeThePropertiesAreReadAreSoughtOnceWithAFleetGate(
+      CapturedOutput output) {
+    runner
+        .withPropertyValues(
+            "shipshape.fleet.prometheus=http://127.0.0.1:9",
+            "shipshape.fleet.rollouts=new-checkout")
+        .withInitializer(
+            UnknownPropertiesTest.environment("SHIPSHAPE_FLAGS_POLLINTERVALL", "3s"))
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(FleetGate.class));
+
+    // the environment is searched for unknown keys once, and so warns once, not once per bean
+    assertThat(
+            output
+                .getAll()
+                .split("environment variable SHIPSHAPE_FLAGS_POLLINTERVALL binds no", -1))
+        .hasSize(2);
   }
 
   @Test

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The clock holds nanoseconds since the epoch in a {@code long}, so it supports instants from
  * 1677-09-21 to 2262-04-11; anything outside is refused with an {@link IllegalArgumentException}
- * rather than overflowing.
+ * rather than overflowing. Work due at the last of them (2262-04-11T23:47:16.854775807Z) runs
+ * when the clock is moved there; work due later never runs.
  */
 public final class ManualClock extends Clock {
 
@@ -294,12 +295,34 @@ public final class ManualClock extends Clock {
           }
         }
         if (next == null || due > target) {
-          return;
+          break;
         }
         if (due > nanos.get()) {
           nanos.set(due);
         }
         next.runNextDue(due);
+      }
+      if (target == Long.MAX_VALUE) {
+        runDueAtTheLastInstant();
+      }
+    }
+
+    /**
+     * Runs the work due at the last instant the clock can show, which a scheduler's {@link
+     * ManualScheduler#nextDue()} does not tell from no work at all: as for any tie, the first
+     * scheduler with due work runs its earliest task, until none has any (a task may add more).
+     */
+    private void runDueAtTheLastInstant() {
+      nanos.set(Long.MAX_VALUE);
+      boolean ran = true;
+      while (ran) {
+        ran = false;
+        for (ManualScheduler scheduler : schedulers) {
+          if (scheduler.runNextDue(Long.MAX_VALUE)) {
+            ran = true;
+            break;
+          }
+        }
       }
     }
   }

@@ -4,7 +4,9 @@ import dev.shipshape.time.internal.Saturating;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -14,6 +16,10 @@ import java.util.Arrays;
  * <p>The tasks wait in a binary heap ordered by due instant, then sequence number. Each entry
  * knows its place in the heap, so cancelling a task (as a deadline that did not fire is) removes
  * it in logarithmic time without searching for it.
+ *
+ * <p>A task due after the last instant the clock can show ({@code Long.MAX_VALUE} nanoseconds
+ * since the epoch) never runs: it waits behind the tasks due exactly at that instant, which run
+ * when the clock reaches it, and a periodic task whose next run would be after it stops there.
  */
 final class ManualScheduler implements Scheduler {
 
@@ -52,7 +58,7 @@ final class ManualScheduler implements Scheduler {
   @Override
   public ScheduledTask schedule(String name, Duration delay, Runnable task) {
     Tasks.checkArguments(name, delay, task);
-    return enqueue(name, delay, 0, task);
+    return enqueue(name, delay, Duration.ZERO, task);
   }
 
   @Override
@@ -60,26 +66,25 @@ final class ManualScheduler implements Scheduler {
       String name, Duration initialDelay, Duration period, Runnable task) {
     Tasks.checkArguments(name, initialDelay, task);
     Tasks.checkPeriod(name, period);
-    return enqueue(name, initialDelay, Saturating.nanos(period), task);
+    return enqueue(name, initialDelay, period, task);
   }
 
-  private synchronized Entry enqueue(String name, Duration delay, long periodNanos, Runnable task) {
+  private synchronized Entry enqueue(String name, Duration delay, Duration period, Runnable task) {
     if (closed) {
       throw Tasks.closed(name);
     }
     long now = clock.epochNanos();
-    long delayNanos = Math.max(0, Saturating.nanos(delay));
-    Entry entry =
-        new Entry(
-            name, task, periodNanos, Saturating.add(now, delayNanos), nextSequence++);
+    Entry entry = new Entry(name, task, period, nextSequence++);
+    entry.dueAfter(now, Math.max(0, Saturating.nanos(delay)), delay);
     add(entry);
     topChanged();
     return entry;
   }
 
   /**
-   * The due instant of the earliest task, or {@code Long.MAX_VALUE} when nothing is scheduled.
-   * Takes no lock: {@link #runNextDue(long)} checks again under it.
+   * The due instant of the earliest task, or {@code Long.MAX_VALUE} when nothing is scheduled
+   * (or nothing before the last instant: ask {@link #runNextDue(long)} at that instant). Takes no
+   * lock: {@link #runNextDue(long)} checks again under it.
    */
   long nextDue() {
     return (long) EARLIEST.getAcquire(this);
@@ -90,30 +95,31 @@ final class ManualScheduler implements Scheduler {
     EARLIEST.setRelease(this, size == 0 ? Long.MAX_VALUE : heap[0].due);
   }
 
-  /** Runs the earliest task if it is due at {@code now}; periodic tasks are rescheduled first. */
-  void runNextDue(long now) {
+  /**
+   * Runs the earliest task if it is due at {@code now}; periodic tasks are rescheduled first.
+   *
+   * @return whether a task was due (and ran)
+   */
+  boolean runNextDue(long now) {
     Entry entry;
     synchronized (this) {
-      if (size == 0 || heap[0].due > now) {
-        return;
+      if (size == 0 || heap[0].due > now || heap[0].pastTheEnd) {
+        return false;
       }
       entry = heap[0];
-      long next =
-          entry.periodNanos > 0
-              ? Saturating.add(entry.due, entry.periodNanos)
-              : Long.MAX_VALUE;
-      if (next != Long.MAX_VALUE) {
+      if (entry.periodNanos > 0 && entry.dueAfter(entry.due, entry.periodNanos, entry.period)) {
         // a periodic task moves from the top of the heap straight to its next place
-        entry.due = next;
         entry.sequence = nextSequence++;
         siftDown(0, entry);
       } else {
+        // a one-shot task, or a periodic one whose next run is past the last instant
         removeAt(0);
         entry.done = entry.periodNanos == 0;
       }
       topChanged();
     }
     Tasks.runIsolated(entry.name, entry.task, failureHandler);
+    return true;
   }
 
   @Override
@@ -208,9 +214,18 @@ final class ManualScheduler implements Scheduler {
     entry.index = i;
   }
 
-  /** Due order: the earlier due instant first, ties in the order they were scheduled. */
+  /**
+   * Due order: the earlier due instant first, ties in the order they were scheduled, and tasks
+   * past the last instant after those due at it.
+   */
   private static boolean before(Entry a, Entry b) {
-    return a.due < b.due || (a.due == b.due && a.sequence < b.sequence);
+    if (a.due != b.due) {
+      return a.due < b.due;
+    }
+    if (a.pastTheEnd != b.pastTheEnd) {
+      return b.pastTheEnd;
+    }
+    return a.sequence < b.sequence;
   }
 
   @Override
@@ -221,8 +236,11 @@ final class ManualScheduler implements Scheduler {
   private final class Entry implements ScheduledTask {
     final String name;
     final Runnable task;
+    final Duration period;
     final long periodNanos;
     long due;
+    /** Whether the due instant is past the last instant the clock can show: it never comes. */
+    boolean pastTheEnd;
     long sequence;
     /** Written under the scheduler's lock, read without it. */
     volatile boolean cancelled;
@@ -230,12 +248,41 @@ final class ManualScheduler implements Scheduler {
     /** The entry's position in the heap, or -1 when it is not waiting. */
     int index = -1;
 
-    Entry(String name, Runnable task, long periodNanos, long due, long sequence) {
+    Entry(String name, Runnable task, Duration period, long sequence) {
       this.name = name;
       this.task = task;
-      this.periodNanos = periodNanos;
-      this.due = due;
+      this.period = period;
+      this.periodNanos = Saturating.nanos(period);
       this.sequence = sequence;
+    }
+
+    /**
+     * Makes the entry due {@code span} after {@code from}, or past the end (due at {@code
+     * Long.MAX_VALUE}, never to run) when that is after the last instant the clock can show.
+     *
+     * @param from nanoseconds since the epoch
+     * @param spanNanos the span in nanoseconds, not negative; {@code Long.MAX_VALUE} when the
+     *     span does not fit in a {@code long}
+     * @param span the span, read only when it does not fit
+     * @return whether the new due instant can be shown by the clock
+     */
+    boolean dueAfter(long from, long spanNanos, Duration span) {
+      if (spanNanos < Long.MAX_VALUE) {
+        long sum = from + spanNanos;
+        pastTheEnd = sum < from; // it overflowed past the last instant
+        due = pastTheEnd ? Long.MAX_VALUE : sum;
+        return !pastTheEnd;
+      }
+      // a span of 292 years or more, which a long of nanoseconds cannot hold: counted exactly
+      Instant at;
+      try {
+        at = EpochNanos.toInstant(from).plus(span);
+      } catch (ArithmeticException | DateTimeException beyondInstant) {
+        at = Instant.MAX;
+      }
+      pastTheEnd = !EpochNanos.inRange(at);
+      due = pastTheEnd ? Long.MAX_VALUE : EpochNanos.of(at);
+      return !pastTheEnd;
     }
 
     @Override

@@ -324,6 +324,89 @@ class ManualSchedulerTest {
     assertThat(clock.instant()).isEqualTo(START.plus(Duration.ofDays(3650)));
   }
 
+  /** The last instant a ManualClock can show: 2262-04-11T23:47:16.854775807Z. */
+  private static final Instant LAST = Instant.ofEpochSecond(0, Long.MAX_VALUE);
+
+  @Test
+  void aTaskDueAtTheClocksLastInstantRunsWhenTheClockIsSetThere() {
+    ManualClock clock = ManualClock.at(LAST.minusSeconds(60));
+    Scheduler scheduler = Scheduler.manual(clock);
+    List<Instant> runs = new ArrayList<>();
+    scheduler.schedule("at-the-end", Duration.ofSeconds(60), () -> runs.add(clock.instant()));
+    scheduler.schedule("beyond-the-end", Duration.ofSeconds(61), () -> runs.add(Instant.MAX));
+
+    clock.set(LAST);
+
+    assertThat(runs).containsExactly(LAST);
+    assertThat(clock.instant()).isEqualTo(LAST);
+  }
+
+  @Test
+  void tasksDueAtTheLastInstantRunInDueOrderWhenTheClockAdvancesThere() {
+    ManualClock clock = ManualClock.at(LAST.minusSeconds(60));
+    Scheduler scheduler = Scheduler.manual(clock);
+    Scheduler second = Scheduler.manual(clock);
+    List<String> runs = new ArrayList<>();
+    scheduler.schedule(
+        "beyond", Duration.ofSeconds(Long.MAX_VALUE), () -> runs.add("beyond"));
+    second.schedule("b", Duration.ofSeconds(60), () -> runs.add("b@" + clock.instant()));
+    scheduler.schedule(
+        "a",
+        Duration.ofSeconds(60),
+        () -> {
+          runs.add("a@" + clock.instant());
+          // work scheduled at the last instant for now runs in the same move
+          scheduler.schedule("a-then", Duration.ZERO, () -> runs.add("a-then"));
+        });
+    scheduler.schedule("before", Duration.ofSeconds(59), () -> runs.add("before"));
+
+    clock.advance(Duration.ofSeconds(60));
+    clock.advance(Duration.ZERO);
+
+    assertThat(runs).containsExactly("before", "a@" + LAST, "a-then", "b@" + LAST);
+  }
+
+  @Test
+  void aPeriodicTaskRunsAtTheLastInstantOnceAndItsNextRunDoesNotWrap() {
+    ManualClock clock = ManualClock.at(LAST.minusSeconds(120));
+    Scheduler scheduler = Scheduler.manual(clock);
+    List<Instant> exact = new ArrayList<>();
+    List<Instant> offset = new ArrayList<>();
+    scheduler.scheduleEvery(
+        "every-minute", Duration.ofSeconds(60), Duration.ofSeconds(60),
+        () -> exact.add(clock.instant()));
+    scheduler.scheduleEvery(
+        "every-minute-at-30s", Duration.ofSeconds(30), Duration.ofSeconds(60),
+        () -> offset.add(clock.instant()));
+
+    clock.set(LAST);
+    clock.advance(Duration.ZERO);
+    clock.rewind(Duration.ofSeconds(1));
+    clock.set(LAST);
+
+    assertThat(exact).containsExactly(LAST.minusSeconds(60), LAST);
+    assertThat(offset).containsExactly(LAST.minusSeconds(90), LAST.minusSeconds(30));
+  }
+
+  @Test
+  void aDelayTooLongForALongOfNanosecondsRunsAtItsExactInstantOrNever() {
+    ManualClock clock = ManualClock.at(Instant.parse("1900-01-01T00:00:00Z"));
+    Scheduler scheduler = Scheduler.manual(clock);
+    List<Instant> runs = new ArrayList<>();
+    Duration threeCenturies = Duration.ofDays(365L * 300); // past 2^63 - 1 nanoseconds
+    scheduler.schedule("in-300-years", threeCenturies, () -> runs.add(clock.instant()));
+    scheduler.scheduleEvery(
+        "every-300-years", Duration.ZERO, threeCenturies, () -> runs.add(clock.instant()));
+    scheduler.schedule("in-400-years", Duration.ofDays(365L * 400), () -> runs.add(Instant.MAX));
+
+    clock.set(Instant.parse("2199-01-01T00:00:00Z"));
+    assertThat(runs).containsExactly(Instant.parse("1900-01-01T00:00:00Z"));
+
+    clock.set(LAST);
+    Instant due = Instant.parse("1900-01-01T00:00:00Z").plus(threeCenturies);
+    assertThat(runs).containsExactly(Instant.parse("1900-01-01T00:00:00Z"), due, due);
+  }
+
   @Test
   void movingTheClockBackDoesNotRunTasksAndTheyRunWhenTheClockReachesThemAgain() {
     List<Instant> runs = new ArrayList<>();

@@ -16,17 +16,31 @@ import org.springframework.core.env.Environment;
  * The problems of the {@code shipshape.*} properties that are found before any bean reads them,
  * so that every bean built from the properties reports them with its own, and none reports a
  * default that a value Boot could not convert left behind.
+ *
+ * <p>An instance, one per application context, remembers what the property sources gave: the
+ * Shipshape bean and the fleet gate both need the problems, and the sources are searched once
+ * (and what is only logged, such as an unknown environment variable, is logged once) however
+ * many beans ask.
  */
 public final class StartupProblems {
 
-  private StartupProblems() {}
+  /** The problems the property sources gave, once sought, and the properties they were for. */
+  private @Nullable List<ConfigProblem> sought;
+
+  private @Nullable ShipshapeProperties soughtFor;
+
+  /** Creates the memory of one application context; the autoconfiguration makes it. */
+  public StartupProblems() {}
 
   /**
    * The problems found before the properties are read: values the binder could not convert, keys
    * that no property binds, properties spelled twice in one source, and entries whose settings
-   * are all empty; a key named by an earlier kind is not named again.
+   * are all empty; a key named by an earlier kind is not named again. The property sources are
+   * searched the first time only, when the bean factory holds a {@code StartupProblems}; the
+   * values the binder could not convert are read every time, since binding more properties (the
+   * fleet gate's) may have found more.
    *
-   * @param beanFactory where the binding problems are collected
+   * @param beanFactory where the binding problems are collected, and the sources' problems kept
    * @param environment searched for keys
    * @param properties the bound {@code shipshape.*} properties, or null when not bound
    * @return the problems, in that order
@@ -42,11 +56,11 @@ public final class StartupProblems {
     }
     if (environment instanceof ConfigurableEnvironment configurable) {
       Set<String> named = named(found);
-      List<ConfigProblem> later = new ArrayList<>(UnknownProperties.problems(configurable));
-      later.addAll(SpelledTwice.problems(configurable));
-      if (properties != null) {
-        later.addAll(EmptyEntries.problems(configurable, properties));
-      }
+      StartupProblems memory = beanFactory.getBeanProvider(StartupProblems.class).getIfUnique();
+      List<ConfigProblem> later =
+          memory == null
+              ? sources(configurable, properties)
+              : memory.remembered(configurable, properties);
       for (ConfigProblem p : later) {
         if (!named.contains(KnownProperties.identity(p.setting()))) {
           found.add(p);
@@ -54,6 +68,32 @@ public final class StartupProblems {
       }
     }
     return found;
+  }
+
+  /** The problems of the property sources, sought the first time for these properties only. */
+  private synchronized List<ConfigProblem> remembered(
+      ConfigurableEnvironment environment, @Nullable ShipshapeProperties properties) {
+    List<ConfigProblem> known = sought;
+    if (known == null || soughtFor != properties) {
+      known = List.copyOf(sources(environment, properties));
+      sought = known;
+      soughtFor = properties;
+    }
+    return known;
+  }
+
+  /**
+   * The problems of the property sources: keys that no property binds, properties spelled twice
+   * in one source, and entries whose settings are all empty.
+   */
+  private static List<ConfigProblem> sources(
+      ConfigurableEnvironment environment, @Nullable ShipshapeProperties properties) {
+    List<ConfigProblem> later = new ArrayList<>(UnknownProperties.problems(environment));
+    later.addAll(SpelledTwice.problems(environment));
+    if (properties != null) {
+      later.addAll(EmptyEntries.problems(environment, properties));
+    }
+    return later;
   }
 
   /**
