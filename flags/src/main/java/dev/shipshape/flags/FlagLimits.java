@@ -15,7 +15,7 @@ import dev.shipshape.time.internal.Problems;
  *     {@code $ref} never reaches it). Checked before anything is inlined, so evaluators that
  *     refer to each other many times are refused instead of exhausting the heap.
  * @param maxEvaluationSteps the most steps one evaluation of a flag's targeting may take
- *     (default 1,000,000), where a step is one item of a list that {@code map}, {@code filter},
+ *     (default 10,000,000), where a step is one item of a list that {@code map}, {@code filter},
  *     {@code reduce}, {@code all}, {@code some} or {@code none} visits, or that {@code in}, {@code
  *     merge}, {@code missing} or {@code missing_some} walks inside one of them. A rule that takes
  *     more even when every list from the context has one item is refused when its document
@@ -37,8 +37,8 @@ public record FlagLimits(
   /** The default largest rule once inlined: 10 MiB. */
   public static final long DEFAULT_MAX_RULE_BYTES = 10L * 1024 * 1024;
 
-  /** The default most steps per evaluation: 1,000,000. */
-  public static final long DEFAULT_MAX_EVALUATION_STEPS = 1_000_000;
+  /** The default most steps per evaluation: 10,000,000. */
+  public static final long DEFAULT_MAX_EVALUATION_STEPS = 10_000_000;
 
   /**
    * Validates the limits, reporting every bad one at once.
@@ -99,7 +99,7 @@ public record FlagLimits(
 
   /**
    * The default limits: 10 MiB documents, depth 64, 10,000 flags, 10 MiB rules once inlined,
-   * 1,000,000 steps per evaluation.
+   * 10,000,000 steps per evaluation.
    *
    * @return the defaults
    */
