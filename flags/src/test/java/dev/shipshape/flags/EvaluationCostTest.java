@@ -199,7 +199,8 @@ class EvaluationCostTest {
   void aTooCostlyLoopInAnEvaluatorIsReportedOnceWhereItIsWritten() {
     String json =
         "{\"flags\":{\"a\":" + flag("{\"$ref\":\"costly\"}") + ",\"b\":"
-            + flag("{\"!\":{\"$ref\":\"costly\"}}") + "},"
+            + flag("{\"!\":{\"$ref\":\"costly\"}}") + ",\"c\":"
+            + flag("{\"some\":[[1],{\"$ref\":\"costly\"}]}") + "},"
             + "\"$evaluators\":{\"costly\":" + nested("filter", 3, numbers(200)) + "}}";
     assertThat(problems(json, steps(10_000)))
         .containsExactly(
@@ -239,6 +240,31 @@ class EvaluationCostTest {
                         "targeting of flag 'ids' took more than 8 steps (maxEvaluationSteps);"
                             + " such evaluations answer the caller's default");
               });
+    }
+  }
+
+  @Test
+  void aSplitWhoseBucketingInputLoopsIsStillDescribedAndSplits() {
+    String input =
+        "{\"cat\":[{\"some\":[{\"var\":\"tags\"},{\"==\":[{\"var\":\"\"},\"x\"]}]},"
+            + "{\"var\":\"targetingKey\"}]}";
+    String json =
+        "{\"flags\":{\"f\":{\"state\":\"ENABLED\",\"variants\":{\"on\":true,\"off\":false},"
+            + "\"defaultVariant\":\"off\",\"targeting\":{\"fractional\":[" + input
+            + ",[\"on\",50],[\"off\",50]]}}}}";
+    FractionalSplit split =
+        FlagSet.parse(json, "x").definition("f").orElseThrow().fractionalSplit().orElseThrow();
+    assertThat(split.buckets())
+        .extracting(FractionalSplit.Bucket::variant)
+        .containsExactly("on", "off");
+    try (Flags flags =
+        Flags.builder()
+            .clock(ManualClock.create())
+            .source(FlagSource.inMemory().setDocument(json))
+            .build()) {
+      EvaluationContext ctx =
+          EvaluationContext.builder().targetingKey("user-1").set("tags", List.of("x")).build();
+      assertThat(flags.booleanDetails("f", false, ctx).reason()).isEqualTo(Reason.SPLIT);
     }
   }
 

@@ -153,11 +153,15 @@ final class CostBound {
   }
 
   private void report(String ptr, long steps) {
+    boolean inEvaluator = ptr.startsWith("/$evaluators/");
+    if (inEvaluator && !evaluators.firstCostReport(ptr)) {
+      return;
+    }
     String value =
         "a worst case of "
             + (steps == Long.MAX_VALUE ? "more than " + (Long.MAX_VALUE - 1) : steps)
             + " evaluation steps"
-            + (ptr.startsWith("/$evaluators/") ? " (flag '" + flagKey + "' refers to it)" : "");
+            + (inEvaluator ? " (flag '" + flagKey + "' refers to it)" : "");
     problems.add(ptr, value, "must take at most " + maxSteps + " steps (maxEvaluationSteps)");
   }
 

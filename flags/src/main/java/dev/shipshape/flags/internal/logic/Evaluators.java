@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipshape.time.internal.Problems;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,6 +55,8 @@ public final class Evaluators {
   /** What each shared evaluator tree costs to evaluate, outside and inside a loop. */
   private final IdentityHashMap<JsonNode, CostBound.Cost> costs = new IdentityHashMap<>();
   private final IdentityHashMap<JsonNode, CostBound.Cost> costsInLoop = new IdentityHashMap<>();
+  /** The operators in evaluators already reported as too costly, by pointer. */
+  private final Set<String> costReports = new HashSet<>();
   private boolean chainReported;
 
   /**
@@ -143,6 +147,14 @@ public final class Evaluators {
 
   void cost(JsonNode root, boolean inLoop, CostBound.Cost cost) {
     (inLoop ? costsInLoop : costs).put(root, cost);
+  }
+
+  /**
+   * Whether an operator in an evaluator is reported as too costly for the first time: an
+   * evaluator used inside loops and outside is measured twice, and reported once.
+   */
+  boolean firstCostReport(String pointer) {
+    return costReports.add(pointer);
   }
 
   // ---------------------------------------------------------------- measuring
