@@ -12,7 +12,10 @@ import dev.shipshape.flags.Reason;
 import dev.shipshape.flags.internal.logic.Evaluators;
 import dev.shipshape.flags.internal.logic.Fractional;
 import dev.shipshape.flags.internal.logic.LiteralChoice;
+import dev.shipshape.flags.internal.logic.Metered;
 import dev.shipshape.flags.internal.logic.Node;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One flag compiled for evaluation: variants in arrays, targeting as a node tree. It alone
@@ -30,6 +35,18 @@ import org.jspecify.annotations.Nullable;
  * without an intermediate record.
  */
 public final class CompiledFlag implements FlagDefinition {
+
+  private static final Logger log = LoggerFactory.getLogger(CompiledFlag.class);
+  private static final VarHandle COST_LOGGED;
+
+  static {
+    try {
+      COST_LOGGED =
+          MethodHandles.lookup().findVarHandle(CompiledFlag.class, "costLogged", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   final String key;
   /** The key's hash, for the snapshot's table. */
@@ -82,6 +99,9 @@ public final class CompiledFlag implements FlagDefinition {
   final Map<String, Object> setMetadata;
   private final Map<String, Object> mergedMetadata;
   private final Map<String, Object> variantsView;
+  /** Whether an evaluation that ran out of steps was logged (once per compiled flag). */
+  @SuppressWarnings("unused") // set through COST_LOGGED
+  private volatile boolean costLogged;
 
   CompiledFlag(
       String key,
@@ -205,7 +225,7 @@ public final class CompiledFlag implements FlagDefinition {
       String msg =
           code == ErrorCode.TARGETING_KEY_MISSING
               ? "flag '" + key + "' splits by targeting key and the context has none"
-              : explainGeneral(ctx, clock);
+              : Outcome.tooCostly(r) ? tooCostly() : explainGeneral(ctx, clock);
       return new EvaluationDetails<>(key, dflt, null, reason, code, msg, md);
     }
     if (idx < 0) {
@@ -256,12 +276,32 @@ public final class CompiledFlag implements FlagDefinition {
     return idx < 0 ? null : values[idx];
   }
 
-  /** The packed result of a rule that threw: an operator error yields no variant, not an error. */
+  /**
+   * The packed result of a rule that threw: an operator error yields no variant, not an error; a
+   * rule that ran out of steps is an error, logged the first time.
+   */
   private int failed(RuntimeException e) {
     if (e == Node.Abort.TARGETING_KEY_MISSING) {
       return Outcome.ERROR_TKM;
     }
+    if (e == Node.Abort.TOO_COSTLY) {
+      if (COST_LOGGED.compareAndSet(this, false, true)) {
+        log.atWarn()
+            .addKeyValue("flag", key)
+            .setMessage("{}; such evaluations answer the caller's default")
+            .addArgument(this::tooCostly)
+            .log();
+      }
+      return Outcome.ERROR_TOO_COSTLY;
+    }
     return e instanceof Node.Abort ? outcome(null, false) : Outcome.ERROR_GENERAL;
+  }
+
+  /** Says that the targeting ran out of steps (only a {@link Metered} rule can). */
+  private String tooCostly() {
+    long max = targeting instanceof Metered ? ((Metered) targeting).maxSteps() : 0;
+    return "targeting of flag '" + key + "' took more than " + max
+        + " steps (maxEvaluationSteps)";
   }
 
   /** Evaluates a rule that is not a literal choice (the flag is targeted). */
@@ -414,8 +454,9 @@ public final class CompiledFlag implements FlagDefinition {
 
   @Override
   public Optional<FractionalSplit> fractionalSplit() {
-    return targeting instanceof Fractional
-        ? Optional.ofNullable(((Fractional) targeting).describe())
+    Node rule = targeting instanceof Metered ? ((Metered) targeting).rule() : targeting;
+    return rule instanceof Fractional
+        ? Optional.ofNullable(((Fractional) rule).describe())
         : Optional.empty();
   }
 

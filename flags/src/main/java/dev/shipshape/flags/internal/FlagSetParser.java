@@ -278,7 +278,9 @@ public final class FlagSetParser {
       } else {
         JsonNode inlined = evaluators.inlineRule(t, ptr + "/targeting", refs);
         if (inlined != null && problems.size() == before) {
-          Compiler c = new Compiler(key, limits.maxDepth(), problems, evaluators);
+          Compiler c =
+              new Compiler(
+                  key, limits.maxDepth(), limits.maxEvaluationSteps(), problems, evaluators);
           targeting = c.compile(inlined, ptr + "/targeting");
           stored.set("targeting", inlined);
         }

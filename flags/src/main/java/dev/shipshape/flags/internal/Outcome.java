@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A flag's resolution packed into one int, so that resolving allocates nothing: {@code reason <<
- * 24 | (errorCode + 1) << 16 | (variantIndex + 1)}.
+ * 24 | (errorCode + 1) << 16 | (variantIndex + 1)}, and bit 30 for a rule that ran out of steps.
  */
 final class Outcome {
   private static final Reason[] REASONS = Reason.values();
@@ -20,6 +20,10 @@ final class Outcome {
   static final int ERROR_TKM = pack(Reason.ERROR, ErrorCode.TARGETING_KEY_MISSING, -1);
   /** A rule that failed or named no variant of the flag. */
   static final int ERROR_GENERAL = pack(Reason.ERROR, ErrorCode.GENERAL, -1);
+  /** Marks a general error as a rule that took more steps than its budget allows. */
+  private static final int TOO_COSTLY_BIT = 1 << 30;
+  /** A rule that took more steps than its budget allows: a general error. */
+  static final int ERROR_TOO_COSTLY = ERROR_GENERAL | TOO_COSTLY_BIT;
 
   private Outcome() {}
 
@@ -28,7 +32,12 @@ final class Outcome {
   }
 
   static Reason reason(int packed) {
-    return REASONS[packed >>> 24];
+    return REASONS[(packed >>> 24) & 0x3F];
+  }
+
+  /** Whether the rule took more steps than its budget allows. */
+  static boolean tooCostly(int packed) {
+    return (packed & TOO_COSTLY_BIT) != 0;
   }
 
   static @Nullable ErrorCode errorCode(int packed) {

@@ -1,6 +1,7 @@
 package dev.shipshape.flags.internal.logic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.internal.JsonTrees;
 import dev.shipshape.time.internal.Problems;
 import java.util.ArrayList;
@@ -35,24 +36,34 @@ public final class Compiler {
   private static final Map<String, ListOps.Iter> ITERATIONS =
       bySymbol(ListOps.Iter.values(), ListOps.Iter::symbol);
 
+  /** The operators that loop over the list of their first argument, with their body second. */
+  static final Set<String> LOOPS = Set.of("map", "filter", "some", "all", "none", "reduce");
+
   private final String flagKey;
   private final int maxDepth;
+  private final long maxSteps;
   private final Problems problems;
   private final Evaluators evaluators;
   /** Shared evaluator trees compiled for this flag because they depend on its key. */
   private final IdentityHashMap<JsonNode, Node> ownShared = new IdentityHashMap<>();
+  /** As {@link #ownShared}, compiled for use inside a loop. */
+  private final IdentityHashMap<JsonNode, Node> ownSharedInLoop = new IdentityHashMap<>();
   /** Counts the nodes compiled so far that depend on the flag key. */
   private int flagKeyUses;
+  /** How many loop bodies enclose the node being compiled. */
+  private int loopDepth;
 
   /**
-   * Creates a compiler for one flag's rules that have no {@code $ref}.
+   * Creates a compiler for one flag's rules that have no {@code $ref}, with the default most
+   * steps per evaluation.
    *
    * @param flagKey the flag, for {@code $flagd.flagKey} and shorthand fractional
    * @param maxDepth the deepest rule nesting accepted
    * @param problems receives problems
    */
   public Compiler(String flagKey, int maxDepth, Problems problems) {
-    this(flagKey, maxDepth, problems, Evaluators.NONE);
+    this(
+        flagKey, maxDepth, FlagLimits.DEFAULT_MAX_EVALUATION_STEPS, problems, Evaluators.NONE);
   }
 
   /**
@@ -62,12 +73,15 @@ public final class Compiler {
    *
    * @param flagKey the flag, for {@code $flagd.flagKey} and shorthand fractional
    * @param maxDepth the deepest rule nesting accepted
+   * @param maxSteps the most steps one evaluation of a rule may take (maxEvaluationSteps)
    * @param problems receives problems
    * @param evaluators the document's evaluators
    */
-  public Compiler(String flagKey, int maxDepth, Problems problems, Evaluators evaluators) {
+  public Compiler(
+      String flagKey, int maxDepth, long maxSteps, Problems problems, Evaluators evaluators) {
     this.flagKey = flagKey;
     this.maxDepth = maxDepth;
+    this.maxSteps = maxSteps;
     this.problems = problems;
     this.evaluators = evaluators;
   }
@@ -83,14 +97,18 @@ public final class Compiler {
   }
 
   /**
-   * Compiles an inlined rule.
+   * Compiles an inlined rule. A rule whose worst-case cost is more steps than one evaluation may
+   * take is reported (see {@link CostBound}); a rule with loops gets a {@link Metered} root, which
+   * stops an evaluation that runs out of steps anyway.
    *
    * @param n the rule
    * @param ptr its JSON pointer
    * @return the compiled node
    */
   public Node compile(JsonNode n, String ptr) {
-    return compile(n, ptr, 0);
+    CostBound.Cost cost = new CostBound(flagKey, evaluators, maxSteps, problems).of(n, ptr);
+    Node root = compile(n, ptr, 0);
+    return cost.loops() ? new Metered(root, maxSteps) : root;
   }
 
   private Node compile(JsonNode n, String ptr, int depth) {
@@ -103,21 +121,23 @@ public final class Compiler {
 
   /** Compiles a shared evaluator tree once: per document, or per flag if it uses the key. */
   private Node compileShared(JsonNode root, String name, int depth) {
-    Node own = ownShared.get(root);
+    boolean inLoop = loopDepth > 0;
+    IdentityHashMap<JsonNode, Node> ownMap = inLoop ? ownSharedInLoop : ownShared;
+    Node own = ownMap.get(root);
     if (own != null) {
       flagKeyUses++;
       return own;
     }
-    Node common = evaluators.sharedNode(root);
+    Node common = evaluators.sharedNode(root, inLoop);
     if (common != null) {
       return common;
     }
     int usesBefore = flagKeyUses;
     Node compiled = compileNode(root, "/$evaluators/" + escape(name), depth);
     if (flagKeyUses != usesBefore) {
-      ownShared.put(root, compiled);
+      ownMap.put(root, compiled);
     } else {
-      evaluators.shareNode(root, compiled);
+      evaluators.shareNode(root, inLoop, compiled);
     }
     return compiled;
   }
@@ -180,9 +200,14 @@ public final class Compiler {
         break;
     }
     Node[] a = new Node[args.size()];
+    boolean loop = LOOPS.contains(op);
     for (int i = 0; i < a.length; i++) {
+      boolean body = loop && i == 1;
+      loopDepth += body ? 1 : 0;
       a[i] = compile(args.get(i), arrayArgs ? p + "/" + i : p, depth + 1);
+      loopDepth -= body ? 1 : 0;
     }
+    boolean inLoop = loopDepth > 0;
     LogicOps.Cmp cmp = COMPARISONS.get(op);
     if (cmp != null) {
       return arity(a, p, 2, cmp.maxArgs)
@@ -215,11 +240,13 @@ public final class Compiler {
       case "or":
         return new LogicOps.AndOr(a, false);
       case "in":
-        return arity(a, p, 2, 2) ? new LogicOps.In(a[0], a[1]) : new DataOps.Const(null);
+        return arity(a, p, 2, 2) ? new LogicOps.In(a[0], a[1], inLoop) : new DataOps.Const(null);
       case "missing":
-        return new DataOps.Missing(a);
+        return new DataOps.Missing(a, inLoop);
       case "missing_some":
-        return arity(a, p, 2, 2) ? new DataOps.MissingSome(a[0], a[1]) : new DataOps.Const(null);
+        return arity(a, p, 2, 2)
+            ? new DataOps.MissingSome(a[0], a[1], inLoop)
+            : new DataOps.Const(null);
       case "cat":
         return new StringOps.Cat(a);
       case "substr":
@@ -227,7 +254,7 @@ public final class Compiler {
             ? new StringOps.Substr(a[0], a[1], a.length > 2 ? a[2] : null)
             : new DataOps.Const(null);
       case "merge":
-        return new ListOps.Merge(a);
+        return new ListOps.Merge(a, inLoop);
       case "reduce":
         return arity(a, p, 2, 3)
             ? new ListOps.Reduce(a[0], a[1], a.length > 2 ? a[2] : null)

@@ -183,15 +183,18 @@ final class DataOps {
 
   static final class Missing extends Node {
     final Node[] args;
+    /** Whether it is inside a loop, where each key it looks up takes a step. */
+    final boolean metered;
 
-    Missing(Node[] args) {
+    Missing(Node[] args, boolean metered) {
       this.args = args;
+      this.metered = metered;
     }
 
     @Override
     public Object eval(Object data, Clock clock) {
       List<Object> missing = new ArrayList<>();
-      for (Object k : ListOps.merged(args, data, clock)) {
+      for (Object k : ListOps.merged(args, data, clock, metered)) {
         Object v = lookup(data, k);
         if (v == null || "".equals(v)) {
           missing.add(k);
@@ -204,10 +207,13 @@ final class DataOps {
   static final class MissingSome extends Node {
     final Node need;
     final Node keys;
+    /** Whether it is inside a loop, where each key it looks up takes a step. */
+    final boolean metered;
 
-    MissingSome(Node need, Node keys) {
+    MissingSome(Node need, Node keys, boolean metered) {
       this.need = need;
       this.keys = keys;
+      this.metered = metered;
     }
 
     @Override
@@ -217,6 +223,9 @@ final class DataOps {
       List<Object> missing = new ArrayList<>();
       int found = 0;
       if (ks instanceof List) {
+        if (metered) {
+          Steps.current().take(((List<?>) ks).size());
+        }
         for (Object k : (List<?>) ks) {
           Object v = lookup(data, k);
           if (v == null || "".equals(v)) {

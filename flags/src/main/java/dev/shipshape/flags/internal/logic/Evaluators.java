@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipshape.time.internal.Problems;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,6 +50,13 @@ public final class Evaluators {
   private final Map<String, JsonNode> inlined = new HashMap<>();
   private final IdentityHashMap<JsonNode, String> roots = new IdentityHashMap<>();
   private final IdentityHashMap<JsonNode, Node> shared = new IdentityHashMap<>();
+  /** As {@link #shared}, compiled for use inside a loop (where list walks take steps). */
+  private final IdentityHashMap<JsonNode, Node> sharedInLoop = new IdentityHashMap<>();
+  /** What each shared evaluator tree costs to evaluate, outside and inside a loop. */
+  private final IdentityHashMap<JsonNode, CostBound.Cost> costs = new IdentityHashMap<>();
+  private final IdentityHashMap<JsonNode, CostBound.Cost> costsInLoop = new IdentityHashMap<>();
+  /** The operators in evaluators already reported as too costly, by pointer. */
+  private final Set<String> costReports = new HashSet<>();
   private boolean chainReported;
 
   /**
@@ -119,13 +128,33 @@ public final class Evaluators {
     return roots.isEmpty() ? null : roots.get(node);
   }
 
-  /** The node compiled for a shared evaluator tree that does not depend on the flag key. */
-  @Nullable Node sharedNode(JsonNode root) {
-    return shared.get(root);
+  /**
+   * The node compiled for a shared evaluator tree that does not depend on the flag key, for use
+   * inside a loop or outside.
+   */
+  @Nullable Node sharedNode(JsonNode root, boolean inLoop) {
+    return (inLoop ? sharedInLoop : shared).get(root);
   }
 
-  void shareNode(JsonNode root, Node node) {
-    shared.put(root, node);
+  void shareNode(JsonNode root, boolean inLoop, Node node) {
+    (inLoop ? sharedInLoop : shared).put(root, node);
+  }
+
+  /** What a shared evaluator tree costs, inside a loop or outside, once measured. */
+  CostBound.@Nullable Cost cost(JsonNode root, boolean inLoop) {
+    return (inLoop ? costsInLoop : costs).get(root);
+  }
+
+  void cost(JsonNode root, boolean inLoop, CostBound.Cost cost) {
+    (inLoop ? costsInLoop : costs).put(root, cost);
+  }
+
+  /**
+   * Whether an operator in an evaluator is reported as too costly for the first time: an
+   * evaluator used inside loops and outside is measured twice, and reported once.
+   */
+  boolean firstCostReport(String pointer) {
+    return costReports.add(pointer);
   }
 
   // ---------------------------------------------------------------- measuring

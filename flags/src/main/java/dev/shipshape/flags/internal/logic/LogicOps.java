@@ -165,10 +165,13 @@ final class LogicOps {
   static final class In extends Node {
     final Node a;
     final Node b;
+    /** Whether it is inside a loop, where each item of the list it searches takes a step. */
+    final boolean metered;
 
-    In(Node a, Node b) {
+    In(Node a, Node b, boolean metered) {
       this.a = a;
       this.b = b;
+      this.metered = metered;
     }
 
     @Override
@@ -179,6 +182,9 @@ final class LogicOps {
         return x != null && ((String) y).contains(Values.toStr(x));
       }
       if (y instanceof List) {
+        if (metered) {
+          Steps.current().take(((List<?>) y).size());
+        }
         for (Object o : (List<?>) y) {
           if (Values.strictEquals(x, o)) {
             return Boolean.TRUE;

@@ -72,6 +72,9 @@ public abstract class Node {
     /** A custom operator got arguments it cannot use: the rule yields no variant. */
     public static final Abort OPERATOR_ERROR = new Abort("operator error");
 
+    /** The evaluation took more steps than its budget allows ({@link Metered}). */
+    public static final Abort TOO_COSTLY = new Abort("too many evaluation steps");
+
     private Abort(String message) {
       super(message, null, false, false);
     }
