@@ -3,6 +3,7 @@ package dev.shipshape.flags.internal.source;
 import dev.shipshape.flags.FlagLimits;
 import dev.shipshape.flags.FlagSource;
 import dev.shipshape.flags.FlagsConfigException;
+import dev.shipshape.time.Ticker;
 import dev.shipshape.time.internal.BoundedBody;
 import dev.shipshape.time.internal.Problems;
 import dev.shipshape.time.internal.SendableHeaders;
@@ -34,6 +35,9 @@ import org.jspecify.annotations.Nullable;
 public final class HttpFlagSource implements FlagSource, BoundedSource {
   /** The most redirects a source with headers follows in one read (Java's client follows five). */
   private static final int MAX_REDIRECTS = 5;
+
+  /** The timeout bounds real I/O: it is measured in real time, whatever the application's clock. */
+  private static final Ticker REAL_TIME = Ticker.system();
 
   private final URI uri;
   private final String name;
@@ -131,7 +135,7 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
 
   @Override
   public synchronized @Nullable String read(long maxBytes) throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = REAL_TIME.read() + timeout.toNanos();
     URI at = uri;
     HttpResponse<byte[]> resp = get(at, maxBytes, deadline);
     for (int redirects = 0; !headers.isEmpty() && isRedirect(resp.statusCode()); redirects++) {
@@ -235,7 +239,7 @@ public final class HttpFlagSource implements FlagSource, BoundedSource {
     CompletableFuture<HttpResponse<byte[]>> exchange =
         client.sendAsync(req.build(), handler);
     try {
-      return exchange.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return exchange.get(Math.max(0, deadline - REAL_TIME.read()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       handler.abort();
       exchange.cancel(true);
