@@ -1,7 +1,7 @@
 package dev.shipshape.core.health;
 
 import dev.shipshape.core.health.internal.Details;
-import dev.shipshape.core.health.internal.Json;
+import dev.shipshape.time.internal.SafeText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -95,7 +95,7 @@ public record HealthResult(
         "detail '"
             + key
             + "' was '"
-            + Json.text(value)
+            + SafeText.of(value)
             + "' but must be a String, Number or Boolean");
   }
 }

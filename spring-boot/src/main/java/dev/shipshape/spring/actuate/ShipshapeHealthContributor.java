@@ -5,6 +5,7 @@ import dev.shipshape.core.health.Health;
 import dev.shipshape.core.health.HealthReport;
 import dev.shipshape.core.health.HealthStatus;
 import dev.shipshape.core.health.Probe;
+import dev.shipshape.time.internal.SafeText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ public final class ShipshapeHealthContributor implements CompositeHealthContribu
     if (check.message() != null) {
       b.withDetail("message", check.message());
     }
-    check.details().forEach((k, v) -> b.withDetail(k, String.valueOf(v)));
+    check.details().forEach((k, v) -> b.withDetail(k, SafeText.of(v)));
     b.withDetail("critical", check.critical());
     if (!check.critical()) {
       b.withDetail("checkStatus", check.status().name());

@@ -78,6 +78,57 @@ class ShipshapeHealthContributorTest {
   }
 
   @Test
+  void aDetailWhoseTextCannotBeReadIsShownAsUnreadableAndTheCheckKeepsItsStatus() {
+    Number gauge =
+        new Number() {
+          @Override
+          public int intValue() {
+            throw new IllegalStateException("gauge closed");
+          }
+
+          @Override
+          public long longValue() {
+            throw new IllegalStateException("gauge closed");
+          }
+
+          @Override
+          public float floatValue() {
+            throw new IllegalStateException("gauge closed");
+          }
+
+          @Override
+          public double doubleValue() {
+            throw new IllegalStateException("gauge closed");
+          }
+
+          @Override
+          public String toString() {
+            throw new IllegalStateException("gauge closed");
+          }
+        };
+    try (Health hostile =
+        Health.builder()
+            .clock(clock)
+            .scheduler(scheduler)
+            .check(
+                "pool",
+                () -> HealthResult.up().withDetail("active", gauge).withDetail("max", 8),
+                Probe.READINESS)
+            .build()) {
+      CompositeHealthContributor readiness =
+          (CompositeHealthContributor)
+              new ShipshapeHealthContributor(hostile).getContributor("readiness");
+      org.springframework.boot.health.contributor.Health pool =
+          ((HealthIndicator) readiness.getContributor("pool")).health();
+
+      assertThat(pool.getStatus()).isEqualTo(Status.UP);
+      assertThat(pool.getDetails())
+          .containsEntry("active", gauge.getClass().getName() + " (unreadable)")
+          .containsEntry("max", "8");
+    }
+  }
+
+  @Test
   void hasNoContributorForAnUnknownProbeOrCheck() {
     assertThat(contributor.getContributor("metrics")).isNull();
     CompositeHealthContributor liveness =

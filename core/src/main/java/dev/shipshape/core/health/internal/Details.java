@@ -1,5 +1,6 @@
 package dev.shipshape.core.health.internal;
 
+import dev.shipshape.time.internal.SafeText;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -110,7 +111,7 @@ public final class Details extends AbstractMap<String, Object> {
       if (out.length() > 1) {
         out.append(", ");
       }
-      out.append(e.getKey()).append('=').append(Json.text(e.getValue()));
+      out.append(e.getKey()).append('=').append(SafeText.of(e.getValue()));
     }
     return out.append('}').toString();
   }

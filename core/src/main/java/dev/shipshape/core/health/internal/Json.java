@@ -2,9 +2,9 @@ package dev.shipshape.core.health.internal;
 
 import dev.shipshape.time.internal.Isolation;
 import dev.shipshape.time.internal.JsonStrings;
+import dev.shipshape.time.internal.SafeText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import org.jspecify.annotations.Nullable;
 
 /** Writes the few JSON values health reports need: strings, numbers and booleans. */
 public final class Json {
@@ -28,7 +28,7 @@ public final class Json {
 
   /**
    * Appends a string, number or boolean; anything else is written as its string form. A value
-   * whose accessors throw is written as the string {@link #text(Object)} gives it, so a report
+   * whose accessors throw is written as the string {@link SafeText#of(Object)} gives it, so a report
    * always renders. Numbers of the JDK's own classes are written from their exact text; a number
    * of another class (a {@code BigDecimal} subclass included, whose text could be anything) from
    * its {@code doubleValue()}.
@@ -53,12 +53,12 @@ public final class Json {
         d = ((Number) value).doubleValue();
       } catch (Throwable e) {
         Isolation.rethrowIfFatal(e);
-        JsonStrings.append(out, unreadable(value));
+        JsonStrings.append(out, SafeText.unreadable(value));
         return;
       }
       appendDouble(out, d, Double.toString(d));
     } else {
-      JsonStrings.append(out, text(value));
+      JsonStrings.append(out, SafeText.of(value));
     }
   }
 
@@ -68,30 +68,5 @@ public final class Json {
     } else {
       out.append(text);
     }
-  }
-
-  /**
-   * The string form of a detail value, never throwing: its {@code toString()}, or {@code "<class
-   * name> (unreadable)"} when that throws or returns null.
-   *
-   * @param value a detail value
-   * @return its text
-   */
-  public static String text(@Nullable Object value) {
-    if (value == null) {
-      return "null";
-    }
-    String text;
-    try {
-      text = value.toString();
-    } catch (Throwable e) {
-      Isolation.rethrowIfFatal(e);
-      text = null;
-    }
-    return text != null ? text : unreadable(value);
-  }
-
-  private static String unreadable(Object value) {
-    return value.getClass().getName() + " (unreadable)";
   }
 }
