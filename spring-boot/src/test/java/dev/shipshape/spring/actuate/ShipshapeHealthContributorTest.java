@@ -8,6 +8,7 @@ import dev.shipshape.core.health.HealthResult;
 import dev.shipshape.core.health.Probe;
 import dev.shipshape.time.ManualClock;
 import dev.shipshape.time.Scheduler;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,35 +78,23 @@ class ShipshapeHealthContributorTest {
     assertThat(readinessRuns).hasValue(1);
   }
 
+  /** A count whose text cannot be read. */
+  private static final class UnreadableCount extends BigInteger {
+    private static final long serialVersionUID = 1L;
+
+    UnreadableCount() {
+      super("3");
+    }
+
+    @Override
+    public String toString() {
+      throw new IllegalStateException("pool closed");
+    }
+  }
+
   @Test
   void aDetailWhoseTextCannotBeReadIsShownAsUnreadableAndTheCheckKeepsItsStatus() {
-    Number gauge =
-        new Number() {
-          @Override
-          public int intValue() {
-            throw new IllegalStateException("gauge closed");
-          }
-
-          @Override
-          public long longValue() {
-            throw new IllegalStateException("gauge closed");
-          }
-
-          @Override
-          public float floatValue() {
-            throw new IllegalStateException("gauge closed");
-          }
-
-          @Override
-          public double doubleValue() {
-            throw new IllegalStateException("gauge closed");
-          }
-
-          @Override
-          public String toString() {
-            throw new IllegalStateException("gauge closed");
-          }
-        };
+    Number gauge = new UnreadableCount();
     try (Health hostile =
         Health.builder()
             .clock(clock)
