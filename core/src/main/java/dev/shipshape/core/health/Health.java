@@ -71,15 +71,13 @@ public final class Health implements AutoCloseable {
       this.ownedExecutor = null;
     } else {
       // a thread for every check: each check has at most one run in flight, so hung checks can
-      // never take the threads that other checks (a trivial liveness check) need; and one for
-      // every listener, which has at most one delivery of waiting events in flight
+      // never take the threads that other checks (a trivial liveness check) need
       ExecutorService pool =
-          DaemonThreads.pool(
-              "shipshape-health", Math.max(1, registrations.size() + b.listeners.size()), 256);
+          DaemonThreads.pool("shipshape-health", Math.max(1, registrations.size()), 256);
       executor = pool;
       this.ownedExecutor = pool;
     }
-    this.listeners = new Listeners(b.listeners, executor);
+    this.listeners = new Listeners(b.listeners);
     CheckRunner.Shared shared =
         new CheckRunner.Shared(clock, ticker, scheduler, executor, listeners);
     List<CheckRunner> runners = new ArrayList<>();
@@ -253,7 +251,6 @@ public final class Health implements AutoCloseable {
    * How many listener calls have thrown since this instance was built. A throwing listener never
    * reaches the probe or the other listeners; its failure is logged once per cause and counted
    * here, as {@code Flags.listenerFailures()} and {@code Slo.listenerFailures()} count theirs.
-   * Events dropped because more than 1,024 waited for one busy listener are counted here too.
    *
    * @return the count
    */
@@ -319,11 +316,10 @@ public final class Health implements AutoCloseable {
     }
 
     /**
-     * Sets the executor checks run on (default: one daemon thread per registered check and per
-     * listener, so every check can have its one run in flight even while others hang, with a queue
-     * of 256, shut down by {@link Health#close()}). It also delivers the listener events that
-     * waited while their listener was busy, at most one task per listener at a time. It should be
-     * bounded; a rejected check is reported {@code DOWN}. A hung check keeps its thread until it returns. A direct executor ({@code
+     * Sets the executor checks run on (default: one daemon thread per registered check, so
+     * every check can have its one run in flight even while others hang, with a queue of 256, shut
+     * down by {@link Health#close()}). It should be bounded; a rejected check is reported
+     * {@code DOWN}. A hung check keeps its thread until it returns. A direct executor ({@code
      * Runnable::run}) suits tests with a manual scheduler; with a system scheduler it would run
      * background checks on the scheduler's thread and delay timeouts.
      *

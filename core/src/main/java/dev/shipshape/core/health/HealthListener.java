@@ -2,14 +2,9 @@ package dev.shipshape.core.health;
 
 /**
  * Receives status changes of probes and checks, for logging, metrics or telemetry. Each callback
- * takes one event and does nothing by default. A listener hears the changes in the order they
- * happened, one call at a time (so each event's {@code previous} is the {@code current} of the
- * one before, for the same probe or check). The call comes from the thread that made the change (a
- * health executor thread, the scheduler or a probe caller) when the listener is idle; changes
- * made while it is still busy with an earlier one wait for it, in order, and are then delivered on
- * the health executor, so a slow listener holds up only the thread in its call, never another
- * probe or check. A listener that throws is logged once per cause and never affects probes, checks
- * or other listeners.
+ * takes one event and does nothing by default. Calls come from the thread that produced the
+ * change (a health executor thread, the scheduler or a probe caller); a listener that throws is
+ * logged once per cause and never affects probes, checks or other listeners.
  */
 public interface HealthListener {
 

@@ -268,18 +268,17 @@ public final class CheckRunner {
             "timed out after " + format(options.timeout()),
             Map.of(),
             Math.max(0, now() - deadlineFrom));
-    boolean changed;
+    @Nullable HealthStatus previous;
     synchronized (this) {
       if (pending != future) {
         return;
       }
       pending = null;
-      changed = record(r);
+      previous = latest == null ? null : latest.status();
+      latest = r;
     }
     future.complete(r);
-    if (changed) {
-      shared.listeners().deliver();
-    }
+    notifyChange(previous, r);
   }
 
   /**
@@ -291,7 +290,7 @@ public final class CheckRunner {
     if (timeout != null) {
       timeout.cancel();
     }
-    boolean changed;
+    @Nullable HealthStatus previous;
     synchronized (this) {
       running = false;
       if (pending == future) {
@@ -301,33 +300,20 @@ public final class CheckRunner {
         future.complete(r);
         return;
       }
-      changed = record(r);
+      previous = latest == null ? null : latest.status();
+      latest = r;
       if (r.status() == HealthStatus.UP) {
         everUp = true;
       }
     }
     future.complete(r);
-    if (changed) {
-      shared.listeners().deliver();
-    }
+    notifyChange(previous, r);
   }
 
-  /**
-   * Makes {@code r} the latest result and, when its status differs from the previous one's,
-   * queues the change for the listeners. Called with the lock held, so the listeners hear this
-   * check's changes in the order they were recorded; the caller delivers them once it has
-   * released the lock.
-   *
-   * @return whether a change was queued
-   */
-  private boolean record(Result r) {
-    @Nullable HealthStatus previous = latest == null ? null : latest.status();
-    latest = r;
-    if (previous == r.status() || shared.listeners().isEmpty()) {
-      return false;
+  private void notifyChange(@Nullable HealthStatus previous, Result r) {
+    if (previous != r.status() && !shared.listeners().isEmpty()) {
+      shared.listeners().checkChanged(name, previous, r.status(), r.message());
     }
-    shared.listeners().queueCheckChange(name, previous, r.status(), r.message());
-    return true;
   }
 
   /** The report entry for {@code r}, aged as of {@code now} (ticker nanos). */
