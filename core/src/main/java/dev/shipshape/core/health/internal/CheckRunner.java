@@ -268,17 +268,18 @@ public final class CheckRunner {
             "timed out after " + format(options.timeout()),
             Map.of(),
             Math.max(0, now() - deadlineFrom));
-    @Nullable HealthStatus previous;
+    boolean changed;
     synchronized (this) {
       if (pending != future) {
         return;
       }
       pending = null;
-      previous = latest == null ? null : latest.status();
-      latest = r;
+      changed = record(r);
     }
     future.complete(r);
-    notifyChange(previous, r);
+    if (changed) {
+      shared.listeners().deliver();
+    }
   }
 
   /**
@@ -290,7 +291,7 @@ public final class CheckRunner {
     if (timeout != null) {
       timeout.cancel();
     }
-    @Nullable HealthStatus previous;
+    boolean changed;
     synchronized (this) {
       running = false;
       if (pending == future) {
@@ -300,20 +301,33 @@ public final class CheckRunner {
         future.complete(r);
         return;
       }
-      previous = latest == null ? null : latest.status();
-      latest = r;
+      changed = record(r);
       if (r.status() == HealthStatus.UP) {
         everUp = true;
       }
     }
     future.complete(r);
-    notifyChange(previous, r);
+    if (changed) {
+      shared.listeners().deliver();
+    }
   }
 
-  private void notifyChange(@Nullable HealthStatus previous, Result r) {
-    if (previous != r.status() && !shared.listeners().isEmpty()) {
-      shared.listeners().checkChanged(name, previous, r.status(), r.message());
+  /**
+   * Makes {@code r} the latest result and, when its status differs from the previous one's,
+   * queues the change for the listeners. Called with the lock held, so the listeners hear this
+   * check's changes in the order they were recorded; the caller delivers them once it has
+   * released the lock.
+   *
+   * @return whether a change was queued
+   */
+  private boolean record(Result r) {
+    @Nullable HealthStatus previous = latest == null ? null : latest.status();
+    latest = r;
+    if (previous == r.status() || shared.listeners().isEmpty()) {
+      return false;
     }
+    shared.listeners().queueCheckChange(name, previous, r.status(), r.message());
+    return true;
   }
 
   /** The report entry for {@code r}, aged as of {@code now} (ticker nanos). */

@@ -337,12 +337,33 @@ public final class ProbeReports {
     HealthReport report = new HealthReport(probe, status, reports, clock.instant());
     AtomicReference<@Nullable HealthStatus> last = lastStatus.get(probe);
     if (last.get() != status) {
-      HealthStatus previous = last.getAndSet(status);
-      if (previous != status && !listeners.isEmpty()) {
-        listeners.probeChanged(probe, previous, status);
-      }
+      changed(probe, last, status);
     }
     return report;
+  }
+
+  /**
+   * Records the probe's new status and tells the listeners. The change is queued under the lock of
+   * the probe's last status, so listeners hear the probe's changes in the order they were recorded
+   * even when reports on several threads change it at once; they are called once it is released.
+   */
+  private void changed(
+      Probe probe, AtomicReference<@Nullable HealthStatus> last, HealthStatus status) {
+    if (listeners.isEmpty()) {
+      last.set(status);
+      return;
+    }
+    boolean queued;
+    synchronized (last) {
+      HealthStatus previous = last.getAndSet(status);
+      queued = previous != status;
+      if (queued) {
+        listeners.queueProbeChange(probe, previous, status);
+      }
+    }
+    if (queued) {
+      listeners.deliver();
+    }
   }
 
   private HealthStatus startupStatus() {
