@@ -2,7 +2,9 @@ package dev.shipshape.spring;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +31,13 @@ public class FlagsProperties {
 
   /** Timeout of each request to a URL source. */
   private Duration httpTimeout = Duration.ofSeconds(5);
+
+  /**
+   * Headers sent with every request to a URL source, such as an Authorization for a document
+   * behind authentication; never logged. With any, URL sources follow redirects only within
+   * their own origin.
+   */
+  private Map<String, String> httpHeaders = new LinkedHashMap<>();
 
   /** Whether stale flag sources take readiness DOWN. */
   private boolean staleCritical = false;
@@ -63,6 +72,14 @@ public class FlagsProperties {
 
   public void setHttpTimeout(Duration httpTimeout) {
     this.httpTimeout = httpTimeout;
+  }
+
+  public Map<String, String> getHttpHeaders() {
+    return httpHeaders;
+  }
+
+  public void setHttpHeaders(Map<String, String> httpHeaders) {
+    this.httpHeaders = httpHeaders;
   }
 
   public Duration getStaleAfter() {

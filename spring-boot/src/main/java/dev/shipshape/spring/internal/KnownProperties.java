@@ -49,7 +49,8 @@ public final class KnownProperties {
           "shipshape.slo.definitions", "checkout",
           "shipshape.rollouts", "new-checkout",
           "shipshape.health.checks", "db",
-          "shipshape.fleet.headers", "authorization");
+          "shipshape.fleet.headers", "authorization",
+          "shipshape.flags.http-headers", "authorization");
 
   static {
     for (Class<?> properties : List.of(ShipshapeProperties.class, ShipshapeFleetProperties.class)) {

@@ -142,7 +142,8 @@ public final class PropertiesAssembler {
     for (int i = 0; i < sources.size(); i++) {
       String property = "shipshape.flags.sources[" + i + "]";
       String location = sources.get(i) == null ? "" : sources.get(i).trim();
-      FlagSource source = locations.flagSource(property, location, poll, httpTimeout);
+      FlagSource source =
+          locations.flagSource(property, location, poll, httpTimeout, flags.getHttpHeaders());
       if (source != null) {
         properties.put("sources[" + properties.size() + "]", property);
         check.source(source);

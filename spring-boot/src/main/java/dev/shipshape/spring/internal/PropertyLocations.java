@@ -31,7 +31,8 @@ final class PropertyLocations {
   private static final Map<String, String> SOURCE_SETTINGS =
       Map.of(
           "pollInterval", "shipshape.flags.poll-interval",
-          "timeout", "shipshape.flags.http-timeout");
+          "timeout", "shipshape.flags.http-timeout",
+          "headers", "shipshape.flags.http-headers");
 
   private final ClassLoader classLoader;
   private final Problems problems;
@@ -46,9 +47,13 @@ final class PropertyLocations {
    * HTTP(S) URL), or null with its problems added under {@code property}.
    */
   @Nullable FlagSource flagSource(
-      String property, String location, @Nullable Duration poll, Duration httpTimeout) {
+      String property,
+      String location,
+      @Nullable Duration poll,
+      Duration httpTimeout,
+      Map<String, String> httpHeaders) {
     try {
-      return newFlagSource(property, location, poll, httpTimeout);
+      return newFlagSource(property, location, poll, httpTimeout, httpHeaders);
     } catch (FlagsConfigException e) {
       for (ConfigProblem p : e.problems()) {
         problems.add(SOURCE_SETTINGS.getOrDefault(p.setting(), property), p.value(), p.expected());
@@ -58,7 +63,11 @@ final class PropertyLocations {
   }
 
   private @Nullable FlagSource newFlagSource(
-      String property, String location, @Nullable Duration poll, Duration httpTimeout) {
+      String property,
+      String location,
+      @Nullable Duration poll,
+      Duration httpTimeout,
+      Map<String, String> httpHeaders) {
     if (location.isEmpty()) {
       problems.add(property, "", "must be a file path, classpath: resource or URL");
       return null;
@@ -89,8 +98,12 @@ final class PropertyLocations {
         problems.add(property, UrlRedaction.location(location), "must be a valid URL");
         return null;
       }
-      return FlagSource.http(
-          uri, poll == null ? FlagSource.DEFAULT_HTTP_POLL_INTERVAL : poll, httpTimeout);
+      FlagSource.HttpBuilder http =
+          FlagSource.httpBuilder(uri)
+              .pollInterval(poll == null ? FlagSource.DEFAULT_HTTP_POLL_INTERVAL : poll)
+              .timeout(httpTimeout);
+      httpHeaders.forEach(http::header);
+      return http.build();
     }
     Path path = path(property, location);
     if (path == null) {
