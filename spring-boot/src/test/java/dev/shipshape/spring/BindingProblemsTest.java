@@ -185,7 +185,7 @@ class BindingProblemsTest {
                 + " list"
                 + in
                 + "5:40)",
-            "shipshape.fleet.headers[0] was 'abc' but entries under shipshape.fleet.headers, each"
+            "shipshape.fleet.headers[0] was '***' but entries under shipshape.fleet.headers, each"
                 + " by its name (shipshape.fleet.headers.authorization), were expected instead of"
                 + " a list"
                 + in

@@ -220,7 +220,7 @@ class ShipshapeFleetAutoConfigurationTest {
                     .containsExactlyInAnyOrder(
                         "shipshape.guards was 'payments' but entries under it, each by its name,"
                             + " were expected",
-                        "shipshape.fleet.headers was 'X-Scope-OrgID' but entries under it, each by"
+                        "shipshape.fleet.headers was '***' but entries under it, each by"
                             + " its name, were expected"));
   }
 
@@ -282,7 +282,7 @@ class ShipshapeFleetAutoConfigurationTest {
                 assertThat(problems(context))
                     .containsExactly(
                         "shipshape.fleet.prometheus was '::::' but a URL was expected",
-                        "shipshape.fleet.headerz.a was 'b' but is not a Shipshape property:"
+                        "shipshape.fleet.headerz.a was '***' but is not a Shipshape property:"
                             + " did you mean shipshape.fleet.headers.a?"));
     runner
         .withPropertyValues("shipshape.fleet.prometheus=", "shipshape.fleet.rollouts=new-checkout")

@@ -107,6 +107,29 @@ class UnknownPropertiesTest {
   }
 
   @Test
+  void aMisspeltSecretIsReportedWithoutItsValue() {
+    runner
+        .withPropertyValues(
+            "shipshape.flags.http-header.authorization=Bearer s3cr3t-t0ken",
+            "shipshape.fleet.api-token=t0k-9e2b",
+            "shipshape.flags.poll-intervall=3s")
+        .run(
+            context -> {
+              assertThat(problems(context.getStartupFailure()))
+                  .containsExactlyInAnyOrder(
+                      "shipshape.flags.http-header.authorization was '***' but is not a Shipshape"
+                          + " property: did you mean shipshape.flags.http-headers.authorization?",
+                      "shipshape.fleet.api-token was '***' but is not a Shipshape property",
+                      "shipshape.flags.poll-intervall was '3s' but is not a Shipshape property:"
+                          + " did you mean shipshape.flags.poll-interval?");
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .hasMessageNotContaining("s3cr3t")
+                  .hasMessageNotContaining("t0k-9e2b");
+            });
+  }
+
+  @Test
   void everyFormOfAValidKeyIsAccepted() {
     runner
         .withPropertyValues(

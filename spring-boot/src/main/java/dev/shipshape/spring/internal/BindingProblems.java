@@ -130,7 +130,7 @@ public final class BindingProblems
         expected(target.getType().resolve(Object.class))
             + Shown.setIn(given == null ? null : given.getOrigin());
     return ConfigProblem.of(
-        name.toString(), given == null ? null : Shown.value(given.getValue()), expected);
+        name.toString(), given == null ? null : Shown.value(name.toString(), given.getValue()), expected);
   }
 
   /** What a value bound to {@code type} must be, as the properties reference describes it. */

@@ -2,6 +2,7 @@ package dev.shipshape.spring.internal;
 
 import dev.shipshape.time.internal.Shortened;
 import dev.shipshape.time.internal.UrlRedaction;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.PropertySourceOrigin;
@@ -28,6 +29,38 @@ public final class Shown {
    */
   public static String value(@Nullable Object value) {
     return Shortened.text(UrlRedaction.location(String.valueOf(value)), MAX_CHARS);
+  }
+
+  /**
+   * The value of {@code key} as a problem shows it: {@code ***} when the key looks like it holds a
+   * secret, whatever its spelling (an element that names headers, such as {@code
+   * shipshape.flags.http-header.authorization}, or a last element that ends in {@code password},
+   * {@code secret}, {@code key} or {@code token}, or holds {@code credentials} or {@code
+   * authorization}, the keys Spring Boot's sanitizer masks by default), {@link #value(Object)}
+   * otherwise. A misspelt secret property is reported, its value never.
+   *
+   * @param key the property's name as given
+   * @param value its value, or null
+   * @return the text to show; {@code null} for null
+   */
+  public static String value(String key, @Nullable Object value) {
+    return value != null && secret(key) ? "***" : value(value);
+  }
+
+  private static boolean secret(String key) {
+    String[] elements = key.toLowerCase(Locale.ROOT).split("[.\\[\\]]");
+    for (String element : elements) {
+      if (element.contains("header")) {
+        return true;
+      }
+    }
+    String last = elements.length == 0 ? "" : elements[elements.length - 1].replaceAll("[-_]", "");
+    return last.endsWith("password")
+        || last.endsWith("secret")
+        || last.endsWith("key")
+        || last.endsWith("token")
+        || last.contains("credentials")
+        || last.contains("authorization");
   }
 
   /**

@@ -53,11 +53,11 @@ public final class SpelledTwice {
               "sets the same property as "
                   + first
                   + " ('"
-                  + Shown.value(source.getProperty(first))
+                  + Shown.value(first, source.getProperty(first))
                   + "') in the same place"
                   + Shown.setIn(OriginLookup.getOrigin(source, key))
                   + ", and only one of them would be used: give the property once";
-          problems.add(ConfigProblem.of(key, Shown.value(source.getProperty(key)), expected));
+          problems.add(ConfigProblem.of(key, Shown.value(key, source.getProperty(key)), expected));
         });
     return problems;
   }

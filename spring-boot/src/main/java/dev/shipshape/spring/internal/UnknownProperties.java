@@ -54,7 +54,7 @@ public final class UnknownProperties {
                 key,
                 ConfigProblem.of(
                     key,
-                    Shown.value(source.getProperty(key)),
+                    Shown.value(key, source.getProperty(key)),
                     "entries under "
                         + listed.map()
                         + ", each by its name ("
@@ -75,7 +75,7 @@ public final class UnknownProperties {
                 key,
                 ConfigProblem.of(
                     key,
-                    Shown.value(source.getProperty(key)),
+                    Shown.value(key, source.getProperty(key)),
                     "a list index such as "
                         + list
                         + "[0] was expected"
@@ -114,7 +114,7 @@ public final class UnknownProperties {
           problems.put(
               key,
               ConfigProblem.of(
-                  key, Shown.value(source.getProperty(key)), expected.toString()));
+                  key, Shown.value(key, source.getProperty(key)), expected.toString()));
         });
     List<ConfigProblem> out = new ArrayList<>();
     problems.values().stream().filter(Objects::nonNull).forEach(out::add);
