@@ -120,13 +120,12 @@ class QuickstartHostileClientsTest {
         stalled.add(RawHttp.open(capped.port(), "GET /checkout?user=slow HTTP/1.1\r\nHo", READ));
       }
       // each slow client beyond the cap makes the server drop the one that has waited longest,
-      // well within the request time limit, after which the JDK's server drops them itself
+      // well within the request time limit, after which the JDK's server drops them itself; one
+      // that arrives while every thread is taken and the queue is full is closed at once, so
+      // under load a few more than those beyond the cap may go
       Awaitility.await()
           .atMost(Duration.ofSeconds(3))
           .until(() -> closedByServer(stalled) >= stalled.size() - cap);
-      assertThat(closedByServer(stalled))
-          .as("slow clients dropped: those beyond the cap")
-          .isEqualTo(stalled.size() - cap);
       assertTimeoutPreemptively(
           Duration.ofSeconds(3),
           () -> {
